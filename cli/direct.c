@@ -1,0 +1,509 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/direct.h"
+#include "cli/hostlist.h"
+#include "cli/out.h"
+#include "collector/driver.h"
+#include "collector/loop.h"
+#include "ipmi/buf.h"
+#include "ipmi/cmds.h"
+#include "ipmi/crypto.h"
+#include "ipmi/iana.h"
+#include "ipmi/ipmi.h"
+
+enum verb_id {
+	V_POWER_STATUS,
+	V_POWER_CTL,
+	V_MC_INFO,
+	V_IDENTIFY,
+};
+
+struct verb {
+	const char	*w1, *w2;
+	enum verb_id	 id;
+	uint8_t		 ctl;		/* chassis control code */
+};
+
+static const struct verb verbs[] = {
+	{ "power", "status", V_POWER_STATUS, 0 },
+	{ "power", "on", V_POWER_CTL, IPMI_CHASSIS_ON },
+	{ "power", "off", V_POWER_CTL, IPMI_CHASSIS_OFF },
+	{ "power", "cycle", V_POWER_CTL, IPMI_CHASSIS_CYCLE },
+	{ "power", "reset", V_POWER_CTL, IPMI_CHASSIS_RESET },
+	{ "power", "soft", V_POWER_CTL, IPMI_CHASSIS_SOFT },
+	{ "power", "diag", V_POWER_CTL, IPMI_CHASSIS_DIAG },
+	{ "mc", "info", V_MC_INFO, 0 },
+	{ "identify", NULL, V_IDENTIFY, 0 },
+};
+
+struct host {
+	struct drv_target	 t;
+	char			 addr[256];
+	unsigned		 step;
+	int			 power_on;
+	int			 have_power;
+	struct ipmi_device_id	 devid;
+	int			 have_devid;
+	uint8_t			 guid[16];
+	int			 have_guid;
+};
+
+struct run {
+	const struct verb	*verb;
+	uint8_t			 identify_secs;
+	int			 identify_force;
+	struct host		*hosts;
+	size_t			 n;
+	size_t			 finished;
+	int			 progress;	/* stderr is a terminal */
+	int			 verbose;
+};
+
+static enum drv_step
+cc_fail(struct drv_target *t, const struct ipmi_response *rsp, const char *what)
+{
+	driver_fail(t, IPMI_E_CC, "%s: %s (0x%02x)", what, ipmi_ccstr(rsp->cc),
+	    rsp->cc);
+	return DRV_STEP_FAIL;
+}
+
+static enum drv_step
+step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct run *r = arg;
+	struct host *h = (struct host *)t;	/* t is the first member */
+	struct buf b;
+
+	buf_init_write(&b, req->data, sizeof(req->data));
+	switch (r->verb->id) {
+	case V_POWER_STATUS:
+		if (rsp == NULL) {
+			req->netfn = IPMI_NETFN_CHASSIS;
+			req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cc != IPMI_CC_OK)
+			return cc_fail(t, rsp, "get chassis status");
+		{
+			struct ipmi_chassis_status cs;
+			struct buf rb;
+
+			buf_init_read(&rb, rsp->data, rsp->len);
+			if (ipmi_chassis_status_decode(&rb, &cs) != 0) {
+				driver_fail(t, IPMI_E_SHORT, "get chassis "
+				    "status: short response (%zu bytes)",
+				    rsp->len);
+				return DRV_STEP_FAIL;
+			}
+			h->power_on = cs.power_on;
+			h->have_power = 1;
+		}
+		return DRV_STEP_DONE;
+	case V_POWER_CTL:
+		if (rsp == NULL) {
+			req->netfn = IPMI_NETFN_CHASSIS;
+			req->cmd = IPMI_CMD_CHASSIS_CONTROL;
+			(void)ipmi_chassis_ctl_encode(r->verb->ctl, &b);
+			req->len = b.len;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cc != IPMI_CC_OK)
+			return cc_fail(t, rsp, "chassis control");
+		return DRV_STEP_DONE;
+	case V_IDENTIFY:
+		if (rsp == NULL) {
+			struct ipmi_identify_req id = { r->identify_secs,
+			    r->identify_force, 1, r->identify_force };
+
+			req->netfn = IPMI_NETFN_CHASSIS;
+			req->cmd = IPMI_CMD_CHASSIS_IDENTIFY;
+			(void)ipmi_identify_encode(&id, &b);
+			req->len = b.len;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cc != IPMI_CC_OK)
+			return cc_fail(t, rsp, "chassis identify");
+		return DRV_STEP_DONE;
+	case V_MC_INFO:
+		if (rsp == NULL) {
+			req->netfn = IPMI_NETFN_APP;
+			req->cmd = IPMI_CMD_GET_DEVICE_ID;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cmd == IPMI_CMD_GET_DEVICE_ID) {
+			struct buf rb;
+
+			if (rsp->cc != IPMI_CC_OK)
+				return cc_fail(t, rsp, "get device id");
+			buf_init_read(&rb, rsp->data, rsp->len);
+			if (ipmi_device_id_decode(&rb, &h->devid) != 0) {
+				driver_fail(t, IPMI_E_SHORT, "get device id: "
+				    "short response (%zu bytes)", rsp->len);
+				return DRV_STEP_FAIL;
+			}
+			h->have_devid = 1;
+			req->netfn = IPMI_NETFN_APP;
+			req->cmd = IPMI_CMD_GET_DEVICE_GUID;
+			return DRV_STEP_SEND;
+		}
+		/* the GUID is optional: many BMCs lack the command */
+		if (rsp->cc == IPMI_CC_OK && rsp->len >= 16) {
+			memcpy(h->guid, rsp->data, 16);
+			h->have_guid = 1;
+		}
+		return DRV_STEP_DONE;
+	}
+	return DRV_STEP_FAIL;
+}
+
+static void
+on_done(void *arg, struct drv_target *t)
+{
+	struct run *r = arg;
+
+	(void)t;
+	r->finished++;
+	if (r->progress && (r->finished % 16 == 0 || r->finished == r->n))
+		fprintf(stderr, "\r%zu/%zu hosts done", r->finished, r->n);
+}
+
+static void
+on_debug(void *arg, const struct drv_target *t, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "bmcfleet: %s: %s\n", t->name, line);
+}
+
+static void
+format_fw(const struct ipmi_device_id *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%02u", d->fw_major, d->fw_minor);
+}
+
+static void
+format_ipmi_version(const struct ipmi_device_id *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%u.%u", d->ipmi_version & 0x0f,
+	    d->ipmi_version >> 4);
+}
+
+static const char *
+power_word(const struct host *h)
+{
+	return h->power_on ? "on" : "off";
+}
+
+static void
+print_table(const struct run *r)
+{
+	char fw[16], iv[8], guid[37];
+	size_t w = 4;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strlen(r->hosts[i].t.name) > w)
+			w = strlen(r->hosts[i].t.name);
+	if (r->verb->id == V_MC_INFO)
+		printf("%-*s  %-26s %-8s %-8s %-4s %s\n", (int)w, "HOST",
+		    "MANUFACTURER", "PRODUCT", "FIRMWARE", "IPMI", "GUID");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const char *vendor;
+
+		if (h->t.fail != DRV_OK) {
+			if (r->verb->id == V_MC_INFO)
+				printf("%-*s  error: %s: %s\n", (int)w, h->t.name,
+				    drv_fail_name(h->t.fail), h->t.errmsg);
+			else
+				printf("%s: error: %s: %s%s\n", h->t.name,
+				    drv_fail_name(h->t.fail), h->t.errmsg,
+				    h->t.fail == DRV_FAIL_INSECURE ?
+				    " (--insecure allows it)" : "");
+			continue;
+		}
+		switch (r->verb->id) {
+		case V_POWER_STATUS:
+			printf("%s: %s\n", h->t.name, power_word(h));
+			break;
+		case V_POWER_CTL:
+		case V_IDENTIFY:
+			printf("%s: ok\n", h->t.name);
+			break;
+		case V_MC_INFO: {
+			char vbuf[40];
+
+			vendor = ipmi_iana_name(h->devid.manufacturer);
+			snprintf(vbuf, sizeof(vbuf), "%s (%u)",
+			    vendor != NULL ? vendor : "unknown",
+			    h->devid.manufacturer);
+			format_fw(&h->devid, fw, sizeof(fw));
+			format_ipmi_version(&h->devid, iv, sizeof(iv));
+			if (h->have_guid)
+				ipmi_guid_format(h->guid, guid);
+			else
+				strcpy(guid, "-");
+			printf("%-*s  %-26s 0x%04x   %-8s %-4s %s\n", (int)w,
+			    h->t.name, vbuf, h->devid.product, fw, iv, guid);
+			break;
+		}
+		}
+	}
+}
+
+static void
+print_json(const struct run *r)
+{
+	char fw[16], iv[8], guid[37];
+
+	printf("[");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+
+		printf("%s\n  {\"host\": ", i ? "," : "");
+		out_json_str(stdout, h->t.name);
+		if (h->t.fail != DRV_OK) {
+			printf(", \"ok\": false, \"reason\": ");
+			out_json_str(stdout, drv_fail_name(h->t.fail));
+			printf(", \"error\": ");
+			out_json_str(stdout, h->t.errmsg);
+			printf("}");
+			continue;
+		}
+		printf(", \"ok\": true");
+		if (h->t.info.cipher_suite >= 0)
+			printf(", \"cipher_suite\": %d", h->t.info.cipher_suite);
+		switch (r->verb->id) {
+		case V_POWER_STATUS:
+			printf(", \"power\": \"%s\"", power_word(h));
+			break;
+		case V_POWER_CTL:
+			printf(", \"action\": \"%s\"",
+			    ipmi_chassis_ctl_name(r->verb->ctl));
+			break;
+		case V_IDENTIFY:
+			printf(", \"identify_seconds\": %u", r->identify_secs);
+			break;
+		case V_MC_INFO: {
+			const char *vendor =
+			    ipmi_iana_name(h->devid.manufacturer);
+
+			format_fw(&h->devid, fw, sizeof(fw));
+			format_ipmi_version(&h->devid, iv, sizeof(iv));
+			printf(", \"device_id\": %u, \"device_revision\": %u, "
+			    "\"firmware\": \"%s\", \"ipmi_version\": \"%s\", "
+			    "\"manufacturer_id\": %u, \"manufacturer\": ",
+			    h->devid.device_id, h->devid.device_rev, fw, iv,
+			    h->devid.manufacturer);
+			if (vendor != NULL)
+				out_json_str(stdout, vendor);
+			else
+				printf("null");
+			printf(", \"product_id\": %u", h->devid.product);
+			if (h->have_guid) {
+				ipmi_guid_format(h->guid, guid);
+				printf(", \"guid\": \"%s\"", guid);
+			}
+			break;
+		}
+		}
+		printf("}");
+	}
+	printf("\n]\n");
+}
+
+/* "10 of 200 hosts failed: 8 timeout, 2 authentication" */
+static void
+print_summary(const struct run *r)
+{
+	size_t count[DRV_FAIL_COMMAND + 1] = { 0 }, failed = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (r->hosts[i].t.fail != DRV_OK) {
+			count[r->hosts[i].t.fail]++;
+			failed++;
+		}
+	if (failed == 0)
+		return;
+	fprintf(stderr, "bmcfleet: %zu of %zu host%s failed:", failed, r->n,
+	    r->n == 1 ? "" : "s");
+	for (int f = 1, first = 1; f <= DRV_FAIL_COMMAND; f++)
+		if (count[f] > 0) {
+			fprintf(stderr, "%s %zu %s", first ? "" : ",", count[f],
+			    drv_fail_name((enum drv_fail)f));
+			first = 0;
+		}
+	fputc('\n', stderr);
+}
+
+static const struct verb *
+find_verb(int argc, char **argv, int *used)
+{
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (argc < 1 || strcmp(argv[0], verbs[i].w1) != 0)
+			continue;
+		if (verbs[i].w2 == NULL) {
+			*used = 1;
+			return &verbs[i];
+		}
+		if (argc >= 2 && strcmp(argv[1], verbs[i].w2) == 0) {
+			*used = 2;
+			return &verbs[i];
+		}
+	}
+	return NULL;
+}
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bmcfleet: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'bmcfleet --help'.\n");
+	return 2;
+}
+
+int
+direct_run(struct opts *o)
+{
+	struct hostlist hl = { NULL, 0 };
+	struct driver_cfg dc;
+	struct run r;
+	struct loop *loop;
+	struct drv_target **tv;
+	uint8_t pw[IPMI_MAX_PASSWORD], kg[IPMI_KG_LEN];
+	const char *warn;
+	char err[256];
+	int pwlen, kglen, used = 0, rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL)
+		return o->argc > 0 ? usage_error("unknown command '%s'",
+		    o->argv[0]) : usage_error("no command given");
+	r.identify_secs = 15;
+	if (r.verb->id == V_IDENTIFY && o->argc > used) {
+		char *end;
+		unsigned long v;
+
+		if (strcmp(o->argv[used], "force") == 0) {
+			r.identify_force = 1;
+		} else {
+			v = strtoul(o->argv[used], &end, 10);
+			if (*end != '\0' || v > 255)
+				return usage_error("identify '%s': expected "
+				    "seconds (0-255, 0 turns it off) or force",
+				    o->argv[used]);
+			r.identify_secs = (uint8_t)v;
+		}
+		used++;
+	}
+	if (o->argc > used)
+		return usage_error("unexpected argument '%s'", o->argv[used]);
+	if (o->hosts == NULL)
+		return usage_error("no hosts: give -H HOSTLIST");
+	if (o->user == NULL)
+		return usage_error("no user: give -U USER");
+	if (o->iface == IPMI_IFACE_LAN && o->cipher_suite != IPMI_SUITE_AUTO)
+		return usage_error("-C applies to -I lanplus only");
+
+	if ((pwlen = opts_password(o, pw, o->iface == IPMI_IFACE_LAN ?
+	    IPMI_V15_PASSWORD : IPMI_MAX_PASSWORD, &warn, err,
+	    sizeof(err))) < 0)
+		return usage_error("%s", err);
+	if (warn != NULL)
+		fprintf(stderr, "bmcfleet: warning: %s\n", warn);
+	if ((kglen = opts_kg(o, kg, err, sizeof(err))) < 0)
+		return usage_error("%s", err);
+
+	if (hostlist_expand(&hl, o->hosts, err, sizeof(err)) == -1) {
+		crypto_wipe(pw, sizeof(pw));
+		return usage_error("%s", err);
+	}
+	hostlist_sort_unique(&hl);
+	if ((r.hosts = calloc(hl.n, sizeof(*r.hosts))) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		hostlist_release(&hl);
+		return 1;
+	}
+	r.n = hl.n;
+	for (size_t i = 0; i < hl.n; i++) {
+		struct host *h = &r.hosts[i];
+
+		h->t.name = hl.hosts[i];
+		h->t.host = h->addr;
+		h->t.arg = h;
+		if (hostlist_split_port(hl.hosts[i], h->addr, sizeof(h->addr),
+		    &h->t.port, o->port) == -1) {
+			rc = usage_error("'%s': bad host or port", hl.hosts[i]);
+			goto out;
+		}
+	}
+
+	memset(&dc, 0, sizeof(dc));
+	dc.fanout = o->fanout;
+	dc.step = step;
+	dc.arg = &r;
+	dc.done = on_done;
+	if (o->verbose)
+		dc.debug = on_debug;
+	dc.session.iface = o->iface;
+	dc.session.cipher_suite = o->cipher_suite;
+	dc.session.auth_type = IPMI_AUTHTYPE_AUTO;
+	dc.session.priv = (uint8_t)o->priv;
+	dc.session.flags = o->insecure ? IPMI_SESS_INSECURE : 0;
+	dc.session.user = o->user;
+	dc.session.password = pw;
+	dc.session.password_len = (size_t)pwlen;
+	dc.session.kg = kglen > 0 ? kg : NULL;
+	dc.session.kg_len = (size_t)kglen;
+	dc.session.timeout_ms = o->timeout_ms;
+	dc.session.retries = o->retries;
+	r.progress = isatty(STDERR_FILENO) && r.n > 16 && !o->verbose;
+
+	if ((loop = loop_new()) == NULL) {
+		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	if ((tv = calloc(r.n, sizeof(*tv))) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		loop_free(loop);
+		rc = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < r.n; i++)
+		tv[i] = &r.hosts[i].t;
+	rc = driver_run(loop, &dc, tv, r.n);
+	loop_free(loop);
+	free(tv);
+	if (r.progress)
+		fputs("\r\033[K", stderr);
+	if (rc == -1) {
+		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	if (o->format == OUT_JSON)
+		print_json(&r);
+	else
+		print_table(&r);
+	print_summary(&r);
+	rc = rc == 0 ? 0 : 1;
+out:
+	crypto_wipe(pw, sizeof(pw));
+	crypto_wipe(kg, sizeof(kg));
+	free(r.hosts);
+	hostlist_release(&hl);
+	return rc;
+}

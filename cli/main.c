@@ -1,0 +1,93 @@
+/*
+ * bmcfleet: the command line.  Direct mode (-H) talks to BMCs without a
+ * database; fleet mode (configuration and PostgreSQL) comes later.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/direct.h"
+#include "cli/opts.h"
+
+#define BMCFLEET_VERSION	"0.1.0"
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleet -H HOSTLIST -U USER (-E | -f FILE | -P PASS) [options] COMMAND\n"
+"\n"
+"Run an IPMI command on every host of HOSTLIST at once, one line per host.\n"
+"\n"
+"Commands:\n"
+"  power status              chassis power state (on/off)\n"
+"  power on|off|cycle|reset  chassis control: power up, hard power down,\n"
+"                            off then on, hard reset\n"
+"  power soft                ask the OS for an ACPI shutdown\n"
+"  power diag                pulse a diagnostic interrupt (NMI)\n"
+"  mc info                   BMC manufacturer, product, firmware, GUID\n"
+"  identify [SECS|force]     blink the chassis identify light (default\n"
+"                            15 s; 0 turns it off; force keeps it on)\n"
+"\n"
+"Hosts:\n"
+"  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
+"                            10.0.1.[1-50], host:port, [v6addr]:port\n"
+"  -p, --port PORT           default UDP port (623)\n"
+"Credentials (the password never goes into logs):\n"
+"  -U, --user USER           BMC user name\n"
+"  -E, --password-env        password from BMCFLEET_PASSWORD, else\n"
+"                            IPMI_PASSWORD (as ipmitool -E)\n"
+"  -f, --password-file FILE  password from the first line of FILE (0600)\n"
+"  -P, --password PASS       password on the command line (visible to\n"
+"                            other users; prefer -E or -f)\n"
+"  -k, --kg KEY / -y, --kg-hex HEX   BMC key K_g for RMCP+\n"
+"Session:\n"
+"  -I, --interface lan|lanplus  IPMI v1.5 or v2.0/RMCP+ (default lanplus)\n"
+"  -C, --cipher-suite N      RMCP+ cipher suite (default: the strongest the\n"
+"                            BMC offers; 3 if it does not list them)\n"
+"  -L, --privilege LEVEL     user, operator or admin (default admin)\n"
+"      --insecure            allow cipher suites without integrity or\n"
+"                            encryption (0, 1, 2, 15, 16), auth type none\n"
+"                            and null user names\n"
+"      --timeout MS          wait per attempt before resending (1000)\n"
+"      --retries N           resends per message (3)\n"
+"      --fanout N            sessions in flight at once (256)\n"
+"Output:\n"
+"      --format table|json   output format (table)\n"
+"  -v, --verbose             log each session's steps to stderr\n"
+"  -h, --help                this text;  --version  the version\n"
+"\n"
+"Exit status: 0 all hosts succeeded, 1 any host failed, 2 usage error.\n",
+	    f);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	char err[256];
+	int rc;
+
+	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
+		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
+		opts_release(&o);
+		return 2;
+	}
+	if (o.help) {
+		usage(stdout);
+		opts_release(&o);
+		return 0;
+	}
+	if (o.version) {
+		printf("bmcfleet %s\n", BMCFLEET_VERSION);
+		opts_release(&o);
+		return 0;
+	}
+	if (o.argc == 0 && o.hosts == NULL) {
+		usage(stderr);
+		opts_release(&o);
+		return 2;
+	}
+	rc = direct_run(&o);
+	opts_release(&o);
+	return rc;
+}

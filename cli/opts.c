@@ -1,0 +1,359 @@
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "cli/opts.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/session.h"
+
+enum {
+	OPT_TIMEOUT = 256,
+	OPT_RETRIES,
+	OPT_FANOUT,
+	OPT_FORMAT,
+	OPT_INSECURE,
+	OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{ "hosts", required_argument, NULL, 'H' },
+	{ "port", required_argument, NULL, 'p' },
+	{ "user", required_argument, NULL, 'U' },
+	{ "password-env", no_argument, NULL, 'E' },
+	{ "password-file", required_argument, NULL, 'f' },
+	{ "password", required_argument, NULL, 'P' },
+	{ "interface", required_argument, NULL, 'I' },
+	{ "cipher-suite", required_argument, NULL, 'C' },
+	{ "privilege", required_argument, NULL, 'L' },
+	{ "kg", required_argument, NULL, 'k' },
+	{ "kg-hex", required_argument, NULL, 'y' },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "retries", required_argument, NULL, OPT_RETRIES },
+	{ "fanout", required_argument, NULL, OPT_FANOUT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_uint(const char *s, unsigned long min, unsigned long max,
+    unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s == '\0' || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
+{
+	unsigned long v;
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->port = IPMI_PORT;
+	o->iface = IPMI_IFACE_LANPLUS;
+	o->cipher_suite = IPMI_SUITE_AUTO;
+	o->priv = IPMI_PRIV_ADMIN;
+	o->timeout_ms = 1000;
+	o->retries = 3;
+	o->fanout = 256;
+	o->format = OUT_TABLE;
+
+	optind = 1;
+	opterr = 0;
+	/* '+' would stop at the verb; GNU permutation lets options follow */
+	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:L:k:y:vh",
+	    long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'H':
+			o->hosts = optarg;
+			break;
+		case 'p':
+			if (parse_uint(optarg, 1, 65535, &v) == -1) {
+				snprintf(err, errlen, "-p '%s': not a port "
+				    "number (1-65535)", optarg);
+				return -1;
+			}
+			o->port = (uint16_t)v;
+			break;
+		case 'U':
+			if (strlen(optarg) > IPMI_MAX_USER) {
+				snprintf(err, errlen, "-U: user names are at "
+				    "most %d characters in IPMI", IPMI_MAX_USER);
+				return -1;
+			}
+			o->user = optarg;
+			break;
+		case 'E':
+			o->pw_env = 1;
+			break;
+		case 'f':
+			o->pw_file = optarg;
+			break;
+		case 'P':
+			free(o->pw_arg);
+			if ((o->pw_arg = strdup(optarg)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			/* keep the password out of ps(1) and /proc */
+			memset(optarg, 'x', strlen(optarg));
+			break;
+		case 'I':
+			if (strcmp(optarg, "lan") == 0)
+				o->iface = IPMI_IFACE_LAN;
+			else if (strcmp(optarg, "lanplus") == 0)
+				o->iface = IPMI_IFACE_LANPLUS;
+			else {
+				snprintf(err, errlen, "-I '%s': expected lan "
+				    "(IPMI v1.5) or lanplus (IPMI v2.0)",
+				    optarg);
+				return -1;
+			}
+			break;
+		case 'C':
+			if (parse_uint(optarg, 0, 255, &v) == -1) {
+				snprintf(err, errlen, "-C '%s': expected a "
+				    "cipher suite number", optarg);
+				return -1;
+			}
+			o->cipher_suite = (int)v;
+			break;
+		case 'L':
+			if ((o->priv = ipmi_priv_parse(optarg)) == -1) {
+				snprintf(err, errlen, "-L '%s': expected user, "
+				    "operator or admin", optarg);
+				return -1;
+			}
+			break;
+		case 'k':
+			o->kg = optarg;
+			break;
+		case 'y':
+			o->kg_hex = optarg;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_uint(optarg, 10, 600000, &v) == -1) {
+				snprintf(err, errlen, "--timeout '%s': expected "
+				    "milliseconds (10-600000)", optarg);
+				return -1;
+			}
+			o->timeout_ms = (unsigned)v;
+			break;
+		case OPT_RETRIES:
+			if (parse_uint(optarg, 0, 20, &v) == -1) {
+				snprintf(err, errlen, "--retries '%s': expected "
+				    "0-20", optarg);
+				return -1;
+			}
+			o->retries = (unsigned)v;
+			break;
+		case OPT_FANOUT:
+			if (parse_uint(optarg, 1, 65536, &v) == -1) {
+				snprintf(err, errlen, "--fanout '%s': expected "
+				    "1-65536", optarg);
+				return -1;
+			}
+			o->fanout = (unsigned)v;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "table") == 0)
+				o->format = OUT_TABLE;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = OUT_JSON;
+			else {
+				snprintf(err, errlen, "--format '%s': expected "
+				    "table or json", optarg);
+				return -1;
+			}
+			break;
+		case OPT_INSECURE:
+			o->insecure = 1;
+			break;
+		case 'v':
+			o->verbose++;
+			break;
+		case 'h':
+			o->help = 1;
+			break;
+		case OPT_VERSION:
+			o->version = 1;
+			break;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			return -1;
+		default:
+			snprintf(err, errlen, "unknown option '%s'",
+			    argv[optind - 1]);
+			return -1;
+		}
+	}
+	o->argv = argv + optind;
+	o->argc = argc - optind;
+	if ((o->pw_env != 0) + (o->pw_file != NULL) + (o->pw_arg != NULL) > 1) {
+		snprintf(err, errlen, "-E, -f and -P are alternatives: give one");
+		return -1;
+	}
+	if (o->kg != NULL && o->kg_hex != NULL) {
+		snprintf(err, errlen, "-k and -y are alternatives: give one");
+		return -1;
+	}
+	return 0;
+}
+
+void
+opts_release(struct opts *o)
+{
+	if (o->pw_arg != NULL) {
+		memset(o->pw_arg, 0, strlen(o->pw_arg));
+		free(o->pw_arg);
+		o->pw_arg = NULL;
+	}
+}
+
+static int
+read_pw_file(const char *path, uint8_t *pw, size_t cap, const char **warn,
+    char *err, size_t errlen)
+{
+	char line[256];
+	struct stat st;
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errlen, "password file '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
+		*warn = "password file is readable by group or others; "
+		    "chmod 600 it";
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n < 0) {
+		snprintf(err, errlen, "password file '%s': %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	line[n] = '\0';
+	len = strcspn(line, "\r\n");
+	if (len > cap) {
+		memset(line, 0, sizeof(line));
+		snprintf(err, errlen, "password file '%s': password longer "
+		    "than %zu bytes", path, cap);
+		return -1;
+	}
+	memcpy(pw, line, len);
+	memset(line, 0, sizeof(line));
+	return (int)len;
+}
+
+int
+opts_password(const struct opts *o, uint8_t *pw, size_t cap,
+    const char **warn, char *err, size_t errlen)
+{
+	const char *src = NULL, *what = NULL;
+	size_t len;
+
+	*warn = NULL;
+	if (o->pw_file != NULL)
+		return read_pw_file(o->pw_file, pw, cap, warn, err, errlen);
+	if (o->pw_env) {
+		what = "BMCFLEET_PASSWORD";
+		if ((src = getenv(what)) == NULL) {
+			what = "IPMI_PASSWORD";
+			src = getenv(what);
+		}
+		if (src == NULL) {
+			snprintf(err, errlen, "-E: neither BMCFLEET_PASSWORD "
+			    "nor IPMI_PASSWORD is set");
+			return -1;
+		}
+	} else if (o->pw_arg != NULL) {
+		src = o->pw_arg;
+		what = "-P";
+		*warn = "a password given with -P can be seen by other users "
+		    "while bmcfleet starts; prefer -E or -f";
+	} else {
+		snprintf(err, errlen, "no password: give -E (environment), "
+		    "-f FILE or -P PASSWORD");
+		return -1;
+	}
+	if ((len = strlen(src)) > cap) {
+		snprintf(err, errlen, "%s: password longer than %zu bytes",
+		    what, cap);
+		return -1;
+	}
+	memcpy(pw, src, len);
+	return (int)len;
+}
+
+static int
+hexval(int c)
+{
+	if (isdigit(c))
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int
+opts_kg(const struct opts *o, uint8_t *kg, char *err, size_t errlen)
+{
+	const char *h = o->kg_hex;
+	size_t n;
+
+	memset(kg, 0, IPMI_KG_LEN);
+	if (o->kg != NULL) {
+		if ((n = strlen(o->kg)) > IPMI_KG_LEN) {
+			snprintf(err, errlen, "-k: K_g is at most %d bytes",
+			    IPMI_KG_LEN);
+			return -1;
+		}
+		memcpy(kg, o->kg, n);
+		return n > 0 ? IPMI_KG_LEN : 0;
+	}
+	if (h == NULL)
+		return 0;
+	if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X'))
+		h += 2;
+	n = strlen(h);
+	if (n == 0 || n % 2 != 0 || n > 2 * IPMI_KG_LEN) {
+		snprintf(err, errlen, "-y: expected up to 40 hex digits");
+		return -1;
+	}
+	for (size_t i = 0; i < n / 2; i++) {
+		int hi = hexval((unsigned char)h[2 * i]);
+		int lo = hexval((unsigned char)h[2 * i + 1]);
+
+		if (hi < 0 || lo < 0) {
+			snprintf(err, errlen, "-y: '%s' is not hexadecimal",
+			    o->kg_hex);
+			return -1;
+		}
+		kg[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return IPMI_KG_LEN;
+}

@@ -1,0 +1,61 @@
+/*
+ * opts: the command line of bmcfleet's direct mode, parsed into a struct,
+ * and the password sources (-E, -f, -P).  No I/O beyond reading the
+ * password file and the environment; errors come back as messages.
+ */
+#ifndef BMCFLEET_CLI_OPTS_H
+#define BMCFLEET_CLI_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum out_format {
+	OUT_TABLE,
+	OUT_JSON,
+};
+
+struct opts {
+	const char	*hosts;		/* -H */
+	uint16_t	 port;		/* -p, default 623 */
+	const char	*user;		/* -U */
+	int		 pw_env;	/* -E */
+	const char	*pw_file;	/* -f */
+	char		*pw_arg;	/* -P (scrubbed from argv) */
+	int		 iface;		/* IPMI_IFACE_LAN / _LANPLUS */
+	int		 cipher_suite;	/* -C, IPMI_SUITE_AUTO */
+	int		 priv;		/* -L */
+	const char	*kg;		/* -k, text */
+	const char	*kg_hex;	/* -y, hex */
+	int		 insecure;	/* --insecure */
+	unsigned	 timeout_ms;	/* --timeout */
+	unsigned	 retries;	/* --retries */
+	unsigned	 fanout;	/* --fanout */
+	enum out_format	 format;	/* --format */
+	int		 verbose;	/* -v */
+	int		 help;
+	int		 version;
+	/* the verb and its arguments */
+	char		**argv;
+	int		 argc;
+};
+
+/*
+ * Parse argv (options may precede and follow the verb).  Returns 0, or -1
+ * with a message in err.  argv strings stay owned by the caller; -P's
+ * argument is copied and the original overwritten so `ps` does not show it.
+ */
+int	opts_parse(struct opts *, int argc, char **argv, char *err, size_t);
+void	opts_release(struct opts *);
+
+/*
+ * The password from -E (BMCFLEET_PASSWORD, else IPMI_PASSWORD), -f FILE
+ * (first line; the file should be mode 0600) or -P.  Returns its length
+ * (0 allowed: an empty password), or -1 with a message in err.  *warn is
+ * set to a warning for the operator, or NULL.
+ */
+int	opts_password(const struct opts *, uint8_t *pw, size_t cap,
+	    const char **warn, char *err, size_t errlen);
+/* K_g from -k or -y into kg[20]; returns its length, 0 for none, -1. */
+int	opts_kg(const struct opts *, uint8_t *kg, char *err, size_t errlen);
+
+#endif

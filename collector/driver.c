@@ -1,0 +1,393 @@
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+
+#include "collector/driver.h"
+#include "collector/loop.h"
+
+struct drv_sess {
+	struct driver		*drv;
+	struct drv_target	*t;
+	struct ipmi_session	 s;
+	struct loop_timer	 timer;
+	int			 fd;
+};
+
+struct driver {
+	struct loop		*loop;
+	const struct driver_cfg	*cfg;
+	struct drv_target	**targets;
+	size_t			 n;
+	size_t			 next;		/* next target to start */
+	size_t			 inflight;
+	size_t			 failed;
+	int			 local_err;
+	int			 starting;	/* start_next is on the stack */
+};
+
+static const char *const fail_names[] = {
+	[DRV_OK] = "ok",
+	[DRV_FAIL_RESOLVE] = "unresolvable",
+	[DRV_FAIL_SOCKET] = "socket error",
+	[DRV_FAIL_UNREACHABLE] = "unreachable",
+	[DRV_FAIL_TIMEOUT] = "timeout",
+	[DRV_FAIL_AUTH] = "authentication",
+	[DRV_FAIL_INSECURE] = "insecure mode refused",
+	[DRV_FAIL_UNSUPPORTED] = "unsupported",
+	[DRV_FAIL_SESSION] = "session error",
+	[DRV_FAIL_COMMAND] = "command failed",
+};
+
+const char *
+drv_fail_name(enum drv_fail f)
+{
+	if ((size_t)f < sizeof(fail_names) / sizeof(fail_names[0]))
+		return fail_names[f];
+	return "?";
+}
+
+void
+driver_fail(struct drv_target *t, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	t->fail = DRV_FAIL_COMMAND;
+	t->err = err;
+	va_start(ap, fmt);
+	vsnprintf(t->errmsg, sizeof(t->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+static void start_next(struct driver *);
+
+static void
+sess_debug(void *arg, const char *line)
+{
+	struct drv_sess *ds = arg;
+
+	if (ds->drv->cfg->debug != NULL)
+		ds->drv->cfg->debug(ds->drv->cfg->arg, ds->t, line);
+}
+
+static void
+finish(struct drv_sess *ds)
+{
+	struct driver *d = ds->drv;
+	struct drv_target *t = ds->t;
+
+	t->end_ms = loop_now(d->loop);
+	t->info = ds->s.info;
+	if (t->fail != DRV_OK)
+		d->failed++;
+	loop_timer_cancel(d->loop, &ds->timer);
+	if (ds->fd != -1) {
+		loop_del_fd(d->loop, ds->fd);
+		close(ds->fd);
+	}
+	ipmi_session_release(&ds->s);
+	free(ds);
+	d->inflight--;
+	if (d->cfg->done != NULL)
+		d->cfg->done(d->cfg->arg, t);
+	start_next(d);
+}
+
+static enum drv_fail
+classify(int err)
+{
+	switch (err) {
+	case IPMI_E_TIMEOUT:
+		return DRV_FAIL_TIMEOUT;
+	case IPMI_E_PASSWORD:
+	case IPMI_E_USER:
+	case IPMI_E_PRIVILEGE:
+	case IPMI_E_BMC_KEY:
+		return DRV_FAIL_AUTH;
+	case IPMI_E_INSECURE:
+		return DRV_FAIL_INSECURE;
+	case IPMI_E_UNSUPPORTED:
+		return DRV_FAIL_UNSUPPORTED;
+	default:
+		return DRV_FAIL_SESSION;
+	}
+}
+
+static void
+session_failed(struct drv_sess *ds)
+{
+	struct drv_target *t = ds->t;
+	char msg[160];
+
+	if (t->fail == DRV_OK) {
+		t->err = ipmi_session_error(&ds->s);
+		/* a command that timed out is the command's failure */
+		if (ds->s.err_state == IPMI_SS_ACTIVE) {
+			t->fail = DRV_FAIL_COMMAND;
+			snprintf(t->errmsg, sizeof(t->errmsg),
+			    "%s (command 0x%02x/0x%02x)", ipmi_strerror(t->err),
+			    ds->s.out_netfn, ds->s.out_cmd);
+		} else {
+			t->fail = classify(t->err);
+			snprintf(t->errmsg, sizeof(t->errmsg), "%s",
+			    ipmi_session_strerror(&ds->s, msg, sizeof(msg)));
+		}
+	}
+	finish(ds);
+}
+
+static void
+flush(struct drv_sess *ds)
+{
+	const uint8_t *p;
+	size_t len;
+	uint64_t dl;
+
+	while ((p = ipmi_session_tx(&ds->s, &len)) != NULL) {
+		if (send(ds->fd, p, len, 0) == -1 && errno != EAGAIN &&
+		    errno != EWOULDBLOCK && errno != ECONNREFUSED &&
+		    errno != EHOSTUNREACH && errno != ENETUNREACH)
+			sess_debug(ds, strerror(errno));
+		/* a lost send is a lost packet: the retransmit timer covers it */
+	}
+	dl = ipmi_session_deadline(&ds->s);
+	if (dl == 0)
+		loop_timer_cancel(ds->drv->loop, &ds->timer);
+	else
+		loop_timer_set(ds->drv->loop, &ds->timer, dl);
+}
+
+/* Ask the step function what to do next.  Returns 0 if ds was freed. */
+static int
+next_request(struct drv_sess *ds, const struct ipmi_response *rsp)
+{
+	struct driver *d = ds->drv;
+	struct drv_request req;
+	enum drv_step st;
+	uint64_t now = loop_now(d->loop);
+	int rc;
+
+	memset(&req, 0, sizeof(req));
+	st = d->cfg->step(d->cfg->arg, ds->t, rsp, &req);
+	if (st == DRV_STEP_SEND) {
+		if ((rc = ipmi_session_request(&ds->s, req.netfn, req.cmd,
+		    req.data, req.len, now)) == 0)
+			return 1;
+		driver_fail(ds->t, rc, "cannot send request: %s",
+		    ipmi_strerror(rc));
+	} else if (st == DRV_STEP_FAIL && ds->t->fail == DRV_OK)
+		driver_fail(ds->t, IPMI_E_CC, "command failed");
+	ipmi_session_close(&ds->s, now);
+	if (ipmi_session_state(&ds->s) == IPMI_SS_CLOSED) {
+		finish(ds);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * React to a session event: send what the session wants sent, re-arm the
+ * timer, move the host along.  ds may be freed on return.
+ */
+static void
+sess_event(struct drv_sess *ds, int ev)
+{
+	switch (ev) {
+	case IPMI_EV_CLOSED:
+		finish(ds);
+		return;
+	case IPMI_EV_FAILED:
+		session_failed(ds);
+		return;
+	case IPMI_EV_ACTIVE:
+		if (!next_request(ds, NULL))
+			return;
+		break;
+	case IPMI_EV_RESPONSE:
+		ds->t->requests++;
+		if (!next_request(ds, ipmi_session_response(&ds->s)))
+			return;
+		break;
+	default:
+		break;
+	}
+	flush(ds);
+}
+
+static void
+on_timer(struct loop *l, struct loop_timer *tm, void *arg)
+{
+	struct drv_sess *ds = arg;
+
+	(void)tm;
+	sess_event(ds, ipmi_session_timer(&ds->s, loop_now(l)));
+}
+
+static void
+on_read(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct drv_sess *ds = arg;
+	uint8_t pkt[IPMI_MAX_PACKET + 64];
+	ssize_t n;
+	int ev;
+
+	(void)events;
+	/* one datagram per wakeup keeps ds valid across sess_event() */
+	n = recv(fd, pkt, sizeof(pkt), 0);
+	if (n == -1) {
+		if (errno == ECONNREFUSED && ds->s.state == IPMI_SS_AUTH_CAPS &&
+		    ds->s.attempts >= 1) {
+			/* ICMP port unreachable on a resend: nobody there */
+			ds->t->fail = DRV_FAIL_UNREACHABLE;
+			ds->t->err = IPMI_E_TIMEOUT;
+			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+			    "connection refused: nothing listening on port %u",
+			    ds->t->port);
+			ipmi_session_close(&ds->s, loop_now(l));
+			finish(ds);
+		}
+		return;
+	}
+	ev = ipmi_session_input(&ds->s, pkt, (size_t)n, loop_now(l));
+	if (ev < 0) {
+		ds->t->dropped++;
+		if (ds->drv->cfg->debug != NULL) {
+			char line[96];
+
+			snprintf(line, sizeof(line), "dropped packet: %s",
+			    ipmi_strerror(ev));
+			sess_debug(ds, line);
+		}
+		return;
+	}
+	sess_event(ds, ev);
+}
+
+static int
+open_socket(struct drv_sess *ds)
+{
+	struct addrinfo hints, *res = NULL;
+	char port[8];
+	int fd, rc;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_family = AF_UNSPEC;
+	snprintf(port, sizeof(port), "%u", ds->t->port);
+	if ((rc = getaddrinfo(ds->t->host, port, &hints, &res)) != 0) {
+		ds->t->fail = DRV_FAIL_RESOLVE;
+		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+		    "cannot resolve: %s", gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1 || connect(fd, res->ai_addr, res->ai_addrlen) == -1) {
+		ds->t->fail = fd == -1 ? DRV_FAIL_SOCKET : DRV_FAIL_UNREACHABLE;
+		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg), "%s: %s",
+		    fd == -1 ? "socket" : "connect", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		freeaddrinfo(res);
+		return -1;
+	}
+	freeaddrinfo(res);
+	ds->fd = fd;
+	return 0;
+}
+
+static void
+start_one(struct driver *d, struct drv_target *t)
+{
+	struct drv_sess *ds;
+	struct ipmi_session_cfg cfg = d->cfg->session;
+	int rc;
+
+	t->fail = DRV_OK;
+	t->errmsg[0] = '\0';
+	t->start_ms = loop_now(d->loop);
+	if ((ds = calloc(1, sizeof(*ds))) == NULL) {
+		d->local_err = errno;
+		t->fail = DRV_FAIL_SOCKET;
+		snprintf(t->errmsg, sizeof(t->errmsg), "out of memory");
+		d->failed++;
+		return;
+	}
+	ds->drv = d;
+	ds->t = t;
+	ds->fd = -1;
+	d->inflight++;
+	loop_timer_init(&ds->timer, on_timer, ds);
+	if (d->cfg->debug != NULL) {
+		cfg.debug = sess_debug;
+		cfg.debug_arg = ds;
+	}
+	if ((rc = ipmi_session_init(&ds->s, &cfg)) != 0) {
+		driver_fail(t, rc, "bad session settings: %s",
+		    ipmi_strerror(rc));
+		t->fail = DRV_FAIL_SESSION;
+		finish(ds);
+		return;
+	}
+	if (open_socket(ds) == -1) {
+		finish(ds);
+		return;
+	}
+	if (loop_add_fd(d->loop, ds->fd, LOOP_READ, on_read, ds) == -1) {
+		t->fail = DRV_FAIL_SOCKET;
+		snprintf(t->errmsg, sizeof(t->errmsg), "loop: %s",
+		    strerror(errno));
+		close(ds->fd);
+		ds->fd = -1;
+		finish(ds);
+		return;
+	}
+	if (ipmi_session_open(&ds->s, loop_now(d->loop)) != 0) {
+		session_failed(ds);
+		return;
+	}
+	flush(ds);
+}
+
+static void
+start_next(struct driver *d)
+{
+	unsigned fanout = d->cfg->fanout ? d->cfg->fanout : 256;
+
+	/* finish() calls back here; the outer call's loop carries on */
+	if (d->starting)
+		return;
+	d->starting = 1;
+	while (d->inflight < fanout && d->next < d->n)
+		start_one(d, d->targets[d->next++]);
+	d->starting = 0;
+	if (d->inflight == 0 && d->next >= d->n)
+		loop_stop(d->loop);
+}
+
+int
+driver_run(struct loop *l, const struct driver_cfg *cfg,
+    struct drv_target **targets, size_t n)
+{
+	struct driver d;
+
+	memset(&d, 0, sizeof(d));
+	d.loop = l;
+	d.cfg = cfg;
+	d.targets = targets;
+	d.n = n;
+	if (n == 0)
+		return 0;
+	start_next(&d);
+	if (d.inflight > 0 && loop_run(l) == -1)
+		return -1;
+	if (d.local_err != 0) {
+		errno = d.local_err;
+		return -1;
+	}
+	return d.failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,104 @@
+/*
+ * driver: runs IPMI sessions to many BMCs at once on one event loop.
+ *
+ * The caller gives an array of pointers to targets (started in array
+ * order) and a step function.  The driver
+ * opens at most `fanout` sessions at a time, each on its own connected,
+ * non-blocking UDP socket; when a session becomes active it asks the step
+ * function for the first request, hands it each response and asks for the
+ * next, until the step function says the host is done.  Then it closes the
+ * session (a leaked session holds one of the BMC's few slots until the BMC
+ * times it out) and starts the next host.  A dead or broken BMC costs only
+ * its own timeouts: it never delays the others beyond holding one slot.
+ *
+ * Ownership: targets and everything they point to belong to the caller and
+ * must outlive driver_run().  The driver allocates per-session state only
+ * for sessions in flight and frees it before returning.
+ */
+#ifndef BMCFLEET_COLLECTOR_DRIVER_H
+#define BMCFLEET_COLLECTOR_DRIVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "ipmi/session.h"
+
+struct loop;
+
+/* Where a host failed, for reports by reason. */
+enum drv_fail {
+	DRV_OK = 0,
+	DRV_FAIL_RESOLVE,	/* name or address did not resolve */
+	DRV_FAIL_SOCKET,	/* local socket error */
+	DRV_FAIL_UNREACHABLE,	/* ICMP unreachable / connection refused */
+	DRV_FAIL_TIMEOUT,	/* no answer during the handshake */
+	DRV_FAIL_AUTH,		/* user, password, K_g or privilege refused */
+	DRV_FAIL_INSECURE,	/* would need a mode not allowed */
+	DRV_FAIL_UNSUPPORTED,	/* BMC lacks v2.0, the suite, ... */
+	DRV_FAIL_SESSION,	/* other session-level failure */
+	DRV_FAIL_COMMAND,	/* a command failed (bad cc, timeout, parse) */
+};
+const char	*drv_fail_name(enum drv_fail);
+
+struct drv_target {
+	/* filled by the caller */
+	const char	*name;		/* as the user wrote it, for output */
+	const char	*host;		/* address or resolvable name */
+	uint16_t	 port;
+	void		*arg;		/* the caller's per-host state */
+	/* filled by the driver */
+	enum drv_fail	 fail;
+	int		 err;		/* enum ipmi_err of the failure */
+	char		 errmsg[192];	/* operator's words */
+	struct ipmi_session_info info;
+	uint64_t	 start_ms;
+	uint64_t	 end_ms;
+	unsigned	 requests;	/* commands answered */
+	unsigned	 dropped;	/* packets dropped as invalid */
+};
+
+struct drv_request {
+	uint8_t		netfn;
+	uint8_t		cmd;
+	uint8_t		data[64];
+	size_t		len;
+};
+
+enum drv_step {
+	DRV_STEP_SEND,	/* *req holds the next request */
+	DRV_STEP_DONE,	/* host finished: close the session */
+	DRV_STEP_FAIL,	/* host failed (driver_fail() said why): close */
+};
+
+/*
+ * Called with rsp == NULL once the session is active, then with each
+ * response.  The response is valid only during the call.
+ */
+typedef enum drv_step drv_step_fn(void *arg, struct drv_target *,
+	    const struct ipmi_response *rsp, struct drv_request *req);
+
+struct driver_cfg {
+	unsigned		 fanout;	/* sessions in flight; 0 = 256 */
+	struct ipmi_session_cfg	 session;	/* template for every host */
+	drv_step_fn		*step;
+	void			*arg;
+	/* optional: called when a host finishes, ok or not */
+	void			(*done)(void *arg, struct drv_target *);
+	/* optional: per-host debug lines (-v) */
+	void			(*debug)(void *arg, const struct drv_target *,
+				    const char *line);
+};
+
+/*
+ * Run every target to completion.  Returns 0 when all succeeded, 1 when
+ * some failed (see each target's fail/errmsg), -1 on a local error (errno).
+ */
+int	driver_run(struct loop *, const struct driver_cfg *,
+	    struct drv_target **, size_t n);
+
+/* For step functions: mark the host failed with a message. */
+void	driver_fail(struct drv_target *, int err, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,375 @@
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/hostlist.h"
+
+/* Expand spec and compare with the space-separated hosts in want. */
+static void
+expect(const char *spec, const char *want)
+{
+	struct hostlist	 hl = { 0 };
+	char		 err[256] = "", got[4096];
+	size_t		 i, off = 0;
+
+	ck_assert_msg(hostlist_expand(&hl, spec, err, sizeof(err)) == 0,
+	    "'%s': %s", spec, err);
+	got[0] = '\0';
+	for (i = 0; i < hl.n; i++)
+		off += (size_t)snprintf(got + off, sizeof(got) - off, "%s%s",
+		    i > 0 ? " " : "", hl.hosts[i]);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'",
+	    spec, got, want);
+	hostlist_release(&hl);
+	ck_assert_ptr_null(hl.hosts);
+	ck_assert_uint_eq(hl.n, 0);
+}
+
+/* Expect spec to fail with errno e and a message containing why. */
+static void
+expect_err(const char *spec, int e, const char *why)
+{
+	struct hostlist	 hl = { 0 };
+	char		 err[256] = "";
+
+	ck_assert_msg(hostlist_expand(&hl, spec, err, sizeof(err)) == -1,
+	    "'%s' expanded", spec);
+	ck_assert_msg(errno == e, "'%s': errno %d, want %d", spec, errno, e);
+	ck_assert_msg(strstr(err, why) != NULL, "'%s': error '%s', want '%s'",
+	    spec, err, why);
+	ck_assert_msg(strncmp(err, "hostlist '", 10) == 0, "'%s': error '%s'",
+	    spec, err);
+	ck_assert_uint_eq(hl.n, 0);
+	ck_assert_ptr_null(hl.hosts);
+}
+
+START_TEST(expand_plain)
+{
+	expect("node1", "node1");
+	expect("a,b,c", "a b c");
+	expect("  a , b\t,c  ", "a b c");
+	expect("host:623", "host:623");
+	expect("fe80::1", "fe80::1");
+	expect("[fe80::1]:623", "[fe80::1]:623");
+	expect("[2001:db8::1],h[1-2]", "[2001:db8::1] h1 h2");
+}
+END_TEST
+
+START_TEST(expand_ranges)
+{
+	expect("node[1-3]", "node1 node2 node3");
+	expect("node[1-3,5,7-8]", "node1 node2 node3 node5 node7 node8");
+	expect("node[ 1-2 , 4 ]", "node1 node2 node4");
+	expect("n[3]", "n3");
+	expect("[1-3]", "1 2 3");
+	expect("node[1-3]:624", "node1:624 node2:624 node3:624");
+	expect("node[1-2]-ipmi", "node1-ipmi node2-ipmi");
+	expect("10.0.1.[1-3]", "10.0.1.1 10.0.1.2 10.0.1.3");
+	expect("a[1-2],b[3-4]", "a1 a2 b3 b4");
+	expect("x[0-0]", "x0");
+}
+END_TEST
+
+START_TEST(expand_padding)
+{
+	expect("node[01-03]", "node01 node02 node03");
+	expect("node[8-10]", "node8 node9 node10");
+	expect("n[08-11]", "n08 n09 n10 n11");
+	expect("n[007]", "n007");
+	expect("n[0-1]", "n0 n1");
+	expect("n[00-01,3,010-011]", "n00 n01 n3 n010 n011");
+	/* as pdsh: the width of the start; a wider end just grows */
+	expect("n[098-100]", "n098 n099 n100");
+	expect("n[98-100]", "n98 n99 n100");
+	expect("n[9-010]", "n9 n10");
+}
+END_TEST
+
+START_TEST(expand_nesting)
+{
+	expect("r[1-2]n[01-03]",
+	    "r1n01 r1n02 r1n03 r2n01 r2n02 r2n03");
+	expect("r[1-2]n[1,3]s[7-8]",
+	    "r1n1s7 r1n1s8 r1n3s7 r1n3s8 r2n1s7 r2n1s8 r2n3s7 r2n3s8");
+	expect("[1-2][1-2]", "11 12 21 22");
+	expect("10.0.[1-2].[1-2]:623",
+	    "10.0.1.1:623 10.0.1.2:623 10.0.2.1:623 10.0.2.2:623");
+}
+END_TEST
+
+START_TEST(expand_count)
+{
+	struct hostlist	 hl = { 0 };
+	char		 err[256];
+	char		 want[32];
+
+	ck_assert_int_eq(hostlist_expand(&hl, "10.0.1.[1-50]", err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(hl.n, 50);
+	ck_assert_str_eq(hl.hosts[49], "10.0.1.50");
+	/* appends to what is there */
+	ck_assert_int_eq(hostlist_expand(&hl, "n[0001-1000]", err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(hl.n, 1050);
+	ck_assert_str_eq(hl.hosts[50], "n0001");
+	ck_assert_str_eq(hl.hosts[1049], "n1000");
+	/* a failure leaves the list alone */
+	ck_assert_int_eq(hostlist_expand(&hl, "a,[", err, sizeof(err)), -1);
+	ck_assert_uint_eq(hl.n, 1050);
+	hostlist_release(&hl);
+
+	/* exactly the limit is fine */
+	ck_assert_int_eq(hostlist_expand(&hl, "r[1-1000]n[1-1000]", err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(hl.n, HOSTLIST_MAX);
+	snprintf(want, sizeof(want), "r%dn%d", 1000, 1000);
+	ck_assert_str_eq(hl.hosts[hl.n - 1], want);
+	hostlist_release(&hl);
+}
+END_TEST
+
+START_TEST(expand_errors)
+{
+	expect_err("node[3-1]", EINVAL,
+	    "hostlist 'node[3-1]': range end before start");
+	expect_err("node[1-3", EINVAL, "missing ']'");
+	expect_err("node1-3]", EINVAL, "unexpected ']'");
+	expect_err("node[1-[2]]", EINVAL, "nested '['");
+	expect_err("a,node[1-3,b", EINVAL, "hostlist 'node[1-3,b'");
+	expect_err("node[]", EINVAL, "empty range");
+	expect_err("node[1,,3]", EINVAL, "empty range");
+	expect_err("node[1-3,]", EINVAL, "empty range");
+	expect_err("node[,1]", EINVAL, "empty range");
+	expect_err("node[a-c]", EINVAL, "non-numeric range");
+	expect_err("node[1-c]", EINVAL, "non-numeric range");
+	expect_err("node[1-]", EINVAL, "non-numeric range");
+	expect_err("node[-3]", EINVAL, "non-numeric range");
+	expect_err("node[1-2-3]", EINVAL, "non-numeric range");
+	expect_err("node[+1]", EINVAL, "non-numeric range");
+	expect_err("node[1234567890123456789]", EINVAL, "number too long");
+	expect_err("a,,b", EINVAL, "hostlist 'a,,b': empty item");
+	expect_err("a,", EINVAL, "empty item");
+	expect_err(",a", EINVAL, "empty item");
+	expect_err("a, ,b", EINVAL, "empty item");
+	expect_err("", EINVAL, "empty host list");
+	expect_err("node 1", EINVAL, "whitespace inside a host name");
+}
+END_TEST
+
+START_TEST(expand_too_many)
+{
+	/* these would be gigabytes: the count must stop them first */
+	expect_err("r[1-1000]n[1-1001]", E2BIG, "more than 1000000 hosts");
+	expect_err("n[0-999999999999999999]", E2BIG, "more than 1000000");
+	expect_err("a[1-100000000]b[1-100000000]c[1-100000000]", E2BIG,
+	    "more than 1000000");
+	/* the limit is on the whole spec, not per item */
+	expect_err("a[1-600000],b[1-600000]", E2BIG,
+	    "hostlist 'a[1-600000],b[1-600000]': expands to more than "
+	    "1000000 hosts");
+}
+END_TEST
+
+START_TEST(expand_err_buffer)
+{
+	struct hostlist	 hl = { 0 };
+	char		 small[12], spec[300];
+
+	/* a NULL or short buffer is not written past */
+	ck_assert_int_eq(hostlist_expand(&hl, "n[2-1]", NULL, 0), -1);
+	ck_assert_int_eq(hostlist_expand(&hl, "n[2-1]", small, sizeof(small)),
+	    -1);
+	ck_assert_uint_eq(strlen(small), sizeof(small) - 1);
+	/* a long item is quoted in part, and the reason still shows */
+	memset(spec, 'x', sizeof(spec) - 1);
+	spec[sizeof(spec) - 1] = '\0';
+	spec[sizeof(spec) - 2] = ']';
+	{
+		char	 err[256];
+
+		ck_assert_int_eq(hostlist_expand(&hl, spec, err, sizeof(err)),
+		    -1);
+		ck_assert_ptr_nonnull(strstr(err, "...': unbalanced"));
+	}
+}
+END_TEST
+
+START_TEST(cmp_natural)
+{
+	ck_assert_int_lt(hostlist_cmp("node2", "node10"), 0);
+	ck_assert_int_gt(hostlist_cmp("node10", "node2"), 0);
+	ck_assert_int_lt(hostlist_cmp("10.0.0.9", "10.0.0.10"), 0);
+	ck_assert_int_lt(hostlist_cmp("10.0.0.255", "10.0.1.0"), 0);
+	ck_assert_int_lt(hostlist_cmp("9.0.0.1", "10.0.0.1"), 0);
+	ck_assert_int_eq(hostlist_cmp("node1", "node1"), 0);
+	ck_assert_int_lt(hostlist_cmp("node", "node1"), 0);
+	ck_assert_int_lt(hostlist_cmp("a1", "b0"), 0);
+	ck_assert_int_lt(hostlist_cmp("r1n10", "r2n1"), 0);
+	ck_assert_int_lt(hostlist_cmp("r1n2", "r1n10"), 0);
+	/* different names, same number: not equal, and consistently so */
+	ck_assert_int_ne(hostlist_cmp("node1", "node01"), 0);
+	ck_assert_int_eq(hostlist_cmp("node1", "node01"),
+	    -hostlist_cmp("node01", "node1"));
+	/* the rest of the name decides before the zeros do */
+	ck_assert_int_lt(hostlist_cmp("n01a", "n1b"), 0);
+	/* numbers longer than any integer type */
+	ck_assert_int_lt(hostlist_cmp("n99999999999999999999999",
+	    "n100000000000000000000000"), 0);
+}
+END_TEST
+
+START_TEST(sort_unique)
+{
+	struct hostlist	 hl = { 0 };
+	char		 err[256];
+	size_t		 i;
+	static const char *const want[] = {
+		"10.0.0.1", "10.0.0.2", "10.0.0.9", "10.0.0.10", "10.0.0.100",
+		"node1", "node2", "node10", "node11",
+	};
+
+	ck_assert_int_eq(hostlist_expand(&hl,
+	    "node[10-11],10.0.0.[100,10,9],node2,node[1-2],10.0.0.[1-2],"
+	    "node10,10.0.0.9,node1", err, sizeof(err)), 0);
+	ck_assert_uint_eq(hl.n, 13);
+	hostlist_sort_unique(&hl);
+	ck_assert_uint_eq(hl.n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < hl.n; i++)
+		ck_assert_str_eq(hl.hosts[i], want[i]);
+	/* idempotent, and fine on tiny lists */
+	hostlist_sort_unique(&hl);
+	ck_assert_uint_eq(hl.n, sizeof(want) / sizeof(want[0]));
+	hostlist_release(&hl);
+	hostlist_sort_unique(&hl);
+	ck_assert_int_eq(hostlist_expand(&hl, "a,a,a", err, sizeof(err)), 0);
+	hostlist_sort_unique(&hl);
+	ck_assert_uint_eq(hl.n, 1);
+	ck_assert_str_eq(hl.hosts[0], "a");
+	hostlist_release(&hl);
+	hostlist_release(&hl);
+}
+END_TEST
+
+START_TEST(split_port)
+{
+	char		 host[64];
+	uint16_t	 port;
+
+	ck_assert_int_eq(hostlist_split_port("node1", host, sizeof(host),
+	    &port, 623), 0);
+	ck_assert_str_eq(host, "node1");
+	ck_assert_uint_eq(port, 623);
+	ck_assert_int_eq(hostlist_split_port("node1:624", host, sizeof(host),
+	    &port, 623), 0);
+	ck_assert_str_eq(host, "node1");
+	ck_assert_uint_eq(port, 624);
+	ck_assert_int_eq(hostlist_split_port("10.0.0.1:65535", host,
+	    sizeof(host), &port, 623), 0);
+	ck_assert_str_eq(host, "10.0.0.1");
+	ck_assert_uint_eq(port, 65535);
+	ck_assert_int_eq(hostlist_split_port("[fe80::1]:6230", host,
+	    sizeof(host), &port, 623), 0);
+	ck_assert_str_eq(host, "fe80::1");
+	ck_assert_uint_eq(port, 6230);
+	ck_assert_int_eq(hostlist_split_port("[fe80::1]", host, sizeof(host),
+	    &port, 623), 0);
+	ck_assert_str_eq(host, "fe80::1");
+	ck_assert_uint_eq(port, 623);
+	/* more than one colon and no brackets: all address, no port */
+	ck_assert_int_eq(hostlist_split_port("2001:db8::1", host, sizeof(host),
+	    &port, 623), 0);
+	ck_assert_str_eq(host, "2001:db8::1");
+	ck_assert_uint_eq(port, 623);
+	ck_assert_int_eq(hostlist_split_port("::1", host, sizeof(host),
+	    &port, 7), 0);
+	ck_assert_str_eq(host, "::1");
+	ck_assert_uint_eq(port, 7);
+
+	/* bad ports */
+	port = 1;
+	ck_assert_int_eq(hostlist_split_port("h:0", host, sizeof(host), &port,
+	    623), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(port, 1);
+	ck_assert_int_eq(hostlist_split_port("h:65536", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("h:99999999999999999999", host,
+	    sizeof(host), &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("h:", host, sizeof(host), &port,
+	    623), -1);
+	ck_assert_int_eq(hostlist_split_port("h:-1", host, sizeof(host), &port,
+	    623), -1);
+	ck_assert_int_eq(hostlist_split_port("h:62a", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("h: 623", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("[fe80::1]:", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("[fe80::1]x", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(hostlist_split_port("[fe80::1", host, sizeof(host),
+	    &port, 623), -1);
+	/* empty hosts */
+	ck_assert_int_eq(hostlist_split_port("", host, sizeof(host), &port,
+	    623), -1);
+	ck_assert_int_eq(hostlist_split_port(":623", host, sizeof(host), &port,
+	    623), -1);
+	ck_assert_int_eq(hostlist_split_port("[]:623", host, sizeof(host),
+	    &port, 623), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* too long: the buffer must hold the name and its NUL */
+	ck_assert_int_eq(hostlist_split_port("abcd:1", host, 5, &port, 623),
+	    0);
+	ck_assert_str_eq(host, "abcd");
+	ck_assert_int_eq(hostlist_split_port("abcde:1", host, 5, &port, 623),
+	    -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+	ck_assert_int_eq(hostlist_split_port("[abcde]", host, 5, &port, 623),
+	    -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+}
+END_TEST
+
+static Suite *
+hostlist_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("hostlist");
+	tc = tcase_create("expand");
+	/* the 1,000,000-host case is slow under ASan */
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, expand_plain);
+	tcase_add_test(tc, expand_ranges);
+	tcase_add_test(tc, expand_padding);
+	tcase_add_test(tc, expand_nesting);
+	tcase_add_test(tc, expand_count);
+	tcase_add_test(tc, expand_errors);
+	tcase_add_test(tc, expand_too_many);
+	tcase_add_test(tc, expand_err_buffer);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("order");
+	tcase_add_test(tc, cmp_natural);
+	tcase_add_test(tc, sort_unique);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("split_port");
+	tcase_add_test(tc, split_port);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr;
+	int	 nfail;
+
+	sr = srunner_create(hostlist_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	nfail = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
