@@ -1,0 +1,200 @@
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/opts.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/session.h"
+
+/* argv strings must be writable: -P scrubs its argument in place */
+#define ARGV(...) \
+	char *argv[] = { __VA_ARGS__, NULL }; \
+	int argc = (int)(sizeof(argv) / sizeof(argv[0])) - 1
+
+static char *
+sdup(const char *s)
+{
+	return strdup(s);
+}
+
+START_TEST(test_defaults_and_verb)
+{
+	struct opts o;
+	char err[128];
+	ARGV(sdup("bmcfleet"), sdup("-H"), sdup("n[1-2]"), sdup("-U"), sdup("admin"),
+	    sdup("-E"), sdup("power"), sdup("status"), sdup("-v"));
+
+	ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)), 0);
+	ck_assert_str_eq(o.hosts, "n[1-2]");
+	ck_assert_str_eq(o.user, "admin");
+	ck_assert_int_eq(o.pw_env, 1);
+	ck_assert_int_eq(o.port, 623);
+	ck_assert_int_eq(o.iface, IPMI_IFACE_LANPLUS);
+	ck_assert_int_eq(o.cipher_suite, IPMI_SUITE_AUTO);
+	ck_assert_int_eq(o.priv, IPMI_PRIV_ADMIN);
+	ck_assert_int_eq(o.timeout_ms, 1000);
+	ck_assert_int_eq(o.retries, 3);
+	ck_assert_int_eq(o.fanout, 256);
+	ck_assert_int_eq(o.verbose, 1);	/* options after the verb count */
+	ck_assert_int_eq(o.argc, 2);
+	ck_assert_str_eq(o.argv[0], "power");
+	ck_assert_str_eq(o.argv[1], "status");
+	opts_release(&o);
+}
+END_TEST
+
+START_TEST(test_password_scrubbed_from_argv)
+{
+	struct opts o;
+	char err[128];
+	uint8_t pw[20];
+	const char *warn;
+	char *secret = sdup("hunter2");
+	ARGV(sdup("bmcfleet"), sdup("-P"), secret, sdup("mc"), sdup("info"));
+
+	ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)), 0);
+	ck_assert_str_eq(secret, "xxxxxxx");
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), 7);
+	ck_assert_int_eq(memcmp(pw, "hunter2", 7), 0);
+	ck_assert_ptr_nonnull(warn);
+	opts_release(&o);
+}
+END_TEST
+
+START_TEST(test_password_env_and_file)
+{
+	struct opts o;
+	char err[128], path[] = "/tmp/bmcfleet-pw-XXXXXX";
+	uint8_t pw[20];
+	const char *warn;
+	int fd;
+
+	memset(&o, 0, sizeof(o));
+	o.pw_env = 1;
+	unsetenv("BMCFLEET_PASSWORD");
+	setenv("IPMI_PASSWORD", "fromipmi", 1);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), 8);
+	ck_assert_int_eq(memcmp(pw, "fromipmi", 8), 0);
+	setenv("BMCFLEET_PASSWORD", "ours", 1);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), 4);
+	unsetenv("BMCFLEET_PASSWORD");
+	unsetenv("IPMI_PASSWORD");
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "BMCFLEET_PASSWORD"));
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "filepw\nsecond line\n", 19), 19);
+	close(fd);
+	memset(&o, 0, sizeof(o));
+	o.pw_file = path;
+	chmod(path, 0600);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), 6);
+	ck_assert_int_eq(memcmp(pw, "filepw", 6), 0);
+	ck_assert_ptr_null(warn);
+	chmod(path, 0644);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), 6);
+	ck_assert_ptr_nonnull(warn);
+	unlink(path);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), -1);
+}
+END_TEST
+
+START_TEST(test_bad_values)
+{
+	static const char *const bad[][3] = {
+		{ "-p", "0", "not a port" },
+		{ "-p", "70000", "not a port" },
+		{ "-I", "serial", "expected lan" },
+		{ "-C", "x", "cipher suite" },
+		{ "-L", "root", "expected user" },
+		{ "--timeout", "5", "milliseconds" },
+		{ "--fanout", "0", "1-65536" },
+		{ "--format", "xml", "table or json" },
+		{ "-U", "a-very-long-user-name", "16" },
+	};
+	char err[128];
+	struct opts o;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ARGV(sdup("bmcfleet"), sdup(bad[i][0]), sdup(bad[i][1]));
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    -1);
+		ck_assert_msg(strstr(err, bad[i][2]) != NULL, "%s: %s",
+		    bad[i][0], err);
+		opts_release(&o);
+	}
+}
+END_TEST
+
+START_TEST(test_alternatives_conflict)
+{
+	struct opts o;
+	char err[128];
+	ARGV(sdup("bmcfleet"), sdup("-E"), sdup("-f"), sdup("/x"));
+
+	ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "alternatives"));
+	opts_release(&o);
+}
+END_TEST
+
+START_TEST(test_kg)
+{
+	struct opts o;
+	uint8_t kg[IPMI_KG_LEN];
+	char err[128];
+
+	memset(&o, 0, sizeof(o));
+	ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), 0);
+	o.kg_hex = "0x0102ff";
+	ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), IPMI_KG_LEN);
+	ck_assert_int_eq(kg[0], 1);
+	ck_assert_int_eq(kg[2], 0xff);
+	ck_assert_int_eq(kg[3], 0);
+	o.kg_hex = "0g";
+	ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), -1);
+	o.kg_hex = NULL;
+	o.kg = "secretkey";
+	ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), IPMI_KG_LEN);
+	ck_assert_int_eq(memcmp(kg, "secretkey\0", 10), 0);
+}
+END_TEST
+
+static Suite *
+opts_suite(void)
+{
+	Suite *s = suite_create("opts");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_defaults_and_verb);
+	tcase_add_test(tc, test_password_scrubbed_from_argv);
+	tcase_add_test(tc, test_password_env_and_file);
+	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_alternatives_conflict);
+	tcase_add_test(tc, test_kg);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(opts_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
