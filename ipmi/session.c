@@ -955,11 +955,19 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 	case IPMI_SS_SET_PRIV: {
 		uint8_t p;
 
-		if (m->cc == 0x80 || m->cc == 0x81 || m->cc == IPMI_CC_PRIVILEGE)
-			return fail(s, IPMI_E_PRIVILEGE, m->cc,
-			    "privilege level not available to this user");
-		if (m->cc != IPMI_CC_OK)
-			return fail(s, IPMI_E_CC, m->cc, "set privilege refused");
+		if (m->cc != IPMI_CC_OK) {
+			/* the BMC holds a session for us: give it back */
+			s->err = m->cc == 0x80 || m->cc == 0x81 ||
+			    m->cc == IPMI_CC_PRIVILEGE ? IPMI_E_PRIVILEGE :
+			    IPMI_E_CC;
+			s->err_cc = m->cc;
+			s->err_state = s->state;
+			s->out_kind = OUT_NONE;
+			set_state(s, IPMI_SS_ACTIVE, "privilege refused");
+			return ipmi_session_close(s, now) == 0 &&
+			    s->state == IPMI_SS_CLOSING ? IPMI_EV_NONE :
+			    IPMI_EV_FAILED;
+		}
 		if ((rc = ipmi_priv_decode(&b, &p)) != 0)
 			return rc;
 		s->info.priv = p;
@@ -972,6 +980,10 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 	case IPMI_SS_CLOSING:
 		s->out_kind = OUT_NONE;
 		s->deadline = 0;
+		if (s->err != 0) {
+			set_state(s, IPMI_SS_FAILED, "closed after failure");
+			return IPMI_EV_FAILED;
+		}
 		set_state(s, IPMI_SS_CLOSED, "close acknowledged");
 		return IPMI_EV_CLOSED;
 	case IPMI_SS_ACTIVE:
@@ -1019,6 +1031,10 @@ ipmi_session_timer(struct ipmi_session *s, uint64_t now)
 	case IPMI_SS_CLOSING:
 		s->out_kind = OUT_NONE;
 		s->deadline = 0;
+		if (s->err != 0) {
+			set_state(s, IPMI_SS_FAILED, "close timed out");
+			return IPMI_EV_FAILED;
+		}
 		set_state(s, IPMI_SS_CLOSED, "close timed out");
 		return IPMI_EV_CLOSED;
 	case IPMI_SS_ACTIVATE:

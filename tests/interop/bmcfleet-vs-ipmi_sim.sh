@@ -7,7 +7,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 need_tool ipmi_sim
 
-ADDR=127.0.9.1
+ADDR=${IPMI_SIM_ADDR:-127.0.9.1}
 start_ipmi_sim "$ADDR" 623
 export BMCFLEET_PASSWORD=s3cret-pw
 F=("$BMCFLEET" -H "$ADDR" -U admin -E --timeout 500)
