@@ -1,0 +1,89 @@
+#!/bin/sh
+# install-deps.sh: install from Debian everything bmcfleet needs to build,
+# test and run.  Idempotent: when every package is already installed it
+# does not touch apt at all.  Uses sudo when not run as root.
+#
+#   deploy/install-deps.sh           install what is missing
+#   deploy/install-deps.sh --check   only report; exit 1 if anything is missing
+#
+# Packages:
+#   build       build-essential pkg-config libssl-dev libpq-dev libyaml-dev
+#               libcurl4-openssl-dev check
+#   fuzzing     clang libclang-rt-14-dev (libFuzzer runtime)
+#   interop     ipmitool freeipmi-tools (ipmipower) openipmi (ipmi_sim)
+#   database    postgresql postgresql-contrib postgresql-common (pg_virtualenv)
+
+set -eu
+
+PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
+libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
+openipmi postgresql postgresql-contrib postgresql-common
+time"
+
+prog=install-deps
+say() { printf '%s: %s\n' "$prog" "$*"; }
+die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
+
+check_only=0
+case "${1:-}" in
+--check) check_only=1 ;;
+"") ;;
+*) die "usage: $0 [--check]" ;;
+esac
+
+# A package counts as present only when dpkg says it is fully installed
+# (not merely unpacked, half-configured or removed with its config kept).
+missing=
+for p in $PACKAGES; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || missing="$missing $p"
+done
+missing=${missing# }
+
+if [ -z "$missing" ]; then
+	# shellcheck disable=SC2086
+	set -- $PACKAGES
+	say "all $# packages present; nothing to do"
+	exit 0
+fi
+say "missing: $missing"
+[ "$check_only" = 1 ] && exit 1
+
+command -v apt-get >/dev/null 2>&1 ||
+    die "apt-get not found; install by hand: $missing"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO=sudo
+	say "not root; using sudo"
+else
+	die "not root and sudo is not installed; as root run: apt-get install $missing"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+APT="apt-get -q -y -o DPkg::Lock::Timeout=300 -o Dpkg::Use-Pty=0"
+
+say "running apt-get update"
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive $APT update ||
+    die "apt-get update failed"
+
+say "installing: $missing"
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive $APT install --no-install-recommends \
+    $missing || die "apt-get install failed for: $missing"
+
+# Verify: every package installed, and the tools the tests call are there.
+still=
+for p in $PACKAGES; do
+	st=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$st" = installed ] || still="$still $p"
+done
+[ -z "$still" ] || die "still not installed after apt-get:$still"
+
+PATH=$PATH:/usr/sbin:/sbin
+for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv; do
+	command -v "$t" >/dev/null 2>&1 || die "$t not found after install"
+done
+say "done; all packages installed"
