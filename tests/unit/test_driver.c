@@ -1,0 +1,194 @@
+/*
+ * The driver against sockets that never answer or are not there: failure
+ * classification, the fan-out cap, and that every host is finished once.
+ * Full sessions against simulated BMCs are in tests/integration/.
+ */
+#include <check.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "collector/driver.h"
+#include "collector/loop.h"
+
+struct ctx {
+	unsigned	done;
+	unsigned	steps;
+	size_t		max_inflight;
+	size_t		inflight;
+};
+
+static enum drv_step
+step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct ctx *c = arg;
+
+	(void)t;
+	(void)rsp;
+	(void)req;
+	c->steps++;
+	return DRV_STEP_DONE;
+}
+
+static void
+done(void *arg, struct drv_target *t)
+{
+	struct ctx *c = arg;
+
+	(void)t;
+	c->done++;
+}
+
+/* a bound UDP socket that reads nothing: a BMC that never answers */
+static int
+silent_socket(uint16_t *port)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	return fd;
+}
+
+static void
+base_cfg(struct driver_cfg *dc, struct ctx *c)
+{
+	static const uint8_t pw[] = "pw";
+
+	memset(dc, 0, sizeof(*dc));
+	dc->step = step;
+	dc->done = done;
+	dc->arg = c;
+	dc->session.iface = IPMI_IFACE_LANPLUS;
+	dc->session.cipher_suite = IPMI_SUITE_AUTO;
+	dc->session.auth_type = IPMI_AUTHTYPE_AUTO;
+	dc->session.priv = IPMI_PRIV_ADMIN;
+	dc->session.user = "admin";
+	dc->session.password = pw;
+	dc->session.password_len = 2;
+	dc->session.timeout_ms = 20;
+	dc->session.retries = 1;
+}
+
+START_TEST(test_timeouts_and_fanout)
+{
+	struct drv_target t[5], *tv[5];
+	struct driver_cfg dc;
+	struct ctx c = { 0 };
+	struct loop *l = loop_new();
+	uint16_t port;
+	int fd = silent_socket(&port);
+
+	base_cfg(&dc, &c);
+	dc.fanout = 2;
+	memset(t, 0, sizeof(t));
+	for (int i = 0; i < 5; i++) {
+		t[i].name = t[i].host = "127.0.0.1";
+		t[i].port = port;
+		tv[i] = &t[i];
+	}
+	ck_assert_int_eq(driver_run(l, &dc, tv, 5), 1);
+	ck_assert_uint_eq(c.done, 5);
+	ck_assert_uint_eq(c.steps, 0);
+	for (int i = 0; i < 5; i++) {
+		ck_assert_int_eq(t[i].fail, DRV_FAIL_TIMEOUT);
+		ck_assert_int_eq(t[i].err, IPMI_E_TIMEOUT);
+		ck_assert_ptr_nonnull(strstr(t[i].errmsg, "get-channel-auth-caps"));
+		ck_assert_uint_ge(t[i].end_ms, t[i].start_ms);
+	}
+	/* fan-out 2: the third host starts only after one of the first two
+	 * finished, the fifth after the third or fourth */
+	ck_assert_uint_ge(t[2].start_ms, t[0].end_ms < t[1].end_ms ?
+	    t[0].end_ms : t[1].end_ms);
+	ck_assert_uint_ge(t[4].start_ms, t[2].end_ms < t[3].end_ms ?
+	    t[2].end_ms : t[3].end_ms);
+	close(fd);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(test_unreachable)
+{
+	struct drv_target t, *tv = &t;
+	struct driver_cfg dc;
+	struct ctx c = { 0 };
+	struct loop *l = loop_new();
+	uint16_t port;
+	int fd = silent_socket(&port);
+
+	/* close it again: the port is now (almost certainly) unused, and
+	 * loopback answers with ICMP port unreachable */
+	close(fd);
+	base_cfg(&dc, &c);
+	memset(&t, 0, sizeof(t));
+	t.name = t.host = "127.0.0.1";
+	t.port = port;
+	ck_assert_int_eq(driver_run(l, &dc, &tv, 1), 1);
+	ck_assert_uint_eq(c.done, 1);
+	ck_assert_int_eq(t.fail, DRV_FAIL_UNREACHABLE);
+	ck_assert_ptr_nonnull(strstr(t.errmsg, "connection refused"));
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(test_refused_before_any_packet)
+{
+	struct drv_target t, *tv = &t;
+	struct driver_cfg dc;
+	struct ctx c = { 0 };
+	struct loop *l = loop_new();
+
+	base_cfg(&dc, &c);
+	dc.session.cipher_suite = 0;	/* refused without IPMI_SESS_INSECURE */
+	memset(&t, 0, sizeof(t));
+	t.name = t.host = "127.0.0.1";
+	t.port = 9;
+	ck_assert_int_eq(driver_run(l, &dc, &tv, 1), 1);
+	ck_assert_int_eq(t.fail, DRV_FAIL_INSECURE);
+	ck_assert_ptr_nonnull(strstr(t.errmsg, "cipher suite 0 refused"));
+	ck_assert_uint_eq(c.done, 1);
+	ck_assert_int_eq(driver_run(l, &dc, &tv, 0), 0);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(test_fail_names)
+{
+	ck_assert_str_eq(drv_fail_name(DRV_OK), "ok");
+	ck_assert_str_eq(drv_fail_name(DRV_FAIL_TIMEOUT), "timeout");
+	ck_assert_str_eq(drv_fail_name(DRV_FAIL_AUTH), "authentication");
+	ck_assert_str_eq(drv_fail_name((enum drv_fail)99), "?");
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("driver");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_timeouts_and_fanout);
+	tcase_add_test(tc, test_unreachable);
+	tcase_add_test(tc, test_refused_before_any_packet);
+	tcase_add_test(tc, test_fail_names);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
