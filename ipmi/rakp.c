@@ -442,12 +442,17 @@ rakp_keys(uint8_t auth, uint8_t integ, uint8_t conf, const uint8_t *sik,
 	k->conf = conf;
 	if (hash_of(auth, &h) == -1)
 		return 0;
-	seg.len = crypto_hash_len(h);
+	/*
+	 * 13.32: Const 1 and Const 2 are 20 bytes of 01h and 02h whatever
+	 * the hash; HMAC-SHA256 suites hash the same 20 bytes (ipmitool and
+	 * BMCs agree), keyed by the whole SIK.
+	 */
+	seg.len = 20;
 	memset(c, 0x01, seg.len);
-	if (crypto_hmac(h, sik, seg.len, &seg, 1, k->k1) == -1)
+	if (crypto_hmac(h, sik, crypto_hash_len(h), &seg, 1, k->k1) == -1)
 		return IPMI_E_CRYPTO;
 	memset(c, 0x02, seg.len);
-	if (crypto_hmac(h, sik, seg.len, &seg, 1, k->k2) == -1)
+	if (crypto_hmac(h, sik, crypto_hash_len(h), &seg, 1, k->k2) == -1)
 		return IPMI_E_CRYPTO;
 	return 0;
 }

@@ -1,0 +1,196 @@
+#include <string.h>
+
+#include "bmc.h"
+#include "ipmi/cmds.h"
+#include "ipmi/ipmi.h"
+#include "model.h"
+
+/* Chassis Identify with no data: the spec's default interval (28.5). */
+#define IDENTIFY_DEFAULT_S	15
+
+void
+sim_bmc_init(struct sim_bmc *b, const struct sim_model *m, uint64_t guid_seed,
+    uint32_t power_delay_ms)
+{
+	uint64_t x = guid_seed;
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	b->model = m;
+	b->power_delay_ms = power_delay_ms;
+	/* splitmix64 steps: a GUID that differs per BMC and per seed */
+	for (i = 0; i < 16; i += 8) {
+		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+		int j;
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		z ^= z >> 31;
+		for (j = 0; j < 8; j++)
+			b->guid[i + j] = (uint8_t)(z >> (8 * j));
+	}
+	/* RFC 4122 version 4, variant 1 (GUID bytes go LSB first on the wire) */
+	b->guid[9] = (uint8_t)((b->guid[9] & 0x0f) | 0x40);
+	b->guid[7] = (uint8_t)((b->guid[7] & 0x3f) | 0x80);
+}
+
+int
+sim_bmc_power(struct sim_bmc *b, uint64_t now)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct sim_power_step *p = &b->pending[i];
+
+		if (p->when == 0 || p->when > now)
+			continue;
+		if (b->power_on != p->on)
+			b->power_changed = p->when;
+		b->power_on = p->on;
+		p->when = 0;
+	}
+	return b->power_on;
+}
+
+static void
+schedule(struct sim_bmc *b, uint64_t now, int first_on, int then_on)
+{
+	/* a new command replaces whatever was still pending */
+	memset(b->pending, 0, sizeof(b->pending));
+	b->pending[0].when = now + b->power_delay_ms;
+	if (b->pending[0].when == 0)
+		b->pending[0].when = 1;
+	b->pending[0].on = first_on;
+	if (then_on >= 0) {
+		b->pending[1].when = b->pending[0].when + b->power_delay_ms;
+		b->pending[1].on = then_on;
+	}
+}
+
+static uint8_t
+chassis_control(struct sim_bmc *b, uint64_t now, uint8_t ctl)
+{
+	int on = sim_bmc_power(b, now);
+
+	switch (ctl) {
+	case IPMI_CHASSIS_OFF:
+		schedule(b, now, 0, -1);
+		break;
+	case IPMI_CHASSIS_ON:
+		schedule(b, now, 1, -1);
+		break;
+	case IPMI_CHASSIS_CYCLE:
+		/* from off, a cycle just powers on, as most BMCs do it */
+		if (on)
+			schedule(b, now, 0, 1);
+		else
+			schedule(b, now, 1, -1);
+		break;
+	case IPMI_CHASSIS_RESET:
+		/* the host reboots; power stays as it was */
+		break;
+	case IPMI_CHASSIS_SOFT:
+		if (on)
+			schedule(b, now, 0, -1);
+		break;
+	case IPMI_CHASSIS_DIAG:
+		break;
+	default:
+		return IPMI_CC_INVALID_FIELD;
+	}
+	b->cnt.ctl[ctl]++;
+	return IPMI_CC_OK;
+}
+
+static uint8_t
+identify_state(struct sim_bmc *b, uint64_t now)
+{
+	if (b->identify_until == UINT64_MAX)
+		return 2;
+	if (b->identify_until > now)
+		return 1;
+	b->identify_until = 0;
+	return 0;
+}
+
+#define NEED(n)	do { if (req->len != (n)) return IPMI_CC_REQ_LEN; } while (0)
+#define ENC(expr) \
+	do { if ((expr) != 0) return IPMI_CC_UNSPECIFIED; } while (0)
+
+uint8_t
+sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
+    const struct ipmi_msg *req, uint8_t *out, size_t cap, size_t *outlen)
+{
+	struct buf w, r;
+	uint8_t need = IPMI_PRIV_USER;
+
+	*outlen = 0;
+	buf_init_write(&w, out, cap);
+	buf_init_read(&r, req->data, req->len);
+	if (req->netfn == IPMI_NETFN_CHASSIS &&
+	    (req->cmd == IPMI_CMD_CHASSIS_CONTROL ||
+	    req->cmd == IPMI_CMD_CHASSIS_IDENTIFY))
+		need = IPMI_PRIV_OPERATOR;
+	if (priv < need)
+		return IPMI_CC_PRIVILEGE;
+
+	if (req->netfn == IPMI_NETFN_APP && req->cmd == IPMI_CMD_GET_DEVICE_ID) {
+		const struct sim_model *m = b->model;
+		struct ipmi_device_id d = {
+			.device_id = m->device_id, .device_rev = m->device_rev,
+			.provides_sdrs = 1, .fw_major = m->fw_major,
+			.fw_minor = m->fw_minor, .ipmi_version = 0x02,
+			/* sensor, SDR repository, SEL, FRU, chassis */
+			.support = 0x8f, .manufacturer = m->manufacturer,
+			.product = m->product, .has_aux = 1,
+		};
+
+		NEED(0);
+		memcpy(d.aux, m->aux, sizeof(d.aux));
+		ENC(ipmi_device_id_encode(&d, &w));
+	} else if (req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_DEVICE_GUID) {
+		NEED(0);
+		ENC(buf_put_bytes(&w, b->guid, 16) == -1);
+	} else if (req->netfn == IPMI_NETFN_CHASSIS &&
+	    req->cmd == IPMI_CMD_GET_CHASSIS_STATUS) {
+		struct ipmi_chassis_status st;
+
+		NEED(0);
+		memset(&st, 0, sizeof(st));
+		st.power_on = sim_bmc_power(b, now);
+		st.restore_policy = 0;	/* stays off after AC loss */
+		st.identify_supported = 1;
+		st.identify_state = identify_state(b, now);
+		st.has_front_panel = 1;
+		ENC(ipmi_chassis_status_encode(&st, &w));
+	} else if (req->netfn == IPMI_NETFN_CHASSIS &&
+	    req->cmd == IPMI_CMD_CHASSIS_CONTROL) {
+		uint8_t ctl;
+
+		NEED(1);
+		if (ipmi_chassis_ctl_decode(&r, &ctl) != 0)
+			return IPMI_CC_REQ_LEN;
+		return chassis_control(b, now, ctl);
+	} else if (req->netfn == IPMI_NETFN_CHASSIS &&
+	    req->cmd == IPMI_CMD_CHASSIS_IDENTIFY) {
+		struct ipmi_identify_req id;
+
+		if (req->len > 2)
+			return IPMI_CC_REQ_TOO_LONG;
+		if (ipmi_identify_decode(&r, &id) != 0)
+			return IPMI_CC_REQ_LEN;
+		if (id.has_force && id.force)
+			b->identify_until = UINT64_MAX;
+		else if (!id.has_seconds)
+			b->identify_until = now + IDENTIFY_DEFAULT_S * 1000;
+		else if (id.seconds == 0)
+			b->identify_until = 0;
+		else
+			b->identify_until = now + (uint64_t)id.seconds * 1000;
+		b->cnt.identify++;
+	} else
+		return IPMI_CC_INVALID_CMD;
+	*outlen = w.len;
+	return IPMI_CC_OK;
+}

@@ -1,0 +1,66 @@
+/*
+ * bmc: one simulated BMC's state and its IPMI command handlers, pure: the
+ * caller passes the current time (ms, monotonic) and gets a completion code
+ * and response data back.  No sockets, no sessions (sess.c), no clock.
+ *
+ * Power changes are not instant, as on real hardware: a chassis control
+ * schedules up to two transitions (a cycle is off, then on) that take
+ * effect when their time has come; they are applied lazily whenever the
+ * state is looked at, so an idle fleet needs no timers.
+ */
+#ifndef BMCFLEET_SIM_BMC_H
+#define BMCFLEET_SIM_BMC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipmi/msg.h"
+
+struct sim_model;
+
+struct sim_power_step {
+	uint64_t	when;	/* 0 = unused */
+	int		on;
+};
+
+/* What happened, for --stats and for tests of staged power operations. */
+struct sim_counters {
+	uint32_t	ctl[6];		/* chassis control, by IPMI_CHASSIS_* */
+	uint32_t	identify;
+	uint32_t	sessions;	/* sessions activated */
+	uint32_t	refused;	/* handshakes refused: password, user */
+	uint32_t	noslot;		/* refused for want of a session slot */
+	uint32_t	rx;		/* datagrams received */
+	uint32_t	dropped;	/* lost on purpose (--loss, dead) */
+	uint32_t	bad;		/* undecodable or failing verification */
+};
+
+struct sim_bmc {
+	const struct sim_model	*model;
+	uint8_t		 guid[16];
+	uint32_t	 power_delay_ms;
+	int		 power_on;
+	struct sim_power_step pending[2];
+	uint64_t	 power_changed;	/* when power_on last changed */
+	uint64_t	 identify_until; /* 0 off, UINT64_MAX forced on */
+	struct sim_counters cnt;
+};
+
+/* A BMC of this model, powered off.  guid_seed makes the GUID unique. */
+void	sim_bmc_init(struct sim_bmc *, const struct sim_model *,
+	    uint64_t guid_seed, uint32_t power_delay_ms);
+
+/* Apply due power transitions; returns the power state at now. */
+int	sim_bmc_power(struct sim_bmc *, uint64_t now);
+
+/*
+ * Handle a request that arrived in a session at privilege priv.  Writes the
+ * response data (after the completion code) to out (cap bytes, at least
+ * IPMI_MAX_PAYLOAD) and its length to *outlen; returns the completion code.
+ * Session commands (Set Session Privilege, Close Session) are sess.c's.
+ */
+uint8_t	sim_bmc_handle(struct sim_bmc *, uint64_t now, uint8_t priv,
+	    const struct ipmi_msg *req, uint8_t *out, size_t cap,
+	    size_t *outlen);
+
+#endif

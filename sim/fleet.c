@@ -1,0 +1,379 @@
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bmc.h"
+#include "collector/loop.h"
+#include "fleet.h"
+#include "ipmi/ipmi.h"
+#include "model.h"
+#include "sess.h"
+#include "simconf.h"
+
+#define RX_BATCH	32	/* datagrams per wakeup, for fairness */
+
+struct sim_node {
+	struct sim_fleet	*fleet;
+	struct sim_bmc		 bmc;
+	struct sim_sess		 sess;
+	uint32_t		 addr;		/* host byte order */
+	int			 fd;
+	uint32_t		 latency_ms;
+	uint32_t		 jitter_ms;
+	uint32_t		 loss_ppm;
+	int			 dead;
+};
+
+/* An answer waiting out its latency. */
+struct delayed {
+	struct loop_timer	 t;
+	struct delayed		*prev, *next;
+	struct sim_node		*node;
+	struct sockaddr_in	 to;
+	size_t			 len;
+	uint8_t			 data[];
+};
+
+struct sim_fleet {
+	struct loop		*loop;
+	const struct sim_conf	*conf;
+	struct sim_node		*nodes;
+	struct sim_slot		*slots;
+	uint32_t		 count;
+	uint32_t		 ndead;
+	uint64_t		 rng[4];
+	struct delayed		*queue;		/* answers in flight */
+};
+
+static int
+errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return x << k | x >> (64 - k);
+}
+
+uint64_t
+sim_fleet_random64(struct sim_fleet *f)
+{
+	uint64_t *s = f->rng, r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return r;
+}
+
+static void
+fleet_random(void *arg, void *p, size_t n)
+{
+	struct sim_fleet *f = arg;
+	uint8_t *d = p;
+
+	while (n > 0) {
+		uint64_t r = sim_fleet_random64(f);
+		size_t k = n < 8 ? n : 8;
+
+		memcpy(d, &r, k);
+		d += k;
+		n -= k;
+	}
+}
+
+static void
+seed_rng(struct sim_fleet *f, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		f->rng[i] = z ^ (z >> 31);
+	}
+}
+
+static void
+send_now(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
+    size_t len)
+{
+	/* UDP: a full socket buffer loses the answer, as a network would */
+	(void)sendto(n->fd, p, len, MSG_DONTWAIT, (const struct sockaddr *)to,
+	    sizeof(*to));
+}
+
+static void
+delayed_fire(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct delayed *d = arg;
+	struct sim_fleet *f = d->node->fleet;
+
+	(void)l;
+	(void)t;
+	send_now(d->node, &d->to, d->data, d->len);
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		f->queue = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+	free(d);
+}
+
+static void
+answer(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
+    size_t len)
+{
+	struct sim_fleet *f = n->fleet;
+	struct delayed *d;
+	uint64_t delay = n->latency_ms;
+
+	if (n->jitter_ms)
+		delay += sim_fleet_random64(f) % ((uint64_t)n->jitter_ms + 1);
+	if (delay == 0) {
+		send_now(n, to, p, len);
+		return;
+	}
+	if ((d = malloc(sizeof(*d) + len)) == NULL) {
+		send_now(n, to, p, len);
+		return;
+	}
+	loop_timer_init(&d->t, delayed_fire, d);
+	d->node = n;
+	d->to = *to;
+	d->len = len;
+	memcpy(d->data, p, len);
+	d->prev = NULL;
+	if ((d->next = f->queue) != NULL)
+		d->next->prev = d;
+	f->queue = d;
+	if (loop_timer_set(f->loop, &d->t, loop_now(f->loop) + delay) != 0) {
+		loop_timer_cancel(f->loop, &d->t);
+		delayed_fire(f->loop, &d->t, d);
+	}
+}
+
+static void
+on_readable(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct sim_node *n = arg;
+	struct sim_fleet *f = n->fleet;
+	uint8_t in[IPMI_MAX_PACKET + 64], out[IPMI_MAX_PACKET];
+	struct sockaddr_in from;
+	socklen_t flen;
+	ssize_t got;
+	size_t len;
+	int i;
+
+	(void)events;
+	for (i = 0; i < RX_BATCH; i++) {
+		flen = sizeof(from);
+		got = recvfrom(fd, in, sizeof(in), MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &flen);
+		if (got < 0)
+			return;	/* EAGAIN, or an ICMP error from a peer */
+		n->bmc.cnt.rx++;
+		if (n->dead || flen != sizeof(from) ||
+		    from.sin_family != AF_INET) {
+			n->bmc.cnt.dropped++;
+			continue;
+		}
+		if (n->loss_ppm != 0 &&
+		    sim_fleet_random64(f) % 1000000 < n->loss_ppm) {
+			n->bmc.cnt.dropped++;
+			continue;
+		}
+		len = sim_sess_input(&n->sess,
+		    (uint64_t)ntohl(from.sin_addr.s_addr) << 16 |
+		    ntohs(from.sin_port), in, (size_t)got, loop_now(l), out,
+		    sizeof(out), NULL);
+		if (len > 0)
+			answer(n, &from, out, len);
+	}
+}
+
+struct sim_fleet *
+sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
+    size_t errlen)
+{
+	struct sim_fleet *f;
+	struct sim_knobs k;
+	size_t nslots = 0, off = 0;
+	uint32_t i;
+
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		errf(err, errlen, "out of memory");
+		return NULL;
+	}
+	f->loop = l;
+	f->conf = c;
+	seed_rng(f, c->seed);
+	if ((f->nodes = calloc(c->count, sizeof(*f->nodes))) == NULL) {
+		errf(err, errlen, "out of memory for %u BMCs", c->count);
+		free(f);
+		return NULL;
+	}
+	for (i = 0; i < c->count; i++) {
+		simconf_knobs(c, i, &k);
+		nslots += SIM_SESS_SLOTS(k.session_limit);
+		f->nodes[i].fd = -1;
+	}
+	if ((f->slots = calloc(nslots, sizeof(*f->slots))) == NULL) {
+		errf(err, errlen, "out of memory for %zu session slots",
+		    nslots);
+		free(f->nodes);
+		free(f);
+		return NULL;
+	}
+	f->count = c->count;
+
+	for (i = 0; i < c->count; i++) {
+		struct sim_node *n = &f->nodes[i];
+		struct sockaddr_in sin;
+		const struct sim_model *m;
+		char a[INET_ADDRSTRLEN];
+		uint64_t gseed;
+
+		simconf_knobs(c, i, &k);
+		n->fleet = f;
+		n->addr = c->base + i;
+		n->latency_ms = k.latency_ms;
+		n->jitter_ms = k.jitter_ms;
+		n->loss_ppm = k.loss_ppm;
+		n->dead = k.dead;
+		f->ndead += k.dead != 0;
+		m = k.model ? k.model : sim_model_nth(i);
+		gseed = c->seed * 0x100000001b3ULL ^ n->addr;
+		sim_bmc_init(&n->bmc, m, gseed, k.power_delay_ms);
+		n->bmc.power_on = k.power_on;
+		n->sess.bmc = &n->bmc;
+		n->sess.auth = &c->auth;
+		n->sess.slots = f->slots + off;
+		n->sess.nslots = (int)SIM_SESS_SLOTS(k.session_limit);
+		n->sess.limit = (int)k.session_limit;
+		n->sess.random = fleet_random;
+		n->sess.random_arg = f;
+		off += SIM_SESS_SLOTS(k.session_limit);
+
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(n->addr);
+		sin.sin_port = htons(c->port);
+		inet_ntop(AF_INET, &sin.sin_addr, a, sizeof(a));
+		n->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (n->fd == -1) {
+			errf(err, errlen, "socket for %s: %s%s", a,
+			    strerror(errno), errno == EMFILE ? " (raise the "
+			    "open-files limit: ulimit -n)" : "");
+			goto fail;
+		}
+		if (bind(n->fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+			errf(err, errlen, "bind %s:%u: %s%s", a, c->port,
+			    strerror(errno), errno == EACCES ? " (ports below "
+			    "1024 need root, or use --port)" : errno ==
+			    EADDRINUSE ? " (another simulator running?)" : "");
+			goto fail;
+		}
+		if (loop_add_fd(l, n->fd, LOOP_READ, on_readable, n) == -1) {
+			errf(err, errlen, "event loop: %s", strerror(errno));
+			goto fail;
+		}
+	}
+	return f;
+fail:
+	sim_fleet_free(f);
+	return NULL;
+}
+
+void
+sim_fleet_free(struct sim_fleet *f)
+{
+	struct delayed *d, *next;
+	uint32_t i;
+
+	if (f == NULL)
+		return;
+	for (d = f->queue; d != NULL; d = next) {
+		next = d->next;
+		loop_timer_cancel(f->loop, &d->t);
+		free(d);
+	}
+	for (i = 0; i < f->count; i++) {
+		struct sim_node *n = &f->nodes[i];
+
+		if (n->fd != -1) {
+			loop_del_fd(f->loop, n->fd);
+			close(n->fd);
+		}
+		if (n->sess.slots != NULL)
+			sim_sess_wipe(&n->sess);
+	}
+	free(f->slots);
+	free(f->nodes);
+	free(f);
+}
+
+uint32_t
+sim_fleet_count(const struct sim_fleet *f)
+{
+	return f->count;
+}
+
+uint32_t
+sim_fleet_dead(const struct sim_fleet *f)
+{
+	return f->ndead;
+}
+
+int
+sim_fleet_stats(struct sim_fleet *f, FILE *out)
+{
+	static const char *ctl[] = { "off", "on", "cycle", "reset", "diag",
+	    "soft" };
+	uint64_t now = loop_now(f->loop);
+	uint32_t i;
+	int j;
+
+	for (i = 0; i < f->count; i++) {
+		struct sim_node *n = &f->nodes[i];
+		struct sim_counters *c = &n->bmc.cnt;
+		struct in_addr ia;
+		char a[INET_ADDRSTRLEN];
+
+		ia.s_addr = htonl(n->addr);
+		inet_ntop(AF_INET, &ia, a, sizeof(a));
+		fprintf(out, "{\"bmc\": \"%s\", \"model\": \"%s\", "
+		    "\"dead\": %s, \"power\": \"%s\", \"power_changed_ms\": "
+		    "%llu, \"sessions\": %u, \"open\": %d, \"refused\": %u, "
+		    "\"noslot\": %u, \"rx\": %u, \"dropped\": %u, \"bad\": %u, "
+		    "\"identify\": %u", a, n->bmc.model->name,
+		    n->dead ? "true" : "false",
+		    sim_bmc_power(&n->bmc, now) ? "on" : "off",
+		    (unsigned long long)n->bmc.power_changed, c->sessions,
+		    sim_sess_count(&n->sess, now), c->refused, c->noslot,
+		    c->rx, c->dropped, c->bad, c->identify);
+		for (j = 0; j < 6; j++)
+			fprintf(out, ", \"%s\": %u", ctl[j], c->ctl[j]);
+		fputs("}\n", out);
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}

@@ -1,0 +1,46 @@
+/*
+ * fleet: the I/O side of bmcsim.  One non-blocking UDP socket per
+ * simulated BMC, bound to its own address, all on one event loop; loss,
+ * dead BMCs and delayed answers (latency, jitter) are applied here, the
+ * protocol is sess.c's and the BMC's state bmc.c's.
+ *
+ * An idle fleet arms no timers: power changes and session expiry are
+ * evaluated when a packet asks.  Memory per BMC: the sim_node below plus
+ * its session slots, about 1 KiB with the default limit of 4.
+ */
+#ifndef BMCFLEET_SIM_FLEET_H
+#define BMCFLEET_SIM_FLEET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct loop;
+struct sim_conf;
+struct sim_fleet;
+
+/*
+ * Bind every BMC's socket and register it with the loop.  Returns NULL
+ * with err filled (e.g. "127.0.1.7:623: Address already in use").  The
+ * configuration must outlive the fleet.
+ */
+struct sim_fleet *sim_fleet_new(struct loop *, const struct sim_conf *,
+	    char *err, size_t errlen);
+/* Close the sockets, drop undelivered delayed answers, wipe keys. */
+void	sim_fleet_free(struct sim_fleet *);
+
+/* BMCs in the fleet, and how many of them are dead. */
+uint32_t sim_fleet_count(const struct sim_fleet *);
+uint32_t sim_fleet_dead(const struct sim_fleet *);
+
+/*
+ * Per-BMC counters as JSON lines:
+ *   {"bmc": "127.0.1.1", "model": "dell-r640", "power": "on",
+ *    "sessions": 3, "open": 0, "on": 1, "off": 0, "cycle": 0, ...}
+ */
+int	sim_fleet_stats(struct sim_fleet *, FILE *);
+
+/* Deterministic randomness (xoshiro256**) seeded by --seed. */
+uint64_t sim_fleet_random64(struct sim_fleet *);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * sess: the BMC side of IPMI LAN sessions for one simulated BMC, pure:
+ * a datagram, the peer and the time in; the answer (or nothing) out.
+ *
+ * It speaks ASF ping/pong, session-less Get Channel Authentication
+ * Capabilities and Get Channel Cipher Suites, IPMI v1.5 sessions (Get
+ * Session Challenge, Activate Session, MD5 or straight password auth codes
+ * on every message) and IPMI v2.0 RMCP+ (Open Session, RAKP 1-4, the
+ * enabled cipher suites with their integrity and AES confidentiality), then
+ * Set Session Privilege Level and Close Session itself; every other command
+ * goes to sim_bmc_handle at the session's privilege.
+ *
+ * Like a real BMC it has a handful of session slots (the limit is per
+ * BMC), forgets a session idle for 60 s, and drops packets that fail
+ * verification without answering.  Unlike many, it tolerates the lost
+ * datagrams of a lossy network: a retransmitted Open Session, RAKP 1, RAKP 3
+ * or Activate Session gets the same answer again instead of eating a slot,
+ * and a retransmitted Close Session is answered from the closed session.
+ */
+#ifndef BMCFLEET_SIM_SESS_H
+#define BMCFLEET_SIM_SESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ipmi/ipmi.h"
+#include "ipmi/rmcpp.h"
+
+struct sim_bmc;
+
+struct sim_user {
+	char		name[IPMI_MAX_USER + 1];
+	uint8_t		ulen;
+	uint8_t		pw[IPMI_MAX_PASSWORD];
+	uint8_t		pwlen;
+	uint8_t		priv;		/* maximum privilege level */
+};
+
+/* Who may log in and how; shared by every BMC of a fleet, not copied. */
+struct sim_auth {
+	const struct sim_user	*users;
+	int			 nusers;
+	uint8_t			 kg[IPMI_KG_LEN];
+	uint8_t			 kglen;		/* 0: K_g is K_uid */
+	uint32_t		 suites;	/* bit n: cipher suite n offered */
+	uint8_t			 v15_types;	/* bit n: auth type n offered */
+};
+
+enum sim_slot_state {
+	SIM_SLOT_FREE,
+	SIM_SLOT_CHALLENGE,	/* v1.5: challenge sent */
+	SIM_SLOT_ACTIVE15,
+	SIM_SLOT_OPENED,	/* v2.0: Open Session answered */
+	SIM_SLOT_RAKP2,		/* v2.0: RAKP 2 sent */
+	SIM_SLOT_ACTIVE20,
+	SIM_SLOT_CLOSED,	/* closed; kept to answer a resent close */
+};
+
+struct sim_slot {
+	uint8_t			 state;
+	uint8_t			 v20;		/* RMCP+, not v1.5 */
+	uint8_t			 used;		/* an in-session message came */
+	uint8_t			 priv;		/* current privilege */
+	uint8_t			 max_priv;
+	uint64_t		 peer;
+	uint64_t		 last;		/* last activity, ms */
+	const struct sim_user	*user;
+	uint32_t		 bmc_sid;
+	uint32_t		 console_sid;
+	uint32_t		 in_top;	/* highest sequence seen */
+	uint32_t		 out_seq;	/* next sequence we send */
+	/* v1.5 */
+	uint8_t			 auth_type;
+	uint8_t			 challenge[16];
+	/* v2.0 */
+	uint8_t			 tag;
+	uint8_t			 auth, integ, conf;
+	uint8_t			 role;
+	uint8_t			 rm[16];
+	uint8_t			 rc[16];
+	struct rmcpp_keys	 keys;
+};
+
+/* The BMC's session layer; slots are owned by the caller (sim_sess_slots). */
+struct sim_sess {
+	struct sim_bmc		*bmc;
+	const struct sim_auth	*auth;
+	struct sim_slot		*slots;
+	int			 nslots;
+	int			 limit;		/* open sessions allowed at once */
+	/* randomness for session IDs, challenges, Rc and IVs */
+	void			(*random)(void *arg, void *p, size_t n);
+	void			*random_arg;
+};
+
+/* Slots to allocate for a session limit: room for pending challenges too. */
+#define SIM_SESS_SLOTS(limit)	((limit) + 4)
+#define SIM_SESS_IDLE_MS	60000	/* an active session is forgotten */
+#define SIM_SESS_HALFOPEN_MS	10000	/* an unfinished handshake is */
+
+/*
+ * Handle one datagram from peer (an opaque key: address and port).  Writes
+ * the answer to out (cap bytes, at least IPMI_MAX_PACKET) and returns its
+ * length, or 0 when there is nothing to send (the packet was dropped, as a
+ * BMC drops what fails verification); *bad is set when it was malformed or
+ * failed verification.
+ */
+size_t	sim_sess_input(struct sim_sess *, uint64_t peer, const uint8_t *pkt,
+	    size_t len, uint64_t now, uint8_t *out, size_t cap, int *bad);
+
+/* Sessions open (active or in a handshake) at now. */
+int	sim_sess_count(struct sim_sess *, uint64_t now);
+
+/* Wipe the keys of every slot. */
+void	sim_sess_wipe(struct sim_sess *);
+
+#endif

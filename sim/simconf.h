@@ -1,0 +1,108 @@
+/*
+ * simconf: bmcsim's configuration, from the command line and an optional
+ * YAML file (--config).  The file is read first; options on the command
+ * line override it.  Per-BMC knobs start from the fleet-wide defaults and
+ * take every matching "bmcs:" override in file order (then --dead).
+ *
+ *   count: 50                    # like --count
+ *   base: 127.0.1.1              # like --base
+ *   port: 623
+ *   seed: 1
+ *   suites: [3, 17]              # cipher suites offered
+ *   v15_auth: [md5, straight]    # IPMI v1.5 auth types offered
+ *   kg: "0123...(hex)"           # BMC key; default: none (K_g = K_uid)
+ *   users:
+ *     - {name: admin, password: s3cret, privilege: admin}
+ *     - {name: ops, password_file: /etc/ops.pw, privilege: operator}
+ *   defaults:                    # every knob below, fleet-wide
+ *     model: mix                 # or dell-r640, hpe-dl380, ...
+ *     latency_ms: 0
+ *     jitter_ms: 0
+ *     loss: 0                    # percent of requests dropped
+ *     power_delay_ms: 1000
+ *     session_limit: 4
+ *     power: off                 # initial chassis power
+ *     dead: false
+ *   bmcs:                        # overrides by 1-based index or range
+ *     - {index: 3, dead: true}
+ *     - {index: "10-19", model: supermicro-x11, latency_ms: 200}
+ */
+#ifndef BMCFLEET_SIM_SIMCONF_H
+#define BMCFLEET_SIM_SIMCONF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sess.h"
+
+struct sim_model;
+
+struct sim_knobs {
+	const struct sim_model	*model;		/* NULL: "mix" by index */
+	uint32_t		 latency_ms;
+	uint32_t		 jitter_ms;
+	uint32_t		 loss_ppm;	/* parts per million dropped */
+	uint32_t		 power_delay_ms;
+	uint32_t		 session_limit;
+	int			 power_on;
+	int			 dead;
+};
+
+enum {
+	SIM_K_MODEL = 1 << 0,
+	SIM_K_LATENCY = 1 << 1,
+	SIM_K_JITTER = 1 << 2,
+	SIM_K_LOSS = 1 << 3,
+	SIM_K_POWER_DELAY = 1 << 4,
+	SIM_K_SESSION_LIMIT = 1 << 5,
+	SIM_K_POWER = 1 << 6,
+	SIM_K_DEAD = 1 << 7,
+};
+
+struct sim_override {
+	uint32_t		first, last;	/* 1-based, inclusive */
+	unsigned		set;		/* SIM_K_* given */
+	struct sim_knobs	k;
+};
+
+#define SIM_MAX_USERS	16
+#define SIM_MAX_COUNT	65536
+
+struct sim_conf {
+	uint32_t		 count;
+	uint32_t		 base;		/* IPv4, host byte order */
+	uint16_t		 port;
+	uint64_t		 seed;
+	struct sim_knobs	 def;
+	struct sim_user		 users[SIM_MAX_USERS];
+	struct sim_auth		 auth;		/* users points at users[] */
+	struct sim_override	*ov;		/* owned */
+	size_t			 nov;
+	char			*stats_path;	/* owned; NULL = none */
+	int			 quiet;
+};
+
+/* Defaults: 1 BMC at 127.0.1.1:623, user admin/admin, suites 3 and 17. */
+void	simconf_init(struct sim_conf *);
+void	simconf_release(struct sim_conf *);
+
+/*
+ * Parse argv (and the --config file it names).  Returns 0, 1 when --help
+ * or --version was printed to stdout (exit 0), or -1 with err filled.
+ * A --password argument is overwritten in argv so ps(1) does not show it.
+ */
+int	simconf_parse(struct sim_conf *, int argc, char **argv, char *err,
+	    size_t errlen);
+/* Read a YAML file into the configuration; -1 with "FILE:LINE:COL: ..." */
+int	simconf_load(struct sim_conf *, const char *path, char *err,
+	    size_t errlen);
+
+/* The knobs of BMC number index (0-based). */
+void	simconf_knobs(const struct sim_conf *, uint32_t index,
+	    struct sim_knobs *);
+
+/* "3,7,10-12" -> overrides setting dead; -1 on a bad list. */
+int	simconf_add_dead(struct sim_conf *, const char *list, char *err,
+	    size_t errlen);
+
+#endif
