@@ -329,6 +329,8 @@ print_summary(const struct run *r)
 		}
 	if (failed == 0)
 		return;
+	/* the results first: with 2>&1 the summary must not split a line */
+	fflush(stdout);
 	fprintf(stderr, "bmcfleet: %zu of %zu host%s failed:", failed, r->n,
 	    r->n == 1 ? "" : "s");
 	for (int f = 1, first = 1; f <= DRV_FAIL_COMMAND; f++)

@@ -55,7 +55,13 @@ check_run "identify" '^127\.0\.4\.[0-9]+: ok$'
 run_to lan "${F[@]}" -I lan power status
 check_run "power status -I lan" '^127\.0\.4\.[0-9]+: on$'
 run_to json "${F[@]}" --format json power status
-expect_eq "$(grep -c '"ok": true, "cipher_suite": 17, "power": "on"' <<<"$RUN_OUT")" 190 \
-    "json: live hosts on suite 17"
+expect_eq "$(grep -Ec '"ok": true, "cipher_suite": (3|17), "power": "on"' <<<"$RUN_OUT")" \
+    190 "json: live hosts on"
+# Get Channel Cipher Suites is asked twice, briefly: when 5% loss eats
+# both, the session falls back to suite 3 (secure, but not the best), as it
+# must for BMCs that never answer it.  Expect that to stay rare.
+n17=$(grep -c '"ok": true, "cipher_suite": 17, "power": "on"' <<<"$RUN_OUT")
+((n17 >= 180)) || fail "json: only $n17 of 190 live hosts chose suite 17"
+msg "json: $n17 of 190 live hosts on suite 17, the rest on 3"
 expect_eq "$(grep -c '"reason": "timeout"' <<<"$RUN_OUT")" 10 "json: dead hosts"
 msg "ok"
