@@ -67,7 +67,7 @@ EOF
 printf '#define RAKP_VEC_SIDM\t0x%s\n' "${SIDM:6:2}${SIDM:4:2}${SIDM:2:2}${SIDM:0:2}"
 printf '#define RAKP_VEC_SIDC\t0x%s\n\n' "${SIDC:6:2}${SIDC:4:2}${SIDC:2:2}${SIDC:0:2}"
 for v in RM RC GUID; do
-	name=$(printf '%s' "$v" | tr 'A-Z' 'a-z')
+	name=$(printf '%s' "$v" | tr '[:upper:]' '[:lower:]')
 	printf 'static const uint8_t rakp_vec_%s[16] = {\n' "$name"
 	c_bytes "${!v}"
 	printf '};\n'
@@ -114,23 +114,23 @@ emit() {	# auth digest icvlen role user password kg
 	[ "$kg" = 1 ] && name="$name K_g"
 	printf '\t{\n\t    "%s",\n\t    %s, 0x%s, "%s", "%s", %s,\n' \
 	    "$name" "$auth" "$role" "$user" "$pw" "$kg"
-	for f in r2 r3 sik icv k1 k2; do
+	for f in "$r2" "$r3" "$sik" "$icv" "$k1" "$k2"; do
 		printf '\t    {\n'
-		c_bytes "${!f}" | sed 's/^\t/\t\t/'
+		c_bytes "$f" | sed 's/^\t/\t\t/'
 		printf '\t    },\n'
 	done
 	printf '\t},\n'
 }
 
 for a in "1 SHA1 12" "3 SHA256 16"; do
-	set -- $a
+	read -r auth dg icvlen <<<"$a"
 	for role in 04 14; do
 		for kg in 0 1; do
-			emit "$1" "$2" "$3" "$role" admin PASSW0RD "$kg"
+			emit "$auth" "$dg" "$icvlen" "$role" admin PASSW0RD "$kg"
 		done
 	done
 	# anonymous login: null user name and null password, role by name-only
-	emit "$1" "$2" "$3" 14 "" "" 0
+	emit "$auth" "$dg" "$icvlen" 14 "" "" 0
 done
 
 cat <<'EOF'
