@@ -44,6 +44,9 @@ ipmi_sess_state_name(enum ipmi_sess_state s)
 	return "?";
 }
 
+static void debugf(struct ipmi_session *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static void
 debugf(struct ipmi_session *s, const char *fmt, ...)
 {

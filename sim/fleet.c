@@ -50,6 +50,9 @@ struct sim_fleet {
 	struct delayed		*queue;		/* answers in flight */
 };
 
+static int errf(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 errf(char *err, size_t len, const char *fmt, ...)
 {

@@ -51,6 +51,9 @@ static const char usage[] =
 "                       bmcsim(1)); command-line options win\n"
 "  --quiet              print only the ready line and errors\n";
 
+static int errf(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
 errf(char *err, size_t len, const char *fmt, ...)
 {
@@ -388,6 +391,9 @@ struct yctx {
 	char		*err;
 	size_t		 errlen;
 };
+
+static int yerr(struct yctx *, const yaml_node_t *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int
 yerr(struct yctx *y, const yaml_node_t *n, const char *fmt, ...)
