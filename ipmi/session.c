@@ -255,7 +255,8 @@ send_msg(struct ipmi_session *s, uint8_t netfn, uint8_t cmd,
 	s->out_netfn = netfn;
 	s->out_cmd = cmd;
 	s->out_internal = internal;
-	memcpy(s->out_data, data, len);
+	if (len > 0)	/* data may be NULL: memcpy must not see it */
+		memcpy(s->out_data, data, len);
 	s->out_len = len;
 	s->rq_seq = (s->rq_seq + 1) & 0x3f;
 	s->attempts = 0;
@@ -316,6 +317,16 @@ ipmi_session_error(const struct ipmi_session *s)
 }
 
 /* --- handshake steps ---------------------------------------------------- */
+
+/* Nothing outstanding in an active session: the next deadline is the
+ * keepalive, if any, counted from now. */
+static void
+go_idle(struct ipmi_session *s, uint64_t now)
+{
+	s->out_kind = OUT_NONE;
+	s->idle_since = now;
+	s->deadline = s->cfg.keepalive_ms ? now + s->cfg.keepalive_ms : 0;
+}
 
 static int
 step_auth_caps(struct ipmi_session *s, uint64_t now)
@@ -475,9 +486,7 @@ step_set_priv(struct ipmi_session *s, uint64_t now)
 	if (s->cfg.priv <= IPMI_PRIV_USER) {
 		s->info.priv = IPMI_PRIV_USER;
 		set_state(s, IPMI_SS_ACTIVE, "session established");
-		s->out_kind = OUT_NONE;
-		s->deadline = 0;
-		s->idle_since = now;
+		go_idle(s, now);
 		return IPMI_EV_ACTIVE;
 	}
 	buf_init_write(&b, d, sizeof(d));
@@ -848,9 +857,7 @@ complete(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 	s->rsp.cc = m->cc;
 	s->rsp.len = m->len;
 	memcpy(s->rsp.data, m->data, m->len);
-	s->out_kind = OUT_NONE;
-	s->deadline = 0;
-	s->idle_since = now;
+	go_idle(s, now);
 	return IPMI_EV_RESPONSE;
 }
 
@@ -864,6 +871,9 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 	    m->netfn != (s->out_netfn | 1) || m->cmd != s->out_cmd ||
 	    m->rq_seq != s->rq_seq)
 		return IPMI_E_UNEXPECTED;
+	/* an RMCP+ payload may hold more than an IPMI message can */
+	if (m->len > sizeof(s->rsp.data))
+		return IPMI_E_MALFORMED;
 	s->last_rx = now;
 	buf_init_read(&b, m->data, m->len);
 
@@ -974,9 +984,7 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 		if ((rc = ipmi_priv_decode(&b, &p)) != 0)
 			return rc;
 		s->info.priv = p;
-		s->out_kind = OUT_NONE;
-		s->deadline = 0;
-		s->idle_since = now;
+		go_idle(s, now);
 		set_state(s, IPMI_SS_ACTIVE, "privilege set");
 		return IPMI_EV_ACTIVE;
 	}
@@ -991,10 +999,7 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 		return IPMI_EV_CLOSED;
 	case IPMI_SS_ACTIVE:
 		if (s->out_internal) {	/* keepalive answered */
-			s->out_kind = OUT_NONE;
-			s->idle_since = now;
-			s->deadline = s->cfg.keepalive_ms ?
-			    now + s->cfg.keepalive_ms : 0;
+			go_idle(s, now);
 			return IPMI_EV_NONE;
 		}
 		return complete(s, m, now);
