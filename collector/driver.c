@@ -117,12 +117,15 @@ classify(int err)
 	}
 }
 
+static void flush(struct drv_sess *);
+
 static void
 session_failed(struct drv_sess *ds)
 {
 	struct drv_target *t = ds->t;
 	char msg[160];
 
+	flush(ds);	/* a last word to the BMC, e.g. RAKP 3 with an error */
 	if (t->fail == DRV_OK) {
 		t->err = ipmi_session_error(&ds->s);
 		/* a command that timed out is the command's failure */

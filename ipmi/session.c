@@ -745,6 +745,32 @@ fill_params(struct ipmi_session *s, struct rakp_params *p)
 	}
 }
 
+/*
+ * Fail, but first tell the BMC with a RAKP 3 carrying the error status
+ * (13.31): it frees the session slot at once instead of holding it until
+ * its handshake timer runs out.  Sent once, never retransmitted.
+ */
+static int
+fail_rakp3(struct ipmi_session *s, uint8_t status, int err, const char *why)
+{
+	struct rakp3 r3;
+	struct buf w;
+
+	memset(&r3, 0, sizeof(r3));
+	r3.tag = ++s->tag;
+	r3.status = status;
+	r3.bmc_sid = s->info.bmc_sid;
+	buf_init_write(&w, s->out_data, sizeof(s->out_data));
+	if (rakp3_encode(&r3, &w) == 0) {
+		s->out_kind = OUT_RMCPP;
+		s->out_pt = RMCPP_PT_RAKP3;
+		s->out_len = w.len;
+		if (wrap(s) != 0)
+			s->txlen = 0;
+	}
+	return fail(s, err, 0, why);
+}
+
 static int
 on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
     size_t n, uint64_t now)
@@ -809,7 +835,7 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 		if (rakp2_code(&prm, code) != 0)
 			return fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
 		if (crypto_memcmp(code, r.code, r.code_len) != 0)
-			return fail(s, IPMI_E_PASSWORD, 0,
+			return fail_rakp3(s, RAKP_INVALID_ICV, IPMI_E_PASSWORD,
 			    "RAKP 2 key exchange code mismatch");
 		if (rakp_sik(&prm, s->sik) != 0 ||
 		    rakp_keys(s->suite->auth, s->suite->integ, s->suite->conf,

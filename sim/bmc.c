@@ -170,7 +170,7 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 
 		NEED(1);
 		if (ipmi_chassis_ctl_decode(&r, &ctl) != 0)
-			return IPMI_CC_REQ_LEN;
+			return IPMI_CC_INVALID_FIELD;	/* not a known control */
 		return chassis_control(b, now, ctl);
 	} else if (req->netfn == IPMI_NETFN_CHASSIS &&
 	    req->cmd == IPMI_CMD_CHASSIS_IDENTIFY) {

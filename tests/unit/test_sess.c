@@ -1,0 +1,570 @@
+/*
+ * sim/sess: the BMC side of LAN sessions, driven by the real client state
+ * machine (ipmi/session.c) in memory: both ends of every handshake are
+ * ours, but neither is a mock of the other.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ipmi/cmds.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/lan15.h"
+#include "ipmi/rmcp.h"
+#include "ipmi/session.h"
+#include "sim/bmc.h"
+#include "sim/model.h"
+#include "sim/sess.h"
+
+#define LIMIT	2
+#define PEER	0x7f00000104d2ULL	/* 127.0.0.1:1234 */
+
+static struct sim_user users[2];
+static struct sim_auth auth;
+static struct sim_bmc bmc;
+static struct sim_slot slots[SIM_SESS_SLOTS(LIMIT)];
+static struct sim_sess bs;
+static uint64_t now;
+static uint32_t rnd_state;
+static uint8_t last_rsp[IPMI_MAX_PACKET];
+static size_t last_rsp_len;
+static uint8_t last_req[IPMI_MAX_PACKET];
+static size_t last_req_len;
+
+/* xorshift: deterministic for both ends, different streams per seed */
+static void
+fill(uint32_t *st, void *p, size_t n)
+{
+	uint8_t *d = p;
+
+	while (n--) {
+		*st ^= *st << 13;
+		*st ^= *st >> 17;
+		*st ^= *st << 5;
+		*d++ = (uint8_t)*st;
+	}
+}
+
+static void
+bmc_random(void *arg, void *p, size_t n)
+{
+	(void)arg;
+	fill(&rnd_state, p, n);
+}
+
+static int
+client_random(void *arg, void *p, size_t n)
+{
+	fill(arg, p, n);
+	return 0;
+}
+
+static void
+add_user(int i, const char *name, const char *pw, uint8_t priv)
+{
+	memset(&users[i], 0, sizeof(users[i]));
+	strcpy(users[i].name, name);
+	users[i].ulen = (uint8_t)strlen(name);
+	memcpy(users[i].pw, pw, strlen(pw));
+	users[i].pwlen = (uint8_t)strlen(pw);
+	users[i].priv = priv;
+}
+
+static void
+setup(void)
+{
+	add_user(0, "admin", "s3cret-pw", IPMI_PRIV_ADMIN);
+	add_user(1, "viewer", "look", IPMI_PRIV_USER);
+	memset(&auth, 0, sizeof(auth));
+	auth.users = users;
+	auth.nusers = 2;
+	auth.suites = 1U << 3 | 1U << 17;
+	auth.v15_types = 1U << IPMI_AUTH_MD5 | 1U << IPMI_AUTH_STRAIGHT;
+	sim_bmc_init(&bmc, sim_model_find("openbmc"), 7, 1000);
+	memset(slots, 0, sizeof(slots));
+	memset(&bs, 0, sizeof(bs));
+	bs.bmc = &bmc;
+	bs.auth = &auth;
+	bs.slots = slots;
+	bs.nslots = SIM_SESS_SLOTS(LIMIT);
+	bs.limit = LIMIT;
+	bs.random = bmc_random;
+	rnd_state = 0x12345678;
+	now = 1000;
+}
+
+struct client {
+	struct ipmi_session	s;
+	uint32_t		rnd;
+	uint64_t		peer;
+};
+
+static const uint8_t *client_kg;	/* K_g for the next client_init */
+
+static void
+client_init(struct client *c, enum ipmi_iface iface, int suite,
+    const char *user, const char *pw, uint32_t seed)
+{
+	struct ipmi_session_cfg cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	if (client_kg != NULL) {
+		cfg.kg = client_kg;
+		cfg.kg_len = 20;
+	}
+	cfg.iface = iface;
+	cfg.cipher_suite = suite;
+	cfg.auth_type = IPMI_AUTHTYPE_AUTO;
+	cfg.priv = IPMI_PRIV_ADMIN;
+	cfg.user = user;
+	cfg.password = (const uint8_t *)pw;
+	cfg.password_len = strlen(pw);
+	cfg.timeout_ms = 500;
+	cfg.retries = 2;
+	cfg.suites_timeout_ms = 200;
+	cfg.random = client_random;
+	c->rnd = seed;
+	c->peer = PEER + seed;
+	cfg.random_arg = &c->rnd;
+	ck_assert_int_eq(ipmi_session_init(&c->s, &cfg), 0);
+}
+
+/*
+ * Carry datagrams both ways until the client has nothing to send; return
+ * the last event.  drop_next: lose that many client datagrams first.
+ */
+static int
+pump(struct client *c, int ev, int drop_next)
+{
+	const uint8_t *tx;
+	size_t len, n;
+	uint8_t out[IPMI_MAX_PACKET];
+	int guard;
+
+	for (guard = 0; guard < 64; guard++) {
+		if ((tx = ipmi_session_tx(&c->s, &len)) == NULL) {
+			uint64_t dl = ipmi_session_deadline(&c->s);
+
+			if (ev == IPMI_EV_FAILED || ev == IPMI_EV_CLOSED ||
+			    ev == IPMI_EV_ACTIVE || ev == IPMI_EV_RESPONSE ||
+			    dl == 0)
+				return ev;
+			now = dl;
+			ev = ipmi_session_timer(&c->s, now);
+			continue;
+		}
+		memcpy(last_req, tx, len);
+		last_req_len = len;
+		if (drop_next > 0) {
+			drop_next--;
+			continue;
+		}
+		n = sim_sess_input(&bs, c->peer, tx, len, now, out, sizeof(out),
+		    NULL);
+		if (n == 0)
+			continue;
+		memcpy(last_rsp, out, n);
+		last_rsp_len = n;
+		ev = ipmi_session_input(&c->s, out, n, now);
+		if (ev < 0)
+			ck_abort_msg("client dropped the BMC's answer: %s",
+			    ipmi_strerror(ev));
+	}
+	ck_abort_msg("pump did not settle");
+	return ev;
+}
+
+static int
+open_session(struct client *c)
+{
+	int ev = ipmi_session_open(&c->s, now);
+
+	ck_assert_int_ge(ev, 0);
+	return pump(c, ev, 0);
+}
+
+static const struct ipmi_response *
+request(struct client *c, uint8_t netfn, uint8_t cmd, const uint8_t *d,
+    size_t len)
+{
+	int ev;
+
+	ck_assert_int_eq(ipmi_session_request(&c->s, netfn, cmd, d, len, now),
+	    0);
+	ev = pump(c, IPMI_EV_NONE, 0);
+	ck_assert_int_eq(ev, IPMI_EV_RESPONSE);
+	return ipmi_session_response(&c->s);
+}
+
+static void
+close_session(struct client *c)
+{
+	ck_assert_int_eq(ipmi_session_close(&c->s, now), 0);
+	ck_assert_int_eq(pump(c, IPMI_EV_NONE, 0), IPMI_EV_CLOSED);
+	ipmi_session_release(&c->s);
+}
+
+/* power on through the session, then read it back after the delay */
+static void
+power_on_and_check(struct client *c)
+{
+	const struct ipmi_response *r;
+	uint8_t on = IPMI_CHASSIS_ON;
+	struct ipmi_chassis_status st;
+	struct buf b;
+
+	r = request(c, IPMI_NETFN_CHASSIS, IPMI_CMD_CHASSIS_CONTROL, &on, 1);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	now += 1000;
+	r = request(c, IPMI_NETFN_CHASSIS, IPMI_CMD_GET_CHASSIS_STATUS,
+	    NULL, 0);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	buf_init_read(&b, r->data, r->len);
+	ck_assert_int_eq(ipmi_chassis_status_decode(&b, &st), 0);
+	ck_assert_int_eq(st.power_on, 1);
+}
+
+START_TEST(test_v20_suites)
+{
+	static const int suites[] = { 3, 17 };
+	struct client c;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, suites[_i], "admin", "s3cret-pw",
+	    11);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.cipher_suite, suites[_i]);
+	ck_assert_int_eq(c.s.info.priv, IPMI_PRIV_ADMIN);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 1);
+	power_on_and_check(&c);
+	close_session(&c);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	ck_assert_uint_eq(bmc.cnt.sessions, 1);
+	ck_assert_uint_eq(bmc.cnt.bad, 0);
+}
+END_TEST
+
+START_TEST(test_auto_suite_picks_17)
+{
+	struct client c;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, IPMI_SUITE_AUTO, "admin",
+	    "s3cret-pw", 12);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.suites_listed, 1);
+	ck_assert_int_eq(c.s.info.cipher_suite, 17);
+	close_session(&c);
+	/* a BMC offering only suite 3 gets suite 3 */
+	auth.suites = 1U << 3;
+	client_init(&c, IPMI_IFACE_LANPLUS, IPMI_SUITE_AUTO, "admin",
+	    "s3cret-pw", 13);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.cipher_suite, 3);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_v15)
+{
+	static const uint8_t types[] = { IPMI_AUTH_MD5, IPMI_AUTH_STRAIGHT };
+	struct client c;
+
+	auth.v15_types = (uint8_t)(1U << types[_i]);
+	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 14);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.auth_type, types[_i]);
+	power_on_and_check(&c);
+	close_session(&c);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+}
+END_TEST
+
+START_TEST(test_wrong_password_refused)
+{
+	struct client c;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, 17, "admin", "wrong", 15);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_PASSWORD);
+	ipmi_session_release(&c.s);
+	/* the console reported the bad RAKP 2 in RAKP 3: the slot is free */
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+
+	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "wrong", 16);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_PASSWORD);
+	ipmi_session_release(&c.s);
+	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	ck_assert_uint_ge(bmc.cnt.bad, 1);	/* activates with bad codes */
+}
+END_TEST
+
+START_TEST(test_unknown_user_refused)
+{
+	struct client c;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "nobody", "s3cret-pw", 17);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_USER);
+	ipmi_session_release(&c.s);
+	client_init(&c, IPMI_IFACE_LAN, -1, "nobody", "s3cret-pw", 18);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_USER);
+	ipmi_session_release(&c.s);
+	ck_assert_uint_eq(bmc.cnt.refused, 2);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+}
+END_TEST
+
+START_TEST(test_user_privilege_limit)
+{
+	struct client c;
+
+	/* a User-level account asking for admin is refused in RAKP 2 */
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "viewer", "look", 19);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_PRIVILEGE);
+	ipmi_session_release(&c.s);
+}
+END_TEST
+
+START_TEST(test_session_limit)
+{
+	struct client a, b, c;
+
+	client_init(&a, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 20);
+	client_init(&b, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 21);
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 22);
+	ck_assert_int_eq(open_session(&a), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(open_session(&b), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	/* v1.5 hears it from Activate Session */
+	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 23);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	ck_assert_uint_eq(bmc.cnt.noslot, 2);
+
+	close_session(&b);
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 24);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	close_session(&c);
+	close_session(&a);
+}
+END_TEST
+
+START_TEST(test_idle_sessions_expire)
+{
+	struct client a, b;
+
+	client_init(&a, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 25);
+	client_init(&b, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 26);
+	ck_assert_int_eq(open_session(&a), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(open_session(&b), IPMI_EV_ACTIVE);
+	/* both clients vanish without closing */
+	ipmi_session_release(&a.s);
+	ipmi_session_release(&b.s);
+	now += SIM_SESS_IDLE_MS - 1;
+	ck_assert_int_eq(sim_sess_count(&bs, now), 2);
+	now += 1;
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	client_init(&a, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 27);
+	ck_assert_int_eq(open_session(&a), IPMI_EV_ACTIVE);
+	close_session(&a);
+}
+END_TEST
+
+START_TEST(test_lost_handshake_messages_cost_no_slot)
+{
+	struct client c;
+	int ev;
+
+	/* every handshake request sent twice (the first answer "lost") */
+	client_init(&c, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 28);
+	ev = ipmi_session_open(&c.s, now);
+	for (int i = 0; i < 16 && ev != IPMI_EV_ACTIVE; i++) {
+		const uint8_t *tx;
+		size_t len, n;
+		uint8_t out[IPMI_MAX_PACKET];
+
+		if ((tx = ipmi_session_tx(&c.s, &len)) == NULL)
+			break;
+		n = sim_sess_input(&bs, c.peer, tx, len, now, out, sizeof(out),
+		    NULL);
+		ck_assert_uint_gt(n, 0);
+		/* the answer is lost; the client resends after its timeout */
+		now = ipmi_session_deadline(&c.s);
+		ev = ipmi_session_timer(&c.s, now);
+		ck_assert_int_ge(ev, 0);
+		if ((tx = ipmi_session_tx(&c.s, &len)) == NULL)
+			break;
+		n = sim_sess_input(&bs, c.peer, tx, len, now, out, sizeof(out),
+		    NULL);
+		ck_assert_uint_gt(n, 0);
+		ev = ipmi_session_input(&c.s, out, n, now);
+		ck_assert_int_ge(ev, 0);
+	}
+	ck_assert_int_eq(ev, IPMI_EV_ACTIVE);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 1);
+	ck_assert_uint_eq(bmc.cnt.sessions, 1);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_tampered_and_replayed_packets_dropped)
+{
+	struct client c;
+	uint8_t pkt[IPMI_MAX_PACKET], out[IPMI_MAX_PACKET];
+	size_t len;
+	int bad = 0;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 29);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	memcpy(pkt, last_req, last_req_len);
+	len = last_req_len;
+
+	/* a flipped bit in the HMAC'd body: no answer */
+	pkt[20] ^= 1;
+	ck_assert_uint_eq(sim_sess_input(&bs, c.peer, pkt, len, now, out,
+	    sizeof(out), &bad), 0);
+	ck_assert_int_eq(bad, 1);
+	pkt[20] ^= 1;
+	/* truncated: no answer */
+	ck_assert_uint_eq(sim_sess_input(&bs, c.peer, pkt, len - 5, now, out,
+	    sizeof(out), &bad), 0);
+	ck_assert_int_eq(bad, 1);
+	/* the same packet again (a duplicate) is served */
+	ck_assert_uint_gt(sim_sess_input(&bs, c.peer, pkt, len, now, out,
+	    sizeof(out), &bad), 0);
+	ck_assert_int_eq(bad, 0);
+	/* after 40 more requests it is a replay outside the window */
+	for (int i = 0; i < 40; i++)
+		request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_uint_eq(sim_sess_input(&bs, c.peer, pkt, len, now, out,
+	    sizeof(out), &bad), 0);
+	ck_assert_int_eq(bad, 1);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_close_resent_is_answered)
+{
+	struct client c;
+	uint8_t out[IPMI_MAX_PACKET], close_pkt[IPMI_MAX_PACKET];
+	size_t len;
+
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 30);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	close_session(&c);
+	memcpy(close_pkt, last_req, last_req_len);
+	len = last_req_len;
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	/* the answer was lost: the resent close is still answered */
+	ck_assert_uint_gt(sim_sess_input(&bs, c.peer, close_pkt, len, now, out,
+	    sizeof(out), NULL), 0);
+}
+END_TEST
+
+START_TEST(test_session_less_and_ping)
+{
+	uint8_t pkt[64], out[IPMI_MAX_PACKET];
+	struct buf b, r;
+	struct rmcp_hdr rh;
+	struct asf_msg m;
+	size_t n;
+
+	buf_init_write(&b, pkt, sizeof(pkt));
+	ck_assert_int_eq(asf_encode_ping(&b, 0xff, 9), 0);
+	n = sim_sess_input(&bs, PEER, pkt, b.len, now, out, sizeof(out), NULL);
+	ck_assert_uint_gt(n, 0);
+	buf_init_read(&r, out, n);
+	ck_assert_int_eq(rmcp_decode(&r, &rh), 0);
+	ck_assert_int_eq(rh.cls, RMCP_CLASS_ASF);
+	ck_assert_int_eq(asf_decode(&r, &m), 0);
+	ck_assert_int_eq(m.type, ASF_TYPE_PONG);
+	ck_assert_int_eq(m.tag, 9);
+	ck_assert_int_eq(m.entities & ASF_ENTITY_IPMI, ASF_ENTITY_IPMI);
+
+	/* a Get Device ID outside a session is not answered */
+	{
+		uint8_t mb[32], pw[16] = { 0 };
+		struct ipmi_msg msg;
+		struct buf w;
+
+		ipmi_msg_request(&msg, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID,
+		    1, NULL, 0);
+		buf_init_write(&w, mb, sizeof(mb));
+		ck_assert_int_eq(ipmi_msg_encode(&msg, &w), 0);
+		buf_init_write(&b, pkt, sizeof(pkt));
+		ck_assert_int_eq(lan15_encode(&b, IPMI_AUTH_NONE, 0, 0, pw,
+		    w.data, w.len), 0);
+		ck_assert_uint_eq(sim_sess_input(&bs, PEER, pkt, b.len, now,
+		    out, sizeof(out), NULL), 0);
+	}
+	/* garbage */
+	ck_assert_uint_eq(sim_sess_input(&bs, PEER, (const uint8_t *)"\x06", 1,
+	    now, out, sizeof(out), NULL), 0);
+	ck_assert_uint_eq(bmc.cnt.bad, 2);
+}
+END_TEST
+
+START_TEST(test_kg)
+{
+	static const uint8_t kg[] = "0123456789abcdefghij";
+	struct client c;
+
+	memcpy(auth.kg, kg, 20);
+	auth.kglen = 20;
+	/* without the BMC key the RAKP 4 check fails */
+	client_init(&c, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 31);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_BMC_KEY);
+	ipmi_session_release(&c.s);
+	now += SIM_SESS_HALFOPEN_MS;	/* that BMC session stays half-open */
+
+	client_kg = kg;
+	client_init(&c, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 32);
+	client_kg = NULL;
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	power_on_and_check(&c);
+	close_session(&c);
+}
+END_TEST
+
+static Suite *
+sess_suite(void)
+{
+	Suite *s = suite_create("sess");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_loop_test(tc, test_v20_suites, 0, 2);
+	tcase_add_test(tc, test_auto_suite_picks_17);
+	tcase_add_loop_test(tc, test_v15, 0, 2);
+	tcase_add_test(tc, test_wrong_password_refused);
+	tcase_add_test(tc, test_unknown_user_refused);
+	tcase_add_test(tc, test_user_privilege_limit);
+	tcase_add_test(tc, test_session_limit);
+	tcase_add_test(tc, test_idle_sessions_expire);
+	tcase_add_test(tc, test_lost_handshake_messages_cost_no_slot);
+	tcase_add_test(tc, test_tampered_and_replayed_packets_dropped);
+	tcase_add_test(tc, test_close_resent_is_answered);
+	tcase_add_test(tc, test_session_less_and_ping);
+	tcase_add_test(tc, test_kg);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(sess_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
