@@ -199,21 +199,39 @@ power_word(const struct host *h)
 	return h->power_on ? "on" : "off";
 }
 
+/* "Dell Inc. (674)"; returns its length */
+static size_t
+vendor_label(const struct host *h, char *buf, size_t len)
+{
+	const char *vendor = ipmi_iana_name(h->devid.manufacturer);
+
+	snprintf(buf, len, "%s (%u)", vendor != NULL ? vendor : "unknown",
+	    h->devid.manufacturer);
+	return strlen(buf);
+}
+
 static void
 print_table(const struct run *r)
 {
 	char fw[16], iv[8], guid[37];
-	size_t w = 4;
+	size_t w = 4, vw = 12;
 
-	for (size_t i = 0; i < r->n; i++)
-		if (strlen(r->hosts[i].t.name) > w)
-			w = strlen(r->hosts[i].t.name);
-	if (r->verb->id == V_MC_INFO)
-		printf("%-*s  %-26s %-8s %-8s %-4s %s\n", (int)w, "HOST",
-		    "MANUFACTURER", "PRODUCT", "FIRMWARE", "IPMI", "GUID");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct host *h = &r->hosts[i];
-		const char *vendor;
+		char vbuf[64];
+
+		if (strlen(h->t.name) > w)
+			w = strlen(h->t.name);
+		if (r->verb->id == V_MC_INFO && h->t.fail == DRV_OK &&
+		    vendor_label(h, vbuf, sizeof(vbuf)) > vw)
+			vw = strlen(vbuf);
+	}
+	if (r->verb->id == V_MC_INFO)
+		printf("%-*s  %-*s %-8s %-8s %-4s %s\n", (int)w, "HOST",
+		    (int)vw, "MANUFACTURER", "PRODUCT", "FIRMWARE", "IPMI",
+		    "GUID");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
 
 		if (h->t.fail != DRV_OK) {
 			if (r->verb->id == V_MC_INFO)
@@ -235,20 +253,18 @@ print_table(const struct run *r)
 			printf("%s: ok\n", h->t.name);
 			break;
 		case V_MC_INFO: {
-			char vbuf[40];
+			char vbuf[64];
 
-			vendor = ipmi_iana_name(h->devid.manufacturer);
-			snprintf(vbuf, sizeof(vbuf), "%s (%u)",
-			    vendor != NULL ? vendor : "unknown",
-			    h->devid.manufacturer);
+			vendor_label(h, vbuf, sizeof(vbuf));
 			format_fw(&h->devid, fw, sizeof(fw));
 			format_ipmi_version(&h->devid, iv, sizeof(iv));
 			if (h->have_guid)
 				ipmi_guid_format(h->guid, guid);
 			else
 				strcpy(guid, "-");
-			printf("%-*s  %-26s 0x%04x   %-8s %-4s %s\n", (int)w,
-			    h->t.name, vbuf, h->devid.product, fw, iv, guid);
+			printf("%-*s  %-*s 0x%04x   %-8s %-4s %s\n", (int)w,
+			    h->t.name, (int)vw, vbuf, h->devid.product, fw, iv,
+			    guid);
 			break;
 		}
 		}
