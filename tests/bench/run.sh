@@ -76,13 +76,33 @@ tf=$(mktemp)
 /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c '
 	ok=0
 	for i in $(seq 1 '"$SERIAL"'); do
-		ipmitool -I lanplus -C 17 -H 127.0.20.$i -U admin -E power status \
+		IPMI_PASSWORD=bench-pw ipmitool -I lanplus -C 17 \
+		    -H 127.0.20.$i -U admin -E power status \
 		    >/dev/null 2>&1 && ok=$((ok + 1))
 	done
 	echo $ok >'"$tf"'.ok'
 read -r w u s m <"$tf"
 WALL[ipmitool]=$w; CPU[ipmitool]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
 RSS[ipmitool]=$m; OK[ipmitool]=$(cat "$tf.ok"); rm -f "$tf" "$tf.ok"
+
+# bmcsim itself: 1000 BMCs in one process must start in under a second and
+# idle at near zero CPU (issue 2).  Addresses 127.0.40.1 upward.
+simlog=$(mktemp)
+t0=$EPOCHREALTIME
+"$O/bmcsim" --count 1000 --base 127.0.40.1 --user admin --password bench-pw \
+    >"$simlog" 2>&1 &
+simpid=$!
+sims+=($simpid)
+for _ in $(seq 400); do grep -q '^bmcsim: ready' "$simlog" && break; sleep 0.005; done
+SIM_START=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
+grep -q '^bmcsim: ready' "$simlog" || { cat "$simlog"; exit 1; }
+ticks() { awk '{ print $14 + $15 }' "/proc/$simpid/stat"; }
+c0=$(ticks); sleep 5; c1=$(ticks)
+SIM_IDLE=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "%.2f", (b - a) / hz / 5 * 100 }')
+SIM_RSS=$(awk '/VmRSS/ { print $2 }' "/proc/$simpid/status")
+kill "$simpid"; wait "$simpid" 2>/dev/null || true
+rm -f "$simlog"
 
 # the critical path: round trips one BMC must answer in turn, times latency
 # lanplus power status: auth caps, cipher suites x2 pages, open session,
@@ -104,3 +124,4 @@ echo "ipmipower/bmcfleet, lan:      wall $(ratio "${WALL[ipmipower_lan]}" "${WAL
 per=$(awk -v w="${WALL[ipmitool]}" -v n="$SERIAL" 'BEGIN { printf "%.4f", w / n }')
 est=$(awk -v p="$per" -v n="$COUNT" 'BEGIN { printf "%.1f", p * n }')
 echo "ipmitool: ${per} s per host measured over $SERIAL; $COUNT hosts one by one would take ~${est} s (extrapolated), $(ratio "$est" "${WALL[fleet_lanplus]}") bmcfleet's wall"
+echo "bmcsim, 1000 BMCs in one process: ready in ${SIM_START} s, idle CPU ${SIM_IDLE}% over 5 s, RSS ${SIM_RSS} KiB"
