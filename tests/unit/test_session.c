@@ -875,7 +875,28 @@ START_TEST(test_rakp2_wrong_password)
 	ck_assert_int_eq(ipmi_session_state(&s), IPMI_SS_FAILED);
 	ck_assert_int_eq(ipmi_session_error(&s), IPMI_E_PASSWORD);
 	ck_assert_int_eq(s.err_state, IPMI_SS_RAKP1);
-	ck_assert_ptr_null(ipmi_session_tx(&s, &n));	/* no RAKP 3 */
+	/* a last RAKP 3 tells the BMC (status 0Fh) so it frees the slot */
+	{
+		const uint8_t *p = ipmi_session_tx(&s, &n);
+		uint8_t plain[64];
+		size_t plen;
+		struct rmcp_hdr rh;
+		struct rmcpp_hdr h;
+		struct rakp3 r3;
+		struct buf rb;
+
+		ck_assert_ptr_nonnull(p);
+		buf_init_read(&rb, p, n);
+		ck_assert_int_eq(rmcp_decode(&rb, &rh), 0);
+		ck_assert_int_eq(rmcpp_decode(&rb, &h, NULL, plain,
+		    sizeof(plain), &plen), 0);
+		ck_assert_uint_eq(h.payload_type, RMCPP_PT_RAKP3);
+		buf_init_read(&rb, plain, plen);
+		ck_assert_int_eq(rakp3_decode(&rb, &r3), 0);
+		ck_assert_uint_eq(r3.status, RAKP_INVALID_ICV);
+		ck_assert_uint_eq(r3.code_len, 0);
+	}
+	ck_assert_ptr_null(ipmi_session_tx(&s, &n));	/* sent once */
 	ck_assert_uint_eq(ipmi_session_deadline(&s), 0);
 	ck_assert_ptr_nonnull(strstr(ipmi_session_strerror(&s, why,
 	    sizeof(why)), "RAKP 2 key exchange code mismatch"));
