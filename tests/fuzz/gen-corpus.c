@@ -146,6 +146,7 @@ gen_packet(void)
 	struct buf w;
 	size_t i, n, dl, ml;
 
+	memset(d, 0, sizeof(d));	/* seeds must not depend on the stack */
 	for (i = 0; i < sizeof(sik); i++)
 		sik[i] = (uint8_t)(i + 1);
 	must(rakp_keys(IPMI_AUTH_ALG_HMAC_SHA1, IPMI_INTEG_HMAC_SHA1_96,
@@ -389,6 +390,21 @@ sc_rec(struct script *s, uint8_t flags, const uint8_t *p, size_t n)
 	s->n += n;
 }
 
+/* A record with a two-byte length (flags bit 7). */
+static void
+sc_rec16(struct script *s, uint8_t flags, const uint8_t *p, size_t n)
+{
+	if (s->n + 3 + n > sizeof(s->b) || n > 0xffff) {
+		fprintf(stderr, "gen-corpus: script too long\n");
+		exit(1);
+	}
+	s->b[s->n++] = (uint8_t)(flags | 0x80);
+	s->b[s->n++] = n & 0xff;
+	s->b[s->n++] = (uint8_t)(n >> 8);
+	memcpy(s->b + s->n, p, n);
+	s->n += n;
+}
+
 enum {
 	V15 = 0x01, SUITE3 = 0x00, SUITE17 = 0x02, AUTO = 0x04, INSECURE = 0x06,
 	MD5 = 0x02, STRAIGHT = 0x04, USER = 0x08, KEEPALIVE = 0x10,
@@ -510,6 +526,17 @@ gen_session(void)
 	sc_rec(&s, SEALED, m, ml);
 	sc_rec(&s, ANSWER, (const uint8_t *)"\xc1", 1);
 	put("session", "v20-active-sealed-answers", s.b, s.n);
+	/* more data than an IPMI message holds: dropped, not copied */
+	memset(m, 0x5a, 300);
+	m[0] = IPMI_CC_OK;
+	sc_start(&s, INSECURE, 15 | THEN_REQUEST);
+	sc_rec16(&s, ANSWER, m, 300);
+	sc_rec(&s, HONEST, NULL, 0);
+	put("session", "v20-suite0-oversized-answer", s.b, s.n);
+	sc_start(&s, SUITE17, 15 | THEN_REQUEST);
+	sc_rec16(&s, ANSWER, m, 300);
+	sc_rec(&s, HONEST, NULL, 0);
+	put("session", "v20-suite17-oversized-answer", s.b, s.n);
 	sc_start(&s, V15 | MD5 | RETRIES, 15 | THEN_REQUEST);
 	sc_rec(&s, ANSWER, (const uint8_t *)"\x00\x20\x01\x02\x31\x02\x00"
 	    "\x57\x01\x00\x34\x12", 12);
