@@ -19,6 +19,11 @@ enum {
 	OPT_FORMAT,
 	OPT_INSECURE,
 	OPT_VERSION,
+	OPT_STATE,
+	OPT_PERSISTENT,
+	OPT_EFI,
+	OPT_SDR_CACHE,
+	OPT_NO_SDR_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +46,11 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "persistent", no_argument, NULL, OPT_PERSISTENT },
+	{ "efi", no_argument, NULL, OPT_EFI },
+	{ "sdr-cache", required_argument, NULL, OPT_SDR_CACHE },
+	{ "no-sdr-cache", no_argument, NULL, OPT_NO_SDR_CACHE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -85,6 +95,21 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		switch (c) {
 		case 'H':
 			o->hosts = optarg;
+			break;
+		case OPT_STATE:
+			o->state = optarg;
+			break;
+		case OPT_PERSISTENT:
+			o->persistent = 1;
+			break;
+		case OPT_EFI:
+			o->efi = 1;
+			break;
+		case OPT_SDR_CACHE:
+			o->sdr_cache = optarg;
+			break;
+		case OPT_NO_SDR_CACHE:
+			o->no_sdr_cache = 1;
 			break;
 		case 'p':
 			if (parse_uint(optarg, 1, 65535, &v) == -1) {

@@ -32,6 +32,12 @@ struct opts {
 	unsigned	 fanout;	/* --fanout */
 	enum out_format	 format;	/* --format */
 	int		 verbose;	/* -v */
+	/* verb options */
+	const char	*state;		/* --state: sensors health filter */
+	int		 persistent;	/* bootdev --persistent */
+	int		 efi;		/* bootdev --efi */
+	const char	*sdr_cache;	/* --sdr-cache DIR */
+	int		 no_sdr_cache;	/* --no-sdr-cache */
 	int		 help;
 	int		 version;
 	/* the verb and its arguments */

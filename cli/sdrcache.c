@@ -1,0 +1,172 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/sdrcache.h"
+
+#define MAGIC		"BMCFSDR1"
+#define MAGIC_LEN	8
+#define HDR_LEN		(MAGIC_LEN + 8)	/* magic, length, CRC */
+#define MAX_ENTRY	(4 * 1024 * 1024)
+
+uint32_t
+sdrcache_crc32(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffU;
+	int k;
+
+	while (n--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0xedb88320U : c >> 1;
+	}
+	return ~c;
+}
+
+int
+sdrcache_dir(const char *opt, char *out, size_t len)
+{
+	const char *e;
+	int n;
+
+	if (opt != NULL && *opt)
+		n = snprintf(out, len, "%s", opt);
+	else if ((e = getenv("BMCFLEET_SDR_CACHE")) != NULL && *e)
+		n = snprintf(out, len, "%s", e);
+	else if ((e = getenv("XDG_CACHE_HOME")) != NULL && *e == '/')
+		n = snprintf(out, len, "%s/bmcfleet/sdr", e);
+	else if ((e = getenv("HOME")) != NULL && *e == '/')
+		n = snprintf(out, len, "%s/.cache/bmcfleet/sdr", e);
+	else
+		return -1;
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+void
+sdrcache_name(const struct sdrcache_key *k, char *out, size_t len)
+{
+	snprintf(out, len, "%u-%04x-%u.%02u-%02x%02x%02x%02x-n%u-a%08x-e%08x"
+	    ".sdr", k->manufacturer, k->product, k->fw_major, k->fw_minor,
+	    k->aux[0], k->aux[1], k->aux[2], k->aux[3], k->count, k->add_ts,
+	    k->erase_ts);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+static int
+path_of(const char *dir, const struct sdrcache_key *k, char *out,
+    size_t len)
+{
+	char name[160];
+	int n;
+
+	sdrcache_name(k, name, sizeof(name));
+	n = snprintf(out, len, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int
+sdrcache_load(const char *dir, const struct sdrcache_key *k, uint8_t **buf,
+    size_t *len)
+{
+	char path[4096];
+	uint8_t hdr[HDR_LEN], *p = NULL;
+	uint32_t n;
+	FILE *f;
+
+	*buf = NULL;
+	*len = 0;
+	if (path_of(dir, k, path, sizeof(path)) == -1 ||
+	    (f = fopen(path, "rb")) == NULL)
+		return -1;
+	if (fread(hdr, 1, HDR_LEN, f) != HDR_LEN ||
+	    memcmp(hdr, MAGIC, MAGIC_LEN) != 0 ||
+	    (n = get32(hdr + MAGIC_LEN)) > MAX_ENTRY ||
+	    (p = malloc(n ? n : 1)) == NULL || fread(p, 1, n, f) != n ||
+	    fgetc(f) != EOF || sdrcache_crc32(p, n) != get32(hdr + 12)) {
+		/* damaged (or from another version): forget it */
+		fclose(f);
+		free(p);
+		unlink(path);
+		return -1;
+	}
+	fclose(f);
+	*buf = p;
+	*len = n;
+	return 0;
+}
+
+static int
+mkdir_p(const char *dir)
+{
+	char tmp[4096];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return errno = ENAMETOOLONG, -1;
+	memcpy(tmp, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (tmp[i] != '/' && tmp[i] != '\0')
+			continue;
+		tmp[i] = '\0';
+		if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+			return -1;
+		tmp[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+int
+sdrcache_store(const char *dir, const struct sdrcache_key *k,
+    const uint8_t *buf, size_t len)
+{
+	char path[4096], tmp[4200];
+	uint8_t hdr[HDR_LEN];
+	int fd, saved;
+	ssize_t w;
+
+	if (len > MAX_ENTRY)
+		return errno = EFBIG, -1;
+	if (mkdir_p(dir) == -1 || path_of(dir, k, path, sizeof(path)) == -1)
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
+	    -1)
+		return -1;
+	memcpy(hdr, MAGIC, MAGIC_LEN);
+	put32(hdr + MAGIC_LEN, (uint32_t)len);
+	put32(hdr + 12, sdrcache_crc32(buf, len));
+	if ((w = write(fd, hdr, HDR_LEN)) != HDR_LEN ||
+	    (len > 0 && (w = write(fd, buf, len)) != (ssize_t)len) ||
+	    close(fd) == -1) {
+		saved = errno ? errno : EIO;
+		if (fcntl(fd, F_GETFD) != -1)
+			close(fd);
+		unlink(tmp);
+		return errno = saved, -1;
+	}
+	if (rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		return errno = saved, -1;
+	}
+	return 0;
+}

@@ -1,0 +1,54 @@
+/*
+ * sdrcache: SDR repositories cached on disk, so a second run does not
+ * re-read them.  An entry is keyed by what identifies a repository's
+ * content: the BMC's manufacturer, product and firmware (Get Device ID)
+ * and the repository's record count and last addition and erase
+ * timestamps (Get SDR Repository Info).  Hosts of one model and firmware
+ * with untouched repositories share an entry; any change to a repository
+ * moves its timestamps and so its key.
+ *
+ * Files live in --sdr-cache DIR, else $BMCFLEET_SDR_CACHE, else
+ * $XDG_CACHE_HOME/bmcfleet/sdr, else ~/.cache/bmcfleet/sdr (created 0700).
+ * An entry holds the raw records (5-byte header and body each, as the BMC
+ * sent them) behind a magic, a length and a CRC-32; it is written to a
+ * temporary file and renamed, so readers never see half an entry.
+ */
+#ifndef BMCFLEET_CLI_SDRCACHE_H
+#define BMCFLEET_CLI_SDRCACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sdrcache_key {
+	uint32_t	manufacturer;
+	uint16_t	product;
+	uint8_t		fw_major;
+	uint8_t		fw_minor;
+	uint8_t		aux[4];
+	uint16_t	count;		/* records in the repository */
+	uint32_t	add_ts;		/* most recent addition */
+	uint32_t	erase_ts;	/* most recent erase */
+};
+
+/* The cache directory (see above) into out; -1 if none can be named. */
+int	sdrcache_dir(const char *opt, char *out, size_t len);
+
+/* The entry's file name (no directory), e.g. "674-0100-4.40-...sdr". */
+void	sdrcache_name(const struct sdrcache_key *, char *out, size_t len);
+
+/*
+ * Load an entry: *buf (malloc'd, the caller frees) gets the records and
+ * *len their length.  Returns 0, or -1 on a miss or a damaged entry
+ * (which is then removed).
+ */
+int	sdrcache_load(const char *dir, const struct sdrcache_key *,
+	    uint8_t **buf, size_t *len);
+
+/* Store an entry atomically, creating the directory.  0 or -1 (errno). */
+int	sdrcache_store(const char *dir, const struct sdrcache_key *,
+	    const uint8_t *buf, size_t len);
+
+/* CRC-32 (IEEE 802.3), exposed for tests. */
+uint32_t sdrcache_crc32(const uint8_t *, size_t);
+
+#endif
