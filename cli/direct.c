@@ -8,6 +8,8 @@
 #include "cli/direct.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
+#include "cli/run.h"
+#include "cli/verbs.h"
 #include "collector/driver.h"
 #include "collector/loop.h"
 #include "ipmi/buf.h"
@@ -21,51 +23,24 @@ enum verb_id {
 	V_POWER_CTL,
 	V_MC_INFO,
 	V_IDENTIFY,
-};
-
-struct verb {
-	const char	*w1, *w2;
-	enum verb_id	 id;
-	uint8_t		 ctl;		/* chassis control code */
+	V_DATA,		/* a verb with its own ops */
 };
 
 static const struct verb verbs[] = {
-	{ "power", "status", V_POWER_STATUS, 0 },
-	{ "power", "on", V_POWER_CTL, IPMI_CHASSIS_ON },
-	{ "power", "off", V_POWER_CTL, IPMI_CHASSIS_OFF },
-	{ "power", "cycle", V_POWER_CTL, IPMI_CHASSIS_CYCLE },
-	{ "power", "reset", V_POWER_CTL, IPMI_CHASSIS_RESET },
-	{ "power", "soft", V_POWER_CTL, IPMI_CHASSIS_SOFT },
-	{ "power", "diag", V_POWER_CTL, IPMI_CHASSIS_DIAG },
-	{ "mc", "info", V_MC_INFO, 0 },
-	{ "identify", NULL, V_IDENTIFY, 0 },
+	{ "power", "status", V_POWER_STATUS, 0, NULL },
+	{ "power", "on", V_POWER_CTL, IPMI_CHASSIS_ON, NULL },
+	{ "power", "off", V_POWER_CTL, IPMI_CHASSIS_OFF, NULL },
+	{ "power", "cycle", V_POWER_CTL, IPMI_CHASSIS_CYCLE, NULL },
+	{ "power", "reset", V_POWER_CTL, IPMI_CHASSIS_RESET, NULL },
+	{ "power", "soft", V_POWER_CTL, IPMI_CHASSIS_SOFT, NULL },
+	{ "power", "diag", V_POWER_CTL, IPMI_CHASSIS_DIAG, NULL },
+	{ "mc", "info", V_MC_INFO, 0, NULL },
+	{ "identify", NULL, V_IDENTIFY, 0, NULL },
 };
 
-struct host {
-	struct drv_target	 t;
-	char			 addr[256];
-	unsigned		 step;
-	int			 power_on;
-	int			 have_power;
-	struct ipmi_device_id	 devid;
-	int			 have_devid;
-	uint8_t			 guid[16];
-	int			 have_guid;
-};
-
-struct run {
-	const struct verb	*verb;
-	uint8_t			 identify_secs;
-	int			 identify_force;
-	struct host		*hosts;
-	size_t			 n;
-	size_t			 finished;
-	int			 progress;	/* stderr is a terminal */
-	int			 verbose;
-};
-
-static enum drv_step
-cc_fail(struct drv_target *t, const struct ipmi_response *rsp, const char *what)
+enum drv_step
+run_cc_fail(struct drv_target *t, const struct ipmi_response *rsp,
+    const char *what)
 {
 	driver_fail(t, IPMI_E_CC, "%s: %s (0x%02x)", what, ipmi_ccstr(rsp->cc),
 	    rsp->cc);
@@ -80,6 +55,8 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 	struct host *h = (struct host *)t;	/* t is the first member */
 	struct buf b;
 
+	if (r->verb->ops != NULL)
+		return r->verb->ops->step(r, h, rsp, req);
 	buf_init_write(&b, req->data, sizeof(req->data));
 	switch (r->verb->id) {
 	case V_POWER_STATUS:
@@ -89,7 +66,7 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			return DRV_STEP_SEND;
 		}
 		if (rsp->cc != IPMI_CC_OK)
-			return cc_fail(t, rsp, "get chassis status");
+			return run_cc_fail(t, rsp, "get chassis status");
 		{
 			struct ipmi_chassis_status cs;
 			struct buf rb;
@@ -114,7 +91,7 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			return DRV_STEP_SEND;
 		}
 		if (rsp->cc != IPMI_CC_OK)
-			return cc_fail(t, rsp, "chassis control");
+			return run_cc_fail(t, rsp, "chassis control");
 		return DRV_STEP_DONE;
 	case V_IDENTIFY:
 		if (rsp == NULL) {
@@ -128,7 +105,7 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			return DRV_STEP_SEND;
 		}
 		if (rsp->cc != IPMI_CC_OK)
-			return cc_fail(t, rsp, "chassis identify");
+			return run_cc_fail(t, rsp, "chassis identify");
 		return DRV_STEP_DONE;
 	case V_MC_INFO:
 		if (rsp == NULL) {
@@ -140,7 +117,7 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			struct buf rb;
 
 			if (rsp->cc != IPMI_CC_OK)
-				return cc_fail(t, rsp, "get device id");
+				return run_cc_fail(t, rsp, "get device id");
 			buf_init_read(&rb, rsp->data, rsp->len);
 			if (ipmi_device_id_decode(&rb, &h->devid) != 0) {
 				driver_fail(t, IPMI_E_SHORT, "get device id: "
@@ -210,11 +187,35 @@ vendor_label(const struct host *h, char *buf, size_t len)
 	return strlen(buf);
 }
 
+size_t
+run_name_width(const struct run *r, size_t min)
+{
+	size_t w = min;
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strlen(r->hosts[i].t.name) > w)
+			w = strlen(r->hosts[i].t.name);
+	return w;
+}
+
+void
+run_print_error(const struct host *h)
+{
+	printf("%s: error: %s: %s%s\n", h->t.name, drv_fail_name(h->t.fail),
+	    h->t.errmsg, h->t.fail == DRV_FAIL_INSECURE ?
+	    " (--insecure allows it)" : "");
+}
+
 static void
 print_table(const struct run *r)
 {
 	char fw[16], iv[8], guid[37];
 	size_t w = 4, vw = 12;
+
+	if (r->verb->ops != NULL) {
+		r->verb->ops->table(r);
+		return;
+	}
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct host *h = &r->hosts[i];
@@ -238,10 +239,7 @@ print_table(const struct run *r)
 				printf("%-*s  error: %s: %s\n", (int)w, h->t.name,
 				    drv_fail_name(h->t.fail), h->t.errmsg);
 			else
-				printf("%s: error: %s: %s%s\n", h->t.name,
-				    drv_fail_name(h->t.fail), h->t.errmsg,
-				    h->t.fail == DRV_FAIL_INSECURE ?
-				    " (--insecure allows it)" : "");
+				run_print_error(h);
 			continue;
 		}
 		switch (r->verb->id) {
@@ -293,6 +291,11 @@ print_json(const struct run *r)
 		printf(", \"ok\": true");
 		if (h->t.info.cipher_suite >= 0)
 			printf(", \"cipher_suite\": %d", h->t.info.cipher_suite);
+		if (r->verb->ops != NULL) {
+			r->verb->ops->json(r, h);
+			printf("}");
+			continue;
+		}
 		switch (r->verb->id) {
 		case V_POWER_STATUS:
 			printf(", \"power\": \"%s\"", power_word(h));
@@ -409,8 +412,14 @@ direct_run(struct opts *o)
 	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL)
 		return o->argc > 0 ? usage_error("unknown command '%s'",
 		    o->argv[0]) : usage_error("no command given");
+	r.o = o;
 	r.identify_secs = 15;
-	if (r.verb->id == V_IDENTIFY && o->argc > used) {
+	if (r.verb->ops != NULL && r.verb->ops->parse != NULL) {
+		if (r.verb->ops->parse(&r, o->argc - used, o->argv + used, err,
+		    sizeof(err)) != 0)
+			return usage_error("%s", err);
+		used = o->argc;
+	} else if (r.verb->id == V_IDENTIFY && o->argc > used) {
 		char *end;
 		unsigned long v;
 
@@ -519,6 +528,9 @@ direct_run(struct opts *o)
 	print_summary(&r);
 	rc = rc == 0 ? 0 : 1;
 out:
+	if (r.verb->ops != NULL && r.verb->ops->release != NULL)
+		for (size_t i = 0; i < r.n; i++)
+			r.verb->ops->release(&r, &r.hosts[i]);
 	crypto_wipe(pw, sizeof(pw));
 	crypto_wipe(kg, sizeof(kg));
 	free(r.hosts);

@@ -116,6 +116,10 @@ ipmi_session_init(struct ipmi_session *s, const struct ipmi_session_cfg *cfg)
 	if (cfg->iface == IPMI_IFACE_LAN &&
 	    cfg->password_len > IPMI_V15_PASSWORD)
 		return IPMI_E_INVAL;
+	/* a v1.5 auth type indexes the BMC's bitmask: 0..5 or auto */
+	if (cfg->auth_type != IPMI_AUTHTYPE_AUTO &&
+	    cfg->auth_type > IPMI_AUTH_OEM)
+		return IPMI_E_INVAL;
 	if (ulen > 0)
 		memcpy(s->user, cfg->user, ulen);
 	s->ulen = (uint8_t)ulen;
