@@ -6,5 +6,22 @@
 #define BMCFLEET_CLI_VERBS_H
 
 #include "cli/run.h"
+#include "ipmi/walk.h"
+
+extern const struct verb_ops fru_ops;		/* fru */
+extern const struct verb_ops dcmi_power_ops;	/* dcmi power */
+extern const struct verb_ops bootdev_ops;	/* bootdev DEV */
+
+/* A walker's request as the driver's. */
+void	run_req_from(struct drv_request *, const struct ipmi_req *);
+
+/* verb_fru.c, for verbs that read FRU devices after other work */
+#define VERB_FRU_MAX_DEVS	16
+int	verb_fru_prepare(struct host *);	/* host->data; device 0 */
+void	verb_fru_add_device(struct host *, uint8_t id, const char *name);
+enum drv_step verb_fru_step(struct host *, const struct ipmi_response *,
+	    struct drv_request *);
+void	verb_fru_json_devs(const struct host *);
+void	verb_fru_release(struct host *);
 
 #endif

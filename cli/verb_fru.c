@@ -1,0 +1,443 @@
+/*
+ * verb_fru: "bmcfleet ... fru": every FRU device's inventory, decoded.
+ *
+ * Per host: read FRU device 0 (the BMC's built-in FRU) with ipmi/fru's
+ * reader, then each further logical FRU device that the host's SDR
+ * repository names in FRU device locator records (when the sensors module
+ * has the SDR walk, it fills devs[] first; see verb_sensors.c), and
+ * decode each.  The 64 KiB read buffer exists only while its host's
+ * session runs; the decoded struct fru is kept for output.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/out.h"
+#include "cli/run.h"
+#include "cli/verbs.h"
+#include "ipmi/fru.h"
+#include "ipmi/ipmi.h"
+
+struct fru_dev {
+	uint8_t		 id;
+	char		 name[24];	/* from the locator record, or "" */
+	int		 ok;		/* decoded (maybe with problems) */
+	int		 absent;	/* device not present / empty */
+	char		 err[96];
+	struct fru	*fru;		/* malloc'd, owned */
+};
+
+struct fru_host {
+	struct fru_read	 rd;
+	uint8_t		*img;		/* FRU_IMAGE_MAX, only while reading */
+	struct fru_dev	 devs[VERB_FRU_MAX_DEVS];
+	size_t		 ndevs;
+	size_t		 cur;
+	int		 started;
+};
+
+void
+verb_fru_add_device(struct host *h, uint8_t id, const char *name)
+{
+	struct fru_host *fh = h->data;
+
+	if (fh == NULL || fh->ndevs >= VERB_FRU_MAX_DEVS)
+		return;
+	for (size_t i = 0; i < fh->ndevs; i++)
+		if (fh->devs[i].id == id)
+			return;
+	fh->devs[fh->ndevs].id = id;
+	snprintf(fh->devs[fh->ndevs].name, sizeof(fh->devs[0].name), "%s",
+	    name ? name : "");
+	fh->ndevs++;
+}
+
+int
+verb_fru_prepare(struct host *h)
+{
+	struct fru_host *fh;
+
+	if ((fh = calloc(1, sizeof(*fh))) == NULL)
+		return -1;
+	h->data = fh;
+	verb_fru_add_device(h, 0, "Builtin FRU Device");
+	return 0;
+}
+
+void
+run_req_from(struct drv_request *dst, const struct ipmi_req *src)
+{
+	dst->netfn = src->netfn;
+	dst->cmd = src->cmd;
+	memcpy(dst->data, src->data, src->len);
+	dst->len = src->len;
+}
+
+/* Start reading devs[cur], or finish one and go to the next. */
+static enum drv_step
+next_device(struct host *h, struct drv_request *req)
+{
+	struct fru_host *fh = h->data;
+	struct ipmi_req ir;
+	int rc;
+
+	while (fh->cur < fh->ndevs) {
+		if (!fh->started) {
+			if (fh->img == NULL &&
+			    (fh->img = malloc(FRU_IMAGE_MAX)) == NULL) {
+				driver_fail(&h->t, IPMI_E_NOSPACE,
+				    "out of memory");
+				return DRV_STEP_FAIL;
+			}
+			fru_read_init(&fh->rd, fh->devs[fh->cur].id, fh->img,
+			    FRU_IMAGE_MAX);
+			fh->started = 1;
+		}
+		if ((rc = fru_read_next(&fh->rd, &ir)) == IPMI_WALK_SEND) {
+			run_req_from(req, &ir);
+			return DRV_STEP_SEND;
+		}
+		/* this device is finished, well or not */
+		{
+			struct fru_dev *d = &fh->devs[fh->cur];
+
+			if (rc == IPMI_WALK_DONE && fh->rd.len == 0) {
+				d->absent = 1;
+			} else if (rc == IPMI_WALK_DONE) {
+				if ((d->fru = calloc(1, sizeof(*d->fru))) ==
+				    NULL) {
+					driver_fail(&h->t, IPMI_E_NOSPACE,
+					    "out of memory");
+					return DRV_STEP_FAIL;
+				}
+				rc = fru_decode(fh->img, fh->rd.len, d->fru);
+				if (rc == 0)
+					d->ok = 1;
+				else
+					snprintf(d->err, sizeof(d->err),
+					    "%s", rc == IPMI_E_MALFORMED ?
+					    "no FRU data (blank or erased: "
+					    "the common header is not "
+					    "version 1)" : ipmi_strerror(rc));
+			} else if (fh->rd.cc == IPMI_CC_NOT_PRESENT ||
+			    fh->rd.cc == IPMI_CC_PARAM_RANGE ||
+			    fh->rd.cc == IPMI_CC_INVALID_FIELD) {
+				/* how BMCs say "no such FRU device" */
+				d->absent = 1;
+				snprintf(d->err, sizeof(d->err), "%s (0x%02x)",
+				    ipmi_ccstr(fh->rd.cc), fh->rd.cc);
+			} else if (fh->rd.cc != 0) {
+				snprintf(d->err, sizeof(d->err), "%s (0x%02x)",
+				    ipmi_ccstr(fh->rd.cc), fh->rd.cc);
+			} else {
+				snprintf(d->err, sizeof(d->err), "%s",
+				    ipmi_strerror(rc));
+			}
+		}
+		fh->cur++;
+		fh->started = 0;
+	}
+	free(fh->img);
+	fh->img = NULL;
+	/* device 0 unreadable and nothing else: the host failed */
+	for (size_t i = 0; i < fh->ndevs; i++)
+		if (fh->devs[i].ok || fh->devs[i].absent)
+			return DRV_STEP_DONE;
+	driver_fail(&h->t, IPMI_E_CC, "fru: %s", fh->devs[0].err);
+	return DRV_STEP_FAIL;
+}
+
+enum drv_step
+verb_fru_step(struct host *h, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct fru_host *fh = h->data;
+	int rc;
+
+	if (rsp != NULL && fh->started) {
+		rc = fru_read_feed(&fh->rd, rsp->cc, rsp->data, rsp->len);
+		(void)rc;	/* the next call reports the walk's end */
+	}
+	return next_device(h, req);
+}
+
+static int
+parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
+{
+	(void)r;
+	if (argc > 0) {
+		snprintf(err, errlen, "fru: unexpected argument '%s'",
+		    argv[0]);
+		return -1;
+	}
+	return 0;
+}
+
+static enum drv_step
+step(struct run *r, struct host *h, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	(void)r;
+	if (rsp == NULL && h->data == NULL && verb_fru_prepare(h) != 0) {
+		driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
+		return DRV_STEP_FAIL;
+	}
+	return verb_fru_step(h, rsp, req);
+}
+
+static void
+mfg_date(const struct fru_board *b, char *out, size_t len)
+{
+	struct tm tm;
+
+	if (!b->has_mfg_time || gmtime_r(&b->mfg_time, &tm) == NULL) {
+		snprintf(out, len, "%s", "");
+		return;
+	}
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* --- table, in the manner of ipmitool fru print ------------------------ */
+
+static void
+tline(const char *host, const char *label, const struct fru_field *f)
+{
+	if (f->present && f->text[0])
+		printf("%s:  %-22s: %s\n", host, label, f->text);
+}
+
+static void
+print_fru_table(const char *host, const struct fru_dev *d)
+{
+	const struct fru *f = d->fru;
+	char date[40];
+	size_t i;
+
+	printf("%s: FRU Device Description : %s (ID %u)\n", host,
+	    d->name[0] ? d->name : "FRU Device", d->id);
+	if (!d->ok) {
+		if (d->absent)
+			printf("%s:  Device not present%s%s%s\n", host,
+			    d->err[0] ? " (" : "", d->err, d->err[0] ? ")" : "");
+		else
+			printf("%s:  %s\n", host, d->err);
+		return;
+	}
+	if (f->chassis.present) {
+		printf("%s:  %-22s: %s\n", host, "Chassis Type",
+		    fru_chassis_type_name(f->chassis.type));
+		tline(host, "Chassis Part Number", &f->chassis.part);
+		tline(host, "Chassis Serial", &f->chassis.serial);
+		for (i = 0; i < f->chassis.ncustom; i++)
+			tline(host, "Chassis Extra", &f->chassis.custom[i]);
+	}
+	if (f->board.present) {
+		mfg_date(&f->board, date, sizeof(date));
+		if (date[0])
+			printf("%s:  %-22s: %s\n", host, "Board Mfg Date",
+			    date);
+		tline(host, "Board Mfg", &f->board.mfr);
+		tline(host, "Board Product", &f->board.product);
+		tline(host, "Board Serial", &f->board.serial);
+		tline(host, "Board Part Number", &f->board.part);
+		tline(host, "Board FRU File ID", &f->board.file_id);
+		for (i = 0; i < f->board.ncustom; i++)
+			tline(host, "Board Extra", &f->board.custom[i]);
+	}
+	if (f->product.present) {
+		tline(host, "Product Manufacturer", &f->product.mfr);
+		tline(host, "Product Name", &f->product.name);
+		tline(host, "Product Part Number", &f->product.part);
+		tline(host, "Product Version", &f->product.version);
+		tline(host, "Product Serial", &f->product.serial);
+		tline(host, "Product Asset Tag", &f->product.asset_tag);
+		tline(host, "Product FRU File ID", &f->product.file_id);
+		for (i = 0; i < f->product.ncustom; i++)
+			tline(host, "Product Extra", &f->product.custom[i]);
+	}
+	for (i = 0; i < f->nmr; i++) {
+		const struct fru_mr *m = &f->mr[i];
+
+		if (m->typed && m->type == FRU_MR_POWER_SUPPLY)
+			printf("%s:  %-22s: %s, %u W\n", host, "Multirecord",
+			    fru_mr_type_name(m->type), m->u.psu.capacity_w);
+		else
+			printf("%s:  %-22s: %s (type 0x%02x, %zu bytes)\n",
+			    host, "Multirecord", fru_mr_type_name(m->type),
+			    m->type, m->dlen);
+	}
+	for (i = 0; i < f->nproblems; i++)
+		printf("%s:  %-22s: %s area: %s (offset %u)\n", host,
+		    "Problem", fru_area_name(f->problems[i].area),
+		    fru_problem_str(f->problems[i].kind),
+		    f->problems[i].offset);
+}
+
+static void
+table(const struct run *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const struct fru_host *fh = h->data;
+
+		if (h->t.fail != DRV_OK) {
+			run_print_error(h);
+			continue;
+		}
+		for (size_t j = 0; fh != NULL && j < fh->ndevs; j++)
+			print_fru_table(h->t.name, &fh->devs[j]);
+	}
+}
+
+/* --- JSON ------------------------------------------------------------------ */
+
+static void
+jfield(const char *key, const struct fru_field *f, int *first)
+{
+	printf("%s\"%s\": ", *first ? "" : ", ", key);
+	*first = 0;
+	if (f->present)
+		out_json_str(stdout, f->text);
+	else
+		printf("null");
+}
+
+static void
+jcustom(const struct fru_field *c, size_t n)
+{
+	printf(", \"custom\": [");
+	for (size_t i = 0; i < n; i++) {
+		printf("%s", i ? ", " : "");
+		out_json_str(stdout, c[i].text);
+	}
+	printf("]");
+}
+
+void
+verb_fru_json_devs(const struct host *h)
+{
+	const struct fru_host *fh = h->data;
+	char date[40];
+	int first;
+
+	printf(", \"fru\": [");
+	for (size_t j = 0; fh != NULL && j < fh->ndevs; j++) {
+		const struct fru_dev *d = &fh->devs[j];
+		const struct fru *f = d->fru;
+
+		printf("%s{\"id\": %u, \"name\": ", j ? ", " : "", d->id);
+		out_json_str(stdout, d->name);
+		printf(", \"present\": %s", d->absent ? "false" : "true");
+		if (!d->ok) {
+			printf(", \"error\": ");
+			if (d->absent)
+				printf("null");
+			else
+				out_json_str(stdout, d->err);
+			printf("}");
+			continue;
+		}
+		printf(", \"chassis\": ");
+		if (f->chassis.present) {
+			printf("{\"type\": ");
+			out_json_str(stdout,
+			    fru_chassis_type_name(f->chassis.type));
+			first = 0;
+			jfield("part_number", &f->chassis.part, &first);
+			jfield("serial", &f->chassis.serial, &first);
+			jcustom(f->chassis.custom, f->chassis.ncustom);
+			printf("}");
+		} else
+			printf("null");
+		printf(", \"board\": ");
+		if (f->board.present) {
+			mfg_date(&f->board, date, sizeof(date));
+			printf("{\"mfg_date\": ");
+			if (date[0])
+				out_json_str(stdout, date);
+			else
+				printf("null");
+			first = 0;
+			jfield("manufacturer", &f->board.mfr, &first);
+			jfield("product", &f->board.product, &first);
+			jfield("serial", &f->board.serial, &first);
+			jfield("part_number", &f->board.part, &first);
+			jfield("fru_file_id", &f->board.file_id, &first);
+			jcustom(f->board.custom, f->board.ncustom);
+			printf("}");
+		} else
+			printf("null");
+		printf(", \"product\": ");
+		if (f->product.present) {
+			first = 1;
+			printf("{");
+			jfield("manufacturer", &f->product.mfr, &first);
+			jfield("name", &f->product.name, &first);
+			jfield("part_number", &f->product.part, &first);
+			jfield("version", &f->product.version, &first);
+			jfield("serial", &f->product.serial, &first);
+			jfield("asset_tag", &f->product.asset_tag, &first);
+			jfield("fru_file_id", &f->product.file_id, &first);
+			jcustom(f->product.custom, f->product.ncustom);
+			printf("}");
+		} else
+			printf("null");
+		printf(", \"multirecords\": [");
+		for (size_t i = 0; i < f->nmr; i++) {
+			const struct fru_mr *m = &f->mr[i];
+
+			printf("%s{\"type\": %u, \"name\": ", i ? ", " : "",
+			    m->type);
+			out_json_str(stdout, fru_mr_type_name(m->type));
+			if (m->typed && m->type == FRU_MR_POWER_SUPPLY)
+				printf(", \"capacity_w\": %u, \"peak_w\": %u",
+				    m->u.psu.capacity_w, m->u.psu.peak_w);
+			printf(", \"checksum_ok\": %s}", m->hdr_ok &&
+			    m->data_ok ? "true" : "false");
+		}
+		printf("], \"errors\": [");
+		for (size_t i = 0; i < f->nproblems; i++) {
+			char buf[160];
+
+			snprintf(buf, sizeof(buf), "%s area: %s (offset %u)",
+			    fru_area_name(f->problems[i].area),
+			    fru_problem_str(f->problems[i].kind),
+			    f->problems[i].offset);
+			printf("%s", i ? ", " : "");
+			out_json_str(stdout, buf);
+		}
+		printf("]}");
+	}
+	printf("]");
+}
+
+static void
+json(const struct run *r, const struct host *h)
+{
+	(void)r;
+	verb_fru_json_devs(h);
+}
+
+void
+verb_fru_release(struct host *h)
+{
+	struct fru_host *fh = h->data;
+
+	if (fh == NULL)
+		return;
+	for (size_t j = 0; j < fh->ndevs; j++)
+		free(fh->devs[j].fru);
+	free(fh->img);
+	free(fh);
+	h->data = NULL;
+}
+
+static void
+release(struct run *r, struct host *h)
+{
+	(void)r;
+	verb_fru_release(h);
+}
+
+const struct verb_ops fru_ops = { parse, step, table, json, release };
