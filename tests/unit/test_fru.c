@@ -110,7 +110,7 @@ has_problem(const struct fru *f, int area, int kind)
  *   70h  product (88 bytes): language 25 (English), all seven fields,
  *        asset tag empty, one custom field
  *   C8h  multirecord: power supply (5 + 24 bytes), DC output (5 + 13),
- *        OEM record (5 + 6, end of list); 218 bytes in all
+ *        OEM record (5 + 6, end of list); 258 bytes in all
  */
 #define OFF_CHASSIS	0x08
 #define OFF_BOARD	0x38
