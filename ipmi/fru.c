@@ -646,6 +646,9 @@ fru_decode(const uint8_t *img, size_t len, struct fru *f)
 	memset(f, 0, sizeof(*f));
 	if (len < 8)
 		return IPMI_E_SHORT;
+	/* offsets are 16 bits: a FRU device holds no more than this */
+	if (len > FRU_IMAGE_MAX)
+		len = FRU_IMAGE_MAX;
 	/* FRU spec 8: common header, offsets in multiples of 8 bytes */
 	f->version = h[0] & 0x0f;
 	if (f->version != 1) {

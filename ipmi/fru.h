@@ -327,7 +327,7 @@ struct fru {
  * wrong in f->problems (a bad checksum does not hide the fields);
  * IPMI_E_SHORT for fewer than 8 bytes; IPMI_E_MALFORMED when the header
  * is not version 1 (blank or erased EEPROMs: all FFh or all 00h).  Never
- * reads outside img[0..len).
+ * reads outside img[0..len); bytes past FRU_IMAGE_MAX are ignored.
  */
 int		 fru_decode(const uint8_t *img, size_t len, struct fru *);
 
