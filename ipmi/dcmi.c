@@ -223,3 +223,30 @@ dcmi_cap_name(int which, int bit)
 		return NULL;
 	}
 }
+
+void
+dcmi_caps_req(struct ipmi_req *req, uint8_t param)
+{
+	struct buf b;
+
+	memset(req, 0, sizeof(*req));
+	req->netfn = IPMI_NETFN_GROUP;
+	req->cmd = DCMI_CMD_GET_CAPABILITIES;
+	buf_init_write(&b, req->data, sizeof(req->data));
+	(void)dcmi_caps_req_encode(param, &b);
+	req->len = b.len;
+}
+
+void
+dcmi_power_req(struct ipmi_req *req, uint8_t mode, uint8_t attr)
+{
+	struct dcmi_power_req r = { mode, attr };
+	struct buf b;
+
+	memset(req, 0, sizeof(*req));
+	req->netfn = IPMI_NETFN_GROUP;
+	req->cmd = DCMI_CMD_GET_POWER_READING;
+	buf_init_write(&b, req->data, sizeof(req->data));
+	(void)dcmi_power_req_encode(&r, &b);
+	req->len = b.len;
+}

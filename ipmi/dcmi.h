@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "walk.h"
 
 #define DCMI_GROUP_ID	0xdc
 
@@ -146,6 +147,10 @@ struct dcmi_power_rsp {
 };
 int	dcmi_power_rsp_encode(const struct dcmi_power_rsp *, struct buf *);
 int	dcmi_power_rsp_decode(struct buf *, struct dcmi_power_rsp *);
+
+/* Requests ready to send (netfn 2Ch), for callers that drive a session. */
+void	dcmi_caps_req(struct ipmi_req *, uint8_t param);
+void	dcmi_power_req(struct ipmi_req *, uint8_t mode, uint8_t attr);
 
 /* "Identification support available" ... for bit n of a param 1 byte
  * (which: 0 platform, 1 optional, 2 access); NULL for a reserved bit. */

@@ -84,6 +84,9 @@ int	ipmi_fru_read_rsp_decode(struct buf *, struct ipmi_fru_read_rsp *);
  * data is IPMI_E_MALFORMED (a BMC that keeps answering nothing must not keep
  * us busy).  Any other completion code fails the read with IPMI_E_CC and the
  * code in r.cc.  A device with an area size of 0 reads as DONE with len 0.
+ * After a failure the r.len bytes that did arrive stay in buf: some BMCs
+ * report an area size larger than what they return (ipmitool then parses
+ * what it got), so a caller may still decode them, saying they are partial.
  *
  * The walker holds a pointer to buf and writes only buf[0..cap); the caller
  * owns buf and keeps it alive until the walk ends.
@@ -131,8 +134,14 @@ int	fru_read_feed(struct fru_read *, uint8_t cc, const uint8_t *data,
  * once in hex or UTF-8, so nothing is ever cut; truncated stays for safety.
  *
  *   binary (00b)     lowercase hex, no separators, as ipmitool prints it
- *   BCD plus (01b)   0-9, space, '-', '.'; the reserved codes Dh-Fh as '?'
- *   6-bit ASCII (10b) 4 characters in 3 bytes, least significant bits first
+ *   BCD plus (01b)   two characters a byte, high nibble first: 0-9, space,
+ *                    '-', '.'; the reserved codes Dh-Fh as '?'.  As the
+ *                    current ipmitool reads it; FreeIPMI (and ipmitool
+ *                    1.8.x) read one character a byte, so the tools
+ *                    disagree on any BCD plus field.
+ *   6-bit ASCII (10b) 4 characters in 3 bytes, least significant bits first;
+ *                    len * 8 / 6 characters (FreeIPMI agrees; ipmitool
+ *                    pads a partial group to 4)
  *   8-bit (11b)      Latin-1 to UTF-8.  The FRU spec says 2-byte Unicode for
  *                    languages other than English; ipmitool and FreeIPMI
  *                    read Latin-1 there too, and so do we.  A NUL ends the

@@ -4,6 +4,7 @@
 
 #include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
+#include "ipmi/walk.h"
 
 /* DCMI 1.5 6.1.1: conformance 1.5, parameter revision 2 */
 #define CAPS_HDR	0xdc, 0x01, 0x05, 0x02
@@ -55,6 +56,23 @@ START_TEST(test_caps_req)
 	ck_assert_int_eq(dcmi_caps_req_decode(&b, &p), IPMI_E_SHORT);
 	buf_init_write(&b, out, 1);
 	ck_assert_int_eq(dcmi_caps_req_encode(1, &b), IPMI_E_NOSPACE);
+}
+END_TEST
+
+START_TEST(test_ready_requests)
+{
+	struct ipmi_req r;
+
+	dcmi_caps_req(&r, DCMI_CAP_SUPPORTED);
+	ck_assert_uint_eq(r.netfn, IPMI_NETFN_GROUP);
+	ck_assert_uint_eq(r.cmd, DCMI_CMD_GET_CAPABILITIES);
+	ck_assert_uint_eq(r.len, 2);
+	ck_assert_mem_eq(r.data, "\xdc\x01", 2);
+	dcmi_power_req(&r, DCMI_POWER_ENHANCED, 0x41);
+	ck_assert_uint_eq(r.netfn, IPMI_NETFN_GROUP);
+	ck_assert_uint_eq(r.cmd, DCMI_CMD_GET_POWER_READING);
+	ck_assert_uint_eq(r.len, 4);
+	ck_assert_mem_eq(r.data, "\xdc\x02\x41\x00", 4);
 }
 END_TEST
 
@@ -227,6 +245,7 @@ dcmi_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_caps_req);
+	tcase_add_test(tc, test_ready_requests);
 	tcase_add_test(tc, test_caps_supported);
 	tcase_add_test(tc, test_caps_attributes);
 	tcase_add_test(tc, test_caps_long);
