@@ -18,7 +18,7 @@ set -eu
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time"
+time python3"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
