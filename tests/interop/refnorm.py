@@ -200,6 +200,11 @@ def parse_ipmitool_sdr_elist(text):
             s["kind"] = "event-only"
             s["status"] = "na"
             s["state"] = "na"
+        elif rest == "" and st.lower() == "ok":
+            # discrete, nothing asserted
+            s["kind"] = "discrete"
+            s["states"] = []
+            s["status"] = None
         elif rest in ("No Reading", "Disabled", "Not Readable", ""):
             s["status"] = "na"
             s["state"] = "na"
@@ -427,10 +432,11 @@ def parse_ipmi_sensors(text):
             if thr is not None:
                 s["thresholds"] = {k: float(t) for k, t in
                                    zip(THR_KEYS, thr) if num(t) is not None}
-        elif units == "N/A" and events and events != ["OK"] and \
+        elif units == "N/A" and state != "N/A" and \
                 not any("threshold" in e.lower() for e in events):
             s["kind"] = "discrete"
-            s["states"] = sorted(canon_words(x) for x in events)
+            s["states"] = sorted(canon_words(x) for x in events
+                                 if x != "OK")
         else:
             s["status"] = "na"
             s["state"] = "na"
