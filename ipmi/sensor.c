@@ -370,9 +370,11 @@ linearize(uint8_t l, double v, double *out)
 		*out = NAN;
 		return IPMI_E_UNSUPPORTED;
 	}
-	*out = y;
-	if (isnan(y) || (l != SDR_L_LINEAR && isinf(y) && y < 0))
+	if (isnan(y) || (l != SDR_L_LINEAR && isinf(y) && y < 0)) {
+		*out = NAN;	/* ln 0 is -inf: undefined all the same */
 		return IPMI_E_MALFORMED;
+	}
+	*out = y;
 	return 0;
 }
 
