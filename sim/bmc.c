@@ -4,6 +4,8 @@
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
+#include "sensors.h"
+#include "store.h"
 
 /* Chassis Identify with no data: the spec's default interval (28.5). */
 #define IDENTIFY_DEFAULT_S	15
@@ -17,6 +19,7 @@ sim_bmc_init(struct sim_bmc *b, const struct sim_model *m, uint64_t guid_seed,
 
 	memset(b, 0, sizeof(*b));
 	b->model = m;
+	b->seed = guid_seed;
 	b->power_delay_ms = power_delay_ms;
 	/* splitmix64 steps: a GUID that differs per BMC and per seed */
 	for (i = 0; i < 16; i += 8) {
@@ -34,6 +37,12 @@ sim_bmc_init(struct sim_bmc *b, const struct sim_model *m, uint64_t guid_seed,
 	b->guid[7] = (uint8_t)((b->guid[7] & 0x3f) | 0x80);
 }
 
+void
+sim_bmc_release(struct sim_bmc *b)
+{
+	sim_store_free(b);
+}
+
 int
 sim_bmc_power(struct sim_bmc *b, uint64_t now)
 {
@@ -44,8 +53,10 @@ sim_bmc_power(struct sim_bmc *b, uint64_t now)
 
 		if (p->when == 0 || p->when > now)
 			continue;
-		if (b->power_on != p->on)
+		if (b->power_on != p->on) {
 			b->power_changed = p->when;
+			sim_store_power_event(b, p->when, p->on);
+		}
 		b->power_on = p->on;
 		p->when = 0;
 	}
@@ -189,8 +200,16 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 		else
 			b->identify_until = now + (uint64_t)id.seconds * 1000;
 		b->cnt.identify++;
-	} else
-		return IPMI_CC_INVALID_CMD;
+	} else {
+		int cc = sim_sensors_handle(b, now, req, &w);
+
+		if (cc < 0)
+			cc = sim_store_handle(b, now, priv, req, &w);
+		if (cc < 0)
+			return IPMI_CC_INVALID_CMD;
+		if (cc != IPMI_CC_OK)
+			return (uint8_t)cc;
+	}
 	*outlen = w.len;
 	return IPMI_CC_OK;
 }

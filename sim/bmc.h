@@ -33,7 +33,18 @@ struct sim_counters {
 	uint32_t	rx;		/* datagrams received */
 	uint32_t	dropped;	/* lost on purpose (--loss, dead) */
 	uint32_t	bad;		/* undecodable or failing verification */
+	/* data commands served (sensors.c, store.c) */
+	uint32_t	get_sdr;	/* Get SDR, every partial read */
+	uint32_t	get_sensor_reading;
+	uint32_t	get_sensor_thresholds;
+	uint32_t	get_sel_entry;
+	uint32_t	clear_sel;
+	uint32_t	read_fru;	/* Read FRU Data */
+	uint32_t	dcmi_power;	/* Get Power Reading */
+	uint32_t	set_boot;	/* Set System Boot Options */
 };
+
+struct sim_store;
 
 struct sim_bmc {
 	const struct sim_model	*model;
@@ -44,11 +55,17 @@ struct sim_bmc {
 	uint64_t	 power_changed;	/* when power_on last changed */
 	uint64_t	 identify_until; /* 0 off, UINT64_MAX forced on */
 	struct sim_counters cnt;
+	uint64_t	 seed;		/* per BMC: GUID, serials, readings */
+	uint32_t	 index;		/* 0-based place in the fleet */
+	struct sim_store *store;	/* SEL, FRU, boot options: store.c */
 };
 
 /* A BMC of this model, powered off.  guid_seed makes the GUID unique. */
 void	sim_bmc_init(struct sim_bmc *, const struct sim_model *,
 	    uint64_t guid_seed, uint32_t power_delay_ms);
+
+/* Free what the BMC allocated on demand (store.c's SEL). */
+void	sim_bmc_release(struct sim_bmc *);
 
 /* Apply due power transitions; returns the power state at now. */
 int	sim_bmc_power(struct sim_bmc *, uint64_t now);

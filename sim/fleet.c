@@ -266,6 +266,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		m = k.model ? k.model : sim_model_nth(i);
 		gseed = c->seed * 0x100000001b3ULL ^ n->addr;
 		sim_bmc_init(&n->bmc, m, gseed, k.power_delay_ms);
+		n->bmc.index = i;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
 		n->sess.auth = &c->auth;
@@ -329,6 +330,7 @@ sim_fleet_free(struct sim_fleet *f)
 		}
 		if (n->sess.slots != NULL)
 			sim_sess_wipe(&n->sess);
+		sim_bmc_release(&n->bmc);
 	}
 	free(f->slots);
 	free(f->nodes);
@@ -376,6 +378,12 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    c->rx, c->dropped, c->bad, c->identify);
 		for (j = 0; j < 6; j++)
 			fprintf(out, ", \"%s\": %u", ctl[j], c->ctl[j]);
+		fprintf(out, ", \"get_sdr\": %u, \"get_sensor_reading\": %u, "
+		    "\"get_sensor_thresholds\": %u, \"get_sel_entry\": %u, "
+		    "\"clear_sel\": %u, \"read_fru\": %u, \"dcmi_power\": %u, "
+		    "\"set_boot\": %u", c->get_sdr, c->get_sensor_reading,
+		    c->get_sensor_thresholds, c->get_sel_entry, c->clear_sel,
+		    c->read_fru, c->dcmi_power, c->set_boot);
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
