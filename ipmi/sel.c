@@ -239,8 +239,8 @@ static const struct {
 	{ 0x08, { I, C, W, C, C, W, W } },		/* power supply */
 	{ 0x09, { I, I, W, W, C, C, C, W } },		/* power unit */
 	{ 0x0c, { W, C, C, C, W, W, I, W, I, W, C } },	/* memory */
-	{ 0x0d, { I, C, W, I, I, I, C, C, I, W } },	/* drive slot */
-	{ 0x0f, { W } },				/* firmware progress */
+	{ 0x0d, { I, C, W, I, I, C, C, I, W } },	/* drive slot */
+	{ 0x0f, { W, W } },				/* firmware progress */
 	{ 0x10, { I, I, I, I, W } },			/* event logging */
 	{ 0x13, { W, W, C, I, C, C, I, W, C, C, C, W } }, /* critical intr. */
 	{ 0x20, { C, C } },				/* OS stop */

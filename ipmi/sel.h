@@ -218,10 +218,10 @@ const char *sel_kind_name(int kind);
  *         0 correctable ECC, 4 device disabled, 5 correctable ECC
  *         logging limit reached, 7 configuration error,
  *         9 throttled                                              warning
- *     0Dh drive slot: 1 drive fault, 6 in critical array,
- *         7 in failed array                                        critical
- *         2 predictive failure, 9 rebuild aborted                  warning
- *     0Fh system firmware progress: 0 system firmware error        warning
+ *     0Dh drive slot: 1 drive fault, 5 in critical array,
+ *         6 in failed array                                        critical
+ *         2 predictive failure, 8 rebuild aborted                  warning
+ *     0Fh system firmware progress: 0 error, 1 hang                warning
  *     10h event logging disabled: 4 SEL full                       warning
  *         2 log area reset/cleared                                 info
  *     13h critical interrupt: 2 I/O channel check NMI, 4 PCI PERR,
