@@ -590,7 +590,7 @@ static const struct {
 } health_table[] = {
 	{ 0x6f, 0x07, { C, C, C, C, C, C } },		/* processor */
 	{ 0x6f, 0x08, { 0, C, W, C, C, W, W } },	/* power supply */
-	{ 0x6f, 0x0c, { W, C, 0, C, C, W } },		/* memory */
+	{ 0x6f, 0x0c, { W, C, C, C, C, W, 0, C, 0, W, C } }, /* memory */
 	{ 0x6f, 0x0d, { 0, C, W } },			/* drive slot */
 	{ 0x04, 0, { 0, W } },				/* predictive failure */
 	{ 0x05, 0, { 0, C } },				/* limit exceeded */

@@ -152,9 +152,10 @@ const char *sensor_thresh_name(int);		/* "lnc", "ucr", ... */
  *       08h power supply: 1 failure detected, 3 AC lost, 4 AC lost or out
  *         of range: critical; 2 predictive failure, 5 out of range but
  *         present, 6 configuration error: warning
- *       0Ch memory: 1 uncorrectable ECC, 4 parity, 3 memory scrub
- *         failed: critical; 0 correctable ECC, 5 correctable ECC logging
- *         limit reached: warning
+ *       0Ch memory: 1 uncorrectable ECC, 2 parity, 3 memory scrub
+ *         failed, 4 device disabled, 7 configuration error, 10 critical
+ *         overtemperature: critical; 0 correctable ECC, 5 correctable
+ *         ECC logging limit reached, 9 throttled: warning
  *       0Dh drive slot: 1 drive fault: critical; 2 predictive failure:
  *         warning
  *       event type 04h (predictive failure), state 1: warning
