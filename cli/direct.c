@@ -36,6 +36,7 @@ static const struct verb verbs[] = {
 	{ "power", "diag", V_POWER_CTL, IPMI_CHASSIS_DIAG, NULL },
 	{ "mc", "info", V_MC_INFO, 0, NULL },
 	{ "identify", NULL, V_IDENTIFY, 0, NULL },
+	{ "sensors", NULL, V_DATA, 0, &sensors_ops },
 	{ "fru", NULL, V_DATA, 0, &fru_ops },
 	{ "dcmi", "power", V_DATA, 0, &dcmi_power_ops },
 	{ "bootdev", NULL, V_DATA, 0, &bootdev_ops },

@@ -4,8 +4,8 @@
  * Per host: read FRU device 0 (the BMC's built-in FRU) with ipmi/fru's
  * reader, then each further logical FRU device that the host's SDR
  * repository names in FRU device locator records (when the sensors module
- * has the SDR walk, it fills devs[] first; see verb_sensors.c), and
- * decode each.  The 64 KiB read buffer exists only while its host's
+ * is read through cli/sdrload.c, from the SDR cache when it is warm), and
+ * decode each.  A BMC without an SDR repository still has device 0 read.  The 64 KiB read buffer exists only while its host's
  * session runs; the decoded struct fru is kept for output.
  */
 #include <stdio.h>
@@ -15,6 +15,7 @@
 
 #include "cli/out.h"
 #include "cli/run.h"
+#include "cli/sdrload.h"
 #include "cli/verbs.h"
 #include "ipmi/fru.h"
 #include "ipmi/ipmi.h"
@@ -35,6 +36,8 @@ struct fru_host {
 	size_t		 ndevs;
 	size_t		 cur;
 	int		 started;
+	struct sdrload	*l;		/* the fru verb's SDR load, then NULL */
+	char		 sdr_err[160];	/* why no locator records were read */
 };
 
 void
@@ -165,23 +168,72 @@ verb_fru_step(struct host *h, const struct ipmi_response *rsp,
 static int
 parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 {
-	(void)r;
+	static char cache[4096];
+
 	if (argc > 0) {
 		snprintf(err, errlen, "fru: unexpected argument '%s'",
 		    argv[0]);
 		return -1;
 	}
+	/* vdata: the SDR cache directory, or NULL */
+	r->vdata = (void *)sdrload_cache_dir(r->o, cache, sizeof(cache));
 	return 0;
+}
+
+/* Add the logical FRU devices the SDR repository locates. */
+static void
+add_located(struct host *h, const struct sdrload *l)
+{
+	struct sdr_record *rec;
+	const uint8_t *raw;
+	size_t off = 0, rlen;
+
+	if ((rec = malloc(sizeof(*rec))) == NULL)
+		return;
+	while (sdr_next_record(l->buf, l->len, &off, &raw, &rlen) == 1) {
+		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded ||
+		    rec->type != SDR_TYPE_FRU_LOCATOR || !rec->u.fru.logical)
+			continue;
+		/* only FRU devices behind the BMC itself; others need bridging */
+		if ((rec->u.fru.access_addr & 0xfe) != 0x20)
+			continue;
+		verb_fru_add_device(h, rec->u.fru.fru_id, rec->u.fru.id.text);
+	}
+	free(rec);
 }
 
 static enum drv_step
 step(struct run *r, struct host *h, const struct ipmi_response *rsp,
     struct drv_request *req)
 {
-	(void)r;
-	if (rsp == NULL && h->data == NULL && verb_fru_prepare(h) != 0) {
-		driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
-		return DRV_STEP_FAIL;
+	const char *dir = r->vdata;
+	struct fru_host *fh;
+	enum drv_step st;
+
+	if (rsp == NULL && h->data == NULL) {
+		if (verb_fru_prepare(h) != 0 ||
+		    (((struct fru_host *)h->data)->l =
+		    malloc(sizeof(struct sdrload))) == NULL) {
+			driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
+			return DRV_STEP_FAIL;
+		}
+		fh = h->data;
+		sdrload_init(fh->l, dir);
+		fh->l->soft = 1;
+	}
+	fh = h->data;
+	if (fh->l != NULL) {
+		if ((st = sdrload_step(fh->l, h, rsp, req)) != DRV_STEP_DONE)
+			return st;
+		if (fh->l->failed)
+			snprintf(fh->sdr_err, sizeof(fh->sdr_err), "%s",
+			    fh->l->err);
+		else
+			add_located(h, fh->l);
+		sdrload_release(fh->l);
+		free(fh->l);
+		fh->l = NULL;
+		rsp = NULL;
 	}
 	return verb_fru_step(h, rsp, req);
 }
@@ -428,6 +480,9 @@ verb_fru_release(struct host *h)
 		return;
 	for (size_t j = 0; j < fh->ndevs; j++)
 		free(fh->devs[j].fru);
+	if (fh->l != NULL)
+		sdrload_release(fh->l);
+	free(fh->l);
 	free(fh->img);
 	free(fh);
 	h->data = NULL;

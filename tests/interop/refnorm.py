@@ -89,7 +89,7 @@ WORDING = {
 FOLLOW = {
     ("sensors", "units"): "ipmitool",
     ("sensors", "status"): "ipmitool",
-    ("sensors", "state"): "freeipmi",
+    ("sensors", "state"): "ipmitool",
     ("sel", "description"): "ipmitool",
     ("sel", "severity"): "freeipmi",
     ("sel", "timestamp"): "ipmitool",

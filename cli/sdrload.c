@@ -1,0 +1,203 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/sdrcache.h"
+#include "cli/sdrload.h"
+#include "cli/verbs.h"
+#include "ipmi/ipmi.h"
+
+enum { P_DEVID, P_WALK, P_DONE };
+
+void
+sdrload_init(struct sdrload *l, const char *cache_dir)
+{
+	memset(l, 0, sizeof(*l));
+	l->cache_dir = cache_dir;
+}
+
+void
+sdrload_release(struct sdrload *l)
+{
+	free(l->w);
+	free(l->buf);
+	l->w = NULL;
+	l->buf = NULL;
+	l->len = l->cap = 0;
+}
+
+const char *
+sdrload_cache_dir(const struct opts *o, char *buf, size_t len)
+{
+	if (o->no_sdr_cache || sdrcache_dir(o->sdr_cache, buf, len) != 0)
+		return NULL;
+	return buf;
+}
+
+static void
+key_of(const struct sdrload *l, struct sdrcache_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->manufacturer = l->devid.manufacturer;
+	k->product = l->devid.product;
+	k->fw_major = l->devid.fw_major;
+	k->fw_minor = l->devid.fw_minor;
+	if (l->devid.has_aux)
+		memcpy(k->aux, l->devid.aux, sizeof(k->aux));
+	k->count = l->w->info.count;
+	k->add_ts = l->w->info.add_ts;
+	k->erase_ts = l->w->info.erase_ts;
+}
+
+static enum drv_step
+lfail(struct sdrload *l, struct host *h, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(l->err, sizeof(l->err), fmt, ap);
+	va_end(ap);
+	free(l->w);
+	l->w = NULL;
+	free(l->buf);
+	l->buf = NULL;
+	l->len = 0;
+	l->phase = P_DONE;
+	if (l->soft) {
+		l->failed = 1;
+		return DRV_STEP_DONE;
+	}
+	driver_fail(&h->t, err, "%s", l->err);
+	return DRV_STEP_FAIL;
+}
+
+/* The repository info is in: serve from the cache, or size the buffer. */
+static int
+on_info(struct sdrload *l)
+{
+	struct sdrcache_key k;
+	uint8_t *b;
+	size_t n, cap;
+	size_t off = 0;
+	const uint8_t *rec;
+	size_t rlen;
+
+	if (l->cache_dir != NULL) {
+		key_of(l, &k);
+		if (sdrcache_load(l->cache_dir, &k, &b, &n) == 0) {
+			/* a damaged entry would fail here; read it anew then */
+			while (sdr_next_record(b, n, &off, &rec, &rlen) == 1)
+				;
+			if (off == n) {
+				l->buf = b;
+				l->len = n;
+				l->from_cache = 1;
+				return 1;
+			}
+			free(b);
+		}
+	}
+	/* room for what the BMC claims, plus the slack the walker allows */
+	n = (size_t)l->w->info.count + SDR_EXTRA_RECORDS;
+	if (n > SDR_MAX_RECORDS)
+		n = SDR_MAX_RECORDS;
+	cap = n * SDR_RECORD_MAX;
+	if ((l->buf = malloc(cap)) == NULL)
+		return -1;
+	l->cap = cap;
+	l->w->buf = l->buf;
+	l->w->cap = cap;
+	return 0;
+}
+
+static enum drv_step
+walk_fail(struct sdrload *l, struct host *h, int rc)
+{
+	static const char *what[] = { "get sdr repository info",
+	    "reserve sdr repository", "get sdr" };
+	uint8_t cc = l->w->cc;
+	unsigned n = l->w->nrecords;
+
+	if (cc != 0)
+		return lfail(l, h, IPMI_E_CC, "sdr repository: %s: %s (0x%02x)",
+		    what[l->last], ipmi_ccstr(cc), cc);
+	return lfail(l, h, rc, "sdr repository: %s (after %u records)",
+	    ipmi_strerror(rc), n);
+}
+
+enum drv_step
+sdrload_step(struct sdrload *l, struct host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct ipmi_req ir;
+	struct buf b;
+	int rc;
+
+	switch (l->phase) {
+	case P_DEVID:
+		if (rsp == NULL) {
+			req->netfn = IPMI_NETFN_APP;
+			req->cmd = IPMI_CMD_GET_DEVICE_ID;
+			req->len = 0;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cc != IPMI_CC_OK)
+			return lfail(l, h, IPMI_E_CC, "get device id: %s (0x%02x)",
+			    ipmi_ccstr(rsp->cc), rsp->cc);
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (ipmi_device_id_decode(&b, &l->devid) != 0)
+			return lfail(l, h, IPMI_E_MALFORMED, "get device id: "
+			    "malformed response (%zu bytes)", rsp->len);
+		h->devid = l->devid;
+		h->have_devid = 1;
+		if ((l->w = malloc(sizeof(*l->w))) == NULL)
+			return lfail(l, h, IPMI_E_NOSPACE, "out of memory");
+		/* no buffer until the record count is known (on_info) */
+		sdr_walk_init(l->w, NULL, 0, 0);
+		l->phase = P_WALK;
+		rsp = NULL;
+		break;
+	case P_WALK:
+		break;
+	default:
+		return DRV_STEP_DONE;
+	}
+
+	if (rsp != NULL) {
+		int had = l->w->have_info;
+
+		rc = sdr_walk_feed(l->w, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0 && !(l->w->have_info && !had))
+			return walk_fail(l, h, rc);
+		if (!had && l->w->have_info) {
+			if ((rc = on_info(l)) < 0)
+				return lfail(l, h, IPMI_E_NOSPACE,
+				    "out of memory");
+			if (rc == 1)
+				goto done;
+		}
+	}
+	if ((rc = sdr_walk_next(l->w, &ir)) == IPMI_WALK_SEND) {
+		l->requests++;
+		l->last = ir.cmd == IPMI_CMD_GET_SDR_REPO_INFO ? 0 :
+		    ir.cmd == IPMI_CMD_RESERVE_SDR_REPO ? 1 : 2;
+		run_req_from(req, &ir);
+		return DRV_STEP_SEND;
+	}
+	if (rc < 0)
+		return walk_fail(l, h, rc);
+	l->len = l->w->len;
+	if (l->cache_dir != NULL) {
+		struct sdrcache_key k;
+
+		key_of(l, &k);
+		/* a cache that cannot be written costs a re-read, nothing more */
+		l->stored = sdrcache_store(l->cache_dir, &k, l->buf, l->len) == 0;
+	}
+done:
+	free(l->w);
+	l->w = NULL;
+	l->phase = P_DONE;
+	return DRV_STEP_DONE;
+}

@@ -1,0 +1,60 @@
+/*
+ * sdrload: a host's SDR repository for the verbs that need it (sensors,
+ * fru), from the on-disk cache when the repository is unchanged, else
+ * read from the BMC and stored.  A sub-step of a verb's step function:
+ *
+ *   Get Device ID -> Get SDR Repository Info -> cache hit: done
+ *                                             -> miss: Reserve, Get SDR...
+ *                                                -> store in the cache
+ *
+ * The walk's buffer is sized from the repository's record count once the
+ * info is in, so a host with 40 sensors holds about 40 x 260 bytes while
+ * its walk runs, and only the records' own bytes after it.
+ */
+#ifndef BMCFLEET_CLI_SDRLOAD_H
+#define BMCFLEET_CLI_SDRLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli/run.h"
+#include "ipmi/sdr.h"
+
+struct sdrload {
+	int		 phase;
+	const char	*cache_dir;	/* NULL: no cache */
+	struct sdr_walk	*w;		/* while walking */
+	uint8_t		*buf;		/* records, malloc'd */
+	size_t		 len;
+	size_t		 cap;
+	int		 from_cache;	/* 1: no Get SDR was sent */
+	int		 stored;	/* the walk went into the cache */
+	unsigned	 requests;	/* SDR commands sent */
+	int		 last;		/* what the last request was */
+	int		 soft;		/* a failure ends the load, not the host */
+	int		 failed;	/* soft failure: err says why */
+	char		 err[160];
+	struct ipmi_device_id devid;
+};
+
+/*
+ * Set up; cache_dir NULL disables the cache.  Never fails.  Set l->soft
+ * for a verb that can do without the SDRs (fru): a failed load then ends
+ * with DRV_STEP_DONE, l->failed and l->err instead of failing the host.
+ */
+void	sdrload_init(struct sdrload *, const char *cache_dir);
+/*
+ * Drive the load: rsp NULL on the first call, then each answer.  Returns
+ * DRV_STEP_SEND with *req filled, DRV_STEP_DONE with the records in
+ * l->buf[0..len) (none when a soft load failed), or DRV_STEP_FAIL after
+ * driver_fail() on the host.
+ */
+enum drv_step sdrload_step(struct sdrload *, struct host *,
+	    const struct ipmi_response *, struct drv_request *);
+/* Free the buffers (the records too). */
+void	sdrload_release(struct sdrload *);
+
+/* The cache directory the options name, or NULL (--no-sdr-cache). */
+const char *sdrload_cache_dir(const struct opts *, char *buf, size_t len);
+
+#endif
