@@ -12,6 +12,9 @@ extern const struct verb_ops fru_ops;		/* fru */
 extern const struct verb_ops dcmi_power_ops;	/* dcmi power */
 extern const struct verb_ops bootdev_ops;	/* bootdev DEV */
 extern const struct verb_ops sensors_ops;	/* sensors */
+extern const struct verb_ops sel_list_ops;	/* sel list */
+extern const struct verb_ops sel_info_ops;	/* sel info */
+extern const struct verb_ops sel_clear_ops;	/* sel clear */
 
 /* A walker's request as the driver's. */
 void	run_req_from(struct drv_request *, const struct ipmi_req *);

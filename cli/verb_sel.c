@@ -1,0 +1,779 @@
+/*
+ * verb_sel: "bmcfleet ... sel list|info|clear", the System Event Log.
+ *
+ *   sel info    Get SEL Info and Get SEL Time: entries, free space, the
+ *               last add and erase times, overflow, what the log supports.
+ *   sel list    the SDR repository first (cli/sdrload.c, soft: from the
+ *               cache when warm; without it entries have no sensor names
+ *               and threshold events no converted values, as in ipmitool),
+ *               then every entry (ipmi/sel.h's walker), decoded, with the
+ *               spec's description and a severity.  --state filters by
+ *               severity (info, warning, critical).
+ *   sel clear   Reserve SEL and Clear SEL, then poll until the erase is
+ *               done.  Needs operator privilege.
+ *
+ * The walk's buffer is sized from the log's entry count: the Get SEL Info
+ * answer is read here before the walker digests it, so a host holds
+ * (entries + SEL_EXTRA_RECORDS) x 16 bytes, not the 1 MiB the largest
+ * log would need.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/out.h"
+#include "cli/run.h"
+#include "cli/sdrload.h"
+#include "cli/verbs.h"
+#include "ipmi/evtab.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/sel.h"
+#include "ipmi/sensor.h"
+
+enum sel_mode { M_LIST, M_INFO, M_CLEAR };
+
+/* What the SDR says of one sensor number, for names and values. */
+struct sel_sensor {
+	uint8_t		owner;
+	uint8_t		number;
+	uint8_t		sensor_type;
+	uint8_t		analog;
+	struct sdr_factors f;
+	char		name[SDR_NAME_MAX];
+};
+
+struct sel_host {
+	struct sdrload	*l;		/* list: the SDR load, then NULL */
+	char		 sdr_err[160];
+	struct sel_sensor *sens;
+	size_t		 nsens;
+	struct sel_walk	*w;
+	uint8_t		*buf;		/* the walk's entries */
+	struct sel_clear c;
+	int		 started;
+	int		 time_asked;
+	int		 have_time;
+	uint32_t	 sel_time;
+	struct ipmi_sel_info_rsp info;
+	int		 have_info;
+	int		 clear_pending;	/* erase started, not seen done */
+};
+
+struct sel_run {
+	enum sel_mode	 mode;
+	const char	*cache_dir;
+	char		 cache[4096];
+	unsigned	 want;		/* 1 << severity shown; 0 = all */
+};
+
+/* --- the SDR's sensors ------------------------------------------------- */
+
+static void
+add_sensor(struct sel_host *sh, const struct sdr_record *rec)
+{
+	const struct sdr_sensor *ss = &rec->u.sensor;
+	struct sel_sensor *s;
+	void *p;
+
+	if (sh->nsens % 32 == 0) {
+		p = realloc(sh->sens, (sh->nsens + 32) * sizeof(*sh->sens));
+		if (p == NULL)
+			return;		/* names are a nicety */
+		sh->sens = p;
+	}
+	s = &sh->sens[sh->nsens++];
+	memset(s, 0, sizeof(*s));
+	s->owner = ss->owner_id;
+	s->number = ss->number;
+	s->sensor_type = ss->sensor_type;
+	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
+		s->analog = 1;
+		s->f = ss->factors;
+	}
+	snprintf(s->name, sizeof(s->name), "%s", ss->id.text);
+	for (size_t k = strlen(s->name); k > 0 && s->name[k - 1] == ' '; k--)
+		s->name[k - 1] = '\0';
+}
+
+static void
+collect_sensors(struct sel_host *sh, const struct sdrload *l)
+{
+	struct sdr_record *rec, *one;
+	const uint8_t *raw;
+	size_t off = 0, rlen;
+
+	if ((rec = malloc(2 * sizeof(*rec))) == NULL)
+		return;
+	one = rec + 1;
+	while (sdr_next_record(l->buf, l->len, &off, &raw, &rlen) == 1) {
+		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
+			continue;
+		if (rec->type != SDR_TYPE_FULL &&
+		    rec->type != SDR_TYPE_COMPACT &&
+		    rec->type != SDR_TYPE_EVENT_ONLY)
+			continue;
+		if (rec->u.sensor.share_count <= 1) {
+			add_sensor(sh, rec);
+			continue;
+		}
+		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
+			if (sdr_expand(rec, i, one) != 0)
+				break;
+			add_sensor(sh, one);
+		}
+	}
+	free(rec);
+}
+
+/*
+ * The sensor an event names: same number and owner (the generator's
+ * address), else same number and sensor type, as ipmitool matches.
+ */
+static const struct sel_sensor *
+find_sensor(const struct sel_host *sh, const struct sel_entry *e)
+{
+	const struct sel_sensor *loose = NULL;
+
+	if (sh == NULL || e->kind != SEL_KIND_SYSTEM)
+		return NULL;
+	for (size_t i = 0; i < sh->nsens; i++) {
+		const struct sel_sensor *s = &sh->sens[i];
+
+		if (s->number != e->sensor_number)
+			continue;
+		if (s->owner == (uint8_t)(e->generator & 0xff) &&
+		    s->sensor_type == e->sensor_type)
+			return s;
+		if (loose == NULL && s->sensor_type == e->sensor_type)
+			loose = s;
+	}
+	return loose;
+}
+
+/* --- the exchange ------------------------------------------------------- */
+
+static enum drv_step
+fail_walk(struct host *h, const char *what, int err, uint8_t cc)
+{
+	if (err == IPMI_E_CC)
+		driver_fail(&h->t, err, "%s: %s (0x%02x)", what,
+		    ipmi_ccstr(cc), cc);
+	else
+		driver_fail(&h->t, err, "%s: %s", what, ipmi_strerror(err));
+	return DRV_STEP_FAIL;
+}
+
+static enum drv_step
+send_ir(struct drv_request *req, const struct ipmi_req *ir)
+{
+	run_req_from(req, ir);
+	return DRV_STEP_SEND;
+}
+
+static enum drv_step
+step_list(struct host *h, struct sel_host *sh,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct ipmi_req ir;
+	int rc;
+
+	if (rsp != NULL) {
+		if (sh->w->state == SEL_WALK_INFO_WAIT && rsp->cc == 0 &&
+		    sh->buf == NULL) {
+			struct ipmi_sel_info_rsp info;
+			struct buf b;
+
+			/* size the buffer before the walker looks at it */
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (ipmi_sel_info_rsp_decode(&b, &info) == 0 &&
+			    info.entries > 0) {
+				size_t cap = ((size_t)info.entries +
+				    SEL_EXTRA_RECORDS) * SEL_ENTRY_LEN;
+
+				if (cap > SEL_BUF_MAX)
+					cap = SEL_BUF_MAX;
+				if ((sh->buf = malloc(cap)) == NULL) {
+					driver_fail(&h->t, IPMI_E_NOSPACE,
+					    "out of memory");
+					return DRV_STEP_FAIL;
+				}
+				sh->w->buf = sh->buf;
+				sh->w->cap = cap;
+			}
+		}
+		rc = sel_walk_feed(sh->w, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0)
+			return fail_walk(h, "reading the SEL", rc, sh->w->cc);
+	}
+	rc = sel_walk_next(sh->w, &ir);
+	if (rc == IPMI_WALK_SEND)
+		return send_ir(req, &ir);
+	if (rc < 0)
+		return fail_walk(h, "reading the SEL", rc, sh->w->cc);
+	sh->info = sh->w->info;
+	sh->have_info = sh->w->have_info;
+	return DRV_STEP_DONE;
+}
+
+static enum drv_step
+step_info(struct host *h, struct sel_host *sh,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct buf b;
+
+	if (rsp == NULL) {
+		req->netfn = IPMI_NETFN_STORAGE;
+		req->cmd = IPMI_CMD_GET_SEL_INFO;
+		req->len = 0;
+		return DRV_STEP_SEND;
+	}
+	if (!sh->time_asked) {
+		if (rsp->cc != IPMI_CC_OK)
+			return run_cc_fail(&h->t, rsp, "Get SEL Info");
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (ipmi_sel_info_rsp_decode(&b, &sh->info) != 0) {
+			driver_fail(&h->t, IPMI_E_SHORT,
+			    "Get SEL Info: answer too short (%zu bytes)",
+			    rsp->len);
+			return DRV_STEP_FAIL;
+		}
+		sh->have_info = 1;
+		sh->time_asked = 1;
+		req->netfn = IPMI_NETFN_STORAGE;
+		req->cmd = IPMI_CMD_GET_SEL_TIME;
+		req->len = 0;
+		return DRV_STEP_SEND;
+	}
+	/* a BMC without a clock is still a BMC with a log */
+	if (rsp->cc == IPMI_CC_OK) {
+		buf_init_read(&b, rsp->data, rsp->len);
+		sh->have_time = ipmi_sel_time_rsp_decode(&b, &sh->sel_time) ==
+		    0;
+	}
+	return DRV_STEP_DONE;
+}
+
+static enum drv_step
+step_clear(struct host *h, struct sel_host *sh,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct ipmi_req ir;
+	int rc;
+
+	if (rsp != NULL) {
+		rc = sel_clear_feed(&sh->c, rsp->cc, rsp->data, rsp->len);
+		if (rc == IPMI_E_TIMEOUT && sh->c.initiated) {
+			/* started and still erasing: say so, not failed */
+			sh->clear_pending = 1;
+			return DRV_STEP_DONE;
+		}
+		if (rc < 0)
+			return fail_walk(h, "clearing the SEL", rc, sh->c.cc);
+	}
+	rc = sel_clear_next(&sh->c, &ir);
+	if (rc == IPMI_WALK_SEND)
+		return send_ir(req, &ir);
+	if (rc < 0)
+		return fail_walk(h, "clearing the SEL", rc, sh->c.cc);
+	return DRV_STEP_DONE;
+}
+
+static enum drv_step
+step(struct run *r, struct host *h, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	const struct sel_run *sr = r->vdata;
+	struct sel_host *sh = h->data;
+	enum drv_step st;
+
+	if (sh == NULL) {
+		if ((sh = calloc(1, sizeof(*sh))) == NULL) {
+			driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
+			return DRV_STEP_FAIL;
+		}
+		h->data = sh;
+		if (sr->mode == M_LIST) {
+			if ((sh->l = malloc(sizeof(*sh->l))) == NULL ||
+			    (sh->w = malloc(sizeof(*sh->w))) == NULL) {
+				driver_fail(&h->t, IPMI_E_NOSPACE,
+				    "out of memory");
+				return DRV_STEP_FAIL;
+			}
+			sdrload_init(sh->l, sr->cache_dir);
+			sh->l->soft = 1;
+			sel_walk_init(sh->w, NULL, 0, 0);
+		} else if (sr->mode == M_CLEAR) {
+			sel_clear_init(&sh->c);
+		}
+	}
+	switch (sr->mode) {
+	case M_INFO:
+		return step_info(h, sh, rsp, req);
+	case M_CLEAR:
+		return step_clear(h, sh, rsp, req);
+	case M_LIST:
+		break;
+	}
+	if (sh->l != NULL) {
+		if ((st = sdrload_step(sh->l, h, rsp, req)) != DRV_STEP_DONE)
+			return st;
+		if (sh->l->failed)
+			snprintf(sh->sdr_err, sizeof(sh->sdr_err), "%s",
+			    sh->l->err);
+		else
+			collect_sensors(sh, sh->l);
+		sdrload_release(sh->l);
+		free(sh->l);
+		sh->l = NULL;
+		rsp = NULL;
+	}
+	return step_list(h, sh, rsp, req);
+}
+
+/* --- arguments ------------------------------------------------------------ */
+
+static int
+parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
+    char *err, size_t errlen)
+{
+	static struct sel_run sr;
+	static const char *names[] = { "sel list", "sel info", "sel clear" };
+	const char *p, *e;
+	char word[32];
+
+	if (argc > 0) {
+		snprintf(err, errlen, "%s: unexpected argument '%s'",
+		    names[mode], argv[0]);
+		return -1;
+	}
+	memset(&sr, 0, sizeof(sr));
+	sr.mode = mode;
+	if (mode == M_LIST)
+		sr.cache_dir = sdrload_cache_dir(r->o, sr.cache,
+		    sizeof(sr.cache));
+	if (r->o->state != NULL && mode != M_LIST) {
+		snprintf(err, errlen, "%s: --state applies to sel list only",
+		    names[mode]);
+		return -1;
+	}
+	for (p = r->o->state; p != NULL && *p; p = *e ? e + 1 : e) {
+		int sev;
+		size_t n;
+
+		e = strchr(p, ',');
+		if (e == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		if (n == 0 || n >= sizeof(word)) {
+			snprintf(err, errlen, "--state '%s': expected a list "
+			    "of info, warning, critical", r->o->state);
+			return -1;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if ((sev = sel_severity_parse(word)) < 0) {
+			snprintf(err, errlen, "--state: unknown severity '%s' "
+			    "(info, warning, critical)", word);
+			return -1;
+		}
+		sr.want |= 1u << sev;
+	}
+	r->vdata = &sr;
+	return 0;
+}
+
+static int
+parse_list(struct run *r, int argc, char **argv, char *err, size_t errlen)
+{
+	return parse_common(r, M_LIST, argc, argv, err, errlen);
+}
+
+static int
+parse_info(struct run *r, int argc, char **argv, char *err, size_t errlen)
+{
+	return parse_common(r, M_INFO, argc, argv, err, errlen);
+}
+
+static int
+parse_clear(struct run *r, int argc, char **argv, char *err, size_t errlen)
+{
+	return parse_common(r, M_CLEAR, argc, argv, err, errlen);
+}
+
+/* --- presenting an entry ------------------------------------------------------ */
+
+struct shown {
+	struct sel_entry	 e;
+	const struct sel_sensor	*s;
+	int			 severity;
+	char			 desc[160];
+	int			 tv;		/* SEL_TV_* */
+	double			 reading, threshold;
+};
+
+static void
+show(const struct sel_host *sh, const uint8_t *rec, struct shown *o)
+{
+	memset(o, 0, sizeof(*o));
+	(void)sel_decode(rec, SEL_ENTRY_LEN, &o->e);
+	o->s = find_sensor(sh, &o->e);
+	o->severity = sel_severity(&o->e);
+	(void)sel_describe(&o->e, o->desc, sizeof(o->desc));
+	/* converted values only with the sensor's factors, as ipmitool */
+	if (o->s != NULL && o->s->analog) {
+		int tv = sel_threshold_values(&o->e, &o->s->f, &o->reading,
+		    &o->threshold);
+
+		o->tv = tv > 0 ? tv : 0;
+	}
+}
+
+static int
+wanted(const struct sel_run *sr, const struct shown *o)
+{
+	return sr->want == 0 || (sr->want >> o->severity) & 1;
+}
+
+static void
+fmt_time(uint32_t ts, int pre_init, char *out, size_t len)
+{
+	time_t t = (time_t)ts;
+	struct tm tm;
+
+	if (pre_init)
+		snprintf(out, len, "pre-init +%us", ts);
+	else if (ts == 0xffffffffu || gmtime_r(&t, &tm) == NULL)
+		snprintf(out, len, "unspecified");
+	else
+		strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void
+sensor_label(const struct shown *o, char *out, size_t len)
+{
+	if (o->e.kind != SEL_KIND_SYSTEM)
+		snprintf(out, len, "-");
+	else if (o->s != NULL)
+		snprintf(out, len, "%s", o->s->name);
+	else
+		snprintf(out, len, "%s #0x%02x",
+		    ipmi_sensor_type_name(o->e.sensor_type),
+		    o->e.sensor_number);
+}
+
+/* --- table ------------------------------------------------------------------ */
+
+static void
+table_list(const struct run *r)
+{
+	const struct sel_run *sr = r->vdata;
+	size_t hw = run_name_width(r, 4);
+	int multi = r->n > 1;
+	struct shown *o;
+
+	if ((o = malloc(sizeof(*o))) == NULL)
+		return;
+	if (multi)
+		printf("%-*s  ", (int)hw, "HOST");
+	printf("%6s  %-20s  %-24s  %-10s  %-8s  %s\n", "ID", "TIME", "SENSOR",
+	    "DIRECTION", "SEVERITY", "EVENT");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const struct sel_host *sh = h->data;
+
+		if (h->t.fail != DRV_OK) {
+			run_print_error(h);
+			continue;
+		}
+		for (unsigned k = 0; sh != NULL && sh->w != NULL &&
+		    k < sh->w->nrecords; k++) {
+			char ts[40], sn[64], ev[256];
+
+			show(sh, sh->buf + (size_t)k * SEL_ENTRY_LEN, o);
+			if (!wanted(sr, o))
+				continue;
+			if (o->e.has_timestamp)
+				fmt_time(o->e.timestamp, o->e.pre_init, ts,
+				    sizeof(ts));
+			else
+				snprintf(ts, sizeof(ts), "-");
+			sensor_label(o, sn, sizeof(sn));
+			if (o->e.kind == SEL_KIND_OEM_TS ||
+			    o->e.kind == SEL_KIND_OEM) {
+				size_t n = (size_t)snprintf(ev, sizeof(ev),
+				    "%s:", o->desc);
+
+				for (size_t j = 0; j < o->e.oem_len &&
+				    n < sizeof(ev) - 3; j++)
+					n += (size_t)snprintf(ev + n,
+					    sizeof(ev) - n, " %02x",
+					    o->e.oem[j]);
+			} else if (o->desc[0] == '\0') {
+				snprintf(ev, sizeof(ev), "%s offset %u",
+				    ipmi_event_type_name(o->e.event_type),
+				    o->e.offset);
+			} else {
+				snprintf(ev, sizeof(ev), "%s", o->desc);
+			}
+			if ((o->tv & SEL_TV_READING) &&
+			    (o->tv & SEL_TV_THRESHOLD)) {
+				size_t n = strlen(ev);
+
+				snprintf(ev + n, sizeof(ev) - n,
+				    " (reading %g %s threshold %g)",
+				    o->reading, o->e.offset & 1 ? ">" : "<",
+				    o->threshold);
+			}
+			if (multi)
+				printf("%-*s  ", (int)hw, h->t.name);
+			printf("%6u  %-20s  %-24s  %-10s  %-8s  %s\n",
+			    o->e.id, ts, sn, o->e.kind != SEL_KIND_SYSTEM ?
+			    "-" : o->e.direction ? "deasserted" : "asserted",
+			    sel_severity_name(o->severity), ev);
+		}
+		if (sh != NULL && sh->w != NULL && sh->w->truncated)
+			fprintf(stderr, "bmcfleet: %s: SEL longer than its "
+			    "info said; the oldest %u entries shown\n",
+			    h->t.name, sh->w->nrecords);
+		if (sh != NULL && sh->sdr_err[0])
+			fprintf(stderr, "bmcfleet: %s: no sensor names: %s\n",
+			    h->t.name, sh->sdr_err);
+	}
+	free(o);
+}
+
+static void
+table_info(const struct run *r)
+{
+	size_t hw = run_name_width(r, 4);
+
+	printf("%-*s  %7s  %10s  %-20s  %-20s  %-8s  %s\n", (int)hw, "HOST",
+	    "ENTRIES", "FREE", "LAST ADD", "LAST ERASE", "OVERFLOW",
+	    "TIME");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const struct sel_host *sh = h->data;
+		char add[40], erase[40], now[40];
+
+		if (h->t.fail != DRV_OK || sh == NULL || !sh->have_info) {
+			run_print_error(h);
+			continue;
+		}
+		fmt_time(sh->info.add_ts, sh->info.add_ts <= SEL_TS_PRE_INIT,
+		    add, sizeof(add));
+		fmt_time(sh->info.erase_ts,
+		    sh->info.erase_ts <= SEL_TS_PRE_INIT, erase, sizeof(erase));
+		if (sh->have_time)
+			fmt_time(sh->sel_time, sh->sel_time <= SEL_TS_PRE_INIT,
+			    now, sizeof(now));
+		else
+			snprintf(now, sizeof(now), "-");
+		printf("%-*s  %7u  %10u  %-20s  %-20s  %-8s  %s\n", (int)hw,
+		    h->t.name, sh->info.entries, sh->info.free, add, erase,
+		    sh->info.support & SEL_SUP_OVERFLOW ? "yes" : "no", now);
+	}
+}
+
+static void
+table_clear(const struct run *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const struct sel_host *sh = h->data;
+
+		if (h->t.fail != DRV_OK) {
+			run_print_error(h);
+			continue;
+		}
+		printf("%s: %s\n", h->t.name, sh != NULL && sh->clear_pending ?
+		    "SEL erase started, still in progress" : "SEL cleared");
+	}
+}
+
+static void
+table(const struct run *r)
+{
+	const struct sel_run *sr = r->vdata;
+
+	switch (sr->mode) {
+	case M_LIST:
+		table_list(r);
+		break;
+	case M_INFO:
+		table_info(r);
+		break;
+	case M_CLEAR:
+		table_clear(r);
+		break;
+	}
+}
+
+/* --- JSON ---------------------------------------------------------------------- */
+
+static void
+jts(uint32_t ts)
+{
+	if (ts == 0xffffffffu)
+		printf("null");
+	else
+		printf("%u", ts);
+}
+
+static void
+json_info(const struct sel_host *sh)
+{
+	const struct ipmi_sel_info_rsp *in = &sh->info;
+
+	printf("{\"version\": \"%u.%u\", \"entries\": %u, \"free_bytes\": %u, "
+	    "\"last_add\": ", in->version & 0xf, in->version >> 4,
+	    in->entries, in->free);
+	jts(in->add_ts);
+	printf(", \"last_erase\": ");
+	jts(in->erase_ts);
+	printf(", \"overflow\": %s, \"supports\": {\"reserve\": %s, "
+	    "\"delete\": %s, \"partial_add\": %s, \"alloc_info\": %s}}",
+	    in->support & SEL_SUP_OVERFLOW ? "true" : "false",
+	    in->support & SEL_SUP_RESERVE ? "true" : "false",
+	    in->support & SEL_SUP_DELETE ? "true" : "false",
+	    in->support & SEL_SUP_PARTIAL_ADD ? "true" : "false",
+	    in->support & SEL_SUP_ALLOC_INFO ? "true" : "false");
+}
+
+static void
+json_entry(const struct shown *o)
+{
+	const struct sel_entry *e = &o->e;
+
+	printf("{\"id\": %u, \"record_type\": %u, \"kind\": \"%s\", "
+	    "\"timestamp\": ", e->id, e->type,
+	    e->kind == SEL_KIND_SYSTEM ? "system" :
+	    e->kind == SEL_KIND_OEM_TS ? "oem-timestamped" :
+	    e->kind == SEL_KIND_OEM ? "oem" : "unknown");
+	if (e->has_timestamp)
+		printf("%u", e->timestamp);
+	else
+		printf("null");
+	printf(", \"pre_init\": %s", e->has_timestamp && e->pre_init ?
+	    "true" : "false");
+	if (e->kind == SEL_KIND_SYSTEM) {
+		printf(", \"generator\": %u, \"sensor_type\": ", e->generator);
+		out_json_str(stdout, ipmi_sensor_type_name(e->sensor_type));
+		printf(", \"sensor_type_code\": %u, \"sensor_number\": %u, "
+		    "\"sensor\": ", e->sensor_type, e->sensor_number);
+		if (o->s != NULL)
+			out_json_str(stdout, o->s->name);
+		else
+			printf("null");
+		printf(", \"event_type\": %u, \"offset\": %u, "
+		    "\"description\": ", e->event_type, e->offset);
+		out_json_str(stdout, o->desc);
+		printf(", \"direction\": \"%s\"", e->direction ? "deasserted" :
+		    "asserted");
+		if (o->tv & SEL_TV_READING)
+			printf(", \"reading\": %.10g", o->reading);
+		if (o->tv & SEL_TV_THRESHOLD)
+			printf(", \"threshold\": %.10g", o->threshold);
+		printf(", \"event_data\": \"%02x%02x%02x\"", e->data[0],
+		    e->data[1], e->data[2]);
+	} else {
+		printf(", \"sensor_type\": null, \"sensor\": null, "
+		    "\"description\": ");
+		out_json_str(stdout, o->desc);
+		printf(", \"direction\": null");
+		if (e->kind == SEL_KIND_OEM_TS)
+			printf(", \"manufacturer\": %u", e->manufacturer);
+		if (e->oem_len > 0) {
+			printf(", \"oem_data\": \"");
+			for (size_t j = 0; j < e->oem_len; j++)
+				printf("%02x", e->oem[j]);
+			printf("\"");
+		}
+	}
+	printf(", \"severity\": \"%s\", \"raw\": \"",
+	    sel_severity_name(o->severity));
+	for (size_t j = 0; j < SEL_ENTRY_LEN; j++)
+		printf("%02x", e->raw[j]);
+	printf("\"}");
+}
+
+static void
+json(const struct run *r, const struct host *h)
+{
+	const struct sel_run *sr = r->vdata;
+	const struct sel_host *sh = h->data;
+	struct shown *o;
+	int first = 1;
+
+	if (sh == NULL)
+		return;
+	switch (sr->mode) {
+	case M_INFO:
+		printf(", \"sel\": ");
+		json_info(sh);
+		printf(", \"time\": ");
+		if (sh->have_time)
+			printf("%u", sh->sel_time);
+		else
+			printf("null");
+		return;
+	case M_CLEAR:
+		printf(", \"cleared\": %s, \"in_progress\": %s",
+		    sh->clear_pending ? "false" : "true",
+		    sh->clear_pending ? "true" : "false");
+		return;
+	case M_LIST:
+		break;
+	}
+	if (sh->have_info) {
+		printf(", \"sel\": ");
+		json_info(sh);
+	}
+	printf(", \"truncated\": %s, \"sdr_error\": ",
+	    sh->w != NULL && sh->w->truncated ? "true" : "false");
+	if (sh->sdr_err[0])
+		out_json_str(stdout, sh->sdr_err);
+	else
+		printf("null");
+	printf(", \"entries\": [");
+	if ((o = malloc(sizeof(*o))) == NULL) {
+		printf("]");
+		return;
+	}
+	for (unsigned k = 0; sh->w != NULL && k < sh->w->nrecords; k++) {
+		show(sh, sh->buf + (size_t)k * SEL_ENTRY_LEN, o);
+		if (!wanted(sr, o))
+			continue;
+		printf("%s", first ? "" : ", ");
+		first = 0;
+		json_entry(o);
+	}
+	free(o);
+	printf("]");
+}
+
+static void
+release(struct run *r, struct host *h)
+{
+	struct sel_host *sh = h->data;
+
+	(void)r;
+	if (sh == NULL)
+		return;
+	if (sh->l != NULL) {
+		sdrload_release(sh->l);
+		free(sh->l);
+	}
+	free(sh->w);
+	free(sh->buf);
+	free(sh->sens);
+	free(sh);
+	h->data = NULL;
+}
+
+const struct verb_ops sel_list_ops = { parse_list, step, table, json,
+    release };
+const struct verb_ops sel_info_ops = { parse_info, step, table, json,
+    release };
+const struct verb_ops sel_clear_ops = { parse_clear, step, table, json,
+    release };
