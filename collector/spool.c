@@ -1,0 +1,302 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "spool.h"
+
+static void
+path_of(const struct spool *s, uint64_t seq, char *out, size_t len)
+{
+	snprintf(out, len, "%s/%016" PRIu64 ".batch", s->dir, seq);
+}
+
+static int
+fsync_dir(const char *dir)
+{
+	int fd, rc;
+
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+static int
+add_ent(struct spool *s, uint64_t seq, uint64_t bytes)
+{
+	size_t i;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+		struct spool_ent *p = realloc(s->ents, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		s->ents = p;
+		s->cap = cap;
+	}
+	/* appends are in order; a scan of an old spool is not */
+	for (i = s->n; i > 0 && s->ents[i - 1].seq > seq; i--)
+		s->ents[i] = s->ents[i - 1];
+	s->ents[i].seq = seq;
+	s->ents[i].bytes = bytes;
+	s->n++;
+	s->used += bytes;
+	if (seq >= s->next_seq)
+		s->next_seq = seq + 1;
+	return 0;
+}
+
+static int
+mkdir_p(const char *dir)
+{
+	char buf[4096], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) == -1 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0700) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int
+spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
+    size_t errlen)
+{
+	struct dirent *de;
+	DIR *d;
+
+	memset(s, 0, sizeof(*s));
+	s->max_bytes = max_bytes;
+	s->next_seq = 1;
+	if (mkdir_p(dir) == -1 || (s->dir = strdup(dir)) == NULL) {
+		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
+		spool_close(s);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char path[4200], *end;
+		struct stat st;
+		uint64_t seq;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (strncmp(de->d_name, "tmp.", 4) == 0) {
+			(void)unlink(path);	/* a write cut short */
+			continue;
+		}
+		errno = 0;
+		seq = strtoull(de->d_name, &end, 10);
+		if (errno != 0 || seq == 0 || strcmp(end, ".batch") != 0)
+			continue;
+		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+			continue;
+		if (add_ent(s, seq, (uint64_t)st.st_size) != 0) {
+			closedir(d);
+			snprintf(err, errlen, "spool '%s': out of memory", dir);
+			spool_close(s);
+			return -1;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+void
+spool_close(struct spool *s)
+{
+	free(s->dir);
+	free(s->ents);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+spool_put(struct spool *s, const struct rows *r, uint64_t *seq, char *err,
+    size_t errlen)
+{
+	char tmp[4200], path[4200], *data = NULL;
+	size_t len = 0;
+	int fd, e;
+
+	*seq = 0;
+	if (r->total == 0)
+		return 0;
+	if (rows_serialize(r, &data, &len) != 0) {
+		snprintf(err, errlen, "spool: out of memory");
+		errno = ENOMEM;
+		return -1;
+	}
+	if (s->max_bytes > 0 && s->used + len > s->max_bytes) {
+		free(data);
+		snprintf(err, errlen, "spool '%s' is full (%" PRIu64 " of %"
+		    PRIu64 " bytes in %zu batches): the database has not "
+		    "taken them", s->dir, s->used, s->max_bytes, s->n);
+		errno = ENOSPC;
+		return -1;
+	}
+	snprintf(tmp, sizeof(tmp), "%s/tmp.%016" PRIu64, s->dir, s->next_seq);
+	path_of(s, s->next_seq, path, sizeof(path));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		e = errno;
+		if (fd != -1)
+			close(fd);
+		(void)unlink(tmp);
+		free(data);
+		snprintf(err, errlen, "spool '%s': %s", s->dir, strerror(e));
+		errno = e;
+		return -1;
+	}
+	free(data);
+	if (close(fd) != 0 || rename(tmp, path) != 0 ||
+	    fsync_dir(s->dir) != 0) {
+		e = errno;
+		(void)unlink(tmp);
+		snprintf(err, errlen, "spool '%s': %s", s->dir, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (add_ent(s, s->next_seq, len) != 0) {
+		/* on disk but not indexed: the next open finds it */
+		snprintf(err, errlen, "spool: out of memory");
+		errno = ENOMEM;
+		return -1;
+	}
+	*seq = s->next_seq - 1;
+	return 0;
+}
+
+uint64_t
+spool_oldest(const struct spool *s)
+{
+	return s->n > 0 ? s->ents[0].seq : 0;
+}
+
+size_t
+spool_count(const struct spool *s)
+{
+	return s->n;
+}
+
+int
+spool_load(struct spool *s, uint64_t seq, struct rows *r, char *err,
+    size_t errlen)
+{
+	char path[4200], *data;
+	struct stat st;
+	size_t got = 0;
+	int fd, rc;
+
+	path_of(s, seq, path, sizeof(path));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "spool batch '%s': %s", path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	if ((data = malloc((size_t)st.st_size + 1)) == NULL) {
+		close(fd);
+		snprintf(err, errlen, "spool batch '%s': out of memory", path);
+		return -1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	rc = rows_parse(r, data, got, err, errlen);
+	free(data);
+	if (rc != 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errlen, "spool batch '%s': %s", path, why);
+	}
+	return rc;
+}
+
+static int
+forget(struct spool *s, uint64_t seq)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->ents[i].seq != seq)
+			continue;
+		s->used -= s->ents[i].bytes;
+		memmove(&s->ents[i], &s->ents[i + 1],
+		    (s->n - i - 1) * sizeof(*s->ents));
+		s->n--;
+		return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int
+spool_remove(struct spool *s, uint64_t seq)
+{
+	char path[4200];
+
+	path_of(s, seq, path, sizeof(path));
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	return forget(s, seq);
+}
+
+int
+spool_quarantine(struct spool *s, uint64_t seq)
+{
+	char path[4200], dst[4300], fdir[4200];
+
+	path_of(s, seq, path, sizeof(path));
+	snprintf(fdir, sizeof(fdir), "%s/failed", s->dir);
+	if (mkdir(fdir, 0700) == -1 && errno != EEXIST)
+		return -1;
+	snprintf(dst, sizeof(dst), "%s/%016" PRIu64 ".batch", fdir, seq);
+	if (rename(path, dst) == -1)
+		return -1;
+	(void)fsync_dir(s->dir);
+	return forget(s, seq);
+}

@@ -1,0 +1,173 @@
+/* test_spool: durable order, reopen after a crash, the bound, quarantine. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "collector/spool.h"
+
+static char dir[256];
+
+static void
+setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/test_spool.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void
+teardown(void)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void
+one_row(struct rows *r, const char *bmc, int on)
+{
+	rows_start(r, RT_POWER);
+	rows_str(r, bmc);
+	rows_time_ms(r, 1000);
+	rows_bool(r, on);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+START_TEST(test_order_and_reopen)
+{
+	struct spool s;
+	struct rows r;
+	char err[256], sub[300];
+	uint64_t seq[3];
+	FILE *f;
+
+	rows_init(&r);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(spool_oldest(&s), 0);
+	for (int i = 0; i < 3; i++) {
+		rows_reset(&r);
+		one_row(&r, i == 0 ? "a" : i == 1 ? "b" : "c", i);
+		ck_assert_int_eq(spool_put(&s, &r, &seq[i], err, sizeof(err)),
+		    0);
+	}
+	ck_assert_uint_eq(seq[0], 1);
+	ck_assert_uint_eq(seq[2], 3);
+	ck_assert_uint_eq(spool_count(&s), 3);
+	ck_assert_int_eq(spool_remove(&s, seq[0]), 0);
+	spool_close(&s);
+
+	/* a crash mid-write leaves a temporary file: dropped on open */
+	snprintf(sub, sizeof(sub), "%s/tmp.0000000000000009", dir);
+	ck_assert_ptr_nonnull(f = fopen(sub, "w"));
+	fputs("BMCFLEET-BATCH 1\n@power 1 9", f);
+	fclose(f);
+
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(spool_count(&s), 2);
+	ck_assert_uint_eq(spool_oldest(&s), 2);
+	ck_assert_int_eq(access(sub, F_OK), -1);
+	ck_assert_int_eq(spool_load(&s, 2, &r, err, sizeof(err)), 0);
+	ck_assert_uint_eq(r.nrows[RT_POWER], 1);
+	ck_assert_int_eq(strncmp(r.t[RT_POWER].p, "b\t", 2), 0);
+	/* numbering goes on after the highest found */
+	rows_reset(&r);
+	one_row(&r, "d", 1);
+	ck_assert_int_eq(spool_put(&s, &r, &seq[0], err, sizeof(err)), 0);
+	ck_assert_uint_eq(seq[0], 4);
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
+START_TEST(test_bound)
+{
+	struct spool s;
+	struct rows r;
+	char err[256];
+	uint64_t seq;
+	int i;
+
+	rows_init(&r);
+	one_row(&r, "a-bmc-with-a-long-name", 1);
+	ck_assert_int_eq(spool_open(&s, dir, 200, err, sizeof(err)), 0);
+	for (i = 0; i < 10; i++)
+		if (spool_put(&s, &r, &seq, err, sizeof(err)) != 0)
+			break;
+	ck_assert_int_lt(i, 10);
+	ck_assert_int_gt(i, 0);
+	ck_assert_int_eq(errno, ENOSPC);
+	ck_assert_ptr_nonnull(strstr(err, "full"));
+	/* nothing half-written */
+	ck_assert_uint_eq(spool_count(&s), (size_t)i);
+	ck_assert_uint_le(s.used, 200);
+	/* an empty batch costs nothing */
+	rows_reset(&r);
+	ck_assert_int_eq(spool_put(&s, &r, &seq, err, sizeof(err)), 0);
+	ck_assert_uint_eq(seq, 0);
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
+START_TEST(test_quarantine_and_garbage)
+{
+	struct spool s;
+	struct rows r;
+	char err[256], path[300];
+	uint64_t seq;
+	FILE *f;
+
+	rows_init(&r);
+	one_row(&r, "a", 1);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(spool_put(&s, &r, &seq, err, sizeof(err)), 0);
+	ck_assert_int_eq(spool_quarantine(&s, seq), 0);
+	ck_assert_uint_eq(spool_count(&s), 0);
+	snprintf(path, sizeof(path), "%s/failed/%016llu.batch", dir,
+	    (unsigned long long)seq);
+	ck_assert_int_eq(access(path, F_OK), 0);
+	spool_close(&s);
+
+	/* a damaged batch file is reported, not trusted */
+	snprintf(path, sizeof(path), "%s/%016d.batch", dir, 7);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("BMCFLEET-BATCH 1\n@power 2 5\na\tb\n", f);
+	fclose(f);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(spool_oldest(&s), 7);
+	ck_assert_int_eq(spool_load(&s, 7, &r, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "0000000000000007.batch"));
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
+static Suite *
+spool_suite(void)
+{
+	Suite *s = suite_create("spool");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_order_and_reopen);
+	tcase_add_test(tc, test_bound);
+	tcase_add_test(tc, test_quarantine_and_garbage);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(spool_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
