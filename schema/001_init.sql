@@ -97,7 +97,10 @@ CREATE TABLE sensor_reading (
 	state		text NOT NULL,	-- nominal, warning, critical, na
 	states		integer		-- discrete state bits
 ) PARTITION BY RANGE (ts);
-CREATE INDEX sensor_reading_sensor_ts_idx ON sensor_reading (sensor_id, ts);
+-- unique, so a batch merged twice (a crash between commit and spool
+-- removal) adds nothing the second time
+CREATE UNIQUE INDEX sensor_reading_sensor_ts_idx ON sensor_reading
+    (sensor_id, ts);
 CREATE INDEX sensor_reading_bmc_ts_idx ON sensor_reading (bmc_id, ts);
 
 CREATE FUNCTION bmcfleet_reading_partition(day date) RETURNS text
