@@ -1,14 +1,1090 @@
+/*
+ * sensors: the SDR repository of each model and the readings of its
+ * sensors (IPMI v2.0 rev 1.1, 33 SDR repository, 35 sensor commands, 43
+ * record formats).
+ *
+ * A model's sensors are a table below; its repository (the record bytes
+ * the Get SDR commands serve) is built from the table the first time a BMC
+ * of that model is asked, and shared by every BMC of the model.  Readings
+ * are computed on demand from the BMC's seed, the sensor number, the time
+ * and the power state, so they cost nothing while nobody asks, are the
+ * same whichever tool asks, and drift by at most one raw count per 30 s.
+ */
+#include <stddef.h>
+#include <string.h>
+
 #include "bmc.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/sdr.h"
+#include "ipmi/sensor.h"
+#include "model.h"
 #include "sensors.h"
 
-/* Placeholder until the SDR repository lands: no sensor commands. */
+/* Commands beyond the ones ipmi/sdr.h and ipmi/sensor.h name. */
+enum {
+	CMD_GET_SDR_ALLOC_INFO = 0x21,		/* storage, 33.10 */
+	CMD_GET_SENSOR_HYSTERESIS = 0x25,	/* sensor/event, 35.7 */
+	CMD_GET_SENSOR_EVENT_ENABLE = 0x29,	/* 35.11 */
+};
+
+#define WINDOW_MS	30000u	/* readings move at most 1 count a window */
+#define SDR_VERSION	0x51
+#define REC_MAX		64	/* full record, 16-byte name: 48 + 16 */
+#define READ_MAX	64	/* largest Get SDR count but FFh */
+#define ALLOC_UNIT	16	/* bytes per allocation unit */
+#define ALLOC_UNITS	1024	/* a 16 KiB repository */
+#define MAX_RECORDS	64
+
+#define TH_NONE		(-1000)	/* no such threshold */
+#define OFF_NA		(-1000)	/* reading unavailable while powered off */
+#define OFF_SAME	(-1001)	/* standby: reads the same on and off */
+
+/* What a kind of sensor is: record type, types, units, conversion. */
+struct cls {
+	uint8_t		rec;		/* SDR_TYPE_FULL, _COMPACT, _EVENT_ONLY */
+	uint8_t		stype;		/* sensor type, table 42-3 */
+	uint8_t		etype;		/* event/reading type, table 42-1 */
+	uint8_t		format;		/* SDR_FMT_* (full records) */
+	uint8_t		percent;	/* units 1 bit 0 */
+	uint8_t		unit;		/* units 2, table 43-15 */
+	uint8_t		linear;		/* SDR_L_* */
+	int16_t		m, b;
+	int8_t		k1, k2;
+	uint8_t		hyst;		/* both ways, raw counts */
+	uint8_t		dir;		/* 1 input, 2 output */
+	uint16_t	smask;		/* discrete: states it can assert */
+};
+
+/*
+ * One sensor of a model.  Analog: nom is the raw reading (as a signed
+ * number for the signed formats) when powered on, before the per-BMC
+ * offset (+-jit) and the drift (amp counts peak to peak); off the reading
+ * when powered off, OFF_NA or OFF_SAME.  Discrete: nom and off are the
+ * asserted states on and off.
+ */
+struct sdef {
+	uint8_t		 num;
+	const char	*name;
+	const struct cls *cls;
+	uint8_t		 entity;
+	uint8_t		 inst;
+	int16_t		 nom;
+	int16_t		 off;
+	uint8_t		 amp;
+	uint8_t		 jit;
+	int16_t		 th[SDR_TH_COUNT];	/* LNC LCR LNR UNC UCR UNR */
+};
+
+#define FULL		SDR_TYPE_FULL
+#define COMPACT		SDR_TYPE_COMPACT
+#define EVONLY		SDR_TYPE_EVENT_ONLY
+#define THR		0x01	/* threshold event/reading type */
+#define SPEC		0x6f	/* sensor-specific */
+#define U		SDR_FMT_UNSIGNED
+#define S1		SDR_FMT_ONES
+#define S2		SDR_FMT_TWOS
+#define NOA		SDR_FMT_NONE
+
+/* units 2 */
+#define DEGC	1
+#define VOLTS	4
+#define AMPS	5
+#define WATTS	6
+#define CFM	17
+#define RPM	18
+
+/* Threshold classes: rec, stype, etype, format, %, unit, L, M, B, K1, K2, hyst, dir */
+static const struct cls T_TEMP = { FULL, 0x01, THR, U, 0, DEGC, 0, 1, 0, 0, 0, 2, 0, 0 };
+static const struct cls T_TEMP2 = { FULL, 0x01, THR, S2, 0, DEGC, 0, 1, 0, 0, 0, 2, 0, 0 };
+static const struct cls T_TEMPH = { FULL, 0x01, THR, U, 0, DEGC, 0, 5, 0, 0, -1, 2, 0, 0 };
+static const struct cls T_MARGIN = { FULL, 0x01, THR, S1, 0, DEGC, 0, 1, 0, 0, 0, 1, 0, 0 };
+static const struct cls T_FAN120 = { FULL, 0x04, THR, U, 0, RPM, 0, 120, 0, 0, 0, 1, 0, 0 };
+static const struct cls T_FAN100 = { FULL, 0x04, THR, U, 0, RPM, 0, 100, 0, 0, 0, 1, 0, 0 };
+static const struct cls T_FANPCT = { FULL, 0x04, THR, U, 1, 0, 0, 392, 0, 0, -3, 1, 0, 0 };
+static const struct cls T_V12 = { FULL, 0x02, THR, U, 0, VOLTS, 0, 63, 0, 0, -3, 2, 0, 0 };
+static const struct cls T_V12B = { FULL, 0x02, THR, U, 0, VOLTS, 0, 5, 10, 2, -2, 2, 0, 0 };
+static const struct cls T_V5 = { FULL, 0x02, THR, U, 0, VOLTS, 0, 26, 0, 0, -3, 2, 0, 0 };
+static const struct cls T_V33 = { FULL, 0x02, THR, U, 0, VOLTS, 0, 17, 0, 0, -3, 2, 0, 0 };
+static const struct cls T_VBAT = { FULL, 0x02, THR, U, 0, VOLTS, 0, 16, 0, 0, -3, 2, 0, 0 };
+static const struct cls T_VCORE = { FULL, 0x02, THR, U, 0, VOLTS, 0, 62, 0, 0, -4, 2, 0, 0 };
+static const struct cls T_VLOW = { FULL, 0x02, THR, U, 0, VOLTS, 0, 1, 0, 0, -2, 2, 0, 0 };
+static const struct cls T_VAC = { FULL, 0x02, THR, U, 0, VOLTS, 0, 2, 0, 0, 0, 2, 1, 0 };
+static const struct cls T_W14 = { FULL, 0x0b, THR, U, 0, WATTS, 0, 14, 0, 0, 0, 1, 0, 0 };
+static const struct cls T_W4 = { FULL, 0x0b, THR, U, 0, WATTS, 0, 4, 0, 0, 0, 1, 1, 0 };
+static const struct cls T_W2 = { FULL, 0x0b, THR, U, 0, WATTS, 0, 2, 0, 0, 0, 1, 0, 0 };
+static const struct cls T_AMP = { FULL, 0x03, THR, S2, 0, AMPS, 0, 2, 0, 0, -1, 1, 1, 0 };
+/* airflow from the square of a fan-derived raw value: (x / 2)^2 CFM */
+static const struct cls T_AIR = { FULL, 0x0b, THR, U, 0, CFM, SDR_L_SQR, 5, 0, 0, -1, 1, 0, 0 };
+
+/* Discrete classes: the supported states in smask. */
+static const struct cls D_PU = { FULL, 0x09, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0051 };
+static const struct cls D_PS = { COMPACT, 0x08, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x000f };
+static const struct cls D_MEM = { COMPACT, 0x0c, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0023 };
+static const struct cls D_CPU = { COMPACT, 0x07, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0083 };
+static const struct cls D_INTR = { COMPACT, 0x05, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0001 };
+static const struct cls D_REDUN = { COMPACT, 0x09, 0x0b, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0007 };
+static const struct cls D_PRES = { COMPACT, 0x15, 0x08, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0003 };
+static const struct cls D_DIG = { COMPACT, 0x01, 0x03, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0003 };
+
+/* Event-only classes: nothing to read, events in the SEL only. */
+static const struct cls E_MEM = { EVONLY, 0x0c, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_POST = { EVONLY, 0x0f, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_SEL = { EVONLY, 0x10, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_SYS = { EVONLY, 0x12, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_NMI = { EVONLY, 0x13, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_BOOT = { EVONLY, 0x1f, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_ACPI = { EVONLY, 0x22, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+static const struct cls E_WDOG = { EVONLY, 0x23, SPEC, NOA, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+#define N	TH_NONE
+#define NA	OFF_NA
+#define SAME	OFF_SAME
+#define TH(lnc, lc, lnr, unc, uc, unr)	{ lnc, lc, lnr, unc, uc, unr }
+#define NOTH	TH(N, N, N, N, N, N)
+
+/* analog: number, name, class, entity, instance, on, off, amp, jit, thresholds */
+#define A(num, name, cls, ent, inst, on, off, amp, jit, th) \
+	{ num, name, &cls, ent, inst, on, off, amp, jit, th }
+/* discrete: the states asserted on and off */
+#define D(num, name, cls, ent, inst, on, off) \
+	{ num, name, &cls, ent, inst, on, off, 0, 0, NOTH }
+#define E(num, name, cls, ent, inst) \
+	{ num, name, &cls, ent, inst, 0, 0, 0, 0, NOTH }
+
+/* entity IDs, table 43-13 */
+#define E_CPU	0x03
+#define E_BOARD	0x07
+#define E_PSU	0x0a
+#define E_BOARD2 0x10	/* system internal expansion board (riser) */
+#define E_PWR	0x13	/* power unit */
+#define E_CHASS	0x17
+#define E_DRIVE	0x1a
+#define E_FAN	0x1d
+#define E_MEMD	0x20
+#define E_BIOS	0x22
+#define E_BATT	0x28
+#define E_AIR	0x37	/* air inlet */
+
+/* The sensors every model has, with the contract of sensors.h. */
+#define CPU1_TEMP(nom) \
+	A(0x01, "CPU1 Temp", T_TEMP, E_CPU, 1, nom, 24, 3, 5, \
+	    TH(5, 0, N, 85, 90, 95))
+#define FIXED_DISCRETE(ps1, ps2) \
+	D(0x50, "Power Unit", D_PU, E_PWR, 1, 0x00, 0x01), \
+	D(0x60, ps1, D_PS, E_PSU, 1, 0x01, 0x01), \
+	D(0x61, ps2, D_PS, E_PSU, 2, 0x01, 0x01), \
+	D(0x70, "Memory", D_MEM, E_MEMD, 1, 0x00, 0x00)
+
+static const struct sdef dell_r640[] = {
+	CPU1_TEMP(45),
+	A(0x02, "CPU2 Temp", T_TEMP, E_CPU, 2, 43, 24, 3, 5, TH(5, 0, N, 85, 90, 95)),
+	A(0x04, "Inlet Temp", T_TEMP2, E_AIR, 1, 22, SAME, 2, 3, TH(3, -7, N, 42, 47, N)),
+	A(0x05, "Exhaust Temp", T_TEMP, E_BOARD, 1, 34, 24, 2, 3, TH(8, 3, N, 70, 75, N)),
+	A(0x06, "DIMM A Temp", T_TEMP, E_MEMD, 1, 36, 24, 2, 3, TH(N, N, N, 85, 90, N)),
+	A(0x07, "DIMM B Temp", T_TEMP, E_MEMD, 2, 37, 24, 2, 3, TH(N, N, N, 85, 90, N)),
+	A(0x10, "PS1 Voltage", T_VAC, E_PSU, 1, 115, SAME, 1, 2, TH(N, 90, N, N, 132, N)),
+	A(0x11, "PS2 Voltage", T_VAC, E_PSU, 2, 115, SAME, 1, 2, TH(N, 90, N, N, 132, N)),
+	A(0x12, "CPU1 VCORE", T_VCORE, E_CPU, 1, 161, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x13, "CPU2 VCORE", T_VCORE, E_CPU, 2, 161, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x14, "12V", T_V12, E_BOARD, 1, 190, NA, 1, 1, TH(181, 171, N, 200, 209, N)),
+	A(0x15, "5V", T_V5, E_BOARD, 1, 192, NA, 1, 1, TH(183, 173, N, 202, 212, N)),
+	A(0x16, "3.3V", T_V33, E_BOARD, 1, 194, NA, 1, 1, TH(184, 175, N, 204, 213, N)),
+	A(0x17, "VBAT", T_VBAT, E_BATT, 1, 188, SAME, 1, 2, TH(169, 156, N, N, N, N)),
+	A(0x20, "Pwr Consumption", T_W14, E_BOARD, 1, 16, 0, 1, 2, TH(N, N, N, 64, 70, N)),
+	A(0x21, "PS1 Current", T_AMP, E_PSU, 1, 5, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x22, "PS2 Current", T_AMP, E_PSU, 2, 5, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x23, "Airflow", T_AIR, E_BOARD, 1, 16, 0, 1, 2, TH(N, N, N, 26, 28, N)),
+	A(0x30, "Fan1", T_FAN120, E_FAN, 1, 50, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x31, "Fan2", T_FAN120, E_FAN, 2, 50, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x32, "Fan3", T_FAN120, E_FAN, 3, 51, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x33, "Fan4", T_FAN120, E_FAN, 4, 51, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x34, "Fan5", T_FAN120, E_FAN, 5, 52, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x35, "Fan6", T_FAN120, E_FAN, 6, 52, 0, 2, 4, TH(7, 5, N, N, N, N)),
+	A(0x40, "CPU1 Margin", T_MARGIN, E_CPU, 1, -40, NA, 2, 5, TH(N, N, N, -10, -5, N)),
+	FIXED_DISCRETE("PS1 Status", "PS2 Status"),
+	D(0x51, "PS Redundancy", D_REDUN, E_PWR, 1, 0x01, 0x01),
+	D(0x62, "CPU1 Status", D_CPU, E_CPU, 1, 0x80, 0x80),
+	D(0x63, "CPU2 Status", D_CPU, E_CPU, 2, 0x80, 0x80),
+	D(0x71, "Intrusion", D_INTR, E_CHASS, 1, 0x00, 0x00),
+	D(0x72, "Riser1 Presence", D_PRES, E_BOARD2, 1, 0x02, 0x02),
+	D(0x73, "CPU1 Prochot", D_DIG, E_CPU, 1, 0x01, 0x01),
+	E(0xa0, "ECC Corr Err", E_MEM, E_MEMD, 1),
+	E(0xa1, "POST Err", E_POST, E_BIOS, 1),
+	E(0xa2, "OS Watchdog", E_WDOG, E_BOARD, 1),
+	E(0xa3, "Event Log", E_SEL, E_BOARD, 1),
+	E(0xa4, "ACPI State", E_ACPI, E_BOARD, 1),
+};
+
+static const struct sdef hpe_dl380[] = {
+	CPU1_TEMP(42),
+	A(0x02, "03-CPU 2", T_TEMP, E_CPU, 2, 40, 24, 3, 5, TH(N, N, N, 70, 100, N)),
+	A(0x03, "04-P1 DIMM 1-6", T_TEMP, E_MEMD, 1, 35, 24, 2, 3, TH(N, N, N, 87, 90, N)),
+	A(0x04, "01-Inlet Ambient", T_TEMP2, E_AIR, 1, 21, SAME, 2, 3, TH(N, N, N, 42, 46, N)),
+	A(0x05, "05-P2 DIMM 1-6", T_TEMP, E_MEMD, 2, 35, 24, 2, 3, TH(N, N, N, 87, 90, N)),
+	A(0x06, "07-HD Max", T_TEMP, E_DRIVE, 1, 33, 24, 2, 3, TH(N, N, N, 60, 65, N)),
+	A(0x07, "14-Chipset", T_TEMP, E_BOARD, 1, 50, 26, 2, 4, TH(N, N, N, 105, 110, N)),
+	A(0x08, "15-VR P1", T_TEMP, E_CPU, 1, 40, 24, 2, 4, TH(N, N, N, 115, 120, N)),
+	A(0x09, "16-VR P2", T_TEMP, E_CPU, 2, 39, 24, 2, 4, TH(N, N, N, 115, 120, N)),
+	A(0x0a, "21-Exhaust", T_TEMP, E_BOARD, 2, 35, 24, 2, 3, TH(N, N, N, 70, 75, N)),
+	A(0x0b, "24-BMC", T_TEMP, E_BOARD, 3, 55, 50, 2, 3, TH(N, N, N, 100, 105, N)),
+	A(0x10, "12V", T_V12, E_BOARD, 1, 190, NA, 1, 1, TH(N, 171, N, N, 209, N)),
+	A(0x11, "5V", T_V5, E_BOARD, 1, 192, NA, 1, 1, TH(N, 173, N, N, 212, N)),
+	A(0x12, "3.3V", T_V33, E_BOARD, 1, 194, NA, 1, 1, TH(N, 175, N, N, 213, N)),
+	A(0x13, "VBAT", T_VBAT, E_BATT, 1, 188, SAME, 1, 2, TH(169, 156, N, N, N, N)),
+	A(0x14, "CPU1 VCORE", T_VCORE, E_CPU, 1, 158, NA, 1, 2, TH(N, 129, N, N, 226, N)),
+	A(0x15, "CPU2 VCORE", T_VCORE, E_CPU, 2, 158, NA, 1, 2, TH(N, 129, N, N, 226, N)),
+	A(0x20, "Power Supply 1", T_W2, E_PSU, 1, 60, 3, 1, 3, TH(N, N, N, N, 250, N)),
+	A(0x21, "Power Supply 2", T_W2, E_PSU, 2, 58, 3, 1, 3, TH(N, N, N, N, 250, N)),
+	A(0x22, "Power Meter", T_W2, E_BOARD, 1, 118, 4, 1, 5, NOTH),
+	A(0x23, "Airflow", T_AIR, E_BOARD, 1, 15, 0, 1, 2, TH(N, N, N, 26, 28, N)),
+	A(0x24, "PS1 Current", T_AMP, E_PSU, 1, 6, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x30, "Fan 1", T_FANPCT, E_FAN, 1, 60, 0, 2, 5, NOTH),
+	A(0x31, "Fan 2", T_FANPCT, E_FAN, 2, 60, 0, 2, 5, NOTH),
+	A(0x32, "Fan 3", T_FANPCT, E_FAN, 3, 62, 0, 2, 5, NOTH),
+	A(0x33, "Fan 4", T_FANPCT, E_FAN, 4, 62, 0, 2, 5, NOTH),
+	A(0x34, "Fan 5", T_FANPCT, E_FAN, 5, 64, 0, 2, 5, NOTH),
+	A(0x35, "Fan 6", T_FANPCT, E_FAN, 6, 64, 0, 2, 5, NOTH),
+	A(0x40, "CPU1 Margin", T_MARGIN, E_CPU, 1, -42, NA, 2, 5, TH(N, N, N, -10, -5, N)),
+	FIXED_DISCRETE("PS1 Status", "PS2 Status"),
+	D(0x51, "Power Supplies", D_REDUN, E_PWR, 1, 0x01, 0x01),
+	D(0x62, "Proc 1 Status", D_CPU, E_CPU, 1, 0x80, 0x80),
+	D(0x63, "Proc 2 Status", D_CPU, E_CPU, 2, 0x80, 0x80),
+	D(0x71, "Intrusion", D_INTR, E_CHASS, 1, 0x00, 0x00),
+	D(0x72, "Riser 1 Present", D_PRES, E_BOARD2, 1, 0x02, 0x02),
+	D(0x73, "Proc 1 Prochot", D_DIG, E_CPU, 1, 0x01, 0x01),
+	E(0xa0, "Memory Errors", E_MEM, E_MEMD, 1),
+	E(0xa1, "POST Error", E_POST, E_BIOS, 1),
+	E(0xa2, "ASR Watchdog", E_WDOG, E_BOARD, 1),
+	E(0xa3, "IML Log", E_SEL, E_BOARD, 1),
+	E(0xa4, "OS Boot", E_BOOT, E_BOARD, 1),
+};
+
+static const struct sdef supermicro_x11[] = {
+	CPU1_TEMP(44),
+	A(0x02, "CPU2 Temp", T_TEMP, E_CPU, 2, 42, 24, 3, 5, TH(5, 0, N, 85, 90, 95)),
+	A(0x03, "PCH Temp", T_TEMP, E_BOARD, 1, 48, 25, 2, 4, TH(5, 0, N, 85, 90, 95)),
+	A(0x04, "System Temp", T_TEMP2, E_BOARD, 2, 30, 24, 2, 3, TH(-5, -7, -9, 80, 85, 90)),
+	A(0x05, "Peripheral Temp", T_TEMP2, E_BOARD, 3, 36, 24, 2, 3, TH(-5, -7, -9, 80, 85, 90)),
+	A(0x06, "VRMCpu1 Temp", T_TEMP, E_CPU, 1, 38, 24, 2, 4, TH(5, 0, N, 95, 100, 105)),
+	A(0x07, "VRMCpu2 Temp", T_TEMP, E_CPU, 2, 37, 24, 2, 4, TH(5, 0, N, 95, 100, 105)),
+	A(0x08, "DIMMA~F Temp", T_TEMP, E_MEMD, 1, 33, 24, 2, 3, TH(5, 0, N, 80, 85, 90)),
+	A(0x09, "DIMMG~L Temp", T_TEMP, E_MEMD, 2, 33, 24, 2, 3, TH(5, 0, N, 80, 85, 90)),
+	A(0x0a, "Inlet Temp", T_TEMP2, E_AIR, 1, 23, SAME, 2, 3, TH(-5, -7, -9, 40, 45, 50)),
+	A(0x10, "12V", T_V12B, E_BOARD, 1, 40, NA, 1, 1, TH(28, 16, 4, 52, 64, 76)),
+	A(0x11, "5VCC", T_V5, E_BOARD, 1, 192, NA, 1, 1, TH(183, 173, 165, 202, 212, 220)),
+	A(0x12, "3.3VCC", T_V33, E_BOARD, 1, 194, NA, 1, 1, TH(184, 175, 166, 204, 213, 222)),
+	A(0x13, "VBAT", T_VBAT, E_BATT, 1, 188, SAME, 1, 2, TH(169, 156, 150, N, N, N)),
+	A(0x14, "Vcpu1", T_VLOW, E_CPU, 1, 180, NA, 1, 2, TH(162, 153, 144, 198, 207, 216)),
+	A(0x15, "Vcpu2", T_VLOW, E_CPU, 2, 180, NA, 1, 2, TH(162, 153, 144, 198, 207, 216)),
+	A(0x16, "VDimmABC", T_VLOW, E_MEMD, 1, 120, NA, 1, 1, TH(108, 102, 96, 132, 138, 144)),
+	A(0x17, "VDimmDEF", T_VLOW, E_MEMD, 2, 120, NA, 1, 1, TH(108, 102, 96, 132, 138, 144)),
+	A(0x18, "5VSB", T_V5, E_BOARD, 2, 193, SAME, 1, 1, TH(183, 173, 165, 202, 212, 220)),
+	A(0x19, "3.3VSB", T_V33, E_BOARD, 2, 195, SAME, 1, 1, TH(184, 175, 166, 204, 213, 222)),
+	A(0x1a, "1.8V PCH", T_VLOW, E_BOARD, 3, 180, NA, 1, 1, TH(171, 162, 153, 189, 198, 207)),
+	A(0x1b, "PVNN PCH", T_VLOW, E_BOARD, 4, 100, NA, 1, 1, TH(90, 85, 80, 110, 115, 120)),
+	A(0x1c, "1.05V PCH", T_VLOW, E_BOARD, 5, 105, NA, 1, 1, TH(95, 89, 84, 115, 121, 126)),
+	A(0x20, "PS1 Input Power", T_W4, E_PSU, 1, 40, 2, 1, 3, TH(N, N, N, N, 200, N)),
+	A(0x21, "PS2 Input Power", T_W4, E_PSU, 2, 39, 2, 1, 3, TH(N, N, N, N, 200, N)),
+	A(0x22, "PS1 Current", T_AMP, E_PSU, 1, 4, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x23, "Airflow", T_AIR, E_BOARD, 1, 14, 0, 1, 2, TH(N, N, N, 26, 28, N)),
+	A(0x30, "FAN1", T_FAN100, E_FAN, 1, 35, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x31, "FAN2", T_FAN100, E_FAN, 2, 35, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x32, "FAN3", T_FAN100, E_FAN, 3, 36, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x33, "FAN4", T_FAN100, E_FAN, 4, 36, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x34, "FAN5", T_FAN100, E_FAN, 5, 37, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x35, "FAN6", T_FAN100, E_FAN, 6, 37, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x36, "FANA", T_FAN100, E_FAN, 7, 30, 0, 2, 4, TH(7, 5, 3, 253, 254, 255)),
+	A(0x40, "CPU1 Margin", T_MARGIN, E_CPU, 1, -38, NA, 2, 5, TH(N, N, N, -10, -5, N)),
+	FIXED_DISCRETE("PS1 Status", "PS2 Status"),
+	D(0x51, "PS Redundancy", D_REDUN, E_PWR, 1, 0x01, 0x01),
+	D(0x62, "CPU1 Status", D_CPU, E_CPU, 1, 0x80, 0x80),
+	D(0x63, "CPU2 Status", D_CPU, E_CPU, 2, 0x80, 0x80),
+	D(0x71, "Chassis Intru", D_INTR, E_CHASS, 1, 0x00, 0x00),
+	E(0xa0, "ECC Error", E_MEM, E_MEMD, 1),
+	E(0xa1, "Watchdog2", E_WDOG, E_BOARD, 1),
+	E(0xa2, "BIOS POST", E_POST, E_BIOS, 1),
+};
+
+static const struct sdef lenovo_sr650[] = {
+	CPU1_TEMP(46),
+	A(0x02, "CPU2 Temp", T_TEMP, E_CPU, 2, 44, 24, 3, 5, TH(5, 0, N, 85, 90, 95)),
+	A(0x04, "Ambient Temp", T_TEMP2, E_AIR, 1, 22, SAME, 2, 3, TH(N, N, N, 43, 47, 50)),
+	A(0x05, "Exhaust Temp", T_TEMP, E_BOARD, 1, 33, 24, 2, 3, TH(N, N, N, 70, 80, N)),
+	A(0x06, "CPU1 VR Temp", T_TEMP, E_CPU, 1, 39, 24, 2, 4, TH(N, N, N, 110, 115, N)),
+	A(0x07, "CPU2 VR Temp", T_TEMP, E_CPU, 2, 38, 24, 2, 4, TH(N, N, N, 110, 115, N)),
+	A(0x08, "DIMM AB VR Temp", T_TEMP, E_MEMD, 1, 35, 24, 2, 3, TH(N, N, N, 110, 115, N)),
+	A(0x09, "DIMM CD VR Temp", T_TEMP, E_MEMD, 2, 35, 24, 2, 3, TH(N, N, N, 110, 115, N)),
+	A(0x10, "Planar 3.3V", T_V33, E_BOARD, 1, 194, NA, 1, 1, TH(N, 175, N, N, 213, N)),
+	A(0x11, "Planar 5V", T_V5, E_BOARD, 1, 192, NA, 1, 1, TH(N, 173, N, N, 212, N)),
+	A(0x12, "Planar 12V", T_V12, E_BOARD, 1, 190, NA, 1, 1, TH(N, 171, N, N, 209, N)),
+	A(0x13, "Planar VBAT", T_VBAT, E_BATT, 1, 188, SAME, 1, 2, TH(169, 156, N, N, N, N)),
+	A(0x14, "CPU1 VCORE", T_VCORE, E_CPU, 1, 163, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x15, "CPU2 VCORE", T_VCORE, E_CPU, 2, 163, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x20, "Sys Power", T_W4, E_BOARD, 1, 52, 2, 1, 4, TH(N, N, N, N, 240, N)),
+	A(0x21, "CPU Power", T_W2, E_CPU, 1, 40, 0, 1, 4, NOTH),
+	A(0x22, "Mem Power", T_W2, E_MEMD, 1, 10, 0, 1, 2, NOTH),
+	A(0x23, "PS1 Current", T_AMP, E_PSU, 1, 5, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x24, "Airflow", T_AIR, E_BOARD, 1, 16, 0, 1, 2, TH(N, N, N, 26, 28, N)),
+	A(0x30, "Fan 1A Tach", T_FAN120, E_FAN, 1, 45, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x31, "Fan 2A Tach", T_FAN120, E_FAN, 2, 45, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x32, "Fan 3A Tach", T_FAN120, E_FAN, 3, 46, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x33, "Fan 4A Tach", T_FAN120, E_FAN, 4, 46, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x34, "Fan 5A Tach", T_FAN120, E_FAN, 5, 47, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x35, "Fan 6A Tach", T_FAN120, E_FAN, 6, 47, 0, 2, 4, TH(N, 5, N, N, N, N)),
+	A(0x40, "CPU1 Margin", T_MARGIN, E_CPU, 1, -44, NA, 2, 5, TH(N, N, N, -10, -5, N)),
+	FIXED_DISCRETE("PS1 Status", "PS2 Status"),
+	D(0x51, "PS Redundancy", D_REDUN, E_PWR, 1, 0x01, 0x01),
+	D(0x62, "CPU1 Status", D_CPU, E_CPU, 1, 0x80, 0x80),
+	D(0x71, "Chassis Intru", D_INTR, E_CHASS, 1, 0x00, 0x00),
+	D(0x72, "Riser 1 Presence", D_PRES, E_BOARD2, 1, 0x02, 0x02),
+	E(0xa0, "OS Boot", E_BOOT, E_BOARD, 1),
+	E(0xa1, "Watchdog", E_WDOG, E_BOARD, 1),
+	E(0xa2, "ACPI State", E_ACPI, E_BOARD, 1),
+	E(0xa3, "Critical Int", E_NMI, E_BOARD, 1),
+	E(0xa4, "Sys Event", E_SYS, E_BOARD, 1),
+};
+
+static const struct sdef openbmc[] = {
+	CPU1_TEMP(47),
+	A(0x02, "CPU2 Temp", T_TEMP, E_CPU, 2, 45, 24, 3, 5, TH(5, 0, N, 85, 90, 95)),
+	A(0x03, "inlet_temp", T_TEMP2, E_AIR, 1, 24, SAME, 2, 3, TH(N, -5, N, 40, 45, N)),
+	A(0x04, "outlet_temp", T_TEMP, E_BOARD, 1, 36, 25, 2, 3, TH(N, N, N, 70, 75, N)),
+	A(0x05, "dimm0_temp", T_TEMPH, E_MEMD, 1, 74, 48, 2, 6, TH(N, N, N, 170, 180, N)),
+	A(0x06, "dimm1_temp", T_TEMPH, E_MEMD, 2, 75, 48, 2, 6, TH(N, N, N, 170, 180, N)),
+	A(0x07, "dimm2_temp", T_TEMPH, E_MEMD, 3, 73, 48, 2, 6, TH(N, N, N, 170, 180, N)),
+	A(0x08, "dimm3_temp", T_TEMPH, E_MEMD, 4, 74, 48, 2, 6, TH(N, N, N, 170, 180, N)),
+	A(0x10, "p12v", T_V12, E_BOARD, 1, 191, NA, 1, 1, TH(181, 171, N, 200, 209, N)),
+	A(0x11, "p5v", T_V5, E_BOARD, 1, 193, NA, 1, 1, TH(183, 173, N, 202, 212, N)),
+	A(0x12, "p3v3", T_V33, E_BOARD, 1, 194, NA, 1, 1, TH(184, 175, N, 204, 213, N)),
+	A(0x13, "p3v3_stby", T_V33, E_BOARD, 2, 195, SAME, 1, 1, TH(184, 175, N, 204, 213, N)),
+	A(0x14, "vbat", T_VBAT, E_BATT, 1, 189, SAME, 1, 2, TH(169, 156, N, N, N, N)),
+	A(0x15, "p0_vcore", T_VCORE, E_CPU, 1, 160, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x16, "p1_vcore", T_VCORE, E_CPU, 2, 160, NA, 1, 2, TH(145, 129, N, 177, 226, N)),
+	A(0x20, "total_power", T_W4, E_BOARD, 1, 48, 2, 1, 4, TH(N, N, N, 200, 220, N)),
+	A(0x21, "ps0_input_power", T_W2, E_PSU, 1, 96, 4, 1, 4, TH(N, N, N, N, 240, N)),
+	A(0x22, "ps0_input_curr", T_AMP, E_PSU, 1, 5, 0, 1, 1, TH(N, N, N, 40, 50, N)),
+	A(0x23, "airflow", T_AIR, E_BOARD, 1, 15, 0, 1, 2, TH(N, N, N, 26, 28, N)),
+	A(0x30, "fan0", T_FAN100, E_FAN, 1, 60, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x31, "fan1", T_FAN100, E_FAN, 2, 60, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x32, "fan2", T_FAN100, E_FAN, 3, 61, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x33, "fan3", T_FAN100, E_FAN, 4, 61, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x34, "fan4", T_FAN100, E_FAN, 5, 62, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x35, "fan5", T_FAN100, E_FAN, 6, 62, 0, 2, 5, TH(N, 10, N, N, N, N)),
+	A(0x40, "cpu0_margin", T_MARGIN, E_CPU, 1, -36, NA, 2, 5, TH(N, N, N, -10, -5, N)),
+	FIXED_DISCRETE("PS1 Status", "PS2 Status"),
+	D(0x62, "cpu0_status", D_CPU, E_CPU, 1, 0x80, 0x80),
+	D(0x71, "intrusion", D_INTR, E_CHASS, 1, 0x00, 0x00),
+	D(0x72, "tpm_present", D_PRES, E_BOARD2, 1, 0x02, 0x02),
+	E(0xa0, "os_boot", E_BOOT, E_BOARD, 1),
+	E(0xa1, "watchdog2", E_WDOG, E_BOARD, 1),
+	E(0xa2, "event_log", E_SEL, E_BOARD, 1),
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Per model: the sensor table, record IDs, and the locators' names. */
+struct mdef {
+	const char		*model;		/* sim_model name */
+	const struct sdef	*sensors;
+	size_t			 nsensors;
+	uint16_t		 first_id;
+	uint16_t		 id_step;
+	const char		*mc_name;
+};
+
+static const struct mdef mdefs[] = {
+	{ "dell-r640", dell_r640, NELEM(dell_r640), 0x0001, 1, "iDRAC" },
+	{ "hpe-dl380", hpe_dl380, NELEM(hpe_dl380), 0x0001, 1, "iLO 5" },
+	{ "supermicro-x11", supermicro_x11, NELEM(supermicro_x11), 0x0001, 1,
+	    "BMC" },
+	{ "lenovo-sr650", lenovo_sr650, NELEM(lenovo_sr650), 0x0002, 2,
+	    "XCC" },
+	{ "openbmc", openbmc, NELEM(openbmc), 0x0100, 1, "bmc" },
+};
+
+/* --- the repositories ------------------------------------------------- */
+
+struct rec {
+	uint16_t	 id;
+	uint8_t		 len;		/* header included */
+	uint8_t		 data[REC_MAX];
+};
+
+struct repo {
+	const struct sim_model	*model;		/* NULL: slot free */
+	const struct mdef	*def;
+	unsigned		 index;		/* in mdefs: the timestamps */
+	unsigned		 nrec;
+	struct rec		 rec[MAX_RECORDS];
+	const struct sdef	*by_num[256];	/* sensors by number */
+	size_t			 bytes;		/* of all records */
+};
+
+static struct repo repos[8];
+
+/* The raw byte of a number as the format stores it. */
+static uint8_t
+enc_raw(uint8_t format, int v)
+{
+	switch (format) {
+	case SDR_FMT_TWOS:
+		return (uint8_t)(v & 0xff);
+	case SDR_FMT_ONES:
+		return (uint8_t)(v < 0 ? 0xff + v : v);
+	default:
+		return (uint8_t)v;
+	}
+}
+
+static int
+raw_min(uint8_t format)
+{
+	return format == SDR_FMT_TWOS ? -128 :
+	    format == SDR_FMT_ONES ? -127 : 0;
+}
+
+static int
+raw_max(uint8_t format)
+{
+	return format == SDR_FMT_TWOS || format == SDR_FMT_ONES ? 127 : 255;
+}
+
+static uint8_t
+thresh_mask(const struct sdef *d)
+{
+	uint8_t m = 0;
+	int i;
+
+	if (d->cls->etype != THR)
+		return 0;
+	for (i = 0; i < SDR_TH_COUNT; i++)
+		if (d->th[i] != TH_NONE)
+			m |= (uint8_t)(1 << i);
+	return m;
+}
+
+static size_t
+put_name(uint8_t *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > SDR_ID_LEN_MAX)
+		n = SDR_ID_LEN_MAX;
+	p[0] = (uint8_t)(0xc0 | n);	/* 8-bit ASCII + Latin 1 */
+	memcpy(p + 1, name, n);
+	return 1 + n;
+}
+
+/* Bytes 6-23 (offsets 5-22) of full and compact records. */
+static void
+put_common(uint8_t *p, const struct sdef *d)
+{
+	const struct cls *c = d->cls;
+	uint16_t as, de, rd;
+	uint8_t th = thresh_mask(d);
+	int i;
+
+	p[5] = IPMI_BMC_ADDR;
+	p[6] = 0x00;			/* channel 0, LUN 0 */
+	p[7] = d->num;
+	p[8] = d->entity;
+	p[9] = d->inst;
+	if (c->etype == THR) {
+		/* scanning, events, thresholds, hysteresis, type; enabled */
+		p[10] = th ? 0x7f : 0x67;
+		/* auto re-arm; hysteresis and thresholds readable, settable */
+		p[11] = th ? 0x68 : 0x40;
+		as = de = 0;
+		for (i = 0; i < SDR_TH_COUNT; i++) {
+			if (!(th & (1 << i)))
+				continue;
+			if (i < SDR_TH_UNC) {
+				/* going low; lower threshold reading mask */
+				as |= (uint16_t)(1 << (2 * i) | 1 << (12 + i));
+				de |= (uint16_t)(1 << (2 * i));
+			} else {
+				as |= (uint16_t)(1 << (2 * i + 1));
+				de |= (uint16_t)(1 << (2 * i + 1) |
+				    1 << (12 + i - SDR_TH_UNC));
+			}
+		}
+		rd = (uint16_t)(th | th << 8);	/* readable, settable */
+	} else {
+		p[10] = 0x67;
+		p[11] = 0x40;		/* auto re-arm, events per state */
+		as = de = rd = c->smask;
+	}
+	p[12] = c->stype;
+	p[13] = c->etype;
+	p[14] = (uint8_t)(as & 0xff);
+	p[15] = (uint8_t)(as >> 8);
+	p[16] = (uint8_t)(de & 0xff);
+	p[17] = (uint8_t)(de >> 8);
+	p[18] = (uint8_t)(rd & 0xff);
+	p[19] = (uint8_t)(rd >> 8);
+	p[20] = (uint8_t)(c->format << 6 | c->percent);
+	p[21] = c->unit;
+	p[22] = 0;
+}
+
+static size_t
+build_full(uint8_t *p, const struct sdef *d)
+{
+	const struct cls *c = d->cls;
+	static const uint8_t at[SDR_TH_COUNT] = {
+		/* where each threshold goes: LNC LCR LNR UNC UCR UNR */
+		41, 40, 39, 38, 37, 36,
+	};
+	int i, lo, hi, nmax, nmin;
+
+	put_common(p, d);
+	p[23] = c->linear;
+	p[24] = (uint8_t)(c->m & 0xff);
+	p[25] = (uint8_t)(((c->m >> 8) & 3) << 6);	/* tolerance 0 */
+	p[26] = (uint8_t)(c->b & 0xff);
+	p[27] = (uint8_t)(((c->b >> 8) & 3) << 6);	/* accuracy 0 */
+	p[28] = c->dir & 3;
+	p[29] = (uint8_t)((c->k2 & 0xf) << 4 | (c->k1 & 0xf));
+	if (c->format != SDR_FMT_NONE) {
+		lo = raw_min(c->format);
+		hi = raw_max(c->format);
+		nmax = d->th[SDR_TH_UNC] != TH_NONE ? d->th[SDR_TH_UNC] :
+		    d->th[SDR_TH_UCR] != TH_NONE ? d->th[SDR_TH_UCR] : hi;
+		nmin = d->th[SDR_TH_LNC] != TH_NONE ? d->th[SDR_TH_LNC] :
+		    d->th[SDR_TH_LCR] != TH_NONE ? d->th[SDR_TH_LCR] : lo;
+		p[30] = SDR_AC_NOMINAL | SDR_AC_NORMAL_MAX | SDR_AC_NORMAL_MIN;
+		p[31] = enc_raw(c->format, d->nom);
+		p[32] = enc_raw(c->format, nmax);
+		p[33] = enc_raw(c->format, nmin);
+		p[34] = enc_raw(c->format, hi);
+		p[35] = enc_raw(c->format, lo);
+	}
+	for (i = 0; i < SDR_TH_COUNT; i++)
+		if (d->th[i] != TH_NONE)
+			p[at[i]] = enc_raw(c->format, d->th[i]);
+	if (thresh_mask(d)) {
+		p[42] = c->hyst;
+		p[43] = c->hyst;
+	}
+	return 47 + put_name(p + 47, d->name);
+}
+
+static size_t
+build_compact(uint8_t *p, const struct sdef *d)
+{
+	put_common(p, d);
+	p[23] = 0x01;		/* not shared, numeric modifier */
+	p[24] = 0x00;
+	p[25] = d->cls->hyst;
+	p[26] = d->cls->hyst;
+	return 31 + put_name(p + 31, d->name);
+}
+
+static size_t
+build_event_only(uint8_t *p, const struct sdef *d)
+{
+	p[5] = IPMI_BMC_ADDR;
+	p[6] = 0x00;
+	p[7] = d->num;
+	p[8] = d->entity;
+	p[9] = d->inst;
+	p[10] = d->cls->stype;
+	p[11] = d->cls->etype;
+	p[12] = 0x01;		/* not shared */
+	p[13] = 0x00;
+	return 16 + put_name(p + 16, d->name);
+}
+
+/* 43.8: logical FRU device 1 behind the BMC, a power supply's. */
+static size_t
+build_fru_locator(uint8_t *p)
+{
+	p[5] = IPMI_BMC_ADDR;
+	p[6] = SIM_FRU_PS1;
+	p[7] = 0x80;		/* logical, LUN 0, bus 0 */
+	p[8] = 0x00;		/* channel 0 */
+	p[10] = 0x10;		/* FRU inventory behind a controller */
+	p[11] = 0x00;
+	p[12] = E_PSU;
+	p[13] = 1;
+	return 15 + put_name(p + 15, "PS1 FRU");
+}
+
+/* 43.9: the BMC itself, with what Get Device ID says it supports. */
+static size_t
+build_mc_locator(uint8_t *p, const char *name)
+{
+	p[5] = IPMI_BMC_ADDR;
+	p[6] = 0x00;
+	p[7] = 0x00;
+	p[8] = 0x8f;		/* chassis, FRU, SEL, SDR repository, sensor */
+	p[12] = 0x06;		/* system management module */
+	p[13] = 1;
+	return 15 + put_name(p + 15, name);
+}
+
+static void
+add_record(struct repo *r, uint8_t type, const struct sdef *d,
+    const char *name)
+{
+	struct rec *x = &r->rec[r->nrec];
+	uint8_t *p = x->data;
+	size_t n;
+
+	memset(p, 0, sizeof(x->data));
+	x->id = (uint16_t)(r->def->first_id + r->nrec * r->def->id_step);
+	switch (type) {
+	case SDR_TYPE_FULL:
+		n = build_full(p, d);
+		break;
+	case SDR_TYPE_COMPACT:
+		n = build_compact(p, d);
+		break;
+	case SDR_TYPE_EVENT_ONLY:
+		n = build_event_only(p, d);
+		break;
+	case SDR_TYPE_FRU_LOCATOR:
+		n = build_fru_locator(p);
+		break;
+	default:
+		n = build_mc_locator(p, name);
+		break;
+	}
+	p[0] = (uint8_t)(x->id & 0xff);
+	p[1] = (uint8_t)(x->id >> 8);
+	p[2] = SDR_VERSION;
+	p[3] = type;
+	p[4] = (uint8_t)(n - SDR_HDR_LEN);
+	x->len = (uint8_t)n;
+	r->bytes += n;
+	r->nrec++;
+}
+
+static const struct mdef *
+mdef_for(const struct sim_model *m, unsigned *index)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < NELEM(mdefs); i++) {
+		if (strcmp(mdefs[i].model, m->name) == 0) {
+			*index = (unsigned)i;
+			return &mdefs[i];
+		}
+	}
+	*index = 0;		/* an unknown model looks like the first */
+	return &mdefs[0];
+}
+
+static const struct repo *
+repo_for(const struct sim_model *m)
+{
+	struct repo *r;
+	size_t i;
+
+	for (i = 0; i < NELEM(repos); i++)
+		if (repos[i].model == m && repos[i].def != NULL)
+			return &repos[i];
+	for (i = 0; i < NELEM(repos) - 1; i++)
+		if (repos[i].def == NULL)
+			break;
+	r = &repos[i];		/* the last slot is reused past 7 models */
+	memset(r, 0, sizeof(*r));
+	r->model = m;
+	r->def = mdef_for(m, &r->index);
+	for (i = 0; i < r->def->nsensors && r->nrec < MAX_RECORDS - 2; i++) {
+		const struct sdef *d = &r->def->sensors[i];
+
+		add_record(r, d->cls->rec, d, NULL);
+		r->by_num[d->num] = d;
+	}
+	add_record(r, SDR_TYPE_FRU_LOCATOR, NULL, NULL);
+	add_record(r, SDR_TYPE_MC_LOCATOR, NULL, r->def->mc_name);
+	return r;
+}
+
+/* --- readings --------------------------------------------------------- */
+
+static uint64_t
+mix(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15ULL;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+hash2(uint64_t seed, uint64_t salt)
+{
+	return mix(seed ^ mix(salt));
+}
+
+/* A triangle wave 0..a..0 of period 2a: moves by exactly 1 per step. */
+static int
+tri(uint64_t x, unsigned a)
+{
+	uint64_t p;
+
+	if (a == 0)
+		return 0;
+	p = x % (2 * a);
+	return (int)(p > a ? 2 * a - p : p);
+}
+
+#define HOT_SALT	0x686f74u	/* "hot" */
+#define HOT_PERIOD	120u		/* windows: an excursion an hour */
+#define HOT_PEAK	88
+
+/* Roughly one BMC in ten has a CPU1 that now and then runs hot. */
+static int
+cpu1_runs_hot(const struct sim_bmc *b)
+{
+	return hash2(b->seed, HOT_SALT) % 10 == 0;
+}
+
+struct reading {
+	int		avail;
+	int		value;		/* analog, as a signed number */
+	uint16_t	states;		/* discrete */
+};
+
+static int
+is_temperature(const struct cls *c)
+{
+	return c->stype == 0x01;
+}
+
+static void
+compute(struct sim_bmc *b, uint64_t now, const struct sdef *d,
+    struct reading *rd)
+{
+	const struct cls *c = d->cls;
+	uint64_t w = now / WINDOW_MS, h = hash2(b->seed, d->num), x;
+	int on = sim_bmc_power(b, now), var, drift, v, bump, k;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->avail = 1;
+	if (c->etype != THR) {
+		rd->states = (uint16_t)(on ? d->nom : d->off);
+		return;
+	}
+	/* a step every k windows, from a phase of the BMC's own */
+	k = 1 + (int)((h >> 8) % 4);
+	x = w / (uint64_t)k + (h >> 16) % 1024;
+	drift = tri(x, d->amp) - d->amp / 2;
+	var = d->jit ? (int)(h % (2u * d->jit + 1)) - d->jit : 0;
+	if (!on && d->off == OFF_NA) {
+		rd->avail = 0;
+		return;
+	}
+	if (!on && d->off != OFF_SAME) {
+		/* what is left when the host is off: ambient, standby */
+		v = d->off + (is_temperature(c) ? tri(x, 1) : 0);
+	} else {
+		v = d->nom + var + drift;
+		if (d->num == SIM_SENSOR_CPU1_TEMP && cpu1_runs_hot(b)) {
+			/* a slow climb past UNC and back, once a period */
+			uint64_t ph = hash2(b->seed, HOT_SALT + 1) % HOT_PERIOD;
+			int xh = (int)((w + ph) % HOT_PERIOD);
+			int dist = xh - (int)HOT_PERIOD / 2;
+
+			bump = HOT_PEAK - (d->nom + var) -
+			    (dist < 0 ? -dist : dist);
+			if (bump > drift)
+				v = d->nom + var + bump;
+		}
+	}
+	if (v < raw_min(c->format))
+		v = raw_min(c->format);
+	if (v > raw_max(c->format))
+		v = raw_max(c->format);
+	rd->value = v;
+}
+
+/* Threshold comparison status (35.14 byte 3): at or past each bound. */
+static uint8_t
+compare(const struct sdef *d, int v)
+{
+	uint8_t bits = 0;
+	int i;
+
+	for (i = 0; i < SDR_TH_COUNT; i++) {
+		if (d->th[i] == TH_NONE)
+			continue;
+		if (i < SDR_TH_UNC ? v <= d->th[i] : v >= d->th[i])
+			bits |= (uint8_t)(1 << i);
+	}
+	return bits;
+}
+
+static const struct sdef *
+sensor(struct sim_bmc *b, uint8_t num)
+{
+	return repo_for(b->model)->by_num[num];
+}
+
+int
+sim_sensor_raw(struct sim_bmc *b, uint64_t now, uint8_t number, uint8_t *raw)
+{
+	const struct sdef *d = sensor(b, number);
+	struct reading rd;
+
+	if (d == NULL || d->cls->etype != THR)
+		return -1;
+	compute(b, now, d, &rd);
+	if (!rd.avail)
+		return -1;
+	*raw = enc_raw(d->cls->format, rd.value);
+	return 0;
+}
+
+/* --- commands --------------------------------------------------------- */
+
+#define ENC(expr) \
+	do { if ((expr) != 0) return IPMI_CC_UNSPECIFIED; } while (0)
+
+static int
+repo_info(const struct repo *r, const struct ipmi_msg *req, struct buf *w)
+{
+	struct ipmi_sdr_info_rsp info;
+	uint32_t ts = 0x64000000u + r->index * 0x1000u;
+	size_t used = (r->bytes + ALLOC_UNIT - 1) / ALLOC_UNIT;
+
+	if (req->len != 0)
+		return IPMI_CC_REQ_LEN;
+	memset(&info, 0, sizeof(info));
+	info.version = SDR_VERSION;
+	info.count = (uint16_t)r->nrec;
+	info.free = (uint16_t)((ALLOC_UNITS - used) * ALLOC_UNIT);
+	info.add_ts = ts;
+	info.erase_ts = ts - 0x100;
+	/* non-modal update; reserve and allocation info supported */
+	info.support = 1 << 5 | SDR_SUP_RESERVE | SDR_SUP_ALLOC_INFO;
+	ENC(ipmi_sdr_info_rsp_encode(&info, w));
+	return IPMI_CC_OK;
+}
+
+/* 33.10 Get SDR Repository Allocation Info. */
+static int
+alloc_info(const struct repo *r, const struct ipmi_msg *req, struct buf *w)
+{
+	size_t i, used = 0;
+
+	if (req->len != 0)
+		return IPMI_CC_REQ_LEN;
+	for (i = 0; i < r->nrec; i++)
+		used += (r->rec[i].len + ALLOC_UNIT - 1) / ALLOC_UNIT;
+	ENC(buf_put_le16(w, ALLOC_UNITS));
+	ENC(buf_put_le16(w, ALLOC_UNIT));
+	ENC(buf_put_le16(w, (uint16_t)(ALLOC_UNITS - used)));
+	ENC(buf_put_le16(w, (uint16_t)(ALLOC_UNITS - used)));
+	ENC(buf_put_u8(w, (REC_MAX + ALLOC_UNIT - 1) / ALLOC_UNIT));
+	return IPMI_CC_OK;
+}
+
+static int
+reserve(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+{
+	if (req->len != 0)
+		return IPMI_CC_REQ_LEN;
+	if (++b->sdr_resv == 0)
+		b->sdr_resv = 1;	/* 0 is "no reservation" */
+	ENC(ipmi_sdr_reserve_rsp_encode(b->sdr_resv, w));
+	return IPMI_CC_OK;
+}
+
+static int
+get_sdr(struct sim_bmc *b, const struct repo *r, const struct ipmi_msg *req,
+    struct buf *w)
+{
+	struct ipmi_get_sdr_req q;
+	struct ipmi_get_sdr_rsp rsp;
+	const struct rec *x = NULL;
+	struct buf in;
+	size_t i, n;
+
+	b->cnt.get_sdr++;
+	if (req->len != 6)
+		return IPMI_CC_REQ_LEN;
+	buf_init_read(&in, req->data, req->len);
+	if (ipmi_get_sdr_req_decode(&in, &q) != 0)
+		return IPMI_CC_REQ_LEN;
+	if (q.offset != 0 && (b->sdr_resv == 0 || q.resv != b->sdr_resv))
+		return IPMI_CC_RESERVATION;
+	if (r->nrec == 0)
+		return IPMI_CC_NOT_PRESENT;
+	if (q.id == SDR_ID_FIRST) {
+		i = 0;
+	} else if (q.id == SDR_ID_LAST) {
+		i = r->nrec - 1;
+	} else {
+		for (i = 0; i < r->nrec; i++)
+			if (r->rec[i].id == q.id)
+				break;
+		if (i == r->nrec)
+			return IPMI_CC_NOT_PRESENT;
+	}
+	x = &r->rec[i];
+	if (q.count != SDR_READ_ALL && q.count > READ_MAX)
+		return IPMI_CC_CANT_RETURN;
+	n = q.offset >= x->len ? 0 : x->len - q.offset;
+	if (q.count != SDR_READ_ALL && q.count < n)
+		n = q.count;
+	rsp.next = i + 1 < r->nrec ? r->rec[i + 1].id : SDR_ID_LAST;
+	rsp.data = x->data + (q.offset < x->len ? q.offset : 0);
+	rsp.len = n;
+	ENC(ipmi_get_sdr_rsp_encode(&rsp, w));
+	return IPMI_CC_OK;
+}
+
+/* The sensor a one-byte sensor request names, or a completion code. */
+static int
+which(struct sim_bmc *b, const struct ipmi_msg *req, size_t minlen,
+    size_t maxlen, const struct sdef **d)
+{
+	if (req->len < minlen)
+		return IPMI_CC_REQ_LEN;
+	if (req->len > maxlen)
+		return IPMI_CC_REQ_TOO_LONG;
+	if (req->rs_lun != 0)
+		return IPMI_CC_NOT_PRESENT;	/* every sensor is on LUN 0 */
+	*d = sensor(b, req->data[0]);
+	if (*d == NULL || (*d)->cls->rec == SDR_TYPE_EVENT_ONLY)
+		return IPMI_CC_NOT_PRESENT;
+	return IPMI_CC_OK;
+}
+
+static int
+get_reading(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+    struct buf *w)
+{
+	struct ipmi_sensor_reading_rsp rsp;
+	const struct sdef *d;
+	struct reading rd;
+	int cc;
+
+	b->cnt.get_sensor_reading++;
+	if ((cc = which(b, req, 1, 1, &d)) != IPMI_CC_OK)
+		return cc;
+	compute(b, now, d, &rd);
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.flags = SENSOR_RD_EVENTS | SENSOR_RD_SCANNING;
+	rsp.has_state = 1;
+	rsp.has_state2 = 1;
+	if (d->cls->etype != THR) {
+		rsp.states = rd.states & d->cls->smask;
+	} else if (!rd.avail) {
+		rsp.flags |= SENSOR_RD_UNAVAILABLE;
+	} else {
+		rsp.raw = enc_raw(d->cls->format, rd.value);
+		rsp.thresh = compare(d, rd.value);
+	}
+	ENC(ipmi_sensor_reading_rsp_encode(&rsp, w));
+	return IPMI_CC_OK;
+}
+
+static int
+get_thresholds(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+{
+	struct ipmi_sensor_thresh_rsp rsp;
+	const struct sdef *d;
+	int cc, i;
+
+	b->cnt.get_sensor_thresholds++;
+	if ((cc = which(b, req, 1, 1, &d)) != IPMI_CC_OK)
+		return cc;
+	if (d->cls->etype != THR)
+		return IPMI_CC_ILLEGAL;
+	memset(&rsp, 0, sizeof(rsp));
+	rsp.readable = thresh_mask(d);
+	for (i = 0; i < SDR_TH_COUNT; i++)
+		if (d->th[i] != TH_NONE)
+			rsp.raw[i] = enc_raw(d->cls->format, d->th[i]);
+	ENC(ipmi_sensor_thresh_rsp_encode(&rsp, w));
+	return IPMI_CC_OK;
+}
+
+/* 35.7: sensor number, then a reserved byte (FFh). */
+static int
+get_hysteresis(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+{
+	const struct sdef *d;
+	uint8_t h;
+	int cc;
+
+	if ((cc = which(b, req, 1, 2, &d)) != IPMI_CC_OK)
+		return cc;
+	if (d->cls->etype != THR)
+		return IPMI_CC_ILLEGAL;
+	h = thresh_mask(d) ? d->cls->hyst : 0;
+	ENC(buf_put_u8(w, h));
+	ENC(buf_put_u8(w, h));
+	return IPMI_CC_OK;
+}
+
+/* 35.11: events and scanning on; the masks the SDR says are supported. */
+static int
+get_event_enable(struct sim_bmc *b, const struct ipmi_msg *req,
+    struct buf *w)
+{
+	const struct repo *r = repo_for(b->model);
+	const struct sdef *d;
+	const uint8_t *p = NULL;
+	size_t i;
+	int cc;
+
+	if ((cc = which(b, req, 1, 1, &d)) != IPMI_CC_OK)
+		return cc;
+	for (i = 0; i < r->nrec; i++)
+		if (r->rec[i].data[7] == d->num &&
+		    r->rec[i].data[3] != SDR_TYPE_FRU_LOCATOR &&
+		    r->rec[i].data[3] != SDR_TYPE_MC_LOCATOR)
+			p = r->rec[i].data;
+	if (p == NULL)
+		return IPMI_CC_NOT_PRESENT;
+	ENC(buf_put_u8(w, SENSOR_RD_EVENTS | SENSOR_RD_SCANNING));
+	if (d->cls->etype == THR) {
+		ENC(buf_put_u8(w, p[14]));
+		ENC(buf_put_u8(w, p[15] & 0x0f));
+		ENC(buf_put_u8(w, p[16]));
+		ENC(buf_put_u8(w, p[17] & 0x0f));
+	} else {
+		ENC(buf_put_bytes(w, p + 14, 4));
+	}
+	return IPMI_CC_OK;
+}
+
 int
 sim_sensors_handle(struct sim_bmc *b, uint64_t now,
     const struct ipmi_msg *req, struct buf *w)
 {
-	(void)b;
-	(void)now;
-	(void)req;
-	(void)w;
+	const struct repo *r;
+
+	if (req->netfn == IPMI_NETFN_STORAGE) {
+		switch (req->cmd) {
+		case IPMI_CMD_GET_SDR_REPO_INFO:
+			return repo_info(repo_for(b->model), req, w);
+		case CMD_GET_SDR_ALLOC_INFO:
+			return alloc_info(repo_for(b->model), req, w);
+		case IPMI_CMD_RESERVE_SDR_REPO:
+			return reserve(b, req, w);
+		case IPMI_CMD_GET_SDR:
+			r = repo_for(b->model);
+			return get_sdr(b, r, req, w);
+		}
+		return -1;
+	}
+	if (req->netfn != IPMI_NETFN_SENSOR)
+		return -1;
+	switch (req->cmd) {
+	case IPMI_CMD_GET_SENSOR_READING:
+		return get_reading(b, now, req, w);
+	case IPMI_CMD_GET_SENSOR_THRESHOLDS:
+		return get_thresholds(b, req, w);
+	case CMD_GET_SENSOR_HYSTERESIS:
+		return get_hysteresis(b, req, w);
+	case CMD_GET_SENSOR_EVENT_ENABLE:
+		return get_event_enable(b, req, w);
+	}
 	return -1;
 }

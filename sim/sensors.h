@@ -41,4 +41,13 @@ struct sim_bmc;
 int	sim_sensors_handle(struct sim_bmc *, uint64_t now,
 	    const struct ipmi_msg *req, struct buf *w);
 
+/*
+ * The raw reading byte of threshold sensor number at now, as Get Sensor
+ * Reading would answer it (per the SDR's format and factors): for a SEL
+ * event's trigger reading, say.  Returns 0, or -1 when there is no such
+ * threshold sensor or its reading is unavailable now (powered off).
+ */
+int	sim_sensor_raw(struct sim_bmc *, uint64_t now, uint8_t number,
+	    uint8_t *raw);
+
 #endif
