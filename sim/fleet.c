@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bmc.h"
@@ -14,6 +15,7 @@
 #include "model.h"
 #include "sess.h"
 #include "simconf.h"
+#include "store.h"
 
 #define RX_BATCH	32	/* datagrams per wakeup, for fairness */
 
@@ -229,6 +231,10 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	f->loop = l;
 	f->conf = c;
 	seed_rng(f, c->seed);
+	/* SEL time: the wall clock (or --sel-epoch) at this moment */
+	sim_store_configure(c->sel_capacity, c->sel_epoch ? c->sel_epoch :
+	    (uint32_t)time(NULL));
+	sim_store_start(loop_now(l));
 	if ((f->nodes = calloc(c->count, sizeof(*f->nodes))) == NULL) {
 		errf(err, errlen, "out of memory for %u BMCs", c->count);
 		free(f);

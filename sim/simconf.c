@@ -10,6 +10,7 @@
 #include "ipmi/ipmi.h"
 #include "model.h"
 #include "simconf.h"
+#include "store.h"
 
 #define VERSION	"0.1.0"
 
@@ -20,6 +21,7 @@ static const char usage[] =
 "              [--dead LIST] [--power-delay-ms MS] [--session-limit N]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
+"              [--sel-capacity N] [--sel-epoch SECONDS]\n"
 "\n"
 "A simulated fleet of IPMI BMCs: N BMCs on consecutive addresses from ADDR\n"
 "(default 127.0.1.1), each answering IPMI v1.5 and v2.0/RMCP+ on UDP PORT\n"
@@ -46,6 +48,10 @@ static const char usage[] =
 "                       IPMI v1.5 only)\n"
 "  --v15-auth LIST      v1.5 auth types offered: md5,straight,none\n"
 "  --kg HEX             BMC key K_g (up to 20 bytes in hex)\n"
+"  --sel-capacity N     SEL entries each BMC holds (1-65534, default 512);\n"
+"                       a full SEL drops new events and says overflow\n"
+"  --sel-epoch SECONDS  SEL time at start, seconds since 1970 (default:\n"
+"                       the clock); fixed, SEL contents repeat run to run\n"
 "  --stats FILE         per-BMC counters as JSON lines, on SIGUSR1 and exit\n"
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
@@ -390,6 +396,7 @@ struct yctx {
 	const char	*path;
 	char		*err;
 	size_t		 errlen;
+	struct sim_conf	*conf;		/* for the fleet-wide defaults */
 };
 
 static int yerr(struct yctx *, const yaml_node_t *, const char *, ...)
@@ -468,6 +475,30 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	return 0;
 }
 
+/* sel_capacity, sel_epoch: the same for every BMC, so only in defaults */
+static int
+y_fleet_knob(struct yctx *y, const char *key, const yaml_node_t *v,
+    int per_bmc)
+{
+	const char *s = scalar(v);
+
+	if (per_bmc)
+		return yerr(y, v, "'%s' is fleet-wide: set it in defaults",
+		    key);
+	if (s == NULL)
+		return yerr(y, v, "'%s': expected a scalar value", key);
+	if (!strcmp(key, "sel_capacity")) {
+		if (parse_u32(s, 1, SIM_SEL_CAPACITY_MAX,
+		    &y->conf->sel_capacity) != 0)
+			return yerr(y, v, "sel_capacity: expected 1..%d",
+			    SIM_SEL_CAPACITY_MAX);
+	} else if (parse_u32(s, SIM_SEL_EPOCH_MIN, UINT32_MAX,
+	    &y->conf->sel_epoch) != 0)
+		return yerr(y, v, "sel_epoch: expected seconds since 1970, "
+		    "%u..%u", SIM_SEL_EPOCH_MIN, UINT32_MAX);
+	return 0;
+}
+
 static int
 y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
     unsigned *set, int with_index, uint32_t *first, uint32_t *last)
@@ -493,13 +524,20 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			have_index = 1;
 			continue;
 		}
+		if (!strcmp(key, "sel_capacity") ||
+		    !strcmp(key, "sel_epoch")) {
+			if ((rc = y_fleet_knob(y, key, vn, with_index)) < 0)
+				return -1;
+			continue;
+		}
 		if ((rc = y_knob(y, key, vn, k, set)) < 0)
 			return -1;
 		if (rc == 1)
 			return yerr(y, kn, "unknown setting '%s' (expected "
 			    "%smodel, latency_ms, jitter_ms, loss, "
-			    "power_delay_ms, session_limit, power, dead)", key,
-			    with_index ? "index, " : "");
+			    "power_delay_ms, session_limit, power, dead%s)",
+			    key, with_index ? "index, " : "",
+			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}
 	if (with_index && !have_index)
 		return yerr(y, m, "a bmcs entry needs an index");
@@ -691,7 +729,7 @@ simconf_load(struct sim_conf *c, const char *path, char *err, size_t errlen)
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
-	struct yctx y = { &doc, path, err, errlen };
+	struct yctx y = { &doc, path, err, errlen, c };
 	FILE *f;
 	int rc = 0;
 
@@ -727,7 +765,7 @@ enum {
 	OPT_PASSWORD_FILE, OPT_LATENCY, OPT_JITTER, OPT_LOSS, OPT_SEED,
 	OPT_DEAD, OPT_POWER_DELAY, OPT_SESSION_LIMIT, OPT_MODEL, OPT_POWER,
 	OPT_SUITES, OPT_V15, OPT_KG, OPT_STATS, OPT_CONFIG, OPT_QUIET,
-	OPT_HELP, OPT_VERSION,
+	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
 };
 
 static const struct option longopts[] = {
@@ -752,6 +790,8 @@ static const struct option longopts[] = {
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{ "sel-capacity", required_argument, NULL, OPT_SEL_CAPACITY },
+	{ "sel-epoch", required_argument, NULL, OPT_SEL_EPOCH },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -907,6 +947,20 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			break;
 		case OPT_QUIET:
 			c->quiet = 1;
+			break;
+		case OPT_SEL_CAPACITY:
+			if (parse_u32(optarg, 1, SIM_SEL_CAPACITY_MAX,
+			    &c->sel_capacity))
+				return errf(err, errlen, "--sel-capacity: "
+				    "expected 1..%d, not '%s'",
+				    SIM_SEL_CAPACITY_MAX, optarg);
+			break;
+		case OPT_SEL_EPOCH:
+			if (parse_u32(optarg, SIM_SEL_EPOCH_MIN, UINT32_MAX,
+			    &c->sel_epoch))
+				return errf(err, errlen, "--sel-epoch: expected "
+				    "seconds since 1970 (%u..%u), not '%s'",
+				    SIM_SEL_EPOCH_MIN, UINT32_MAX, optarg);
 			break;
 		default:
 			break;

@@ -23,6 +23,8 @@
  *     session_limit: 4
  *     power: off                 # initial chassis power
  *     dead: false
+ *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
+ *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
  *   bmcs:                        # overrides by 1-based index or range
  *     - {index: 3, dead: true}
  *     - {index: "10-19", model: supermicro-x11, latency_ms: 200}
@@ -79,6 +81,8 @@ struct sim_conf {
 	struct sim_override	*ov;		/* owned */
 	size_t			 nov;
 	char			*stats_path;	/* owned; NULL = none */
+	uint32_t		 sel_capacity;	/* SEL entries; 0 = default */
+	uint32_t		 sel_epoch;	/* SEL time at start; 0 = now */
 	int			 quiet;
 };
 

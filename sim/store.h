@@ -60,6 +60,8 @@ struct sim_bmc;
 #define SIM_SEL_CAPACITY_MAX	65534	/* IDs 0000h and FFFFh are taken */
 #define SIM_SEL_EPOCH		1700000000u /* when sim_store_configure
 					 * was not called: tests */
+#define SIM_SEL_EPOCH_MIN	946684800u /* 2000-01-01: the prehistory
+					    * must stay past pre-init */
 #define SIM_SENSOR_EVENT_LOG	0x7f	/* the "SEL cleared" event's sensor */
 #define SIM_FRU_READ_MAX	254	/* Read FRU Data: the message's room */
 
