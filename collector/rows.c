@@ -15,6 +15,14 @@ static const struct {
 	unsigned	 nfields;
 	const char	*columns;
 } tables[RT_COUNT] = {
+	[RT_BMC] = { "bmc", 9,
+	    "(bmc text, address text, port integer, labels jsonb, "
+	    "credential text, settings jsonb, insecure boolean, groups jsonb, "
+	    "complete boolean)" },
+	[RT_RUN] = { "run", 8,
+	    "(key text, collector text, started_at timestamptz, "
+	    "finished_at timestamptz, targets integer, ok integer, "
+	    "failed integer, summary jsonb)" },
 	[RT_PROFILE] = { "profile", 12,
 	    "(bmc text, manufacturer integer, product integer, "
 	    "device_id integer, device_rev integer, firmware text, "
@@ -43,7 +51,7 @@ static const struct {
 	    "(bmc text, ts timestamptz, power_on boolean, current_w integer, "
 	    "min_w integer, max_w integer, avg_w integer, period_ms bigint)" },
 	[RT_RESULT] = { "result", 8,
-	    "(run_id bigint, bmc text, ok boolean, reason text, error text, "
+	    "(run_key text, bmc text, ok boolean, reason text, error text, "
 	    "duration_ms integer, commands integer, ts timestamptz)" },
 	[RT_SDR] = { "sdr", 7,
 	    "(key text, manufacturer integer, product integer, firmware text, "

@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 enum row_table {
+	RT_BMC,		/* the config's BMCs (merged first: others refer) */
+	RT_RUN,		/* a collection run */
 	RT_PROFILE,	/* what Get Device ID said, the suite that worked */
 	RT_READING,	/* a sensor and its reading */
 	RT_SEL,		/* one SEL entry */

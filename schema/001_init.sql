@@ -108,9 +108,15 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	part text := 'sensor_reading_' || to_char(day, 'YYYYMMDD');
 BEGIN
+	IF to_regclass(part) IS NOT NULL THEN
+		RETURN part;
+	END IF;
+	-- two writers creating the same day's partition must not collide
+	PERFORM pg_advisory_xact_lock(hashtext('bmcfleet_reading_partition'));
 	EXECUTE format('CREATE TABLE IF NOT EXISTS %I PARTITION OF '
 	    'sensor_reading FOR VALUES FROM (%L) TO (%L)', part,
-	    day::timestamptz, (day + 1)::timestamptz);
+	    day::timestamp AT TIME ZONE 'UTC',
+	    (day + 1)::timestamp AT TIME ZONE 'UTC');
 	RETURN part;
 END $$;
 
@@ -223,6 +229,8 @@ CREATE TABLE power_reading (
 -- Sweeps and their per-BMC outcome.
 CREATE TABLE collection_run (
 	id		bigserial PRIMARY KEY,
+	key		text NOT NULL UNIQUE,	-- made by the collector, so
+						-- results can be spooled
 	collector	text NOT NULL,	-- host:pid
 	started_at	timestamptz NOT NULL DEFAULT now(),
 	finished_at	timestamptz,

@@ -10,7 +10,7 @@ static void
 result_row(struct rows *r)
 {
 	rows_start(r, RT_RESULT);
-	rows_int(r, 7);
+	rows_str(r, "7");
 	rows_str(r, "node\t01\\x\n");
 	rows_bool(r, 1);
 	rows_null(r);

@@ -1,0 +1,713 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "dbw.h"
+#include "loop.h"
+
+#define BACKOFF_MIN_MS	1000
+#define BACKOFF_MAX_MS	30000
+#define COPY_CHUNK	(64 * 1024)
+
+/*
+ * Merge order matters: BMCs first (everything joins on their names), the
+ * run before its results, sensors before their readings.
+ */
+static const enum row_table merge_order[] = {
+	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_READING, RT_SEL, RT_SEL_CURSOR,
+	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
+};
+
+static const char *const merge_sql[RT_COUNT] = {
+	[RT_BMC] =
+	    "INSERT INTO bmc AS t (name, address, port, labels, credential, "
+	    "settings, insecure) "
+	    "SELECT DISTINCT ON (s.bmc) s.bmc, s.address, s.port, s.labels, "
+	    "s.credential, s.settings, s.insecure FROM stage_bmc s "
+	    "ORDER BY s.bmc, s.ctid DESC "
+	    "ON CONFLICT (name) DO UPDATE SET address = EXCLUDED.address, "
+	    "port = EXCLUDED.port, labels = EXCLUDED.labels, "
+	    "credential = EXCLUDED.credential, settings = EXCLUDED.settings, "
+	    "insecure = EXCLUDED.insecure, retired_at = NULL, "
+	    "updated_at = now() "
+	    "WHERE (t.address, t.port, t.labels, t.credential, t.settings, "
+	    "t.insecure, t.retired_at) IS DISTINCT FROM (EXCLUDED.address, "
+	    "EXCLUDED.port, EXCLUDED.labels, EXCLUDED.credential, "
+	    "EXCLUDED.settings, EXCLUDED.insecure, NULL::timestamptz);"
+	    /* a complete fleet retires whoever is not in it */
+	    "UPDATE bmc SET retired_at = now(), updated_at = now() "
+	    "WHERE retired_at IS NULL AND EXISTS (SELECT 1 FROM stage_bmc "
+	    "WHERE complete) AND name NOT IN (SELECT bmc FROM stage_bmc);"
+	    "INSERT INTO bmc_group (name) SELECT DISTINCT g FROM stage_bmc s, "
+	    "jsonb_array_elements_text(s.groups) g ON CONFLICT DO NOTHING;"
+	    "DELETE FROM bmc_group_member m USING bmc b WHERE m.bmc_id = b.id "
+	    "AND b.name IN (SELECT bmc FROM stage_bmc);"
+	    "INSERT INTO bmc_group_member (group_id, bmc_id) "
+	    "SELECT DISTINCT g.id, b.id FROM stage_bmc s "
+	    "JOIN bmc b ON b.name = s.bmc "
+	    "CROSS JOIN jsonb_array_elements_text(s.groups) AS n(name) "
+	    "JOIN bmc_group g ON g.name = n.name ON CONFLICT DO NOTHING;",
+	[RT_RUN] =
+	    "INSERT INTO collection_run AS t (key, collector, started_at, "
+	    "finished_at, targets, ok, failed, summary) "
+	    "SELECT DISTINCT ON (s.key) s.key, s.collector, s.started_at, "
+	    "s.finished_at, s.targets, s.ok, s.failed, s.summary "
+	    "FROM stage_run s ORDER BY s.key, s.ctid DESC "
+	    "ON CONFLICT (key) DO UPDATE SET "
+	    "finished_at = COALESCE(EXCLUDED.finished_at, t.finished_at), "
+	    "targets = EXCLUDED.targets, ok = EXCLUDED.ok, "
+	    "failed = EXCLUDED.failed, "
+	    "summary = COALESCE(EXCLUDED.summary, t.summary);",
+	[RT_SDR] =
+	    "INSERT INTO sdr_cache (key, manufacturer, product, firmware, "
+	    "add_ts, erase_ts, records) SELECT DISTINCT ON (key) key, "
+	    "manufacturer, product, firmware, add_ts, erase_ts, records "
+	    "FROM stage_sdr ORDER BY key ON CONFLICT (key) DO NOTHING;",
+	[RT_PROFILE] =
+	    "INSERT INTO bmc_profile AS p (bmc_id, manufacturer, product, "
+	    "device_id, device_rev, firmware, ipmi_version, guid, "
+	    "cipher_suite, sdr_key, fru_checked_at, sdr_checked_at, "
+	    "updated_at) "
+	    "SELECT DISTINCT ON (b.id) b.id, s.manufacturer, s.product, "
+	    "s.device_id, s.device_rev, s.firmware, s.ipmi_version, s.guid, "
+	    "s.cipher_suite, s.sdr_key, CASE WHEN s.fru_checked THEN s.ts END, "
+	    "s.ts, s.ts FROM stage_profile s JOIN bmc b ON b.name = s.bmc "
+	    "ORDER BY b.id, s.ts DESC "
+	    "ON CONFLICT (bmc_id) DO UPDATE SET "
+	    "manufacturer = EXCLUDED.manufacturer, "
+	    "product = EXCLUDED.product, device_id = EXCLUDED.device_id, "
+	    "device_rev = EXCLUDED.device_rev, firmware = EXCLUDED.firmware, "
+	    "ipmi_version = EXCLUDED.ipmi_version, guid = EXCLUDED.guid, "
+	    "cipher_suite = EXCLUDED.cipher_suite, "
+	    "sdr_key = COALESCE(EXCLUDED.sdr_key, p.sdr_key), "
+	    "fru_checked_at = COALESCE(EXCLUDED.fru_checked_at, "
+	    "p.fru_checked_at), sdr_checked_at = EXCLUDED.sdr_checked_at, "
+	    "updated_at = EXCLUDED.updated_at;",
+	[RT_READING] =
+	    "INSERT INTO sensor AS se (bmc_id, owner, number, name, record_id, "
+	    "sensor_type, kind, units, thresholds) "
+	    "SELECT DISTINCT ON (b.id, s.owner, s.number, s.name) b.id, "
+	    "s.owner, s.number, s.name, s.record_id, s.sensor_type, s.kind, "
+	    "s.units, s.thresholds FROM stage_reading s "
+	    "JOIN bmc b ON b.name = s.bmc "
+	    "ORDER BY b.id, s.owner, s.number, s.name, s.ts DESC "
+	    "ON CONFLICT (bmc_id, owner, number, name) DO UPDATE SET "
+	    "record_id = EXCLUDED.record_id, "
+	    "sensor_type = EXCLUDED.sensor_type, kind = EXCLUDED.kind, "
+	    "units = EXCLUDED.units, thresholds = EXCLUDED.thresholds, "
+	    "updated_at = now() "
+	    "WHERE (se.record_id, se.sensor_type, se.kind, se.units, "
+	    "se.thresholds) IS DISTINCT FROM (EXCLUDED.record_id, "
+	    "EXCLUDED.sensor_type, EXCLUDED.kind, EXCLUDED.units, "
+	    "EXCLUDED.thresholds);"
+	    "SELECT bmcfleet_reading_partition(d) FROM (SELECT DISTINCT "
+	    "(ts AT TIME ZONE 'UTC')::date AS d FROM stage_reading) x;"
+	    "INSERT INTO sensor_reading (sensor_id, bmc_id, ts, value, raw, "
+	    "status, state, states) "
+	    "SELECT se.id, b.id, s.ts, s.value, s.raw, s.status, s.state, "
+	    "s.states FROM stage_reading s JOIN bmc b ON b.name = s.bmc "
+	    "JOIN sensor se ON se.bmc_id = b.id AND se.owner = s.owner "
+	    "AND se.number = s.number AND se.name = s.name "
+	    "ON CONFLICT DO NOTHING;",
+	[RT_SEL] =
+	    "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, "
+	    "bmc_ts, pre_init, ts, sensor_type, sensor_number, sensor, "
+	    "event_type, event_offset, direction, description, severity) "
+	    "SELECT b.id, s.record_id, s.raw, s.record_type, s.bmc_ts, "
+	    "s.pre_init, s.ts, s.sensor_type, s.sensor_number, s.sensor, "
+	    "s.event_type, s.event_offset, s.direction, s.description, "
+	    "s.severity FROM stage_sel s JOIN bmc b ON b.name = s.bmc "
+	    "ON CONFLICT (bmc_id, raw) DO NOTHING;",
+	[RT_SEL_CURSOR] =
+	    "INSERT INTO sel_cursor (bmc_id, last_record_id, add_ts, "
+	    "erase_ts, entries, updated_at) "
+	    "SELECT DISTINCT ON (b.id) b.id, s.last_record_id, s.add_ts, "
+	    "s.erase_ts, s.entries, now() FROM stage_sel_cursor s "
+	    "JOIN bmc b ON b.name = s.bmc ORDER BY b.id, s.ctid DESC "
+	    "ON CONFLICT (bmc_id) DO UPDATE SET "
+	    "last_record_id = EXCLUDED.last_record_id, "
+	    "add_ts = EXCLUDED.add_ts, erase_ts = EXCLUDED.erase_ts, "
+	    "entries = EXCLUDED.entries, updated_at = now();",
+	[RT_FRU] =
+	    "WITH n AS (SELECT DISTINCT ON (b.id, s.fru_id) b.id AS bmc_id, "
+	    "s.fru_id, s.name, s.fields, s.raw, s.ts FROM stage_fru s "
+	    "JOIN bmc b ON b.name = s.bmc ORDER BY b.id, s.fru_id, s.ts DESC), "
+	    "l AS (SELECT DISTINCT ON (f.bmc_id, f.fru_id) f.bmc_id, f.fru_id, "
+	    "f.fields FROM fru_snapshot f JOIN n USING (bmc_id, fru_id) "
+	    "ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC, f.id DESC), "
+	    "c AS (SELECT n.*, l.fields AS old FROM n LEFT JOIN l "
+	    "USING (bmc_id, fru_id) WHERE l.fields IS DISTINCT FROM n.fields), "
+	    "ins AS (INSERT INTO fru_snapshot (bmc_id, fru_id, name, fields, "
+	    "raw, taken_at) SELECT bmc_id, fru_id, name, fields, raw, ts "
+	    "FROM c) "
+	    "INSERT INTO inventory_change (bmc_id, fru_id, field, old_value, "
+	    "new_value, changed_at) SELECT c.bmc_id, c.fru_id, k.key, "
+	    "c.old ->> k.key, c.fields ->> k.key, c.ts FROM c CROSS JOIN "
+	    "LATERAL (SELECT jsonb_object_keys(c.fields) UNION "
+	    "SELECT jsonb_object_keys(c.old)) AS k(key) "
+	    "WHERE c.old IS NOT NULL AND "
+	    "(c.old ->> k.key) IS DISTINCT FROM (c.fields ->> k.key);",
+	[RT_POWER] =
+	    "INSERT INTO power_state (bmc_id, ts, power_on) "
+	    "SELECT n.bmc_id, n.ts, n.power_on FROM (SELECT b.id AS bmc_id, "
+	    "s.ts, s.power_on FROM stage_power s JOIN bmc b "
+	    "ON b.name = s.bmc) n WHERE n.power_on IS DISTINCT FROM "
+	    "(SELECT p.power_on FROM power_state p WHERE p.bmc_id = n.bmc_id "
+	    "AND p.ts < n.ts ORDER BY p.ts DESC LIMIT 1) "
+	    "ON CONFLICT DO NOTHING;",
+	[RT_DCMI] =
+	    "INSERT INTO power_reading (bmc_id, ts, power_on, current_w, "
+	    "min_w, max_w, avg_w, period_ms) SELECT b.id, s.ts, s.power_on, "
+	    "s.current_w, s.min_w, s.max_w, s.avg_w, s.period_ms "
+	    "FROM stage_dcmi s JOIN bmc b ON b.name = s.bmc "
+	    "ON CONFLICT DO NOTHING;",
+	[RT_RESULT] =
+	    "INSERT INTO collection_run (key, collector, started_at) "
+	    "SELECT run_key, 'unknown', min(ts) FROM stage_result "
+	    "GROUP BY run_key ON CONFLICT (key) DO NOTHING;"
+	    "INSERT INTO collection_result (run_id, bmc_id, ok, reason, "
+	    "error, duration_ms, commands, finished_at) "
+	    "SELECT r.id, b.id, s.ok, s.reason, s.error, s.duration_ms, "
+	    "s.commands, s.ts FROM stage_result s "
+	    "JOIN collection_run r ON r.key = s.run_key "
+	    "JOIN bmc b ON b.name = s.bmc ON CONFLICT DO NOTHING;",
+};
+
+enum dbw_state {
+	DBW_DOWN,		/* waiting to reconnect */
+	DBW_CONNECTING,
+	DBW_SETUP,		/* session settings and staging tables */
+	DBW_READY,
+	DBW_BEGIN,		/* a batch: BEGIN sent */
+	DBW_COPY,		/* COPY stage_<table> in progress */
+	DBW_MERGE,		/* merge and COMMIT sent */
+};
+
+struct dbw {
+	struct loop	*loop;
+	char		*conninfo;
+	struct spool	*spool;
+	void		(*log)(void *, const char *);
+	void		*log_arg;
+
+	PGconn		*conn;
+	int		 fd;		/* registered with the loop, or -1 */
+	unsigned	 watching;
+	enum dbw_state	 state;
+	struct loop_timer retry;
+	unsigned	 backoff_ms;
+	char		 status[700];
+	char		 error[512];	/* first error of the query */
+
+	/* the batch in flight */
+	uint64_t	 seq;
+	struct rows	 batch;
+	int		 table;		/* index into merge_order while COPYing */
+	size_t		 copy_off;
+	int		 copy_ended;
+	uint64_t	 started_us;
+	struct dbw_stats st;
+};
+
+static void	on_fd(struct loop *, int, unsigned, void *);
+static void	next_batch(struct dbw *);
+
+static void
+logf_(struct dbw *w, const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+
+	if (w->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	w->log(w->log_arg, line);
+}
+
+/* libpq's messages end in a newline; ours do not. */
+static void
+chomp(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+}
+
+static void
+watch(struct dbw *w, unsigned ev)
+{
+	int fd = w->conn != NULL ? PQsocket(w->conn) : -1;
+
+	if (fd != w->fd) {
+		if (w->fd >= 0)
+			loop_del_fd(w->loop, w->fd);
+		w->fd = -1;
+		if (fd >= 0 && loop_add_fd(w->loop, fd, ev, on_fd, w) == 0)
+			w->fd = fd;
+		w->watching = ev;
+		return;
+	}
+	if (fd >= 0 && ev != w->watching && loop_mod_fd(w->loop, fd, ev) == 0)
+		w->watching = ev;
+}
+
+static void
+drop_conn(struct dbw *w)
+{
+	if (w->fd >= 0)
+		loop_del_fd(w->loop, w->fd);
+	w->fd = -1;
+	w->watching = 0;
+	if (w->conn != NULL)
+		PQfinish(w->conn);
+	w->conn = NULL;
+}
+
+static void
+on_retry(struct loop *l, struct loop_timer *t, void *arg);
+
+/* The connection is unusable: the batch stays in the spool. */
+static void
+conn_failed(struct dbw *w, const char *why)
+{
+	char msg[640];
+
+	snprintf(msg, sizeof(msg), "%s", why);
+	chomp(msg);
+	drop_conn(w);
+	w->st.failures++;
+	if (w->state >= DBW_BEGIN)
+		w->st.busy_us += loop_now_us(w->loop) - w->started_us;
+	w->state = DBW_DOWN;
+	if (w->backoff_ms == 0)
+		w->backoff_ms = BACKOFF_MIN_MS;
+	snprintf(w->status, sizeof(w->status), "waiting to reconnect: %s",
+	    msg);
+	logf_(w, "database: %s; %zu batch(es) kept in the spool, retrying in "
+	    "%u s", msg, spool_count(w->spool), w->backoff_ms / 1000);
+	loop_timer_set(w->loop, &w->retry, loop_now(w->loop) + w->backoff_ms);
+	w->backoff_ms = w->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+	    w->backoff_ms * 2;
+}
+
+static void
+connect_start(struct dbw *w)
+{
+	w->conn = PQconnectStart(w->conninfo);
+	if (w->conn == NULL) {
+		conn_failed(w, "out of memory");
+		return;
+	}
+	if (PQstatus(w->conn) == CONNECTION_BAD) {
+		conn_failed(w, PQerrorMessage(w->conn));
+		return;
+	}
+	w->state = DBW_CONNECTING;
+	snprintf(w->status, sizeof(w->status), "connecting");
+	/* libpq: start as if PQconnectPoll had said "writing" */
+	watch(w, LOOP_WRITE);
+}
+
+static void
+on_retry(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct dbw *w = arg;
+
+	(void)l;
+	(void)t;
+	if (w->state == DBW_DOWN)
+		connect_start(w);
+}
+
+/* Send a query; flushing continues from the loop. */
+static int
+send_query(struct dbw *w, const char *sql)
+{
+	w->error[0] = '\0';
+	if (!PQsendQuery(w->conn, sql)) {
+		conn_failed(w, PQerrorMessage(w->conn));
+		return -1;
+	}
+	watch(w, LOOP_READ | LOOP_WRITE);
+	return 0;
+}
+
+static void
+send_setup(struct dbw *w)
+{
+	char sql[8192];
+	size_t n;
+
+	n = (size_t)snprintf(sql, sizeof(sql),
+	    "SET TIME ZONE 'UTC'; SET application_name = 'bmcfleet-writer';");
+	for (int t = 0; t < RT_COUNT; t++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n,
+		    "CREATE TEMP TABLE IF NOT EXISTS stage_%s %s "
+		    "ON COMMIT DELETE ROWS;", row_table_name(t),
+		    row_table_columns(t));
+	w->state = DBW_SETUP;
+	(void)send_query(w, sql);
+}
+
+/* The next table with rows, from merge_order[from]; -1 when none. */
+static int
+next_table(const struct dbw *w, int from)
+{
+	for (int i = from; i < (int)(sizeof(merge_order) /
+	    sizeof(merge_order[0])); i++)
+		if (w->batch.nrows[merge_order[i]] > 0)
+			return i;
+	return -1;
+}
+
+static void
+start_copy(struct dbw *w, int i)
+{
+	char sql[128];
+
+	w->table = i;
+	w->copy_off = 0;
+	w->copy_ended = 0;
+	w->state = DBW_COPY;
+	snprintf(sql, sizeof(sql), "COPY stage_%s FROM STDIN",
+	    row_table_name(merge_order[i]));
+	(void)send_query(w, sql);
+}
+
+static void
+send_merge(struct dbw *w)
+{
+	size_t cap = 64, n = 0;
+	char *sql;
+
+	for (size_t i = 0; i < sizeof(merge_order) / sizeof(merge_order[0]);
+	    i++)
+		if (w->batch.nrows[merge_order[i]] > 0)
+			cap += strlen(merge_sql[merge_order[i]]) + 1;
+	if ((sql = malloc(cap)) == NULL) {
+		conn_failed(w, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(merge_order) / sizeof(merge_order[0]);
+	    i++) {
+		const char *m = merge_sql[merge_order[i]];
+
+		if (w->batch.nrows[merge_order[i]] == 0)
+			continue;
+		memcpy(sql + n, m, strlen(m));
+		n += strlen(m);
+	}
+	memcpy(sql + n, "COMMIT;", 8);
+	w->state = DBW_MERGE;
+	(void)send_query(w, sql);
+	free(sql);
+}
+
+/* Push COPY data until libpq's buffer is full or all of it is sent. */
+static void
+push_copy(struct dbw *w)
+{
+	const struct rows_buf *b = &w->batch.t[merge_order[w->table]];
+	int rc;
+
+	while (w->copy_off < b->len) {
+		size_t n = b->len - w->copy_off;
+
+		if (n > COPY_CHUNK)
+			n = COPY_CHUNK;
+		rc = PQputCopyData(w->conn, b->p + w->copy_off, (int)n);
+		if (rc == -1) {
+			conn_failed(w, PQerrorMessage(w->conn));
+			return;
+		}
+		if (rc == 0) {
+			watch(w, LOOP_READ | LOOP_WRITE);
+			return;
+		}
+		w->copy_off += n;
+	}
+	if (!w->copy_ended) {
+		rc = PQputCopyEnd(w->conn, NULL);
+		if (rc == -1) {
+			conn_failed(w, PQerrorMessage(w->conn));
+			return;
+		}
+		if (rc == 0) {
+			watch(w, LOOP_READ | LOOP_WRITE);
+			return;
+		}
+		w->copy_ended = 1;
+	}
+	watch(w, LOOP_READ | LOOP_WRITE);
+}
+
+/* The batch is refused for its content: set it aside, go on. */
+static void
+batch_refused(struct dbw *w)
+{
+	logf_(w, "database: batch %" PRIu64 " refused: %s; moved to %s/failed",
+	    w->seq, w->error, w->spool->dir);
+	if (spool_quarantine(w->spool, w->seq) != 0)
+		logf_(w, "spool: cannot move batch %" PRIu64 " aside: %s",
+		    w->seq, strerror(errno));
+	w->st.quarantined++;
+	/* the transaction is aborted: a fresh connection is simplest */
+	drop_conn(w);
+	w->st.busy_us += loop_now_us(w->loop) - w->started_us;
+	w->state = DBW_DOWN;
+	connect_start(w);
+}
+
+/* The current query finished (PQgetResult gave NULL). */
+static void
+query_done(struct dbw *w)
+{
+	int i;
+
+	if (w->error[0] != '\0' && w->state != DBW_SETUP) {
+		if (PQstatus(w->conn) == CONNECTION_BAD)
+			conn_failed(w, w->error);
+		else
+			batch_refused(w);
+		return;
+	}
+	switch (w->state) {
+	case DBW_SETUP:
+		if (w->error[0] != '\0') {
+			/* no schema yet, or no rights: the operator must act */
+			char e[600];
+
+			snprintf(e, sizeof(e), "setup failed: %s (has `bmcfleet "
+			    "db migrate` been run?)", w->error);
+			conn_failed(w, e);
+			return;
+		}
+		w->state = DBW_READY;
+		w->backoff_ms = 0;
+		snprintf(w->status, sizeof(w->status), "connected");
+		logf_(w, "database: connected");
+		watch(w, LOOP_READ);
+		next_batch(w);
+		return;
+	case DBW_BEGIN:
+		if ((i = next_table(w, 0)) < 0)
+			send_merge(w);
+		else
+			start_copy(w, i);
+		return;
+	case DBW_COPY:
+		if ((i = next_table(w, w->table + 1)) < 0)
+			send_merge(w);
+		else
+			start_copy(w, i);
+		return;
+	case DBW_MERGE:
+		w->st.batches++;
+		w->st.rows += w->batch.total;
+		w->st.readings += w->batch.nrows[RT_READING];
+		w->st.busy_us += loop_now_us(w->loop) - w->started_us;
+		if (spool_remove(w->spool, w->seq) != 0)
+			logf_(w, "spool: cannot remove committed batch %" PRIu64
+			    ": %s", w->seq, strerror(errno));
+		w->state = DBW_READY;
+		watch(w, LOOP_READ);
+		next_batch(w);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+read_results(struct dbw *w)
+{
+	if (!PQconsumeInput(w->conn)) {
+		conn_failed(w, PQerrorMessage(w->conn));
+		return;
+	}
+	while (w->conn != NULL && !PQisBusy(w->conn)) {
+		PGresult *res = PQgetResult(w->conn);
+		ExecStatusType st;
+
+		if (res == NULL) {
+			query_done(w);
+			return;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_COPY_IN) {
+			PQclear(res);
+			push_copy(w);
+			return;	/* results resume after the copy ends */
+		}
+		if (st == PGRES_FATAL_ERROR && w->error[0] == '\0') {
+			snprintf(w->error, sizeof(w->error), "%s",
+			    PQresultErrorMessage(res));
+			chomp(w->error);
+		}
+		PQclear(res);
+	}
+}
+
+static void
+on_fd(struct loop *l, int fd, unsigned ev, void *arg)
+{
+	struct dbw *w = arg;
+
+	(void)l;
+	(void)fd;
+	if (w->state == DBW_CONNECTING) {
+		switch (PQconnectPoll(w->conn)) {
+		case PGRES_POLLING_READING:
+			watch(w, LOOP_READ);
+			return;
+		case PGRES_POLLING_WRITING:
+			watch(w, LOOP_WRITE);
+			return;
+		case PGRES_POLLING_OK:
+			if (PQsetnonblocking(w->conn, 1) != 0) {
+				conn_failed(w, PQerrorMessage(w->conn));
+				return;
+			}
+			send_setup(w);
+			return;
+		default:
+			conn_failed(w, PQerrorMessage(w->conn));
+			return;
+		}
+	}
+	if (w->conn == NULL)
+		return;
+	if (ev & LOOP_WRITE) {
+		int rc;
+
+		if (w->state == DBW_COPY && !w->copy_ended) {
+			push_copy(w);
+			if (w->conn == NULL)
+				return;
+		}
+		rc = PQflush(w->conn);
+		if (rc == -1) {
+			conn_failed(w, PQerrorMessage(w->conn));
+			return;
+		}
+		if (rc == 0 && !(w->state == DBW_COPY && !w->copy_ended))
+			watch(w, LOOP_READ);
+	}
+	if (ev & LOOP_READ)
+		read_results(w);
+}
+
+static void
+next_batch(struct dbw *w)
+{
+	char err[512];
+	uint64_t seq;
+
+	if (w->state != DBW_READY)
+		return;
+	while ((seq = spool_oldest(w->spool)) != 0) {
+		if (spool_load(w->spool, seq, &w->batch, err, sizeof(err)) ==
+		    0)
+			break;
+		/* unreadable: set aside, never block the ones behind it */
+		logf_(w, "%s; moved to %s/failed", err, w->spool->dir);
+		if (spool_quarantine(w->spool, seq) != 0) {
+			logf_(w, "spool: cannot move batch %" PRIu64
+			    " aside: %s", seq, strerror(errno));
+			return;
+		}
+		w->st.quarantined++;
+	}
+	if (seq == 0)
+		return;
+	w->seq = seq;
+	w->started_us = loop_now_us(w->loop);
+	w->state = DBW_BEGIN;
+	(void)send_query(w, "BEGIN");
+}
+
+struct dbw *
+dbw_new(struct loop *l, const char *conninfo, struct spool *sp,
+    void (*log)(void *, const char *), void *arg)
+{
+	struct dbw *w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
+	if ((w->conninfo = strdup(conninfo)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	w->loop = l;
+	w->spool = sp;
+	w->log = log;
+	w->log_arg = arg;
+	w->fd = -1;
+	rows_init(&w->batch);
+	loop_timer_init(&w->retry, on_retry, w);
+	connect_start(w);
+	return w;
+}
+
+void
+dbw_free(struct dbw *w)
+{
+	if (w == NULL)
+		return;
+	loop_timer_cancel(w->loop, &w->retry);
+	drop_conn(w);
+	rows_release(&w->batch);
+	free(w->conninfo);
+	free(w);
+}
+
+int
+dbw_submit(struct dbw *w, const struct rows *r, char *err, size_t errlen)
+{
+	uint64_t seq;
+
+	if (r->total == 0)
+		return 0;
+	if (spool_put(w->spool, r, &seq, err, errlen) != 0)
+		return -1;
+	next_batch(w);
+	return 0;
+}
+
+void
+dbw_kick(struct dbw *w)
+{
+	next_batch(w);
+}
+
+size_t
+dbw_pending(const struct dbw *w)
+{
+	return spool_count(w->spool);
+}
+
+int
+dbw_idle(const struct dbw *w)
+{
+	return w->state == DBW_READY && spool_count(w->spool) == 0;
+}
+
+const char *
+dbw_status(const struct dbw *w)
+{
+	return w->status;
+}
+
+const struct dbw_stats *
+dbw_stats(const struct dbw *w)
+{
+	return &w->st;
+}

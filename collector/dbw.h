@@ -1,0 +1,61 @@
+/*
+ * dbw: the database writer.  Batches of rows (collector/rows.h) go into
+ * the spool first (collector/spool.h: durable before dbw_submit returns),
+ * then, oldest first, into PostgreSQL over one non-blocking libpq
+ * connection on the collector's event loop: each batch is one transaction
+ * that COPYs every table into its temporary staging table and merges the
+ * staging tables into the real ones (ON CONFLICT, so a batch merged twice
+ * changes nothing).  A batch leaves the spool only once COMMIT succeeded.
+ *
+ * When the connection fails or drops, the writer reconnects with backoff
+ * (1 s doubling to 30 s) and the batches wait in the spool; the loop never
+ * blocks on the database.  A batch the server refuses for its content is
+ * quarantined (spool_quarantine) and the next one goes on.
+ *
+ * Ownership: dbw_new copies conninfo; the spool belongs to the caller and
+ * must outlive the writer.
+ */
+#ifndef BMCFLEET_COLLECTOR_DBW_H
+#define BMCFLEET_COLLECTOR_DBW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/rows.h"
+#include "collector/spool.h"
+
+struct loop;
+struct dbw;
+
+struct dbw_stats {
+	uint64_t	batches;	/* committed */
+	uint64_t	rows;		/* committed rows, all tables */
+	uint64_t	readings;	/* committed sensor readings */
+	uint64_t	failures;	/* connection failures seen */
+	uint64_t	quarantined;
+	uint64_t	busy_us;	/* time with a batch in flight */
+};
+
+/* log: one line per state change worth telling an operator (may be NULL) */
+struct dbw *dbw_new(struct loop *, const char *conninfo, struct spool *,
+	    void (*log)(void *arg, const char *line), void *arg);
+void	dbw_free(struct dbw *);
+
+/*
+ * Spool the batch and start writing it when the writer is free.  r is
+ * left untouched (the caller resets it).  0, or -1 with err (the spool
+ * could not take it: full or failing disk).
+ */
+int	dbw_submit(struct dbw *, const struct rows *, char *err, size_t);
+/* Start on what the spool holds from an earlier run (called by dbw_new). */
+void	dbw_kick(struct dbw *);
+
+/* Batches not yet committed (in flight included). */
+size_t	dbw_pending(const struct dbw *);
+/* The database is connected and nothing is pending. */
+int	dbw_idle(const struct dbw *);
+/* "connected", "connecting", "waiting to reconnect: ...". */
+const char *dbw_status(const struct dbw *);
+const struct dbw_stats *dbw_stats(const struct dbw *);
+
+#endif
