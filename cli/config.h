@@ -1,0 +1,192 @@
+/*
+ * config: the fleet configuration file, bmcfleet.yaml, parsed and resolved
+ * into a flat list of BMCs.  Pure: no network, no database; the file is the
+ * only thing read at load time (password files are read on demand by
+ * config_password).  deploy/bmcfleet.example.yaml shows every key.
+ *
+ *   database: "host=... dbname=bmcfleet"   # BMCFLEET_DB overrides it
+ *   credentials: {NAME: {user, password_file | password_env | password}}
+ *   defaults: {SETTING: value, ..., labels: {k: v}}
+ *   groups:  {NAME: {hosts, labels, settings: {...}, SETTING: value}}
+ *   bmcs:    [{name, address} | {hosts} | "hostlist", + groups, labels,
+ *             settings: {...}, SETTING: value]
+ *   collector: {concurrency, sweep_interval, ...}
+ *
+ * SETTINGs: credential, interface, cipher_suite, privilege, timeout,
+ * retries, insecure, workarounds, port.  A BMC's settings are the
+ * defaults, then each of its groups in the order the groups are written
+ * in the file, then its own bmcs entry (a workarounds list replaces the
+ * one below it).  Labels merge the same way.  A host listed in a group's
+ * hosts is a BMC of that group; a bmcs entry may name it again to give
+ * its address or overrides (naming it in two bmcs entries is an error).
+ * Relative paths (password_file, spool_dir) are taken from the directory
+ * of the configuration file.
+ *
+ * Errors are one line, "FILE:LINE:COL: what, and what was expected";
+ * no error ever quotes a password or the database conninfo.
+ */
+#ifndef BMCFLEET_CLI_CONFIG_H
+#define BMCFLEET_CLI_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONFIG_NO_CREDENTIAL	UINT16_MAX
+#define CONFIG_MAX_BMCS		1000000
+
+/* workarounds: names as written in the file (config_workaround_names) */
+enum {
+	CONFIG_WA_NO_NAME_LOOKUP = 1 << 0,	/* "no-name-lookup" */
+	CONFIG_WA_IGNORE_SEQ_RESET = 1 << 1,	/* "ignore-seq-reset" */
+	CONFIG_WA_OPEN_SESSION_PRIV = 1 << 2,	/* "open-session-priv" */
+	CONFIG_WA_AUTHCAP = 1 << 3,		/* "authcap" */
+	CONFIG_WA_INTEGRITY_CHECK = 1 << 4,	/* "integrity-check-value" */
+	CONFIG_WA_SDR_SMALL_READS = 1 << 5,	/* "sdr-small-reads" */
+	CONFIG_WA_NO_DCMI = 1 << 6,		/* "no-dcmi" */
+	CONFIG_WA_INTEL20 = 1 << 7,		/* "intel20" */
+	CONFIG_WA_SUPERMICRO20 = 1 << 8,	/* "supermicro20" */
+	CONFIG_WA_SUN20 = 1 << 9,		/* "sun20" */
+};
+
+/* Every per-BMC setting, resolved: 20 bytes. */
+struct config_settings {
+	uint32_t	 timeout_ms;	/* per attempt */
+	uint32_t	 workarounds;	/* CONFIG_WA_* */
+	uint16_t	 port;
+	uint16_t	 credential;	/* index into config.creds, or
+					   CONFIG_NO_CREDENTIAL (no BMC has
+					   that after a successful load) */
+	uint8_t		 retries;
+	int8_t		 cipher_suite;	/* IPMI_SUITE_AUTO (-1) or 0..19 */
+	uint8_t		 iface;		/* IPMI_IFACE_LAN / _LANPLUS */
+	uint8_t		 priv;		/* IPMI_PRIV_USER/_OPERATOR/_ADMIN */
+	uint8_t		 insecure;	/* suite 0, auth none, null users ok */
+};
+
+struct config_label {
+	const char	*key;
+	const char	*value;
+};
+
+/*
+ * One BMC, 64 bytes.  Every string and array is owned by the config and
+ * shared (interned): BMCs from one host range share their labels and
+ * groups arrays, and equal strings are stored once.
+ */
+struct config_bmc {
+	const char			*name;
+	const char			*address;	/* == name if not given */
+	const struct config_label	*labels;	/* sorted by key */
+	const uint16_t			*groups;	/* indices into
+							   config.groups,
+							   file order */
+	uint32_t			 line;		/* where it was defined */
+	uint16_t			 col;
+	uint16_t			 nlabels;
+	uint16_t			 ngroups;
+	struct config_settings		 s;
+};
+
+struct config_credential {
+	const char	*name;
+	const char	*user;
+	const char	*password_file;	/* or NULL; the path only */
+	const char	*password_env;	/* or NULL; the variable's name */
+	char		*password;	/* inline, or NULL; wiped on release */
+};
+
+struct config_group {
+	const char			*name;
+	const struct config_label	*labels;
+	uint16_t			 nlabels;
+	uint32_t			 nmembers;
+};
+
+struct config_collector {
+	uint32_t	 concurrency;		/* default 256 */
+	uint64_t	 sweep_interval_ms;	/* 5m */
+	uint64_t	 sel_interval_ms;	/* 1m */
+	uint64_t	 fru_interval_ms;	/* 24h */
+	uint64_t	 sdr_interval_ms;	/* 24h */
+	uint32_t	 min_gap_ms;		/* 0 */
+	const char	*spool_dir;		/* /var/lib/bmcfleet/spool */
+	uint64_t	 spool_max;		/* bytes, 1GiB */
+	uint32_t	 retention_days;	/* 30 */
+	uint64_t	 lease_ms;		/* 10m */
+};
+
+struct config_priv;
+
+struct config {
+	char				*path;		/* as given to load */
+	char				*database;	/* NULL if neither the
+							   file nor BMCFLEET_DB
+							   gives one */
+	int				 database_from_env;
+	struct config_credential	*creds;
+	size_t				 ncreds;
+	struct config_group		*groups;
+	size_t				 ngroups;
+	struct config_settings		 defaults;
+	struct config_collector		 collector;
+	struct config_bmc		*bmcs;		/* sorted by name,
+							   hostlist_cmp order */
+	size_t				 nbmcs;
+	struct config_priv		*priv;
+};
+
+/*
+ * Read and resolve the file at path into c (whose previous contents are
+ * ignored: zero it or release it first).  Returns 0, or -1 with a message
+ * in err, "PATH:LINE:COL: ..." when the problem is in the file; on failure
+ * c is released (config_release on it again is harmless).
+ */
+int	config_load(struct config *c, const char *path, char *err,
+	    size_t errlen);
+/* Free everything, wipe inline passwords, zero c.  NULL-safe fields. */
+void	config_release(struct config *c);
+
+/* The resolved BMCs (same as c->bmcs and c->nbmcs). */
+const struct config_bmc *config_bmcs(const struct config *c, size_t *n);
+/* Index of the BMC named name, or -1. */
+long	config_bmc_find(const struct config *c, const char *name);
+/* Index of the group or credential named name, or -1. */
+long	config_group_find(const struct config *c, const char *name);
+long	config_credential_find(const struct config *c, const char *name);
+/* A label's value on b, or NULL. */
+const char *config_bmc_label(const struct config_bmc *b, const char *key);
+/* The credential b uses. */
+const struct config_credential *config_bmc_credential(const struct config *c,
+	    const struct config_bmc *b);
+/* "no-name-lookup, ignore-seq-reset, ..." (static storage). */
+const char *config_workaround_names(void);
+
+/*
+ * The password of the credential named credential, into out (NUL
+ * terminated; cap includes the NUL).  A password_file is read now: its
+ * first line, without the newline; the file must not be readable or
+ * writable by group or others.  Returns the password's length, or -1 with
+ * a message in err that names the credential and the file or variable,
+ * never the password.
+ */
+int	config_password(const struct config *c, const char *credential,
+	    char *out, size_t cap, char *err, size_t errlen);
+
+/*
+ * Select BMCs by TARGETS: comma-separated items, each one of
+ *	@all		every BMC
+ *	@group		the members of a group
+ *	key=value	BMCs with that label (value may be a host range,
+ *			rack=r[12-14])
+ *	node[1-10]	BMCs by name (a host list; every name must exist)
+ *	node*		BMCs by name, fnmatch(3) pattern
+ * and any of them prefixed with '!' to exclude; exclusions apply after the
+ * union of the rest.  Commas inside brackets belong to the host list.
+ * Returns 0 with *idx (malloc'd, caller frees) holding *n >= 1 indices
+ * into c->bmcs in ascending order, or -1 with a message in err: an unknown
+ * group, an item that matches no BMC, only exclusions, or nothing left.
+ */
+int	config_select(const struct config *c, const char *targets,
+	    size_t **idx, size_t *n, char *err, size_t errlen);
+
+#endif
