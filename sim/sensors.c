@@ -548,14 +548,21 @@ build_full(uint8_t *p, const struct sdef *d)
 	if (c->format != SDR_FMT_NONE) {
 		lo = raw_min(c->format);
 		hi = raw_max(c->format);
+		/* normal range: up to the first bound either side, if any */
 		nmax = d->th[SDR_TH_UNC] != TH_NONE ? d->th[SDR_TH_UNC] :
-		    d->th[SDR_TH_UCR] != TH_NONE ? d->th[SDR_TH_UCR] : hi;
+		    d->th[SDR_TH_UCR] != TH_NONE ? d->th[SDR_TH_UCR] : TH_NONE;
 		nmin = d->th[SDR_TH_LNC] != TH_NONE ? d->th[SDR_TH_LNC] :
-		    d->th[SDR_TH_LCR] != TH_NONE ? d->th[SDR_TH_LCR] : lo;
-		p[30] = SDR_AC_NOMINAL | SDR_AC_NORMAL_MAX | SDR_AC_NORMAL_MIN;
+		    d->th[SDR_TH_LCR] != TH_NONE ? d->th[SDR_TH_LCR] : TH_NONE;
+		p[30] = SDR_AC_NOMINAL;
 		p[31] = enc_raw(c->format, d->nom);
-		p[32] = enc_raw(c->format, nmax);
-		p[33] = enc_raw(c->format, nmin);
+		if (nmax != TH_NONE) {
+			p[30] |= SDR_AC_NORMAL_MAX;
+			p[32] = enc_raw(c->format, nmax);
+		}
+		if (nmin != TH_NONE) {
+			p[30] |= SDR_AC_NORMAL_MIN;
+			p[33] = enc_raw(c->format, nmin);
+		}
 		p[34] = enc_raw(c->format, hi);
 		p[35] = enc_raw(c->format, lo);
 	}

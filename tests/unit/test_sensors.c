@@ -205,6 +205,29 @@ walk_all(void)
 
 /* --- the repositories ------------------------------------------------- */
 
+/* LNR <= LCR <= LNC < nominal < UNC <= UCR <= UNR, those that exist. */
+static void
+thresholds_ordered(const struct sdr_sensor *s)
+{
+	static const int order[] = { SDR_TH_LNR, SDR_TH_LCR, SDR_TH_LNC, -1,
+	    SDR_TH_UNC, SDR_TH_UCR, SDR_TH_UNR };
+	int prev = -1000, v, prev_nominal = 0;
+	size_t k;
+
+	for (k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		if (order[k] < 0)
+			v = sensor_raw_int(&s->factors, s->nominal);
+		else if (SDR_READABLE(s) & (1 << order[k]))
+			v = sensor_raw_int(&s->factors, s->thresh[order[k]]);
+		else
+			continue;
+		ck_assert_msg(v > prev || (v == prev && order[k] >= 0 &&
+		    !prev_nominal), "%s: thresholds out of order", s->id.text);
+		prev = v;
+		prev_nominal = order[k] < 0;
+	}
+}
+
 START_TEST(test_repository_shape)
 {
 	unsigned i = (unsigned)_i, j, k, nsens = 0, nfru = 0, nmc = 0;
@@ -268,6 +291,7 @@ START_TEST(test_repository_shape)
 					ck_assert_uint_eq(s->caps & 0x0c, 0x08);
 					ck_assert_uint_gt(s->hyst_pos, 0);
 				}
+				thresholds_ordered(s);
 			}
 			for (k = 0; k < j; k++)
 				if (is_sensor(&rp->rec[k]))
