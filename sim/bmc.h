@@ -58,7 +58,7 @@ struct sim_bmc {
 	uint64_t	 seed;		/* per BMC: GUID, serials, readings */
 	uint32_t	 index;		/* 0-based place in the fleet */
 	struct sim_store *store;	/* SEL, FRU, boot options: store.c */
-	uint16_t	 sdr_resv;	/* sensors.c: the SDR reservation, 0 none */
+	uint16_t	 sdr_resv;	/* sensors.c: SDR reservation, 0 none */
 };
 
 /* A BMC of this model, powered off.  guid_seed makes the GUID unique. */
