@@ -198,10 +198,12 @@ wipe(void *p, size_t n)
 		*v++ = 0;
 }
 
+/* Edit distance counting a swap of neighbours as one edit (nmae, name) */
 static size_t
 edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, prev[65], cur[65];
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t pp[65], prev[65], cur[65];
 
 	if (la > 64 || lb > 64)
 		return SIZE_MAX;
@@ -216,8 +218,12 @@ edit_distance(const char *a, const char *b)
 				d = prev[j] + 1;
 			if (cur[j - 1] + 1 < d)
 				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+				d = pp[j - 2] + 1;
 			cur[j] = d;
 		}
+		memcpy(pp, prev, sizeof(pp));
 		memcpy(prev, cur, sizeof(prev));
 	}
 	return prev[lb];
@@ -631,10 +637,11 @@ check_map(struct load *l, const yaml_node_t *n, const char *what,
 	for (i = 1; i < np; i++)
 		if (!strcmp(kr[i].key, kr[i - 1].key)) {
 			const yaml_node_t *a = kr[i - 1].kn, *b = kr[i].kn;
+			const char *key = kr[i].key;	/* the document's */
 
 			free(kr);
 			return yerr(l, b, "duplicate key '%s' (first at "
-			    "line %lu, column %lu)", kr[i].key,
+			    "line %lu, column %lu)", key,
 			    (unsigned long)a->start_mark.line + 1,
 			    (unsigned long)a->start_mark.column + 1);
 		}
@@ -949,12 +956,11 @@ y_credentials(struct load *l, const yaml_node_t *m)
 		if (!valid_ident(name))
 			return yerr(l, kn, "credential name '%s': expected "
 			    "letters, digits, '_', '-' or '.'", name);
-		if ((rc = check_map(l, vn, "a credential", keys)) != 0) {
-			if (rc < 0)
-				return -1;
+		if (vn->type != YAML_MAPPING_NODE)
 			return yerr(l, vn, "credential '%s': expected {user, "
 			    "password_file or password_env}", name);
-		}
+		if (check_map(l, vn, "a credential", keys) != 0)
+			return -1;
 		cr->name = intern_str(l->p, name);
 		c->ncreds++;
 		FOR_PAIRS(l, vn, q, ck, cv, ckey) {

@@ -1,0 +1,1034 @@
+#include <check.h>
+#include <ftw.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/config.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/session.h"
+
+static char dir[PATH_MAX];
+
+static void
+setup(void)
+{
+	strcpy(dir, "/tmp/test_config.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	unsetenv("BMCFLEET_DB");
+}
+
+static int
+rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st;
+	(void)flag;
+	(void)f;
+	return remove(p);
+}
+
+static void
+teardown(void)
+{
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Write text to dir/name with mode; returns the path (static buffer). */
+static const char *
+put(const char *name, const char *text, mode_t mode)
+{
+	static char path[PATH_MAX + 64];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return path;
+}
+
+static void
+load_ok(struct config *c, const char *text)
+{
+	char err[512] = "";
+	const char *p = put("ok.yaml", text, 0644);
+
+	ck_assert_msg(config_load(c, p, err, sizeof(err)) == 0, "load: %s",
+	    err);
+}
+
+/*
+ * Load text and expect "PATH:" followed by want, exactly, at the start of
+ * the error (want holds "LINE:COL: message" or a prefix of it).
+ */
+static void
+expect_err_mode(const char *text, mode_t mode, const char *want)
+{
+	struct config c;
+	char err[512] = "", head[PATH_MAX + 80];
+	const char *p = put("bad.yaml", text, mode);
+
+	ck_assert_msg(config_load(&c, p, err, sizeof(err)) == -1,
+	    "loaded, want error '%s'", want);
+	snprintf(head, sizeof(head), "%s:%s", p, want);
+	ck_assert_msg(strncmp(err, head, strlen(head)) == 0,
+	    "error '%s', want '%s'", err, head);
+	/* a failed load leaves nothing behind, and release is harmless */
+	ck_assert_ptr_null(c.bmcs);
+	ck_assert_ptr_null(c.priv);
+	config_release(&c);
+}
+
+static void
+expect_err(const char *text, const char *want)
+{
+	expect_err_mode(text, 0644, want);
+}
+
+static const struct config_bmc *
+bmc(const struct config *c, const char *name)
+{
+	long i = config_bmc_find(c, name);
+
+	ck_assert_msg(i >= 0, "no bmc '%s'", name);
+	return &c->bmcs[i];
+}
+
+/* "g1,g2" of b's groups */
+static const char *
+groups_of(const struct config *c, const struct config_bmc *b)
+{
+	static char buf[256];
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < b->ngroups; i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s",
+		    i ? "," : "", c->groups[b->groups[i]].name);
+	return buf;
+}
+
+/* "k=v,k=v" of b's labels */
+static const char *
+labels_of(const struct config_bmc *b)
+{
+	static char buf[256];
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < b->nlabels; i++)
+		off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s=%s",
+		    i ? "," : "", b->labels[i].key, b->labels[i].value);
+	return buf;
+}
+
+/* The spec's example, with the inline credential; written 0600. */
+static const char spec_yaml[] =
+"database: \"host=/var/lib/bmcfleet/pg dbname=bmcfleet\"\n"
+"credentials:\n"
+"  default: {user: admin, password_file: /etc/bmcfleet/admin.pw}\n"
+"  lab:     {user: ops, password_env: LAB_BMC_PASSWORD}\n"
+"  inline:  {user: x, password: \"s3cret-inline\"}\n"
+"defaults:\n"
+"  credential: default\n"
+"  interface: lanplus\n"
+"  cipher_suite: auto\n"
+"  privilege: admin\n"
+"  timeout: 1s\n"
+"  retries: 3\n"
+"  insecure: false\n"
+"  workarounds: []\n"
+"  port: 623\n"
+"groups:\n"
+"  compute: {hosts: \"node[001-120]\", labels: {rack: r12, role: compute},"
+" settings: {privilege: operator}}\n"
+"  storage: {hosts: [\"stor01\", \"stor02\"], credential: lab}\n"
+"bmcs:\n"
+"  - {name: node001, address: 10.1.0.1}\n"
+"  - {hosts: \"10.1.2.[1-40]\", groups: [compute], labels: {rack: r13}}\n"
+"collector:\n"
+"  concurrency: 256\n"
+"  sweep_interval: 5m\n"
+"  sel_interval: 1m\n"
+"  fru_interval: 24h\n"
+"  sdr_interval: 24h\n"
+"  min_gap: 0ms\n"
+"  spool_dir: /var/lib/bmcfleet/spool\n"
+"  spool_max: 1GiB\n"
+"  retention_days: 30\n"
+"  lease: 10m\n";
+
+START_TEST(load_spec_example)
+{
+	struct config c;
+	const struct config_bmc *b;
+	char err[512] = "";
+	const char *p = put("spec.yaml", spec_yaml, 0600);
+	size_t n;
+
+	ck_assert_msg(config_load(&c, p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_str_eq(c.path, p);
+	ck_assert_str_eq(c.database,
+	    "host=/var/lib/bmcfleet/pg dbname=bmcfleet");
+	ck_assert_int_eq(c.database_from_env, 0);
+	ck_assert_uint_eq(c.ncreds, 3);
+	ck_assert_uint_eq(c.ngroups, 2);
+	/* 120 compute nodes, 2 storage, 40 by address; node001 only once */
+	ck_assert_uint_eq(c.nbmcs, 162);
+	ck_assert_ptr_eq(config_bmcs(&c, &n), c.bmcs);
+	ck_assert_uint_eq(n, 162);
+	ck_assert_uint_eq(c.groups[0].nmembers, 160);
+	ck_assert_uint_eq(c.groups[1].nmembers, 2);
+
+	b = bmc(&c, "node001");
+	ck_assert_str_eq(b->address, "10.1.0.1");
+	ck_assert_str_eq(groups_of(&c, b), "compute");
+	ck_assert_str_eq(labels_of(b), "rack=r12,role=compute");
+	ck_assert_uint_eq(b->s.priv, IPMI_PRIV_OPERATOR);
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "default");
+	ck_assert_uint_eq(b->line, 20);
+	ck_assert_uint_eq(b->col, 5);
+
+	b = bmc(&c, "node120");
+	ck_assert_str_eq(b->address, "node120");
+	ck_assert_uint_eq(b->line, 17);
+	ck_assert_uint_eq(b->col, 20);
+
+	b = bmc(&c, "10.1.2.40");
+	ck_assert_str_eq(b->address, "10.1.2.40");
+	ck_assert_str_eq(labels_of(b), "rack=r13,role=compute");
+	ck_assert_str_eq(config_bmc_label(b, "rack"), "r13");
+	ck_assert_ptr_null(config_bmc_label(b, "row"));
+	ck_assert_uint_eq(b->s.priv, IPMI_PRIV_OPERATOR);
+	ck_assert_uint_eq(b->s.iface, IPMI_IFACE_LANPLUS);
+	ck_assert_int_eq(b->s.cipher_suite, IPMI_SUITE_AUTO);
+	ck_assert_uint_eq(b->s.timeout_ms, 1000);
+	ck_assert_uint_eq(b->s.retries, 3);
+	ck_assert_uint_eq(b->s.port, 623);
+	ck_assert_uint_eq(b->s.insecure, 0);
+	ck_assert_uint_eq(b->s.workarounds, 0);
+
+	b = bmc(&c, "stor02");
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "lab");
+	ck_assert_str_eq(config_bmc_credential(&c, b)->user, "ops");
+	ck_assert_str_eq(config_bmc_credential(&c, b)->password_env,
+	    "LAB_BMC_PASSWORD");
+	ck_assert_uint_eq(b->s.priv, IPMI_PRIV_ADMIN);
+	ck_assert_uint_eq(b->nlabels, 0);
+
+	/* natural order: addresses, then node001 < node002 < node120 */
+	ck_assert_str_eq(c.bmcs[0].name, "10.1.2.1");
+	ck_assert_str_eq(c.bmcs[1].name, "10.1.2.2");
+	ck_assert_str_eq(c.bmcs[40].name, "node001");
+	ck_assert_str_eq(c.bmcs[161].name, "stor02");
+
+	ck_assert_uint_eq(c.collector.concurrency, 256);
+	ck_assert_uint_eq(c.collector.sweep_interval_ms, 300000);
+	ck_assert_uint_eq(c.collector.sel_interval_ms, 60000);
+	ck_assert_uint_eq(c.collector.fru_interval_ms, 86400000);
+	ck_assert_uint_eq(c.collector.sdr_interval_ms, 86400000);
+	ck_assert_uint_eq(c.collector.min_gap_ms, 0);
+	ck_assert_str_eq(c.collector.spool_dir, "/var/lib/bmcfleet/spool");
+	ck_assert_uint_eq(c.collector.spool_max, 1ULL << 30);
+	ck_assert_uint_eq(c.collector.retention_days, 30);
+	ck_assert_uint_eq(c.collector.lease_ms, 600000);
+
+	/* the password file is only a path until it is needed */
+	ck_assert_str_eq(c.creds[0].password_file, "/etc/bmcfleet/admin.pw");
+	ck_assert_ptr_null(c.creds[0].password);
+	config_release(&c);
+	ck_assert_ptr_null(c.bmcs);
+	config_release(&c);
+}
+END_TEST
+
+START_TEST(load_defaults_and_empty)
+{
+	struct config c;
+
+	load_ok(&c, "");
+	ck_assert_uint_eq(c.nbmcs, 0);
+	ck_assert_ptr_null(c.database);
+	ck_assert_uint_eq(c.defaults.port, 623);
+	ck_assert_uint_eq(c.defaults.timeout_ms, 1000);
+	ck_assert_uint_eq(c.defaults.retries, 3);
+	ck_assert_uint_eq(c.defaults.priv, IPMI_PRIV_ADMIN);
+	ck_assert_uint_eq(c.defaults.iface, IPMI_IFACE_LANPLUS);
+	ck_assert_int_eq(c.defaults.cipher_suite, IPMI_SUITE_AUTO);
+	ck_assert_uint_eq(c.defaults.credential, CONFIG_NO_CREDENTIAL);
+	ck_assert_uint_eq(c.collector.concurrency, 256);
+	ck_assert_uint_eq(c.collector.spool_max, 1ULL << 30);
+	ck_assert_str_eq(c.collector.spool_dir, "/var/lib/bmcfleet/spool");
+	config_release(&c);
+
+	/* empty sections are fine; "default" is the default credential */
+	load_ok(&c, "credentials:\n"
+	    "  default: {user: a, password_env: X}\n"
+	    "defaults:\ngroups:\nbmcs:\ncollector:\n");
+	ck_assert_uint_eq(c.defaults.credential, 0);
+	ck_assert_uint_eq(c.nbmcs, 0);
+	config_release(&c);
+}
+END_TEST
+
+START_TEST(load_env_database)
+{
+	struct config c;
+
+	setenv("BMCFLEET_DB", "dbname=other", 1);
+	load_ok(&c, "database: dbname=fleet\n");
+	ck_assert_str_eq(c.database, "dbname=other");
+	ck_assert_int_eq(c.database_from_env, 1);
+	config_release(&c);
+	load_ok(&c, "bmcs: []\n");
+	ck_assert_str_eq(c.database, "dbname=other");
+	config_release(&c);
+	unsetenv("BMCFLEET_DB");
+	load_ok(&c, "database: dbname=fleet\n");
+	ck_assert_str_eq(c.database, "dbname=fleet");
+	ck_assert_int_eq(c.database_from_env, 0);
+	config_release(&c);
+}
+END_TEST
+
+START_TEST(load_values)
+{
+	struct config c;
+	const struct config_bmc *b;
+
+	load_ok(&c, "credentials: {default: {user: a, password_env: X}}\n"
+	    "defaults:\n"
+	    "  timeout: 2\n"		/* bare number: seconds */
+	    "  workarounds: [no-name-lookup, ignore-seq-reset, sun20]\n"
+	    "  cipher_suite: 17\n"
+	    "  interface: lan\n"
+	    "  insecure: yes\n"
+	    "bmcs: [h1]\n"
+	    "collector:\n"
+	    "  sweep_interval: 1h30m\n"
+	    "  sel_interval: 1.5s\n"
+	    "  fru_interval: 7d\n"
+	    "  sdr_interval: 90\n"
+	    "  min_gap: 20ms\n"
+	    "  spool_max: 512MiB\n"
+	    "  lease: 1m\n"
+	    "  concurrency: 1\n"
+	    "  retention_days: 365\n");
+	b = bmc(&c, "h1");
+	ck_assert_uint_eq(b->s.timeout_ms, 2000);
+	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_NAME_LOOKUP |
+	    CONFIG_WA_IGNORE_SEQ_RESET | CONFIG_WA_SUN20);
+	ck_assert_int_eq(b->s.cipher_suite, 17);
+	ck_assert_uint_eq(b->s.iface, IPMI_IFACE_LAN);
+	ck_assert_uint_eq(b->s.insecure, 1);
+	ck_assert_uint_eq(c.collector.sweep_interval_ms, 5400000);
+	ck_assert_uint_eq(c.collector.sel_interval_ms, 1500);
+	ck_assert_uint_eq(c.collector.fru_interval_ms, 7 * 86400000ULL);
+	ck_assert_uint_eq(c.collector.sdr_interval_ms, 90000);
+	ck_assert_uint_eq(c.collector.min_gap_ms, 20);
+	ck_assert_uint_eq(c.collector.spool_max, 512ULL << 20);
+	ck_assert_uint_eq(c.collector.lease_ms, 60000);
+	ck_assert_uint_eq(c.collector.concurrency, 1);
+	ck_assert_uint_eq(c.collector.retention_days, 365);
+	config_release(&c);
+
+	load_ok(&c, "collector: {spool_max: 2000000000, min_gap: 500ms}\n");
+	ck_assert_uint_eq(c.collector.spool_max, 2000000000ULL);
+	ck_assert_uint_eq(c.collector.min_gap_ms, 500);
+	config_release(&c);
+	load_ok(&c, "collector: {spool_max: 10GB}\n");
+	ck_assert_uint_eq(c.collector.spool_max, 10000000000ULL);
+	config_release(&c);
+}
+END_TEST
+
+/* defaults < each group in file order < the entry, for settings and labels */
+START_TEST(merge_precedence)
+{
+	struct config c;
+	const struct config_bmc *b;
+
+	load_ok(&c,
+	    "credentials:\n"
+	    "  default: {user: a, password_env: A}\n"
+	    "  g1cred: {user: b, password_env: B}\n"
+	    "  own: {user: c, password_env: C}\n"
+	    "defaults:\n"
+	    "  timeout: 5s\n"
+	    "  retries: 1\n"
+	    "  port: 1000\n"
+	    "  workarounds: [authcap]\n"
+	    "  labels: {site: s1, rack: r0, row: w0}\n"
+	    "groups:\n"
+	    "  first:\n"
+	    "    labels: {rack: r1, tier: t1}\n"
+	    "    settings: {retries: 2, port: 2000, credential: g1cred}\n"
+	    "  second:\n"
+	    "    labels: {rack: r2}\n"
+	    "    retries: 4\n"
+	    "    workarounds: [no-dcmi]\n"
+	    "bmcs:\n"
+	    "  - {name: both, groups: [second, first], labels: {row: w9}}\n"
+	    "  - {name: own, groups: [second, first], port: 3000,\n"
+	    "     settings: {credential: own, workarounds: []},\n"
+	    "     labels: {rack: r9}}\n"
+	    "  - {name: none}\n"
+	    "  - {name: one, groups: first}\n");
+	b = bmc(&c, "both");
+	/* second is written after first, so it wins whatever the entry says */
+	ck_assert_str_eq(groups_of(&c, b), "first,second");
+	ck_assert_uint_eq(b->s.retries, 4);
+	ck_assert_uint_eq(b->s.port, 2000);
+	ck_assert_uint_eq(b->s.timeout_ms, 5000);
+	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_DCMI);
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "g1cred");
+	ck_assert_str_eq(labels_of(b), "rack=r2,row=w9,site=s1,tier=t1");
+
+	b = bmc(&c, "own");
+	ck_assert_uint_eq(b->s.port, 3000);
+	ck_assert_uint_eq(b->s.retries, 4);
+	ck_assert_uint_eq(b->s.workarounds, 0);
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "own");
+	ck_assert_str_eq(labels_of(b), "rack=r9,row=w0,site=s1,tier=t1");
+
+	b = bmc(&c, "none");
+	ck_assert_uint_eq(b->ngroups, 0);
+	ck_assert_uint_eq(b->s.port, 1000);
+	ck_assert_uint_eq(b->s.retries, 1);
+	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_AUTHCAP);
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "default");
+	ck_assert_str_eq(labels_of(b), "rack=r0,row=w0,site=s1");
+
+	b = bmc(&c, "one");
+	ck_assert_str_eq(groups_of(&c, b), "first");
+	ck_assert_uint_eq(b->s.retries, 2);
+	ck_assert_str_eq(labels_of(b), "rack=r1,row=w0,site=s1,tier=t1");
+	ck_assert_uint_eq(c.groups[0].nmembers, 3);
+	ck_assert_uint_eq(c.groups[1].nmembers, 2);
+	config_release(&c);
+}
+END_TEST
+
+START_TEST(host_ranges)
+{
+	struct config c;
+	const struct config_bmc *b;
+
+	load_ok(&c,
+	    "credentials: {default: {user: a, password_env: A}}\n"
+	    "groups:\n"
+	    "  g: {hosts: [\"r[1-2]n[01-02]\", \"x1\"], labels: {k: v}}\n"
+	    "  h: {hosts: \"r1n01,x[1-2]\"}\n"
+	    "bmcs:\n"
+	    "  - r2n02\n"
+	    "  - {hosts: [\"y[8-10]\", \"z\"], labels: {k: w}}\n"
+	    "  - {name: x2, address: \"fe80::2\", groups: [g]}\n");
+	/* r1n01 r1n02 r2n01 r2n02 x1 x2 y8 y9 y10 z */
+	ck_assert_uint_eq(c.nbmcs, 10);
+	ck_assert_str_eq(c.bmcs[0].name, "r1n01");
+	ck_assert_str_eq(c.bmcs[6].name, "y8");
+	ck_assert_str_eq(c.bmcs[8].name, "y10");
+	ck_assert_str_eq(groups_of(&c, bmc(&c, "r1n01")), "g,h");
+	ck_assert_str_eq(groups_of(&c, bmc(&c, "x1")), "g,h");
+	b = bmc(&c, "x2");
+	ck_assert_str_eq(groups_of(&c, b), "g,h");
+	ck_assert_str_eq(b->address, "fe80::2");
+	ck_assert_str_eq(labels_of(b), "k=v");
+	/* the entry for r2n02 adds it to nothing, and keeps g's labels */
+	ck_assert_str_eq(groups_of(&c, bmc(&c, "r2n02")), "g");
+	ck_assert_str_eq(labels_of(bmc(&c, "y9")), "k=w");
+	ck_assert_uint_eq(bmc(&c, "z")->ngroups, 0);
+	ck_assert_int_eq(config_bmc_find(&c, "y11"), -1);
+	ck_assert_int_eq(config_group_find(&c, "h"), 1);
+	ck_assert_int_eq(config_group_find(&c, "all"), -1);
+	ck_assert_int_eq(config_credential_find(&c, "default"), 0);
+	config_release(&c);
+}
+END_TEST
+
+struct bad {
+	const char	*yaml;
+	const char	*want;	/* "LINE:COL: message" */
+};
+
+#define CRED	"credentials: {default: {user: a, password_env: A}}\n"
+
+static const struct bad bad[] = {
+	/* syntax */
+	{ "bmcs: [a\n", "2:1: did not find expected ',' or ']'" },
+	{ "- a\n- b\n", "1:1: the top level: expected a mapping (key: value)" },
+	/* unknown keys, close and not */
+	{ "bmc: []\n", "1:1: unknown key 'bmc' (did you mean 'bmcs'?)" },
+	{ "defaults:\n  cipher: 3\n",
+	  "2:3: unknown key 'cipher' (did you mean 'cipher_suite'?)" },
+	{ "defaults:\n  privlege: user\n",
+	  "2:3: unknown key 'privlege' (did you mean 'privilege'?)" },
+	{ "collector: {sweep: 5m}\n",
+	  "1:13: unknown key 'sweep' (did you mean 'sweep_interval'?)" },
+	{ "collector: {zzz: 1}\n",
+	  "1:13: unknown key 'zzz' in collector (expected concurrency, "
+	  "sweep_interval," },
+	{ CRED "groups: {g: {host: x}}\n",
+	  "2:14: unknown key 'host' (did you mean 'hosts'?)" },
+	{ CRED "bmcs:\n  - {nmae: x}\n",
+	  "3:6: unknown key 'nmae' (did you mean 'name'?)" },
+	{ CRED "bmcs:\n  - {name: x, settings: {timeout: 1s, prt: 1}}\n",
+	  "3:39: unknown key 'prt' (did you mean 'port'?)" },
+	{ "credentials: {a: {user: u, passwd_file: f}}\n",
+	  "1:28: unknown key 'passwd_file' (did you mean 'password_file'?)" },
+	{ "defaults:\n  port: 1\n  port: 2\n",
+	  "3:3: duplicate key 'port' (first at line 2, column 3)" },
+	/* types and values */
+	{ "defaults: {timeout: fast}\n",
+	  "1:21: timeout: expected a duration like 500ms, 2s" },
+	{ "defaults: {timeout: 5x}\n",
+	  "1:21: timeout: expected a duration like 500ms, 2s" },
+	{ "defaults: {timeout: 11m}\n",
+	  "1:21: timeout: expected a duration like 500ms, 2s (10ms to 10m)" },
+	{ "collector:\n  sweep_interval: soon\n",
+	  "2:19: sweep_interval: expected a duration like 30s, 5m" },
+	{ "collector:\n  lease: 5mm\n",
+	  "2:10: lease: expected a duration like 30s, 5m" },
+	{ "collector:\n  min_gap: [1]\n",
+	  "2:12: min_gap: expected a duration like 0ms, 20ms" },
+	{ "collector:\n  spool_max: lots\n",
+	  "2:14: spool_max: expected a size like 512MiB, 1GiB or bytes" },
+	{ "collector:\n  spool_max: 1KiB\n",
+	  "2:14: spool_max: expected a size like 512MiB" },
+	{ "collector:\n  concurrency: 0\n",
+	  "2:16: concurrency: expected a number 1..65536" },
+	{ "collector:\n  retention_days: -1\n",
+	  "2:19: retention_days: expected a number of days" },
+	{ "defaults: {privilege: root}\n",
+	  "1:23: privilege: expected user, operator or admin" },
+	{ "defaults: {interface: lan2}\n",
+	  "1:23: interface: expected lan (IPMI v1.5) or lanplus" },
+	{ "defaults: {cipher_suite: 42}\n",
+	  "1:26: cipher_suite: expected auto or a number 0..19" },
+	{ "defaults: {cipher_suite: 4}\n",
+	  "1:26: cipher_suite: suite 4 is not supported" },
+	{ "defaults: {port: 70000}\n",
+	  "1:18: port: expected a UDP port 1..65535" },
+	{ "defaults: {retries: many}\n",
+	  "1:21: retries: expected a number 0..20" },
+	{ "defaults: {insecure: maybe}\n",
+	  "1:22: insecure: expected true or false" },
+	{ "defaults: {workarounds: no-dcmi}\n",
+	  "1:25: workarounds: expected a list of names" },
+	{ "defaults: {workarounds: [no-name-lookups]}\n",
+	  "1:26: unknown workaround 'no-name-lookups' (did you mean "
+	  "'no-name-lookup'?)" },
+	{ "defaults: {workarounds: [frobnicate]}\n",
+	  "1:26: unknown workaround 'frobnicate' (known: no-name-lookup," },
+	{ "defaults: {labels: {rack: r 12}}\n",
+	  "1:27: label 'rack': expected a value without spaces or commas" },
+	{ "defaults: {labels: {\"ra ck\": r12}}\n",
+	  "1:21: label name 'ra ck': expected letters" },
+	{ "database: {host: x}\n",
+	  "1:11: database: expected a libpq conninfo string" },
+	{ "defaults: []\n", "1:11: defaults: expected a mapping" },
+	/* references */
+	{ "credentials:\n  lab: {user: a, password_env: A}\n"
+	  "defaults: {credential: labb}\n",
+	  "3:24: unknown credential 'labb' (did you mean 'lab'?)" },
+	{ "credentials:\n  lab: {user: a, password_env: A}\n"
+	  "groups: {g: {credential: nope}}\n",
+	  "3:26: unknown credential 'nope' (not in credentials)" },
+	{ CRED "groups: {compute: {}}\nbmcs:\n  - {name: a, groups: "
+	  "[comptue]}\n",
+	  "4:24: unknown group 'comptue' (did you mean 'compute'?)" },
+	{ CRED "bmcs:\n  - {name: a, groups: [nope]}\n",
+	  "3:24: unknown group 'nope' (not in groups)" },
+	{ "bmcs:\n  - {name: a}\n",
+	  "2:5: bmc 'a' has no credential" },
+	/* BMCs */
+	{ CRED "bmcs:\n  - {hosts: \"n[1-9]\"}\n  - {name: n5}\n",
+	  "4:5: bmc 'n5' is already defined at " },
+	{ CRED "bmcs:\n  - \"n[1-3],n2\"\n",
+	  "3:5: bmc 'n2' is listed twice in this entry" },
+	{ CRED "bmcs:\n  - {address: 1.2.3.4}\n",
+	  "3:5: a bmcs entry needs either name (one BMC) or hosts (a host "
+	  "list), not neither" },
+	{ CRED "bmcs:\n  - {name: a, hosts: b}\n",
+	  "3:5: a bmcs entry needs either name (one BMC) or hosts (a host "
+	  "list), not both" },
+	{ CRED "bmcs:\n  - {hosts: \"a[1-2]\", address: 1.2.3.4}\n",
+	  "3:32: address: only with name" },
+	{ CRED "bmcs:\n  - {hosts: \"node[3-1]\"}\n",
+	  "3:13: hostlist 'node[3-1]': range end before start" },
+	{ CRED "groups:\n  g: {hosts: \"a[1-\"}\n",
+	  "3:14: hostlist 'a[1-'" },
+	{ CRED "bmcs:\n  - {name: \"host:623\"}\n",
+	  "3:12: name 'host:623' holds a port: give it with 'port:'" },
+	{ CRED "bmcs:\n  - {name: \"@x\"}\n",
+	  "3:12: name '@x' may not hold" },
+	{ CRED "bmcs: {a: 1}\n", "2:7: bmcs: expected a list" },
+	{ CRED "bmcs:\n  -\n", "3:4: a bmcs entry: expected" },
+	{ CRED "groups:\n  all: {}\n", "3:3: group name 'all': expected" },
+	/* credentials */
+	{ "credentials:\n  a: {user: u}\n",
+	  "2:6: credential 'a': missing a password: give password_file or "
+	  "password_env" },
+	{ "credentials:\n  a: {password_env: X}\n",
+	  "2:6: credential 'a': missing user" },
+	{ "credentials:\n  a: {user: u, password_env: X, password_file: f}\n",
+	  "2:33: credential 'a': give one of password_file, password_env or "
+	  "password, not two" },
+	{ "credentials:\n  a: {user: u, password_env: \"1X\"}\n",
+	  "2:30: credential 'a': password_env: expected a variable name" },
+	{ "credentials:\n  a: {user: seventeen-chars-xx, password_env: X}\n",
+	  "2:13: credential 'a': user: longer than 16 bytes" },
+	{ "credentials:\n  a: u\n",
+	  "2:6: credential 'a': expected {user, password_file or "
+	  "password_env}" },
+	/* security */
+	{ "credentials:\n  default: {user: \"\", password_env: X}\n"
+	  "bmcs: [a]\n",
+	  "3:8: bmc 'a': credential 'default' is the null user, which needs "
+	  "insecure: true" },
+	{ CRED "defaults: {cipher_suite: 0}\nbmcs: [a]\n",
+	  "3:8: bmc 'a': cipher_suite 0 lacks authentication, integrity or "
+	  "encryption, which needs insecure: true" },
+};
+
+START_TEST(errors)
+{
+	expect_err(bad[_i].yaml, bad[_i].want);
+}
+END_TEST
+
+START_TEST(errors_duplicate_names_both_places)
+{
+	struct config c;
+	char err[512], want[PATH_MAX + 128];
+	const char *p = put("dup.yaml", CRED
+	    "bmcs:\n"
+	    "  - {hosts: \"n[1-9]\"}\n"
+	    "  - {name: m}\n"
+	    "  - {name: n5}\n", 0644);
+
+	ck_assert_int_eq(config_load(&c, p, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:5:5: bmc 'n5' is already defined at "
+	    "%s:3:5", p, p);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(errors_io)
+{
+	struct config c;
+	char err[512], want[PATH_MAX + 64];
+
+	snprintf(want, sizeof(want), "%s/missing.yaml", dir);
+	ck_assert_int_eq(config_load(&c, want, err, sizeof(err)), -1);
+	strcat(want, ": No such file or directory");
+	ck_assert_str_eq(err, want);
+	config_release(&c);
+	/* a tiny error buffer is never overrun */
+	ck_assert_int_eq(config_load(&c, put("x.yaml", "bmc: 1\n", 0644), err,
+	    8), -1);
+	ck_assert_uint_eq(strlen(err), 7);
+	ck_assert_int_eq(config_load(&c, put("x.yaml", "bmc: 1\n", 0644), NULL,
+	    0), -1);
+}
+END_TEST
+
+START_TEST(inline_password_0600)
+{
+	static const char text[] =
+	    "credentials:\n"
+	    "  inline: {user: x, password: \"s3cret-inline\"}\n"
+	    "defaults: {credential: inline}\n"
+	    "bmcs: [a]\n";
+	struct config c;
+	char err[512] = "", pw[32], want[PATH_MAX + 128];
+	const char *p;
+
+	/* readable by the group: refused, naming the file and the place */
+	p = put("inline.yaml", text, 0640);
+	ck_assert_int_eq(config_load(&c, p, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:2:31: credential 'inline': an inline "
+	    "password needs %s to be mode 0600, not 0640", p, p);
+	ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+	ck_assert_ptr_null(strstr(err, "s3cret"));
+	expect_err_mode(text, 0644, "2:31: credential 'inline': an inline");
+	expect_err_mode(text, 0604, "2:31: credential 'inline': an inline");
+
+	/* 0600 and 0400 are fine */
+	p = put("inline.yaml", text, 0600);
+	ck_assert_msg(config_load(&c, p, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_int_eq(config_password(&c, "inline", pw, sizeof(pw), err,
+	    sizeof(err)), 13);
+	ck_assert_str_eq(pw, "s3cret-inline");
+	/* too small a buffer: an error, and no piece of the password */
+	ck_assert_int_eq(config_password(&c, "inline", pw, 5, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "credential 'inline': password longer than 4 "
+	    "bytes");
+	config_release(&c);
+	p = put("inline.yaml", text, 0400);
+	ck_assert_msg(config_load(&c, p, err, sizeof(err)) == 0, "%s", err);
+	config_release(&c);
+
+	/* too long for IPMI: the error does not quote it */
+	expect_err_mode("credentials:\n  i: {user: x, password: "
+	    "\"123456789012345678901\"}\n", 0600,
+	    "2:26: credential 'i': password: longer than 20 bytes");
+}
+END_TEST
+
+START_TEST(password_sources)
+{
+	struct config c;
+	char err[512] = "", pw[64], want[PATH_MAX + 200];
+	const char *p;
+
+	put("pw", "filepass\nsecond line\n", 0600);
+	put("loose.pw", "loosepass\n", 0644);
+	put("crlf.pw", "crlfpass\r\n", 0400);
+	put("empty.pw", "", 0600);
+	load_ok(&c,
+	    "credentials:\n"
+	    "  rel: {user: a, password_file: pw}\n"
+	    "  loose: {user: a, password_file: loose.pw}\n"
+	    "  crlf: {user: a, password_file: crlf.pw}\n"
+	    "  empty: {user: a, password_file: empty.pw}\n"
+	    "  missing: {user: a, password_file: /nonexistent/pw}\n"
+	    "  env: {user: a, password_env: TEST_CONFIG_PW}\n");
+	/* relative to the config file's directory, not the cwd */
+	snprintf(want, sizeof(want), "%s/pw", dir);
+	ck_assert_str_eq(c.creds[0].password_file, want);
+
+	ck_assert_int_eq(config_password(&c, "rel", pw, sizeof(pw), err,
+	    sizeof(err)), 8);
+	ck_assert_str_eq(pw, "filepass");
+	ck_assert_int_eq(config_password(&c, "crlf", pw, sizeof(pw), err,
+	    sizeof(err)), 8);
+	ck_assert_str_eq(pw, "crlfpass");
+	ck_assert_int_eq(config_password(&c, "empty", pw, sizeof(pw), err,
+	    sizeof(err)), 0);
+	ck_assert_str_eq(pw, "");
+
+	ck_assert_int_eq(config_password(&c, "loose", pw, sizeof(pw), err,
+	    sizeof(err)), -1);
+	snprintf(want, sizeof(want), "credential 'loose': password file "
+	    "%s/loose.pw is mode 0644, readable or writable by group or "
+	    "others; chmod 600 it", dir);
+	ck_assert_str_eq(err, want);
+	ck_assert_ptr_null(strstr(err, "loosepass"));
+	ck_assert_str_eq(pw, "");
+
+	ck_assert_int_eq(config_password(&c, "missing", pw, sizeof(pw), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "credential 'missing': password file "
+	    "/nonexistent/pw: No such file or directory");
+
+	unsetenv("TEST_CONFIG_PW");
+	ck_assert_int_eq(config_password(&c, "env", pw, sizeof(pw), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "credential 'env': environment variable "
+	    "TEST_CONFIG_PW is not set");
+	setenv("TEST_CONFIG_PW", "envpass", 1);
+	ck_assert_int_eq(config_password(&c, "env", pw, sizeof(pw), err,
+	    sizeof(err)), 7);
+	ck_assert_str_eq(pw, "envpass");
+	unsetenv("TEST_CONFIG_PW");
+
+	ck_assert_int_eq(config_password(&c, "nope", pw, sizeof(pw), err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "unknown credential 'nope'");
+	config_release(&c);
+
+	/* the file is not read, or even looked at, while loading */
+	p = put("later.yaml", "credentials:\n  d: {user: a, password_file: "
+	    "/nonexistent/pw}\n", 0644);
+	ck_assert_int_eq(config_load(&c, p, err, sizeof(err)), 0);
+	config_release(&c);
+}
+END_TEST
+
+static const char select_yaml[] =
+    CRED
+    "groups:\n"
+    "  compute: {hosts: \"node[1-10]\", labels: {rack: r12}}\n"
+    "  storage: {hosts: \"stor[1-2]\", labels: {rack: r13}}\n"
+    "  empty: {}\n"
+    "bmcs:\n"
+    "  - {hosts: \"gpu[1-3]\", labels: {rack: r14, kind: gpu}}\n";
+
+/* Select targets and compare the names with want, space-separated. */
+static void
+expect_sel(const struct config *c, const char *targets, const char *want)
+{
+	char err[512] = "", got[2048];
+	size_t *idx, n, i, off = 0;
+
+	ck_assert_msg(config_select(c, targets, &idx, &n, err, sizeof(err)) ==
+	    0, "'%s': %s", targets, err);
+	got[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			ck_assert_uint_gt(idx[i], idx[i - 1]);
+		off += (size_t)snprintf(got + off, sizeof(got) - off, "%s%s",
+		    i ? " " : "", c->bmcs[idx[i]].name);
+	}
+	free(idx);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'",
+	    targets, got, want);
+}
+
+static void
+expect_sel_err(const struct config *c, const char *targets, const char *want)
+{
+	char err[512] = "";
+	size_t *idx = (size_t *)1, n = 7;
+
+	ck_assert_msg(config_select(c, targets, &idx, &n, err, sizeof(err)) ==
+	    -1, "'%s' selected", targets);
+	ck_assert_ptr_null(idx);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_msg(strcmp(err, want) == 0, "'%s': error '%s', want '%s'",
+	    targets, err, want);
+}
+
+START_TEST(select_targets)
+{
+	struct config c;
+	char want[PATH_MAX + 100];
+
+	load_ok(&c, select_yaml);
+	expect_sel(&c, "@all", "gpu1 gpu2 gpu3 node1 node2 node3 node4 node5 "
+	    "node6 node7 node8 node9 node10 stor1 stor2");
+	expect_sel(&c, "@storage", "stor1 stor2");
+	expect_sel(&c, "rack=r12,!node[2-10]", "node1");
+	expect_sel(&c, "rack=r1[3-4]", "gpu1 gpu2 gpu3 stor1 stor2");
+	expect_sel(&c, "kind=gpu", "gpu1 gpu2 gpu3");
+	expect_sel(&c, "node[1-3,5]", "node1 node2 node3 node5");
+	expect_sel(&c, " stor1 , gpu2 ", "gpu2 stor1");
+	expect_sel(&c, "@compute,@storage,!node[1-9],!@storage", "node10");
+	/* exclusions apply after the union, wherever they are written */
+	expect_sel(&c, "!node2,@compute", "node1 node3 node4 node5 node6 "
+	    "node7 node8 node9 node10");
+	expect_sel(&c, "@all,!@compute,!rack=r14", "stor1 stor2");
+	expect_sel(&c, "gpu*,stor?", "gpu1 gpu2 gpu3 stor1 stor2");
+	expect_sel(&c, "node1,node1,@storage,stor1", "node1 stor1 stor2");
+
+	expect_sel_err(&c, "@comptue", "unknown group 'comptue' (did you mean "
+	    "'compute'?)");
+	expect_sel_err(&c, "@nope", "unknown group 'nope'");
+	expect_sel_err(&c, "@empty", "target '@empty' matches no BMC");
+	expect_sel_err(&c, "rack=r99", "target 'rack=r99' matches no BMC");
+	expect_sel_err(&c, "@all,!row=1", "target '!row=1' matches no BMC");
+	expect_sel_err(&c, "x*", "target 'x*' matches no BMC");
+	snprintf(want, sizeof(want), "target 'node[9-11]': no BMC named "
+	    "'node11' in %s/ok.yaml", dir);
+	expect_sel_err(&c, "node[9-11]", want);
+	expect_sel_err(&c, "node[2-1]", "target 'node[2-1]': hostlist "
+	    "'node[2-1]': range end before start");
+	expect_sel_err(&c, "!node1", "targets '!node1' only exclude: start "
+	    "from something, e.g. '@all,!node1'");
+	expect_sel_err(&c, "@storage,!stor[1-2]", "targets '@storage,"
+	    "!stor[1-2]' leave no BMC after exclusions");
+	expect_sel_err(&c, "", "no targets (give @all for every BMC)");
+	expect_sel_err(&c, "node1,,node2", "targets 'node1,,node2': empty "
+	    "item (expected @group, host[1-10], key=value or !exclusion)");
+	expect_sel_err(&c, "node1,!", "targets 'node1,!': empty item "
+	    "(expected @group, host[1-10], key=value or !exclusion)");
+	expect_sel_err(&c, "=r1", "target '=r1': expected a label like "
+	    "rack=r12");
+	config_release(&c);
+
+	load_ok(&c, "");
+	snprintf(want, sizeof(want), "no BMCs in %s/ok.yaml", dir);
+	expect_sel_err(&c, "@all", want);
+	config_release(&c);
+}
+END_TEST
+
+/* Find deploy/ from the cwd (make check runs at the top) or the binary. */
+static const char *
+example_path(void)
+{
+	static char path[PATH_MAX];
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (access("deploy/bmcfleet.example.yaml", R_OK) == 0)
+		return "deploy/bmcfleet.example.yaml";
+	/* $O/tests/unit/test_config -> $O/../deploy */
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) < 0)
+		return "deploy/bmcfleet.example.yaml";
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../../../deploy/"
+	    "bmcfleet.example.yaml", dirname(exe));
+	return path;
+}
+
+START_TEST(example_config)
+{
+	struct config c;
+	const struct config_bmc *b;
+	char err[512] = "";
+	size_t *idx, n, i;
+
+	ck_assert_msg(config_load(&c, example_path(), err, sizeof(err)) == 0,
+	    "%s", err);
+	/* what its header says: 167 BMCs in these groups */
+	ck_assert_uint_eq(c.nbmcs, 167);
+	ck_assert_uint_eq(c.ngroups, 3);
+	ck_assert_uint_eq(c.groups[0].nmembers, 160);
+	ck_assert_uint_eq(c.groups[1].nmembers, 2);
+	ck_assert_uint_eq(c.groups[2].nmembers, 4);
+	for (i = 1; i <= 120; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "node%03zu", i);
+		ck_assert_str_eq(groups_of(&c, bmc(&c, name)), "compute");
+	}
+	for (i = 1; i <= 40; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "10.1.2.%zu", i);
+		ck_assert_str_eq(groups_of(&c, bmc(&c, name)), "compute");
+	}
+	ck_assert_str_eq(c.database,
+	    "host=/var/lib/bmcfleet/pg dbname=bmcfleet");
+	ck_assert_uint_eq(c.ncreds, 2);
+	ck_assert_str_eq(c.creds[0].name, "default");
+
+	b = bmc(&c, "node001");
+	ck_assert_str_eq(b->address, "10.1.0.1");
+	ck_assert_uint_eq(b->s.priv, IPMI_PRIV_OPERATOR);
+	ck_assert_str_eq(labels_of(b), "rack=r12,role=compute,site=ams1");
+	ck_assert_str_eq(labels_of(bmc(&c, "10.1.2.7")),
+	    "rack=r13,role=compute,site=ams1");
+	b = bmc(&c, "stor01");
+	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "lab");
+	ck_assert_str_eq(groups_of(&c, b), "storage");
+	b = bmc(&c, "gpu01");
+	ck_assert_str_eq(b->address, "10.1.3.1");
+	ck_assert_int_eq(b->s.cipher_suite, 17);
+	ck_assert_uint_eq(b->s.timeout_ms, 3000);
+	ck_assert_uint_eq(b->s.retries, 3);
+	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_NAME_LOOKUP);
+	ck_assert_str_eq(labels_of(b), "rack=r14,role=gpu,site=ams1");
+	b = bmc(&c, "gpu04");
+	ck_assert_str_eq(b->address, "gpu04");
+	ck_assert_uint_eq(b->s.retries, 5);
+	b = bmc(&c, "old-mgmt");
+	ck_assert_str_eq(b->address, "10.1.9.9");
+	ck_assert_uint_eq(b->s.iface, IPMI_IFACE_LAN);
+	ck_assert_uint_eq(b->s.priv, IPMI_PRIV_USER);
+	ck_assert_uint_eq(b->s.port, 6230);
+	ck_assert_uint_eq(b->ngroups, 0);
+	ck_assert_uint_eq(c.collector.concurrency, 256);
+	ck_assert_uint_eq(c.collector.lease_ms, 600000);
+
+	ck_assert_int_eq(config_select(&c, "@all", &idx, &n, err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(n, 167);
+	free(idx);
+	ck_assert_int_eq(config_select(&c, "rack=r14,!gpu04", &idx, &n, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(n, 3);
+	free(idx);
+	config_release(&c);
+}
+END_TEST
+
+/* 20,000 BMCs: quick, and one range's BMCs share their arrays */
+START_TEST(scale)
+{
+	struct config c;
+	const struct config_bmc *a, *b;
+	struct timespec t0, t1;
+	size_t *idx, n;
+	char err[512];
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	load_ok(&c, CRED
+	    "groups:\n"
+	    "  big: {hosts: \"r[01-100]n[001-100]\", labels: {dc: x}}\n"
+	    "  odd: {labels: {parity: odd}}\n"
+	    "bmcs:\n"
+	    "  - {hosts: \"10.2.[0-39].[1-250]\", groups: [odd]}\n");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	ck_assert_uint_eq(c.nbmcs, 20000);
+	ck_assert_msg(ms < 2000, "20,000 BMCs took %.0f ms", ms);
+	ck_assert_uint_eq(sizeof(struct config_bmc), 64);
+	a = bmc(&c, "r01n001");
+	b = bmc(&c, "r99n042");
+	ck_assert_ptr_eq(a->labels, b->labels);
+	ck_assert_ptr_eq(a->groups, b->groups);
+	a = bmc(&c, "10.2.0.1");
+	b = bmc(&c, "10.2.39.250");
+	ck_assert_ptr_eq(a->labels, b->labels);
+	ck_assert_ptr_eq(a->name, a->address);
+	ck_assert_int_eq(config_select(&c, "@big,!r[01-50]n[001-100]", &idx,
+	    &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 5000);
+	free(idx);
+	config_release(&c);
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc;
+
+	tc = tcase_create("load");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, load_spec_example);
+	tcase_add_test(tc, load_defaults_and_empty);
+	tcase_add_test(tc, load_env_database);
+	tcase_add_test(tc, load_values);
+	tcase_add_test(tc, merge_precedence);
+	tcase_add_test(tc, host_ranges);
+	tcase_add_test(tc, example_config);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("errors");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, errors, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, errors_duplicate_names_both_places);
+	tcase_add_test(tc, errors_io);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("passwords");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, inline_password_0600);
+	tcase_add_test(tc, password_sources);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("select");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, select_targets);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, scale);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr;
+	int nfail;
+
+	sr = srunner_create(config_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	nfail = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
