@@ -27,7 +27,8 @@
 #define HOUR		(60 * MIN)
 #define DAY		(24 * HOUR)
 
-/* settings given at one level (defaults, a group, a bmcs entry) */
+/* settings given at one level (defaults, a group, a bmcs entry), in the
+ * order of setting_keys */
 enum {
 	S_CREDENTIAL = 1 << 0,
 	S_IFACE = 1 << 1,
@@ -731,8 +732,18 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 	const char *v = str(vn);
 	char hint[96];
 	uint64_t u;
+	size_t k;
 	int b;
 
+	/* setting_keys[k] is the setting with the bit 1 << k */
+	for (k = 0; setting_keys[k] != NULL; k++)
+		if (!strcmp(setting_keys[k], key))
+			break;
+	if (setting_keys[k] == NULL)
+		return 1;
+	if (*set & 1U << k)
+		return yerr(l, vn, "%s: given twice (directly and under "
+		    "settings:)", key);
 	if (!strcmp(key, "workarounds")) {
 		yaml_node_item_t *it;
 		size_t i;
@@ -774,11 +785,6 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		}
 		return 0;
 	}
-	if (strcmp(key, "credential") && strcmp(key, "interface") &&
-	    strcmp(key, "cipher_suite") && strcmp(key, "privilege") &&
-	    strcmp(key, "timeout") && strcmp(key, "retries") &&
-	    strcmp(key, "insecure") && strcmp(key, "port"))
-		return 1;
 	if (v == NULL)
 		v = "";		/* every check below then explains itself */
 	if (!strcmp(key, "credential")) {
@@ -1781,6 +1787,18 @@ doc_wipe(yaml_document_t *doc)
 			wipe(n->data.scalar.value, n->data.scalar.length);
 }
 
+/* and the parser's copies of the file's bytes */
+static void
+parser_wipe(yaml_parser_t *p)
+{
+	if (p->buffer.start != NULL)
+		wipe(p->buffer.start, (size_t)(p->buffer.end -
+		    p->buffer.start));
+	if (p->raw_buffer.start != NULL)
+		wipe(p->raw_buffer.start, (size_t)(p->raw_buffer.end -
+		    p->raw_buffer.start));
+}
+
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
@@ -1827,14 +1845,22 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		errf(err, errlen, "%s: cannot start the YAML parser", path);
 		goto fail;
 	}
+	/* unbuffered: libyaml's buffer is then the only copy, and wiped */
+	setvbuf(f, NULL, _IONBF, 0);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		errf(err, errlen, "%s:%lu:%lu: %s%s%s", path,
+		char ctx[160] = "";
+
+		if (parser.context != NULL)
+			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
+			    "%lu)", parser.context,
+			    (unsigned long)parser.context_mark.line + 1,
+			    (unsigned long)parser.context_mark.column + 1);
+		errf(err, errlen, "%s:%lu:%lu: %s%s", path,
 		    (unsigned long)parser.problem_mark.line + 1,
 		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "YAML syntax error",
-		    parser.context ? " " : "",
-		    parser.context ? parser.context : "");
+		    parser.problem ? parser.problem : "YAML syntax error", ctx);
+		parser_wipe(&parser);
 		yaml_parser_delete(&parser);
 		fclose(f);
 		goto fail;
@@ -1844,6 +1870,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if (rc == 0)
 		rc = resolve(&l);
 	doc_wipe(&doc);
+	parser_wipe(&parser);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	fclose(f);
@@ -2006,7 +2033,14 @@ config_password(const struct config *c, const char *credential, char *out,
 			    "file %s: %s", cr->name, cr->password_file,
 			    strerror(errno));
 		line[n] = '\0';
-		line[strcspn(line, "\r\n")] = '\0';
+		len = strcspn(line, "\r\n");
+		if (len == sizeof(line) - 1) {
+			wipe(line, sizeof(line));
+			return errf(err, errlen, "credential '%s': password "
+			    "file %s: first line longer than %zu bytes",
+			    cr->name, cr->password_file, sizeof(line) - 2);
+		}
+		line[len] = '\0';
 		src = line;
 	}
 	if ((len = strlen(src)) >= cap) {

@@ -461,7 +461,10 @@ struct bad {
 
 static const struct bad bad[] = {
 	/* syntax */
-	{ "bmcs: [a\n", "2:1: did not find expected ',' or ']'" },
+	{ "bmcs: [a\n", "2:1: did not find expected ',' or ']' (while "
+	  "parsing a flow sequence at line 1, column 7)" },
+	{ "a: 1\n\tb: 2\n", "2:1: found a tab character that violates "
+	  "indentation" },
 	{ "- a\n- b\n", "1:1: the top level: expected a mapping (key: value)" },
 	/* unknown keys, close and not */
 	{ "bmc: []\n", "1:1: unknown key 'bmc' (did you mean 'bmcs'?)" },
@@ -482,6 +485,10 @@ static const struct bad bad[] = {
 	  "3:39: unknown key 'prt' (did you mean 'port'?)" },
 	{ "credentials: {a: {user: u, passwd_file: f}}\n",
 	  "1:28: unknown key 'passwd_file' (did you mean 'password_file'?)" },
+	{ CRED "groups:\n  g: {retries: 1, settings: {retries: 2}}\n",
+	  "3:39: retries: given twice (directly and under settings:)" },
+	{ CRED "bmcs:\n  - {name: a, settings: {port: 1}, port: 2}\n",
+	  "3:42: port: given twice (directly and under settings:)" },
 	{ "defaults:\n  port: 1\n  port: 2\n",
 	  "3:3: duplicate key 'port' (first at line 2, column 3)" },
 	/* types and values */
@@ -693,12 +700,16 @@ START_TEST(password_sources)
 	put("loose.pw", "loosepass\n", 0644);
 	put("crlf.pw", "crlfpass\r\n", 0400);
 	put("empty.pw", "", 0600);
+	memset(want, 'x', 300);
+	want[300] = '\0';
+	put("long.pw", want, 0600);
 	load_ok(&c,
 	    "credentials:\n"
 	    "  rel: {user: a, password_file: pw}\n"
 	    "  loose: {user: a, password_file: loose.pw}\n"
 	    "  crlf: {user: a, password_file: crlf.pw}\n"
 	    "  empty: {user: a, password_file: empty.pw}\n"
+	    "  long: {user: a, password_file: long.pw}\n"
 	    "  missing: {user: a, password_file: /nonexistent/pw}\n"
 	    "  env: {user: a, password_env: TEST_CONFIG_PW}\n");
 	/* relative to the config file's directory, not the cwd */
@@ -714,6 +725,12 @@ START_TEST(password_sources)
 	ck_assert_int_eq(config_password(&c, "empty", pw, sizeof(pw), err,
 	    sizeof(err)), 0);
 	ck_assert_str_eq(pw, "");
+
+	ck_assert_int_eq(config_password(&c, "long", pw, sizeof(pw), err,
+	    sizeof(err)), -1);
+	snprintf(want, sizeof(want), "credential 'long': password file "
+	    "%s/long.pw: first line longer than 254 bytes", dir);
+	ck_assert_str_eq(err, want);
 
 	ck_assert_int_eq(config_password(&c, "loose", pw, sizeof(pw), err,
 	    sizeof(err)), -1);
