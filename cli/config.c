@@ -466,7 +466,7 @@ bad_host(const char *s, int is_name)
 
 struct btmp {
 	uint32_t	 entry;		/* bmcs entry, or NONE32 */
-	uint16_t	*g;		/* groups, any order until resolved */
+	uint16_t	*g;		/* groups, unsorted until resolved */
 	uint16_t	 ng, gcap;
 };
 
@@ -482,17 +482,17 @@ struct load {
 	struct config		*c;
 	struct config_priv	*p;
 	const char		*path;
-	char			*dir;		/* of path, with '/'; or "" */
+	char			*dir;		/* path's, with '/', or "" */
 	char			*err;
 	size_t			 errlen;
-	int			 file_private;	/* no group/other bits */
+	int			 file_private;	/* mode & 077 == 0 */
 	unsigned		 file_mode;
 	struct level		 def;
 	struct level		*gdef;		/* per group */
 	yaml_node_t		**ghosts;	/* per group: hosts node */
 	struct level		*ent;		/* per bmcs entry */
 	size_t			 nent;
-	struct btmp		*bt;		/* per BMC while loading */
+	struct btmp		*bt;		/* per BMC */
 	size_t			 bcap;
 	struct config_label	*lbuf;		/* merge scratch */
 	size_t			 lcap;
@@ -786,7 +786,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		return 0;
 	}
 	if (v == NULL)
-		v = "";		/* every check below then explains itself */
+		v = "";	/* each check below then explains itself */
 	if (!strcmp(key, "credential")) {
 		long i;
 
@@ -1011,8 +1011,8 @@ y_credentials(struct load *l, const yaml_node_t *m)
 			} else {
 				/* never quote it: the value is a secret */
 				if (!l->file_private)
-					return yerr(l, cv, "credential '%s': an "
-					    "inline password needs %s to be "
+					return yerr(l, cv, "credential '%s': "
+					    "an inline password needs %s to be "
 					    "mode 0600, not %04o (chmod 600 "
 					    "it, or use password_file or "
 					    "password_env)", name, l->path,
@@ -1026,11 +1026,12 @@ y_credentials(struct load *l, const yaml_node_t *m)
 			}
 		}
 		if (cr->user == NULL)
-			return yerr(l, vn, "credential '%s': missing user (\"\" "
-			    "for the null user)", name);
+			return yerr(l, vn, "credential '%s': missing user "
+			    "(\"\" for the null user)", name);
 		if (src == NULL)
-			return yerr(l, vn, "credential '%s': missing a password: "
-			    "give password_file or password_env", name);
+			return yerr(l, vn, "credential '%s': missing a "
+			    "password: give password_file or password_env",
+			    name);
 	}
 	return 0;
 }
@@ -2149,7 +2150,8 @@ config_select(const struct config *c, const char *targets, size_t **idx,
 	*idx = NULL;
 	*n = 0;
 	if (targets[strspn(targets, " \t")] == '\0')
-		return errf(err, errlen, "no targets (give @all for every BMC)");
+		return errf(err, errlen, "no targets (give @all for every "
+		    "BMC)");
 	if (c->nbmcs == 0)
 		return errf(err, errlen, "no BMCs in %s", c->path ? c->path :
 		    "the configuration");

@@ -53,14 +53,13 @@ struct config_settings {
 	uint32_t	 timeout_ms;	/* per attempt */
 	uint32_t	 workarounds;	/* CONFIG_WA_* */
 	uint16_t	 port;
-	uint16_t	 credential;	/* index into config.creds, or
-					   CONFIG_NO_CREDENTIAL (no BMC has
-					   that after a successful load) */
+	uint16_t	 credential;	/* index into config.creds; never
+					   CONFIG_NO_CREDENTIAL on a BMC */
 	uint8_t		 retries;
 	int8_t		 cipher_suite;	/* IPMI_SUITE_AUTO (-1) or 0..19 */
-	uint8_t		 iface;		/* IPMI_IFACE_LAN / _LANPLUS */
-	uint8_t		 priv;		/* IPMI_PRIV_USER/_OPERATOR/_ADMIN */
-	uint8_t		 insecure;	/* suite 0, auth none, null users ok */
+	uint8_t		 iface;		/* IPMI_IFACE_LAN, _LANPLUS */
+	uint8_t		 priv;		/* IPMI_PRIV_USER, _OPERATOR, _ADMIN */
+	uint8_t		 insecure;	/* suite 0, auth none, null users */
 };
 
 struct config_label {
@@ -75,13 +74,13 @@ struct config_label {
  */
 struct config_bmc {
 	const char			*name;
-	const char			*address;	/* == name if not given */
+	const char			*address;	/* name if not given */
 	const struct config_label	*labels;	/* sorted by key */
-	const uint16_t			*groups;	/* indices into
-							   config.groups,
-							   file order */
-	uint32_t			 line;		/* where it was defined */
-	uint16_t			 col;
+	const uint16_t			*groups;	/* config.groups
+							   indices, ascending
+							   (file order) */
+	uint32_t			 line;		/* where it was */
+	uint16_t			 col;		/* defined */
 	uint16_t			 nlabels;
 	uint16_t			 ngroups;
 	struct config_settings		 s;
@@ -118,19 +117,18 @@ struct config_collector {
 struct config_priv;
 
 struct config {
-	char				*path;		/* as given to load */
-	char				*database;	/* NULL if neither the
-							   file nor BMCFLEET_DB
-							   gives one */
+	char				*path;	/* as given to load */
+	char				*database; /* NULL: neither the file
+						      nor BMCFLEET_DB has
+						      one */
 	int				 database_from_env;
 	struct config_credential	*creds;
 	size_t				 ncreds;
-	struct config_group		*groups;
+	struct config_group		*groups;	/* file order */
 	size_t				 ngroups;
 	struct config_settings		 defaults;
 	struct config_collector		 collector;
-	struct config_bmc		*bmcs;		/* sorted by name,
-							   hostlist_cmp order */
+	struct config_bmc		*bmcs;	/* hostlist_cmp order */
 	size_t				 nbmcs;
 	struct config_priv		*priv;
 };
@@ -143,7 +141,8 @@ struct config {
  */
 int	config_load(struct config *c, const char *path, char *err,
 	    size_t errlen);
-/* Free everything, wipe inline passwords, zero c.  NULL-safe fields. */
+/* Free everything, wipe inline passwords and the conninfo, zero c;
+ * harmless on a zeroed or released config. */
 void	config_release(struct config *c);
 
 /* The resolved BMCs (same as c->bmcs and c->nbmcs). */
