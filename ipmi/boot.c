@@ -244,7 +244,9 @@ boot_set_next(struct boot_set *w, struct ipmi_req *req)
 		set_req(req, BOOT_PARAM_SET_IN_PROGRESS, d, 1);
 		break;
 	case BOOT_STEP_ACK:
-		/* 28-14 parameter 3: write mask, then the BIOS/POST bit */
+		/* 28-14 parameter 4, boot info acknowledge: write mask, then
+		 * the BIOS/POST bit (parameter 3 is the one-byte valid-bit
+		 * clearing) */
 		d[0] = 0x01;
 		d[1] = 0x01;
 		set_req(req, BOOT_PARAM_INFO_ACK, d, 2);

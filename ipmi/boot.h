@@ -24,7 +24,7 @@ enum {
 /* Boot option parameter selectors (table 28-14) */
 enum {
 	BOOT_PARAM_SET_IN_PROGRESS = 0,
-	BOOT_PARAM_INFO_ACK = 3,
+	BOOT_PARAM_INFO_ACK = 4,
 	BOOT_PARAM_FLAGS = 5,
 };
 
@@ -113,7 +113,7 @@ int		 boot_dev_parse(const char *);
  * bootdev: the sequence ipmitool's chassis bootdev sends.
  *   1. parameter 0 = set in progress; a refusal means the BMC does not do
  *      set-in-progress, and step 4 and 5 are skipped
- *   2. parameter 3 = write mask 01h, data 01h (boot info acknowledge for
+ *   2. parameter 4 = write mask 01h, data 01h (boot info acknowledge for
  *      BIOS/POST); a refusal is not fatal
  *   3. parameter 5 = the flags, valid bit set
  *   4. parameter 0 = commit write, if step 3 succeeded (cc ignored)

@@ -57,15 +57,21 @@ caps_param(struct dcmi_caps_rsp *r)
 
 	switch (r->param) {
 	case DCMI_CAP_SUPPORTED:
-		/* byte 1 reserved */
-		if (r->rawlen < 4)
+		/*
+		 * Three bytes after the revision, as ipmitool, FreeIPMI and
+		 * OpenBMC send and read them (a fourth byte makes FreeIPMI
+		 * wait for an answer that never fits).
+		 */
+		if (r->rawlen < 3)
 			return IPMI_E_SHORT;
-		r->supported.platform = d[1];
-		r->supported.optional = d[2];
-		r->supported.access = d[3];
+		r->supported.platform = d[0];
+		r->supported.optional = d[1];
+		r->supported.access = d[2];
 		break;
 	case DCMI_CAP_MANDATORY:
-		if (r->rawlen < 4)
+		/* SEL attributes (2), identification (1), reserved (1),
+		 * then the temperature sampling period: 5 bytes */
+		if (r->rawlen < 3)
 			return IPMI_E_SHORT;
 		r->mandatory.sel_entries = (uint16_t)((d[0] | d[1] << 8) &
 		    0x0fff);
@@ -73,7 +79,8 @@ caps_param(struct dcmi_caps_rsp *r)
 		r->mandatory.sel_flush_all = (d[1] & 0x40) != 0;
 		r->mandatory.sel_flush_record = (d[1] & 0x20) != 0;
 		r->mandatory.ident = d[2] & 0x07;
-		r->mandatory.temp_sample_s = d[3];
+		if (r->rawlen >= 5)
+			r->mandatory.temp_sample_s = d[4];
 		break;
 	case DCMI_CAP_OPTIONAL:
 		if (r->rawlen < 2)

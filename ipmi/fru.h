@@ -212,9 +212,9 @@ struct fru_product {
 /* FRU spec 18.1: power supply information (record type 00h) */
 enum {
 	FRU_PSU_PREDICTIVE_PIN = 1 << 0,
-	FRU_PSU_HOT_SWAP = 1 << 1,
+	FRU_PSU_PFC = 1 << 1,		/* power factor correction */
 	FRU_PSU_AUTOSWITCH = 1 << 2,
-	FRU_PSU_PFC = 1 << 3,		/* power factor correction */
+	FRU_PSU_HOT_SWAP = 1 << 3,
 	FRU_PSU_TACH_PULSES = 1 << 4,	/* predictive fail: tach lower limit */
 };
 struct fru_psu {

@@ -946,7 +946,12 @@ compute(struct sim_bmc *b, uint64_t now, const struct sdef *d,
 	x = w / (uint64_t)k + (h >> 16) % 1024;
 	drift = tri(x, d->amp) - d->amp / 2;
 	var = d->jit ? (int)(h % (2u * d->jit + 1)) - d->jit : 0;
-	if (!on && d->off == OFF_NA) {
+	/*
+	 * Fans of a host that is off stop; BMCs then say "reading
+	 * unavailable" rather than report 0 RPM under a lower threshold,
+	 * which would make every powered-off host critical.
+	 */
+	if (!on && (d->off == OFF_NA || c->stype == 0x04)) {
 		rd->avail = 0;
 		return;
 	}

@@ -283,7 +283,13 @@ def parse_ipmitool_sel_elist(text):
         if len(rest) >= 3:
             e["sensor_type"], e["sensor"] = split_type_name(rest[0])
             e["sensor_type"] = canon_type(e["sensor_type"])
-            e["description"] = canon_words(rest[1])
+            # ipmitool appends an OEM suffix for some manufacturers
+            # (Supermicro): "Failure detected ()" when it has nothing to
+            # add.  An empty suffix says nothing; drop it.
+            d = rest[1]
+            if d.endswith(" ()"):
+                d = d[:-3]
+            e["description"] = canon_words(d)
             e["direction"] = rest[2].lower()
             if len(rest) > 3:
                 m = re.match(r"^Reading (-?[\d.]+) [<>] Threshold "

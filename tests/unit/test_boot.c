@@ -19,7 +19,7 @@ req_is(const struct ipmi_req *r, const uint8_t *want, size_t n)
 START_TEST(test_sequence_pxe)
 {
 	static const uint8_t s1[] = { 0x00, 0x01 };
-	static const uint8_t s2[] = { 0x03, 0x01, 0x01 };
+	static const uint8_t s2[] = { 0x04, 0x01, 0x01 };
 	static const uint8_t s3[] = { 0x05, 0xe0, 0x04, 0x00, 0x00, 0x00 };
 	static const uint8_t s4[] = { 0x00, 0x02 };
 	static const uint8_t s5[] = { 0x00, 0x00 };

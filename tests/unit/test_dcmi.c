@@ -27,7 +27,8 @@ caps(const uint8_t *p, size_t n, uint8_t param, struct dcmi_caps_rsp *r)
 	 * every prefix is short; parameter 5 needs only its count (the
 	 * periods that came are kept), an unknown parameter nothing
 	 */
-	for (i = 0; i < (param == 5 ? 5 : param > 5 ? 4 : n); i++) {
+	for (i = 0; i < (param == 5 ? 5 : param > 5 ? 4 :
+	    param == 2 ? 7 : n); i++) {
 		struct dcmi_caps_rsp t;
 
 		buf_init_read(&b, p, i);
@@ -80,7 +81,7 @@ START_TEST(test_caps_supported)
 {
 	/* identification and chassis power; power management; KCS and
 	 * primary LAN */
-	static const uint8_t p1[] = { CAPS_HDR, 0x00, 0x05, 0x01, 0x09 };
+	static const uint8_t p1[] = { CAPS_HDR, 0x05, 0x01, 0x09 };
 	struct dcmi_caps_rsp r;
 	uint8_t out[64];
 	struct buf b;
@@ -108,13 +109,22 @@ START_TEST(test_caps_supported)
 	ck_assert_mem_eq(out, p1, sizeof(p1));
 	buf_init_write(&b, out, 5);
 	ck_assert_int_eq(dcmi_caps_rsp_encode(&r, &b), IPMI_E_NOSPACE);
+	/* two bytes are too few */
+	{
+		static const uint8_t p1s[] = { CAPS_HDR, 0x05, 0x01 };
+		struct buf rb;
+
+		buf_init_read(&rb, p1s, sizeof(p1s));
+		ck_assert_int_eq(dcmi_caps_rsp_decode(&rb, DCMI_CAP_SUPPORTED,
+		    &r), IPMI_E_SHORT);
+	}
 }
 END_TEST
 
 START_TEST(test_caps_attributes)
 {
 	/* 1024 SEL entries, rollover; temperature sampled every 5 s */
-	static const uint8_t p2[] = { CAPS_HDR, 0x00, 0x84, 0x00, 0x05 };
+	static const uint8_t p2[] = { CAPS_HDR, 0x00, 0x84, 0x00, 0x00, 0x05 };
 	/* power management controller at 20h, channel 1, revision 2 */
 	static const uint8_t p3[] = { CAPS_HDR, 0x40, 0x12 };
 	/* primary LAN on channel 1, no secondary LAN, no serial */
