@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include "collector/loop.h"
@@ -19,21 +20,31 @@ struct app {
 	int			 stats_failed;
 };
 
+/* Written whole, then renamed: a reader never sees half a file. */
 static void
 write_stats(struct app *a)
 {
+	char tmp[4200];
 	FILE *f;
+	int bad;
 
 	if (a->conf.stats_path == NULL || a->fleet == NULL)
 		return;
-	if ((f = fopen(a->conf.stats_path, "w")) == NULL ||
-	    sim_fleet_stats(a->fleet, f) != 0) {
+	snprintf(tmp, sizeof(tmp), "%s.tmp", a->conf.stats_path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		fprintf(stderr, "bmcsim: stats: %s: %s\n", tmp,
+		    strerror(errno));
+		a->stats_failed = 1;
+		return;
+	}
+	bad = sim_fleet_stats(a->fleet, f) != 0;
+	bad |= fclose(f) != 0;
+	if (bad || rename(tmp, a->conf.stats_path) != 0) {
 		fprintf(stderr, "bmcsim: stats: %s: %s\n", a->conf.stats_path,
 		    strerror(errno));
 		a->stats_failed = 1;
+		(void)unlink(tmp);
 	}
-	if (f != NULL)
-		fclose(f);
 }
 
 static void
