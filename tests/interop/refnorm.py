@@ -704,20 +704,24 @@ def cmp_value(c, key, field, a, b, tol=None, tol_text=""):
 
 
 def tolerance(ref, ours):
-    cands = []
-    res = ours.get("resolution")
-    if res:
-        cands.append(("resolution %s" % res, abs(res)))
-    for x in (ref, ours):
-        p = x.get("precision")
-        if p:
-            cands.append(("last printed digit %s" % p, p))
-    if not cands:
+    """How far apart two printings of one reading may be.
+
+    A printed value is off by up to half its last digit from the true one,
+    and a reading taken a moment later may differ by one raw count (one
+    resolution step: bmcsim's readings drift by at most one count between
+    30 s windows, and real sensors move too).  So: one resolution step
+    plus half the coarser printed digit.
+    """
+    res = abs(ours.get("resolution") or 0)
+    p = max(ref.get("precision") or 0, ours.get("precision") or 0)
+    if not res and not p:
         return 0.0, "exact"
-    best = max(cands, key=lambda t: t[1])
-    # a value printed to P digits may be off by half a digit from the
-    # true one, and the other side by its resolution: allow the larger
-    return best[1], best[0]
+    why = []
+    if res:
+        why.append("resolution %s" % res)
+    if p:
+        why.append("half of last printed digit %s" % p)
+    return res + p / 2 + 1e-9, " + ".join(why)
 
 
 def compare_sensors(c, ref, ours):
