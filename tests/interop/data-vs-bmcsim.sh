@@ -142,4 +142,27 @@ for host in "${HOSTS[@]}"; do
 	done
 done
 ((bad == 0)) || fail "bmcfleet disagrees with a reference tool (above)"
+
+# sel clear: bmcfleet erases, ipmitool and bmcfleet then see the one
+# "Log area reset/cleared" entry the BMC logs after an erase; at user
+# privilege the BMC refuses and bmcfleet says so
+if [[ " $WHAT " == *" sel "* && ${DATA_REFS_ONLY:-0} != 1 ]]; then
+	host=${HOSTS[0]}
+	run_to clear-user "$BMCFLEET" -H "$host" -U admin -E -L user sel clear &&
+	    fail "sel clear at user privilege succeeded"
+	grep -q 'insufficient privilege' <<<"$RUN_OUT" ||
+	    fail "sel clear at user privilege: no privilege error"
+	run_to clear "$BMCFLEET" -H "$host" -U admin -E sel clear ||
+	    fail "sel clear failed"
+	grep -q "$host: SEL cleared" <<<"$RUN_OUT" || fail "sel clear: no confirmation"
+	run_to after ipmitool -I lanplus -C 3 -H "$host" -U admin -P s3cret-pw \
+	    sel elist || fail "ipmitool sel elist after clear failed"
+	expect_eq "$(grep -c '|' <<<"$RUN_OUT")" 1 "ipmitool entries after clear"
+	grep -q 'Log area reset/cleared' <<<"$RUN_OUT" ||
+	    fail "no 'Log area reset/cleared' entry after clear"
+	run_to after-ours "$BMCFLEET" -H "$host" -U admin -E --format json \
+	    sel list || fail "bmcfleet sel list after clear failed"
+	expect_eq "$(grep -o '"record_type"' <<<"$RUN_OUT" | wc -l)" 1 \
+	    "bmcfleet entries after clear"
+fi
 msg "ok"
