@@ -307,7 +307,8 @@ static void
 start_one(struct driver *d, struct drv_target *t)
 {
 	struct drv_sess *ds;
-	struct ipmi_session_cfg cfg = d->cfg->session;
+	struct ipmi_session_cfg cfg = t->session != NULL ? *t->session :
+	    d->cfg->session;
 	int rc;
 
 	t->fail = DRV_OK;

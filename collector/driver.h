@@ -47,6 +47,8 @@ struct drv_target {
 	const char	*host;		/* address or resolvable name */
 	uint16_t	 port;
 	void		*arg;		/* the caller's per-host state */
+	/* this host's session settings; NULL: the driver_cfg's template */
+	const struct ipmi_session_cfg *session;
 	/* filled by the driver */
 	enum drv_fail	 fail;
 	int		 err;		/* enum ipmi_err of the failure */

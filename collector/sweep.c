@@ -1,0 +1,1093 @@
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ipmi/cmds.h"
+#include "ipmi/dcmi.h"
+#include "ipmi/evtab.h"
+#include "ipmi/fru.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/sdr.h"
+#include "ipmi/sel.h"
+#include "ipmi/sensor.h"
+#include "sweep.h"
+
+#define BMC_OWNER	0x20
+#define MAX_FRUS	16
+#define KEY_MAX		128
+
+enum kind { K_THRESHOLD, K_DISCRETE, K_EVENT_ONLY };
+static const char *const kind_names[] = { "threshold", "discrete",
+    "event-only" };
+
+/* One sensor of a repository, decoded once per model. */
+struct sweep_sensor {
+	uint16_t	record_id;
+	uint8_t		owner;
+	uint8_t		number;
+	uint8_t		sensor_type;
+	uint8_t		event_type;
+	uint8_t		kind;
+	uint8_t		analog;
+	uint8_t		readable_th;
+	uint8_t		th_raw[SDR_TH_COUNT];
+	struct sdr_factors f;
+	char		name[SDR_NAME_MAX];
+	char		units[40];
+	char		thresholds[160];	/* JSON, or "" */
+};
+
+/* An SDR repository as every BMC with its key shares it. */
+struct sweep_model {
+	char		 key[KEY_MAX];
+	struct sweep_sensor *s;
+	size_t		 n;
+	uint8_t		 fru_ids[MAX_FRUS];
+	char		 fru_names[MAX_FRUS][SDR_NAME_MAX];
+	size_t		 nfru;
+	struct sweep_model *next;
+};
+
+enum phase {
+	P_DEVID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
+};
+
+struct sweep_work {
+	enum phase	 phase;
+	struct ipmi_device_id devid;
+	int		 have_devid;
+	int		 have_power;
+	int		 power_on;
+	/* SDR */
+	struct sdr_walk	*sw;
+	uint8_t		*sdr_buf;
+	const struct sweep_model *model;
+	char		 sdr_key[KEY_MAX];
+	int		 sdr_walked;
+	/* FRU */
+	int		 fru_done;
+	size_t		 fru_cur;
+	struct fru_read	 fr;
+	uint8_t		*fru_buf;
+	int		 fru_started;
+	/* readings */
+	size_t		 cur;
+	/* SEL */
+	struct sel_walk	*selw;
+	uint8_t		*sel_buf;
+	int		 sel_started;
+	int		 sel_skip;
+};
+
+struct sweep {
+	struct sweep_cfg  cfg;
+	char		 *run_key;
+	struct rows	 *rows;
+	struct sweep_model *models;
+	struct sweep_stats st;
+	struct fru	 *fru;		/* decoder scratch, one for all */
+};
+
+static uint64_t
+now_ms(const struct sweep *sw)
+{
+	struct timespec ts;
+
+	if (sw->cfg.clock != NULL)
+		return sw->cfg.clock(sw->cfg.clock_arg);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* --- small JSON, for thresholds and FRU fields ------------------------ */
+
+struct jbuf {
+	char	*p;
+	size_t	 cap, len;
+	int	 n;		/* members written */
+};
+
+static void
+jraw(struct jbuf *j, const char *s, size_t n)
+{
+	if (j->len + n + 1 < j->cap) {
+		memcpy(j->p + j->len, s, n);
+		j->len += n;
+		j->p[j->len] = '\0';
+	} else {
+		j->len = j->cap;	/* too long: the caller sees it */
+	}
+}
+
+static void
+jstr(struct jbuf *j, const char *s)
+{
+	char e[8];
+
+	jraw(j, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			e[0] = '\\';
+			e[1] = (char)c;
+			jraw(j, e, 2);
+		} else if (c < 0x20) {
+			snprintf(e, sizeof(e), "\\u%04x", c);
+			jraw(j, e, 6);
+		} else {
+			jraw(j, s, 1);
+		}
+	}
+	jraw(j, "\"", 1);
+}
+
+static void
+jkey(struct jbuf *j, const char *k)
+{
+	if (j->n++ > 0)
+		jraw(j, ", ", 2);
+	else
+		jraw(j, "{", 1);
+	jstr(j, k);
+	jraw(j, ": ", 2);
+}
+
+static void
+jfield(struct jbuf *j, const char *k, const struct fru_field *f)
+{
+	if (!f->present || f->text[0] == '\0')
+		return;
+	jkey(j, k);
+	jstr(j, f->text);
+}
+
+static size_t
+jend(struct jbuf *j)
+{
+	jraw(j, j->n ? "}" : "{}", j->n ? 1 : 2);
+	return j->len < j->cap ? j->len : 0;
+}
+
+size_t
+sweep_fru_json(const struct fru *f, char *out, size_t cap)
+{
+	struct jbuf j = { out, cap, 0, 0 };
+	char k[48], v[64];
+
+	if (cap == 0)
+		return 0;
+	out[0] = '\0';
+	if (f->chassis.present) {
+		jkey(&j, "chassis.type");
+		jstr(&j, fru_chassis_type_name(f->chassis.type));
+		jfield(&j, "chassis.part_number", &f->chassis.part);
+		jfield(&j, "chassis.serial", &f->chassis.serial);
+		for (size_t i = 0; i < f->chassis.ncustom; i++) {
+			snprintf(k, sizeof(k), "chassis.custom.%zu", i);
+			jfield(&j, k, &f->chassis.custom[i]);
+		}
+	}
+	if (f->board.present) {
+		if (f->board.has_mfg_time) {
+			struct tm tm;
+
+			if (gmtime_r(&f->board.mfg_time, &tm) != NULL) {
+				strftime(v, sizeof(v), "%Y-%m-%dT%H:%M:%SZ",
+				    &tm);
+				jkey(&j, "board.mfg_date");
+				jstr(&j, v);
+			}
+		}
+		jfield(&j, "board.manufacturer", &f->board.mfr);
+		jfield(&j, "board.product", &f->board.product);
+		jfield(&j, "board.serial", &f->board.serial);
+		jfield(&j, "board.part_number", &f->board.part);
+		jfield(&j, "board.fru_file_id", &f->board.file_id);
+		for (size_t i = 0; i < f->board.ncustom; i++) {
+			snprintf(k, sizeof(k), "board.custom.%zu", i);
+			jfield(&j, k, &f->board.custom[i]);
+		}
+	}
+	if (f->product.present) {
+		jfield(&j, "product.manufacturer", &f->product.mfr);
+		jfield(&j, "product.name", &f->product.name);
+		jfield(&j, "product.part_number", &f->product.part);
+		jfield(&j, "product.version", &f->product.version);
+		jfield(&j, "product.serial", &f->product.serial);
+		jfield(&j, "product.asset_tag", &f->product.asset_tag);
+		jfield(&j, "product.fru_file_id", &f->product.file_id);
+		for (size_t i = 0; i < f->product.ncustom; i++) {
+			snprintf(k, sizeof(k), "product.custom.%zu", i);
+			jfield(&j, k, &f->product.custom[i]);
+		}
+	}
+	for (size_t i = 0; i < f->nmr; i++) {
+		const struct fru_mr *m = &f->mr[i];
+
+		if (!m->typed || m->type != FRU_MR_POWER_SUPPLY)
+			continue;
+		snprintf(k, sizeof(k), "psu.%zu.capacity_w", i);
+		snprintf(v, sizeof(v), "%u", m->u.psu.capacity_w);
+		jkey(&j, k);
+		jstr(&j, v);
+	}
+	return jend(&j);
+}
+
+/* --- the SDR memory ------------------------------------------------------ */
+
+void
+sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
+    uint8_t fw_minor, const uint8_t aux[4], uint16_t count, uint32_t add_ts,
+    uint32_t erase_ts, char *out, size_t len)
+{
+	snprintf(out, len, "%u:%u:%u.%02u:%02x%02x%02x%02x:%u:%u:%u",
+	    manufacturer, product, fw_major, fw_minor, aux[0], aux[1], aux[2],
+	    aux[3], count, add_ts, erase_ts);
+}
+
+static void
+thresholds_json(struct sweep_sensor *s)
+{
+	static const char *const names[SDR_TH_COUNT] = { "lnc", "lcr", "lnr",
+	    "unc", "ucr", "unr" };
+	struct jbuf j = { s->thresholds, sizeof(s->thresholds), 0, 0 };
+	char v[40];
+
+	s->thresholds[0] = '\0';
+	if (s->kind != K_THRESHOLD || !s->analog)
+		return;
+	for (int k = 0; k < SDR_TH_COUNT; k++) {
+		double x;
+
+		if (!(s->readable_th >> k & 1) ||
+		    sensor_convert(&s->f, s->th_raw[k], &x) != 0 ||
+		    !isfinite(x))
+			continue;
+		jkey(&j, names[k]);
+		snprintf(v, sizeof(v), "%.10g", x);
+		jraw(&j, v, strlen(v));
+	}
+	if (jend(&j) == 0 || j.n == 0)
+		s->thresholds[0] = '\0';
+}
+
+static int
+model_add_sensor(struct sweep_model *m, const struct sdr_record *rec)
+{
+	const struct sdr_sensor *ss = &rec->u.sensor;
+	struct sweep_sensor *s;
+	void *p;
+
+	if (m->n % 32 == 0) {
+		if ((p = realloc(m->s, (m->n + 32) * sizeof(*m->s))) == NULL)
+			return -1;
+		m->s = p;
+	}
+	s = &m->s[m->n++];
+	memset(s, 0, sizeof(*s));
+	s->record_id = rec->id;
+	s->owner = ss->owner_id;
+	s->number = ss->number;
+	s->sensor_type = ss->sensor_type;
+	s->event_type = ss->event_type;
+	snprintf(s->name, sizeof(s->name), "%s", ss->id.text);
+	for (size_t k = strlen(s->name); k > 0 && s->name[k - 1] == ' '; k--)
+		s->name[k - 1] = '\0';
+	if (rec->type == SDR_TYPE_EVENT_ONLY)
+		s->kind = K_EVENT_ONLY;
+	else if (ss->event_type == IPMI_EVT_THRESHOLD)
+		s->kind = K_THRESHOLD;
+	else
+		s->kind = K_DISCRETE;
+	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
+		s->analog = 1;
+		s->f = ss->factors;
+		s->readable_th = SDR_READABLE(ss);
+		memcpy(s->th_raw, ss->thresh, sizeof(s->th_raw));
+	}
+	if (s->kind == K_THRESHOLD)
+		sensor_units_format(ss, SENSOR_UNITS_LONG, s->units,
+		    sizeof(s->units));
+	thresholds_json(s);
+	return 0;
+}
+
+/* Decode a repository into a model; NULL on ENOMEM. */
+static struct sweep_model *
+model_new(const char *key, const uint8_t *recs, size_t len)
+{
+	struct sweep_model *m;
+	struct sdr_record *rec, *one;
+	const uint8_t *raw;
+	size_t off = 0, rlen;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	if ((rec = malloc(2 * sizeof(*rec))) == NULL) {
+		free(m);
+		return NULL;
+	}
+	one = rec + 1;
+	snprintf(m->key, sizeof(m->key), "%s", key);
+	while (sdr_next_record(recs, len, &off, &raw, &rlen) == 1) {
+		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
+			continue;
+		if (rec->type == SDR_TYPE_FRU_LOCATOR) {
+			/* logical FRU devices behind the BMC itself */
+			if (rec->u.fru.logical &&
+			    (rec->u.fru.access_addr & 0xfe) == BMC_OWNER &&
+			    rec->u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
+				m->fru_ids[m->nfru] = rec->u.fru.fru_id;
+				snprintf(m->fru_names[m->nfru],
+				    sizeof(m->fru_names[0]), "%s",
+				    rec->u.fru.id.text);
+				m->nfru++;
+			}
+			continue;
+		}
+		if (rec->type != SDR_TYPE_FULL &&
+		    rec->type != SDR_TYPE_COMPACT &&
+		    rec->type != SDR_TYPE_EVENT_ONLY)
+			continue;
+		if (rec->u.sensor.share_count <= 1) {
+			if (model_add_sensor(m, rec) != 0)
+				goto fail;
+			continue;
+		}
+		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
+			if (sdr_expand(rec, i, one) != 0)
+				break;
+			if (model_add_sensor(m, one) != 0)
+				goto fail;
+		}
+	}
+	free(rec);
+	return m;
+fail:
+	free(rec);
+	free(m->s);
+	free(m);
+	return NULL;
+}
+
+static const struct sweep_model *
+model_find(const struct sweep *sw, const char *key)
+{
+	for (const struct sweep_model *m = sw->models; m != NULL; m = m->next)
+		if (strcmp(m->key, key) == 0)
+			return m;
+	return NULL;
+}
+
+int
+sweep_add_sdr(struct sweep *sw, const char *key, const uint8_t *recs,
+    size_t len)
+{
+	struct sweep_model *m;
+
+	if (model_find(sw, key) != NULL)
+		return 0;
+	if ((m = model_new(key, recs, len)) == NULL)
+		return -1;
+	m->next = sw->models;
+	sw->models = m;
+	return 0;
+}
+
+/* --- life cycle ------------------------------------------------------------ */
+
+struct sweep *
+sweep_new(const struct sweep_cfg *cfg, struct rows *rows)
+{
+	struct sweep *sw;
+
+	if ((sw = calloc(1, sizeof(*sw))) == NULL)
+		return NULL;
+	sw->cfg = *cfg;
+	sw->rows = rows;
+	if ((sw->run_key = strdup(cfg->run_key ? cfg->run_key : "")) == NULL ||
+	    (sw->fru = malloc(sizeof(*sw->fru))) == NULL) {
+		free(sw->run_key);
+		free(sw);
+		return NULL;
+	}
+	return sw;
+}
+
+void
+sweep_free(struct sweep *sw)
+{
+	struct sweep_model *m, *next;
+
+	if (sw == NULL)
+		return;
+	for (m = sw->models; m != NULL; m = next) {
+		next = m->next;
+		free(m->s);
+		free(m);
+	}
+	free(sw->fru);
+	free(sw->run_key);
+	free(sw);
+}
+
+const struct sweep_stats *
+sweep_stats(const struct sweep *sw)
+{
+	return &sw->st;
+}
+
+static void
+work_free(struct sweep_host *h)
+{
+	struct sweep_work *w = h->w;
+
+	if (w == NULL)
+		return;
+	free(w->sw);
+	free(w->sdr_buf);
+	free(w->fru_buf);
+	free(w->selw);
+	free(w->sel_buf);
+	free(w);
+	h->w = NULL;
+}
+
+/* --- rows ---------------------------------------------------------------------- */
+
+static void
+emit_reading(struct sweep *sw, struct sweep_host *h,
+    const struct sweep_sensor *s, const struct ipmi_sensor_reading_rsp *rd,
+    uint64_t ts)
+{
+	struct rows *r = sw->rows;
+	int na = sensor_reading_na(rd);
+	double v;
+
+	rows_start(r, RT_READING);
+	rows_str(r, h->t.name);
+	rows_int(r, s->owner);
+	rows_int(r, s->number);
+	rows_str(r, s->name);
+	rows_int(r, s->record_id);
+	rows_str(r, ipmi_sensor_type_name(s->sensor_type));
+	rows_str(r, kind_names[s->kind]);
+	rows_str(r, s->kind == K_THRESHOLD ? s->units : NULL);
+	rows_str(r, s->thresholds[0] ? s->thresholds : NULL);
+	rows_time_ms(r, ts);
+	if (!na && s->kind == K_THRESHOLD && s->analog &&
+	    sensor_convert(&s->f, rd->raw, &v) == 0)
+		rows_double(r, v);
+	else
+		rows_null(r);
+	rows_int(r, rd->raw);
+	if (s->kind == K_THRESHOLD)
+		rows_str(r, sensor_status_name(na ? SENSOR_ST_NA :
+		    sensor_thresh_status(rd, NULL)));
+	else
+		rows_null(r);
+	rows_str(r, sensor_health_name(sensor_health(s->event_type,
+	    s->sensor_type, na ? NULL : rd)));
+	if (s->kind == K_DISCRETE && !na && rd->has_state)
+		rows_int(r, rd->states);
+	else
+		rows_null(r);
+	if (rows_end(r) == 0)
+		h->readings++;
+}
+
+static void
+emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
+{
+	const struct sweep_model *m = h->w->model;
+	const char *sensor = NULL;
+	struct rows *r = sw->rows;
+	struct sel_entry e;
+	char desc[160];
+
+	if (sel_decode(rec, SEL_ENTRY_LEN, &e) != 0)
+		return;
+	(void)sel_describe(&e, desc, sizeof(desc));
+	if (e.kind == SEL_KIND_SYSTEM && m != NULL) {
+		for (size_t i = 0; i < m->n; i++)
+			if (m->s[i].number == e.sensor_number &&
+			    m->s[i].sensor_type == e.sensor_type) {
+				sensor = m->s[i].name;
+				break;
+			}
+	}
+	rows_start(r, RT_SEL);
+	rows_str(r, h->t.name);
+	rows_int(r, e.id);
+	rows_bytea(r, e.raw, SEL_ENTRY_LEN);
+	rows_int(r, e.type);
+	if (e.has_timestamp)
+		rows_uint(r, e.timestamp);
+	else
+		rows_null(r);
+	rows_bool(r, e.has_timestamp && e.pre_init);
+	if (e.has_timestamp && !e.pre_init && e.timestamp != 0xffffffffu)
+		rows_time_ms(r, (uint64_t)e.timestamp * 1000);
+	else
+		rows_null(r);
+	if (e.kind == SEL_KIND_SYSTEM) {
+		rows_str(r, ipmi_sensor_type_name(e.sensor_type));
+		rows_int(r, e.sensor_number);
+		rows_str(r, sensor);
+		rows_int(r, e.event_type);
+		rows_int(r, e.offset);
+		rows_str(r, e.direction ? "deasserted" : "asserted");
+	} else {
+		for (int i = 0; i < 6; i++)
+			rows_null(r);
+	}
+	rows_str(r, desc);
+	rows_str(r, sel_severity_name(sel_severity(&e)));
+	if (rows_end(r) == 0)
+		h->events++;
+}
+
+static void
+emit_sel_cursor(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_sel_info_rsp *in, uint16_t last)
+{
+	struct rows *r = sw->rows;
+
+	rows_start(r, RT_SEL_CURSOR);
+	rows_str(r, h->t.name);
+	rows_int(r, last);
+	rows_uint(r, in->add_ts);
+	rows_uint(r, in->erase_ts);
+	rows_int(r, in->entries);
+	(void)rows_end(r);
+}
+
+static void
+emit_fru(struct sweep *sw, struct sweep_host *h, uint8_t id,
+    const char *name, const uint8_t *img, size_t len)
+{
+	struct rows *r = sw->rows;
+	char json[4096];
+
+	if (fru_decode(img, len, sw->fru) != 0)
+		return;
+	if (sweep_fru_json(sw->fru, json, sizeof(json)) == 0)
+		return;
+	rows_start(r, RT_FRU);
+	rows_str(r, h->t.name);
+	rows_int(r, id);
+	rows_str(r, name);
+	rows_str(r, json);
+	rows_bytea(r, img, len);
+	rows_time_ms(r, now_ms(sw));
+	if (rows_end(r) == 0)
+		h->frus++;
+}
+
+/* --- the pipeline ------------------------------------------------------------ */
+
+static void
+req_plain(struct drv_request *req, uint8_t netfn, uint8_t cmd)
+{
+	req->netfn = netfn;
+	req->cmd = cmd;
+	req->len = 0;
+}
+
+static void
+req_from(struct drv_request *req, const struct ipmi_req *ir)
+{
+	req->netfn = ir->netfn;
+	req->cmd = ir->cmd;
+	memcpy(req->data, ir->data, ir->len);
+	req->len = ir->len;
+}
+
+static enum drv_step
+fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
+{
+	if (err == IPMI_E_CC)
+		driver_fail(&h->t, err, "%s: %s (0x%02x)", what,
+		    ipmi_ccstr(cc), cc);
+	else
+		driver_fail(&h->t, err, "%s: %s", what, ipmi_strerror(err));
+	return DRV_STEP_FAIL;
+}
+
+static enum drv_step	next_phase(struct sweep *, struct sweep_host *,
+			    struct drv_request *);
+
+/* SDR: the repository info is in; memory or a walk. */
+static enum drv_step
+sdr_step(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct ipmi_req ir;
+	int rc;
+
+	if (rsp != NULL) {
+		int had = w->sw->have_info;
+
+		rc = sdr_walk_feed(w->sw, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0)
+			return fail(h, rc, "sdr repository", w->sw->cc);
+		if (!had && w->sw->have_info) {
+			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
+			size_t n, cap;
+
+			sweep_sdr_key(w->devid.manufacturer, w->devid.product,
+			    w->devid.fw_major, w->devid.fw_minor,
+			    w->devid.aux, in->count, in->add_ts, in->erase_ts,
+			    w->sdr_key, sizeof(w->sdr_key));
+			if ((w->model = model_find(sw, w->sdr_key)) != NULL) {
+				sw->st.sdr_hits++;
+				w->phase = P_FRU;
+				return next_phase(sw, h, req);
+			}
+			n = (size_t)in->count + SDR_EXTRA_RECORDS;
+			if (n > SDR_MAX_RECORDS)
+				n = SDR_MAX_RECORDS;
+			cap = n * SDR_RECORD_MAX;
+			if ((w->sdr_buf = malloc(cap)) == NULL)
+				return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+			w->sw->buf = w->sdr_buf;
+			w->sw->cap = cap;
+		}
+	}
+	rc = sdr_walk_next(w->sw, &ir);
+	if (rc == IPMI_WALK_SEND) {
+		req_from(req, &ir);
+		return DRV_STEP_SEND;
+	}
+	if (rc < 0)
+		return fail(h, rc, "sdr repository", w->sw->cc);
+	/* walked: into memory for the others, and into the database */
+	if (sweep_add_sdr(sw, w->sdr_key, w->sdr_buf, w->sw->len) != 0)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	w->model = model_find(sw, w->sdr_key);
+	sw->st.sdr_walks++;
+	w->sdr_walked = 1;
+	rows_start(sw->rows, RT_SDR);
+	rows_str(sw->rows, w->sdr_key);
+	rows_uint(sw->rows, w->devid.manufacturer);
+	rows_uint(sw->rows, w->devid.product);
+	{
+		char fw[16];
+
+		snprintf(fw, sizeof(fw), "%u.%02u", w->devid.fw_major,
+		    w->devid.fw_minor);
+		rows_str(sw->rows, fw);
+	}
+	rows_uint(sw->rows, w->sw->info.add_ts);
+	rows_uint(sw->rows, w->sw->info.erase_ts);
+	rows_bytea(sw->rows, w->sdr_buf, w->sw->len);
+	(void)rows_end(sw->rows);
+	free(w->sdr_buf);
+	w->sdr_buf = NULL;
+	w->phase = P_FRU;
+	return next_phase(sw, h, req);
+}
+
+/* FRU: device 0, then each logical device the SDRs locate. */
+static enum drv_step
+fru_step(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	const struct sweep_model *m = w->model;
+	struct ipmi_req ir;
+	int rc;
+
+	for (;;) {
+		if (!w->fru_started) {
+			size_t ndev = 1 + (m != NULL ? m->nfru : 0);
+
+			if (w->fru_cur >= ndev) {
+				h->fru_read_ms = now_ms(sw);
+				w->fru_done = 1;
+				w->phase = P_READ;
+				return next_phase(sw, h, req);
+			}
+			fru_read_init(&w->fr, w->fru_cur == 0 ? 0 :
+			    m->fru_ids[w->fru_cur - 1], NULL, 0);
+			w->fru_started = 1;
+			rsp = NULL;
+		}
+		if (rsp != NULL) {
+			if (w->fr.state == FRU_READ_INFO_WAIT &&
+			    rsp->cc == IPMI_CC_OK && w->fru_buf == NULL) {
+				struct ipmi_fru_info_rsp in;
+				struct buf b;
+
+				buf_init_read(&b, rsp->data, rsp->len);
+				if (ipmi_fru_info_rsp_decode(&b, &in) == 0 &&
+				    in.size > 0) {
+					if ((w->fru_buf = malloc(in.size)) ==
+					    NULL)
+						return fail(h, IPMI_E_NOSPACE,
+						    "fru", 0);
+					w->fr.buf = w->fru_buf;
+					w->fr.cap = in.size;
+				}
+			}
+			rc = fru_read_feed(&w->fr, rsp->cc, rsp->data,
+			    rsp->len);
+			rsp = NULL;
+			if (rc < 0)
+				goto next_device;
+		}
+		rc = fru_read_next(&w->fr, &ir);
+		if (rc == IPMI_WALK_SEND) {
+			req_from(req, &ir);
+			return DRV_STEP_SEND;
+		}
+		if (rc == IPMI_WALK_DONE && w->fr.len > 0)
+			emit_fru(sw, h, w->fr.dev_id, w->fru_cur == 0 ?
+			    "Builtin FRU Device" : m->fru_names[w->fru_cur - 1],
+			    w->fru_buf, w->fr.len);
+next_device:
+		/* a device that cannot be read does not stop the others */
+		free(w->fru_buf);
+		w->fru_buf = NULL;
+		w->fru_started = 0;
+		w->fru_cur++;
+	}
+}
+
+static enum drv_step
+read_step(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	const struct sweep_model *m = w->model;
+	struct buf b;
+
+	if (rsp != NULL && m != NULL && w->cur < m->n) {
+		struct ipmi_sensor_reading_rsp rd;
+
+		if (rsp->cc == IPMI_CC_OK) {
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (ipmi_sensor_reading_rsp_decode(&b, &rd) == 0)
+				emit_reading(sw, h, &m->s[w->cur], &rd,
+				    now_ms(sw));
+		}
+		w->cur++;
+	}
+	while (m != NULL && w->cur < m->n) {
+		const struct sweep_sensor *s = &m->s[w->cur];
+
+		if (s->kind == K_EVENT_ONLY || s->owner != BMC_OWNER) {
+			w->cur++;
+			continue;
+		}
+		req->netfn = IPMI_NETFN_SENSOR;
+		req->cmd = IPMI_CMD_GET_SENSOR_READING;
+		buf_init_write(&b, req->data, sizeof(req->data));
+		(void)ipmi_sensor_req_encode(s->number, &b);
+		req->len = b.len;
+		return DRV_STEP_SEND;
+	}
+	w->phase = P_SEL;
+	return next_phase(sw, h, req);
+}
+
+static enum drv_step
+sel_step(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct ipmi_req ir;
+	int rc;
+
+	if (rsp != NULL) {
+		if (w->selw->state == SEL_WALK_INFO_WAIT &&
+		    rsp->cc == IPMI_CC_OK) {
+			struct ipmi_sel_info_rsp in;
+			struct buf b;
+
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (ipmi_sel_info_rsp_decode(&b, &in) == 0) {
+				/* unchanged since the cursor: nothing new */
+				if (h->have_cursor &&
+				    in.entries == h->sel_entries &&
+				    in.add_ts == h->sel_add_ts &&
+				    in.erase_ts == h->sel_erase_ts) {
+					w->phase = P_DCMI;
+					return next_phase(sw, h, req);
+				}
+				if (in.entries > 0) {
+					size_t cap = ((size_t)in.entries +
+					    SEL_EXTRA_RECORDS) * SEL_ENTRY_LEN;
+
+					if (cap > SEL_BUF_MAX)
+						cap = SEL_BUF_MAX;
+					if ((w->sel_buf = malloc(cap)) == NULL)
+						return fail(h, IPMI_E_NOSPACE,
+						    "sel", 0);
+					w->selw->buf = w->sel_buf;
+					w->selw->cap = cap;
+				}
+			}
+		}
+		rc = sel_walk_feed(w->selw, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0)
+			return fail(h, rc, "sel", w->selw->cc);
+	}
+	rc = sel_walk_next(w->selw, &ir);
+	if (rc == IPMI_WALK_SEND) {
+		req_from(req, &ir);
+		return DRV_STEP_SEND;
+	}
+	if (rc < 0)
+		return fail(h, rc, "sel", w->selw->cc);
+	{
+		uint16_t last = 0;
+
+		for (unsigned i = 0; i < w->selw->nrecords; i++) {
+			const uint8_t *rec = w->sel_buf +
+			    (size_t)i * SEL_ENTRY_LEN;
+
+			emit_sel(sw, h, rec);
+			last = (uint16_t)(rec[0] | rec[1] << 8);
+		}
+		/* the cursor after its events, in the same or a later batch */
+		emit_sel_cursor(sw, h, &w->selw->info, last);
+		h->have_cursor = 1;
+		h->sel_entries = w->selw->info.entries;
+		h->sel_add_ts = w->selw->info.add_ts;
+		h->sel_erase_ts = w->selw->info.erase_ts;
+		h->sel_last_id = last;
+	}
+	free(w->sel_buf);
+	w->sel_buf = NULL;
+	w->phase = P_DCMI;
+	return next_phase(sw, h, req);
+}
+
+/* Start the phase w->phase (skipping what is not wanted or not due). */
+static enum drv_step
+next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	unsigned what = sw->cfg.what;
+
+	for (;;) {
+		switch (w->phase) {
+		case P_DEVID:
+			req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID);
+			return DRV_STEP_SEND;
+		case P_CHASSIS:
+			req_plain(req, IPMI_NETFN_CHASSIS,
+			    IPMI_CMD_GET_CHASSIS_STATUS);
+			return DRV_STEP_SEND;
+		case P_SDR:
+			if (!(what & (SWEEP_SENSORS | SWEEP_SEL | SWEEP_FRU))) {
+				w->phase = P_DCMI;
+				continue;
+			}
+			if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
+				return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+			sdr_walk_init(w->sw, NULL, 0, 0);
+			return sdr_step(sw, h, NULL, req);
+		case P_FRU:
+			if (!(what & SWEEP_FRU) || (h->fru_read_ms != 0 &&
+			    now_ms(sw) - h->fru_read_ms <
+			    sw->cfg.fru_interval_ms)) {
+				w->phase = P_READ;
+				continue;
+			}
+			return fru_step(sw, h, NULL, req);
+		case P_READ:
+			if (!(what & SWEEP_SENSORS)) {
+				w->phase = P_SEL;
+				continue;
+			}
+			return read_step(sw, h, NULL, req);
+		case P_SEL:
+			if (!(what & SWEEP_SEL)) {
+				w->phase = P_DCMI;
+				continue;
+			}
+			if ((w->selw = malloc(sizeof(*w->selw))) == NULL)
+				return fail(h, IPMI_E_NOSPACE, "sel", 0);
+			sel_walk_init(w->selw, NULL, 0, 0);
+			return sel_step(sw, h, NULL, req);
+		case P_DCMI:
+			if (!(what & SWEEP_DCMI) || h->no_dcmi) {
+				w->phase = P_DONE;
+				continue;
+			}
+			{
+				struct ipmi_req ir;
+
+				dcmi_power_req(&ir, DCMI_POWER_SYSTEM, 0);
+				req_from(req, &ir);
+			}
+			return DRV_STEP_SEND;
+		case P_DONE:
+		default:
+			return DRV_STEP_DONE;
+		}
+	}
+}
+
+enum drv_step
+sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct sweep *sw = arg;
+	struct sweep_host *h = (struct sweep_host *)t;
+	struct sweep_work *w;
+	struct buf b;
+
+	if (rsp == NULL) {
+		work_free(h);
+		if ((h->w = calloc(1, sizeof(*h->w))) == NULL) {
+			driver_fail(t, IPMI_E_NOSPACE, "out of memory");
+			return DRV_STEP_FAIL;
+		}
+		h->readings = h->events = h->frus = 0;
+		h->started_ms = now_ms(sw);
+		h->w->phase = P_DEVID;
+		return next_phase(sw, h, req);
+	}
+	w = h->w;
+	switch (w->phase) {
+	case P_DEVID:
+		if (rsp->cc != IPMI_CC_OK)
+			return fail(h, IPMI_E_CC, "get device id", rsp->cc);
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (ipmi_device_id_decode(&b, &w->devid) != 0)
+			return fail(h, IPMI_E_MALFORMED, "get device id", 0);
+		w->have_devid = 1;
+		w->phase = P_CHASSIS;
+		return next_phase(sw, h, req);
+	case P_CHASSIS:
+		if (rsp->cc == IPMI_CC_OK) {
+			struct ipmi_chassis_status cs;
+
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (ipmi_chassis_status_decode(&b, &cs) == 0) {
+				w->have_power = 1;
+				w->power_on = cs.power_on;
+			}
+		}
+		w->phase = P_SDR;
+		return next_phase(sw, h, req);
+	case P_SDR:
+		return sdr_step(sw, h, rsp, req);
+	case P_FRU:
+		return fru_step(sw, h, rsp, req);
+	case P_READ:
+		return read_step(sw, h, rsp, req);
+	case P_SEL:
+		return sel_step(sw, h, rsp, req);
+	case P_DCMI:
+		if (rsp->cc == IPMI_CC_OK) {
+			struct dcmi_power_rsp p;
+
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (dcmi_power_rsp_decode(&b, &p) == 0) {
+				struct rows *r = sw->rows;
+
+				rows_start(r, RT_DCMI);
+				rows_str(r, t->name);
+				rows_time_ms(r, now_ms(sw));
+				if (w->have_power)
+					rows_bool(r, w->power_on);
+				else
+					rows_null(r);
+				rows_int(r, p.current_w);
+				rows_int(r, p.min_w);
+				rows_int(r, p.max_w);
+				rows_int(r, p.avg_w);
+				rows_uint(r, p.period_ms);
+				(void)rows_end(r);
+			}
+		} else {
+			h->no_dcmi = 1;	/* not a failure: many BMCs lack it */
+		}
+		w->phase = P_DONE;
+		return next_phase(sw, h, req);
+	default:
+		return DRV_STEP_DONE;
+	}
+}
+
+void
+sweep_done(void *arg, struct drv_target *t)
+{
+	struct sweep *sw = arg;
+	struct sweep_host *h = (struct sweep_host *)t;
+	struct sweep_work *w = h->w;
+	struct rows *r = sw->rows;
+	uint64_t now = now_ms(sw);
+
+	if (w != NULL && w->have_devid) {
+		char fw[16], iv[8];
+
+		snprintf(fw, sizeof(fw), "%u.%02u", w->devid.fw_major,
+		    w->devid.fw_minor);
+		snprintf(iv, sizeof(iv), "%u.%u", w->devid.ipmi_version & 0xf,
+		    w->devid.ipmi_version >> 4);
+		rows_start(r, RT_PROFILE);
+		rows_str(r, t->name);
+		rows_uint(r, w->devid.manufacturer);
+		rows_uint(r, w->devid.product);
+		rows_uint(r, w->devid.device_id);
+		rows_uint(r, w->devid.device_rev);
+		rows_str(r, fw);
+		rows_str(r, iv);
+		rows_null(r);
+		if (t->info.cipher_suite >= 0)
+			rows_int(r, t->info.cipher_suite);
+		else
+			rows_null(r);
+		rows_bool(r, w->fru_done);
+		rows_str(r, w->sdr_key[0] ? w->sdr_key : NULL);
+		rows_time_ms(r, now);
+		(void)rows_end(r);
+	}
+	if (w != NULL && w->have_power) {
+		rows_start(r, RT_POWER);
+		rows_str(r, t->name);
+		rows_time_ms(r, h->started_ms);
+		rows_bool(r, w->power_on);
+		(void)rows_end(r);
+	}
+	rows_start(r, RT_RESULT);
+	rows_str(r, sw->run_key);
+	rows_str(r, t->name);
+	rows_bool(r, t->fail == DRV_OK);
+	if (t->fail == DRV_OK) {
+		rows_null(r);
+		rows_null(r);
+	} else {
+		rows_str(r, drv_fail_name(t->fail));
+		rows_str(r, t->errmsg);
+	}
+	rows_int(r, (long long)(t->end_ms - t->start_ms));
+	rows_uint(r, t->requests);
+	rows_time_ms(r, now);
+	(void)rows_end(r);
+
+	if (t->fail == DRV_OK)
+		sw->st.ok++;
+	else {
+		sw->st.failed++;
+		if ((unsigned)t->fail <= DRV_FAIL_COMMAND)
+			sw->st.by_reason[t->fail]++;
+	}
+	sw->st.readings += h->readings;
+	sw->st.events += h->events;
+	sw->st.frus += h->frus;
+	work_free(h);
+	if (sw->cfg.flush != NULL && rows_bytes(r) >= sw->cfg.flush_bytes)
+		sw->cfg.flush(sw->cfg.flush_arg);
+}

@@ -1,0 +1,110 @@
+/*
+ * sweep: the per-BMC collection pipeline, as a step function for the
+ * driver (collector/driver.h), writing what it learns as rows
+ * (collector/rows.h):
+ *
+ *   Get Device ID -> Get Chassis Status -> Get SDR Repository Info
+ *     -> the SDR repository from memory (shared by every BMC of one
+ *        model, firmware and repository timestamps) or walked once
+ *   -> FRU devices, when due (fru_interval since the last read)
+ *   -> one Get Sensor Reading per sensor the BMC owns
+ *   -> Get SEL Info; the SEL walked only when its info changed since the
+ *      cursor (entries, add and erase timestamps)
+ *   -> DCMI power reading, unless the BMC said it has none
+ *   -> done: profile, power state and the BMC's result row
+ *
+ * A host that fails mid-way keeps the rows it produced (a reading is a
+ * reading) and gets a result row with the reason.  SEL cursor rows follow
+ * their events, so a batch never holds a cursor ahead of its events.
+ *
+ * Memory: struct sweep_host is the caller's and lives across sweeps (the
+ * SEL cursor, FRU and DCMI memory are in it); the work of one host in
+ * flight (about 10 KiB plus its SEL and FRU bytes) is allocated when its
+ * session opens and freed when it ends.
+ */
+#ifndef BMCFLEET_COLLECTOR_SWEEP_H
+#define BMCFLEET_COLLECTOR_SWEEP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/driver.h"
+#include "collector/rows.h"
+
+struct sweep;
+struct sweep_work;
+
+enum {
+	SWEEP_SENSORS = 1 << 0,
+	SWEEP_SEL = 1 << 1,
+	SWEEP_FRU = 1 << 2,
+	SWEEP_DCMI = 1 << 3,
+	SWEEP_ALL = 0x0f,
+};
+
+struct sweep_cfg {
+	const char	*run_key;	/* copied */
+	unsigned	 what;		/* SWEEP_* */
+	uint64_t	 fru_interval_ms; /* 0: every sweep */
+	/* called after a host finished, when rows hold >= flush_bytes */
+	size_t		 flush_bytes;
+	void		(*flush)(void *arg);
+	void		*flush_arg;
+	/* wall clock, unix ms: row times; NULL = the real clock */
+	uint64_t	(*clock)(void *arg);
+	void		*clock_arg;
+};
+
+struct sweep_host {
+	struct drv_target t;		/* first: the driver's view */
+	/* kept across sweeps */
+	int		 have_cursor;
+	uint16_t	 sel_entries;
+	uint32_t	 sel_add_ts;
+	uint32_t	 sel_erase_ts;
+	uint16_t	 sel_last_id;
+	uint64_t	 fru_read_ms;	/* unix ms of the last FRU read, 0 never */
+	int		 no_dcmi;	/* the BMC refused DCMI: ask no more */
+	/* this sweep */
+	struct sweep_work *w;
+	unsigned	 readings;
+	unsigned	 events;	/* SEL entries read */
+	unsigned	 frus;
+	uint64_t	 started_ms;
+};
+
+struct sweep_stats {
+	size_t		 ok, failed;
+	size_t		 by_reason[DRV_FAIL_COMMAND + 1];
+	size_t		 readings, events, frus;
+	size_t		 sdr_walks;	/* repositories read from BMCs */
+	size_t		 sdr_hits;	/* hosts served from memory */
+};
+
+/* NULL on ENOMEM.  rows is the caller's; the sweep appends to it. */
+struct sweep *sweep_new(const struct sweep_cfg *, struct rows *);
+void	sweep_free(struct sweep *);
+
+/*
+ * Prime the SDR memory with a repository (records back to back) under
+ * its key (sweep_sdr_key), as the database's sdr_cache holds it.
+ */
+int	sweep_add_sdr(struct sweep *, const char *key, const uint8_t *recs,
+	    size_t len);
+/* "manufacturer:product:fw:aux:count:add_ts:erase_ts" */
+void	sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
+	    uint8_t fw_minor, const uint8_t aux[4], uint16_t count,
+	    uint32_t add_ts, uint32_t erase_ts, char *out, size_t len);
+
+/* For struct driver_cfg: arg is the struct sweep, targets sweep_hosts. */
+enum drv_step sweep_step(void *arg, struct drv_target *,
+	    const struct ipmi_response *, struct drv_request *);
+void	sweep_done(void *arg, struct drv_target *);
+
+const struct sweep_stats *sweep_stats(const struct sweep *);
+
+/* FRU fields as a flat JSON object ("board.serial": "...") into out. */
+struct fru;
+size_t	sweep_fru_json(const struct fru *, char *out, size_t cap);
+
+#endif
