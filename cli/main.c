@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/direct.h"
+#include "cli/fleet_db.h"
 #include "cli/opts.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
@@ -15,6 +16,7 @@ usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleet -H HOSTLIST -U USER (-E | -f FILE | -P PASS) [options] COMMAND\n"
+"       bmcfleet db migrate [--dry-run] | db version   [--db CONNINFO]\n"
 "\n"
 "Run an IPMI command on every host of HOSTLIST at once, one line per host.\n"
 "\n"
@@ -39,6 +41,10 @@ usage(FILE *f)
 "  bootdev pxe|disk|bios|cdrom|none [--persistent] [--efi]\n"
 "                            boot device override for the next boot (or\n"
 "                            every boot with --persistent), read back\n"
+"\n"
+"Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB):\n"
+"  db migrate [--dry-run]    apply the schema migrations the database lacks\n"
+"  db version                the database's schema version\n"
 "\n"
 "Hosts:\n"
 "  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
@@ -85,6 +91,8 @@ main(int argc, char **argv)
 	char err[256];
 	int rc;
 
+	if (argc > 1 && strcmp(argv[1], "db") == 0)
+		return fleet_db_main(argc - 1, argv + 1);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
 		opts_release(&o);

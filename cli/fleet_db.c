@@ -1,0 +1,168 @@
+/*
+ * fleet_db: bmcfleet db migrate [--dry-run] | db version.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/fleet_db.h"
+#include "collector/db.h"
+
+static void
+db_usage(FILE *f)
+{
+	fprintf(f,
+"usage: bmcfleet db migrate [--dry-run] [--db CONNINFO] [--schema-dir DIR]\n"
+"       bmcfleet db version [--db CONNINFO] [--schema-dir DIR]\n"
+"\n"
+"  migrate            apply the schema migrations the database lacks, in\n"
+"                     order, each in its own transaction\n"
+"      --dry-run      only list what would be applied\n"
+"  version            the database's schema version against this bmcfleet's\n"
+"  --db CONNINFO      libpq conninfo or postgresql:// URI (default\n"
+"                     $BMCFLEET_DB)\n"
+"  --schema-dir DIR   the migrations (default $BMCFLEET_SCHEMA_DIR, else\n"
+"                     %s)\n"
+"\n"
+"Exit status: 0 done, 1 failed, 2 usage error.\n",
+	    db_schema_dir());
+}
+
+static int	db_usage_error(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+static int
+db_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bmcfleet: db: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'bmcfleet db --help'.\n", stderr);
+	return 2;
+}
+
+/*
+ * The database, first found wins: --db, then $BMCFLEET_DB.  Hook for fleet
+ * mode: the conninfo of the config file (bmcfleet.yaml's database key)
+ * comes last, once the config loader exists.
+ */
+static const char *
+fleet_db_conninfo(const char *opt)
+{
+	const char *e;
+
+	if (opt != NULL)
+		return opt;
+	if ((e = getenv("BMCFLEET_DB")) != NULL && *e != '\0')
+		return e;
+	return NULL;
+}
+
+static int
+db_cmd_version(PGconn *c, const char *schema_dir)
+{
+	struct db_migration *m;
+	char err[1024];
+	size_t n, pending = 0, i;
+	int version, known;
+
+	if (db_schema_version(c, &version, err, sizeof(err)) == -1) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 1;
+	}
+	if (db_migrations_scan(schema_dir, &m, &n, err, sizeof(err)) == -1) {
+		printf("schema version %d\n", version);
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 1;
+	}
+	known = m[n - 1].version;
+	/* gaps below the database's version are db migrate's to report */
+	for (i = 0; i < n; i++)
+		if (m[i].version > version)
+			pending++;
+	db_migrations_free(m, n);
+	if (version > known)
+		printf("schema version %d, newer than this bmcfleet (it knows "
+		    "up to %d): upgrade bmcfleet\n", version, known);
+	else if (pending > 0)
+		printf("schema version %d, %zu migration%s pending (up to %d): "
+		    "run 'bmcfleet db migrate'\n", version, pending,
+		    pending == 1 ? "" : "s", known);
+	else
+		printf("schema version %d (up to date)\n", version);
+	return 0;
+}
+
+int
+fleet_db_main(int argc, char **argv)
+{
+	const char *cmd = NULL, *db = NULL, *schema_dir = NULL, *conninfo;
+	char err[1024];
+	PGconn *c;
+	int i, dry_run = 0, rc;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			db_usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--dry-run") == 0) {
+			dry_run = 1;
+		} else if (strcmp(a, "--db") == 0 ||
+		    strcmp(a, "--schema-dir") == 0) {
+			if (i + 1 >= argc)
+				return db_usage_error("%s needs a value", a);
+			if (a[2] == 'd')
+				db = argv[++i];
+			else
+				schema_dir = argv[++i];
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			db = a + 5;
+		} else if (strncmp(a, "--schema-dir=", 13) == 0) {
+			schema_dir = a + 13;
+		} else if (a[0] == '-') {
+			return db_usage_error("unknown option '%s'", a);
+		} else if (cmd == NULL) {
+			cmd = a;
+		} else {
+			return db_usage_error("unexpected argument '%s'", a);
+		}
+	}
+	if (cmd == NULL) {
+		db_usage(stderr);
+		return 2;
+	}
+	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "version") != 0)
+		return db_usage_error("unknown command '%s'", cmd);
+	if (dry_run && strcmp(cmd, "migrate") != 0)
+		return db_usage_error("--dry-run is for db migrate");
+	if ((conninfo = fleet_db_conninfo(db)) == NULL) {
+		fprintf(stderr, "bmcfleet: no database: give --db CONNINFO or "
+		    "set BMCFLEET_DB\n");
+		return 1;
+	}
+	if (schema_dir == NULL)
+		schema_dir = db_schema_dir();
+
+	if (db_connect(conninfo, &c, err, sizeof(err)) == -1) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 1;
+	}
+	if (strcmp(cmd, "version") == 0) {
+		rc = db_cmd_version(c, schema_dir);
+	} else if (db_migrate(c, schema_dir, dry_run, stdout, err,
+	    sizeof(err)) == -1) {
+		fflush(stdout);
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		rc = 1;
+	} else {
+		rc = 0;
+	}
+	PQfinish(c);
+	return rc;
+}
