@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/direct.h"
+#include "cli/collect.h"
 #include "cli/fleet_db.h"
 #include "cli/opts.h"
 
@@ -45,6 +46,8 @@ usage(FILE *f)
 "Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB):\n"
 "  db migrate [--dry-run]    apply the schema migrations the database lacks\n"
 "  db version                the database's schema version\n"
+"  collect [TARGETS]         sweep the configured BMCs into the database\n"
+"                            (-c FILE: bmcfleet.yaml; see collect --help)\n"
 "\n"
 "Hosts:\n"
 "  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
@@ -93,6 +96,8 @@ main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "db") == 0)
 		return fleet_db_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "collect") == 0)
+		return fleet_collect_main(argc - 1, argv + 1);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
 		opts_release(&o);

@@ -209,6 +209,7 @@ struct dbw {
 	struct rows	 batch;
 	int		 table;		/* index into merge_order while COPYing */
 	size_t		 copy_off;
+	int		 copy_active;	/* the server said COPY_IN */
 	int		 copy_ended;
 	uint64_t	 started_us;
 	struct dbw_stats st;
@@ -375,6 +376,7 @@ start_copy(struct dbw *w, int i)
 
 	w->table = i;
 	w->copy_off = 0;
+	w->copy_active = 0;
 	w->copy_ended = 0;
 	w->state = DBW_COPY;
 	snprintf(sql, sizeof(sql), "COPY stage_%s FROM STDIN",
@@ -544,6 +546,7 @@ read_results(struct dbw *w)
 		st = PQresultStatus(res);
 		if (st == PGRES_COPY_IN) {
 			PQclear(res);
+			w->copy_active = 1;
 			push_copy(w);
 			return;	/* results resume after the copy ends */
 		}
@@ -588,17 +591,21 @@ on_fd(struct loop *l, int fd, unsigned ev, void *arg)
 	if (ev & LOOP_WRITE) {
 		int rc;
 
-		if (w->state == DBW_COPY && !w->copy_ended) {
+		int copying = w->state == DBW_COPY && w->copy_active &&
+		    !w->copy_ended;
+
+		if (copying) {
 			push_copy(w);
 			if (w->conn == NULL)
 				return;
+			copying = !w->copy_ended;
 		}
 		rc = PQflush(w->conn);
 		if (rc == -1) {
 			conn_failed(w, PQerrorMessage(w->conn));
 			return;
 		}
-		if (rc == 0 && !(w->state == DBW_COPY && !w->copy_ended))
+		if (rc == 0 && !copying)
 			watch(w, LOOP_READ);
 	}
 	if (ev & LOOP_READ)

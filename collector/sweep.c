@@ -458,6 +458,12 @@ work_free(struct sweep_host *h)
 	h->w = NULL;
 }
 
+void
+sweep_host_release(struct sweep_host *h)
+{
+	work_free(h);
+}
+
 /* --- rows ---------------------------------------------------------------------- */
 
 static void

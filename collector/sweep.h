@@ -102,6 +102,8 @@ enum drv_step sweep_step(void *arg, struct drv_target *,
 void	sweep_done(void *arg, struct drv_target *);
 
 const struct sweep_stats *sweep_stats(const struct sweep *);
+/* Free a host's work left by a sweep cut short (NULL work is fine). */
+void	sweep_host_release(struct sweep_host *);
 
 /* FRU fields as a flat JSON object ("board.serial": "...") into out. */
 struct fru;

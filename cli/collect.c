@@ -1,0 +1,671 @@
+/*
+ * collect: "bmcfleet collect [TARGETS]", one sweep of the configured fleet
+ * into PostgreSQL.
+ *
+ *   config (cli/config.c) -> targets -> per-BMC session settings
+ *   -> what the database remembers (SEL cursors, FRU read times, the
+ *      shared SDR cache), when it answers; without it the sweep still runs
+ *      and its rows wait in the spool
+ *   -> the fleet and the run as the first batch (the config is the source
+ *      of truth: BMCs no longer in it are retired)
+ *   -> the driver runs collector/sweep over every target; rows go to the
+ *      writer (collector/dbw) in batches as hosts finish
+ *   -> the run's summary, then wait (--db-wait) for the writer to drain
+ *
+ * Exit status: 0 every host swept and every row committed; 1 some host
+ * failed, or rows are still in the spool; 2 usage or configuration error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "cli/collect.h"
+#include "cli/config.h"
+#include "collector/db.h"
+#include "collector/dbw.h"
+#include "collector/driver.h"
+#include "collector/loop.h"
+#include "collector/rows.h"
+#include "collector/spool.h"
+#include "collector/sweep.h"
+#include "ipmi/crypto.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/session.h"
+
+#define FLUSH_BYTES	(256 * 1024)
+#define PW_MAX		64
+
+struct collect {
+	struct config	 c;
+	struct loop	*loop;
+	struct spool	 spool;
+	struct dbw	*dbw;
+	struct rows	 rows;
+	struct sweep	*sweep;
+	struct sweep_host *hosts;
+	struct ipmi_session_cfg *scfg;
+	size_t		 n;
+	size_t		 finished;
+	int		 progress;
+	int		 quiet;
+	int		 spool_failed;
+	char		 spool_err[512];
+	char		 run_key[128];
+	uint64_t	 started_ms;
+};
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
+"                        [--what LIST] [--db-wait SECS] [-q]\n"
+"\n"
+"Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
+"inventory (when due), sensor readings, new SEL events, DCMI power.\n"
+"\n"
+"  TARGETS            @all (default), @group, rack=r12, host[1-10], !host5\n"
+"  -c, --config FILE  bmcfleet.yaml (default $BMCFLEET_CONFIG, else\n"
+"                     /etc/bmcfleet/bmcfleet.yaml)\n"
+"      --db CONNINFO  PostgreSQL (default: the config's, or $BMCFLEET_DB)\n"
+"      --spool DIR    where batches wait for the database (default: the\n"
+"                     config's collector.spool_dir)\n"
+"      --what LIST    sensors,sel,fru,dcmi (default all)\n"
+"      --db-wait SECS how long to wait for the database at the end\n"
+"                     (default 30); rows not written by then stay in the\n"
+"                     spool for the next run\n"
+"  -q, --quiet        no progress and no summary, errors only\n", f);
+}
+
+static void
+on_log(void *arg, const char *line)
+{
+	struct collect *co = arg;
+
+	if (co->progress)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "bmcfleet: %s\n", line);
+}
+
+/* Rows to the writer: spooled now, written when the database can. */
+static void
+flush_rows(void *arg)
+{
+	struct collect *co = arg;
+
+	if (co->rows.total == 0)
+		return;
+	if (dbw_submit(co->dbw, &co->rows, co->spool_err,
+	    sizeof(co->spool_err)) != 0) {
+		/*
+		 * The spool is full or failing: nothing more can be kept, so
+		 * stop reading (the SEL cursors did not move: the next run
+		 * reads the same events again).
+		 */
+		if (!co->spool_failed)
+			on_log(co, co->spool_err);
+		co->spool_failed = 1;
+		loop_stop(co->loop);
+	}
+	rows_reset(&co->rows);
+}
+
+static enum drv_step
+collect_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct collect *co = arg;
+
+	return sweep_step(co->sweep, t, rsp, req);
+}
+
+static void
+on_done(void *arg, struct drv_target *t)
+{
+	struct collect *co = arg;
+
+	co->finished++;
+	sweep_done(co->sweep, t);
+	if (co->progress) {
+		const struct sweep_stats *st = sweep_stats(co->sweep);
+
+		fprintf(stderr, "\r\033[Kcollect: %zu/%zu hosts, %zu failed, "
+		    "%zu readings, %zu events", co->finished, co->n,
+		    st->failed, st->readings, st->events);
+	}
+}
+
+/* JSON object of a BMC's labels, into out. */
+static void
+labels_json(const struct config_bmc *b, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	n += (size_t)snprintf(out + n, cap - n, "{");
+	for (uint16_t i = 0; i < b->nlabels && n < cap; i++) {
+		const char *kv[2] = { b->labels[i].key, b->labels[i].value };
+
+		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s",
+		    i ? ", " : "");
+		for (int k = 0; k < 2 && n < cap; k++) {
+			const char *s = kv[k];
+
+			n += (size_t)snprintf(out + n, cap - n, "\"");
+			for (; *s && n + 8 < cap; s++) {
+				if (*s == '"' || *s == '\\')
+					out[n++] = '\\';
+				if ((unsigned char)*s >= 0x20)
+					out[n++] = *s;
+			}
+			n += (size_t)snprintf(out + n, n < cap ? cap - n : 0,
+			    "\"%s", k == 0 ? ": " : "");
+		}
+	}
+	if (n + 2 <= cap)
+		snprintf(out + n, cap - n, "}");
+	else
+		snprintf(out, cap, "{}");
+}
+
+/* The whole configured fleet, so the database follows the config. */
+static void
+emit_fleet(struct collect *co)
+{
+	const struct config *c = &co->c;
+	char labels[2048], settings[256], groups[1024];
+
+	for (size_t i = 0; i < c->nbmcs; i++) {
+		const struct config_bmc *b = &c->bmcs[i];
+		const struct config_credential *cr = config_bmc_credential(c, b);
+		size_t n = 0;
+
+		labels_json(b, labels, sizeof(labels));
+		snprintf(settings, sizeof(settings), "{\"interface\": \"%s\", "
+		    "\"cipher_suite\": %d, \"privilege\": %u, "
+		    "\"timeout_ms\": %u, \"retries\": %u, \"workarounds\": %u}",
+		    b->s.iface == IPMI_IFACE_LAN ? "lan" : "lanplus",
+		    b->s.cipher_suite, b->s.priv, b->s.timeout_ms, b->s.retries,
+		    b->s.workarounds);
+		n += (size_t)snprintf(groups, sizeof(groups), "[");
+		for (uint16_t g = 0; g < b->ngroups && n < sizeof(groups);
+		    g++)
+			n += (size_t)snprintf(groups + n, sizeof(groups) - n,
+			    "%s\"%s\"", g ? ", " : "",
+			    c->groups[b->groups[g]].name);
+		if (n < sizeof(groups))
+			snprintf(groups + n, sizeof(groups) - n, "]");
+		rows_start(&co->rows, RT_BMC);
+		rows_str(&co->rows, b->name);
+		rows_str(&co->rows, b->address);
+		rows_int(&co->rows, b->s.port);
+		rows_str(&co->rows, labels);
+		rows_str(&co->rows, cr != NULL ? cr->name : NULL);
+		rows_str(&co->rows, settings);
+		rows_bool(&co->rows, b->s.insecure);
+		rows_str(&co->rows, groups);
+		rows_bool(&co->rows, 1);
+		(void)rows_end(&co->rows);
+	}
+}
+
+static void
+emit_run(struct collect *co, int finished)
+{
+	const struct sweep_stats *st = co->sweep != NULL ?
+	    sweep_stats(co->sweep) : NULL;
+	char host[128], summary[512];
+
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	rows_start(&co->rows, RT_RUN);
+	rows_str(&co->rows, co->run_key);
+	rows_str(&co->rows, host);
+	rows_time_ms(&co->rows, co->started_ms);
+	if (finished)
+		rows_time_ms(&co->rows, wall_ms());
+	else
+		rows_null(&co->rows);
+	rows_uint(&co->rows, co->n);
+	rows_uint(&co->rows, finished && st ? st->ok : 0);
+	rows_uint(&co->rows, finished && st ? st->failed : 0);
+	if (finished && st != NULL) {
+		snprintf(summary, sizeof(summary), "{\"readings\": %zu, "
+		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu}",
+		    st->readings, st->events, st->frus, st->sdr_walks);
+		rows_str(&co->rows, summary);
+	} else {
+		rows_null(&co->rows);
+	}
+	(void)rows_end(&co->rows);
+}
+
+/*
+ * What the database remembers: SEL cursors, FRU read times, SDR
+ * repositories.  Blocking, once, before the sweep; a database that does
+ * not answer within a few seconds costs a full re-read, nothing else.
+ */
+static void
+preload(struct collect *co, const char *conninfo)
+{
+	char err[512], ci[4096];
+	PGconn *pg = NULL;
+	PGresult *res;
+
+	snprintf(ci, sizeof(ci), "%s connect_timeout=3", conninfo);
+	if (db_connect(ci, &pg, err, sizeof(err)) != 0) {
+		if (!co->quiet)
+			on_log(co, "database not reachable now; sweeping "
+			    "without its memory, rows wait in the spool");
+		return;
+	}
+	res = PQexec(pg, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
+	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000 "
+	    "FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
+	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
+	    "WHERE b.retired_at IS NULL");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(res); i++) {
+			long k = config_bmc_find(&co->c, PQgetvalue(res, i, 0));
+			struct sweep_host *h = NULL;
+
+			if (k < 0)
+				continue;
+			for (size_t j = 0; j < co->n; j++)
+				if (strcmp(co->hosts[j].t.name,
+				    co->c.bmcs[k].name) == 0) {
+					h = &co->hosts[j];
+					break;
+				}
+			if (h == NULL)
+				continue;
+			if (!PQgetisnull(res, i, 1)) {
+				h->have_cursor = 1;
+				h->sel_entries = (uint16_t)strtoul(
+				    PQgetvalue(res, i, 1), NULL, 10);
+				h->sel_add_ts = (uint32_t)strtoul(
+				    PQgetvalue(res, i, 2), NULL, 10);
+				h->sel_erase_ts = (uint32_t)strtoul(
+				    PQgetvalue(res, i, 3), NULL, 10);
+				h->sel_last_id = (uint16_t)strtoul(
+				    PQgetvalue(res, i, 4), NULL, 10);
+			}
+			if (!PQgetisnull(res, i, 5))
+				h->fru_read_ms = (uint64_t)strtod(
+				    PQgetvalue(res, i, 5), NULL);
+		}
+	}
+	PQclear(res);
+	res = PQexecParams(pg, "SELECT key, records FROM sdr_cache", 0, NULL,
+	    NULL, NULL, NULL, 1);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		for (int i = 0; i < PQntuples(res); i++)
+			(void)sweep_add_sdr(co->sweep, PQgetvalue(res, i, 0),
+			    (const uint8_t *)PQgetvalue(res, i, 1),
+			    (size_t)PQgetlength(res, i, 1));
+	PQclear(res);
+	PQfinish(pg);
+}
+
+/* Per-BMC session settings, the password read once per credential. */
+static int
+build_sessions(struct collect *co, const size_t *idx, char (*pws)[PW_MAX],
+    int *pwlen)
+{
+	const struct config *c = &co->c;
+	char err[512];
+
+	for (size_t i = 0; i < c->ncreds; i++)
+		pwlen[i] = -2;		/* not read yet */
+	for (size_t i = 0; i < co->n; i++) {
+		const struct config_bmc *b = &c->bmcs[idx[i]];
+		struct ipmi_session_cfg *s = &co->scfg[i];
+		uint16_t ci = b->s.credential;
+
+		if (ci >= c->ncreds) {
+			fprintf(stderr, "bmcfleet: %s: no credential\n",
+			    b->name);
+			return -1;
+		}
+		if (pwlen[ci] == -2) {
+			pwlen[ci] = config_password(c, c->creds[ci].name,
+			    pws[ci], PW_MAX, err, sizeof(err));
+			if (pwlen[ci] < 0) {
+				fprintf(stderr, "bmcfleet: %s\n", err);
+				return -1;
+			}
+		}
+		s->iface = b->s.iface;
+		s->cipher_suite = b->s.cipher_suite;
+		s->auth_type = IPMI_AUTHTYPE_AUTO;
+		s->priv = b->s.priv;
+		s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
+		    (b->s.workarounds & CONFIG_WA_NO_NAME_LOOKUP ?
+		    IPMI_SESS_NO_NAME_ONLY : 0);
+		s->user = c->creds[ci].user;
+		s->password = (const uint8_t *)pws[ci];
+		s->password_len = (size_t)pwlen[ci];
+		s->timeout_ms = b->s.timeout_ms;
+		s->retries = b->s.retries;
+		if (b->s.workarounds & CONFIG_WA_NO_DCMI)
+			co->hosts[i].no_dcmi = 1;
+		co->hosts[i].t.name = b->name;
+		co->hosts[i].t.host = b->address;
+		co->hosts[i].t.port = b->s.port;
+		co->hosts[i].t.session = s;
+	}
+	return 0;
+}
+
+static unsigned
+parse_what(const char *s)
+{
+	unsigned w = 0;
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "sensors") == 0)
+			w |= SWEEP_SENSORS;
+		else if (strcmp(tok, "sel") == 0)
+			w |= SWEEP_SEL;
+		else if (strcmp(tok, "fru") == 0)
+			w |= SWEEP_FRU;
+		else if (strcmp(tok, "dcmi") == 0)
+			w |= SWEEP_DCMI;
+		else if (strcmp(tok, "all") == 0)
+			w |= SWEEP_ALL;
+		else
+			return 0;
+	}
+	return w;
+}
+
+static void
+print_summary(struct collect *co, uint64_t ms, int drained)
+{
+	const struct sweep_stats *st = sweep_stats(co->sweep);
+	const struct dbw_stats *ds = dbw_stats(co->dbw);
+
+	fprintf(stderr, "collect: %zu hosts in %.1f s: %zu ok, %zu failed",
+	    co->n, (double)ms / 1000, st->ok, st->failed);
+	if (st->failed > 0) {
+		const char *sep = " (";
+
+		for (int f = 1; f <= DRV_FAIL_COMMAND; f++) {
+			if (st->by_reason[f] == 0)
+				continue;
+			fprintf(stderr, "%s%zu %s", sep, st->by_reason[f],
+			    drv_fail_name(f));
+			sep = ", ";
+		}
+		fputs(")", stderr);
+	}
+	fprintf(stderr, "\ncollect: %zu readings, %zu SEL entries read, %zu FRU "
+	    "devices, %zu SDR repositories read (%zu hosts from memory)\n",
+	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
+	if (drained)
+		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
+		    PRIu64 " batches committed\n", ds->rows, ds->batches);
+	else
+		fprintf(stderr, "collect: database: %s; %zu batch(es) wait in "
+		    "%s for the next run\n", dbw_status(co->dbw),
+		    dbw_pending(co->dbw), co->spool.dir);
+}
+
+static void
+on_drain_timer(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	loop_stop(l);
+}
+
+static void
+on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct collect *co = arg;
+
+	if (dbw_idle(co->dbw)) {
+		loop_stop(l);
+		return;
+	}
+	loop_timer_set(l, t, loop_now(l) + 20);
+}
+
+/* Run the loop until the writer has nothing left, or secs have passed. */
+static int
+drain(struct collect *co, unsigned secs)
+{
+	struct loop_timer deadline, poll;
+
+	if (dbw_idle(co->dbw))
+		return 1;
+	loop_timer_init(&deadline, on_drain_timer, co);
+	loop_timer_init(&poll, on_poll_idle, co);
+	loop_timer_set(co->loop, &deadline, loop_now(co->loop) +
+	    (uint64_t)secs * 1000);
+	loop_timer_set(co->loop, &poll, loop_now(co->loop) + 20);
+	(void)loop_run(co->loop);
+	loop_timer_cancel(co->loop, &deadline);
+	loop_timer_cancel(co->loop, &poll);
+	return dbw_idle(co->dbw);
+}
+
+int
+fleet_collect_main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "spool", required_argument, NULL, 'S' },
+		{ "what", required_argument, NULL, 'w' },
+		{ "db-wait", required_argument, NULL, 'W' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *cfg_path = getenv("BMCFLEET_CONFIG"), *db = NULL;
+	const char *spool_dir = NULL, *targets = "@all";
+	char err[512], (*pws)[PW_MAX] = NULL;
+	unsigned what = SWEEP_ALL, wait_s = 30;
+	struct collect co;
+	struct sweep_cfg sc;
+	struct driver_cfg dc;
+	struct drv_target **tv = NULL;
+	size_t *idx = NULL;
+	int *pwlen = NULL, ch, rc = 2, drained;
+	uint64_t t0;
+	char *end;
+
+	memset(&co, 0, sizeof(co));
+	rows_init(&co.rows);
+	if (cfg_path == NULL)
+		cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+c:qh", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfg_path = optarg;
+			break;
+		case 'D':
+			db = optarg;
+			break;
+		case 'S':
+			spool_dir = optarg;
+			break;
+		case 'w':
+			if ((what = parse_what(optarg)) == 0) {
+				fprintf(stderr, "bmcfleet: collect: --what: "
+				    "expected a list of sensors, sel, fru, "
+				    "dcmi\n");
+				return 2;
+			}
+			break;
+		case 'W':
+			errno = 0;
+			wait_s = (unsigned)strtoul(optarg, &end, 10);
+			if (errno || *end || wait_s > 86400) {
+				fprintf(stderr, "bmcfleet: collect: --db-wait: "
+				    "expected seconds, 0 to 86400\n");
+				return 2;
+			}
+			break;
+		case 'q':
+			co.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		targets = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	if (config_load(&co.c, cfg_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 2;
+	}
+	if (db == NULL)
+		db = co.c.database;
+	if (db == NULL) {
+		fprintf(stderr, "bmcfleet: collect: no database: give --db, "
+		    "database: in %s, or $BMCFLEET_DB\n", cfg_path);
+		goto out;
+	}
+	if (spool_dir == NULL)
+		spool_dir = co.c.collector.spool_dir;
+	if (config_select(&co.c, targets, &idx, &co.n, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "bmcfleet: collect: %s\n", err);
+		goto out;
+	}
+	rc = 1;
+	co.progress = !co.quiet && isatty(STDERR_FILENO);
+	co.started_ms = wall_ms();
+	{
+		char host[64];
+
+		if (gethostname(host, sizeof(host)) != 0)
+			snprintf(host, sizeof(host), "unknown");
+		host[sizeof(host) - 1] = '\0';
+		snprintf(co.run_key, sizeof(co.run_key), "%s:%ld:%" PRIu64,
+		    host, (long)getpid(), co.started_ms);
+	}
+	if ((co.hosts = calloc(co.n ? co.n : 1, sizeof(*co.hosts))) == NULL ||
+	    (co.scfg = calloc(co.n ? co.n : 1, sizeof(*co.scfg))) == NULL ||
+	    (tv = calloc(co.n ? co.n : 1, sizeof(*tv))) == NULL ||
+	    (pws = calloc(co.c.ncreds ? co.c.ncreds : 1, sizeof(*pws))) ==
+	    NULL ||
+	    (pwlen = calloc(co.c.ncreds ? co.c.ncreds : 1, sizeof(int))) ==
+	    NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		goto out;
+	}
+	if (build_sessions(&co, idx, pws, pwlen) != 0) {
+		rc = 2;
+		goto out;
+	}
+	if (spool_open(&co.spool, spool_dir, co.c.collector.spool_max, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		goto out;
+	}
+	if ((co.loop = loop_new()) == NULL) {
+		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
+		goto out;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	memset(&sc, 0, sizeof(sc));
+	sc.run_key = co.run_key;
+	sc.what = what;
+	sc.fru_interval_ms = co.c.collector.fru_interval_ms;
+	sc.flush_bytes = FLUSH_BYTES;
+	sc.flush = flush_rows;
+	sc.flush_arg = &co;
+	if ((co.sweep = sweep_new(&sc, &co.rows)) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		goto out;
+	}
+	preload(&co, db);
+	if ((co.dbw = dbw_new(co.loop, db, &co.spool, on_log, &co)) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		goto out;
+	}
+	if (spool_count(&co.spool) > 0 && !co.quiet)
+		fprintf(stderr, "bmcfleet: %zu batch(es) from an earlier run "
+		    "in %s go first\n", spool_count(&co.spool), spool_dir);
+	/* the fleet and the run first: every later row refers to them */
+	emit_fleet(&co);
+	emit_run(&co, 0);
+	flush_rows(&co);
+
+	memset(&dc, 0, sizeof(dc));
+	dc.fanout = co.c.collector.concurrency;
+	dc.step = collect_step;
+	dc.done = on_done;
+	dc.arg = &co;
+	for (size_t i = 0; i < co.n; i++)
+		tv[i] = &co.hosts[i].t;
+	t0 = wall_ms();
+	if (!co.spool_failed && driver_run(co.loop, &dc, tv, co.n) == -1) {
+		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+		goto out;
+	}
+	if (co.progress)
+		fputs("\r\033[K", stderr);
+	emit_run(&co, 1);
+	flush_rows(&co);
+	drained = drain(&co, wait_s);
+	if (!co.quiet)
+		print_summary(&co, wall_ms() - t0, drained);
+	rc = !co.spool_failed && drained && sweep_stats(co.sweep)->failed == 0
+	    ? 0 : 1;
+out:
+	if (pws != NULL && pwlen != NULL)
+		for (size_t i = 0; i < co.c.ncreds; i++)
+			crypto_wipe(pws[i], PW_MAX);
+	free(pws);
+	free(pwlen);
+	free(tv);
+	free(idx);
+	for (size_t i = 0; co.hosts != NULL && i < co.n; i++)
+		sweep_host_release(&co.hosts[i]);
+	free(co.hosts);
+	free(co.scfg);
+	dbw_free(co.dbw);
+	sweep_free(co.sweep);
+	rows_release(&co.rows);
+	if (co.spool.dir != NULL)
+		spool_close(&co.spool);
+	if (co.loop != NULL)
+		loop_free(co.loop);
+	config_release(&co.c);
+	return rc;
+}
