@@ -11,6 +11,7 @@
 #include "bmc.h"
 #include "collector/loop.h"
 #include "fleet.h"
+#include "sensors.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
 #include "sess.h"
@@ -393,4 +394,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+void
+sim_fleet_fru_swap(struct sim_fleet *f)
+{
+	for (uint32_t i = 0; i < f->count; i++)
+		sim_store_fru_swap(&f->nodes[i].bmc, SIM_FRU_PS1);
 }

@@ -40,6 +40,9 @@ uint32_t sim_fleet_dead(const struct sim_fleet *);
  */
 int	sim_fleet_stats(struct sim_fleet *, FILE *);
 
+/* A PSU swap on every BMC (SIGUSR2): FRU device 1 gets a new serial. */
+void	sim_fleet_fru_swap(struct sim_fleet *);
+
 /* Deterministic randomness (xoshiro256**) seeded by --seed. */
 uint64_t sim_fleet_random64(struct sim_fleet *);
 

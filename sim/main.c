@@ -56,6 +56,11 @@ on_signal(struct loop *l, int signo, void *arg)
 		write_stats(a);
 		return;
 	}
+	if (signo == SIGUSR2) {
+		if (a->fleet != NULL)
+			sim_fleet_fru_swap(a->fleet);
+		return;
+	}
 	loop_stop(l);
 }
 
@@ -114,7 +119,8 @@ main(int argc, char **argv)
 	}
 	if (loop_add_signal(l, SIGTERM, on_signal, &a) == -1 ||
 	    loop_add_signal(l, SIGINT, on_signal, &a) == -1 ||
-	    loop_add_signal(l, SIGUSR1, on_signal, &a) == -1) {
+	    loop_add_signal(l, SIGUSR1, on_signal, &a) == -1 ||
+	    loop_add_signal(l, SIGUSR2, on_signal, &a) == -1) {
 		fprintf(stderr, "bmcsim: signals: %s\n", strerror(errno));
 		loop_free(l);
 		simconf_release(&a.conf);
