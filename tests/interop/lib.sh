@@ -342,3 +342,46 @@ start_ipmi_sim() {
 	done
 	msg "ipmi_sim ready (pid $IPMI_SIM_PID)"
 }
+
+# start_pg: a throwaway PostgreSQL (deploy/pg.sh, fsync off) for this test,
+# stopped and removed when the test exits.  Sets PG_DIR, PG_CONN (libpq
+# conninfo) and PSQL (the server's own psql, much faster to start than
+# Debian's wrapper).  Skips the test without a server, fails under CI.
+PG_DIR= PG_CONN= PSQL=
+_lib_pg_stop() {
+	[[ -n $PG_DIR ]] || return 0
+	"$TOP/deploy/pg.sh" stop "$PG_DIR" >>"$TEST_LOGDIR/$TEST_NAME.pg.log" 2>&1 ||
+	    msg "deploy/pg.sh stop failed; see $TEST_LOGDIR/$TEST_NAME.pg.log"
+	rm -rf -- "$PG_DIR"
+	PG_DIR=
+}
+_lib_pg_on_exit() {
+	local rc=$?
+	_lib_pg_stop
+	(exit "$rc")
+	_lib_on_exit
+}
+start_pg() {
+	local t0
+	PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null |
+	    sort -t/ -k5,5 -n | tail -n 1)
+	if [[ -z $PSQL ]] ||
+	    ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+		[[ ${CI:-} == true ]] &&
+		    fail "no PostgreSQL server (run deploy/install-deps.sh)"
+		skip "no PostgreSQL server (run deploy/install-deps.sh)"
+	fi
+	t0=$(_lib_now_ms)
+	PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-pg.XXXXXX") ||
+	    fail "mktemp failed"
+	trap _lib_pg_on_exit EXIT
+	PG_CONN=$("$TOP/deploy/pg.sh" start "$PG_DIR" --no-fsync \
+	    2>>"$TEST_LOGDIR/$TEST_NAME.pg.log") ||
+	    fail "deploy/pg.sh start failed: $(tail -n 20 "$TEST_LOGDIR/$TEST_NAME.pg.log")"
+	msg "PostgreSQL up in $(($(_lib_now_ms) - t0)) ms: $PG_CONN"
+}
+
+# sql QUERY: one value per line, fields separated by |
+sql() {
+	"$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$PG_CONN" -c "$1"
+}

@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# bmcfleet collect: 200 simulated BMCs into a throwaway PostgreSQL.
+#
+#   1. a sweep stores exactly what the BMCs hold: every SEL entry (raw 16
+#      bytes), every FRU device's fields, every sensor's reading (within
+#      one resolution step: readings drift between reads).  The truth is
+#      read from the same BMCs in direct mode (`sel list`, `fru`,
+#      `sensors`), whose decoders make check holds to ipmitool and
+#      FreeIPMI field by field; three hosts are also checked against
+#      ipmitool itself.
+#   2. a second sweep adds readings and no event twice: the stored events
+#      are the BMCs' events, one row each.
+#   3. a PSU swap in the simulator (SIGUSR2) shows up as one
+#      inventory_change row per BMC, old serial -> new.
+set -u
+. "$(dirname "$0")/../interop/lib.sh"
+need_tool python3 ipmitool
+
+start_pg
+W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-collect.XXXXXX") || fail "mktemp"
+_lib_tmpdirs+=("$W")
+start_bmcsim --count 200 --base 127.0.5.1 --user admin --password s3cret-pw \
+    --power on --seed 11 --sel-epoch 1790000000
+printf 's3cret-pw\n' >"$W/pw"
+chmod 600 "$W/pw"
+cat >"$W/fleet.yaml" <<EOF
+database: "$PG_CONN"
+credentials:
+  default: {user: admin, password_file: $W/pw}
+groups:
+  rack1: {hosts: "127.0.5.[1-100]", labels: {rack: r1}}
+  rack2: {hosts: "127.0.5.[101-200]", labels: {rack: r2}}
+collector:
+  spool_dir: $W/spool
+  fru_interval: 1s
+EOF
+RUN_TIMEOUT=120
+run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed"
+run_to sweep1 "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "first sweep failed"
+expect_eq "$(sql "SELECT count(*) FROM bmc WHERE retired_at IS NULL")" 200 \
+    "BMCs in the database"
+expect_eq "$(sql "SELECT count(*) FROM collection_result WHERE ok")" 200 \
+    "hosts swept ok"
+expect_eq "$(sql "SELECT count(*) FROM bmc_group_member m JOIN bmc_group g
+    ON g.id = m.group_id WHERE g.name = 'rack2'")" 100 "rack2 members"
+expect_eq "$(ls "$W/spool" | grep -c batch)" 0 "batches left in the spool"
+
+export BMCFLEET_PASSWORD=s3cret-pw
+D=("$BMCFLEET" -H '127.0.5.[1-200]' -U admin -E --format json
+    --sdr-cache "$W/sdrcache")
+truth() {	# truth NAME VERB...: direct mode's JSON into $W/NAME.json
+	local name=$1
+	shift
+	run_to "truth-$name" "${D[@]}" "$@" || fail "bmcfleet $* failed"
+	printf '%s\n' "$RUN_OUT" >"$W/$name.json"
+}
+dump() {	# the database's view into $W/db-*.txt
+	sql "SELECT b.name, encode(e.raw, 'hex') FROM sel_event e
+	    JOIN bmc b ON b.id = e.bmc_id" >"$W/db-sel.txt"
+	sql "SELECT DISTINCT ON (f.bmc_id, f.fru_id) b.name, f.fru_id, f.fields
+	    FROM fru_snapshot f JOIN bmc b ON b.id = f.bmc_id
+	    ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC, f.id DESC" \
+	    >"$W/db-fru.txt"
+	sql "SELECT DISTINCT ON (s.id) b.name, s.name, r.value, r.raw
+	    FROM sensor_reading r JOIN sensor s ON s.id = r.sensor_id
+	    JOIN bmc b ON b.id = s.bmc_id ORDER BY s.id, r.ts DESC" \
+	    >"$W/db-sensors.txt"
+}
+truth sel sel list
+truth fru fru
+truth sensors sensors
+dump
+
+cat >"$W/compare.py" <<'EOF'
+import json, sys
+w = sys.argv[1]
+bad = []
+
+def hosts(name):
+    return {h["host"]: h for h in json.load(open("%s/%s.json" % (w, name)))}
+
+# SEL: every stored entry is on its BMC, every BMC entry is stored (one
+# logged after the sweep, with a higher record ID, may be missing)
+db = {}
+for line in open(w + "/db-sel.txt"):
+    host, raw = line.rstrip("\n").split("|")
+    db.setdefault(host, []).append(raw)
+nsel = 0
+for host, h in hosts("sel").items():
+    truth = {e["raw"]: e["id"] for e in h.get("entries", [])}
+    got = db.get(host, [])
+    if len(got) != len(set(got)):
+        bad.append("%s: an event stored twice" % host)
+    for raw in got:
+        if raw not in truth:
+            bad.append("%s: stored event %s not on the BMC" % (host, raw))
+    top = max([int(r[:4][2:] + r[:2], 16) for r in got] or [0])
+    for raw, rid in truth.items():
+        if raw not in got and rid <= top:
+            bad.append("%s: event %d not stored" % (host, rid))
+    nsel += len(got)
+
+# FRU: the fields a person reads, device by device
+keys = {"chassis": ["serial", "part_number"],
+        "board": ["manufacturer", "product", "serial", "part_number"],
+        "product": ["manufacturer", "name", "part_number", "version",
+                    "serial", "asset_tag"]}
+dbf = {}
+for line in open(w + "/db-fru.txt"):
+    host, fid, fields = line.rstrip("\n").split("|", 2)
+    dbf[(host, int(fid))] = json.loads(fields)
+nfru = 0
+for host, h in hosts("fru").items():
+    for dev in h.get("fru", []):
+        got = dbf.get((host, dev["id"]))
+        if got is None:
+            bad.append("%s: FRU %d not stored" % (host, dev["id"]))
+            continue
+        nfru += 1
+        for area, ks in keys.items():
+            for k in ks:
+                want = (dev.get(area) or {}).get(k)
+                if want and got.get("%s.%s" % (area, k)) != want:
+                    bad.append("%s: FRU %d %s.%s %r vs %r" % (host,
+                        dev["id"], area, k, got.get(area + "." + k), want))
+
+# sensors: the latest stored reading within one resolution step
+dbs = {}
+for line in open(w + "/db-sensors.txt"):
+    host, name, value, raw = line.rstrip("\n").split("|")
+    dbs[(host, name)] = (float(value) if value else None, raw)
+nsens = 0
+for host, h in hosts("sensors").items():
+    for s in h.get("sensors", []):
+        if s["kind"] == "event-only":
+            continue
+        got = dbs.get((host, s["name"]))
+        if got is None:
+            bad.append("%s: sensor %r not stored" % (host, s["name"]))
+            continue
+        nsens += 1
+        if s["reading"] is None or got[0] is None:
+            if (s["reading"] is None) != (got[0] is None):
+                bad.append("%s: %r: %r vs %r" % (host, s["name"], got[0],
+                                                 s["reading"]))
+            continue
+        tol = (s["resolution"] or 0) * 1.0001 + 1e-9
+        if abs(got[0] - s["reading"]) > tol:
+            bad.append("%s: %r: stored %r, BMC says %r (resolution %r)" %
+                       (host, s["name"], got[0], s["reading"],
+                        s["resolution"]))
+for b in bad[:20]:
+    print("  " + b)
+print("compared %d events, %d FRU devices, %d sensors: %d mismatches" %
+      (nsel, nfru, nsens, len(bad)))
+sys.exit(1 if bad else 0)
+EOF
+python3 "$W/compare.py" "$W" || fail "the database does not hold what the BMCs do"
+msg "sweep 1: $(python3 "$W/compare.py" "$W" | tail -n 1)"
+
+# an oracle we did not write: ipmitool on three hosts
+for host in 127.0.5.1 127.0.5.77 127.0.5.200; do
+	IT=(ipmitool -I lanplus -C 3 -H "$host" -U admin -P s3cret-pw)
+	n=$("${IT[@]}" sel elist 2>/dev/null | grep -c '|')
+	expect_eq "$(sql "SELECT count(*) FROM sel_event e JOIN bmc b
+	    ON b.id = e.bmc_id WHERE b.name = '$host'")" "$n" \
+	    "$host: SEL entries, database vs ipmitool"
+	serial=$("${IT[@]}" fru print 1 2>/dev/null |
+	    sed -n 's/^ *Product Serial *: //p')
+	expect_eq "$(sql "SELECT fields ->> 'product.serial' FROM fru_snapshot f
+	    JOIN bmc b ON b.id = f.bmc_id WHERE b.name = '$host' AND fru_id = 1
+	    ORDER BY taken_at DESC LIMIT 1")" "$serial" \
+	    "$host: PSU serial, database vs ipmitool"
+done
+
+# 2. again: more readings, the same events
+r1=$(sql "SELECT count(*) FROM sensor_reading")
+run_to sweep2 "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "second sweep failed"
+r2=$(sql "SELECT count(*) FROM sensor_reading")
+((r2 > r1)) || fail "second sweep added no readings ($r1 -> $r2)"
+truth sel sel list
+dump
+python3 "$W/compare.py" "$W" || fail "after the second sweep"
+msg "sweep 2: readings $r1 -> $r2; $(python3 "$W/compare.py" "$W" | tail -n 1)"
+
+# 3. a PSU swap is an inventory change
+sleep 1.1	# past fru_interval
+kill -USR2 "$BMCSIM_PID"
+run_to sweep3 "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "third sweep failed"
+expect_eq "$(sql "SELECT count(*) FROM inventory_change
+    WHERE fru_id = 1 AND field = 'product.serial'
+    AND old_value IS DISTINCT FROM new_value")" 200 \
+    "PSU serial changes recorded"
+expect_eq "$(sql "SELECT count(*) FROM inventory_change
+    WHERE field <> 'product.serial'")" 0 "other inventory changes"
+truth fru fru
+dump
+python3 "$W/compare.py" "$W" || fail "after the PSU swap"
+msg "ok"
