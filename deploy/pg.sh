@@ -198,9 +198,22 @@ as_server() {
 	fi
 }
 
+# 0 when postmaster.pid names a process that died but is not yet reaped:
+# a container whose init is slow to reap keeps a killed postmaster as a
+# zombie, which pg_ctl and the next postmaster take for a live server.
+dead_postmaster() {
+	pid=$(head -n 1 "$DATA/postmaster.pid" 2>/dev/null || true)
+	case $pid in
+	""|*[!0-9]*) return 1 ;;
+	esac
+	st=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -c1)
+	[ "$st" = Z ] || [ "$st" = X ]
+}
+
 # 0 when the server is running.
 is_running() {
-	as_server "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1
+	as_server "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 &&
+	    ! dead_postmaster
 }
 
 # The port of the running (or last configured) server.
@@ -271,7 +284,11 @@ status)
 	;;
 stop)
 	if ! is_running; then
-		say "not running: $DIR"
+		if dead_postmaster; then
+			say "not running: $DIR (its postmaster died)"
+		else
+			say "not running: $DIR"
+		fi
 		exit 0
 	fi
 	as_server "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 60 stop >/dev/null ||
@@ -286,17 +303,13 @@ if [ ! -f "$DATA/PG_VERSION" ]; then
 	for f in "$DIR"/* "$DIR"/.[!.]*; do
 		[ -e "$f" ] || continue
 		case ${f##*/} in
-		.pg.sh.lock|sock|postgresql.log|conninfo|cluster.env) ;;
+		.pg.sh.lock|sock|postgresql.log|conninfo|conninfo.tmp|cluster.env|initdb.log) ;;
 		data) [ -z "$(ls -A "$f")" ] ||
 		    die "$f is not empty and holds no cluster; remove it or choose another DIR" ;;
 		*) die "$DIR holds other files (${f##*/}); choose an empty or new directory" ;;
 		esac
 	done
 fi
-
-# One start at a time per directory.
-exec 9>>"$DIR/.pg.sh.lock"
-flock 9 || die "cannot lock $DIR/.pg.sh.lock"
 
 port=${opt_port:-$(current_port)}
 port=${port:-5432}
@@ -306,10 +319,14 @@ sockfile=$SOCK/.s.PGSQL.$port
     die "socket path $sockfile is longer than 107 bytes; choose a shorter DIR"
 
 if [ "$(id -u)" -eq 0 ]; then
+	as_server test -x "${DIR%/*}/" ||
+	    die "user $SUSER cannot reach $DIR (a parent directory is closed to it); choose a DIR it can reach, such as one under /tmp or /var/lib"
 	chown -R "$SUSER:" "$DIR" || die "cannot chown $DIR to $SUSER"
-	as_server test -w "$DIR" -a -x "$DIR" ||
-	    die "user $SUSER cannot write $DIR (is a parent directory closed to it?); choose a DIR it can reach, such as one under /tmp or /var/lib"
 fi
+
+# One start at a time per directory.
+exec 9>>"$DIR/.pg.sh.lock"
+flock 9 || die "cannot lock $DIR/.pg.sh.lock"
 
 if [ ! -f "$DATA/PG_VERSION" ]; then
 	su_name=$(id -un)
@@ -342,6 +359,13 @@ if is_running; then
 	port=$running_port
 	say "already running: $DIR"
 else
+	if dead_postmaster; then
+		say "removing the lock files of PID $pid, which died"
+		for f in "$SOCK"/.s.PGSQL.*.lock; do
+			[ "$(head -n 1 "$f" 2>/dev/null)" != "$pid" ] || rm -f "$f"
+		done
+		rm -f "$DATA/postmaster.pid"
+	fi
 	mkdir -p "$SOCK"
 	chmod 0700 "$SOCK"
 	listen=
