@@ -61,6 +61,9 @@ struct collect {
 	char		 spool_err[512];
 	char		 run_key[128];
 	uint64_t	 started_ms;
+	PGconn		*pg;		/* blocking: memory and leases */
+	int		 lease;		/* share the fleet through leases */
+	size_t		 swept;		/* hosts this run swept */
 };
 
 static uint64_t
@@ -77,7 +80,7 @@ usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
-"                        [--what LIST] [--db-wait SECS] [-q]\n"
+"                        [--what LIST] [--db-wait SECS] [--no-lease] [-q]\n"
 "\n"
 "Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
 "inventory (when due), sensor readings, new SEL events, DCMI power.\n"
@@ -92,6 +95,8 @@ usage(FILE *f)
 "      --db-wait SECS how long to wait for the database at the end\n"
 "                     (default 30); rows not written by then stay in the\n"
 "                     spool for the next run\n"
+"      --no-lease     sweep every target even if another collector holds\n"
+"                     its lease (default: share the fleet through leases)\n"
 "  -q, --quiet        no progress and no summary, errors only\n", f);
 }
 
@@ -264,19 +269,13 @@ emit_run(struct collect *co, int finished)
  * not answer within a few seconds costs a full re-read, nothing else.
  */
 static void
-preload(struct collect *co, const char *conninfo)
+preload(struct collect *co)
 {
-	char err[512], ci[4096];
-	PGconn *pg = NULL;
+	PGconn *pg = co->pg;
 	PGresult *res;
 
-	snprintf(ci, sizeof(ci), "%s connect_timeout=3", conninfo);
-	if (db_connect(ci, &pg, err, sizeof(err)) != 0) {
-		if (!co->quiet)
-			on_log(co, "database not reachable now; sweeping "
-			    "without its memory, rows wait in the spool");
+	if (pg == NULL)
 		return;
-	}
 	res = PQexec(pg, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
 	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000 "
 	    "FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
@@ -322,7 +321,109 @@ preload(struct collect *co, const char *conninfo)
 			    (const uint8_t *)PQgetvalue(res, i, 1),
 			    (size_t)PQgetlength(res, i, 1));
 	PQclear(res);
-	PQfinish(pg);
+}
+
+/* A text[] literal of the hosts' names, for a query parameter. */
+static char *
+names_array(const struct collect *co)
+{
+	size_t cap = 3, n = 0;
+	char *p;
+
+	for (size_t i = 0; i < co->n; i++)
+		cap += 2 * strlen(co->hosts[i].t.name) + 3;
+	if ((p = malloc(cap)) == NULL)
+		return NULL;
+	p[n++] = '{';
+	for (size_t i = 0; i < co->n; i++) {
+		const char *s = co->hosts[i].t.name;
+
+		if (i > 0)
+			p[n++] = ',';
+		p[n++] = '"';
+		for (; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				p[n++] = '\\';
+			p[n++] = *s;
+		}
+		p[n++] = '"';
+	}
+	p[n++] = '}';
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * Leases: every BMC has a row in collector_lease; a collector claims a
+ * chunk of the BMCs whose lease has expired and which nobody swept since
+ * `since` (this run's start for collect, one interval ago for the
+ * daemon), FOR UPDATE SKIP LOCKED so collectors claiming at once split
+ * the fleet.  The result row's merge (collector/dbw.c) sets swept_at and
+ * releases the lease in the transaction that stores the sweep.  A dead
+ * collector's claims expire after collector.lease and are taken over.
+ */
+static int
+lease_prepare(struct collect *co)
+{
+	PGresult *res = PQexec(co->pg, "INSERT INTO collector_lease "
+	    "(bmc_id, holder, expires_at) SELECT id, '', '-infinity' "
+	    "FROM bmc WHERE retired_at IS NULL ON CONFLICT DO NOTHING");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		on_log(co, PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* Claim up to max hosts into tv; returns how many, -1 on error. */
+static long
+lease_claim(struct collect *co, const char *names, uint64_t since_ms,
+    size_t max, struct drv_target **tv)
+{
+	char lim[32], since[64], lease[32];
+	const char *params[5];
+	PGresult *res;
+	long n = 0;
+
+	snprintf(lim, sizeof(lim), "%zu", max);
+	snprintf(since, sizeof(since), "%.3f", (double)since_ms / 1000);
+	snprintf(lease, sizeof(lease), "%" PRIu64 " milliseconds",
+	    co->c.collector.lease_ms);
+	params[0] = names;
+	params[1] = co->run_key;
+	params[2] = lim;
+	params[3] = since;
+	params[4] = lease;
+	res = PQexecParams(co->pg,
+	    "UPDATE collector_lease l SET holder = $2, acquired_at = now(), "
+	    "expires_at = now() + $5::interval "
+	    "FROM (SELECT l2.bmc_id FROM collector_lease l2 "
+	    "JOIN bmc b ON b.id = l2.bmc_id "
+	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) "
+	    "AND l2.expires_at < now() AND (l2.swept_at IS NULL OR "
+	    "l2.swept_at < to_timestamp($4::double precision)) "
+	    "ORDER BY l2.bmc_id LIMIT $3::integer "
+	    "FOR UPDATE OF l2 SKIP LOCKED) c "
+	    "WHERE l.bmc_id = c.bmc_id "
+	    "RETURNING (SELECT name FROM bmc WHERE id = l.bmc_id)",
+	    5, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		on_log(co, PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *name = PQgetvalue(res, i, 0);
+
+		for (size_t j = 0; j < co->n; j++)
+			if (strcmp(co->hosts[j].t.name, name) == 0) {
+				tv[n++] = &co->hosts[j].t;
+				break;
+			}
+	}
+	PQclear(res);
+	return n;
 }
 
 /* Per-BMC session settings, the password read once per credential. */
@@ -481,6 +582,7 @@ fleet_collect_main(int argc, char **argv)
 		{ "what", required_argument, NULL, 'w' },
 		{ "db-wait", required_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-lease", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -499,6 +601,7 @@ fleet_collect_main(int argc, char **argv)
 
 	memset(&co, 0, sizeof(co));
 	rows_init(&co.rows);
+	co.lease = 1;
 	if (cfg_path == NULL)
 		cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
 	optind = 1;
@@ -533,6 +636,9 @@ fleet_collect_main(int argc, char **argv)
 		case 'q':
 			co.quiet = 1;
 			break;
+		case 'L':
+			co.lease = -1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -541,6 +647,7 @@ fleet_collect_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	co.lease = co.lease == 1;
 	if (optind < argc)
 		targets = argv[optind++];
 	if (optind < argc) {
@@ -613,7 +720,6 @@ fleet_collect_main(int argc, char **argv)
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		goto out;
 	}
-	preload(&co, db);
 	if ((co.dbw = dbw_new(co.loop, db, &co.spool, on_log, &co)) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		goto out;
@@ -625,18 +731,64 @@ fleet_collect_main(int argc, char **argv)
 	emit_fleet(&co);
 	emit_run(&co, 0);
 	flush_rows(&co);
+	{
+		char ci[4096];
+
+		snprintf(ci, sizeof(ci), "%s connect_timeout=3", db);
+		if (db_connect(ci, &co.pg, err, sizeof(err)) != 0) {
+			co.pg = NULL;
+			if (!co.quiet)
+				on_log(&co, "database not reachable now; "
+				    "sweeping every target without its memory "
+				    "or leases, rows wait in the spool");
+		}
+	}
+	/* the fleet in the database before leases and memory are read */
+	if (co.pg != NULL && !drain(&co, 10) && !co.quiet)
+		on_log(&co, "the database did not take the fleet in 10 s; "
+		    "sweeping every target without leases");
+	if (co.pg != NULL && dbw_idle(co.dbw)) {
+		preload(&co);
+		co.lease = co.lease && lease_prepare(&co) == 0;
+	} else {
+		co.lease = 0;
+	}
 
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = co.c.collector.concurrency;
 	dc.step = collect_step;
 	dc.done = on_done;
 	dc.arg = &co;
-	for (size_t i = 0; i < co.n; i++)
-		tv[i] = &co.hosts[i].t;
 	t0 = wall_ms();
-	if (!co.spool_failed && driver_run(co.loop, &dc, tv, co.n) == -1) {
-		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
-		goto out;
+	if (co.lease) {
+		size_t chunk = 4 * (size_t)(dc.fanout ? dc.fanout : 256);
+		char *names = names_array(&co);
+		long k;
+
+		if (names == NULL) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			goto out;
+		}
+		while (!co.spool_failed && (k = lease_claim(&co, names,
+		    co.started_ms, chunk, tv)) > 0) {
+			co.swept += (size_t)k;
+			if (driver_run(co.loop, &dc, tv, (size_t)k) == -1) {
+				fprintf(stderr, "bmcfleet: %s\n",
+				    strerror(errno));
+				free(names);
+				goto out;
+			}
+		}
+		free(names);
+	} else {
+		for (size_t i = 0; i < co.n; i++)
+			tv[i] = &co.hosts[i].t;
+		co.swept = co.n;
+		if (!co.spool_failed &&
+		    driver_run(co.loop, &dc, tv, co.n) == -1) {
+			fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+			goto out;
+		}
 	}
 	if (co.progress)
 		fputs("\r\033[K", stderr);
@@ -666,6 +818,8 @@ out:
 		spool_close(&co.spool);
 	if (co.loop != NULL)
 		loop_free(co.loop);
+	if (co.pg != NULL)
+		PQfinish(co.pg);
 	config_release(&co.c);
 	return rc;
 }

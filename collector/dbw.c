@@ -175,7 +175,15 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "SELECT r.id, b.id, s.ok, s.reason, s.error, s.duration_ms, "
 	    "s.commands, s.ts FROM stage_result s "
 	    "JOIN collection_run r ON r.key = s.run_key "
-	    "JOIN bmc b ON b.name = s.bmc ON CONFLICT DO NOTHING;",
+	    "JOIN bmc b ON b.name = s.bmc ON CONFLICT DO NOTHING;"
+	    /* swept this interval, and the holder's lease released, in
+	     * the transaction that stores the sweep */
+	    "UPDATE collector_lease l SET swept_at = s.ts, "
+	    "expires_at = CASE WHEN l.holder = s.run_key "
+	    "THEN LEAST(l.expires_at, now()) ELSE l.expires_at END "
+	    "FROM stage_result s JOIN bmc b ON b.name = s.bmc "
+	    "WHERE l.bmc_id = b.id AND (l.swept_at IS NULL OR "
+	    "l.swept_at < s.ts);",
 };
 
 enum dbw_state {
