@@ -62,6 +62,13 @@ struct collect {
 	char		 run_key[128];
 	uint64_t	 started_ms;
 	PGconn		*pg;		/* blocking: memory and leases */
+	const char	*db;		/* conninfo */
+	struct drv_target **tv;
+	size_t		*idx;
+	char		(*pws)[PW_MAX];
+	int		*pwlen;
+	unsigned	 what;
+	volatile int	 stopping;	/* daemon: SIGTERM seen */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
 };
@@ -572,254 +579,518 @@ drain(struct collect *co, unsigned secs)
 	return dbw_idle(co->dbw);
 }
 
-int
-fleet_collect_main(int argc, char **argv)
+struct collect_opts {
+	const char	*cfg_path;
+	const char	*db;
+	const char	*spool_dir;
+	const char	*targets;
+	unsigned	 what;
+	unsigned	 wait_s;
+	int		 quiet;
+	int		 lease;
+};
+
+static void
+run_key_new(struct collect *co)
 {
-	static const struct option lo[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "db", required_argument, NULL, 'D' },
-		{ "spool", required_argument, NULL, 'S' },
-		{ "what", required_argument, NULL, 'w' },
-		{ "db-wait", required_argument, NULL, 'W' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-lease", no_argument, NULL, 'L' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *cfg_path = getenv("BMCFLEET_CONFIG"), *db = NULL;
-	const char *spool_dir = NULL, *targets = "@all";
-	char err[512], (*pws)[PW_MAX] = NULL;
-	unsigned what = SWEEP_ALL, wait_s = 30;
-	struct collect co;
-	struct sweep_cfg sc;
-	struct driver_cfg dc;
-	struct drv_target **tv = NULL;
-	size_t *idx = NULL;
-	int *pwlen = NULL, ch, rc = 2, drained;
-	uint64_t t0;
-	char *end;
+	char host[64];
 
-	memset(&co, 0, sizeof(co));
-	rows_init(&co.rows);
-	co.lease = 1;
-	if (cfg_path == NULL)
-		cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:qh", lo, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			cfg_path = optarg;
-			break;
-		case 'D':
-			db = optarg;
-			break;
-		case 'S':
-			spool_dir = optarg;
-			break;
-		case 'w':
-			if ((what = parse_what(optarg)) == 0) {
-				fprintf(stderr, "bmcfleet: collect: --what: "
-				    "expected a list of sensors, sel, fru, "
-				    "dcmi\n");
-				return 2;
-			}
-			break;
-		case 'W':
-			errno = 0;
-			wait_s = (unsigned)strtoul(optarg, &end, 10);
-			if (errno || *end || wait_s > 86400) {
-				fprintf(stderr, "bmcfleet: collect: --db-wait: "
-				    "expected seconds, 0 to 86400\n");
-				return 2;
-			}
-			break;
-		case 'q':
-			co.quiet = 1;
-			break;
-		case 'L':
-			co.lease = -1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	co.lease = co.lease == 1;
-	if (optind < argc)
-		targets = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
-	if (config_load(&co.c, cfg_path, err, sizeof(err)) != 0) {
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	co->started_ms = wall_ms();
+	snprintf(co->run_key, sizeof(co->run_key), "%s:%ld:%" PRIu64, host,
+	    (long)getpid(), co->started_ms);
+}
+
+/* Forget the fleet: hosts, sessions, passwords, the config. */
+static void
+fleet_unload(struct collect *co)
+{
+	if (co->pws != NULL)
+		for (size_t i = 0; i < co->c.ncreds; i++)
+			crypto_wipe(co->pws[i], PW_MAX);
+	free(co->pws);
+	free(co->pwlen);
+	free(co->tv);
+	free(co->idx);
+	for (size_t i = 0; co->hosts != NULL && i < co->n; i++)
+		sweep_host_release(&co->hosts[i]);
+	free(co->hosts);
+	free(co->scfg);
+	co->pws = NULL;
+	co->pwlen = NULL;
+	co->tv = NULL;
+	co->idx = NULL;
+	co->hosts = NULL;
+	co->scfg = NULL;
+	co->n = 0;
+	config_release(&co->c);
+}
+
+/*
+ * Load the config and build the hosts; what an earlier load knew of a
+ * host (SEL cursor, FRU read time, DCMI) carries over by name.  0, 2 for
+ * a configuration error (message printed), 1 for anything else.
+ */
+static int
+fleet_load(struct collect *co, const struct collect_opts *o)
+{
+	struct sweep_host *old = co->hosts;
+	size_t nold = co->n;
+	struct config prev = co->c;
+	char err[512];
+
+	memset(&co->c, 0, sizeof(co->c));
+	co->hosts = NULL;
+	co->n = 0;
+	if (config_load(&co->c, o->cfg_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
-		return 2;
+		goto bad;
 	}
-	if (db == NULL)
-		db = co.c.database;
-	if (db == NULL) {
-		fprintf(stderr, "bmcfleet: collect: no database: give --db, "
-		    "database: in %s, or $BMCFLEET_DB\n", cfg_path);
-		goto out;
-	}
-	if (spool_dir == NULL)
-		spool_dir = co.c.collector.spool_dir;
-	if (config_select(&co.c, targets, &idx, &co.n, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "bmcfleet: collect: %s\n", err);
-		goto out;
-	}
-	rc = 1;
-	co.progress = !co.quiet && isatty(STDERR_FILENO);
-	co.started_ms = wall_ms();
-	{
-		char host[64];
-
-		if (gethostname(host, sizeof(host)) != 0)
-			snprintf(host, sizeof(host), "unknown");
-		host[sizeof(host) - 1] = '\0';
-		snprintf(co.run_key, sizeof(co.run_key), "%s:%ld:%" PRIu64,
-		    host, (long)getpid(), co.started_ms);
-	}
-	if ((co.hosts = calloc(co.n ? co.n : 1, sizeof(*co.hosts))) == NULL ||
-	    (co.scfg = calloc(co.n ? co.n : 1, sizeof(*co.scfg))) == NULL ||
-	    (tv = calloc(co.n ? co.n : 1, sizeof(*tv))) == NULL ||
-	    (pws = calloc(co.c.ncreds ? co.c.ncreds : 1, sizeof(*pws))) ==
-	    NULL ||
-	    (pwlen = calloc(co.c.ncreds ? co.c.ncreds : 1, sizeof(int))) ==
-	    NULL) {
-		fprintf(stderr, "bmcfleet: out of memory\n");
-		goto out;
-	}
-	if (build_sessions(&co, idx, pws, pwlen) != 0) {
-		rc = 2;
-		goto out;
-	}
-	if (spool_open(&co.spool, spool_dir, co.c.collector.spool_max, err,
+	if (config_select(&co->c, o->targets, &co->idx, &co->n, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
-		goto out;
+		config_release(&co->c);
+		goto bad;
 	}
-	if ((co.loop = loop_new()) == NULL) {
+	if ((co->hosts = calloc(co->n ? co->n : 1, sizeof(*co->hosts))) ==
+	    NULL ||
+	    (co->scfg = calloc(co->n ? co->n : 1, sizeof(*co->scfg))) == NULL ||
+	    (co->tv = calloc(co->n ? co->n : 1, sizeof(*co->tv))) == NULL ||
+	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
+	    sizeof(*co->pws))) == NULL ||
+	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
+	    sizeof(int))) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		fleet_unload(co);
+		goto bad;
+	}
+	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0) {
+		fleet_unload(co);
+		goto bad;
+	}
+	/* what the previous load learned, by name */
+	for (size_t i = 0; old != NULL && i < co->n; i++)
+		for (size_t j = 0; j < nold; j++) {
+			struct sweep_host *a = &co->hosts[i], *b = &old[j];
+
+			if (strcmp(a->t.name, b->t.name) != 0)
+				continue;
+			a->have_cursor = b->have_cursor;
+			a->sel_entries = b->sel_entries;
+			a->sel_add_ts = b->sel_add_ts;
+			a->sel_erase_ts = b->sel_erase_ts;
+			a->sel_last_id = b->sel_last_id;
+			a->fru_read_ms = b->fru_read_ms;
+			a->no_dcmi |= b->no_dcmi;
+			break;
+		}
+	if (old != NULL) {
+		for (size_t j = 0; j < nold; j++)
+			sweep_host_release(&old[j]);
+		free(old);
+		config_release(&prev);
+	}
+	return 0;
+bad:
+	/* a reload that fails keeps the fleet it had */
+	if (old != NULL) {
+		co->hosts = old;
+		co->n = nold;
+		co->c = prev;
+	}
+	return 2;
+}
+
+static void
+on_stop_signal(struct loop *l, int signo, void *arg)
+{
+	struct collect *co = arg;
+
+	(void)l;
+	co->stopping = signo;
+}
+
+/* Spool, loop, writer.  0, or 1 with a message. */
+static int
+collect_open(struct collect *co, const struct collect_opts *o)
+{
+	const char *spool_dir = o->spool_dir ? o->spool_dir :
+	    co->c.collector.spool_dir;
+	struct sweep_cfg sc;
+	char err[512];
+
+	co->db = o->db ? o->db : co->c.database;
+	if (co->db == NULL) {
+		fprintf(stderr, "bmcfleet: no database: give --db, database: "
+		    "in %s, or $BMCFLEET_DB\n", o->cfg_path);
+		return 2;
+	}
+	if (spool_open(&co->spool, spool_dir, co->c.collector.spool_max, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 1;
+	}
+	if ((co->loop = loop_new()) == NULL) {
 		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
-		goto out;
+		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&sc, 0, sizeof(sc));
-	sc.run_key = co.run_key;
-	sc.what = what;
-	sc.fru_interval_ms = co.c.collector.fru_interval_ms;
+	sc.run_key = "";
+	sc.what = o->what;
+	sc.fru_interval_ms = co->c.collector.fru_interval_ms;
 	sc.flush_bytes = FLUSH_BYTES;
 	sc.flush = flush_rows;
-	sc.flush_arg = &co;
-	if ((co.sweep = sweep_new(&sc, &co.rows)) == NULL) {
+	sc.flush_arg = co;
+	co->what = o->what;
+	if ((co->sweep = sweep_new(&sc, &co->rows)) == NULL ||
+	    (co->dbw = dbw_new(co->loop, co->db, &co->spool, on_log, co)) ==
+	    NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
-		goto out;
+		return 1;
 	}
-	if ((co.dbw = dbw_new(co.loop, db, &co.spool, on_log, &co)) == NULL) {
-		fprintf(stderr, "bmcfleet: out of memory\n");
-		goto out;
-	}
-	if (spool_count(&co.spool) > 0 && !co.quiet)
+	if (spool_count(&co->spool) > 0 && !co->quiet)
 		fprintf(stderr, "bmcfleet: %zu batch(es) from an earlier run "
-		    "in %s go first\n", spool_count(&co.spool), spool_dir);
+		    "in %s go first\n", spool_count(&co->spool), spool_dir);
+	return 0;
+}
+
+static void
+collect_close(struct collect *co)
+{
+	dbw_free(co->dbw);
+	sweep_free(co->sweep);
+	rows_release(&co->rows);
+	if (co->spool.dir != NULL)
+		spool_close(&co->spool);
+	if (co->loop != NULL)
+		loop_free(co->loop);
+	if (co->pg != NULL)
+		PQfinish(co->pg);
+	fleet_unload(co);
+}
+
+/*
+ * One sweep: the fleet and the run, the database's memory, the targets
+ * (by lease chunks, or all), the run's end.  BMCs swept by anyone since
+ * since_ms are left alone.  Returns 0, or -1 on a local error.
+ */
+static int
+collect_sweep(struct collect *co, uint64_t since_ms)
+{
+	struct driver_cfg dc;
+	char err[512];
+	int lease = co->lease;
+
+	run_key_new(co);
+	co->finished = 0;
+	co->swept = 0;
+	if (sweep_begin(co->sweep, co->run_key) != 0)
+		return -1;
 	/* the fleet and the run first: every later row refers to them */
-	emit_fleet(&co);
-	emit_run(&co, 0);
-	flush_rows(&co);
-	{
+	emit_fleet(co);
+	emit_run(co, 0);
+	flush_rows(co);
+	if (co->pg != NULL && PQstatus(co->pg) != CONNECTION_OK) {
+		PQfinish(co->pg);
+		co->pg = NULL;
+	}
+	if (co->pg == NULL) {
 		char ci[4096];
 
-		snprintf(ci, sizeof(ci), "%s connect_timeout=3", db);
-		if (db_connect(ci, &co.pg, err, sizeof(err)) != 0) {
-			co.pg = NULL;
-			if (!co.quiet)
-				on_log(&co, "database not reachable now; "
+		snprintf(ci, sizeof(ci), "%s connect_timeout=3", co->db);
+		if (db_connect(ci, &co->pg, err, sizeof(err)) != 0) {
+			co->pg = NULL;
+			if (!co->quiet)
+				on_log(co, "database not reachable now; "
 				    "sweeping every target without its memory "
 				    "or leases, rows wait in the spool");
 		}
 	}
 	/* the fleet in the database before leases and memory are read */
-	if (co.pg != NULL && !drain(&co, 10) && !co.quiet)
-		on_log(&co, "the database did not take the fleet in 10 s; "
+	if (co->pg != NULL && !drain(co, 10) && !co->quiet)
+		on_log(co, "the database did not take the fleet in 10 s; "
 		    "sweeping every target without leases");
-	if (co.pg != NULL && dbw_idle(co.dbw)) {
-		preload(&co);
-		co.lease = co.lease && lease_prepare(&co) == 0;
+	if (co->pg != NULL && dbw_idle(co->dbw)) {
+		preload(co);
+		lease = lease && lease_prepare(co) == 0;
 	} else {
-		co.lease = 0;
+		lease = 0;
 	}
 
 	memset(&dc, 0, sizeof(dc));
-	dc.fanout = co.c.collector.concurrency;
+	dc.fanout = co->c.collector.concurrency;
 	dc.step = collect_step;
 	dc.done = on_done;
-	dc.arg = &co;
-	t0 = wall_ms();
-	if (co.lease) {
+	dc.arg = co;
+	if (lease) {
 		size_t chunk = 4 * (size_t)(dc.fanout ? dc.fanout : 256);
-		char *names = names_array(&co);
+		char *names = names_array(co);
 		long k;
 
-		if (names == NULL) {
-			fprintf(stderr, "bmcfleet: out of memory\n");
-			goto out;
-		}
-		while (!co.spool_failed && (k = lease_claim(&co, names,
-		    co.started_ms, chunk, tv)) > 0) {
-			co.swept += (size_t)k;
-			if (driver_run(co.loop, &dc, tv, (size_t)k) == -1) {
-				fprintf(stderr, "bmcfleet: %s\n",
-				    strerror(errno));
+		if (names == NULL)
+			return -1;
+		/* a daemon told to stop finishes the chunk it holds */
+		while (!co->spool_failed && !co->stopping &&
+		    (k = lease_claim(co, names, since_ms, chunk, co->tv)) > 0) {
+			co->swept += (size_t)k;
+			if (driver_run(co->loop, &dc, co->tv, (size_t)k) ==
+			    -1) {
 				free(names);
-				goto out;
+				return -1;
 			}
 		}
 		free(names);
 	} else {
-		for (size_t i = 0; i < co.n; i++)
-			tv[i] = &co.hosts[i].t;
-		co.swept = co.n;
-		if (!co.spool_failed &&
-		    driver_run(co.loop, &dc, tv, co.n) == -1) {
-			fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
-			goto out;
+		for (size_t i = 0; i < co->n; i++)
+			co->tv[i] = &co->hosts[i].t;
+		co->swept = co->n;
+		if (!co->spool_failed &&
+		    driver_run(co->loop, &dc, co->tv, co->n) == -1)
+			return -1;
+	}
+	if (co->progress)
+		fputs("\r\033[K", stderr);
+	emit_run(co, 1);
+	flush_rows(co);
+	return 0;
+}
+
+static int
+parse_common(int ch, struct collect_opts *o, const char *prog)
+{
+	char *end;
+
+	switch (ch) {
+	case 'c':
+		o->cfg_path = optarg;
+		return 0;
+	case 'D':
+		o->db = optarg;
+		return 0;
+	case 'S':
+		o->spool_dir = optarg;
+		return 0;
+	case 'w':
+		if ((o->what = parse_what(optarg)) == 0) {
+			fprintf(stderr, "%s: --what: expected a list of "
+			    "sensors, sel, fru, dcmi\n", prog);
+			return 2;
+		}
+		return 0;
+	case 'W':
+		errno = 0;
+		o->wait_s = (unsigned)strtoul(optarg, &end, 10);
+		if (errno || *end || o->wait_s > 86400) {
+			fprintf(stderr, "%s: --db-wait: expected seconds, 0 "
+			    "to 86400\n", prog);
+			return 2;
+		}
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 'L':
+		o->lease = 0;
+		return 0;
+	default:
+		return 2;
+	}
+}
+
+static const struct option common_lo[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "db", required_argument, NULL, 'D' },
+	{ "spool", required_argument, NULL, 'S' },
+	{ "what", required_argument, NULL, 'w' },
+	{ "db-wait", required_argument, NULL, 'W' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-lease", no_argument, NULL, 'L' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+opts_defaults(struct collect_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cfg_path = getenv("BMCFLEET_CONFIG");
+	if (o->cfg_path == NULL)
+		o->cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
+	o->targets = "@all";
+	o->what = SWEEP_ALL;
+	o->wait_s = 30;
+	o->lease = 1;
+}
+
+int
+fleet_collect_main(int argc, char **argv)
+{
+	struct collect_opts o;
+	struct collect co;
+	int ch, rc, drained;
+	uint64_t t0;
+
+	opts_defaults(&o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+c:qh", common_lo, NULL)) != -1) {
+		if (ch == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (parse_common(ch, &o, "bmcfleet: collect") != 0) {
+			usage(stderr);
+			return 2;
 		}
 	}
-	if (co.progress)
-		fputs("\r\033[K", stderr);
-	emit_run(&co, 1);
-	flush_rows(&co);
-	drained = drain(&co, wait_s);
+	if (optind < argc)
+		o.targets = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	memset(&co, 0, sizeof(co));
+	rows_init(&co.rows);
+	co.quiet = o.quiet;
+	co.lease = o.lease;
+	if ((rc = fleet_load(&co, &o)) != 0)
+		goto out;
+	if ((rc = collect_open(&co, &o)) != 0)
+		goto out;
+	co.progress = !co.quiet && isatty(STDERR_FILENO);
+	t0 = wall_ms();
+	rc = 1;
+	if (collect_sweep(&co, wall_ms()) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+		goto out;
+	}
+	drained = drain(&co, o.wait_s);
 	if (!co.quiet)
 		print_summary(&co, wall_ms() - t0, drained);
-	rc = !co.spool_failed && drained && sweep_stats(co.sweep)->failed == 0
-	    ? 0 : 1;
+	rc = !co.spool_failed && drained &&
+	    sweep_stats(co.sweep)->failed == 0 ? 0 : 1;
 out:
-	if (pws != NULL && pwlen != NULL)
-		for (size_t i = 0; i < co.c.ncreds; i++)
-			crypto_wipe(pws[i], PW_MAX);
-	free(pws);
-	free(pwlen);
-	free(tv);
-	free(idx);
-	for (size_t i = 0; co.hosts != NULL && i < co.n; i++)
-		sweep_host_release(&co.hosts[i]);
-	free(co.hosts);
-	free(co.scfg);
-	dbw_free(co.dbw);
-	sweep_free(co.sweep);
-	rows_release(&co.rows);
-	if (co.spool.dir != NULL)
-		spool_close(&co.spool);
-	if (co.loop != NULL)
-		loop_free(co.loop);
-	if (co.pg != NULL)
-		PQfinish(co.pg);
-	config_release(&co.c);
+	collect_close(&co);
+	return rc;
+}
+
+static void
+daemon_usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleetd [-c FILE] [--db CONNINFO] [--spool DIR] [--what LIST]\n"
+"                 [--no-lease] [-q]\n"
+"\n"
+"Sweep the configured BMCs into PostgreSQL every collector.sweep_interval,\n"
+"sharing the fleet with other bmcfleetd processes through leases.\n"
+"SIGHUP reloads the configuration (a broken one is refused, the old one\n"
+"kept); SIGTERM or SIGINT finishes the work in hand, waits up to\n"
+"--db-wait seconds for the database, and exits.  Logs go to stderr.\n", f);
+}
+
+static void
+on_tick(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct collect *co = arg;
+
+	(void)t;
+	(void)co;
+	loop_stop(l);
+}
+
+int
+fleet_daemon_main(int argc, char **argv)
+{
+	struct collect_opts o;
+	struct collect co;
+	struct loop_timer tick;
+	int ch, rc;
+	uint64_t next, n = 0;
+
+	opts_defaults(&o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+c:qh", common_lo, NULL)) != -1) {
+		if (ch == 'h') {
+			daemon_usage(stdout);
+			return 0;
+		}
+		if (parse_common(ch, &o, "bmcfleetd") != 0) {
+			daemon_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "bmcfleetd: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	memset(&co, 0, sizeof(co));
+	rows_init(&co.rows);
+	co.quiet = 1;		/* no progress bar; the summary is logged */
+	co.lease = o.lease;
+	if ((rc = fleet_load(&co, &o)) != 0)
+		goto out;
+	if ((rc = collect_open(&co, &o)) != 0)
+		goto out;
+	rc = 1;
+	if (loop_add_signal(co.loop, SIGTERM, on_stop_signal, &co) != 0 ||
+	    loop_add_signal(co.loop, SIGINT, on_stop_signal, &co) != 0 ||
+	    loop_add_signal(co.loop, SIGHUP, on_stop_signal, &co) != 0) {
+		fprintf(stderr, "bmcfleetd: signals: %s\n", strerror(errno));
+		goto out;
+	}
+	loop_timer_init(&tick, on_tick, &co);
+	fprintf(stderr, "bmcfleetd: %zu BMCs from %s, a sweep every %" PRIu64
+	    " s\n", co.n, o.cfg_path,
+	    co.c.collector.sweep_interval_ms / 1000);
+	for (;;) {
+		uint64_t t0 = wall_ms(), interval =
+		    co.c.collector.sweep_interval_ms;
+		const struct sweep_stats *st;
+
+		if (collect_sweep(&co, t0 - interval) != 0) {
+			fprintf(stderr, "bmcfleetd: %s\n", strerror(errno));
+			goto out;
+		}
+		st = sweep_stats(co.sweep);
+		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts in "
+		    "%.1f s: %zu ok, %zu failed; %zu readings, %zu SEL "
+		    "entries; database: %s, %zu batch(es) pending\n", ++n,
+		    co.swept, (double)(wall_ms() - t0) / 1000, st->ok,
+		    st->failed, st->readings, st->events, dbw_status(co.dbw),
+		    dbw_pending(co.dbw));
+		/* wait for the next interval; the writer works meanwhile */
+		next = t0 + interval;
+		while (!co.stopping && wall_ms() < next) {
+			uint64_t left = next - wall_ms();
+
+			loop_timer_set(co.loop, &tick, loop_now(co.loop) +
+			    (left < 1000 ? left : 1000));
+			(void)loop_run(co.loop);
+		}
+		loop_timer_cancel(co.loop, &tick);
+		if (co.stopping == SIGHUP) {
+			co.stopping = 0;
+			if (fleet_load(&co, &o) == 0)
+				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
+				    "BMCs\n", o.cfg_path, co.n);
+			else
+				fprintf(stderr, "bmcfleetd: reload of %s "
+				    "refused; keeping the previous fleet\n",
+				    o.cfg_path);
+			continue;
+		}
+		if (co.stopping)
+			break;
+	}
+	fprintf(stderr, "bmcfleetd: stopping: %s\n",
+	    drain(&co, o.wait_s) ? "every row written" :
+	    "rows wait in the spool for the next start");
+	rc = 0;
+out:
+	collect_close(&co);
 	return rc;
 }

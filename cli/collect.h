@@ -8,5 +8,7 @@
 #define BMCFLEET_CLI_COLLECT_H
 
 int	fleet_collect_main(int argc, char **argv);
+/* bmcfleetd: periodic sweeps until SIGTERM; 0, 1 error, 2 usage. */
+int	fleet_daemon_main(int argc, char **argv);
 
 #endif

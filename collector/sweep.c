@@ -419,6 +419,19 @@ sweep_new(const struct sweep_cfg *cfg, struct rows *rows)
 	return sw;
 }
 
+int
+sweep_begin(struct sweep *sw, const char *run_key)
+{
+	char *k;
+
+	if ((k = strdup(run_key)) == NULL)
+		return -1;
+	free(sw->run_key);
+	sw->run_key = k;
+	memset(&sw->st, 0, sizeof(sw->st));
+	return 0;
+}
+
 void
 sweep_free(struct sweep *sw)
 {

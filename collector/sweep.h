@@ -83,6 +83,11 @@ struct sweep_stats {
 
 /* NULL on ENOMEM.  rows is the caller's; the sweep appends to it. */
 struct sweep *sweep_new(const struct sweep_cfg *, struct rows *);
+/*
+ * A new run on the same sweep (a daemon's next interval): the run key
+ * replaced, the statistics zeroed, the SDR memory kept.  -1 on ENOMEM.
+ */
+int	sweep_begin(struct sweep *, const char *run_key);
 void	sweep_free(struct sweep *);
 
 /*
