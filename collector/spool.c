@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -83,13 +84,37 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 	struct dirent *de;
 	DIR *d;
 
+	char lpath[4200], pid[32];
+	ssize_t n;
+
 	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
 	s->max_bytes = max_bytes;
 	s->next_seq = 1;
 	if (mkdir_p(dir) == -1 || (s->dir = strdup(dir)) == NULL) {
 		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
 		return -1;
 	}
+	snprintf(lpath, sizeof(lpath), "%s/lock", dir);
+	if ((s->lock_fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) ==
+	    -1) {
+		snprintf(err, errlen, "spool '%s': %s", lpath, strerror(errno));
+		spool_close(s);
+		return -1;
+	}
+	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == -1) {
+		n = pread(s->lock_fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		snprintf(err, errlen, "spool '%s' is in use by another "
+		    "collector (pid %s); give each collector its own spool",
+		    dir, pid[0] ? pid : "?");
+		spool_close(s);
+		return -1;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(s->lock_fd, 0) == 0)
+		(void)pwrite(s->lock_fd, pid, (size_t)n, 0);
 	if ((d = opendir(dir)) == NULL) {
 		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
 		spool_close(s);
@@ -101,6 +126,8 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 		uint64_t seq;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (strcmp(de->d_name, "lock") == 0)
+			continue;
 		if (strncmp(de->d_name, "tmp.", 4) == 0) {
 			(void)unlink(path);	/* a write cut short */
 			continue;
@@ -125,6 +152,8 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 void
 spool_close(struct spool *s)
 {
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
 	free(s->dir);
 	free(s->ents);
 	memset(s, 0, sizeof(*s));

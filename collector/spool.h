@@ -29,6 +29,7 @@ struct spool_ent {
 
 struct spool {
 	char		*dir;
+	int		 lock_fd;	/* DIR/lock, flock'd while open */
 	uint64_t	 max_bytes;
 	uint64_t	 used;		/* bytes in batch files */
 	uint64_t	 next_seq;
@@ -38,8 +39,10 @@ struct spool {
 
 /*
  * Open DIR (created, mode 0700, if missing) and index the batches in it,
- * left by an earlier run; leftover temporary files are removed.  0, or -1
- * with err.
+ * left by an earlier run; leftover temporary files are removed.  One
+ * process at a time: DIR/lock is flock'd, and a second opener gets an
+ * error naming the holder's pid (two collectors must not share a spool).
+ * 0, or -1 with err.
  */
 int	spool_open(struct spool *, const char *dir, uint64_t max_bytes,
 	    char *err, size_t errlen);

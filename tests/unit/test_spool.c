@@ -146,6 +146,20 @@ START_TEST(test_quarantine_and_garbage)
 }
 END_TEST
 
+START_TEST(test_one_owner)
+{
+	struct spool a, b;
+	char err[256];
+
+	ck_assert_int_eq(spool_open(&a, dir, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(spool_open(&b, dir, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "in use by another collector"));
+	spool_close(&a);
+	ck_assert_int_eq(spool_open(&b, dir, 0, err, sizeof(err)), 0);
+	spool_close(&b);
+}
+END_TEST
+
 static Suite *
 spool_suite(void)
 {
@@ -156,6 +170,7 @@ spool_suite(void)
 	tcase_add_test(tc, test_order_and_reopen);
 	tcase_add_test(tc, test_bound);
 	tcase_add_test(tc, test_quarantine_and_garbage);
+	tcase_add_test(tc, test_one_owner);
 	suite_add_tcase(s, tc);
 	return s;
 }
