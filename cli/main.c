@@ -9,6 +9,7 @@
 #include "cli/collect.h"
 #include "cli/fleet_db.h"
 #include "cli/opts.h"
+#include "cli/report.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
 
@@ -48,6 +49,13 @@ usage(FILE *f)
 "  db version                the database's schema version\n"
 "  collect [TARGETS]         sweep the configured BMCs into the database\n"
 "                            (-c FILE: bmcfleet.yaml; see collect --help)\n"
+"  inventory [TARGETS]       model, firmware, serials and part numbers per\n"
+"                            host; --all-frus, --changes [--since TIME]\n"
+"  sensors [TARGETS]         (no -H) the latest reading of every sensor;\n"
+"                            --state warning,critical, --since TIME\n"
+"  events [TARGETS]          SEL history: --since/--until TIME, --severity\n"
+"                            LIST, --limit N  (each: --format table|json|\n"
+"                            csv; see bmcfleet inventory --help)\n"
 "\n"
 "Hosts:\n"
 "  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
@@ -98,6 +106,9 @@ main(int argc, char **argv)
 		return fleet_db_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "collect") == 0)
 		return fleet_collect_main(argc - 1, argv + 1);
+	/* inventory, events, and sensors without -H: from the database */
+	if (fleet_report_wants(argc, argv))
+		return fleet_report_main(argc - 1, argv + 1);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
 		opts_release(&o);

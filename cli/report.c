@@ -1,0 +1,1443 @@
+/*
+ * report: `bmcfleet inventory`, `sensors` (without -H) and `events`, read
+ * from the database `bmcfleet collect` fills.
+ *
+ *   options -> TARGETS resolved by the config (config_select) into BMC
+ *   names, passed as one text[] parameter (@all needs no config: every
+ *   BMC the database has, retired ones only with --retired)
+ *   -> one parameterized query per report (user input is never part of
+ *   the SQL text)
+ *   -> the rows as cells (struct cells), hosts in natural order where the
+ *   report is per host, by time where it is a log
+ *   -> table (aligned columns), json (an array of objects) or csv (RFC
+ *   4180 quoting, a header line)
+ *
+ * Times go in as seconds since 1970 (parse_time: ISO 8601 or an age such
+ * as 7d) and come out as ISO 8601 UTC, formatted by the server.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "cli/config.h"
+#include "cli/hostlist.h"
+#include "cli/out.h"
+#include "cli/report.h"
+#include "collector/db.h"
+#include "ipmi/iana.h"
+#include "ipmi/sel.h"
+#include "ipmi/sensor.h"
+
+#define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
+#define SENSORS_SINCE	(24 * 3600)	/* sensors: readings of the last day */
+
+/* A timestamptz as ISO 8601 UTC, by the server. */
+#define ISO(x)	"to_char((" x ") AT TIME ZONE 'UTC', " \
+		"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* $1: names (NULL: all), $2: retired ones too */
+#define WHERE_BMC \
+	"($1::text[] IS NULL OR b.name = ANY ($1::text[])) " \
+	"AND ($2::boolean OR b.retired_at IS NULL)"
+
+enum report { R_INVENTORY, R_CHANGES, R_SENSORS, R_EVENTS };
+enum format { F_TABLE, F_JSON, F_CSV };
+
+struct ropts {
+	enum report	 report;
+	const char	*verb;
+	char		*targets;	/* NULL: @all */
+	const char	*cfg_path;
+	int		 cfg_given;	/* -c or $BMCFLEET_CONFIG */
+	const char	*db;
+	enum format	 format;
+	int		 retired;
+	int		 all_frus;
+	int		 has_since, has_until;
+	double		 since, until;	/* seconds since 1970 */
+	char		 state[64];	/* text[] literal, "" none */
+	char		 severity[64];
+	long long	 limit;		/* 0: none */
+};
+
+/* --- usage --------------------------------------------------------------- */
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleet inventory [TARGETS] [--all-frus] [OPTIONS]\n"
+"       bmcfleet inventory [TARGETS] --changes [--since TIME] [--limit N]\n"
+"       bmcfleet sensors [TARGETS] [--state LIST] [--since TIME] [OPTIONS]\n"
+"       bmcfleet events [TARGETS] [--since TIME] [--until TIME]\n"
+"                       [--severity LIST] [--limit N] [OPTIONS]\n"
+"\n"
+"Reports from the fleet database (what bmcfleet collect stored); the BMCs\n"
+"are not asked.  `bmcfleet -H HOSTS ... sensors` asks them, in direct mode.\n"
+"\n"
+"  inventory          per host: manufacturer, product, firmware, IPMI\n"
+"                     version, GUID, last seen, and the serial and part\n"
+"                     numbers of the latest FRU snapshot of device 0\n"
+"      --all-frus     a row per FRU device instead (power supplies, ...)\n"
+"      --changes      the inventory change log: field, old -> new, when\n"
+"  sensors            the latest reading of every sensor (default: of the\n"
+"                     last 24 h); a count per state on a terminal\n"
+"      --state LIST   only these: nominal,warning,critical,na\n"
+"  events             the SEL history, oldest first (pre-init entries by\n"
+"                     when they were read)\n"
+"      --severity LIST  only these: info,warning,critical\n"
+"      --until TIME   before TIME\n"
+"      --limit N      only the N most recent (events, --changes)\n"
+"      --since TIME   from TIME on (sensors, events, --changes)\n"
+"\n"
+"  TARGETS            @all (default), @group, rack=r12, host[1-10], !host5;\n"
+"                     anything but @all is resolved by the config\n"
+"  -c, --config FILE  bmcfleet.yaml (default $BMCFLEET_CONFIG, else\n"
+"                     " DEFAULT_CONFIG ")\n"
+"      --db CONNINFO  PostgreSQL (default $BMCFLEET_DB, else the config's)\n"
+"      --retired      include BMCs no longer in the config\n"
+"      --format table|json|csv   output format (table)\n"
+"  TIME               2026-11-30, 2026-11-30T12:00:00Z (UTC unless an offset\n"
+"                     is given), or an age: 90s, 30m, 1h, 7d, 2w\n"
+"\n"
+"Exit status: 0 done (also when nothing matched), 1 database error,\n"
+"2 usage or configuration error.\n", f);
+}
+
+static int	usage_error(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(const char *verb, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "bmcfleet: %s: ", verb);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'bmcfleet %s --help'.\n", verb);
+	return 2;
+}
+
+/* --- dispatch -------------------------------------------------------------- */
+
+/* Direct mode's short options that take a value (cli/opts.c). */
+static const char direct_arg_opts[] = "HpUfPICLky";
+
+int
+fleet_report_wants(int argc, char **argv)
+{
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[1], "inventory") == 0 ||
+	    strcmp(argv[1], "events") == 0)
+		return 1;
+	if (strcmp(argv[1], "sensors") != 0)
+		return 0;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strcmp(a, "--hosts") == 0 ||
+		    strncmp(a, "--hosts=", 8) == 0)
+			return 0;
+		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
+			continue;
+		/* a cluster such as -vH node1: H, or a value that hides it */
+		for (const char *p = a + 1; *p != '\0'; p++) {
+			if (*p == 'H')
+				return 0;
+			if (strchr(direct_arg_opts, *p) != NULL)
+				break;
+		}
+	}
+	return 1;
+}
+
+/* --- option values --------------------------------------------------------- */
+
+static int
+digits(const char **p, int n, int *out)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * TIME: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM], UTC unless an
+ * offset says otherwise, or an age before now: N followed by s, m, h, d
+ * or w.  Returns 0 with *out in seconds since 1970, or -1.
+ */
+static int
+parse_time(const char *s, time_t now, double *out)
+{
+	static const char units[] = "smhdw";
+	static const long mult[] = { 1, 60, 3600, 86400, 7 * 86400 };
+	const char *p = s, *u;
+	struct tm tm, back;
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
+	double frac = 0;
+	time_t t;
+	char *end;
+
+	if (*s >= '0' && *s <= '9' && (u = strpbrk(s, units)) != NULL &&
+	    u[1] == '\0' && strspn(s, "0123456789") == (size_t)(u - s)) {
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(s, &end, 10);
+		if (errno != 0 || end != u || n > 100ULL * 366 * 86400)
+			return -1;
+		*out = (double)now - (double)n *
+		    (double)mult[strchr(units, *u) - units];
+		return 0;
+	}
+	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
+	    *p++ != '-' || digits(&p, 2, &d))
+		return -1;
+	if (*p == 'T' || *p == 't' || *p == ' ') {
+		p++;
+		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
+			return -1;
+		if (*p == ':') {
+			p++;
+			if (digits(&p, 2, &sec))
+				return -1;
+			if (*p == '.' || *p == ',') {
+				double scale = 0.1;
+
+				if (p[1] < '0' || p[1] > '9')
+					return -1;
+				for (p++; *p >= '0' && *p <= '9'; p++) {
+					frac += (*p - '0') * scale;
+					scale /= 10;
+				}
+			}
+		}
+		if (*p == 'Z' || *p == 'z') {
+			p++;
+		} else if (*p == '+' || *p == '-') {
+			sign = *p++ == '-' ? -1 : 1;
+			if (digits(&p, 2, &oh))
+				return -1;
+			if (*p == ':')
+				p++;
+			if (*p != '\0' && digits(&p, 2, &om))
+				return -1;
+			if (oh > 23 || om > 59)
+				return -1;
+		}
+	}
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 60 || y < 1970)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec == 60 ? 59 : sec;
+	if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &back) == NULL ||
+	    back.tm_mday != d)
+		return -1;	/* 2026-02-30 */
+	*out = (double)t + frac - sign * (oh * 3600.0 + om * 60.0);
+	return 0;
+}
+
+/*
+ * A comma list of names, each checked by parse (which returns an index
+ * into the names parse knows, or -1), as a text[] literal of the canonical
+ * names: {"warning","critical"}.
+ */
+static int
+parse_names(const char *list, int (*parse)(const char *),
+    const char *(*name)(int), char *out, size_t cap, char *bad,
+    size_t badlen)
+{
+	char buf[256], *tok, *save = NULL;
+	size_t n = 0;
+	unsigned seen = 0;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	n += (size_t)snprintf(out, cap, "{");
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		int k = parse(tok);
+
+		if (k < 0 || k >= 16) {
+			snprintf(bad, badlen, "%s", tok);
+			return -1;
+		}
+		if (seen >> k & 1)
+			continue;
+		seen |= 1u << k;
+		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0,
+		    "%s\"%s\"", n > 1 ? "," : "", name(k));
+	}
+	if (seen == 0) {
+		snprintf(bad, badlen, "%s", list);
+		return -1;
+	}
+	n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "}");
+	return n < cap ? 0 : -1;
+}
+
+static const char *
+health_name(int h)
+{
+	return sensor_health_name(h);
+}
+
+static const char *
+severity_name(int s)
+{
+	return sel_severity_name(s);
+}
+
+/* --- cells: the report's rows, as strings ------------------------------- */
+
+#define CELL_NULL	SIZE_MAX
+
+/* Every cell's text back to back in one buffer, found by offset. */
+struct cells {
+	char	*buf;
+	size_t	 len, cap;
+	size_t	*off;		/* CELL_NULL: no value */
+	size_t	 n, ocap;
+	int	 oom;
+};
+
+static void
+cells_release(struct cells *c)
+{
+	free(c->buf);
+	free(c->off);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+cells_grow(struct cells *c, size_t more)
+{
+	void *p;
+
+	if (c->n == c->ocap) {
+		size_t k = c->ocap ? c->ocap * 2 : 256;
+
+		if ((p = realloc(c->off, k * sizeof(*c->off))) == NULL)
+			return -1;
+		c->off = p;
+		c->ocap = k;
+	}
+	if (c->len + more > c->cap) {
+		size_t k = c->cap ? c->cap : 4096;
+
+		while (k < c->len + more)
+			k *= 2;
+		if ((p = realloc(c->buf, k)) == NULL)
+			return -1;
+		c->buf = p;
+		c->cap = k;
+	}
+	return 0;
+}
+
+/* Add one cell: a copy of s, or no value when s is NULL. */
+static void
+cells_add(struct cells *c, const char *s)
+{
+	size_t l = s != NULL ? strlen(s) + 1 : 0;
+
+	if (c->oom || cells_grow(c, l) != 0) {
+		c->oom = 1;
+		return;
+	}
+	if (s == NULL) {
+		c->off[c->n++] = CELL_NULL;
+		return;
+	}
+	memcpy(c->buf + c->len, s, l);
+	c->off[c->n++] = c->len;
+	c->len += l;
+}
+
+static void	cells_addf(struct cells *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+cells_addf(struct cells *c, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cells_add(c, buf);
+}
+
+static const char *
+cell(const struct cells *c, size_t i)
+{
+	return c->off[i] == CELL_NULL ? NULL : c->buf + c->off[i];
+}
+
+/* --- output ------------------------------------------------------------------ */
+
+enum { COL_TABLE = 1 << 0, COL_JSON = 1 << 1, COL_CSV = 1 << 2 };
+#define COL_DATA	(COL_JSON | COL_CSV)
+#define COL_ALL		(COL_TABLE | COL_DATA)
+
+enum ctype { T_STR, T_NUM, T_BOOL, T_JSON };
+
+struct col {
+	const char	*name;	/* table: its header; json, csv: the key */
+	enum ctype	 type;	/* for json */
+	unsigned	 where;	/* COL_* */
+};
+
+struct table {
+	struct col	*cols;	/* the report's, adjusted to its options */
+	size_t		 ncols;
+	struct cells	 c;	/* ncols per row */
+};
+
+static size_t
+table_rows(const struct table *t)
+{
+	return t->ncols ? t->c.n / t->ncols : 0;
+}
+
+/* Width on a terminal: UTF-8 continuation bytes take no column. */
+static size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void
+put_table(const struct table *t)
+{
+	size_t rows = table_rows(t), *w, last = 0;
+
+	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
+		return;
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (!(t->cols[k].where & COL_TABLE))
+			continue;
+		w[k] = text_width(t->cols[k].name);
+		for (size_t r = 0; r < rows; r++) {
+			const char *s = cell(&t->c, r * t->ncols + k);
+			size_t l = s != NULL ? text_width(s) : 1;
+
+			if (l > w[k])
+				w[k] = l;
+		}
+		last = k;
+	}
+	for (size_t r = 0; r <= rows; r++) {
+		const char *sep = "";
+
+		for (size_t k = 0; k < t->ncols; k++) {
+			const char *s;
+
+			if (!(t->cols[k].where & COL_TABLE))
+				continue;
+			s = r == 0 ? t->cols[k].name :
+			    cell(&t->c, (r - 1) * t->ncols + k);
+			if (s == NULL || *s == '\0')
+				s = "-";
+			fputs(sep, stdout);
+			fputs(s, stdout);
+			if (k != last)
+				for (size_t l = text_width(s); l < w[k]; l++)
+					putchar(' ');
+			sep = "  ";
+		}
+		putchar('\n');
+	}
+	free(w);
+}
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
+static void
+put_csv_field(const char *s)
+{
+	if (s == NULL)
+		return;
+	if (*s != '\0' && strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+static void
+put_csv(const struct table *t)
+{
+	size_t rows = table_rows(t);
+
+	for (size_t r = 0; r <= rows; r++) {
+		const char *sep = "", *s;
+
+		for (size_t k = 0; k < t->ncols; k++) {
+			if (!(t->cols[k].where & COL_CSV))
+				continue;
+			s = r == 0 ? t->cols[k].name :
+			    cell(&t->c, (r - 1) * t->ncols + k);
+			if (r > 0 && s != NULL && t->cols[k].type == T_BOOL)
+				s = *s == 't' ? "true" : "false";
+			fputs(sep, stdout);
+			put_csv_field(s);
+			sep = ",";
+		}
+		putchar('\n');
+	}
+}
+
+/* A number as PostgreSQL prints it, if JSON can hold it (not NaN). */
+static int
+json_number(const char *s)
+{
+	char *end;
+	double v;
+
+	if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+		return 0;
+	v = strtod(s, &end);
+	return *end == '\0' && isfinite(v);
+}
+
+static void
+put_json(const struct table *t)
+{
+	size_t rows = table_rows(t);
+
+	fputs("[", stdout);
+	for (size_t r = 0; r < rows; r++) {
+		const char *sep = "";
+
+		printf("%s\n  {", r ? "," : "");
+		for (size_t k = 0; k < t->ncols; k++) {
+			const char *s = cell(&t->c, r * t->ncols + k);
+
+			if (!(t->cols[k].where & COL_JSON))
+				continue;
+			printf("%s\"%s\": ", sep, t->cols[k].name);
+			sep = ", ";
+			if (s == NULL)
+				fputs("null", stdout);
+			else if (t->cols[k].type == T_STR)
+				out_json_str(stdout, s);
+			else if (t->cols[k].type == T_BOOL)
+				fputs(*s == 't' ? "true" : "false", stdout);
+			else if (t->cols[k].type == T_NUM && !json_number(s))
+				fputs("null", stdout);
+			else
+				fputs(s, stdout);	/* a number, or jsonb */
+		}
+		fputs("}", stdout);
+	}
+	fputs(rows ? "\n]\n" : "]\n", stdout);
+}
+
+static int
+put(const struct table *t, enum format f)
+{
+	if (t->c.oom) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	if (f == F_JSON)
+		put_json(t);
+	else if (f == F_CSV)
+		put_csv(t);
+	else
+		put_table(t);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "bmcfleet: writing the report: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* --- rows in host order ---------------------------------------------------- */
+
+struct ord {
+	const char	*host;
+	int		 row;
+};
+
+static int
+ord_cmp(const void *a, const void *b)
+{
+	const struct ord *x = a, *y = b;
+	int c = hostlist_cmp(x->host, y->host);
+
+	return c != 0 ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * The rows of res in natural host order (column 0), keeping the query's
+ * order within a host.  Returns a malloc'd array of PQntuples rows.
+ */
+static int *
+host_order(const PGresult *res)
+{
+	int n = PQntuples(res), *out;
+	struct ord *o;
+
+	if ((o = calloc((size_t)n + 1, sizeof(*o))) == NULL ||
+	    (out = calloc((size_t)n + 1, sizeof(*out))) == NULL) {
+		free(o);
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		o[i].host = PQgetvalue(res, i, 0);
+		o[i].row = i;
+	}
+	qsort(o, (size_t)n, sizeof(*o), ord_cmp);
+	for (int i = 0; i < n; i++)
+		out[i] = o[i].row;
+	free(o);
+	return out;
+}
+
+/* A column's value, NULL for SQL NULL. */
+static const char *
+val(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+/* --- inventory ---------------------------------------------------------------- */
+
+static const char sql_inventory[] =
+"SELECT b.name, b.retired_at IS NOT NULL, p.manufacturer, p.product, "
+"    p.firmware, p.ipmi_version, p.guid, "
+"    " ISO("coalesce(ls.t, p.updated_at)") ", f.fru_id, f.name, "
+"    f.fields ->> 'product.name', f.fields ->> 'product.serial', "
+"    f.fields ->> 'product.part_number', f.fields ->> 'board.serial', "
+"    f.fields ->> 'board.part_number', f.fields ->> 'chassis.serial', "
+"    f.fields::text "
+"FROM bmc b "
+"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
+"LEFT JOIN LATERAL (SELECT max(r.finished_at) AS t FROM collection_result r "
+"    WHERE r.bmc_id = b.id AND r.ok) ls ON true "
+"LEFT JOIN LATERAL (SELECT DISTINCT ON (s.fru_id) s.fru_id, s.name, "
+"    s.fields FROM fru_snapshot s "
+"    WHERE s.bmc_id = b.id AND ($3::boolean OR s.fru_id = 0) "
+"    ORDER BY s.fru_id, s.taken_at DESC, s.id DESC) f ON true "
+"WHERE " WHERE_BMC " "
+"ORDER BY b.name, f.fru_id";
+
+static const struct col cols_inventory[] = {
+	{ "HOST", T_STR, COL_TABLE },
+	{ "host", T_STR, COL_DATA },
+	{ "retired", T_BOOL, COL_DATA },
+	{ "FRU", T_STR, COL_TABLE },		/* --all-frus */
+	{ "fru_id", T_NUM, COL_DATA },
+	{ "NAME", T_STR, COL_TABLE },		/* --all-frus */
+	{ "fru_name", T_STR, COL_DATA },
+	{ "MANUFACTURER", T_STR, COL_TABLE },
+	{ "manufacturer", T_STR, COL_DATA },
+	{ "manufacturer_id", T_NUM, COL_DATA },
+	{ "PRODUCT", T_STR, COL_TABLE },
+	{ "product_id", T_NUM, COL_DATA },
+	{ "FIRMWARE", T_STR, COL_TABLE },
+	{ "firmware", T_STR, COL_DATA },
+	{ "IPMI", T_STR, COL_TABLE },
+	{ "ipmi_version", T_STR, COL_DATA },
+	{ "MODEL", T_STR, COL_TABLE },
+	{ "product_name", T_STR, COL_DATA },
+	{ "SERIAL", T_STR, COL_TABLE },
+	{ "product_serial", T_STR, COL_DATA },
+	{ "PART-NUMBER", T_STR, COL_TABLE },
+	{ "product_part_number", T_STR, COL_DATA },
+	{ "BOARD-SERIAL", T_STR, COL_TABLE },
+	{ "board_serial", T_STR, COL_DATA },
+	{ "board_part_number", T_STR, COL_DATA },
+	{ "CHASSIS-SERIAL", T_STR, COL_TABLE },
+	{ "chassis_serial", T_STR, COL_DATA },
+	{ "LAST-SEEN", T_STR, COL_TABLE },
+	{ "last_seen", T_STR, COL_DATA },
+	{ "GUID", T_STR, COL_TABLE },
+	{ "guid", T_STR, COL_DATA },
+	{ "fields", T_JSON, COL_JSON },
+};
+
+static void
+rows_inventory(const PGresult *res, const int *ord,
+    struct table *t)
+{
+	struct cells *c = &t->c;
+
+	for (int i = 0; i < PQntuples(res); i++) {
+		int r = ord[i];
+		const char *mfg = val(res, r, 2), *prod = val(res, r, 3);
+		const char *vendor = NULL;
+		unsigned long m = 0;
+
+		if (mfg != NULL) {
+			m = strtoul(mfg, NULL, 10);
+			vendor = ipmi_iana_name((uint32_t)m);
+		}
+		cells_add(c, val(res, r, 0));			/* HOST */
+		cells_add(c, val(res, r, 0));
+		cells_add(c, val(res, r, 1));
+		cells_add(c, val(res, r, 8));			/* FRU */
+		cells_add(c, val(res, r, 8));
+		cells_add(c, val(res, r, 9));			/* NAME */
+		cells_add(c, val(res, r, 9));
+		if (mfg != NULL)				/* MANUF.. */
+			cells_addf(c, "%s (%lu)", vendor != NULL ? vendor :
+			    "unknown", m);
+		else
+			cells_add(c, NULL);
+		cells_add(c, vendor);
+		cells_add(c, mfg);
+		if (prod != NULL)				/* PRODUCT */
+			cells_addf(c, "0x%04lx", strtoul(prod, NULL, 10));
+		else
+			cells_add(c, NULL);
+		cells_add(c, prod);
+		cells_add(c, val(res, r, 4));			/* FIRMWARE */
+		cells_add(c, val(res, r, 4));
+		cells_add(c, val(res, r, 5));			/* IPMI */
+		cells_add(c, val(res, r, 5));
+		for (int k = 10; k <= 12; k++) {	/* MODEL SERIAL PART */
+			cells_add(c, val(res, r, k));
+			cells_add(c, val(res, r, k));
+		}
+		cells_add(c, val(res, r, 13));			/* BOARD-S. */
+		cells_add(c, val(res, r, 13));
+		cells_add(c, val(res, r, 14));
+		cells_add(c, val(res, r, 15));			/* CHASSIS-S. */
+		cells_add(c, val(res, r, 15));
+		cells_add(c, val(res, r, 7));			/* LAST-SEEN */
+		cells_add(c, val(res, r, 7));
+		cells_add(c, val(res, r, 6));			/* GUID */
+		cells_add(c, val(res, r, 6));
+		cells_add(c, val(res, r, 16));
+	}
+}
+
+static const char sql_changes[] =
+"SELECT * FROM (SELECT " ISO("c.changed_at") ", b.name, "
+"    b.retired_at IS NOT NULL, c.fru_id, c.field, c.old_value, c.new_value, "
+"    c.changed_at AS k, c.id "
+"  FROM inventory_change c JOIN bmc b ON b.id = c.bmc_id "
+"  WHERE " WHERE_BMC " "
+"    AND ($3::float8 IS NULL OR c.changed_at >= to_timestamp($3::float8)) "
+"  ORDER BY c.changed_at DESC, c.id DESC LIMIT $4::bigint) x "
+"ORDER BY k, id";
+
+static const struct col cols_changes[] = {
+	{ "WHEN", T_STR, COL_TABLE },
+	{ "changed_at", T_STR, COL_DATA },
+	{ "HOST", T_STR, COL_TABLE },
+	{ "host", T_STR, COL_DATA },
+	{ "retired", T_BOOL, COL_DATA },
+	{ "FRU", T_STR, COL_TABLE },
+	{ "fru_id", T_NUM, COL_DATA },
+	{ "FIELD", T_STR, COL_TABLE },
+	{ "field", T_STR, COL_DATA },
+	{ "CHANGE", T_STR, COL_TABLE },
+	{ "old", T_STR, COL_DATA },
+	{ "new", T_STR, COL_DATA },
+};
+
+static void
+rows_changes(const PGresult *res, struct table *t)
+{
+	struct cells *c = &t->c;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *o = val(res, r, 5), *n = val(res, r, 6);
+
+		for (int k = 0; k < 2; k++) {
+			cells_add(c, val(res, r, k));
+			cells_add(c, val(res, r, k));
+		}
+		cells_add(c, val(res, r, 2));
+		cells_add(c, val(res, r, 3));
+		cells_add(c, val(res, r, 3));
+		cells_add(c, val(res, r, 4));
+		cells_add(c, val(res, r, 4));
+		cells_addf(c, "%s -> %s", o != NULL ? o : "(none)",
+		    n != NULL ? n : "(none)");
+		cells_add(c, o);
+		cells_add(c, n);
+	}
+}
+
+/* --- sensors ----------------------------------------------------------------- */
+
+/*
+ * The latest reading per sensor: one backward step of the (sensor_id, ts)
+ * index per sensor, where DISTINCT ON over the readings would read every
+ * reading of the window.
+ */
+static const char sql_sensors[] =
+"SELECT b.name, s.name, s.owner, s.number, s.sensor_type, s.kind, s.units, "
+"    r.value, r.raw, r.status, r.state, r.states, " ISO("r.ts") ", "
+"    b.retired_at IS NOT NULL "
+"FROM bmc b JOIN sensor s ON s.bmc_id = b.id "
+"JOIN LATERAL (SELECT * FROM sensor_reading r WHERE r.sensor_id = s.id "
+"    AND r.ts >= to_timestamp($3::float8) ORDER BY r.ts DESC LIMIT 1) r "
+"    ON true "
+"WHERE " WHERE_BMC " "
+"    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
+"ORDER BY b.name, s.record_id, s.owner, s.number, s.name";
+
+static const struct col cols_sensors[] = {
+	{ "HOST", T_STR, COL_TABLE },
+	{ "host", T_STR, COL_DATA },
+	{ "retired", T_BOOL, COL_DATA },
+	{ "SENSOR", T_STR, COL_TABLE },
+	{ "sensor", T_STR, COL_DATA },
+	{ "owner", T_NUM, COL_DATA },
+	{ "NUM", T_STR, COL_TABLE },
+	{ "number", T_NUM, COL_DATA },
+	{ "TYPE", T_STR, COL_TABLE },
+	{ "type", T_STR, COL_DATA },
+	{ "kind", T_STR, COL_DATA },
+	{ "READING", T_STR, COL_TABLE },
+	{ "value", T_NUM, COL_DATA },
+	{ "units", T_STR, COL_DATA },
+	{ "raw", T_NUM, COL_DATA },
+	{ "STATUS", T_STR, COL_TABLE },
+	{ "status", T_STR, COL_DATA },
+	{ "STATE", T_STR, COL_TABLE },
+	{ "state", T_STR, COL_DATA },
+	{ "states", T_NUM, COL_DATA },
+	{ "WHEN", T_STR, COL_TABLE },
+	{ "ts", T_STR, COL_DATA },
+};
+
+/* What the READING column says, as direct mode's sensors table does. */
+static void
+reading_text(const PGresult *res, int r, char *out, size_t cap)
+{
+	const char *kind = val(res, r, 5), *units = val(res, r, 6);
+	const char *v = val(res, r, 7), *raw = val(res, r, 8);
+	const char *states = val(res, r, 11);
+
+	if (kind != NULL && strcmp(kind, "event-only") == 0)
+		snprintf(out, cap, "Event-Only");
+	else if (kind != NULL && strcmp(kind, "threshold") == 0) {
+		const char *st = val(res, r, 9);
+
+		if (v != NULL)
+			snprintf(out, cap, "%s%s%s", v, units ? " " : "",
+			    units ? units : "");
+		else if (st != NULL && strcmp(st, "na") == 0)
+			snprintf(out, cap, "Not Available");
+		else if (raw != NULL)
+			snprintf(out, cap, "raw 0x%02lx",
+			    strtoul(raw, NULL, 10) & 0xff);
+		else
+			snprintf(out, cap, "No Reading");
+	} else if (states != NULL && strtoul(states, NULL, 10) == 0)
+		snprintf(out, cap, "-");
+	else if (states != NULL)
+		snprintf(out, cap, "states 0x%04lx",
+		    strtoul(states, NULL, 10) & 0x7fff);
+	else
+		snprintf(out, cap, "Not Available");
+}
+
+static void
+rows_sensors(const PGresult *res, const int *ord, struct table *t,
+    size_t *by_state)
+{
+	struct cells *c = &t->c;
+	char rd[256];
+
+	for (int i = 0; i < PQntuples(res); i++) {
+		int r = ord[i], h;
+		const char *num = val(res, r, 3);
+
+		cells_add(c, val(res, r, 0));
+		cells_add(c, val(res, r, 0));
+		cells_add(c, val(res, r, 13));
+		cells_add(c, val(res, r, 1));
+		cells_add(c, val(res, r, 1));
+		cells_add(c, val(res, r, 2));
+		if (num != NULL)
+			cells_addf(c, "%02lXh", strtoul(num, NULL, 10));
+		else
+			cells_add(c, NULL);
+		cells_add(c, num);
+		cells_add(c, val(res, r, 4));
+		cells_add(c, val(res, r, 4));
+		cells_add(c, val(res, r, 5));
+		reading_text(res, r, rd, sizeof(rd));
+		cells_add(c, rd);
+		cells_add(c, val(res, r, 7));
+		cells_add(c, val(res, r, 6));
+		cells_add(c, val(res, r, 8));
+		cells_add(c, val(res, r, 9));
+		cells_add(c, val(res, r, 9));
+		cells_add(c, val(res, r, 10));
+		cells_add(c, val(res, r, 10));
+		cells_add(c, val(res, r, 11));
+		cells_add(c, val(res, r, 12));
+		cells_add(c, val(res, r, 12));
+		h = sensor_health_parse(PQgetvalue(res, r, 10));
+		by_state[h >= 0 && h < SENSOR_NA ? h : SENSOR_NA]++;
+	}
+}
+
+/* --- events ------------------------------------------------------------------ */
+
+static const char sql_events[] =
+"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
+"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
+"    e.sensor_number, e.direction, e.description, e.severity, "
+"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
+"    coalesce(e.ts, e.seen_at) AS k, e.id "
+"  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
+"  WHERE " WHERE_BMC " "
+"    AND ($3::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
+"    AND ($4::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
+"    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
+"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
+"ORDER BY k, id";
+
+static const struct col cols_events[] = {
+	{ "TIME", T_STR, COL_TABLE },
+	{ "HOST", T_STR, COL_TABLE },
+	{ "host", T_STR, COL_DATA },
+	{ "retired", T_BOOL, COL_DATA },
+	{ "ID", T_STR, COL_TABLE },
+	{ "record_id", T_NUM, COL_DATA },
+	{ "time", T_STR, COL_DATA },
+	{ "pre_init", T_BOOL, COL_DATA },
+	{ "bmc_ts", T_NUM, COL_DATA },
+	{ "seen_at", T_STR, COL_DATA },
+	{ "SEVERITY", T_STR, COL_TABLE },
+	{ "severity", T_STR, COL_DATA },
+	{ "SENSOR", T_STR, COL_TABLE },
+	{ "sensor", T_STR, COL_DATA },
+	{ "sensor_type", T_STR, COL_DATA },
+	{ "sensor_number", T_NUM, COL_DATA },
+	{ "DIRECTION", T_STR, COL_TABLE },
+	{ "direction", T_STR, COL_DATA },
+	{ "DESCRIPTION", T_STR, COL_TABLE },
+	{ "description", T_STR, COL_DATA },
+	{ "record_type", T_NUM, COL_DATA },
+	{ "raw", T_STR, COL_DATA },
+};
+
+static void
+rows_events(const PGresult *res, struct table *t)
+{
+	struct cells *c = &t->c;
+
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *ts = val(res, r, 2), *bts = val(res, r, 4);
+		const char *sn = val(res, r, 6), *st = val(res, r, 7);
+		const char *num = val(res, r, 8);
+		int pre = *PQgetvalue(res, r, 3) == 't';
+
+		if (ts != NULL)					/* TIME */
+			cells_add(c, ts);
+		else if (pre && bts != NULL)
+			cells_addf(c, "pre-init +%ss", bts);
+		else
+			cells_add(c, NULL);
+		cells_add(c, val(res, r, 0));			/* HOST */
+		cells_add(c, val(res, r, 0));
+		cells_add(c, val(res, r, 14));
+		cells_addf(c, "%04lx", strtoul(PQgetvalue(res, r, 1), NULL,
+		    10));					/* ID */
+		cells_add(c, val(res, r, 1));
+		cells_add(c, ts);
+		cells_add(c, val(res, r, 3));
+		cells_add(c, bts);
+		cells_add(c, val(res, r, 5));
+		cells_add(c, val(res, r, 11));			/* SEVERITY */
+		cells_add(c, val(res, r, 11));
+		if (sn != NULL)					/* SENSOR */
+			cells_add(c, sn);
+		else if (st != NULL && num != NULL)
+			cells_addf(c, "%s #0x%02lx", st,
+			    strtoul(num, NULL, 10));
+		else
+			cells_add(c, NULL);
+		cells_add(c, sn);
+		cells_add(c, st);
+		cells_add(c, num);
+		cells_add(c, val(res, r, 9));			/* DIRECTION */
+		cells_add(c, val(res, r, 9));
+		cells_add(c, val(res, r, 10));			/* DESCR. */
+		cells_add(c, val(res, r, 10));
+		cells_add(c, val(res, r, 12));
+		cells_add(c, val(res, r, 13));
+	}
+}
+
+/* --- the database -------------------------------------------------------------- */
+
+/* The server's message on one line, without libpq's trailing newline. */
+static void
+pg_message(const char *m, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (; *m != '\0' && n + 1 < cap; m++)
+		out[n++] = *m == '\n' || *m == '\t' ? ' ' : *m;
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+static PGresult *
+query(PGconn *pg, const char *verb, const char *sql, int n,
+    const char *const *params)
+{
+	PGresult *res;
+	const char *state;
+	char m[512];
+
+	res = PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return res;
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "42P01") == 0)
+		fprintf(stderr, "bmcfleet: %s: the database has no bmcfleet "
+		    "schema: run 'bmcfleet db migrate'\n", verb);
+	else {
+		pg_message(res != NULL ? PQresultErrorMessage(res) :
+		    PQerrorMessage(pg), m, sizeof(m));
+		fprintf(stderr, "bmcfleet: %s: query failed: %s\n", verb, m);
+	}
+	PQclear(res);
+	return NULL;
+}
+
+/* The names of the BMCs TARGETS selects, as a text[] literal (malloc'd). */
+static char *
+names_literal(const struct config *c, const size_t *idx, size_t n)
+{
+	size_t cap = 3, k = 0;
+	char *s;
+
+	for (size_t i = 0; i < n; i++)
+		cap += 3 + 2 * strlen(c->bmcs[idx[i]].name);
+	if ((s = malloc(cap)) == NULL)
+		return NULL;
+	s[k++] = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			s[k++] = ',';
+		s[k++] = '"';
+		for (const char *p = c->bmcs[idx[i]].name; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				s[k++] = '\\';
+			s[k++] = *p;
+		}
+		s[k++] = '"';
+	}
+	s[k++] = '}';
+	s[k] = '\0';
+	return s;
+}
+
+/* --- main ---------------------------------------------------------------------- */
+
+static int
+parse_args(struct ropts *ro, int argc, char **argv, int *help)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "retired", no_argument, NULL, 'R' },
+		{ "all-frus", no_argument, NULL, 'A' },
+		{ "changes", no_argument, NULL, 'X' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "until", required_argument, NULL, 'U' },
+		{ "state", required_argument, NULL, 'T' },
+		{ "severity", required_argument, NULL, 'V' },
+		{ "limit", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *v = ro->verb, *since = NULL, *until = NULL, *bad = NULL;
+	int ch, changes = 0, limit = 0;
+	time_t now = time(NULL);
+	char word[64], *end;
+	size_t tl = 0;
+
+	opterr = 0;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, ":c:h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ro->cfg_path = optarg;
+			ro->cfg_given = 1;
+			break;
+		case 'D':
+			ro->db = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "table") == 0)
+				ro->format = F_TABLE;
+			else if (strcmp(optarg, "json") == 0)
+				ro->format = F_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				ro->format = F_CSV;
+			else
+				return usage_error(v, "--format '%s': expected "
+				    "table, json or csv", optarg);
+			break;
+		case 'R':
+			ro->retired = 1;
+			break;
+		case 'A':
+			ro->all_frus = 1;
+			break;
+		case 'X':
+			changes = 1;
+			break;
+		case 'S':
+			since = optarg;
+			break;
+		case 'U':
+			until = optarg;
+			break;
+		case 'T':
+			if (parse_names(optarg, sensor_health_parse,
+			    health_name, ro->state, sizeof(ro->state), word,
+			    sizeof(word)) != 0)
+				return usage_error(v, "--state: unknown state "
+				    "'%s' (nominal, warning, critical, na)",
+				    word);
+			break;
+		case 'V':
+			if (parse_names(optarg, sel_severity_parse,
+			    severity_name, ro->severity, sizeof(ro->severity),
+			    word, sizeof(word)) != 0)
+				return usage_error(v, "--severity: unknown "
+				    "severity '%s' (info, warning, critical)",
+				    word);
+			break;
+		case 'L':
+			errno = 0;
+			ro->limit = strtoll(optarg, &end, 10);
+			if (errno || *end || end == optarg || ro->limit < 1)
+				return usage_error(v, "--limit '%s': expected "
+				    "a number of rows, at least 1", optarg);
+			limit = 1;
+			break;
+		case 'h':
+			*help = 1;
+			return 0;
+		case ':':
+			return usage_error(v, "%s needs a value",
+			    argv[optind - 1]);
+		default:
+			return usage_error(v, "unknown option '%s'%s",
+			    argv[optind - 1], ro->report == R_SENSORS ?
+			    " (without -H, sensors reads the database; "
+			    "-H HOSTLIST asks the BMCs)" : "");
+		}
+	}
+	/* TARGETS: one comma list, or several words joined */
+	for (int i = optind; i < argc; i++)
+		tl += strlen(argv[i]) + 1;
+	if (tl > 0) {
+		if ((ro->targets = malloc(tl)) == NULL)
+			return usage_error(v, "out of memory");
+		ro->targets[0] = '\0';
+		for (int i = optind; i < argc; i++) {
+			if (i > optind)
+				strcat(ro->targets, ",");
+			strcat(ro->targets, argv[i]);
+		}
+	}
+
+	if (changes)
+		ro->report = R_CHANGES;
+	if (ro->report != R_INVENTORY && ro->all_frus)
+		bad = "--all-frus is for inventory";
+	else if (changes && ro->report != R_CHANGES)
+		bad = "--changes is for inventory";
+	else if (ro->report != R_SENSORS && ro->state[0] != '\0')
+		bad = "--state is for sensors (events: --severity)";
+	else if (ro->report != R_EVENTS && ro->severity[0] != '\0')
+		bad = "--severity is for events (sensors: --state)";
+	else if (ro->report != R_EVENTS && until != NULL)
+		bad = "--until is for events";
+	else if (ro->report != R_EVENTS && ro->report != R_CHANGES && limit)
+		bad = "--limit is for events and inventory --changes";
+	else if (ro->report == R_INVENTORY && since != NULL)
+		bad = "--since is for sensors, events and inventory --changes";
+	if (bad != NULL)
+		return usage_error(v, "%s", bad);
+	if (since != NULL) {
+		if (parse_time(since, now, &ro->since) != 0)
+			return usage_error(v, "--since '%s': expected a time "
+			    "(2026-11-30, 2026-11-30T12:00:00Z) or an age "
+			    "(30m, 1h, 7d)", since);
+		ro->has_since = 1;
+	} else if (ro->report == R_SENSORS) {
+		ro->since = (double)now - SENSORS_SINCE;
+		ro->has_since = 1;
+	}
+	if (until != NULL) {
+		if (parse_time(until, now, &ro->until) != 0)
+			return usage_error(v, "--until '%s': expected a time "
+			    "(2026-11-30, 2026-11-30T12:00:00Z) or an age "
+			    "(30m, 1h, 7d)", until);
+		ro->has_until = 1;
+	}
+	return 0;
+}
+
+/*
+ * The config, when one is needed or asked for; its BMC names for TARGETS
+ * into *names (NULL: all).  Returns 0, or the exit status.
+ */
+static int
+resolve_targets(struct ropts *ro, struct config *c, int *loaded,
+    char **names)
+{
+	int all = ro->targets == NULL || strcmp(ro->targets, "@all") == 0;
+	const char *env = getenv("BMCFLEET_DB");
+	char err[512];
+	size_t *idx = NULL, n;
+
+	*names = NULL;
+	/* the config is needed for TARGETS, or as the database's source */
+	if (!ro->cfg_given && all && (ro->db != NULL || (env != NULL &&
+	    *env != '\0')))
+		return 0;
+	if (!ro->cfg_given && access(ro->cfg_path, F_OK) != 0) {
+		if (all)
+			return 0;	/* connect_db says what is missing */
+		fprintf(stderr, "bmcfleet: %s: TARGETS other than @all are "
+		    "resolved by the fleet's config: give -c FILE or set "
+		    "$BMCFLEET_CONFIG\n", ro->verb);
+		return 2;
+	}
+	if (config_load(c, ro->cfg_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 2;
+	}
+	*loaded = 1;
+	if (all)
+		return 0;
+	if (config_select(c, ro->targets, &idx, &n, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s: %s\n", ro->verb, err);
+		return 2;
+	}
+	*names = names_literal(c, idx, n);
+	free(idx);
+	if (*names == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	return 0;
+}
+
+static PGconn *
+connect_db(const struct ropts *ro, const struct config *c, int loaded)
+{
+	const char *ci = ro->db, *e = getenv("BMCFLEET_DB"), *m;
+	char err[1024];
+	PGconn *pg;
+
+	if (ci == NULL && e != NULL && *e != '\0')
+		ci = e;
+	if (ci == NULL && loaded)
+		ci = c->database;
+	if (ci == NULL) {
+		fprintf(stderr, "bmcfleet: %s: no database: give --db CONNINFO, "
+		    "set $BMCFLEET_DB, or database: in the config (-c FILE)\n",
+		    ro->verb);
+		return NULL;
+	}
+	if (db_connect(ci, &pg, err, sizeof(err)) != 0) {
+		m = strstr(err, "connect to the database: ");
+		fprintf(stderr, "bmcfleet: %s: database not reachable: %s\n",
+		    ro->verb, m != NULL ? m + 25 : err);
+		return NULL;
+	}
+	return pg;
+}
+
+/* Copy the report's columns, showing in the table only what applies. */
+static struct col *
+columns(const struct ropts *ro, const struct col *def, size_t n)
+{
+	struct col *c;
+
+	if ((c = malloc(n * sizeof(*c))) == NULL)
+		return NULL;
+	memcpy(c, def, n * sizeof(*c));
+	for (size_t k = 0; k < n; k++)
+		if (ro->report == R_INVENTORY && !ro->all_frus &&
+		    (strcmp(c[k].name, "FRU") == 0 ||
+		    strcmp(c[k].name, "NAME") == 0))
+			c[k].where &= ~(unsigned)COL_TABLE;
+	return c;
+}
+
+int
+fleet_report_main(int argc, char **argv)
+{
+	struct ropts ro;
+	struct config c;
+	struct table t;
+	PGconn *pg = NULL;
+	PGresult *res = NULL;
+	const char *p[6] = { NULL };
+	char *names = NULL, since[32], until[32], limit[32];
+	int help = 0, loaded = 0, rc, *ord = NULL;
+	size_t by_state[SENSOR_NA + 1] = { 0 };
+
+	memset(&ro, 0, sizeof(ro));
+	memset(&c, 0, sizeof(c));
+	memset(&t, 0, sizeof(t));
+	ro.verb = argv[0];
+	if (strcmp(argv[0], "inventory") == 0)
+		ro.report = R_INVENTORY;
+	else if (strcmp(argv[0], "sensors") == 0)
+		ro.report = R_SENSORS;
+	else if (strcmp(argv[0], "events") == 0)
+		ro.report = R_EVENTS;
+	else
+		return usage_error("report", "unknown report '%s'", argv[0]);
+	if ((ro.cfg_path = getenv("BMCFLEET_CONFIG")) != NULL &&
+	    *ro.cfg_path != '\0')
+		ro.cfg_given = 1;
+	else
+		ro.cfg_path = DEFAULT_CONFIG;
+	if ((rc = parse_args(&ro, argc, argv, &help)) != 0 || help) {
+		if (help)
+			usage(stdout);
+		goto out;
+	}
+	if ((rc = resolve_targets(&ro, &c, &loaded, &names)) != 0)
+		goto out;
+	rc = 1;
+	if ((pg = connect_db(&ro, &c, loaded)) == NULL)
+		goto out;
+
+	p[0] = names;
+	p[1] = ro.retired ? "true" : "false";
+	snprintf(since, sizeof(since), "%.3f", ro.since);
+	snprintf(until, sizeof(until), "%.3f", ro.until);
+	snprintf(limit, sizeof(limit), "%lld", ro.limit);
+	switch (ro.report) {
+	case R_INVENTORY:
+		p[2] = ro.all_frus ? "true" : "false";
+		res = query(pg, ro.verb, sql_inventory, 3, p);
+		t.cols = columns(&ro, cols_inventory, t.ncols =
+		    sizeof(cols_inventory) / sizeof(cols_inventory[0]));
+		break;
+	case R_CHANGES:
+		p[2] = ro.has_since ? since : NULL;
+		p[3] = ro.limit ? limit : NULL;
+		res = query(pg, ro.verb, sql_changes, 4, p);
+		t.cols = columns(&ro, cols_changes, t.ncols =
+		    sizeof(cols_changes) / sizeof(cols_changes[0]));
+		break;
+	case R_SENSORS:
+		p[2] = since;
+		p[3] = ro.state[0] ? ro.state : NULL;
+		res = query(pg, ro.verb, sql_sensors, 4, p);
+		t.cols = columns(&ro, cols_sensors, t.ncols =
+		    sizeof(cols_sensors) / sizeof(cols_sensors[0]));
+		break;
+	case R_EVENTS:
+		p[2] = ro.has_since ? since : NULL;
+		p[3] = ro.has_until ? until : NULL;
+		p[4] = ro.severity[0] ? ro.severity : NULL;
+		p[5] = ro.limit ? limit : NULL;
+		res = query(pg, ro.verb, sql_events, 6, p);
+		t.cols = columns(&ro, cols_events, t.ncols =
+		    sizeof(cols_events) / sizeof(cols_events[0]));
+		break;
+	}
+	if (res == NULL)
+		goto out;
+	if (t.cols == NULL || ((ro.report == R_INVENTORY ||
+	    ro.report == R_SENSORS) && (ord = host_order(res)) == NULL)) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		goto out;
+	}
+	switch (ro.report) {
+	case R_INVENTORY:
+		rows_inventory(res, ord, &t);
+		break;
+	case R_CHANGES:
+		rows_changes(res, &t);
+		break;
+	case R_SENSORS:
+		rows_sensors(res, ord, &t, by_state);
+		break;
+	case R_EVENTS:
+		rows_events(res, &t);
+		break;
+	}
+	PQclear(res);
+	res = NULL;
+	PQfinish(pg);
+	pg = NULL;
+	if ((rc = put(&t, ro.format)) == 0 && ro.report == R_SENSORS &&
+	    isatty(STDERR_FILENO)) {
+		fprintf(stderr, "sensors: %zu shown:", table_rows(&t));
+		for (int h = 0; h <= SENSOR_NA; h++)
+			fprintf(stderr, "%s %zu %s", h ? "," : "", by_state[h],
+			    sensor_health_name(h));
+		fputc('\n', stderr);
+	}
+out:
+	PQclear(res);
+	if (pg != NULL)
+		PQfinish(pg);
+	free(ord);
+	free(t.cols);
+	cells_release(&t.c);
+	free(names);
+	free(ro.targets);
+	if (loaded)
+		config_release(&c);
+	return rc;
+}
