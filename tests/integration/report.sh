@@ -10,7 +10,7 @@
 #   - sensors: the latest reading per sensor; two readings written here
 #     (warning, critical) are newer, so --state critical shows exactly one
 #   - events: --severity, --since/--until and --limit against SQL counts
-#   - @group and label targets narrow every report; BMCs dropped from the
+#   - @group and label targets narrow the reports; BMCs dropped from the
 #     config (retired) show only with --retired
 #   - errors: an unknown group, a database that does not answer, TARGETS
 #     without a config; direct mode's `-H ... sensors` is unchanged
@@ -25,7 +25,7 @@ start_bmcsim --count 20 --base 127.0.14.1 --user admin --password s3cret-pw \
     --power on --seed 14 --sel-epoch 1790000000 --quiet
 printf 's3cret-pw\n' >"$W/pw"
 chmod 600 "$W/pw"
-fleet() {	# fleet FILE HOSTS: a config for HOSTS
+fleet() {	# fleet FILE HOSTS: a config, group rackB holding HOSTS
 	cat >"$1" <<EOF
 database: "$PG_CONN"
 credentials:
@@ -43,86 +43,101 @@ C=(-c "$W/fleet.yaml")
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed"
 run_to sweep1 "$BMCFLEET" collect "${C[@]}" || fail "sweep failed"
 
-# rep NAME ARGS...: a report into $W/NAME (stdout only), exit status 0
+# rep NAME ARGS...: a report into $W/NAME (stdout only); it must succeed
 rep() {
 	local name=$1
 	shift
 	printf '+ bmcfleet %s\n' "$*"
-	timeout -k 5 30 "$BMCFLEET" "$@" >"$W/$name" 2>"$W/$name.err" </dev/null ||
-	    fail "bmcfleet $* failed: $(cat "$W/$name.err")"
+	timeout -k 5 30 "$BMCFLEET" "$@" >"$W/$name" 2>"$W/$name.err" \
+	    </dev/null || fail "bmcfleet $* failed: $(cat "$W/$name.err")"
 }
-# py EXPR FILE: a Python expression over the report in FILE (json: J, csv:
-# rows as dicts R, table: lines L)
-py() {
-	python3 - "$W/$2" "$1" <<'EOF'
-import csv, json, sys
-path, expr = sys.argv[1], sys.argv[2]
-text = open(path, newline="").read()
-J = R = None
-try:
-    J = json.loads(text)
-except ValueError:
-    pass
-try:
-    R = list(csv.DictReader(text.splitlines()))
-except csv.Error:
-    pass
-L = text.splitlines()
-print(eval(expr))
+# check NAME EXPR EXPECTED WHAT: a Python expression over the report in
+# $W/NAME, to equal EXPECTED (as str()); run_checks evaluates them all in
+# one python3, which is slow to start.  EXPR sees J (the file as JSON), R
+# (as CSV: a dict per row) and F(NAME) (another report's J or R).
+: >"$W/checks"
+check() {
+	printf '%s\0%s\0%s\0%s\0' "$1" "$2" "$3" "$4" >>"$W/checks"
+}
+cat >"$W/checks.py" <<'EOF'
+import csv, json, os, sys
+w = sys.argv[1]
+cache = {}
+def F(name):
+    if name not in cache:
+        text = open(os.path.join(w, name), newline="").read()
+        try:
+            cache[name] = json.loads(text)
+        except ValueError:
+            cache[name] = list(csv.DictReader(text.splitlines()))
+    return cache[name]
+f = open(os.path.join(w, "checks"), newline="").read().split("\0")
+bad = n = 0
+for i in range(0, len(f) - 1, 4):
+    name, expr, want, what = f[i:i + 4]
+    J = R = F(name)
+    try:
+        got = str(eval("(" + expr + ")"))
+    except Exception as e:
+        got = "%s: %s" % (type(e).__name__, e)
+    n += 1
+    if got != want:
+        bad += 1
+        print("FAIL: %s (%s):\n  expected %r\n  got      %r" % (what, name,
+              want, got))
+print("%d checks, %d failed" % (n, bad))
+sys.exit(1 if bad else 0)
 EOF
+run_checks() {
+	python3 "$W/checks.py" "$W" | sed "s/^/$TEST_NAME: /"
+	((PIPESTATUS[0] == 0)) || fail "report checks failed"
+	: >"$W/checks"
 }
+# serials of the latest FRU snapshots, as the CSV and JSON checks print them
+latest_fru() {
+	sql "SELECT DISTINCT ON (f.bmc_id, f.fru_id) b.name, f.fru_id,
+	    coalesce(f.fields ->> 'product.serial', ''),
+	    coalesce(f.fields ->> 'board.serial', ''),
+	    coalesce(f.fields ->> 'product.part_number', ''),
+	    coalesce(f.fields ->> 'chassis.serial', '')
+	    FROM fru_snapshot f JOIN bmc b ON b.id = f.bmc_id ${1:-}
+	    ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC, f.id DESC" | sort
+}
+SERIALS='"\n".join(sorted("|".join([r["host"], str(r["fru_id"])] +
+    [r[k] or "" for k in ("product_serial", "board_serial",
+    "product_part_number", "chassis_serial")]) for r in R))'
 
 # --- inventory --------------------------------------------------------------
 rep inv.txt inventory "${C[@]}"
 rep inv.json inventory "${C[@]}" --format json
 rep inv.csv inventory "${C[@]}" --format csv
 expect_eq "$(wc -l <"$W/inv.txt")" 21 "inventory table lines (header + 20)"
-expect_eq "$(py 'len(J)' inv.json)" 20 "inventory json rows"
-expect_eq "$(py 'len(R)' inv.csv)" 20 "inventory csv rows"
-expect_match "$(head -n 1 "$W/inv.txt")" '^HOST +MANUFACTURER +PRODUCT +FIRMWARE' \
+expect_match "$(head -n 1 "$W/inv.txt")" \
+    '^HOST +MANUFACTURER +PRODUCT +FIRMWARE +IPMI +MODEL +SERIAL ' \
     "inventory table header"
-# every host's serials, as the latest FRU device 0 snapshot has them
-latest_fru="SELECT DISTINCT ON (f.bmc_id, f.fru_id) b.name, f.fru_id,
-    coalesce(f.fields ->> 'product.serial', ''),
-    coalesce(f.fields ->> 'board.serial', ''),
-    coalesce(f.fields ->> 'product.part_number', ''),
-    coalesce(f.fields ->> 'chassis.serial', '')
-    FROM fru_snapshot f JOIN bmc b ON b.id = f.bmc_id"
-want=$(sql "$latest_fru WHERE f.fru_id = 0
-    ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC, f.id DESC" | sort)
-got=$(py '"\n".join(sorted("|".join([r["host"], r["fru_id"], r["product_serial"],
-    r["board_serial"], r["product_part_number"], r["chassis_serial"]])
-    for r in R))' inv.csv)
-expect_eq "$got" "$want" "inventory csv serials vs SQL"
-got=$(py '"\n".join(sorted("|".join([r["host"], str(r["fru_id"])] +
-    [r[k] or "" for k in ("product_serial", "board_serial",
-    "product_part_number", "chassis_serial")]) for r in J))' inv.json)
-expect_eq "$got" "$want" "inventory json serials vs SQL"
-expect_eq "$(py 'all(r["fields"]["product.serial"] == r["product_serial"]
-    and r["manufacturer_id"] is not None and r["firmware"] for r in J)' \
-    inv.json)" True "inventory json: fields, manufacturer and firmware"
-# the table: a host's row carries its serial
+check inv.json 'len(J)' 20 "inventory json rows"
+check inv.csv 'len(R)' 20 "inventory csv rows"
+want=$(latest_fru "WHERE f.fru_id = 0")
+check inv.csv "$SERIALS" "$want" "inventory csv serials vs SQL"
+check inv.json "$SERIALS" "$want" "inventory json serials vs SQL"
+check inv.json 'all(r["fields"]["product.serial"] == r["product_serial"] and
+    r["manufacturer_id"] is not None and r["firmware"] for r in J)' True \
+    "inventory json: fields, manufacturer and firmware"
+check inv.csv '[r["host"] for r in R][:3]' \
+    "['127.0.14.1', '127.0.14.2', '127.0.14.3']" "inventory: natural host order"
 s5=$(sql "SELECT f.fields ->> 'product.serial' FROM fru_snapshot f
     JOIN bmc b ON b.id = f.bmc_id WHERE b.name = '127.0.14.5' AND f.fru_id = 0")
 expect_match "$(cat "$W/inv.txt")" "^127\.0\.14\.5 .* $s5 " "inventory table row"
-# hosts in natural order: .2 before .10
-expect_eq "$(py '[r["host"] for r in R][:3]' inv.csv)" \
-    "['127.0.14.1', '127.0.14.2', '127.0.14.3']" "inventory host order"
 
 rep frus.csv inventory "${C[@]}" --all-frus --format csv
-expect_eq "$(py 'len(R)' frus.csv)" \
+check frus.csv 'len(R)' \
     "$(sql "SELECT count(DISTINCT (bmc_id, fru_id)) FROM fru_snapshot")" \
     "inventory --all-frus rows"
-want=$(sql "$latest_fru ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC,
-    f.id DESC" | sort)
-got=$(py '"\n".join(sorted("|".join([r["host"], r["fru_id"], r["product_serial"],
-    r["board_serial"], r["product_part_number"], r["chassis_serial"]])
-    for r in R))' frus.csv)
-expect_eq "$got" "$want" "inventory --all-frus serials vs SQL"
-
+check frus.csv "$SERIALS" "$(latest_fru)" "inventory --all-frus serials vs SQL"
 rep invA.csv inventory "${C[@]}" @rackA --format csv
-expect_eq "$(py 'sorted(r["host"] for r in R) == sorted("127.0.14.%d" % i
-    for i in range(1, 9))' invA.csv)" True "inventory @rackA"
+check invA.csv '[r["host"] for r in R]' \
+    "[$(printf "'127.0.14.%d', " {1..7})'127.0.14.8']" \
+    "inventory @rackA"
 
 # --- sensors ------------------------------------------------------------------
 # two readings newer than the sweep's: one warning, one critical
@@ -139,33 +154,33 @@ nsens=$(sql "SELECT count(DISTINCT sensor_id) FROM sensor_reading
 rep sens.txt sensors "${C[@]}"
 rep sens.json sensors "${C[@]}" --format json
 rep sens.csv sensors --db "$PG_CONN" --format csv
-expect_eq "$(py 'len(J)' sens.json)" "$nsens" "sensors json rows"
-expect_eq "$(py 'len(R)' sens.csv)" "$nsens" "sensors csv rows (--db, no config)"
 expect_eq "$(($(wc -l <"$W/sens.txt") - 1))" "$nsens" "sensors table rows"
-expect_eq "$(py '[(r["host"], r["value"], r["status"]) for r in J
-    if r["state"] != "nominal" and r["sensor"] == "CPU1 Temp"]' sens.json)" \
+check sens.json 'len(J)' "$nsens" "sensors json rows"
+check sens.csv 'len(R)' "$nsens" "sensors csv rows (--db, no config)"
+check sens.json '[(r["host"], r["value"], r["status"]) for r in J
+    if r["state"] != "nominal" and r["sensor"] == "CPU1 Temp"]' \
     "[('127.0.14.5', 99, 'cr'), ('127.0.14.12', 87, 'nc')]" \
     "sensors: the latest reading wins"
 rep crit.json sensors "${C[@]}" --state critical --format json
-expect_eq "$(py '[(r["host"], r["sensor"], r["state"]) for r in J]' crit.json)" \
+check crit.json '[(r["host"], r["sensor"], r["state"]) for r in J]' \
     "[('127.0.14.5', 'CPU1 Temp', 'critical')]" "sensors --state critical"
 rep crit.txt sensors "${C[@]}" --state critical
-expect_eq "$(sed 1d "$W/crit.txt" | grep -vc ' critical ')" 0 \
-    "sensors --state critical, table: other states"
-expect_match "$(cat "$W/crit.txt")" '^127\.0\.14\.5 +CPU1 Temp +[0-9A-F]{2}h .*99 degrees C +cr +critical' \
+expect_eq "$(wc -l <"$W/crit.txt")" 2 "sensors --state critical, table lines"
+expect_match "$(cat "$W/crit.txt")" \
+    '^127\.0\.14\.5 +CPU1 Temp +[0-9A-F]{2}h +Temperature +99 degrees C +cr +critical ' \
     "sensors --state critical, table"
 rep warn.csv sensors "${C[@]}" --state warning,critical --format csv
-expect_eq "$(py 'sorted(r["state"] for r in R)' warn.csv)" \
-    "['critical', 'warning']" "sensors --state warning,critical"
+check warn.csv 'sorted(r["state"] for r in R)' "['critical', 'warning']" \
+    "sensors --state warning,critical"
 rep sensB.json sensors "${C[@]}" rack=rb --format json
-expect_eq "$(py 'len(J) > 0 and all(int(r["host"].split(".")[3]) >= 9 for r in J)' \
-    sensB.json)" True "sensors rack=rb"
-expect_eq "$(py 'len(J)' sensB.json)" "$(sql "SELECT count(DISTINCT r.sensor_id)
+check sensB.json 'sorted(set(int(r["host"].split(".")[3]) for r in J))' \
+    "[$(seq -s ', ' 9 20)]" "sensors rack=rb: hosts"
+check sensB.json 'len(J)' "$(sql "SELECT count(DISTINCT r.sensor_id)
     FROM sensor_reading r JOIN bmc b ON b.id = r.bmc_id
     WHERE b.labels ->> 'rack' = 'rb' AND r.ts > now() - interval '1 day'")" \
     "sensors rack=rb rows"
 rep none.csv sensors "${C[@]}" --since 2099-01-01 --format csv
-expect_eq "$(cat "$W/none.csv" | wc -l)" 1 "sensors from the future: a header"
+expect_eq "$(wc -l <"$W/none.csv")" 1 "sensors from the future: a header"
 
 # --- events --------------------------------------------------------------------
 nev=$(sql "SELECT count(*) FROM sel_event")
@@ -174,80 +189,74 @@ ncrit=$(sql "SELECT count(*) FROM sel_event WHERE severity = 'critical'")
 rep ev.txt events "${C[@]}"
 rep ev.json events "${C[@]}" --format json
 rep ev.csv events "${C[@]}" --format csv
-expect_eq "$(py 'len(J)' ev.json)" "$nev" "events json rows"
-expect_eq "$(py 'len(R)' ev.csv)" "$nev" "events csv rows"
 expect_eq "$(($(wc -l <"$W/ev.txt") - 1))" "$nev" "events table rows"
-expect_eq "$(py 'sorted((r["host"], r["raw"]) for r in R)' ev.csv)" \
-    "$(py 'sorted((r["host"], r["raw"]) for r in J)' ev.json)" \
-    "events csv vs json"
-# by time: ts, else when it was read
-expect_eq "$(py 'all((a["time"] or a["seen_at"]) <= (b["time"] or b["seen_at"])
-    for a, b in zip(J, J[1:]))' ev.json)" True "events in time order"
 expect_match "$(cat "$W/ev.txt")" '^pre-init \+[0-9]+s +127\.0\.14\.' \
     "a pre-init event in the table"
+check ev.json 'len(J)' "$nev" "events json rows"
+check ev.csv 'len(R)' "$nev" "events csv rows"
+check ev.csv '[(r["host"], r["raw"]) for r in R] ==
+    [(r["host"], r["raw"]) for r in F("ev.json")]' True "events csv vs json"
+check ev.json 'all((a["time"] or a["seen_at"]) <= (b["time"] or b["seen_at"])
+    for a, b in zip(J, J[1:]))' True "events in time order"
 rep crit.csv events "${C[@]}" --severity critical --format csv
-expect_eq "$(py 'len(R)' crit.csv)" "$ncrit" "events --severity critical"
-expect_eq "$(py 'set(r["severity"] for r in R)' crit.csv)" "{'critical'}" \
+check crit.csv 'len(R)' "$ncrit" "events --severity critical"
+check crit.csv 'set(r["severity"] for r in R)' "{'critical'}" \
     "events --severity critical: severities"
 rep critB.json events "${C[@]}" @rackB --severity critical --format json
-expect_eq "$(py 'len(J)' critB.json)" "$(sql "SELECT count(*) FROM sel_event e
+check critB.json 'len(J)' "$(sql "SELECT count(*) FROM sel_event e
     JOIN bmc_group_member m ON m.bmc_id = e.bmc_id
     JOIN bmc_group g ON g.id = m.group_id
     WHERE g.name = 'rackB' AND e.severity = 'critical'")" \
     "events @rackB --severity critical"
-# a window: SEL times from --sel-epoch back
+# a window in the SEL's past (--sel-epoch)
 rep win.csv events "${C[@]}" --since 2026-09-10 --until 2026-09-20T12:00:00Z \
     --format csv
-expect_eq "$(py 'len(R)' win.csv)" "$(sql "SELECT count(*) FROM sel_event
+check win.csv 'len(R)' "$(sql "SELECT count(*) FROM sel_event
     WHERE ts >= '2026-09-10Z' AND ts < '2026-09-20T12:00:00Z'")" \
     "events --since --until"
-expect_eq "$(py 'all("2026-09-10" <= r["time"] < "2026-09-20T12" for r in R)' \
-    win.csv)" True "events --since --until: times"
+check win.csv 'all("2026-09-10" <= r["time"] < "2026-09-20T12" for r in R)' \
+    True "events --since --until: times"
 rep last.json events "${C[@]}" --limit 5 --format json
-expect_eq "$(py '[(r["host"], r["record_id"]) for r in J]' last.json)" \
-    "$(py '[(r["host"], r["record_id"]) for r in J[-5:]]' ev.json)" \
-    "events --limit 5: the 5 most recent"
+check last.json 'J == F("ev.json")[-5:]' True "events --limit 5: the 5 latest"
 rep recent.csv events "${C[@]}" --since 1h --format csv
-expect_eq "$(py 'len(R)' recent.csv)" "$(sql "SELECT count(*) FROM sel_event
+check recent.csv 'len(R)' "$(sql "SELECT count(*) FROM sel_event
     WHERE coalesce(ts, seen_at) >= now() - interval '1 hour'")" \
     "events --since 1h"
+run_checks
 
 # --- inventory --changes: a PSU swap -------------------------------------------
 sleep 1.1	# past fru_interval
 kill -USR2 "$BMCSIM_PID"
 run_to sweep2 "$BMCFLEET" collect "${C[@]}" -q || fail "second sweep failed"
 rep chg.json inventory "${C[@]}" --changes --format json
-expect_eq "$(py 'len(J)' chg.json)" "$(sql "SELECT count(*) FROM inventory_change")" \
-    "inventory --changes rows"
-expect_eq "$(py 'sorted(set((r["fru_id"], r["field"]) for r in J))' chg.json)" \
+check chg.json 'len(J)' 20 "inventory --changes rows"
+check chg.json 'sorted(set((r["fru_id"], r["field"]) for r in J))' \
     "[(1, 'product.serial')]" "inventory --changes: the PSU serials"
-want=$(sql "SELECT b.name, c.old_value, c.new_value FROM inventory_change c
-    JOIN bmc b ON b.id = c.bmc_id" | sort)
-expect_eq "$(py '"\n".join(sorted("%s|%s|%s" % (r["host"], r["old"], r["new"])
-    for r in J))' chg.json)" "$want" "inventory --changes: old -> new"
+check chg.json '"\n".join(sorted("%s|%s|%s" % (r["host"], r["old"], r["new"])
+    for r in J))' "$(sql "SELECT b.name, c.old_value, c.new_value
+    FROM inventory_change c JOIN bmc b ON b.id = c.bmc_id" | sort)" \
+    "inventory --changes: old -> new"
 rep chg.txt inventory "${C[@]}" --changes @rackA
 expect_eq "$(($(wc -l <"$W/chg.txt") - 1))" 8 "inventory --changes @rackA"
-expect_match "$(cat "$W/chg.txt")" '^[0-9TZ:-]+ +127\.0\.14\.1 +1 +product\.serial +[^ ]+ -> [^ ]+$' \
+expect_match "$(cat "$W/chg.txt")" \
+    '^[0-9TZ:-]+ +127\.0\.14\.1 +1 +product\.serial +[^ ]+ -> [^ ]+$' \
     "inventory --changes table"
-rep chg0.csv inventory "${C[@]}" --changes --since 2099-01-01T00:00Z --format csv
+rep chg0.csv inventory "${C[@]}" --changes --since 2099-01-01T00:00Z \
+    --format csv
 expect_eq "$(wc -l <"$W/chg0.csv")" 1 "inventory --changes --since later"
-# the inventory follows the swap
 rep frus2.csv inventory "${C[@]}" --all-frus --format csv
-want=$(sql "$latest_fru ORDER BY f.bmc_id, f.fru_id, f.taken_at DESC,
-    f.id DESC" | sort)
-got=$(py '"\n".join(sorted("|".join([r["host"], r["fru_id"], r["product_serial"],
-    r["board_serial"], r["product_part_number"], r["chassis_serial"]])
-    for r in R))' frus2.csv)
-expect_eq "$got" "$want" "inventory --all-frus after the swap"
+check frus2.csv "$SERIALS" "$(latest_fru)" "inventory after the swap"
 
 # --- retired BMCs ----------------------------------------------------------------
 fleet "$W/small.yaml" "127.0.14.[9-18]"
 run_to sweep3 "$BMCFLEET" collect -c "$W/small.yaml" -q || fail "third sweep failed"
 rep ret.csv inventory "${C[@]}" --format csv
-expect_eq "$(py 'len(R)' ret.csv)" 18 "inventory without retired BMCs"
+check ret.csv 'len(R)' 18 "inventory without retired BMCs"
 rep ret2.csv inventory -c "$W/small.yaml" --retired --format csv
-expect_eq "$(py 'sorted(r["host"] for r in R if r["retired"] == "true")' ret2.csv)" \
+check ret2.csv '[r["host"] for r in R if r["retired"] == "true"]' \
     "['127.0.14.19', '127.0.14.20']" "inventory --retired"
+check ret2.csv 'len(R)' 20 "inventory --retired rows"
+run_checks
 
 # --- errors, and direct mode ------------------------------------------------------
 run_to nogroup "$BMCFLEET" events "${C[@]}" @rackC
