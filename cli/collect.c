@@ -69,6 +69,9 @@ struct collect {
 	int		*pwlen;
 	unsigned	 what;
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
+	uint8_t		*done;		/* per host: swept in this run */
+	uint64_t	 flushed_ms;	/* when rows last went to the writer */
+	struct loop_timer renew;	/* keeps the claimed leases */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
 };
@@ -123,6 +126,7 @@ flush_rows(void *arg)
 {
 	struct collect *co = arg;
 
+	co->flushed_ms = loop_now(co->loop);
 	if (co->rows.total == 0)
 		return;
 	if (dbw_submit(co->dbw, &co->rows, co->spool_err,
@@ -156,6 +160,13 @@ on_done(void *arg, struct drv_target *t)
 
 	co->finished++;
 	sweep_done(co->sweep, t);
+	/*
+	 * Besides the size bound (the sweep's flush hook), at least once a
+	 * second: a collector that dies loses at most a second of results,
+	 * and its leases are only taken over for hosts it did not finish.
+	 */
+	if (loop_now(co->loop) - co->flushed_ms >= 1000)
+		flush_rows(co);
 	if (co->progress) {
 		const struct sweep_stats *st = sweep_stats(co->sweep);
 
@@ -335,6 +346,7 @@ static char *
 names_array(const struct collect *co)
 {
 	size_t cap = 3, n = 0;
+	int first = 1;
 	char *p;
 
 	for (size_t i = 0; i < co->n; i++)
@@ -345,8 +357,13 @@ names_array(const struct collect *co)
 	for (size_t i = 0; i < co->n; i++) {
 		const char *s = co->hosts[i].t.name;
 
-		if (i > 0)
+		/* swept in this run already: its result may not be
+		 * committed yet, so the database cannot tell */
+		if (co->done[i])
+			continue;
+		if (!first)
 			p[n++] = ',';
+		first = 0;
 		p[n++] = '"';
 		for (; *s; s++) {
 			if (*s == '"' || *s == '\\')
@@ -425,7 +442,10 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 
 		for (size_t j = 0; j < co->n; j++)
 			if (strcmp(co->hosts[j].t.name, name) == 0) {
-				tv[n++] = &co->hosts[j].t;
+				if (!co->done[j]) {
+					co->done[j] = 1;
+					tv[n++] = &co->hosts[j].t;
+				}
 				break;
 			}
 	}
@@ -613,6 +633,8 @@ fleet_unload(struct collect *co)
 	free(co->pws);
 	free(co->pwlen);
 	free(co->tv);
+	free(co->done);
+	co->done = NULL;
 	free(co->idx);
 	for (size_t i = 0; co->hosts != NULL && i < co->n; i++)
 		sweep_host_release(&co->hosts[i]);
@@ -636,13 +658,18 @@ fleet_unload(struct collect *co)
 static int
 fleet_load(struct collect *co, const struct collect_opts *o)
 {
-	struct sweep_host *old = co->hosts;
-	size_t nold = co->n;
-	struct config prev = co->c;
+	struct collect old = *co;	/* the fleet loaded before, if any */
 	char err[512];
+	int rc = 2;
 
 	memset(&co->c, 0, sizeof(co->c));
 	co->hosts = NULL;
+	co->scfg = NULL;
+	co->tv = NULL;
+	co->done = NULL;
+	co->idx = NULL;
+	co->pws = NULL;
+	co->pwlen = NULL;
 	co->n = 0;
 	if (config_load(&co->c, o->cfg_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
@@ -651,29 +678,27 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	if (config_select(&co->c, o->targets, &co->idx, &co->n, err,
 	    sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
-		config_release(&co->c);
 		goto bad;
 	}
 	if ((co->hosts = calloc(co->n ? co->n : 1, sizeof(*co->hosts))) ==
 	    NULL ||
 	    (co->scfg = calloc(co->n ? co->n : 1, sizeof(*co->scfg))) == NULL ||
 	    (co->tv = calloc(co->n ? co->n : 1, sizeof(*co->tv))) == NULL ||
+	    (co->done = calloc(co->n ? co->n : 1, 1)) == NULL ||
 	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
 	    sizeof(*co->pws))) == NULL ||
 	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
 	    sizeof(int))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
-		fleet_unload(co);
+		rc = 1;
 		goto bad;
 	}
-	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0) {
-		fleet_unload(co);
+	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0)
 		goto bad;
-	}
 	/* what the previous load learned, by name */
-	for (size_t i = 0; old != NULL && i < co->n; i++)
-		for (size_t j = 0; j < nold; j++) {
-			struct sweep_host *a = &co->hosts[i], *b = &old[j];
+	for (size_t i = 0; old.hosts != NULL && i < co->n; i++)
+		for (size_t j = 0; j < old.n; j++) {
+			struct sweep_host *a = &co->hosts[i], *b = &old.hosts[j];
 
 			if (strcmp(a->t.name, b->t.name) != 0)
 				continue;
@@ -686,21 +711,24 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 			a->no_dcmi |= b->no_dcmi;
 			break;
 		}
-	if (old != NULL) {
-		for (size_t j = 0; j < nold; j++)
-			sweep_host_release(&old[j]);
-		free(old);
-		config_release(&prev);
-	}
+	if (old.hosts != NULL)
+		fleet_unload(&old);
 	return 0;
 bad:
 	/* a reload that fails keeps the fleet it had */
-	if (old != NULL) {
-		co->hosts = old;
-		co->n = nold;
-		co->c = prev;
+	fleet_unload(co);
+	if (old.hosts != NULL) {
+		co->c = old.c;
+		co->hosts = old.hosts;
+		co->scfg = old.scfg;
+		co->tv = old.tv;
+		co->done = old.done;
+		co->idx = old.idx;
+		co->pws = old.pws;
+		co->pwlen = old.pwlen;
+		co->n = old.n;
 	}
-	return 2;
+	return rc;
 }
 
 static void
@@ -773,6 +801,34 @@ collect_close(struct collect *co)
 }
 
 /*
+ * Keep the leases of the chunk in hand while it runs (a chunk may take
+ * longer than a lease): one small blocking UPDATE every lease/3.  Leases
+ * already released by a committed result are left alone.
+ */
+static void
+on_renew(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct collect *co = arg;
+	const char *params[2];
+	char lease[32];
+	PGresult *res;
+
+	if (co->pg == NULL)
+		return;
+	snprintf(lease, sizeof(lease), "%" PRIu64 " milliseconds",
+	    co->c.collector.lease_ms);
+	params[0] = co->run_key;
+	params[1] = lease;
+	res = PQexecParams(co->pg, "UPDATE collector_lease SET "
+	    "expires_at = now() + $2::interval WHERE holder = $1 "
+	    "AND expires_at > now()", 2, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		on_log(co, PQresultErrorMessage(res));
+	PQclear(res);
+	loop_timer_set(l, t, loop_now(l) + co->c.collector.lease_ms / 3);
+}
+
+/*
  * One sweep: the fleet and the run, the database's memory, the targets
  * (by lease chunks, or all), the run's end.  BMCs swept by anyone since
  * since_ms are left alone.  Returns 0, or -1 on a local error.
@@ -833,14 +889,23 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		if (names == NULL)
 			return -1;
 		/* a daemon told to stop finishes the chunk it holds */
+		memset(co->done, 0, co->n);
+		loop_timer_init(&co->renew, on_renew, co);
 		while (!co->spool_failed && !co->stopping &&
 		    (k = lease_claim(co, names, since_ms, chunk, co->tv)) > 0) {
 			co->swept += (size_t)k;
+			loop_timer_set(co->loop, &co->renew, loop_now(co->loop) +
+			    co->c.collector.lease_ms / 3);
 			if (driver_run(co->loop, &dc, co->tv, (size_t)k) ==
 			    -1) {
+				loop_timer_cancel(co->loop, &co->renew);
 				free(names);
 				return -1;
 			}
+			loop_timer_cancel(co->loop, &co->renew);
+			free(names);
+			if ((names = names_array(co)) == NULL)
+				return -1;
 		}
 		free(names);
 	} else {

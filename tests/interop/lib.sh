@@ -385,3 +385,14 @@ start_pg() {
 sql() {
 	"$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$PG_CONN" -c "$1"
 }
+
+# stop_bmcsim: stop the bmcsim started last (SIGTERM, checked like at exit)
+stop_bmcsim() {
+	local i
+	for ((i = ${#_lib_pids[@]} - 1; i >= 0; i--)); do
+		if [[ ${_lib_pids[i]} == "$BMCSIM_PID" ]]; then
+			_lib_stop "$i" || fail "bmcsim misbehaved when stopped"
+			return 0
+		fi
+	done
+}
