@@ -800,6 +800,29 @@ collect_close(struct collect *co)
 	fleet_unload(co);
 }
 
+/* Drop reading partitions older than collector.retention_days. */
+static void
+retention(struct collect *co)
+{
+	const char *params[1];
+	char days[16];
+	PGresult *res;
+
+	if (co->pg == NULL || co->c.collector.retention_days == 0)
+		return;
+	snprintf(days, sizeof(days), "%u", co->c.collector.retention_days);
+	params[0] = days;
+	res = PQexecParams(co->pg, "SELECT bmcfleet_reading_retention("
+	    "$1::integer)", 1, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		on_log(co, PQresultErrorMessage(res));
+	else if (atoi(PQgetvalue(res, 0, 0)) > 0 && !co->quiet)
+		fprintf(stderr, "bmcfleet: retention: dropped %s day(s) of "
+		    "readings older than %s days\n", PQgetvalue(res, 0, 0),
+		    days);
+	PQclear(res);
+}
+
 /*
  * Keep the leases of the chunk in hand while it runs (a chunk may take
  * longer than a lease): one small blocking UPDATE every lease/3.  Leases
@@ -920,6 +943,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		fputs("\r\033[K", stderr);
 	emit_run(co, 1);
 	flush_rows(co);
+	retention(co);
 	return 0;
 }
 

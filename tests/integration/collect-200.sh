@@ -173,11 +173,19 @@ for host in 127.0.5.1 127.0.5.77 127.0.5.200; do
 	    "$host: PSU serial, database vs ipmitool"
 done
 
-# 2. again: more readings, the same events
+# 2. again: more readings, the same events; a reading partition past
+# retention (30 days by default) is dropped at the end of the sweep
 r1=$(sql "SELECT count(*) FROM sensor_reading")
+old=$(sql "SELECT bmcfleet_reading_partition(current_date - 45)")
 run_to sweep2 "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "second sweep failed"
 r2=$(sql "SELECT count(*) FROM sensor_reading")
 ((r2 > r1)) || fail "second sweep added no readings ($r1 -> $r2)"
+expect_eq "$(sql "SELECT count(*) FROM pg_tables WHERE tablename = '$old'")" 0 \
+    "reading partition past retention"
+expect_eq "$(sql "SELECT count(*) FROM pg_tables
+    WHERE tablename LIKE 'sensor_reading_2%' AND
+    to_date(right(tablename, 8), 'YYYYMMDD') < current_date - 30")" 0 \
+    "reading partitions older than 30 days"
 truth sel sel list
 dump
 python3 "$W/compare.py" "$W" || fail "after the second sweep"
