@@ -34,7 +34,9 @@
 #include "cli/out.h"
 #include "cli/report.h"
 #include "collector/db.h"
+#include "ipmi/evtab.h"
 #include "ipmi/iana.h"
+#include "ipmi/sdr.h"
 #include "ipmi/sel.h"
 #include "ipmi/sensor.h"
 
@@ -811,8 +813,9 @@ rows_changes(const PGresult *res, struct table *t)
 static const char sql_sensors[] =
 "SELECT b.name, s.name, s.owner, s.number, s.sensor_type, s.kind, s.units, "
 "    r.value, r.raw, r.status, r.state, r.states, " ISO("r.ts") ", "
-"    b.retired_at IS NOT NULL "
+"    b.retired_at IS NOT NULL, p.sdr_key "
 "FROM bmc b JOIN sensor s ON s.bmc_id = b.id "
+"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 "JOIN LATERAL (SELECT * FROM sensor_reading r WHERE r.sensor_id = s.id "
 "    AND r.ts >= to_timestamp($3::float8) ORDER BY r.ts DESC LIMIT 1) r "
 "    ON true "
@@ -841,13 +844,131 @@ static const struct col cols_sensors[] = {
 	{ "STATE", T_STR, COL_TABLE },
 	{ "state", T_STR, COL_DATA },
 	{ "states", T_NUM, COL_DATA },
+	{ "asserted", T_STR, COL_DATA },
 	{ "WHEN", T_STR, COL_TABLE },
 	{ "ts", T_STR, COL_DATA },
 };
 
+/*
+ * The SDR repositories of the selected BMCs, from the shared cache: the
+ * sensor table keeps a discrete sensor's type by name and not its
+ * event/reading type, which the names of its states depend on.
+ */
+static const char sql_sdrs[] =
+"SELECT c.key, c.records FROM sdr_cache c WHERE c.key IN "
+"    (SELECT p.sdr_key FROM bmc b JOIN bmc_profile p ON p.bmc_id = b.id "
+"    WHERE " WHERE_BMC ")";
+
+struct sdr_ev {
+	int		key;		/* row in sdrs.res */
+	uint8_t		owner, number, event_type, sensor_type;
+};
+
+struct sdrs {
+	PGresult	*res;		/* key, records (binary) */
+	struct sdr_ev	*e;
+	size_t		 n;
+};
+
+static void
+sdrs_release(struct sdrs *sd)
+{
+	PQclear(sd->res);
+	free(sd->e);
+	memset(sd, 0, sizeof(*sd));
+}
+
+/* Every sensor record's owner, number and types; -1 out of memory. */
+static int
+sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
+{
+	struct sdr_record *rec;
+	const uint8_t *raw;
+	size_t off, blen, rlen, cap = 0;
+	void *p;
+
+	memset(sd, 0, sizeof(*sd));
+	sd->res = PQexecParams(pg, sql_sdrs, 2, NULL, params, NULL, NULL, 1);
+	if (PQresultStatus(sd->res) != PGRES_TUPLES_OK)
+		return 0;	/* states then show as bits: not worth failing */
+	if ((rec = malloc(sizeof(*rec))) == NULL)
+		return -1;
+	for (int k = 0; k < PQntuples(sd->res); k++) {
+		const uint8_t *buf = (const uint8_t *)PQgetvalue(sd->res, k, 1);
+
+		blen = (size_t)PQgetlength(sd->res, k, 1);
+		for (off = 0; sdr_next_record(buf, blen, &off, &raw, &rlen) ==
+		    1;) {
+			const struct sdr_sensor *ss = &rec->u.sensor;
+			unsigned share;
+
+			if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded ||
+			    (rec->type != SDR_TYPE_FULL &&
+			    rec->type != SDR_TYPE_COMPACT))
+				continue;
+			share = ss->share_count ? ss->share_count : 1;
+			for (unsigned i = 0; i < share; i++) {
+				if (sd->n == cap) {
+					cap = cap ? cap * 2 : 64;
+					if ((p = realloc(sd->e, cap *
+					    sizeof(*sd->e))) == NULL) {
+						free(rec);
+						return -1;
+					}
+					sd->e = p;
+				}
+				sd->e[sd->n++] = (struct sdr_ev){ k,
+				    ss->owner_id, (uint8_t)(ss->number + i),
+				    ss->event_type, ss->sensor_type };
+			}
+		}
+	}
+	free(rec);
+	return 0;
+}
+
+/* The asserted states in the spec's words, ", " between; 0 if unknown. */
+static int
+sdrs_states(const struct sdrs *sd, const char *key, unsigned long owner,
+    unsigned long number, unsigned long bits, char *out, size_t cap)
+{
+	const struct sdr_ev *e = NULL;
+	size_t n = 0;
+	int k;
+
+	if (sd->res == NULL || key == NULL)
+		return 0;
+	for (k = 0; k < PQntuples(sd->res); k++)
+		if (strcmp(PQgetvalue(sd->res, k, 0), key) == 0)
+			break;
+	for (size_t i = 0; i < sd->n && e == NULL; i++)
+		if (sd->e[i].key == k && sd->e[i].owner == owner &&
+		    sd->e[i].number == number)
+			e = &sd->e[i];
+	if (e == NULL)
+		return 0;
+	out[0] = '\0';
+	for (unsigned i = 0; i < 15; i++) {
+		const char *w;
+		char num[16];
+
+		if (!(bits >> i & 1))
+			continue;
+		if ((w = ipmi_event_string(e->event_type, e->sensor_type,
+		    (uint8_t)i)) == NULL) {
+			snprintf(num, sizeof(num), "State %u", i);
+			w = num;
+		}
+		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s",
+		    n ? ", " : "", w);
+	}
+	return 1;
+}
+
 /* What the READING column says, as direct mode's sensors table does. */
 static void
-reading_text(const PGresult *res, int r, char *out, size_t cap)
+reading_text(const PGresult *res, int r, const char *asserted, char *out,
+    size_t cap)
 {
 	const char *kind = val(res, r, 5), *units = val(res, r, 6);
 	const char *v = val(res, r, 7), *raw = val(res, r, 8);
@@ -870,6 +991,8 @@ reading_text(const PGresult *res, int r, char *out, size_t cap)
 			snprintf(out, cap, "No Reading");
 	} else if (states != NULL && strtoul(states, NULL, 10) == 0)
 		snprintf(out, cap, "-");
+	else if (asserted != NULL)
+		snprintf(out, cap, "%s", asserted);
 	else if (states != NULL)
 		snprintf(out, cap, "states 0x%04lx",
 		    strtoul(states, NULL, 10) & 0x7fff);
@@ -878,15 +1001,21 @@ reading_text(const PGresult *res, int r, char *out, size_t cap)
 }
 
 static void
-rows_sensors(const PGresult *res, const int *ord, struct table *t,
-    size_t *by_state)
+rows_sensors(const PGresult *res, const int *ord, const struct sdrs *sd,
+    struct table *t, size_t *by_state)
 {
 	struct cells *c = &t->c;
-	char rd[256];
+	char rd[256], as[256];
 
 	for (int i = 0; i < PQntuples(res); i++) {
-		int r = ord[i], h;
-		const char *num = val(res, r, 3);
+		int r = ord[i], h, named = 0;
+		const char *num = val(res, r, 3), *bits = val(res, r, 11);
+
+		if (bits != NULL && num != NULL)
+			named = sdrs_states(sd, val(res, r, 14),
+			    strtoul(PQgetvalue(res, r, 2), NULL, 10),
+			    strtoul(num, NULL, 10), strtoul(bits, NULL, 10),
+			    as, sizeof(as));
 
 		cells_add(c, val(res, r, 0));
 		cells_add(c, val(res, r, 0));
@@ -902,7 +1031,7 @@ rows_sensors(const PGresult *res, const int *ord, struct table *t,
 		cells_add(c, val(res, r, 4));
 		cells_add(c, val(res, r, 4));
 		cells_add(c, val(res, r, 5));
-		reading_text(res, r, rd, sizeof(rd));
+		reading_text(res, r, named ? as : NULL, rd, sizeof(rd));
 		cells_add(c, rd);
 		cells_add(c, val(res, r, 7));
 		cells_add(c, val(res, r, 6));
@@ -912,6 +1041,7 @@ rows_sensors(const PGresult *res, const int *ord, struct table *t,
 		cells_add(c, val(res, r, 10));
 		cells_add(c, val(res, r, 10));
 		cells_add(c, val(res, r, 11));
+		cells_add(c, named ? as : NULL);
 		cells_add(c, val(res, r, 12));
 		cells_add(c, val(res, r, 12));
 		h = sensor_health_parse(PQgetvalue(res, r, 10));
@@ -1324,6 +1454,7 @@ fleet_report_main(int argc, char **argv)
 	struct ropts ro;
 	struct config c;
 	struct table t;
+	struct sdrs sd;
 	PGconn *pg = NULL;
 	PGresult *res = NULL;
 	const char *p[6] = { NULL };
@@ -1334,6 +1465,7 @@ fleet_report_main(int argc, char **argv)
 	memset(&ro, 0, sizeof(ro));
 	memset(&c, 0, sizeof(c));
 	memset(&t, 0, sizeof(t));
+	memset(&sd, 0, sizeof(sd));
 	ro.verb = argv[0];
 	if (strcmp(argv[0], "inventory") == 0)
 		ro.report = R_INVENTORY;
@@ -1381,7 +1513,11 @@ fleet_report_main(int argc, char **argv)
 	case R_SENSORS:
 		p[2] = since;
 		p[3] = ro.state[0] ? ro.state : NULL;
-		res = query(pg, ro.verb, sql_sensors, 4, p);
+		if ((res = query(pg, ro.verb, sql_sensors, 4, p)) != NULL &&
+		    sdrs_load(pg, p, &sd) != 0) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			goto out;
+		}
 		t.cols = columns(&ro, cols_sensors, t.ncols =
 		    sizeof(cols_sensors) / sizeof(cols_sensors[0]));
 		break;
@@ -1410,7 +1546,7 @@ fleet_report_main(int argc, char **argv)
 		rows_changes(res, &t);
 		break;
 	case R_SENSORS:
-		rows_sensors(res, ord, &t, by_state);
+		rows_sensors(res, ord, &sd, &t, by_state);
 		break;
 	case R_EVENTS:
 		rows_events(res, &t);
@@ -1430,6 +1566,7 @@ fleet_report_main(int argc, char **argv)
 	}
 out:
 	PQclear(res);
+	sdrs_release(&sd);
 	if (pg != NULL)
 		PQfinish(pg);
 	free(ord);

@@ -50,6 +50,8 @@ rep() {
 	printf '+ bmcfleet %s\n' "$*"
 	timeout -k 5 30 "$BMCFLEET" "$@" >"$W/$name" 2>"$W/$name.err" \
 	    </dev/null || fail "bmcfleet $* failed: $(cat "$W/$name.err")"
+	! grep -Eq "$_lib_sanitizer_re" "$W/$name.err" ||
+	    fail "bmcfleet $*: $(cat "$W/$name.err")"
 }
 # check NAME EXPR EXPECTED WHAT: a Python expression over the report in
 # $W/NAME, to equal EXPECTED (as str()); run_checks evaluates them all in
@@ -161,6 +163,8 @@ check sens.json '[(r["host"], r["value"], r["status"]) for r in J
     if r["state"] != "nominal" and r["sensor"] == "CPU1 Temp"]' \
     "[('127.0.14.5', 99, 'cr'), ('127.0.14.12', 87, 'nc')]" \
     "sensors: the latest reading wins"
+check sens.json 'sorted(set(r["asserted"] for r in J if r["sensor"] == "PS1 Status"))' \
+    "['Presence detected']" "sensors: discrete states named from the SDRs"
 rep crit.json sensors "${C[@]}" --state critical --format json
 check crit.json '[(r["host"], r["sensor"], r["state"]) for r in J]' \
     "[('127.0.14.5', 'CPU1 Temp', 'critical')]" "sensors --state critical"
