@@ -381,21 +381,6 @@ cells_add(struct cells *c, const char *s)
 	c->len += l;
 }
 
-static void	cells_addf(struct cells *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-
-static void
-cells_addf(struct cells *c, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	cells_add(c, buf);
-}
-
 static const char *
 cell(const struct cells *c, size_t i)
 {
@@ -404,16 +389,36 @@ cell(const struct cells *c, size_t i)
 
 /* --- output ------------------------------------------------------------------ */
 
-enum { COL_TABLE = 1 << 0, COL_JSON = 1 << 1, COL_CSV = 1 << 2 };
+enum {
+	COL_TABLE = 1 << 0,
+	COL_JSON = 1 << 1,
+	COL_CSV = 1 << 2,
+	COL_RIGHT = 1 << 3,	/* right-aligned in the table */
+};
 #define COL_DATA	(COL_JSON | COL_CSV)
 #define COL_ALL		(COL_TABLE | COL_DATA)
 
 enum ctype { T_STR, T_NUM, T_BOOL, T_JSON };
 
+/* Values made here, not read from the query's result (struct col.src). */
+enum {
+	D_VENDOR = -1,		/* "Dell Inc. (674)" */
+	D_VENDOR_NAME = -2,	/* "Dell Inc.", NULL when not in our table */
+	D_PRODUCT = -3,		/* "0x0100" */
+	D_CHANGE = -4,		/* "old -> new" */
+	D_SENSOR_NUM = -5,	/* "01h" */
+	D_READING = -6,		/* "51 degrees C", "Presence detected" */
+	D_ASSERTED = -7,	/* a discrete sensor's states in words */
+	D_EV_TIME = -8,		/* ISO 8601, "pre-init +18s" */
+	D_EV_SENSOR = -9,	/* its name, else "Memory #0x70" */
+};
+
 struct col {
-	const char	*name;	/* table: its header; json, csv: the key */
+	const char	*key;	/* json and csv */
+	const char	*head;	/* table; NULL: the key in capitals */
 	enum ctype	 type;	/* for json */
 	unsigned	 where;	/* COL_* */
+	int		 src;	/* column of the query's result, or D_* */
 };
 
 struct table {
@@ -440,20 +445,36 @@ text_width(const char *s)
 	return w;
 }
 
+/* The table's header of a column: "last_seen" -> "LAST-SEEN". */
+static const char *
+col_head(const struct col *c, char *buf, size_t cap)
+{
+	size_t i;
+
+	if (c->head != NULL)
+		return c->head;
+	for (i = 0; c->key[i] != '\0' && i + 1 < cap; i++)
+		buf[i] = c->key[i] == '_' ? '-' : (char)(c->key[i] >= 'a' &&
+		    c->key[i] <= 'z' ? c->key[i] - 'a' + 'A' : c->key[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
 static void
 put_table(const struct table *t)
 {
 	size_t rows = table_rows(t), *w, last = 0;
+	char hb[64];
 
 	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
 		return;
 	for (size_t k = 0; k < t->ncols; k++) {
 		if (!(t->cols[k].where & COL_TABLE))
 			continue;
-		w[k] = text_width(t->cols[k].name);
+		w[k] = text_width(col_head(&t->cols[k], hb, sizeof(hb)));
 		for (size_t r = 0; r < rows; r++) {
 			const char *s = cell(&t->c, r * t->ncols + k);
-			size_t l = s != NULL ? text_width(s) : 1;
+			size_t l = s != NULL && *s != '\0' ? text_width(s) : 1;
 
 			if (l > w[k])
 				w[k] = l;
@@ -464,19 +485,23 @@ put_table(const struct table *t)
 		const char *sep = "";
 
 		for (size_t k = 0; k < t->ncols; k++) {
+			const struct col *c = &t->cols[k];
 			const char *s;
+			size_t pad;
 
-			if (!(t->cols[k].where & COL_TABLE))
+			if (!(c->where & COL_TABLE))
 				continue;
-			s = r == 0 ? t->cols[k].name :
+			s = r == 0 ? col_head(c, hb, sizeof(hb)) :
 			    cell(&t->c, (r - 1) * t->ncols + k);
 			if (s == NULL || *s == '\0')
 				s = "-";
+			pad = w[k] - text_width(s);
 			fputs(sep, stdout);
+			if (c->where & COL_RIGHT && r > 0)
+				printf("%*s", (int)pad, "");
 			fputs(s, stdout);
-			if (k != last)
-				for (size_t l = text_width(s); l < w[k]; l++)
-					putchar(' ');
+			if (!(c->where & COL_RIGHT && r > 0) && k != last)
+				printf("%*s", (int)pad, "");
 			sep = "  ";
 		}
 		putchar('\n');
@@ -514,7 +539,7 @@ put_csv(const struct table *t)
 		for (size_t k = 0; k < t->ncols; k++) {
 			if (!(t->cols[k].where & COL_CSV))
 				continue;
-			s = r == 0 ? t->cols[k].name :
+			s = r == 0 ? t->cols[k].key :
 			    cell(&t->c, (r - 1) * t->ncols + k);
 			if (r > 0 && s != NULL && t->cols[k].type == T_BOOL)
 				s = *s == 't' ? "true" : "false";
@@ -554,7 +579,7 @@ put_json(const struct table *t)
 
 			if (!(t->cols[k].where & COL_JSON))
 				continue;
-			printf("%s\"%s\": ", sep, t->cols[k].name);
+			printf("%s\"%s\": ", sep, t->cols[k].key);
 			sep = ", ";
 			if (s == NULL)
 				fputs("null", stdout);
@@ -642,7 +667,7 @@ val(const PGresult *res, int row, int col)
 	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
 }
 
-/* --- inventory ---------------------------------------------------------------- */
+/* --- the reports: SQL and columns ------------------------------------------------ */
 
 static const char sql_inventory[] =
 "SELECT b.name, b.retired_at IS NOT NULL, p.manufacturer, p.product, "
@@ -662,98 +687,34 @@ static const char sql_inventory[] =
 "    ORDER BY s.fru_id, s.taken_at DESC, s.id DESC) f ON true "
 "WHERE " WHERE_BMC " "
 "ORDER BY b.name, f.fru_id";
+enum { IV_HOST, IV_RETIRED, IV_MFG, IV_PRODUCT, IV_FW, IV_IPMI, IV_GUID,
+	IV_SEEN, IV_FRU, IV_FRU_NAME, IV_PNAME, IV_PSERIAL, IV_PPART,
+	IV_BSERIAL, IV_BPART, IV_CSERIAL, IV_FIELDS };
 
 static const struct col cols_inventory[] = {
-	{ "HOST", T_STR, COL_TABLE },
-	{ "host", T_STR, COL_DATA },
-	{ "retired", T_BOOL, COL_DATA },
-	{ "FRU", T_STR, COL_TABLE },		/* --all-frus */
-	{ "fru_id", T_NUM, COL_DATA },
-	{ "NAME", T_STR, COL_TABLE },		/* --all-frus */
-	{ "fru_name", T_STR, COL_DATA },
-	{ "MANUFACTURER", T_STR, COL_TABLE },
-	{ "manufacturer", T_STR, COL_DATA },
-	{ "manufacturer_id", T_NUM, COL_DATA },
-	{ "PRODUCT", T_STR, COL_TABLE },
-	{ "product_id", T_NUM, COL_DATA },
-	{ "FIRMWARE", T_STR, COL_TABLE },
-	{ "firmware", T_STR, COL_DATA },
-	{ "IPMI", T_STR, COL_TABLE },
-	{ "ipmi_version", T_STR, COL_DATA },
-	{ "MODEL", T_STR, COL_TABLE },
-	{ "product_name", T_STR, COL_DATA },
-	{ "SERIAL", T_STR, COL_TABLE },
-	{ "product_serial", T_STR, COL_DATA },
-	{ "PART-NUMBER", T_STR, COL_TABLE },
-	{ "product_part_number", T_STR, COL_DATA },
-	{ "BOARD-SERIAL", T_STR, COL_TABLE },
-	{ "board_serial", T_STR, COL_DATA },
-	{ "board_part_number", T_STR, COL_DATA },
-	{ "CHASSIS-SERIAL", T_STR, COL_TABLE },
-	{ "chassis_serial", T_STR, COL_DATA },
-	{ "LAST-SEEN", T_STR, COL_TABLE },
-	{ "last_seen", T_STR, COL_DATA },
-	{ "GUID", T_STR, COL_TABLE },
-	{ "guid", T_STR, COL_DATA },
-	{ "fields", T_JSON, COL_JSON },
+	{ "host", NULL, T_STR, COL_ALL, IV_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, IV_RETIRED },
+	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, IV_FRU },
+	{ "fru_name", "NAME", T_STR, COL_ALL, IV_FRU_NAME },
+	{ "manufacturer", NULL, T_STR, COL_TABLE, D_VENDOR },
+	{ "manufacturer", NULL, T_STR, COL_DATA, D_VENDOR_NAME },
+	{ "manufacturer_id", NULL, T_NUM, COL_DATA, IV_MFG },
+	{ "product", NULL, T_STR, COL_TABLE, D_PRODUCT },
+	{ "product_id", NULL, T_NUM, COL_DATA, IV_PRODUCT },
+	{ "firmware", NULL, T_STR, COL_ALL, IV_FW },
+	{ "ipmi_version", "IPMI", T_STR, COL_ALL, IV_IPMI },
+	{ "product_name", "MODEL", T_STR, COL_ALL, IV_PNAME },
+	{ "product_serial", "SERIAL", T_STR, COL_ALL, IV_PSERIAL },
+	{ "product_part_number", "PART-NUMBER", T_STR, COL_ALL, IV_PPART },
+	{ "board_serial", NULL, T_STR, COL_ALL, IV_BSERIAL },
+	{ "board_part_number", NULL, T_STR, COL_DATA, IV_BPART },
+	{ "chassis_serial", NULL, T_STR, COL_ALL, IV_CSERIAL },
+	{ "last_seen", NULL, T_STR, COL_ALL, IV_SEEN },
+	{ "guid", NULL, T_STR, COL_ALL, IV_GUID },
+	{ "fields", NULL, T_JSON, COL_JSON, IV_FIELDS },
 };
 
-static void
-rows_inventory(const PGresult *res, const int *ord,
-    struct table *t)
-{
-	struct cells *c = &t->c;
-
-	for (int i = 0; i < PQntuples(res); i++) {
-		int r = ord[i];
-		const char *mfg = val(res, r, 2), *prod = val(res, r, 3);
-		const char *vendor = NULL;
-		unsigned long m = 0;
-
-		if (mfg != NULL) {
-			m = strtoul(mfg, NULL, 10);
-			vendor = ipmi_iana_name((uint32_t)m);
-		}
-		cells_add(c, val(res, r, 0));			/* HOST */
-		cells_add(c, val(res, r, 0));
-		cells_add(c, val(res, r, 1));
-		cells_add(c, val(res, r, 8));			/* FRU */
-		cells_add(c, val(res, r, 8));
-		cells_add(c, val(res, r, 9));			/* NAME */
-		cells_add(c, val(res, r, 9));
-		if (mfg != NULL)				/* MANUF.. */
-			cells_addf(c, "%s (%lu)", vendor != NULL ? vendor :
-			    "unknown", m);
-		else
-			cells_add(c, NULL);
-		cells_add(c, vendor);
-		cells_add(c, mfg);
-		if (prod != NULL)				/* PRODUCT */
-			cells_addf(c, "0x%04lx", strtoul(prod, NULL, 10));
-		else
-			cells_add(c, NULL);
-		cells_add(c, prod);
-		cells_add(c, val(res, r, 4));			/* FIRMWARE */
-		cells_add(c, val(res, r, 4));
-		cells_add(c, val(res, r, 5));			/* IPMI */
-		cells_add(c, val(res, r, 5));
-		for (int k = 10; k <= 12; k++) {	/* MODEL SERIAL PART */
-			cells_add(c, val(res, r, k));
-			cells_add(c, val(res, r, k));
-		}
-		cells_add(c, val(res, r, 13));			/* BOARD-S. */
-		cells_add(c, val(res, r, 13));
-		cells_add(c, val(res, r, 14));
-		cells_add(c, val(res, r, 15));			/* CHASSIS-S. */
-		cells_add(c, val(res, r, 15));
-		cells_add(c, val(res, r, 7));			/* LAST-SEEN */
-		cells_add(c, val(res, r, 7));
-		cells_add(c, val(res, r, 6));			/* GUID */
-		cells_add(c, val(res, r, 6));
-		cells_add(c, val(res, r, 16));
-	}
-}
-
+/* The N most recent, oldest first. */
 static const char sql_changes[] =
 "SELECT * FROM (SELECT " ISO("c.changed_at") ", b.name, "
 "    b.retired_at IS NOT NULL, c.fru_id, c.field, c.old_value, c.new_value, "
@@ -763,47 +724,18 @@ static const char sql_changes[] =
 "    AND ($3::float8 IS NULL OR c.changed_at >= to_timestamp($3::float8)) "
 "  ORDER BY c.changed_at DESC, c.id DESC LIMIT $4::bigint) x "
 "ORDER BY k, id";
+enum { CH_WHEN, CH_HOST, CH_RETIRED, CH_FRU, CH_FIELD, CH_OLD, CH_NEW };
 
 static const struct col cols_changes[] = {
-	{ "WHEN", T_STR, COL_TABLE },
-	{ "changed_at", T_STR, COL_DATA },
-	{ "HOST", T_STR, COL_TABLE },
-	{ "host", T_STR, COL_DATA },
-	{ "retired", T_BOOL, COL_DATA },
-	{ "FRU", T_STR, COL_TABLE },
-	{ "fru_id", T_NUM, COL_DATA },
-	{ "FIELD", T_STR, COL_TABLE },
-	{ "field", T_STR, COL_DATA },
-	{ "CHANGE", T_STR, COL_TABLE },
-	{ "old", T_STR, COL_DATA },
-	{ "new", T_STR, COL_DATA },
+	{ "changed_at", "WHEN", T_STR, COL_ALL, CH_WHEN },
+	{ "host", NULL, T_STR, COL_ALL, CH_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, CH_RETIRED },
+	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, CH_FRU },
+	{ "field", NULL, T_STR, COL_ALL, CH_FIELD },
+	{ "change", NULL, T_STR, COL_TABLE, D_CHANGE },
+	{ "old", NULL, T_STR, COL_DATA, CH_OLD },
+	{ "new", NULL, T_STR, COL_DATA, CH_NEW },
 };
-
-static void
-rows_changes(const PGresult *res, struct table *t)
-{
-	struct cells *c = &t->c;
-
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *o = val(res, r, 5), *n = val(res, r, 6);
-
-		for (int k = 0; k < 2; k++) {
-			cells_add(c, val(res, r, k));
-			cells_add(c, val(res, r, k));
-		}
-		cells_add(c, val(res, r, 2));
-		cells_add(c, val(res, r, 3));
-		cells_add(c, val(res, r, 3));
-		cells_add(c, val(res, r, 4));
-		cells_add(c, val(res, r, 4));
-		cells_addf(c, "%s -> %s", o != NULL ? o : "(none)",
-		    n != NULL ? n : "(none)");
-		cells_add(c, o);
-		cells_add(c, n);
-	}
-}
-
-/* --- sensors ----------------------------------------------------------------- */
 
 /*
  * The latest reading per sensor: one backward step of the (sensor_id, ts)
@@ -822,32 +754,87 @@ static const char sql_sensors[] =
 "WHERE " WHERE_BMC " "
 "    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
 "ORDER BY b.name, s.record_id, s.owner, s.number, s.name";
+enum { SN_HOST, SN_NAME, SN_OWNER, SN_NUM, SN_TYPE, SN_KIND, SN_UNITS,
+	SN_VALUE, SN_RAW, SN_STATUS, SN_STATE, SN_STATES, SN_TS, SN_RETIRED,
+	SN_SDR_KEY };
 
 static const struct col cols_sensors[] = {
-	{ "HOST", T_STR, COL_TABLE },
-	{ "host", T_STR, COL_DATA },
-	{ "retired", T_BOOL, COL_DATA },
-	{ "SENSOR", T_STR, COL_TABLE },
-	{ "sensor", T_STR, COL_DATA },
-	{ "owner", T_NUM, COL_DATA },
-	{ "NUM", T_STR, COL_TABLE },
-	{ "number", T_NUM, COL_DATA },
-	{ "TYPE", T_STR, COL_TABLE },
-	{ "type", T_STR, COL_DATA },
-	{ "kind", T_STR, COL_DATA },
-	{ "READING", T_STR, COL_TABLE },
-	{ "value", T_NUM, COL_DATA },
-	{ "units", T_STR, COL_DATA },
-	{ "raw", T_NUM, COL_DATA },
-	{ "STATUS", T_STR, COL_TABLE },
-	{ "status", T_STR, COL_DATA },
-	{ "STATE", T_STR, COL_TABLE },
-	{ "state", T_STR, COL_DATA },
-	{ "states", T_NUM, COL_DATA },
-	{ "asserted", T_STR, COL_DATA },
-	{ "WHEN", T_STR, COL_TABLE },
-	{ "ts", T_STR, COL_DATA },
+	{ "host", NULL, T_STR, COL_ALL, SN_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, SN_RETIRED },
+	{ "sensor", NULL, T_STR, COL_ALL, SN_NAME },
+	{ "owner", NULL, T_NUM, COL_DATA, SN_OWNER },
+	{ "num", NULL, T_STR, COL_TABLE, D_SENSOR_NUM },
+	{ "number", NULL, T_NUM, COL_DATA, SN_NUM },
+	{ "type", NULL, T_STR, COL_ALL, SN_TYPE },
+	{ "kind", NULL, T_STR, COL_DATA, SN_KIND },
+	{ "reading", NULL, T_STR, COL_TABLE, D_READING },
+	{ "value", NULL, T_NUM, COL_DATA, SN_VALUE },
+	{ "units", NULL, T_STR, COL_DATA, SN_UNITS },
+	{ "raw", NULL, T_NUM, COL_DATA, SN_RAW },
+	{ "status", NULL, T_STR, COL_ALL, SN_STATUS },
+	{ "state", NULL, T_STR, COL_ALL, SN_STATE },
+	{ "states", NULL, T_NUM, COL_DATA, SN_STATES },
+	{ "asserted", NULL, T_STR, COL_DATA, D_ASSERTED },
+	{ "ts", "WHEN", T_STR, COL_ALL, SN_TS },
 };
+
+/* By time; entries without one (pre-init) by when they were read. */
+static const char sql_events[] =
+"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
+"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
+"    e.sensor_number, e.direction, e.description, e.severity, "
+"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
+"    coalesce(e.ts, e.seen_at) AS k, e.id "
+"  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
+"  WHERE " WHERE_BMC " "
+"    AND ($3::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
+"    AND ($4::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
+"    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
+"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
+"ORDER BY k, id";
+enum { EV_HOST, EV_ID, EV_TS, EV_PRE, EV_BMC_TS, EV_SEEN, EV_SENSOR,
+	EV_STYPE, EV_SNUM, EV_DIR, EV_DESC, EV_SEV, EV_RTYPE, EV_RAW,
+	EV_RETIRED };
+
+static const struct col cols_events[] = {
+	{ "time", NULL, T_STR, COL_TABLE, D_EV_TIME },
+	{ "host", NULL, T_STR, COL_ALL, EV_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, EV_RETIRED },
+	{ "record_id", "ID", T_NUM, COL_ALL | COL_RIGHT, EV_ID },
+	{ "time", NULL, T_STR, COL_DATA, EV_TS },
+	{ "pre_init", NULL, T_BOOL, COL_DATA, EV_PRE },
+	{ "bmc_ts", NULL, T_NUM, COL_DATA, EV_BMC_TS },
+	{ "seen_at", NULL, T_STR, COL_DATA, EV_SEEN },
+	{ "sensor", NULL, T_STR, COL_TABLE, D_EV_SENSOR },
+	{ "sensor", NULL, T_STR, COL_DATA, EV_SENSOR },
+	{ "sensor_type", NULL, T_STR, COL_DATA, EV_STYPE },
+	{ "sensor_number", NULL, T_NUM, COL_DATA, EV_SNUM },
+	{ "direction", NULL, T_STR, COL_ALL, EV_DIR },
+	{ "severity", NULL, T_STR, COL_ALL, EV_SEV },
+	{ "description", "EVENT", T_STR, COL_ALL, EV_DESC },
+	{ "record_type", NULL, T_NUM, COL_DATA, EV_RTYPE },
+	{ "raw", NULL, T_STR, COL_DATA, EV_RAW },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const struct rdef {
+	const char	*sql;
+	int		 nparams;
+	const struct col *cols;
+	size_t		 ncols;
+	int		 by_host;	/* natural host order, else the SQL's */
+} rdefs[] = {
+	[R_INVENTORY] = { sql_inventory, 3, cols_inventory,
+	    NELEM(cols_inventory), 1 },
+	[R_CHANGES] = { sql_changes, 4, cols_changes, NELEM(cols_changes), 0 },
+	[R_SENSORS] = { sql_sensors, 4, cols_sensors, NELEM(cols_sensors), 1 },
+	[R_EVENTS] = { sql_events, 6, cols_events, NELEM(cols_events), 0 },
+};
+
+/* --- discrete sensors' states ------------------------------------------------- */
 
 /*
  * The SDR repositories of the selected BMCs, from the shared cache: the
@@ -878,7 +865,11 @@ sdrs_release(struct sdrs *sd)
 	memset(sd, 0, sizeof(*sd));
 }
 
-/* Every sensor record's owner, number and types; -1 out of memory. */
+/*
+ * Every sensor record's owner, number and types, from params' BMCs.  A
+ * query that fails costs only the names (states show as bits); -1 out of
+ * memory.
+ */
 static int
 sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
 {
@@ -890,7 +881,7 @@ sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
 	memset(sd, 0, sizeof(*sd));
 	sd->res = PQexecParams(pg, sql_sdrs, 2, NULL, params, NULL, NULL, 1);
 	if (PQresultStatus(sd->res) != PGRES_TUPLES_OK)
-		return 0;	/* states then show as bits: not worth failing */
+		return 0;
 	if ((rec = malloc(sizeof(*rec))) == NULL)
 		return -1;
 	for (int k = 0; k < PQntuples(sd->res); k++) {
@@ -927,17 +918,27 @@ sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
 	return 0;
 }
 
-/* The asserted states in the spec's words, ", " between; 0 if unknown. */
-static int
-sdrs_states(const struct sdrs *sd, const char *key, unsigned long owner,
-    unsigned long number, unsigned long bits, char *out, size_t cap)
+/*
+ * The asserted states of row r of the sensors query in the spec's words,
+ * ", " between, into out; NULL when its SDR is not known.
+ */
+static const char *
+sdrs_states(const struct sdrs *sd, const PGresult *res, int r, char *out,
+    size_t cap)
 {
+	const char *key = val(res, r, SN_SDR_KEY), *bits = val(res, r,
+	    SN_STATES);
+	unsigned long owner, number, b;
 	const struct sdr_ev *e = NULL;
 	size_t n = 0;
 	int k;
 
-	if (sd->res == NULL || key == NULL)
-		return 0;
+	if (sd->res == NULL || key == NULL || bits == NULL ||
+	    PQgetisnull(res, r, SN_NUM))
+		return NULL;
+	owner = strtoul(PQgetvalue(res, r, SN_OWNER), NULL, 10);
+	number = strtoul(PQgetvalue(res, r, SN_NUM), NULL, 10);
+	b = strtoul(bits, NULL, 10);
 	for (k = 0; k < PQntuples(sd->res); k++)
 		if (strcmp(PQgetvalue(sd->res, k, 0), key) == 0)
 			break;
@@ -946,13 +947,13 @@ sdrs_states(const struct sdrs *sd, const char *key, unsigned long owner,
 		    sd->e[i].number == number)
 			e = &sd->e[i];
 	if (e == NULL)
-		return 0;
+		return NULL;
 	out[0] = '\0';
 	for (unsigned i = 0; i < 15; i++) {
 		const char *w;
 		char num[16];
 
-		if (!(bits >> i & 1))
+		if (!(b >> i & 1))
 			continue;
 		if ((w = ipmi_event_string(e->event_type, e->sensor_type,
 		    (uint8_t)i)) == NULL) {
@@ -962,23 +963,23 @@ sdrs_states(const struct sdrs *sd, const char *key, unsigned long owner,
 		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s%s",
 		    n ? ", " : "", w);
 	}
-	return 1;
+	return out;
 }
 
 /* What the READING column says, as direct mode's sensors table does. */
-static void
-reading_text(const PGresult *res, int r, const char *asserted, char *out,
+static const char *
+reading_text(const struct sdrs *sd, const PGresult *res, int r, char *out,
     size_t cap)
 {
-	const char *kind = val(res, r, 5), *units = val(res, r, 6);
-	const char *v = val(res, r, 7), *raw = val(res, r, 8);
-	const char *states = val(res, r, 11);
+	const char *kind = val(res, r, SN_KIND), *units = val(res, r,
+	    SN_UNITS);
+	const char *v = val(res, r, SN_VALUE), *raw = val(res, r, SN_RAW);
+	const char *st = val(res, r, SN_STATUS), *bits = val(res, r,
+	    SN_STATES);
 
 	if (kind != NULL && strcmp(kind, "event-only") == 0)
 		snprintf(out, cap, "Event-Only");
 	else if (kind != NULL && strcmp(kind, "threshold") == 0) {
-		const char *st = val(res, r, 9);
-
 		if (v != NULL)
 			snprintf(out, cap, "%s%s%s", v, units ? " " : "",
 			    units ? units : "");
@@ -989,154 +990,92 @@ reading_text(const PGresult *res, int r, const char *asserted, char *out,
 			    strtoul(raw, NULL, 10) & 0xff);
 		else
 			snprintf(out, cap, "No Reading");
-	} else if (states != NULL && strtoul(states, NULL, 10) == 0)
-		snprintf(out, cap, "-");
-	else if (asserted != NULL)
-		snprintf(out, cap, "%s", asserted);
-	else if (states != NULL)
-		snprintf(out, cap, "states 0x%04lx",
-		    strtoul(states, NULL, 10) & 0x7fff);
-	else
+	} else if (bits == NULL)
 		snprintf(out, cap, "Not Available");
+	else if (strtoul(bits, NULL, 10) == 0)
+		snprintf(out, cap, "-");
+	else if (sdrs_states(sd, res, r, out, cap) == NULL)
+		snprintf(out, cap, "states 0x%04lx",
+		    strtoul(bits, NULL, 10) & 0x7fff);
+	return out;
 }
 
-static void
-rows_sensors(const PGresult *res, const int *ord, const struct sdrs *sd,
-    struct table *t, size_t *by_state)
+/* --- cells from the result -------------------------------------------------- */
+
+/* A D_* value of row r, in buf or static; NULL for none. */
+static const char *
+derive(int id, const PGresult *res, int r, const struct sdrs *sd, char *buf,
+    size_t cap)
 {
-	struct cells *c = &t->c;
-	char rd[256], as[256];
+	const char *a, *b;
+
+	switch (id) {
+	case D_VENDOR:
+	case D_VENDOR_NAME:
+		if ((a = val(res, r, IV_MFG)) == NULL)
+			return NULL;
+		b = ipmi_iana_name((uint32_t)strtoul(a, NULL, 10));
+		if (id == D_VENDOR_NAME)
+			return b;
+		snprintf(buf, cap, "%s (%s)", b != NULL ? b : "unknown", a);
+		return buf;
+	case D_PRODUCT:
+		if ((a = val(res, r, IV_PRODUCT)) == NULL)
+			return NULL;
+		snprintf(buf, cap, "0x%04lx", strtoul(a, NULL, 10));
+		return buf;
+	case D_CHANGE:
+		a = val(res, r, CH_OLD);
+		b = val(res, r, CH_NEW);
+		snprintf(buf, cap, "%s -> %s", a != NULL ? a : "(none)",
+		    b != NULL ? b : "(none)");
+		return buf;
+	case D_SENSOR_NUM:
+		if ((a = val(res, r, SN_NUM)) == NULL)
+			return NULL;
+		snprintf(buf, cap, "%02lXh", strtoul(a, NULL, 10));
+		return buf;
+	case D_READING:
+		return reading_text(sd, res, r, buf, cap);
+	case D_ASSERTED:
+		return sdrs_states(sd, res, r, buf, cap);
+	case D_EV_TIME:
+		if ((a = val(res, r, EV_TS)) != NULL)
+			return a;
+		b = val(res, r, EV_BMC_TS);
+		if (*PQgetvalue(res, r, EV_PRE) != 't' || b == NULL)
+			return NULL;
+		snprintf(buf, cap, "pre-init +%ss", b);
+		return buf;
+	case D_EV_SENSOR:
+		if ((a = val(res, r, EV_SENSOR)) != NULL)
+			return a;
+		a = val(res, r, EV_STYPE);
+		b = val(res, r, EV_SNUM);
+		if (a == NULL || b == NULL)
+			return NULL;
+		snprintf(buf, cap, "%s #0x%02lx", a, strtoul(b, NULL, 10));
+		return buf;
+	}
+	return NULL;
+}
+
+/* Every row of res (in ord's order, if any) into t's cells. */
+static void
+fill(struct table *t, const PGresult *res, const int *ord,
+    const struct sdrs *sd)
+{
+	char buf[512];
 
 	for (int i = 0; i < PQntuples(res); i++) {
-		int r = ord[i], h, named = 0;
-		const char *num = val(res, r, 3), *bits = val(res, r, 11);
+		int r = ord != NULL ? ord[i] : i;
 
-		if (bits != NULL && num != NULL)
-			named = sdrs_states(sd, val(res, r, 14),
-			    strtoul(PQgetvalue(res, r, 2), NULL, 10),
-			    strtoul(num, NULL, 10), strtoul(bits, NULL, 10),
-			    as, sizeof(as));
+		for (size_t k = 0; k < t->ncols; k++) {
+			int src = t->cols[k].src;
 
-		cells_add(c, val(res, r, 0));
-		cells_add(c, val(res, r, 0));
-		cells_add(c, val(res, r, 13));
-		cells_add(c, val(res, r, 1));
-		cells_add(c, val(res, r, 1));
-		cells_add(c, val(res, r, 2));
-		if (num != NULL)
-			cells_addf(c, "%02lXh", strtoul(num, NULL, 10));
-		else
-			cells_add(c, NULL);
-		cells_add(c, num);
-		cells_add(c, val(res, r, 4));
-		cells_add(c, val(res, r, 4));
-		cells_add(c, val(res, r, 5));
-		reading_text(res, r, named ? as : NULL, rd, sizeof(rd));
-		cells_add(c, rd);
-		cells_add(c, val(res, r, 7));
-		cells_add(c, val(res, r, 6));
-		cells_add(c, val(res, r, 8));
-		cells_add(c, val(res, r, 9));
-		cells_add(c, val(res, r, 9));
-		cells_add(c, val(res, r, 10));
-		cells_add(c, val(res, r, 10));
-		cells_add(c, val(res, r, 11));
-		cells_add(c, named ? as : NULL);
-		cells_add(c, val(res, r, 12));
-		cells_add(c, val(res, r, 12));
-		h = sensor_health_parse(PQgetvalue(res, r, 10));
-		by_state[h >= 0 && h < SENSOR_NA ? h : SENSOR_NA]++;
-	}
-}
-
-/* --- events ------------------------------------------------------------------ */
-
-static const char sql_events[] =
-"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
-"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
-"    e.sensor_number, e.direction, e.description, e.severity, "
-"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
-"    coalesce(e.ts, e.seen_at) AS k, e.id "
-"  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
-"  WHERE " WHERE_BMC " "
-"    AND ($3::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
-"    AND ($4::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
-"    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
-"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
-"ORDER BY k, id";
-
-static const struct col cols_events[] = {
-	{ "TIME", T_STR, COL_TABLE },
-	{ "HOST", T_STR, COL_TABLE },
-	{ "host", T_STR, COL_DATA },
-	{ "retired", T_BOOL, COL_DATA },
-	{ "ID", T_STR, COL_TABLE },
-	{ "record_id", T_NUM, COL_DATA },
-	{ "time", T_STR, COL_DATA },
-	{ "pre_init", T_BOOL, COL_DATA },
-	{ "bmc_ts", T_NUM, COL_DATA },
-	{ "seen_at", T_STR, COL_DATA },
-	{ "SEVERITY", T_STR, COL_TABLE },
-	{ "severity", T_STR, COL_DATA },
-	{ "SENSOR", T_STR, COL_TABLE },
-	{ "sensor", T_STR, COL_DATA },
-	{ "sensor_type", T_STR, COL_DATA },
-	{ "sensor_number", T_NUM, COL_DATA },
-	{ "DIRECTION", T_STR, COL_TABLE },
-	{ "direction", T_STR, COL_DATA },
-	{ "DESCRIPTION", T_STR, COL_TABLE },
-	{ "description", T_STR, COL_DATA },
-	{ "record_type", T_NUM, COL_DATA },
-	{ "raw", T_STR, COL_DATA },
-};
-
-static void
-rows_events(const PGresult *res, struct table *t)
-{
-	struct cells *c = &t->c;
-
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *ts = val(res, r, 2), *bts = val(res, r, 4);
-		const char *sn = val(res, r, 6), *st = val(res, r, 7);
-		const char *num = val(res, r, 8);
-		int pre = *PQgetvalue(res, r, 3) == 't';
-
-		if (ts != NULL)					/* TIME */
-			cells_add(c, ts);
-		else if (pre && bts != NULL)
-			cells_addf(c, "pre-init +%ss", bts);
-		else
-			cells_add(c, NULL);
-		cells_add(c, val(res, r, 0));			/* HOST */
-		cells_add(c, val(res, r, 0));
-		cells_add(c, val(res, r, 14));
-		cells_addf(c, "%04lx", strtoul(PQgetvalue(res, r, 1), NULL,
-		    10));					/* ID */
-		cells_add(c, val(res, r, 1));
-		cells_add(c, ts);
-		cells_add(c, val(res, r, 3));
-		cells_add(c, bts);
-		cells_add(c, val(res, r, 5));
-		cells_add(c, val(res, r, 11));			/* SEVERITY */
-		cells_add(c, val(res, r, 11));
-		if (sn != NULL)					/* SENSOR */
-			cells_add(c, sn);
-		else if (st != NULL && num != NULL)
-			cells_addf(c, "%s #0x%02lx", st,
-			    strtoul(num, NULL, 10));
-		else
-			cells_add(c, NULL);
-		cells_add(c, sn);
-		cells_add(c, st);
-		cells_add(c, num);
-		cells_add(c, val(res, r, 9));			/* DIRECTION */
-		cells_add(c, val(res, r, 9));
-		cells_add(c, val(res, r, 10));			/* DESCR. */
-		cells_add(c, val(res, r, 10));
-		cells_add(c, val(res, r, 12));
-		cells_add(c, val(res, r, 13));
+			cells_add(&t->c, src >= 0 ? val(res, r, src) :
+			    derive(src, res, r, sd, buf, sizeof(buf)));
+		}
 	}
 }
 
@@ -1431,19 +1370,19 @@ connect_db(const struct ropts *ro, const struct config *c, int loaded)
 	return pg;
 }
 
-/* Copy the report's columns, showing in the table only what applies. */
+/* The report's columns, showing in the table only what applies. */
 static struct col *
-columns(const struct ropts *ro, const struct col *def, size_t n)
+columns(const struct ropts *ro, const struct rdef *d)
 {
 	struct col *c;
 
-	if ((c = malloc(n * sizeof(*c))) == NULL)
+	if ((c = malloc(d->ncols * sizeof(*c))) == NULL)
 		return NULL;
-	memcpy(c, def, n * sizeof(*c));
-	for (size_t k = 0; k < n; k++)
+	memcpy(c, d->cols, d->ncols * sizeof(*c));
+	for (size_t k = 0; k < d->ncols; k++)
 		if (ro->report == R_INVENTORY && !ro->all_frus &&
-		    (strcmp(c[k].name, "FRU") == 0 ||
-		    strcmp(c[k].name, "NAME") == 0))
+		    (strcmp(c[k].key, "fru_id") == 0 ||
+		    strcmp(c[k].key, "fru_name") == 0))
 			c[k].where &= ~(unsigned)COL_TABLE;
 	return c;
 }
@@ -1460,7 +1399,7 @@ fleet_report_main(int argc, char **argv)
 	const char *p[6] = { NULL };
 	char *names = NULL, since[32], until[32], limit[32];
 	int help = 0, loaded = 0, rc, *ord = NULL;
-	size_t by_state[SENSOR_NA + 1] = { 0 };
+	const struct rdef *d;
 
 	memset(&ro, 0, sizeof(ro));
 	memset(&c, 0, sizeof(c));
@@ -1499,67 +1438,46 @@ fleet_report_main(int argc, char **argv)
 	switch (ro.report) {
 	case R_INVENTORY:
 		p[2] = ro.all_frus ? "true" : "false";
-		res = query(pg, ro.verb, sql_inventory, 3, p);
-		t.cols = columns(&ro, cols_inventory, t.ncols =
-		    sizeof(cols_inventory) / sizeof(cols_inventory[0]));
 		break;
 	case R_CHANGES:
 		p[2] = ro.has_since ? since : NULL;
 		p[3] = ro.limit ? limit : NULL;
-		res = query(pg, ro.verb, sql_changes, 4, p);
-		t.cols = columns(&ro, cols_changes, t.ncols =
-		    sizeof(cols_changes) / sizeof(cols_changes[0]));
 		break;
 	case R_SENSORS:
 		p[2] = since;
 		p[3] = ro.state[0] ? ro.state : NULL;
-		if ((res = query(pg, ro.verb, sql_sensors, 4, p)) != NULL &&
-		    sdrs_load(pg, p, &sd) != 0) {
-			fprintf(stderr, "bmcfleet: out of memory\n");
-			goto out;
-		}
-		t.cols = columns(&ro, cols_sensors, t.ncols =
-		    sizeof(cols_sensors) / sizeof(cols_sensors[0]));
 		break;
 	case R_EVENTS:
 		p[2] = ro.has_since ? since : NULL;
 		p[3] = ro.has_until ? until : NULL;
 		p[4] = ro.severity[0] ? ro.severity : NULL;
 		p[5] = ro.limit ? limit : NULL;
-		res = query(pg, ro.verb, sql_events, 6, p);
-		t.cols = columns(&ro, cols_events, t.ncols =
-		    sizeof(cols_events) / sizeof(cols_events[0]));
 		break;
 	}
-	if (res == NULL)
+	d = &rdefs[ro.report];
+	if ((res = query(pg, ro.verb, d->sql, d->nparams, p)) == NULL)
 		goto out;
-	if (t.cols == NULL || ((ro.report == R_INVENTORY ||
-	    ro.report == R_SENSORS) && (ord = host_order(res)) == NULL)) {
+	if ((t.cols = columns(&ro, d)) == NULL ||
+	    (d->by_host && (ord = host_order(res)) == NULL) ||
+	    (ro.report == R_SENSORS && sdrs_load(pg, p, &sd) != 0)) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		goto out;
 	}
-	switch (ro.report) {
-	case R_INVENTORY:
-		rows_inventory(res, ord, &t);
-		break;
-	case R_CHANGES:
-		rows_changes(res, &t);
-		break;
-	case R_SENSORS:
-		rows_sensors(res, ord, &sd, &t, by_state);
-		break;
-	case R_EVENTS:
-		rows_events(res, &t);
-		break;
-	}
-	PQclear(res);
-	res = NULL;
+	t.ncols = d->ncols;
+	fill(&t, res, ord, &sd);
 	PQfinish(pg);
 	pg = NULL;
 	if ((rc = put(&t, ro.format)) == 0 && ro.report == R_SENSORS &&
 	    isatty(STDERR_FILENO)) {
-		fprintf(stderr, "sensors: %zu shown:", table_rows(&t));
-		for (int h = 0; h <= SENSOR_NA; h++)
+		size_t by_state[SENSOR_NA + 1] = { 0 };
+		int h;
+
+		for (int r = 0; r < PQntuples(res); r++) {
+			h = sensor_health_parse(PQgetvalue(res, r, SN_STATE));
+			by_state[h >= 0 && h < SENSOR_NA ? h : SENSOR_NA]++;
+		}
+		fprintf(stderr, "sensors: %d shown:", PQntuples(res));
+		for (h = 0; h <= SENSOR_NA; h++)
 			fprintf(stderr, "%s %zu %s", h ? "," : "", by_state[h],
 			    sensor_health_name(h));
 		fputc('\n', stderr);

@@ -151,6 +151,18 @@ sql "INSERT INTO sensor_reading (sensor_id, bmc_id, ts, value, raw, status,
             ('127.0.14.12', 87, 'nc', 'warning')) AS x(host, v, st, h)
     WHERE b.name = x.host AND s.name = 'CPU1 Temp'" >/dev/null ||
     fail "could not add readings"
+# the oracle: DISTINCT ON over the readings (the report steps down the
+# index instead); bmcsim's CPUs may run hot on their own, so other
+# warnings are the database's to say
+latest_sensors() {
+	sql "SELECT b.name, s.name, coalesce(r.value::text, ''), r.state
+	    FROM (SELECT DISTINCT ON (sensor_id) * FROM sensor_reading
+	    WHERE ts > now() - interval '1 day' ORDER BY sensor_id, ts DESC) r
+	    JOIN sensor s ON s.id = r.sensor_id JOIN bmc b ON b.id = r.bmc_id
+	    ${1:-}" | sort
+}
+SENSORS='"\n".join(sorted("|".join([r["host"], r["sensor"], r["value"],
+    r["state"]]) for r in R))'
 nsens=$(sql "SELECT count(DISTINCT sensor_id) FROM sensor_reading
     WHERE ts > now() - interval '1 day'")
 rep sens.txt sensors "${C[@]}"
@@ -158,24 +170,31 @@ rep sens.json sensors "${C[@]}" --format json
 rep sens.csv sensors --db "$PG_CONN" --format csv
 expect_eq "$(($(wc -l <"$W/sens.txt") - 1))" "$nsens" "sensors table rows"
 check sens.json 'len(J)' "$nsens" "sensors json rows"
-check sens.csv 'len(R)' "$nsens" "sensors csv rows (--db, no config)"
+check sens.csv "$SENSORS" "$(latest_sensors)" \
+    "sensors csv (--db, no config) vs SQL"
 check sens.json '[(r["host"], r["value"], r["status"]) for r in J
-    if r["state"] != "nominal" and r["sensor"] == "CPU1 Temp"]' \
+    if r["host"] in ("127.0.14.5", "127.0.14.12") and
+    r["sensor"] == "CPU1 Temp"]' \
     "[('127.0.14.5', 99, 'cr'), ('127.0.14.12', 87, 'nc')]" \
     "sensors: the latest reading wins"
 check sens.json 'sorted(set(r["asserted"] for r in J if r["sensor"] == "PS1 Status"))' \
     "['Presence detected']" "sensors: discrete states named from the SDRs"
 rep crit.json sensors "${C[@]}" --state critical --format json
-check crit.json '[(r["host"], r["sensor"], r["state"]) for r in J]' \
-    "[('127.0.14.5', 'CPU1 Temp', 'critical')]" "sensors --state critical"
+check crit.json '("127.0.14.5", "CPU1 Temp") in [(r["host"], r["sensor"])
+    for r in J] and set(r["state"] for r in J)' "{'critical'}" \
+    "sensors --state critical"
+check crit.json 'len(J)' "$(latest_sensors "WHERE r.state = 'critical'" |
+    wc -l)" "sensors --state critical rows"
 rep crit.txt sensors "${C[@]}" --state critical
-expect_eq "$(wc -l <"$W/crit.txt")" 2 "sensors --state critical, table lines"
+expect_eq "$(sed 1d "$W/crit.txt" | grep -vc ' critical ')" 0 \
+    "sensors --state critical, table: only critical"
 expect_match "$(cat "$W/crit.txt")" \
     '^127\.0\.14\.5 +CPU1 Temp +[0-9A-F]{2}h +Temperature +99 degrees C +cr +critical ' \
     "sensors --state critical, table"
 rep warn.csv sensors "${C[@]}" --state warning,critical --format csv
-check warn.csv 'sorted(r["state"] for r in R)' "['critical', 'warning']" \
-    "sensors --state warning,critical"
+check warn.csv "$SENSORS" \
+    "$(latest_sensors "WHERE r.state IN ('warning', 'critical')")" \
+    "sensors --state warning,critical vs SQL"
 rep sensB.json sensors "${C[@]}" rack=rb --format json
 check sensB.json 'sorted(set(int(r["host"].split(".")[3]) for r in J))' \
     "[$(seq -s ', ' 9 20)]" "sensors rack=rb: hosts"
