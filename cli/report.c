@@ -151,8 +151,9 @@ fleet_report_wants(int argc, char **argv)
 
 		if (strcmp(a, "--") == 0)
 			break;
-		if (strcmp(a, "--hosts") == 0 ||
-		    strncmp(a, "--hosts=", 8) == 0)
+		/* --hosts, --hosts=..., and what getopt_long takes for it */
+		if (a[0] == '-' && a[1] == '-' && strcspn(a + 2, "=") >= 2 &&
+		    strncmp(a + 2, "hosts", strcspn(a + 2, "=")) == 0)
 			return 0;
 		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
 			continue;
@@ -1240,8 +1241,13 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 			return usage_error(v, "%s needs a value",
 			    argv[optind - 1]);
 		default:
-			return usage_error(v, "unknown option '%s'%s",
-			    argv[optind - 1], ro->report == R_SENSORS ?
+			if (optopt != 0)
+				snprintf(word, sizeof(word), "-%c", optopt);
+			else
+				snprintf(word, sizeof(word), "%s",
+				    argv[optind - 1]);
+			return usage_error(v, "unknown option '%s'%s", word,
+			    ro->report == R_SENSORS ?
 			    " (without -H, sensors reads the database; "
 			    "-H HOSTLIST asks the BMCs)" : "");
 		}
@@ -1344,8 +1350,10 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 	return 0;
 }
 
+/* Connected, or NULL with the error said and *rc the exit status. */
 static PGconn *
-connect_db(const struct ropts *ro, const struct config *c, int loaded)
+connect_db(const struct ropts *ro, const struct config *c, int loaded,
+    int *rc)
 {
 	const char *ci = ro->db, *e = getenv("BMCFLEET_DB"), *m;
 	char err[1024];
@@ -1359,6 +1367,7 @@ connect_db(const struct ropts *ro, const struct config *c, int loaded)
 		fprintf(stderr, "bmcfleet: %s: no database: give --db CONNINFO, "
 		    "set $BMCFLEET_DB, or database: in the config (-c FILE)\n",
 		    ro->verb);
+		*rc = 2;
 		return NULL;
 	}
 	if (db_connect(ci, &pg, err, sizeof(err)) != 0) {
@@ -1427,7 +1436,7 @@ fleet_report_main(int argc, char **argv)
 	if ((rc = resolve_targets(&ro, &c, &loaded, &names)) != 0)
 		goto out;
 	rc = 1;
-	if ((pg = connect_db(&ro, &c, loaded)) == NULL)
+	if ((pg = connect_db(&ro, &c, loaded, &rc)) == NULL)
 		goto out;
 
 	p[0] = names;
