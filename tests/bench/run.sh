@@ -1,127 +1,491 @@
 #!/usr/bin/env bash
-# make bench: bmcfleet against FreeIPMI's ipmipower and ipmitool, measured
-# in the same run against the same simulated fleet, with one table of
-# figures and ratios.  Timing lives here, never in make check.
+# make bench: bmcfleet against FreeIPMI (ipmi-sensors, ipmipower) and
+# ipmitool, and its collector against its own targets (issue 4), measured
+# in the same run against the same simulated fleets and a throwaway
+# PostgreSQL, printed as one table.  Timing lives here, never in make check.
 #
-#   BENCH_COUNT   BMCs in the fleet (1000)
-#   BENCH_LAT     response latency in ms (2), BENCH_JIT jitter in ms (1)
-#   BENCH_SERIAL  hosts ipmitool visits one after another (50)
+# A target missed is printed as MISS and does not fail make bench (timed
+# assertions do not belong in tests); a measurement that could not be
+# taken (a tool missing, a command that failed or printed nothing) fails
+# it, after the table.
+#
+#   BENCH_COUNT    BMCs in the main fleet (1000), mixed models, 36-46 sensors
+#   BENCH_BIG      BMCs in the large fleet (10000), model openbmc (33 sensors)
+#   BENCH_LAT      response latency in ms (2), BENCH_JIT jitter in ms (1)
+#   BENCH_REPEAT   runs of each short measurement; the fastest is kept (3)
+#   BENCH_SERIAL   hosts ipmitool visits one after another (50)
+#   BENCH_INGEST_ROUNDS  readings of every sensor of the large fleet that
+#                  the ingest row writes (2)
+#   BENCH_KEEP=1   keep the work directory (configs, outputs, stats)
+#
+# Phases: (A) the main fleet: a cold sweep to warm the SDR cache, SEL
+# cursors and FRU, then the measured warm sweeps, ipmi-sensors against a
+# sensors-only sweep, ipmipower against power status; (B) the large fleet:
+# a cold and a warm sweep; (C) ingest: readings for every sensor the large
+# fleet stored, through the collector's own writer (tests/bench/ingest.c).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+TOP=$PWD
 O=${O:-build}
+case $O in /*) ;; *) O=$TOP/$O ;; esac
 COUNT=${BENCH_COUNT:-1000}
+BIG=${BENCH_BIG:-10000}
 LAT=${BENCH_LAT:-2}
 JIT=${BENCH_JIT:-1}
+REPEAT=${BENCH_REPEAT:-3}
 SERIAL=${BENCH_SERIAL:-50}
-BASE=127.0.20.1
-hosts_range() {	# 127.0.20.1 .. upward, as FreeIPMI/bmcfleet ranges
-	local n=$1 out="" i=0 third=20
+ROUNDS=${BENCH_INGEST_ROUNDS:-2}
+PW=bench-pw
+export LC_ALL=C
+PATH=$PATH:/usr/sbin:/sbin
+T_START=$EPOCHREALTIME
+
+die() { echo "bench: $*" >&2; exit 1; }
+[ "$(id -u)" -eq 0 ] || die "needs root (port 623)"
+[ -x /usr/bin/time ] || die "needs GNU time (apt-get install time)"
+for t in ipmi-sensors ipmipower ipmitool python3 cc pkg-config; do
+	command -v "$t" >/dev/null || die "needs $t (deploy/install-deps.sh)"
+done
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
+    die "needs a PostgreSQL server (deploy/install-deps.sh)"
+PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql | sort -t/ -k5,5 -n | tail -n 1)
+[ -x "$O/bmcfleet" ] && [ -x "$O/bmcsim" ] || die "build first: make O=$O"
+
+# Open files: one socket per BMC in flight (the large fleet sweeps every
+# BMC at once), bmcsim's sockets are per process (one per /24).
+NEED_FD=$((BIG + 1024))
+if [ "$(ulimit -n)" -lt "$NEED_FD" ]; then
+	ulimit -Hn "$NEED_FD" 2>/dev/null || true
+	ulimit -n "$NEED_FD" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+fi
+BIG_CONC=$BIG
+if [ "$(ulimit -n)" -lt "$NEED_FD" ]; then
+	BIG_CONC=$(($(ulimit -n) - 1024))
+	echo "bench: open files limited to $(ulimit -n): the large sweep runs $BIG_CONC at once"
+fi
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench.XXXXXX")
+# the server runs as another user, who must reach its directory
+PGD=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-pg.XXXXXX")
+sims=()
+cleanup() {
+	local p
+	for p in "${sims[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	[ -d "$PGD/data" ] && { "$TOP/deploy/pg.sh" stop "$PGD" >/dev/null 2>&1 || true; }
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "bench: work directory kept: $W"
+	else
+		rm -rf "$W"
+	fi
+	rm -rf "$PGD"
+}
+trap cleanup EXIT
+printf '%s\n' "$PW" >"$W/pw"
+chmod 600 "$W/pw"
+export BMCFLEET_PASSWORD=$PW
+MISSING=()		# measurements that could not be taken
+
+# --- helpers ----------------------------------------------------------------
+
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+# hosts_range N PER: "127.0.20.[1-PER],127.0.21.[1-PER],..." for N BMCs
+hosts_range() {
+	local n=$1 per=$2 out="" third=20 take
 	while [ "$n" -gt 0 ]; do
-		local take=$((n > 254 ? 254 : n))
+		take=$((n > per ? per : n))
 		out+="${out:+,}127.0.$third.[1-$take]"
-		n=$((n - take)); third=$((third + 1)); i=$((i + 1))
+		n=$((n - take)); third=$((third + 1))
 	done
 	echo "$out"
 }
-[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (port 623)" >&2; exit 1; }
-[ -x /usr/bin/time ] || { echo "bench: needs GNU time (apt-get install time)" >&2; exit 1; }
-ulimit -n 65536 2>/dev/null || ulimit -n 8192 2>/dev/null || true
 
-# bmcsim addresses carry across octets; ours use .1-.254 of each /24, so
-# start one simulator per /24 block.
-sims=()
-cleanup() { for p in "${sims[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-left=$COUNT third=20
-while [ "$left" -gt 0 ]; do
-	take=$((left > 254 ? 254 : left))
-	log=$(mktemp)
-	"$O/bmcsim" --count "$take" --base "127.0.$third.1" --user admin \
-	    --password bench-pw --latency-ms "$LAT" --jitter-ms "$JIT" \
-	    --seed 1 --session-limit 8 >"$log" 2>&1 &
-	sims+=($!)
-	for _ in $(seq 100); do grep -q '^bmcsim: ready' "$log" && break; sleep 0.05; done
-	grep -q '^bmcsim: ready' "$log" || { cat "$log"; exit 1; }
-	rm -f "$log"
-	left=$((left - take)); third=$((third + 1))
-done
-HOSTS=$(hosts_range "$COUNT")
-export BMCFLEET_PASSWORD=bench-pw
-
-# measure NAME OKPATTERN CMD...: wall s, user+sys CPU s, peak RSS KiB, ok
-declare -A WALL CPU RSS OK
-measure() {
-	local name=$1 pat=$2 out tf
-	shift 2
-	out=$(mktemp); tf=$(mktemp)
-	/usr/bin/time -f '%e %U %S %M' -o "$tf" "$@" >"$out" 2>&1 || true
-	read -r w u s m <"$tf"
-	WALL[$name]=$w
-	CPU[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-	RSS[$name]=$m
-	OK[$name]=$(grep -Ec "$pat" "$out" || true)
-	rm -f "$out" "$tf"
+# start_fleet NAME N PER ARGS...: one bmcsim per /24 from 127.0.20.1, PER
+# BMCs in each; FLEET_PIDS, FLEET_STATS (their --stats files)
+start_fleet() {
+	local name=$1 left=$2 per=$3 third=20 take log i logs=()
+	shift 3
+	FLEET_PIDS=() FLEET_STATS=()
+	while [ "$left" -gt 0 ]; do
+		take=$((left > per ? per : left))
+		log=$W/sim-$name-$third.log
+		logs+=("$log")
+		"$O/bmcsim" --count "$take" --base "127.0.$third.1" --user admin \
+		    --password "$PW" --latency-ms "$LAT" --jitter-ms "$JIT" \
+		    --seed "$third" --session-limit 8 --power on \
+		    --stats "$W/stats-$name-$third.json" --quiet "$@" \
+		    >"$log" 2>&1 &
+		sims+=($!) FLEET_PIDS+=($!)
+		FLEET_STATS+=("$W/stats-$name-$third.json")
+		left=$((left - take)); third=$((third + 1))
+	done
+	for log in "${logs[@]}"; do
+		for i in $(seq 200); do
+			grep -qs '^bmcsim: ready' "$log" && break
+			sleep 0.05
+		done
+		grep -q '^bmcsim: ready' "$log" || { cat "$log"; die "bmcsim did not start"; }
+	done
 }
 
-echo "bench: $COUNT simulated BMCs, latency ${LAT} ms +/- ${JIT} ms"
-measure fleet_lanplus ': on$|: off$' "$O/bmcfleet" -H "$HOSTS" -U admin -E --fanout 1024 power status
-measure ipmipower_lanplus ': (on|off)$' ipmipower -h "$HOSTS" -u admin -p bench-pw -D LAN_2_0 --stat
-measure fleet_lan ': on$|: off$' "$O/bmcfleet" -H "$HOSTS" -U admin -E -I lan --fanout 1024 power status
-measure ipmipower_lan ': (on|off)$' ipmipower -h "$HOSTS" -u admin -p bench-pw --stat
-measure fleet_mcinfo '^127' "$O/bmcfleet" -H "$HOSTS" -U admin -E --fanout 1024 mc info
+stop_fleet() {
+	local p
+	for p in "${FLEET_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${FLEET_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+
+# snap FILE: every BMC's counters (bmcsim --stats, on SIGUSR1) into FILE
+snap() {
+	local i f
+	for i in "${!FLEET_PIDS[@]}"; do
+		rm -f "${FLEET_STATS[$i]}"
+		kill -USR1 "${FLEET_PIDS[$i]}"
+	done
+	for f in "${FLEET_STATS[@]}"; do
+		for i in $(seq 200); do [ -s "$f" ] && break; sleep 0.025; done
+		[ -s "$f" ] || die "bmcsim wrote no --stats to $f"
+	done
+	cat "${FLEET_STATS[@]}" >"$1"
+}
+
+# cmds BEFORE AFTER: "total max" requests the BMCs received in between
+cmds() {
+	python3 - "$1" "$2" <<'EOF'
+import json, sys
+def load(f):
+    return {d["bmc"]: d["rx"] for d in map(json.loads, open(f))}
+a, b = load(sys.argv[1]), load(sys.argv[2])
+d = [b[h] - a.get(h, 0) for h in b]
+print(sum(d), max(d))
+EOF
+}
+
+ticks_of() {	# user+sys (+ reaped children) clock ticks of PIDs
+	local p
+	for p in "$@"; do
+		awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || true
+	done | awk '{ s += $1 } END { print s + 0 }'
+}
+sim_ticks() { ticks_of "${FLEET_PIDS[@]}"; }
+pg_ticks() {	# the postmaster, its live children, and the reaped ones
+	local pm
+	pm=$(head -n 1 "$PGD/data/postmaster.pid")
+	ticks_of "$pm" $(pgrep -P "$pm")
+}
+HZ=$(getconf CLK_TCK)
+tsec() { calc "%.2f" "$1 / $HZ"; }
+
+# timed NAME TIMEOUT CMD...: one run; T_WALL T_CPU (s) T_RSS (KiB), T_RC,
+# output in $W/NAME.out and $W/NAME.err
+timed() {
+	local name=$1 tmo=$2 tf=$W/$1.time
+	shift 2
+	rm -f "$tf"
+	T_RC=0
+	/usr/bin/time -f '%e %U %S %M' -o "$tf" timeout -k 10 "$tmo" "$@" \
+	    >"$W/$name.out" 2>"$W/$name.err" </dev/null || T_RC=$?
+	if [ ! -s "$tf" ] || ! tail -n 1 "$tf" | grep -Eq '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$'; then
+		T_WALL="" T_CPU="" T_RSS=""
+		return
+	fi
+	read -r T_WALL u s T_RSS < <(tail -n 1 "$tf")
+	T_CPU=$(calc "%.2f" "$u + $s")
+}
+
+# Results: per row key, wall cpu rss (KiB) ok and free-form extras.
+declare -A WALL CPU RSS OK X
+keep() {	# keep KEY: the last timed run becomes KEY's if it is faster
+	local k=$1
+	if [ -z "${WALL[$k]:-}" ] || awk -v a="$T_WALL" -v b="${WALL[$k]}" \
+	    'BEGIN { exit !(a < b) }'; then
+		WALL[$k]=$T_WALL CPU[$k]=$T_CPU RSS[$k]=$T_RSS
+		return 0
+	fi
+	return 1
+}
+missing() { MISSING+=("$1: $2"); echo "bench: $1: $2" >&2; }
+
+# collect KEY CONFIG EXPECT TIMEOUT [ARGS...]: one bmcfleet sweep, with
+# the BMCs' counters, bmcsim's and PostgreSQL's CPU around it
+collect_run() {
+	local k=$1 cfg=$2 expect=$3 tmo=$4 s0 s1 p0 p1 total max ok db
+	shift 4
+	snap "$W/$k.s0"
+	s0=$(sim_ticks) p0=$(pg_ticks)
+	timed "$k" "$tmo" "$O/bmcfleet" collect -c "$cfg" --db-wait 300 "$@"
+	p1=$(pg_ticks) s1=$(sim_ticks)
+	snap "$W/$k.s1"
+	ok=$(sed -n 's/^collect: .* hosts in .*: \([0-9]*\) ok.*/\1/p' "$W/$k.err")
+	if [ -z "$T_WALL" ] || [ -z "$ok" ] || [ "$T_RC" -ne 0 ]; then
+		missing "$k" "bmcfleet collect failed (exit $T_RC): $(tail -n 3 "$W/$k.err" | tr '\n' ' ')"
+		return 1
+	fi
+	[ "$ok" -eq "$expect" ] || missing "$k" "only $ok of $expect hosts swept"
+	read -r total max < <(cmds "$W/$k.s0" "$W/$k.s1")
+	if keep "$k"; then
+		OK[$k]=$ok
+		X[$k.cmds]=$total X[$k.chain]=$max
+		X[$k.pg]=$(tsec $((p1 - p0))) X[$k.sim]=$(tsec $((s1 - s0)))
+		X[$k.rows]=$(sed -n 's/^collect: database: \([0-9]*\) rows.*/\1/p' "$W/$k.err")
+		X[$k.readings]=$(sed -n 's/^collect: \([0-9]*\) readings.*/\1/p' "$W/$k.err")
+		db=$(sed -n 's/^database: "\(.*\)"$/\1/p' "$cfg")
+		X[$k.sweep]=$(sql "$db" "SELECT round(extract(epoch FROM
+		    finished_at - started_at), 2) FROM collection_run
+		    ORDER BY id DESC LIMIT 1")
+		X[$k.chain_ms]=$(sql "$db" "SELECT 'a BMC took ' ||
+		    round(avg(duration_ms)) || ' ms (max ' || max(duration_ms) ||
+		    ')' FROM collection_result WHERE run_id = (SELECT max(id)
+		    FROM collection_run)")
+	fi
+}
+
+# tool KEY PATTERN TIMEOUT CMD...: best of REPEAT; OK = output lines
+# matching PATTERN (grep -E)
+tool() {
+	local k=$1 pat=$2 tmo=$3 i n
+	shift 3
+	for i in $(seq "$REPEAT"); do
+		timed "$k" "$tmo" "$@"
+		if [ -z "$T_WALL" ]; then
+			missing "$k" "$1 did not run: $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
+			return 1
+		fi
+		n=$(grep -Ec "$pat" "$W/$k.out" || true)
+		if [ "$n" -eq 0 ]; then
+			missing "$k" "$1 printed no result: $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
+			return 1
+		fi
+		keep "$k" && OK[$k]=$n
+	done
+	return 0
+}
+
+# --- the database -------------------------------------------------------------
+
+echo "bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; open files $(ulimit -n)"
+echo "bench: PostgreSQL (throwaway, fsync off) in $PGD"
+CONN=$("$TOP/deploy/pg.sh" start "$PGD" --no-fsync 2>"$W/pg-start.log") ||
+    { cat "$W/pg-start.log"; die "deploy/pg.sh start failed"; }
+sql() { "$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
+sql "$CONN" "CREATE DATABASE bench_big" >/dev/null
+CONN_BIG=${CONN/dbname=bmcfleet/dbname=bench_big}
+for c in "$CONN" "$CONN_BIG"; do
+	"$O/bmcfleet" db migrate --db "$c" >"$W/migrate.log" 2>&1 ||
+	    { cat "$W/migrate.log"; die "bmcfleet db migrate failed"; }
+done
+
+# config NAME CONNINFO N PER CONCURRENCY: $W/NAME.yaml for the fleet
+config() {
+	local f=$W/$1.yaml n=$3 per=$4 third=20 take hl=""
+	while [ "$n" -gt 0 ]; do
+		take=$((n > per ? per : n))
+		hl+="${hl:+, }\"127.0.$third.[1-$take]\""
+		n=$((n - take)); third=$((third + 1))
+	done
+	cat >"$f" <<EOF
+database: "$2"
+credentials:
+  default: {user: admin, password_file: $W/pw}
+groups:
+  fleet: {hosts: [$hl]}
+collector:
+  concurrency: $5
+  spool_dir: $W/spool-$1
+EOF
+}
+
+# --- (A) the main fleet -------------------------------------------------------
+
+PER=254
+HOSTS=$(hosts_range "$COUNT" "$PER")
+start_fleet main "$COUNT" "$PER"
+config main "$CONN" "$COUNT" "$PER" "$COUNT"; CFG=$W/main.yaml
+config main256 "$CONN" "$COUNT" "$PER" 256; CFG256=$W/main256.yaml
+echo "bench: $COUNT simulated BMCs ($(( (COUNT + PER - 1) / PER )) bmcsim), latency ${LAT} ms + 0-${JIT} ms"
+
+echo "bench: cold sweep (reads every SDR repository, SEL and FRU once)"
+collect_run cold "$CFG" "$COUNT" 300 || true
+echo "bench: warm sweeps, best of $REPEAT"
+for i in $(seq "$REPEAT"); do collect_run warm "$CFG" "$COUNT" 300 || break; done
+for i in $(seq "$REPEAT"); do collect_run warm256 "$CFG256" "$COUNT" 300 || break; done
+
+echo "bench: ipmi-sensors --fanout 1024 (one run to fill its SDR cache, then best of $REPEAT) and collect --what sensors"
+FCACHE=$W/freeipmi
+mkdir -m 700 "$FCACHE"
+IS=(ipmi-sensors -h "$HOSTS" --fanout 1024 -D LAN_2_0 -u admin -p "$PW"
+    -l ADMIN --sdr-cache-directory "$FCACHE" --quiet-cache)
+RPAT='^127[^:]*: [0-9]+ +\|'
+timed is_cold 600 "${IS[@]}"
+if [ -z "$T_WALL" ] || ! grep -Eq "$RPAT" "$W/is_cold.out"; then
+	missing ipmi_sensors "ipmi-sensors failed: $(head -n 3 "$W/is_cold.err" | tr '\n' ' ')"
+else
+	tool ipmi_sensors "$RPAT" 600 "${IS[@]}" || true
+	X[ipmi_sensors.hosts]=$(grep -E "$RPAT" "$W/ipmi_sensors.out" | cut -d: -f1 | sort -u | wc -l)
+fi
+for i in $(seq "$REPEAT"); do
+	collect_run sensors "$CFG" "$COUNT" 300 --what sensors || break
+done
+
+echo "bench: power status, best of $REPEAT"
+tool fleet_lanplus ': on$|: off$' 300 "$O/bmcfleet" -H "$HOSTS" -U admin -E --fanout 1024 power status || true
+tool ipmipower_lanplus ': (on|off)$' 300 ipmipower -h "$HOSTS" -u admin -p "$PW" -D LAN_2_0 --stat || true
+tool fleet_lan ': on$|: off$' 300 "$O/bmcfleet" -H "$HOSTS" -U admin -E -I lan --fanout 1024 power status || true
+tool ipmipower_lan ': (on|off)$' 300 ipmipower -h "$HOSTS" -u admin -p "$PW" --stat || true
+tool fleet_mcinfo '^127' 300 "$O/bmcfleet" -H "$HOSTS" -U admin -E --fanout 1024 mc info || true
 
 # ipmitool visits one host per process: time SERIAL of them in a row
-t0=$EPOCHREALTIME
-tf=$(mktemp)
-/usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c '
+timed ipmitool 600 bash -c '
 	ok=0
 	for i in $(seq 1 '"$SERIAL"'); do
-		IPMI_PASSWORD=bench-pw ipmitool -I lanplus -C 17 \
+		IPMI_PASSWORD='"$PW"' ipmitool -I lanplus -C 17 \
 		    -H 127.0.20.$i -U admin -E power status \
 		    >/dev/null 2>&1 && ok=$((ok + 1))
 	done
-	echo $ok >'"$tf"'.ok'
-read -r w u s m <"$tf"
-WALL[ipmitool]=$w; CPU[ipmitool]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-RSS[ipmitool]=$m; OK[ipmitool]=$(cat "$tf.ok"); rm -f "$tf" "$tf.ok"
+	echo $ok'
+if [ -n "$T_WALL" ]; then
+	keep ipmitool; OK[ipmitool]=$(cat "$W/ipmitool.out")
+else
+	missing ipmitool "the ipmitool loop did not run"
+fi
+stop_fleet
 
 # bmcsim itself: 1000 BMCs in one process must start in under a second and
-# idle at near zero CPU (issue 2).  Addresses 127.0.40.1 upward.
-simlog=$(mktemp)
+# idle at near zero CPU (issue 2).
+simlog=$W/sim-idle.log
 t0=$EPOCHREALTIME
-"$O/bmcsim" --count 1000 --base 127.0.40.1 --user admin --password bench-pw \
+"$O/bmcsim" --count 1000 --base 127.0.20.1 --user admin --password "$PW" \
     >"$simlog" 2>&1 &
 simpid=$!
 sims+=($simpid)
 for _ in $(seq 400); do grep -q '^bmcsim: ready' "$simlog" && break; sleep 0.005; done
-SIM_START=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }')
-grep -q '^bmcsim: ready' "$simlog" || { cat "$simlog"; exit 1; }
-ticks() { awk '{ print $14 + $15 }' "/proc/$simpid/stat"; }
-c0=$(ticks); sleep 5; c1=$(ticks)
-SIM_IDLE=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" \
-    'BEGIN { printf "%.2f", (b - a) / hz / 5 * 100 }')
+SIM_START=$(calc "%.3f" "$EPOCHREALTIME - $t0")
+grep -q '^bmcsim: ready' "$simlog" || { cat "$simlog"; die "bmcsim did not start"; }
+c0=$(ticks_of "$simpid"); sleep 5; c1=$(ticks_of "$simpid")
+SIM_IDLE=$(calc "%.2f" "($c1 - $c0) / $HZ / 5 * 100")
 SIM_RSS=$(awk '/VmRSS/ { print $2 }' "/proc/$simpid/status")
 kill "$simpid"; wait "$simpid" 2>/dev/null || true
-rm -f "$simlog"
 
-# the critical path: round trips one BMC must answer in turn, times latency
-# lanplus power status: auth caps, cipher suites x2 pages, open session,
-# RAKP 1, RAKP 3, set privilege, chassis status, close = 9
-# lan: auth caps, challenge, activate, set privilege, chassis status, close = 6
-bound() { awk -v n="$1" -v l="$LAT" 'BEGIN { printf "%.3f", n * l / 1000 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
+# --- (B) the large fleet ------------------------------------------------------
 
-printf '\n%-34s %8s %8s %9s %7s\n' "run ($COUNT BMCs)" "wall s" "cpu s" "rss KiB" "ok"
-for k in fleet_lanplus ipmipower_lanplus fleet_lan ipmipower_lan fleet_mcinfo; do
-	printf '%-34s %8s %8s %9s %7s\n' "$k" "${WALL[$k]}" "${CPU[$k]}" "${RSS[$k]}" "${OK[$k]}"
-done
-printf '%-34s %8s %8s %9s %7s\n' "ipmitool x$SERIAL hosts, serial" "${WALL[ipmitool]}" "${CPU[ipmitool]}" "${RSS[ipmitool]}" "${OK[ipmitool]}"
+BPER=250
+start_fleet big "$BIG" "$BPER" --model openbmc
+config big "$CONN_BIG" "$BIG" "$BPER" "$BIG_CONC"; CFGB=$W/big.yaml
+config big256 "$CONN_BIG" "$BIG" "$BPER" 256; CFGB256=$W/big256.yaml
+echo "bench: $BIG simulated BMCs ($(( (BIG + BPER - 1) / BPER )) bmcsim, model openbmc): cold sweep, then warm"
+collect_run bigcold "$CFGB" "$BIG" 600 || true
+collect_run big "$CFGB" "$BIG" 600 || true
+collect_run big256 "$CFGB256" "$BIG" 600 || true
+stop_fleet
+
+# --- (C) ingest ---------------------------------------------------------------
+
+echo "bench: ingest: $ROUNDS reading(s) of every sensor the large fleet stored, through collector/dbw"
+mkdir -p "$O/tests/bench"
+# shellcheck disable=SC2046
+cc -std=c11 -D_GNU_SOURCE -O2 -g -I"$TOP" $(pkg-config --cflags libpq) \
+    -o "$O/tests/bench/ingest" "$TOP/tests/bench/ingest.c" \
+    "$O/libcollector.a" "$O/libipmi.a" $(pkg-config --libs libpq openssl) ||
+    die "tests/bench/ingest.c did not build"
+p0=$(pg_ticks)
+timed ingest 600 "$O/tests/bench/ingest" "$CONN_BIG" "$W/spool-ingest" "$ROUNDS"
+p1=$(pg_ticks)
+if [ -n "$T_WALL" ] && [ "$T_RC" -eq 0 ] && grep -q '^ingest: readings' "$W/ingest.out"; then
+	keep ingest
+	read -r _ _ n _ ns _ nb _ iw _ ib _ ic _ rw _ rb < "$W/ingest.out"
+	X[ingest.readings]=$n X[ingest.sensors]=$ns X[ingest.batches]=$nb
+	X[ingest.rate]=$rw X[ingest.rate_busy]=$rb X[ingest.pg]=$(tsec $((p1 - p0)))
+else
+	missing ingest "$(cat "$W/ingest.err" "$W/ingest.out" | tail -n 3 | tr '\n' ' ')"
+fi
+
+# --- the table ----------------------------------------------------------------
+
+mib() { [ -n "${1:-}" ] && calc "%.1f" "$1 / 1024" || echo "-"; }
+ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "" }'; }
+# verdict VALUE OP LIMIT: PASS / MISS / n/a
+verdict() {
+	[ -n "$1" ] || { echo "n/a"; return; }
+	awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
+	    ok = (op == "<=") ? v <= l : v >= l; print ok ? "PASS" : "MISS" }'
+}
+LINE='%-44s %7s %7s %8s  %-36s %-12s %s\n'
+row() { printf "$LINE" "$@"; }
+run_row() {	# run_row LABEL KEY FIGURE [TARGET RESULT]
+	row "$1" "${WALL[$2]:--}" "${CPU[$2]:--}" "$(mib "${RSS[$2]:-}")" "$3" "${4:-}" "${5:-}"
+}
+short() { [ $(($1 % 1000)) -eq 0 ] && echo "$(($1 / 1000))k" || echo "$1"; }
+N1=$(short "$COUNT") N2=$(short "$BIG")
+bound() { calc "%.3f" "$1 * $LAT / 1000"; }
+per_cmd() { [ -n "${CPU[$1]:-}" ] && [ -n "${X[$1.cmds]:-}" ] && calc "%.1f" "${CPU[$1]} * 1e6 / ${X[$1.cmds]}"; }
+per_cmd_pg() { [ -n "${CPU[$1]:-}" ] && [ -n "${X[$1.cmds]:-}" ] && calc "%.1f" "(${CPU[$1]} + ${X[$1.pg]}) * 1e6 / ${X[$1.cmds]}"; }
+floor_s() { [ -n "${CPU[$1]:-}" ] && calc "%.2f" "(${CPU[$1]} + ${X[$1.pg]} + ${X[$1.sim]}) / $(nproc)"; }
+
 echo
-echo "critical path bound, lanplus: $(bound 9) s; bmcfleet wall/bound $(ratio "${WALL[fleet_lanplus]}" "$(bound 9)")"
-echo "critical path bound, lan:     $(bound 6) s; bmcfleet wall/bound $(ratio "${WALL[fleet_lan]}" "$(bound 6)")"
-echo "ipmipower/bmcfleet, lanplus:  wall $(ratio "${WALL[ipmipower_lanplus]}" "${WALL[fleet_lanplus]}"), cpu $(ratio "${CPU[ipmipower_lanplus]}" "${CPU[fleet_lanplus]}")"
-echo "ipmipower/bmcfleet, lan:      wall $(ratio "${WALL[ipmipower_lan]}" "${WALL[fleet_lan]}"), cpu $(ratio "${CPU[ipmipower_lan]}" "${CPU[fleet_lan]}")"
-per=$(awk -v w="${WALL[ipmitool]}" -v n="$SERIAL" 'BEGIN { printf "%.4f", w / n }')
-est=$(awk -v p="$per" -v n="$COUNT" 'BEGIN { printf "%.1f", p * n }')
-echo "ipmitool: ${per} s per host measured over $SERIAL; $COUNT hosts one by one would take ~${est} s (extrapolated), $(ratio "$est" "${WALL[fleet_lanplus]}") bmcfleet's wall"
-echo "bmcsim, 1000 BMCs in one process: ready in ${SIM_START} s, idle CPU ${SIM_IDLE}% over 5 s, RSS ${SIM_RSS} KiB"
+printf "bmcfleet bench: %d BMCs (mixed models) and %d (openbmc), latency %d ms + 0-%d ms jitter, %d CPUs; fastest of %d runs where marked *\n" \
+    "$COUNT" "$BIG" "$LAT" "$JIT" "$(nproc)" "$REPEAT"
+row "run" "wall s" "cpu s" "rss MiB" "figure" "target" "result"
+row "--------------------------------------------" "-------" "-------" "--------" "------------------------------------" "------------" "------"
+
+B1=""; [ -n "${X[warm.chain]:-}" ] && B1=$(bound "${X[warm.chain]}")
+WB1=$(ratio "${WALL[warm]:-}" "$B1")
+run_row "$N1 full sweep, warm, concurrency $COUNT *" warm \
+    "wall/bound ${WB1:-?}x" "<= 1.3x" "$(verdict "$WB1" '<=' 1.3)"
+row "  critical-path bound" "$B1" "" "" "${X[warm.chain]:-?} cmds x $LAT ms (longest BMC)" "" ""
+row "  sweep alone (run start to last result)" "${X[warm.sweep]:-}" "" "" "${X[warm.chain_ms]:-}" "" ""
+PC=$(per_cmd warm || true); PCP=$(per_cmd_pg warm || true)
+row "  CPU per BMC command, bmcfleet" "" "" "" "${PC:-?} us (${X[warm.cmds]:-?} cmds)" "<= 15 us" "$(verdict "$PC" '<=' 15)"
+row "  ... with PostgreSQL's CPU (${X[warm.pg]:-?} s)" "" "" "" "${PCP:-?} us" "<= 15 us" "$(verdict "$PCP" '<=' 15)"
+R1=$(mib "${RSS[warm]:-}"); [ "$R1" = - ] && R1=""
+row "  peak RSS" "" "" "${R1:--}" "" "<= 32 MiB" "$(verdict "$R1" '<=' 32)"
+row "  rows written" "" "" "" "${X[warm.rows]:-?} (${X[warm.readings]:-?} readings)" "" ""
+row "  CPU floor: all CPU / $(nproc) cores" "$(floor_s warm || true)" "" "" "bmcsim ${X[warm.sim]:-?} s, PostgreSQL ${X[warm.pg]:-?} s" "" ""
+R2=$(mib "${RSS[warm256]:-}"); [ "$R2" = - ] && R2=""
+run_row "$N1 full sweep, warm, concurrency 256 *" warm256 \
+    "$(per_cmd warm256 || echo '?') us/cmd, rows ${X[warm256.rows]:-?}" "<= 32 MiB" "$(verdict "$R2" '<=' 32)"
+run_row "$N1 full sweep, cold (SDR, SEL, FRU read)" cold \
+    "$(per_cmd cold || echo '?') us/cmd, rows ${X[cold.rows]:-?}" "" ""
+run_row "ipmi-sensors --fanout 1024, SDR cached *" ipmi_sensors \
+    "${OK[ipmi_sensors]:-?} readings, ${X[ipmi_sensors.hosts]:-?} hosts" "" ""
+run_row "bmcfleet collect --what sensors *" sensors \
+    "${X[sensors.readings]:-?} readings, ${OK[sensors]:-?} hosts" "" ""
+RW=$(ratio "${WALL[ipmi_sensors]:-}" "${WALL[sensors]:-}")
+RC=$(ratio "${CPU[ipmi_sensors]:-}" "${CPU[sensors]:-}")
+row "  ipmi-sensors / bmcfleet, wall" "" "" "" "${RW:-?}x" ">= 3x" "$(verdict "$RW" '>=' 3)"
+row "  ipmi-sensors / bmcfleet, CPU" "" "" "" "${RC:-?}x" ">= 3x" "$(verdict "$RC" '>=' 3)"
+for i in lanplus lan; do
+	run_row "ipmipower --stat, $i *" ipmipower_$i "${OK[ipmipower_$i]:-?} hosts" "" ""
+	run_row "bmcfleet power status, $i *" fleet_$i "${OK[fleet_$i]:-?} hosts" "" ""
+	R=$(ratio "${WALL[ipmipower_$i]:-}" "${WALL[fleet_$i]:-}")
+	row "  ipmipower / bmcfleet, wall ($i)" "" "" "" "${R:-?}x (cpu $(ratio "${CPU[ipmipower_$i]:-}" "${CPU[fleet_$i]:-}")x)" ">= 1x" "$(verdict "$R" '>=' 1)"
+done
+run_row "bmcfleet mc info *" fleet_mcinfo "${OK[fleet_mcinfo]:-?} hosts" "" ""
+EST=""; [ -n "${WALL[ipmitool]:-}" ] && EST=$(calc "%.0f" "${WALL[ipmitool]} / $SERIAL * $COUNT")
+run_row "ipmitool x$SERIAL hosts, one after another" ipmitool \
+    "${OK[ipmitool]:-?} ok; ${COUNT} hosts ~${EST:-?} s" "" ""
+B2=""; [ -n "${X[big.chain]:-}" ] && B2=$(bound "${X[big.chain]}")
+WB2=$(ratio "${WALL[big]:-}" "$B2")
+R3=$(mib "${RSS[big]:-}"); [ "$R3" = - ] && R3=""
+run_row "$N2 full sweep, warm, concurrency $BIG_CONC" big \
+    "wall/bound ${WB2:-?}x, $(per_cmd big || echo '?') us/cmd" "<= 200 MiB" "$(verdict "$R3" '<=' 200)"
+row "  sweep alone (run start to last result)" "${X[big.sweep]:-}" "" "" "${X[big.chain_ms]:-}" "" ""
+row "  rows written" "" "" "" "${X[big.rows]:-?} (${X[big.readings]:-?} readings)" "" ""
+row "  CPU floor: all CPU / $(nproc) cores" "$(floor_s big || true)" "" "" "bmcsim ${X[big.sim]:-?} s, PostgreSQL ${X[big.pg]:-?} s" "" ""
+R4=$(mib "${RSS[big256]:-}"); [ "$R4" = - ] && R4=""
+run_row "$N2 full sweep, warm, concurrency 256" big256 \
+    "$(per_cmd big256 || echo '?') us/cmd" "<= 200 MiB" "$(verdict "$R4" '<=' 200)"
+run_row "$N2 full sweep, cold (SDR, SEL, FRU read)" bigcold \
+    "$(per_cmd bigcold || echo '?') us/cmd, rows ${X[bigcold.rows]:-?}" "" ""
+IR=${X[ingest.rate]:-}
+run_row "ingest: collector/dbw -> PostgreSQL" ingest \
+    "${IR:-?} readings/s (${X[ingest.readings]:-?})" ">= 100000/s" "$(verdict "$IR" '>=' 100000)"
+row "  per busy second; PostgreSQL's CPU" "" "${X[ingest.pg]:-}" "" "${X[ingest.rate_busy]:-?}/s, ${X[ingest.batches]:-?} batches" "" ""
+E2E=$(ratio "${X[big.readings]:-}" "${WALL[big]:-}")
+row "  end to end, $N2 warm sweep" "" "" "" "${E2E%.*} readings/s of wall" "" ""
+row "bmcsim: 1000 BMCs, start; idle 5 s" "$SIM_START" "" "$(mib "$SIM_RSS")" "idle CPU ${SIM_IDLE}%" "" ""
+echo
+echo "bench: done in $(calc "%.0f" "$EPOCHREALTIME - $T_START") s; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+if [ "${#MISSING[@]}" -gt 0 ]; then
+	printf 'bench: not measured: %s\n' "${MISSING[@]}" >&2
+	exit 1
+fi
