@@ -901,6 +901,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = co->c.collector.concurrency;
+	dc.min_gap_ms = co->c.collector.min_gap_ms;
 	dc.step = collect_step;
 	dc.done = on_done;
 	dc.arg = co;

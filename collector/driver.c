@@ -16,6 +16,10 @@ struct drv_sess {
 	struct ipmi_session	 s;
 	struct loop_timer	 timer;
 	int			 fd;
+	struct loop_timer	 gap;		/* min_gap_ms before pending */
+	uint64_t		 last_sent;
+	int			 has_pending;
+	struct drv_request	 pending;
 };
 
 struct driver {
@@ -85,6 +89,7 @@ finish(struct drv_sess *ds)
 	if (t->fail != DRV_OK)
 		d->failed++;
 	loop_timer_cancel(d->loop, &ds->timer);
+	loop_timer_cancel(d->loop, &ds->gap);
 	if (ds->fd != -1) {
 		loop_del_fd(d->loop, ds->fd);
 		close(ds->fd);
@@ -176,10 +181,21 @@ next_request(struct drv_sess *ds, const struct ipmi_response *rsp)
 
 	memset(&req, 0, sizeof(req));
 	st = d->cfg->step(d->cfg->arg, ds->t, rsp, &req);
+	if (st == DRV_STEP_SEND && d->cfg->min_gap_ms > 0 &&
+	    now < ds->last_sent + d->cfg->min_gap_ms) {
+		/* too soon for this BMC: send when the gap has passed */
+		ds->pending = req;
+		ds->has_pending = 1;
+		loop_timer_set(d->loop, &ds->gap, ds->last_sent +
+		    d->cfg->min_gap_ms);
+		return 1;
+	}
 	if (st == DRV_STEP_SEND) {
 		if ((rc = ipmi_session_request(&ds->s, req.netfn, req.cmd,
-		    req.data, req.len, now)) == 0)
+		    req.data, req.len, now)) == 0) {
+			ds->last_sent = now;
 			return 1;
+		}
 		driver_fail(ds->t, rc, "cannot send request: %s",
 		    ipmi_strerror(rc));
 	} else if (st == DRV_STEP_FAIL && ds->t->fail == DRV_OK)
@@ -217,6 +233,33 @@ sess_event(struct drv_sess *ds, int ev)
 		break;
 	default:
 		break;
+	}
+	flush(ds);
+}
+
+static void
+on_gap(struct loop *l, struct loop_timer *tm, void *arg)
+{
+	struct drv_sess *ds = arg;
+	uint64_t now = loop_now(l);
+	int rc;
+
+	(void)tm;
+	if (!ds->has_pending)
+		return;
+	ds->has_pending = 0;
+	rc = ipmi_session_request(&ds->s, ds->pending.netfn, ds->pending.cmd,
+	    ds->pending.data, ds->pending.len, now);
+	if (rc != 0) {
+		driver_fail(ds->t, rc, "cannot send request: %s",
+		    ipmi_strerror(rc));
+		ipmi_session_close(&ds->s, now);
+		if (ipmi_session_state(&ds->s) == IPMI_SS_CLOSED) {
+			finish(ds);
+			return;
+		}
+	} else {
+		ds->last_sent = now;
 	}
 	flush(ds);
 }
@@ -326,6 +369,7 @@ start_one(struct driver *d, struct drv_target *t)
 	ds->fd = -1;
 	d->inflight++;
 	loop_timer_init(&ds->timer, on_timer, ds);
+	loop_timer_init(&ds->gap, on_gap, ds);
 	if (d->cfg->debug != NULL) {
 		cfg.debug = sess_debug;
 		cfg.debug_arg = ds;

@@ -82,6 +82,9 @@ typedef enum drv_step drv_step_fn(void *arg, struct drv_target *,
 
 struct driver_cfg {
 	unsigned		 fanout;	/* sessions in flight; 0 = 256 */
+	/* least time between a BMC's answer and its next request; some BMCs
+	 * need the breath, and it bounds the rate one host sees */
+	uint32_t		 min_gap_ms;
 	struct ipmi_session_cfg	 session;	/* template for every host */
 	drv_step_fn		*step;
 	void			*arg;

@@ -204,4 +204,15 @@ expect_eq "$(sql "SELECT count(*) FROM inventory_change
 truth fru fru
 dump
 python3 "$W/compare.py" "$W" || fail "after the PSU swap"
+
+# 4. collector.min_gap spaces a BMC's commands: every host's sweep lasts
+# at least its commands times the gap
+sed 's/^collector:$/collector:\n  min_gap: 30ms/' "$W/fleet.yaml" >"$W/gap.yaml"
+run_to gap "$BMCFLEET" collect -c "$W/gap.yaml" --what sensors \
+    '127.0.5.[1-5]' || fail "sweep with min_gap failed"
+expect_eq "$(sql "SELECT count(*) FROM collection_result r
+    JOIN collection_run c ON c.id = r.run_id
+    WHERE c.id = (SELECT max(id) FROM collection_run)
+    AND r.ok AND r.commands > 30 AND r.duration_ms >= (r.commands - 1) * 30")" 5 \
+    "hosts whose commands were spaced by min_gap"
 msg "ok"
