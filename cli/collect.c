@@ -44,6 +44,14 @@
 #define FLUSH_BYTES	(256 * 1024)
 #define PW_MAX		64
 
+/* A BMC that does not answer is asked less often (daemon only). */
+struct backoff {
+	unsigned	 streak;	/* sweeps in a row it did not answer */
+	uint64_t	 retry_ms;	/* wall clock: not before */
+};
+
+#define BACKOFF_MAX_MS	(3600 * 1000)
+
 struct collect {
 	struct config	 c;
 	struct loop	*loop;
@@ -71,6 +79,8 @@ struct collect {
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
 	uint8_t		*done;		/* per host: swept in this run */
 	uint64_t	 flushed_ms;	/* when rows last went to the writer */
+	int		 daemon;	/* back off from dead BMCs */
+	struct backoff	*back;		/* per host */
 	struct loop_timer renew;	/* keeps the claimed leases */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
@@ -158,7 +168,36 @@ on_done(void *arg, struct drv_target *t)
 {
 	struct collect *co = arg;
 
+	size_t i = (size_t)((struct sweep_host *)t - co->hosts);
+	const struct config_bmc *b = &co->c.bmcs[co->idx[i]];
+
 	co->finished++;
+	/*
+	 * The cipher suite that worked is asked for directly next time (no
+	 * Get Channel Cipher Suites round trip); a failure with it goes back
+	 * to negotiating.  Only when the config leaves the suite to us.
+	 */
+	if (b->s.cipher_suite == IPMI_SUITE_AUTO) {
+		if (t->fail == DRV_OK && t->info.cipher_suite >= 0)
+			co->scfg[i].cipher_suite = t->info.cipher_suite;
+		else if (t->fail == DRV_FAIL_UNSUPPORTED ||
+		    t->fail == DRV_FAIL_AUTH || t->fail == DRV_FAIL_SESSION ||
+		    t->fail == DRV_FAIL_INSECURE)
+			co->scfg[i].cipher_suite = IPMI_SUITE_AUTO;
+	}
+	if (t->fail == DRV_FAIL_TIMEOUT || t->fail == DRV_FAIL_UNREACHABLE) {
+		struct backoff *k = &co->back[i];
+		uint64_t d = co->c.collector.sweep_interval_ms;
+
+		for (unsigned n = 1; n < k->streak && d < BACKOFF_MAX_MS; n++)
+			d *= 2;
+		k->streak++;
+		k->retry_ms = wall_ms() + (d < BACKOFF_MAX_MS ? d :
+		    BACKOFF_MAX_MS);
+	} else {
+		co->back[i].streak = 0;
+		co->back[i].retry_ms = 0;
+	}
 	sweep_done(co->sweep, t);
 	/*
 	 * Besides the size bound (the sweep's flush hook), at least once a
@@ -295,8 +334,8 @@ preload(struct collect *co)
 	if (pg == NULL)
 		return;
 	res = PQexec(pg, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
-	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000 "
-	    "FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
+	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000, "
+	    "p.cipher_suite FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
 	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 	    "WHERE b.retired_at IS NULL");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
@@ -328,6 +367,11 @@ preload(struct collect *co)
 			if (!PQgetisnull(res, i, 5))
 				h->fru_read_ms = (uint64_t)strtod(
 				    PQgetvalue(res, i, 5), NULL);
+			/* the suite that worked last time, if ours to pick */
+			if (!PQgetisnull(res, i, 6) &&
+			    co->c.bmcs[k].s.cipher_suite == IPMI_SUITE_AUTO)
+				co->scfg[h - co->hosts].cipher_suite =
+				    atoi(PQgetvalue(res, i, 6));
 		}
 	}
 	PQclear(res);
@@ -360,6 +404,12 @@ names_array(const struct collect *co)
 		/* swept in this run already: its result may not be
 		 * committed yet, so the database cannot tell */
 		if (co->done[i])
+			continue;
+		/* the daemon leaves a silent BMC alone for a while: the first
+		 * miss costs one interval, each further one doubles it (1 h at
+		 * most); collect asks every time */
+		if (co->daemon && co->back[i].streak > 1 &&
+		    co->back[i].retry_ms > wall_ms())
 			continue;
 		if (!first)
 			p[n++] = ',';
@@ -635,6 +685,8 @@ fleet_unload(struct collect *co)
 	free(co->tv);
 	free(co->done);
 	co->done = NULL;
+	free(co->back);
+	co->back = NULL;
 	free(co->idx);
 	for (size_t i = 0; co->hosts != NULL && i < co->n; i++)
 		sweep_host_release(&co->hosts[i]);
@@ -667,6 +719,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	co->scfg = NULL;
 	co->tv = NULL;
 	co->done = NULL;
+	co->back = NULL;
 	co->idx = NULL;
 	co->pws = NULL;
 	co->pwlen = NULL;
@@ -685,6 +738,8 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	    (co->scfg = calloc(co->n ? co->n : 1, sizeof(*co->scfg))) == NULL ||
 	    (co->tv = calloc(co->n ? co->n : 1, sizeof(*co->tv))) == NULL ||
 	    (co->done = calloc(co->n ? co->n : 1, 1)) == NULL ||
+	    (co->back = calloc(co->n ? co->n : 1, sizeof(*co->back))) ==
+	    NULL ||
 	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
 	    sizeof(*co->pws))) == NULL ||
 	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
@@ -709,6 +764,11 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 			a->sel_last_id = b->sel_last_id;
 			a->fru_read_ms = b->fru_read_ms;
 			a->no_dcmi |= b->no_dcmi;
+			co->back[i] = old.back[j];
+			if (co->c.bmcs[co->idx[i]].s.cipher_suite ==
+			    IPMI_SUITE_AUTO)
+				co->scfg[i].cipher_suite =
+				    old.scfg[j].cipher_suite;
 			break;
 		}
 	if (old.hosts != NULL)
@@ -723,6 +783,7 @@ bad:
 		co->scfg = old.scfg;
 		co->tv = old.tv;
 		co->done = old.done;
+		co->back = old.back;
 		co->idx = old.idx;
 		co->pws = old.pws;
 		co->pwlen = old.pwlen;
@@ -1120,6 +1181,7 @@ fleet_daemon_main(int argc, char **argv)
 	memset(&co, 0, sizeof(co));
 	rows_init(&co.rows);
 	co.quiet = 1;		/* no progress bar; the summary is logged */
+	co.daemon = 1;
 	co.lease = o.lease;
 	if ((rc = fleet_load(&co, &o)) != 0)
 		goto out;
