@@ -189,7 +189,7 @@ on_done(void *arg, struct drv_target *t)
 		struct backoff *k = &co->back[i];
 		uint64_t d = co->c.collector.sweep_interval_ms;
 
-		for (unsigned n = 1; n < k->streak && d < BACKOFF_MAX_MS; n++)
+		for (unsigned n = 0; n < k->streak && d < BACKOFF_MAX_MS; n++)
 			d *= 2;
 		k->streak++;
 		k->retry_ms = wall_ms() + (d < BACKOFF_MAX_MS ? d :
@@ -408,7 +408,7 @@ names_array(const struct collect *co)
 		/* the daemon leaves a silent BMC alone for a while: the first
 		 * miss costs one interval, each further one doubles it (1 h at
 		 * most); collect asks every time */
-		if (co->daemon && co->back[i].streak > 1 &&
+		if (co->daemon && co->back[i].streak > 0 &&
 		    co->back[i].retry_ms > wall_ms())
 			continue;
 		if (!first)

@@ -14,6 +14,8 @@
 #   5. two bmcfleetd on one database split the fleet: every BMC swept
 #      once, by one of them, both doing part; one killed with SIGKILL
 #      mid-sweep, the other takes its BMCs over when the leases expire.
+#   6. bmcfleetd backs off from dead BMCs: over a few sweeps they are
+#      tried less often than the live ones are swept.
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3
@@ -235,5 +237,30 @@ grep -q "^$bpid|" <<<"$per" || fail "B swept nothing"
 kill "$bpid"
 wait_pid "$bpid" 30
 grep -q 'bmcfleetd: stopping' "$W/b.log" || fail "B did not stop cleanly"
+stop_bmcsim
+fi
+
+# --- 6. the daemon backs off from dead BMCs --------------------------------
+if part 6; then
+start_bmcsim --count 10 --base 127.0.10.1 --user admin --password s3cret-pw \
+    --power on --seed 26 --dead 9-10
+config back "127.0.10.[1-10]" "sweep_interval: 1s"
+sed -i 's/^  retries: 8$/  retries: 0/' "$W/back.yaml"
+"$BMCFLEETD" -c "$W/back.yaml" --what sensors >"$W/back.log" 2>&1 &
+dpid=$!
+_lib_register "$dpid" bmcfleetd-back "$W/back.log" 0
+results() {	# results LIKE: result rows of the matching BMCs
+	sql "SELECT count(*) FROM collection_result r JOIN bmc b
+	    ON b.id = r.bmc_id WHERE b.name LIKE '$1'"
+}
+poll_until 40 eval '(( $(results "127.0.10.1") >= 8 ))' ||
+    fail "the daemon did not sweep 8 times in 40 s"
+kill "$dpid"
+wait_pid "$dpid" 30
+live=$(results "127.0.10.1")
+dead=$(results "127.0.10.9")
+msg "8 sweeps or more: a live BMC $live results, a dead one $dead"
+((dead >= 2 && dead * 3 <= live * 2)) ||
+    fail "dead BMC tried $dead times in $live sweeps: no backoff"
 fi
 msg "ok"
