@@ -19,6 +19,9 @@
  */
 int	fleet_report_wants(int argc, char **argv);
 
+/* Whether -H/--hosts (direct mode) appears in argv[from..argc). */
+int	cli_has_hosts(int argc, char **argv, int from);
+
 /*
  * Run the report named by argv[0] (inventory, sensors or events).  Output
  * goes to stdout, errors (and the sensors summary, on a terminal) to

@@ -1,0 +1,932 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "collector/loop.h"
+#include "exec.h"
+#include "ipmi/boot.h"
+#include "ipmi/cmds.h"
+#include "ipmi/ipmi.h"
+#include "webhook.h"
+
+#define LOCK_CLASS	0x626d6366	/* "bmcf": advisory locks of plans */
+
+static const char *const op_names[] = {
+	[EXEC_ON] = "on",
+	[EXEC_OFF] = "off",
+	[EXEC_SOFT_OFF] = "soft-off",
+	[EXEC_CYCLE] = "cycle",
+	[EXEC_RESET] = "reset",
+	[EXEC_BOOTDEV_ON] = "bootdev-on",
+};
+
+const char *
+exec_op_name(int op)
+{
+	return op >= 0 && (size_t)op < sizeof(op_names) / sizeof(op_names[0]) ?
+	    op_names[op] : "?";
+}
+
+/* --- the database ------------------------------------------------------ */
+
+static PGresult *
+q(PGconn *pg, const char *sql, int n, const char *const *params)
+{
+	return PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
+}
+
+static int
+q_ok(PGconn *pg, const char *sql, int n, const char *const *params,
+    char *err, size_t errlen)
+{
+	PGresult *res = q(pg, sql, n, params);
+	ExecStatusType st = PQresultStatus(res);
+	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+
+	if (!ok && err != NULL)
+		snprintf(err, errlen, "database: %s",
+		    PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+int
+exec_audit(PGconn *pg, const char *who, const char *origin, int64_t plan_id,
+    int stage, int batch, const char *host, const char *op,
+    const char *result, const char *detail, long duration_ms,
+    const char *before, const char *after)
+{
+	char pid[32], st[16], ba[16], dur[32];
+	const char *p[12];
+
+	snprintf(pid, sizeof(pid), "%" PRId64, plan_id);
+	snprintf(st, sizeof(st), "%d", stage);
+	snprintf(ba, sizeof(ba), "%d", batch);
+	snprintf(dur, sizeof(dur), "%ld", duration_ms);
+	p[0] = who;
+	p[1] = origin;
+	p[2] = plan_id > 0 ? pid : NULL;
+	p[3] = stage >= 0 ? st : NULL;
+	p[4] = batch >= 0 ? ba : NULL;
+	p[5] = host;
+	p[6] = op;
+	p[7] = result;
+	p[8] = detail;
+	p[9] = duration_ms >= 0 ? dur : NULL;
+	p[10] = before;
+	p[11] = after;
+	return q_ok(pg, "INSERT INTO audit_log (who, origin, plan_id, stage, "
+	    "batch, host, operation, result, detail, duration_ms, "
+	    "power_before, power_after) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	    "$8, $9, $10, $11, $12)", 12, p, NULL, 0);
+}
+
+/* --- the hosts of a batch -------------------------------------------------- */
+
+enum hstate { H_PENDING, H_SKIPPED, H_COMMANDING, H_COMMANDED, H_CONFIRMED,
+	H_FAILED };
+static const char *const hstate_names[] = { "pending", "skipped",
+    "commanding", "commanded", "confirmed", "failed" };
+
+static int
+hstate_parse(const char *s)
+{
+	for (int i = 0; i <= H_FAILED; i++)
+		if (strcmp(s, hstate_names[i]) == 0)
+			return i;
+	return H_PENDING;
+}
+
+enum mode { M_STATUS, M_CONTROL };
+
+struct xhost {
+	struct drv_target t;		/* first */
+	char		 name[256];
+	int		 state;		/* enum hstate */
+	unsigned	 attempts;
+	char		 before[8];	/* on, off, unknown */
+	/* one driver run */
+	int		 mode;
+	uint8_t		 ctl;
+	int		 boot;		/* set the boot device first */
+	struct boot_set	 bs;
+	int		 have_power;
+	int		 power_on;
+	int		 ok;		/* the command was accepted */
+	uint64_t	 t0;
+};
+
+struct run {
+	const struct exec_cfg	*c;
+	const struct exec_stage	*st;
+	int			 stage;
+	int			 batch;
+	struct xhost		*h;
+	size_t			 n;
+	char			*err;
+	size_t			 errlen;
+};
+
+static void
+say(const struct exec_cfg *c, int ev, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (c->progress == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	c->progress(c->progress_arg, ev, line);
+}
+
+static enum drv_step
+x_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct xhost *h = (struct xhost *)t;
+	struct ipmi_req ir;
+	struct buf b;
+	int rc;
+
+	(void)arg;
+	if (h->mode == M_STATUS) {
+		if (rsp == NULL) {
+			req->netfn = IPMI_NETFN_CHASSIS;
+			req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
+			req->len = 0;
+			return DRV_STEP_SEND;
+		}
+		if (rsp->cc == IPMI_CC_OK) {
+			struct ipmi_chassis_status cs;
+
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (ipmi_chassis_status_decode(&b, &cs) == 0) {
+				h->have_power = 1;
+				h->power_on = cs.power_on;
+				return DRV_STEP_DONE;
+			}
+		}
+		driver_fail(t, IPMI_E_CC, "get chassis status: %s (0x%02x)",
+		    ipmi_ccstr(rsp->cc), rsp->cc);
+		return DRV_STEP_FAIL;
+	}
+	/* control, with the boot device first for bootdev-on */
+	if (h->boot) {
+		if (rsp != NULL && boot_set_feed(&h->bs, rsp->cc, rsp->data,
+		    rsp->len) < 0 && h->bs.step == BOOT_STEP_FAILED) {
+			driver_fail(t, IPMI_E_CC, "set boot device: %s (0x%02x)",
+			    ipmi_ccstr(h->bs.cc), h->bs.cc);
+			return DRV_STEP_FAIL;
+		}
+		if ((rc = boot_set_next(&h->bs, &ir)) == IPMI_WALK_SEND) {
+			req->netfn = ir.netfn;
+			req->cmd = ir.cmd;
+			memcpy(req->data, ir.data, ir.len);
+			req->len = ir.len;
+			return DRV_STEP_SEND;
+		}
+		if (rc < 0) {
+			driver_fail(t, IPMI_E_CC, "set boot device: %s (0x%02x)",
+			    ipmi_ccstr(h->bs.cc), h->bs.cc);
+			return DRV_STEP_FAIL;
+		}
+		h->boot = 0;
+		rsp = NULL;
+	}
+	if (rsp == NULL) {
+		req->netfn = IPMI_NETFN_CHASSIS;
+		req->cmd = IPMI_CMD_CHASSIS_CONTROL;
+		buf_init_write(&b, req->data, sizeof(req->data));
+		(void)ipmi_chassis_ctl_encode(h->ctl, &b);
+		req->len = b.len;
+		return DRV_STEP_SEND;
+	}
+	if (rsp->cc != IPMI_CC_OK) {
+		driver_fail(t, IPMI_E_CC, "chassis control %s: %s (0x%02x)",
+		    ipmi_chassis_ctl_name(h->ctl), ipmi_ccstr(rsp->cc),
+		    rsp->cc);
+		return DRV_STEP_FAIL;
+	}
+	h->ok = 1;
+	return DRV_STEP_DONE;
+}
+
+/* One driver run over the hosts in tv: status or control. */
+static int
+drive(struct run *r, struct xhost **tv, size_t n)
+{
+	struct driver_cfg dc;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct xhost *h = tv[i];
+		const char *addr = NULL;
+		uint16_t port = 623;
+
+		h->t.session = r->c->session(r->c->session_arg, h->name, &addr,
+		    &port);
+		h->t.name = h->name;
+		h->t.host = addr != NULL ? addr : h->name;
+		h->t.port = port;
+		h->have_power = 0;
+		h->ok = 0;
+	}
+	memset(&dc, 0, sizeof(dc));
+	dc.fanout = r->c->concurrency;
+	dc.step = x_step;
+	dc.arg = r;
+	if (driver_run(r->c->loop, &dc, (struct drv_target **)tv, n) == -1) {
+		snprintf(r->err, r->errlen, "driver: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+on_wake(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+	loop_stop(l);
+}
+
+/* Wait ms on the loop (the webhook and the database keep going). */
+static void
+nap(struct loop *l, uint64_t ms)
+{
+	struct loop_timer t;
+
+	if (ms == 0)
+		return;
+	loop_timer_init(&t, on_wake, NULL);
+	loop_timer_set(l, &t, loop_now(l) + ms);
+	(void)loop_run(l);
+	loop_timer_cancel(l, &t);
+}
+
+static uint64_t
+mono_ms(const struct run *r)
+{
+	return loop_now(r->c->loop);
+}
+
+/* Write a host's state (and what goes with it). */
+static int
+save(struct run *r, struct xhost *h, const char *error, const char *after)
+{
+	char pid[32], st[16], att[16];
+	const char *p[8];
+
+	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
+	snprintf(st, sizeof(st), "%d", r->stage);
+	snprintf(att, sizeof(att), "%u", h->attempts);
+	p[0] = pid;
+	p[1] = st;
+	p[2] = h->name;
+	p[3] = hstate_names[h->state];
+	p[4] = att;
+	p[5] = h->before[0] ? h->before : NULL;
+	p[6] = after;
+	p[7] = error;
+	return q_ok(r->c->pg, "UPDATE power_plan_host SET state = $4, "
+	    "attempts = $5::integer, power_before = COALESCE(power_before, $6), "
+	    "power_after = COALESCE($7, power_after), error = $8, "
+	    "commanded_at = CASE WHEN $4 = 'commanded' THEN now() ELSE "
+	    "commanded_at END, confirmed_at = CASE WHEN $4 = 'confirmed' "
+	    "THEN now() ELSE confirmed_at END "
+	    "WHERE plan_id = $1::bigint AND stage = $2::integer AND name = $3",
+	    8, p, r->err, r->errlen);
+}
+
+static void
+audit(struct run *r, struct xhost *h, const char *op, const char *result,
+    const char *detail, const char *after)
+{
+	long dur = h->t.end_ms >= h->t.start_ms ?
+	    (long)(h->t.end_ms - h->t.start_ms) : -1;
+
+	(void)exec_audit(r->c->pg, r->c->who, r->c->origin, r->c->plan_id,
+	    r->stage, r->batch, h->name, op, result, detail, dur,
+	    h->before[0] ? h->before : NULL, after);
+}
+
+/* The power state a finished operation leaves. */
+static int
+target_on(int op)
+{
+	return op != EXEC_OFF && op != EXEC_SOFT_OFF;
+}
+
+/*
+ * Poll hosts in tv until each is in the target state or timeout_ms has
+ * passed.  Sets have_power/power_on on each.  Returns how many reached it;
+ * reached[i] says which.
+ */
+static int
+poll_until(struct run *r, struct xhost **tv, size_t n, int want_on,
+    uint64_t timeout_ms, uint8_t *reached)
+{
+	uint64_t deadline = mono_ms(r) + timeout_ms;
+	struct xhost **left;
+	size_t nleft = n;
+	int got = 0;
+
+	if ((left = malloc((n ? n : 1) * sizeof(*left))) == NULL)
+		return -1;
+	memcpy(left, tv, n * sizeof(*left));
+	memset(reached, 0, n);
+	for (;;) {
+		size_t k = 0;
+
+		for (size_t i = 0; i < nleft; i++)
+			left[i]->mode = M_STATUS;
+		if (drive(r, left, nleft) != 0) {
+			free(left);
+			return -1;
+		}
+		for (size_t i = 0; i < nleft; i++) {
+			struct xhost *h = left[i];
+
+			if (h->have_power && h->power_on == want_on) {
+				for (size_t j = 0; j < n; j++)
+					if (tv[j] == h)
+						reached[j] = 1;
+				got++;
+			} else {
+				left[k++] = h;
+			}
+		}
+		nleft = k;
+		if (nleft == 0 || mono_ms(r) >= deadline)
+			break;
+		nap(r->c->loop, r->c->poll_ms);
+	}
+	free(left);
+	return got;
+}
+
+/* --- one batch ------------------------------------------------------------- */
+
+static int
+ctl_of(int op)
+{
+	switch (op) {
+	case EXEC_OFF:
+		return IPMI_CHASSIS_OFF;
+	case EXEC_SOFT_OFF:
+		return IPMI_CHASSIS_SOFT;
+	case EXEC_CYCLE:
+		return IPMI_CHASSIS_CYCLE;
+	case EXEC_RESET:
+		return IPMI_CHASSIS_RESET;
+	default:
+		return IPMI_CHASSIS_ON;
+	}
+}
+
+static int
+run_batch(struct run *r, int *commanded_any)
+{
+	const struct exec_stage *st = r->st;
+	int want_on = target_on(st->op);
+	struct xhost **tv;
+	uint8_t *reached;
+	size_t n;
+	int rc = -1;
+
+	*commanded_any = 0;
+	if ((tv = calloc(r->n ? r->n : 1, sizeof(*tv))) == NULL ||
+	    (reached = calloc(r->n ? r->n : 1, 1)) == NULL) {
+		free(tv);
+		snprintf(r->err, r->errlen, "out of memory");
+		return -1;
+	}
+
+	/*
+	 * 1. a host a crash left 'commanding' may have its command: wait for
+	 * the state it leads to before anything is sent again
+	 */
+	n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->h[i].state == H_COMMANDING &&
+		    (st->op == EXEC_ON || st->op == EXEC_OFF ||
+		    st->op == EXEC_SOFT_OFF || st->op == EXEC_BOOTDEV_ON))
+			tv[n++] = &r->h[i];
+	if (n > 0) {
+		say(r->c, EXEC_EV_HOST, "%zu host(s) may have been commanded "
+		    "before an interruption: checking before sending again", n);
+		if (poll_until(r, tv, n, want_on, st->verify_timeout_ms,
+		    reached) < 0)
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			tv[i]->state = reached[i] ? H_CONFIRMED : H_PENDING;
+			if (save(r, tv[i], NULL, reached[i] ? (want_on ? "on" :
+			    "off") : NULL) != 0)
+				goto out;
+			audit(r, tv[i], "resume-check", reached[i] ?
+			    "confirmed" : "not-reached", reached[i] ?
+			    "the command sent before the interruption took "
+			    "effect" : "not in the target state: commanding "
+			    "again", NULL);
+		}
+	}
+	/* cycle/reset left commanding: the command took (no way to tell) */
+	for (size_t i = 0; i < r->n; i++)
+		if (r->h[i].state == H_COMMANDING) {
+			r->h[i].state = H_COMMANDED;
+			if (save(r, &r->h[i], NULL, NULL) != 0)
+				goto out;
+		}
+
+	for (;;) {
+		/* 2. the state of the pending hosts: skip, or command */
+		n = 0;
+		for (size_t i = 0; i < r->n; i++)
+			if (r->h[i].state == H_PENDING) {
+				r->h[i].mode = M_STATUS;
+				tv[n++] = &r->h[i];
+			}
+		if (n == 0)
+			break;
+		if (drive(r, tv, n) != 0)
+			goto out;
+		{
+			size_t k = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				struct xhost *h = tv[i];
+
+				if (!h->have_power) {
+					/* unreachable is never taken for off */
+					h->attempts++;
+					snprintf(h->before, sizeof(h->before),
+					    "unknown");
+					h->state = h->attempts > st->retries ?
+					    H_FAILED : H_PENDING;
+					if (save(r, h, h->t.errmsg, NULL) != 0)
+						goto out;
+					audit(r, h, "status", "failed",
+					    h->t.errmsg, NULL);
+					say(r->c, EXEC_EV_HOST, "%s: %s: %s",
+					    h->name, h->state == H_FAILED ?
+					    "failed" : "will retry",
+					    h->t.errmsg);
+					continue;
+				}
+				snprintf(h->before, sizeof(h->before), "%s",
+				    h->power_on ? "on" : "off");
+				if ((st->op == EXEC_ON ||
+				    st->op == EXEC_BOOTDEV_ON) && h->power_on) {
+					h->state = H_SKIPPED;
+					if (save(r, h, NULL, "on") != 0)
+						goto out;
+					audit(r, h, exec_op_name(st->op),
+					    "skipped", "already on", "on");
+					continue;
+				}
+				if ((st->op == EXEC_OFF ||
+				    st->op == EXEC_SOFT_OFF) && !h->power_on) {
+					h->state = H_SKIPPED;
+					if (save(r, h, NULL, "off") != 0)
+						goto out;
+					audit(r, h, exec_op_name(st->op),
+					    "skipped", "already off", "off");
+					continue;
+				}
+				tv[k++] = h;
+			}
+			n = k;
+		}
+		if (n == 0)
+			continue;
+
+		/* 3. 'commanding' committed before anything is sent */
+		for (size_t i = 0; i < n; i++) {
+			tv[i]->state = H_COMMANDING;
+			tv[i]->attempts++;
+			tv[i]->mode = M_CONTROL;
+			tv[i]->ctl = (uint8_t)ctl_of(st->op);
+			tv[i]->boot = st->op == EXEC_BOOTDEV_ON;
+			if (tv[i]->boot)
+				boot_set_init(&tv[i]->bs, st->bootdev,
+				    st->persistent, st->efi);
+			if (save(r, tv[i], NULL, NULL) != 0)
+				goto out;
+		}
+		/* 4. the command */
+		if (drive(r, tv, n) != 0)
+			goto out;
+		*commanded_any = 1;
+		{
+			size_t k = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				struct xhost *h = tv[i];
+
+				if (h->ok) {
+					h->state = H_COMMANDED;
+					if (save(r, h, NULL, NULL) != 0)
+						goto out;
+					audit(r, h, exec_op_name(st->op), "ok",
+					    NULL, NULL);
+					tv[k++] = h;
+					continue;
+				}
+				h->state = h->attempts > st->retries ?
+				    H_FAILED : H_PENDING;
+				if (save(r, h, h->t.errmsg, NULL) != 0)
+					goto out;
+				audit(r, h, exec_op_name(st->op), "failed",
+				    h->t.errmsg, NULL);
+				say(r->c, EXEC_EV_HOST, "%s: %s: %s", h->name,
+				    h->state == H_FAILED ? "failed" :
+				    "will retry", h->t.errmsg);
+			}
+			n = k;
+		}
+		/* 5. verification */
+		if (!st->verify || n == 0)
+			continue;
+		if (st->op == EXEC_SOFT_OFF) {
+			size_t k = 0;
+
+			if (poll_until(r, tv, n, 0, st->soft_timeout_ms,
+			    reached) < 0)
+				goto out;
+			for (size_t i = 0; i < n; i++)
+				if (!reached[i])
+					tv[k++] = tv[i];
+				else {
+					tv[i]->state = H_CONFIRMED;
+					if (save(r, tv[i], NULL, "off") != 0)
+						goto out;
+					audit(r, tv[i], "soft-off", "confirmed",
+					    NULL, "off");
+				}
+			/* the soft-off timed out: a hard off */
+			for (size_t i = 0; i < k; i++) {
+				tv[i]->mode = M_CONTROL;
+				tv[i]->ctl = IPMI_CHASSIS_OFF;
+				tv[i]->boot = 0;
+			}
+			if (drive(r, tv, k) != 0)
+				goto out;
+			for (size_t i = 0; i < k; i++)
+				audit(r, tv[i], "off", tv[i]->ok ? "ok" :
+				    "failed", tv[i]->ok ? "soft-off timed out: "
+				    "hard off" : tv[i]->t.errmsg, NULL);
+			n = k;
+		}
+		if (poll_until(r, tv, n, want_on, st->verify_timeout_ms,
+		    reached) < 0)
+			goto out;
+		for (size_t i = 0; i < n; i++) {
+			struct xhost *h = tv[i];
+			char why[128];
+
+			if (reached[i]) {
+				h->state = H_CONFIRMED;
+				if (save(r, h, NULL, want_on ? "on" : "off") !=
+				    0)
+					goto out;
+				audit(r, h, "verify", "confirmed", NULL,
+				    want_on ? "on" : "off");
+				continue;
+			}
+			snprintf(why, sizeof(why), "not %s after %" PRIu64
+			    " s (power %s)", want_on ? "on" : "off",
+			    st->verify_timeout_ms / 1000, !h->have_power ?
+			    "unknown" : h->power_on ? "on" : "off");
+			/* a host that accepted but never changed: no retry
+			 * (it may act late; a second command could double it) */
+			h->state = H_FAILED;
+			if (save(r, h, why, !h->have_power ? "unknown" :
+			    h->power_on ? "on" : "off") != 0)
+				goto out;
+			audit(r, h, "verify", "failed", why, !h->have_power ?
+			    "unknown" : h->power_on ? "on" : "off");
+			say(r->c, EXEC_EV_HOST, "%s: failed: %s", h->name, why);
+		}
+	}
+	/* not verified: commanded is as far as it goes */
+	rc = 0;
+out:
+	free(tv);
+	free(reached);
+	return rc;
+}
+
+/* --- the plan --------------------------------------------------------------- */
+
+/* Load the hosts of (stage, batch) into r->h. */
+static int
+load_batch(struct run *r, int batch)
+{
+	char pid[32], st[16], ba[16];
+	const char *p[3];
+	PGresult *res;
+
+	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
+	snprintf(st, sizeof(st), "%d", r->stage);
+	snprintf(ba, sizeof(ba), "%d", batch);
+	p[0] = pid;
+	p[1] = st;
+	p[2] = ba;
+	res = q(r->c->pg, "SELECT name, state, attempts, "
+	    "coalesce(power_before, '') FROM power_plan_host "
+	    "WHERE plan_id = $1::bigint AND stage = $2::integer "
+	    "AND batch = $3::integer ORDER BY name", 3, p);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		snprintf(r->err, r->errlen, "database: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	free(r->h);
+	r->n = (size_t)PQntuples(res);
+	if ((r->h = calloc(r->n ? r->n : 1, sizeof(*r->h))) == NULL) {
+		PQclear(res);
+		snprintf(r->err, r->errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		struct xhost *h = &r->h[i];
+
+		snprintf(h->name, sizeof(h->name), "%s",
+		    PQgetvalue(res, (int)i, 0));
+		h->state = hstate_parse(PQgetvalue(res, (int)i, 1));
+		h->attempts = (unsigned)atoi(PQgetvalue(res, (int)i, 2));
+		snprintf(h->before, sizeof(h->before), "%s",
+		    PQgetvalue(res, (int)i, 3));
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int
+plan_state(const struct exec_cfg *c, char *out, size_t len)
+{
+	char pid[32];
+	const char *p[1];
+	PGresult *res;
+
+	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
+	p[0] = pid;
+	res = q(c->pg, "SELECT state FROM power_plan WHERE id = $1::bigint",
+	    1, p);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	snprintf(out, len, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+static int
+set_plan(const struct exec_cfg *c, const char *state, int stage,
+    const char *reason, char *err, size_t errlen)
+{
+	char pid[32], st[16];
+	const char *p[4];
+
+	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
+	snprintf(st, sizeof(st), "%d", stage);
+	p[0] = pid;
+	p[1] = state;
+	p[2] = stage >= 0 ? st : NULL;
+	p[3] = reason;
+	return q_ok(c->pg, "UPDATE power_plan SET state = $2, "
+	    "stage = COALESCE($3::integer, stage), reason = $4, "
+	    "finished_at = CASE WHEN $2 IN ('done', 'aborted', 'failed') "
+	    "THEN now() ELSE finished_at END WHERE id = $1::bigint", 4, p,
+	    err, errlen);
+}
+
+static void
+notify(const struct exec_cfg *c, const char *event, const char *state,
+    const char *stage, const char *reason)
+{
+	char body[1024];
+	size_t n;
+
+	say(c, EXEC_EV_PLAN, "plan %" PRId64 ": %s%s%s", c->plan_id, event,
+	    reason ? ": " : "", reason ? reason : "");
+	(void)exec_audit(c->pg, c->who, c->origin, c->plan_id, -1, -1, NULL,
+	    event, state, reason, -1, NULL, NULL);
+	if (c->webhook == NULL)
+		return;
+	n = (size_t)snprintf(body, sizeof(body), "{\"event\": \"%s\", "
+	    "\"plan\": %" PRId64 ", \"state\": \"%s\", \"by\": \"%s\"",
+	    event, c->plan_id, state, c->who);
+	if (stage != NULL && n < sizeof(body))
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+		    ", \"stage\": \"%s\"", stage);
+	if (reason != NULL && n < sizeof(body)) {
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+		    ", \"reason\": \"");
+		for (const char *s = reason; *s && n + 4 < sizeof(body); s++)
+			if (*s != '"' && *s != '\\' &&
+			    (unsigned char)*s >= 0x20)
+				body[n++] = *s;
+		n += (size_t)snprintf(body + n, n < sizeof(body) ?
+		    sizeof(body) - n : 0, "\"");
+	}
+	if (n + 2 <= sizeof(body))
+		snprintf(body + n, sizeof(body) - n, "}");
+	(void)webhook_send(c->webhook, body);
+}
+
+/* Failures of the stage so far, against its threshold: 1 when crossed. */
+static int
+threshold_crossed(struct run *r, unsigned *failed, unsigned *total)
+{
+	char pid[32], st[16];
+	const char *p[2];
+	PGresult *res;
+	unsigned f, n;
+
+	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
+	snprintf(st, sizeof(st), "%d", r->stage);
+	p[0] = pid;
+	p[1] = st;
+	res = q(r->c->pg, "SELECT count(*) FILTER (WHERE state = 'failed'), "
+	    "count(*) FROM power_plan_host WHERE plan_id = $1::bigint "
+	    "AND stage = $2::integer", 2, p);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		PQclear(res);
+		return 0;
+	}
+	f = (unsigned)atoi(PQgetvalue(res, 0, 0));
+	n = (unsigned)atoi(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	*failed = f;
+	*total = n;
+	if (r->st->fail_pct)
+		return (uint64_t)f * 10000 > (uint64_t)r->st->fail_threshold * n;
+	return f > r->st->fail_threshold;
+}
+
+const char *
+exec_run(const struct exec_cfg *c, char *err, size_t errlen)
+{
+	static char state[32];
+	struct run r;
+	char pid[32], lk[64], reason[256];
+	const char *p[2];
+	const char *result = NULL;
+	PGresult *res;
+	int locked = 0;
+
+	memset(&r, 0, sizeof(r));
+	err[0] = '\0';
+	r.c = c;
+	r.err = err;
+	r.errlen = errlen;
+	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
+	snprintf(lk, sizeof(lk), "%d", LOCK_CLASS);
+	p[0] = lk;
+	p[1] = pid;
+	res = q(c->pg, "SELECT pg_try_advisory_lock($1::integer, "
+	    "$2::integer)", 2, p);
+	locked = PQresultStatus(res) == PGRES_TUPLES_OK &&
+	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!locked) {
+		snprintf(err, errlen, "plan %s is being run by another "
+		    "executor", pid);
+		return NULL;
+	}
+	if (plan_state(c, state, sizeof(state)) != 0) {
+		snprintf(err, errlen, "no plan %s", pid);
+		goto out;
+	}
+	if (strcmp(state, "done") == 0 || strcmp(state, "aborted") == 0) {
+		snprintf(err, errlen, "plan %s is %s: nothing to run", pid,
+		    state);
+		goto out;
+	}
+	p[0] = pid;
+	p[1] = c->origin;
+	if (q_ok(c->pg, "UPDATE power_plan SET state = 'running', "
+	    "started_at = COALESCE(started_at, now()), executor = $2, "
+	    "reason = NULL WHERE id = $1::bigint", 2, p, err, errlen) != 0)
+		goto out;
+	notify(c, strcmp(state, "running") == 0 || strcmp(state, "paused") ==
+	    0 || strcmp(state, "failed") == 0 ? "plan-resume" : "plan-start",
+	    "running", NULL, NULL);
+
+	for (size_t oi = 0; oi < c->nstages; oi++) {
+		int stage = (int)c->order[oi];
+		uint64_t last_start = 0;
+		int nb;
+
+		r.stage = stage;
+		r.st = &c->stages[stage];
+		if (set_plan(c, "running", stage, NULL, err, errlen) != 0)
+			goto out;
+		/* the batches of this stage */
+		{
+			char st[16];
+			const char *pp[2];
+
+			snprintf(st, sizeof(st), "%d", stage);
+			pp[0] = pid;
+			pp[1] = st;
+			res = q(c->pg, "SELECT coalesce(max(batch), -1) FROM "
+			    "power_plan_host WHERE plan_id = $1::bigint AND "
+			    "stage = $2::integer", 2, pp);
+			nb = PQresultStatus(res) == PGRES_TUPLES_OK ?
+			    atoi(PQgetvalue(res, 0, 0)) + 1 : 0;
+			PQclear(res);
+		}
+		for (int b = 0; b < nb; b++) {
+			size_t todo = 0;
+			int commanded = 0;
+			unsigned failed, total;
+
+			if (plan_state(c, state, sizeof(state)) == 0 &&
+			    strcmp(state, "aborted") == 0) {
+				say(c, EXEC_EV_PLAN, "plan %s: aborted by an "
+				    "operator; stopping", pid);
+				result = "aborted";
+				goto out;
+			}
+			r.batch = b;
+			if (load_batch(&r, b) != 0)
+				goto out;
+			for (size_t i = 0; i < r.n; i++)
+				if (r.h[i].state == H_PENDING ||
+				    r.h[i].state == H_COMMANDING ||
+				    (r.h[i].state == H_COMMANDED &&
+				    r.st->verify))
+					todo++;
+			if (todo == 0)
+				continue;
+			/* batches start an interval apart */
+			if (last_start != 0 && r.st->interval_ms > 0 &&
+			    mono_ms(&r) < last_start + r.st->interval_ms)
+				nap(c->loop, last_start + r.st->interval_ms -
+				    mono_ms(&r));
+			last_start = mono_ms(&r);
+			say(c, EXEC_EV_BATCH, "stage %s: batch %d/%d: %zu "
+			    "host(s)", r.st->name, b + 1, nb, r.n);
+			/* commanded but not verified before a crash: verify */
+			for (size_t i = 0; i < r.n; i++)
+				if (r.h[i].state == H_COMMANDED && r.st->verify)
+					r.h[i].state = H_COMMANDING;
+			if (run_batch(&r, &commanded) != 0)
+				goto out;
+			{
+				size_t ok = 0, sk = 0, fl = 0;
+
+				for (size_t i = 0; i < r.n; i++) {
+					ok += r.h[i].state == H_CONFIRMED ||
+					    r.h[i].state == H_COMMANDED;
+					sk += r.h[i].state == H_SKIPPED;
+					fl += r.h[i].state == H_FAILED;
+				}
+				say(c, EXEC_EV_BATCH_DONE, "stage %s: batch "
+				    "%d/%d: %zu %s, %zu skipped, %zu failed",
+				    r.st->name, b + 1, nb, ok, r.st->verify ?
+				    "confirmed" : "commanded", sk, fl);
+			}
+			if (threshold_crossed(&r, &failed, &total)) {
+				snprintf(reason, sizeof(reason), "stage %s: %u "
+				    "of %u hosts failed, over the threshold",
+				    r.st->name, failed, total);
+				result = r.st->abort_on_fail ? "aborted" :
+				    "paused";
+				if (set_plan(c, result, stage, reason, err,
+				    errlen) != 0)
+					goto out;
+				notify(c, r.st->abort_on_fail ? "plan-abort" :
+				    "plan-pause", result, r.st->name, reason);
+				goto out;
+			}
+		}
+	}
+	if (set_plan(c, "done", -1, NULL, err, errlen) != 0)
+		goto out;
+	notify(c, "plan-done", "done", NULL, NULL);
+	result = "done";
+out:
+	free(r.h);
+	if (result == NULL && err[0] != '\0') {
+		/* a local or database error: the plan stays resumable */
+		(void)set_plan(c, "failed", -1, err, NULL, 0);
+		notify(c, "plan-fail", "failed", NULL, err);
+	}
+	p[0] = lk;
+	p[1] = pid;
+	PQclear(q(c->pg, "SELECT pg_advisory_unlock($1::integer, $2::integer)",
+	    2, p));
+	return result;
+}

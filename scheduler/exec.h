@@ -1,0 +1,112 @@
+/*
+ * exec: the power plan executor.  It runs a stored plan (schema 002:
+ * power_plan, power_plan_host) stage by stage and batch by batch, with the
+ * database as its memory, so a crash or a restart resumes where it
+ * stopped:
+ *
+ *   per batch: Get Chassis Status of its pending hosts (one already in the
+ *   target state is skipped, one that does not answer is never taken for
+ *   off) -> 'commanding' committed -> the power command (bootdev first
+ *   for bootdev-on) -> 'commanded' -> verification by polling until the
+ *   state is confirmed or the timeout (soft-off: a hard off after its
+ *   timeout) -> 'confirmed' | 'failed'; failures retried up to the
+ *   stage's retries; the stage's failure threshold pauses or aborts the
+ *   plan; the next batch starts an interval after this one started.
+ *
+ * A host left 'commanding' by a crash may have received its command: the
+ * executor polls it until the target state or the verify timeout before
+ * it sends anything again, so a command is not repeated on a resume.
+ *
+ * Every action is an audit_log row (who, from where, host, operation,
+ * result, timing, power before and after).  One executor per plan: a
+ * PostgreSQL advisory lock on the plan's ID, held while it runs.
+ *
+ * Blocking: the database calls are short blocking queries on the
+ * executor's connection; the IPMI work runs on the loop through the
+ * driver, and waits are loop timers, so the webhook (if any) progresses.
+ */
+#ifndef BMCFLEET_SCHEDULER_EXEC_H
+#define BMCFLEET_SCHEDULER_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "collector/driver.h"
+
+struct loop;
+struct webhook;
+
+enum exec_op {
+	EXEC_ON,
+	EXEC_OFF,
+	EXEC_SOFT_OFF,		/* soft, then hard off after soft_timeout */
+	EXEC_CYCLE,
+	EXEC_RESET,
+	EXEC_BOOTDEV_ON,	/* the boot device, then on */
+};
+const char *exec_op_name(int);
+
+struct exec_stage {
+	char		 name[64];
+	int		 op;		/* enum exec_op */
+	uint8_t		 bootdev;	/* enum boot_dev, for bootdev-on */
+	int		 persistent;
+	int		 efi;
+	uint64_t	 interval_ms;	/* between batch starts */
+	int		 verify;
+	uint64_t	 verify_timeout_ms;
+	uint64_t	 soft_timeout_ms;
+	unsigned	 retries;	/* per host, after the first attempt */
+	uint32_t	 fail_threshold; /* failures tolerated, or with
+					    fail_pct hundredths of a percent
+					    of the stage's hosts */
+	int		 fail_pct;
+	int		 abort_on_fail;	/* else pause */
+};
+
+/* The session settings of a host, by name (the caller's config). */
+typedef const struct ipmi_session_cfg *exec_session_fn(void *arg,
+	    const char *name, const char **address, uint16_t *port);
+
+enum exec_event {
+	EXEC_EV_PLAN,		/* plan started, resumed, paused, done ... */
+	EXEC_EV_BATCH,		/* a batch begins */
+	EXEC_EV_HOST,		/* a host's state changed */
+	EXEC_EV_BATCH_DONE,
+};
+
+struct exec_cfg {
+	PGconn		*pg;
+	struct loop	*loop;
+	int64_t		 plan_id;
+	const struct exec_stage *stages;
+	size_t		 nstages;
+	const size_t	*order;		/* stage indices, dependencies first */
+	exec_session_fn	*session;
+	void		*session_arg;
+	unsigned	 concurrency;
+	uint32_t	 poll_ms;	/* verification polling */
+	const char	*who;		/* unix user */
+	const char	*origin;	/* host:pid (tty) */
+	struct webhook	*webhook;	/* NULL: none */
+	/* progress: one line per event worth telling (may be NULL) */
+	void		(*progress)(void *arg, int ev, const char *line);
+	void		*progress_arg;
+};
+
+/*
+ * Run (or resume) the plan.  Returns the plan's state as stored at the
+ * end ("done", "paused", "aborted", "failed"), or NULL with err on a local
+ * or database error (the plan is left as it was: resumable).
+ */
+const char *exec_run(const struct exec_cfg *, char *err, size_t errlen);
+
+/* Write one audit row (host NULL for plan-level entries).  0 or -1. */
+int	exec_audit(PGconn *, const char *who, const char *origin,
+	    int64_t plan_id, int stage, int batch, const char *host,
+	    const char *op, const char *result, const char *detail,
+	    long duration_ms, const char *before, const char *after);
+
+#endif
