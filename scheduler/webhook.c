@@ -1,0 +1,551 @@
+/*
+ * webhook: libcurl's multi interface on our loop.  curl tells us which
+ * sockets to watch (CURLMOPT_SOCKETFUNCTION -> loop_add/mod/del_fd) and
+ * when to call it back (CURLMOPT_TIMERFUNCTION -> one loop timer); both
+ * callbacks hand control back through curl_multi_socket_action, and
+ * finished transfers are collected with curl_multi_info_read.  One easy
+ * handle is reused for every message, so its connection is kept alive
+ * between notifications.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "collector/loop.h"
+#include "scheduler/webhook.h"
+
+/* no retry waits longer than this, whatever the attempt count */
+#define BACKOFF_CAP_MS	3600000u
+
+struct wh_msg {
+	char	*body;
+	size_t	 len;
+};
+
+struct webhook {
+	struct loop		*loop;
+	CURLM			*multi;
+	CURL			*easy;
+	struct curl_slist	*headers;	/* the token's copy lives here */
+	char			*shown_url;	/* for log lines: no secrets */
+	webhook_log_fn		*log;
+	void			*log_arg;
+
+	struct loop_timer	 curl_timer;	/* CURLMOPT_TIMERFUNCTION's */
+	struct loop_timer	 retry_timer;	/* backoff before the next attempt */
+
+	struct wh_msg		 q[WEBHOOK_QUEUE_MAX];	/* q[0] is sent first */
+	size_t			 n;
+	int			 on_wire;	/* easy is in multi, for q[0] */
+	unsigned		 attempt;	/* attempts made for q[0] */
+
+	unsigned		 backoff_ms, attempts, timeout_ms;
+	struct webhook_stats	 stats;
+	char			 errbuf[CURL_ERROR_SIZE];
+};
+
+static void	start_head(struct webhook *);
+
+/*
+ * libcurl's global state is per process, so the flag that says it was set
+ * up is too; curl_global_init is not ours to call twice.
+ */
+static int	curl_ready;
+
+static int
+curl_setup(void)
+{
+	if (curl_ready)
+		return 0;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return -1;
+	curl_ready = 1;
+	return 0;
+}
+
+static void
+wh_log(struct webhook *wh, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+wh_log(struct webhook *wh, const char *fmt, ...)
+{
+	char	 line[512];
+	va_list	 ap;
+
+	if (wh->log == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	wh->log(wh->log_arg, line);
+}
+
+/* scheme://host[:port]/path: user info and the query may hold secrets */
+static char *
+url_shown(const char *url)
+{
+	CURLU	*u;
+	char	*scheme = NULL, *host = NULL, *port = NULL, *path = NULL;
+	char	*s = NULL;
+	int	 ok;
+
+	if ((u = curl_url()) == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	ok = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    (strcasecmp(scheme, "http") == 0 ||
+	    strcasecmp(scheme, "https") == 0) &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK;
+	if (ok) {
+		/* no port in the URL is not an error; port stays NULL */
+		(void)curl_url_get(u, CURLUPART_PORT, &port, 0);
+		if (asprintf(&s, "%s://%s%s%s%s", scheme, host,
+		    port != NULL ? ":" : "", port != NULL ? port : "",
+		    path) == -1) {
+			s = NULL;
+			errno = ENOMEM;
+		}
+	} else
+		errno = EINVAL;
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_free(path);
+	curl_url_cleanup(u);
+	return s;
+}
+
+/* --- curl <-> loop ------------------------------------------------------ */
+
+static void	process_done(struct webhook *);
+
+static void
+fd_ready(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct webhook	*wh = arg;
+	int		 flags = 0, running;
+
+	(void)l;
+	if (events & LOOP_READ)
+		flags |= CURL_CSELECT_IN;
+	if (events & LOOP_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	(void)curl_multi_socket_action(wh->multi, fd, flags, &running);
+	process_done(wh);
+}
+
+static void
+curl_timer_fired(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct webhook	*wh = arg;
+	int		 running;
+
+	(void)l;
+	(void)t;
+	(void)curl_multi_socket_action(wh->multi, CURL_SOCKET_TIMEOUT, 0,
+	    &running);
+	process_done(wh);
+}
+
+static int
+curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	struct webhook	*wh = userp;
+	unsigned	 ev = 0;
+
+	(void)easy;
+	(void)socketp;
+	if (what == CURL_POLL_REMOVE) {
+		loop_del_fd(wh->loop, s);
+		return 0;
+	}
+	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+		ev |= LOOP_READ;
+	if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+		ev |= LOOP_WRITE;
+	if (loop_mod_fd(wh->loop, s, ev) == 0)
+		return 0;
+	if (errno == ENOENT && loop_add_fd(wh->loop, s, ev, fd_ready, wh) == 0)
+		return 0;
+	return -1;	/* curl fails the transfer; it is retried */
+}
+
+static int
+curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct webhook	*wh = userp;
+
+	(void)multi;
+	if (timeout_ms < 0) {
+		loop_timer_cancel(wh->loop, &wh->curl_timer);
+		return 0;
+	}
+	/* 0 fires on the next iteration: curl must not be re-entered here */
+	return loop_timer_set(wh->loop, &wh->curl_timer,
+	    loop_now(wh->loop) + (uint64_t)timeout_ms);
+}
+
+/*
+ * curl tells the socket callback when it stops using a socket, but a
+ * cached connection can be closed later (curl_multi_cleanup): forget it on
+ * the loop first in any case, or the loop would keep a stale fd.
+ */
+static int
+curl_close_cb(void *clientp, curl_socket_t s)
+{
+	struct webhook	*wh = clientp;
+
+	loop_del_fd(wh->loop, s);
+	return close(s);
+}
+
+static size_t
+discard_body(char *p, size_t size, size_t nmemb, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * nmemb;
+}
+
+/* --- the queue ---------------------------------------------------------- */
+
+static void
+msg_remove(struct webhook *wh, size_t i)
+{
+	free(wh->q[i].body);
+	memmove(&wh->q[i], &wh->q[i + 1], (wh->n - i - 1) * sizeof(wh->q[0]));
+	wh->n--;
+	if (i == 0) {
+		wh->attempt = 0;
+		loop_timer_cancel(wh->loop, &wh->retry_timer);
+	}
+}
+
+static void
+retry_fired(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)l;
+	(void)t;
+	start_head(arg);
+}
+
+static int
+retryable_curl(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+	case CURLE_OUT_OF_MEMORY:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* One attempt for q[0] is over: rc is curl's verdict, code the HTTP status. */
+static void
+attempt_done(struct webhook *wh, CURLcode rc, long code)
+{
+	char		 why[CURL_ERROR_SIZE + 32];
+	uint64_t	 delay;
+	unsigned	 i;
+	int		 retry;
+
+	wh->attempt++;
+	if (rc == CURLE_OK && code >= 200 && code < 300) {
+		wh->stats.sent++;
+		msg_remove(wh, 0);
+		return;
+	}
+	if (rc == CURLE_OK) {
+		snprintf(why, sizeof(why), "HTTP %ld", code);
+		retry = code >= 500 || code == 429;
+	} else {
+		snprintf(why, sizeof(why), "%s", wh->errbuf[0] != '\0' ?
+		    wh->errbuf : curl_easy_strerror(rc));
+		retry = retryable_curl(rc);
+	}
+	if (retry && wh->attempt < wh->attempts) {
+		delay = wh->backoff_ms;
+		for (i = 1; i < wh->attempt && delay < BACKOFF_CAP_MS; i++)
+			delay *= 2;
+		if (delay > BACKOFF_CAP_MS)
+			delay = BACKOFF_CAP_MS;
+		if (loop_timer_set(wh->loop, &wh->retry_timer,
+		    loop_now(wh->loop) + delay) == 0) {
+			wh->stats.retried++;
+			wh_log(wh, "webhook '%s': attempt %u of %u failed: %s; "
+			    "retrying in %llu ms", wh->shown_url, wh->attempt,
+			    wh->attempts, why, (unsigned long long)delay);
+			return;
+		}
+	}
+	wh->stats.failed++;
+	if (!retry)
+		wh_log(wh, "webhook '%s': attempt %u failed: %s; giving up "
+		    "(not retryable)", wh->shown_url, wh->attempt, why);
+	else
+		wh_log(wh, "webhook '%s': attempt %u of %u failed: %s; "
+		    "giving up", wh->shown_url, wh->attempt, wh->attempts, why);
+	msg_remove(wh, 0);
+}
+
+static void
+process_done(struct webhook *wh)
+{
+	CURLMsg		*m;
+	CURLcode	 rc;
+	long		 code;
+	int		 left;
+
+	while ((m = curl_multi_info_read(wh->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE || m->easy_handle != wh->easy)
+			continue;
+		rc = m->data.result;	/* m is invalid once the handle goes */
+		code = 0;
+		(void)curl_easy_getinfo(wh->easy, CURLINFO_RESPONSE_CODE,
+		    &code);
+		(void)curl_multi_remove_handle(wh->multi, wh->easy);
+		wh->on_wire = 0;
+		attempt_done(wh, rc, code);
+	}
+	start_head(wh);
+}
+
+/* Put q[0] on the wire unless it is there already or waiting to retry. */
+static void
+start_head(struct webhook *wh)
+{
+	while (wh->n > 0 && !wh->on_wire &&
+	    !loop_timer_armed(&wh->retry_timer)) {
+		wh->errbuf[0] = '\0';
+		if (curl_easy_setopt(wh->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)wh->q[0].len) == CURLE_OK &&
+		    curl_easy_setopt(wh->easy, CURLOPT_POSTFIELDS,
+		    wh->q[0].body) == CURLE_OK &&
+		    curl_easy_setopt(wh->easy, CURLOPT_TIMEOUT_MS,
+		    (long)wh->timeout_ms) == CURLE_OK &&
+		    curl_multi_add_handle(wh->multi, wh->easy) == CURLM_OK) {
+			wh->on_wire = 1;
+			return;
+		}
+		/* counts as a failed attempt; may give up and try the next */
+		attempt_done(wh, CURLE_OUT_OF_MEMORY, 0);
+	}
+}
+
+/* --- the interface ------------------------------------------------------ */
+
+static int
+token_ok(const char *t)
+{
+	for (; *t != '\0'; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+easy_setup(struct webhook *wh, const char *url, const char *token)
+{
+	char	*auth;
+	size_t	 len;
+	int	 ok;
+
+	if ((wh->headers = curl_slist_append(NULL,
+	    "Content-Type: application/json")) == NULL)
+		return -1;
+	/* curl would send "Expect: 100-continue" for a large body and wait */
+	if (curl_slist_append(wh->headers, "Expect:") == NULL)
+		return -1;
+	if (token != NULL) {
+		len = strlen("Authorization: Bearer ") + strlen(token) + 1;
+		if ((auth = malloc(len)) == NULL)
+			return -1;
+		snprintf(auth, len, "Authorization: Bearer %s", token);
+		ok = curl_slist_append(wh->headers, auth) != NULL;
+		explicit_bzero(auth, len);
+		free(auth);
+		if (!ok)
+			return -1;
+	}
+	ok = curl_easy_setopt(wh->easy, CURLOPT_URL, url) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_NOSIGNAL, 1L) == CURLE_OK &&
+#if LIBCURL_VERSION_NUM >= 0x075500	/* 7.85.0 */
+	    curl_easy_setopt(wh->easy, CURLOPT_PROTOCOLS_STR,
+	    "http,https") == CURLE_OK &&
+#else
+	    curl_easy_setopt(wh->easy, CURLOPT_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) == CURLE_OK &&
+#endif
+	    curl_easy_setopt(wh->easy, CURLOPT_HTTPHEADER,
+	    wh->headers) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_USERAGENT,
+	    "bmcfleet") == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_POST, 1L) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_WRITEFUNCTION,
+	    discard_body) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_ERRORBUFFER,
+	    wh->errbuf) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_CLOSESOCKETFUNCTION,
+	    curl_close_cb) == CURLE_OK &&
+	    curl_easy_setopt(wh->easy, CURLOPT_CLOSESOCKETDATA,
+	    wh) == CURLE_OK &&
+	    curl_multi_setopt(wh->multi, CURLMOPT_SOCKETFUNCTION,
+	    curl_socket_cb) == CURLM_OK &&
+	    curl_multi_setopt(wh->multi, CURLMOPT_SOCKETDATA, wh) == CURLM_OK &&
+	    curl_multi_setopt(wh->multi, CURLMOPT_TIMERFUNCTION,
+	    curl_timer_cb) == CURLM_OK &&
+	    curl_multi_setopt(wh->multi, CURLMOPT_TIMERDATA, wh) == CURLM_OK;
+	return ok ? 0 : -1;
+}
+
+struct webhook *
+webhook_new(struct loop *l, const char *url, const char *bearer_token,
+    webhook_log_fn *log, void *arg)
+{
+	struct webhook	*wh;
+	int		 saved;
+
+	if (l == NULL || url == NULL ||
+	    (bearer_token != NULL && !token_ok(bearer_token))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (curl_setup() == -1) {
+		errno = EIO;
+		return NULL;
+	}
+	if ((wh = calloc(1, sizeof(*wh))) == NULL)
+		return NULL;
+	wh->loop = l;
+	wh->log = log;
+	wh->log_arg = arg;
+	wh->backoff_ms = WEBHOOK_BACKOFF_MS;
+	wh->attempts = WEBHOOK_ATTEMPTS;
+	wh->timeout_ms = WEBHOOK_TIMEOUT_MS;
+	loop_timer_init(&wh->curl_timer, curl_timer_fired, wh);
+	loop_timer_init(&wh->retry_timer, retry_fired, wh);
+	if ((wh->shown_url = url_shown(url)) == NULL) {
+		saved = errno;
+		webhook_free(wh);
+		errno = saved;
+		return NULL;
+	}
+	if ((wh->multi = curl_multi_init()) == NULL ||
+	    (wh->easy = curl_easy_init()) == NULL ||
+	    easy_setup(wh, url, bearer_token) == -1) {
+		webhook_free(wh);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return wh;
+}
+
+int
+webhook_send(struct webhook *wh, const char *json)
+{
+	struct wh_msg	 m;
+
+	if (wh == NULL || json == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	m.len = strlen(json);
+	if ((m.body = malloc(m.len + 1)) == NULL)
+		return -1;
+	memcpy(m.body, json, m.len + 1);
+	if (wh->n == WEBHOOK_QUEUE_MAX) {
+		/* the oldest not on the wire: cutting a request off helps no one */
+		msg_remove(wh, wh->on_wire ? 1 : 0);
+		wh->stats.dropped++;
+		wh_log(wh, "webhook '%s': queue full (%d messages): dropped "
+		    "the oldest", wh->shown_url, WEBHOOK_QUEUE_MAX);
+	}
+	wh->q[wh->n++] = m;
+	start_head(wh);
+	return 0;
+}
+
+size_t
+webhook_pending(const struct webhook *wh)
+{
+	return wh->n;
+}
+
+struct webhook_stats
+webhook_get_stats(const struct webhook *wh)
+{
+	return wh->stats;
+}
+
+int
+webhook_set_backoff(struct webhook *wh, unsigned first_ms, unsigned attempts)
+{
+	if (attempts < 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	wh->backoff_ms = first_ms;
+	wh->attempts = attempts;
+	return 0;
+}
+
+int
+webhook_set_timeout(struct webhook *wh, unsigned timeout_ms)
+{
+	if (timeout_ms == 0 || timeout_ms > INT_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	wh->timeout_ms = timeout_ms;
+	return 0;
+}
+
+void
+webhook_free(struct webhook *wh)
+{
+	struct curl_slist	*h;
+	size_t			 i;
+
+	if (wh == NULL)
+		return;
+	loop_timer_cancel(wh->loop, &wh->retry_timer);
+	if (wh->on_wire)
+		(void)curl_multi_remove_handle(wh->multi, wh->easy);
+	/* the connection cache goes with the handles: sockets close here */
+	if (wh->easy != NULL)
+		curl_easy_cleanup(wh->easy);
+	if (wh->multi != NULL)
+		curl_multi_cleanup(wh->multi);
+	loop_timer_cancel(wh->loop, &wh->curl_timer);
+	for (h = wh->headers; h != NULL; h = h->next)
+		explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(wh->headers);
+	for (i = 0; i < wh->n; i++)
+		free(wh->q[i].body);
+	free(wh->shown_url);
+	free(wh);
+}
