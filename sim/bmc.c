@@ -20,7 +20,10 @@ sim_bmc_init(struct sim_bmc *b, const struct sim_model *m, uint64_t guid_seed,
 	memset(b, 0, sizeof(*b));
 	b->model = m;
 	b->seed = guid_seed;
-	b->power_delay_ms = power_delay_ms;
+	b->power_on_delay_ms = power_delay_ms;
+	b->power_off_delay_ms = power_delay_ms;
+	b->soft_off_ms = SIM_SOFT_OFF_MS;
+	b->ramp_ms = m->ramp_ms;
 	/* splitmix64 steps: a GUID that differs per BMC and per seed */
 	for (i = 0; i < 16; i += 8) {
 		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
@@ -55,6 +58,10 @@ sim_bmc_power(struct sim_bmc *b, uint64_t now)
 			continue;
 		if (b->power_on != p->on) {
 			b->power_changed = p->when;
+			if (p->on)
+				b->power_on_at = p->when;
+			else
+				b->power_off_at = p->when;
 			sim_store_power_event(b, p->when, p->on);
 		}
 		b->power_on = p->on;
@@ -63,17 +70,25 @@ sim_bmc_power(struct sim_bmc *b, uint64_t now)
 	return b->power_on;
 }
 
+static uint64_t
+delay(const struct sim_bmc *b, int on)
+{
+	return on ? b->power_on_delay_ms : b->power_off_delay_ms;
+}
+
+/* first_on after first_ms, then (unless -1) then_on after its own delay */
 static void
-schedule(struct sim_bmc *b, uint64_t now, int first_on, int then_on)
+schedule(struct sim_bmc *b, uint64_t now, int first_on, uint64_t first_ms,
+    int then_on)
 {
 	/* a new command replaces whatever was still pending */
 	memset(b->pending, 0, sizeof(b->pending));
-	b->pending[0].when = now + b->power_delay_ms;
+	b->pending[0].when = now + first_ms;
 	if (b->pending[0].when == 0)
 		b->pending[0].when = 1;
 	b->pending[0].on = first_on;
 	if (then_on >= 0) {
-		b->pending[1].when = b->pending[0].when + b->power_delay_ms;
+		b->pending[1].when = b->pending[0].when + delay(b, then_on);
 		b->pending[1].on = then_on;
 	}
 }
@@ -83,33 +98,38 @@ chassis_control(struct sim_bmc *b, uint64_t now, uint8_t ctl)
 {
 	int on = sim_bmc_power(b, now);
 
+	if (ctl > IPMI_CHASSIS_SOFT)
+		return IPMI_CC_INVALID_FIELD;
+	if (b->refuse_power) {
+		b->cnt.ctl_refused++;
+		return IPMI_CC_NOT_NOW;
+	}
+	b->cnt.ctl[ctl]++;
+	if (b->ignore_power)
+		return IPMI_CC_OK;	/* a stuck host: accepted, no more */
 	switch (ctl) {
 	case IPMI_CHASSIS_OFF:
-		schedule(b, now, 0, -1);
+		schedule(b, now, 0, delay(b, 0), -1);
 		break;
 	case IPMI_CHASSIS_ON:
-		schedule(b, now, 1, -1);
+		schedule(b, now, 1, delay(b, 1), -1);
 		break;
 	case IPMI_CHASSIS_CYCLE:
 		/* from off, a cycle just powers on, as most BMCs do it */
 		if (on)
-			schedule(b, now, 0, 1);
+			schedule(b, now, 0, delay(b, 0), 1);
 		else
-			schedule(b, now, 1, -1);
-		break;
-	case IPMI_CHASSIS_RESET:
-		/* the host reboots; power stays as it was */
+			schedule(b, now, 1, delay(b, 1), -1);
 		break;
 	case IPMI_CHASSIS_SOFT:
+		/* ACPI power button: the OS shuts down, then power goes */
 		if (on)
-			schedule(b, now, 0, -1);
-		break;
-	case IPMI_CHASSIS_DIAG:
+			schedule(b, now, 0, delay(b, 0) + b->soft_off_ms, -1);
 		break;
 	default:
-		return IPMI_CC_INVALID_FIELD;
+		/* reset and diag (NMI): the host reboots, power stays */
+		break;
 	}
-	b->cnt.ctl[ctl]++;
 	return IPMI_CC_OK;
 }
 

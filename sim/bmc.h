@@ -6,7 +6,17 @@
  * Power changes are not instant, as on real hardware: a chassis control
  * schedules up to two transitions (a cycle is off, then on) that take
  * effect when their time has come; they are applied lazily whenever the
- * state is looked at, so an idle fleet needs no timers.
+ * state is looked at, so an idle fleet needs no timers.  Powering on takes
+ * power_on_delay_ms, off power_off_delay_ms; a soft off (ACPI, 05h) takes
+ * the off delay plus soft_off_ms, the host's OS shutting down.  A cycle is
+ * off after the off delay, on again after the on delay; a new command
+ * replaces whatever is still pending (a hard off ends a slow soft off).
+ *
+ * Hosts that misbehave, for tests of power scheduling: refuse_power
+ * answers every Chassis Control with D5h ("command not supported in
+ * present state": a definite refusal, which clients do not retry, unlike
+ * C0h "node busy"); ignore_power accepts it (00h) and nothing happens, a
+ * stuck host.
  */
 #ifndef BMCFLEET_SIM_BMC_H
 #define BMCFLEET_SIM_BMC_H
@@ -23,9 +33,16 @@ struct sim_power_step {
 	int		on;
 };
 
-/* What happened, for --stats and for tests of staged power operations. */
+/*
+ * What happened, for --stats and for tests of staged power operations.
+ * ctl[] counts each Chassis Control executed (accepted with 00h, ignored
+ * ones too) once: a copy resent in the same session after a lost answer is
+ * answered again from sess.c's cache and counted in ctl_resent instead.
+ */
 struct sim_counters {
 	uint32_t	ctl[6];		/* chassis control, by IPMI_CHASSIS_* */
+	uint32_t	ctl_refused;	/* answered D5h: refuse_power */
+	uint32_t	ctl_resent;	/* duplicates answered from the cache */
 	uint32_t	identify;
 	uint32_t	sessions;	/* sessions activated */
 	uint32_t	refused;	/* handshakes refused: password, user */
@@ -49,10 +66,17 @@ struct sim_store;
 struct sim_bmc {
 	const struct sim_model	*model;
 	uint8_t		 guid[16];
-	uint32_t	 power_delay_ms;
+	uint32_t	 power_on_delay_ms;
+	uint32_t	 power_off_delay_ms;
+	uint32_t	 soft_off_ms;	/* soft off: the off delay plus this */
+	uint32_t	 ramp_ms;	/* store.c: draw rising to its peak */
+	uint8_t		 refuse_power;	/* Chassis Control answered D5h */
+	uint8_t		 ignore_power;	/* accepted, and nothing happens */
 	int		 power_on;
 	struct sim_power_step pending[2];
 	uint64_t	 power_changed;	/* when power_on last changed */
+	uint64_t	 power_on_at;	/* last change to on; 0 never */
+	uint64_t	 power_off_at;	/* last change to off; 0 never */
 	uint64_t	 identify_until; /* 0 off, UINT64_MAX forced on */
 	struct sim_counters cnt;
 	uint64_t	 seed;		/* per BMC: GUID, serials, readings */
@@ -61,7 +85,15 @@ struct sim_bmc {
 	uint16_t	 sdr_resv;	/* sensors.c: SDR reservation, 0 none */
 };
 
-/* A BMC of this model, powered off.  guid_seed makes the GUID unique. */
+#define SIM_SOFT_OFF_MS	5000	/* default soft_off_ms: an OS shutdown */
+
+/*
+ * A BMC of this model, powered off.  guid_seed makes the GUID unique.
+ * Powering on and off both take power_delay_ms, soft off SIM_SOFT_OFF_MS
+ * more; the draw ramps over the model's ramp_ms.  The caller may set the
+ * power fields (delays, ramp, refuse/ignore, power_on) afterwards, before
+ * the first command.
+ */
 void	sim_bmc_init(struct sim_bmc *, const struct sim_model *,
 	    uint64_t guid_seed, uint32_t power_delay_ms);
 

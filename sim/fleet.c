@@ -50,6 +50,8 @@ struct sim_fleet {
 	uint32_t		 count;
 	uint32_t		 ndead;
 	uint64_t		 rng[4];
+	uint64_t		 mono0;		/* loop_now at the start... */
+	uint64_t		 wall0;		/* ...and the wall clock, ms */
 	struct delayed		*queue;		/* answers in flight */
 };
 
@@ -115,6 +117,24 @@ seed_rng(struct sim_fleet *f, uint64_t seed)
 		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 		f->rng[i] = z ^ (z >> 31);
 	}
+}
+
+static uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A simulator time (loop_now) as Unix time in ms; 0 stays 0 (never). */
+static unsigned long long
+unix_ms(const struct sim_fleet *f, uint64_t t)
+{
+	if (t == 0)
+		return 0;
+	return (unsigned long long)(f->wall0 + t - f->mono0);
 }
 
 static void
@@ -232,6 +252,8 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	f->loop = l;
 	f->conf = c;
 	seed_rng(f, c->seed);
+	f->mono0 = loop_now(l);
+	f->wall0 = wall_ms();
 	/* SEL time: the wall clock (or --sel-epoch) at this moment */
 	sim_store_configure(c->sel_capacity, c->sel_epoch ? c->sel_epoch :
 	    (uint32_t)time(NULL));
@@ -272,7 +294,12 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		f->ndead += k.dead != 0;
 		m = k.model ? k.model : sim_model_nth(i);
 		gseed = c->seed * 0x100000001b3ULL ^ n->addr;
-		sim_bmc_init(&n->bmc, m, gseed, k.power_delay_ms);
+		sim_bmc_init(&n->bmc, m, gseed, 0);
+		simconf_power(&k, m, &n->bmc.power_on_delay_ms,
+		    &n->bmc.power_off_delay_ms, &n->bmc.ramp_ms);
+		n->bmc.soft_off_ms = k.soft_off_ms;
+		n->bmc.refuse_power = k.refuse_power != 0;
+		n->bmc.ignore_power = k.ignore_power != 0;
 		n->bmc.index = i;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
@@ -363,24 +390,25 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 	    "soft" };
 	uint64_t now = loop_now(f->loop);
 	uint32_t i;
-	int j;
+	int j, on;
 
 	for (i = 0; i < f->count; i++) {
 		struct sim_node *n = &f->nodes[i];
-		struct sim_counters *c = &n->bmc.cnt;
+		struct sim_bmc *b = &n->bmc;
+		struct sim_counters *c = &b->cnt;
 		struct in_addr ia;
 		char a[INET_ADDRSTRLEN];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
+		on = sim_bmc_power(b, now);	/* before its times are read */
 		fprintf(out, "{\"bmc\": \"%s\", \"model\": \"%s\", "
 		    "\"dead\": %s, \"power\": \"%s\", \"power_changed_ms\": "
 		    "%llu, \"sessions\": %u, \"open\": %d, \"refused\": %u, "
 		    "\"noslot\": %u, \"rx\": %u, \"dropped\": %u, \"bad\": %u, "
-		    "\"identify\": %u", a, n->bmc.model->name,
-		    n->dead ? "true" : "false",
-		    sim_bmc_power(&n->bmc, now) ? "on" : "off",
-		    (unsigned long long)n->bmc.power_changed, c->sessions,
+		    "\"identify\": %u", a, b->model->name,
+		    n->dead ? "true" : "false", on ? "on" : "off",
+		    (unsigned long long)b->power_changed, c->sessions,
 		    sim_sess_count(&n->sess, now), c->refused, c->noslot,
 		    c->rx, c->dropped, c->bad, c->identify);
 		for (j = 0; j < 6; j++)
@@ -391,6 +419,18 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    "\"set_boot\": %u", c->get_sdr, c->get_sensor_reading,
 		    c->get_sensor_thresholds, c->get_sel_entry, c->clear_sel,
 		    c->read_fru, c->dcmi_power, c->set_boot);
+		fprintf(out, ", \"ctl_refused\": %u, \"ctl_resent\": %u, "
+		    "\"power_on_ms\": %llu, \"power_off_ms\": %llu, "
+		    "\"refuse_power\": %s, \"ignore_power\": %s, "
+		    "\"power_on_delay_ms\": %u, \"power_off_delay_ms\": %u, "
+		    "\"soft_off_ms\": %u, \"power_ramp_ms\": %u, "
+		    "\"peak_w\": %u, \"watts\": %u", c->ctl_refused,
+		    c->ctl_resent, unix_ms(f, b->power_on_at),
+		    unix_ms(f, b->power_off_at),
+		    b->refuse_power ? "true" : "false",
+		    b->ignore_power ? "true" : "false", b->power_on_delay_ms,
+		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
+		    sim_store_peak_watts(b), sim_store_watts(b, now));
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

@@ -36,7 +36,16 @@ uint32_t sim_fleet_dead(const struct sim_fleet *);
 /*
  * Per-BMC counters as JSON lines:
  *   {"bmc": "127.0.1.1", "model": "dell-r640", "power": "on",
- *    "sessions": 3, "open": 0, "on": 1, "off": 0, "cycle": 0, ...}
+ *    "sessions": 3, "open": 0, "on": 1, "off": 0, "cycle": 0, ...,
+ *    "ctl_refused": 0, "ctl_resent": 1, "power_on_ms": 1790000001500,
+ *    "power_off_ms": 0, ..., "peak_w": 342, "watts": 180}
+ * on/off/cycle/reset/diag/soft count Chassis Controls executed, each once
+ * however often a lost answer made the client resend it (ctl_resent);
+ * ctl_refused those refused (refuse_power).  power_on_ms and power_off_ms
+ * are when the chassis last came on and went off, in ms since 1970 (0:
+ * never); power_changed_ms is the later of the two on the simulator's
+ * monotonic clock.  The power timing and misbehaviour knobs in effect,
+ * the peak draw after a power-on and the draw now (W) follow.
  */
 int	sim_fleet_stats(struct sim_fleet *, FILE *);
 

@@ -2,6 +2,12 @@
  * model: the server models bmcsim can pretend to be: what Get Device ID
  * says (manufacturer, product, firmware) for each.  Real IANA enterprise
  * numbers, so ipmitool and FreeIPMI print real manufacturer names.
+ *
+ * Each model also has its own power timing, the defaults a fleet's knobs
+ * (power_delay_ms, power_off_delay_ms, power_ramp_ms) override: how long a
+ * chassis control takes to power the host on and off, and how long its
+ * draw takes to rise to its peak after power-on (store.c's DCMI readings).
+ * The figures are plausible for the class of server, not measured.
  */
 #ifndef BMCFLEET_SIM_MODEL_H
 #define BMCFLEET_SIM_MODEL_H
@@ -18,6 +24,9 @@ struct sim_model {
 	uint8_t		 fw_major;
 	uint8_t		 fw_minor;	/* binary; sent as BCD */
 	uint8_t		 aux[4];
+	uint32_t	 power_on_ms;	/* chassis control to power on */
+	uint32_t	 power_off_ms;	/* ...and to power off (hard) */
+	uint32_t	 ramp_ms;	/* draw rising to its peak after on */
 };
 
 /* The model with that name, or NULL. */

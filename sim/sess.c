@@ -303,6 +303,51 @@ close_session(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 	return IPMI_CC_OK;
 }
 
+static int
+is_control(const struct ipmi_msg *req)
+{
+	return req->netfn == IPMI_NETFN_CHASSIS &&
+	    req->cmd == IPMI_CMD_CHASSIS_CONTROL && req->len == 1;
+}
+
+/*
+ * Is req a copy of the session's previous request, a Chassis Control whose
+ * answer was lost?  Then *cc is the answer it got.  Clients resend with
+ * the same rq_seq (what it is for) and often a new session sequence
+ * number, which seq_ok has let through.
+ */
+static int
+resent_control(const struct ctx *c, const struct sim_slot *sl,
+    const struct ipmi_msg *req, uint8_t *cc)
+{
+	if (!sl->ctl_valid || !is_control(req) ||
+	    req->rq_seq != sl->ctl_rq_seq || req->data[0] != sl->ctl_byte ||
+	    c->now - sl->ctl_at > SIM_SESS_RESEND_MS)
+		return 0;
+	*cc = sl->ctl_cc;
+	return 1;
+}
+
+/* Any other request means the client moved on: forget the cache. */
+static void
+remember_control(const struct ctx *c, struct sim_slot *sl,
+    const struct ipmi_msg *req, uint8_t cc)
+{
+	if (!is_control(req)) {
+		sl->ctl_valid = 0;
+		return;
+	}
+	if (sl->ctl_valid && req->rq_seq == sl->ctl_rq_seq &&
+	    req->data[0] == sl->ctl_byte && cc == sl->ctl_cc &&
+	    c->now - sl->ctl_at <= SIM_SESS_RESEND_MS)
+		return;		/* a copy: the window runs from the first */
+	sl->ctl_valid = 1;
+	sl->ctl_rq_seq = req->rq_seq;
+	sl->ctl_byte = req->data[0];
+	sl->ctl_cc = cc;
+	sl->ctl_at = c->now;
+}
+
 /*
  * An in-session (or session-less, self NULL) request: fill the response
  * message.  rsp_data must hold IPMI_MAX_PAYLOAD bytes.
@@ -335,9 +380,13 @@ dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 		cc = IPMI_CC_ILLEGAL;	/* not inside a session */
 	else if (req->netfn & 1)
 		cc = IPMI_CC_INVALID_CMD;
+	else if (resent_control(c, self, req, &cc))
+		c->s->bmc->cnt.ctl_resent++;
 	else
 		cc = sim_bmc_handle(c->s->bmc, c->now, self->priv, req,
 		    rsp_data, IPMI_MAX_PAYLOAD, &n);
+	if (self != NULL)
+		remember_control(c, self, req, cc);
 	if (cc != IPMI_CC_OK)
 		n = 0;
 	ipmi_msg_response(rsp, req, cc, rsp_data, n);

@@ -16,6 +16,14 @@
  * datagrams of a lossy network: a retransmitted Open Session, RAKP 1, RAKP 3
  * or Activate Session gets the same answer again instead of eating a slot,
  * and a retransmitted Close Session is answered from the closed session.
+ *
+ * A Chassis Control resent in the same session after its answer was lost
+ * (the same rq_seq and control byte as the session's previous request,
+ * within SIM_SESS_RESEND_MS; the session sequence number may differ) is
+ * answered from the cache, not run again, so it powers the host and counts
+ * once (sim_counters.ctl_resent counts the copies).  Other commands are run
+ * again: they are reads, or idempotent.  A copy that comes in a new session
+ * cannot be told from a new command, by bmcsim as by a real BMC.
  */
 #ifndef BMCFLEET_SIM_SESS_H
 #define BMCFLEET_SIM_SESS_H
@@ -69,6 +77,12 @@ struct sim_slot {
 	uint32_t		 console_sid;
 	uint32_t		 in_top;	/* highest sequence seen */
 	uint32_t		 out_seq;	/* next sequence we send */
+	/* the previous request if it was a Chassis Control: a resend cache */
+	uint8_t			 ctl_valid;
+	uint8_t			 ctl_rq_seq;
+	uint8_t			 ctl_byte;
+	uint8_t			 ctl_cc;
+	uint64_t		 ctl_at;
 	/* v1.5 */
 	uint8_t			 auth_type;
 	uint8_t			 challenge[16];
@@ -97,6 +111,8 @@ struct sim_sess {
 #define SIM_SESS_SLOTS(limit)	((limit) + 4)
 #define SIM_SESS_IDLE_MS	60000	/* an active session is forgotten */
 #define SIM_SESS_HALFOPEN_MS	10000	/* an unfinished handshake is */
+#define SIM_SESS_RESEND_MS	10000	/* a Chassis Control resent within
+					 * this is answered from the cache */
 
 /*
  * Handle one datagram from peer (an opaque key: address and port).  Writes

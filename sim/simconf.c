@@ -7,6 +7,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "bmc.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
 #include "simconf.h"
@@ -18,7 +19,9 @@ static const char usage[] =
 "usage: bmcsim --count N [--base ADDR] [--port PORT]\n"
 "              [--user NAME --password PASS | --password-file FILE]\n"
 "              [--latency-ms MS] [--jitter-ms MS] [--loss PCT] [--seed S]\n"
-"              [--dead LIST] [--power-delay-ms MS] [--session-limit N]\n"
+"              [--dead LIST] [--power-delay-ms MS] [--power-off-delay-ms MS]\n"
+"              [--soft-off-ms MS] [--power-ramp-ms MS] [--refuse-power LIST]\n"
+"              [--ignore-power LIST] [--session-limit N]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
 "              [--sel-capacity N] [--sel-epoch SECONDS]\n"
@@ -39,7 +42,15 @@ static const char usage[] =
 "  --loss PCT           drop PCT percent of requests (0-100, fractions ok)\n"
 "  --seed S             seed for loss, jitter, GUIDs and session IDs\n"
 "  --dead LIST          BMCs that never answer: 1-based \"3,7,10-12\"\n"
-"  --power-delay-ms MS  time a power change takes (default 1000)\n"
+"  --power-delay-ms MS  time a power change takes, on and off (default: the\n"
+"                       model's, 1000-2500 on, 500-1000 off)\n"
+"  --power-off-delay-ms MS  ...powering off only\n"
+"  --soft-off-ms MS     soft off takes the off delay plus MS, the OS\n"
+"                       shutting down (default 5000)\n"
+"  --power-ramp-ms MS   DCMI power draw rising to its peak after power on\n"
+"                       (default: the model's, 20000-45000)\n"
+"  --refuse-power LIST  BMCs answering Chassis Control with D5h (not now)\n"
+"  --ignore-power LIST  BMCs accepting Chassis Control, power never changes\n"
 "  --session-limit N    sessions a BMC allows at once (default 4)\n"
 "  --model NAME         dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650,\n"
 "                       openbmc, or mix (default: by index)\n"
@@ -79,7 +90,10 @@ simconf_init(struct sim_conf *c)
 	c->base = 0x7f000101;	/* 127.0.1.1 */
 	c->port = IPMI_PORT;
 	c->seed = 1;
-	c->def.power_delay_ms = 1000;
+	c->def.power_on_delay_ms = SIM_KNOB_MODEL;
+	c->def.power_off_delay_ms = SIM_KNOB_MODEL;
+	c->def.soft_off_ms = SIM_SOFT_OFF_MS;
+	c->def.power_ramp_ms = SIM_KNOB_MODEL;
 	c->def.session_limit = 4;
 	strcpy(c->users[0].name, "admin");
 	c->users[0].ulen = 5;
@@ -122,8 +136,21 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 			k->jitter_ms = o->k.jitter_ms;
 		if (o->set & SIM_K_LOSS)
 			k->loss_ppm = o->k.loss_ppm;
-		if (o->set & SIM_K_POWER_DELAY)
-			k->power_delay_ms = o->k.power_delay_ms;
+		/* o->k.power_off_delay_ms is power_delay_ms unless given */
+		if (o->set & SIM_K_POWER_DELAY) {
+			k->power_on_delay_ms = o->k.power_on_delay_ms;
+			k->power_off_delay_ms = o->k.power_off_delay_ms;
+		}
+		if (o->set & SIM_K_POWER_OFF_DELAY)
+			k->power_off_delay_ms = o->k.power_off_delay_ms;
+		if (o->set & SIM_K_SOFT_OFF)
+			k->soft_off_ms = o->k.soft_off_ms;
+		if (o->set & SIM_K_POWER_RAMP)
+			k->power_ramp_ms = o->k.power_ramp_ms;
+		if (o->set & SIM_K_REFUSE_POWER)
+			k->refuse_power = o->k.refuse_power;
+		if (o->set & SIM_K_IGNORE_POWER)
+			k->ignore_power = o->k.ignore_power;
 		if (o->set & SIM_K_SESSION_LIMIT)
 			k->session_limit = o->k.session_limit;
 		if (o->set & SIM_K_POWER)
@@ -131,6 +158,18 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 		if (o->set & SIM_K_DEAD)
 			k->dead = o->k.dead;
 	}
+}
+
+void
+simconf_power(const struct sim_knobs *k, const struct sim_model *m,
+    uint32_t *on_ms, uint32_t *off_ms, uint32_t *ramp_ms)
+{
+	*on_ms = k->power_on_delay_ms != SIM_KNOB_MODEL ?
+	    k->power_on_delay_ms : m->power_on_ms;
+	*off_ms = k->power_off_delay_ms != SIM_KNOB_MODEL ?
+	    k->power_off_delay_ms : m->power_off_ms;
+	*ramp_ms = k->power_ramp_ms != SIM_KNOB_MODEL ?
+	    k->power_ramp_ms : m->ramp_ms;
 }
 
 static struct sim_override *
@@ -227,9 +266,10 @@ parse_range(const char *s, uint32_t *first, uint32_t *last)
 	return 0;
 }
 
-int
-simconf_add_dead(struct sim_conf *c, const char *list, char *err,
-    size_t errlen)
+/* "3,7,10-12" -> an override per range setting the knob flag to 1 */
+static int
+add_list(struct sim_conf *c, const char *list, unsigned flag,
+    const char *opt, char *err, size_t errlen)
 {
 	char *copy, *tok, *save = NULL;
 	struct sim_override *o;
@@ -240,8 +280,8 @@ simconf_add_dead(struct sim_conf *c, const char *list, char *err,
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
 		if (parse_range(tok, &a, &b) != 0) {
-			errf(err, errlen, "--dead: '%s' is not an index or "
-			    "range like 3 or 10-12 (1-based)", tok);
+			errf(err, errlen, "%s: '%s' is not an index or "
+			    "range like 3 or 10-12 (1-based)", opt, tok);
 			free(copy);
 			return -1;
 		}
@@ -251,11 +291,27 @@ simconf_add_dead(struct sim_conf *c, const char *list, char *err,
 		}
 		o->first = a;
 		o->last = b;
-		o->set = SIM_K_DEAD;
-		o->k.dead = 1;
+		o->set = flag;
+		o->k.dead = o->k.refuse_power = o->k.ignore_power = 1;
 	}
 	free(copy);
 	return 0;
+}
+
+int
+simconf_add_dead(struct sim_conf *c, const char *list, char *err,
+    size_t errlen)
+{
+	return add_list(c, list, SIM_K_DEAD, "--dead", err, errlen);
+}
+
+int
+simconf_add_misbehaving(struct sim_conf *c, const char *list, int ignore,
+    char *err, size_t errlen)
+{
+	return add_list(c, list, ignore ? SIM_K_IGNORE_POWER :
+	    SIM_K_REFUSE_POWER, ignore ? "--ignore-power" : "--refuse-power",
+	    err, errlen);
 }
 
 static int
@@ -431,10 +487,16 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 {
 	const char *s = scalar(v);
 
-	if (strcmp(key, "model") && strcmp(key, "latency_ms") &&
-	    strcmp(key, "jitter_ms") && strcmp(key, "loss") &&
-	    strcmp(key, "power_delay_ms") && strcmp(key, "session_limit") &&
-	    strcmp(key, "power") && strcmp(key, "dead"))
+	static const char *const knobs[] = { "model", "latency_ms",
+	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
+	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
+	    "refuse_power", "ignore_power" };
+	size_t i;
+
+	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
+		if (!strcmp(key, knobs[i]))
+			break;
+	if (i == sizeof(knobs) / sizeof(knobs[0]))
 		return 1;
 	if (s == NULL)
 		return yerr(y, v, "'%s': expected a scalar value", key);
@@ -456,9 +518,38 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "loss: expected a percentage 0..100");
 		*set |= SIM_K_LOSS;
 	} else if (!strcmp(key, "power_delay_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->power_delay_ms) != 0)
+		uint32_t ms;
+
+		if (parse_u32(s, 0, 3600000, &ms) != 0)
 			return yerr(y, v, "power_delay_ms: expected 0..3600000");
+		/* both delays, but not over a power_off_delay_ms given */
+		k->power_on_delay_ms = ms;
+		if (!(*set & SIM_K_POWER_OFF_DELAY))
+			k->power_off_delay_ms = ms;
 		*set |= SIM_K_POWER_DELAY;
+	} else if (!strcmp(key, "power_off_delay_ms")) {
+		if (parse_u32(s, 0, 3600000, &k->power_off_delay_ms) != 0)
+			return yerr(y, v, "power_off_delay_ms: expected "
+			    "0..3600000");
+		*set |= SIM_K_POWER_OFF_DELAY;
+	} else if (!strcmp(key, "soft_off_ms")) {
+		if (parse_u32(s, 0, 3600000, &k->soft_off_ms) != 0)
+			return yerr(y, v, "soft_off_ms: expected 0..3600000");
+		*set |= SIM_K_SOFT_OFF;
+	} else if (!strcmp(key, "power_ramp_ms")) {
+		if (parse_u32(s, 0, 3600000, &k->power_ramp_ms) != 0)
+			return yerr(y, v, "power_ramp_ms: expected 0..3600000");
+		*set |= SIM_K_POWER_RAMP;
+	} else if (!strcmp(key, "refuse_power")) {
+		if (parse_bool(s, &k->refuse_power) != 0)
+			return yerr(y, v, "refuse_power: expected true or "
+			    "false");
+		*set |= SIM_K_REFUSE_POWER;
+	} else if (!strcmp(key, "ignore_power")) {
+		if (parse_bool(s, &k->ignore_power) != 0)
+			return yerr(y, v, "ignore_power: expected true or "
+			    "false");
+		*set |= SIM_K_IGNORE_POWER;
 	} else if (!strcmp(key, "session_limit")) {
 		if (parse_u32(s, 1, 64, &k->session_limit) != 0)
 			return yerr(y, v, "session_limit: expected 1..64");
@@ -535,7 +626,9 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 		if (rc == 1)
 			return yerr(y, kn, "unknown setting '%s' (expected "
 			    "%smodel, latency_ms, jitter_ms, loss, "
-			    "power_delay_ms, session_limit, power, dead%s)",
+			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
+			    "power_ramp_ms, session_limit, power, dead, "
+			    "refuse_power, ignore_power%s)",
 			    key, with_index ? "index, " : "",
 			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}
@@ -766,6 +859,8 @@ enum {
 	OPT_DEAD, OPT_POWER_DELAY, OPT_SESSION_LIMIT, OPT_MODEL, OPT_POWER,
 	OPT_SUITES, OPT_V15, OPT_KG, OPT_STATS, OPT_CONFIG, OPT_QUIET,
 	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
+	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
+	OPT_IGNORE_POWER,
 };
 
 static const struct option longopts[] = {
@@ -781,6 +876,11 @@ static const struct option longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "dead", required_argument, NULL, OPT_DEAD },
 	{ "power-delay-ms", required_argument, NULL, OPT_POWER_DELAY },
+	{ "power-off-delay-ms", required_argument, NULL, OPT_POWER_OFF_DELAY },
+	{ "soft-off-ms", required_argument, NULL, OPT_SOFT_OFF },
+	{ "power-ramp-ms", required_argument, NULL, OPT_POWER_RAMP },
+	{ "refuse-power", required_argument, NULL, OPT_REFUSE_POWER },
+	{ "ignore-power", required_argument, NULL, OPT_IGNORE_POWER },
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "power", required_argument, NULL, OPT_POWER },
@@ -806,7 +906,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 	const char *pw = NULL;
 	struct in_addr ia;
 	uint32_t u32;
-	int ch, b;
+	int ch, b, off_given = 0;
 
 	/* pass 1: --config, --help, --version; the file goes under argv */
 	opterr = 0;
@@ -900,10 +1000,37 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_POWER_DELAY:
-			if (parse_u32(optarg, 0, 3600000,
-			    &c->def.power_delay_ms))
+			if (parse_u32(optarg, 0, 3600000, &u32))
 				return errf(err, errlen, "--power-delay-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
+			/* both, over the file's; --power-off-delay-ms wins */
+			c->def.power_on_delay_ms = u32;
+			if (!off_given)
+				c->def.power_off_delay_ms = u32;
+			break;
+		case OPT_POWER_OFF_DELAY:
+			if (parse_u32(optarg, 0, 3600000,
+			    &c->def.power_off_delay_ms))
+				return errf(err, errlen, "--power-off-delay-ms: "
+				    "expected 0..3600000, not '%s'", optarg);
+			off_given = 1;
+			break;
+		case OPT_SOFT_OFF:
+			if (parse_u32(optarg, 0, 3600000, &c->def.soft_off_ms))
+				return errf(err, errlen, "--soft-off-ms: "
+				    "expected 0..3600000, not '%s'", optarg);
+			break;
+		case OPT_POWER_RAMP:
+			if (parse_u32(optarg, 0, 3600000,
+			    &c->def.power_ramp_ms))
+				return errf(err, errlen, "--power-ramp-ms: "
+				    "expected 0..3600000, not '%s'", optarg);
+			break;
+		case OPT_REFUSE_POWER:
+		case OPT_IGNORE_POWER:
+			if (simconf_add_misbehaving(c, optarg,
+			    ch == OPT_IGNORE_POWER, err, errlen) != 0)
+				return -1;
 			break;
 		case OPT_SESSION_LIMIT:
 			if (parse_u32(optarg, 1, 64, &c->def.session_limit))

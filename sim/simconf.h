@@ -2,7 +2,8 @@
  * simconf: bmcsim's configuration, from the command line and an optional
  * YAML file (--config).  The file is read first; options on the command
  * line override it.  Per-BMC knobs start from the fleet-wide defaults and
- * take every matching "bmcs:" override in file order (then --dead).
+ * take every matching "bmcs:" override in file order (then --dead,
+ * --refuse-power and --ignore-power).
  *
  *   count: 50                    # like --count
  *   base: 127.0.1.1              # like --base
@@ -19,15 +20,27 @@
  *     latency_ms: 0
  *     jitter_ms: 0
  *     loss: 0                    # percent of requests dropped
- *     power_delay_ms: 1000
+ *     power_delay_ms: 1500       # on and off; default: the model's
+ *     power_off_delay_ms: 800    # off only; default: power_delay_ms
+ *                                # if given, else the model's
+ *     soft_off_ms: 5000          # soft off: the off delay plus this
+ *     power_ramp_ms: 30000       # draw rising to its peak after power
+ *                                # on; default: the model's
  *     session_limit: 4
  *     power: off                 # initial chassis power
  *     dead: false
+ *     refuse_power: false        # Chassis Control answered D5h
+ *     ignore_power: false        # accepted, power never changes
  *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
  *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
  *   bmcs:                        # overrides by 1-based index or range
  *     - {index: 3, dead: true}
  *     - {index: "10-19", model: supermicro-x11, latency_ms: 200}
+ *     - {index: 20, ignore_power: true}
+ *
+ * The models' power timing (model.c; on/off delay, ramp in ms): dell-r640
+ * 1500/800, 30000; hpe-dl380 2500/1000, 45000; supermicro-x11 1200/600,
+ * 20000; lenovo-sr650 2000/900, 40000; openbmc 1000/500, 25000.
  */
 #ifndef BMCFLEET_SIM_SIMCONF_H
 #define BMCFLEET_SIM_SIMCONF_H
@@ -39,15 +52,22 @@
 
 struct sim_model;
 
+#define SIM_KNOB_MODEL	UINT32_MAX	/* a power timing left to the model */
+
 struct sim_knobs {
 	const struct sim_model	*model;		/* NULL: "mix" by index */
 	uint32_t		 latency_ms;
 	uint32_t		 jitter_ms;
 	uint32_t		 loss_ppm;	/* parts per million dropped */
-	uint32_t		 power_delay_ms;
+	uint32_t		 power_on_delay_ms;	/* or SIM_KNOB_MODEL */
+	uint32_t		 power_off_delay_ms;	/* or SIM_KNOB_MODEL */
+	uint32_t		 soft_off_ms;
+	uint32_t		 power_ramp_ms;		/* or SIM_KNOB_MODEL */
 	uint32_t		 session_limit;
 	int			 power_on;
 	int			 dead;
+	int			 refuse_power;
+	int			 ignore_power;
 };
 
 enum {
@@ -55,10 +75,15 @@ enum {
 	SIM_K_LATENCY = 1 << 1,
 	SIM_K_JITTER = 1 << 2,
 	SIM_K_LOSS = 1 << 3,
-	SIM_K_POWER_DELAY = 1 << 4,
+	SIM_K_POWER_DELAY = 1 << 4,	/* power_delay_ms: on and off */
 	SIM_K_SESSION_LIMIT = 1 << 5,
 	SIM_K_POWER = 1 << 6,
 	SIM_K_DEAD = 1 << 7,
+	SIM_K_POWER_OFF_DELAY = 1 << 8,
+	SIM_K_SOFT_OFF = 1 << 9,
+	SIM_K_POWER_RAMP = 1 << 10,
+	SIM_K_REFUSE_POWER = 1 << 11,
+	SIM_K_IGNORE_POWER = 1 << 12,
 };
 
 struct sim_override {
@@ -101,12 +126,22 @@ int	simconf_parse(struct sim_conf *, int argc, char **argv, char *err,
 int	simconf_load(struct sim_conf *, const char *path, char *err,
 	    size_t errlen);
 
-/* The knobs of BMC number index (0-based). */
+/*
+ * The knobs of BMC number index (0-based).  Power timings may still be
+ * SIM_KNOB_MODEL: simconf_power resolves them for the BMC's model.
+ */
 void	simconf_knobs(const struct sim_conf *, uint32_t index,
 	    struct sim_knobs *);
+
+/* A BMC's power timing in ms: its knobs where set, else the model's. */
+void	simconf_power(const struct sim_knobs *, const struct sim_model *,
+	    uint32_t *on_ms, uint32_t *off_ms, uint32_t *ramp_ms);
 
 /* "3,7,10-12" -> overrides setting dead; -1 on a bad list. */
 int	simconf_add_dead(struct sim_conf *, const char *list, char *err,
 	    size_t errlen);
+/* The same for refuse_power (ignore 0) or ignore_power (ignore 1). */
+int	simconf_add_misbehaving(struct sim_conf *, const char *list,
+	    int ignore, char *err, size_t errlen);
 
 #endif

@@ -1126,18 +1126,36 @@ dcmi_caps(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 }
 
 /*
- * Watts drawn at second s of the simulator: standby (3..8 W) when off;
- * when on, 150..450 W by seed, a triangle drift of +-8% over 10..30
- * minutes and a little noise.
+ * Watts.  Standby (3..8 W) when off.  When on and steady: 150..450 W by
+ * seed, a triangle drift of +-8% over 10..30 minutes and a little noise.
+ * After a power-on the draw rises in a straight line from standby to the
+ * BMC's peak (12..19% over the steady centre, so above any steady
+ * reading) over ramp_ms, as fans and disks spin up and the host POSTs,
+ * then settles to the steady draw over half that again.  A host that was
+ * on when the simulator started, or whose power-on is older than the
+ * last two transitions, is steady.  All a function of the seed, the
+ * power transitions and the time, like everything here.
  */
+static uint64_t
+sim_s(uint64_t ms)
+{
+	return ms > cfg_start ? (ms - cfg_start) / 1000 : 0;
+}
+
 static unsigned
-watts(const struct sim_bmc *b, int on, uint64_t s)
+standby(const struct sim_bmc *b, uint64_t s)
+{
+	uint64_t h = hash(b, TAG_WATTS, 0), noise = hash(b, TAG_NOISE, s);
+
+	return 3 + (unsigned)(h % 5) + (noise % 4 == 0);
+}
+
+static unsigned
+steady(const struct sim_bmc *b, uint64_t s)
 {
 	uint64_t h = hash(b, TAG_WATTS, 0), noise = hash(b, TAG_NOISE, s);
 	unsigned base, amp, per, x, tri;
 
-	if (!on)
-		return 3 + (unsigned)(h % 5) + (noise % 4 == 0);
 	base = 150 + (unsigned)(h % 301);
 	amp = base * 8 / 100;
 	per = 600 + (unsigned)((h >> 16) % 1201);
@@ -1147,18 +1165,82 @@ watts(const struct sim_bmc *b, int on, uint64_t s)
 	    (unsigned)(noise % 7) - 3;
 }
 
+unsigned
+sim_store_peak_watts(const struct sim_bmc *b)
+{
+	uint64_t h = hash(b, TAG_WATTS, 0);
+	unsigned base = 150 + (unsigned)(h % 301);
+
+	/* steady tops out at base * 108% + 3, below this for base >= 75 */
+	return base * (112 + (unsigned)((h >> 48) % 8)) / 100;
+}
+
+/*
+ * The power state at t (ms), from the current state and the last change
+ * to each; *since is when an on period began, 0 when that is not known
+ * (on from the start, or before the changes kept).
+ */
+static int
+state_at(const struct sim_bmc *b, uint64_t t, uint64_t *since)
+{
+	uint64_t on_at = b->power_on_at, off_at = b->power_off_at, began;
+	int on = b->power_on;
+
+	*since = 0;
+	for (;;) {
+		began = on ? on_at : off_at;
+		if (began == 0 || t >= began) {
+			if (on)
+				*since = began;
+			return on;
+		}
+		/* before it began, the chassis was in the other state */
+		if (on)
+			on_at = 0;
+		else
+			off_at = 0;
+		on = !on;
+	}
+}
+
+static unsigned
+watts_at(const struct sim_bmc *b, uint64_t t)
+{
+	uint64_t since, x, s = sim_s(t), settle = b->ramp_ms / 2;
+	unsigned peak = sim_store_peak_watts(b), lo, st;
+
+	if (!state_at(b, t, &since))
+		return standby(b, s);
+	x = t - since;
+	if (since == 0 || b->ramp_ms == 0 || x >= b->ramp_ms + settle)
+		return steady(b, s);
+	if (x < b->ramp_ms) {
+		lo = standby(b, s);
+		return lo + (unsigned)((uint64_t)(peak - lo) * x / b->ramp_ms);
+	}
+	st = steady(b, s);
+	x -= b->ramp_ms;
+	return peak - (unsigned)((uint64_t)(peak - st) * x / settle);
+}
+
+unsigned
+sim_store_watts(struct sim_bmc *b, uint64_t now)
+{
+	sim_bmc_power(b, now);
+	return watts_at(b, now);
+}
+
 static int
 dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	struct dcmi_power_req q;
 	struct dcmi_power_rsp rsp;
-	uint64_t now_s, up_s, sum = 0, t, step, changed_s;
+	uint64_t now_s, up_s, sum = 0, step, t, from, edge[5];
 	uint32_t win;
 	unsigned k, n = 0, v;
 	struct buf r;
 	size_t i;
-	int on;
 
 	b->cnt.dcmi_power++;
 	if (req->len != 4)
@@ -1166,8 +1248,8 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 	buf_init_read(&r, req->data, req->len);
 	if (dcmi_power_req_decode(&r, &q) != 0)
 		return IPMI_CC_INVALID_FIELD;
-	on = sim_bmc_power(b, now);
-	now_s = now > cfg_start ? (now - cfg_start) / 1000 : 0;
+	sim_bmc_power(b, now);
+	now_s = sim_s(now);
 	up_s = now_s + 1;
 	if (q.mode == DCMI_POWER_SYSTEM) {
 		/* statistics since the simulator started, the last hour */
@@ -1181,24 +1263,14 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 		win = period_s(q.attr);
 	} else
 		return IPMI_CC_INVALID_FIELD;
-	/*
-	 * Up to 60 samples over the window; before the last power change
-	 * the chassis was in the other state (earlier changes are not kept).
-	 */
-	changed_s = b->power_changed > cfg_start ?
-	    (b->power_changed - cfg_start) / 1000 : 0;
+	/* up to 60 samples over the window, back from now */
 	step = win / 60 ? win / 60 : 1;
 	memset(&rsp, 0, sizeof(rsp));
 	rsp.min_w = 0xffff;
 	for (k = 0; k < 60 && (uint64_t)k * step < win; k++) {
-		int st_on = on;
-
 		if (now_s < (uint64_t)k * step)
 			break;
-		t = now_s - (uint64_t)k * step;
-		if (b->power_changed != 0 && t < changed_s)
-			st_on = !on;
-		v = watts(b, st_on, t);
+		v = watts_at(b, now - (uint64_t)k * step * 1000);
 		if (k == 0)
 			rsp.current_w = (uint16_t)v;
 		if (v < rsp.min_w)
@@ -1207,6 +1279,26 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 			rsp.max_w = (uint16_t)v;
 		sum += v;
 		n++;
+	}
+	/*
+	 * Minimum and maximum are over the whole window, as a BMC sampling
+	 * far more often than we do sees them: the top of a ramp, the last
+	 * moment before a change, count even between samples.
+	 */
+	from = now - (uint64_t)(k - 1) * step * 1000;
+	edge[0] = b->power_on_at ? b->power_on_at + b->ramp_ms : 0;
+	edge[1] = b->power_on_at ? b->power_on_at - 1 : 0;
+	edge[2] = b->power_on_at;
+	edge[3] = b->power_off_at ? b->power_off_at - 1 : 0;
+	edge[4] = b->power_off_at;
+	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
+		if ((t = edge[i]) == 0 || t < from || t > now)
+			continue;
+		v = watts_at(b, t);
+		if (v < rsp.min_w)
+			rsp.min_w = (uint16_t)v;
+		if (v > rsp.max_w)
+			rsp.max_w = (uint16_t)v;
 	}
 	rsp.avg_w = (uint16_t)(sum / (n ? n : 1));
 	rsp.timestamp = sel_time(b->store, now);

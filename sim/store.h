@@ -39,8 +39,12 @@
  *
  * DCMI (netfn 2Ch, group DCh): Get DCMI Capabilities Info (parameters
  * 1-5) and Get Power Reading (modes 01h and 02h over the advertised
- * rolling periods): 150..450 W by seed with a slow drift when on, a few
- * watts of standby when off.
+ * rolling periods): a few watts of standby when off; after a power-on a
+ * ramp from standby to the BMC's peak (sim_store_peak_watts) over its
+ * ramp_ms, then down over half that again to a steady 150..450 W by seed
+ * that drifts slowly, below the peak.  Minimum and maximum cover the whole
+ * window (a ramp's top between two samples too); the average is over up
+ * to 60 samples.
  *
  * Boot options (chassis netfn, IPMI v2.0 28.12-28.13): parameters 0 (set
  * in progress), 3 (boot flag valid bit clearing), 4 (boot info
@@ -93,6 +97,13 @@ void	sim_store_power_event(struct sim_bmc *, uint64_t when, int on);
  * on every run).  For scenarios such as a PSU swap.
  */
 void	sim_store_fru_swap(struct sim_bmc *, uint8_t dev);
+
+/*
+ * The most the BMC's host draws, at the top of the ramp after a power-on
+ * (watts, by seed: 168..535); and what it draws at now.
+ */
+unsigned sim_store_peak_watts(const struct sim_bmc *);
+unsigned sim_store_watts(struct sim_bmc *, uint64_t now);
 
 /* Free b->store (NULL is fine). */
 void	sim_store_free(struct sim_bmc *);
