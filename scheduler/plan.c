@@ -1,0 +1,1453 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "scheduler/plan.h"
+
+#define MSG_MAX		512
+#define SEC		1000ULL
+#define MIN		(60 * SEC)
+#define HOUR		(60 * MIN)
+#define DAY		(24 * HOUR)
+#define MAX_WAIT_MS	DAY	/* intervals and timeouts */
+#define JSON_LABEL	"plan JSON"
+
+static const char *const op_names[PLAN_NOPS] = {
+	"on", "off", "soft-off", "cycle", "reset", "bootdev-on",
+};
+
+static const char *const bootdev_names[] = {
+	"none", "pxe", "disk", "bios", "cdrom",
+};
+#define NBOOTDEVS	(sizeof(bootdev_names) / sizeof(bootdev_names[0]))
+
+static const char *const top_keys[] = { "version", "name", "stages", NULL };
+
+static const char *const stage_keys[] = {
+	"name", "targets", "op", "bootdev", "persistent", "efi", "batch",
+	"interval", "budget", "verify", "verify_timeout", "soft_timeout",
+	"retries", "failure_threshold", "on_failure", "after", NULL,
+};
+
+/* --- small helpers ------------------------------------------------------- */
+
+static int errf(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && len > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, len, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+/* Edit distance counting a swap of neighbours as one edit (bacth, batch) */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t pp[65], prev[65], cur[65];
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		prev[j] = pp[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+				d = pp[j - 2] + 1;
+			cur[j] = d;
+		}
+		memcpy(pp, prev, sizeof(pp));
+		memcpy(prev, cur, sizeof(prev));
+	}
+	return prev[lb];
+}
+
+/*
+ * The candidate close enough to word to be what was meant, or NULL: one
+ * edit for short words, two from six letters on, or a shared prefix of
+ * four ("verify" for verify_timeout's "verify_time").
+ */
+static const char *
+suggest(const char *word, const char *const *cand, size_t ncand)
+{
+	size_t i, best = SIZE_MAX, bpre = 0, lw = strlen(word), d;
+	const char *pick = NULL;
+
+	for (i = 0; i < ncand && cand[i] != NULL; i++) {
+		size_t lc = strlen(cand[i]), pre = 0;
+
+		while (pre < lw && pre < lc && word[pre] == cand[i][pre])
+			pre++;
+		d = edit_distance(word, cand[i]);
+		if (!(lw >= 3 && (pre == lw || pre == lc || pre >= 4)) &&
+		    (d > (lw >= 6 ? 2 : 1) || d >= lw))
+			continue;
+		/* a tie goes to the longer shared start: "of" is "off" */
+		if (d < best || (d == best && pre > bpre)) {
+			best = d;
+			bpre = pre;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}
+
+static int
+parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "True",
+		"TRUE", "Yes", "YES", "On", "ON" };
+	static const char *const no[] = { "false", "no", "off", "False",
+		"FALSE", "No", "NO", "Off", "OFF" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A decimal number at s, "12" or "1.25" (a digit first, at most 18 digits):
+ * its digits as an integer in *num and 10^decimals in *den, exact (no
+ * double, no locale).  The length read, or 0.
+ */
+static size_t
+dec_parse(const char *s, uint64_t *num, uint64_t *den)
+{
+	size_t n = 0, digits = 0;
+	int dot = 0;
+
+	*num = 0;
+	*den = 1;
+	if (*s < '0' || *s > '9')
+		return 0;
+	for (;; n++) {
+		if (s[n] >= '0' && s[n] <= '9') {
+			if (++digits > 18)
+				return 0;
+			*num = *num * 10 + (uint64_t)(s[n] - '0');
+			if (dot)
+				*den *= 10;
+		} else if (s[n] == '.' && !dot) {
+			dot = 1;
+		} else
+			break;
+	}
+	return digits > 0 && s[n - 1] != '.' ? n : 0;
+}
+
+/* num / den * unit, rounded to the nearest; -1 past UINT64_MAX */
+static int
+dec_scale(uint64_t num, uint64_t den, uint64_t unit, uint64_t *out)
+{
+	uint64_t whole = num / den, frac = num % den;
+
+	if (whole != 0 && unit > UINT64_MAX / whole)
+		return -1;
+	/* frac < den <= 10^18: frac * unit may overflow, so go by halves */
+	if (frac != 0 && unit > UINT64_MAX / frac) {
+		double f = (double)frac / (double)den * (double)unit;
+
+		*out = whole * unit + (uint64_t)(f + 0.5);
+		return 0;
+	}
+	*out = whole * unit + (frac * unit + den / 2) / den;
+	return 0;
+}
+
+/* A plain count, "0" to max (a sign or a fraction is not one). */
+static int
+parse_count(const char *s, uint32_t max, uint32_t *out)
+{
+	uint64_t num, den;
+	size_t n = dec_parse(s, &num, &den);
+
+	if (n == 0 || s[n] != '\0' || den != 1 || num > max)
+		return -1;
+	*out = (uint32_t)num;
+	return 0;
+}
+
+int
+plan_parse_duration(const char *s, uint64_t max_ms, uint64_t *out)
+{
+	static const struct {
+		const char	*u;
+		uint64_t	 ms;
+	} units[] = {
+		{ "ms", 1 }, { "s", SEC }, { "m", MIN }, { "h", HOUR },
+		{ "d", DAY },
+	};
+	uint64_t total = 0, num, den, v;
+	size_t n, i, ul = 0;
+
+	if (s == NULL || *s == '\0')
+		goto bad;
+	if ((n = dec_parse(s, &num, &den)) > 0 && s[n] == '\0') {
+		if (dec_scale(num, den, SEC, &total) != 0)
+			goto bad;
+		goto done;
+	}
+	while (*s != '\0') {
+		if ((n = dec_parse(s, &num, &den)) == 0)
+			goto bad;
+		s += n;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			ul = strlen(units[i].u);
+			/* "m" must not eat the "m" of "ms" */
+			if (!strncmp(s, units[i].u, ul) &&
+			    !(s[ul] >= 'a' && s[ul] <= 'z'))
+				break;
+		}
+		if (i == sizeof(units) / sizeof(units[0]) ||
+		    dec_scale(num, den, units[i].ms, &v) != 0 ||
+		    v > UINT64_MAX - total)
+			goto bad;
+		total += v;
+		s += ul;
+	}
+done:
+	if (total > max_ms)
+		goto bad;
+	*out = total;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+void
+plan_format_duration(uint64_t ms, char *buf, size_t len)
+{
+	static const struct {
+		const char	*u;
+		uint64_t	 ms;
+	} units[] = {
+		{ "d", DAY }, { "h", HOUR }, { "m", MIN }, { "s", SEC },
+	};
+	size_t i, off = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (ms == 0 || ms % SEC != 0) {
+		snprintf(buf, len, ms == 0 ? "0s" : "%llums",
+		    (unsigned long long)ms);
+		return;
+	}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) && off < len; i++) {
+		if (ms < units[i].ms)
+			continue;
+		off += (size_t)snprintf(buf + off, len - off, "%llu%s",
+		    (unsigned long long)(ms / units[i].ms), units[i].u);
+		ms %= units[i].ms;
+	}
+}
+
+int
+plan_parse_watts(const char *s, uint32_t *out)
+{
+	static const struct {
+		const char	*u;
+		uint64_t	 mul;
+	} units[] = {
+		{ "", 1 }, { "W", 1 }, { "kW", 1000 }, { "KW", 1000 },
+		{ "MW", 1000000 },
+	};
+	uint64_t num, den, v;
+	size_t n, i;
+
+	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
+		goto bad;
+	s += n;
+	if (*s == ' ')
+		s++;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(s, units[i].u))
+			break;
+	if (i == sizeof(units) / sizeof(units[0]) ||
+	    dec_scale(num, den, units[i].mul, &v) != 0 || v < 1 ||
+	    v > PLAN_MAX_WATTS)
+		goto bad;
+	*out = (uint32_t)v;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+int
+plan_parse_threshold(const char *s, uint32_t *out, uint8_t *pct)
+{
+	uint64_t num, den, v;
+	size_t n;
+
+	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
+		goto bad;
+	if (s[n] == '%' && s[n + 1] == '\0') {
+		/* hundredths of a percent, so "2.5%" is exact */
+		if (dec_scale(num, den, 100, &v) != 0 || v > 10000)
+			goto bad;
+		*out = (uint32_t)v;
+		*pct = 1;
+		return 0;
+	}
+	if (parse_count(s, PLAN_MAX_BATCH, out) != 0)
+		goto bad;
+	*pct = 0;
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+/* "10%", "2.5%", "12.25%" */
+static void
+format_pct(uint32_t bp, char *buf, size_t len)
+{
+	if (bp % 100 == 0)
+		snprintf(buf, len, "%u%%", bp / 100);
+	else if (bp % 10 == 0)
+		snprintf(buf, len, "%u.%u%%", bp / 100, bp % 100 / 10);
+	else
+		snprintf(buf, len, "%u.%02u%%", bp / 100, bp % 100);
+}
+
+const char *
+plan_op_name(enum plan_op op)
+{
+	return (unsigned)op < PLAN_NOPS ? op_names[op] : "?";
+}
+
+int
+plan_op_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < PLAN_NOPS; i++)
+		if (!strcmp(s, op_names[i]))
+			return i;
+	return -1;
+}
+
+const char *
+plan_bootdev_name(enum plan_bootdev d)
+{
+	return (unsigned)d < NBOOTDEVS ? bootdev_names[d] : "?";
+}
+
+int
+plan_bootdev_parse(const char *s)
+{
+	size_t i;
+
+	for (i = 1; s != NULL && i < NBOOTDEVS; i++)
+		if (!strcmp(s, bootdev_names[i]))
+			return (int)i;
+	return -1;
+}
+
+int
+plan_op_verifies(enum plan_op op)
+{
+	return op == PLAN_OP_ON || op == PLAN_OP_OFF ||
+	    op == PLAN_OP_SOFT_OFF || op == PLAN_OP_CYCLE;
+}
+
+int
+plan_stage_tripped(const struct plan_stage *st, size_t failed, size_t hosts)
+{
+	if (st->failure_pct)
+		return (uint64_t)failed * 10000 >
+		    (uint64_t)st->failure_threshold * hosts;
+	return failed > st->failure_threshold;
+}
+
+/* stage names: letters, digits, '_', '-', '.' */
+static int
+valid_ident(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < ' ' || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * Why s cannot be TARGETS, or NULL.  Only the shape is checked here (the
+ * items themselves are config_select's business, against a config): no
+ * empty item, brackets that close, something that is not an exclusion.
+ */
+static const char *
+targets_problem(const char *s)
+{
+	const char *p = s, *e, *a, *b;
+	int depth, have_in = 0;
+
+	if (s[strspn(s, " \t")] == '\0')
+		return "is empty";
+	if (has_control(s))
+		return "holds a control character";
+	for (;;) {
+		for (depth = 0, e = p; *e != '\0' && (*e != ',' || depth > 0);
+		    e++) {
+			depth += (*e == '[') - (*e == ']');
+			if (depth < 0)
+				return "has a ']' without its '['";
+		}
+		if (depth > 0)
+			return "has a '[' without its ']'";
+		for (a = p; a < e && (*a == ' ' || *a == '\t'); a++)
+			;
+		for (b = e; b > a && (b[-1] == ' ' || b[-1] == '\t'); b--)
+			;
+		if (a < b && *a == '!')
+			a++;
+		else if (a < b)
+			have_in = 1;
+		if (a == b)
+			return "has an empty item";
+		if (*e == '\0')
+			break;
+		p = e + 1;
+	}
+	if (!have_in)
+		return "only excludes (start from something, like "
+		    "\"@all,!node5\")";
+	return NULL;
+}
+
+/* --- YAML ---------------------------------------------------------------- */
+
+struct sref {
+	const yaml_node_t	*at;	/* the stage */
+	const yaml_node_t	*name;
+	const yaml_node_t	*after;	/* NULL: the default */
+	const yaml_node_t	*op;
+	const yaml_node_t	*soft_timeout, *bootdev, *persistent, *efi;
+	int			 verify_set;
+};
+
+struct pload {
+	yaml_document_t	*doc;
+	struct plan	*p;
+	const char	*path;		/* or JSON_LABEL */
+	char		*err;
+	size_t		 errlen;
+	struct sref	*sr;		/* per stage */
+};
+
+static int yerr(struct pload *, const yaml_node_t *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+yerr(struct pload *l, const yaml_node_t *n, const char *fmt, ...)
+{
+	char msg[MSG_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return errf(l->err, l->errlen, "%s:%lu:%lu: %s", l->path,
+	    (unsigned long)n->start_mark.line + 1,
+	    (unsigned long)n->start_mark.column + 1, msg);
+}
+
+static yaml_node_t *
+node(struct pload *l, int id)
+{
+	return yaml_document_get_node(l->doc, id);
+}
+
+static const char *
+scalar(const yaml_node_t *n)
+{
+	return n->type == YAML_SCALAR_NODE ?
+	    (const char *)n->data.scalar.value : NULL;
+}
+
+/* "key:" with nothing after it, "~" or "null" */
+static int
+is_null(const yaml_node_t *n)
+{
+	const char *s = scalar(n);
+
+	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (*s == '\0' || !strcmp(s, "~") || !strcmp(s, "null") ||
+	    !strcmp(s, "Null") || !strcmp(s, "NULL"));
+}
+
+/* A string value: a scalar, not null. */
+static const char *
+str(const yaml_node_t *n)
+{
+	return is_null(n) ? NULL : scalar(n);
+}
+
+/*
+ * m must be a mapping with scalar keys, each one of keys and none twice.
+ */
+static int
+check_map(struct pload *l, const yaml_node_t *m, const char *what,
+    const char *const *keys)
+{
+	yaml_node_pair_t *pr, *q;
+	const yaml_node_t *kn, *qn;
+	const char *key, *hint;
+	char list[MSG_MAX / 2];
+	size_t k, off;
+
+	if (m->type != YAML_MAPPING_NODE)
+		return yerr(l, m, "%s: expected a mapping (key: value)", what);
+	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
+	    pr++) {
+		kn = node(l, pr->key);
+		if ((key = str(kn)) == NULL)
+			return yerr(l, kn, "%s: expected a key name", what);
+		for (k = 0; keys[k] != NULL; k++)
+			if (!strcmp(keys[k], key))
+				break;
+		if (keys[k] == NULL) {
+			if ((hint = suggest(key, keys, SIZE_MAX)) != NULL)
+				return yerr(l, kn, "unknown key '%s' (did you "
+				    "mean '%s'?)", key, hint);
+			list[0] = '\0';
+			for (k = 0, off = 0; keys[k] != NULL &&
+			    off < sizeof(list); k++)
+				off += (size_t)snprintf(list + off,
+				    sizeof(list) - off, "%s%s", k ? ", " : "",
+				    keys[k]);
+			return yerr(l, kn, "unknown key '%s' in %s (expected "
+			    "%s)", key, what, list);
+		}
+		for (q = m->data.mapping.pairs.start; q < pr; q++) {
+			qn = node(l, q->key);
+			if (!strcmp(scalar(qn), key))
+				return yerr(l, kn, "duplicate key '%s' (first "
+				    "at line %lu, column %lu)", key,
+				    (unsigned long)qn->start_mark.line + 1,
+				    (unsigned long)qn->start_mark.column + 1);
+		}
+	}
+	return 0;
+}
+
+#define FOR_PAIRS(l, m, pr, kn, vn, kstr)				\
+	for ((pr) = (m)->data.mapping.pairs.start;			\
+	    (pr) < (m)->data.mapping.pairs.top &&			\
+	    ((kn) = node((l), (pr)->key)) != NULL &&			\
+	    ((vn) = node((l), (pr)->value)) != NULL &&			\
+	    ((kstr) = scalar(kn)) != NULL; (pr)++)
+
+static int
+y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,
+    uint64_t *out)
+{
+	if (plan_parse_duration(str(vn), MAX_WAIT_MS, out) != 0 || *out < min)
+		return yerr(l, vn, "%s: expected a duration like 10s, 2m, 1h "
+		    "(%s to 1d)", key, min ? "1s" : "0s");
+	return 0;
+}
+
+/* targets: "a,b" or [a, b] (joined with commas) */
+static int
+y_targets(struct pload *l, const yaml_node_t *vn, char **out)
+{
+	static const char expect[] = "expected TARGETS like \"@compute\", "
+	    "\"rack=r12\", \"node[1-10]\" or \"!node5\", joined by commas";
+	const yaml_node_item_t *it;
+	const char *why;
+	size_t len = 0;
+	char *s;
+
+	if (vn->type == YAML_SEQUENCE_NODE) {
+		for (it = vn->data.sequence.items.start;
+		    it < vn->data.sequence.items.top; it++) {
+			const yaml_node_t *e = node(l, *it);
+
+			if (str(e) == NULL)
+				return yerr(l, e, "targets: %s", expect);
+			len += strlen(str(e)) + 1;
+		}
+		if (len == 0)
+			return yerr(l, vn, "targets: %s", expect);
+		if ((s = malloc(len)) == NULL)
+			return yerr(l, vn, "out of memory");
+		s[0] = '\0';
+		for (it = vn->data.sequence.items.start;
+		    it < vn->data.sequence.items.top; it++) {
+			if (s[0] != '\0')
+				strcat(s, ",");
+			strcat(s, str(node(l, *it)));
+		}
+	} else if (str(vn) == NULL) {
+		return yerr(l, vn, "targets: %s", expect);
+	} else if ((s = strdup(str(vn))) == NULL)
+		return yerr(l, vn, "out of memory");
+	if ((why = targets_problem(s)) != NULL) {
+		free(s);
+		return yerr(l, vn, "targets %s: %s", why, expect);
+	}
+	*out = s;
+	return 0;
+}
+
+static int
+y_stage(struct pload *l, const yaml_node_t *m, size_t si)
+{
+	struct plan_stage *st = &l->p->stages[si];
+	struct sref *r = &l->sr[si];
+	const yaml_node_t *targets = NULL;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key, *v, *hint;
+	uint32_t n;
+	int b, i;
+
+	r->at = m;
+	st->line = (uint32_t)m->start_mark.line + 1;
+	st->col = (uint32_t)m->start_mark.column + 1;
+	st->retries = PLAN_DEFAULT_RETRIES;
+	st->verify_timeout_ms = PLAN_DEFAULT_VERIFY_TIMEOUT_MS;
+	st->soft_timeout_ms = PLAN_DEFAULT_SOFT_TIMEOUT_MS;
+	if (m->type != YAML_MAPPING_NODE)
+		return yerr(l, m, "a stage: expected {name, targets, op, ...}");
+	if (check_map(l, m, "a stage", stage_keys) != 0)
+		return -1;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		v = str(vn) ? str(vn) : "";
+		if (!strcmp(key, "name")) {
+			if (!valid_ident(v))
+				return yerr(l, vn, "name: expected a stage "
+				    "name of letters, digits, '_', '-' or "
+				    "'.'");
+			if ((st->name = strdup(v)) == NULL)
+				return yerr(l, vn, "out of memory");
+			r->name = vn;
+		} else if (!strcmp(key, "targets")) {
+			if (y_targets(l, vn, &st->targets) != 0)
+				return -1;
+			targets = vn;
+		} else if (!strcmp(key, "op")) {
+			if ((i = plan_op_parse(v)) < 0) {
+				if ((hint = suggest(v, op_names, PLAN_NOPS)) !=
+				    NULL)
+					return yerr(l, vn, "op: unknown "
+					    "operation '%s' (did you mean "
+					    "'%s'?)", v, hint);
+				return yerr(l, vn, "op: expected on, off, "
+				    "soft-off, cycle, reset or bootdev-on");
+			}
+			st->op = (enum plan_op)i;
+			r->op = vn;
+		} else if (!strcmp(key, "bootdev")) {
+			if ((i = plan_bootdev_parse(v)) < 0)
+				return yerr(l, vn, "bootdev: expected pxe, "
+				    "disk, bios or cdrom");
+			st->bootdev = (enum plan_bootdev)i;
+			r->bootdev = vn;
+		} else if (!strcmp(key, "persistent") ||
+		    !strcmp(key, "efi") || !strcmp(key, "verify")) {
+			if (parse_bool(v, &b) != 0)
+				return yerr(l, vn, "%s: expected true or false",
+				    key);
+			if (key[0] == 'p') {
+				st->persistent = (uint8_t)b;
+				r->persistent = kn;
+			} else if (key[0] == 'e') {
+				st->efi = (uint8_t)b;
+				r->efi = kn;
+			} else {
+				st->verify = (uint8_t)b;
+				r->verify_set = 1;
+			}
+		} else if (!strcmp(key, "batch")) {
+			if (!strcmp(v, "all")) {
+				st->batch = 0;
+				continue;
+			}
+			if (parse_count(v, PLAN_MAX_BATCH, &n) != 0 || n == 0)
+				return yerr(l, vn, "batch: expected a number "
+				    "of hosts 1..%d, or all", PLAN_MAX_BATCH);
+			st->batch = n;
+		} else if (!strcmp(key, "interval")) {
+			if (y_wait(l, vn, key, 0, &st->interval_ms) != 0)
+				return -1;
+		} else if (!strcmp(key, "verify_timeout")) {
+			if (y_wait(l, vn, key, SEC, &st->verify_timeout_ms))
+				return -1;
+		} else if (!strcmp(key, "soft_timeout")) {
+			if (y_wait(l, vn, key, SEC, &st->soft_timeout_ms))
+				return -1;
+			r->soft_timeout = kn;
+		} else if (!strcmp(key, "budget")) {
+			if (is_null(vn) || !strcmp(v, "none")) {
+				st->budget_w = 0;
+				continue;
+			}
+			if (plan_parse_watts(v, &st->budget_w) != 0)
+				return yerr(l, vn, "budget: expected watts per "
+				    "batch like 8000W or 8kW (up to 100MW), or "
+				    "none");
+		} else if (!strcmp(key, "retries")) {
+			if (parse_count(v, PLAN_MAX_RETRIES, &n) != 0)
+				return yerr(l, vn, "retries: expected a number "
+				    "0..%d", PLAN_MAX_RETRIES);
+			st->retries = (uint8_t)n;
+		} else if (!strcmp(key, "failure_threshold")) {
+			if (plan_parse_threshold(v, &st->failure_threshold,
+			    &st->failure_pct) != 0)
+				return yerr(l, vn, "failure_threshold: "
+				    "expected a count of failed hosts like 3 "
+				    "or a share like 10%% (at most 100%%)");
+		} else if (!strcmp(key, "on_failure")) {
+			if (!strcmp(v, "pause"))
+				st->on_failure = PLAN_ON_FAILURE_PAUSE;
+			else if (!strcmp(v, "abort"))
+				st->on_failure = PLAN_ON_FAILURE_ABORT;
+			else
+				return yerr(l, vn, "on_failure: expected pause "
+				    "or abort");
+		} else {
+			r->after = vn;
+		}
+	}
+	if (st->name == NULL)
+		return yerr(l, m, "a stage needs a name (letters, digits, '_', "
+		    "'-' or '.')");
+	if (targets == NULL)
+		return yerr(l, m, "stage '%s': missing targets (TARGETS like "
+		    "\"@compute\" or \"rack=r12\")", st->name);
+	if (r->op == NULL)
+		return yerr(l, m, "stage '%s': missing op (on, off, soft-off, "
+		    "cycle, reset or bootdev-on)", st->name);
+	if (!r->verify_set)
+		st->verify = (uint8_t)plan_op_verifies(st->op);
+	if (st->op == PLAN_OP_BOOTDEV_ON && r->bootdev == NULL)
+		return yerr(l, r->op, "stage '%s': op bootdev-on needs "
+		    "bootdev: pxe, disk, bios or cdrom", st->name);
+	if (st->op != PLAN_OP_BOOTDEV_ON) {
+		const yaml_node_t *x = r->bootdev ? r->bootdev :
+		    r->persistent ? r->persistent : r->efi;
+
+		if (x != NULL)
+			return yerr(l, x, "stage '%s': %s: only with op: "
+			    "bootdev-on", st->name, x == r->bootdev ?
+			    "bootdev" : x == r->persistent ? "persistent" :
+			    "efi");
+	}
+	if (st->op != PLAN_OP_SOFT_OFF && r->soft_timeout != NULL)
+		return yerr(l, r->soft_timeout, "stage '%s': soft_timeout: "
+		    "only with op: soft-off", st->name);
+	return 0;
+}
+
+static long
+stage_find(const struct plan *p, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(p->stages[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+static int
+size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* after: names to indices; the previous stage when not given */
+static int
+y_after(struct pload *l, size_t si)
+{
+	struct plan *p = l->p;
+	struct plan_stage *st = &p->stages[si];
+	const yaml_node_t *an = l->sr[si].after, *e;
+	const char *cand[PLAN_MAX_STAGES + 1], *name, *hint;
+	size_t n = 1, k, j;
+	long x;
+
+	if (an == NULL) {
+		if (si == 0)
+			return 0;
+		if ((st->after = malloc(sizeof(*st->after))) == NULL)
+			return yerr(l, l->sr[si].at, "out of memory");
+		st->after[0] = si - 1;
+		st->nafter = 1;
+		return 0;
+	}
+	if (is_null(an))
+		return 0;
+	if (an->type == YAML_SEQUENCE_NODE)
+		n = (size_t)(an->data.sequence.items.top -
+		    an->data.sequence.items.start);
+	else if (str(an) == NULL)
+		return yerr(l, an, "after: expected a list of stage names, "
+		    "[] for none");
+	if (n == 0)
+		return 0;
+	if ((st->after = calloc(n, sizeof(*st->after))) == NULL)
+		return yerr(l, an, "out of memory");
+	for (k = 0; k < n; k++) {
+		e = an->type == YAML_SEQUENCE_NODE ?
+		    node(l, an->data.sequence.items.start[k]) : an;
+		if ((name = str(e)) == NULL)
+			return yerr(l, e, "after: expected a stage name");
+		if ((x = stage_find(p, p->nstages, name)) < 0) {
+			for (j = 0; j < p->nstages; j++)
+				cand[j] = p->stages[j].name;
+			cand[j] = NULL;
+			if ((hint = suggest(name, cand, p->nstages)) != NULL)
+				return yerr(l, e, "after: unknown stage '%s' "
+				    "(did you mean '%s'?)", name, hint);
+			return yerr(l, e, "after: unknown stage '%s' (not in "
+			    "stages)", name);
+		}
+		if ((size_t)x == si)
+			return yerr(l, e, "after: stage '%s' cannot wait for "
+			    "itself", name);
+		for (j = 0; j < st->nafter; j++)
+			if (st->after[j] == (size_t)x)
+				return yerr(l, e, "after: '%s' listed twice",
+				    name);
+		st->after[st->nafter++] = (size_t)x;
+	}
+	qsort(st->after, st->nafter, sizeof(*st->after), size_cmp);
+	return 0;
+}
+
+/*
+ * Depth-first from s: 1 with the cycle in path[*cstart..*depth) when one
+ * is reachable.  color: 0 unseen, 1 on the path, 2 done.
+ */
+static int
+find_cycle(const struct plan *p, size_t s, unsigned char *color, size_t *path,
+    size_t *depth, size_t *cstart)
+{
+	size_t k, t;
+
+	color[s] = 1;
+	path[(*depth)++] = s;
+	for (k = 0; k < p->stages[s].nafter; k++) {
+		t = p->stages[s].after[k];
+		if (color[t] == 1) {
+			for (*cstart = 0; path[*cstart] != t; (*cstart)++)
+				;
+			return 1;
+		}
+		if (color[t] == 0 &&
+		    find_cycle(p, t, color, path, depth, cstart))
+			return 1;
+	}
+	color[s] = 2;
+	(*depth)--;
+	return 0;
+}
+
+static int
+check_cycles(struct pload *l)
+{
+	const struct plan *p = l->p;
+	unsigned char color[PLAN_MAX_STAGES] = { 0 };
+	size_t path[PLAN_MAX_STAGES], depth = 0, cstart = 0, s, k, n, at;
+	char msg[MSG_MAX];
+	size_t off;
+
+	for (s = 0; s < p->nstages; s++) {
+		if (color[s] != 0 ||
+		    !find_cycle(p, s, color, path, &depth, &cstart))
+			continue;
+		/* name it from the first stage, in file order, whose
+		   explicit after: closes it: a default never points
+		   forward, so one exists */
+		n = depth - cstart;
+		for (at = cstart, k = cstart; k < depth; k++)
+			if (l->sr[path[k]].after != NULL &&
+			    (l->sr[path[at]].after == NULL ||
+			    path[k] < path[at]))
+				at = k;
+		off = 0;
+		msg[0] = '\0';
+		for (k = 0; k <= n && off < sizeof(msg); k++) {
+			size_t x = path[cstart + (at - cstart + k) % n];
+
+			off += (size_t)snprintf(msg + off, sizeof(msg) - off,
+			    "%s%s", k ? " -> " : "", p->stages[x].name);
+		}
+		return yerr(l, l->sr[path[at]].after, "after: a cycle, %s "
+		    "(each waits for the next)", msg);
+	}
+	return 0;
+}
+
+static int
+y_plan(struct pload *l, const yaml_node_t *root)
+{
+	struct plan *p = l->p;
+	const yaml_node_t *stages = NULL;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	size_t n, i;
+	long x;
+
+	if (root == NULL || is_null(root))
+		return errf(l->err, l->errlen, "%s:1:1: expected a plan (name "
+		    "and stages)", l->path);
+	if (root->type != YAML_MAPPING_NODE)
+		return yerr(l, root, "expected a plan (name: and stages:)");
+	if (check_map(l, root, "a plan", top_keys) != 0)
+		return -1;
+	FOR_PAIRS(l, root, pr, kn, vn, key) {
+		if (!strcmp(key, "version")) {
+			if (str(vn) == NULL || strcmp(str(vn), "1") != 0)
+				return yerr(l, vn, "version: expected 1");
+		} else if (!strcmp(key, "name")) {
+			if (is_null(vn))
+				continue;
+			if (str(vn) == NULL || has_control(str(vn)))
+				return yerr(l, vn, "name: expected text "
+				    "without control characters");
+			if ((p->name = strdup(str(vn))) == NULL)
+				return yerr(l, vn, "out of memory");
+		} else
+			stages = vn;
+	}
+	if (stages == NULL)
+		return yerr(l, root, "missing stages (a list of stages, each "
+		    "with name, targets and op)");
+	if (stages->type != YAML_SEQUENCE_NODE)
+		return yerr(l, stages, "stages: expected a list of stages, "
+		    "each with name, targets and op");
+	n = (size_t)(stages->data.sequence.items.top -
+	    stages->data.sequence.items.start);
+	if (n == 0)
+		return yerr(l, stages, "stages: expected at least one stage");
+	if (n > PLAN_MAX_STAGES)
+		return yerr(l, stages, "stages: more than %d",
+		    PLAN_MAX_STAGES);
+	if ((p->stages = calloc(n, sizeof(*p->stages))) == NULL ||
+	    (l->sr = calloc(n, sizeof(*l->sr))) == NULL)
+		return yerr(l, stages, "out of memory");
+	for (i = 0; i < n; i++) {
+		p->nstages++;
+		if (y_stage(l, node(l, stages->data.sequence.items.start[i]),
+		    i) != 0)
+			return -1;
+		if ((x = stage_find(p, i, p->stages[i].name)) >= 0)
+			return yerr(l, l->sr[i].name, "duplicate stage name "
+			    "'%s' (first at line %lu, column %lu)",
+			    p->stages[i].name,
+			    (unsigned long)l->sr[x].name->start_mark.line + 1,
+			    (unsigned long)l->sr[x].name->start_mark.column +
+			    1);
+	}
+	for (i = 0; i < n; i++)
+		if (y_after(l, i) != 0)
+			return -1;
+	return check_cycles(l);
+}
+
+/* Parse what parser reads into p; err as plan_load's. */
+static int
+load(struct plan *p, yaml_parser_t *parser, const char *label, char *err,
+    size_t errlen)
+{
+	struct pload l = { .p = p, .path = label, .err = err,
+	    .errlen = errlen };
+	yaml_document_t doc;
+	int rc;
+
+	if (!yaml_parser_load(parser, &doc)) {
+		char ctx[160] = "";
+
+		if (parser->context != NULL)
+			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
+			    "%lu)", parser->context,
+			    (unsigned long)parser->context_mark.line + 1,
+			    (unsigned long)parser->context_mark.column + 1);
+		return errf(err, errlen, "%s:%lu:%lu: %s%s", label,
+		    (unsigned long)parser->problem_mark.line + 1,
+		    (unsigned long)parser->problem_mark.column + 1,
+		    parser->problem ? parser->problem : "YAML syntax error",
+		    ctx);
+	}
+	l.doc = &doc;
+	rc = y_plan(&l, yaml_document_get_root_node(&doc));
+	free(l.sr);
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+int
+plan_load(struct plan *p, const char *path, char *err, size_t errlen)
+{
+	yaml_parser_t parser;
+	FILE *f;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if ((f = fopen(path, "re")) == NULL)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	if (!yaml_parser_initialize(&parser)) {
+		fclose(f);
+		return errf(err, errlen, "%s: cannot start the YAML parser",
+		    path);
+	}
+	yaml_parser_set_input_file(&parser, f);
+	rc = load(p, &parser, path, err, errlen);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	if (rc != 0)
+		plan_release(p);
+	return rc;
+}
+
+int
+plan_from_json(struct plan *p, const char *json, char *err, size_t errlen)
+{
+	yaml_parser_t parser;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	if (!yaml_parser_initialize(&parser))
+		return errf(err, errlen, "%s: cannot start the YAML parser",
+		    JSON_LABEL);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)json,
+	    strlen(json));
+	rc = load(p, &parser, JSON_LABEL, err, errlen);
+	yaml_parser_delete(&parser);
+	if (rc != 0)
+		plan_release(p);
+	return rc;
+}
+
+void
+plan_release(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; p->stages != NULL && i < p->nstages; i++) {
+		free(p->stages[i].name);
+		free(p->stages[i].targets);
+		free(p->stages[i].after);
+	}
+	free(p->stages);
+	free(p->name);
+	memset(p, 0, sizeof(*p));
+}
+
+/* --- one-liner ----------------------------------------------------------- */
+
+int
+plan_stage_opts_check(enum plan_op op, const char *targets,
+    const struct plan_stage_opts *o, char *err, size_t errlen)
+{
+	const char *why;
+
+	if ((unsigned)op >= PLAN_NOPS)
+		return errf(err, errlen, "unknown operation %d", (int)op);
+	if (targets == NULL)
+		return errf(err, errlen, "no targets (give @all for every "
+		    "BMC)");
+	if ((why = targets_problem(targets)) != NULL)
+		return errf(err, errlen, "targets '%s' %s", targets, why);
+	if (o == NULL)
+		return op == PLAN_OP_BOOTDEV_ON ? errf(err, errlen,
+		    "bootdev-on needs a boot device: pxe, disk, bios or "
+		    "cdrom") : 0;
+	if (o->soft && op != PLAN_OP_OFF && op != PLAN_OP_SOFT_OFF)
+		return errf(err, errlen, "--soft: only with off");
+	if (o->batch > PLAN_MAX_BATCH)
+		return errf(err, errlen, "--batch: at most %d hosts",
+		    PLAN_MAX_BATCH);
+	if (o->interval_ms > MAX_WAIT_MS)
+		return errf(err, errlen, "--interval: at most 1d");
+	if (o->budget_w > PLAN_MAX_WATTS)
+		return errf(err, errlen, "--budget: at most 100MW");
+	if (o->timeout_ms != 0 && (o->timeout_ms < SEC ||
+	    o->timeout_ms > MAX_WAIT_MS))
+		return errf(err, errlen, "--timeout: expected 1s to 1d");
+	if (o->retries > PLAN_MAX_RETRIES)
+		return errf(err, errlen, "--retries: expected 0..%d",
+		    PLAN_MAX_RETRIES);
+	if (o->failure_pct ? o->failure_threshold > 10000 :
+	    o->failure_threshold > PLAN_MAX_BATCH)
+		return errf(err, errlen, "--failure-threshold: at most 100%% "
+		    "or %d hosts", PLAN_MAX_BATCH);
+	if ((unsigned)o->on_failure > PLAN_ON_FAILURE_ABORT)
+		return errf(err, errlen, "--on-failure: expected pause or "
+		    "abort");
+	if ((unsigned)o->bootdev >= NBOOTDEVS)
+		return errf(err, errlen, "--bootdev: expected pxe, disk, bios "
+		    "or cdrom");
+	if (op == PLAN_OP_BOOTDEV_ON && o->bootdev == PLAN_BOOTDEV_NONE)
+		return errf(err, errlen, "bootdev-on needs a boot device: pxe, "
+		    "disk, bios or cdrom");
+	if (op != PLAN_OP_BOOTDEV_ON && (o->bootdev != PLAN_BOOTDEV_NONE ||
+	    o->persistent || o->efi))
+		return errf(err, errlen, "a boot device, --persistent and "
+		    "--efi: only with bootdev-on");
+	return 0;
+}
+
+int
+plan_from_oneliner(struct plan *p, enum plan_op op, const char *targets,
+    const struct plan_stage_opts *opts)
+{
+	static const struct plan_stage_opts none = PLAN_STAGE_OPTS_INIT;
+	const struct plan_stage_opts *o = opts ? opts : &none;
+	struct plan_stage *st;
+	char err[8];
+
+	memset(p, 0, sizeof(*p));
+	if (plan_stage_opts_check(op, targets, opts, err, sizeof(err)) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (o->soft)
+		op = PLAN_OP_SOFT_OFF;
+	if ((p->stages = calloc(1, sizeof(*p->stages))) == NULL)
+		goto oom;
+	p->nstages = 1;
+	st = &p->stages[0];
+	if ((st->name = strdup(plan_op_name(op))) == NULL ||
+	    (st->targets = strdup(targets)) == NULL ||
+	    asprintf(&p->name, "power %s %s", plan_op_name(op), targets) < 0) {
+		p->name = NULL;
+		goto oom;
+	}
+	st->op = op;
+	st->batch = o->batch;
+	st->interval_ms = o->interval_ms;
+	st->budget_w = o->budget_w;
+	st->verify = (uint8_t)(o->verify < 0 ? plan_op_verifies(op) :
+	    o->verify != 0);
+	st->verify_timeout_ms = PLAN_DEFAULT_VERIFY_TIMEOUT_MS;
+	st->soft_timeout_ms = PLAN_DEFAULT_SOFT_TIMEOUT_MS;
+	if (o->timeout_ms != 0) {
+		if (op == PLAN_OP_SOFT_OFF)
+			st->soft_timeout_ms = o->timeout_ms;
+		else
+			st->verify_timeout_ms = o->timeout_ms;
+	}
+	st->retries = (uint8_t)(o->retries < 0 ? PLAN_DEFAULT_RETRIES :
+	    o->retries);
+	st->failure_threshold = o->failure_threshold;
+	st->failure_pct = o->failure_pct;
+	st->on_failure = o->on_failure;
+	st->bootdev = o->bootdev;
+	st->persistent = o->persistent;
+	st->efi = o->efi;
+	return 0;
+oom:
+	plan_release(p);
+	errno = ENOMEM;
+	return -1;
+}
+
+/* --- order --------------------------------------------------------------- */
+
+int
+plan_order(const struct plan *p, size_t *order)
+{
+	unsigned char *done;
+	size_t n = 0, i, k;
+
+	if (p->nstages == 0)
+		return 0;
+	if ((done = calloc(p->nstages, 1)) == NULL)
+		return -1;
+	/* Kahn's, always taking the first ready stage in file order: n^2
+	   over at most PLAN_MAX_STAGES stages is nothing */
+	while (n < p->nstages) {
+		for (i = 0; i < p->nstages; i++) {
+			if (done[i])
+				continue;
+			for (k = 0; k < p->stages[i].nafter; k++)
+				if (p->stages[i].after[k] >= p->nstages ||
+				    !done[p->stages[i].after[k]])
+					break;
+			if (k == p->stages[i].nafter)
+				break;
+		}
+		if (i == p->nstages) {
+			free(done);
+			errno = EINVAL;
+			return -1;
+		}
+		done[i] = 1;
+		order[n++] = i;
+	}
+	free(done);
+	return 0;
+}
+
+/* --- JSON ---------------------------------------------------------------- */
+
+struct jbuf {
+	char	*s;
+	size_t	 len, cap;
+	int	 oom;
+};
+
+static void
+jb_add(struct jbuf *b, const char *s, size_t n)
+{
+	char *v;
+	size_t cap;
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		for (cap = b->cap ? b->cap : 256; cap < b->len + n + 1;)
+			cap *= 2;
+		if ((v = realloc(b->s, cap)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		b->s = v;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void
+jb_puts(struct jbuf *b, const char *s)
+{
+	jb_add(b, s, strlen(s));
+}
+
+/* a JSON string (RFC 8259, 7): quotes, backslashes and controls escaped */
+static void
+jb_str(struct jbuf *b, const char *s)
+{
+	char esc[8];
+	const char *run;
+
+	jb_puts(b, "\"");
+	for (run = s; *s != '\0'; s++) {
+		if (*s != '"' && *s != '\\' && (unsigned char)*s >= ' ')
+			continue;
+		jb_add(b, run, (size_t)(s - run));
+		if (*s == '"' || *s == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", *s);
+		else
+			snprintf(esc, sizeof(esc), "\\u%04x",
+			    (unsigned char)*s);
+		jb_puts(b, esc);
+		run = s + 1;
+	}
+	jb_add(b, run, (size_t)(s - run));
+	jb_puts(b, "\"");
+}
+
+/* ,"key": then the value's text */
+static void
+jb_key(struct jbuf *b, const char *key, int first)
+{
+	if (!first)
+		jb_puts(b, ",");
+	jb_str(b, key);
+	jb_puts(b, ":");
+}
+
+static void
+jb_dur(struct jbuf *b, const char *key, uint64_t ms)
+{
+	char d[64];
+
+	plan_format_duration(ms, d, sizeof(d));
+	jb_key(b, key, 0);
+	jb_str(b, d);
+}
+
+static void
+jb_u(struct jbuf *b, const char *key, unsigned long v)
+{
+	char n[32];
+
+	snprintf(n, sizeof(n), "%lu", v);
+	jb_key(b, key, 0);
+	jb_puts(b, n);
+}
+
+static void
+jb_bool(struct jbuf *b, const char *key, int v)
+{
+	jb_key(b, key, 0);
+	jb_puts(b, v ? "true" : "false");
+}
+
+int
+plan_to_json(const struct plan *p, char **out)
+{
+	struct jbuf b = { 0 };
+	char pct[32];
+	size_t i, k;
+
+	*out = NULL;
+	jb_puts(&b, "{\"version\":1,\"name\":");
+	if (p->name != NULL)
+		jb_str(&b, p->name);
+	else
+		jb_puts(&b, "null");
+	jb_puts(&b, ",\"stages\":[");
+	for (i = 0; i < p->nstages; i++) {
+		const struct plan_stage *st = &p->stages[i];
+
+		jb_puts(&b, i ? ",{" : "{");
+		jb_key(&b, "name", 1);
+		jb_str(&b, st->name);
+		jb_key(&b, "targets", 0);
+		jb_str(&b, st->targets);
+		jb_key(&b, "op", 0);
+		jb_str(&b, plan_op_name(st->op));
+		if (st->op == PLAN_OP_BOOTDEV_ON) {
+			jb_key(&b, "bootdev", 0);
+			jb_str(&b, plan_bootdev_name(st->bootdev));
+			jb_bool(&b, "persistent", st->persistent);
+			jb_bool(&b, "efi", st->efi);
+		}
+		if (st->batch == 0) {
+			jb_key(&b, "batch", 0);
+			jb_str(&b, "all");
+		} else
+			jb_u(&b, "batch", st->batch);
+		jb_dur(&b, "interval", st->interval_ms);
+		if (st->budget_w == 0) {
+			jb_key(&b, "budget", 0);
+			jb_puts(&b, "null");
+		} else
+			jb_u(&b, "budget", st->budget_w);
+		jb_bool(&b, "verify", st->verify);
+		jb_dur(&b, "verify_timeout", st->verify_timeout_ms);
+		if (st->op == PLAN_OP_SOFT_OFF)
+			jb_dur(&b, "soft_timeout", st->soft_timeout_ms);
+		jb_u(&b, "retries", st->retries);
+		if (st->failure_pct) {
+			format_pct(st->failure_threshold, pct, sizeof(pct));
+			jb_key(&b, "failure_threshold", 0);
+			jb_str(&b, pct);
+		} else
+			jb_u(&b, "failure_threshold", st->failure_threshold);
+		jb_key(&b, "on_failure", 0);
+		jb_str(&b, st->on_failure == PLAN_ON_FAILURE_ABORT ? "abort" :
+		    "pause");
+		jb_key(&b, "after", 0);
+		jb_puts(&b, "[");
+		for (k = 0; k < st->nafter; k++) {
+			if (k > 0)
+				jb_puts(&b, ",");
+			jb_str(&b, st->after[k] < p->nstages ?
+			    p->stages[st->after[k]].name : "?");
+		}
+		jb_puts(&b, "]}");
+	}
+	jb_puts(&b, "]}");
+	if (b.oom) {
+		free(b.s);
+		errno = ENOMEM;
+		return -1;
+	}
+	*out = b.s;
+	return 0;
+}
+
+/* --- batches and estimates ----------------------------------------------- */
+
+int
+plan_batches(const uint32_t *watts, size_t n, unsigned batch_max,
+    uint32_t budget_w, uint32_t inrush_pct, uint16_t *batch_of,
+    size_t *nbatches, char *err, size_t errlen)
+{
+	/* in hundredths of a watt, so the comparison is exact */
+	uint64_t cap = (uint64_t)budget_w * 100, sum = 0, d;
+	size_t i, batch = 0, in = 0;
+
+	*nbatches = 0;
+	if (n == 0)
+		return 0;
+	if (inrush_pct > 10000)
+		return errf(err, errlen, "inrush %u%% is past 10000%%",
+		    inrush_pct);
+	for (i = 0; i < n; i++) {
+		d = (uint64_t)watts[i] * (100 + inrush_pct);
+		if (budget_w != 0 && d > cap)
+			return errf(err, errlen, "host %zu needs %llu W with "
+			    "%u%% inrush, over the budget of %u W", i,
+			    (unsigned long long)((d + 99) / 100), inrush_pct,
+			    budget_w);
+		if (in > 0 && ((batch_max != 0 && in == batch_max) ||
+		    (budget_w != 0 && sum + d > cap))) {
+			if (++batch == PLAN_MAX_BATCHES)
+				return errf(err, errlen, "more than %d batches",
+				    PLAN_MAX_BATCHES);
+			in = 0;
+			sum = 0;
+		}
+		batch_of[i] = (uint16_t)batch;
+		in++;
+		sum += d;
+	}
+	*nbatches = batch + 1;
+	return 0;
+}
+
+uint32_t
+plan_estimate_watts(uint32_t dcmi_peak_w, uint32_t model_w, uint32_t default_w)
+{
+	if (dcmi_peak_w != 0)
+		return dcmi_peak_w;
+	if (model_w != 0)
+		return model_w;
+	return default_w;
+}
