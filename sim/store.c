@@ -1285,14 +1285,14 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 	 * far more often than we do sees them: the top of a ramp, the last
 	 * moment before a change, count even between samples.
 	 */
-	from = now - (uint64_t)(k - 1) * step * 1000;
+	from = now > (uint64_t)win * 1000 ? now - (uint64_t)win * 1000 : 0;
 	edge[0] = b->power_on_at ? b->power_on_at + b->ramp_ms : 0;
 	edge[1] = b->power_on_at ? b->power_on_at - 1 : 0;
 	edge[2] = b->power_on_at;
 	edge[3] = b->power_off_at ? b->power_off_at - 1 : 0;
 	edge[4] = b->power_off_at;
 	for (i = 0; i < sizeof(edge) / sizeof(edge[0]); i++) {
-		if ((t = edge[i]) == 0 || t < from || t > now)
+		if ((t = edge[i]) == 0 || t <= from || t > now)
 			continue;
 		v = watts_at(b, t);
 		if (v < rsp.min_w)

@@ -1,15 +1,26 @@
 /*
- * sim/bmc: the simulated BMC's command handlers, without sessions.
+ * sim/bmc: the simulated BMC's command handlers, without sessions; its
+ * power behaviour (per-model delays, hosts that refuse or ignore power
+ * commands, the DCMI draw ramping after power-on), the knobs that set it
+ * (sim/simconf), and a resent Chassis Control run once through sim/sess
+ * driven by the real client.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ipmi/cmds.h"
+#include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/msg.h"
+#include "ipmi/session.h"
 #include "sim/bmc.h"
 #include "sim/model.h"
+#include "sim/sess.h"
+#include "sim/simconf.h"
+#include "sim/store.h"
 
 static struct sim_bmc b;
 static uint8_t out[IPMI_MAX_PAYLOAD];
@@ -199,6 +210,530 @@ START_TEST(test_identify)
 }
 END_TEST
 
+
+/* --- power timing ---------------------------------------------------------- */
+
+START_TEST(test_on_off_and_soft_delays)
+{
+	b.power_on_delay_ms = 1500;
+	b.power_off_delay_ms = 800;
+	b.soft_off_ms = 5000;
+	ck_assert_int_eq(control(1000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 2499), 0);
+	ck_assert_int_eq(sim_bmc_power(&b, 2500), 1);
+	ck_assert_uint_eq(b.power_on_at, 2500);
+	ck_assert_int_eq(control(10000, IPMI_CHASSIS_OFF), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 10799), 1);
+	ck_assert_int_eq(sim_bmc_power(&b, 10800), 0);
+	ck_assert_uint_eq(b.power_off_at, 10800);
+	ck_assert_uint_eq(b.power_on_at, 2500);
+	/* a cycle: off after the off delay, on after the on delay more */
+	ck_assert_int_eq(control(20000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	ck_assert_int_eq(control(30000, IPMI_CHASSIS_CYCLE), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 30799), 1);
+	ck_assert_int_eq(sim_bmc_power(&b, 30800), 0);
+	ck_assert_int_eq(sim_bmc_power(&b, 32299), 0);
+	ck_assert_int_eq(sim_bmc_power(&b, 32300), 1);
+	ck_assert_uint_eq(b.power_off_at, 30800);
+	ck_assert_uint_eq(b.power_on_at, 32300);
+	/* soft off: the OS shuts down first */
+	ck_assert_int_eq(control(40000, IPMI_CHASSIS_SOFT), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 45799), 1);
+	ck_assert_int_eq(sim_bmc_power(&b, 45800), 0);
+	/* a hard off cuts a slow soft off short */
+	ck_assert_int_eq(control(50000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	b.soft_off_ms = 3600000;
+	ck_assert_int_eq(control(60000, IPMI_CHASSIS_SOFT), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 300000), 1);
+	ck_assert_int_eq(control(300000, IPMI_CHASSIS_OFF), IPMI_CC_OK);
+	ck_assert_int_eq(sim_bmc_power(&b, 300800), 0);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_SOFT], 2);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_ON], 3);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_OFF], 2);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_CYCLE], 1);
+}
+END_TEST
+
+START_TEST(test_model_power_defaults)
+{
+	static const struct {
+		const char	*name;
+		uint32_t	 on, off, ramp;
+	} want[] = {
+		{ "dell-r640", 1500, 800, 30000 },
+		{ "hpe-dl380", 2500, 1000, 45000 },
+		{ "supermicro-x11", 1200, 600, 20000 },
+		{ "lenovo-sr650", 2000, 900, 40000 },
+		{ "openbmc", 1000, 500, 25000 },
+	};
+	struct sim_conf c;
+	struct sim_knobs k;
+	uint32_t on, off, ramp;
+	size_t i;
+
+	simconf_init(&c);
+	simconf_knobs(&c, 0, &k);
+	ck_assert_uint_eq(k.soft_off_ms, SIM_SOFT_OFF_MS);
+	ck_assert_int_eq(k.refuse_power, 0);
+	ck_assert_int_eq(k.ignore_power, 0);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct sim_model *m = sim_model_find(want[i].name);
+
+		ck_assert_ptr_nonnull(m);
+		simconf_power(&k, m, &on, &off, &ramp);
+		ck_assert_uint_eq(on, want[i].on);
+		ck_assert_uint_eq(off, want[i].off);
+		ck_assert_uint_eq(ramp, want[i].ramp);
+		/* on takes longer than off everywhere: POST */
+		ck_assert_uint_gt(m->power_on_ms, m->power_off_ms);
+	}
+	simconf_release(&c);
+}
+END_TEST
+
+/* bmcsim ARGS... into c; the return of simconf_parse */
+static int
+parse(struct sim_conf *c, char *err, size_t errlen, const char *const *args)
+{
+	static char copies[32][64];	/* simconf_parse may write argv */
+	char *argv[32];
+	int argc = 0;
+
+	argv[argc++] = (char *)"bmcsim";
+	for (; *args != NULL && argc < 31; argc++, args++) {
+		snprintf(copies[argc], sizeof(copies[argc]), "%s", *args);
+		argv[argc] = copies[argc];
+	}
+	argv[argc] = NULL;
+	simconf_init(c);
+	return simconf_parse(c, argc, argv, err, errlen);
+}
+
+static void
+power_of(const struct sim_conf *c, uint32_t index, const char *model,
+    uint32_t *on, uint32_t *off, uint32_t *ramp, struct sim_knobs *k)
+{
+	simconf_knobs(c, index, k);
+	simconf_power(k, sim_model_find(model), on, off, ramp);
+}
+
+START_TEST(test_power_knobs_command_line)
+{
+	static const char *const a1[] = { "--power-delay-ms", "300", NULL };
+	static const char *const a2[] = { "--power-delay-ms", "300",
+	    "--power-off-delay-ms", "70", "--soft-off-ms", "9000",
+	    "--power-ramp-ms", "0", NULL };
+	static const char *const a3[] = { "--power-off-delay-ms", "70",
+	    "--power-delay-ms", "300", "--refuse-power", "2,5-6",
+	    "--ignore-power", "3", "--count", "8", NULL };
+	static const char *const bad[] = { "--refuse-power", "0", NULL };
+	struct sim_conf c;
+	struct sim_knobs k;
+	char err[256];
+	uint32_t on, off, ramp, i;
+
+	/* --power-delay-ms alone: both delays, ramp still the model's */
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a1), 0);
+	power_of(&c, 0, "hpe-dl380", &on, &off, &ramp, &k);
+	ck_assert_uint_eq(on, 300);
+	ck_assert_uint_eq(off, 300);
+	ck_assert_uint_eq(ramp, 45000);
+	simconf_release(&c);
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a2), 0);
+	power_of(&c, 0, "hpe-dl380", &on, &off, &ramp, &k);
+	ck_assert_uint_eq(on, 300);
+	ck_assert_uint_eq(off, 70);
+	ck_assert_uint_eq(ramp, 0);
+	ck_assert_uint_eq(k.soft_off_ms, 9000);
+	simconf_release(&c);
+
+	/* the off delay wins in either order */
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a3), 0);
+	for (i = 0; i < 8; i++) {
+		power_of(&c, i, "openbmc", &on, &off, &ramp, &k);
+		ck_assert_uint_eq(on, 300);
+		ck_assert_uint_eq(off, 70);
+		ck_assert_int_eq(k.refuse_power, i == 1 || i == 4 || i == 5);
+		ck_assert_int_eq(k.ignore_power, i == 2);
+		ck_assert_int_eq(k.dead, 0);
+	}
+	simconf_release(&c);
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--refuse-power: '0'"));
+	simconf_release(&c);
+}
+END_TEST
+
+START_TEST(test_power_knobs_yaml)
+{
+	static const char yaml[] =
+	    "count: 6\n"
+	    "defaults: {power_off_delay_ms: 400, soft_off_ms: 2000}\n"
+	    "bmcs:\n"
+	    "  - {index: 2, power_delay_ms: 900}\n"
+	    "  - {index: \"3-4\", power_off_delay_ms: 50, power_delay_ms: 60,\n"
+	    "     power_ramp_ms: 1000, refuse_power: true}\n"
+	    "  - {index: 5, ignore_power: yes, soft_off_ms: 0}\n";
+	char path[] = "/tmp/test_bmc-XXXXXX", err[256];
+	struct sim_conf c;
+	struct sim_knobs k;
+	uint32_t on, off, ramp;
+	FILE *f;
+	int fd;
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs(yaml, f);
+	fclose(f);
+	simconf_init(&c);
+	ck_assert_msg(simconf_load(&c, path, err, sizeof(err)) == 0, "%s",
+	    err);
+	/* 1: the model's on delay, the fleet's off delay */
+	power_of(&c, 0, "dell-r640", &on, &off, &ramp, &k);
+	ck_assert_uint_eq(on, 1500);
+	ck_assert_uint_eq(off, 400);
+	ck_assert_uint_eq(ramp, 30000);
+	ck_assert_uint_eq(k.soft_off_ms, 2000);
+	/* 2: power_delay_ms sets both, over the fleet's off delay */
+	power_of(&c, 1, "dell-r640", &on, &off, &ramp, &k);
+	ck_assert_uint_eq(on, 900);
+	ck_assert_uint_eq(off, 900);
+	/* 3-4: an off delay given beside it wins, whatever the order */
+	power_of(&c, 3, "dell-r640", &on, &off, &ramp, &k);
+	ck_assert_uint_eq(on, 60);
+	ck_assert_uint_eq(off, 50);
+	ck_assert_uint_eq(ramp, 1000);
+	ck_assert_int_eq(k.refuse_power, 1);
+	ck_assert_int_eq(k.ignore_power, 0);
+	power_of(&c, 4, "dell-r640", &on, &off, &ramp, &k);
+	ck_assert_int_eq(k.ignore_power, 1);
+	ck_assert_uint_eq(k.soft_off_ms, 0);
+	ck_assert_int_eq(k.refuse_power, 0);
+	simconf_release(&c);
+
+	f = fopen(path, "w");
+	fputs("bmcs:\n  - {index: 1, refuse_power: maybe}\n", f);
+	fclose(f);
+	simconf_init(&c);
+	ck_assert_int_eq(simconf_load(&c, path, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "refuse_power: expected true"));
+	simconf_release(&c);
+	unlink(path);
+}
+END_TEST
+
+/* --- misbehaving hosts ----------------------------------------------------- */
+
+START_TEST(test_refuse_power)
+{
+	uint8_t ctl;
+
+	b.refuse_power = 1;
+	for (ctl = IPMI_CHASSIS_OFF; ctl <= IPMI_CHASSIS_SOFT; ctl++) {
+		ck_assert_int_eq(control(1000, ctl), IPMI_CC_NOT_NOW);
+		ck_assert_uint_eq(outlen, 0);
+		ck_assert_uint_eq(b.cnt.ctl[ctl], 0);
+	}
+	ck_assert_uint_eq(b.cnt.ctl_refused, 6);
+	ck_assert_int_eq(sim_bmc_power(&b, 100000), 0);
+	/* a control that does not exist is still invalid, not refused */
+	ck_assert_int_eq(control(1000, 0x06), IPMI_CC_INVALID_FIELD);
+	ck_assert_uint_eq(b.cnt.ctl_refused, 6);
+	/* status still answers */
+	ck_assert_int_eq(status_on(100000), 0);
+}
+END_TEST
+
+START_TEST(test_ignore_power)
+{
+	b.ignore_power = 1;
+	ck_assert_int_eq(control(1000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	ck_assert_int_eq(status_on(1000000), 0);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_ON], 1);
+	ck_assert_uint_eq(b.power_on_at, 0);
+	/* and a stuck host that is on stays on */
+	b.power_on = 1;
+	ck_assert_int_eq(control(2000000, IPMI_CHASSIS_OFF), IPMI_CC_OK);
+	ck_assert_int_eq(control(2000000, IPMI_CHASSIS_SOFT), IPMI_CC_OK);
+	ck_assert_int_eq(status_on(9000000), 1);
+	ck_assert_uint_eq(b.power_off_at, 0);
+	ck_assert_uint_eq(b.cnt.ctl_refused, 0);
+}
+END_TEST
+
+/* --- DCMI power draw --------------------------------------------------------- */
+
+static struct dcmi_power_rsp
+reading(uint64_t now, uint8_t mode, uint8_t attr)
+{
+	struct dcmi_power_req q = { mode, attr };
+	struct dcmi_power_rsp p;
+	uint8_t req[4];
+	struct buf w, r;
+
+	buf_init_write(&w, req, sizeof(req));
+	ck_assert_int_eq(dcmi_power_req_encode(&q, &w), 0);
+	ck_assert_int_eq(call(now, IPMI_PRIV_USER, IPMI_NETFN_GROUP,
+	    DCMI_CMD_GET_POWER_READING, req, w.len), IPMI_CC_OK);
+	buf_init_read(&r, out, outlen);
+	ck_assert_int_eq(dcmi_power_rsp_decode(&r, &p), 0);
+	ck_assert_uint_le(p.min_w, p.current_w);
+	ck_assert_uint_le(p.current_w, p.max_w);
+	ck_assert_uint_le(p.min_w, p.avg_w);
+	ck_assert_uint_le(p.avg_w, p.max_w);
+	return p;
+}
+
+START_TEST(test_draw_ramps_after_power_on)
+{
+	struct dcmi_power_rsp p;
+	unsigned peak = sim_store_peak_watts(&b), w, prev;
+	uint64_t on_at = 2000, t;
+
+	ck_assert_uint_eq(b.ramp_ms, 30000);	/* dell-r640's */
+	ck_assert_uint_ge(peak, 168);
+	ck_assert_uint_le(peak, 535);
+	ck_assert_uint_le(sim_store_watts(&b, 1000), 10);	/* standby */
+	ck_assert_int_eq(control(1000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	ck_assert_uint_le(sim_store_watts(&b, 1999), 10);
+	/* a straight climb from standby to the peak over the ramp */
+	ck_assert_uint_le(sim_store_watts(&b, on_at), 10);
+	ck_assert_uint_eq(b.power_on_at, on_at);
+	prev = 0;
+	for (t = on_at; t < on_at + 30000; t += 3000) {
+		w = sim_store_watts(&b, t);
+		ck_assert_uint_ge(w, prev);
+		ck_assert_uint_lt(w, peak);
+		prev = w;
+	}
+	ck_assert_uint_eq(sim_store_watts(&b, on_at + 30000), peak);
+	/* then down to a steady draw below the peak, drifting */
+	for (t = on_at + 45000; t < on_at + 7200000; t += 7000) {
+		w = sim_store_watts(&b, t);
+		ck_assert_uint_lt(w, peak);
+		ck_assert_uint_ge(w, 130);
+	}
+	/* the peak counts as the maximum though no sample hits it */
+	p = reading(on_at + 600000 + 3333, DCMI_POWER_SYSTEM, 0);
+	ck_assert_uint_eq(p.max_w, peak);
+	ck_assert_uint_lt(p.current_w, peak);
+	ck_assert_uint_le(p.min_w, 10);		/* standby, at power-on */
+	/* an hour later the window has only the steady draw */
+	p = reading(on_at + 4000000, DCMI_POWER_SYSTEM, 0);
+	ck_assert_uint_lt(p.max_w, peak);
+	ck_assert_uint_ge(p.min_w, 130);
+	/* off: standby at once; the 5-minute window still saw it on */
+	ck_assert_int_eq(control(on_at + 5000000, IPMI_CHASSIS_OFF),
+	    IPMI_CC_OK);
+	p = reading(on_at + 5000000 + 1000 + 2000, DCMI_POWER_ENHANCED, 0x45);
+	ck_assert_uint_le(p.current_w, 10);
+	ck_assert_uint_ge(p.max_w, 130);
+	ck_assert_uint_lt(p.max_w, peak);
+	ck_assert_uint_eq(b.power_off_at, on_at + 5001000);
+	ck_assert_ptr_null(b.store);
+}
+END_TEST
+
+START_TEST(test_draw_is_pure)
+{
+	struct sim_bmc x;
+	struct dcmi_power_rsp p1, p2;
+	uint64_t t;
+
+	/* without a ramp, steady at once */
+	b.ramp_ms = 0;
+	ck_assert_int_eq(control(1000, IPMI_CHASSIS_ON), IPMI_CC_OK);
+	ck_assert_uint_ge(sim_store_watts(&b, 2000), 130);
+	ck_assert_uint_lt(sim_store_watts(&b, 2000), sim_store_peak_watts(&b));
+	/* the same seed and transitions give the same watts */
+	b.ramp_ms = 30000;
+	sim_bmc_init(&x, b.model, 42, 1000);
+	ck_assert_int_eq(call(1000, IPMI_PRIV_OPERATOR, IPMI_NETFN_CHASSIS,
+	    IPMI_CMD_GET_CHASSIS_STATUS, NULL, 0), IPMI_CC_OK);
+	x.power_on = b.power_on;
+	x.power_on_at = b.power_on_at;
+	x.power_changed = b.power_changed;
+	for (t = 2000; t < 200000; t += 1234)
+		ck_assert_uint_eq(sim_store_watts(&x, t),
+		    sim_store_watts(&b, t));
+	p1 = reading(100000, DCMI_POWER_ENHANCED, 0x41);
+	p2 = reading(100000, DCMI_POWER_ENHANCED, 0x41);
+	ck_assert_uint_eq(p1.max_w, p2.max_w);
+	ck_assert_uint_eq(p1.avg_w, p2.avg_w);
+	/* and another seed, another peak (mostly) */
+	sim_bmc_init(&x, b.model, 43, 1000);
+	ck_assert_uint_ne(sim_store_peak_watts(&x), sim_store_peak_watts(&b));
+	sim_bmc_release(&x);
+}
+END_TEST
+
+/* --- a resent Chassis Control, through sessions ------------------------------- */
+
+static struct sim_user users[1];
+static struct sim_auth auth;
+static struct sim_slot slots[SIM_SESS_SLOTS(2)];
+static struct sim_sess bs;
+static uint64_t clock_ms;
+static uint32_t bmc_rnd = 0x2468ace1, cli_rnd = 0x13579bdf;
+
+static void
+xorshift(uint32_t *st, void *p, size_t n)
+{
+	uint8_t *d = p;
+
+	while (n--) {
+		*st ^= *st << 13;
+		*st ^= *st >> 17;
+		*st ^= *st << 5;
+		*d++ = (uint8_t)*st;
+	}
+}
+
+static void
+bmc_random(void *arg, void *p, size_t n)
+{
+	(void)arg;
+	xorshift(&bmc_rnd, p, n);
+}
+
+static int
+client_random(void *arg, void *p, size_t n)
+{
+	(void)arg;
+	xorshift(&cli_rnd, p, n);
+	return 0;
+}
+
+static void
+sess_setup(void)
+{
+	setup();
+	memset(&users[0], 0, sizeof(users[0]));
+	strcpy(users[0].name, "admin");
+	users[0].ulen = 5;
+	memcpy(users[0].pw, "pw", 2);
+	users[0].pwlen = 2;
+	users[0].priv = IPMI_PRIV_ADMIN;
+	memset(&auth, 0, sizeof(auth));
+	auth.users = users;
+	auth.nusers = 1;
+	auth.suites = 1U << 17;
+	auth.v15_types = 1U << IPMI_AUTH_MD5;
+	memset(&bs, 0, sizeof(bs));
+	bs.bmc = &b;
+	bs.auth = &auth;
+	bs.slots = slots;
+	bs.nslots = SIM_SESS_SLOTS(2);
+	bs.limit = 2;
+	bs.random = bmc_random;
+	clock_ms = 1000;
+}
+
+/* Carry datagrams both ways; lose the BMC's next lose answers. */
+static int
+pump(struct ipmi_session *s, int ev, int lose)
+{
+	uint8_t rsp[IPMI_MAX_PACKET];
+	const uint8_t *tx;
+	size_t len, n;
+	int guard;
+
+	for (guard = 0; guard < 64; guard++) {
+		if ((tx = ipmi_session_tx(s, &len)) == NULL) {
+			uint64_t dl = ipmi_session_deadline(s);
+
+			if (ev == IPMI_EV_FAILED || ev == IPMI_EV_CLOSED ||
+			    ev == IPMI_EV_ACTIVE || ev == IPMI_EV_RESPONSE ||
+			    dl == 0)
+				return ev;
+			clock_ms = dl;
+			ev = ipmi_session_timer(s, clock_ms);
+			continue;
+		}
+		n = sim_sess_input(&bs, 0x7f00000104d2ULL, tx, len, clock_ms,
+		    rsp, sizeof(rsp), NULL);
+		if (n == 0)
+			continue;
+		if (lose > 0) {
+			lose--;
+			continue;
+		}
+		ev = ipmi_session_input(s, rsp, n, clock_ms);
+		ck_assert_int_ge(ev, 0);
+	}
+	ck_abort_msg("pump did not settle");
+	return ev;
+}
+
+static uint8_t
+sess_control(struct ipmi_session *s, uint8_t ctl, int lose)
+{
+	ck_assert_int_eq(ipmi_session_request(s, IPMI_NETFN_CHASSIS,
+	    IPMI_CMD_CHASSIS_CONTROL, &ctl, 1, clock_ms), 0);
+	ck_assert_int_eq(pump(s, IPMI_EV_NONE, lose), IPMI_EV_RESPONSE);
+	return ipmi_session_response(s)->cc;
+}
+
+START_TEST(test_resent_control_runs_once)
+{
+	struct ipmi_session_cfg cfg;
+	struct ipmi_session s;
+
+	sess_setup();
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.iface = _i ? IPMI_IFACE_LAN : IPMI_IFACE_LANPLUS;
+	cfg.cipher_suite = _i ? -1 : 17;
+	cfg.auth_type = IPMI_AUTHTYPE_AUTO;
+	cfg.priv = IPMI_PRIV_ADMIN;
+	cfg.user = "admin";
+	cfg.password = (const uint8_t *)"pw";
+	cfg.password_len = 2;
+	cfg.timeout_ms = 700;
+	cfg.retries = 3;
+	cfg.suites_timeout_ms = 200;
+	cfg.random = client_random;
+	ck_assert_int_eq(ipmi_session_init(&s, &cfg), 0);
+	ck_assert_int_eq(pump(&s, ipmi_session_open(&s, clock_ms), 0),
+	    IPMI_EV_ACTIVE);
+
+	/* two answers lost: three copies arrive, one power-on */
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_ON, 2), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_ON], 1);
+	ck_assert_uint_eq(b.cnt.ctl_resent, 2);
+	/* the same verb again is a new command (a new rq_seq): it runs */
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_ON, 0), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_ON], 2);
+	ck_assert_uint_eq(b.cnt.ctl_resent, 2);
+	/* a refusal is answered again as a refusal, counted once */
+	b.refuse_power = 1;
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_OFF, 1),
+	    IPMI_CC_NOT_NOW);
+	ck_assert_uint_eq(b.cnt.ctl_refused, 1);
+	ck_assert_uint_eq(b.cnt.ctl_resent, 3);
+	b.refuse_power = 0;
+	/*
+	 * A client reusing an rq_seq for a new command, after another
+	 * request or long after, gets it run.
+	 */
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_CYCLE, 0), IPMI_CC_OK);
+	ck_assert_int_eq(ipmi_session_request(&s, IPMI_NETFN_CHASSIS,
+	    IPMI_CMD_GET_CHASSIS_STATUS, NULL, 0, clock_ms), 0);
+	ck_assert_int_eq(pump(&s, IPMI_EV_NONE, 0), IPMI_EV_RESPONSE);
+	s.rq_seq = (uint8_t)((s.rq_seq - 2) & 0x3f);
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_CYCLE, 0), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_CYCLE], 2);
+	clock_ms += SIM_SESS_RESEND_MS + 1;
+	s.rq_seq = (uint8_t)((s.rq_seq - 1) & 0x3f);
+	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_CYCLE, 0), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.ctl[IPMI_CHASSIS_CYCLE], 3);
+	ck_assert_uint_eq(b.cnt.ctl_resent, 3);
+	ck_assert_uint_eq(b.cnt.bad, 0);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static Suite *
 bmc_suite(void)
 {
@@ -214,6 +749,15 @@ bmc_suite(void)
 	tcase_add_test(tc, test_device_id_from_model);
 	tcase_add_test(tc, test_guid_unique_and_v4);
 	tcase_add_test(tc, test_identify);
+	tcase_add_test(tc, test_on_off_and_soft_delays);
+	tcase_add_test(tc, test_model_power_defaults);
+	tcase_add_test(tc, test_power_knobs_command_line);
+	tcase_add_test(tc, test_power_knobs_yaml);
+	tcase_add_test(tc, test_refuse_power);
+	tcase_add_test(tc, test_ignore_power);
+	tcase_add_test(tc, test_draw_ramps_after_power_on);
+	tcase_add_test(tc, test_draw_is_pure);
+	tcase_add_loop_test(tc, test_resent_control_runs_once, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }
