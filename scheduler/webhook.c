@@ -199,9 +199,10 @@ curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
 }
 
 /*
- * curl tells the socket callback when it stops using a socket, but a
- * cached connection can be closed later (curl_multi_cleanup): forget it on
- * the loop first in any case, or the loop would keep a stale fd.
+ * curl reports the end of a socket through the socket callback; this one
+ * covers a close it might not report (a cached connection closed by
+ * curl_multi_cleanup, in some versions), which would leave the loop with a
+ * stale fd that the next socket of that number could not be added over.
  */
 static int
 curl_close_cb(void *clientp, curl_socket_t s)
