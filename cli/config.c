@@ -428,6 +428,46 @@ parse_size(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
+/* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
+static int
+parse_watts(const char *s, uint64_t max, uint64_t *out)
+{
+	size_t n = number_len(s);
+	double v;
+
+	if (n == 0)
+		return -1;
+	v = number_val(s, n);
+	s += n;
+	if (*s == ' ')
+		s++;
+	if (!strcmp(s, "kW") || !strcmp(s, "KW"))
+		v *= 1000;
+	else if (*s != '\0' && strcmp(s, "W") != 0)
+		return -1;
+	v += 0.5;
+	if (v < 1 || v >= (double)max + 1)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* "30%" or "30": a whole percentage up to max. */
+static int
+parse_percent(const char *s, uint64_t max, uint64_t *out)
+{
+	char buf[24];
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '%')
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return parse_u64(buf, 0, max, out);
+}
+
 /* group, credential and label names: letters, digits, '_', '-', '.' */
 static int
 valid_ident(const char *s)
@@ -1532,6 +1572,257 @@ y_collector(struct load *l, const yaml_node_t *m)
 	return 0;
 }
 
+#define MAX_HOST_WATTS	100000
+#define MAX_MANUFACTURER 0xFFFFF	/* IPMI v2.0, 20.1: 20 bits */
+
+struct modelref {
+	struct config_power_model	 m;
+	const yaml_node_t		*kn;
+};
+
+static int
+model_cmp(const void *a, const void *b)
+{
+	const struct modelref *x = a, *y = b;
+
+	if (x->m.manufacturer != y->m.manufacturer)
+		return x->m.manufacturer < y->m.manufacturer ? -1 : 1;
+	if (x->m.product != y->m.product)
+		return x->m.product < y->m.product ? -1 : 1;
+	/* equal models: the one written first first */
+	return x->kn->start_mark.index < y->kn->start_mark.index ? -1 : 1;
+}
+
+/* "674:256": the manufacturer and product IDs, decimal. */
+static int
+parse_model(const char *key, uint64_t *mfr, uint64_t *product)
+{
+	const char *colon = strchr(key, ':');
+	char buf[16];
+
+	if (colon == NULL || (size_t)(colon - key) >= sizeof(buf))
+		return -1;
+	memcpy(buf, key, (size_t)(colon - key));
+	buf[colon - key] = '\0';
+	return parse_u64(buf, 0, MAX_MANUFACTURER, mfr) != 0 ||
+	    parse_u64(colon + 1, 0, UINT16_MAX, product) != 0 ? -1 : 0;
+}
+
+/* models: {"674:256": 350, ...} */
+static int
+y_models(struct load *l, const yaml_node_t *m)
+{
+	struct config_power *pw = &l->c->power;
+	struct config_power_model *out;
+	struct modelref *v;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	size_t n, i;
+	int rc;
+
+	if ((rc = check_map(l, m, "models", NULL)) != 0)
+		return rc < 0 ? -1 : 0;
+	n = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+	if ((v = calloc(n ? n : 1, sizeof(*v))) == NULL)
+		return yerr(l, m, "out of memory");
+	n = 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		uint64_t a, b, w;
+
+		if (parse_model(key, &a, &b) != 0) {
+			free(v);
+			return yerr(l, kn, "models: '%s': expected "
+			    "\"MANUFACTURER_ID:PRODUCT_ID\" in decimal, as "
+			    "bmc_profile has them, like \"674:256\"", key);
+		}
+		if (str(vn) == NULL || parse_watts(str(vn), MAX_HOST_WATTS,
+		    &w) != 0) {
+			free(v);
+			return yerr(l, vn, "models: '%s': expected watts "
+			    "like 350 or 350W (1W to 100kW)", key);
+		}
+		v[n].m.manufacturer = (uint32_t)a;
+		v[n].m.product = (uint16_t)b;
+		v[n].m.watts = (uint32_t)w;
+		v[n].kn = kn;
+		n++;
+	}
+	qsort(v, n, sizeof(*v), model_cmp);
+	for (i = 1; i < n; i++)
+		if (v[i].m.manufacturer == v[i - 1].m.manufacturer &&
+		    v[i].m.product == v[i - 1].m.product) {
+			const yaml_node_t *a = v[i - 1].kn, *b = v[i].kn;
+
+			free(v);
+			return yerr(l, b, "models: '%s' is the model of '%s' "
+			    "(line %lu, column %lu) again", scalar(b),
+			    scalar(a), (unsigned long)a->start_mark.line + 1,
+			    (unsigned long)a->start_mark.column + 1);
+		}
+	if (n > 0 && (out = arena_alloc(l->p, n * sizeof(*out))) == NULL) {
+		free(v);
+		return yerr(l, m, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		out[i] = v[i].m;
+	free(v);
+	pw->models = n > 0 ? out : NULL;
+	pw->nmodels = n;
+	return 0;
+}
+
+static int
+y_power(struct load *l, const yaml_node_t *m)
+{
+	static const char *const keys[] = { "default_watts", "inrush",
+		"models", NULL };
+	struct config_power *pw = &l->c->power;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	uint64_t u;
+	int rc;
+
+	if ((rc = check_map(l, m, "power", keys)) != 0)
+		return rc < 0 ? -1 : 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		const char *v = str(vn) ? str(vn) : "";
+
+		if (!strcmp(key, "default_watts")) {
+			if (parse_watts(v, MAX_HOST_WATTS, &u) != 0)
+				return yerr(l, vn, "default_watts: expected "
+				    "watts like 500 or 500W (1W to 100kW)");
+			pw->default_watts = (uint32_t)u;
+		} else if (!strcmp(key, "inrush")) {
+			if (parse_percent(v, 1000, &u) != 0)
+				return yerr(l, vn, "inrush: expected a "
+				    "percentage like 30%% (0%% to 1000%%)");
+			pw->inrush_pct = (uint32_t)u;
+		} else if (y_models(l, vn) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* An http:// or https:// URL with a host, no spaces; never quoted back:
+ * it may carry a secret. */
+static int
+valid_url(const char *s)
+{
+	const char *h;
+
+	if (!strncmp(s, "https://", 8))
+		h = s + 8;
+	else if (!strncmp(s, "http://", 7))
+		h = s + 7;
+	else
+		return 0;
+	if (*h == '\0' || *h == '/' || *h == '?' || *h == '#' || *h == ':')
+		return 0;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* LAB_BMC_PASSWORD */
+static int
+valid_env_name(const char *v)
+{
+	const char *e;
+
+	for (e = v; *e != '\0'; e++)
+		if (!((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
+		    *e == '_' || (e > v && *e >= '0' && *e <= '9')))
+			return 0;
+	return *v != '\0';
+}
+
+static int
+y_webhook(struct load *l, const yaml_node_t *m)
+{
+	static const char *const keys[] = { "url", "token_file", "token_env",
+		NULL };
+	struct config_webhook *w = &l->c->scheduler.webhook;
+	const yaml_node_t *token = NULL;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	int rc;
+
+	if ((rc = check_map(l, m, "webhook", keys)) != 0)
+		return rc < 0 ? -1 : 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		const char *v = str(vn) ? str(vn) : "";
+
+		if (!strcmp(key, "url")) {
+			if (!valid_url(v))
+				return yerr(l, vn, "webhook: url: expected an "
+				    "http:// or https:// URL without spaces");
+			if ((w->url = intern_str(l->p, v)) == NULL)
+				return yerr(l, vn, "out of memory");
+			continue;
+		}
+		if (token != NULL)
+			return yerr(l, kn, "webhook: give token_file or "
+			    "token_env, not both");
+		token = kn;
+		if (!strcmp(key, "token_file")) {
+			if (*v == '\0')
+				return yerr(l, vn, "webhook: token_file: "
+				    "expected a path");
+			if ((w->token_file = rel_path(l, v)) == NULL)
+				return yerr(l, vn, "out of memory");
+		} else {
+			if (!valid_env_name(v))
+				return yerr(l, vn, "webhook: token_env: "
+				    "expected a variable name like "
+				    "BMCFLEET_WEBHOOK_TOKEN");
+			if ((w->token_env = intern_str(l->p, v)) == NULL)
+				return yerr(l, vn, "out of memory");
+		}
+	}
+	if (w->url == NULL)
+		return yerr(l, m, "webhook: missing url (an http:// or "
+		    "https:// URL)");
+	return 0;
+}
+
+static int
+y_scheduler(struct load *l, const yaml_node_t *m)
+{
+	static const char *const keys[] = { "confirm_limit", "webhook",
+		"poll_interval", NULL };
+	struct config_scheduler *k = &l->c->scheduler;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	uint64_t u;
+	int rc;
+
+	if ((rc = check_map(l, m, "scheduler", keys)) != 0)
+		return rc < 0 ? -1 : 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		const char *v = str(vn) ? str(vn) : "";
+
+		if (!strcmp(key, "confirm_limit")) {
+			if (parse_u64(v, 0, CONFIG_MAX_BMCS, &u) != 0)
+				return yerr(l, vn, "confirm_limit: expected a "
+				    "number of hosts 0..%d (0: always ask)",
+				    CONFIG_MAX_BMCS);
+			k->confirm_limit = (uint32_t)u;
+		} else if (!strcmp(key, "poll_interval")) {
+			if (parse_duration(v, MIN, &u) != 0 || u < 100)
+				return yerr(l, vn, "poll_interval: expected a "
+				    "duration like 500ms, 2s (100ms to 1m)");
+			k->poll_interval_ms = (uint32_t)u;
+		} else if (y_webhook(l, vn) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* --- resolution ---------------------------------------------------------- */
 
 static void
@@ -1719,14 +2010,19 @@ defaults_init(struct config *c)
 	k->spool_max = 1ULL << 30;
 	k->retention_days = 30;
 	k->lease_ms = 10 * MIN;
+	c->power.default_watts = 500;
+	c->power.inrush_pct = 30;
+	c->scheduler.confirm_limit = 50;
+	c->scheduler.poll_interval_ms = 2 * SEC;
 }
 
 static int
 y_top(struct load *l, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "database", "credentials",
-		"defaults", "groups", "bmcs", "collector", NULL };
-	const yaml_node_t *sect[6] = { NULL };
+		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
+		NULL };
+	const yaml_node_t *sect[8] = { NULL };
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
 	const char *key;
@@ -1758,6 +2054,10 @@ y_top(struct load *l, const yaml_node_t *root)
 	if (y_group_hosts(l) != 0)
 		return -1;
 	if (sect[5] != NULL && y_collector(l, sect[5]) != 0)
+		return -1;
+	if (sect[6] != NULL && y_power(l, sect[6]) != 0)
+		return -1;
+	if (sect[7] != NULL && y_scheduler(l, sect[7]) != 0)
 		return -1;
 	return 0;
 }
@@ -1981,22 +2281,65 @@ config_workaround_names(void)
 	    "intel20, supermicro20, sun20";
 }
 
+/*
+ * The first line of the secret file at path into line (cap bytes, NUL
+ * terminated), refused unless only its owner may read it.  Messages start
+ * with what ("credential 'x': password file") and the path.  Its length,
+ * or -1.
+ */
+static int
+read_secret_file(const char *what, const char *path, char *line, size_t cap,
+    char *err, size_t errlen)
+{
+	struct stat st;
+	ssize_t n;
+	size_t len;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
+		return errf(err, errlen, "%s %s: %s", what, path,
+		    strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return errf(err, errlen, "%s %s: not a regular file", what,
+		    path);
+	}
+	if ((st.st_mode & 077) != 0) {
+		close(fd);
+		return errf(err, errlen, "%s %s is mode %04o, readable or "
+		    "writable by group or others; chmod 600 it", what, path,
+		    (unsigned)st.st_mode & 07777);
+	}
+	n = read(fd, line, cap - 1);
+	close(fd);
+	if (n < 0)
+		return errf(err, errlen, "%s %s: %s", what, path,
+		    strerror(errno));
+	line[n] = '\0';
+	len = strcspn(line, "\r\n");
+	if (len == cap - 1) {
+		wipe(line, cap);
+		return errf(err, errlen, "%s %s: first line longer than %zu "
+		    "bytes", what, path, cap - 2);
+	}
+	line[len] = '\0';
+	return (int)len;
+}
+
 int
 config_password(const struct config *c, const char *credential, char *out,
     size_t cap, char *err, size_t errlen)
 {
 	const struct config_credential *cr;
-	char line[256];
-	struct stat st;
+	char line[256], what[128];
 	const char *src;
-	ssize_t n;
 	size_t len;
 	long i;
-	int fd;
 
 	if (cap == 0)
 		return errf(err, errlen, "no room for a password");
 	out[0] = '\0';
+	line[0] = '\0';
 	if ((i = cred_find(c, credential)) < 0)
 		return errf(err, errlen, "unknown credential '%s'",
 		    credential);
@@ -2009,39 +2352,11 @@ config_password(const struct config *c, const char *credential, char *out,
 			    "variable %s is not set", cr->name,
 			    cr->password_env);
 	} else {
-		if ((fd = open(cr->password_file, O_RDONLY | O_CLOEXEC |
-		    O_NOCTTY)) == -1)
-			return errf(err, errlen, "credential '%s': password "
-			    "file %s: %s", cr->name, cr->password_file,
-			    strerror(errno));
-		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return errf(err, errlen, "credential '%s': password "
-			    "file %s: not a regular file", cr->name,
-			    cr->password_file);
-		}
-		if ((st.st_mode & 077) != 0) {
-			close(fd);
-			return errf(err, errlen, "credential '%s': password "
-			    "file %s is mode %04o, readable or writable by "
-			    "group or others; chmod 600 it", cr->name,
-			    cr->password_file, (unsigned)st.st_mode & 07777);
-		}
-		n = read(fd, line, sizeof(line) - 1);
-		close(fd);
-		if (n < 0)
-			return errf(err, errlen, "credential '%s': password "
-			    "file %s: %s", cr->name, cr->password_file,
-			    strerror(errno));
-		line[n] = '\0';
-		len = strcspn(line, "\r\n");
-		if (len == sizeof(line) - 1) {
-			wipe(line, sizeof(line));
-			return errf(err, errlen, "credential '%s': password "
-			    "file %s: first line longer than %zu bytes",
-			    cr->name, cr->password_file, sizeof(line) - 2);
-		}
-		line[len] = '\0';
+		snprintf(what, sizeof(what), "credential '%s': password file",
+		    cr->name);
+		if (read_secret_file(what, cr->password_file, line,
+		    sizeof(line), err, errlen) < 0)
+			return -1;
 		src = line;
 	}
 	if ((len = strlen(src)) >= cap) {
@@ -2052,6 +2367,66 @@ config_password(const struct config *c, const char *credential, char *out,
 	memcpy(out, src, len + 1);
 	wipe(line, sizeof(line));
 	return (int)len;
+}
+
+int
+config_webhook_token(const struct config *c, char *out, size_t cap,
+    char *err, size_t errlen)
+{
+	const struct config_webhook *w = &c->scheduler.webhook;
+	const char *src;
+	char *line;
+	size_t len;
+	int n;
+
+	if (cap == 0)
+		return errf(err, errlen, "no room for a token");
+	out[0] = '\0';
+	if (w->token_env != NULL) {
+		if ((src = getenv(w->token_env)) == NULL)
+			return errf(err, errlen, "webhook: environment "
+			    "variable %s is not set", w->token_env);
+		if ((len = strlen(src)) >= cap)
+			return errf(err, errlen, "webhook: the token in %s is "
+			    "longer than %zu bytes", w->token_env, cap - 1);
+		memcpy(out, src, len + 1);
+		return (int)len;
+	}
+	if (w->token_file == NULL)
+		return 0;
+	/* one byte more than out holds, to tell a long line from a fit */
+	if ((line = malloc(cap + 1)) == NULL)
+		return errf(err, errlen, "out of memory");
+	if ((n = read_secret_file("webhook: token_file", w->token_file, line,
+	    cap + 1, err, errlen)) < 0) {
+		free(line);
+		return -1;
+	}
+	memcpy(out, line, (size_t)n + 1);
+	wipe(line, cap + 1);
+	free(line);
+	return n;
+}
+
+uint32_t
+config_model_watts(const struct config *c, uint32_t manufacturer,
+    uint16_t product)
+{
+	size_t lo = 0, hi = c->power.nmodels, mid;
+	const struct config_power_model *m;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = &c->power.models[mid];
+		if (m->manufacturer == manufacturer && m->product == product)
+			return m->watts;
+		if (m->manufacturer < manufacturer ||
+		    (m->manufacturer == manufacturer && m->product < product))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }
 
 /* --- target selection ---------------------------------------------------- */

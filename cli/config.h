@@ -11,6 +11,9 @@
  *   bmcs:    [{name, address} | {hosts} | "hostlist", + groups, labels,
  *             settings: {...}, SETTING: value]
  *   collector: {concurrency, sweep_interval, ...}
+ *   power:   {default_watts, inrush, models: {"MFR:PRODUCT": watts}}
+ *   scheduler: {confirm_limit, poll_interval,
+ *             webhook: {url, token_file | token_env}}
  *
  * SETTINGs: credential, interface, cipher_suite, privilege, timeout,
  * retries, insecure, workarounds, port.  A BMC's settings are the
@@ -19,8 +22,8 @@
  * one below it).  Labels merge the same way.  A host listed in a group's
  * hosts is a BMC of that group; a bmcs entry may name it again to give
  * its address or overrides (naming it in two bmcs entries is an error).
- * Relative paths (password_file, spool_dir) are taken from the directory
- * of the configuration file.
+ * Relative paths (password_file, spool_dir, token_file) are taken from the
+ * directory of the configuration file.
  *
  * Errors are one line, "FILE:LINE:COL: what, and what was expected";
  * no error ever quotes a password or the database conninfo.
@@ -114,6 +117,42 @@ struct config_collector {
 	uint64_t	 lease_ms;		/* 10m */
 };
 
+/*
+ * power: what a host draws, for plan budgets (scheduler/plan.h).  A
+ * model is keyed as bmc_profile stores it: the IANA manufacturer ID and
+ * the product ID, both decimal, "674:256" in the file.
+ */
+struct config_power_model {
+	uint32_t	 manufacturer;	/* 0..0xFFFFF */
+	uint32_t	 watts;		/* 1..100000 */
+	uint16_t	 product;
+};
+
+struct config_power {
+	uint32_t			 default_watts;	/* 500 */
+	uint32_t			 inrush_pct;	/* 30 */
+	const struct config_power_model	*models;	/* by manufacturer,
+							   then product */
+	size_t				 nmodels;
+};
+
+/* Plan notifications (scheduler/webhook.h); the token is read on demand
+ * by config_webhook_token, never at load time. */
+struct config_webhook {
+	const char	*url;		/* NULL: no webhook */
+	const char	*token_file;	/* or NULL; the path only */
+	const char	*token_env;	/* or NULL; the variable's name */
+};
+
+struct config_scheduler {
+	uint32_t		 confirm_limit;	/* 50: a plan or command
+						   touching more hosts asks
+						   on a terminal or needs
+						   --yes; 0 always asks */
+	uint32_t		 poll_interval_ms; /* verification, 2s */
+	struct config_webhook	 webhook;
+};
+
 struct config_priv;
 
 struct config {
@@ -128,6 +167,8 @@ struct config {
 	size_t				 ngroups;
 	struct config_settings		 defaults;
 	struct config_collector		 collector;
+	struct config_power		 power;
+	struct config_scheduler		 scheduler;
 	struct config_bmc		*bmcs;	/* hostlist_cmp order */
 	size_t				 nbmcs;
 	struct config_priv		*priv;
@@ -170,6 +211,24 @@ const char *config_workaround_names(void);
  */
 int	config_password(const struct config *c, const char *credential,
 	    char *out, size_t cap, char *err, size_t errlen);
+
+/*
+ * The figure power.models gives for this model, in watts; 0 when the
+ * model is not listed (plan_estimate_watts then takes the default).
+ */
+uint32_t config_model_watts(const struct config *c, uint32_t manufacturer,
+	    uint16_t product);
+
+/*
+ * The webhook's bearer token into out (NUL terminated; cap includes the
+ * NUL): the first line of scheduler.webhook.token_file, read now and
+ * refused unless the file is mode 0600 or 0400, or the variable named by
+ * token_env.  Returns its length (0 and "" when no token is configured),
+ * or -1 with a message in err that names the file or variable, never the
+ * token.
+ */
+int	config_webhook_token(const struct config *c, char *out, size_t cap,
+	    char *err, size_t errlen);
 
 /*
  * Select BMCs by TARGETS: comma-separated items, each one of
