@@ -84,8 +84,9 @@ struct plan_stage {
 	uint32_t	 failure_threshold; /* a count of failed hosts, or
 					       with failure_pct hundredths of
 					       a percent (1000 = 10%) */
-	uint32_t	 line, col;	/* where the stage was written; 0 when
-					   it came from a one-liner or JSON */
+	uint32_t	 line, col;	/* where the stage was written (in the
+					   JSON's text for plan_from_json);
+					   0 from a one-liner */
 	enum plan_op	 op;
 	enum plan_bootdev bootdev;
 	enum plan_on_failure on_failure;
