@@ -8,6 +8,7 @@
 #include "cli/direct.h"
 #include "cli/collect.h"
 #include "cli/fleet_db.h"
+#include "cli/plan.h"
 #include "cli/opts.h"
 #include "cli/report.h"
 
@@ -106,6 +107,9 @@ main(int argc, char **argv)
 		return fleet_db_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "collect") == 0)
 		return fleet_collect_main(argc - 1, argv + 1);
+	/* power without -H, plan, audit: staged operations */
+	if (fleet_plan_wants(argc, argv))
+		return fleet_plan_main(argc - 1, argv + 1);
 	/* inventory, events, and sensors without -H: from the database */
 	if (fleet_report_wants(argc, argv))
 		return fleet_report_main(argc - 1, argv + 1);

@@ -226,6 +226,9 @@ struct dbw {
 static void	on_fd(struct loop *, int, unsigned, void *);
 static void	next_batch(struct dbw *);
 
+static void	logf_(struct dbw *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 logf_(struct dbw *w, const char *fmt, ...)
 {

@@ -1,0 +1,1146 @@
+/*
+ * plan: fleet power operations from the command line.
+ *
+ *   bmcfleet power on|off|cycle|reset|status TARGETS [--batch N]
+ *       [--interval D] [--verify|--no-verify] [--budget W] [--soft]
+ *       [--timeout D] [--retries N] [--yes] [--dry-run]
+ *   bmcfleet plan apply FILE [--at TIME] [--dry-run] [--yes]
+ *   bmcfleet plan run|resume ID, plan status ID [--watch], plan abort ID,
+ *       plan list
+ *   bmcfleet audit [--since TIME] [--host NAME] [--plan ID] [--limit N]
+ *
+ * apply: targets resolved through the config, each host's draw estimated
+ * (peak DCMI reading while on, from the database, else the config's
+ * per-model figure, else its default), batches sized by count and budget
+ * (scheduler/plan.c), the schedule printed, then stored (power_plan, one
+ * power_plan_host row per host and stage) unless --dry-run.  run: the
+ * stored spec (not the file) through scheduler/exec.c.  A one-liner is a
+ * one-stage plan applied and run at once.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "cli/config.h"
+#include "cli/plan.h"
+#include "cli/report.h"
+#include "collector/db.h"
+#include "collector/driver.h"
+#include "collector/loop.h"
+#include "ipmi/boot.h"
+#include "ipmi/cmds.h"
+#include "ipmi/crypto.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/session.h"
+#include "scheduler/exec.h"
+#include "scheduler/plan.h"
+#include "scheduler/webhook.h"
+
+#define PW_MAX	64
+
+struct ctx {
+	struct config	 c;
+	int		 have_c;
+	const char	*cfg_path;
+	const char	*db;
+	PGconn		*pg;
+	struct loop	*loop;
+	/* per config BMC, built on first use */
+	struct ipmi_session_cfg *scfg;
+	char		(*pws)[PW_MAX];
+	int		*pwlen;
+	char		 who[64];
+	char		 origin[160];
+	int		 yes;
+	int		 dry_run;
+	int		 quiet;
+};
+
+static void
+ctx_release(struct ctx *x)
+{
+	if (x->pws != NULL)
+		for (size_t i = 0; i < x->c.ncreds; i++)
+			crypto_wipe(x->pws[i], PW_MAX);
+	free(x->pws);
+	free(x->pwlen);
+	free(x->scfg);
+	if (x->pg != NULL)
+		PQfinish(x->pg);
+	if (x->loop != NULL)
+		loop_free(x->loop);
+	if (x->have_c)
+		config_release(&x->c);
+}
+
+static void
+who_and_where(struct ctx *x)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *tty = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
+	char host[64];
+
+	snprintf(x->who, sizeof(x->who), "%s", pw != NULL ? pw->pw_name :
+	    "unknown");
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(x->origin, sizeof(x->origin), "%s:%ld%s%s", host,
+	    (long)getpid(), tty != NULL ? " " : "", tty != NULL ? tty : "");
+}
+
+/* Config, database and loop.  0, or an exit status. */
+static int
+ctx_open(struct ctx *x)
+{
+	char err[512];
+
+	who_and_where(x);
+	if (config_load(&x->c, x->cfg_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
+		return 2;
+	}
+	x->have_c = 1;
+	if (x->db == NULL)
+		x->db = x->c.database;
+	if (x->db == NULL) {
+		fprintf(stderr, "bmcfleet: no database: give --db, database: "
+		    "in %s, or $BMCFLEET_DB\n", x->cfg_path);
+		return 2;
+	}
+	if (db_connect(x->db, &x->pg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: database not reachable: %s\n", err);
+		x->pg = NULL;
+		return 1;
+	}
+	if ((x->loop = loop_new()) == NULL) {
+		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
+		return 1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+/* The session settings of a configured BMC (exec_session_fn). */
+static const struct ipmi_session_cfg *
+session_of(void *arg, const char *name, const char **address, uint16_t *port)
+{
+	struct ctx *x = arg;
+	const struct config_bmc *b;
+	struct ipmi_session_cfg *s;
+	char err[512];
+	long k;
+	uint16_t ci;
+
+	if ((k = config_bmc_find(&x->c, name)) < 0)
+		return NULL;
+	b = &x->c.bmcs[k];
+	if (x->scfg == NULL) {
+		x->scfg = calloc(x->c.nbmcs ? x->c.nbmcs : 1,
+		    sizeof(*x->scfg));
+		x->pws = calloc(x->c.ncreds ? x->c.ncreds : 1,
+		    sizeof(*x->pws));
+		x->pwlen = calloc(x->c.ncreds ? x->c.ncreds : 1, sizeof(int));
+		if (x->scfg == NULL || x->pws == NULL || x->pwlen == NULL)
+			return NULL;
+		for (size_t i = 0; i < x->c.ncreds; i++)
+			x->pwlen[i] = -2;
+	}
+	s = &x->scfg[k];
+	*address = b->address;
+	*port = b->s.port;
+	if (s->user != NULL)
+		return s;
+	ci = b->s.credential;
+	if (ci >= x->c.ncreds)
+		return NULL;
+	if (x->pwlen[ci] == -2) {
+		x->pwlen[ci] = config_password(&x->c, x->c.creds[ci].name,
+		    x->pws[ci], PW_MAX, err, sizeof(err));
+		if (x->pwlen[ci] < 0)
+			fprintf(stderr, "bmcfleet: %s\n", err);
+	}
+	if (x->pwlen[ci] < 0)
+		return NULL;
+	s->iface = b->s.iface;
+	s->cipher_suite = b->s.cipher_suite;
+	s->auth_type = IPMI_AUTHTYPE_AUTO;
+	s->priv = b->s.priv;
+	s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
+	    (b->s.workarounds & CONFIG_WA_NO_NAME_LOOKUP ?
+	    IPMI_SESS_NO_NAME_ONLY : 0);
+	s->user = x->c.creds[ci].user;
+	s->password = (const uint8_t *)x->pws[ci];
+	s->password_len = (size_t)x->pwlen[ci];
+	s->timeout_ms = b->s.timeout_ms;
+	s->retries = b->s.retries;
+	return s;
+}
+
+/* --- power status ---------------------------------------------------------- */
+
+struct shost {
+	struct drv_target t;
+	int		 have;
+	int		 on;
+};
+
+static enum drv_step
+status_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
+	struct shost *h = (struct shost *)t;
+	struct ipmi_chassis_status cs;
+	struct buf b;
+
+	(void)arg;
+	if (rsp == NULL) {
+		req->netfn = IPMI_NETFN_CHASSIS;
+		req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
+		req->len = 0;
+		return DRV_STEP_SEND;
+	}
+	buf_init_read(&b, rsp->data, rsp->len);
+	if (rsp->cc != IPMI_CC_OK || ipmi_chassis_status_decode(&b, &cs) != 0) {
+		driver_fail(t, IPMI_E_CC, "get chassis status: %s (0x%02x)",
+		    ipmi_ccstr(rsp->cc), rsp->cc);
+		return DRV_STEP_FAIL;
+	}
+	h->have = 1;
+	h->on = cs.power_on;
+	return DRV_STEP_DONE;
+}
+
+static int
+power_status(struct ctx *x, const size_t *idx, size_t n)
+{
+	struct shost *hs;
+	struct drv_target **tv;
+	struct driver_cfg dc;
+	size_t on = 0, off = 0, bad = 0;
+
+	if ((hs = calloc(n ? n : 1, sizeof(*hs))) == NULL ||
+	    (tv = calloc(n ? n : 1, sizeof(*tv))) == NULL) {
+		free(hs);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *addr;
+		uint16_t port;
+
+		hs[i].t.name = x->c.bmcs[idx[i]].name;
+		hs[i].t.session = session_of(x, hs[i].t.name, &addr, &port);
+		hs[i].t.host = addr;
+		hs[i].t.port = port;
+		tv[i] = &hs[i].t;
+	}
+	memset(&dc, 0, sizeof(dc));
+	dc.fanout = x->c.collector.concurrency;
+	dc.step = status_step;
+	(void)driver_run(x->loop, &dc, tv, n);
+	for (size_t i = 0; i < n; i++) {
+		if (!hs[i].have) {
+			printf("%s: unknown: %s: %s\n", hs[i].t.name,
+			    drv_fail_name(hs[i].t.fail), hs[i].t.errmsg);
+			bad++;
+			continue;
+		}
+		printf("%s: %s\n", hs[i].t.name, hs[i].on ? "on" : "off");
+		on += hs[i].on;
+		off += !hs[i].on;
+	}
+	fflush(stdout);
+	fprintf(stderr, "power: %zu on, %zu off, %zu unknown\n", on, off, bad);
+	free(hs);
+	free(tv);
+	return bad ? 1 : 0;
+}
+
+/* --- apply ------------------------------------------------------------------- */
+
+/* A text[] literal of names. */
+static char *
+names_literal(const struct config *c, const size_t *idx, size_t n)
+{
+	size_t cap = 3, k = 0;
+	char *p;
+
+	for (size_t i = 0; i < n; i++)
+		cap += 2 * strlen(c->bmcs[idx[i]].name) + 3;
+	if ((p = malloc(cap)) == NULL)
+		return NULL;
+	p[k++] = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			p[k++] = ',';
+		p[k++] = '"';
+		for (const char *s = c->bmcs[idx[i]].name; *s; s++) {
+			if (*s == '"' || *s == '\\')
+				p[k++] = '\\';
+			p[k++] = *s;
+		}
+		p[k++] = '"';
+	}
+	p[k++] = '}';
+	p[k] = '\0';
+	return p;
+}
+
+struct staged {
+	size_t		*idx;		/* config BMC indices, by name */
+	size_t		 n;
+	uint32_t	*watts;
+	uint16_t	*batch_of;
+	size_t		 nbatches;
+	char		*last_power;	/* 'y' on, 'n' off, '?' unknown */
+};
+
+static void
+staged_release(struct staged *s, size_t n)
+{
+	for (size_t i = 0; s != NULL && i < n; i++) {
+		free(s[i].idx);
+		free(s[i].watts);
+		free(s[i].batch_of);
+		free(s[i].last_power);
+	}
+	free(s);
+}
+
+/* Estimates and last-seen power from the database. */
+static int
+estimate(struct ctx *x, struct staged *s)
+{
+	char *names = names_literal(&x->c, s->idx, s->n);
+	const char *p[1];
+	PGresult *res;
+
+	if (names == NULL || (s->watts = calloc(s->n ? s->n : 1,
+	    sizeof(*s->watts))) == NULL || (s->last_power = calloc(s->n ?
+	    s->n : 1, 1)) == NULL) {
+		free(names);
+		return -1;
+	}
+	p[0] = names;
+	res = PQexecParams(x->pg,
+	    "SELECT b.name, (SELECT max(pr.max_w) FROM power_reading pr "
+	    "WHERE pr.bmc_id = b.id AND pr.power_on AND "
+	    "pr.ts > now() - interval '30 days'), p.manufacturer, p.product, "
+	    "(SELECT ps.power_on FROM power_state ps WHERE ps.bmc_id = b.id "
+	    "ORDER BY ps.ts DESC LIMIT 1) FROM bmc b "
+	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
+	    "WHERE b.name = ANY($1::text[])", 1, NULL, p, NULL, NULL, 0);
+	free(names);
+	for (size_t i = 0; i < s->n; i++) {
+		s->watts[i] = plan_estimate_watts(0, 0,
+		    x->c.power.default_watts);
+		s->last_power[i] = '?';
+	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "bmcfleet: database: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	for (int r = 0; r < PQntuples(res); r++) {
+		const char *name = PQgetvalue(res, r, 0);
+		uint32_t peak = PQgetisnull(res, r, 1) ? 0 :
+		    (uint32_t)atoi(PQgetvalue(res, r, 1));
+		uint32_t model = PQgetisnull(res, r, 2) ? 0 :
+		    config_model_watts(&x->c,
+		    (uint32_t)strtoul(PQgetvalue(res, r, 2), NULL, 10),
+		    (uint16_t)strtoul(PQgetvalue(res, r, 3), NULL, 10));
+
+		for (size_t i = 0; i < s->n; i++) {
+			if (strcmp(x->c.bmcs[s->idx[i]].name, name) != 0)
+				continue;
+			s->watts[i] = plan_estimate_watts(peak, model,
+			    x->c.power.default_watts);
+			if (!PQgetisnull(res, r, 4))
+				s->last_power[i] = PQgetvalue(res, r, 4)[0] ==
+				    't' ? 'y' : 'n';
+			break;
+		}
+	}
+	PQclear(res);
+	return 0;
+}
+
+static int
+confirm(struct ctx *x, size_t hosts, const char *what)
+{
+	char line[16];
+
+	if (x->yes || hosts <= x->c.scheduler.confirm_limit)
+		return 1;
+	if (!isatty(STDIN_FILENO)) {
+		fprintf(stderr, "bmcfleet: %s touches %zu hosts, more than "
+		    "scheduler.confirm_limit (%u): give --yes\n", what, hosts,
+		    x->c.scheduler.confirm_limit);
+		return 0;
+	}
+	fprintf(stderr, "%s touches %zu hosts. Go on? [y/N] ", what, hosts);
+	if (fgets(line, sizeof(line), stdin) == NULL)
+		return 0;
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+/* Resolve, estimate, batch and print a plan; store it unless dry-run.
+ * *id gets the new plan's ID.  0, or an exit status. */
+static int
+apply(struct ctx *x, const struct plan *pl, const char *run_at,
+    int64_t *id)
+{
+	struct staged *s;
+	size_t *order, total = 0;
+	char err[512];
+	int rc = 1;
+
+	*id = 0;
+	if ((s = calloc(pl->nstages ? pl->nstages : 1, sizeof(*s))) == NULL ||
+	    (order = calloc(pl->nstages ? pl->nstages : 1,
+	    sizeof(*order))) == NULL) {
+		free(s);
+		return 1;
+	}
+	if (plan_order(pl, order) != 0) {
+		fprintf(stderr, "bmcfleet: the plan's stages depend on each "
+		    "other in a cycle\n");
+		rc = 2;
+		goto out;
+	}
+	printf("plan%s%s: %zu stage(s)\n", pl->name ? " " : "",
+	    pl->name ? pl->name : "", pl->nstages);
+	for (size_t oi = 0; oi < pl->nstages; oi++) {
+		size_t k = order[oi];
+		const struct plan_stage *st = &pl->stages[k];
+		struct staged *g = &s[k];
+		uint64_t peak = 0;
+		size_t likely_skip = 0;
+		char iv[32];
+
+		if (config_select(&x->c, st->targets, &g->idx, &g->n, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
+			    err);
+			rc = 2;
+			goto out;
+		}
+		if (estimate(x, g) != 0)
+			goto out;
+		if ((g->batch_of = calloc(g->n ? g->n : 1,
+		    sizeof(*g->batch_of))) == NULL)
+			goto out;
+		if (plan_batches(g->watts, g->n, st->batch, st->budget_w,
+		    x->c.power.inrush_pct, g->batch_of, &g->nbatches, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
+			    err);
+			rc = 2;
+			goto out;
+		}
+		total += g->n;
+		for (size_t i = 0; i < g->n; i++)
+			if ((st->op == PLAN_OP_ON ||
+			    st->op == PLAN_OP_BOOTDEV_ON) ?
+			    g->last_power[i] == 'y' :
+			    (st->op == PLAN_OP_OFF || st->op ==
+			    PLAN_OP_SOFT_OFF) && g->last_power[i] == 'n')
+				likely_skip++;
+		plan_format_duration(st->interval_ms, iv, sizeof(iv));
+		printf("stage %s: %s %zu host(s) in %zu batch(es)%s%s%s",
+		    st->name, plan_op_name(st->op), g->n, g->nbatches,
+		    st->interval_ms ? ", " : "", st->interval_ms ? iv : "",
+		    st->interval_ms ? " apart" : "");
+		if (st->budget_w)
+			printf(", budget %u W per batch (inrush +%u%%)",
+			    st->budget_w, x->c.power.inrush_pct);
+		printf("%s\n", st->verify ? ", verified" : "");
+		for (size_t b = 0; b < g->nbatches; b++) {
+			uint64_t w = 0;
+			size_t nh = 0;
+			char at[32];
+
+			for (size_t i = 0; i < g->n; i++)
+				if (g->batch_of[i] == b) {
+					w += (uint64_t)g->watts[i] *
+					    (100 + x->c.power.inrush_pct) / 100;
+					nh++;
+				}
+			if (w > peak)
+				peak = w;
+			plan_format_duration(st->interval_ms * b, at,
+			    sizeof(at));
+			printf("  batch %zu: %zu host(s), est. %" PRIu64
+			    " W with inrush, starts at +%s\n", b + 1, nh, w,
+			    at);
+		}
+		printf("  estimated peak per batch: %" PRIu64 " W; %zu host(s) "
+		    "last seen %s (skipped if still so)\n", peak, likely_skip,
+		    st->op == PLAN_OP_OFF || st->op == PLAN_OP_SOFT_OFF ?
+		    "off" : "on");
+	}
+	if (x->dry_run) {
+		printf("dry run: nothing stored, nothing sent\n");
+		rc = 0;
+		goto out;
+	}
+	if (!confirm(x, total, "this plan")) {
+		rc = 2;
+		goto out;
+	}
+	{
+		char *json = NULL;
+		const char *p[7];
+		PGresult *res;
+
+		if (plan_to_json(pl, &json) != 0)
+			goto out;
+		p[0] = pl->name;
+		p[1] = json;
+		p[2] = run_at != NULL ? "scheduled" : "stored";
+		p[3] = run_at;
+		p[4] = x->who;
+		p[5] = x->origin;
+		res = PQexecParams(x->pg, "INSERT INTO power_plan (name, spec, "
+		    "state, run_at, created_by, created_from) VALUES ($1, "
+		    "$2::jsonb, $3, $4::timestamptz, $5, $6) RETURNING id", 6,
+		    NULL, p, NULL, NULL, 0);
+		free(json);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "bmcfleet: database: %s",
+			    PQresultErrorMessage(res));
+			PQclear(res);
+			goto out;
+		}
+		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+	}
+	for (size_t k = 0; k < pl->nstages; k++) {
+		const struct staged *g = &s[k];
+
+		for (size_t i = 0; i < g->n; i++) {
+			char pid[32], st[32], ba[16], w[16];
+			const char *p[5];
+
+			snprintf(pid, sizeof(pid), "%" PRId64, *id);
+			snprintf(st, sizeof(st), "%zu", k);
+			snprintf(ba, sizeof(ba), "%u", g->batch_of[i]);
+			snprintf(w, sizeof(w), "%u", g->watts[i]);
+			p[0] = pid;
+			p[1] = st;
+			p[2] = x->c.bmcs[g->idx[i]].name;
+			p[3] = ba;
+			p[4] = w;
+			PQclear(PQexecParams(x->pg, "INSERT INTO power_plan_host "
+			    "(plan_id, stage, name, bmc_id, batch, est_watts) "
+			    "VALUES ($1::bigint, $2::integer, $3, (SELECT id "
+			    "FROM bmc WHERE name = $3), $4::integer, "
+			    "$5::integer)", 5, NULL, p, NULL, NULL, 0));
+		}
+	}
+	(void)exec_audit(x->pg, x->who, x->origin, *id, -1, -1, NULL,
+	    "plan-apply", run_at ? "scheduled" : "stored", run_at, -1, NULL,
+	    NULL);
+	if (run_at != NULL)
+		printf("plan %" PRId64 " stored, scheduled for %s: bmcfleetd "
+		    "runs it then (or: bmcfleet plan run %" PRId64 ")\n", *id,
+		    run_at, *id);
+	else
+		printf("plan %" PRId64 " stored: bmcfleet plan run %" PRId64
+		    "\n", *id, *id);
+	rc = 0;
+out:
+	staged_release(s, pl->nstages);
+	free(order);
+	return rc;
+}
+
+/* --- run --------------------------------------------------------------------- */
+
+static void
+on_progress(void *arg, int ev, const char *line)
+{
+	struct ctx *x = arg;
+
+	(void)ev;
+	if (!x->quiet) {
+		printf("%s\n", line);
+		fflush(stdout);
+	}
+}
+
+static void
+wh_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "bmcfleet: webhook: %s\n", line);
+}
+
+static int
+exec_stage_of(const struct plan_stage *ps, struct exec_stage *es)
+{
+	memset(es, 0, sizeof(*es));
+	snprintf(es->name, sizeof(es->name), "%s", ps->name);
+	switch (ps->op) {
+	case PLAN_OP_ON: es->op = EXEC_ON; break;
+	case PLAN_OP_OFF: es->op = EXEC_OFF; break;
+	case PLAN_OP_SOFT_OFF: es->op = EXEC_SOFT_OFF; break;
+	case PLAN_OP_CYCLE: es->op = EXEC_CYCLE; break;
+	case PLAN_OP_RESET: es->op = EXEC_RESET; break;
+	case PLAN_OP_BOOTDEV_ON: es->op = EXEC_BOOTDEV_ON; break;
+	default: return -1;
+	}
+	if (ps->op == PLAN_OP_BOOTDEV_ON) {
+		int d = boot_dev_parse(plan_bootdev_name(ps->bootdev));
+
+		if (d < 0)
+			return -1;
+		es->bootdev = (uint8_t)d;
+	}
+	es->persistent = ps->persistent;
+	es->efi = ps->efi;
+	es->interval_ms = ps->interval_ms;
+	es->verify = ps->verify;
+	es->verify_timeout_ms = ps->verify_timeout_ms;
+	es->soft_timeout_ms = ps->soft_timeout_ms;
+	es->retries = ps->retries;
+	es->fail_threshold = ps->failure_threshold;
+	es->fail_pct = ps->failure_pct;
+	es->abort_on_fail = ps->on_failure == PLAN_ON_FAILURE_ABORT;
+	return 0;
+}
+
+static int
+run_plan(struct ctx *x, int64_t id)
+{
+	struct plan pl;
+	struct exec_stage *es = NULL;
+	struct exec_cfg ec;
+	struct webhook *wh = NULL;
+	size_t *order = NULL;
+	char err[512], pid[32];
+	const char *p[1], *result;
+	PGresult *res;
+	int rc = 1;
+
+	memset(&pl, 0, sizeof(pl));
+	snprintf(pid, sizeof(pid), "%" PRId64, id);
+	p[0] = pid;
+	res = PQexecParams(x->pg, "SELECT spec FROM power_plan WHERE "
+	    "id = $1::bigint", 1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+		fprintf(stderr, "bmcfleet: no plan %s\n", pid);
+		PQclear(res);
+		return 1;
+	}
+	if (plan_from_json(&pl, PQgetvalue(res, 0, 0), err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "bmcfleet: plan %s: stored spec: %s\n", pid,
+		    err);
+		PQclear(res);
+		return 1;
+	}
+	PQclear(res);
+	if ((es = calloc(pl.nstages ? pl.nstages : 1, sizeof(*es))) == NULL ||
+	    (order = calloc(pl.nstages ? pl.nstages : 1, sizeof(*order))) ==
+	    NULL || plan_order(&pl, order) != 0)
+		goto out;
+	for (size_t i = 0; i < pl.nstages; i++)
+		if (exec_stage_of(&pl.stages[i], &es[i]) != 0)
+			goto out;
+	if (x->c.scheduler.webhook.url != NULL) {
+		char tok[512];
+		int tl = config_webhook_token(&x->c, tok, sizeof(tok), err,
+		    sizeof(err));
+
+		if (tl < 0)
+			fprintf(stderr, "bmcfleet: webhook: %s (notifications "
+			    "off)\n", err);
+		else
+			wh = webhook_new(x->loop, x->c.scheduler.webhook.url,
+			    tl > 0 ? tok : NULL, wh_log, x);
+		crypto_wipe(tok, sizeof(tok));
+	}
+	memset(&ec, 0, sizeof(ec));
+	ec.pg = x->pg;
+	ec.loop = x->loop;
+	ec.plan_id = id;
+	ec.stages = es;
+	ec.nstages = pl.nstages;
+	ec.order = order;
+	ec.session = session_of;
+	ec.session_arg = x;
+	ec.concurrency = x->c.collector.concurrency;
+	ec.poll_ms = x->c.scheduler.poll_interval_ms;
+	ec.who = x->who;
+	ec.origin = x->origin;
+	ec.webhook = wh;
+	ec.progress = on_progress;
+	ec.progress_arg = x;
+	result = exec_run(&ec, err, sizeof(err));
+	if (result == NULL)
+		fprintf(stderr, "bmcfleet: plan %s: %s\n", pid, err);
+	else
+		printf("plan %s: %s\n", pid, result);
+	/* let the notifications go out (bounded) */
+	for (int i = 0; wh != NULL && webhook_pending(wh) > 0 && i < 150;
+	    i++)
+		(void)loop_run_once(x->loop, 100);
+	rc = result != NULL && strcmp(result, "done") == 0 ? 0 : 1;
+out:
+	webhook_free(wh);
+	free(es);
+	free(order);
+	plan_release(&pl);
+	return rc;
+}
+
+/* --- status, list, abort, audit ------------------------------------------------ */
+
+static int
+print_query(struct ctx *x, const char *sql, int n, const char *const *p,
+    const char *empty)
+{
+	PGresult *res = PQexecParams(x->pg, sql, n, NULL, p, NULL, NULL, 0);
+	int nf, nr;
+	size_t *w;
+
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "bmcfleet: database: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		return 1;
+	}
+	nf = PQnfields(res);
+	nr = PQntuples(res);
+	if (nr == 0 && empty != NULL) {
+		printf("%s\n", empty);
+		PQclear(res);
+		return 0;
+	}
+	if ((w = calloc((size_t)nf, sizeof(*w))) == NULL) {
+		PQclear(res);
+		return 1;
+	}
+	for (int f = 0; f < nf; f++) {
+		w[f] = strlen(PQfname(res, f));
+		for (int r = 0; r < nr; r++)
+			if (strlen(PQgetvalue(res, r, f)) > w[f])
+				w[f] = strlen(PQgetvalue(res, r, f));
+	}
+	for (int f = 0; f < nf; f++) {
+		char up[64];
+		size_t k;
+
+		for (k = 0; PQfname(res, f)[k] && k < sizeof(up) - 1; k++)
+			up[k] = (char)(PQfname(res, f)[k] >= 'a' &&
+			    PQfname(res, f)[k] <= 'z' ? PQfname(res, f)[k] -
+			    32 : PQfname(res, f)[k] == '_' ? '-' :
+			    PQfname(res, f)[k]);
+		up[k] = '\0';
+		printf("%-*s%s", f + 1 < nf ? (int)w[f] : 0, up,
+		    f + 1 < nf ? "  " : "\n");
+	}
+	for (int r = 0; r < nr; r++)
+		for (int f = 0; f < nf; f++)
+			printf("%-*s%s", f + 1 < nf ? (int)w[f] : 0,
+			    PQgetisnull(res, r, f) ? "-" :
+			    PQgetvalue(res, r, f), f + 1 < nf ? "  " : "\n");
+	free(w);
+	PQclear(res);
+	return 0;
+}
+
+static int
+plan_status(struct ctx *x, int64_t id, int hosts)
+{
+	char pid[32];
+	const char *p[1];
+	int rc;
+
+	snprintf(pid, sizeof(pid), "%" PRId64, id);
+	p[0] = pid;
+	rc = print_query(x, "SELECT id, coalesce(name, '') AS name, state, "
+	    "coalesce(spec -> 'stages' -> stage ->> 'name', '') AS stage, "
+	    "to_char(created_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, created_by AS by, "
+	    "coalesce(to_char(run_at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS run_at, "
+	    "coalesce(reason, '') AS reason FROM power_plan "
+	    "WHERE id = $1::bigint", 1, p, NULL);
+	if (rc != 0)
+		return rc;
+	rc = print_query(x, "SELECT h.stage, p.spec -> 'stages' -> h.stage ->> "
+	    "'name' AS name, h.batch + 1 AS batch, count(*) AS hosts, "
+	    "count(*) FILTER (WHERE h.state = 'pending') AS pending, "
+	    "count(*) FILTER (WHERE h.state IN ('commanding', 'commanded')) "
+	    "AS commanded, count(*) FILTER (WHERE h.state = 'confirmed') "
+	    "AS confirmed, count(*) FILTER (WHERE h.state = 'skipped') "
+	    "AS skipped, count(*) FILTER (WHERE h.state = 'failed') AS failed, "
+	    "sum(h.est_watts) AS est_watts FROM power_plan_host h "
+	    "JOIN power_plan p ON p.id = h.plan_id WHERE h.plan_id = "
+	    "$1::bigint GROUP BY h.stage, name, h.batch "
+	    "ORDER BY h.stage, h.batch", 1, p, "no hosts");
+	if (rc != 0 || !hosts)
+		return rc;
+	return print_query(x, "SELECT stage, batch + 1 AS batch, name AS host, "
+	    "state, attempts, coalesce(power_before, '') AS before, "
+	    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
+	    "FROM power_plan_host WHERE plan_id = $1::bigint "
+	    "ORDER BY stage, batch, name", 1, p, NULL);
+}
+
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char *end;
+
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	return errno || *end || *id <= 0 ? -1 : 0;
+}
+
+/* TIME: ISO 8601, or an age like 30m, 1h, 7d (ago). */
+static int
+since_param(const char *s, char *out, size_t len)
+{
+	uint64_t ms;
+
+	if (plan_parse_duration(s, UINT64_MAX / 2, &ms) == 0) {
+		snprintf(out, len, "%" PRIu64 " milliseconds ago", ms);
+		/* PostgreSQL reads "N milliseconds ago" as an interval */
+		return 1;
+	}
+	snprintf(out, len, "%s", s);
+	return 0;
+}
+
+static int
+audit_main(struct ctx *x, const char *since, const char *host,
+    const char *plan, const char *limit)
+{
+	char sb[96];
+	const char *p[4];
+	int rel = 0;
+
+	if (since != NULL)
+		rel = since_param(since, sb, sizeof(sb));
+	p[0] = since != NULL ? sb : NULL;
+	p[1] = host;
+	p[2] = plan;
+	p[3] = limit != NULL ? limit : "1000";
+	return print_query(x, rel ?
+	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
+	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
+	    "duration_ms, power_before AS before, power_after AS after, "
+	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
+	    "now() - $1::interval) AND ($2::text IS NULL OR host = $2) AND "
+	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
+	    "LIMIT $4::integer) a ORDER BY id" :
+	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
+	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
+	    "duration_ms, power_before AS before, power_after AS after, "
+	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
+	    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
+	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
+	    "LIMIT $4::integer) a ORDER BY id", 4, p, "no audit entries");
+}
+
+/* --- entry points ---------------------------------------------------------------- */
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleet power on|off|cycle|reset|status TARGETS [options]\n"
+"       bmcfleet plan apply FILE [--at TIME] [--dry-run] [--yes]\n"
+"       bmcfleet plan run|resume|abort ID | plan status ID [--hosts] |\n"
+"                plan list\n"
+"       bmcfleet audit [--since TIME] [--host NAME] [--plan ID] [--limit N]\n"
+"\n"
+"Fleet power operations in stages and batches, from bmcfleet.yaml's BMCs,\n"
+"kept in PostgreSQL so a crash resumes instead of repeating.\n"
+"\n"
+"power options (a one-stage plan, applied and run at once):\n"
+"  --batch N          hosts per batch (default: all)\n"
+"  --interval D       between batch starts (10s, 1m)\n"
+"  --budget W         watts per batch (estimated draw, inrush included)\n"
+"  --verify / --no-verify   poll until the state is confirmed (default on)\n"
+"  --timeout D        verification timeout, or with --soft the time before\n"
+"                     a hard off (default 120s / 300s)\n"
+"  --soft             off: ACPI soft-off first, hard off after --timeout\n"
+"  --retries N        per host (default 1)\n"
+"  --yes              do not ask, even above scheduler.confirm_limit\n"
+"  --dry-run          show the batches; store and send nothing\n"
+"Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
+"'on' never cycles a node that is on: hosts already in the target state\n"
+"are skipped and recorded as such; a host that does not answer is never\n"
+"reported as off.  Every action is a row of the audit log.\n", f);
+}
+
+int
+fleet_plan_wants(int argc, char **argv)
+{
+	if (argc < 2)
+		return 0;
+	if (strcmp(argv[1], "plan") == 0 || strcmp(argv[1], "audit") == 0)
+		return 1;
+	return strcmp(argv[1], "power") == 0 && !cli_has_hosts(argc, argv, 2);
+}
+
+int
+fleet_plan_main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "budget", required_argument, NULL, 'B' },
+		{ "verify", no_argument, NULL, 'v' },
+		{ "no-verify", no_argument, NULL, 'V' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "soft", no_argument, NULL, 's' },
+		{ "retries", required_argument, NULL, 'r' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "hosts", no_argument, NULL, 'H' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "host", required_argument, NULL, 'h' },
+		{ "plan", required_argument, NULL, 'P' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, '?' + 256 },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct plan_stage_opts po = PLAN_STAGE_OPTS_INIT;
+	const char *verb = argv[0], *at = NULL, *since = NULL, *host = NULL;
+	const char *planid = NULL, *limit = NULL;
+	struct ctx x;
+	int ch, rc, show_hosts = 0;
+	char err[512];
+
+	memset(&x, 0, sizeof(x));
+	x.cfg_path = getenv("BMCFLEET_CONFIG");
+	if (x.cfg_path == NULL)
+		x.cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:q", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c': x.cfg_path = optarg; break;
+		case 'D': x.db = optarg; break;
+		case 'b':
+			po.batch = (uint32_t)strtoul(optarg, NULL, 10);
+			if (po.batch == 0) {
+				fprintf(stderr, "bmcfleet: --batch: expected a "
+				    "number of hosts, 1 or more\n");
+				return 2;
+			}
+			break;
+		case 'i':
+			if (plan_parse_duration(optarg, 86400000,
+			    &po.interval_ms) != 0) {
+				fprintf(stderr, "bmcfleet: --interval: expected "
+				    "a duration like 10s, 1m\n");
+				return 2;
+			}
+			break;
+		case 'B':
+			if (plan_parse_watts(optarg, &po.budget_w) != 0) {
+				fprintf(stderr, "bmcfleet: --budget: expected "
+				    "watts like 8000W or 8kW\n");
+				return 2;
+			}
+			break;
+		case 'v': po.verify = 1; break;
+		case 'V': po.verify = 0; break;
+		case 't':
+			if (plan_parse_duration(optarg, 86400000,
+			    &po.timeout_ms) != 0) {
+				fprintf(stderr, "bmcfleet: --timeout: expected "
+				    "a duration like 300s\n");
+				return 2;
+			}
+			break;
+		case 's': po.soft = 1; break;
+		case 'r': po.retries = atoi(optarg); break;
+		case 'y': x.yes = 1; break;
+		case 'n': x.dry_run = 1; break;
+		case 'a': at = optarg; break;
+		case 'H': show_hosts = 1; break;
+		case 'S': since = optarg; break;
+		case 'h': host = optarg; break;
+		case 'P': planid = optarg; break;
+		case 'l': limit = optarg; break;
+		case 'q': x.quiet = 1; break;
+		case '?' + 256:
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (strcmp(verb, "audit") == 0) {
+		if ((rc = ctx_open(&x)) == 0)
+			rc = audit_main(&x, since, host, planid, limit);
+		ctx_release(&x);
+		return rc;
+	}
+	if (argc < 1) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(verb, "power") == 0) {
+		const char *op = argv[0];
+		int pop = plan_op_parse(op);
+		struct plan pl;
+		int64_t id;
+		size_t *idx = NULL, n = 0;
+
+		if (argc != 2) {
+			fprintf(stderr, "bmcfleet: power %s: expected TARGETS "
+			    "(@group, rack=r12, host[1-10], !host5, @all)\n",
+			    op);
+			return 2;
+		}
+		if (strcmp(op, "status") == 0) {
+			if ((rc = ctx_open(&x)) == 0) {
+				if (config_select(&x.c, argv[1], &idx, &n, err,
+				    sizeof(err)) != 0) {
+					fprintf(stderr, "bmcfleet: %s\n", err);
+					rc = 2;
+				} else {
+					rc = power_status(&x, idx, n);
+				}
+			}
+			free(idx);
+			ctx_release(&x);
+			return rc;
+		}
+		if (strcmp(op, "off") == 0 && po.soft)
+			pop = PLAN_OP_SOFT_OFF;
+		if (pop < 0 || pop == PLAN_OP_BOOTDEV_ON) {
+			fprintf(stderr, "bmcfleet: power: unknown operation "
+			    "'%s' (on, off, cycle, reset, status)\n", op);
+			return 2;
+		}
+		if (plan_stage_opts_check(pop, argv[1], &po, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: power %s: %s\n", op, err);
+			return 2;
+		}
+		memset(&pl, 0, sizeof(pl));
+		if (plan_from_oneliner(&pl, pop, argv[1], &po) != 0) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			return 1;
+		}
+		if ((rc = ctx_open(&x)) == 0 &&
+		    (rc = apply(&x, &pl, NULL, &id)) == 0 && !x.dry_run)
+			rc = run_plan(&x, id);
+		plan_release(&pl);
+		ctx_release(&x);
+		return rc;
+	}
+	if (strcmp(verb, "plan") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[0], "apply") == 0) {
+		struct plan pl;
+		int64_t id;
+
+		if (argc != 2) {
+			fprintf(stderr, "bmcfleet: plan apply FILE\n");
+			return 2;
+		}
+		memset(&pl, 0, sizeof(pl));
+		if (plan_load(&pl, argv[1], err, sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\n", err);
+			return 2;
+		}
+		if ((rc = ctx_open(&x)) == 0)
+			rc = apply(&x, &pl, at, &id);
+		plan_release(&pl);
+		ctx_release(&x);
+		return rc;
+	}
+	if (strcmp(argv[0], "list") == 0) {
+		if ((rc = ctx_open(&x)) == 0)
+			rc = print_query(&x, "SELECT id, coalesce(name, '') AS "
+			    "name, state, to_char(created_at AT TIME ZONE 'UTC', "
+			    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
+			    "created_by AS by, coalesce(to_char(run_at AT TIME "
+			    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
+			    "AS run_at, (SELECT count(*) FROM power_plan_host h "
+			    "WHERE h.plan_id = p.id) AS hosts, coalesce(reason, "
+			    "'') AS reason FROM power_plan p ORDER BY id", 0,
+			    NULL, "no plans");
+		ctx_release(&x);
+		return rc;
+	}
+	{
+		int64_t id;
+
+		if (argc != 2 || parse_id(argv[1], &id) != 0) {
+			fprintf(stderr, "bmcfleet: plan %s: expected a plan "
+			    "ID\n", argv[0]);
+			return 2;
+		}
+		if ((rc = ctx_open(&x)) != 0) {
+			ctx_release(&x);
+			return rc;
+		}
+		if (strcmp(argv[0], "run") == 0 ||
+		    strcmp(argv[0], "resume") == 0) {
+			rc = run_plan(&x, id);
+		} else if (strcmp(argv[0], "status") == 0) {
+			rc = plan_status(&x, id, show_hosts);
+		} else if (strcmp(argv[0], "abort") == 0) {
+			char pid[32];
+			const char *p[1];
+			PGresult *res;
+
+			snprintf(pid, sizeof(pid), "%" PRId64, id);
+			p[0] = pid;
+			res = PQexecParams(x.pg, "UPDATE power_plan SET "
+			    "state = 'aborted', reason = 'aborted by an "
+			    "operator', finished_at = now() WHERE id = "
+			    "$1::bigint AND state NOT IN ('done', 'aborted') "
+			    "RETURNING id", 1, NULL, p, NULL, NULL, 0);
+			rc = PQresultStatus(res) == PGRES_TUPLES_OK &&
+			    PQntuples(res) == 1 ? 0 : 1;
+			PQclear(res);
+			if (rc == 0) {
+				(void)exec_audit(x.pg, x.who, x.origin, id, -1,
+				    -1, NULL, "plan-abort", "aborted",
+				    "by an operator", -1, NULL, NULL);
+				printf("plan %s aborted: a running executor "
+				    "stops before its next batch\n", pid);
+			} else {
+				fprintf(stderr, "bmcfleet: plan %s: no such "
+				    "plan, or already done or aborted\n", pid);
+			}
+		} else {
+			usage(stderr);
+			rc = 2;
+		}
+		ctx_release(&x);
+		return rc;
+	}
+}
