@@ -30,6 +30,7 @@
 
 #include "cli/collect.h"
 #include "cli/config.h"
+#include "cli/plan.h"
 #include "collector/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
@@ -1128,6 +1129,26 @@ out:
 	return rc;
 }
 
+/* Every 5 s: a scheduled plan whose time has come? */
+static int
+due_check(struct collect *co, const struct collect_opts *o)
+{
+	static uint64_t last;
+	PGresult *res;
+	int due;
+
+	if (co->pg == NULL || wall_ms() - last < 5000)
+		return 0;
+	last = wall_ms();
+	res = PQexec(co->pg, "SELECT 1 FROM power_plan WHERE state = "
+	    "'scheduled' AND run_at <= now() LIMIT 1");
+	due = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
+	PQclear(res);
+	if (!due)
+		return 0;
+	return fleet_plan_run_due(o->cfg_path, co->db);
+}
+
 static void
 daemon_usage(FILE *f)
 {
@@ -1136,7 +1157,8 @@ daemon_usage(FILE *f)
 "                 [--no-lease] [-q]\n"
 "\n"
 "Sweep the configured BMCs into PostgreSQL every collector.sweep_interval,\n"
-"sharing the fleet with other bmcfleetd processes through leases.\n"
+"sharing the fleet with other bmcfleetd processes through leases, and run\n"
+"the power plans stored with `plan apply --at TIME` when their time comes.\n"
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
 "kept); SIGTERM or SIGINT finishes the work in hand, waits up to\n"
 "--db-wait seconds for the database, and exits.  Logs go to stderr.\n", f);
@@ -1214,10 +1236,14 @@ fleet_daemon_main(int argc, char **argv)
 		    co.swept, (double)(wall_ms() - t0) / 1000, st->ok,
 		    st->failed, st->readings, st->events, dbw_status(co.dbw),
 		    dbw_pending(co.dbw));
-		/* wait for the next interval; the writer works meanwhile */
+		/* wait for the next interval; the writer works meanwhile, and
+		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;
 		while (!co.stopping && wall_ms() < next) {
 			uint64_t left = next - wall_ms();
+
+			if (due_check(&co, &o) > 0)
+				continue;
 
 			loop_timer_set(co.loop, &tick, loop_now(co.loop) +
 			    (left < 1000 ? left : 1000));

@@ -979,7 +979,25 @@ fleet_plan_main(int argc, char **argv)
 		case 'r': po.retries = atoi(optarg); break;
 		case 'y': x.yes = 1; break;
 		case 'n': x.dry_run = 1; break;
-		case 'a': at = optarg; break;
+		case 'a': {
+			static char atbuf[64];
+			uint64_t ms;
+
+			/* an age from now ("10m"), or a time PostgreSQL reads */
+			if (plan_parse_duration(optarg, UINT64_MAX / 2, &ms) ==
+			    0) {
+				time_t t = time(NULL) + (time_t)(ms / 1000);
+				struct tm tm;
+
+				gmtime_r(&t, &tm);
+				strftime(atbuf, sizeof(atbuf),
+				    "%Y-%m-%dT%H:%M:%SZ", &tm);
+				at = atbuf;
+			} else {
+				at = optarg;
+			}
+			break;
+		}
 		case 'H': show_hosts = 1; break;
 		case 'S': since = optarg; break;
 		case 'h': host = optarg; break;
@@ -1143,4 +1161,55 @@ fleet_plan_main(int argc, char **argv)
 		ctx_release(&x);
 		return rc;
 	}
+}
+
+int
+fleet_plan_run_due(const char *cfg_path, const char *db)
+{
+	struct ctx x;
+	int ran = 0;
+
+	memset(&x, 0, sizeof(x));
+	x.cfg_path = cfg_path;
+	x.db = db;
+	x.yes = 1;
+	if (ctx_open(&x) != 0) {
+		ctx_release(&x);
+		return -1;
+	}
+	/* each due plan once per call; one that cannot start stays due */
+	for (int k = 0; k < 16; k++) {
+		char pid[32];
+		const char *p[1];
+		PGresult *res;
+		int64_t id;
+
+		res = PQexec(x.pg, "SELECT id FROM power_plan WHERE state = "
+		    "'scheduled' AND run_at <= now() ORDER BY run_at, id "
+		    "LIMIT 1");
+		if (PQresultStatus(res) != PGRES_TUPLES_OK ||
+		    PQntuples(res) == 0) {
+			PQclear(res);
+			break;
+		}
+		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+		PQclear(res);
+		fprintf(stderr, "bmcfleetd: plan %" PRId64 " is due: running "
+		    "it\n", id);
+		(void)run_plan(&x, id);
+		ran++;
+		snprintf(pid, sizeof(pid), "%" PRId64, id);
+		p[0] = pid;
+		res = PQexecParams(x.pg, "SELECT 1 FROM power_plan WHERE "
+		    "id = $1::bigint AND state = 'scheduled'", 1, NULL, p,
+		    NULL, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) > 0) {
+			PQclear(res);
+			break;
+		}
+		PQclear(res);
+	}
+	ctx_release(&x);
+	return ran;
 }

@@ -10,4 +10,11 @@
 int	fleet_plan_wants(int argc, char **argv);
 int	fleet_plan_main(int argc, char **argv);
 
+/*
+ * For bmcfleetd: run the plans whose --at time has come (state
+ * 'scheduled'), one after the other.  Returns how many were run, -1 when
+ * the config or the database could not be opened.
+ */
+int	fleet_plan_run_due(const char *cfg_path, const char *db);
+
 #endif

@@ -878,6 +878,14 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 			last_start = mono_ms(&r);
 			say(c, EXEC_EV_BATCH, "stage %s: batch %d/%d: %zu "
 			    "host(s)", r.st->name, b + 1, nb, r.n);
+			{
+				char d[64];
+
+				snprintf(d, sizeof(d), "%zu host(s)", r.n);
+				(void)exec_audit(c->pg, c->who, c->origin,
+				    c->plan_id, stage, b, NULL, "batch-start",
+				    "started", d, -1, NULL, NULL);
+			}
 			/* commanded but not verified before a crash: verify */
 			for (size_t i = 0; i < r.n; i++)
 				if (r.h[i].state == H_COMMANDED && r.st->verify)

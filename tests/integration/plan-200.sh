@@ -15,6 +15,7 @@
 #   5. a dry run changes nothing: no plan stored, no command sent.
 #   6. the webhook: plan-start and plan-done reach a listener the test
 #      runs on loopback.
+#   7. bmcfleetd runs a plan applied --at a time when the time comes.
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3
@@ -134,13 +135,19 @@ expect_eq "$(sql "SELECT (SELECT max(at) FROM audit_log WHERE plan_id = $UP
     AND stage = 0 AND operation = 'verify') < (SELECT min(at) FROM audit_log
     WHERE plan_id = $UP AND stage = 1 AND operation = 'on')")" t \
     "compute started after storage was verified"
-# batches start an interval apart (the audit's first command of each)
-expect_eq "$(sql "SELECT count(*) FROM (SELECT stage, batch, min(at) AS t0,
-    lag(min(at)) OVER (PARTITION BY stage ORDER BY batch) AS prev
-    FROM audit_log WHERE plan_id = $UP AND operation = 'on' AND result = 'ok'
-    GROUP BY stage, batch) b WHERE prev IS NOT NULL AND t0 - prev <
-    CASE WHEN stage = 0 THEN interval '1.95 s' ELSE interval '0.95 s' END")" \
+# batches start an interval apart (the audit's batch-start rows), and
+# every power command of a batch comes after its start
+expect_eq "$(sql "SELECT count(*) FROM (SELECT stage, batch, at,
+    lag(at) OVER (PARTITION BY stage ORDER BY batch) AS prev
+    FROM audit_log WHERE plan_id = $UP AND operation = 'batch-start') b
+    WHERE prev IS NOT NULL AND at - prev <
+    CASE WHEN stage = 0 THEN interval '1.99 s' ELSE interval '0.99 s' END")" \
     0 "batches closer than their interval"
+expect_eq "$(sql "SELECT count(*) FROM audit_log a JOIN audit_log s
+    ON s.plan_id = a.plan_id AND s.stage = a.stage AND s.batch = a.batch
+    AND s.operation = 'batch-start' WHERE a.plan_id = $UP
+    AND a.operation = 'on' AND a.at < s.at")" 0 \
+    "commands before their batch started"
 expect_eq "$(sql "SELECT count(DISTINCT (stage, batch)) FROM audit_log
     WHERE plan_id = $UP AND operation = 'on'")" 10 "batches in the audit"
 expect_eq "$(sql "SELECT count(*) FROM (SELECT stage, batch,
@@ -221,6 +228,26 @@ grep -q "\"event\": \"plan-start\", \"plan\": $UP" "$W/hooks" ||
 grep -q "\"event\": \"plan-pause\", \"plan\": $ST" "$W/hooks" ||
     fail "no plan-pause notification for plan $ST"
 msg "webhook: $(wc -l <"$W/hooks") notifications received"
+
+# --- 7. bmcfleetd runs a plan applied --at a time ----------------------
+cat >"$W/later.yaml" <<'EOF'
+stages:
+  - {name: two-off, targets: "127.0.17.[1-2]", op: off}
+EOF
+run_to later "$BMCFLEET" plan apply "$W/later.yaml" "${C[@]}" --at 2s ||
+    fail "plan apply --at failed"
+LATER=$(plan_id "$RUN_OUT")
+expect_eq "$(sql "SELECT state FROM power_plan WHERE id = $LATER")" scheduled \
+    "a plan applied --at"
+BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
+"$BMCFLEETD" "${C[@]}" --what dcmi >"$W/daemon.log" 2>&1 &
+dpid=$!
+_lib_register "$dpid" bmcfleetd "$W/daemon.log" 0
+poll_until 60 eval '[[ $(sql "SELECT state FROM power_plan WHERE id = $LATER") == done ]]' ||
+    fail "bmcfleetd did not run plan $LATER: $(tail -n 5 "$W/daemon.log")"
+kill "$dpid"
+grep -q "plan $LATER is due" "$W/daemon.log" || fail "the daemon did not say"
+msg "bmcfleetd ran plan $LATER when it was due"
 
 run_to audit "$BMCFLEET" audit "${C[@]}" --plan "$ST" || fail "audit failed"
 grep -q '127.0.17.3 ' <<<"$RUN_OUT" || fail "audit does not show the stuck host"
