@@ -789,8 +789,7 @@ plan_status(struct ctx *x, int64_t id, int hosts)
 	    "AS skipped, count(*) FILTER (WHERE h.state = 'failed') AS failed, "
 	    "sum(h.est_watts) AS est_watts FROM power_plan_host h "
 	    "JOIN power_plan p ON p.id = h.plan_id WHERE h.plan_id = "
-	    "$1::bigint GROUP BY h.stage, name, h.batch "
-	    "ORDER BY h.stage, h.batch", 1, p, "no hosts");
+	    "$1::bigint GROUP BY 1, 2, 3 ORDER BY 1, 3", 1, p, "no hosts");
 	if (rc != 0 || !hosts)
 		return rc;
 	return print_query(x, "SELECT stage, batch + 1 AS batch, name AS host, "

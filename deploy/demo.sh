@@ -3,7 +3,9 @@
 # it.  Direct mode: power status, a power-on, mc info, sensors, the SEL.
 # Fleet mode: a private PostgreSQL under var/pg (deploy/pg.sh), the schema,
 # a collection of the fleet, then the inventory, sensor health and recent
-# events read back from the database.  Everything runs on loopback
+# events read back from the database, and last a staged power-on: a
+# two-stage plan (storage, then compute in batches under a power budget),
+# its progress, its status and its audit trail.  Everything runs on loopback
 # (127.0.1.1 .. 127.0.1.50, UDP port 623), so it needs root for the
 # privileged port; nothing is left running afterwards (var/pg keeps the
 # database, stopped: deploy/pg.sh start var/pg to look at it).
@@ -99,3 +101,34 @@ run "$O/bmcfleet" collect -c var/demo.yaml
 run "$O/bmcfleet" inventory -c var/demo.yaml @storage
 run "$O/bmcfleet" sensors -c var/demo.yaml --state warning,critical
 run "$O/bmcfleet" events -c var/demo.yaml --severity warning,critical --limit 10
+
+echo
+echo "== staged power operations: plans stored in the database, resumable,"
+echo "== every action audited (bmcfleet audit)"
+cat >>var/demo.yaml <<EOF
+scheduler:
+  confirm_limit: 100
+  poll_interval: 500ms
+EOF
+run "$O/bmcfleet" power off @all -c var/demo.yaml --batch 25
+cat >var/demo-plan.yaml <<'EOF'
+# storage first, then compute in batches of 10 under a power budget
+name: demo rack power-on
+stages:
+  - name: storage
+    targets: "@storage"
+    op: on
+    batch: 10
+  - name: compute
+    targets: "@compute"
+    op: on
+    after: [storage]
+    batch: 10
+    interval: 2s
+    budget: 7000W
+EOF
+run "$O/bmcfleet" plan apply var/demo-plan.yaml -c var/demo.yaml
+id=$("$O/bmcfleet" plan list -c var/demo.yaml | awk 'NR > 1 { id = $1 } END { print id }')
+run "$O/bmcfleet" plan run "$id" -c var/demo.yaml
+run "$O/bmcfleet" plan status "$id" -c var/demo.yaml
+run "$O/bmcfleet" audit -c var/demo.yaml --plan "$id" --limit 12

@@ -295,6 +295,15 @@ save(struct run *r, struct xhost *h, const char *error, const char *after)
 	p[5] = h->before[0] ? h->before : NULL;
 	p[6] = after;
 	p[7] = error;
+	/* what we saw is the power state history too */
+	if (after != NULL && strcmp(after, "unknown") != 0) {
+		const char *pp[2] = { h->name, after };
+
+		(void)q_ok(r->c->pg, "INSERT INTO power_state (bmc_id, ts, "
+		    "power_on, source) SELECT id, now(), $2 = 'on', 'plan' "
+		    "FROM bmc WHERE name = $1 ON CONFLICT DO NOTHING", 2, pp,
+		    NULL, 0);
+	}
 	return q_ok(r->c->pg, "UPDATE power_plan_host SET state = $4, "
 	    "attempts = $5::integer, power_before = COALESCE(power_before, $6), "
 	    "power_after = COALESCE($7, power_after), error = $8, "
