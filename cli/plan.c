@@ -1127,7 +1127,32 @@ fleet_plan_main(int argc, char **argv)
 		    strcmp(argv[0], "resume") == 0) {
 			rc = run_plan(&x, id);
 		} else if (strcmp(argv[0], "status") == 0) {
-			rc = plan_status(&x, id, show_hosts);
+			/* live on a terminal while the plan runs */
+			for (;;) {
+				char st[32] = "";
+				char pid[32];
+				const char *p[1];
+				PGresult *res;
+
+				rc = plan_status(&x, id, show_hosts);
+				if (rc != 0 || !isatty(STDOUT_FILENO))
+					break;
+				snprintf(pid, sizeof(pid), "%" PRId64, id);
+				p[0] = pid;
+				res = PQexecParams(x.pg, "SELECT state FROM "
+				    "power_plan WHERE id = $1::bigint", 1,
+				    NULL, p, NULL, NULL, 0);
+				if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+				    PQntuples(res) == 1)
+					snprintf(st, sizeof(st), "%s",
+					    PQgetvalue(res, 0, 0));
+				PQclear(res);
+				if (strcmp(st, "running") != 0)
+					break;
+				fflush(stdout);
+				sleep(1);
+				printf("\033[H\033[2J");
+			}
 		} else if (strcmp(argv[0], "abort") == 0) {
 			char pid[32];
 			const char *p[1];
