@@ -255,6 +255,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	f->mono0 = loop_now(l);
 	f->wall0 = wall_ms();
 	/* SEL time: the wall clock (or --sel-epoch) at this moment */
+	sim_sensors_configure(c->reading_window_ms);
 	sim_store_configure(c->sel_capacity, c->sel_epoch ? c->sel_epoch :
 	    (uint32_t)time(NULL));
 	sim_store_start(loop_now(l));

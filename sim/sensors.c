@@ -28,6 +28,14 @@ enum {
 };
 
 #define WINDOW_MS	30000u	/* readings move at most 1 count a window */
+
+static uint32_t window_ms = WINDOW_MS;	/* sim_sensors_configure */
+
+void
+sim_sensors_configure(uint32_t ms)
+{
+	window_ms = ms;
+}
 #define SDR_VERSION	0x51
 #define REC_MAX		64	/* full record, 16-byte name: 48 + 16 */
 #define READ_MAX	64	/* largest Get SDR count but FFh */
@@ -932,7 +940,8 @@ compute(struct sim_bmc *b, uint64_t now, const struct sdef *d,
     struct reading *rd)
 {
 	const struct cls *c = d->cls;
-	uint64_t w = now / WINDOW_MS, h = hash2(b->seed, d->num), x;
+	uint64_t w = window_ms ? now / window_ms : 0,
+	    h = hash2(b->seed, d->num), x;
 	int on = sim_bmc_power(b, now), var, drift, v, bump, k;
 
 	memset(rd, 0, sizeof(*rd));

@@ -38,6 +38,13 @@ struct sim_bmc;
  * -1 when req is not one of these, else the completion code with the
  * response data written to w.
  */
+/*
+ * Readings move by at most one raw count per window_ms (30000 unless set);
+ * 0 freezes every reading at its start value.  Fleet-wide, set once
+ * before any reading.
+ */
+void	sim_sensors_configure(uint32_t window_ms);
+
 int	sim_sensors_handle(struct sim_bmc *, uint64_t now,
 	    const struct ipmi_msg *req, struct buf *w);
 

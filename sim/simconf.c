@@ -63,6 +63,9 @@ static const char usage[] =
 "                       a full SEL drops new events and says overflow\n"
 "  --sel-epoch SECONDS  SEL time at start, seconds since 1970 (default:\n"
 "                       the clock); fixed, SEL contents repeat run to run\n"
+"  --reading-window-ms MS  readings move at most one count per window\n"
+"                       (default 30000); 0 freezes them (for tests that\n"
+"                       compare tools reading seconds apart)\n"
 "  --stats FILE         per-BMC counters as JSON lines, on SIGUSR1 and exit\n"
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
@@ -95,6 +98,7 @@ simconf_init(struct sim_conf *c)
 	c->def.soft_off_ms = SIM_SOFT_OFF_MS;
 	c->def.power_ramp_ms = SIM_KNOB_MODEL;
 	c->def.session_limit = 4;
+	c->reading_window_ms = 30000;
 	strcpy(c->users[0].name, "admin");
 	c->users[0].ulen = 5;
 	memcpy(c->users[0].pw, "admin", 5);
@@ -859,6 +863,7 @@ enum {
 	OPT_DEAD, OPT_POWER_DELAY, OPT_SESSION_LIMIT, OPT_MODEL, OPT_POWER,
 	OPT_SUITES, OPT_V15, OPT_KG, OPT_STATS, OPT_CONFIG, OPT_QUIET,
 	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
+	OPT_READING_WINDOW,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
 	OPT_IGNORE_POWER,
 };
@@ -892,6 +897,7 @@ static const struct option longopts[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "sel-capacity", required_argument, NULL, OPT_SEL_CAPACITY },
 	{ "sel-epoch", required_argument, NULL, OPT_SEL_EPOCH },
+	{ "reading-window-ms", required_argument, NULL, OPT_READING_WINDOW },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -1081,6 +1087,12 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				return errf(err, errlen, "--sel-capacity: "
 				    "expected 1..%d, not '%s'",
 				    SIM_SEL_CAPACITY_MAX, optarg);
+			break;
+		case OPT_READING_WINDOW:
+			if (parse_u32(optarg, 0, 86400000,
+			    &c->reading_window_ms))
+				return errf(err, errlen, "--reading-window-ms: "
+				    "expected 0..86400000, not '%s'", optarg);
 			break;
 		case OPT_SEL_EPOCH:
 			if (parse_u32(optarg, SIM_SEL_EPOCH_MIN, UINT32_MAX,

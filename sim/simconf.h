@@ -108,6 +108,9 @@ struct sim_conf {
 	char			*stats_path;	/* owned; NULL = none */
 	uint32_t		 sel_capacity;	/* SEL entries; 0 = default */
 	uint32_t		 sel_epoch;	/* SEL time at start; 0 = now */
+	uint32_t		 reading_window_ms; /* readings move at most a
+						     count per window; 0 =
+						     frozen */
 	int			 quiet;
 };
 

@@ -26,8 +26,10 @@ export TZ=UTC	# ipmitool and FreeIPMI print local time
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-data.XXXXXX") || fail "mktemp failed"
 _lib_tmpdirs+=("$W")
 
+# readings frozen: the three tools read seconds apart (a minute or more
+# under sanitizers), and a reading that moves is not a decoding difference
 start_bmcsim --count ${#HOSTS[@]} --base "$BASE" --power on --seed 5 \
-    --user admin --password s3cret-pw
+    --user admin --password s3cret-pw --reading-window-ms 0
 
 export BMCFLEET_PASSWORD=s3cret-pw
 
