@@ -11,7 +11,7 @@ DEAD="20,40,60,80,100,120,140,160,180,200"
 start_bmcsim --count 200 --base "$BASE" --user admin --password s3cret-pw \
     --loss 5 --seed 7 --dead "$DEAD" --power-delay-ms 300
 export BMCFLEET_PASSWORD=s3cret-pw
-F=("$BMCFLEET" -H "$HOSTS" -U admin -E --timeout 300 --retries 4)
+F=("$BMCFLEET" -H "$HOSTS" -U admin -E --timeout 800 --retries 4)
 
 dead_re='^127\.0\.4\.(20|40|60|80|100|120|140|160|180|200): error: timeout'
 check_run() {	# NAME EXPECTED_OK_RE
