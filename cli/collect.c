@@ -83,6 +83,7 @@ struct collect {
 	int		 daemon;	/* back off from dead BMCs */
 	struct backoff	*back;		/* per host */
 	struct loop_timer renew;	/* keeps the claimed leases */
+	struct loop_timer tick;		/* rows to the writer every second */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
 };
@@ -886,6 +887,21 @@ retention(struct collect *co)
 }
 
 /*
+ * Rows go to the writer at least once a second while a sweep runs, not
+ * only as hosts finish: with every host in flight they finish together,
+ * and the writer would idle through the sweep and then hold it all.
+ */
+static void
+on_flush_tick(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct collect *co = arg;
+
+	if (loop_now(l) - co->flushed_ms >= 1000)
+		flush_rows(co);
+	loop_timer_set(l, t, loop_now(l) + 1000);
+}
+
+/*
  * Keep the leases of the chunk in hand while it runs (a chunk may take
  * longer than a lease): one small blocking UPDATE every lease/3.  Leases
  * already released by a committed result are left alone.
@@ -961,6 +977,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		lease = 0;
 	}
 
+	loop_timer_init(&co->tick, on_flush_tick, co);
+	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) + 1000);
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = co->c.collector.concurrency;
 	dc.min_gap_ms = co->c.collector.min_gap_ms;
@@ -973,7 +991,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		long k;
 
 		if (names == NULL)
-			return -1;
+			goto fail;
 		/* a daemon told to stop finishes the chunk it holds */
 		memset(co->done, 0, co->n);
 		loop_timer_init(&co->renew, on_renew, co);
@@ -986,12 +1004,12 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			    -1) {
 				loop_timer_cancel(co->loop, &co->renew);
 				free(names);
-				return -1;
+				goto fail;
 			}
 			loop_timer_cancel(co->loop, &co->renew);
 			free(names);
 			if ((names = names_array(co)) == NULL)
-				return -1;
+				goto fail;
 		}
 		free(names);
 	} else {
@@ -1000,14 +1018,18 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		co->swept = co->n;
 		if (!co->spool_failed &&
 		    driver_run(co->loop, &dc, co->tv, co->n) == -1)
-			return -1;
+			goto fail;
 	}
+	loop_timer_cancel(co->loop, &co->tick);
 	if (co->progress)
 		fputs("\r\033[K", stderr);
 	emit_run(co, 1);
 	flush_rows(co);
 	retention(co);
 	return 0;
+fail:
+	loop_timer_cancel(co->loop, &co->tick);
+	return -1;
 }
 
 static int

@@ -666,6 +666,9 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			    w->sdr_key, sizeof(w->sdr_key));
 			if ((w->model = model_find(sw, w->sdr_key)) != NULL) {
 				sw->st.sdr_hits++;
+				/* the walker's 8 KiB are not needed any more */
+				free(w->sw);
+				w->sw = NULL;
 				w->phase = P_FRU;
 				return next_phase(sw, h, req);
 			}
@@ -709,6 +712,8 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 	(void)rows_end(sw->rows);
 	free(w->sdr_buf);
 	w->sdr_buf = NULL;
+	free(w->sw);
+	w->sw = NULL;
 	w->phase = P_FRU;
 	return next_phase(sw, h, req);
 }
@@ -837,6 +842,8 @@ sel_step(struct sweep *sw, struct sweep_host *h,
 				    in.entries == h->sel_entries &&
 				    in.add_ts == h->sel_add_ts &&
 				    in.erase_ts == h->sel_erase_ts) {
+					free(w->selw);
+					w->selw = NULL;
 					w->phase = P_DCMI;
 					return next_phase(sw, h, req);
 				}
@@ -885,6 +892,8 @@ sel_step(struct sweep *sw, struct sweep_host *h,
 	}
 	free(w->sel_buf);
 	w->sel_buf = NULL;
+	free(w->selw);
+	w->selw = NULL;
 	w->phase = P_DCMI;
 	return next_phase(sw, h, req);
 }
