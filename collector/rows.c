@@ -425,7 +425,8 @@ rows_parse(struct rows *r, const char *data, size_t len, char *err,
 			snprintf(err, errlen, "out of memory");
 			return -1;
 		}
-		memcpy(r->t[t].p, data + off, nbytes);
+		if (nbytes > 0)		/* an empty table may have no buffer */
+			memcpy(r->t[t].p, data + off, nbytes);
 		r->t[t].len = nbytes;
 		r->nrows[t] = nrows;
 		r->total += nrows;
