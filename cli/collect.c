@@ -30,6 +30,7 @@
 
 #include "cli/collect.h"
 #include "cli/config.h"
+#include "cli/workaround.h"
 #include "cli/plan.h"
 #include "collector/db.h"
 #include "collector/dbw.h"
@@ -538,14 +539,13 @@ build_sessions(struct collect *co, const size_t *idx, char (*pws)[PW_MAX],
 		s->auth_type = IPMI_AUTHTYPE_AUTO;
 		s->priv = b->s.priv;
 		s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
-		    (b->s.workarounds & CONFIG_WA_NO_NAME_LOOKUP ?
-		    IPMI_SESS_NO_NAME_ONLY : 0);
+		    workaround_session_flags(b->s.workarounds);
 		s->user = c->creds[ci].user;
 		s->password = (const uint8_t *)pws[ci];
 		s->password_len = (size_t)pwlen[ci];
 		s->timeout_ms = b->s.timeout_ms;
 		s->retries = b->s.retries;
-		if (b->s.workarounds & CONFIG_WA_NO_DCMI)
+		if (b->s.workarounds & WA_NO_DCMI)
 			co->hosts[i].no_dcmi = 1;
 		co->hosts[i].t.name = b->name;
 		co->hosts[i].t.host = b->address;

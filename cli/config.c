@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "cli/config.h"
+#include "cli/workaround.h"
 #include "cli/hostlist.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/rmcpp.h"
@@ -46,22 +47,6 @@ static const char *const setting_keys[] = {
 	"retries", "insecure", "workarounds", "port", NULL,
 };
 
-static const struct {
-	const char	*name;
-	uint32_t	 bit;
-} workarounds[] = {
-	{ "no-name-lookup", CONFIG_WA_NO_NAME_LOOKUP },
-	{ "ignore-seq-reset", CONFIG_WA_IGNORE_SEQ_RESET },
-	{ "open-session-priv", CONFIG_WA_OPEN_SESSION_PRIV },
-	{ "authcap", CONFIG_WA_AUTHCAP },
-	{ "integrity-check-value", CONFIG_WA_INTEGRITY_CHECK },
-	{ "sdr-small-reads", CONFIG_WA_SDR_SMALL_READS },
-	{ "no-dcmi", CONFIG_WA_NO_DCMI },
-	{ "intel20", CONFIG_WA_INTEL20 },
-	{ "supermicro20", CONFIG_WA_SUPERMICRO20 },
-	{ "sun20", CONFIG_WA_SUN20 },
-};
-#define NWORKAROUNDS	(sizeof(workarounds) / sizeof(workarounds[0]))
 
 /* --- memory: an arena that never moves, and an intern table over it ----- */
 
@@ -795,33 +780,29 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		if (vn->type != YAML_SEQUENCE_NODE)
 			return yerr(l, vn, "workarounds: expected a list of "
 			    "names like [no-name-lookup] (known: %s)",
-			    config_workaround_names());
+			    workaround_names());
 		for (it = vn->data.sequence.items.start;
 		    it < vn->data.sequence.items.top; it++) {
 			const yaml_node_t *e = node(l, *it);
-			const char *w = str(e), *cand[NWORKAROUNDS + 1];
+			const char *w = str(e), *cand[16];
+			uint32_t bit;
 
 			if (w == NULL)
 				return yerr(l, e, "workarounds: expected a "
-				    "name (known: %s)",
-				    config_workaround_names());
-			for (i = 0; i < NWORKAROUNDS; i++) {
-				cand[i] = workarounds[i].name;
-				if (!strcmp(w, workarounds[i].name))
-					break;
-			}
-			if (i == NWORKAROUNDS) {
+				    "name (known: %s)", workaround_names());
+			if ((bit = workaround_lookup(w)) == 0) {
+				for (i = 0; i < 15 &&
+				    (cand[i] = workaround_name(i)) != NULL; i++)
+					;
 				cand[i] = NULL;
-				did_you_mean(hint, sizeof(hint), w, cand,
-				    NWORKAROUNDS);
+				did_you_mean(hint, sizeof(hint), w, cand, i);
 				if (hint[0] != '\0')
 					return yerr(l, e, "unknown workaround "
 					    "'%s'%s", w, hint);
 				return yerr(l, e, "unknown workaround '%s' "
-				    "(known: %s)", w,
-				    config_workaround_names());
+				    "(known: %s)", w, workaround_names());
 			}
-			s->workarounds |= workarounds[i].bit;
+			s->workarounds |= bit;
 		}
 		return 0;
 	}
@@ -2271,14 +2252,6 @@ config_bmc_credential(const struct config *c, const struct config_bmc *b)
 {
 	return b->s.credential < c->ncreds ? &c->creds[b->s.credential] :
 	    NULL;
-}
-
-const char *
-config_workaround_names(void)
-{
-	return "no-name-lookup, ignore-seq-reset, open-session-priv, "
-	    "authcap, integrity-check-value, sdr-small-reads, no-dcmi, "
-	    "intel20, supermicro20, sun20";
 }
 
 /*

@@ -37,24 +37,11 @@
 #define CONFIG_NO_CREDENTIAL	UINT16_MAX
 #define CONFIG_MAX_BMCS		1000000
 
-/* workarounds: names as written in the file (config_workaround_names) */
-enum {
-	CONFIG_WA_NO_NAME_LOOKUP = 1 << 0,	/* "no-name-lookup" */
-	CONFIG_WA_IGNORE_SEQ_RESET = 1 << 1,	/* "ignore-seq-reset" */
-	CONFIG_WA_OPEN_SESSION_PRIV = 1 << 2,	/* "open-session-priv" */
-	CONFIG_WA_AUTHCAP = 1 << 3,		/* "authcap" */
-	CONFIG_WA_INTEGRITY_CHECK = 1 << 4,	/* "integrity-check-value" */
-	CONFIG_WA_SDR_SMALL_READS = 1 << 5,	/* "sdr-small-reads" */
-	CONFIG_WA_NO_DCMI = 1 << 6,		/* "no-dcmi" */
-	CONFIG_WA_INTEL20 = 1 << 7,		/* "intel20" */
-	CONFIG_WA_SUPERMICRO20 = 1 << 8,	/* "supermicro20" */
-	CONFIG_WA_SUN20 = 1 << 9,		/* "sun20" */
-};
 
 /* Every per-BMC setting, resolved: 20 bytes. */
 struct config_settings {
 	uint32_t	 timeout_ms;	/* per attempt */
-	uint32_t	 workarounds;	/* CONFIG_WA_* */
+	uint32_t	 workarounds;	/* WA_* (cli/workaround.h) */
 	uint16_t	 port;
 	uint16_t	 credential;	/* index into config.creds; never
 					   CONFIG_NO_CREDENTIAL on a BMC */
@@ -199,7 +186,6 @@ const char *config_bmc_label(const struct config_bmc *b, const char *key);
 const struct config_credential *config_bmc_credential(const struct config *c,
 	    const struct config_bmc *b);
 /* "no-name-lookup, ignore-seq-reset, ..." (static storage). */
-const char *config_workaround_names(void);
 
 /*
  * The password of the credential named credential, into out (NUL

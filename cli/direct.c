@@ -10,6 +10,7 @@
 #include "cli/out.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
+#include "cli/workaround.h"
 #include "collector/driver.h"
 #include "collector/loop.h"
 #include "ipmi/buf.h"
@@ -495,7 +496,8 @@ direct_run(struct opts *o)
 	dc.session.cipher_suite = o->cipher_suite;
 	dc.session.auth_type = IPMI_AUTHTYPE_AUTO;
 	dc.session.priv = (uint8_t)o->priv;
-	dc.session.flags = o->insecure ? IPMI_SESS_INSECURE : 0;
+	dc.session.flags = (o->insecure ? IPMI_SESS_INSECURE : 0) |
+	    workaround_session_flags(o->workarounds);
 	dc.session.user = o->user;
 	dc.session.password = pw;
 	dc.session.password_len = (size_t)pwlen;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/opts.h"
+#include "cli/workaround.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
 
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
 	{ "fanout", required_argument, NULL, OPT_FANOUT },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "workaround", required_argument, NULL, 'W' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -90,7 +92,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	optind = 1;
 	opterr = 0;
 	/* '+' would stop at the verb; GNU permutation lets options follow */
-	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:L:k:y:vh",
+	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:L:k:y:W:vh",
 	    long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
@@ -213,6 +215,15 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_INSECURE:
 			o->insecure = 1;
 			break;
+		case 'W': {
+			uint32_t bits;
+
+			if (workaround_parse_list(optarg, &bits, err,
+			    errlen) == -1)
+				return -1;
+			o->workarounds |= bits;
+			break;
+		}
 		case 'v':
 			o->verbose++;
 			break;

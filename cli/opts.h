@@ -27,6 +27,7 @@ struct opts {
 	const char	*kg;		/* -k, text */
 	const char	*kg_hex;	/* -y, hex */
 	int		 insecure;	/* --insecure */
+	uint32_t	 workarounds;	/* -W LIST: WA_* (cli/workaround.h) */
 	unsigned	 timeout_ms;	/* --timeout */
 	unsigned	 retries;	/* --retries */
 	unsigned	 fanout;	/* --fanout */

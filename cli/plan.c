@@ -31,6 +31,7 @@
 #include <libpq-fe.h>
 
 #include "cli/config.h"
+#include "cli/workaround.h"
 #include "cli/plan.h"
 #include "cli/report.h"
 #include "collector/db.h"
@@ -176,8 +177,7 @@ session_of(void *arg, const char *name, const char **address, uint16_t *port)
 	s->auth_type = IPMI_AUTHTYPE_AUTO;
 	s->priv = b->s.priv;
 	s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
-	    (b->s.workarounds & CONFIG_WA_NO_NAME_LOOKUP ?
-	    IPMI_SESS_NO_NAME_ONLY : 0);
+		    workaround_session_flags(b->s.workarounds);
 	s->user = x->c.creds[ci].user;
 	s->password = (const uint8_t *)x->pws[ci];
 	s->password_len = (size_t)x->pwlen[ci];

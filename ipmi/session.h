@@ -39,6 +39,15 @@ enum ipmi_iface {
 enum {
 	IPMI_SESS_INSECURE = 1 << 0,	/* allow suite 0-2/15-16, none, nulls */
 	IPMI_SESS_NO_NAME_ONLY = 1 << 1,/* RAKP role without name-only lookup */
+	/* firmware workarounds (cli/workaround.h names them; bmcfleet.1
+	 * describes the bug behind each) */
+	IPMI_SESS_WA_AUTHCAP = 1 << 2,	/* "authcap" */
+	IPMI_SESS_WA_SEQ_RESET = 1 << 3,/* "ignore-seq-reset" */
+	IPMI_SESS_WA_OPENSESSPRIV = 1 << 4, /* "open-session-priv" */
+	IPMI_SESS_WA_ICV = 1 << 5,	/* "integrity-check-value" */
+	IPMI_SESS_WA_INTEL20 = 1 << 6,	/* "intel20" */
+	IPMI_SESS_WA_SUPERMICRO20 = 1 << 7, /* "supermicro20" */
+	IPMI_SESS_WA_SUN20 = 1 << 8,	/* "sun20" */
 };
 
 #define IPMI_SUITE_AUTO		(-1)

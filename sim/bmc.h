@@ -72,6 +72,7 @@ struct sim_bmc {
 	uint32_t	 ramp_ms;	/* store.c: draw rising to its peak */
 	uint8_t		 refuse_power;	/* Chassis Control answered D5h */
 	uint8_t		 ignore_power;	/* accepted, and nothing happens */
+	uint32_t	 quirks;	/* SIM_Q_* (quirk.h) */
 	int		 power_on;
 	struct sim_power_step pending[2];
 	uint64_t	 power_changed;	/* when power_on last changed */

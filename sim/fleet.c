@@ -301,6 +301,8 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		n->bmc.soft_off_ms = k.soft_off_ms;
 		n->bmc.refuse_power = k.refuse_power != 0;
 		n->bmc.ignore_power = k.ignore_power != 0;
+		n->bmc.quirks = k.quirks;
+		n->sess.quirks = k.quirks;
 		n->bmc.index = i;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;

@@ -102,6 +102,7 @@ struct sim_sess {
 	struct sim_slot		*slots;
 	int			 nslots;
 	int			 limit;		/* open sessions allowed at once */
+	uint32_t		 quirks;	/* SIM_Q_* (quirk.h) */
 	/* randomness for session IDs, challenges, Rc and IVs */
 	void			(*random)(void *arg, void *p, size_t n);
 	void			*random_arg;

@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "bmc.h"
+#include "quirk.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
 #include "simconf.h"
@@ -21,7 +22,7 @@ static const char usage[] =
 "              [--latency-ms MS] [--jitter-ms MS] [--loss PCT] [--seed S]\n"
 "              [--dead LIST] [--power-delay-ms MS] [--power-off-delay-ms MS]\n"
 "              [--soft-off-ms MS] [--power-ramp-ms MS] [--refuse-power LIST]\n"
-"              [--ignore-power LIST] [--session-limit N]\n"
+"              [--ignore-power LIST] [--quirk NAMES[:LIST]] [--session-limit N]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
 "              [--sel-capacity N] [--sel-epoch SECONDS]\n"
@@ -51,6 +52,9 @@ static const char usage[] =
 "                       (default: the model's, 20000-45000)\n"
 "  --refuse-power LIST  BMCs answering Chassis Control with D5h (not now)\n"
 "  --ignore-power LIST  BMCs accepting Chassis Control, power never changes\n"
+"  --quirk NAMES[:LIST] firmware bugs, on the BMCs of LIST or on all:\n"
+"                       each named after the bmcfleet -W workaround that\n"
+"                       copes with it (bmcsim(1)); repeatable, they add up\n"
 "  --session-limit N    sessions a BMC allows at once (default 4)\n"
 "  --model NAME         dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650,\n"
 "                       openbmc, or mix (default: by index)\n"
@@ -155,6 +159,8 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 			k->refuse_power = o->k.refuse_power;
 		if (o->set & SIM_K_IGNORE_POWER)
 			k->ignore_power = o->k.ignore_power;
+		if (o->set & SIM_K_QUIRKS)
+			k->quirks |= o->k.quirks;
 		if (o->set & SIM_K_SESSION_LIMIT)
 			k->session_limit = o->k.session_limit;
 		if (o->set & SIM_K_POWER)
@@ -316,6 +322,61 @@ simconf_add_misbehaving(struct sim_conf *c, const char *list, int ignore,
 	return add_list(c, list, ignore ? SIM_K_IGNORE_POWER :
 	    SIM_K_REFUSE_POWER, ignore ? "--ignore-power" : "--refuse-power",
 	    err, errlen);
+}
+
+/* "authcap,intel20" -> bits; -1 with the unknown name in err */
+static int
+parse_quirks(const char *list, uint32_t *bits, char *err, size_t errlen)
+{
+	char buf[256], *tok, *save = NULL;
+	uint32_t b;
+
+	if (strlen(list) >= sizeof(buf))
+		return errf(err, errlen, "--quirk: list too long");
+	strcpy(buf, list);
+	*bits = 0;
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if ((b = sim_quirk_lookup(tok)) == 0)
+			return errf(err, errlen, "unknown quirk '%s' (known: "
+			    "%s)", tok, sim_quirk_names());
+		*bits |= b;
+	}
+	if (*bits == 0)
+		return errf(err, errlen, "--quirk: no quirk named");
+	return 0;
+}
+
+int
+simconf_add_quirks(struct sim_conf *c, const char *arg, char *err,
+    size_t errlen)
+{
+	char names[256];
+	const char *colon = strchr(arg, ':');
+	size_t n = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
+	struct sim_override *o;
+	uint32_t bits;
+	size_t i, first;
+
+	if (n >= sizeof(names))
+		return errf(err, errlen, "--quirk: list too long");
+	memcpy(names, arg, n);
+	names[n] = '\0';
+	if (parse_quirks(names, &bits, err, errlen) != 0)
+		return -1;
+	if (colon == NULL) {
+		c->def.quirks |= bits;
+		return 0;
+	}
+	first = c->nov;
+	if (add_list(c, colon + 1, SIM_K_QUIRKS, "--quirk", err, errlen) != 0)
+		return -1;
+	for (i = first; i < c->nov; i++) {
+		o = &c->ov[i];
+		o->k.dead = o->k.refuse_power = o->k.ignore_power = 0;
+		o->k.quirks = bits;
+	}
+	return 0;
 }
 
 static int
@@ -491,6 +552,31 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 {
 	const char *s = scalar(v);
 
+	if (!strcmp(key, "quirks")) {
+		yaml_node_item_t *it;
+		char err[256];
+		uint32_t b;
+
+		if (v->type != YAML_SEQUENCE_NODE)
+			return yerr(y, v, "quirks: expected a list like "
+			    "[authcap] (known: %s)", sim_quirk_names());
+		k->quirks = 0;
+		for (it = v->data.sequence.items.start;
+		    it < v->data.sequence.items.top; it++) {
+			const yaml_node_t *e = yaml_document_get_node(y->doc,
+			    *it);
+			const char *q = scalar(e);
+
+			if (q == NULL || parse_quirks(q, &b, err,
+			    sizeof(err)) != 0)
+				return yerr(y, e, "quirks: unknown quirk '%s' "
+				    "(known: %s)", q ? q : "", sim_quirk_names());
+			k->quirks |= b;
+		}
+		*set |= SIM_K_QUIRKS;
+		return 0;
+	}
+
 	static const char *const knobs[] = { "model", "latency_ms",
 	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
 	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
@@ -632,7 +718,7 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			    "%smodel, latency_ms, jitter_ms, loss, "
 			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
 			    "power_ramp_ms, session_limit, power, dead, "
-			    "refuse_power, ignore_power%s)",
+			    "refuse_power, ignore_power, quirks%s)",
 			    key, with_index ? "index, " : "",
 			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}
@@ -865,7 +951,7 @@ enum {
 	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
 	OPT_READING_WINDOW,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
-	OPT_IGNORE_POWER,
+	OPT_IGNORE_POWER, OPT_QUIRK,
 };
 
 static const struct option longopts[] = {
@@ -886,6 +972,7 @@ static const struct option longopts[] = {
 	{ "power-ramp-ms", required_argument, NULL, OPT_POWER_RAMP },
 	{ "refuse-power", required_argument, NULL, OPT_REFUSE_POWER },
 	{ "ignore-power", required_argument, NULL, OPT_IGNORE_POWER },
+	{ "quirk", required_argument, NULL, OPT_QUIRK },
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "power", required_argument, NULL, OPT_POWER },
@@ -1031,6 +1118,10 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			    &c->def.power_ramp_ms))
 				return errf(err, errlen, "--power-ramp-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
+			break;
+		case OPT_QUIRK:
+			if (simconf_add_quirks(c, optarg, err, errlen) != 0)
+				return -1;
 			break;
 		case OPT_REFUSE_POWER:
 		case OPT_IGNORE_POWER:

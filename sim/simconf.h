@@ -31,6 +31,8 @@
  *     dead: false
  *     refuse_power: false        # Chassis Control answered D5h
  *     ignore_power: false        # accepted, power never changes
+ *     quirks: [authcap]          # firmware bugs (quirk.h, bmcsim.1);
+ *                                # every matching entry's add up
  *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
  *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
  *   bmcs:                        # overrides by 1-based index or range
@@ -68,6 +70,7 @@ struct sim_knobs {
 	int			 dead;
 	int			 refuse_power;
 	int			 ignore_power;
+	uint32_t		 quirks;	/* SIM_Q_* (quirk.h); add up */
 };
 
 enum {
@@ -84,6 +87,7 @@ enum {
 	SIM_K_POWER_RAMP = 1 << 10,
 	SIM_K_REFUSE_POWER = 1 << 11,
 	SIM_K_IGNORE_POWER = 1 << 12,
+	SIM_K_QUIRKS = 1 << 13,
 };
 
 struct sim_override {
@@ -142,6 +146,10 @@ void	simconf_power(const struct sim_knobs *, const struct sim_model *,
 
 /* "3,7,10-12" -> overrides setting dead; -1 on a bad list. */
 int	simconf_add_dead(struct sim_conf *, const char *list, char *err,
+	    size_t errlen);
+/* "NAME[,NAME...][:LIST]" (--quirk): quirks for the BMCs of LIST, or for
+ * every BMC; -1 on an unknown name or a bad list. */
+int	simconf_add_quirks(struct sim_conf *, const char *arg, char *err,
 	    size_t errlen);
 /* The same for refuse_power (ignore 0) or ignore_power (ignore 1). */
 int	simconf_add_misbehaving(struct sim_conf *, const char *list,

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "cli/workaround.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
 
@@ -333,8 +334,8 @@ START_TEST(load_values)
 	    "  retention_days: 365\n");
 	b = bmc(&c, "h1");
 	ck_assert_uint_eq(b->s.timeout_ms, 2000);
-	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_NAME_LOOKUP |
-	    CONFIG_WA_IGNORE_SEQ_RESET | CONFIG_WA_SUN20);
+	ck_assert_uint_eq(b->s.workarounds, WA_NO_NAME_LOOKUP |
+	    WA_IGNORE_SEQ_RESET | WA_SUN20);
 	ck_assert_int_eq(b->s.cipher_suite, 17);
 	ck_assert_uint_eq(b->s.iface, IPMI_IFACE_LAN);
 	ck_assert_uint_eq(b->s.insecure, 1);
@@ -397,7 +398,7 @@ START_TEST(merge_precedence)
 	ck_assert_uint_eq(b->s.retries, 4);
 	ck_assert_uint_eq(b->s.port, 2000);
 	ck_assert_uint_eq(b->s.timeout_ms, 5000);
-	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_DCMI);
+	ck_assert_uint_eq(b->s.workarounds, WA_NO_DCMI);
 	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "g1cred");
 	ck_assert_str_eq(labels_of(b), "rack=r2,row=w9,site=s1,tier=t1");
 
@@ -412,7 +413,7 @@ START_TEST(merge_precedence)
 	ck_assert_uint_eq(b->ngroups, 0);
 	ck_assert_uint_eq(b->s.port, 1000);
 	ck_assert_uint_eq(b->s.retries, 1);
-	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_AUTHCAP);
+	ck_assert_uint_eq(b->s.workarounds, WA_AUTHCAP);
 	ck_assert_str_eq(config_bmc_credential(&c, b)->name, "default");
 	ck_assert_str_eq(labels_of(b), "rack=r0,row=w0,site=s1");
 
@@ -1237,7 +1238,7 @@ START_TEST(example_config)
 	ck_assert_int_eq(b->s.cipher_suite, 17);
 	ck_assert_uint_eq(b->s.timeout_ms, 3000);
 	ck_assert_uint_eq(b->s.retries, 3);
-	ck_assert_uint_eq(b->s.workarounds, CONFIG_WA_NO_NAME_LOOKUP);
+	ck_assert_uint_eq(b->s.workarounds, WA_NO_NAME_LOOKUP);
 	ck_assert_str_eq(labels_of(b), "rack=r14,role=gpu,site=ams1");
 	b = bmc(&c, "gpu04");
 	ck_assert_str_eq(b->address, "gpu04");
