@@ -9,9 +9,11 @@
 #                tests/fuzz/corpus/<name>/ as arguments, where <name> is the
 #                basename less "fuzz_" and "-replay"; a missing or empty corpus
 #                directory is a failure
-#   interop      every executable tests/interop/*.sh but lib.sh, sorted
-#   integration  every executable tests/integration/*.sh, sorted
-# Scripts exit 0 (pass), 77 (skip) or anything else (fail).  Every item runs
+#   interop      every tests/interop/*.sh but lib.sh, sorted
+#   integration  every tests/integration/*.sh, sorted
+# Scripts exit 0 (pass), 77 (skip) or anything else (fail).  A script
+# without its run bit fails, as does a unit binary that ran 0 checks; with
+# CI=true in the environment (.ci/run exports it) a skip is a failure.  Every item runs
 # under `timeout` (TEST_TIMEOUT, default 300 s) with stdin from /dev/null; its
 # output goes to $O/test-logs/<name>.log and is shown (last 50 lines) only when
 # it fails.  Scripts get O, BMCFLEET=$O/bmcfleet and BMCSIM=$O/bmcsim in their
@@ -75,6 +77,12 @@ selected() {
 result() {
 	local kind=$1 name=$2 rc=$3 log=$4 note=${5:-}
 	local shown=$O_SHOWN/test-logs/${log##*/}
+	# in CI nothing may be skipped (lib.sh's skip already fails there;
+	# this catches a script that exits 77 by itself)
+	if [[ $rc == 77 && ${CI:-} == true ]]; then
+		rc=1
+		note="skipped under CI=true"
+	fi
 	case $rc in
 	0)
 		npass=$((npass + 1))
@@ -125,7 +133,14 @@ for bin in "${units[@]}"; do
 	run_item unit "$name" "$log" "$bin"
 	rc=$?
 	# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
-	note=$(grep -Eo 'Checks: [0-9]+' "$log" | awk '{n += $2} END {if (NR) print n " checks"}')
+	nchecks=$(grep -Eo 'Checks: [0-9]+' "$log" | awk '{n += $2} END {print n + 0}')
+	note="$nchecks checks"
+	# a suite that ran nothing proved nothing: a test with no tcase, or a
+	# binary that exits 0 before srunner_run_all
+	if ((rc == 0 && nchecks == 0)); then
+		rc=1
+		note="ran 0 checks"
+	fi
 	result unit "$name" "$rc" "$log" "$note"
 done
 
@@ -171,11 +186,17 @@ done
 for kind in interop integration; do
 	[[ -d tests/$kind ]] || continue
 	while IFS= read -r -d '' script; do
-		[[ -x $script && ${script##*/} != lib.sh ]] || continue
+		[[ ${script##*/} != lib.sh ]] || continue
 		name=${script##*/}
 		name=${name%.sh}
 		selected "$kind/$name" || continue
 		log=$LOGDIR/$name.log
+		# a test that lost its run bit would otherwise vanish unseen
+		if [[ ! -x $script ]]; then
+			echo "$script is not executable (chmod +x it)" >"$log"
+			result "$kind" "$name" 1 "$log" "not executable"
+			continue
+		fi
 		run_item "$kind" "$name" "$log" "$script"
 		result "$kind" "$name" $? "$log"
 	done < <(find "tests/$kind" -maxdepth 1 -name '*.sh' -type f -print0 | sort -z)
