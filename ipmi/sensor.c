@@ -254,7 +254,9 @@ m_log10(double x)
 static double
 m_exp10(double x)
 {
-	if (x == (int)x && x >= -22 && x <= 22)
+	/* range first: casting a double outside int's range is UB, and
+	 * K2 = 7 with a large M x raw gets there */
+	if (x >= -22 && x <= 22 && x == (int)x)
 		return pow10i((int)x);
 	return m_exp(x * LN10);
 }

@@ -148,6 +148,12 @@ START_TEST(test_convert_nonlinear)
 	LIN(2, SDR_L_E, 1, 0, 0, 0, 0xf0, exp(-16));
 	LIN(0, SDR_L_EXP10, 1, 0, 0, 0, 2, 100.0);
 	LIN(0, SDR_L_EXP10, 1, 0, 0, -1, 15, pow(10, 1.5));
+	/* K2 = 7 puts x far past int: the exact-power shortcut must not
+	 * cast it (UB; UBSan's float-cast-overflow caught it under fuzzing) */
+	v = conv(0, SDR_L_EXP10, 500, 0, 0, 7, 250, &rc);
+	ck_assert(rc != 0 || isinf(v));
+	v = conv(0, SDR_L_EXP10, -500, 0, 0, 7, 250, &rc);
+	ck_assert(rc != 0 || v == 0.0);
 	LIN(0, SDR_L_EXP2, 1, 0, 0, 0, 10, 1024.0);
 	LIN(0, SDR_L_EXP2, 1, 0, 0, -1, 5, sqrt(2));
 	LIN(0, SDR_L_1_X, 1, 0, 0, 0, 4, 0.25);
