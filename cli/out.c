@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "cli/out.h"
 
 void
@@ -29,6 +31,29 @@ out_json_str(FILE *f, const char *s)
 			else
 				fputc(c, f);
 		}
+	}
+	fputc('"', f);
+}
+
+void
+out_csv_field(FILE *f, const char *s, int text)
+{
+	int formula;
+
+	if (s == NULL)
+		return;
+	formula = text && *s != '\0' && strchr("=+-@\t\r", *s) != NULL;
+	if (*s != '\0' && !formula && strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	if (formula)
+		fputc('\'', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
 	}
 	fputc('"', f);
 }

@@ -516,25 +516,6 @@ put_table(const struct table *t)
 	free(w);
 }
 
-/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
-static void
-put_csv_field(const char *s)
-{
-	if (s == NULL)
-		return;
-	if (*s != '\0' && strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 static void
 put_csv(const struct table *t)
 {
@@ -551,7 +532,8 @@ put_csv(const struct table *t)
 			if (r > 0 && s != NULL && t->cols[k].type == T_BOOL)
 				s = *s == 't' ? "true" : "false";
 			fputs(sep, stdout);
-			put_csv_field(s);
+			out_csv_field(stdout, s, r > 0 &&
+			    t->cols[k].type == T_STR);
 			sep = ",";
 		}
 		putchar('\n');
