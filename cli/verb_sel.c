@@ -521,8 +521,8 @@ table_list(const struct run *r)
 				size_t n = strlen(ev);
 
 				snprintf(ev + n, sizeof(ev) - n,
-				    " (reading %g %s threshold %g)",
-				    o->reading, o->e.offset & 1 ? ">" : "<",
+				    " (reading %g %c threshold %g)",
+				    o->reading, sel_threshold_cmp(&o->e),
 				    o->threshold);
 			}
 			if (multi)

@@ -386,6 +386,14 @@ sel_threshold_values(const struct sel_entry *e, const struct sdr_factors *f,
 	return out;
 }
 
+char
+sel_threshold_cmp(const struct sel_entry *e)
+{
+	int high = (e->offset & 1) != 0;	/* 29.5 offsets: odd = high */
+
+	return high != (e->direction != 0) ? '>' : '<';
+}
+
 /* --- the walker ------------------------------------------------------- */
 
 static const char *const walk_state_names[] = {

@@ -285,6 +285,12 @@ int	sel_threshold_raw(const struct sel_entry *, uint8_t *reading,
 	    uint8_t *threshold);
 int	sel_threshold_values(const struct sel_entry *,
 	    const struct sdr_factors *, double *reading, double *threshold);
+/*
+ * How the trigger reading compares with the threshold, '>' or '<': a
+ * "going high" offset (odd) asserted means above, and its deassertion
+ * means back below; "going low" the other way round.
+ */
+char	sel_threshold_cmp(const struct sel_entry *);
 
 /* --- the walker -------------------------------------------------------- */
 

@@ -602,6 +602,18 @@ START_TEST(test_threshold_values)
 	ck_assert_int_eq(sel_decode(ev_oem_ts, 16, &e), 0);
 	ck_assert_int_eq(sel_threshold_values(&e, NULL, &rd, &th),
 	    IPMI_E_INVAL);
+	/* Upper Critical going high (offset 9): asserted above, deasserted
+	 * back below, as ipmitool prints it */
+	e.offset = 9;
+	e.direction = 0;
+	ck_assert_int_eq(sel_threshold_cmp(&e), '>');
+	e.direction = 1;
+	ck_assert_int_eq(sel_threshold_cmp(&e), '<');
+	e.offset = 2;	/* Lower Critical going low */
+	e.direction = 0;
+	ck_assert_int_eq(sel_threshold_cmp(&e), '<');
+	e.direction = 1;
+	ck_assert_int_eq(sel_threshold_cmp(&e), '>');
 }
 END_TEST
 
