@@ -52,13 +52,15 @@ struct sweep_model {
 };
 
 enum phase {
-	P_DEVID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
+	P_DEVID, P_GUID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
 };
 
 struct sweep_work {
 	enum phase	 phase;
 	struct ipmi_device_id devid;
 	int		 have_devid;
+	uint8_t		 guid[16];
+	int		 have_guid;
 	int		 have_power;
 	int		 power_on;
 	/* SDR */
@@ -910,6 +912,17 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 		case P_DEVID:
 			req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID);
 			return DRV_STEP_SEND;
+		case P_GUID:
+			/* asked with the inventory (the FRU's interval): a
+			 * GUID does not change between sweeps */
+			if (!(what & SWEEP_FRU) || (h->fru_read_ms != 0 &&
+			    now_ms(sw) - h->fru_read_ms <
+			    sw->cfg.fru_interval_ms)) {
+				w->phase = P_CHASSIS;
+				continue;
+			}
+			req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_GUID);
+			return DRV_STEP_SEND;
 		case P_CHASSIS:
 			req_plain(req, IPMI_NETFN_CHASSIS,
 			    IPMI_CMD_GET_CHASSIS_STATUS);
@@ -994,6 +1007,13 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		if (ipmi_device_id_decode(&b, &w->devid) != 0)
 			return fail(h, IPMI_E_MALFORMED, "get device id", 0);
 		w->have_devid = 1;
+		w->phase = P_GUID;
+		return next_phase(sw, h, req);
+	case P_GUID:
+		/* optional: many BMCs lack the command */
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (rsp->cc == IPMI_CC_OK && ipmi_guid_decode(&b, w->guid) == 0)
+			w->have_guid = 1;
 		w->phase = P_CHASSIS;
 		return next_phase(sw, h, req);
 	case P_CHASSIS:
@@ -1072,7 +1092,13 @@ sweep_done(void *arg, struct drv_target *t)
 		rows_uint(r, w->devid.device_rev);
 		rows_str(r, fw);
 		rows_str(r, iv);
-		rows_null(r);
+		if (w->have_guid) {
+			char g[37];
+
+			ipmi_guid_format(w->guid, g);
+			rows_str(r, g);
+		} else
+			rows_null(r);
 		if (t->info.cipher_suite >= 0)
 			rows_int(r, t->info.cipher_suite);
 		else

@@ -127,6 +127,17 @@ check inv.json 'all(r["fields"]["product.serial"] == r["product_serial"] and
     "inventory json: fields, manufacturer and firmware"
 check inv.csv '[r["host"] for r in R][:3]' \
     "['127.0.14.1', '127.0.14.2', '127.0.14.3']" "inventory: natural host order"
+# the GUID the sweep stored is the one `mc info` reads from each BMC
+export BMCFLEET_PASSWORD=s3cret-pw
+run_to mcinfo "$BMCFLEET" -H '127.0.14.[1-20]' -U admin -E --format json \
+    mc info || fail "direct mode mc info failed"
+printf '%s\n' "$RUN_OUT" >"$W/mcinfo.json"
+GUIDS='sorted((r["host"], r["guid"]) for r in J)'
+want=$(python3 -c 'import json, sys
+print(sorted((r["host"], r["guid"]) for r in json.load(open(sys.argv[1]))))' \
+    "$W/mcinfo.json")
+[[ $want == *"', '"*-*-* ]] || fail "mc info printed no GUIDs: $want"
+check inv.json "$GUIDS" "$want" "inventory GUIDs vs mc info"
 s5=$(sql "SELECT f.fields ->> 'product.serial' FROM fru_snapshot f
     JOIN bmc b ON b.id = f.bmc_id WHERE b.name = '127.0.14.5' AND f.fru_id = 0")
 expect_match "$(cat "$W/inv.txt")" "^127\.0\.14\.5 .* $s5 " "inventory table row"
