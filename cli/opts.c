@@ -10,6 +10,7 @@
 
 #include "cli/opts.h"
 #include "cli/workaround.h"
+#include "ipmi/crypto.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
 
@@ -260,15 +261,15 @@ void
 opts_release(struct opts *o)
 {
 	if (o->pw_arg != NULL) {
-		memset(o->pw_arg, 0, strlen(o->pw_arg));
+		crypto_wipe(o->pw_arg, strlen(o->pw_arg));
 		free(o->pw_arg);
 		o->pw_arg = NULL;
 	}
 }
 
 static int
-read_pw_file(const char *path, uint8_t *pw, size_t cap, const char **warn,
-    char *err, size_t errlen)
+read_pw_file(const char *path, uint8_t *pw, size_t cap, char *err,
+    size_t errlen)
 {
 	char line[256];
 	struct stat st;
@@ -281,9 +282,15 @@ read_pw_file(const char *path, uint8_t *pw, size_t cap, const char **warn,
 		    strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && (st.st_mode & 077) != 0)
-		*warn = "password file is readable by group or others; "
-		    "chmod 600 it";
+	/* as the config's password_file: a secret others can read is
+	 * refused, not merely warned about */
+	if (fstat(fd, &st) == -1 || (st.st_mode & 077) != 0) {
+		close(fd);
+		snprintf(err, errlen, "password file '%s': readable by group "
+		    "or others (mode %03o); chmod 600 it", path,
+		    (unsigned)(st.st_mode & 0777));
+		return -1;
+	}
 	n = read(fd, line, sizeof(line) - 1);
 	close(fd);
 	if (n < 0) {
@@ -294,13 +301,13 @@ read_pw_file(const char *path, uint8_t *pw, size_t cap, const char **warn,
 	line[n] = '\0';
 	len = strcspn(line, "\r\n");
 	if (len > cap) {
-		memset(line, 0, sizeof(line));
+		crypto_wipe(line, sizeof(line));
 		snprintf(err, errlen, "password file '%s': password longer "
 		    "than %zu bytes", path, cap);
 		return -1;
 	}
 	memcpy(pw, line, len);
-	memset(line, 0, sizeof(line));
+	crypto_wipe(line, sizeof(line));
 	return (int)len;
 }
 
@@ -313,7 +320,7 @@ opts_password(const struct opts *o, uint8_t *pw, size_t cap,
 
 	*warn = NULL;
 	if (o->pw_file != NULL)
-		return read_pw_file(o->pw_file, pw, cap, warn, err, errlen);
+		return read_pw_file(o->pw_file, pw, cap, err, errlen);
 	if (o->pw_env) {
 		what = "BMCFLEET_PASSWORD";
 		if ((src = getenv(what)) == NULL) {

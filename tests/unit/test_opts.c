@@ -106,10 +106,14 @@ START_TEST(test_password_env_and_file)
 	    sizeof(err)), 6);
 	ck_assert_int_eq(memcmp(pw, "filepw", 6), 0);
 	ck_assert_ptr_null(warn);
+	/* readable by others: refused, as the config's password_file is */
 	chmod(path, 0644);
 	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
-	    sizeof(err)), 6);
-	ck_assert_ptr_nonnull(warn);
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
+	chmod(path, 0640);
+	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
+	    sizeof(err)), -1);
 	unlink(path);
 	ck_assert_int_eq(opts_password(&o, pw, sizeof(pw), &warn, err,
 	    sizeof(err)), -1);
