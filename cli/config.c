@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -943,6 +944,39 @@ y_labels(struct load *l, const yaml_node_t *m, const struct config_label **out,
 	return 0;
 }
 
+/*
+ * A password in a libpq conninfo: the password keyword ("password=...",
+ * spaces allowed around '=') or a URI's "user:secret@".
+ */
+static int
+conninfo_has_password(const char *v)
+{
+	const char *p, *at, *colon;
+	size_t n;
+
+	if (!strncmp(v, "postgresql://", 13) || !strncmp(v, "postgres://", 11)) {
+		p = strstr(v, "://") + 3;
+		n = strcspn(p, "/?");
+		at = memchr(p, '@', n);
+		colon = memchr(p, ':', n);
+		if ((at != NULL && colon != NULL && colon < at) ||
+		    strstr(v, "password=") != NULL)
+			return 1;
+		return 0;
+	}
+	for (p = v; (p = strstr(p, "password")) != NULL; p += 8) {
+		const char *q = p + 8;
+
+		if (p != v && !isspace((unsigned char)p[-1]))
+			continue;
+		while (isspace((unsigned char)*q))
+			q++;
+		if (*q == '=')
+			return 1;
+	}
+	return 0;
+}
+
 static int
 y_database(struct load *l, const yaml_node_t *vn)
 {
@@ -951,6 +985,12 @@ y_database(struct load *l, const yaml_node_t *vn)
 	if (v == NULL || *v == '\0')
 		return yerr(l, vn, "database: expected a libpq conninfo string "
 		    "like \"host=/run/postgresql dbname=bmcfleet\"");
+	/* as an inline BMC password: never quote it in the message */
+	if (!l->file_private && conninfo_has_password(v))
+		return yerr(l, vn, "database: the conninfo holds a password, "
+		    "so %s must be mode 0600, not %04o (chmod 600 it, or "
+		    "use a ~/.pgpass file or PGPASSWORD)", l->path,
+		    l->file_mode & 07777);
 	free(l->c->database);
 	if ((l->c->database = strdup(v)) == NULL)
 		return yerr(l, vn, "out of memory");
@@ -1720,11 +1760,29 @@ valid_env_name(const char *v)
 	return *v != '\0';
 }
 
+/* host[:port][/...] names this machine: 127.0.0.0/8, localhost, [::1] */
+static int
+loopback_url(const char *h)
+{
+	size_t n = strcspn(h, ":/?#");
+
+	if (!strncmp(h, "[::1]", 5))
+		return 1;
+	if (n == 9 && !strncmp(h, "localhost", 9))
+		return 1;
+	if (strncmp(h, "127.", 4) != 0)
+		return 0;
+	for (size_t i = 4; i < n; i++)
+		if (!isdigit((unsigned char)h[i]) && h[i] != '.')
+			return 0;
+	return 1;
+}
+
 static int
 y_webhook(struct load *l, const yaml_node_t *m)
 {
 	static const char *const keys[] = { "url", "token_file", "token_env",
-		NULL };
+		"insecure", NULL };
 	struct config_webhook *w = &l->c->scheduler.webhook;
 	const yaml_node_t *token = NULL;
 	yaml_node_pair_t *pr;
@@ -1737,6 +1795,12 @@ y_webhook(struct load *l, const yaml_node_t *m)
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
 		const char *v = str(vn) ? str(vn) : "";
 
+		if (!strcmp(key, "insecure")) {
+			if (parse_bool(v, &w->insecure) != 0)
+				return yerr(l, vn, "webhook: insecure: expected "
+				    "true or false");
+			continue;
+		}
 		if (!strcmp(key, "url")) {
 			if (!valid_url(v))
 				return yerr(l, vn, "webhook: url: expected an "
@@ -1767,6 +1831,12 @@ y_webhook(struct load *l, const yaml_node_t *m)
 	if (w->url == NULL)
 		return yerr(l, m, "webhook: missing url (an http:// or "
 		    "https:// URL)");
+	/* a bearer token over plain http is readable on every hop; a
+	 * loopback URL (a local relay) has none */
+	if (token != NULL && !strncmp(w->url, "http://", 7) && !w->insecure &&
+	    !loopback_url(w->url + 7))
+		return yerr(l, token, "webhook: a token over http:// travels "
+		    "in clear; use an https:// URL (or set insecure: true)");
 	return 0;
 }
 

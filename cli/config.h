@@ -129,6 +129,7 @@ struct config_webhook {
 	const char	*url;		/* NULL: no webhook */
 	const char	*token_file;	/* or NULL; the path only */
 	const char	*token_env;	/* or NULL; the variable's name */
+	int		 insecure;	/* a token may go to an http:// URL */
 };
 
 struct config_scheduler {

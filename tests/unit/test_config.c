@@ -1315,6 +1315,55 @@ START_TEST(scale)
 }
 END_TEST
 
+START_TEST(test_secrets_in_clear)
+{
+	struct config c;
+
+	/* a conninfo password needs the same 0600 as an inline password */
+	expect_err("database: \"host=db dbname=f password=hunter2\"\n",
+	    "1:11: database: the conninfo holds a password");
+	expect_err("database: \"dbname=f password = hunter2\"\n",
+	    "1:11: database: the conninfo holds a password");
+	expect_err("database: \"postgresql://fleet:hunter2@db/f\"\n",
+	    "1:11: database: the conninfo holds a password");
+	load_ok(&c, "database: \"host=db dbname=f passwordless=1\"\n");
+	config_release(&c);
+	load_ok(&c, "database: \"postgresql://fleet@db/f\"\n");
+	config_release(&c);
+	ck_assert_ptr_nonnull(put("p.yaml", "database: \"dbname=f "
+	    "password=hunter2\"\n", 0600));
+	{
+		char err[512] = "";
+		char path[PATH_MAX + 16];
+
+		snprintf(path, sizeof(path), "%s/p.yaml", dir);
+		ck_assert_msg(config_load(&c, path, err, sizeof(err)) == 0,
+		    "%s", err);
+		config_release(&c);
+	}
+	/* a bearer token never goes over plain http unless asked */
+	expect_err("scheduler:\n  webhook:\n    url: \"http://hooks/x\"\n"
+	    "    token_env: HOOK_TOKEN\n",
+	    "4:5: webhook: a token over http:// travels in clear");
+	load_ok(&c, "scheduler:\n  webhook:\n    url: \"http://hooks/x\"\n"
+	    "    token_env: HOOK_TOKEN\n    insecure: true\n");
+	ck_assert_int_eq(c.scheduler.webhook.insecure, 1);
+	config_release(&c);
+	load_ok(&c, "scheduler:\n  webhook:\n    url: \"https://hooks/x\"\n"
+	    "    token_env: HOOK_TOKEN\n");
+	config_release(&c);
+	load_ok(&c, "scheduler:\n  webhook:\n    url: \"http://hooks/x\"\n");
+	config_release(&c);
+	/* a relay on this machine: no hop to read it on */
+	load_ok(&c, "scheduler:\n  webhook:\n    url: \"http://127.0.0.1:9/\"\n"
+	    "    token_env: HOOK_TOKEN\n");
+	config_release(&c);
+	expect_err("scheduler:\n  webhook:\n    url: \"http://127.0.0.1.evil/\"\n"
+	    "    token_env: HOOK_TOKEN\n",
+	    "4:5: webhook: a token over http:// travels in clear");
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -1352,6 +1401,7 @@ config_suite(void)
 	tcase_add_test(tc, select_targets);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, scale);
+	tcase_add_test(tc, test_secrets_in_clear);
 	suite_add_tcase(s, tc);
 	return s;
 }
