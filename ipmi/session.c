@@ -413,8 +413,11 @@ choose_suite(struct ipmi_session *s, uint64_t now)
 
 		/* trust the algorithms only when they match the standard ID */
 		if (cs == NULL || cs->auth != list[i].auth ||
-		    cs->integ != list[i].integ || cs->conf != list[i].conf)
+		    cs->integ != list[i].integ || cs->conf != list[i].conf) {
+			if (s->suites_odd < 255)
+				s->suites_odd++;
 			continue;
+		}
 		if (!ipmi_cipher_suite_secure(cs) &&
 		    !(s->cfg.flags & IPMI_SESS_INSECURE))
 			continue;
@@ -1222,6 +1225,11 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			snprintf(buf, len, "null user name refused");
 		else if (s->err_state == IPMI_SS_IDLE)
 			snprintf(buf, len, "auth type none/MD2 refused");
+		else if (s->err_state == IPMI_SS_CIPHER_SUITES &&
+		    s->suites_odd > 0)
+			snprintf(buf, len, "%s; %u suite records unlike their "
+			    "IDs' algorithms (see workaround sun20)", what,
+			    s->suites_odd);
 		else
 			snprintf(buf, len, "%s", what);
 		break;

@@ -185,6 +185,7 @@ struct ipmi_session {
 	 * so that a handshake that then times out can say why */
 	uint8_t		odd_rakp;	/* 0 none, 2 or 4 */
 	uint8_t		odd_len, odd_want;
+	uint8_t		suites_odd;	/* records unlike their suite ID's */
 
 	struct ipmi_response rsp;
 };
