@@ -86,7 +86,7 @@ usage(FILE *f)
 "                            encryption (0, 1, 2, 15, 16), auth type none\n"
 "                            and null user names\n"
 "  -W, --workaround LIST     firmware workarounds, comma-separated: authcap,\n"
-"                            ignore-seq-reset, open-session-priv,\n"
+"                            ignore-seq-reset,\n"
 "                            integrity-check-value, intel20, supermicro20,\n"
 "                            sun20, sdr-small-reads, no-name-lookup,\n"
 "                            no-dcmi (bmcfleet(1) says which bug each is for)\n"

@@ -14,7 +14,6 @@ static const struct {
 } table[] = {
 	{ "no-name-lookup", WA_NO_NAME_LOOKUP, IPMI_SESS_NO_NAME_ONLY },
 	{ "ignore-seq-reset", WA_IGNORE_SEQ_RESET, IPMI_SESS_WA_SEQ_RESET },
-	{ "open-session-priv", WA_OPEN_SESSION_PRIV, IPMI_SESS_WA_OPENSESSPRIV },
 	{ "authcap", WA_AUTHCAP, IPMI_SESS_WA_AUTHCAP },
 	{ "integrity-check-value", WA_INTEGRITY_CHECK, IPMI_SESS_WA_ICV },
 	{ "sdr-small-reads", WA_SDR_SMALL_READS, 0 },
@@ -45,7 +44,7 @@ workaround_name(size_t i)
 const char *
 workaround_names(void)
 {
-	return "no-name-lookup, ignore-seq-reset, open-session-priv, "
+	return "no-name-lookup, ignore-seq-reset, "
 	    "authcap, integrity-check-value, sdr-small-reads, no-dcmi, "
 	    "intel20, supermicro20, sun20";
 }

@@ -15,7 +15,7 @@
 enum {
 	WA_NO_NAME_LOOKUP = 1 << 0,	/* "no-name-lookup" */
 	WA_IGNORE_SEQ_RESET = 1 << 1,	/* "ignore-seq-reset" */
-	WA_OPEN_SESSION_PRIV = 1 << 2,	/* "open-session-priv" */
+	/* 1 << 2 was "open-session-priv", always on now (docs/NOTES.md) */
 	WA_AUTHCAP = 1 << 3,		/* "authcap" */
 	WA_INTEGRITY_CHECK = 1 << 4,	/* "integrity-check-value" */
 	WA_SDR_SMALL_READS = 1 << 5,	/* "sdr-small-reads" */

@@ -439,3 +439,32 @@ ipmi_cipher_suites_parse(const uint8_t *p, size_t n,
 	}
 	return count;
 }
+
+int
+ipmi_cipher_suites_parse_prefix(const uint8_t *p, size_t n,
+    struct ipmi_cipher_suite *out, int max)
+{
+	size_t i = 0, alg;
+	int count = 0;
+
+	while (i < n && count < max) {
+		if (p[i] == 0xc0)
+			alg = i + 2;
+		else if (p[i] == 0xc1)
+			alg = i + 5;
+		else
+			break;		/* a wrong tag: the good ones are read */
+		if (alg + 3 > n || (p[alg] & 0xc0) != 0x00 ||
+		    (p[alg + 1] & 0xc0) != 0x40 || (p[alg + 2] & 0xc0) != 0x80)
+			break;
+		if (p[i] == 0xc0) {
+			out[count].id = p[i + 1];
+			out[count].auth = p[alg] & 0x3f;
+			out[count].integ = p[alg + 1] & 0x3f;
+			out[count].conf = p[alg + 2] & 0x3f;
+			count++;
+		}
+		i = alg + 3;
+	}
+	return count;
+}

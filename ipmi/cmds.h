@@ -176,5 +176,14 @@ int	ipmi_cipher_suites_rsp_decode(struct buf *,
 struct ipmi_cipher_suite;
 int	ipmi_cipher_suites_parse(const uint8_t *, size_t,
 	    struct ipmi_cipher_suite *, int max);
+/*
+ * The same for firmware whose later records carry wrong tag bits (Sun
+ * ILOM, the sun20 workaround): records are read by their fixed layout
+ * (22.15: C0h, ID, then one algorithm byte each tagged 00b, 01b, 10b; C1h
+ * adds a 3-byte IANA) and parsing stops, without error, at the first one
+ * that does not fit.  Returns the number of suites before it.
+ */
+int	ipmi_cipher_suites_parse_prefix(const uint8_t *, size_t,
+	    struct ipmi_cipher_suite *, int max);
 
 #endif

@@ -198,13 +198,13 @@ get_rakp_hdr(struct buf *b, uint8_t *tag, uint8_t *status, uint32_t *sid)
 	return 0;
 }
 
-/* the rest of the payload, up to 32 bytes: an auth code or ICV */
+/* the rest of the payload, up to max bytes: an auth code or ICV */
 static int
-get_tail(struct buf *b, uint8_t *dst, size_t *len)
+get_tail(struct buf *b, uint8_t *dst, size_t max, size_t *len)
 {
 	size_t n = buf_left(b);
 
-	if (n > 32)
+	if (n > max)
 		return IPMI_E_MALFORMED;
 	(void)buf_get_bytes(b, dst, n);
 	*len = n;
@@ -220,6 +220,8 @@ rakp2_encode(const struct rakp2 *r, struct buf *b)
 		return rc;
 	if (r->status != RAKP_OK)
 		return 0;
+	if (r->code_len > sizeof(r->code))
+		return IPMI_E_INVAL;
 	if (buf_put_bytes(b, r->rc, 16) == -1 ||
 	    buf_put_bytes(b, r->guid, 16) == -1 ||
 	    buf_put_bytes(b, r->code, r->code_len) == -1)
@@ -240,7 +242,7 @@ rakp2_decode(struct buf *b, struct rakp2 *r)
 	if (buf_get_bytes(b, r->rc, 16) == -1 ||
 	    buf_get_bytes(b, r->guid, 16) == -1)
 		return IPMI_E_SHORT;
-	return get_tail(b, r->code, &r->code_len);
+	return get_tail(b, r->code, sizeof(r->code), &r->code_len);
 }
 
 int
@@ -250,6 +252,8 @@ rakp3_encode(const struct rakp3 *r, struct buf *b)
 
 	if ((rc = put_rakp_hdr(b, r->tag, r->status, r->bmc_sid)) != 0)
 		return rc;
+	if (r->code_len > sizeof(r->code))
+		return IPMI_E_INVAL;
 	if (buf_put_bytes(b, r->code, r->code_len) == -1)
 		return IPMI_E_NOSPACE;
 	return 0;
@@ -263,7 +267,7 @@ rakp3_decode(struct buf *b, struct rakp3 *r)
 	r->code_len = 0;
 	if ((rc = get_rakp_hdr(b, &r->tag, &r->status, &r->bmc_sid)) != 0)
 		return rc;
-	return get_tail(b, r->code, &r->code_len);
+	return get_tail(b, r->code, sizeof(r->code), &r->code_len);
 }
 
 int
@@ -275,6 +279,8 @@ rakp4_encode(const struct rakp4 *r, struct buf *b)
 		return rc;
 	if (r->status != RAKP_OK)
 		return 0;
+	if (r->icv_len > sizeof(r->icv))
+		return IPMI_E_INVAL;
 	if (buf_put_bytes(b, r->icv, r->icv_len) == -1)
 		return IPMI_E_NOSPACE;
 	return 0;
@@ -290,7 +296,7 @@ rakp4_decode(struct buf *b, struct rakp4 *r)
 		return rc;
 	if (r->status != RAKP_OK)
 		return 0;
-	return get_tail(b, r->icv, &r->icv_len);
+	return get_tail(b, r->icv, sizeof(r->icv), &r->icv_len);
 }
 
 size_t

@@ -70,7 +70,9 @@ struct rakp2 {
 	uint32_t	console_sid;
 	uint8_t		rc[16];
 	uint8_t		guid[16];
-	uint8_t		code[32];
+	/* one spare byte: some firmware sends a code one byte long (the
+	 * supermicro20 and sun20 workarounds in session.c) */
+	uint8_t		code[33];
 	size_t		code_len;
 };
 struct rakp3 {

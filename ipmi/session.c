@@ -395,15 +395,29 @@ choose_suite(struct ipmi_session *s, uint64_t now)
 	const struct ipmi_cipher_suite *best = NULL;
 	int n, i, best_rank = -1;
 
-	n = ipmi_cipher_suites_parse(s->suite_data, s->suite_len, list, 64);
+	/*
+	 * sun20: Sun ILOM lists its good records, then some whose tag bits
+	 * (22.15) are wrong; read up to the first bad one.  The lenient
+	 * parser would fold the bad bytes into the record before them and
+	 * lose it too.  Given up: suites listed after a bad record.
+	 */
+	if (s->cfg.flags & IPMI_SESS_WA_SUN20)
+		n = ipmi_cipher_suites_parse_prefix(s->suite_data, s->suite_len,
+		    list, 64);
+	else
+		n = ipmi_cipher_suites_parse(s->suite_data, s->suite_len, list,
+		    64);
 	for (i = 0; i < n; i++) {
 		const struct ipmi_cipher_suite *cs = ipmi_cipher_suite(list[i].id);
 		int r;
 
 		/* trust the algorithms only when they match the standard ID */
 		if (cs == NULL || cs->auth != list[i].auth ||
-		    cs->integ != list[i].integ || cs->conf != list[i].conf)
+		    cs->integ != list[i].integ || cs->conf != list[i].conf) {
+			if (s->suites_odd < 255)
+				s->suites_odd++;
 			continue;
+		}
 		if (!ipmi_cipher_suite_secure(cs) &&
 		    !(s->cfg.flags & IPMI_SESS_INSECURE))
 			continue;
@@ -739,8 +753,8 @@ fill_params(struct ipmi_session *s, struct rakp_params *p)
 	memcpy(p->rc, s->rc, 16);
 	memcpy(p->guid, s->guid, 16);
 	p->role = s->role;
-	p->ulen = s->ulen;
-	memcpy(p->user, s->user, s->ulen);
+	p->ulen = s->rakp_ulen;		/* as RAKP 1 sent it (intel20) */
+	memcpy(p->user, s->user, s->rakp_ulen);
 	p->kuid = s->password;
 	p->kuid_len = s->pwlen;
 	if (s->kglen > 0) {
@@ -775,6 +789,39 @@ fail_rakp3(struct ipmi_session *s, uint8_t status, int err, const char *why)
 	return fail(s, err, 0, why);
 }
 
+/*
+ * IPMI v2.0 rev 1.1, 13.21: the RAKP 2 key exchange code is as long as the
+ * authentication algorithm's HMAC.  Two firmware bugs make it one byte
+ * longer (a payload length off by one):
+ *   supermicro20: Supermicro H8QME with SIMSO (Peppercon firmware), for
+ *     every algorithm;
+ *   sun20: Sun Fire 4100/4200/4500 ILOM, HMAC-SHA1 (suites 1-3) only.
+ * The code's first bytes are the HMAC and are checked in full; given up:
+ * nothing but the spare byte, which no key covers.
+ */
+static int
+long_rakp2_ok(const struct ipmi_session *s)
+{
+	if (s->cfg.flags & IPMI_SESS_WA_SUPERMICRO20)
+		return 1;
+	return (s->cfg.flags & IPMI_SESS_WA_SUN20) &&
+	    s->suite->auth == IPMI_AUTH_ALG_HMAC_SHA1;
+}
+
+/* Drop a RAKP 2 or 4 whose code has the wrong length, but remember it: if
+ * the handshake then times out, that is the likelier story. */
+static int
+odd_length(struct ipmi_session *s, int msg, size_t got, size_t want)
+{
+	s->odd_rakp = (uint8_t)msg;
+	s->odd_len = (uint8_t)got;
+	s->odd_want = (uint8_t)want;
+	debugf(s, "RAKP %d: %s of %zu bytes, expected %zu: dropped", msg,
+	    msg == 2 ? "key exchange code" : "integrity check value", got,
+	    want);
+	return IPMI_E_MALFORMED;
+}
+
 static int
 on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
     size_t n, uint64_t now)
@@ -782,6 +829,7 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 	struct rakp_params prm;
 	uint8_t code[32], d[64];
 	struct buf b, w;
+	size_t want;
 	int rc;
 
 	buf_init_read(&b, p, n);
@@ -807,13 +855,23 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 		s->role = s->cfg.priv;
 		if (!(s->cfg.flags & IPMI_SESS_NO_NAME_ONLY))
 			s->role |= RAKP_ROLE_NAME_ONLY;
+		/*
+		 * intel20: Intel's SE7520AF2 (Server Management Module) hashes
+		 * the user name NUL-padded to 16 bytes with ULENGTH 16, though
+		 * 13.20 (table 13-11) allows no NULs in it; send it that way
+		 * so that both ends hash the same bytes (FreeIPMI does too).
+		 * Given up: nothing in the key exchange; a BMC that follows
+		 * the spec refuses the padded name ("unauthorized name").
+		 */
+		s->rakp_ulen = (s->cfg.flags & IPMI_SESS_WA_INTEL20) ?
+		    IPMI_MAX_USER : s->ulen;
 		memset(&r1, 0, sizeof(r1));
 		r1.tag = ++s->tag;
 		r1.bmc_sid = r.bmc_sid;
 		memcpy(r1.rm, s->rm, 16);
 		r1.role = s->role;
-		r1.ulen = s->ulen;
-		memcpy(r1.user, s->user, s->ulen);
+		r1.ulen = s->rakp_ulen;
+		memcpy(r1.user, s->user, s->rakp_ulen);	/* NULs past ulen */
 		buf_init_write(&w, d, sizeof(d));
 		(void)rakp1_encode(&r1, &w);
 		set_state(s, IPMI_SS_RAKP1, "open session accepted");
@@ -831,19 +889,34 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 			return rakp_fail(s, r.status, "RAKP 2 refused");
 		if (r.console_sid != s->info.console_sid)
 			return IPMI_E_SESSION_ID;
-		if (r.code_len != rakp_code_len(s->suite->auth))
-			return IPMI_E_MALFORMED;
+		want = rakp_code_len(s->suite->auth);
+		if (r.code_len != want && !(r.code_len == want + 1 &&
+		    long_rakp2_ok(s)))
+			return odd_length(s, 2, r.code_len, want);
 		memcpy(s->rc, r.rc, 16);
 		memcpy(s->guid, r.guid, 16);
 		fill_params(s, &prm);
 		if (rakp2_code(&prm, code) != 0)
 			return fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
-		if (crypto_memcmp(code, r.code, r.code_len) != 0)
+		/* the whole HMAC is checked; a spare last byte is not */
+		if (crypto_memcmp(code, r.code, want) != 0)
 			return fail_rakp3(s, RAKP_INVALID_ICV, IPMI_E_PASSWORD,
 			    "RAKP 2 key exchange code mismatch");
 		if (rakp_sik(&prm, s->sik) != 0 ||
 		    rakp_keys(s->suite->auth, s->suite->integ, s->suite->conf,
-		    s->sik, &s->keys) != 0 || rakp3_code(&prm, r3.code) != 0)
+		    s->sik, &s->keys) != 0)
+			return fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
+		/*
+		 * intel20: that firmware checks the RAKP 3 code against the
+		 * name unpadded and the role without its name-only lookup
+		 * bit, where 13.31 wants both as RAKP 1 sent them (FreeIPMI's
+		 * workaround, proven on the board, hashes the same).
+		 */
+		if (s->cfg.flags & IPMI_SESS_WA_INTEL20) {
+			prm.ulen = s->ulen;
+			prm.role &= (uint8_t)~RAKP_ROLE_NAME_ONLY;
+		}
+		if (rakp3_code(&prm, r3.code) != 0)
 			return fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
 		r3.tag = ++s->tag;
 		r3.status = RAKP_OK;
@@ -865,12 +938,23 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 			return rakp_fail(s, r.status, "RAKP 4 refused");
 		if (r.console_sid != s->info.console_sid)
 			return IPMI_E_SESSION_ID;
-		if (r.icv_len != rakp_icv_len(s->suite->auth))
-			return IPMI_E_MALFORMED;
+		want = rakp_icv_len(s->suite->auth);
+		/*
+		 * integrity-check-value: with cipher suite 0 (RAKP-none) the
+		 * RAKP 4 ICV must be empty (13.23, 13.28), but Supermicro
+		 * X8DTG/X8DTU and Intel S5500WBV/S2600JF send one anyway.
+		 * With no SIK there is nothing to check it against, so it is
+		 * ignored.  Given up: nothing suite 0 had; every other suite
+		 * still needs an ICV of exactly its length, checked in full.
+		 */
+		if (r.icv_len != want && !(want == 0 &&
+		    s->suite->auth == IPMI_AUTH_ALG_NONE &&
+		    (s->cfg.flags & IPMI_SESS_WA_ICV)))
+			return odd_length(s, 4, r.icv_len, want);
 		fill_params(s, &prm);
 		if (rakp4_icv(&prm, s->sik, code) != 0)
 			return fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
-		if (crypto_memcmp(code, r.icv, r.icv_len) != 0)
+		if (crypto_memcmp(code, r.icv, want) != 0)
 			return fail(s, IPMI_E_BMC_KEY, 0,
 			    "RAKP 4 integrity check failed");
 		s->out_seq = 1;
@@ -1079,7 +1163,13 @@ ipmi_session_timer(struct ipmi_session *s, uint64_t now)
 		/* a BMC drops an activate whose auth code is wrong */
 		return fail(s, IPMI_E_PASSWORD, 0,
 		    "no answer to activate session (wrong password?)");
+	case IPMI_SS_RAKP1:
 	case IPMI_SS_RAKP3:
+		if (s->odd_rakp == (s->state == IPMI_SS_RAKP1 ? 2 : 4))
+			return fail(s, IPMI_E_MALFORMED, 0,
+			    "RAKP code of the wrong length");
+		if (s->state == IPMI_SS_RAKP1)
+			return fail(s, IPMI_E_TIMEOUT, 0, "no answer");
 		return fail(s, IPMI_E_PASSWORD, 0,
 		    "no answer to RAKP 3 (password or K_g rejected?)");
 	default:
@@ -1104,6 +1194,24 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 		snprintf(buf, len, "%s during %s", what,
 		    ipmi_sess_state_name(s->err_state));
 		break;
+	case IPMI_E_MALFORMED:
+		if (s->odd_rakp == 2 && s->err_state == IPMI_SS_RAKP1) {
+			snprintf(buf, len, "BMC's RAKP 2 key exchange code is "
+			    "%u bytes, cipher suite %d's is %u (a firmware bug: "
+			    "see workarounds supermicro20, sun20)", s->odd_len,
+			    s->info.cipher_suite, s->odd_want);
+			break;
+		}
+		if (s->odd_rakp == 4 && s->err_state == IPMI_SS_RAKP3) {
+			snprintf(buf, len, "BMC's RAKP 4 integrity check value "
+			    "is %u bytes, cipher suite %d's is %u%s", s->odd_len,
+			    s->info.cipher_suite, s->odd_want, s->odd_want == 0 ?
+			    " (a firmware bug: see workaround "
+			    "integrity-check-value)" : "");
+			break;
+		}
+		snprintf(buf, len, "%s", what);
+		break;
 	case IPMI_E_INSECURE:
 		if (s->err_state == IPMI_SS_IDLE && s->suite != NULL)
 			snprintf(buf, len, "cipher suite %d refused: it lacks "
@@ -1117,6 +1225,11 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			snprintf(buf, len, "null user name refused");
 		else if (s->err_state == IPMI_SS_IDLE)
 			snprintf(buf, len, "auth type none/MD2 refused");
+		else if (s->err_state == IPMI_SS_CIPHER_SUITES &&
+		    s->suites_odd > 0)
+			snprintf(buf, len, "%s; %u suite records unlike their "
+			    "IDs' algorithms (see workaround sun20)", what,
+			    s->suites_odd);
 		else
 			snprintf(buf, len, "%s", what);
 		break;

@@ -43,10 +43,16 @@ enum {
 	 * describes the bug behind each) */
 	IPMI_SESS_WA_AUTHCAP = 1 << 2,	/* "authcap" */
 	IPMI_SESS_WA_SEQ_RESET = 1 << 3,/* "ignore-seq-reset" */
-	IPMI_SESS_WA_OPENSESSPRIV = 1 << 4, /* "open-session-priv" */
+	/* 1 << 4 was "open-session-priv": what it asked for is always done
+	 * (Open Session names the privilege we want), docs/NOTES.md */
+	/* suite 0: a RAKP 4 ICV that should be empty is not; ignore it */
 	IPMI_SESS_WA_ICV = 1 << 5,	/* "integrity-check-value" */
+	/* the user name NUL-padded to 16 bytes in RAKP 1 and its HMACs */
 	IPMI_SESS_WA_INTEL20 = 1 << 6,	/* "intel20" */
+	/* a RAKP 2 key exchange code one byte long, any auth algorithm */
 	IPMI_SESS_WA_SUPERMICRO20 = 1 << 7, /* "supermicro20" */
+	/* a 21-byte HMAC-SHA1 RAKP 2 code; suite records cut short at the
+	 * first one whose tag bits are wrong */
 	IPMI_SESS_WA_SUN20 = 1 << 8,	/* "sun20" */
 };
 
@@ -149,6 +155,7 @@ struct ipmi_session {
 	uint8_t		rc[16];
 	uint8_t		guid[16];
 	uint8_t		role;
+	uint8_t		rakp_ulen;	/* user name length RAKP 1 sends */
 	uint8_t		sik[32];
 	struct rmcpp_keys keys;
 	const struct ipmi_cipher_suite *suite;
@@ -173,6 +180,12 @@ struct ipmi_session {
 
 	uint8_t		tx[IPMI_MAX_PACKET];
 	size_t		txlen;
+
+	/* the last RAKP 2 or 4 dropped for the length of its code or ICV,
+	 * so that a handshake that then times out can say why */
+	uint8_t		odd_rakp;	/* 0 none, 2 or 4 */
+	uint8_t		odd_len, odd_want;
+	uint8_t		suites_odd;	/* records unlike their suite ID's */
 
 	struct ipmi_response rsp;
 };

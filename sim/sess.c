@@ -8,6 +8,7 @@
 #include "ipmi/msg.h"
 #include "ipmi/rakp.h"
 #include "ipmi/rmcp.h"
+#include "quirk.h"
 #include "sess.h"
 
 #define CHANNEL		1	/* the LAN channel's number */
@@ -242,6 +243,18 @@ cipher_suites(struct ctx *c, const struct ipmi_msg *req, uint8_t *d,
 		all[len++] = cs->auth;
 		all[len++] = (uint8_t)(0x40 | cs->integ);
 		all[len++] = (uint8_t)(0x80 | cs->conf);
+	}
+	/*
+	 * Quirk sun20 (Sun Fire 4100 ILOM): after the good records come
+	 * some whose tag bits are wrong.  Here the last record is sent
+	 * again with every tag bit clear: 00h where the start of record's
+	 * C0h belongs, its algorithms untagged (22.15 wants 00b, 01b, 10b).
+	 * A parser that reads on folds these bytes into the record before.
+	 */
+	if ((c->s->quirks & SIM_Q_SUN20) && len >= 5 && len + 5 <= sizeof(all)) {
+		for (id = 0; id < 5; id++)
+			all[len + id] = all[len - 5 + id] & 0x3f;
+		len += 5;
 	}
 	memset(&rsp, 0, sizeof(rsp));
 	rsp.channel = CHANNEL;
@@ -723,6 +736,7 @@ open_session(struct ctx *c, const uint8_t *p, size_t n)
 			sl->auth = r.auth;
 			sl->integ = r.integ;
 			sl->conf = r.conf;
+			sl->open_priv = r.priv & 0x0f;
 			/* 0 asks for the highest level the suite allows */
 			sl->max_priv = (r.priv & 0x0f) ? r.priv & 0x0f :
 			    IPMI_PRIV_ADMIN;
@@ -741,9 +755,12 @@ open_session(struct ctx *c, const uint8_t *p, size_t n)
 }
 
 static void
-params(const struct sim_slot *sl, const struct sim_bmc *bmc,
-    const struct sim_auth *a, struct rakp_params *p)
+params(const struct sim_sess *s, const struct sim_slot *sl,
+    struct rakp_params *p)
 {
+	const struct sim_bmc *bmc = s->bmc;
+	const struct sim_auth *a = s->auth;
+
 	memset(p, 0, sizeof(*p));
 	p->auth = sl->auth;
 	p->console_sid = sl->console_sid;
@@ -752,8 +769,23 @@ params(const struct sim_slot *sl, const struct sim_bmc *bmc,
 	memcpy(p->rc, sl->rc, 16);
 	memcpy(p->guid, bmc->guid, 16);
 	p->role = sl->role;
+	/*
+	 * Quirks open-session-priv and sun20 (Sun ILOM, Supermicro X8DT*,
+	 * Intel S5500WBV, Dell C5220...): the keys hash the privilege the
+	 * Open Session Request asked for (0 = "highest") where 13.31 puts
+	 * the RAKP 1 role's; its name-only lookup bit stays.
+	 */
+	if (s->quirks & (SIM_Q_OPENSESSPRIV | SIM_Q_SUN20))
+		p->role = (uint8_t)((sl->role & 0xf0) | sl->open_priv);
 	p->ulen = sl->user->ulen;
 	memcpy(p->user, sl->user->name, sl->user->ulen);
+	/*
+	 * Quirk intel20 (Intel SE7520AF2 with its Server Management
+	 * Module): RAKP 2 and the SIK hash the name NUL-padded to 16 bytes,
+	 * ULENGTH 16 (RAKP 3 is checked otherwise: see rakp3()).
+	 */
+	if (s->quirks & SIM_Q_INTEL20)
+		p->ulen = IPMI_MAX_USER;
 	p->kuid = sl->user->pw;
 	p->kuid_len = sl->user->pwlen;
 	if (a->kglen) {
@@ -774,7 +806,7 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	const struct sim_user *u = NULL;
 	uint8_t d[96], priv;
 	struct buf b;
-	size_t len;
+	size_t len, ulen;
 
 	buf_init_read(&b, p, n);
 	if (rakp1_decode(&b, &r) != 0)
@@ -789,7 +821,12 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	}
 	out.console_sid = sl->console_sid;
 	priv = r.role & 0x0f;
-	if ((u = user_find(s->auth, r.user, r.ulen)) == NULL) {
+	ulen = r.ulen;
+	/* quirk intel20: a name padded with NULs is looked up without them */
+	if (s->quirks & SIM_Q_INTEL20)
+		for (ulen = 0; ulen < r.ulen && r.user[ulen] != 0; ulen++)
+			;
+	if ((u = user_find(s->auth, r.user, ulen)) == NULL) {
 		out.status = RAKP_UNAUTHORIZED_NAME;
 	} else if (priv < IPMI_PRIV_CALLBACK || priv > IPMI_PRIV_OEM ||
 	    (r.role & ~(0x0f | RAKP_ROLE_NAME_ONLY)) != 0) {
@@ -813,12 +850,21 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	}
 	sl->tag = r.tag;
 	sl->last = c->now;
-	params(sl, s->bmc, s->auth, &prm);
+	params(s, sl, &prm);
 	memcpy(out.rc, sl->rc, 16);
 	memcpy(out.guid, s->bmc->guid, 16);
 	out.code_len = rakp_code_len(sl->auth);
 	if (rakp2_code(&prm, out.code) != 0)
 		return 0;
+	/*
+	 * Quirks supermicro20 (Supermicro H8QME with SIMSO, every
+	 * algorithm) and sun20 (Sun ILOM, HMAC-SHA1 only): the payload is
+	 * one byte longer than 13.21's, the key exchange code 21 bytes
+	 * for HMAC-SHA1.  The spare byte is zero.
+	 */
+	if ((s->quirks & SIM_Q_SUPERMICRO20) || ((s->quirks & SIM_Q_SUN20) &&
+	    sl->auth == IPMI_AUTH_ALG_HMAC_SHA1))
+		out.code[out.code_len++] = 0;
 answer:
 	buf_init_write(&b, d, sizeof(d));
 	if (rakp2_encode(&out, &b) != 0)
@@ -860,9 +906,19 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 		return 0;
 	}
 	fresh = sl->state == SIM_SLOT_RAKP2;
-	params(sl, s->bmc, s->auth, &prm);
+	params(s, sl, &prm);
+	/*
+	 * Quirk intel20: RAKP 3 is checked against the name unpadded and
+	 * the role without its name-only lookup bit (13.31 wants both as
+	 * RAKP 1 sent them).
+	 */
+	if (s->quirks & SIM_Q_INTEL20) {
+		prm.ulen = sl->user->ulen;
+		prm.role &= (uint8_t)~RAKP_ROLE_NAME_ONLY;
+	}
 	if (rakp3_code(&prm, code) != 0)
 		return 0;
+	params(s, sl, &prm);
 	if (r.code_len != rakp_code_len(sl->auth) ||
 	    crypto_memcmp(code, r.code, r.code_len) != 0) {
 		/* the console does not know the password */
@@ -881,6 +937,15 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 	if (rakp_sik(&prm, sik) != 0 || rakp4_icv(&prm, sik, out.icv) != 0)
 		return 0;
 	out.icv_len = rakp_icv_len(sl->auth);
+	/*
+	 * Quirk integrity-check-value (Supermicro X8DTG/X8DTU, Intel
+	 * S5500WBV, S2600JF): with cipher suite 0 the RAKP 4 ICV should be
+	 * empty (13.23) but 12 bytes come, which no key could produce.
+	 */
+	if ((s->quirks & SIM_Q_ICV) && sl->auth == IPMI_AUTH_ALG_NONE) {
+		rnd(s, out.icv, 12);
+		out.icv_len = 12;
+	}
 	if (fresh) {
 		if (rakp_keys(sl->auth, sl->integ, sl->conf, sik,
 		    &sl->keys) != 0)

@@ -90,6 +90,7 @@ struct sim_slot {
 	uint8_t			 tag;
 	uint8_t			 auth, integ, conf;
 	uint8_t			 role;
+	uint8_t			 open_priv;	/* as Open Session asked */
 	uint8_t			 rm[16];
 	uint8_t			 rc[16];
 	struct rmcpp_keys	 keys;

@@ -13,20 +13,30 @@
 #include <stdlib.h>
 
 #include "ipmi/ipmi.h"
+#include "sim/quirk.h"
 #include "simsess_setup.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define CHECK(c)	do { if (!(c)) abort(); } while (0)
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The firmware bugs that change how the handshake is parsed and built
+ * (sim/quirk.h): each input is fed once to a correct BMC, once to a BMC
+ * with all of them, which also offers suite 0 for integrity-check-value. */
+#define FZ_QUIRKS	(SIM_Q_OPENSESSPRIV | SIM_Q_ICV | SIM_Q_INTEL20 | \
+			 SIM_Q_SUPERMICRO20 | SIM_Q_SUN20)
+
+static void
+feed(const uint8_t *data, size_t size, uint32_t quirks)
 {
 	static struct fz_bmc f;
 	uint8_t out[IPMI_MAX_PACKET];
 	uint64_t now = 1000;
 
 	fz_bmc_init(&f);
+	f.sess.quirks = quirks;
+	if (quirks != 0)
+		f.auth.suites |= 1U << 0;
 	while (size >= 2) {
 		size_t len = (size_t)(data[0] & 0x7f) << 8 | data[1];
 		uint64_t peer = FZ_PEER + (data[0] >> 7);
@@ -52,5 +62,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		now += 50;
 	}
 	sim_sess_wipe(&f.sess);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	feed(data, size, 0);
+	feed(data, size, FZ_QUIRKS);
 	return 0;
 }

@@ -641,6 +641,51 @@ START_TEST(test_cipher_suites_parse)
 }
 END_TEST
 
+START_TEST(test_cipher_suites_prefix)
+{
+	/* Sun ILOM (sun20): good records, then one with every tag bit clear */
+	static const uint8_t sun[] = {
+		0xc0, 0x03, 0x01, 0x41, 0x81,
+		0xc0, 0x11, 0x03, 0x44, 0x81,
+		0x00, 0x11, 0x03, 0x04, 0x01,
+	};
+	static const uint8_t oem_first[] = {
+		0xc1, 0x80, 0xc0, 0xc1, 0x00, 0x01, 0x41, 0x81,
+		0xc0, 0x03, 0x01, 0x41, 0x81,
+	};
+	/* an algorithm byte with the wrong tag ends the list there */
+	static const uint8_t bad_alg[] = {
+		0xc0, 0x03, 0x01, 0x41, 0x81,
+		0xc0, 0x11, 0x03, 0x04, 0x81,
+	};
+	static const uint8_t cut[] = { 0xc0, 0x03, 0x01, 0x41, 0x81, 0xc0,
+	    0x11, 0x03 };
+	struct ipmi_cipher_suite cs[4];
+
+	/* the lenient parser folds the bad record into suite 17's */
+	ck_assert_int_eq(ipmi_cipher_suites_parse(sun, sizeof(sun), cs, 4), 2);
+	ck_assert_uint_eq(cs[1].id, 17);
+	ck_assert_uint_ne(cs[1].auth, IPMI_AUTH_ALG_HMAC_SHA256);
+	/* the prefix parser keeps both good ones whole */
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(sun, sizeof(sun), cs,
+	    4), 2);
+	ck_assert_mem_eq(&cs[0], ipmi_cipher_suite(3), sizeof(cs[0]));
+	ck_assert_mem_eq(&cs[1], ipmi_cipher_suite(17), sizeof(cs[1]));
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(sun, sizeof(sun), cs,
+	    1), 1);
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(oem_first,
+	    sizeof(oem_first), cs, 4), 1);
+	ck_assert_uint_eq(cs[0].id, 3);
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(bad_alg,
+	    sizeof(bad_alg), cs, 4), 1);
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(cut, sizeof(cut), cs,
+	    4), 1);
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(cut, 0, cs, 4), 0);
+	ck_assert_int_eq(ipmi_cipher_suites_parse_prefix(sun + 10, 5, cs, 4),
+	    0);
+}
+END_TEST
+
 START_TEST(test_cipher_suites_malformed)
 {
 	static const uint8_t no_start[] = { 0x03, 0x01, 0x41, 0x81 };
@@ -690,6 +735,7 @@ cmds_suite(void)
 	tcase_add_test(tc, test_cipher_suites_req_rsp);
 	tcase_add_test(tc, test_cipher_suites_parse);
 	tcase_add_test(tc, test_cipher_suites_malformed);
+	tcase_add_test(tc, test_cipher_suites_prefix);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 #include "ipmi/session.h"
 #include "sim/bmc.h"
 #include "sim/model.h"
+#include "sim/quirk.h"
 #include "sim/sess.h"
 
 #define LIMIT	2
@@ -100,6 +101,12 @@ struct client {
 };
 
 static const uint8_t *client_kg;	/* K_g for the next client_init */
+static unsigned client_flags;		/* IPMI_SESS_* for the next one */
+/* Workaround tests: the client may drop a quirky BMC's answer (counted,
+ * not a test failure), and the client's datagrams may be altered first. */
+static int drops_ok;
+static unsigned ndrops;
+static void (*tamper)(uint8_t *pkt, size_t len);
 
 static void
 client_init(struct client *c, enum ipmi_iface iface, int suite,
@@ -114,6 +121,7 @@ client_init(struct client *c, enum ipmi_iface iface, int suite,
 	}
 	cfg.iface = iface;
 	cfg.cipher_suite = suite;
+	cfg.flags = client_flags;
 	cfg.auth_type = IPMI_AUTHTYPE_AUTO;
 	cfg.priv = IPMI_PRIV_ADMIN;
 	cfg.user = user;
@@ -138,7 +146,7 @@ pump(struct client *c, int ev, int drop_next)
 {
 	const uint8_t *tx;
 	size_t len, n;
-	uint8_t out[IPMI_MAX_PACKET];
+	uint8_t out[IPMI_MAX_PACKET], pkt[IPMI_MAX_PACKET];
 	int guard;
 
 	for (guard = 0; guard < 64; guard++) {
@@ -159,14 +167,20 @@ pump(struct client *c, int ev, int drop_next)
 			drop_next--;
 			continue;
 		}
-		n = sim_sess_input(&bs, c->peer, tx, len, now, out, sizeof(out),
+		memcpy(pkt, tx, len);
+		if (tamper != NULL)
+			tamper(pkt, len);
+		n = sim_sess_input(&bs, c->peer, pkt, len, now, out, sizeof(out),
 		    NULL);
 		if (n == 0)
 			continue;
 		memcpy(last_rsp, out, n);
 		last_rsp_len = n;
 		ev = ipmi_session_input(&c->s, out, n, now);
-		if (ev < 0)
+		if (ev < 0 && drops_ok) {
+			ndrops++;
+			ev = IPMI_EV_NONE;
+		} else if (ev < 0)
 			ck_abort_msg("client dropped the BMC's answer: %s",
 			    ipmi_strerror(ev));
 	}
@@ -533,13 +547,247 @@ START_TEST(test_kg)
 }
 END_TEST
 
+/* --- firmware quirks and the workarounds for them ------------------------ */
+
+/*
+ * Each quirky BMC must fail the client without its workaround (else the
+ * quirk reproduces nothing) and pass with it; where it makes sense, a
+ * correct BMC must still pass with the workaround on.
+ */
+
+/* A session that failed may hold a slot on the BMC until it idles out. */
+static void
+forget_failed(struct client *c)
+{
+	ipmi_session_release(&c->s);
+	now += SIM_SESS_IDLE_MS;
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+}
+
+static int
+open_with(struct client *c, int suite, unsigned flags, const char *pw,
+    uint32_t seed)
+{
+	client_flags = flags;
+	client_init(c, IPMI_IFACE_LANPLUS, suite, "admin", pw, seed);
+	client_flags = 0;
+	drops_ok = 1;
+	ndrops = 0;
+	return open_session(c);
+}
+
+static void
+expect_active(struct client *c)
+{
+	ck_assert_int_eq(ipmi_session_state(&c->s), IPMI_SS_ACTIVE);
+	power_on_and_check(c);
+	close_session(c);
+	now += 1000;
+}
+
+static void
+expect_failed(struct client *c, int err, const char *words)
+{
+	char why[256];
+
+	ck_assert_int_eq(ipmi_session_state(&c->s), IPMI_SS_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c->s), err);
+	ipmi_session_strerror(&c->s, why, sizeof(why));
+	if (words != NULL)
+		ck_assert_msg(strstr(why, words) != NULL, "'%s' lacks '%s'",
+		    why, words);
+	forget_failed(c);
+}
+
+/* the Open Session Request's privilege byte (RMCP 4 + RMCP+ header 12 +
+ * tag 1), set to 0 = "highest", as FreeIPMI sends it by default */
+static void
+open_priv_highest(uint8_t *pkt, size_t len)
+{
+	if (len > 17 && pkt[5] == RMCPP_PT_OPEN_REQ)
+		pkt[17] = 0;
+}
+
+START_TEST(test_quirk_open_session_priv)
+{
+	static const int suites[] = { 3, 17 };
+	struct client c;
+
+	/* our Open Session names the privilege RAKP 1 asks for: the BMC
+	 * that hashes the former where the latter belongs agrees anyway */
+	bs.quirks = SIM_Q_OPENSESSPRIV;
+	ck_assert_int_eq(open_with(&c, suites[_i], 0, "s3cret-pw", 40),
+	    IPMI_EV_ACTIVE);
+	expect_active(&c);
+	/* the quirk is real: an Open Session asking for "highest" (0), as
+	 * FreeIPMI's does without -W opensesspriv, breaks the RAKP 2 code */
+	tamper = open_priv_highest;
+	ck_assert_int_eq(open_with(&c, suites[_i], 0, "s3cret-pw", 41),
+	    IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_PASSWORD, "RAKP 2 key exchange code mismatch");
+	/* ...which a correct BMC takes */
+	bs.quirks = 0;
+	ck_assert_int_eq(open_with(&c, suites[_i], 0, "s3cret-pw", 42),
+	    IPMI_EV_ACTIVE);
+	expect_active(&c);
+	tamper = NULL;
+}
+END_TEST
+
+START_TEST(test_quirk_integrity_check_value)
+{
+	struct client c;
+	int rc;
+
+	auth.suites |= 1U << 0;
+	bs.quirks = SIM_Q_ICV;
+	/* suite 0's RAKP 4 carries 12 bytes where none belong: dropped,
+	 * and the timeout says why */
+	ck_assert_int_eq(open_with(&c, 0, IPMI_SESS_INSECURE, "s3cret-pw", 43),
+	    IPMI_EV_FAILED);
+	ck_assert_uint_ge(ndrops, 1);
+	expect_failed(&c, IPMI_E_MALFORMED,
+	    "RAKP 4 integrity check value is 12 bytes, cipher suite 0's is 0");
+	ck_assert_int_eq(open_with(&c, 0, IPMI_SESS_INSECURE | IPMI_SESS_WA_ICV,
+	    "s3cret-pw", 44), IPMI_EV_ACTIVE);
+	ck_assert_uint_eq(ndrops, 0);
+	expect_active(&c);
+	/* the workaround does not make suite 0 acceptable by itself */
+	client_flags = IPMI_SESS_WA_ICV;
+	client_init(&c, IPMI_IFACE_LANPLUS, 0, "admin", "s3cret-pw", 45);
+	client_flags = 0;
+	rc = ipmi_session_open(&c.s, now);
+	ck_assert_int_eq(rc, IPMI_E_INSECURE);
+	ipmi_session_release(&c.s);
+	/* other suites are untouched by the quirk and the flag */
+	ck_assert_int_eq(open_with(&c, 17, IPMI_SESS_WA_ICV, "s3cret-pw", 46),
+	    IPMI_EV_ACTIVE);
+	expect_active(&c);
+	/* a correct BMC's empty ICV still passes */
+	bs.quirks = 0;
+	ck_assert_int_eq(open_with(&c, 0, IPMI_SESS_INSECURE | IPMI_SESS_WA_ICV,
+	    "s3cret-pw", 47), IPMI_EV_ACTIVE);
+	expect_active(&c);
+}
+END_TEST
+
+START_TEST(test_quirk_intel20)
+{
+	static const int suites[] = { 3, 17 };
+	struct client c;
+
+	bs.quirks = SIM_Q_INTEL20;
+	ck_assert_int_eq(open_with(&c, suites[_i], 0, "s3cret-pw", 48),
+	    IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_PASSWORD, "RAKP 2 key exchange code mismatch");
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_INTEL20,
+	    "s3cret-pw", 49), IPMI_EV_ACTIVE);
+	expect_active(&c);
+	/* the padding hides no wrong password */
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_INTEL20,
+	    "wrong", 50), IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_PASSWORD, NULL);
+	/* a correct BMC refuses the padded name, as the spec says it must:
+	 * the flag is for that firmware only */
+	bs.quirks = 0;
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_INTEL20,
+	    "s3cret-pw", 51), IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_USER, "unauthorized name");
+}
+END_TEST
+
+START_TEST(test_quirk_supermicro20)
+{
+	static const int suites[] = { 3, 17 };
+	static const char *const len[] = { "21 bytes, cipher suite 3's is 20",
+	    "33 bytes, cipher suite 17's is 32" };
+	struct client c;
+
+	bs.quirks = SIM_Q_SUPERMICRO20;
+	ck_assert_int_eq(open_with(&c, suites[_i], 0, "s3cret-pw", 52),
+	    IPMI_EV_FAILED);
+	ck_assert_uint_ge(ndrops, 1);
+	expect_failed(&c, IPMI_E_MALFORMED, len[_i]);
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_SUPERMICRO20,
+	    "s3cret-pw", 53), IPMI_EV_ACTIVE);
+	expect_active(&c);
+	/* the HMAC in the long code is still checked in full */
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_SUPERMICRO20,
+	    "wrong", 54), IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_PASSWORD, "RAKP 2 key exchange code mismatch");
+	/* a correct BMC's code of the right length passes */
+	bs.quirks = 0;
+	ck_assert_int_eq(open_with(&c, suites[_i], IPMI_SESS_WA_SUPERMICRO20,
+	    "s3cret-pw", 55), IPMI_EV_ACTIVE);
+	expect_active(&c);
+}
+END_TEST
+
+START_TEST(test_quirk_sun20)
+{
+	struct client c;
+
+	bs.quirks = SIM_Q_SUN20;
+	auth.suites = 1U << 3 | 1U << 17;
+	/* the records after 3 have wrong tag bits: without the workaround
+	 * suite 17's is lost, suite 3 is chosen, and its RAKP 2 code is a
+	 * byte long */
+	ck_assert_int_eq(open_with(&c, IPMI_SUITE_AUTO, 0, "s3cret-pw", 56),
+	    IPMI_EV_FAILED);
+	ck_assert_int_eq(c.s.info.cipher_suite, 3);
+	expect_failed(&c, IPMI_E_MALFORMED, "21 bytes, cipher suite 3's is 20");
+	ck_assert_int_eq(open_with(&c, IPMI_SUITE_AUTO, IPMI_SESS_WA_SUN20,
+	    "s3cret-pw", 57), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.cipher_suite, 17);
+	expect_active(&c);
+	/* suite 3 itself: the long code (and the Open Session privilege
+	 * hashed, which our client survives anyway) */
+	ck_assert_int_eq(open_with(&c, 3, 0, "s3cret-pw", 58), IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_MALFORMED, "21 bytes");
+	ck_assert_int_eq(open_with(&c, 3, IPMI_SESS_WA_SUN20, "s3cret-pw", 59),
+	    IPMI_EV_ACTIVE);
+	expect_active(&c);
+	ck_assert_int_eq(open_with(&c, 3, IPMI_SESS_WA_SUN20, "wrong", 60),
+	    IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_PASSWORD, "RAKP 2 key exchange code mismatch");
+	/* a BMC listing only suite 17, then a bad record: nothing usable
+	 * without the workaround, suite 17 with it */
+	auth.suites = 1U << 17;
+	ck_assert_int_eq(open_with(&c, IPMI_SUITE_AUTO, 0, "s3cret-pw", 61),
+	    IPMI_EV_FAILED);
+	expect_failed(&c, IPMI_E_INSECURE, NULL);
+	ck_assert_int_eq(open_with(&c, IPMI_SUITE_AUTO, IPMI_SESS_WA_SUN20,
+	    "s3cret-pw", 62), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.cipher_suite, 17);
+	expect_active(&c);
+	/* a correct BMC with the workaround on */
+	bs.quirks = 0;
+	auth.suites = 1U << 3 | 1U << 17;
+	ck_assert_int_eq(open_with(&c, IPMI_SUITE_AUTO, IPMI_SESS_WA_SUN20,
+	    "s3cret-pw", 63), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(c.s.info.cipher_suite, 17);
+	expect_active(&c);
+	ck_assert_int_eq(open_with(&c, 3, IPMI_SESS_WA_SUN20, "s3cret-pw", 64),
+	    IPMI_EV_ACTIVE);
+	expect_active(&c);
+}
+END_TEST
+
+static void
+teardown(void)
+{
+	drops_ok = 0;
+	tamper = NULL;
+	client_flags = 0;
+}
+
 static Suite *
 sess_suite(void)
 {
 	Suite *s = suite_create("sess");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_v20_suites, 0, 2);
 	tcase_add_test(tc, test_auto_suite_picks_17);
 	tcase_add_loop_test(tc, test_v15, 0, 2);
@@ -553,6 +801,11 @@ sess_suite(void)
 	tcase_add_test(tc, test_close_resent_is_answered);
 	tcase_add_test(tc, test_session_less_and_ping);
 	tcase_add_test(tc, test_kg);
+	tcase_add_loop_test(tc, test_quirk_open_session_priv, 0, 2);
+	tcase_add_test(tc, test_quirk_integrity_check_value);
+	tcase_add_loop_test(tc, test_quirk_intel20, 0, 2);
+	tcase_add_loop_test(tc, test_quirk_supermicro20, 0, 2);
+	tcase_add_test(tc, test_quirk_sun20);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -66,6 +66,8 @@ struct fbmc {
 	int		 list_suites;	/* 0 silent, 1 one page, 2 two pages */
 	uint8_t		 rakp2_status;	/* refuse RAKP 1 with this status */
 	int		 bad_icv;	/* corrupt the RAKP 4 ICV */
+	size_t		 code_extra;	/* spare bytes after the RAKP 2 code */
+	size_t		 icv_extra;	/* ...and after the RAKP 4 ICV */
 
 	/* the session it holds */
 	uint32_t	 console_sid;
@@ -337,6 +339,8 @@ bmc_answer_payload(struct fbmc *b)
 			memcpy(a.guid, b->prm.guid, 16);
 			ck_assert_int_eq(rakp2_code(&b->prm, a.code), 0);
 			a.code_len = rakp_code_len(b->prm.auth);
+			memset(a.code + a.code_len, 0x5a, b->code_extra);
+			a.code_len += b->code_extra;
 		}
 		ck_assert_int_eq(rakp2_encode(&a, &w), 0);
 		bmc_payload(b, RMCPP_PT_RAKP2, &w);
@@ -365,6 +369,8 @@ bmc_answer_payload(struct fbmc *b)
 			    b->sik, &b->keys), 0);
 			ck_assert_int_eq(rakp4_icv(&b->prm, b->sik, a.icv), 0);
 			a.icv_len = rakp_icv_len(b->prm.auth);
+			memset(a.icv + a.icv_len, 0x5a, b->icv_extra);
+			a.icv_len += b->icv_extra;
 			if (b->bad_icv)
 				a.icv[0] ^= 0x01;
 			b->active = 1;
@@ -965,6 +971,87 @@ START_TEST(test_rakp2_unknown_user)
 }
 END_TEST
 
+/*
+ * The workarounds' bounds: each accepts exactly its firmware's deviation
+ * and nothing next to it.  A dropped RAKP 2/4 is resent until the retries
+ * run out; the failure then names the length.
+ */
+static const struct {
+	int		 suite;
+	unsigned	 flags;
+	size_t		 code_extra, icv_extra;
+	int		 ok;
+	const char	*why;
+} wa_bounds[] = {
+	{ 3, IPMI_SESS_WA_SUPERMICRO20, 1, 0, 1, NULL },
+	{ 17, IPMI_SESS_WA_SUPERMICRO20, 1, 0, 1, NULL },
+	{ 3, IPMI_SESS_WA_SUPERMICRO20, 2, 0, 0, "is 22 bytes" },
+	{ 3, 0, 1, 0, 0, "is 21 bytes, cipher suite 3's is 20" },
+	{ 3, IPMI_SESS_WA_SUN20, 1, 0, 1, NULL },
+	/* Sun's long code is an HMAC-SHA1 bug only */
+	{ 17, IPMI_SESS_WA_SUN20, 1, 0, 0, "is 33 bytes" },
+	/* an ICV is ignored only where none can exist: suite 0 */
+	{ 0, IPMI_SESS_INSECURE | IPMI_SESS_WA_ICV, 0, 12, 1, NULL },
+	{ 0, IPMI_SESS_INSECURE | IPMI_SESS_WA_ICV, 0, 20, 1, NULL },
+	{ 0, IPMI_SESS_INSECURE, 0, 12, 0, "integrity check value is 12" },
+	{ 3, IPMI_SESS_WA_ICV, 0, 1, 0, "is 13 bytes, cipher suite 3's is 12" },
+	{ 17, IPMI_SESS_WA_ICV | IPMI_SESS_WA_SUPERMICRO20 |
+	    IPMI_SESS_WA_SUN20, 0, 1, 0, "integrity check value is 17" },
+};
+
+START_TEST(test_workaround_bounds)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 40 + (uint32_t)_i;
+	uint64_t now = T0;
+	const uint8_t *p;
+	size_t n;
+	int ev = IPMI_EV_NONE, drops = 0, guard;
+	char why[160];
+
+	bmc_init(&b);
+	b.code_extra = wa_bounds[_i].code_extra;
+	b.icv_extra = wa_bounds[_i].icv_extra;
+	cfg_v20(&c, wa_bounds[_i].suite, &rs);
+	c.flags = wa_bounds[_i].flags;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, now), 0);
+	for (guard = 0; guard < 32 && ev == IPMI_EV_NONE; guard++) {
+		if ((p = ipmi_session_tx(&s, &n)) == NULL) {
+			ck_assert_uint_ne(ipmi_session_deadline(&s), 0);
+			now = ipmi_session_deadline(&s);
+			ev = ipmi_session_timer(&s, now);
+			continue;
+		}
+		/* a resent RAKP 3: the fake BMC answers it afresh */
+		if (ipmi_session_state(&s) == IPMI_SS_RAKP3)
+			b.active = 0;
+		ck_assert_int_eq(bmc_recv(&b, p, n), 0);
+		bmc_answer(&b);
+		ck_assert_uint_gt(b.outlen, 0);
+		if ((ev = ipmi_session_input(&s, b.out, b.outlen, now)) < 0) {
+			ck_assert_int_eq(ev, IPMI_E_MALFORMED);
+			drops++;
+			ev = IPMI_EV_NONE;
+		}
+	}
+	if (wa_bounds[_i].ok) {
+		ck_assert_int_eq(ev, IPMI_EV_ACTIVE);
+		ck_assert_int_eq(drops, 0);
+	} else {
+		ck_assert_int_eq(ev, IPMI_EV_FAILED);
+		ck_assert_int_eq(drops, RETRIES + 1);
+		ck_assert_int_eq(ipmi_session_error(&s), IPMI_E_MALFORMED);
+		ipmi_session_strerror(&s, why, sizeof(why));
+		ck_assert_msg(strstr(why, wa_bounds[_i].why) != NULL,
+		    "'%s' lacks '%s'", why, wa_bounds[_i].why);
+	}
+	ipmi_session_release(&s);
+}
+END_TEST
+
 START_TEST(test_suite0_insecure)
 {
 	struct ipmi_session s;
@@ -1452,6 +1539,8 @@ session_suite(void)
 	tcase_add_loop_test(tc, test_rakp4_bad_icv, 0, 4);
 	tcase_add_test(tc, test_rakp2_unknown_user);
 	tcase_add_test(tc, test_suite0_insecure);
+	tcase_add_loop_test(tc, test_workaround_bounds, 0,
+	    (int)(sizeof(wa_bounds) / sizeof(wa_bounds[0])));
 	tcase_add_loop_test(tc, test_v20_malformed, 0, 2);
 	tcase_add_test(tc, test_v15_malformed);
 	tcase_add_loop_test(tc, test_retransmit, 0, 2);
