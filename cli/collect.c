@@ -68,6 +68,8 @@ struct collect {
 	int		 progress;
 	int		 quiet;
 	int		 spool_failed;
+	uint64_t	 oldest_ms;	/* of this sweep's claims: the longest
+					   since a BMC's last sweep */
 	char		 spool_err[512];
 	char		 run_key[128];
 	uint64_t	 started_ms;
@@ -456,7 +458,7 @@ lease_prepare(struct collect *co)
 /* Claim up to max hosts into tv; returns how many, -1 on error. */
 static long
 lease_claim(struct collect *co, const char *names, uint64_t since_ms,
-    size_t max, struct drv_target **tv)
+    size_t max, struct drv_target **tv, uint64_t *oldest_ms)
 {
 	char lim[32], since[64], lease[32];
 	const char *params[5];
@@ -483,7 +485,8 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 	    "ORDER BY l2.bmc_id LIMIT $3::integer "
 	    "FOR UPDATE OF l2 SKIP LOCKED) c "
 	    "WHERE l.bmc_id = c.bmc_id "
-	    "RETURNING (SELECT name FROM bmc WHERE id = l.bmc_id)",
+	    "RETURNING (SELECT name FROM bmc WHERE id = l.bmc_id), "
+	    "(extract(epoch FROM now() - l.swept_at) * 1000)::bigint",
 	    5, NULL, params, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		on_log(co, PQresultErrorMessage(res));
@@ -492,6 +495,14 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 	}
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *name = PQgetvalue(res, i, 0);
+
+		/* how long ago the longest-waiting one was last swept */
+		if (oldest_ms != NULL && !PQgetisnull(res, i, 1)) {
+			long long age = atoll(PQgetvalue(res, i, 1));
+
+			if (age > 0 && (uint64_t)age > *oldest_ms)
+				*oldest_ms = (uint64_t)age;
+		}
 
 		for (size_t j = 0; j < co->n; j++)
 			if (strcmp(co->hosts[j].t.name, name) == 0) {
@@ -591,7 +602,7 @@ print_summary(struct collect *co, uint64_t ms, int drained)
 	if (st->failed > 0) {
 		const char *sep = " (";
 
-		for (int f = 1; f <= DRV_FAIL_COMMAND; f++) {
+		for (int f = 1; f <= DRV_FAIL_LAST; f++) {
 			if (st->by_reason[f] == 0)
 				continue;
 			fprintf(stderr, "%s%zu %s", sep, st->by_reason[f],
@@ -944,6 +955,11 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	run_key_new(co);
 	co->finished = 0;
 	co->swept = 0;
+	co->oldest_ms = 0;
+	/* a spool that refused rows last time may have room now (the writer
+	 * drained it, or the operator freed space): try again each sweep,
+	 * loudly again if it still refuses */
+	co->spool_failed = 0;
 	if (sweep_begin(co->sweep, co->run_key) != 0)
 		return -1;
 	/* the fleet and the run first: every later row refers to them */
@@ -982,6 +998,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = co->c.collector.concurrency;
 	dc.min_gap_ms = co->c.collector.min_gap_ms;
+	dc.host_deadline_ms = co->c.collector.host_deadline_ms;
+	dc.max_requests = co->c.collector.host_max_requests;
 	dc.step = collect_step;
 	dc.done = on_done;
 	dc.arg = co;
@@ -996,7 +1014,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		memset(co->done, 0, co->n);
 		loop_timer_init(&co->renew, on_renew, co);
 		while (!co->spool_failed && !co->stopping &&
-		    (k = lease_claim(co, names, since_ms, chunk, co->tv)) > 0) {
+		    (k = lease_claim(co, names, since_ms, chunk, co->tv,
+		    &co->oldest_ms)) > 0) {
 			co->swept += (size_t)k;
 			loop_timer_set(co->loop, &co->renew, loop_now(co->loop) +
 			    co->c.collector.lease_ms / 3);
@@ -1203,7 +1222,7 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect co;
 	struct loop_timer tick;
 	int ch, rc;
-	uint64_t next, n = 0;
+	uint64_t next, n = 0, last_ms = 0;
 
 	opts_defaults(&o);
 	optind = 1;
@@ -1244,18 +1263,35 @@ fleet_daemon_main(int argc, char **argv)
 	    co.c.collector.sweep_interval_ms / 1000);
 	for (;;) {
 		uint64_t t0 = wall_ms(), interval =
-		    co.c.collector.sweep_interval_ms;
+		    co.c.collector.sweep_interval_ms, lag;
 		const struct sweep_stats *st;
+		char late[64] = "";
 
-		if (collect_sweep(&co, t0 - interval) != 0) {
+		/*
+		 * A BMC is due one interval after its own last sweep, and its
+		 * swept_at is when its results were committed: during the
+		 * previous sweep, after that sweep's t0.  Claiming only those
+		 * swept before t0 - interval skipped every one of them, so
+		 * each BMC went two intervals between sweeps.  The previous
+		 * sweep's length (and a second for the writer) is added back,
+		 * at most half an interval.
+		 */
+		lag = last_ms + 1000;
+		if (lag > interval / 2)
+			lag = interval / 2;
+		if (collect_sweep(&co, t0 - interval + lag) != 0) {
 			fprintf(stderr, "bmcfleetd: %s\n", strerror(errno));
 			goto out;
 		}
 		st = sweep_stats(co.sweep);
-		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts in "
-		    "%.1f s: %zu ok, %zu failed; %zu readings, %zu SEL "
-		    "entries; database: %s, %zu batch(es) pending\n", ++n,
-		    co.swept, (double)(wall_ms() - t0) / 1000, st->ok,
+		last_ms = wall_ms() - t0;
+		if (co.oldest_ms > interval)
+			snprintf(late, sizeof(late), ", the latest %.1f s late",
+			    (double)(co.oldest_ms - interval) / 1000);
+		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
+		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
+		    "%zu SEL entries; database: %s, %zu batch(es) pending\n",
+		    ++n, co.swept, late, (double)last_ms / 1000, st->ok,
 		    st->failed, st->readings, st->events, dbw_status(co.dbw),
 		    dbw_pending(co.dbw));
 		/* wait for the next interval; the writer works meanwhile, and

@@ -334,8 +334,8 @@ number_val(const char *s, size_t n)
  * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s"; a bare number is
  * seconds.  In milliseconds, rounded; -1 on anything else or past max.
  */
-static int
-parse_duration(const char *s, uint64_t max, uint64_t *ms)
+int
+config_parse_duration(const char *s, uint64_t max, uint64_t *ms)
 {
 	static const struct {
 		const char	*u;
@@ -859,7 +859,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 			    "operator or admin");
 		*set |= S_PRIV;
 	} else if (!strcmp(key, "timeout")) {
-		if (parse_duration(v, 10 * MIN, &u) != 0 || u < 10)
+		if (config_parse_duration(v, 10 * MIN, &u) != 0 || u < 10)
 			return yerr(l, vn, "timeout: expected a duration like "
 			    "500ms, 2s (10ms to 10m)");
 		s->timeout_ms = (uint32_t)u;
@@ -1525,7 +1525,8 @@ y_collector(struct load *l, const yaml_node_t *m)
 {
 	static const char *const keys[] = { "concurrency", "sweep_interval",
 		"sel_interval", "fru_interval", "sdr_interval", "min_gap",
-		"spool_dir", "spool_max", "retention_days", "lease", NULL };
+		"spool_dir", "spool_max", "retention_days", "lease",
+		"host_deadline", "host_max_requests", NULL };
 	struct config_collector *k = &l->c->collector;
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
@@ -1568,8 +1569,22 @@ y_collector(struct load *l, const yaml_node_t *m)
 			k->spool_max = u;
 			continue;
 		}
+		if (!strcmp(key, "host_max_requests")) {
+			if (parse_u64(v, 100, 10000000, &u) != 0)
+				return yerr(l, vn, "host_max_requests: expected "
+				    "a number 100..10000000");
+			k->host_max_requests = (uint32_t)u;
+			continue;
+		}
+		if (!strcmp(key, "host_deadline")) {
+			if (config_parse_duration(v, DAY, &u) != 0 || u < SEC)
+				return yerr(l, vn, "host_deadline: expected a "
+				    "duration like 2m (1s to 1d)");
+			k->host_deadline_ms = (uint32_t)u;
+			continue;
+		}
 		if (!strcmp(key, "min_gap")) {
-			if (parse_duration(v, MIN, &u) != 0)
+			if (config_parse_duration(v, MIN, &u) != 0)
 				return yerr(l, vn, "min_gap: expected a "
 				    "duration like 0ms, 20ms (up to 1m)");
 			k->min_gap_ms = (uint32_t)u;
@@ -1585,7 +1600,7 @@ y_collector(struct load *l, const yaml_node_t *m)
 			dst = &k->sdr_interval_ms;
 		else
 			dst = &k->lease_ms;
-		if (parse_duration(v, 365 * DAY, &u) != 0 || u < SEC)
+		if (config_parse_duration(v, 365 * DAY, &u) != 0 || u < SEC)
 			return yerr(l, vn, "%s: expected a duration like 30s, "
 			    "5m, 24h (1s to 365d)", key);
 		*dst = u;
@@ -1864,7 +1879,7 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 				    CONFIG_MAX_BMCS);
 			k->confirm_limit = (uint32_t)u;
 		} else if (!strcmp(key, "poll_interval")) {
-			if (parse_duration(v, MIN, &u) != 0 || u < 100)
+			if (config_parse_duration(v, MIN, &u) != 0 || u < 100)
 				return yerr(l, vn, "poll_interval: expected a "
 				    "duration like 500ms, 2s (100ms to 1m)");
 			k->poll_interval_ms = (uint32_t)u;
@@ -2061,6 +2076,8 @@ defaults_init(struct config *c)
 	k->spool_max = 1ULL << 30;
 	k->retention_days = 30;
 	k->lease_ms = 10 * MIN;
+	k->host_deadline_ms = 2 * MIN;
+	k->host_max_requests = 100000;
 	c->power.default_watts = 500;
 	c->power.inrush_pct = 30;
 	c->scheduler.confirm_limit = 50;

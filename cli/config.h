@@ -102,6 +102,8 @@ struct config_collector {
 	uint64_t	 spool_max;		/* bytes, 1GiB */
 	uint32_t	 retention_days;	/* 30 */
 	uint64_t	 lease_ms;		/* 10m */
+	uint32_t	 host_deadline_ms;	/* 2m: a host's sweep */
+	uint32_t	 host_max_requests;	/* 100000 per host per sweep */
 };
 
 /*
@@ -233,5 +235,12 @@ int	config_webhook_token(const struct config *c, char *out, size_t cap,
  */
 int	config_select(const struct config *c, const char *targets,
 	    size_t **idx, size_t *n, char *err, size_t errlen);
+
+/*
+ * A duration as the config writes it: "500ms", "2s", "5m", "1h", "1d",
+ * "1h30m", "1.5s"; a bare number is seconds.  In milliseconds, rounded;
+ * -1 on anything else or past max.
+ */
+int	config_parse_duration(const char *s, uint64_t max, uint64_t *ms);
 
 #endif

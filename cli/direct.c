@@ -347,7 +347,7 @@ print_json(const struct run *r)
 static void
 print_summary(const struct run *r)
 {
-	size_t count[DRV_FAIL_COMMAND + 1] = { 0 }, failed = 0;
+	size_t count[DRV_FAIL_LAST + 1] = { 0 }, failed = 0;
 
 	for (size_t i = 0; i < r->n; i++)
 		if (r->hosts[i].t.fail != DRV_OK) {
@@ -360,7 +360,7 @@ print_summary(const struct run *r)
 	fflush(stdout);
 	fprintf(stderr, "bmcfleet: %zu of %zu host%s failed:", failed, r->n,
 	    r->n == 1 ? "" : "s");
-	for (int f = 1, first = 1; f <= DRV_FAIL_COMMAND; f++)
+	for (int f = 1, first = 1; f <= DRV_FAIL_LAST; f++)
 		if (count[f] > 0) {
 			fprintf(stderr, "%s %zu %s", first ? "" : ",", count[f],
 			    drv_fail_name((enum drv_fail)f));
@@ -487,6 +487,7 @@ direct_run(struct opts *o)
 
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = o->fanout;
+	dc.host_deadline_ms = o->deadline_ms;
 	dc.step = step;
 	dc.arg = &r;
 	dc.done = on_done;

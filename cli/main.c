@@ -93,6 +93,8 @@ usage(FILE *f)
 "      --timeout MS          wait per attempt before resending (1000)\n"
 "      --retries N           resends per message (3)\n"
 "      --fanout N            sessions in flight at once (256)\n"
+"      --deadline DURATION   a host not done by then is failed by reason\n"
+"                            \"deadline\" and the others go on (60s)\n"
 "SDR cache (sensors, fru):\n"
 "      --sdr-cache DIR       where SDR repositories are cached (default\n"
 "                            $BMCFLEET_SDR_CACHE, else ~/.cache/bmcfleet/sdr);\n"

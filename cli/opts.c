@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "cli/config.h"
 #include "cli/opts.h"
 #include "cli/workaround.h"
 #include "ipmi/crypto.h"
@@ -26,6 +27,7 @@ enum {
 	OPT_EFI,
 	OPT_SDR_CACHE,
 	OPT_NO_SDR_CACHE,
+	OPT_DEADLINE,
 };
 
 static const struct option long_opts[] = {
@@ -54,6 +56,7 @@ static const struct option long_opts[] = {
 	{ "efi", no_argument, NULL, OPT_EFI },
 	{ "sdr-cache", required_argument, NULL, OPT_SDR_CACHE },
 	{ "no-sdr-cache", no_argument, NULL, OPT_NO_SDR_CACHE },
+	{ "deadline", required_argument, NULL, OPT_DEADLINE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -88,6 +91,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->timeout_ms = 1000;
 	o->retries = 3;
 	o->fanout = 256;
+	o->deadline_ms = 60 * 1000;
 	o->format = OUT_TABLE;
 
 	optind = 1;
@@ -114,6 +118,21 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		case OPT_NO_SDR_CACHE:
 			o->no_sdr_cache = 1;
 			break;
+		case OPT_DEADLINE: {
+			uint64_t ms;
+			size_t n = strspn(optarg, "0123456789.");
+
+			/* a unit is required: "60" could mean ms or s */
+			if (optarg[n] == '\0' || config_parse_duration(optarg,
+			    24ULL * 3600 * 1000, &ms) != 0 || ms < 100) {
+				snprintf(err, errlen, "--deadline '%s': expected "
+				    "a duration with its unit, 100ms to 24h, "
+				    "like 20s or 2m", optarg);
+				return -1;
+			}
+			o->deadline_ms = (uint32_t)ms;
+			break;
+		}
 		case 'p':
 			if (parse_uint(optarg, 1, 65535, &v) == -1) {
 				snprintf(err, errlen, "-p '%s': not a port "

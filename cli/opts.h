@@ -31,6 +31,7 @@ struct opts {
 	unsigned	 timeout_ms;	/* --timeout */
 	unsigned	 retries;	/* --retries */
 	unsigned	 fanout;	/* --fanout */
+	uint32_t	 deadline_ms;	/* --deadline, per host; 60 s */
 	enum out_format	 format;	/* --format */
 	int		 verbose;	/* -v */
 	/* verb options */

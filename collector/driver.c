@@ -13,8 +13,10 @@
 struct drv_sess {
 	struct driver		*drv;
 	struct drv_target	*t;
+	struct drv_sess		*prev, *next;	/* driver.live */
 	struct ipmi_session	 s;
 	struct loop_timer	 timer;
+	struct loop_timer	 budget;	/* host_deadline_ms */
 	int			 fd;
 	struct loop_timer	 gap;		/* min_gap_ms before pending */
 	uint64_t		 last_sent;
@@ -32,6 +34,8 @@ struct driver {
 	size_t			 failed;
 	int			 local_err;
 	int			 starting;	/* start_next is on the stack */
+	int			 stopping;	/* driver_run is returning */
+	struct drv_sess		*live;		/* sessions in flight */
 };
 
 static const char *const fail_names[] = {
@@ -45,6 +49,8 @@ static const char *const fail_names[] = {
 	[DRV_FAIL_UNSUPPORTED] = "unsupported",
 	[DRV_FAIL_SESSION] = "session error",
 	[DRV_FAIL_COMMAND] = "command failed",
+	[DRV_FAIL_DEADLINE] = "deadline",
+	[DRV_FAIL_ABORTED] = "aborted",
 };
 
 const char *
@@ -90,10 +96,17 @@ finish(struct drv_sess *ds)
 		d->failed++;
 	loop_timer_cancel(d->loop, &ds->timer);
 	loop_timer_cancel(d->loop, &ds->gap);
+	loop_timer_cancel(d->loop, &ds->budget);
 	if (ds->fd != -1) {
 		loop_del_fd(d->loop, ds->fd);
 		close(ds->fd);
 	}
+	if (ds->prev != NULL)
+		ds->prev->next = ds->next;
+	else
+		d->live = ds->next;
+	if (ds->next != NULL)
+		ds->next->prev = ds->prev;
 	ipmi_session_release(&ds->s);
 	free(ds);
 	d->inflight--;
@@ -180,7 +193,18 @@ next_request(struct drv_sess *ds, const struct ipmi_response *rsp)
 	int rc;
 
 	memset(&req, 0, sizeof(req));
-	st = d->cfg->step(d->cfg->arg, ds->t, rsp, &req);
+	if (rsp != NULL && d->cfg->max_requests > 0 &&
+	    ds->t->requests >= d->cfg->max_requests) {
+		/* a BMC that answers 1-byte chunks, or an endless chain,
+		 * would otherwise hold its slot for ~10^6 legal requests */
+		ds->t->fail = DRV_FAIL_DEADLINE;
+		ds->t->err = IPMI_E_TIMEOUT;
+		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+		    "%u requests answered, the most a host may take",
+		    ds->t->requests);
+		st = DRV_STEP_FAIL;
+	} else
+		st = d->cfg->step(d->cfg->arg, ds->t, rsp, &req);
 	if (st == DRV_STEP_SEND && d->cfg->min_gap_ms > 0 &&
 	    now < ds->last_sent + d->cfg->min_gap_ms) {
 		/* too soon for this BMC: send when the gap has passed */
@@ -262,6 +286,33 @@ on_gap(struct loop *l, struct loop_timer *tm, void *arg)
 		ds->last_sent = now;
 	}
 	flush(ds);
+}
+
+/*
+ * The host's time is up: whatever it is doing, it is failed by reason
+ * "deadline", told Close Session once (not waited for: a slow BMC must not
+ * hold the sweep any longer) and let go.
+ */
+static void
+on_budget(struct loop *l, struct loop_timer *tm, void *arg)
+{
+	struct drv_sess *ds = arg;
+	struct drv_target *t = ds->t;
+
+	(void)tm;
+	if (t->fail == DRV_OK) {
+		t->fail = DRV_FAIL_DEADLINE;
+		t->err = IPMI_E_TIMEOUT;
+		snprintf(t->errmsg, sizeof(t->errmsg), "not done after "
+		    "%u.%03u s (%u requests answered)",
+		    ds->drv->cfg->host_deadline_ms / 1000,
+		    ds->drv->cfg->host_deadline_ms % 1000, t->requests);
+	}
+	if (ds->fd != -1 && ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
+	    !ipmi_session_busy(&ds->s) &&
+	    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+		flush(ds);
+	finish(ds);
 }
 
 static void
@@ -367,9 +418,17 @@ start_one(struct driver *d, struct drv_target *t)
 	ds->drv = d;
 	ds->t = t;
 	ds->fd = -1;
+	ds->next = d->live;
+	if (d->live != NULL)
+		d->live->prev = ds;
+	d->live = ds;
 	d->inflight++;
 	loop_timer_init(&ds->timer, on_timer, ds);
 	loop_timer_init(&ds->gap, on_gap, ds);
+	loop_timer_init(&ds->budget, on_budget, ds);
+	if (d->cfg->host_deadline_ms > 0)
+		loop_timer_set(d->loop, &ds->budget, t->start_ms +
+		    d->cfg->host_deadline_ms);
 	if (d->cfg->debug != NULL) {
 		cfg.debug = sess_debug;
 		cfg.debug_arg = ds;
@@ -407,7 +466,7 @@ start_next(struct driver *d)
 	unsigned fanout = d->cfg->fanout ? d->cfg->fanout : 256;
 
 	/* finish() calls back here; the outer call's loop carries on */
-	if (d->starting)
+	if (d->starting || d->stopping)
 		return;
 	d->starting = 1;
 	while (d->inflight < fanout && d->next < d->n)
@@ -432,7 +491,31 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 		return 0;
 	start_next(&d);
 	if (d.inflight > 0 && loop_run(l) == -1)
-		return -1;
+		d.local_err = errno;
+	/*
+	 * Someone stopped the loop under us (the writer's spool refusing
+	 * rows, a signal): d lives on this stack, so no session may outlive
+	 * the call with its fd, timers and callbacks still in the loop.
+	 * Each is failed "aborted", told Close Session once, and freed; the
+	 * hosts never started stay unstarted.
+	 */
+	d.stopping = 1;
+	while (d.live != NULL) {
+		struct drv_sess *ds = d.live;
+
+		if (ds->t->fail == DRV_OK) {
+			ds->t->fail = DRV_FAIL_ABORTED;
+			ds->t->err = IPMI_E_TIMEOUT;
+			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+			    "stopped before it finished");
+		}
+		if (ds->fd != -1 &&
+		    ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
+		    !ipmi_session_busy(&ds->s) &&
+		    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+			flush(ds);
+		finish(ds);
+	}
 	if (d.local_err != 0) {
 		errno = d.local_err;
 		return -1;

@@ -38,7 +38,10 @@ enum drv_fail {
 	DRV_FAIL_UNSUPPORTED,	/* BMC lacks v2.0, the suite, ... */
 	DRV_FAIL_SESSION,	/* other session-level failure */
 	DRV_FAIL_COMMAND,	/* a command failed (bad cc, timeout, parse) */
+	DRV_FAIL_DEADLINE,	/* past host_deadline_ms or max_requests */
+	DRV_FAIL_ABORTED,	/* the loop was stopped before it finished */
 };
+#define DRV_FAIL_LAST	DRV_FAIL_ABORTED
 const char	*drv_fail_name(enum drv_fail);
 
 struct drv_target {
@@ -85,6 +88,12 @@ struct driver_cfg {
 	/* least time between a BMC's answer and its next request; some BMCs
 	 * need the breath, and it bounds the rate one host sees */
 	uint32_t		 min_gap_ms;
+	/* a host still in flight this long after it started is failed by
+	 * reason "deadline" and let go (0: none); likewise after answering
+	 * max_requests requests (0: no cap): a drip-feeding or endless BMC
+	 * never holds up the others */
+	uint32_t		 host_deadline_ms;
+	unsigned		 max_requests;
 	struct ipmi_session_cfg	 session;	/* template for every host */
 	drv_step_fn		*step;
 	void			*arg;
@@ -98,6 +107,10 @@ struct driver_cfg {
 /*
  * Run every target to completion.  Returns 0 when all succeeded, 1 when
  * some failed (see each target's fail/errmsg), -1 on a local error (errno).
+ * When the loop is stopped by someone else (loop_stop from a callback),
+ * the sessions in flight are failed "aborted" and freed, and done() is
+ * called for each, before it returns: nothing of the run is left in the
+ * loop.  Targets never started keep fail == DRV_OK and start_ms == 0.
  */
 int	driver_run(struct loop *, const struct driver_cfg *,
 	    struct drv_target **, size_t n);

@@ -1135,7 +1135,7 @@ sweep_done(void *arg, struct drv_target *t)
 		sw->st.ok++;
 	else {
 		sw->st.failed++;
-		if ((unsigned)t->fail <= DRV_FAIL_COMMAND)
+		if ((unsigned)t->fail <= DRV_FAIL_LAST)
 			sw->st.by_reason[t->fail]++;
 	}
 	sw->st.readings += h->readings;

@@ -75,7 +75,7 @@ struct sweep_host {
 
 struct sweep_stats {
 	size_t		 ok, failed;
-	size_t		 by_reason[DRV_FAIL_COMMAND + 1];
+	size_t		 by_reason[DRV_FAIL_LAST + 1];
 	size_t		 readings, events, frus;
 	size_t		 sdr_walks;	/* repositories read from BMCs */
 	size_t		 sdr_hits;	/* hosts served from memory */

@@ -163,6 +163,109 @@ START_TEST(test_refused_before_any_packet)
 }
 END_TEST
 
+/* the first host to finish stops the loop, as the collector does when
+ * its spool refuses rows */
+static void
+done_stop(void *arg, struct drv_target *t)
+{
+	struct ctx *c = arg;
+	extern struct loop *test_loop;
+
+	(void)t;
+	if (c->done++ == 0)
+		loop_stop(test_loop);
+}
+struct loop *test_loop;
+
+static void
+on_quit(struct loop *l, struct loop_timer *tm, void *arg)
+{
+	(void)tm;
+	(void)arg;
+	loop_stop(l);
+}
+
+START_TEST(test_stopped_mid_run)
+{
+	struct drv_target t[4], *tv[4];
+	struct ipmi_session_cfg fast;
+	struct driver_cfg dc;
+	struct ctx c = { 0 };
+	struct loop_timer quit;
+	uint16_t port;
+	int fd = silent_socket(&port);
+
+	test_loop = loop_new();
+	base_cfg(&dc, &c);
+	dc.done = done_stop;
+	dc.fanout = 3;
+	dc.session.timeout_ms = 200;
+	dc.session.retries = 5;
+	fast = dc.session;
+	fast.timeout_ms = 20;
+	fast.retries = 0;
+	memset(t, 0, sizeof(t));
+	for (int i = 0; i < 4; i++) {
+		t[i].name = t[i].host = "127.0.0.1";
+		t[i].port = port;
+		tv[i] = &t[i];
+	}
+	t[0].session = &fast;
+	ck_assert_int_eq(driver_run(test_loop, &dc, tv, 4), 1);
+	/* the first finished (and the fourth took its place); the three in
+	 * flight when the loop stopped were failed and handed back */
+	ck_assert_uint_eq(c.done, 4);
+	ck_assert_int_eq(t[0].fail, DRV_FAIL_TIMEOUT);
+	for (int i = 1; i < 4; i++) {
+		ck_assert_int_eq(t[i].fail, DRV_FAIL_ABORTED);
+		ck_assert_uint_lt(t[i].end_ms - t[i].start_ms, 200);
+	}
+	/* nothing of the run is left in the loop: running it again must not
+	 * call back into driver_run's dead frame (ASan: use after return) */
+	ck_assert_uint_eq(loop_nfds(test_loop), 0);
+	loop_timer_init(&quit, on_quit, NULL);
+	loop_timer_set(test_loop, &quit, loop_now(test_loop) + 500);
+	ck_assert_int_eq(loop_run(test_loop), 0);
+	ck_assert_uint_eq(c.done, 4);
+	close(fd);
+	loop_free(test_loop);
+}
+END_TEST
+
+START_TEST(test_deadline)
+{
+	struct drv_target t[2], *tv[2];
+	struct driver_cfg dc;
+	struct ctx c = { 0 };
+	struct loop *l = loop_new();
+	uint16_t port;
+	int fd = silent_socket(&port);
+
+	base_cfg(&dc, &c);
+	/* 20 resends of 200 ms: 4 s without a deadline */
+	dc.session.timeout_ms = 200;
+	dc.session.retries = 20;
+	dc.host_deadline_ms = 300;
+	memset(t, 0, sizeof(t));
+	for (int i = 0; i < 2; i++) {
+		t[i].name = t[i].host = "127.0.0.1";
+		t[i].port = port;
+		tv[i] = &t[i];
+	}
+	ck_assert_int_eq(driver_run(l, &dc, tv, 2), 1);
+	ck_assert_uint_eq(c.done, 2);
+	for (int i = 0; i < 2; i++) {
+		ck_assert_int_eq(t[i].fail, DRV_FAIL_DEADLINE);
+		ck_assert_ptr_nonnull(strstr(t[i].errmsg, "deadline"));
+		ck_assert_uint_ge(t[i].end_ms - t[i].start_ms, 300);
+		ck_assert_uint_lt(t[i].end_ms - t[i].start_ms, 1000);
+	}
+	ck_assert_str_eq(drv_fail_name(DRV_FAIL_DEADLINE), "deadline");
+	close(fd);
+	loop_free(l);
+}
+END_TEST
+
 START_TEST(test_fail_names)
 {
 	ck_assert_str_eq(drv_fail_name(DRV_OK), "ok");
@@ -185,6 +288,8 @@ main(void)
 	tcase_add_test(tc, test_unreachable);
 	tcase_add_test(tc, test_refused_before_any_packet);
 	tcase_add_test(tc, test_fail_names);
+	tcase_add_test(tc, test_stopped_mid_run);
+	tcase_add_test(tc, test_deadline);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
