@@ -1005,13 +1005,16 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	dc.arg = co;
 	if (lease) {
 		size_t chunk = 4 * (size_t)(dc.fanout ? dc.fanout : 256);
-		char *names = names_array(co);
+		char *names;
 		long k;
 
-		if (names == NULL)
+		/* before the names: names_array leaves out the hosts done in
+		 * this run, and the previous sweep's marks hid every BMC
+		 * from every other daemon sweep */
+		memset(co->done, 0, co->n);
+		if ((names = names_array(co)) == NULL)
 			goto fail;
 		/* a daemon told to stop finishes the chunk it holds */
-		memset(co->done, 0, co->n);
 		loop_timer_init(&co->renew, on_renew, co);
 		while (!co->spool_failed && !co->stopping &&
 		    (k = lease_claim(co, names, since_ms, chunk, co->tv,
@@ -1222,7 +1225,7 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect co;
 	struct loop_timer tick;
 	int ch, rc;
-	uint64_t next, n = 0, last_ms = 0;
+	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
 	opts_defaults(&o);
 	optind = 1;
@@ -1269,25 +1272,28 @@ fleet_daemon_main(int argc, char **argv)
 
 		/*
 		 * A BMC is due one interval after its own last sweep, and its
-		 * swept_at is when its results were committed: during the
-		 * previous sweep, after that sweep's t0.  Claiming only those
-		 * swept before t0 - interval skipped every one of them, so
-		 * each BMC went two intervals between sweeps.  The previous
-		 * sweep's length (and a second for the writer) is added back,
-		 * at most half an interval.
+		 * swept_at is when its results were committed: during or
+		 * after the previous sweep, after that sweep's t0.  Claiming
+		 * only those swept before t0 - interval skipped every one of
+		 * them, so each BMC went two intervals between sweeps.  The
+		 * time from the previous sweep's start until the writer had
+		 * committed all of it is added back (at most 90% of an
+		 * interval, so another collector's fresh sweeps stay
+		 * untouched).
 		 */
-		lag = last_ms + 1000;
-		if (lag > interval / 2)
-			lag = interval / 2;
+		lag = settled_ms + 200;
+		if (lag > interval / 10 * 9)
+			lag = interval / 10 * 9;
 		if (collect_sweep(&co, t0 - interval + lag) != 0) {
 			fprintf(stderr, "bmcfleetd: %s\n", strerror(errno));
 			goto out;
 		}
 		st = sweep_stats(co.sweep);
 		last_ms = wall_ms() - t0;
-		if (co.oldest_ms > interval)
+		if (co.swept > 0 && co.oldest_ms > 0)
 			snprintf(late, sizeof(late), ", the latest %.1f s late",
-			    (double)(co.oldest_ms - interval) / 1000);
+			    co.oldest_ms > interval ?
+			    (double)(co.oldest_ms - interval) / 1000 : 0.0);
 		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
 		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
 		    "%zu SEL entries; database: %s, %zu batch(es) pending\n",
@@ -1297,16 +1303,23 @@ fleet_daemon_main(int argc, char **argv)
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;
+		settled_ms = 0;
 		while (!co.stopping && wall_ms() < next) {
-			uint64_t left = next - wall_ms();
+			uint64_t left = next - wall_ms(), step;
 
+			/* when the sweep's last rows were committed: its BMCs'
+			 * swept_at is no later than this */
+			if (settled_ms == 0 && dbw_idle(co.dbw))
+				settled_ms = wall_ms() - t0;
 			if (due_check(&co, &o) > 0)
 				continue;
-
+			step = settled_ms == 0 ? 100 : 1000;
 			loop_timer_set(co.loop, &tick, loop_now(co.loop) +
-			    (left < 1000 ? left : 1000));
+			    (left < step ? left : step));
 			(void)loop_run(co.loop);
 		}
+		if (settled_ms == 0)
+			settled_ms = wall_ms() - t0;
 		loop_timer_cancel(co.loop, &tick);
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
