@@ -368,6 +368,39 @@ START_TEST(test_power_knobs_command_line)
 }
 END_TEST
 
+/* --stats and --sel-dump, on the command line and in the file */
+START_TEST(test_record_paths)
+{
+	static const char *const a1[] = { "--stats", "/tmp/s.jsonl",
+	    "--sel-dump", "/tmp/d.jsonl", NULL };
+	static const char *const a2[] = { "--sel-dump", NULL };
+	char path[] = "/tmp/test_bmc-XXXXXX", err[256];
+	struct sim_conf c;
+	FILE *f;
+	int fd;
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a1), 0);
+	ck_assert_str_eq(c.stats_path, "/tmp/s.jsonl");
+	ck_assert_str_eq(c.sel_dump_path, "/tmp/d.jsonl");
+	simconf_release(&c);
+	ck_assert_ptr_null(c.sel_dump_path);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a2), -1);
+	simconf_release(&c);
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs("sel_dump: /tmp/y.jsonl\n", f);
+	fclose(f);
+	simconf_init(&c);
+	ck_assert_msg(simconf_load(&c, path, err, sizeof(err)) == 0, "%s",
+	    err);
+	ck_assert_str_eq(c.sel_dump_path, "/tmp/y.jsonl");
+	ck_assert_ptr_null(c.stats_path);
+	simconf_release(&c);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_power_knobs_yaml)
 {
 	static const char yaml[] =
@@ -816,6 +849,7 @@ bmc_suite(void)
 	tcase_add_test(tc, test_model_power_defaults);
 	tcase_add_test(tc, test_power_knobs_command_line);
 	tcase_add_test(tc, test_power_knobs_yaml);
+	tcase_add_test(tc, test_record_paths);
 	tcase_add_test(tc, test_refuse_power);
 	tcase_add_test(tc, test_ignore_power);
 	tcase_add_test(tc, test_draw_ramps_after_power_on);
