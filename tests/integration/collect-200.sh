@@ -11,8 +11,9 @@
 #      `sensors`), whose decoders make check holds to ipmitool and
 #      FreeIPMI field by field.  Three hosts are also checked against
 #      ipmitool itself (SEL entry count, PSU serial).
-#   2. a second sweep adds readings and no event twice: every SEL entry
-#      still stored exactly once.
+#   2. a second sweep adds readings and no event twice, and stores the
+#      events logged since the first (20 hosts power-cycled in between):
+#      every SEL entry stored exactly once.
 #   3. a PSU swap in the simulator (SIGUSR2) shows up as one
 #      inventory_change row per BMC, old serial -> new.
 #   4. collector.min_gap spaces a BMC's commands.
@@ -175,8 +176,24 @@ for host in 127.0.5.1 127.0.5.77 127.0.5.200; do
 	    "$host: PSU serial, database vs ipmitool"
 done
 
-# 2. again: more readings, the same events; a reading partition past
-# retention (30 days by default) is dropped at the end of the sweep
+# 2. again: more readings, the same events and the new ones; a reading
+# partition past retention (30 days by default) is dropped at the end of
+# the sweep.  New events between the sweeps: 20 hosts power-cycled log a
+# power-off and a power-on event each, which only this sweep can store.
+run_to cycle "$BMCFLEET" -H '127.0.5.[1-20]' -U admin -E power cycle ||
+    fail "power cycle failed"
+cycled() {	# all 20 came back on (bmcsim's record)
+	sim_dump cycle
+	python3 - "$W/stats-cycle.jsonl" <<'EOF'
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    h = json.loads(line)
+    n += h["cycle"] == 1 and h["power_on_ms"] > h["power_off_ms"] > 0
+sys.exit(0 if n == 20 else 1)
+EOF
+}
+poll_until 30 cycled || fail "20 hosts not power-cycled within 30 s"
 r1=$(sql "SELECT count(*) FROM sensor_reading")
 old=$(sql "SELECT bmcfleet_reading_partition(current_date - 45)")
 sim_dump sweep2-before
