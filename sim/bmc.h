@@ -52,7 +52,10 @@ struct sim_counters {
 	uint32_t	bad;		/* undecodable or failing verification */
 	/* data commands served (sensors.c, store.c) */
 	uint32_t	get_sdr;	/* Get SDR, every partial read */
-	uint32_t	get_sensor_reading;
+	uint32_t	get_sensor_reading;	/* every request, errors too */
+	uint32_t	readings;	/* Get Sensor Reading answered 00h,
+					 * each once: sess.c */
+	uint32_t	readings_resent; /* copies answered again */
 	uint32_t	get_sensor_thresholds;
 	uint32_t	get_sel_entry;
 	uint32_t	clear_sel;

@@ -13,6 +13,7 @@
 #include "fleet.h"
 #include "sensors.h"
 #include "ipmi/ipmi.h"
+#include "ipmi/sel.h"
 #include "model.h"
 #include "sess.h"
 #include "simconf.h"
@@ -417,9 +418,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		for (j = 0; j < 6; j++)
 			fprintf(out, ", \"%s\": %u", ctl[j], c->ctl[j]);
 		fprintf(out, ", \"get_sdr\": %u, \"get_sensor_reading\": %u, "
+		    "\"readings\": %u, \"readings_resent\": %u, "
 		    "\"get_sensor_thresholds\": %u, \"get_sel_entry\": %u, "
 		    "\"clear_sel\": %u, \"read_fru\": %u, \"dcmi_power\": %u, "
 		    "\"set_boot\": %u", c->get_sdr, c->get_sensor_reading,
+		    c->readings, c->readings_resent,
 		    c->get_sensor_thresholds, c->get_sel_entry, c->clear_sel,
 		    c->read_fru, c->dcmi_power, c->set_boot);
 		fprintf(out, ", \"ctl_refused\": %u, \"ctl_resent\": %u, "
@@ -435,6 +438,43 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
 		    sim_store_peak_watts(b), sim_store_watts(b, now));
 		fputs("}\n", out);
+	}
+	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+}
+
+int
+sim_fleet_sel_dump(struct sim_fleet *f, FILE *out)
+{
+	uint64_t now = loop_now(f->loop);
+	uint32_t i;
+	unsigned j;
+	int k;
+
+	for (i = 0; i < f->count; i++) {
+		struct sim_node *n = &f->nodes[i];
+		struct sim_sel_view v;
+		struct in_addr ia;
+		char a[INET_ADDRSTRLEN];
+
+		ia.s_addr = htonl(n->addr);
+		inet_ntop(AF_INET, &ia, a, sizeof(a));
+		if (sim_store_sel_view(&n->bmc, now, &v) != 0)
+			return -1;
+		fprintf(out, "{\"bmc\": \"%s\", \"dead\": %s, \"sel_time\": "
+		    "%lu, \"overflow\": %s, \"clear_sel\": %u, \"count\": %u, "
+		    "\"entries\": [", a, n->dead ? "true" : "false",
+		    (unsigned long)v.time, v.overflow ? "true" : "false",
+		    n->bmc.cnt.clear_sel, v.n);
+		for (j = 0; j < v.n; j++) {
+			const uint8_t *r = v.raw + (size_t)j * SEL_ENTRY_LEN;
+
+			fprintf(out, "%s{\"id\": %u, \"raw\": \"", j ? ", " : "",
+			    (unsigned)(r[0] | r[1] << 8));
+			for (k = 0; k < SEL_ENTRY_LEN; k++)
+				fprintf(out, "%02x", r[k]);
+			fputs("\"}", out);
+		}
+		fputs("]}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

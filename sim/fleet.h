@@ -37,17 +37,36 @@ uint32_t sim_fleet_dead(const struct sim_fleet *);
  * Per-BMC counters as JSON lines:
  *   {"bmc": "127.0.1.1", "model": "dell-r640", "power": "on",
  *    "sessions": 3, "open": 0, "on": 1, "off": 0, "cycle": 0, ...,
- *    "ctl_refused": 0, "ctl_resent": 1, "power_on_ms": 1790000001500,
- *    "power_off_ms": 0, ..., "peak_w": 342, "watts": 180}
+ *    "readings": 1200, "readings_resent": 0, ..., "ctl_refused": 0,
+ *    "ctl_resent": 1, "power_on_ms": 1790000001500, "power_off_ms": 0,
+ *    ..., "peak_w": 342, "watts": 180}
  * on/off/cycle/reset/diag/soft count Chassis Controls executed, each once
  * however often a lost answer made the client resend it (ctl_resent);
- * ctl_refused those refused (refuse_power).  power_on_ms and power_off_ms
- * are when the chassis last came on and went off, in ms since 1970 (0:
- * never); power_changed_ms is the later of the two on the simulator's
- * monotonic clock.  The power timing and misbehaviour knobs in effect,
- * the peak draw after a power-on and the draw now (W) follow.
+ * ctl_refused those refused (refuse_power).  readings counts Get Sensor
+ * Readings answered 00h, each request once (a copy resent after a lost
+ * answer goes to readings_resent); get_sensor_reading counts every
+ * request, errors too.  power_on_ms and power_off_ms are when the chassis
+ * last came on and went off, in ms since 1970 (0: never);
+ * power_changed_ms is the later of the two on the simulator's monotonic
+ * clock.  The power timing and misbehaviour knobs in effect, the peak
+ * draw after a power-on and the draw now (W) follow.
  */
 int	sim_fleet_stats(struct sim_fleet *, FILE *);
+
+/*
+ * Every BMC's SEL as a client reading it now would find it
+ * (sim_store_sel_view), as JSON lines, in address order:
+ *   {"bmc": "127.0.1.1", "dead": false, "sel_time": 1790000042,
+ *    "overflow": false, "clear_sel": 0, "count": 23,
+ *    "entries": [{"id": 1, "raw": "0100020000000020..."}, ...]}
+ * raw is the entry's 16 bytes in hex, as Get SEL Entry returns them
+ * (the record ID first, little-endian); sel_time is the SEL clock now,
+ * clear_sel the Clear SELs executed (record IDs restart at 1 after one),
+ * overflow that events were dropped for want of room.  This is bmcsim's
+ * own record, for tests: it makes the SEL of every BMC nobody has read
+ * yet (a dead one too).  Returns -1 on a write error or out of memory.
+ */
+int	sim_fleet_sel_dump(struct sim_fleet *, FILE *);
 
 /* A PSU swap on every BMC (SIGUSR2): FRU device 1 gets a new serial. */
 void	sim_fleet_fru_swap(struct sim_fleet *);

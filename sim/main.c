@@ -22,29 +22,38 @@ struct app {
 
 /* Written whole, then renamed: a reader never sees half a file. */
 static void
-write_stats(struct app *a)
+write_whole(struct app *a, const char *path,
+    int (*fn)(struct sim_fleet *, FILE *), const char *what)
 {
 	char tmp[4200];
 	FILE *f;
 	int bad;
 
-	if (a->conf.stats_path == NULL || a->fleet == NULL)
+	if (path == NULL || a->fleet == NULL)
 		return;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", a->conf.stats_path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if ((f = fopen(tmp, "w")) == NULL) {
-		fprintf(stderr, "bmcsim: stats: %s: %s\n", tmp,
+		fprintf(stderr, "bmcsim: %s: %s: %s\n", what, tmp,
 		    strerror(errno));
 		a->stats_failed = 1;
 		return;
 	}
-	bad = sim_fleet_stats(a->fleet, f) != 0;
+	bad = fn(a->fleet, f) != 0;
 	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, a->conf.stats_path) != 0) {
-		fprintf(stderr, "bmcsim: stats: %s: %s\n", a->conf.stats_path,
+	if (bad || rename(tmp, path) != 0) {
+		fprintf(stderr, "bmcsim: %s: %s: %s\n", what, path,
 		    strerror(errno));
 		a->stats_failed = 1;
 		(void)unlink(tmp);
 	}
+}
+
+/* --stats, then --sel-dump: when the dump is there, so are the stats */
+static void
+write_stats(struct app *a)
+{
+	write_whole(a, a->conf.stats_path, sim_fleet_stats, "stats");
+	write_whole(a, a->conf.sel_dump_path, sim_fleet_sel_dump, "sel dump");
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "ipmi/msg.h"
 #include "ipmi/rakp.h"
 #include "ipmi/rmcp.h"
+#include "ipmi/sensor.h"
 #include "quirk.h"
 #include "sess.h"
 
@@ -361,6 +362,41 @@ remember_control(const struct ctx *c, struct sim_slot *sl,
 	sl->ctl_at = c->now;
 }
 
+static int
+is_reading(const struct ipmi_msg *req)
+{
+	return req->netfn == IPMI_NETFN_SENSOR &&
+	    req->cmd == IPMI_CMD_GET_SENSOR_READING && req->len == 1;
+}
+
+/*
+ * Count a reading served once per request: a copy of the session's
+ * previous request (the same rq_seq and sensor, within SIM_SESS_RESEND_MS)
+ * was resent after a lost answer, and the client keeps one answer.
+ */
+static void
+count_reading(const struct ctx *c, struct sim_slot *sl,
+    const struct ipmi_msg *req, uint8_t cc)
+{
+	struct sim_counters *cnt = &c->s->bmc->cnt;
+
+	if (!is_reading(req) || cc != IPMI_CC_OK) {
+		sl->rd_valid = 0;
+		return;
+	}
+	if (sl->rd_valid && req->rq_seq == sl->rd_rq_seq &&
+	    req->data[0] == sl->rd_sensor &&
+	    c->now - sl->rd_at <= SIM_SESS_RESEND_MS) {
+		cnt->readings_resent++;
+		return;		/* the window runs from the first */
+	}
+	cnt->readings++;
+	sl->rd_valid = 1;
+	sl->rd_rq_seq = req->rq_seq;
+	sl->rd_sensor = req->data[0];
+	sl->rd_at = c->now;
+}
+
 /*
  * An in-session (or session-less, self NULL) request: fill the response
  * message.  rsp_data must hold IPMI_MAX_PAYLOAD bytes.
@@ -398,8 +434,10 @@ dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 	else
 		cc = sim_bmc_handle(c->s->bmc, c->now, self->priv, req,
 		    rsp_data, IPMI_MAX_PAYLOAD, &n);
-	if (self != NULL)
+	if (self != NULL) {
 		remember_control(c, self, req, cc);
+		count_reading(c, self, req, cc);
+	}
 	if (cc != IPMI_CC_OK)
 		n = 0;
 	ipmi_msg_response(rsp, req, cc, rsp_data, n);

@@ -24,6 +24,11 @@
  * once (sim_counters.ctl_resent counts the copies).  Other commands are run
  * again: they are reads, or idempotent.  A copy that comes in a new session
  * cannot be told from a new command, by bmcsim as by a real BMC.
+ *
+ * Likewise a Get Sensor Reading answered 00h counts once in
+ * sim_counters.readings however often a lost answer made the client send
+ * it (the copies, in readings_resent, are answered afresh): a client
+ * stores one reading per request, and tests hold it to this count.
  */
 #ifndef BMCFLEET_SIM_SESS_H
 #define BMCFLEET_SIM_SESS_H
@@ -83,6 +88,11 @@ struct sim_slot {
 	uint8_t			 ctl_byte;
 	uint8_t			 ctl_cc;
 	uint64_t		 ctl_at;
+	/* the previous request if it was a Get Sensor Reading answered 00h */
+	uint8_t			 rd_valid;
+	uint8_t			 rd_rq_seq;
+	uint8_t			 rd_sensor;
+	uint64_t		 rd_at;
 	/* v1.5 */
 	uint8_t			 auth_type;
 	uint8_t			 challenge[16];

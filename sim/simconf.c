@@ -25,12 +25,12 @@ static const char usage[] =
 "              [--ignore-power LIST] [--quirk NAMES[:LIST]] [--session-limit N]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
-"              [--sel-capacity N] [--sel-epoch SECONDS]\n"
+"              [--sel-capacity N] [--sel-epoch SECONDS] [--sel-dump FILE]\n"
 "\n"
 "A simulated fleet of IPMI BMCs: N BMCs on consecutive addresses from ADDR\n"
 "(default 127.0.1.1), each answering IPMI v1.5 and v2.0/RMCP+ on UDP PORT\n"
 "(default 623).  Prints \"bmcsim: ready: ...\" once every socket is bound;\n"
-"SIGTERM or SIGINT stops it, SIGUSR1 writes --stats.\n"
+"SIGTERM or SIGINT stops it, SIGUSR1 writes --stats and --sel-dump.\n"
 "\n"
 "  --count N            BMCs to simulate (1-65536)\n"
 "  --base ADDR          IPv4 address of the first BMC\n"
@@ -71,6 +71,8 @@ static const char usage[] =
 "                       (default 30000); 0 freezes them (for tests that\n"
 "                       compare tools reading seconds apart)\n"
 "  --stats FILE         per-BMC counters as JSON lines, on SIGUSR1 and exit\n"
+"  --sel-dump FILE      every BMC's SEL (record IDs, raw entries in hex) as\n"
+"                       JSON lines, on SIGUSR1 and exit: the truth for tests\n"
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
 "  --quiet              print only the ready line and errors\n";
@@ -119,10 +121,12 @@ simconf_release(struct sim_conf *c)
 {
 	free(c->ov);
 	free(c->stats_path);
+	free(c->sel_dump_path);
 	memset(c->users, 0, sizeof(c->users));
 	memset(c->auth.kg, 0, sizeof(c->auth.kg));
 	c->ov = NULL;
 	c->stats_path = NULL;
+	c->sel_dump_path = NULL;
 }
 
 void
@@ -830,6 +834,12 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 			free(c->stats_path);
 			if ((c->stats_path = strdup(s)) == NULL)
 				return yerr(y, vn, "out of memory");
+		} else if (!strcmp(key, "sel_dump")) {
+			if (s == NULL)
+				return yerr(y, vn, "sel_dump: expected a path");
+			free(c->sel_dump_path);
+			if ((c->sel_dump_path = strdup(s)) == NULL)
+				return yerr(y, vn, "out of memory");
 		} else if (!strcmp(key, "kg")) {
 			if (s == NULL || parse_hex(s, c->auth.kg, IPMI_KG_LEN,
 			    &c->auth.kglen) != 0)
@@ -901,7 +911,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 		} else
 			return yerr(y, kn, "unknown setting '%s' (expected "
 			    "count, base, port, seed, suites, v15_auth, kg, "
-			    "users, defaults, bmcs, stats)", key);
+			    "users, defaults, bmcs, stats, sel_dump)", key);
 	}
 	return 0;
 }
@@ -949,7 +959,7 @@ enum {
 	OPT_DEAD, OPT_POWER_DELAY, OPT_SESSION_LIMIT, OPT_MODEL, OPT_POWER,
 	OPT_SUITES, OPT_V15, OPT_KG, OPT_STATS, OPT_CONFIG, OPT_QUIET,
 	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
-	OPT_READING_WINDOW,
+	OPT_READING_WINDOW, OPT_SEL_DUMP,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
 	OPT_IGNORE_POWER, OPT_QUIRK,
 };
@@ -980,6 +990,7 @@ static const struct option longopts[] = {
 	{ "v15-auth", required_argument, NULL, OPT_V15 },
 	{ "kg", required_argument, NULL, OPT_KG },
 	{ "stats", required_argument, NULL, OPT_STATS },
+	{ "sel-dump", required_argument, NULL, OPT_SEL_DUMP },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "sel-capacity", required_argument, NULL, OPT_SEL_CAPACITY },
@@ -1167,6 +1178,11 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 		case OPT_STATS:
 			free(c->stats_path);
 			if ((c->stats_path = strdup(optarg)) == NULL)
+				return errf(err, errlen, "out of memory");
+			break;
+		case OPT_SEL_DUMP:
+			free(c->sel_dump_path);
+			if ((c->sel_dump_path = strdup(optarg)) == NULL)
 				return errf(err, errlen, "out of memory");
 			break;
 		case OPT_QUIET:

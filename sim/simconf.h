@@ -110,6 +110,7 @@ struct sim_conf {
 	struct sim_override	*ov;		/* owned */
 	size_t			 nov;
 	char			*stats_path;	/* owned; NULL = none */
+	char			*sel_dump_path;	/* owned; NULL = none */
 	uint32_t		 sel_capacity;	/* SEL entries; 0 = default */
 	uint32_t		 sel_epoch;	/* SEL time at start; 0 = now */
 	uint32_t		 reading_window_ms; /* readings move at most a

@@ -681,6 +681,23 @@ sel_set_time(struct sim_bmc *b, uint64_t now, uint8_t priv,
 	return IPMI_CC_OK;
 }
 
+/* --- SEL: bmcsim's own record ------------------------------------------- */
+
+int
+sim_store_sel_view(struct sim_bmc *b, uint64_t now, struct sim_sel_view *v)
+{
+	struct sim_store *st;
+
+	memset(v, 0, sizeof(*v));
+	if ((st = sel_open(b, now)) == NULL)
+		return -1;
+	v->raw = st->nsel ? st->sel[0] : NULL;
+	v->n = st->nsel;
+	v->overflow = st->overflow;
+	v->time = sel_time(st, now);
+	return 0;
+}
+
 /* --- FRU ------------------------------------------------------------------ */
 
 /* How each model's FRU reads; the part numbers are made up. */

@@ -88,6 +88,26 @@ void	sim_store_start(uint64_t now);
 int	sim_store_handle(struct sim_bmc *, uint64_t now, uint8_t priv,
 	    const struct ipmi_msg *req, struct buf *w);
 
+/*
+ * The SEL as a client reading it at now finds it: made and brought up to
+ * date first, as by any SEL command (so on a BMC nobody has read this
+ * makes its log).  For bmcsim's own record of it (--sel-dump), which
+ * tests hold a collector to.  raw holds n entries of SEL_ENTRY_LEN (16)
+ * bytes, the one with record ID i + 1 at raw + 16 * i (NULL when n is 0);
+ * it belongs to the store and is valid until the next call on the BMC.
+ * overflow: an event was dropped since the last clear, the log being
+ * full (no wrap: the oldest stay); time: the SEL clock at now.  Returns
+ * -1 out of memory (v zeroed).
+ */
+struct sim_sel_view {
+	const uint8_t	*raw;
+	unsigned	 n;
+	int		 overflow;
+	uint32_t	 time;
+};
+int	sim_store_sel_view(struct sim_bmc *, uint64_t now,
+	    struct sim_sel_view *);
+
 /* The chassis power changed at when (ms): log it in the SEL. */
 void	sim_store_power_event(struct sim_bmc *, uint64_t when, int on);
 

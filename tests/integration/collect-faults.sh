@@ -2,11 +2,14 @@
 # bmcfleet collect when things go wrong (issue 4's fault tests), against
 # bmcsim and a throwaway PostgreSQL:
 #
-#   1. PostgreSQL stopped mid-sweep, then started again: the rows wait in
-#      the spool and the next run writes them; every reading both runs
-#      read is in the database, every SEL event exactly once.
-#   2. the collector killed with SIGKILL mid-sweep, then run again after
-#      its leases expired: no SEL event lost or stored twice.
+#   1. PostgreSQL stopped mid-sweep (once some but not all BMCs have rows
+#      stored; batches then wait in the spool), then started again: the
+#      next run writes the spooled rows.  Every reading bmcsim served (its
+#      own "readings" counter, over both runs) is in the database, and
+#      every SEL entry exactly once.
+#   2. the collector killed with SIGKILL mid-sweep (checked after the
+#      kill: some but not all BMCs had SEL events stored), then run again
+#      after its leases expired: every SEL entry stored exactly once.
 #   3. 10% packet loss and 20 dead BMCs: the other 180 complete; the dead
 #      are recorded by reason (timeout).
 #   4. a "BMC" that answers every datagram with garbage: it fails, is
@@ -16,12 +19,35 @@
 #      mid-sweep, the other takes its BMCs over when the leases expire.
 #   6. bmcfleetd backs off from dead BMCs: over a few sweeps they are
 #      tried less often than the live ones are swept.
+#
+# The SEL truth is bmcsim's own record of every BMC's log (--sel-dump),
+# dumped before and after the last run and compared by selcheck.py (which
+# says why two dumps): each entry of each BMC stored exactly once, counts
+# printed, no entry compared a failure.
+#
+# Addresses: 127.0.5.x, 127.0.6.x, 127.0.26.x, 127.0.15.x, 127.0.27.x and
+# 127.0.10.x (parts 1-6).  FAULTS_ONLY="1 3" runs some parts only.
+#
+# Planted faults, to see the oracles fail (the test must then FAIL):
+#   PLANT_FAULT=sel-delete  before each SEL check (parts 1 and 2), delete
+#                           one stored event from the database: the last
+#                           of 127.0.5.17 (part 1) or 127.0.6.17 (part 2)
+#   PLANT_FAULT=kill-early  part 2 kills the collector at once, before its
+#                           sweep has started
+#   PLANT_FAULT=reading-delete  part 1 deletes one stored reading before
+#                           it counts them
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3
 
 BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
 [[ -x $BMCFLEETD ]] || fail "bmcfleetd is not built: $BMCFLEETD"
+PLANT_FAULT=${PLANT_FAULT:-}
+case $PLANT_FAULT in
+'' | sel-delete | kill-early | reading-delete) ;;
+*) fail "PLANT_FAULT='$PLANT_FAULT': expected sel-delete, kill-early or reading-delete" ;;
+esac
+[[ -n $PLANT_FAULT ]] && msg "PLANT_FAULT=$PLANT_FAULT: this run must fail"
 start_pg
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-faults.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
@@ -49,10 +75,6 @@ collector:
 $(printf '  %s\n' "$@")
 EOF
 }
-# summary_readings FILE: the "N readings" a collect run reported
-summary_readings() {
-	sed -n 's/^collect: \([0-9]*\) readings.*/\1/p' "$1" | tail -n 1
-}
 # wait_pid PID SECS: wait for a background process, at most SECS
 wait_pid() {
 	local pid=$1 secs=$2
@@ -60,42 +82,13 @@ wait_pid() {
 	    { kill -9 "$pid" 2>/dev/null; fail "pid $pid did not exit in $secs s"; }
 	wait "$pid" 2>/dev/null
 }
-export BMCFLEET_PASSWORD=s3cret-pw
 
-# SEL truth: every entry of every BMC (direct mode) vs the database
-sel_check() {	# sel_check RANGE WHAT
-	local range=$1 what=$2
-	run_to "truth-$what" "$BMCFLEET" -H "$range" -U admin -E --format json \
-	    --timeout 300 --retries 8 sel list || fail "$what: sel list failed"
-	printf '%s\n' "$RUN_OUT" >"$W/sel.json"
-	sql "SELECT b.name, encode(e.raw, 'hex') FROM sel_event e
-	    JOIN bmc b ON b.id = e.bmc_id" >"$W/db-sel.txt"
-	python3 - "$W" "$what" <<'EOF' || fail "$what: SEL events lost or doubled"
-import json, sys
-w, what = sys.argv[1], sys.argv[2]
-db = {}
-for line in open(w + "/db-sel.txt"):
-    host, raw = line.rstrip("\n").split("|")
-    db.setdefault(host, []).append(raw)
-bad, n = [], 0
-for h in json.load(open(w + "/sel.json")):
-    got = db.get(h["host"], [])
-    want = [e["raw"] for e in h.get("entries", [])]
-    n += len(want)
-    if len(got) != len(set(got)):
-        bad.append("%s: an event stored twice" % h["host"])
-    top = max([int(r[2:4] + r[:2], 16) for r in got] or [0])
-    for e in h.get("entries", []):
-        if e["raw"] not in got and e["id"] <= top:
-            bad.append("%s: event %d lost" % (h["host"], e["id"]))
-    for raw in got:
-        if raw not in want:
-            bad.append("%s: stored event not on the BMC" % h["host"])
-for b in bad[:10]:
-    print("  " + b)
-print("%s: %d SEL events on the BMCs, %d problems" % (what, n, len(bad)))
-sys.exit(1 if bad else 0)
-EOF
+# start_sim, sim_dump, sel_check, readings_served
+. "$TOP/tests/integration/simtruth.bash"
+# stored_hosts LIKE TABLE: BMCs named LIKE with rows in TABLE
+stored_hosts() {
+	sql "SELECT count(DISTINCT t.bmc_id) FROM $2 t JOIN bmc b
+	    ON b.id = t.bmc_id WHERE b.name LIKE '$1'"
 }
 
 # FAULTS_ONLY="1 3" runs some parts only (for debugging)
@@ -103,63 +96,89 @@ part() { [[ -z ${FAULTS_ONLY:-} || " $FAULTS_ONLY " == *" $1 "* ]]; }
 
 # --- 1. PostgreSQL stopped mid-sweep ------------------------------------
 if part 1; then
-start_bmcsim --count 200 --base 127.0.5.1 --user admin --password s3cret-pw \
+start_sim --count 200 --base 127.0.5.1 --user admin --password s3cret-pw \
     --power on --seed 21 --sel-epoch 1790000000 --latency-ms 15
 config pgdown "127.0.5.[1-200]" "concurrency: 40"
 "$BMCFLEET" collect -c "$W/pgdown.yaml" --db-wait 1 \
     >"$W/pgdown-1.out" 2>&1 &
 cpid=$!
-sleep 1.5
+# mid-sweep: some BMCs' results are in; the rest must wait in the spool
+poll_until 60 eval '(( $(stored_hosts "127.0.5.%" collection_result) > 0 ))' ||
+    fail "no BMC's result stored within 60 s"
+stored=$(stored_hosts "127.0.5.%" collection_result)
 "$TOP/deploy/pg.sh" stop "$PG_DIR" >>"$TEST_LOGDIR/$TEST_NAME.pg.log" 2>&1 ||
     fail "could not stop PostgreSQL"
-msg "PostgreSQL stopped mid-sweep"
+((stored < 200)) ||
+    fail "PostgreSQL stopped after the sweep: $stored of 200 BMCs stored"
+msg "PostgreSQL stopped mid-sweep: $stored of 200 BMCs' results stored"
 wait_pid "$cpid" 90
 cat "$W/pgdown-1.out" >>"$TEST_LOGDIR/$TEST_NAME.log"
-n1=$(summary_readings "$W/pgdown-1.out")
 spooled=$(ls "$W/spool-pgdown" | grep -c '\.batch$')
 ((spooled > 0)) || fail "no batch waited in the spool"
-msg "run 1: $n1 readings, $spooled batch(es) in the spool"
+msg "run 1: $spooled batch(es) in the spool"
 "$TOP/deploy/pg.sh" start "$PG_DIR" --no-fsync \
     >>"$TEST_LOGDIR/$TEST_NAME.pg.log" 2>&1 || fail "could not restart PostgreSQL"
+sim_dump pgdown-before
 run_to pgdown-2 "$BMCFLEET" collect -c "$W/pgdown.yaml" ||
     fail "run 2 after the restart failed"
-n2=$(summary_readings <(printf '%s\n' "$RUN_OUT"))
+sim_dump pgdown-after
 expect_eq "$(ls "$W/spool-pgdown" | grep -c '\.batch$')" 0 "batches left"
-expect_eq "$(sql "SELECT count(*) FROM sensor_reading")" "$((n1 + n2))" \
-    "readings stored (run 1 + run 2)"
-sel_check "127.0.5.[1-200]" "PostgreSQL restart"
+# every reading bmcsim answered in either run is stored: bmcsim's count,
+# not the collector's summary, is the truth
+served=$(readings_served pgdown-after)
+if [[ $PLANT_FAULT == reading-delete ]]; then
+	msg "PLANT_FAULT=reading-delete: deleted $(sql "DELETE FROM sensor_reading
+	    WHERE (sensor_id, ts) = (SELECT sensor_id, ts FROM sensor_reading
+	    ORDER BY sensor_id, ts LIMIT 1) RETURNING 1" | wc -l) stored reading"
+fi
+((served > 0)) || fail "bmcsim served no readings"
+expect_eq "$(sql "SELECT count(*) FROM sensor_reading")" "$served" \
+    "readings stored (bmcsim served $served in runs 1 and 2)"
+msg "readings: bmcsim served $served in runs 1 and 2, all stored"
+sel_check "PostgreSQL restart" 127.0.5.17 pgdown-before pgdown-after
 stop_bmcsim
 fi
 
 # --- 2. SIGKILL mid-sweep ---------------------------------------------
 if part 2; then
 sql "TRUNCATE sel_event, sel_cursor, collector_lease" >/dev/null
-start_bmcsim --count 200 --base 127.0.6.1 --user admin --password s3cret-pw \
+start_sim --count 200 --base 127.0.6.1 --user admin --password s3cret-pw \
     --power on --seed 22 --sel-epoch 1790000000 --latency-ms 15
 config kill "127.0.6.[1-200]" "concurrency: 40"
 "$BMCFLEET" collect -c "$W/kill.yaml" >"$W/kill-1.out" 2>&1 &
 cpid=$!
-sleep 1.5
+if [[ $PLANT_FAULT == kill-early ]]; then
+	msg "PLANT_FAULT=kill-early: killing the collector before its sweep"
+else
+	poll_until 60 eval '(( $(stored_hosts "127.0.6.%" sel_event) > 0 ))' ||
+	    fail "no BMC's SEL events stored within 60 s"
+fi
 kill -9 "$cpid"
 wait "$cpid" 2>/dev/null
-msg "collector killed mid-sweep: $(sql "SELECT count(*) FROM sel_event") events stored"
+# whatever the poll saw: did the kill land mid-sweep?
+killed_at=$(stored_hosts "127.0.6.%" sel_event)
+((killed_at > 0 && killed_at < 200)) ||
+    fail "the kill did not land mid-sweep: $killed_at of 200 BMCs had SEL events stored when the collector died"
+msg "collector killed mid-sweep: $killed_at of 200 BMCs had SEL events stored ($(sql "SELECT count(*) FROM sel_event") events)"
 sleep 2.2	# its leases expire
+sim_dump kill-before
 run_to kill-2 "$BMCFLEET" collect -c "$W/kill.yaml" || fail "rerun failed"
-sel_check "127.0.6.[1-200]" "SIGKILL and rerun"
+sim_dump kill-after
+sel_check "SIGKILL and rerun" 127.0.6.17 kill-before kill-after
 stop_bmcsim
 fi
 
 # --- 3. 10% loss, 20 dead -----------------------------------------------
 if part 3; then
-start_bmcsim --count 200 --base 127.0.7.1 --user admin --password s3cret-pw \
+start_bmcsim --count 200 --base 127.0.26.1 --user admin --password s3cret-pw \
     --power on --seed 23 --loss 10 --dead 1-20
-config lossy "127.0.7.[1-200]" "concurrency: 100"
+config lossy "127.0.26.[1-200]" "concurrency: 100"
 run_to lossy "$BMCFLEET" collect -c "$W/lossy.yaml" --what sensors
 grep -q '180 ok, 20 failed (20 timeout)' <<<"$RUN_OUT" ||
     fail "expected 180 ok and 20 timeouts in the summary"
 expect_eq "$(sql "SELECT count(*) FROM collection_result r JOIN bmc b
     ON b.id = r.bmc_id WHERE NOT r.ok AND r.reason = 'timeout'
-    AND b.name LIKE '127.0.7.%'")" 20 "dead BMCs recorded as timeouts"
+    AND b.name LIKE '127.0.26.%'")" 20 "dead BMCs recorded as timeouts"
 stop_bmcsim
 fi
 
@@ -202,9 +221,9 @@ fi
 # --- 5. two collectors ---------------------------------------------------
 if part 5; then
 sql "TRUNCATE collection_result, collector_lease" >/dev/null
-start_bmcsim --count 200 --base 127.0.9.1 --user admin --password s3cret-pw \
+start_bmcsim --count 200 --base 127.0.27.1 --user admin --password s3cret-pw \
     --power on --seed 25 --latency-ms 10
-config two "127.0.9.[1-200]" "concurrency: 10" "sweep_interval: 1h"
+config two "127.0.27.[1-200]" "concurrency: 10" "sweep_interval: 1h"
 # each daemon its own spool (one collector per spool)
 "$BMCFLEETD" -c "$W/two.yaml" --spool "$W/spool-a" >"$W/a.log" 2>&1 &
 apid=$!
@@ -214,7 +233,7 @@ _lib_register "$apid" bmcfleetd-a "$W/a.log" 0
 _lib_register "$bpid" bmcfleetd-b "$W/b.log" 0
 swept() {
 	sql "SELECT count(DISTINCT r.bmc_id) FROM collection_result r
-	    JOIN bmc b ON b.id = r.bmc_id WHERE b.name LIKE '127.0.9.%'"
+	    JOIN bmc b ON b.id = r.bmc_id WHERE b.name LIKE '127.0.27.%'"
 }
 # A dies once it has done part of the work (and B has too)
 poll_until 30 eval '[[ $(sql "SELECT count(DISTINCT split_part(c.key, '"':'"', 2))
@@ -226,7 +245,7 @@ poll_until 60 eval '[[ $(swept) == 200 ]]' ||
     fail "only $(swept) of 200 BMCs swept after A died"
 expect_eq "$(sql "SELECT count(*) FROM (SELECT r.bmc_id FROM
     collection_result r JOIN bmc b ON b.id = r.bmc_id
-    WHERE b.name LIKE '127.0.9.%' GROUP BY r.bmc_id
+    WHERE b.name LIKE '127.0.27.%' GROUP BY r.bmc_id
     HAVING count(*) > 1) x")" 0 "BMCs swept twice"
 per=$(sql "SELECT split_part(c.key, ':', 2), count(*) FROM collection_result r
     JOIN collection_run c ON c.id = r.run_id GROUP BY 1 ORDER BY 1")

@@ -15,9 +15,11 @@
 #include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/msg.h"
+#include "ipmi/sensor.h"
 #include "ipmi/session.h"
 #include "sim/bmc.h"
 #include "sim/model.h"
+#include "sim/sensors.h"
 #include "sim/sess.h"
 #include "sim/simconf.h"
 #include "sim/store.h"
@@ -366,6 +368,39 @@ START_TEST(test_power_knobs_command_line)
 }
 END_TEST
 
+/* --stats and --sel-dump, on the command line and in the file */
+START_TEST(test_record_paths)
+{
+	static const char *const a1[] = { "--stats", "/tmp/s.jsonl",
+	    "--sel-dump", "/tmp/d.jsonl", NULL };
+	static const char *const a2[] = { "--sel-dump", NULL };
+	char path[] = "/tmp/test_bmc-XXXXXX", err[256];
+	struct sim_conf c;
+	FILE *f;
+	int fd;
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a1), 0);
+	ck_assert_str_eq(c.stats_path, "/tmp/s.jsonl");
+	ck_assert_str_eq(c.sel_dump_path, "/tmp/d.jsonl");
+	simconf_release(&c);
+	ck_assert_ptr_null(c.sel_dump_path);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), a2), -1);
+	simconf_release(&c);
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs("sel_dump: /tmp/y.jsonl\n", f);
+	fclose(f);
+	simconf_init(&c);
+	ck_assert_msg(simconf_load(&c, path, err, sizeof(err)) == 0, "%s",
+	    err);
+	ck_assert_str_eq(c.sel_dump_path, "/tmp/y.jsonl");
+	ck_assert_ptr_null(c.stats_path);
+	simconf_release(&c);
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_power_knobs_yaml)
 {
 	static const char yaml[] =
@@ -676,15 +711,16 @@ sess_control(struct ipmi_session *s, uint8_t ctl, int lose)
 	return ipmi_session_response(s)->cc;
 }
 
-START_TEST(test_resent_control_runs_once)
+/* A session to b, IPMI v1.5 (v15) or v2.0, that resends 3 times. */
+static void
+sess_open(struct ipmi_session *s, int v15)
 {
 	struct ipmi_session_cfg cfg;
-	struct ipmi_session s;
 
 	sess_setup();
 	memset(&cfg, 0, sizeof(cfg));
-	cfg.iface = _i ? IPMI_IFACE_LAN : IPMI_IFACE_LANPLUS;
-	cfg.cipher_suite = _i ? -1 : 17;
+	cfg.iface = v15 ? IPMI_IFACE_LAN : IPMI_IFACE_LANPLUS;
+	cfg.cipher_suite = v15 ? -1 : 17;
 	cfg.auth_type = IPMI_AUTHTYPE_AUTO;
 	cfg.priv = IPMI_PRIV_ADMIN;
 	cfg.user = "admin";
@@ -694,9 +730,16 @@ START_TEST(test_resent_control_runs_once)
 	cfg.retries = 3;
 	cfg.suites_timeout_ms = 200;
 	cfg.random = client_random;
-	ck_assert_int_eq(ipmi_session_init(&s, &cfg), 0);
-	ck_assert_int_eq(pump(&s, ipmi_session_open(&s, clock_ms), 0),
+	ck_assert_int_eq(ipmi_session_init(s, &cfg), 0);
+	ck_assert_int_eq(pump(s, ipmi_session_open(s, clock_ms), 0),
 	    IPMI_EV_ACTIVE);
+}
+
+START_TEST(test_resent_control_runs_once)
+{
+	struct ipmi_session s;
+
+	sess_open(&s, _i);
 
 	/* two answers lost: three copies arrive, one power-on */
 	ck_assert_int_eq(sess_control(&s, IPMI_CHASSIS_ON, 2), IPMI_CC_OK);
@@ -734,6 +777,59 @@ START_TEST(test_resent_control_runs_once)
 }
 END_TEST
 
+static uint8_t
+sess_reading(struct ipmi_session *s, uint8_t sensor, int lose)
+{
+	ck_assert_int_eq(ipmi_session_request(s, IPMI_NETFN_SENSOR,
+	    IPMI_CMD_GET_SENSOR_READING, &sensor, 1, clock_ms), 0);
+	ck_assert_int_eq(pump(s, IPMI_EV_NONE, lose), IPMI_EV_RESPONSE);
+	return ipmi_session_response(s)->cc;
+}
+
+/*
+ * The "readings" counter is what a client stores: one per request
+ * answered 00h, however often lost answers made the client resend it.
+ */
+START_TEST(test_resent_reading_counts_once)
+{
+	struct ipmi_session s;
+	uint32_t i;
+
+	sess_open(&s, _i);
+	/* two answers lost: three copies answered, one reading */
+	ck_assert_int_eq(sess_reading(&s, SIM_SENSOR_CPU1_TEMP, 2),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.get_sensor_reading, 3);
+	ck_assert_uint_eq(b.cnt.readings, 1);
+	ck_assert_uint_eq(b.cnt.readings_resent, 2);
+	/* the same sensor again is a new request (a new rq_seq) */
+	ck_assert_int_eq(sess_reading(&s, SIM_SENSOR_CPU1_TEMP, 0),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.readings, 2);
+	/* a sensor that is not there serves no reading, resent or not */
+	ck_assert_int_eq(sess_reading(&s, 0xee, 1), IPMI_CC_NOT_PRESENT);
+	ck_assert_uint_eq(b.cnt.readings, 2);
+	ck_assert_uint_eq(b.cnt.readings_resent, 2);
+	ck_assert_uint_eq(b.cnt.get_sensor_reading, 6);
+	/* 64 requests later the rq_seq comes round: a new reading again */
+	for (i = 0; i < 64; i++)
+		ck_assert_int_eq(sess_reading(&s, SIM_SENSOR_CPU1_TEMP, 0),
+		    IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.readings, 66);
+	ck_assert_uint_eq(b.cnt.readings_resent, 2);
+	/* a copy long after the answer is not told from a new request */
+	ck_assert_int_eq(sess_reading(&s, SIM_SENSOR_CPU1_TEMP, 0),
+	    IPMI_CC_OK);
+	clock_ms += SIM_SESS_RESEND_MS + 1;
+	s.rq_seq = (uint8_t)((s.rq_seq - 1) & 0x3f);
+	ck_assert_int_eq(sess_reading(&s, SIM_SENSOR_CPU1_TEMP, 0),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.readings, 68);
+	ck_assert_uint_eq(b.cnt.bad, 0);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static Suite *
 bmc_suite(void)
 {
@@ -753,11 +849,13 @@ bmc_suite(void)
 	tcase_add_test(tc, test_model_power_defaults);
 	tcase_add_test(tc, test_power_knobs_command_line);
 	tcase_add_test(tc, test_power_knobs_yaml);
+	tcase_add_test(tc, test_record_paths);
 	tcase_add_test(tc, test_refuse_power);
 	tcase_add_test(tc, test_ignore_power);
 	tcase_add_test(tc, test_draw_ramps_after_power_on);
 	tcase_add_test(tc, test_draw_is_pure);
 	tcase_add_loop_test(tc, test_resent_control_runs_once, 0, 2);
+	tcase_add_loop_test(tc, test_resent_reading_counts_once, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -454,6 +454,63 @@ START_TEST(test_sel_clear)
 }
 END_TEST
 
+/*
+ * bmcsim's own record (--sel-dump): the view is what Get SEL Entry reads
+ * at the same moment, entry for entry, on a log nobody read before, one
+ * grown with time, a full one and a cleared one.
+ */
+START_TEST(test_sel_view_is_what_clients_read)
+{
+	static const uint64_t at[] = { 0, 3600ULL * 1000, 86400ULL * 1000 };
+	struct sim_sel_view v;
+	unsigned n, i, k;
+	uint16_t resv;
+
+	b.power_on = 1;
+	/* nobody has read b2: the view makes its log, as a read would */
+	ck_assert_ptr_null(b2.store);
+	ck_assert_int_eq(sim_store_sel_view(&b2, 1000, &v), 0);
+	ck_assert_ptr_nonnull(b2.store);
+	n = sel_read(&b2, 1000, recs);
+	ck_assert_uint_eq(v.n, n);
+	ck_assert_mem_eq(v.raw, recs, (size_t)n * SEL_ENTRY_LEN);
+
+	for (k = 0; k < sizeof(at) / sizeof(at[0]); k++) {
+		/* view first: it must catch up by itself, not after a read */
+		ck_assert_int_eq(sim_store_sel_view(&b, at[k], &v), 0);
+		ck_assert_uint_ne(v.n, 0);
+		memcpy(recs2, v.raw, (size_t)v.n * SEL_ENTRY_LEN);
+		n = sel_read(&b, at[k], recs);
+		ck_assert_uint_eq(v.n, n);
+		ck_assert_mem_eq(recs2, recs, (size_t)n * SEL_ENTRY_LEN);
+		for (i = 0; i < n; i++)
+			ck_assert_uint_eq(recs2[i][0] | recs2[i][1] << 8, i + 1);
+		ck_assert_int_eq(v.overflow, 0);
+		ck_assert_uint_eq(v.time, EPOCH + at[k] / 1000);
+	}
+	ck_assert_uint_gt(v.n, 50);	/* a day of events */
+
+	/* cleared: one "log area reset" entry, ID 1 */
+	resv = reserve(&b, 86401ULL * 1000);
+	ck_assert_uint_eq(clear(&b, 86401ULL * 1000, IPMI_PRIV_OPERATOR, resv,
+	    SEL_CLEAR_INITIATE), IPMI_CC_OK);
+	ck_assert_int_eq(sim_store_sel_view(&b, 86401ULL * 1000, &v), 0);
+	ck_assert_uint_eq(v.n, 1);
+	ck_assert_uint_eq(v.raw[0], 1);
+	ck_assert_uint_eq(v.raw[1], 0);
+
+	/* full: the oldest stay, the overflow is reported */
+	sim_store_configure(5, EPOCH);
+	sim_bmc_release(&b2);
+	bmc_new(&b2, "dell-r640", 42, 1);
+	ck_assert_int_eq(sim_store_sel_view(&b2, 0, &v), 0);
+	ck_assert_uint_eq(v.n, 5);
+	ck_assert_int_eq(v.overflow, 1);
+	ck_assert_uint_eq(sel_read(&b2, 0, recs), 5);
+	ck_assert_mem_eq(v.raw, recs, 5 * SEL_ENTRY_LEN);
+}
+END_TEST
+
 START_TEST(test_sel_entry_ids_and_partial_reads)
 {
 	struct ipmi_get_sel_rsp rsp;
@@ -1050,6 +1107,7 @@ store_suite(void)
 	tcase_add_test(sel, test_sel_power_before_first_read);
 	tcase_add_test(sel, test_sel_capacity_overflow);
 	tcase_add_test(sel, test_sel_clear);
+	tcase_add_test(sel, test_sel_view_is_what_clients_read);
 	tcase_add_test(sel, test_sel_entry_ids_and_partial_reads);
 	tcase_add_test(sel, test_sel_time);
 	tcase_add_test(sel, test_sel_not_store_commands);
