@@ -256,7 +256,7 @@ START_TEST(test_deadline)
 	ck_assert_uint_eq(c.done, 2);
 	for (int i = 0; i < 2; i++) {
 		ck_assert_int_eq(t[i].fail, DRV_FAIL_DEADLINE);
-		ck_assert_ptr_nonnull(strstr(t[i].errmsg, "deadline"));
+		ck_assert_ptr_nonnull(strstr(t[i].errmsg, "not done after"));
 		ck_assert_uint_ge(t[i].end_ms - t[i].start_ms, 300);
 		ck_assert_uint_lt(t[i].end_ms - t[i].start_ms, 1000);
 	}
