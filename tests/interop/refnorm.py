@@ -73,6 +73,9 @@ PLANT_FAULT (a comma list) plants a fault, to show that verify fails:
     empty-ref:MODE   the same for one parser, e.g. empty-ref:ipmitool-sensor
     dispute          in verify, bmcfleet's value of the first disputed
                      field (but 'present') becomes one neither reference has
+    ref-reading      FreeIPMI's reading of '12V' (else the first with a
+                     reading) grows by 0.5: a disagreement between the
+                     references that disputes.txt does not list
     sel-reading      bmcfleet's first SEL trigger reading grows by 7
     severity         bmcfleet's first asserted critical SEL entry says info
 
@@ -616,6 +619,16 @@ def plant_empty_ref(mode, text):
     return text
 
 
+def plant_ref(mode, doc):
+    """ref-reading: FreeIPMI disagrees with ipmitool on a reading."""
+    if mode == "ipmi-sensors" and planted("ref-reading"):
+        cand = [x for x in doc["sensors"] if x.get("reading") is not None]
+        for x in [x for x in cand if x["name"] == "12V"] or cand[:1]:
+            plant_note("ipmi-sensors: '%s' reading %s -> %s" %
+                       (x["name"], x["reading"], x["reading"] + 0.5))
+            x["reading"] += 0.5
+
+
 def plant_bmcfleet(mode, h):
     """reading, sel-reading, severity: one value in bmcfleet's JSON."""
     if mode == "bmcfleet-sensors" and planted("reading"):
@@ -1116,7 +1129,15 @@ def cmd_verify(a):
     # the disputes file lists it, values and all
     disputes = {}
     used = set()
+    key = {"sensors": "sensors", "sel": "entries", "fru": "fru"}[what]
     for iname, idoc in irefs:
+        empty = [n for n, d in ((iname, idoc), (fname, fref)) if not d[key]]
+        if empty:
+            # the counts above have failed; a list of every item as
+            # "missing" would say nothing more
+            fail("%s: %s vs %s: %s listed nothing, nothing to compare" %
+                 (source, iname, fname, " and ".join(empty)))
+            continue
         c1 = Cmp(what, (iname, fname), True)
         COMPARE[what](c1, idoc, fref)
         c2 = Cmp(what, (fname, iname), True)
@@ -1243,6 +1264,7 @@ def main(argv):
     text = sys.stdin.read()
     if a.mode in PARSERS:
         doc = PARSERS[a.mode](plant_empty_ref(a.mode, text))
+        plant_ref(a.mode, doc)
     else:
         h = pick_host(json.loads(text), a.host)
         plant_bmcfleet(a.mode, h)
