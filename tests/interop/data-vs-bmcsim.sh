@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Differential test of the IPMI data verbs (issue 3) on bmcsim: three
-# simulated BMCs (127.0.7.1-3, --power on --seed 5 --sel-epoch fixed, one
-# model each) are read by ipmitool, by FreeIPMI and by bmcfleet, and
+# Differential test of the IPMI data verbs (issue 3) on bmcsim: five
+# simulated BMCs (127.0.7.1-5, --power on --seed 5 --sel-epoch fixed, one
+# per model: dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650, openbmc)
+# are read by ipmitool, by FreeIPMI and by bmcfleet, and
 # `refnorm.py verify` checks, per BMC and per verb (docs/DIFFERENTIAL.md):
 #
 #   1. counts: every tool lists the expected number of sensors (and
@@ -25,7 +26,7 @@ set -u
 need_tool ipmitool ipmi-sensors ipmi-sel ipmi-fru python3
 
 BASE=127.0.7.1
-HOSTS=(127.0.7.1 127.0.7.2 127.0.7.3)
+HOSTS=(127.0.7.1 127.0.7.2 127.0.7.3 127.0.7.4 127.0.7.5)
 WHAT=${DATA_WHAT:-sensors sel fru}
 REFNORM=$TOP/tests/interop/refnorm.py
 DISPUTES=$TOP/tests/interop/disputes.txt
