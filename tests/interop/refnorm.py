@@ -28,6 +28,10 @@ JSON shape, and compare two such documents field by field.
                                    < `bmcfleet --format json ...`
         -> the same shapes, from bmcfleet's JSON (first host by default)
 
+Every document names its parser ("tool").  ipmitool-sdr-elist sets FRU
+and MC device locator records aside ("locators"): they are not sensors,
+and neither FreeIPMI nor bmcfleet lists them.
+
     refnorm.py compare --what sensors|sel|fru [--names A,B]
                        [--report-only] REF.json OURS.json
     refnorm.py verify --what sensors|sel|fru --source SOURCE
