@@ -18,7 +18,8 @@
 # DATA_WHAT="sensors sel fru" (default) limits what is compared;
 # DATA_REFS_ONLY=1 runs steps 1 and 2 for the references only.
 # PLANT_FAULT (refnorm.py's header: reading, empty-ref[:MODE], dispute,
-# sel-reading, severity) plants a fault to show that the check fails.
+# ref-reading, sel-reading, severity) plants a fault to show that the
+# check fails; docs/DIFFERENTIAL.md lists the commands.
 # ipmi_sim listens on 127.0.9.2.
 set -u
 . "$(dirname "$0")/lib.sh"

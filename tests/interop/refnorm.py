@@ -1132,7 +1132,6 @@ def cmd_verify(a):
     # 2. ipmitool against FreeIPMI: a disagreement is a failure unless
     # the disputes file lists it, values and all
     disputes = {}
-    used = set()
     key = {"sensors": "sensors", "sel": "entries", "fru": "fru"}[what]
     for iname, idoc in irefs:
         empty = [n for n, d in ((iname, idoc), (fname, fref)) if not d[key]]
@@ -1159,7 +1158,6 @@ def cmd_verify(a):
                                    os.path.basename(a.disputes),
                                    source, what, k, f, iv, fv))
                 continue
-            used.add(r["line"])
             disputes[(k, f)] = r
             print("dispute (%s:%d, bmcfleet follows %s): %s" %
                   (os.path.basename(a.disputes), r["line"], r["follow"], m))
