@@ -45,6 +45,7 @@ usage(FILE *f)
 "  bootdev pxe|disk|bios|cdrom|none [--persistent] [--efi]\n"
 "                            boot device override for the next boot (or\n"
 "                            every boot with --persistent), read back\n"
+"  bootdev get               read the boot device override only\n"
 "\n"
 "Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB):\n"
 "  db migrate [--dry-run]    apply the schema migrations the database lacks\n"

@@ -2,7 +2,8 @@
  * verb_dcmi: "dcmi power" (DCMI Get Power Reading, system power
  * statistics) and "bootdev pxe|disk|bios|cdrom [--persistent] [--efi]"
  * (the Set System Boot Options sequence ipmitool's chassis bootdev sends,
- * then a read-back of the boot flags to show what the BMC kept).
+ * then a read-back of the boot flags to show what the BMC kept), or
+ * "bootdev get" (the read-back alone: what someone else set).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,7 @@ const struct verb_ops dcmi_power_ops = { dcmi_parse, dcmi_step, dcmi_table,
 
 struct bootdev_run {
 	uint8_t	device;
+	int	get_only;	/* "bootdev get": read the flags, set nothing */
 };
 
 struct bootdev_host {
@@ -141,7 +143,8 @@ boot_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 
 	if (argc < 1) {
 		snprintf(err, errlen, "bootdev: which device? pxe, disk, "
-		    "bios, cdrom (or none to clear the override)");
+		    "bios, cdrom (or none to clear the override, get to "
+		    "read it)");
 		return -1;
 	}
 	if (argc > 1) {
@@ -149,12 +152,23 @@ boot_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		    argv[1]);
 		return -1;
 	}
+	if (strcmp(argv[0], "get") == 0) {
+		if (r->o != NULL && (r->o->persistent || r->o->efi)) {
+			snprintf(err, errlen, "bootdev get: --persistent and "
+			    "--efi are for setting a device");
+			return -1;
+		}
+		br.get_only = 1;
+		r->vdata = &br;
+		return 0;
+	}
 	if ((dev = boot_dev_parse(argv[0])) < 0) {
 		snprintf(err, errlen, "bootdev '%s': expected pxe, disk, "
 		    "bios, cdrom or none", argv[0]);
 		return -1;
 	}
 	br.device = (uint8_t)dev;
+	br.get_only = 0;
 	r->vdata = &br;
 	return 0;
 }
@@ -175,6 +189,8 @@ boot_step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 			return DRV_STEP_FAIL;
 		}
 		h->data = bh;
+		if (br->get_only)
+			goto read_back;
 		boot_set_init(&bh->set, br->device, r->o->persistent,
 		    r->o->efi);
 	} else if (bh->reading) {
@@ -206,6 +222,7 @@ boot_step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 			    ipmi_strerror(rc));
 		return DRV_STEP_FAIL;
 	}
+read_back:
 	/* read back what the BMC kept */
 	boot_get_flags_req(&ir);
 	run_req_from(req, &ir);
@@ -214,20 +231,25 @@ boot_step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 }
 
 static void
-boot_words(const struct bootdev_host *bh, char *out, size_t len)
+boot_words(const struct bootdev_host *bh, int get_only, char *out,
+    size_t len)
 {
 	if (!bh->have_got) {
 		snprintf(out, len, "ok");
 		return;
 	}
-	snprintf(out, len, "ok: %s, %s, %s", boot_dev_name(bh->got.device),
+	/* the valid bit only where it is news: a set leaves it valid */
+	snprintf(out, len, "%s%s, %s, %s%s", get_only ? "" : "ok: ",
+	    boot_dev_name(bh->got.device),
 	    bh->got.persistent ? "persistent" : "next boot only",
-	    bh->got.efi ? "EFI" : "legacy");
+	    bh->got.efi ? "EFI" : "legacy",
+	    get_only && !bh->got.valid ? " (flags not valid)" : "");
 }
 
 static void
 boot_table(const struct run *r)
 {
+	const struct bootdev_run *br = r->vdata;
 	char words[96];
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -237,7 +259,7 @@ boot_table(const struct run *r)
 			run_print_error(h);
 			continue;
 		}
-		boot_words(h->data, words, sizeof(words));
+		boot_words(h->data, br->get_only, words, sizeof(words));
 		printf("%s: %s\n", h->t.name, words);
 	}
 }
@@ -248,8 +270,10 @@ boot_json(const struct run *r, const struct host *h)
 	const struct bootdev_host *bh = h->data;
 	const struct bootdev_run *br = r->vdata;
 
-	printf(", \"bootdev\": ");
-	out_json_str(stdout, boot_dev_name(br->device));
+	if (!br->get_only) {
+		printf(", \"bootdev\": ");
+		out_json_str(stdout, boot_dev_name(br->device));
+	}
 	if (bh->have_got) {
 		printf(", \"device\": ");
 		out_json_str(stdout, boot_dev_name(bh->got.device));

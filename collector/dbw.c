@@ -212,6 +212,7 @@ struct dbw {
 	unsigned	 backoff_ms;
 	char		 status[700];
 	char		 error[512];	/* first error of the query */
+	char		 sqlstate[6];	/* its SQLSTATE, "" when none */
 
 	/* the batch in flight */
 	uint64_t	 seq;
@@ -345,6 +346,7 @@ static int
 send_query(struct dbw *w, const char *sql)
 {
 	w->error[0] = '\0';
+	w->sqlstate[0] = '\0';
 	if (!PQsendQuery(w->conn, sql)) {
 		conn_failed(w, PQerrorMessage(w->conn));
 		return -1;
@@ -463,6 +465,19 @@ push_copy(struct dbw *w)
 	watch(w, LOOP_READ | LOOP_WRITE);
 }
 
+/*
+ * Errors that say the schema is missing or older than this bmcfleet, not
+ * that the batch is bad (SQLSTATE class 42 undefined table, column,
+ * function or object; 3F000 no such schema): such a batch is kept.
+ */
+static int
+schema_missing(const char *ss)
+{
+	return !strcmp(ss, "42P01") || !strcmp(ss, "42703") ||
+	    !strcmp(ss, "42883") || !strcmp(ss, "42704") ||
+	    !strcmp(ss, "3F000");
+}
+
 /* The batch is refused for its content: set it aside, go on. */
 static void
 batch_refused(struct dbw *w)
@@ -489,7 +504,15 @@ query_done(struct dbw *w)
 	if (w->error[0] != '\0' && w->state != DBW_SETUP) {
 		if (PQstatus(w->conn) == CONNECTION_BAD)
 			conn_failed(w, w->error);
-		else
+		else if (schema_missing(w->sqlstate)) {
+			/* not the batch's fault: it waits for the schema */
+			char e[700];
+
+			snprintf(e, sizeof(e), "the database lacks bmcfleet's "
+			    "schema (%s): run `bmcfleet db migrate`; batch %"
+			    PRIu64 " waits in the spool", w->error, w->seq);
+			conn_failed(w, e);
+		} else
 			batch_refused(w);
 		return;
 	}
@@ -563,9 +586,14 @@ read_results(struct dbw *w)
 			return;	/* results resume after the copy ends */
 		}
 		if (st == PGRES_FATAL_ERROR && w->error[0] == '\0') {
+			const char *ss = PQresultErrorField(res,
+			    PG_DIAG_SQLSTATE);
+
 			snprintf(w->error, sizeof(w->error), "%s",
 			    PQresultErrorMessage(res));
 			chomp(w->error);
+			snprintf(w->sqlstate, sizeof(w->sqlstate), "%s",
+			    ss != NULL ? ss : "");
 		}
 		PQclear(res);
 	}

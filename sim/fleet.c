@@ -395,6 +395,7 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 	uint64_t now = loop_now(f->loop);
 	uint32_t i;
 	int j, on;
+	long sel;
 
 	for (i = 0; i < f->count; i++) {
 		struct sim_node *n = &f->nodes[i];
@@ -437,6 +438,12 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    b->ignore_power ? "true" : "false", b->power_on_delay_ms,
 		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
 		    sim_store_peak_watts(b), sim_store_watts(b, now));
+		/* bmcsim's own SEL, the count the interop tests expect */
+		sel = sim_store_sel_count(b, now);
+		if (sel < 0)
+			fputs(", \"sel_entries\": null", out);
+		else
+			fprintf(out, ", \"sel_entries\": %ld", sel);
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

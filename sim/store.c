@@ -493,6 +493,18 @@ sel_open(struct sim_bmc *b, uint64_t now)
 	return st;
 }
 
+long
+sim_store_sel_count(struct sim_bmc *b, uint64_t now)
+{
+	struct sim_store *st;
+
+	if (b->store == NULL || !b->store->sel_ready)
+		return -1;
+	if ((st = sel_open(b, now)) == NULL)
+		return -1;
+	return (long)st->nsel;
+}
+
 /* --- SEL: commands ------------------------------------------------------- */
 
 enum {

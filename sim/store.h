@@ -125,6 +125,13 @@ void	sim_store_fru_swap(struct sim_bmc *, uint8_t dev);
 unsigned sim_store_peak_watts(const struct sim_bmc *);
 unsigned sim_store_watts(struct sim_bmc *, uint64_t now);
 
+/*
+ * The entries in the BMC's SEL at now (events due by then logged), or -1
+ * while nothing has read the SEL yet: it is made on first use, and a
+ * count must not make it (power changes before then are summed up).
+ */
+long	sim_store_sel_count(struct sim_bmc *, uint64_t now);
+
 /* Free b->store (NULL is fine). */
 void	sim_store_free(struct sim_bmc *);
 

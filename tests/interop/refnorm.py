@@ -28,9 +28,17 @@ JSON shape, and compare two such documents field by field.
                                    < `bmcfleet --format json ...`
         -> the same shapes, from bmcfleet's JSON (first host by default)
 
+Every document names its parser ("tool").  ipmitool-sdr-elist sets FRU
+and MC device locator records aside ("locators"): they are not sensors,
+and neither FreeIPMI nor bmcfleet lists them.
+
     refnorm.py compare --what sensors|sel|fru [--names A,B]
-                       [--disputed FILE] [--record-disputed FILE]
                        [--report-only] REF.json OURS.json
+    refnorm.py verify --what sensors|sel|fru --source SOURCE
+                      --disputes tests/interop/disputes.txt
+                      --counts tests/interop/counts.txt [--expect KIND=N]
+                      --ipmitool NAME=FILE [--ipmitool NAME=FILE]
+                      --freeipmi NAME=FILE [--ours FILE]
 
 Run the tools with TZ=UTC: both print local time.
 
@@ -42,20 +50,50 @@ descriptions through the equivalence tables below.  Mismatches print as
 
     sensors: 'CPU Temp': reading 45.0 vs 47.0 (resolution 1.0)
 
-and make the exit status 1.  --report-only always exits 0 (for comparing
-the two reference tools with each other); --record-disputed FILE then
-writes the "what:key:field" of each mismatch to FILE.  --disputed FILE
-(such a list) makes a mismatch on a listed field a note rather than a
-failure, unless FOLLOW below says that bmcfleet follows this reference
-(named by the second word of --names) for that field.  Fields listed in
-ADVISORY are never failures.  docs/DIFFERENTIAL.md explains each table.
+and make the exit status 1 (--report-only: 0; for a look by hand).
+
+verify is the test oracle (docs/DIFFERENTIAL.md).  SOURCE names what was
+read (bmcsim:MODEL, ipmi_sim:data.emu); it selects lines of both files.
+It fails, exit status 1, when
+
+  1. any document (each reference's, bmcfleet's) lists a number of
+     sensors, event-only records, SEL entries, FRU devices or FRU fields
+     other than the one --counts gives for SOURCE (or --expect), or zero;
+  2. ipmitool and FreeIPMI disagree on a field and no line of --disputes
+     lists that disagreement, both values exactly;
+  3. bmcfleet disagrees with a reference on a field the two references
+     agree on (or only one prints), or on a disputed field disagrees with
+     the reference the line says bmcfleet follows (either: with both).
+     SEL severity is compared with FreeIPMI's, except that a deassertion
+     bmcfleet calls info is a note (docs/NOTES.md: every deassertion is
+     info).  A reference compared over zero items or fields fails.
+
+PLANT_FAULT (a comma list) plants a fault, to show that verify fails:
+
+    reading          bmcfleet's reading of sensor '12V' (else the first
+                     threshold sensor with a reading) becomes 99.0
+    empty-ref        the FreeIPMI parsers (ipmi-sensors, ipmi-sel,
+                     ipmi-fru) read nothing, as if the tool printed nothing
+    empty-ref:MODE   the same for one parser, e.g. empty-ref:ipmitool-sensor
+    dispute          in verify, bmcfleet's value of the first disputed
+                     field (but 'present') becomes one neither reference has
+    ref-reading      FreeIPMI's reading of '12V' (else the first with a
+                     reading) grows by 0.5: a disagreement between the
+                     references that disputes.txt does not list
+    sel-reading      bmcfleet's first SEL trigger reading grows by 7
+    severity         bmcfleet's first asserted critical SEL entry says info
+
+e.g. PLANT_FAULT=reading DATA_WHAT=sensors O=build \
+        bash tests/interop/data-vs-ipmi_sim.sh      (must fail)
 
 Standard library only.
 """
 
 import argparse
 import calendar
+import fnmatch
 import json
+import os
 import re
 import sys
 import time
@@ -84,20 +122,6 @@ WORDING = {
     "uncorrectable memory error": "uncorrectable ecc",
     "predictive failure": "predictive failure",
 }
-
-# Which reference bmcfleet follows when the two disagree on a field.
-FOLLOW = {
-    ("sensors", "units"): "ipmitool",
-    ("sensors", "status"): "ipmitool",
-    ("sensors", "state"): "ipmitool",
-    ("sel", "description"): "ipmitool",
-    ("sel", "severity"): "freeipmi",
-    ("sel", "timestamp"): "ipmitool",
-    ("fru", "mfg_date"): "ipmitool",
-}
-
-# Compared and reported, never a failure.
-ADVISORY = {("sel", "severity")}
 
 IPMITOOL_SENSOR_TYPES = [
     "Temperature", "Voltage", "Current", "Fan", "Physical Security",
@@ -182,6 +206,7 @@ def ipmitool_status(s):
 
 def parse_ipmitool_sdr_elist(text):
     sensors = []
+    locators = []
     for line in text.splitlines():
         f = [x.strip() for x in line.split("|")]
         if len(f) < 5:
@@ -196,6 +221,12 @@ def parse_ipmitool_sdr_elist(text):
             s["units"] = canon_units(m.group(2))
             s["state"] = STATUS_STATE[s["status"]]
             s["kind"] = "threshold"
+        elif re.match(r"^(Logical|Physical) FRU @|^(Dynamic|Static) MC @",
+                      rest):
+            # FRU and MC device locators: records, not sensors; FreeIPMI
+            # and bmcfleet do not list them
+            locators.append(name)
+            continue
         elif rest in ("Event-Only",):
             s["kind"] = "event-only"
             s["status"] = "na"
@@ -215,7 +246,8 @@ def parse_ipmitool_sdr_elist(text):
             s["states"] = sorted(canon_words(x) for x in rest.split(", "))
             s["status"] = None
         sensors.append(s)
-    return {"sensors": sensors}
+    return {"tool": "ipmitool-sdr-elist", "sensors": sensors,
+            "locators": locators}
 
 
 THR_KEYS = ("lnr", "lcr", "lnc", "unc", "ucr", "unr")
@@ -247,7 +279,7 @@ def parse_ipmitool_sensor(text):
                     thr[k] = float(t)
             s["thresholds"] = thr
         sensors.append(s)
-    return {"sensors": sensors}
+    return {"tool": "ipmitool-sensor", "sensors": sensors}
 
 
 def parse_ipmitool_sel_elist(text):
@@ -300,7 +332,7 @@ def parse_ipmitool_sel_elist(text):
                     e["precision"] = max(precision_of(m.group(1)),
                                          precision_of(m.group(2)))
         entries.append(e)
-    return {"entries": entries}
+    return {"tool": "ipmitool-sel-elist", "entries": entries}
 
 
 def ipmitool_time(d, t):
@@ -368,7 +400,7 @@ def parse_ipmitool_fru(text):
         if field == "mfg_date":
             v = ipmitool_fru_date(v)
         put_field(cur[area], field, v)
-    return {"fru": devs}
+    return {"tool": "ipmitool-fru", "fru": devs}
 
 
 def put_field(area, field, v):
@@ -447,7 +479,7 @@ def parse_ipmi_sensors(text):
             s["status"] = "na"
             s["state"] = "na"
         sensors.append(s)
-    return {"sensors": sensors}
+    return {"tool": "ipmi-sensors", "sensors": sensors}
 
 
 def rank(code):
@@ -502,7 +534,7 @@ def parse_ipmi_sel(text):
             if m:
                 e["threshold"] = float(m.group(1))
         entries.append(e)
-    return {"entries": entries}
+    return {"tool": "ipmi-sel", "entries": entries}
 
 
 def parse_ipmi_fru(text):
@@ -556,7 +588,7 @@ def parse_ipmi_fru(text):
         elif k == "FRU Power Supply Peak Capacity" and \
                 cur.get("multirecords"):
             cur["multirecords"][-1]["peak_w"] = int(v.split()[0])
-    return {"fru": devs}
+    return {"tool": "ipmi-fru", "fru": devs}
 
 
 def freeipmi_fru_date(v):
@@ -566,6 +598,65 @@ def freeipmi_fru_date(v):
         return time.strftime("%Y-%m-%dT%H:%M:%SZ", tm)
     except ValueError:
         return v
+
+
+# ------------------------------------------------------------ planted faults
+
+def planted(what):
+    """The faults PLANT_FAULT asks for (a comma list), see the header."""
+    want = [x.strip() for x in os.environ.get("PLANT_FAULT", "").split(",")
+            if x.strip()]
+    return [x for x in want if x == what or x.startswith(what + ":")]
+
+
+def plant_note(msg):
+    sys.stderr.write("refnorm: PLANT_FAULT: %s\n" % msg)
+
+
+def plant_empty_ref(mode, text):
+    """empty-ref[:MODE]: a reference tool that printed nothing."""
+    for p in planted("empty-ref"):
+        target = p.split(":", 1)[1] if ":" in p else None
+        if target == mode or (target is None and mode.startswith("ipmi-")):
+            plant_note("%s: the tool's output replaced by nothing" % mode)
+            return ""
+    return text
+
+
+def plant_ref(mode, doc):
+    """ref-reading: FreeIPMI disagrees with ipmitool on a reading."""
+    if mode == "ipmi-sensors" and planted("ref-reading"):
+        cand = [x for x in doc["sensors"] if x.get("reading") is not None]
+        for x in [x for x in cand if x["name"] == "12V"] or cand[:1]:
+            plant_note("ipmi-sensors: '%s' reading %s -> %s" %
+                       (x["name"], x["reading"], x["reading"] + 0.5))
+            x["reading"] += 0.5
+
+
+def plant_bmcfleet(mode, h):
+    """reading, sel-reading, severity: one value in bmcfleet's JSON."""
+    if mode == "bmcfleet-sensors" and planted("reading"):
+        cand = [s for s in h.get("sensors", [])
+                if s.get("kind") == "threshold" and
+                s.get("reading") is not None]
+        pick = [s for s in cand if s.get("name") == "12V"] or cand[:1]
+        for s in pick:
+            plant_note("'%s' reading %s -> 99.0" % (s["name"], s["reading"]))
+            s["reading"] = 99.0
+    if mode == "bmcfleet-sel" and planted("sel-reading"):
+        for e in h.get("entries", []):
+            if e.get("reading") is not None:
+                plant_note("entry %d trigger reading %s -> %s" %
+                           (e["id"], e["reading"], e["reading"] + 7))
+                e["reading"] = e["reading"] + 7
+                break
+    if mode == "bmcfleet-sel" and planted("severity"):
+        for e in h.get("entries", []):
+            if e.get("direction") == "asserted" and \
+                    e.get("severity") == "critical":
+                plant_note("entry %d severity critical -> info" % e["id"])
+                e["severity"] = "info"
+                break
 
 
 # ------------------------------------------------------------ bmcfleet
@@ -582,9 +673,9 @@ def pick_host(doc, host):
     raise SystemExit("refnorm: host %r not in bmcfleet output" % host)
 
 
-def norm_bmcfleet_sensors(doc, host):
+def norm_bmcfleet_sensors(h):
     out = []
-    for s in pick_host(doc, host).get("sensors", []):
+    for s in h.get("sensors", []):
         n = {"name": s.get("name"), "reading": s.get("reading"),
              "units": canon_units(s.get("units")),
              "state": s.get("state"), "status": s.get("status"),
@@ -596,16 +687,21 @@ def norm_bmcfleet_sensors(doc, host):
         if s.get("states") is not None:
             n["states"] = sorted(canon_words(x) for x in s["states"])
         out.append(n)
-    return {"sensors": out}
+    return {"tool": "bmcfleet-sensors", "sensors": out}
 
 
-def norm_bmcfleet_sel(doc, host):
+def norm_bmcfleet_sel(h):
     out = []
-    for e in pick_host(doc, host).get("entries", []):
+    for e in h.get("entries", []):
         n = {"id": e.get("id"), "sensor_type": canon_type(
             e.get("sensor_type")), "sensor": e.get("sensor"),
             "description": canon_words(e.get("description")),
             "direction": e.get("direction"), "severity": e.get("severity")}
+        # the trigger reading and threshold, converted through the
+        # sensor's SDR (absent when bmcfleet has no full record for it)
+        for k in ("reading", "threshold"):
+            if e.get(k) is not None:
+                n[k] = float(e[k])
         ts = e.get("timestamp")
         if e.get("pre_init"):
             n["timestamp"] = "pre-init"
@@ -625,12 +721,12 @@ def norm_bmcfleet_sel(doc, host):
                       "direction", "severity"):
                 n[k] = None
         out.append(n)
-    return {"entries": out}
+    return {"tool": "bmcfleet-sel", "entries": out}
 
 
-def norm_bmcfleet_fru(doc, host):
+def norm_bmcfleet_fru(h):
     out = []
-    for d in pick_host(doc, host).get("fru", []):
+    for d in h.get("fru", []):
         n = {"id": d.get("id")}
         for area in ("chassis", "board", "product"):
             a = d.get(area) or {}
@@ -645,38 +741,38 @@ def norm_bmcfleet_fru(doc, host):
         if mrs:
             n["multirecords"] = mrs
         out.append(n)
-    return {"fru": out}
+    return {"tool": "bmcfleet-fru", "fru": out}
 
 
 # ------------------------------------------------------------ compare
 
+def vstr(v):
+    """A compared value as the disputes file spells it."""
+    if v is None:
+        return "none"
+    if isinstance(v, float):
+        return repr(v)
+    return str(v)
+
+
 class Cmp:
-    def __init__(self, what, names, disputed, report_only):
+    """One pass of REF against OURS: every mismatch is recorded as
+    (item, field, ref value, ours value, message); notes are printed."""
+
+    def __init__(self, what, names, report_only):
         self.what = what
         self.ref_name, self.ours_name = names
-        self.disputed = disputed
         self.report_only = report_only
-        self.failures = 0
-        self.notes = 0
-        self.keys = []
+        self.recs = []
+        self.notes = []
+        self.items = 0		# REF items found in OURS
+        self.fields = 0		# fields compared
 
-    def bad(self, key, field, msg):
-        fkey = "%s:%s:%s" % (self.what, key, field)
-        self.keys.append(fkey)
-        pol = FOLLOW.get((self.what, field))
-        if self.report_only:
-            print("%s: %s" % (self.what, msg))
-            return
-        if (self.what, field) in ADVISORY:
-            print("%s: note: %s (advisory field)" % (self.what, msg))
-            self.notes += 1
-        elif fkey in self.disputed and pol != self.ref_name:
-            print("%s: note: %s (ipmitool and FreeIPMI disagree here; "
-                  "see docs/DIFFERENTIAL.md)" % (self.what, msg))
-            self.notes += 1
-        else:
-            print("%s: %s" % (self.what, msg))
-            self.failures += 1
+    def bad(self, key, field, msg, a=None, b=None):
+        self.recs.append((key, field, vstr(a), vstr(b), msg))
+
+    def note(self, msg):
+        self.notes.append("note: %s" % msg)
 
 
 def fmtv(v):
@@ -691,16 +787,18 @@ def cmp_value(c, key, field, a, b, tol=None, tol_text=""):
         # comparing two references: a field one of them does not print
         # is not a disagreement
         return
+    c.fields += 1
     if isinstance(a, float) or isinstance(b, float):
         if b is None:
-            c.bad(key, field, "%s: %s %s vs missing" % (key, field, a))
+            c.bad(key, field, "%s: %s %s vs missing" % (key, field, a),
+                  a, None)
         elif abs(a - b) > (tol or 0) + 1e-9:
             c.bad(key, field, "%s: %s %s vs %s (%s)" %
-                  (key, field, a, b, tol_text))
+                  (key, field, a, b, tol_text), a, b)
         return
     if a != b:
         c.bad(key, field, "%s: %s %s vs %s" %
-              (key, field, fmtv(a), fmtv(b)))
+              (key, field, fmtv(a), fmtv(b)), a, b)
 
 
 def tolerance(ref, ours):
@@ -728,32 +826,45 @@ def compare_sensors(c, ref, ours):
     om = {s["name"]: s for s in ours["sensors"]}
     for r in ref["sensors"]:
         name = r["name"]
-        key = "'%s'" % name
+        key = name
         o = om.get(name)
         if o is None:
-            c.bad(key, "present", "%s: missing in %s" % (key, c.ours_name))
+            c.bad(key, "present", "'%s': missing in %s" %
+                  (key, c.ours_name), r.get("kind") or "listed", "absent")
             continue
+        c.items += 1
+        key_q = "'%s'" % name
         tol, why = tolerance(r, o)
         if r.get("reading") is not None or o.get("reading") is not None:
             if r.get("reading") is None and c.report_only:
                 pass
             elif r.get("reading") is None:
+                c.fields += 1
                 c.bad(key, "reading", "%s: reading none vs %s" %
-                      (key, o.get("reading")))
+                      (key_q, o.get("reading")), None, o.get("reading"))
             else:
-                cmp_value(c, key, "reading", r["reading"], o.get("reading"),
-                          tol, why)
+                cmp_q(c, key, key_q, "reading", r["reading"],
+                      o.get("reading"), tol, why)
         if r.get("kind") == "threshold" or o.get("kind") == "threshold":
-            cmp_value(c, key, "units", r.get("units"), o.get("units"))
-        cmp_value(c, key, "status", r.get("status"), o.get("status"))
-        cmp_value(c, key, "state", r.get("state"), o.get("state"))
+            cmp_q(c, key, key_q, "units", r.get("units"), o.get("units"))
+        cmp_q(c, key, key_q, "status", r.get("status"), o.get("status"))
+        cmp_q(c, key, key_q, "state", r.get("state"), o.get("state"))
         if r.get("states") is not None:
-            cmp_value(c, key, "states", ", ".join(r["states"]),
-                      ", ".join(o["states"]) if o.get("states") is not None
-                      else None if c.report_only else "")
+            cmp_q(c, key, key_q, "states", ", ".join(r["states"]),
+                  ", ".join(o["states"]) if o.get("states") is not None
+                  else None if c.report_only else "")
         for k, v in (r.get("thresholds") or {}).items():
             ov = (o.get("thresholds") or {}).get(k)
-            cmp_value(c, key, "threshold " + k, v, ov, tol, why)
+            cmp_q(c, key, key_q, "threshold " + k, v, ov, tol, why)
+
+
+def cmp_q(c, key, key_q, field, a, b, tol=None, tol_text=""):
+    """cmp_value with the item quoted in messages ('CPU Temp')."""
+    n = len(c.recs)
+    cmp_value(c, key_q, field, a, b, tol, tol_text)
+    for i in range(n, len(c.recs)):
+        k, f, av, bv, m = c.recs[i]
+        c.recs[i] = (key, f, av, bv, m)
 
 
 def compare_sel(c, ref, ours):
@@ -762,20 +873,39 @@ def compare_sel(c, ref, ours):
         key = "entry %d" % r["id"]
         o = om.get(r["id"])
         if o is None:
-            c.bad(key, "present", "%s: missing in %s" % (key, c.ours_name))
+            c.bad(key, "present", "%s: missing in %s" % (key, c.ours_name),
+                  "listed", "absent")
             continue
+        c.items += 1
         for f in ("timestamp", "sensor_type", "sensor", "description",
                   "direction", "oem_data", "severity", "pre_init_seconds"):
+            if f == "severity" and not c.report_only and \
+                    r.get(f) is not None and \
+                    o.get("direction") == "deasserted":
+                # docs/NOTES.md: every deassertion is info in bmcfleet;
+                # FreeIPMI grades some (a deasserted "Lower Critical
+                # going low" is a warning to it)
+                c.fields += 1
+                if o.get(f) != "info":
+                    c.bad(key, f, "%s: severity %s of a deassertion, not "
+                          "info (docs/NOTES.md)" % (key, fmtv(o.get(f))),
+                          r[f], o.get(f))
+                elif r[f] != "info":
+                    c.note("%s: severity %s vs info: a deassertion, info "
+                           "by design (docs/NOTES.md)" % (key, fmtv(r[f])))
+                continue
             if f in r and f in o:
                 cmp_value(c, key, f, r[f], o[f])
             elif f in r and r[f] is not None and f not in o and \
                     not c.report_only:
+                c.fields += 1
                 c.bad(key, f, "%s: %s %s vs missing" % (key, f,
-                                                       fmtv(r[f])))
+                                                       fmtv(r[f])),
+                      r[f], None)
         for f in ("reading", "threshold"):
-            if f in r and f in o:
+            if f in r and (f in o or not c.report_only):
                 p = max(r.get("precision") or 0, o.get("precision") or 0)
-                cmp_value(c, key, f, r[f], o[f], p,
+                cmp_value(c, key, f, r[f], o.get(f), p,
                           "last printed digit %s" % p)
 
 
@@ -785,8 +915,10 @@ def compare_fru(c, ref, ours):
         key = "fru %s" % r["id"]
         o = om.get(r["id"])
         if o is None:
-            c.bad(key, "present", "%s: missing in %s" % (key, c.ours_name))
+            c.bad(key, "present", "%s: missing in %s" % (key, c.ours_name),
+                  "listed", "absent")
             continue
+        c.items += 1
         for area in ("chassis", "board", "product"):
             ra, oa = r.get(area) or {}, o.get(area) or {}
             for f, v in ra.items():
@@ -797,41 +929,289 @@ def compare_fru(c, ref, ours):
                 elif f not in oa and c.report_only:
                     continue
                 elif f not in oa:
-                    c.bad(key, f if f == "mfg_date" else fk,
-                          "%s: %s %r vs missing" % (key, fk, v))
+                    c.fields += 1
+                    c.bad(key, fk, "%s: %s %r vs missing" % (key, fk, v),
+                          v, None)
                 else:
-                    cmp_value(c, key, f if f == "mfg_date" else fk, v,
-                              oa[f])
+                    cmp_value(c, key, fk, v, oa[f])
         rm, omr = r.get("multirecords"), o.get("multirecords")
         if rm is not None and (omr is not None or not c.report_only):
             cmp_value(c, key, "multirecords", json.dumps(rm, sort_keys=True),
                       json.dumps(omr, sort_keys=True))
 
 
+COMPARE = {"sensors": compare_sensors, "sel": compare_sel,
+           "fru": compare_fru}
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
 def cmd_compare(a):
-    with open(a.ref) as f:
-        ref = json.load(f)
-    with open(a.ours) as f:
-        ours = json.load(f)
-    disputed = set()
-    if a.disputed:
-        with open(a.disputed) as f:
-            disputed = {l.strip() for l in f if l.strip()}
+    """Two documents, every difference printed (exit 1 on any unless
+    --report-only)."""
+    ref, ours = load_json(a.ref), load_json(a.ours)
     names = (a.names.split(",") + ["ref", "ours"])[:2]
-    c = Cmp(a.what, names, disputed, a.report_only)
-    {"sensors": compare_sensors, "sel": compare_sel,
-     "fru": compare_fru}[a.what](c, ref, ours)
-    if a.record_disputed:
-        with open(a.record_disputed, "a") as f:
-            for k in c.keys:
-                f.write(k + "\n")
-    if a.report_only:
-        print("%s: %s vs %s: %d difference(s)" %
-              (a.what, names[0], names[1], len(c.keys)))
-        return 0
-    print("%s: %s vs %s: %d mismatch(es), %d note(s)" %
-          (a.what, names[0], names[1], c.failures, c.notes))
-    return 1 if c.failures else 0
+    c = Cmp(a.what, names, a.report_only)
+    COMPARE[a.what](c, ref, ours)
+    for r in c.recs:
+        print("%s: %s" % (a.what, r[4]))
+    for n in c.notes:
+        print(n)
+    print("%s: %s vs %s: %d item(s), %d field(s) compared, %d "
+          "difference(s)" % (a.what, names[0], names[1], c.items, c.fields,
+                             len(c.recs)))
+    return 0 if a.report_only or not c.recs else 1
+
+
+# ------------------------------------------------------------ verify
+
+def read_table(path, nfields, what):
+    """Lines of NFIELDS '|'-separated fields; '#' starts a comment line."""
+    rows = []
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            v = [x.strip() for x in line.rstrip("\n").split("|")]
+            if len(v) != nfields or not all(v):
+                raise SystemExit("refnorm: %s:%d: expected %d non-empty "
+                                 "fields separated by '|' (%s)" %
+                                 (path, n, nfields, what))
+            rows.append((n, v))
+    return rows
+
+
+def load_disputes(path):
+    rules = []
+    for n, v in read_table(path, 8, "source | what | item | field | "
+                           "ipmitool | freeipmi | follow | reason"):
+        if v[6] not in ("ipmitool", "freeipmi", "either"):
+            raise SystemExit("refnorm: %s:%d: follow must be ipmitool, "
+                             "freeipmi or either" % (path, n))
+        rules.append({"line": n, "source": v[0], "what": v[1],
+                      "item": v[2], "field": v[3], "ipmitool": v[4],
+                      "freeipmi": v[5], "follow": v[6], "reason": v[7]})
+    return rules
+
+
+def load_counts(path, source, overrides):
+    exp = {}
+    for n, v in read_table(path, 4, "source | kind | count | how"):
+        if fnmatch.fnmatchcase(source, v[0]) and v[1] not in exp:
+            exp[v[1]] = v[2]
+    for o in overrides or []:
+        k, _, n = o.partition("=")
+        exp[k] = n
+    return exp
+
+
+# what each normalized document is counted by: kind -> items of it
+def count_kinds(what, doc):
+    tool = doc.get("tool", "")
+    if what == "sensors":
+        ss = doc["sensors"]
+        out = {"sensors": sum(1 for s in ss if s.get("kind") in
+                              ("threshold", "discrete"))}
+        if tool in ("ipmitool-sdr-elist", "bmcfleet-sensors"):
+            out["event-only"] = sum(1 for s in ss
+                                    if s.get("kind") == "event-only")
+        return out
+    if what == "sel":
+        return {"sel": len(doc["entries"])}
+    # fru: the devices, and the fields both references print (the FRU
+    # file ID and multirecords are FreeIPMI's only)
+    nf = 0
+    for d in doc["fru"]:
+        for area in ("chassis", "board", "product"):
+            for k, v in (d.get(area) or {}).items():
+                if k == "custom":
+                    nf += len(v)
+                elif k != "fru_file_id":
+                    nf += 1
+    return {"fru-devices": len(doc["fru"]), "fru-fields": nf}
+
+
+def natural(kv):
+    """Sort key: "entry 9" before "entry 10"."""
+    (k, f) = kv[0]
+    return ([int(x) if x.isdigit() else x for x in re.split(r"(\d+)", k)],
+            f)
+
+
+def find_rule(rules, source, what, item, field, iv, fv):
+    for r in rules:
+        if r["what"] == what and r["ipmitool"] == iv and \
+                r["freeipmi"] == fv and \
+                fnmatch.fnmatchcase(source, r["source"]) and \
+                fnmatch.fnmatchcase(item, r["item"]) and \
+                fnmatch.fnmatchcase(field, r["field"]):
+            return r
+    return None
+
+
+def plant_dispute(what, ours, disputes):
+    """PLANT_FAULT=dispute: bmcfleet agrees with neither reference on the
+    first disputed field (not 'present')."""
+    for (item, field), _ in sorted(disputes.items(), key=natural):
+        if field == "present":
+            continue
+        bad = "planted-neither"
+        if what == "sensors":
+            for s in ours["sensors"]:
+                if s["name"] == item:
+                    if field == "states":
+                        s["states"] = [bad]
+                    elif field.startswith("threshold "):
+                        s.setdefault("thresholds", {})[field[10:]] = -999.0
+                    elif field == "reading":
+                        s["reading"] = -999.0
+                    else:
+                        s[field] = bad
+                    break
+            else:
+                continue
+        elif what == "sel":
+            e = [x for x in ours["entries"] if "entry %d" % x["id"] == item]
+            if not e:
+                continue
+            e[0][field] = -999.0 if field in ("reading", "threshold") \
+                else bad
+        else:
+            d = [x for x in ours["fru"] if "fru %s" % x["id"] == item]
+            if not d or "." not in field:
+                continue
+            area, f = field.split(".", 1)
+            d[0].setdefault(area, {})[f] = [bad] if f == "custom" else bad
+        plant_note("bmcfleet's %s of %s set to a value neither reference "
+                   "has" % (field, item))
+        return
+
+
+def cmd_verify(a):
+    what, source = a.what, a.source
+    rules = load_disputes(a.disputes)
+    counts = load_counts(a.counts, source, a.expect)
+    irefs = []
+    for x in a.ipmitool:
+        name, _, path = x.partition("=")
+        irefs.append((name, load_json(path)))
+    fname, _, fpath = a.freeipmi.partition("=")
+    fref = load_json(fpath)
+    ours = load_json(a.ours) if a.ours else None
+    fails = []
+
+    def fail(msg):
+        fails.append(msg)
+        print("FAIL: %s" % msg)
+
+    # 1. counts: every document has the expected number of items, and
+    # that number is not zero
+    docs = irefs + [(fname, fref)]
+    if ours is not None:
+        docs.append(("bmcfleet", ours))
+    for name, doc in docs:
+        for kind, n in sorted(count_kinds(what, doc).items()):
+            exp = counts.get(kind)
+            if exp is None:
+                fail("%s: %s: no expected count for %s in %s" %
+                     (source, name, kind, os.path.basename(a.counts)))
+            elif not exp.isdigit():
+                fail("%s: expected count for %s is %r, not a number" %
+                     (source, kind, exp))
+            elif n != int(exp) or n == 0:
+                fail("%s: %s: %d %s, expected %s%s" %
+                     (source, name, n, kind, exp,
+                      " (zero is never a pass)" if n == 0 else ""))
+            else:
+                print("%s: count: %s: %d %s, as expected" %
+                      (what, name, n, kind))
+
+    # 2. ipmitool against FreeIPMI: a disagreement is a failure unless
+    # the disputes file lists it, values and all
+    disputes = {}
+    key = {"sensors": "sensors", "sel": "entries", "fru": "fru"}[what]
+    for iname, idoc in irefs:
+        empty = [n for n, d in ((iname, idoc), (fname, fref)) if not d[key]]
+        if empty:
+            # the counts above have failed; a list of every item as
+            # "missing" would say nothing more
+            fail("%s: %s vs %s: %s listed nothing, nothing to compare" %
+                 (source, iname, fname, " and ".join(empty)))
+            continue
+        c1 = Cmp(what, (iname, fname), True)
+        COMPARE[what](c1, idoc, fref)
+        c2 = Cmp(what, (fname, iname), True)
+        COMPARE[what](c2, fref, idoc)
+        recs = {}
+        for k, f, av, bv, m in c2.recs:
+            recs[(k, f)] = (bv, av, m)
+        for k, f, av, bv, m in c1.recs:
+            recs[(k, f)] = (av, bv, m)
+        for (k, f), (iv, fv, m) in sorted(recs.items(), key=natural):
+            r = find_rule(rules, source, what, k, f, iv, fv)
+            if r is None:
+                fail("%s: %s vs %s: %s [not in %s: %s | %s | %s | %s | "
+                     "%s | %s]" % (source, iname, fname, m,
+                                   os.path.basename(a.disputes),
+                                   source, what, k, f, iv, fv))
+                continue
+            disputes[(k, f)] = r
+            print("dispute (%s:%d, bmcfleet follows %s): %s" %
+                  (os.path.basename(a.disputes), r["line"], r["follow"], m))
+        if c1.items == 0 and c2.items == 0:
+            fail("%s: %s and %s have no item in common" %
+                 (source, iname, fname))
+    if ours is None:
+        print("%s: %s: %d failure(s), references only" %
+              (what, source, len(fails)))
+        return 1 if fails else 0
+    if planted("dispute"):
+        plant_dispute(what, ours, disputes)
+
+    # 3. bmcfleet against each reference: where they agree, with both;
+    # where they dispute, with the one followed (or either)
+    per = {}
+    for name, doc in irefs + [(fname, fref)]:
+        tool = "freeipmi" if doc is fref else "ipmitool"
+        c = Cmp(what, (name, "bmcfleet"), False)
+        COMPARE[what](c, doc, ours)
+        for n in c.notes:
+            print("  [%s] %s" % (name, n))
+        for k, f, av, bv, m in c.recs:
+            per.setdefault((k, f), []).append((tool, name, m))
+        print("%s: %s vs bmcfleet: %d item(s), %d field(s) compared, "
+              "%d mismatch(es)" % (what, name, c.items, c.fields,
+                                   len(c.recs)))
+        if c.items == 0 or c.fields == 0:
+            fail("%s: %s vs bmcfleet: nothing compared" % (source, name))
+    for (k, f), lst in sorted(per.items(), key=natural):
+        r = disputes.get((k, f))
+        tools = {t for t, _, _ in lst}
+        if r is not None and (
+                (r["follow"] == "either" and tools != {"ipmitool",
+                                                       "freeipmi"}) or
+                (r["follow"] != "either" and r["follow"] not in tools)):
+            for _, name, m in lst:
+                print("  [%s] note: %s (disputed, %s:%d: bmcfleet "
+                      "follows %s)" % (name, m, os.path.basename(
+                          a.disputes), r["line"], r["follow"]))
+            continue
+        for _, name, m in lst:
+            if r is None:
+                fail("%s: [%s] %s" % (source, name, m))
+            else:
+                fail("%s: [%s] %s (disputed field, %s:%d: bmcfleet must "
+                     "agree with %s)" %
+                     (source, name, m, os.path.basename(a.disputes),
+                      r["line"],
+                      "at least one reference" if r["follow"] == "either"
+                      else r["follow"]))
+    print("%s: %s: %d failure(s), %d reviewed dispute(s) seen" %
+          (what, source, len(fails), len(disputes)))
+    return 1 if fails else 0
 
 
 PARSERS = {
@@ -862,22 +1242,35 @@ def main(argv):
     p = sub.add_parser("compare")
     p.add_argument("--what", choices=("sensors", "sel", "fru"),
                    required=True)
-    p.add_argument("--names", default="ref,ours",
-                   help="REF,OURS names for messages and FOLLOW: ipmitool, "
-                   "freeipmi, bmcfleet")
-    p.add_argument("--disputed")
-    p.add_argument("--record-disputed")
+    p.add_argument("--names", default="ref,ours")
     p.add_argument("--report-only", action="store_true")
     p.add_argument("ref")
     p.add_argument("ours")
+    p = sub.add_parser("verify")
+    p.add_argument("--what", choices=("sensors", "sel", "fru"),
+                   required=True)
+    p.add_argument("--source", required=True)
+    p.add_argument("--disputes", required=True)
+    p.add_argument("--counts", required=True)
+    p.add_argument("--expect", action="append", metavar="KIND=N")
+    p.add_argument("--ipmitool", action="append", required=True,
+                   metavar="NAME=FILE")
+    p.add_argument("--freeipmi", required=True, metavar="NAME=FILE")
+    p.add_argument("--ours", help="bmcfleet's document (none: check "
+                   "the references only)")
     a = ap.parse_args(argv)
     if a.mode == "compare":
         return cmd_compare(a)
+    if a.mode == "verify":
+        return cmd_verify(a)
     text = sys.stdin.read()
     if a.mode in PARSERS:
-        doc = PARSERS[a.mode](text)
+        doc = PARSERS[a.mode](plant_empty_ref(a.mode, text))
+        plant_ref(a.mode, doc)
     else:
-        doc = BMCFLEET[a.mode](json.loads(text), a.host)
+        h = pick_host(json.loads(text), a.host)
+        plant_bmcfleet(a.mode, h)
+        doc = BMCFLEET[a.mode](h)
     json.dump(doc, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
     return 0
