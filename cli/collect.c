@@ -941,9 +941,44 @@ on_renew(struct loop *l, struct loop_timer *t, void *arg)
 }
 
 /*
+ * A database that answers but lacks bmcfleet's schema, or holds an older
+ * one: refuse before any BMC is asked (every batch would wait in the spool
+ * for a migration nobody knows is needed).  A database that does not
+ * answer is not refused: rows wait in the spool for it.  0 or -1, said.
+ */
+static int
+schema_check(struct collect *co)
+{
+	struct db_migration *m = NULL;
+	char err[512];
+	size_t n = 0;
+	int have, want = 1;
+
+	if (db_schema_version(co->pg, &have, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: database: %s\n", err);
+		return -1;
+	}
+	if (db_migrations_scan(db_schema_dir(), &m, &n, err, sizeof(err)) == 0
+	    && n > 0)
+		want = m[n - 1].version;
+	db_migrations_free(m, n);
+	if (have >= want)
+		return 0;
+	if (have == 0)
+		fprintf(stderr, "bmcfleet: the database has no bmcfleet schema: "
+		    "run `bmcfleet db migrate` first (nothing was swept)\n");
+	else
+		fprintf(stderr, "bmcfleet: the database's schema is at version "
+		    "%d, this bmcfleet needs %d: run `bmcfleet db migrate` "
+		    "first (nothing was swept)\n", have, want);
+	return -1;
+}
+
+/*
  * One sweep: the fleet and the run, the database's memory, the targets
  * (by lease chunks, or all), the run's end.  BMCs swept by anyone since
- * since_ms are left alone.  Returns 0, or -1 on a local error.
+ * since_ms are left alone.  Returns 0, -1 on a local error (errno), or
+ * -2 when the database's schema is refused (already said).
  */
 static int
 collect_sweep(struct collect *co, uint64_t since_ms)
@@ -962,10 +997,6 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	co->spool_failed = 0;
 	if (sweep_begin(co->sweep, co->run_key) != 0)
 		return -1;
-	/* the fleet and the run first: every later row refers to them */
-	emit_fleet(co);
-	emit_run(co, 0);
-	flush_rows(co);
 	if (co->pg != NULL && PQstatus(co->pg) != CONNECTION_OK) {
 		PQfinish(co->pg);
 		co->pg = NULL;
@@ -980,8 +1011,13 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 				on_log(co, "database not reachable now; "
 				    "sweeping every target without its memory "
 				    "or leases, rows wait in the spool");
-		}
+		} else if (schema_check(co) != 0)
+			return -2;
 	}
+	/* the fleet and the run first: every later row refers to them */
+	emit_fleet(co);
+	emit_run(co, 0);
+	flush_rows(co);
 	/* the fleet in the database before leases and memory are read */
 	if (co->pg != NULL && !drain(co, 10) && !co->quiet)
 		on_log(co, "the database did not take the fleet in 10 s; "
@@ -1159,8 +1195,10 @@ fleet_collect_main(int argc, char **argv)
 	co.progress = !co.quiet && isatty(STDERR_FILENO);
 	t0 = wall_ms();
 	rc = 1;
-	if (collect_sweep(&co, wall_ms()) != 0) {
-		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+	if ((rc = collect_sweep(&co, wall_ms())) != 0) {
+		if (rc == -1)
+			fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+		rc = 1;
 		goto out;
 	}
 	drained = drain(&co, o.wait_s);
@@ -1284,8 +1322,11 @@ fleet_daemon_main(int argc, char **argv)
 		lag = settled_ms + 200;
 		if (lag > interval / 10 * 9)
 			lag = interval / 10 * 9;
-		if (collect_sweep(&co, t0 - interval + lag) != 0) {
-			fprintf(stderr, "bmcfleetd: %s\n", strerror(errno));
+		if ((rc = collect_sweep(&co, t0 - interval + lag)) != 0) {
+			if (rc == -1)
+				fprintf(stderr, "bmcfleetd: %s\n",
+				    strerror(errno));
+			rc = 1;
 			goto out;
 		}
 		st = sweep_stats(co.sweep);
