@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bmc.h"
+#include "quirk.h"
 #include "collector/loop.h"
 #include "fleet.h"
 #include "sensors.h"
@@ -394,6 +395,8 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 	uint64_t now = loop_now(f->loop);
 	uint32_t i;
 	int j, on;
+	const char *sep, *qn;
+	size_t k;
 
 	for (i = 0; i < f->count; i++) {
 		struct sim_node *n = &f->nodes[i];
@@ -434,7 +437,14 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    b->ignore_power ? "true" : "false", b->power_on_delay_ms,
 		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
 		    sim_store_peak_watts(b), sim_store_watts(b, now));
-		fputs("}\n", out);
+		fputs(", \"quirks\": [", out);
+		sep = "";
+		for (k = 0; (qn = sim_quirk_name(k)) != NULL; k++)
+			if (b->quirks & sim_quirk_lookup(qn)) {
+				fprintf(out, "%s\"%s\"", sep, qn);
+				sep = ", ";
+			}
+		fprintf(out, "], \"quirk_drops\": %u}\n", c->quirk_drops);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
