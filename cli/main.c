@@ -89,7 +89,7 @@ usage(FILE *f)
 "  -W, --workaround LIST     firmware workarounds, comma-separated: authcap,\n"
 "                            ignore-seq-reset,\n"
 "                            integrity-check-value, intel20, supermicro20,\n"
-"                            sun20, sdr-small-reads, no-name-lookup,\n"
+"                            sun20, no-name-lookup,\n"
 "                            no-dcmi (bmcfleet(1) says which bug each is for)\n"
 "      --timeout MS          wait per attempt before resending (1000)\n"
 "      --retries N           resends per message (3)\n"

@@ -13,6 +13,7 @@
 #include "cli/out.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
+#include "cli/workaround.h"
 #include "ipmi/boot.h"
 #include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
@@ -26,7 +27,13 @@ struct dcmi_host {
 static int
 dcmi_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 {
-	(void)r;
+	/* no-dcmi says these BMCs' DCMI is broken; this verb is nothing but
+	 * DCMI, so asking anyway would only spend the retries on silence */
+	if (r->o->workarounds & WA_NO_DCMI) {
+		snprintf(err, errlen, "dcmi power: -W no-dcmi says not to send "
+		    "DCMI commands to these BMCs; drop it to read DCMI power");
+		return -1;
+	}
 	if (argc > 0) {
 		snprintf(err, errlen, "dcmi power: unexpected argument '%s'",
 		    argv[0]);

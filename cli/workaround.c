@@ -16,7 +16,6 @@ static const struct {
 	{ "ignore-seq-reset", WA_IGNORE_SEQ_RESET, IPMI_SESS_WA_SEQ_RESET },
 	{ "authcap", WA_AUTHCAP, IPMI_SESS_WA_AUTHCAP },
 	{ "integrity-check-value", WA_INTEGRITY_CHECK, IPMI_SESS_WA_ICV },
-	{ "sdr-small-reads", WA_SDR_SMALL_READS, 0 },
 	{ "no-dcmi", WA_NO_DCMI, 0 },
 	{ "intel20", WA_INTEL20, IPMI_SESS_WA_INTEL20 },
 	{ "supermicro20", WA_SUPERMICRO20, IPMI_SESS_WA_SUPERMICRO20 },
@@ -45,7 +44,7 @@ const char *
 workaround_names(void)
 {
 	return "no-name-lookup, ignore-seq-reset, "
-	    "authcap, integrity-check-value, sdr-small-reads, no-dcmi, "
+	    "authcap, integrity-check-value, no-dcmi, "
 	    "intel20, supermicro20, sun20";
 }
 

@@ -18,7 +18,9 @@ enum {
 	/* 1 << 2 was "open-session-priv", always on now (docs/NOTES.md) */
 	WA_AUTHCAP = 1 << 3,		/* "authcap" */
 	WA_INTEGRITY_CHECK = 1 << 4,	/* "integrity-check-value" */
-	WA_SDR_SMALL_READS = 1 << 5,	/* "sdr-small-reads" */
+	/* 1 << 5 was "sdr-small-reads": removed, the SDR walker never asks
+	 * for more than 16 bytes (SDR_CHUNK), so there was nothing to turn on;
+	 * the bit stays unused so stored settings keep their meaning */
 	WA_NO_DCMI = 1 << 6,		/* "no-dcmi" */
 	WA_INTEL20 = 1 << 7,		/* "intel20" */
 	WA_SUPERMICRO20 = 1 << 8,	/* "supermicro20" */

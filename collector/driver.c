@@ -152,6 +152,18 @@ session_failed(struct drv_sess *ds)
 			snprintf(t->errmsg, sizeof(t->errmsg),
 			    "%s (command 0x%02x/0x%02x)", ipmi_strerror(t->err),
 			    ds->s.out_netfn, ds->s.out_cmd);
+			/* answers came but the window threw them away: say
+			 * so, a timeout alone points at the network (the
+			 * workaround is v1.5's: RMCP+ keeps its window) */
+			if (t->err == IPMI_E_TIMEOUT && ds->s.seq_drops > 0 &&
+			    ds->s.cfg.iface == IPMI_IFACE_LAN) {
+				size_t n = strlen(t->errmsg);
+
+				snprintf(t->errmsg + n, sizeof(t->errmsg) - n,
+				    "; %u answers dropped as replays (sequence "
+				    "reset? workaround ignore-seq-reset)",
+				    ds->s.seq_drops);
+			}
 		} else {
 			t->fail = classify(t->err);
 			snprintf(t->errmsg, sizeof(t->errmsg), "%s",

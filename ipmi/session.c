@@ -94,6 +94,7 @@ fail(struct ipmi_session *s, int err, uint8_t cc, const char *why)
 	s->err = err;
 	s->err_cc = cc;
 	s->err_state = s->state;
+	s->err_why = why;
 	s->out_kind = OUT_NONE;
 	s->deadline = 0;
 	set_state(s, IPMI_SS_FAILED, why);
@@ -443,12 +444,36 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 	uint8_t d[20];
 	struct buf b;
 	int insecure = (s->cfg.flags & IPMI_SESS_INSECURE) != 0;
+	int authcap = (s->cfg.flags & IPMI_SESS_WA_AUTHCAP) != 0;
 
 	s->info.v20 = c->v20;
 	s->info.auth_types = c->auth_types;
-	s->per_msg_auth_off = c->per_msg_auth_off;
+	/*
+	 * The answer is session-less and unauthenticated: anyone on the path
+	 * can forge "per-message auth off" and make us take unauthenticated
+	 * v1.5 answers.  With authcap the report is not believed at all, so
+	 * it may not switch authentication off either.
+	 */
+	s->per_msg_auth_off = authcap ? 0 : c->per_msg_auth_off;
 	if (s->ulen == 0 && !insecure)
 		return fail(s, IPMI_E_INSECURE, 0, "null user name refused");
+	/*
+	 * 22.13 user name status: refuse early, with words an operator can
+	 * act on, what the BMC says it would refuse later.  Firmware that
+	 * misreports these bits (FreeIPMI's "authcap" hardware) gets past
+	 * with -W authcap; the login itself still proves the name.
+	 */
+	if (authcap)
+		debugf(s, "authcap: ignoring the reported capabilities "
+		    "(auth types 0x%02x, non-null names %d, null names %d)",
+		    c->auth_types, c->nonnull_users, c->null_users);
+	else if (s->ulen > 0 && !c->nonnull_users)
+		return fail(s, IPMI_E_USER, 0, "the BMC reports non-null "
+		    "user names disabled (workaround authcap, if it "
+		    "misreports)");
+	else if (s->ulen == 0 && !c->null_users && !c->anonymous)
+		return fail(s, IPMI_E_USER, 0, "the BMC reports null user "
+		    "names disabled (workaround authcap, if it misreports)");
 
 	if (s->cfg.iface == IPMI_IFACE_LANPLUS) {
 		if (!c->v20)
@@ -463,10 +488,14 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 	}
 
 	if (s->cfg.auth_type != IPMI_AUTHTYPE_AUTO) {
-		if (!(c->auth_types & 1 << s->cfg.auth_type))
+		if (!(c->auth_types & 1 << s->cfg.auth_type) && !authcap)
 			return fail(s, IPMI_E_UNSUPPORTED, 0,
 			    "auth type not offered by BMC");
 		s->info.auth_type = s->cfg.auth_type;
+	} else if (authcap) {
+		/* the report is not believed: try the strongest, never
+		 * fall to straight or none on a claim we ignore */
+		s->info.auth_type = IPMI_AUTH_MD5;
 	} else if (c->auth_types & 1 << IPMI_AUTH_MD5)
 		s->info.auth_type = IPMI_AUTH_MD5;
 	else if (c->auth_types & 1 << IPMI_AUTH_STRAIGHT)
@@ -477,8 +506,9 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 		return fail(s, IPMI_E_INSECURE, 0,
 		    "BMC offers only auth types none/MD2");
 	else
-		return fail(s, IPMI_E_UNSUPPORTED, 0,
-		    "no supported auth type offered");
+		return fail(s, IPMI_E_UNSUPPORTED, 0, "the BMC reports no "
+		    "MD5 or straight password auth type (workaround authcap, "
+		    "if it misreports)");
 	if ((s->info.auth_type == IPMI_AUTH_NONE || s->info.auth_type ==
 	    IPMI_AUTH_MD2) && !insecure)
 		return fail(s, IPMI_E_INSECURE, 0, "auth type none/MD2 refused");
@@ -596,6 +626,27 @@ seq_accept(struct ipmi_session *s, uint32_t seq)
 {
 	uint32_t d;
 
+	/*
+	 * ignore-seq-reset: v1.5 firmware that restarts its outbound sequence
+	 * number, or sends 0 every time, has every answer after the first
+	 * taken for a replay.  Take them: the auth code, keyed by the
+	 * password, still proves the BMC sent the answer, and the rq_seq,
+	 * netfn and command must match the request outstanding.  What is
+	 * given up is replay protection of answers: a captured answer to the
+	 * same command with the same 6-bit rq_seq can be played back.  Not
+	 * for RMCP+: there the window is part of the integrity the suite
+	 * promises.
+	 */
+	if ((s->cfg.flags & IPMI_SESS_WA_SEQ_RESET) &&
+	    s->cfg.iface == IPMI_IFACE_LAN) {
+		if (s->in_init && seq - s->in_top - 1 >= SEQ_AHEAD)
+			debugf(s, "ignore-seq-reset: answer with sequence "
+			    "%u after %u taken", seq, s->in_top);
+		s->in_init = 1;
+		s->in_top = seq;
+		s->in_mask = 1;
+		return 0;
+	}
 	if (!s->in_init) {
 		s->in_init = 1;
 		s->in_top = seq;
@@ -658,8 +709,10 @@ ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
 				return IPMI_E_SESSION_ID;
 			if (h.payload_type != RMCPP_PT_IPMI)
 				return IPMI_E_UNEXPECTED;
-			if ((rc = seq_accept(s, h.seq)) != 0)
+			if ((rc = seq_accept(s, h.seq)) != 0) {
+				s->seq_drops++;
 				return rc;
+			}
 		} else if (h.payload_type != RMCPP_PT_IPMI) {
 			if (h.session_id != 0 && h.session_id !=
 			    s->info.console_sid)
@@ -696,8 +749,10 @@ ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
 			crypto_wipe(pw16, sizeof(pw16));
 			if (rc != 0)
 				return rc;
-			if (in_session(s) && (rc = seq_accept(s, h.seq)) != 0)
+			if (in_session(s) && (rc = seq_accept(s, h.seq)) != 0) {
+				s->seq_drops++;
 				return rc;
+			}
 		} else if (h.session_id != 0)
 			return IPMI_E_SESSION_ID;
 		buf_init_read(&mb, h.msg, h.len);
@@ -1250,11 +1305,23 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 	case IPMI_E_PRIVILEGE:
 	case IPMI_E_NOSLOT:
 	case IPMI_E_UNSUPPORTED:
+		/* refused on the strength of the capabilities answer */
+		if (s->err_state == IPMI_SS_AUTH_CAPS && s->err_cc == 0 &&
+		    s->err_why != NULL) {
+			snprintf(buf, len, "%s: %s", what, s->err_why);
+			break;
+		}
 		if (s->err_cc != 0 && (s->err_state == IPMI_SS_OPEN_SESSION ||
 		    s->err_state == IPMI_SS_RAKP1 ||
 		    s->err_state == IPMI_SS_RAKP3)) {
-			snprintf(buf, len, "%s: %s", what,
-			    rakp_status_str(s->err_cc));
+			snprintf(buf, len, "%s: %s%s", what,
+			    rakp_status_str(s->err_cc),
+			    /* firmware without name-only lookup says this */
+			    s->err_state == IPMI_SS_RAKP1 &&
+			    s->err_cc == RAKP_INVALID_ROLE &&
+			    !(s->cfg.flags & IPMI_SESS_NO_NAME_ONLY) ?
+			    " (a BMC without name-only lookup? workaround "
+			    "no-name-lookup)" : "");
 			break;
 		}
 		if (s->err_cc != 0) {

@@ -133,6 +133,7 @@ struct ipmi_session {
 	int			 err;		/* enum ipmi_err when FAILED */
 	uint8_t			 err_cc;	/* completion/RAKP status */
 	enum ipmi_sess_state	 err_state;	/* step that failed */
+	const char		*err_why;	/* static words, for strerror */
 	struct ipmi_session_info info;
 
 	char		user[IPMI_MAX_USER + 1];
@@ -165,6 +166,7 @@ struct ipmi_session {
 	uint32_t	in_top;		/* highest seq accepted from the BMC */
 	uint32_t	in_mask;	/* bit n: in_top - n already seen */
 	int		in_init;
+	unsigned	seq_drops;	/* answers dropped by the window */
 	uint8_t		rq_seq;
 
 	/* the one outstanding message, kept for retransmission */

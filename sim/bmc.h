@@ -62,6 +62,7 @@ struct sim_counters {
 	uint32_t	read_fru;	/* Read FRU Data */
 	uint32_t	dcmi_power;	/* Get Power Reading */
 	uint32_t	set_boot;	/* Set System Boot Options */
+	uint32_t	quirk_drops;	/* requests a quirk left unanswered */
 };
 
 struct sim_store;

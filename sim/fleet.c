@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "bmc.h"
+#include "quirk.h"
 #include "collector/loop.h"
 #include "fleet.h"
 #include "sensors.h"
@@ -396,6 +397,8 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 	uint32_t i;
 	int j, on;
 	long sel;
+	const char *sep, *qn;
+	size_t k;
 
 	for (i = 0; i < f->count; i++) {
 		struct sim_node *n = &f->nodes[i];
@@ -444,7 +447,14 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 			fputs(", \"sel_entries\": null", out);
 		else
 			fprintf(out, ", \"sel_entries\": %ld", sel);
-		fputs("}\n", out);
+		fputs(", \"quirks\": [", out);
+		sep = "";
+		for (k = 0; (qn = sim_quirk_name(k)) != NULL; k++)
+			if (b->quirks & sim_quirk_lookup(qn)) {
+				fprintf(out, "%s\"%s\"", sep, qn);
+				sep = ", ";
+			}
+		fprintf(out, "], \"quirk_drops\": %u}\n", c->quirk_drops);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

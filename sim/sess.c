@@ -4,10 +4,12 @@
 #include "ipmi/buf.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
+#include "ipmi/dcmi.h"
 #include "ipmi/lan15.h"
 #include "ipmi/msg.h"
 #include "ipmi/rakp.h"
 #include "ipmi/rmcp.h"
+#include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
 #include "quirk.h"
 #include "sess.h"
@@ -209,6 +211,15 @@ auth_caps(struct ctx *c, const struct ipmi_msg *req, uint8_t *d, size_t *n)
 	rsp.kg_set = a->kglen != 0;
 	rsp.v15 = 1;
 	rsp.v20 = r.v2 && a->suites != 0;
+	if (c->s->quirks & SIM_Q_AUTHCAP) {
+		/* firmware that misreports its capabilities (the Asus, Intel
+		 * and Sun ELOM BMCs of FreeIPMI's "authcap"): no v1.5 auth
+		 * type and no non-null user names, while it takes MD5 and
+		 * RMCP+ logins by name all the same.  The v2.0 bit stays
+		 * true: FreeIPMI's workaround does not skip that check */
+		rsp.auth_types = 0;
+		rsp.nonnull_users = 0;
+	}
 	buf_init_write(&b, d, IPMI_MAX_PAYLOAD);
 	if (ipmi_auth_caps_rsp_encode(&rsp, &b) != 0)
 		return IPMI_CC_UNSPECIFIED;
@@ -395,6 +406,26 @@ count_reading(const struct ctx *c, struct sim_slot *sl,
 	sl->rd_rq_seq = req->rq_seq;
 	sl->rd_sensor = req->data[0];
 	sl->rd_at = c->now;
+}
+
+/*
+ * Firmware bugs that swallow a request whole: the client hears nothing,
+ * resends, and spends its retries (quirk.h).
+ */
+static int
+quirk_drops(const struct sim_sess *s, const struct ipmi_msg *req)
+{
+	/* no-dcmi: DCMI (group extension 2Ch, group DCh) is never answered */
+	if ((s->quirks & SIM_Q_NO_DCMI) && req->netfn == IPMI_NETFN_GROUP &&
+	    req->len >= 1 && req->data[0] == DCMI_GROUP_ID)
+		return 1;
+	/* sdr-small-reads: a Get SDR for more than 16 bytes (33.12 byte 6)
+	 * is never answered, instead of the CAh "cannot return" it should */
+	if ((s->quirks & SIM_Q_SDR_SMALL_READS) &&
+	    req->netfn == IPMI_NETFN_STORAGE && req->cmd == IPMI_CMD_GET_SDR &&
+	    req->len >= 6 && req->data[5] > 16)
+		return 1;
+	return 0;
 }
 
 /*
@@ -655,6 +686,10 @@ input15(struct ctx *c, struct buf *b)
 			return drop(c);
 		sl->used = 1;
 		sl->last = c->now;
+		if (quirk_drops(s, &req)) {
+			s->bmc->cnt.quirk_drops++;
+			return 0;
+		}
 		dispatch(c, sl, &req, &rsp, d, &closed);
 		if (closed != NULL)
 			closed->state = SIM_SLOT_CLOSED;
@@ -662,6 +697,10 @@ input15(struct ctx *c, struct buf *b)
 	seq = sl->out_seq++;
 	if (sl->out_seq == 0)
 		sl->out_seq = 1;
+	/* firmware that never advances its outbound sequence number: every
+	 * answer says 0, which a client's replay window takes for a replay */
+	if (s->quirks & SIM_Q_SEQ_RESET)
+		seq = 0;
 	return reply15(c, sl->auth_type, seq, sl->bmc_sid, sl->user, &rsp);
 }
 
@@ -867,7 +906,11 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	if ((u = user_find(s->auth, r.user, ulen)) == NULL) {
 		out.status = RAKP_UNAUTHORIZED_NAME;
 	} else if (priv < IPMI_PRIV_CALLBACK || priv > IPMI_PRIV_OEM ||
-	    (r.role & ~(0x0f | RAKP_ROLE_NAME_ONLY)) != 0) {
+	    (r.role & ~(0x0f | RAKP_ROLE_NAME_ONLY)) != 0 ||
+	    /* firmware without name-only lookup takes the bit for a bad
+	     * role (bmcfleet's no-name-lookup copes) */
+	    ((s->quirks & SIM_Q_NAME_LOOKUP) &&
+	    (r.role & RAKP_ROLE_NAME_ONLY))) {
 		out.status = RAKP_INVALID_ROLE;
 	} else if (priv > u->priv || priv > sl->max_priv) {
 		out.status = RAKP_UNAUTHORIZED_ROLE;
@@ -1081,6 +1124,10 @@ input20(struct ctx *c, struct buf *b)
 		return drop(c);
 	sl->used = 1;
 	sl->last = c->now;
+	if (quirk_drops(s, &req)) {
+		s->bmc->cnt.quirk_drops++;
+		return 0;
+	}
 	dispatch(c, sl, &req, &rsp, d, &closed);
 	n = reply20_msg(c, sl, &rsp);
 	if (closed != NULL)

@@ -558,21 +558,21 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 
 	if (!strcmp(key, "quirks")) {
 		yaml_node_item_t *it;
-		char err[256];
 		uint32_t b;
 
 		if (v->type != YAML_SEQUENCE_NODE)
 			return yerr(y, v, "quirks: expected a list like "
 			    "[authcap] (known: %s)", sim_quirk_names());
-		k->quirks = 0;
+		/* no reset: the fleet's quirks add up with --quirk's, as a
+		 * BMC's entries add up (simconf_knobs) */
 		for (it = v->data.sequence.items.start;
 		    it < v->data.sequence.items.top; it++) {
 			const yaml_node_t *e = yaml_document_get_node(y->doc,
 			    *it);
 			const char *q = scalar(e);
 
-			if (q == NULL || parse_quirks(q, &b, err,
-			    sizeof(err)) != 0)
+			/* one name per item: "a,b" is a typo, not two */
+			if (q == NULL || (b = sim_quirk_lookup(q)) == 0)
 				return yerr(y, e, "quirks: unknown quirk '%s' "
 				    "(known: %s)", q ? q : "", sim_quirk_names());
 			k->quirks |= b;

@@ -21,6 +21,7 @@
 #include "sim/model.h"
 #include "sim/sensors.h"
 #include "sim/sess.h"
+#include "sim/quirk.h"
 #include "sim/simconf.h"
 #include "sim/store.h"
 
@@ -459,6 +460,107 @@ START_TEST(test_power_knobs_yaml)
 }
 END_TEST
 
+/* --- quirks: --quirk NAMES[:LIST] and quirks: [..] ------------------------ */
+
+START_TEST(test_quirks_command_line)
+{
+	static const char *const a[] = { "--count", "8",
+	    "--quirk", "authcap:2,5-6", "--quirk", "no-dcmi,ignore-seq-reset:6",
+	    "--quirk", "sdr-small-reads", NULL };
+	static const char *const bad1[] = { "--quirk", "nope:1", NULL };
+	static const char *const bad2[] = { "--quirk", "authcap:0", NULL };
+	static const char *const bad3[] = { "--quirk", ":3", NULL };
+	static const uint32_t want[8] = { 0, SIM_Q_AUTHCAP, 0, 0,
+	    SIM_Q_AUTHCAP, SIM_Q_AUTHCAP | SIM_Q_NO_DCMI | SIM_Q_SEQ_RESET,
+	    0, 0 };
+	struct sim_conf c;
+	struct sim_knobs k;
+	char err[256];
+	uint32_t i;
+
+	ck_assert_msg(parse(&c, err, sizeof(err), a) == 0, "%s", err);
+	for (i = 0; i < 8; i++) {
+		simconf_knobs(&c, i, &k);
+		/* the unlisted one is on every BMC; the rest add up */
+		ck_assert_uint_eq(k.quirks, want[i] | SIM_Q_SDR_SMALL_READS);
+		ck_assert_int_eq(k.dead, 0);
+		ck_assert_int_eq(k.refuse_power, 0);
+		ck_assert_int_eq(k.ignore_power, 0);
+	}
+	simconf_release(&c);
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad1), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown quirk 'nope' (known: "));
+	simconf_release(&c);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad2), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--quirk: '0'"));
+	simconf_release(&c);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad3), -1);
+	ck_assert_ptr_nonnull(strstr(err, "no quirk named"));
+	simconf_release(&c);
+}
+END_TEST
+
+static int
+load_yaml(struct sim_conf *c, const char *yaml, char *err, size_t errlen)
+{
+	char path[] = "/tmp/test_bmc-XXXXXX";
+	FILE *f;
+	int fd, rc;
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs(yaml, f);
+	fclose(f);
+	simconf_init(c);
+	rc = simconf_load(c, path, err, errlen);
+	unlink(path);
+	return rc;
+}
+
+START_TEST(test_quirks_yaml)
+{
+	struct sim_conf c;
+	struct sim_knobs k;
+	char err[256];
+
+	ck_assert_msg(load_yaml(&c, "count: 4\n"
+	    "defaults: {quirks: [no-dcmi]}\n"
+	    "bmcs:\n"
+	    "  - {index: 2, quirks: [authcap]}\n"
+	    "  - {index: \"2-3\", quirks: [no-name-lookup, authcap]}\n",
+	    err, sizeof(err)) == 0, "%s", err);
+	simconf_knobs(&c, 0, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_NO_DCMI);
+	simconf_knobs(&c, 1, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_NO_DCMI | SIM_Q_AUTHCAP |
+	    SIM_Q_NAME_LOOKUP);
+	simconf_knobs(&c, 2, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_NO_DCMI | SIM_Q_AUTHCAP |
+	    SIM_Q_NAME_LOOKUP);
+	simconf_knobs(&c, 3, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_NO_DCMI);
+	ck_assert_int_eq(k.dead, 0);
+	simconf_release(&c);
+
+	/* one name per item, a list, known names; the place is given */
+	ck_assert_int_eq(load_yaml(&c, "bmcs:\n"
+	    "  - {index: 1, quirks: [\"authcap,no-dcmi\"]}\n", err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strstr(err, ":2:") != NULL &&
+	    strstr(err, "unknown quirk 'authcap,no-dcmi'") != NULL, "%s", err);
+	simconf_release(&c);
+	ck_assert_int_eq(load_yaml(&c, "defaults: {quirks: authcap}\n", err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "quirks: expected a list"));
+	simconf_release(&c);
+	ck_assert_int_eq(load_yaml(&c, "bmcs:\n"
+	    "  - {index: 1, quirks: [sun20, nope]}\n", err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown quirk 'nope'"));
+	simconf_release(&c);
+}
+END_TEST
+
 /* --- misbehaving hosts ----------------------------------------------------- */
 
 START_TEST(test_refuse_power)
@@ -850,6 +952,8 @@ bmc_suite(void)
 	tcase_add_test(tc, test_power_knobs_command_line);
 	tcase_add_test(tc, test_power_knobs_yaml);
 	tcase_add_test(tc, test_record_paths);
+	tcase_add_test(tc, test_quirks_command_line);
+	tcase_add_test(tc, test_quirks_yaml);
 	tcase_add_test(tc, test_refuse_power);
 	tcase_add_test(tc, test_ignore_power);
 	tcase_add_test(tc, test_draw_ramps_after_power_on);

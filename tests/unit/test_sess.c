@@ -8,9 +8,12 @@
 #include <string.h>
 
 #include "ipmi/cmds.h"
+#include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/lan15.h"
+#include "ipmi/rakp.h"
 #include "ipmi/rmcp.h"
+#include "ipmi/sdr.h"
 #include "ipmi/session.h"
 #include "sim/bmc.h"
 #include "sim/model.h"
@@ -31,6 +34,8 @@ static uint8_t last_rsp[IPMI_MAX_PACKET];
 static size_t last_rsp_len;
 static uint8_t last_req[IPMI_MAX_PACKET];
 static size_t last_req_len;
+static int allow_drops;		/* count answers the client drops */
+static unsigned client_drops;
 
 /* xorshift: deterministic for both ends, different streams per seed */
 static void
@@ -92,6 +97,8 @@ setup(void)
 	bs.random = bmc_random;
 	rnd_state = 0x12345678;
 	now = 1000;
+	allow_drops = 0;
+	client_drops = 0;
 }
 
 struct client {
@@ -177,8 +184,9 @@ pump(struct client *c, int ev, int drop_next)
 		memcpy(last_rsp, out, n);
 		last_rsp_len = n;
 		ev = ipmi_session_input(&c->s, out, n, now);
-		if (ev < 0 && drops_ok) {
+		if (ev < 0 && (drops_ok || allow_drops)) {
 			ndrops++;
+			client_drops++;
 			ev = IPMI_EV_NONE;
 		} else if (ev < 0)
 			ck_abort_msg("client dropped the BMC's answer: %s",
@@ -781,6 +789,162 @@ teardown(void)
 	client_flags = 0;
 }
 
+
+/* --- quirks: the firmware bugs, against the real client and its flags ----- */
+
+/* a client with session flags (the workarounds) */
+static void
+client_with_flags(struct client *c, enum ipmi_iface iface, int suite,
+    unsigned flags, uint32_t seed)
+{
+	client_init(c, iface, suite, "admin", "s3cret-pw", seed);
+	c->s.cfg.flags = flags;
+}
+
+/* authcap, _i 0 v1.5, 1 v2.0: the caps lie, the login works */
+START_TEST(test_quirk_authcap)
+{
+	enum ipmi_iface iface = _i ? IPMI_IFACE_LANPLUS : IPMI_IFACE_LAN;
+	struct client c;
+
+	bs.quirks = SIM_Q_AUTHCAP;
+	client_with_flags(&c, iface, _i ? 17 : -1, 0, 40);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_USER);
+	ck_assert_uint_eq(c.s.info.auth_types, 0);
+	ck_assert_int_eq(c.s.info.v20, _i);	/* the v2.0 bit stays right */
+	ipmi_session_release(&c.s);
+
+	client_with_flags(&c, iface, _i ? 17 : -1, IPMI_SESS_WA_AUTHCAP, 41);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	if (!_i)
+		ck_assert_uint_eq(c.s.info.auth_type, IPMI_AUTH_MD5);
+	power_on_and_check(&c);
+	close_session(&c);
+}
+END_TEST
+
+/* ignore-seq-reset: v1.5 answers all say sequence 0 */
+START_TEST(test_quirk_seq_reset)
+{
+	struct client c;
+	int ev;
+
+	bs.quirks = SIM_Q_SEQ_RESET;
+	allow_drops = 1;
+	client_with_flags(&c, IPMI_IFACE_LAN, -1, 0, 42);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(ipmi_session_request(&c.s, IPMI_NETFN_APP,
+	    IPMI_CMD_GET_DEVICE_ID, NULL, 0, now), 0);
+	ev = pump(&c, IPMI_EV_NONE, 0);
+	ck_assert_int_eq(ev, IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_TIMEOUT);
+	ck_assert_uint_eq(client_drops, 3);	/* the request and 2 resends */
+	ck_assert_uint_eq(c.s.seq_drops, 3);
+	ipmi_session_release(&c.s);
+
+	client_drops = 0;
+	client_with_flags(&c, IPMI_IFACE_LAN, -1, IPMI_SESS_WA_SEQ_RESET, 43);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	power_on_and_check(&c);
+	close_session(&c);
+	ck_assert_uint_eq(client_drops, 0);
+
+	/* RMCP+ is not affected */
+	client_with_flags(&c, IPMI_IFACE_LANPLUS, 17, 0, 44);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	power_on_and_check(&c);
+	close_session(&c);
+	ck_assert_uint_eq(client_drops, 0);
+}
+END_TEST
+
+/* no-name-lookup: RAKP 1 with the name-only bit gets 09h */
+START_TEST(test_quirk_name_lookup)
+{
+	struct client c;
+
+	bs.quirks = SIM_Q_NAME_LOOKUP;
+	client_with_flags(&c, IPMI_IFACE_LANPLUS, 17, 0, 45);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_PRIVILEGE);
+	ck_assert_uint_eq(c.s.err_cc, RAKP_INVALID_ROLE);
+	ipmi_session_release(&c.s);
+
+	client_with_flags(&c, IPMI_IFACE_LANPLUS, 17, IPMI_SESS_NO_NAME_ONLY, 46);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	power_on_and_check(&c);
+	close_session(&c);
+}
+END_TEST
+
+/* ask once; 1 and the answer's cc if answered, 0 if it timed out */
+static int
+ask(struct client *c, uint8_t netfn, uint8_t cmd, const uint8_t *d,
+    size_t len, uint8_t *cc)
+{
+	int ev;
+
+	ck_assert_int_eq(ipmi_session_request(&c->s, netfn, cmd, d, len, now),
+	    0);
+	ev = pump(c, IPMI_EV_NONE, 0);
+	if (ev == IPMI_EV_RESPONSE) {
+		*cc = ipmi_session_response(&c->s)->cc;
+		return 1;
+	}
+	ck_assert_int_eq(ev, IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c->s), IPMI_E_TIMEOUT);
+	return 0;
+}
+
+/* no-dcmi and sdr-small-reads: requests left unanswered, and counted */
+START_TEST(test_quirk_drops)
+{
+	struct dcmi_power_req pr = { DCMI_POWER_SYSTEM, 0 };
+	struct ipmi_get_sdr_req sr = { 0, SDR_ID_FIRST, 0, 16 };
+	uint8_t dcmi[8], sdr[8], cc;
+	struct buf b;
+	size_t dlen, slen;
+	struct client c;
+	int q;
+
+	buf_init_write(&b, dcmi, sizeof(dcmi));
+	ck_assert_int_eq(dcmi_power_req_encode(&pr, &b), 0);
+	dlen = b.len;
+	for (q = 0; q < 2; q++) {
+		bs.quirks = q ? SIM_Q_NO_DCMI | SIM_Q_SDR_SMALL_READS : 0;
+		bmc.cnt.quirk_drops = 0;
+		client_with_flags(&c, IPMI_IFACE_LANPLUS, 17, 0, (uint32_t)(47 + q));
+		ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+		/* 5 and 16 bytes are read either way */
+		for (sr.count = 5; sr.count <= 16; sr.count += 11) {
+			buf_init_write(&b, sdr, sizeof(sdr));
+			ck_assert_int_eq(ipmi_get_sdr_req_encode(&sr, &b), 0);
+			slen = b.len;
+			ck_assert_int_eq(ask(&c, IPMI_NETFN_STORAGE,
+			    IPMI_CMD_GET_SDR, sdr, slen, &cc), 1);
+			ck_assert_uint_eq(cc, IPMI_CC_OK);
+		}
+		/* 17: answered by the clean BMC only */
+		sr.count = 17;
+		buf_init_write(&b, sdr, sizeof(sdr));
+		ck_assert_int_eq(ipmi_get_sdr_req_encode(&sr, &b), 0);
+		slen = b.len;
+		ck_assert_int_eq(ask(&c, IPMI_NETFN_STORAGE, IPMI_CMD_GET_SDR,
+		    sdr, slen, &cc), !q);
+		ipmi_session_release(&c.s);
+		client_with_flags(&c, IPMI_IFACE_LANPLUS, 17, 0, (uint32_t)(49 + q));
+		ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+		ck_assert_int_eq(ask(&c, IPMI_NETFN_GROUP,
+		    DCMI_CMD_GET_POWER_READING, dcmi, dlen, &cc), !q);
+		ipmi_session_release(&c.s);
+		/* the request and 2 resends of each */
+		ck_assert_uint_eq(bmc.cnt.quirk_drops, q ? 6 : 0);
+		now += SIM_SESS_IDLE_MS;	/* the abandoned sessions go */
+	}
+}
+END_TEST
+
 static Suite *
 sess_suite(void)
 {
@@ -806,6 +970,10 @@ sess_suite(void)
 	tcase_add_loop_test(tc, test_quirk_intel20, 0, 2);
 	tcase_add_loop_test(tc, test_quirk_supermicro20, 0, 2);
 	tcase_add_test(tc, test_quirk_sun20);
+	tcase_add_loop_test(tc, test_quirk_authcap, 0, 2);
+	tcase_add_test(tc, test_quirk_seq_reset);
+	tcase_add_test(tc, test_quirk_name_lookup);
+	tcase_add_test(tc, test_quirk_drops);
 	suite_add_tcase(s, tc);
 	return s;
 }

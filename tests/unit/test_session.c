@@ -68,6 +68,14 @@ struct fbmc {
 	int		 bad_icv;	/* corrupt the RAKP 4 ICV */
 	size_t		 code_extra;	/* spare bytes after the RAKP 2 code */
 	size_t		 icv_extra;	/* ...and after the RAKP 4 ICV */
+	/* firmware bugs (the workarounds' tests) */
+	int		 caps_lie;	/* auth caps: report caps_types and no
+					 * non-null user names, accept as ever */
+	uint8_t		 caps_types;	/* v1.5 types then reported */
+	int		 caps_nonnull;	/* non-null user names then reported */
+	int		 caps_permsg_off;/* report per-message auth off */
+	int		 seq_zero;	/* v1.5 answers all carry sequence 0 */
+	int		 no_name_only;	/* RAKP 1 with name-only lookup: 09h */
 
 	/* the session it holds */
 	uint32_t	 console_sid;
@@ -244,7 +252,7 @@ bmc_wrap(struct fbmc *b, const uint8_t *msg, size_t n)
 	else if (b->rq_rmcpp)
 		bmc_seal(b, msg, n, b->console_sid, b->tx_seq++);
 	else
-		bmc_seal(b, msg, n, b->bmc_sid, b->tx_seq++);
+		bmc_seal(b, msg, n, b->bmc_sid, b->seq_zero ? 0 : b->tx_seq++);
 }
 
 /* The response message to the last request, as bytes. */
@@ -317,6 +325,9 @@ bmc_answer_payload(struct fbmc *b)
 		a.tag = q.tag;
 		a.console_sid = b->console_sid;
 		a.status = b->rakp2_status;
+		if (a.status == RAKP_OK && b->no_name_only &&
+		    (q.role & RAKP_ROLE_NAME_ONLY))
+			a.status = RAKP_INVALID_ROLE;
 		if (a.status == RAKP_OK && (q.ulen != strlen(b->user) ||
 		    memcmp(q.user, b->user, q.ulen) != 0))
 			a.status = RAKP_UNAUTHORIZED_NAME;
@@ -398,6 +409,13 @@ static const uint8_t suites_two[] = {
 	0xc0, 0x10, 0x03, 0x44, 0x80,
 	0xc0, 0x11, 0x03, 0x44, 0x81,
 };
+/* list_suites 3: only suites without confidentiality (1, 2, 15, 16) */
+static const uint8_t suites_weak[] = {
+	0xc0, 0x01, 0x01, 0x40, 0x80,
+	0xc0, 0x02, 0x01, 0x41, 0x80,
+	0xc0, 0x0f, 0x03, 0x40, 0x80,
+	0xc0, 0x10, 0x03, 0x44, 0x80,
+};
 
 /* Build the answer to the decoded request in b->out (none: outlen 0). */
 static void
@@ -430,6 +448,11 @@ bmc_answer(struct fbmc *b)
 		a.nonnull_users = 1;
 		a.v15 = 1;
 		a.v20 = b->v20;
+		if (b->caps_lie) {
+			a.auth_types = b->caps_types;
+			a.nonnull_users = b->caps_nonnull;
+		}
+		a.per_msg_auth_off = b->caps_permsg_off;
 		ck_assert_int_eq(ipmi_auth_caps_rsp_encode(&a, &w), 0);
 		break;
 	}
@@ -437,8 +460,9 @@ bmc_answer(struct fbmc *b)
 		struct ipmi_cipher_suites_req q;
 		struct ipmi_cipher_suites_rsp a;
 		const uint8_t *list = b->list_suites == 2 ? suites_two :
-		    suites_one;
+		    b->list_suites == 3 ? suites_weak : suites_one;
 		size_t len = b->list_suites == 2 ? sizeof(suites_two) :
+		    b->list_suites == 3 ? sizeof(suites_weak) :
 		    sizeof(suites_one), off;
 
 		b->nsuites++;
@@ -1524,6 +1548,280 @@ START_TEST(test_keepalive)
 }
 END_TEST
 
+
+/* --- workarounds ---------------------------------------------------------- */
+
+/* Open and run until the session fails; the error and its words. */
+static void
+open_failed(struct ipmi_session *s, struct fbmc *b,
+    const struct ipmi_session_cfg *c, int err, const char *words)
+{
+	char why[200];
+
+	ck_assert_int_eq(ipmi_session_init(s, c), 0);
+	ck_assert_int_eq(ipmi_session_open(s, T0), 0);
+	ck_assert_int_eq(run(s, b, T0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_state(s), IPMI_SS_FAILED);
+	ck_assert_int_eq(ipmi_session_error(s), err);
+	ck_assert_msg(strstr(ipmi_session_strerror(s, why, sizeof(why)),
+	    words) != NULL, "'%s' lacks '%s'", why, words);
+	ipmi_session_release(s);
+}
+
+/*
+ * authcap, _i 0 v1.5, 1 v2.0: a BMC that says "no non-null user names"
+ * (and, v1.5, no auth type at all) but logs admin in with MD5 / RMCP+.
+ * Refused without the flag, in words that name it; with it, the session
+ * comes up, v1.5 on MD5.
+ */
+START_TEST(test_authcap_names)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 21;
+
+	bmc_init(&b);
+	b.caps_lie = 1;
+	b.caps_types = 0;
+	b.caps_nonnull = 0;
+	if (_i == 0)
+		cfg_v15(&c, &rs);
+	else
+		cfg_v20(&c, IPMI_SUITE_AUTO, &rs);
+	open_failed(&s, &b, &c, IPMI_E_USER,
+	    "non-null user names disabled (workaround authcap");
+	ck_assert_uint_eq(b.nrx, 1);	/* nothing after the caps */
+
+	bmc_init(&b);
+	b.caps_lie = 1;
+	b.caps_types = 0;
+	b.caps_nonnull = 0;
+	c.flags |= IPMI_SESS_WA_AUTHCAP;
+	open_active(&s, &b, &c, T0);
+	if (_i == 0) {
+		ck_assert_uint_eq(s.info.auth_type, IPMI_AUTH_MD5);
+		ck_assert_uint_eq(b.at, IPMI_AUTH_MD5);
+	} else
+		ck_assert_int_eq(s.info.cipher_suite, 17);
+	request_devid(&s, &b, T0 + 10);
+	bmc_answer(&b);
+	ck_assert_int_eq(ipmi_session_input(&s, b.out, b.outlen, T0 + 20),
+	    IPMI_EV_RESPONSE);
+	check_devid(&s);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/* v1.5: names reported right, but no auth type: the same, and with the
+ * flag the strongest type, not what the report would have allowed. */
+START_TEST(test_authcap_types)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 22;
+
+	bmc_init(&b);
+	b.caps_lie = 1;
+	b.caps_types = 0;
+	b.caps_nonnull = 1;
+	cfg_v15(&c, &rs);
+	open_failed(&s, &b, &c, IPMI_E_UNSUPPORTED,
+	    "no MD5 or straight password auth type (workaround authcap");
+
+	bmc_init(&b);
+	b.caps_lie = 1;
+	b.caps_types = 0;
+	b.caps_nonnull = 1;
+	c.flags |= IPMI_SESS_WA_AUTHCAP;
+	open_active(&s, &b, &c, T0);
+	ck_assert_uint_eq(s.info.auth_type, IPMI_AUTH_MD5);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/*
+ * The flag never makes us weaker: a report of straight and none only
+ * still gets an MD5 challenge request (not straight, not none, --insecure
+ * or not); per-message auth "off" is not believed, so an in-session answer
+ * downgraded to auth type none is dropped; and RMCP+ still takes only a
+ * secure suite.
+ */
+START_TEST(test_authcap_never_weaker)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 23;
+	uint8_t at;
+	int insecure;
+
+	for (insecure = 0; insecure < 2; insecure++) {
+		bmc_init(&b);
+		b.caps_lie = 1;
+		b.caps_types = 1 << IPMI_AUTH_STRAIGHT | 1 << IPMI_AUTH_NONE;
+		b.caps_nonnull = 1;
+		cfg_v15(&c, &rs);
+		c.flags = IPMI_SESS_WA_AUTHCAP |
+		    (insecure ? IPMI_SESS_INSECURE : 0);
+		ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+		ck_assert_int_eq(ipmi_session_open(&s, T0), 0);
+		bmc_take(&b, &s);
+		bmc_answer(&b);
+		ck_assert_int_eq(ipmi_session_input(&s, b.out, b.outlen, T0),
+		    IPMI_EV_NONE);
+		ck_assert_int_eq(ipmi_session_state(&s), IPMI_SS_CHALLENGE);
+		bmc_take(&b, &s);
+		ck_assert_uint_eq(b.req.cmd, IPMI_CMD_GET_SESSION_CHALLENGE);
+		ck_assert_uint_eq(b.req.data[0], IPMI_AUTH_MD5);
+		ipmi_session_release(&s);
+	}
+
+	/* "per-message auth off", forged or not, does not switch it off */
+	bmc_init(&b);
+	b.caps_permsg_off = 1;
+	cfg_v15(&c, &rs);
+	c.flags = IPMI_SESS_WA_AUTHCAP;
+	open_active(&s, &b, &c, T0);
+	ck_assert_int_eq(s.per_msg_auth_off, 0);
+	request_devid(&s, &b, T0 + 10);
+	at = b.at;
+	b.at = IPMI_AUTH_NONE;
+	bmc_tampered(&b, 0, b.bmc_sid, b.tx_seq++);
+	b.at = at;
+	feed(&s, b.out, b.outlen, T0 + 10, IPMI_E_AUTHCODE);
+	ipmi_session_release(&s);
+
+	/* insecure suites only, names misreported: still refused */
+	bmc_init(&b);
+	b.list_suites = 3;
+	b.caps_lie = 1;
+	b.caps_types = b.auth_types;
+	b.caps_nonnull = 0;
+	cfg_v20(&c, IPMI_SUITE_AUTO, &rs);
+	c.flags = IPMI_SESS_WA_AUTHCAP;
+	open_failed(&s, &b, &c, IPMI_E_INSECURE,
+	    "BMC offers only insecure authentication");
+}
+END_TEST
+
+/*
+ * ignore-seq-reset: a v1.5 BMC whose answers all carry sequence 0.  The
+ * first in-session answer (Set Session Privilege) passes the window; every
+ * later one is a "replay", dropped and counted, until the request times
+ * out.  With the flag they are taken, still only with a good auth code.
+ */
+START_TEST(test_seq_reset)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 24;
+	uint64_t now = T0 + 10;
+	unsigned i;
+
+	bmc_init(&b);
+	b.seq_zero = 1;
+	cfg_v15(&c, &rs);
+	open_active(&s, &b, &c, T0);
+	request_devid(&s, &b, now);
+	bmc_answer(&b);
+	feed(&s, b.out, b.outlen, now, IPMI_E_SEQ);
+	for (i = 0; i < RETRIES; i++) {
+		now += TIMEOUT;
+		ck_assert_int_eq(ipmi_session_timer(&s, now), IPMI_EV_NONE);
+		bmc_take(&b, &s);
+		bmc_answer(&b);
+		feed(&s, b.out, b.outlen, now, IPMI_E_SEQ);
+	}
+	now += TIMEOUT;
+	ck_assert_int_eq(ipmi_session_timer(&s, now), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&s), IPMI_E_TIMEOUT);
+	ck_assert_uint_eq(s.seq_drops, 1 + RETRIES);
+	ipmi_session_release(&s);
+
+	bmc_init(&b);
+	b.seq_zero = 1;
+	c.flags |= IPMI_SESS_WA_SEQ_RESET;
+	open_active(&s, &b, &c, T0);
+	for (i = 0; i < 5; i++) {
+		request_devid(&s, &b, now);
+		bmc_answer(&b);
+		/* a forged answer: the auth code still decides */
+		if (i == 2) {
+			uint8_t bad[IPMI_MAX_PACKET];
+
+			memcpy(bad, b.out, b.outlen);
+			bad[4 + 1 + 4 + 4] ^= 0x01;
+			feed(&s, bad, b.outlen, now, IPMI_E_AUTHCODE);
+		}
+		ck_assert_int_eq(ipmi_session_input(&s, b.out, b.outlen, now),
+		    IPMI_EV_RESPONSE);
+		check_devid(&s);
+	}
+	ck_assert_uint_eq(s.seq_drops, 0);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/*
+ * no-name-lookup: a BMC that takes the name-only lookup bit of RAKP 1's
+ * role byte for a bad role.  Refused, in words that name the workaround;
+ * with it the bit is clear and the handshake completes.
+ */
+START_TEST(test_no_name_lookup)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 26;
+
+	bmc_init(&b);
+	b.no_name_only = 1;
+	cfg_v20(&c, 17, &rs);
+	open_failed(&s, &b, &c, IPMI_E_PRIVILEGE,
+	    "invalid role (a BMC without name-only lookup? workaround "
+	    "no-name-lookup)");
+
+	bmc_init(&b);
+	b.no_name_only = 1;
+	c.flags |= IPMI_SESS_NO_NAME_ONLY;
+	open_active(&s, &b, &c, T0);
+	ck_assert_uint_eq(b.prm.role & RAKP_ROLE_NAME_ONLY, 0);
+	ck_assert_uint_eq(b.prm.role & 0x0f, IPMI_PRIV_ADMIN);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/* RMCP+ keeps its window with the flag: a replayed answer is dropped. */
+START_TEST(test_seq_reset_v20_unchanged)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 25;
+	uint8_t old[IPMI_MAX_PACKET];
+	size_t olen;
+
+	bmc_init(&b);
+	cfg_v20(&c, 3, &rs);
+	c.flags |= IPMI_SESS_WA_SEQ_RESET;
+	open_active(&s, &b, &c, T0);
+	request_devid(&s, &b, T0 + 10);
+	bmc_answer(&b);
+	memcpy(old, b.out, b.outlen);
+	olen = b.outlen;
+	ck_assert_int_eq(ipmi_session_input(&s, old, olen, T0 + 10),
+	    IPMI_EV_RESPONSE);
+	request_devid(&s, &b, T0 + 20);
+	/* the same answer again (same rq_seq needs 64 requests; the window
+	 * sees the sequence number first) */
+	feed(&s, old, olen, T0 + 20, IPMI_E_SEQ);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -1546,6 +1844,12 @@ session_suite(void)
 	tcase_add_loop_test(tc, test_retransmit, 0, 2);
 	tcase_add_test(tc, test_handshake_timeout);
 	tcase_add_test(tc, test_keepalive);
+	tcase_add_loop_test(tc, test_authcap_names, 0, 2);
+	tcase_add_test(tc, test_authcap_types);
+	tcase_add_test(tc, test_authcap_never_weaker);
+	tcase_add_test(tc, test_seq_reset);
+	tcase_add_test(tc, test_seq_reset_v20_unchanged);
+	tcase_add_test(tc, test_no_name_lookup);
 	suite_add_tcase(s, tc);
 	return s;
 }
