@@ -81,7 +81,7 @@ int
 opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	unsigned long v;
-	int c;
+	int c, nkg = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->port = IPMI_PORT;
@@ -192,10 +192,25 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			}
 			break;
 		case 'k':
-			o->kg = optarg;
-			break;
 		case 'y':
-			o->kg_hex = optarg;
+			nkg |= c == 'k' ? 1 : 2;
+			/* K_g is a secret like the password: scrub it too */
+			if (o->kg_buf != NULL) {
+				memset(o->kg_buf, 0, strlen(o->kg_buf));
+				free(o->kg_buf);
+			}
+			if ((o->kg_buf = strdup(optarg)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			memset(optarg, 'x', strlen(optarg));
+			if (c == 'k') {
+				o->kg = o->kg_buf;
+				o->kg_hex = NULL;
+			} else {
+				o->kg_hex = o->kg_buf;
+				o->kg = NULL;
+			}
 			break;
 		case OPT_TIMEOUT:
 			if (parse_uint(optarg, 10, 600000, &v) == -1) {
@@ -269,7 +284,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		snprintf(err, errlen, "-E, -f and -P are alternatives: give one");
 		return -1;
 	}
-	if (o->kg != NULL && o->kg_hex != NULL) {
+	if (nkg == 3) {
 		snprintf(err, errlen, "-k and -y are alternatives: give one");
 		return -1;
 	}
@@ -279,6 +294,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 void
 opts_release(struct opts *o)
 {
+	if (o->kg_buf != NULL) {
+		memset(o->kg_buf, 0, strlen(o->kg_buf));
+		free(o->kg_buf);
+		o->kg_buf = NULL;
+		o->kg = o->kg_hex = NULL;
+	}
 	if (o->pw_arg != NULL) {
 		crypto_wipe(o->pw_arg, strlen(o->pw_arg));
 		free(o->pw_arg);
@@ -411,8 +432,8 @@ opts_kg(const struct opts *o, uint8_t *kg, char *err, size_t errlen)
 		int lo = hexval((unsigned char)h[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
-			snprintf(err, errlen, "-y: '%s' is not hexadecimal",
-			    o->kg_hex);
+			/* not echoed: a typo of the key is nearly the key */
+			snprintf(err, errlen, "-y: the K_g is not hexadecimal");
 			return -1;
 		}
 		kg[i] = (uint8_t)(hi << 4 | lo);

@@ -181,6 +181,64 @@ START_TEST(test_kg)
 }
 END_TEST
 
+/* K_g is as secret as the password: -k and -y are scrubbed from argv */
+START_TEST(test_kg_scrubbed_from_argv)
+{
+	struct opts o;
+	uint8_t kg[IPMI_KG_LEN];
+	char err[128];
+
+	{
+		ARGV(sdup("bmcfleet"), sdup("-k"), sdup("Walrus-kg-9"),
+		    sdup("-E"), sdup("--kg-hex"), sdup("0a0b"));
+
+		/* both: refused, and neither left readable in argv */
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    -1);
+		ck_assert_ptr_nonnull(strstr(err, "alternatives"));
+		ck_assert_str_eq(argv[2], "xxxxxxxxxxx");
+		ck_assert_str_eq(argv[5], "xxxx");
+		opts_release(&o);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-k"), sdup("Walrus-kg-9"),
+		    sdup("-E"), sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_str_eq(argv[2], "xxxxxxxxxxx");
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)),
+		    IPMI_KG_LEN);
+		ck_assert_int_eq(memcmp(kg, "Walrus-kg-9\0", 12), 0);
+		opts_release(&o);
+		ck_assert_ptr_null(o.kg);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-y"), sdup("0x0102ff"), sdup("-E"),
+		    sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_str_eq(argv[2], "xxxxxxxx");
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)),
+		    IPMI_KG_LEN);
+		ck_assert_int_eq(kg[2], 0xff);
+		opts_release(&o);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-y"), sdup("0a0bzz"), sdup("-E"),
+		    sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), -1);
+		/* a mistyped key is nearly the key: not echoed */
+		ck_assert_ptr_null(strstr(err, "0a0b"));
+		opts_release(&o);
+	}
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -193,6 +251,7 @@ opts_suite(void)
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_alternatives_conflict);
 	tcase_add_test(tc, test_kg);
+	tcase_add_test(tc, test_kg_scrubbed_from_argv);
 	suite_add_tcase(s, tc);
 	return s;
 }
