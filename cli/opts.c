@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "password", required_argument, NULL, 'P' },
 	{ "interface", required_argument, NULL, 'I' },
 	{ "cipher-suite", required_argument, NULL, 'C' },
+	{ "auth-type", required_argument, NULL, 'A' },
 	{ "privilege", required_argument, NULL, 'L' },
 	{ "kg", required_argument, NULL, 'k' },
 	{ "kg-hex", required_argument, NULL, 'y' },
@@ -87,6 +89,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->port = IPMI_PORT;
 	o->iface = IPMI_IFACE_LANPLUS;
 	o->cipher_suite = IPMI_SUITE_AUTO;
+	o->auth_type = IPMI_AUTHTYPE_AUTO;
 	o->priv = IPMI_PRIV_ADMIN;
 	o->timeout_ms = 1000;
 	o->retries = 3;
@@ -97,7 +100,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	optind = 1;
 	opterr = 0;
 	/* '+' would stop at the verb; GNU permutation lets options follow */
-	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:L:k:y:W:vh",
+	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:A:L:k:y:W:vh",
 	    long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
@@ -183,6 +186,23 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 				return -1;
 			}
 			o->cipher_suite = (int)v;
+			break;
+		case 'A':
+			/* IPMI v2.0 22.13: the v1.5 authentication types */
+			if (strcasecmp(optarg, "none") == 0)
+				o->auth_type = IPMI_AUTH_NONE;
+			else if (strcasecmp(optarg, "md2") == 0)
+				o->auth_type = IPMI_AUTH_MD2;
+			else if (strcasecmp(optarg, "md5") == 0)
+				o->auth_type = IPMI_AUTH_MD5;
+			else if (strcasecmp(optarg, "password") == 0 ||
+			    strcasecmp(optarg, "straight") == 0)
+				o->auth_type = IPMI_AUTH_STRAIGHT;
+			else {
+				snprintf(err, errlen, "-A '%s': expected md5, "
+				    "password, md2 or none", optarg);
+				return -1;
+			}
 			break;
 		case 'L':
 			if ((o->priv = ipmi_priv_parse(optarg)) == -1) {
@@ -282,6 +302,11 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->argc = argc - optind;
 	if ((o->pw_env != 0) + (o->pw_file != NULL) + (o->pw_arg != NULL) > 1) {
 		snprintf(err, errlen, "-E, -f and -P are alternatives: give one");
+		return -1;
+	}
+	if (o->auth_type != IPMI_AUTHTYPE_AUTO && o->iface != IPMI_IFACE_LAN) {
+		snprintf(err, errlen, "-A: auth types are IPMI v1.5's; give "
+		    "-I lan too");
 		return -1;
 	}
 	if (nkg == 3) {

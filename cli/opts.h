@@ -23,6 +23,7 @@ struct opts {
 	char		*pw_arg;	/* -P (scrubbed from argv) */
 	int		 iface;		/* IPMI_IFACE_LAN / _LANPLUS */
 	int		 cipher_suite;	/* -C, IPMI_SUITE_AUTO */
+	int		 auth_type;	/* -A, IPMI_AUTHTYPE_AUTO or IPMI_AUTH_* */
 	int		 priv;		/* -L */
 	const char	*kg;		/* -k, text (kg_buf) */
 	const char	*kg_hex;	/* -y, hex (kg_buf) */

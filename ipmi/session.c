@@ -545,9 +545,14 @@ ipmi_session_open(struct ipmi_session *s, uint64_t now)
 		}
 	}
 	if (s->cfg.iface == IPMI_IFACE_LAN &&
-	    (s->cfg.auth_type == IPMI_AUTH_NONE ||
-	    s->cfg.auth_type == IPMI_AUTH_MD2) && !insecure) {
-		fail(s, IPMI_E_INSECURE, 0, "auth type none/MD2 refused");
+	    s->cfg.auth_type == IPMI_AUTH_MD2) {
+		/* insecure, and --insecure cannot help: we have no MD2 */
+		fail(s, IPMI_E_UNSUPPORTED, 0, "auth type MD2 not implemented");
+		return IPMI_E_UNSUPPORTED;
+	}
+	if (s->cfg.iface == IPMI_IFACE_LAN &&
+	    s->cfg.auth_type == IPMI_AUTH_NONE && !insecure) {
+		fail(s, IPMI_E_INSECURE, 0, "auth type none refused");
 		return IPMI_E_INSECURE;
 	}
 	step_auth_caps(s, now);
@@ -1246,7 +1251,7 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 		else if (s->err_state == IPMI_SS_IDLE && s->ulen == 0)
 			snprintf(buf, len, "null user name refused");
 		else if (s->err_state == IPMI_SS_IDLE)
-			snprintf(buf, len, "auth type none/MD2 refused");
+			snprintf(buf, len, "auth type none refused");
 		else if (s->err_state == IPMI_SS_CIPHER_SUITES &&
 		    s->suites_odd > 0)
 			snprintf(buf, len, "%s; %u suite records unlike their "
@@ -1278,6 +1283,14 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 	case IPMI_E_PRIVILEGE:
 	case IPMI_E_NOSLOT:
 	case IPMI_E_UNSUPPORTED:
+		if (s->err == IPMI_E_UNSUPPORTED &&
+		    s->err_state == IPMI_SS_IDLE &&
+		    s->cfg.iface == IPMI_IFACE_LAN &&
+		    s->cfg.auth_type == IPMI_AUTH_MD2) {
+			snprintf(buf, len, "auth type MD2 is not implemented "
+			    "by bmcfleet");
+			break;
+		}
 		if (s->err == IPMI_E_UNSUPPORTED && s->err_cc == 0 &&
 		    s->err_state == IPMI_SS_AUTH_CAPS &&
 		    s->cfg.iface == IPMI_IFACE_LAN &&

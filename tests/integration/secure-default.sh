@@ -3,16 +3,17 @@
 # counters (--stats: datagrams received, sessions established), not what
 # bmcfleet says of itself.
 #
-#   1. asked for by number (-C 1, -C 15, -C 16), an insecure cipher suite
-#      is refused before any packet: the BMC received nothing.
+#   1. asked for by name (-C 1, -C 15, -C 16, -C 0; -I lan -A none,
+#      -A md2), an insecure cipher suite or auth type is refused before
+#      any packet: the BMC received nothing.
 #   2. a BMC offering only suites 1, 15 and 16: "no secure cipher suite
 #      offered"; it saw the auth caps and the suites list, no session.
 #   3. a BMC offering only v1.5 auth type none, only MD2, or both: refused
 #      after the auth caps answer; no session.
 #   4. --insecure lets them through where bmcfleet implements them: suites
 #      1, 15, 16 (and 16 chosen by itself), auth type none; one session
-#      each on the BMC.  MD2 is not implemented: still refused, and the
-#      error does not suggest --insecure.
+#      each on the BMC; -A none too.  MD2 is not implemented: still
+#      refused, and the error does not suggest --insecure.
 #   5. fleet mode: the same BMCs through bmcfleet collect, refused with
 #      insecure: false (the default) and collected with insecure: true.
 #
@@ -103,6 +104,10 @@ try weak 1 0 0 "127.0.22.1: error: insecure mode refused: cipher suite 15 refuse
 try weak 1 0 0 "127.0.22.1: error: insecure mode refused: cipher suite 16 refused: it lacks confidentiality protection$HINT" -C 16
 # suite 0 too, and against a BMC that offers it not at all
 try good 1 0 0 "127.0.22.5: error: insecure mode refused: cipher suite 0 refused: it lacks authentication, integrity and confidentiality protection$HINT" -C 0
+# v1.5 auth types by name, against the BMC that offers both
+try nonemd2 1 0 0 "127.0.22.4: error: insecure mode refused: auth type none refused$HINT" -I lan -A none
+# MD2: not implemented, so --insecure is no help and not suggested
+try nonemd2 1 0 0 "127.0.22.4: error: unsupported: auth type MD2 is not implemented by bmcfleet" -I lan -A md2
 
 # --- 2. only insecure suites offered -------------------------------------
 # auth caps, then one page of Get Channel Cipher Suites; no Open Session
@@ -132,11 +137,13 @@ try none 0 6 1 "127.0.22.2: off" -I lan --insecure
 try nonemd2 0 6 1 "127.0.22.4: off" -I lan --insecure
 try md2 1 1 0 "127.0.22.3: error: unsupported: BMC offers only IPMI v1.5 auth type MD2, which bmcfleet does not implement" -I lan --insecure
 expect_no_match "$RUN_OUT" 'insecure' "MD2 with --insecure"
+try nonemd2 0 6 1 "127.0.22.4: off" -I lan -A none --insecure
+try nonemd2 1 0 0 "127.0.22.4: error: unsupported: auth type MD2 is not implemented by bmcfleet" -I lan -A md2 --insecure
 
 # the secure default still works against the same kind of BMC
 try good 0 8 1 "127.0.22.5: off"
 
-expect_eq "$checked" 16 "cases checked"
+expect_eq "$checked" 20 "cases checked"
 msg "direct mode: $checked cases checked"
 
 # --- 5. fleet mode: insecure in the configuration ------------------------
