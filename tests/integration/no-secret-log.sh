@@ -97,7 +97,7 @@ lines() {
 }
 
 D=(-U admin --timeout 500 --retries 2)
-H3=127.0.22.[31-33]
+H3='127.0.22.[31-33]'
 
 # --- 1. direct mode ------------------------------------------------------
 export BMCFLEET_PASSWORD=$PW

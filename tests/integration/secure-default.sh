@@ -28,12 +28,13 @@ printf '%s\n' "$PW" >"$W/pw"
 chmod 600 "$W/pw"
 RUN_TIMEOUT=20
 
-declare -A SIM_PID SIM_STATS
+declare -A SIM_PID SIM_STATS SIM_ADDR
 # sim NAME ADDR ARGS...: one bmcsim BMC at ADDR with its own stats file
 sim() {
 	local name=$1 addr=$2
 	shift 2
 	SIM_STATS[$name]=$W/$name.stats
+	SIM_ADDR[$name]=$addr
 	start_bmcsim --count 1 --base "$addr" --user admin --password "$PW" \
 	    --seed 7 --stats "${SIM_STATS[$name]}" "$@"
 	SIM_PID[$name]=$BMCSIM_PID
@@ -44,7 +45,9 @@ sim md2 127.0.22.3 --v15-auth md2
 sim nonemd2 127.0.22.4 --v15-auth none,md2
 sim good 127.0.22.5
 
-# counter NAME FIELD: bmcsim NAME's counter FIELD, read now
+# counter NAME FIELD: bmcsim NAME's counter FIELD, read now, into CNT (not
+# echoed: a failure inside $(...) would not stop the test)
+CNT=
 counter() {
 	local f=${SIM_STATS[$1]} i v
 	rm -f "$f"
@@ -59,11 +62,9 @@ counter() {
 	v=$(grep -o "\"$2\": [0-9]*" "$f")
 	[[ $(wc -l <"$f") == 1 && $v =~ ^\"$2\":\ ([0-9]+)$ ]] ||
 	    fail "stats of $1: no single $2 in: $(cat "$f")"
-	echo "${BASH_REMATCH[1]}"
+	CNT=${BASH_REMATCH[1]}
 }
 
-ADDR_weak=127.0.22.1 ADDR_none=127.0.22.2 ADDR_md2=127.0.22.3
-ADDR_nonemd2=127.0.22.4 ADDR_good=127.0.22.5
 export BMCFLEET_PASSWORD=$PW
 checked=0
 
@@ -74,10 +75,11 @@ checked=0
 try() {
 	local name=$1 rc=$2 rx=$3 sessions=$4 line=$5 addr rx0 s0
 	shift 5
-	addr=ADDR_$name
-	addr=${!addr}
-	rx0=$(counter "$name" rx)
-	s0=$(counter "$name" sessions)
+	addr=${SIM_ADDR[$name]}
+	counter "$name" rx
+	rx0=$CNT
+	counter "$name" sessions
+	s0=$CNT
 	printf '+ bmcfleet -H %s %s power status\n' "$addr" "$*"
 	timeout 20 "$BMCFLEET" -H "$addr" -U admin -E --timeout 300 \
 	    --retries 1 "$@" power status >"$W/out" 2>"$W/err" </dev/null
@@ -87,9 +89,11 @@ try() {
 	RUN_OUT=$(cat "$W/out" "$W/err")
 	expect_eq "$RUN_RC" "$rc" "exit status of $* against $name"
 	expect_eq "$(cat "$W/out")" "$line" "stdout of $* against $name"
-	expect_eq "$(($(counter "$name" rx) - rx0))" "$rx" \
+	counter "$name" rx
+	expect_eq "$((CNT - rx0))" "$rx" \
 	    "datagrams bmcsim $name received for $*"
-	expect_eq "$(($(counter "$name" sessions) - s0))" "$sessions" \
+	counter "$name" sessions
+	expect_eq "$((CNT - s0))" "$sessions" \
 	    "sessions bmcsim $name established for $*"
 	checked=$((checked + 1))
 }
@@ -116,8 +120,7 @@ expect_match "$RUN_OUT" "^$SUM_INSECURE\$" "summary, suites 1,15,16"
 
 # --- 3. only v1.5 auth types none / MD2 offered --------------------------
 for n in none md2 nonemd2; do
-	a=ADDR_$n
-	try "$n" 1 1 0 "${!a}: error: insecure mode refused: BMC offers only IPMI v1.5 auth types none/MD2$HINT" -I lan
+	try "$n" 1 1 0 "${SIM_ADDR[$n]}: error: insecure mode refused: BMC offers only IPMI v1.5 auth types none/MD2$HINT" -I lan
 	expect_match "$RUN_OUT" "^$SUM_INSECURE\$" "summary, v1.5 $n"
 done
 
@@ -169,11 +172,16 @@ EOF
 }
 fleet strict false
 fleet lax true
-s0=$(( $(counter fweak sessions) + $(counter fnone sessions) ))
+counter fweak sessions
+expect_eq "$CNT" 0 "sessions on fweak before"
+counter fnone sessions
+expect_eq "$CNT" 0 "sessions on fnone before"
 run_to collect-strict "$BMCFLEET" collect -c "$W/strict.yaml" --what sensors
 expect_eq "$RUN_RC" 1 "collect exit status, insecure: false"
-expect_eq "$(( $(counter fweak sessions) + $(counter fnone sessions) ))" \
-    "$s0" "sessions established with insecure: false"
+counter fweak sessions
+expect_eq "$CNT" 0 "sessions on fweak with insecure: false"
+counter fnone sessions
+expect_eq "$CNT" 0 "sessions on fnone with insecure: false"
 expect_eq "$(sql "SELECT b.name || ': ' || r.reason || ': ' || r.error
     FROM collection_result r JOIN bmc b ON b.id = r.bmc_id WHERE NOT r.ok
     ORDER BY b.name")" "fnone: insecure mode refused: BMC offers only IPMI v1.5 auth types none/MD2
@@ -181,6 +189,8 @@ fweak: insecure mode refused: no secure cipher suite offered (the BMC lists 1, 1
     "refusals recorded"
 run_to collect-lax "$BMCFLEET" collect -c "$W/lax.yaml" --what sensors ||
     fail "collect with insecure: true failed"
-expect_eq "$(counter fweak sessions)" 1 "sessions on fweak, insecure: true"
-expect_eq "$(counter fnone sessions)" 1 "sessions on fnone, insecure: true"
+counter fweak sessions
+expect_eq "$CNT" 1 "sessions on fweak, insecure: true"
+counter fnone sessions
+expect_eq "$CNT" 1 "sessions on fnone, insecure: true"
 msg "PASS"
