@@ -216,7 +216,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			nkg |= c == 'k' ? 1 : 2;
 			/* K_g is a secret like the password: scrub it too */
 			if (o->kg_buf != NULL) {
-				memset(o->kg_buf, 0, strlen(o->kg_buf));
+				crypto_wipe(o->kg_buf, strlen(o->kg_buf));
 				free(o->kg_buf);
 			}
 			if ((o->kg_buf = strdup(optarg)) == NULL) {
@@ -320,7 +320,7 @@ void
 opts_release(struct opts *o)
 {
 	if (o->kg_buf != NULL) {
-		memset(o->kg_buf, 0, strlen(o->kg_buf));
+		crypto_wipe(o->kg_buf, strlen(o->kg_buf));
 		free(o->kg_buf);
 		o->kg_buf = NULL;
 		o->kg = o->kg_hex = NULL;
