@@ -81,7 +81,7 @@ try() {
 	counter "$name" sessions
 	s0=$CNT
 	printf '+ bmcfleet -H %s %s power status\n' "$addr" "$*"
-	timeout 20 "$BMCFLEET" -H "$addr" -U admin -E --timeout 300 \
+	timeout 20 "$BMCFLEET" -H "$addr" -U admin -E --timeout 2000 \
 	    --retries 1 "$@" power status >"$W/out" 2>"$W/err" </dev/null
 	RUN_RC=$?
 	sed 's/^/  1| /' "$W/out"
