@@ -495,7 +495,7 @@ direct_run(struct opts *o)
 		dc.debug = on_debug;
 	dc.session.iface = o->iface;
 	dc.session.cipher_suite = o->cipher_suite;
-	dc.session.auth_type = IPMI_AUTHTYPE_AUTO;
+	dc.session.auth_type = (uint8_t)o->auth_type;
 	dc.session.priv = (uint8_t)o->priv;
 	dc.session.flags = (o->insecure ? IPMI_SESS_INSECURE : 0) |
 	    workaround_session_flags(o->workarounds);

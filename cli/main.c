@@ -82,6 +82,8 @@ usage(FILE *f)
 "  -I, --interface lan|lanplus  IPMI v1.5 or v2.0/RMCP+ (default lanplus)\n"
 "  -C, --cipher-suite N      RMCP+ cipher suite (default: the strongest the\n"
 "                            BMC offers; 3 if it does not list them)\n"
+"  -A, --auth-type TYPE      with -I lan: md5 or password (default: md5 if\n"
+"                            offered); none and md2 are refused\n"
 "  -L, --privilege LEVEL     user, operator or admin (default admin)\n"
 "      --insecure            allow cipher suites without integrity or\n"
 "                            encryption (0, 1, 2, 15, 16), auth type none\n"

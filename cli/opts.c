@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -39,6 +40,7 @@ static const struct option long_opts[] = {
 	{ "password", required_argument, NULL, 'P' },
 	{ "interface", required_argument, NULL, 'I' },
 	{ "cipher-suite", required_argument, NULL, 'C' },
+	{ "auth-type", required_argument, NULL, 'A' },
 	{ "privilege", required_argument, NULL, 'L' },
 	{ "kg", required_argument, NULL, 'k' },
 	{ "kg-hex", required_argument, NULL, 'y' },
@@ -81,12 +83,13 @@ int
 opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
 	unsigned long v;
-	int c;
+	int c, nkg = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->port = IPMI_PORT;
 	o->iface = IPMI_IFACE_LANPLUS;
 	o->cipher_suite = IPMI_SUITE_AUTO;
+	o->auth_type = IPMI_AUTHTYPE_AUTO;
 	o->priv = IPMI_PRIV_ADMIN;
 	o->timeout_ms = 1000;
 	o->retries = 3;
@@ -97,7 +100,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	optind = 1;
 	opterr = 0;
 	/* '+' would stop at the verb; GNU permutation lets options follow */
-	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:L:k:y:W:vh",
+	while ((c = getopt_long(argc, argv, ":H:p:U:Ef:P:I:C:A:L:k:y:W:vh",
 	    long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'H':
@@ -184,6 +187,23 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			}
 			o->cipher_suite = (int)v;
 			break;
+		case 'A':
+			/* IPMI v2.0 22.13: the v1.5 authentication types */
+			if (strcasecmp(optarg, "none") == 0)
+				o->auth_type = IPMI_AUTH_NONE;
+			else if (strcasecmp(optarg, "md2") == 0)
+				o->auth_type = IPMI_AUTH_MD2;
+			else if (strcasecmp(optarg, "md5") == 0)
+				o->auth_type = IPMI_AUTH_MD5;
+			else if (strcasecmp(optarg, "password") == 0 ||
+			    strcasecmp(optarg, "straight") == 0)
+				o->auth_type = IPMI_AUTH_STRAIGHT;
+			else {
+				snprintf(err, errlen, "-A '%s': expected md5, "
+				    "password, md2 or none", optarg);
+				return -1;
+			}
+			break;
 		case 'L':
 			if ((o->priv = ipmi_priv_parse(optarg)) == -1) {
 				snprintf(err, errlen, "-L '%s': expected user, "
@@ -192,10 +212,25 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			}
 			break;
 		case 'k':
-			o->kg = optarg;
-			break;
 		case 'y':
-			o->kg_hex = optarg;
+			nkg |= c == 'k' ? 1 : 2;
+			/* K_g is a secret like the password: scrub it too */
+			if (o->kg_buf != NULL) {
+				crypto_wipe(o->kg_buf, strlen(o->kg_buf));
+				free(o->kg_buf);
+			}
+			if ((o->kg_buf = strdup(optarg)) == NULL) {
+				snprintf(err, errlen, "out of memory");
+				return -1;
+			}
+			memset(optarg, 'x', strlen(optarg));
+			if (c == 'k') {
+				o->kg = o->kg_buf;
+				o->kg_hex = NULL;
+			} else {
+				o->kg_hex = o->kg_buf;
+				o->kg = NULL;
+			}
 			break;
 		case OPT_TIMEOUT:
 			if (parse_uint(optarg, 10, 600000, &v) == -1) {
@@ -269,7 +304,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 		snprintf(err, errlen, "-E, -f and -P are alternatives: give one");
 		return -1;
 	}
-	if (o->kg != NULL && o->kg_hex != NULL) {
+	if (o->auth_type != IPMI_AUTHTYPE_AUTO && o->iface != IPMI_IFACE_LAN) {
+		snprintf(err, errlen, "-A: auth types are IPMI v1.5's; give "
+		    "-I lan too");
+		return -1;
+	}
+	if (nkg == 3) {
 		snprintf(err, errlen, "-k and -y are alternatives: give one");
 		return -1;
 	}
@@ -279,6 +319,12 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 void
 opts_release(struct opts *o)
 {
+	if (o->kg_buf != NULL) {
+		crypto_wipe(o->kg_buf, strlen(o->kg_buf));
+		free(o->kg_buf);
+		o->kg_buf = NULL;
+		o->kg = o->kg_hex = NULL;
+	}
 	if (o->pw_arg != NULL) {
 		crypto_wipe(o->pw_arg, strlen(o->pw_arg));
 		free(o->pw_arg);
@@ -411,8 +457,8 @@ opts_kg(const struct opts *o, uint8_t *kg, char *err, size_t errlen)
 		int lo = hexval((unsigned char)h[2 * i + 1]);
 
 		if (hi < 0 || lo < 0) {
-			snprintf(err, errlen, "-y: '%s' is not hexadecimal",
-			    o->kg_hex);
+			/* not echoed: a typo of the key is nearly the key */
+			snprintf(err, errlen, "-y: the K_g is not hexadecimal");
 			return -1;
 		}
 		kg[i] = (uint8_t)(hi << 4 | lo);

@@ -23,9 +23,11 @@ struct opts {
 	char		*pw_arg;	/* -P (scrubbed from argv) */
 	int		 iface;		/* IPMI_IFACE_LAN / _LANPLUS */
 	int		 cipher_suite;	/* -C, IPMI_SUITE_AUTO */
+	int		 auth_type;	/* -A, IPMI_AUTHTYPE_AUTO or IPMI_AUTH_* */
 	int		 priv;		/* -L */
-	const char	*kg;		/* -k, text */
-	const char	*kg_hex;	/* -y, hex */
+	const char	*kg;		/* -k, text (kg_buf) */
+	const char	*kg_hex;	/* -y, hex (kg_buf) */
+	char		*kg_buf;	/* -k/-y copied, scrubbed from argv */
 	int		 insecure;	/* --insecure */
 	uint32_t	 workarounds;	/* -W LIST: WA_* (cli/workaround.h) */
 	unsigned	 timeout_ms;	/* --timeout */
@@ -49,8 +51,9 @@ struct opts {
 
 /*
  * Parse argv (options may precede and follow the verb).  Returns 0, or -1
- * with a message in err.  argv strings stay owned by the caller; -P's
- * argument is copied and the original overwritten so `ps` does not show it.
+ * with a message in err.  argv strings stay owned by the caller; -P's,
+ * -k's and -y's arguments are copied and the originals overwritten so `ps`
+ * does not show them.  opts_release wipes and frees the copies.
  */
 int	opts_parse(struct opts *, int argc, char **argv, char *err, size_t);
 void	opts_release(struct opts *);

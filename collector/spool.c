@@ -55,6 +55,30 @@ add_ent(struct spool *s, uint64_t seq, uint64_t bytes)
 	return 0;
 }
 
+/*
+ * mkdir(path) and, when it made a directory, fsync its parent: the
+ * batches' fsync of their own directory does not make that directory's
+ * name durable, and a crash would lose every acknowledged batch in a
+ * spool created just before.
+ */
+static int
+mkdir_durable(char *path)
+{
+	char *slash;
+	int rc;
+
+	if (mkdir(path, 0700) == -1)
+		return errno == EEXIST ? 0 : -1;
+	if ((slash = strrchr(path, '/')) == NULL)
+		return fsync_dir(".");
+	if (slash == path)
+		return fsync_dir("/");
+	*slash = '\0';
+	rc = fsync_dir(path);
+	*slash = '/';
+	return rc;
+}
+
 static int
 mkdir_p(const char *dir)
 {
@@ -68,13 +92,11 @@ mkdir_p(const char *dir)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0700) == -1 && errno != EEXIST)
+		if (mkdir_durable(buf) == -1)
 			return -1;
 		*p = '/';
 	}
-	if (mkdir(buf, 0700) == -1 && errno != EEXIST)
-		return -1;
-	return 0;
+	return mkdir_durable(buf);
 }
 
 int
@@ -321,11 +343,14 @@ spool_quarantine(struct spool *s, uint64_t seq)
 
 	path_of(s, seq, path, sizeof(path));
 	snprintf(fdir, sizeof(fdir), "%s/failed", s->dir);
-	if (mkdir(fdir, 0700) == -1 && errno != EEXIST)
+	if (mkdir_durable(fdir) == -1)
 		return -1;
 	snprintf(dst, sizeof(dst), "%s/%016" PRIu64 ".batch", fdir, seq);
 	if (rename(path, dst) == -1)
 		return -1;
+	/* a rename between directories changes both: the batch must not
+	 * come back from the spool after a crash, nor vanish from failed/ */
+	(void)fsync_dir(fdir);
 	(void)fsync_dir(s->dir);
 	return forget(s, seq);
 }

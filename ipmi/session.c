@@ -502,6 +502,10 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 		s->info.auth_type = IPMI_AUTH_STRAIGHT;
 	else if (insecure && (c->auth_types & 1 << IPMI_AUTH_NONE))
 		s->info.auth_type = IPMI_AUTH_NONE;
+	else if (insecure && (c->auth_types & 1 << IPMI_AUTH_MD2))
+		/* --insecure cannot help (no MD2 here): do not say it can */
+		return fail(s, IPMI_E_UNSUPPORTED, 0,
+		    "BMC offers only auth type MD2, not implemented");
 	else if (c->auth_types & (1 << IPMI_AUTH_NONE | 1 << IPMI_AUTH_MD2))
 		return fail(s, IPMI_E_INSECURE, 0,
 		    "BMC offers only auth types none/MD2");
@@ -571,9 +575,14 @@ ipmi_session_open(struct ipmi_session *s, uint64_t now)
 		}
 	}
 	if (s->cfg.iface == IPMI_IFACE_LAN &&
-	    (s->cfg.auth_type == IPMI_AUTH_NONE ||
-	    s->cfg.auth_type == IPMI_AUTH_MD2) && !insecure) {
-		fail(s, IPMI_E_INSECURE, 0, "auth type none/MD2 refused");
+	    s->cfg.auth_type == IPMI_AUTH_MD2) {
+		/* insecure, and --insecure cannot help: we have no MD2 */
+		fail(s, IPMI_E_UNSUPPORTED, 0, "auth type MD2 not implemented");
+		return IPMI_E_UNSUPPORTED;
+	}
+	if (s->cfg.iface == IPMI_IFACE_LAN &&
+	    s->cfg.auth_type == IPMI_AUTH_NONE && !insecure) {
+		fail(s, IPMI_E_INSECURE, 0, "auth type none refused");
 		return IPMI_E_INSECURE;
 	}
 	step_auth_caps(s, now);
@@ -1232,6 +1241,24 @@ ipmi_session_timer(struct ipmi_session *s, uint64_t now)
 	}
 }
 
+/* "no secure cipher suite offered (the BMC lists 1, 15, 16)" */
+static void
+suites_refused(const struct ipmi_session *s, char *buf, size_t len)
+{
+	struct ipmi_cipher_suite list[64];
+	size_t off;
+	int n, i;
+
+	n = ipmi_cipher_suites_parse(s->suite_data, s->suite_len, list, 64);
+	off = (size_t)snprintf(buf, len, "no secure cipher suite offered "
+	    "(the BMC lists");
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%d",
+		    i == 0 ? " " : ", ", list[i].id);
+	if (off < len)
+		snprintf(buf + off, len - off, ")");
+}
+
 const char *
 ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 {
@@ -1279,12 +1306,18 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 		else if (s->err_state == IPMI_SS_IDLE && s->ulen == 0)
 			snprintf(buf, len, "null user name refused");
 		else if (s->err_state == IPMI_SS_IDLE)
-			snprintf(buf, len, "auth type none/MD2 refused");
+			snprintf(buf, len, "auth type none refused");
 		else if (s->err_state == IPMI_SS_CIPHER_SUITES &&
 		    s->suites_odd > 0)
 			snprintf(buf, len, "%s; %u suite records unlike their "
 			    "IDs' algorithms (see workaround sun20)", what,
 			    s->suites_odd);
+		else if (s->err_state == IPMI_SS_CIPHER_SUITES)
+			suites_refused(s, buf, len);
+		else if (s->err_state == IPMI_SS_AUTH_CAPS &&
+		    s->cfg.iface == IPMI_IFACE_LAN)
+			snprintf(buf, len, "BMC offers only IPMI v1.5 auth "
+			    "types none/MD2");
 		else
 			snprintf(buf, len, "%s", what);
 		break;
@@ -1305,6 +1338,25 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 	case IPMI_E_PRIVILEGE:
 	case IPMI_E_NOSLOT:
 	case IPMI_E_UNSUPPORTED:
+		if (s->err == IPMI_E_UNSUPPORTED &&
+		    s->err_state == IPMI_SS_IDLE &&
+		    s->cfg.iface == IPMI_IFACE_LAN &&
+		    s->cfg.auth_type == IPMI_AUTH_MD2) {
+			snprintf(buf, len, "auth type MD2 is not implemented "
+			    "by bmcfleet");
+			break;
+		}
+		if (s->err == IPMI_E_UNSUPPORTED && s->err_cc == 0 &&
+		    s->err_state == IPMI_SS_AUTH_CAPS &&
+		    s->cfg.iface == IPMI_IFACE_LAN &&
+		    s->cfg.auth_type == IPMI_AUTHTYPE_AUTO &&
+		    (s->info.auth_types & (1 << IPMI_AUTH_MD2 |
+		    1 << IPMI_AUTH_MD5 | 1 << IPMI_AUTH_STRAIGHT |
+		    1 << IPMI_AUTH_NONE)) == 1 << IPMI_AUTH_MD2) {
+			snprintf(buf, len, "BMC offers only IPMI v1.5 auth "
+			    "type MD2, which bmcfleet does not implement");
+			break;
+		}
 		/* refused on the strength of the capabilities answer */
 		if (s->err_state == IPMI_SS_AUTH_CAPS && s->err_cc == 0 &&
 		    s->err_why != NULL) {

@@ -530,7 +530,9 @@ challenge(struct ctx *c, const struct ipmi_msg *req)
 		cc = IPMI_CC_REQ_LEN;
 		goto answer;
 	}
-	if (r.auth_type > IPMI_AUTH_OEM ||
+	/* MD2 is only advertised (--v15-auth md2), to test that clients
+	 * refuse it; a session asking for it is refused here */
+	if (r.auth_type > IPMI_AUTH_OEM || r.auth_type == IPMI_AUTH_MD2 ||
 	    !(s->auth->v15_types & 1U << r.auth_type)) {
 		cc = IPMI_CC_INVALID_FIELD;
 		goto answer;

@@ -61,7 +61,8 @@ static const char usage[] =
 "  --power on|off       initial chassis power (default off)\n"
 "  --suites LIST        RMCP+ cipher suites offered (default 3,17; empty:\n"
 "                       IPMI v1.5 only)\n"
-"  --v15-auth LIST      v1.5 auth types offered: md5,straight,none\n"
+"  --v15-auth LIST      v1.5 auth types offered: md5,straight,none,md2\n"
+"                       (md2 is advertised only: no session uses it)\n"
 "  --kg HEX             BMC key K_g (up to 20 bytes in hex)\n"
 "  --sel-capacity N     SEL entries each BMC holds (1-65534, default 512);\n"
 "                       a full SEL drops new events and says overflow\n"
@@ -415,6 +416,9 @@ auth_type_bit(const char *s, uint8_t *bits)
 		*bits |= 1U << IPMI_AUTH_STRAIGHT;
 	else if (!strcasecmp(s, "none"))
 		*bits |= 1U << IPMI_AUTH_NONE;
+	else if (!strcasecmp(s, "md2"))
+		/* advertised only: clients must refuse it (sess.c) */
+		*bits |= 1U << IPMI_AUTH_MD2;
 	else
 		return -1;
 	return 0;
@@ -873,7 +877,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 				} else if (auth_type_bit(es,
 				    &c->auth.v15_types) != 0)
 					return yerr(y, e, "v15_auth: expected "
-					    "md5, straight or none");
+					    "md5, straight, none or md2");
 			}
 		} else if (!strcmp(key, "users")) {
 			if (vn->type != YAML_SEQUENCE_NODE)
@@ -1166,7 +1170,8 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 		case OPT_V15:
 			if (parse_v15(optarg, &c->auth.v15_types))
 				return errf(err, errlen, "--v15-auth: expected "
-				    "md5, straight or none, not '%s'", optarg);
+				    "md5, straight, none or md2, not '%s'",
+				    optarg);
 			break;
 		case OPT_KG:
 			if (parse_hex(optarg, c->auth.kg, IPMI_KG_LEN,

@@ -40,6 +40,7 @@ START_TEST(test_defaults_and_verb)
 	ck_assert_int_eq(o.port, 623);
 	ck_assert_int_eq(o.iface, IPMI_IFACE_LANPLUS);
 	ck_assert_int_eq(o.cipher_suite, IPMI_SUITE_AUTO);
+	ck_assert_int_eq(o.auth_type, IPMI_AUTHTYPE_AUTO);
 	ck_assert_int_eq(o.priv, IPMI_PRIV_ADMIN);
 	ck_assert_int_eq(o.timeout_ms, 1000);
 	ck_assert_int_eq(o.retries, 3);
@@ -127,6 +128,8 @@ START_TEST(test_bad_values)
 		{ "-p", "70000", "not a port" },
 		{ "-I", "serial", "expected lan" },
 		{ "-C", "x", "cipher suite" },
+		{ "-A", "rc4", "expected md5, password, md2 or none" },
+		{ "-A", "md5", "give -I lan too" },
 		{ "-L", "root", "expected user" },
 		{ "--timeout", "5", "milliseconds" },
 		{ "--fanout", "0", "1-65536" },
@@ -159,6 +162,31 @@ START_TEST(test_alternatives_conflict)
 }
 END_TEST
 
+START_TEST(test_auth_type)
+{
+	static const struct {
+		const char	*arg;
+		int		 type;
+	} ok[] = {
+		{ "none", IPMI_AUTH_NONE }, { "MD2", IPMI_AUTH_MD2 },
+		{ "md5", IPMI_AUTH_MD5 }, { "password", IPMI_AUTH_STRAIGHT },
+		{ "straight", IPMI_AUTH_STRAIGHT },
+	};
+	struct opts o;
+	char err[128];
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		ARGV(sdup("bmcfleet"), sdup("-A"), sdup(ok[i].arg), sdup("-I"),
+		    sdup("lan"), sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_int_eq(o.auth_type, ok[i].type);
+		opts_release(&o);
+	}
+}
+END_TEST
+
 START_TEST(test_kg)
 {
 	struct opts o;
@@ -181,6 +209,64 @@ START_TEST(test_kg)
 }
 END_TEST
 
+/* K_g is as secret as the password: -k and -y are scrubbed from argv */
+START_TEST(test_kg_scrubbed_from_argv)
+{
+	struct opts o;
+	uint8_t kg[IPMI_KG_LEN];
+	char err[128];
+
+	{
+		ARGV(sdup("bmcfleet"), sdup("-k"), sdup("Walrus-kg-9"),
+		    sdup("-E"), sdup("--kg-hex"), sdup("0a0b"));
+
+		/* both: refused, and neither left readable in argv */
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    -1);
+		ck_assert_ptr_nonnull(strstr(err, "alternatives"));
+		ck_assert_str_eq(argv[2], "xxxxxxxxxxx");
+		ck_assert_str_eq(argv[5], "xxxx");
+		opts_release(&o);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-k"), sdup("Walrus-kg-9"),
+		    sdup("-E"), sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_str_eq(argv[2], "xxxxxxxxxxx");
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)),
+		    IPMI_KG_LEN);
+		ck_assert_int_eq(memcmp(kg, "Walrus-kg-9\0", 12), 0);
+		opts_release(&o);
+		ck_assert_ptr_null(o.kg);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-y"), sdup("0x0102ff"), sdup("-E"),
+		    sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_str_eq(argv[2], "xxxxxxxx");
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)),
+		    IPMI_KG_LEN);
+		ck_assert_int_eq(kg[2], 0xff);
+		opts_release(&o);
+	}
+	{
+		ARGV(sdup("bmcfleet"), sdup("-y"), sdup("0a0bzz"), sdup("-E"),
+		    sdup("power"), sdup("status"));
+
+		ck_assert_int_eq(opts_parse(&o, argc, argv, err, sizeof(err)),
+		    0);
+		ck_assert_int_eq(opts_kg(&o, kg, err, sizeof(err)), -1);
+		/* a mistyped key is nearly the key: not echoed */
+		ck_assert_ptr_null(strstr(err, "0a0b"));
+		opts_release(&o);
+	}
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -192,7 +278,9 @@ opts_suite(void)
 	tcase_add_test(tc, test_password_env_and_file);
 	tcase_add_test(tc, test_bad_values);
 	tcase_add_test(tc, test_alternatives_conflict);
+	tcase_add_test(tc, test_auth_type);
 	tcase_add_test(tc, test_kg);
+	tcase_add_test(tc, test_kg_scrubbed_from_argv);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -63,7 +63,8 @@ struct fbmc {
 	size_t		 kglen;
 	int		 v20;		/* claims IPMI v2.0 in auth caps */
 	uint8_t		 auth_types;	/* v1.5 types offered */
-	int		 list_suites;	/* 0 silent, 1 one page, 2 two pages */
+	int		 list_suites;	/* 0 silent, 1 one page, 2 two pages,
+					   3 suites 1, 15, 16 only */
 	uint8_t		 rakp2_status;	/* refuse RAKP 1 with this status */
 	int		 bad_icv;	/* corrupt the RAKP 4 ICV */
 	size_t		 code_extra;	/* spare bytes after the RAKP 2 code */
@@ -409,10 +410,9 @@ static const uint8_t suites_two[] = {
 	0xc0, 0x10, 0x03, 0x44, 0x80,
 	0xc0, 0x11, 0x03, 0x44, 0x81,
 };
-/* list_suites 3: only suites without confidentiality (1, 2, 15, 16) */
+/* Only suites without integrity or confidentiality: 1, 15 and 16. */
 static const uint8_t suites_weak[] = {
 	0xc0, 0x01, 0x01, 0x40, 0x80,
-	0xc0, 0x02, 0x01, 0x41, 0x80,
 	0xc0, 0x0f, 0x03, 0x40, 0x80,
 	0xc0, 0x10, 0x03, 0x44, 0x80,
 };
@@ -1118,6 +1118,189 @@ START_TEST(test_suite0_insecure)
 }
 END_TEST
 
+/*
+ * Asked for by number, an insecure suite or v1.5 auth type is refused
+ * before any packet leaves, with words that say which and why.
+ */
+static const struct {
+	enum ipmi_iface	 iface;
+	int		 suite;
+	uint8_t		 auth_type;
+	const char	*why;
+} refused_early[] = {
+	{ IPMI_IFACE_LANPLUS, 1, IPMI_AUTHTYPE_AUTO, "cipher suite 1 refused: "
+	    "it lacks integrity and confidentiality protection" },
+	{ IPMI_IFACE_LANPLUS, 15, IPMI_AUTHTYPE_AUTO, "cipher suite 15 "
+	    "refused: it lacks integrity and confidentiality protection" },
+	{ IPMI_IFACE_LANPLUS, 16, IPMI_AUTHTYPE_AUTO, "cipher suite 16 "
+	    "refused: it lacks confidentiality protection" },
+	{ IPMI_IFACE_LAN, IPMI_SUITE_AUTO, IPMI_AUTH_NONE,
+	    "auth type none refused" },
+};
+
+START_TEST(test_refused_before_any_packet)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	uint32_t rs = 21;
+	size_t n = 0;
+	char why[160];
+
+	cfg_v20(&c, refused_early[_i].suite, &rs);
+	c.iface = refused_early[_i].iface;
+	c.auth_type = refused_early[_i].auth_type;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), IPMI_E_INSECURE);
+	ck_assert_int_eq(ipmi_session_state(&s), IPMI_SS_FAILED);
+	ck_assert_ptr_null(ipmi_session_tx(&s, &n));
+	ck_assert_uint_eq(ipmi_session_deadline(&s), 0);
+	ck_assert_str_eq(ipmi_session_strerror(&s, why, sizeof(why)),
+	    refused_early[_i].why);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/* A BMC listing only suites 1, 15 and 16: no Open Session is sent. */
+START_TEST(test_no_secure_suite_offered)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 22;
+	char why[160];
+
+	bmc_init(&b);
+	b.list_suites = 3;
+	cfg_v20(&c, IPMI_SUITE_AUTO, &rs);
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), 0);
+	ck_assert_int_eq(run(&s, &b, T0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&s), IPMI_E_INSECURE);
+	ck_assert_str_eq(ipmi_session_strerror(&s, why, sizeof(why)),
+	    "no secure cipher suite offered (the BMC lists 1, 15, 16)");
+	/* auth caps and one page of suites, nothing after */
+	ck_assert_uint_eq(b.nrx, 2);
+	ck_assert_uint_eq(b.nsuites, 1);
+	ck_assert_uint_eq(b.rq_pt, RMCPP_PT_IPMI);
+	ck_assert_ptr_null(ipmi_session_tx(&s, &(size_t){ 0 }));
+	ipmi_session_release(&s);
+
+	/* --insecure: the best of them, 16 (integrity, no confidentiality) */
+	bmc_init(&b);
+	b.list_suites = 3;
+	c.flags = IPMI_SESS_INSECURE;
+	open_active(&s, &b, &c, T0);
+	ck_assert_int_eq(s.info.cipher_suite, 16);
+	ck_assert_uint_eq(b.keys.integ, IPMI_INTEG_HMAC_SHA256_128);
+	ck_assert_uint_eq(b.keys.conf, IPMI_CONF_NONE);
+	request_devid(&s, &b, T0 + 10);
+	ck_assert_int_eq(b.rq_authenticated, 1);
+	ck_assert_int_eq(b.rq_encrypted, 0);
+	bmc_answer(&b);
+	ck_assert_int_eq(ipmi_session_input(&s, b.out, b.outlen, T0 + 20),
+	    IPMI_EV_RESPONSE);
+	check_devid(&s);
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/*
+ * A v1.5 BMC offering only none and/or MD2: refused after the auth caps
+ * answer, no challenge asked.  --insecure allows none; MD2 we do not
+ * implement, and the error must not suggest --insecure.
+ */
+static const struct {
+	uint8_t		 types;
+	int		 err;
+	const char	*why;
+} v15_weak[] = {
+	{ 1 << IPMI_AUTH_NONE, IPMI_E_INSECURE,
+	    "BMC offers only IPMI v1.5 auth types none/MD2" },
+	{ 1 << IPMI_AUTH_MD2, IPMI_E_INSECURE,
+	    "BMC offers only IPMI v1.5 auth types none/MD2" },
+	{ 1 << IPMI_AUTH_NONE | 1 << IPMI_AUTH_MD2, IPMI_E_INSECURE,
+	    "BMC offers only IPMI v1.5 auth types none/MD2" },
+	/* the same with IPMI_SESS_INSECURE */
+	{ 1 << IPMI_AUTH_MD2, IPMI_E_UNSUPPORTED, "BMC offers only IPMI v1.5 "
+	    "auth type MD2, which bmcfleet does not implement" },
+};
+
+START_TEST(test_v15_only_weak_offered)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 23;
+	char why[160];
+
+	bmc_init(&b);
+	b.v20 = 0;
+	b.auth_types = v15_weak[_i].types;
+	cfg_v15(&c, &rs);
+	if (v15_weak[_i].err != IPMI_E_INSECURE)
+		c.flags = IPMI_SESS_INSECURE;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), 0);
+	ck_assert_int_eq(run(&s, &b, T0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&s), v15_weak[_i].err);
+	ck_assert_str_eq(ipmi_session_strerror(&s, why, sizeof(why)),
+	    v15_weak[_i].why);
+	ck_assert_uint_eq(b.nrx, 1);
+	ck_assert_uint_eq(b.req.cmd, IPMI_CMD_GET_CHANNEL_AUTH_CAPS);
+	ck_assert_ptr_null(ipmi_session_tx(&s, &(size_t){ 0 }));
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/*
+ * MD2 asked for, with IPMI_SESS_INSECURE or without: refused before any
+ * packet, as not implemented (--insecure would not help).
+ */
+START_TEST(test_v15_md2_not_implemented)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	uint32_t rs = 25;
+	char why[160];
+
+	cfg_v15(&c, &rs);
+	c.auth_type = IPMI_AUTH_MD2;
+	c.flags = _i ? IPMI_SESS_INSECURE : 0;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), IPMI_E_UNSUPPORTED);
+	ck_assert_ptr_null(ipmi_session_tx(&s, &(size_t){ 0 }));
+	ck_assert_str_eq(ipmi_session_strerror(&s, why, sizeof(why)),
+	    "auth type MD2 is not implemented by bmcfleet");
+	ipmi_session_release(&s);
+}
+END_TEST
+
+/* --insecure and a BMC offering none (and MD2): a session without auth. */
+START_TEST(test_v15_none_insecure)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 24;
+
+	bmc_init(&b);
+	b.v20 = 0;
+	b.auth_types = 1 << IPMI_AUTH_NONE | 1 << IPMI_AUTH_MD2;
+	cfg_v15(&c, &rs);
+	c.flags = IPMI_SESS_INSECURE;
+	open_active(&s, &b, &c, T0);
+	ck_assert_uint_eq(s.info.auth_type, IPMI_AUTH_NONE);
+	ck_assert_uint_eq(b.at, IPMI_AUTH_NONE);
+	request_devid(&s, &b, T0 + 10);
+	ck_assert_int_eq(b.rq_authenticated, 0);
+	bmc_answer(&b);
+	ck_assert_int_eq(ipmi_session_input(&s, b.out, b.outlen, T0 + 20),
+	    IPMI_EV_RESPONSE);
+	check_devid(&s);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 /* A sealed response message with its fields changed. */
 static void
 bmc_tampered(struct fbmc *b, int what, uint32_t sid, uint32_t seq)
@@ -1702,7 +1885,7 @@ START_TEST(test_authcap_never_weaker)
 	cfg_v20(&c, IPMI_SUITE_AUTO, &rs);
 	c.flags = IPMI_SESS_WA_AUTHCAP;
 	open_failed(&s, &b, &c, IPMI_E_INSECURE,
-	    "BMC offers only insecure authentication");
+	    "no secure cipher suite offered");
 }
 END_TEST
 
@@ -1839,6 +2022,13 @@ session_suite(void)
 	tcase_add_test(tc, test_suite0_insecure);
 	tcase_add_loop_test(tc, test_workaround_bounds, 0,
 	    (int)(sizeof(wa_bounds) / sizeof(wa_bounds[0])));
+	tcase_add_loop_test(tc, test_refused_before_any_packet, 0,
+	    (int)(sizeof(refused_early) / sizeof(refused_early[0])));
+	tcase_add_test(tc, test_no_secure_suite_offered);
+	tcase_add_loop_test(tc, test_v15_only_weak_offered, 0,
+	    (int)(sizeof(v15_weak) / sizeof(v15_weak[0])));
+	tcase_add_test(tc, test_v15_none_insecure);
+	tcase_add_loop_test(tc, test_v15_md2_not_implemented, 0, 2);
 	tcase_add_loop_test(tc, test_v20_malformed, 0, 2);
 	tcase_add_test(tc, test_v15_malformed);
 	tcase_add_loop_test(tc, test_retransmit, 0, 2);
