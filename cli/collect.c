@@ -68,6 +68,8 @@ struct collect {
 	int		 progress;
 	int		 quiet;
 	int		 spool_failed;
+	int		 retire;	/* --retire */
+	int		 fleet_complete;/* the fleet rows retire the rest */
 	uint64_t	 oldest_ms;	/* of this sweep's claims: the longest
 					   since a BMC's last sweep */
 	char		 spool_err[512];
@@ -105,7 +107,8 @@ usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
-"                        [--what LIST] [--db-wait SECS] [--no-lease] [-q]\n"
+"                        [--what LIST] [--db-wait SECS] [--no-lease]\n"
+"                        [--retire] [-q]\n"
 "\n"
 "Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
 "inventory (when due), sensor readings, new SEL events, DCMI power.\n"
@@ -122,6 +125,9 @@ usage(FILE *f)
 "                     spool for the next run\n"
 "      --no-lease     sweep every target even if another collector holds\n"
 "                     its lease (default: share the fleet through leases)\n"
+"      --retire       retire every BMC of the database that is not in the\n"
+"                     config; without it only a few (at most 3, and at most\n"
+"                     a tenth of the fleet) are, the rest kept and named\n"
 "  -q, --quiet        no progress and no summary, errors only\n", f);
 }
 
@@ -288,7 +294,7 @@ emit_fleet(struct collect *co)
 		rows_str(&co->rows, settings);
 		rows_bool(&co->rows, b->s.insecure);
 		rows_str(&co->rows, groups);
-		rows_bool(&co->rows, 1);
+		rows_bool(&co->rows, co->fleet_complete);
 		(void)rows_end(&co->rows);
 	}
 }
@@ -671,6 +677,8 @@ struct collect_opts {
 	unsigned	 wait_s;
 	int		 quiet;
 	int		 lease;
+	int		 retire;	/* --retire: retire BMCs gone from the
+					   config however many */
 };
 
 static void
@@ -940,6 +948,82 @@ on_renew(struct loop *l, struct loop_timer *t, void *arg)
 	loop_timer_set(l, t, loop_now(l) + co->c.collector.lease_ms / 3);
 }
 
+#define RETIRE_QUIET_MAX	3	/* retired without --retire, at most */
+
+/*
+ * BMCs the database has and the config does not: retired by the fleet
+ * rows when there are a few (RETIRE_QUIET_MAX, and no more than a tenth of
+ * the fleet) or --retire says so, always named on stderr; otherwise kept,
+ * and said.  A `collect -c test.yaml` with three hosts must not quietly
+ * retire the other thousand.  Sets co->fleet_complete.
+ */
+static void
+retire_check(struct collect *co)
+{
+	const struct config *c = &co->c;
+	const char *params[1];
+	char *names;
+	PGresult *res;
+	long missing, total;
+	size_t cap = 3, n = 0;
+
+	co->fleet_complete = 0;
+	for (size_t i = 0; i < c->nbmcs; i++)
+		cap += 2 * strlen(c->bmcs[i].name) + 3;
+	if ((names = malloc(cap)) == NULL)
+		return;
+	names[n++] = '{';
+	for (size_t i = 0; i < c->nbmcs; i++) {
+		const char *p = c->bmcs[i].name;
+
+		if (i > 0)
+			names[n++] = ',';
+		names[n++] = '"';
+		for (; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				names[n++] = '\\';
+			names[n++] = *p;
+		}
+		names[n++] = '"';
+	}
+	names[n++] = '}';
+	names[n] = '\0';
+	params[0] = names;
+	res = PQexecParams(co->pg, "SELECT count(*) FILTER (WHERE NOT "
+	    "(name = ANY($1::text[]))), count(*), string_agg(name, ', ' "
+	    "ORDER BY name) FILTER (WHERE NOT (name = ANY($1::text[]))) "
+	    "FROM bmc WHERE retired_at IS NULL", 1, NULL, params, NULL,
+	    NULL, 0);
+	free(names);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		on_log(co, PQresultErrorMessage(res));
+		PQclear(res);
+		return;
+	}
+	missing = atol(PQgetvalue(res, 0, 0));
+	total = atol(PQgetvalue(res, 0, 1));
+	if (missing == 0) {
+		co->fleet_complete = 1;
+	} else {
+		const char *list = PQgetvalue(res, 0, 2);
+		char msg[400];
+		int many = missing > RETIRE_QUIET_MAX || missing * 10 > total;
+
+		if (!many || co->retire) {
+			co->fleet_complete = 1;
+			snprintf(msg, sizeof(msg), "retiring %ld BMC(s) no longer "
+			    "in the config: %.250s%s", missing, list,
+			    strlen(list) > 250 ? ", ..." : "");
+		} else
+			snprintf(msg, sizeof(msg), "%ld of the database's %ld "
+			    "BMCs are not in this config and were kept (%.200s"
+			    "%s); run with --retire to retire them", missing,
+			    total, list, strlen(list) > 200 ? ", ..." : "");
+		on_log(co, msg);
+	}
+	PQclear(res);
+}
+
 /*
  * A database that answers but lacks bmcfleet's schema, or holds an older
  * one: refuse before any BMC is asked (every batch would wait in the spool
@@ -1014,6 +1098,11 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		} else if (schema_check(co) != 0)
 			return -2;
 	}
+	/* unknown with the database away: nobody is retired blind */
+	if (co->pg != NULL)
+		retire_check(co);
+	else
+		co->fleet_complete = 0;
 	/* the fleet and the run first: every later row refers to them */
 	emit_fleet(co);
 	emit_run(co, 0);
@@ -1127,6 +1216,9 @@ parse_common(int ch, struct collect_opts *o, const char *prog)
 	case 'L':
 		o->lease = 0;
 		return 0;
+	case 'R':
+		o->retire = 1;
+		return 0;
 	default:
 		return 2;
 	}
@@ -1140,6 +1232,7 @@ static const struct option common_lo[] = {
 	{ "db-wait", required_argument, NULL, 'W' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-lease", no_argument, NULL, 'L' },
+	{ "retire", no_argument, NULL, 'R' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -1188,6 +1281,7 @@ fleet_collect_main(int argc, char **argv)
 	rows_init(&co.rows);
 	co.quiet = o.quiet;
 	co.lease = o.lease;
+	co.retire = o.retire;
 	if ((rc = fleet_load(&co, &o)) != 0)
 		goto out;
 	if ((rc = collect_open(&co, &o)) != 0)
@@ -1236,14 +1330,16 @@ daemon_usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleetd [-c FILE] [--db CONNINFO] [--spool DIR] [--what LIST]\n"
-"                 [--no-lease] [-q]\n"
+"                 [--no-lease] [--retire] [-q]\n"
 "\n"
 "Sweep the configured BMCs into PostgreSQL every collector.sweep_interval,\n"
 "sharing the fleet with other bmcfleetd processes through leases, and run\n"
 "the power plans stored with `plan apply --at TIME` when their time comes.\n"
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
 "kept); SIGTERM or SIGINT finishes the work in hand, waits up to\n"
-"--db-wait seconds for the database, and exits.  Logs go to stderr.\n", f);
+"--db-wait seconds for the database, and exits.  Logs go to stderr.\n"
+"BMCs of the database missing from the config are retired only a few at a\n"
+"time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }
 
 static void
@@ -1287,6 +1383,7 @@ fleet_daemon_main(int argc, char **argv)
 	co.quiet = 1;		/* no progress bar; the summary is logged */
 	co.daemon = 1;
 	co.lease = o.lease;
+	co.retire = o.retire;
 	if ((rc = fleet_load(&co, &o)) != 0)
 		goto out;
 	if ((rc = collect_open(&co, &o)) != 0)

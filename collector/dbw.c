@@ -507,10 +507,14 @@ query_done(struct dbw *w)
 		else if (schema_missing(w->sqlstate)) {
 			/* not the batch's fault: it waits for the schema */
 			char e[700];
+			const char *m = w->error;
 
+			if (!strncmp(m, "ERROR:", 6))
+				m += 6 + strspn(m + 6, " ");
 			snprintf(e, sizeof(e), "the database lacks bmcfleet's "
-			    "schema (%s): run `bmcfleet db migrate`; batch %"
-			    PRIu64 " waits in the spool", w->error, w->seq);
+			    "schema (%.*s): run `bmcfleet db migrate`; batch %"
+			    PRIu64 " waits in the spool", (int)strcspn(m, "\n"),
+			    m, w->seq);
 			conn_failed(w, e);
 		} else
 			batch_refused(w);
