@@ -226,36 +226,113 @@ on_done(void *arg, struct drv_target *t)
 	}
 }
 
-/* JSON object of a BMC's labels, into out. */
+/* A growing JSON text; on allocation failure it stays NULL. */
+struct jtext {
+	char	*p;
+	size_t	 n, cap;
+};
+
 static void
-labels_json(const struct config_bmc *b, char *out, size_t cap)
+jt_add(struct jtext *j, const char *s, size_t len)
 {
-	size_t n = 0;
+	if (j->p == NULL && j->cap != 0)
+		return;		/* failed before */
+	if (j->n + len + 1 > j->cap) {
+		size_t cap = j->cap ? j->cap : 256;
+		char *p;
 
-	n += (size_t)snprintf(out + n, cap - n, "{");
-	for (uint16_t i = 0; i < b->nlabels && n < cap; i++) {
-		const char *kv[2] = { b->labels[i].key, b->labels[i].value };
-
-		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "%s",
-		    i ? ", " : "");
-		for (int k = 0; k < 2 && n < cap; k++) {
-			const char *s = kv[k];
-
-			n += (size_t)snprintf(out + n, cap - n, "\"");
-			for (; *s && n + 8 < cap; s++) {
-				if (*s == '"' || *s == '\\')
-					out[n++] = '\\';
-				if ((unsigned char)*s >= 0x20)
-					out[n++] = *s;
-			}
-			n += (size_t)snprintf(out + n, n < cap ? cap - n : 0,
-			    "\"%s", k == 0 ? ": " : "");
+		while (j->n + len + 1 > cap)
+			cap *= 2;
+		if ((p = realloc(j->p, cap)) == NULL) {
+			free(j->p);
+			j->p = NULL;
+			j->cap = 1;
+			return;
 		}
+		j->p = p;
+		j->cap = cap;
 	}
-	if (n + 2 <= cap)
-		snprintf(out + n, cap - n, "}");
-	else
-		snprintf(out, cap, "{}");
+	memcpy(j->p + j->n, s, len);
+	j->n += len;
+	j->p[j->n] = '\0';
+}
+
+/* s as a JSON string: quotes, backslashes and control bytes escaped;
+ * bytes that are not UTF-8 become U+FFFD, so PostgreSQL never refuses
+ * the fleet batch for a label a YAML file let through */
+static void
+jt_str(struct jtext *j, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char esc[8];
+
+	jt_add(j, "\"", 1);
+	while (*u != '\0') {
+		size_t n = 1, k;
+
+		if (*u == '"' || *u == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*u;
+			jt_add(j, esc, 2);
+			u++;
+			continue;
+		}
+		if (*u < 0x20) {
+			snprintf(esc, sizeof(esc), "\\u%04x", *u);
+			jt_add(j, esc, 6);
+			u++;
+			continue;
+		}
+		if (*u >= 0x80) {
+			n = *u >= 0xf0 && *u < 0xf5 ? 4 : *u >= 0xe0 ? 3 :
+			    *u >= 0xc2 && *u < 0xe0 ? 2 : 0;
+			for (k = 1; k < n; k++)
+				if ((u[k] & 0xc0) != 0x80)
+					break;
+			if (n == 0 || k < n) {
+				jt_add(j, "\xef\xbf\xbd", 3);
+				u++;
+				continue;
+			}
+		}
+		jt_add(j, (const char *)u, n);
+		u += n;
+	}
+	jt_add(j, "\"", 1);
+}
+
+/* {"rack": "r12", ...}: malloc'd, or NULL when out of memory */
+static char *
+labels_json(const struct config_bmc *b)
+{
+	struct jtext j = { NULL, 0, 0 };
+
+	jt_add(&j, "{", 1);
+	for (uint16_t i = 0; i < b->nlabels; i++) {
+		if (i > 0)
+			jt_add(&j, ", ", 2);
+		jt_str(&j, b->labels[i].key);
+		jt_add(&j, ": ", 2);
+		jt_str(&j, b->labels[i].value);
+	}
+	jt_add(&j, "}", 1);
+	return j.p;
+}
+
+/* ["storage", ...]: malloc'd, or NULL when out of memory */
+static char *
+groups_json(const struct config *c, const struct config_bmc *b)
+{
+	struct jtext j = { NULL, 0, 0 };
+
+	jt_add(&j, "[", 1);
+	for (uint16_t g = 0; g < b->ngroups; g++) {
+		if (g > 0)
+			jt_add(&j, ", ", 2);
+		jt_str(&j, c->groups[b->groups[g]].name);
+	}
+	jt_add(&j, "]", 1);
+	return j.p;
 }
 
 /* The whole configured fleet, so the database follows the config. */
@@ -263,39 +340,32 @@ static void
 emit_fleet(struct collect *co)
 {
 	const struct config *c = &co->c;
-	char labels[2048], settings[256], groups[1024];
+	char settings[256];
 
 	for (size_t i = 0; i < c->nbmcs; i++) {
 		const struct config_bmc *b = &c->bmcs[i];
 		const struct config_credential *cr = config_bmc_credential(c, b);
-		size_t n = 0;
+		char *labels = labels_json(b), *groups = groups_json(c, b);
 
-		labels_json(b, labels, sizeof(labels));
 		snprintf(settings, sizeof(settings), "{\"interface\": \"%s\", "
 		    "\"cipher_suite\": %d, \"privilege\": %u, "
 		    "\"timeout_ms\": %u, \"retries\": %u, \"workarounds\": %u}",
 		    b->s.iface == IPMI_IFACE_LAN ? "lan" : "lanplus",
 		    b->s.cipher_suite, b->s.priv, b->s.timeout_ms, b->s.retries,
 		    b->s.workarounds);
-		n += (size_t)snprintf(groups, sizeof(groups), "[");
-		for (uint16_t g = 0; g < b->ngroups && n < sizeof(groups);
-		    g++)
-			n += (size_t)snprintf(groups + n, sizeof(groups) - n,
-			    "%s\"%s\"", g ? ", " : "",
-			    c->groups[b->groups[g]].name);
-		if (n < sizeof(groups))
-			snprintf(groups + n, sizeof(groups) - n, "]");
 		rows_start(&co->rows, RT_BMC);
 		rows_str(&co->rows, b->name);
 		rows_str(&co->rows, b->address);
 		rows_int(&co->rows, b->s.port);
-		rows_str(&co->rows, labels);
+		rows_str(&co->rows, labels != NULL ? labels : "{}");
 		rows_str(&co->rows, cr != NULL ? cr->name : NULL);
 		rows_str(&co->rows, settings);
 		rows_bool(&co->rows, b->s.insecure);
-		rows_str(&co->rows, groups);
+		rows_str(&co->rows, groups != NULL ? groups : "[]");
 		rows_bool(&co->rows, co->fleet_complete);
 		(void)rows_end(&co->rows);
+		free(labels);
+		free(groups);
 	}
 }
 

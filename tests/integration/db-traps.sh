@@ -8,6 +8,9 @@
 #   3. a 3-host config against a 20-BMC database does not retire the 17
 #      others: they are kept and named; --retire retires them; a config
 #      missing one BMC of twenty retires it, loudly.
+#   4. labels and groups longer than any fixed buffer, with multi-byte
+#      UTF-8 and quotes: the fleet batch is taken whole (they used to be
+#      cut mid-character or lose their ']', and every batch was refused).
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3
@@ -91,4 +94,31 @@ expect_match "$RUN_OUT" "retiring 16 BMC\(s\) no longer in the config" \
     "--retire: said"
 expect_eq "$(sql "SELECT count(*) FROM bmc WHERE retired_at IS NULL")" 3 \
     "BMCs left after --retire"
+
+# --- 4. long labels and many groups ------------------------------------------
+python3 - "$W" "$PG_CONN" <<'PY'
+import sys
+w, conn = sys.argv[1], sys.argv[2]
+note = "d\u00e9j\u00e0\"vu-" * 330   # 2,640 characters, 660 of them 2 bytes
+groups = "\n".join('  g%03d-%s: {hosts: "127.0.13.[1-3]"}' % (i, "x" * 40)
+    for i in range(60))
+open(w + "/long.yaml", "w").write(f'''database: "{conn}"
+credentials:
+  default: {{user: admin, password_file: {w}/pw}}
+groups:
+{groups}
+bmcs:
+  - {{name: 127.0.13.1, labels: {{note: '{note.replace("'", "''")}'}}}}
+collector:
+  spool_dir: {w}/spool
+''')
+PY
+run_to long "$BMCFLEET" collect -c "$W/long.yaml" --db-wait 20 '127.0.13.1'
+expect_eq "$RUN_RC" 0 "collect with long labels and 60 groups"
+expect_eq "$(failed)" 0 "batches moved to spool/failed"
+expect_eq "$(sql "SELECT char_length(labels ->> 'note') FROM bmc
+    WHERE name = '127.0.13.1'")" 2640 "the long label, stored whole"
+expect_eq "$(sql "SELECT count(*) FROM bmc_group_member m JOIN bmc b
+    ON b.id = m.bmc_id WHERE b.name = '127.0.13.2'")" 60 \
+    "groups of a BMC in 60 groups"
 msg "ok"
