@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/sdrcache.h"
+#include "collector/safefile.h"
 
 #define MAGIC		"BMCFSDR1"
 #define MAGIC_LEN	8
@@ -94,9 +95,18 @@ sdrcache_load(const char *dir, const struct sdrcache_key *k, uint8_t **buf,
 
 	*buf = NULL;
 	*len = 0;
+	char err[256];
+	int fd;
+
+	if (safefile_dir_ok(dir, err, sizeof(err)) != 0)
+		return errno = EACCES, -1;
 	if (path_of(dir, k, path, sizeof(path)) == -1 ||
-	    (f = fopen(path, "rb")) == NULL)
+	    (fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
+	if ((f = fdopen(fd, "rb")) == NULL) {
+		close(fd);
+		return -1;
+	}
 	if (fread(hdr, 1, HDR_LEN, f) != HDR_LEN ||
 	    memcmp(hdr, MAGIC, MAGIC_LEN) != 0 ||
 	    (n = get32(hdr + MAGIC_LEN)) > MAX_ENTRY ||
@@ -138,7 +148,7 @@ int
 sdrcache_store(const char *dir, const struct sdrcache_key *k,
     const uint8_t *buf, size_t len)
 {
-	char path[4096], tmp[4200];
+	char path[4096], tmp[4200], pre[4200], err[256];
 	uint8_t hdr[HDR_LEN];
 	int fd, saved;
 	ssize_t w;
@@ -147,9 +157,11 @@ sdrcache_store(const char *dir, const struct sdrcache_key *k,
 		return errno = EFBIG, -1;
 	if (mkdir_p(dir) == -1 || path_of(dir, k, path, sizeof(path)) == -1)
 		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) ==
-	    -1)
+	if (safefile_dir_ok(dir, err, sizeof(err)) != 0)
+		return errno = EACCES, -1;
+	/* O_EXCL | O_NOFOLLOW under a name nobody can guess */
+	snprintf(pre, sizeof(pre), "%s.tmp.", path);
+	if ((fd = safefile_tmp(pre, tmp, sizeof(tmp))) == -1)
 		return -1;
 	memcpy(hdr, MAGIC, MAGIC_LEN);
 	put32(hdr + MAGIC_LEN, (uint32_t)len);

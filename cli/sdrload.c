@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -5,6 +6,7 @@
 
 #include "cli/sdrcache.h"
 #include "cli/sdrload.h"
+#include "collector/safefile.h"
 #include "cli/verbs.h"
 #include "ipmi/ipmi.h"
 
@@ -30,8 +32,19 @@ sdrload_release(struct sdrload *l)
 const char *
 sdrload_cache_dir(const struct opts *o, char *buf, size_t len)
 {
+	char err[512];
+	struct stat st;
+
 	if (o->no_sdr_cache || sdrcache_dir(o->sdr_cache, buf, len) != 0)
 		return NULL;
+	/* an existing cache we do not own could feed us names, thresholds
+	 * and FRU IDs, or redirect our writes: not used, and said */
+	if (stat(buf, &st) == 0 && safefile_dir_ok(buf, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "bmcfleet: warning: SDR cache %s; not used\n",
+		    err);
+		return NULL;
+	}
 	return buf;
 }
 

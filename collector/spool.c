@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "safefile.h"
 #include "spool.h"
 
 static void
@@ -117,12 +118,30 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
 		return -1;
 	}
-	snprintf(lpath, sizeof(lpath), "%s/lock", dir);
-	if ((s->lock_fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) ==
-	    -1) {
-		snprintf(err, errlen, "spool '%s': %s", lpath, strerror(errno));
+	if (safefile_dir_ok(dir, lpath, sizeof(lpath)) != 0) {
+		snprintf(err, errlen, "spool %s", lpath);
 		spool_close(s);
 		return -1;
+	}
+	/* O_NOFOLLOW: a symlink planted as "lock" must not be truncated */
+	snprintf(lpath, sizeof(lpath), "%s/lock", dir);
+	if ((s->lock_fd = open(lpath, O_RDWR | O_CREAT | O_NOFOLLOW |
+	    O_CLOEXEC, 0600)) == -1) {
+		snprintf(err, errlen, "spool '%s': %s", lpath,
+		    errno == ELOOP ? "a symlink: refused" : strerror(errno));
+		spool_close(s);
+		return -1;
+	}
+	{
+		struct stat lst;
+
+		if (fstat(s->lock_fd, &lst) == -1 || !S_ISREG(lst.st_mode) ||
+		    lst.st_uid != geteuid()) {
+			snprintf(err, errlen, "spool '%s': not a regular file "
+			    "of ours: refused", lpath);
+			spool_close(s);
+			return -1;
+		}
 	}
 	if (flock(s->lock_fd, LOCK_EX | LOCK_NB) == -1) {
 		n = pread(s->lock_fd, pid, sizeof(pid) - 1, 0);
@@ -221,14 +240,19 @@ spool_put(struct spool *s, const struct rows *r, uint64_t *seq, char *err,
 		errno = ENOSPC;
 		return -1;
 	}
-	snprintf(tmp, sizeof(tmp), "%s/tmp.%016" PRIu64, s->dir, s->next_seq);
+	/* tmp.SEQ.RANDOM, created O_EXCL | O_NOFOLLOW: nothing planted
+	 * under a predictable name is opened; a leftover tmp.* is removed
+	 * at the next open */
+	snprintf(path, sizeof(path), "%s/tmp.%016" PRIu64 ".", s->dir,
+	    s->next_seq);
+	fd = safefile_tmp(path, tmp, sizeof(tmp));
 	path_of(s, s->next_seq, path, sizeof(path));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
 		e = errno;
-		if (fd != -1)
+		if (fd != -1) {
 			close(fd);
-		(void)unlink(tmp);
+			(void)unlink(tmp);
+		}
 		free(data);
 		snprintf(err, errlen, "spool '%s': %s", s->dir, strerror(e));
 		errno = e;
@@ -275,7 +299,7 @@ spool_load(struct spool *s, uint64_t seq, struct rows *r, char *err,
 	int fd, rc;
 
 	path_of(s, seq, path, sizeof(path));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1 ||
 	    fstat(fd, &st) == -1) {
 		snprintf(err, errlen, "spool batch '%s': %s", path,
 		    strerror(errno));

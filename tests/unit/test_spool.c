@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "collector/safefile.h"
 #include "collector/spool.h"
 
 static char dir[256];
@@ -160,6 +161,69 @@ START_TEST(test_one_owner)
 }
 END_TEST
 
+/* a spool directory someone else may write to, or a lock planted as a
+ * symlink, is refused, and the symlink's target is left whole */
+START_TEST(test_hostile_directory)
+{
+	struct spool s;
+	struct rows r;
+	char err[512], lock[300], victim[300], sub[300];
+	uint64_t seq;
+	FILE *f;
+	struct stat st;
+
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "writable by others"));
+	ck_assert_int_eq(chmod(dir, 0770), 0);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "writable by its group"));
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+
+	snprintf(victim, sizeof(victim), "%s/victim", dir);
+	ck_assert_ptr_nonnull(f = fopen(victim, "w"));
+	fputs("precious\n", f);
+	fclose(f);
+	snprintf(lock, sizeof(lock), "%s/lock", dir);
+	ck_assert_int_eq(symlink(victim, lock), 0);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "symlink"));
+	ck_assert_int_eq(stat(victim, &st), 0);
+	ck_assert_int_eq(st.st_size, 9);
+	ck_assert_int_eq(unlink(lock), 0);
+
+	/* temporaries: unpredictable names, the sequence kept for tracing */
+	rows_init(&r);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	one_row(&r, "a", 1);
+	ck_assert_int_eq(spool_put(&s, &r, &seq, err, sizeof(err)), 0);
+	snprintf(sub, sizeof(sub), "%s/%016llu.batch", dir,
+	    (unsigned long long)seq);
+	ck_assert_int_eq(stat(sub, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
+START_TEST(test_safefile_tmp)
+{
+	char pre[300], a[320], b[320];
+	int fa, fb;
+
+	snprintf(pre, sizeof(pre), "%s/x.", dir);
+	ck_assert_int_ge(fa = safefile_tmp(pre, a, sizeof(a)), 0);
+	ck_assert_int_ge(fb = safefile_tmp(pre, b, sizeof(b)), 0);
+	ck_assert_str_ne(a, b);
+	ck_assert_uint_eq(strlen(a), strlen(pre) + 6);
+	close(fa);
+	close(fb);
+	ck_assert_int_eq(safefile_dir_ok(a, b, sizeof(b)), -1);
+	ck_assert_ptr_nonnull(strstr(b, "not a directory"));
+	ck_assert_int_eq(safefile_dir_ok(dir, b, sizeof(b)), 0);
+}
+END_TEST
+
 static Suite *
 spool_suite(void)
 {
@@ -171,6 +235,8 @@ spool_suite(void)
 	tcase_add_test(tc, test_bound);
 	tcase_add_test(tc, test_quarantine_and_garbage);
 	tcase_add_test(tc, test_one_owner);
+	tcase_add_test(tc, test_hostile_directory);
+	tcase_add_test(tc, test_safefile_tmp);
 	suite_add_tcase(s, tc);
 	return s;
 }
