@@ -164,6 +164,15 @@ session_failed(struct drv_sess *ds)
 				    "reset? workaround ignore-seq-reset)",
 				    ds->s.seq_drops);
 			}
+			if (t->err == IPMI_E_TIMEOUT && ds->s.noauth_drops > 0) {
+				size_t n = strlen(t->errmsg);
+
+				snprintf(t->errmsg + n, sizeof(t->errmsg) - n,
+				    "; %u answers without an auth code dropped "
+				    "(per-message authentication off; "
+				    "--insecure takes them)",
+				    ds->s.noauth_drops);
+			}
 		} else {
 			t->fail = classify(t->err);
 			snprintf(t->errmsg, sizeof(t->errmsg), "%s",

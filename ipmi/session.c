@@ -454,7 +454,12 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 	 * v1.5 answers.  With authcap the report is not believed at all, so
 	 * it may not switch authentication off either.
 	 */
-	s->per_msg_auth_off = authcap ? 0 : c->per_msg_auth_off;
+	s->per_msg_auth_off = authcap || !insecure ? 0 : c->per_msg_auth_off;
+	s->bmc_permsg_off = c->per_msg_auth_off;
+	if (c->per_msg_auth_off && !s->per_msg_auth_off)
+		debugf(s, "the BMC reports per-message authentication off: "
+		    "answers without an auth code are still refused "
+		    "(--insecure takes them)");
 	if (s->ulen == 0 && !insecure)
 		return fail(s, IPMI_E_INSECURE, 0, "null user name refused");
 	/*
@@ -498,8 +503,12 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 		s->info.auth_type = IPMI_AUTH_MD5;
 	} else if (c->auth_types & 1 << IPMI_AUTH_MD5)
 		s->info.auth_type = IPMI_AUTH_MD5;
-	else if (c->auth_types & 1 << IPMI_AUTH_STRAIGHT)
+	else if (insecure && (c->auth_types & 1 << IPMI_AUTH_STRAIGHT))
 		s->info.auth_type = IPMI_AUTH_STRAIGHT;
+	else if (c->auth_types & 1 << IPMI_AUTH_STRAIGHT)
+		/* the password in clear on the wire, every packet */
+		return fail(s, IPMI_E_INSECURE, 0, "BMC offers only the "
+		    "straight password auth type (the password in clear)");
 	else if (insecure && (c->auth_types & 1 << IPMI_AUTH_NONE))
 		s->info.auth_type = IPMI_AUTH_NONE;
 	else if (insecure && (c->auth_types & 1 << IPMI_AUTH_MD2))
@@ -514,8 +523,10 @@ step_after_caps(struct ipmi_session *s, const struct ipmi_auth_caps_rsp *c,
 		    "MD5 or straight password auth type (workaround authcap, "
 		    "if it misreports)");
 	if ((s->info.auth_type == IPMI_AUTH_NONE || s->info.auth_type ==
-	    IPMI_AUTH_MD2) && !insecure)
-		return fail(s, IPMI_E_INSECURE, 0, "auth type none/MD2 refused");
+	    IPMI_AUTH_MD2 || s->info.auth_type == IPMI_AUTH_STRAIGHT) &&
+	    !insecure)
+		return fail(s, IPMI_E_INSECURE, 0, "auth type none/MD2/straight "
+		    "password refused");
 
 	memset(&req, 0, sizeof(req));
 	req.auth_type = s->info.auth_type;
@@ -583,6 +594,13 @@ ipmi_session_open(struct ipmi_session *s, uint64_t now)
 	if (s->cfg.iface == IPMI_IFACE_LAN &&
 	    s->cfg.auth_type == IPMI_AUTH_NONE && !insecure) {
 		fail(s, IPMI_E_INSECURE, 0, "auth type none refused");
+		return IPMI_E_INSECURE;
+	}
+	/* the password in clear on every packet: as insecure as none */
+	if (s->cfg.iface == IPMI_IFACE_LAN &&
+	    s->cfg.auth_type == IPMI_AUTH_STRAIGHT && !insecure) {
+		fail(s, IPMI_E_INSECURE, 0, "auth type straight password "
+		    "(sent in clear) refused");
 		return IPMI_E_INSECURE;
 	}
 	step_auth_caps(s, now);
@@ -749,8 +767,12 @@ ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
 				return IPMI_E_SESSION_ID;
 			if (h.auth_type != s->info.auth_type &&
 			    !(h.auth_type == IPMI_AUTH_NONE &&
-			    s->per_msg_auth_off && s->state != IPMI_SS_ACTIVATE))
+			    s->per_msg_auth_off && s->state != IPMI_SS_ACTIVATE)) {
+				if (h.auth_type == IPMI_AUTH_NONE &&
+				    s->bmc_permsg_off)
+					s->noauth_drops++;
 				return IPMI_E_AUTHCODE;
+			}
 			memset(pw16, 0, sizeof(pw16));
 			memcpy(pw16, s->password, s->pwlen > 16 ? 16 :
 			    s->pwlen);
@@ -1275,6 +1297,14 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 		}
 		snprintf(buf, len, "%s during %s", what,
 		    ipmi_sess_state_name(s->err_state));
+		if (s->noauth_drops > 0) {
+			size_t n = strlen(buf);
+
+			snprintf(buf + n, len - n, "; %u answers without an "
+			    "auth code dropped (the BMC has per-message "
+			    "authentication off; --insecure takes them)",
+			    s->noauth_drops);
+		}
 		break;
 	case IPMI_E_MALFORMED:
 		if (s->odd_rakp == 2 && s->err_state == IPMI_SS_RAKP1) {
@@ -1305,6 +1335,10 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			    "confidentiality");
 		else if (s->err_state == IPMI_SS_IDLE && s->ulen == 0)
 			snprintf(buf, len, "null user name refused");
+		else if (s->err_state == IPMI_SS_IDLE &&
+		    s->cfg.auth_type == IPMI_AUTH_STRAIGHT)
+			snprintf(buf, len, "auth type straight password refused: "
+			    "it sends the password in clear");
 		else if (s->err_state == IPMI_SS_IDLE)
 			snprintf(buf, len, "auth type none refused");
 		else if (s->err_state == IPMI_SS_CIPHER_SUITES &&
@@ -1314,6 +1348,12 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			    s->suites_odd);
 		else if (s->err_state == IPMI_SS_CIPHER_SUITES)
 			suites_refused(s, buf, len);
+		else if (s->err_state == IPMI_SS_AUTH_CAPS &&
+		    s->cfg.iface == IPMI_IFACE_LAN &&
+		    (s->info.auth_types & 1 << IPMI_AUTH_STRAIGHT))
+			snprintf(buf, len, "BMC offers no IPMI v1.5 auth type "
+			    "better than the straight password, which sends it "
+			    "in clear");
 		else if (s->err_state == IPMI_SS_AUTH_CAPS &&
 		    s->cfg.iface == IPMI_IFACE_LAN)
 			snprintf(buf, len, "BMC offers only IPMI v1.5 auth "

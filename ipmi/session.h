@@ -167,6 +167,9 @@ struct ipmi_session {
 	uint32_t	in_mask;	/* bit n: in_top - n already seen */
 	int		in_init;
 	unsigned	seq_drops;	/* answers dropped by the window */
+	int		bmc_permsg_off;	/* auth caps said per-message auth off */
+	unsigned	noauth_drops;	/* answers without an auth code dropped
+					   from such a BMC */
 	uint8_t		rq_seq;
 
 	/* the one outstanding message, kept for retransmission */

@@ -14,10 +14,12 @@
 #      1, 15, 16 (and 16 chosen by itself), auth type none; one session
 #      each on the BMC; -A none too.  MD2 is not implemented: still
 #      refused, and the error does not suggest --insecure.
+#   4b. the straight password (v1.5): refused when it is all the BMC
+#      offers and when asked for by name (-A password), unless --insecure.
 #   5. fleet mode: the same BMCs through bmcfleet collect, refused with
 #      insecure: false (the default) and collected with insecure: true.
 #
-# Loopback 127.0.22.1-5 (and the fleet-mode BMCs 127.0.22.11-12).
+# Loopback 127.0.22.1-6 (and the fleet-mode BMCs 127.0.22.11-12).
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
@@ -44,6 +46,7 @@ sim none 127.0.22.2 --v15-auth none
 sim md2 127.0.22.3 --v15-auth md2
 sim nonemd2 127.0.22.4 --v15-auth none,md2
 sim good 127.0.22.5
+sim straight 127.0.22.6 --v15-auth straight
 
 # counter NAME FIELD: bmcsim NAME's counter FIELD, read now, into CNT (not
 # echoed: a failure inside $(...) would not stop the test)
@@ -143,10 +146,17 @@ expect_no_match "$RUN_OUT" 'insecure' "MD2 with --insecure"
 try nonemd2 0 6 1 "127.0.22.4: off" -I lan -A none --insecure
 try nonemd2 1 0 0 "127.0.22.4: error: unsupported: auth type MD2 is not implemented by bmcfleet" -I lan -A md2 --insecure
 
+# the straight password (the password in clear on every packet): refused
+# when it is all the BMC offers, and by name, unless --insecure
+try straight 1 1 0 "127.0.22.6: error: insecure mode refused: BMC offers no IPMI v1.5 auth type better than the straight password, which sends it in clear$HINT" -I lan
+try straight 1 0 0 "127.0.22.6: error: insecure mode refused: auth type straight password refused: it sends the password in clear$HINT" -I lan -A password
+try straight 0 6 1 "127.0.22.6: off" -I lan --insecure
+try straight 0 6 1 "127.0.22.6: off" -I lan -A password --insecure
+
 # the secure default still works against the same kind of BMC
 try good 0 8 1 "127.0.22.5: off"
 
-expect_eq "$checked" 20 "cases checked"
+expect_eq "$checked" 24 "cases checked"
 msg "direct mode: $checked cases checked"
 
 # --- 5. fleet mode: insecure in the configuration ------------------------

@@ -291,7 +291,16 @@ START_TEST(test_v15)
 	struct client c;
 
 	auth.v15_types = (uint8_t)(1U << types[_i]);
+	if (types[_i] == IPMI_AUTH_STRAIGHT) {
+		/* the password in clear: refused unless --insecure */
+		client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 15);
+		ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+		ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_INSECURE);
+		ipmi_session_release(&c.s);
+		client_flags = IPMI_SESS_INSECURE;
+	}
 	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 14);
+	client_flags = 0;
 	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
 	ck_assert_int_eq(c.s.info.auth_type, types[_i]);
 	power_on_and_check(&c);

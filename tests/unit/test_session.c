@@ -2005,6 +2005,59 @@ START_TEST(test_seq_reset_v20_unchanged)
 }
 END_TEST
 
+/*
+ * v1.5 security policy (issue 11, item 6): the straight password and an
+ * answer without an auth code both need IPMI_SESS_INSECURE, however the
+ * BMC's (unauthenticated, forgeable) capabilities answer reads.
+ */
+START_TEST(test_v15_insecure_needs_flag)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 31;
+	uint8_t at;
+
+	/* only straight offered: refused, no challenge asked */
+	bmc_init(&b);
+	b.auth_types = 1 << IPMI_AUTH_STRAIGHT;
+	cfg_v15(&c, &rs);
+	open_failed(&s, &b, &c, IPMI_E_INSECURE,
+	    "better than the straight password");
+	/* asked for by name: refused before any packet */
+	cfg_v15(&c, &rs);
+	c.auth_type = IPMI_AUTH_STRAIGHT;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), IPMI_E_INSECURE);
+	ck_assert_ptr_null(ipmi_session_tx(&s, &(size_t){ 0 }));
+	ipmi_session_release(&s);
+
+	/* a forged "per-message auth off": answers must still carry a code */
+	bmc_init(&b);
+	b.caps_permsg_off = 1;
+	cfg_v15(&c, &rs);
+	open_active(&s, &b, &c, T0);
+	ck_assert_int_eq(s.per_msg_auth_off, 0);
+	request_devid(&s, &b, T0 + 10);
+	at = b.at;
+	b.at = IPMI_AUTH_NONE;
+	bmc_tampered(&b, 0, b.bmc_sid, b.tx_seq++);
+	b.at = at;
+	feed(&s, b.out, b.outlen, T0 + 10, IPMI_E_AUTHCODE);
+	ck_assert_uint_eq(s.noauth_drops, 1);
+	ipmi_session_release(&s);
+
+	/* --insecure believes it */
+	bmc_init(&b);
+	b.caps_permsg_off = 1;
+	cfg_v15(&c, &rs);
+	c.flags = IPMI_SESS_INSECURE;
+	open_active(&s, &b, &c, T0);
+	ck_assert_int_eq(s.per_msg_auth_off, 1);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -2040,6 +2093,7 @@ session_suite(void)
 	tcase_add_test(tc, test_seq_reset);
 	tcase_add_test(tc, test_seq_reset_v20_unchanged);
 	tcase_add_test(tc, test_no_name_lookup);
+	tcase_add_test(tc, test_v15_insecure_needs_flag);
 	suite_add_tcase(s, tc);
 	return s;
 }
