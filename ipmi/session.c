@@ -77,14 +77,17 @@ rnd(struct ipmi_session *s, void *p, size_t n)
 	return crypto_random(p, n);
 }
 
+/* A random nonzero value, or 0 when the random source failed: the caller
+ * fails the session (a guessable session ID or sequence is no fallback) */
 static uint32_t
 rnd_nonzero32(struct ipmi_session *s)
 {
 	uint32_t v = 0;
+	int tries;
 
-	while (v == 0)
+	for (tries = 0; v == 0 && tries < 8; tries++)
 		if (rnd(s, &v, sizeof(v)) == -1)
-			return 0x5eed1dU;	/* never reached with OpenSSL */
+			return 0;
 	return v;
 }
 
@@ -372,7 +375,8 @@ step_open_session(struct ipmi_session *s, uint64_t now, const char *why)
 	struct buf b;
 
 	s->info.cipher_suite = s->suite->id;
-	s->info.console_sid = rnd_nonzero32(s);
+	if ((s->info.console_sid = rnd_nonzero32(s)) == 0)
+		return fail(s, IPMI_E_CRYPTO, 0, "no random bytes");
 	s->tag++;
 	memset(&req, 0, sizeof(req));
 	req.tag = s->tag;
@@ -1130,7 +1134,8 @@ on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now)
 		a.auth_type = s->info.auth_type;
 		a.priv = s->cfg.priv;
 		memcpy(a.challenge, c.challenge, 16);
-		a.outbound_seq = rnd_nonzero32(s);
+		if ((a.outbound_seq = rnd_nonzero32(s)) == 0)
+			return fail(s, IPMI_E_CRYPTO, 0, "no random bytes");
 		buf_init_write(&w, d, sizeof(d));
 		(void)ipmi_activate_req_encode(&a, &w);
 		set_state(s, IPMI_SS_ACTIVATE, "challenge received");

@@ -2058,6 +2058,37 @@ START_TEST(test_v15_insecure_needs_flag)
 }
 END_TEST
 
+/* a random source that fails: the session fails, never a constant ID */
+static int
+broken_random(void *arg, void *p, size_t n)
+{
+	(void)arg;
+	(void)p;
+	(void)n;
+	return -1;
+}
+
+START_TEST(test_no_random_no_session)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 5;
+	char why[160];
+
+	bmc_init(&b);
+	cfg_v20(&c, 3, &rs);
+	c.random = broken_random;
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), 0);
+	ck_assert_int_eq(run(&s, &b, T0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&s), IPMI_E_CRYPTO);
+	ck_assert_uint_eq(b.nrx, 1);	/* the auth caps only */
+	(void)ipmi_session_strerror(&s, why, sizeof(why));
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -2094,6 +2125,7 @@ session_suite(void)
 	tcase_add_test(tc, test_seq_reset_v20_unchanged);
 	tcase_add_test(tc, test_no_name_lookup);
 	tcase_add_test(tc, test_v15_insecure_needs_flag);
+	tcase_add_test(tc, test_no_random_no_session);
 	suite_add_tcase(s, tc);
 	return s;
 }
