@@ -888,8 +888,16 @@ on_stop_signal(struct loop *l, int signo, void *arg)
 {
 	struct collect *co = arg;
 
-	(void)l;
 	co->stopping = signo;
+	/*
+	 * SIGTERM and SIGINT take effect now, not after the chunk in hand:
+	 * the driver fails the sessions in flight "aborted" (each told Close
+	 * Session) and returns; their leases are released and, not having
+	 * been swept, they are due again for the next collector.  SIGHUP
+	 * waits for the sweep to end.
+	 */
+	if (signo != SIGHUP)
+		loop_stop(l);
 }
 
 /* Spool, loop, writer.  0, or 1 with a message. */
@@ -1209,7 +1217,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		memset(co->done, 0, co->n);
 		if ((names = names_array(co)) == NULL)
 			goto fail;
-		/* a daemon told to stop finishes the chunk it holds */
+		/* a daemon told to stop claims no more (SIGTERM stopped
+		 * the chunk in hand too: on_stop_signal) */
 		loop_timer_init(&co->renew, on_renew, co);
 		while (!co->spool_failed && !co->stopping &&
 		    (k = lease_claim(co, names, since_ms, chunk, co->tv,
@@ -1406,8 +1415,9 @@ daemon_usage(FILE *f)
 "sharing the fleet with other bmcfleetd processes through leases, and run\n"
 "the power plans stored with `plan apply --at TIME` when their time comes.\n"
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
-"kept); SIGTERM or SIGINT finishes the work in hand, waits up to\n"
-"--db-wait seconds for the database, and exits.  Logs go to stderr.\n"
+"kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
+"their BMCs left due), waits up to --db-wait seconds for the database,\n"
+"and exits.  Logs go to stderr.\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }

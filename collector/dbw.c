@@ -179,12 +179,14 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "JOIN bmc b ON b.name = s.bmc ON CONFLICT DO NOTHING;"
 	    /* swept this interval, and the holder's lease released, in
 	     * the transaction that stores the sweep */
-	    "UPDATE collector_lease l SET swept_at = s.ts, "
+	    "UPDATE collector_lease l SET swept_at = CASE WHEN "
+	    "s.reason IS DISTINCT FROM 'aborted' THEN s.ts "
+	    "ELSE l.swept_at END, "
 	    "expires_at = CASE WHEN l.holder = s.run_key "
 	    "THEN LEAST(l.expires_at, now()) ELSE l.expires_at END "
 	    "FROM stage_result s JOIN bmc b ON b.name = s.bmc "
 	    "WHERE l.bmc_id = b.id AND (l.swept_at IS NULL OR "
-	    "l.swept_at < s.ts);",
+	    "l.swept_at < s.ts OR s.reason = 'aborted');",
 };
 
 enum dbw_state {

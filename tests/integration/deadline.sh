@@ -10,6 +10,9 @@
 #      same slow host would take ~40 s (its ~45 commands x 0.9 s).
 #   2. bmcfleetd with host_deadline 4s: its first sweep logs the slow one
 #      failed, the good ones ok, and the database records reason deadline.
+#   3. SIGTERM mid-sweep (the slow BMC in flight, host_deadline 2m): the
+#      daemon stops within 2 s, the slow BMC's result is "aborted", and it
+#      is left due (its lease released, swept_at not moved).
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
@@ -83,4 +86,36 @@ expect_match "$reason" "^deadline" "the slow host's stored reason"
 ok=$(sql "SELECT count(*) FROM collection_result r JOIN bmc b
     ON b.id = r.bmc_id WHERE r.ok AND b.name <> '127.0.12.21'")
 expect_eq "$ok" 20 "good hosts stored ok"
+
+# --- 3. SIGTERM mid-sweep ---------------------------------------------------
+sed -i 's/host_deadline: 4s/host_deadline: 2m/' "$W/fleet.yaml"
+# every BMC due again, as an hour later
+sql "UPDATE collector_lease SET swept_at = now() - interval '2 hours'" >/dev/null
+before=$(sql "SELECT coalesce(extract(epoch FROM l.swept_at), 0)
+    FROM collector_lease l JOIN bmc b ON b.id = l.bmc_id
+    WHERE b.name = '127.0.12.21'")
+"$BMCFLEETD" -c "$W/fleet.yaml" --retire >"$W/d2.log" 2>&1 &
+dpid=$!
+_lib_register "$dpid" bmcfleetd "$W/d2.log" 0
+# mid-sweep: the good ones done (their results committed), the slow one not
+poll_until 20 eval '(( $(sql "SELECT count(*) FROM collection_result
+    WHERE finished_at > now() - interval '"'"'30 s'"'"' AND ok") >= 40 ))' ||
+    fail "the second daemon's good hosts were not stored in 20 s: $(cat "$W/d2.log")"
+t0=$(_lib_now_ms)
+kill -TERM "$dpid"
+poll_until 10 eval '! kill -0 '"$dpid"' 2>/dev/null' ||
+    fail "bmcfleetd did not stop within 10 s of SIGTERM"
+t=$(($(_lib_now_ms) - t0))
+msg "SIGTERM mid-sweep: bmcfleetd gone in $t ms"
+((t <= 2000)) || fail "bmcfleetd took $t ms to stop after SIGTERM (bound 2 s)"
+last=$(sql "SELECT r.reason FROM collection_result r JOIN bmc b
+    ON b.id = r.bmc_id WHERE b.name = '127.0.12.21'
+    ORDER BY r.finished_at DESC LIMIT 1")
+expect_eq "$last" "aborted" "the slow BMC's result after SIGTERM"
+after=$(sql "SELECT coalesce(extract(epoch FROM l.swept_at), 0)
+    FROM collector_lease l JOIN bmc b ON b.id = l.bmc_id
+    WHERE b.name = '127.0.12.21'")
+expect_eq "$after" "$before" "the aborted BMC's swept_at (left due)"
+expect_eq "$(sql "SELECT count(*) FROM collector_lease
+    WHERE expires_at > now()")" 0 "leases still held after SIGTERM"
 msg "ok"
