@@ -1167,7 +1167,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		char ci[4096];
 
 		snprintf(ci, sizeof(ci), "%s connect_timeout=3", co->db);
-		if (db_connect(ci, &co->pg, err, sizeof(err)) != 0) {
+		if (db_connect_service(ci, &co->pg, err, sizeof(err)) != 0) {
 			co->pg = NULL;
 			if (!co->quiet)
 				on_log(co, "database not reachable now; "

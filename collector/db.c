@@ -155,18 +155,44 @@ notice_to_stderr(void *arg, const char *message)
 	fputs(message, stderr);
 }
 
-int
-db_connect(const char *conninfo, PGconn **out, char *err, size_t errlen)
+/*
+ * Defaults before the operator's conninfo (dbname last, expanded: what it
+ * says wins).  A service connection (the collector's, on its event loop)
+ * also gets TCP keepalives, a TCP user timeout and a statement timeout, so
+ * a silent network partition to PostgreSQL is noticed in seconds instead
+ * of the kernel's 15 minutes, and no statement holds the loop for long.
+ */
+static void
+conn_params(const char *conninfo, int service, const char **keys,
+    const char **vals)
 {
-	/* dbname last: what conninfo says overrides the defaults before it */
-	const char *const keys[] = { "connect_timeout", "client_encoding",
-		"fallback_application_name", "dbname", NULL };
-	const char *const vals[] = { "10", "UTF8", "bmcfleet", conninfo,
-		NULL };
+	size_t n = 0;
+
+	keys[n] = "connect_timeout";		vals[n++] = "10";
+	keys[n] = "client_encoding";		vals[n++] = "UTF8";
+	keys[n] = "fallback_application_name";	vals[n++] = "bmcfleet";
+	if (service) {
+		keys[n] = "keepalives";		vals[n++] = "1";
+		keys[n] = "keepalives_idle";	vals[n++] = "10";
+		keys[n] = "keepalives_interval";vals[n++] = "5";
+		keys[n] = "keepalives_count";	vals[n++] = "3";
+		keys[n] = "tcp_user_timeout";	vals[n++] = DB_TCP_USER_TIMEOUT;
+		keys[n] = "options";		vals[n++] = DB_SERVICE_OPTIONS;
+	}
+	keys[n] = "dbname";			vals[n++] = conninfo;
+	keys[n] = NULL;				vals[n] = NULL;
+}
+
+static int
+connect_with(const char *conninfo, int service, PGconn **out, char *err,
+    size_t errlen)
+{
+	const char *keys[16], *vals[16];
 	PGconn *c;
 	char m[512];
 
 	*out = NULL;
+	conn_params(conninfo, service, keys, vals);
 	if ((c = PQconnectdbParams(keys, vals, 1)) == NULL)
 		return db_error(err, errlen, "out of memory");
 	if (PQstatus(c) != CONNECTION_OK) {
@@ -177,6 +203,28 @@ db_connect(const char *conninfo, PGconn **out, char *err, size_t errlen)
 	}
 	*out = c;
 	return 0;
+}
+
+int
+db_connect(const char *conninfo, PGconn **out, char *err, size_t errlen)
+{
+	return connect_with(conninfo, 0, out, err, errlen);
+}
+
+int
+db_connect_service(const char *conninfo, PGconn **out, char *err,
+    size_t errlen)
+{
+	return connect_with(conninfo, 1, out, err, errlen);
+}
+
+PGconn *
+db_connect_start(const char *conninfo)
+{
+	const char *keys[16], *vals[16];
+
+	conn_params(conninfo, 1, keys, vals);
+	return PQconnectStartParams(keys, vals, 1);
 }
 
 const char *

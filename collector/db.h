@@ -35,6 +35,20 @@ int	db_connect(const char *conninfo, PGconn **out, char *err,
 	    size_t errlen);
 
 /*
+ * The same for the collector's connections, which its event loop waits
+ * on: TCP keepalives (10 s idle, 5 s apart, 3 lost), tcp_user_timeout
+ * DB_TCP_USER_TIMEOUT ms and the server options DB_SERVICE_OPTIONS
+ * (statement_timeout), each overridable in conninfo.  db_connect_start
+ * begins such a connection without blocking (PQconnectStartParams: NULL
+ * when out of memory, else poll it).
+ */
+#define DB_TCP_USER_TIMEOUT	"20000"
+#define DB_SERVICE_OPTIONS	"-c statement_timeout=60000"
+int	db_connect_service(const char *conninfo, PGconn **out, char *err,
+	    size_t errlen);
+PGconn	*db_connect_start(const char *conninfo);
+
+/*
  * The schema directory: $BMCFLEET_SCHEMA_DIR when set and not empty, else
  * the compile-time BMCFLEET_SCHEMA_DIR.  A static string or the
  * environment's: do not free.

@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "db.h"
 #include "dbw.h"
 #include "loop.h"
 
@@ -317,7 +318,7 @@ conn_failed(struct dbw *w, const char *why)
 static void
 connect_start(struct dbw *w)
 {
-	w->conn = PQconnectStart(w->conninfo);
+	w->conn = db_connect_start(w->conninfo);
 	if (w->conn == NULL) {
 		conn_failed(w, "out of memory");
 		return;

@@ -274,6 +274,41 @@ START_TEST(split_schema)
 }
 END_TEST
 
+static const char *
+opt(PQconninfoOption *o, const char *key)
+{
+	for (; o->keyword != NULL; o++)
+		if (strcmp(o->keyword, key) == 0)
+			return o->val;
+	return NULL;
+}
+
+/* the collector's connections: keepalives, a TCP user timeout and a
+ * statement timeout by default, and the operator's conninfo wins */
+START_TEST(service_defaults)
+{
+	PGconn *c = db_connect_start("host=/nonexistent/bmcfleet dbname=f");
+	PQconninfoOption *o;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(o = PQconninfo(c));
+	ck_assert_str_eq(opt(o, "keepalives"), "1");
+	ck_assert_str_eq(opt(o, "tcp_user_timeout"), DB_TCP_USER_TIMEOUT);
+	ck_assert_str_eq(opt(o, "options"), DB_SERVICE_OPTIONS);
+	ck_assert_str_eq(opt(o, "dbname"), "f");
+	PQconninfoFree(o);
+	PQfinish(c);
+
+	c = db_connect_start("host=/nonexistent/bmcfleet dbname=f "
+	    "tcp_user_timeout=1000 options='-c statement_timeout=5s'");
+	ck_assert_ptr_nonnull(o = PQconninfo(c));
+	ck_assert_str_eq(opt(o, "tcp_user_timeout"), "1000");
+	ck_assert_str_eq(opt(o, "options"), "-c statement_timeout=5s");
+	PQconninfoFree(o);
+	PQfinish(c);
+}
+END_TEST
+
 static Suite *
 db_suite(void)
 {
@@ -293,6 +328,7 @@ db_suite(void)
 	tcase_add_test(tc, split_dollar);
 	tcase_add_test(tc, split_unterminated);
 	tcase_add_test(tc, split_schema);
+	tcase_add_test(tc, service_defaults);
 	suite_add_tcase(s, tc);
 	return s;
 }
