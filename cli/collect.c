@@ -41,6 +41,7 @@
 #include "collector/sweep.h"
 #include "ipmi/crypto.h"
 #include "ipmi/ipmi.h"
+#include "ipmi/rmcpp.h"
 #include "ipmi/session.h"
 
 #define FLUSH_BYTES	(256 * 1024)
@@ -50,6 +51,10 @@
 struct backoff {
 	unsigned	 streak;	/* sweeps in a row it did not answer */
 	uint64_t	 retry_ms;	/* wall clock: not before */
+	/* the cipher suite pinned (asked for directly) since when, and the
+	 * one pinned before a renegotiation, to see a downgrade */
+	uint64_t	 suite_since_ms;
+	int		 suite_prev;	/* 0: none */
 };
 
 #define BACKOFF_MAX_MS	(3600 * 1000)
@@ -174,6 +179,14 @@ collect_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 	return sweep_step(co->sweep, t, rsp, req);
 }
 
+static int
+suite_rank(int id)
+{
+	const struct ipmi_cipher_suite *cs = ipmi_cipher_suite(id);
+
+	return cs != NULL ? ipmi_cipher_suite_rank(cs) : -1;
+}
+
 static void
 on_done(void *arg, struct drv_target *t)
 {
@@ -189,12 +202,37 @@ on_done(void *arg, struct drv_target *t)
 	 * to negotiating.  Only when the config leaves the suite to us.
 	 */
 	if (b->s.cipher_suite == IPMI_SUITE_AUTO) {
-		if (t->fail == DRV_OK && t->info.cipher_suite >= 0)
-			co->scfg[i].cipher_suite = t->info.cipher_suite;
-		else if (t->fail == DRV_FAIL_UNSUPPORTED ||
+		struct backoff *k = &co->back[i];
+		int was = co->scfg[i].cipher_suite;
+
+		if (t->fail == DRV_OK && t->info.cipher_suite >= 0) {
+			int now = t->info.cipher_suite;
+
+			/* a renegotiation that ends weaker than before: a
+			 * BMC reconfigured, a lossy network, or a forged
+			 * suite list; say so, the operator decides */
+			if (was == IPMI_SUITE_AUTO && k->suite_prev > 0 &&
+			    suite_rank(now) < suite_rank(k->suite_prev)) {
+				char m[160];
+
+				snprintf(m, sizeof(m), "%s: cipher suite %d -> "
+				    "%d: a downgrade (it is re-checked every "
+				    "collector.suite_recheck)", t->name,
+				    k->suite_prev, now);
+				on_log(co, m);
+			}
+			if (was == IPMI_SUITE_AUTO) {
+				k->suite_since_ms = wall_ms();
+				k->suite_prev = 0;
+			}
+			co->scfg[i].cipher_suite = now;
+		} else if (t->fail == DRV_FAIL_UNSUPPORTED ||
 		    t->fail == DRV_FAIL_AUTH || t->fail == DRV_FAIL_SESSION ||
-		    t->fail == DRV_FAIL_INSECURE)
+		    t->fail == DRV_FAIL_INSECURE) {
+			if (was != IPMI_SUITE_AUTO)
+				k->suite_prev = was;
 			co->scfg[i].cipher_suite = IPMI_SUITE_AUTO;
+		}
 	}
 	if (t->fail == DRV_FAIL_TIMEOUT || t->fail == DRV_FAIL_UNREACHABLE) {
 		struct backoff *k = &co->back[i];
@@ -1103,6 +1141,33 @@ retire_check(struct collect *co)
 }
 
 /*
+ * A cipher suite learned once is asked for directly (no Get Channel Cipher
+ * Suites round trip), but not for ever: one learned in a bad moment (the
+ * list lost, suite 3 taken) or from a forged list would stay.  Every
+ * collector.suite_recheck the BMC's list is read afresh; on_done() says
+ * when that ends weaker than before.
+ */
+static void
+suite_recheck(struct collect *co)
+{
+	uint64_t now = wall_ms(), every = co->c.collector.suite_recheck_ms;
+
+	for (size_t i = 0; i < co->n; i++) {
+		struct backoff *k = &co->back[i];
+
+		if (co->c.bmcs[co->idx[i]].s.cipher_suite != IPMI_SUITE_AUTO ||
+		    co->scfg[i].cipher_suite == IPMI_SUITE_AUTO)
+			continue;
+		if (k->suite_since_ms == 0)
+			k->suite_since_ms = now;	/* preloaded: from now */
+		else if (now - k->suite_since_ms >= every) {
+			k->suite_prev = co->scfg[i].cipher_suite;
+			co->scfg[i].cipher_suite = IPMI_SUITE_AUTO;
+		}
+	}
+}
+
+/*
  * A database that answers but lacks bmcfleet's schema, or holds an older
  * one: refuse before any BMC is asked (every batch would wait in the spool
  * for a migration nobody knows is needed).  A database that does not
@@ -1196,6 +1261,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		lease = 0;
 	}
 
+	suite_recheck(co);
 	loop_timer_init(&co->tick, on_flush_tick, co);
 	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) + 1000);
 	memset(&dc, 0, sizeof(dc));

@@ -1526,7 +1526,7 @@ y_collector(struct load *l, const yaml_node_t *m)
 	static const char *const keys[] = { "concurrency", "sweep_interval",
 		"sel_interval", "fru_interval", "sdr_interval", "min_gap",
 		"spool_dir", "spool_max", "retention_days", "lease",
-		"host_deadline", "host_max_requests", NULL };
+		"host_deadline", "host_max_requests", "suite_recheck", NULL };
 	struct config_collector *k = &l->c->collector;
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
@@ -1598,6 +1598,8 @@ y_collector(struct load *l, const yaml_node_t *m)
 			dst = &k->fru_interval_ms;
 		else if (!strcmp(key, "sdr_interval"))
 			dst = &k->sdr_interval_ms;
+		else if (!strcmp(key, "suite_recheck"))
+			dst = &k->suite_recheck_ms;
 		else
 			dst = &k->lease_ms;
 		if (config_parse_duration(v, 365 * DAY, &u) != 0 || u < SEC)
@@ -2073,6 +2075,7 @@ defaults_init(struct config *c)
 	k->sel_interval_ms = MIN;
 	k->fru_interval_ms = DAY;
 	k->sdr_interval_ms = DAY;
+	k->suite_recheck_ms = DAY;
 	k->spool_max = 1ULL << 30;
 	k->retention_days = 30;
 	k->lease_ms = 10 * MIN;

@@ -97,6 +97,8 @@ struct config_collector {
 	uint64_t	 sel_interval_ms;	/* 1m */
 	uint64_t	 fru_interval_ms;	/* 24h */
 	uint64_t	 sdr_interval_ms;	/* 24h */
+	uint64_t	 suite_recheck_ms;	/* 24h: a cipher suite learned
+						   is negotiated afresh */
 	uint32_t	 min_gap_ms;		/* 0 */
 	const char	*spool_dir;		/* /var/lib/bmcfleet/spool */
 	uint64_t	 spool_max;		/* bytes, 1GiB */
