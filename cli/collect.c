@@ -444,6 +444,106 @@ emit_run(struct collect *co, int finished)
  * repositories.  Blocking, once, before the sweep; a database that does
  * not answer within a few seconds costs a full re-read, nothing else.
  */
+/* A text[] literal of every configured BMC's name, for a parameter. */
+static char *
+fleet_names(const struct collect *co)
+{
+	const struct config *c = &co->c;
+	size_t cap = 3, n = 0;
+	char *names;
+
+	for (size_t i = 0; i < c->nbmcs; i++)
+		cap += 2 * strlen(c->bmcs[i].name) + 3;
+	if ((names = malloc(cap)) == NULL)
+		return NULL;
+	names[n++] = '{';
+	for (size_t i = 0; i < c->nbmcs; i++) {
+		const char *p = c->bmcs[i].name;
+
+		if (i > 0)
+			names[n++] = ',';
+		names[n++] = '"';
+		for (; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				names[n++] = '\\';
+			names[n++] = *p;
+		}
+		names[n++] = '"';
+	}
+	names[n++] = '}';
+	names[n] = '\0';
+	return names;
+}
+
+/*
+ * The SDR repositories the fleet's BMCs last used and the memory lacks:
+ * not the whole sdr_cache table every sweep (it holds every key any BMC
+ * ever reported, a churning one's included).
+ */
+static void
+preload_sdr(struct collect *co)
+{
+	const char *params[1];
+	char *names, *want;
+	PGresult *res;
+	size_t cap = 3, n = 0;
+
+	if ((names = fleet_names(co)) == NULL)
+		return;
+	params[0] = names;
+	res = PQexecParams(co->pg, "SELECT DISTINCT p.sdr_key FROM bmc_profile "
+	    "p JOIN bmc b ON b.id = p.bmc_id WHERE p.sdr_key IS NOT NULL AND "
+	    "b.retired_at IS NULL AND b.name = ANY($1::text[])", 1, NULL,
+	    params, NULL, NULL, 0);
+	free(names);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		on_log(co, PQresultErrorMessage(res));
+		PQclear(res);
+		return;
+	}
+	for (int i = 0; i < PQntuples(res); i++)
+		cap += 2 * (size_t)PQgetlength(res, i, 0) + 3;
+	if ((want = malloc(cap)) == NULL) {
+		PQclear(res);
+		return;
+	}
+	want[n++] = '{';
+	for (int i = 0; i < PQntuples(res); i++) {
+		const char *k = PQgetvalue(res, i, 0);
+
+		if (sweep_has_sdr(co->sweep, k))
+			continue;
+		if (n > 1)
+			want[n++] = ',';
+		want[n++] = '"';
+		for (; *k; k++) {
+			if (*k == '"' || *k == '\\')
+				want[n++] = '\\';
+			want[n++] = *k;
+		}
+		want[n++] = '"';
+	}
+	want[n++] = '}';
+	want[n] = '\0';
+	PQclear(res);
+	if (n > 2) {
+		params[0] = want;
+		res = PQexecParams(co->pg, "SELECT key, records FROM sdr_cache "
+		    "WHERE key = ANY($1::text[])", 1, NULL, params, NULL, NULL,
+		    1);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK)
+			for (int i = 0; i < PQntuples(res); i++)
+				(void)sweep_add_sdr(co->sweep,
+				    PQgetvalue(res, i, 0),
+				    (const uint8_t *)PQgetvalue(res, i, 1),
+				    (size_t)PQgetlength(res, i, 1));
+		else
+			on_log(co, PQresultErrorMessage(res));
+		PQclear(res);
+	}
+	free(want);
+}
+
 static void
 preload(struct collect *co)
 {
@@ -494,14 +594,7 @@ preload(struct collect *co)
 		}
 	}
 	PQclear(res);
-	res = PQexecParams(pg, "SELECT key, records FROM sdr_cache", 0, NULL,
-	    NULL, NULL, NULL, 1);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
-		for (int i = 0; i < PQntuples(res); i++)
-			(void)sweep_add_sdr(co->sweep, PQgetvalue(res, i, 0),
-			    (const uint8_t *)PQgetvalue(res, i, 1),
-			    (size_t)PQgetlength(res, i, 1));
-	PQclear(res);
+	preload_sdr(co);
 }
 
 /* A text[] literal of the hosts' names, for a query parameter. */
@@ -1019,6 +1112,17 @@ retention(struct collect *co)
 		    "readings older than %s days\n", PQgetvalue(res, 0, 0),
 		    days);
 	PQclear(res);
+	/*
+	 * SDR repositories no BMC uses any more (a firmware update, or a
+	 * BMC whose timestamps move on every request), after a day: the
+	 * table would otherwise grow by one row per such sweep for ever.
+	 */
+	res = PQexec(co->pg, "DELETE FROM sdr_cache c WHERE c.created_at < "
+	    "now() - interval '1 day' AND NOT EXISTS (SELECT 1 FROM "
+	    "bmc_profile p WHERE p.sdr_key = c.key)");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		on_log(co, PQresultErrorMessage(res));
+	PQclear(res);
 }
 
 /*
@@ -1076,34 +1180,14 @@ on_renew(struct loop *l, struct loop_timer *t, void *arg)
 static void
 retire_check(struct collect *co)
 {
-	const struct config *c = &co->c;
 	const char *params[1];
 	char *names;
 	PGresult *res;
 	long missing, total;
-	size_t cap = 3, n = 0;
 
 	co->fleet_complete = 0;
-	for (size_t i = 0; i < c->nbmcs; i++)
-		cap += 2 * strlen(c->bmcs[i].name) + 3;
-	if ((names = malloc(cap)) == NULL)
+	if ((names = fleet_names(co)) == NULL)
 		return;
-	names[n++] = '{';
-	for (size_t i = 0; i < c->nbmcs; i++) {
-		const char *p = c->bmcs[i].name;
-
-		if (i > 0)
-			names[n++] = ',';
-		names[n++] = '"';
-		for (; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				names[n++] = '\\';
-			names[n++] = *p;
-		}
-		names[n++] = '"';
-	}
-	names[n++] = '}';
-	names[n] = '\0';
 	params[0] = names;
 	res = PQexecParams(co->pg, "SELECT count(*) FILTER (WHERE NOT "
 	    "(name = ANY($1::text[]))), count(*), string_agg(name, ', ' "

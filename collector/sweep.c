@@ -48,8 +48,19 @@ struct sweep_model {
 	uint8_t		 fru_ids[MAX_FRUS];
 	char		 fru_names[MAX_FRUS][SDR_NAME_MAX];
 	size_t		 nfru;
+	size_t		 bytes;		/* what it holds, for the bound */
+	uint64_t	 used;		/* sweep->tick when last handed out */
+	unsigned	 refs;		/* hosts in flight that hold it */
 	struct sweep_model *next;
 };
+
+/*
+ * The models in memory are bounded: a BMC whose repository timestamps
+ * move on every request would otherwise add one per sweep for ever.
+ * Past either bound the least recently used model no host holds goes.
+ */
+#define SWEEP_MODELS_MAX	512
+#define SWEEP_MODEL_BYTES_MAX	(64u << 20)
 
 enum phase {
 	P_DEVID, P_GUID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
@@ -89,6 +100,8 @@ struct sweep {
 	char		 *run_key;
 	struct rows	 *rows;
 	struct sweep_model *models;
+	size_t		 nmodels, model_bytes;
+	uint64_t	 tick;
 	struct sweep_stats st;
 	struct fru	 *fru;		/* decoder scratch, one for all */
 };
@@ -377,13 +390,61 @@ fail:
 	return NULL;
 }
 
-static const struct sweep_model *
-model_find(const struct sweep *sw, const char *key)
+static struct sweep_model *
+model_lookup(const struct sweep *sw, const char *key)
 {
-	for (const struct sweep_model *m = sw->models; m != NULL; m = m->next)
+	for (struct sweep_model *m = sw->models; m != NULL; m = m->next)
 		if (strcmp(m->key, key) == 0)
 			return m;
 	return NULL;
+}
+
+/* A model for a host to hold (refs) until work_free. */
+static const struct sweep_model *
+model_take(struct sweep *sw, const char *key)
+{
+	struct sweep_model *m = model_lookup(sw, key);
+
+	if (m != NULL) {
+		m->used = ++sw->tick;
+		m->refs++;
+	}
+	return m;
+}
+
+static void
+model_drop(const struct sweep_model *cm)
+{
+	struct sweep_model *m = (struct sweep_model *)cm;
+
+	if (m != NULL && m->refs > 0)
+		m->refs--;
+}
+
+/* Evict least recently used models no host holds, down to the bounds. */
+static void
+models_trim(struct sweep *sw, const struct sweep_model *keep)
+{
+	while (sw->nmodels > SWEEP_MODELS_MAX ||
+	    sw->model_bytes > SWEEP_MODEL_BYTES_MAX) {
+		struct sweep_model **pp, **victim = NULL;
+
+		for (pp = &sw->models; *pp != NULL; pp = &(*pp)->next)
+			if ((*pp)->refs == 0 && *pp != keep &&
+			    (victim == NULL || (*pp)->used < (*victim)->used))
+				victim = pp;
+		if (victim == NULL)
+			return;		/* every model is in use */
+		{
+			struct sweep_model *m = *victim;
+
+			*victim = m->next;
+			sw->nmodels--;
+			sw->model_bytes -= m->bytes;
+			free(m->s);
+			free(m);
+		}
+	}
 }
 
 int
@@ -392,13 +453,32 @@ sweep_add_sdr(struct sweep *sw, const char *key, const uint8_t *recs,
 {
 	struct sweep_model *m;
 
-	if (model_find(sw, key) != NULL)
+	if (model_lookup(sw, key) != NULL)
 		return 0;
 	if ((m = model_new(key, recs, len)) == NULL)
 		return -1;
+	m->bytes = sizeof(*m) + m->n * sizeof(*m->s);
+	m->used = ++sw->tick;
 	m->next = sw->models;
 	sw->models = m;
+	sw->nmodels++;
+	sw->model_bytes += m->bytes;
+	models_trim(sw, m);
 	return 0;
+}
+
+int
+sweep_has_sdr(const struct sweep *sw, const char *key)
+{
+	return model_lookup(sw, key) != NULL;
+}
+
+size_t
+sweep_models(const struct sweep *sw, size_t *bytes)
+{
+	if (bytes != NULL)
+		*bytes = sw->model_bytes;
+	return sw->nmodels;
 }
 
 /* --- life cycle ------------------------------------------------------------ */
@@ -464,6 +544,7 @@ work_free(struct sweep_host *h)
 
 	if (w == NULL)
 		return;
+	model_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
 	free(w->fru_buf);
@@ -666,7 +747,7 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			    w->devid.fw_major, w->devid.fw_minor,
 			    w->devid.aux, in->count, in->add_ts, in->erase_ts,
 			    w->sdr_key, sizeof(w->sdr_key));
-			if ((w->model = model_find(sw, w->sdr_key)) != NULL) {
+			if ((w->model = model_take(sw, w->sdr_key)) != NULL) {
 				sw->st.sdr_hits++;
 				/* the walker's 8 KiB are not needed any more */
 				free(w->sw);
@@ -694,7 +775,7 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 	/* walked: into memory for the others, and into the database */
 	if (sweep_add_sdr(sw, w->sdr_key, w->sdr_buf, w->sw->len) != 0)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-	w->model = model_find(sw, w->sdr_key);
+	w->model = model_take(sw, w->sdr_key);
 	sw->st.sdr_walks++;
 	w->sdr_walked = 1;
 	rows_start(sw->rows, RT_SDR);

@@ -96,6 +96,14 @@ void	sweep_free(struct sweep *);
  */
 int	sweep_add_sdr(struct sweep *, const char *key, const uint8_t *recs,
 	    size_t len);
+/* Whether the SDR memory holds key. */
+int	sweep_has_sdr(const struct sweep *, const char *key);
+/*
+ * Models in the SDR memory, and their bytes in *bytes (may be NULL).
+ * Bounded (512 models, 64 MiB): past either, the least recently used one
+ * no host in flight holds is dropped.
+ */
+size_t	sweep_models(const struct sweep *, size_t *bytes);
 /* "manufacturer:product:fw:aux:count:add_ts:erase_ts" */
 void	sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
 	    uint8_t fw_minor, const uint8_t aux[4], uint16_t count,
