@@ -1551,7 +1551,11 @@ due_check(struct collect *co, const struct collect_opts *o)
 	PQclear(res);
 	if (!due)
 		return 0;
-	return fleet_plan_run_due(o->cfg_path, co->db);
+	if ((due = fleet_plan_run_due(o->cfg_path, co->db)) == -2) {
+		co->stopping = SIGTERM;	/* taken by the plan's loop */
+		return 0;
+	}
+	return due;
 }
 
 static void

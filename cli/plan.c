@@ -64,6 +64,7 @@ struct ctx {
 	int		 yes;
 	int		 dry_run;
 	int		 quiet;
+	volatile int	 stop;		/* SIGTERM/SIGINT seen while a plan ran */
 };
 
 static void
@@ -100,6 +101,15 @@ who_and_where(struct ctx *x)
 }
 
 /* Config, database and loop.  0, or an exit status. */
+static void
+on_stop(struct loop *l, int signo, void *arg)
+{
+	struct ctx *x = arg;
+
+	x->stop = signo;
+	loop_stop(l);
+}
+
 static int
 ctx_open(struct ctx *x)
 {
@@ -128,6 +138,12 @@ ctx_open(struct ctx *x)
 		return 1;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* a plan stops within a moment of SIGTERM or ^C, paused, resumable */
+	if (loop_add_signal(x->loop, SIGTERM, on_stop, x) != 0 ||
+	    loop_add_signal(x->loop, SIGINT, on_stop, x) != 0) {
+		fprintf(stderr, "bmcfleet: signals: %s\n", strerror(errno));
+		return 1;
+	}
 	return 0;
 }
 
@@ -687,6 +703,7 @@ run_plan(struct ctx *x, int64_t id)
 	ec.webhook = wh;
 	ec.progress = on_progress;
 	ec.progress_arg = x;
+	ec.stop = &x->stop;
 	result = exec_run(&ec, err, sizeof(err));
 	if (result == NULL)
 		fprintf(stderr, "bmcfleet: plan %s: %s\n", pid, err);
@@ -1222,6 +1239,8 @@ fleet_plan_run_due(const char *cfg_path, const char *db)
 		    "it\n", id);
 		(void)run_plan(&x, id);
 		ran++;
+		if (x.stop)
+			break;
 		snprintf(pid, sizeof(pid), "%" PRId64, id);
 		p[0] = pid;
 		res = PQexecParams(x.pg, "SELECT 1 FROM power_plan WHERE "
@@ -1235,5 +1254,6 @@ fleet_plan_run_due(const char *cfg_path, const char *db)
 		PQclear(res);
 	}
 	ctx_release(&x);
-	return ran;
+	/* a stop signal the plan's loop took is the daemon's too */
+	return x.stop ? -2 : ran;
 }

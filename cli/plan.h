@@ -13,7 +13,9 @@ int	fleet_plan_main(int argc, char **argv);
 /*
  * For bmcfleetd: run the plans whose --at time has come (state
  * 'scheduled'), one after the other.  Returns how many were run, -1 when
- * the config or the database could not be opened.
+ * the config or the database could not be opened, -2 when SIGTERM or
+ * SIGINT came while a plan ran (it is paused, resumable; the caller should
+ * stop too: the signal was taken).
  */
 int	fleet_plan_run_due(const char *cfg_path, const char *db);
 

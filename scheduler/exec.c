@@ -218,6 +218,8 @@ x_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 }
 
 /* One driver run over the hosts in tv: status or control. */
+static int stopped(const struct exec_cfg *);
+
 static int
 drive(struct run *r, struct xhost **tv, size_t n)
 {
@@ -238,6 +240,10 @@ drive(struct run *r, struct xhost **tv, size_t n)
 		h->have_power = 0;
 		h->ok = 0;
 	}
+	if (stopped(r->c)) {
+		snprintf(r->err, r->errlen, "stopped by a signal");
+		return -1;
+	}
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = r->c->concurrency;
 	dc.step = x_step;
@@ -246,7 +252,19 @@ drive(struct run *r, struct xhost **tv, size_t n)
 		snprintf(r->err, r->errlen, "driver: %s", strerror(errno));
 		return -1;
 	}
+	/* a stop abandons the batch as a crash would: what was written
+	 * before each command stands, and a resume goes on from there */
+	if (stopped(r->c)) {
+		snprintf(r->err, r->errlen, "stopped by a signal");
+		return -1;
+	}
 	return 0;
+}
+
+static int
+stopped(const struct exec_cfg *c)
+{
+	return c->stop != NULL && *c->stop != 0;
 }
 
 static void
@@ -861,6 +879,10 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 			int commanded = 0;
 			unsigned failed, total;
 
+			if (stopped(c)) {
+				snprintf(err, errlen, "stopped by a signal");
+				goto out;
+			}
 			if (plan_state(c, state, sizeof(state)) == 0 &&
 			    strcmp(state, "aborted") == 0) {
 				say(c, EXEC_EV_PLAN, "plan %s: aborted by an "
@@ -884,6 +906,10 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 			    mono_ms(&r) < last_start + r.st->interval_ms)
 				nap(c->loop, last_start + r.st->interval_ms -
 				    mono_ms(&r));
+			if (stopped(c)) {
+				snprintf(err, errlen, "stopped by a signal");
+				goto out;
+			}
 			last_start = mono_ms(&r);
 			say(c, EXEC_EV_BATCH, "stage %s: batch %d/%d: %zu "
 			    "host(s)", r.st->name, b + 1, nb, r.n);
@@ -936,6 +962,16 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 	result = "done";
 out:
 	free(r.h);
+	if (result == NULL && stopped(c)) {
+		/* not a failure: paused where it stood, for plan resume */
+		snprintf(reason, sizeof(reason), "stopped by a signal; resume "
+		    "with bmcfleet plan resume %s", pid);
+		if (set_plan(c, "paused", -1, reason, err, errlen) == 0) {
+			notify(c, "plan-pause", "paused", NULL, reason);
+			say(c, EXEC_EV_PLAN, "plan %s: %s", pid, reason);
+			result = "paused";
+		}
+	}
 	if (result == NULL && err[0] != '\0') {
 		/* a local or database error: the plan stays resumable */
 		(void)set_plan(c, "failed", -1, err, NULL, 0);

@@ -91,6 +91,11 @@ struct exec_cfg {
 	const char	*who;		/* unix user */
 	const char	*origin;	/* host:pid (tty) */
 	struct webhook	*webhook;	/* NULL: none */
+	/* set (by a signal handler, which also stops the loop) to stop:
+	 * the commands in flight are abandoned at once, every host keeps
+	 * the state written before its command, and the plan is paused,
+	 * resumable (NULL: never) */
+	volatile int	*stop;
 	/* progress: one line per event worth telling (may be NULL) */
 	void		(*progress)(void *arg, int ev, const char *line);
 	void		*progress_arg;
