@@ -93,6 +93,8 @@ struct collect {
 	int		 daemon;	/* back off from dead BMCs */
 	struct backoff	*back;		/* per host */
 	struct loop_timer renew;	/* keeps the claimed leases */
+	int		 renewing;	/* a renewal is out on co->pg */
+	int		 renew_fd;	/* its socket, watched by the loop */
 	struct loop_timer tick;		/* rows to the writer every second */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
@@ -1142,30 +1144,99 @@ on_flush_tick(struct loop *l, struct loop_timer *t, void *arg)
 
 /*
  * Keep the leases of the chunk in hand while it runs (a chunk may take
- * longer than a lease): one small blocking UPDATE every lease/3.  Leases
- * already released by a committed result are left alone.
+ * longer than a lease): one small UPDATE every lease/3, sent without
+ * blocking (the sessions in flight share this loop: a database that went
+ * silent must not freeze them) and read back when the socket says so.
+ * Leases already released by a committed result are left alone.
  */
+static void
+renew_read(struct loop *l, int fd, unsigned ev, void *arg)
+{
+	struct collect *co = arg;
+	PGresult *res;
+
+	if (ev & LOOP_WRITE) {
+		int f = PQflush(co->pg);
+
+		if (f == -1) {
+			on_log(co, PQerrorMessage(co->pg));
+			goto done;
+		}
+		if (f == 0)
+			(void)loop_mod_fd(l, fd, LOOP_READ);
+	}
+	if (!(ev & LOOP_READ))
+		return;
+	if (!PQconsumeInput(co->pg)) {
+		on_log(co, PQerrorMessage(co->pg));
+		goto done;
+	}
+	while (!PQisBusy(co->pg)) {
+		if ((res = PQgetResult(co->pg)) == NULL)
+			goto done;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			on_log(co, PQresultErrorMessage(res));
+		PQclear(res);
+	}
+	return;
+done:
+	loop_del_fd(l, fd);
+	co->renewing = 0;
+	(void)PQsetnonblocking(co->pg, 0);
+}
+
 static void
 on_renew(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct collect *co = arg;
 	const char *params[2];
 	char lease[32];
-	PGresult *res;
+	int f = 0;
 
-	if (co->pg == NULL)
-		return;
+	loop_timer_set(l, t, loop_now(l) + co->c.collector.lease_ms / 3);
+	if (co->pg == NULL || co->renewing)
+		return;		/* the last one still out: no pile-up */
 	snprintf(lease, sizeof(lease), "%" PRIu64 " milliseconds",
 	    co->c.collector.lease_ms);
 	params[0] = co->run_key;
 	params[1] = lease;
-	res = PQexecParams(co->pg, "UPDATE collector_lease SET "
+	if (PQsetnonblocking(co->pg, 1) != 0 ||
+	    !PQsendQueryParams(co->pg, "UPDATE collector_lease SET "
 	    "expires_at = now() + $2::interval WHERE holder = $1 "
-	    "AND expires_at > now()", 2, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		on_log(co, PQresultErrorMessage(res));
-	PQclear(res);
-	loop_timer_set(l, t, loop_now(l) + co->c.collector.lease_ms / 3);
+	    "AND expires_at > now()", 2, NULL, params, NULL, NULL, 0) ||
+	    (f = PQflush(co->pg)) == -1 ||
+	    loop_add_fd(l, co->renew_fd = PQsocket(co->pg), LOOP_READ |
+	    (f == 1 ? LOOP_WRITE : 0), renew_read, co) != 0) {
+		on_log(co, PQerrorMessage(co->pg));
+		(void)PQsetnonblocking(co->pg, 0);
+		return;
+	}
+	co->renewing = 1;
+}
+
+/*
+ * Before the connection's next blocking query: a renewal still out is
+ * waited for (nothing else is in flight then) and the connection made
+ * blocking again.
+ */
+static void
+renew_settle(struct collect *co)
+{
+	PGresult *res;
+
+	if (co->pg == NULL)
+		return;
+	if (co->renewing) {
+		loop_del_fd(co->loop, co->renew_fd);
+		(void)PQsetnonblocking(co->pg, 0);
+		while ((res = PQgetResult(co->pg)) != NULL) {
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				on_log(co, PQresultErrorMessage(res));
+			PQclear(res);
+		}
+		co->renewing = 0;
+	}
+	(void)PQsetnonblocking(co->pg, 0);
 }
 
 #define RETIRE_QUIET_MAX	3	/* retired without --retire, at most */
@@ -1379,10 +1450,12 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			if (driver_run(co->loop, &dc, co->tv, (size_t)k) ==
 			    -1) {
 				loop_timer_cancel(co->loop, &co->renew);
+				renew_settle(co);
 				free(names);
 				goto fail;
 			}
 			loop_timer_cancel(co->loop, &co->renew);
+			renew_settle(co);
 			free(names);
 			if ((names = names_array(co)) == NULL)
 				goto fail;
