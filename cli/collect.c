@@ -81,7 +81,7 @@ struct collect {
 	char		 run_key[128];
 	uint64_t	 started_ms;
 	PGconn		*pg;		/* blocking: memory and leases */
-	const char	*db;		/* conninfo */
+	char		*db;		/* conninfo, owned */
 	struct drv_target **tv;
 	size_t		*idx;
 	char		(*pws)[PW_MAX];
@@ -1042,7 +1042,10 @@ collect_open(struct collect *co, const struct collect_opts *o)
 	struct sweep_cfg sc;
 	char err[512];
 
-	co->db = o->db ? o->db : co->c.database;
+	/* owned: a reload frees the config it came from */
+	free(co->db);
+	co->db = o->db ? strdup(o->db) : co->c.database ? strdup(co->c.database)
+	    : NULL;
 	if (co->db == NULL) {
 		fprintf(stderr, "bmcfleet: no database: give --db, database: "
 		    "in %s, or $BMCFLEET_DB\n", o->cfg_path);
@@ -1090,6 +1093,10 @@ collect_close(struct collect *co)
 		loop_free(co->loop);
 	if (co->pg != NULL)
 		PQfinish(co->pg);
+	if (co->db != NULL)
+		crypto_wipe(co->db, strlen(co->db));	/* may hold a password */
+	free(co->db);
+	co->db = NULL;
 	fleet_unload(co);
 }
 
@@ -1607,6 +1614,41 @@ out:
 	return rc;
 }
 
+/*
+ * After a reload: the database the config now names (unless --db gave
+ * one), and a fresh connection to it either way, so SIGHUP also recovers
+ * a connection that went bad.  A spool_dir change needs a restart: the
+ * writer's batches live in the one it has open.
+ */
+static void
+db_reopen(struct collect *co, const struct collect_opts *o)
+{
+	const char *want = o->db ? o->db : co->c.database;
+	const char *sdir = o->spool_dir ? o->spool_dir :
+	    co->c.collector.spool_dir;
+	char *d;
+
+	if (want != NULL && (co->db == NULL || strcmp(want, co->db) != 0) &&
+	    (d = strdup(want)) != NULL) {
+		if (co->db != NULL)
+			crypto_wipe(co->db, strlen(co->db));
+		free(co->db);
+		co->db = d;
+		fprintf(stderr, "bmcfleetd: database changed: reconnecting\n");
+	}
+	if (co->db != NULL && dbw_set_conninfo(co->dbw, co->db) != 0)
+		fprintf(stderr, "bmcfleetd: database: out of memory\n");
+	if (co->pg != NULL) {
+		PQfinish(co->pg);	/* the next sweep connects afresh */
+		co->pg = NULL;
+	}
+	if (sdir != NULL && co->spool.dir != NULL &&
+	    strcmp(sdir, co->spool.dir) != 0)
+		fprintf(stderr, "bmcfleetd: spool_dir changed to %s: restart "
+		    "bmcfleetd to use it (batches wait in %s)\n", sdir,
+		    co->spool.dir);
+}
+
 /* Every 5 s: a scheduled plan whose time has come? */
 static int
 due_check(struct collect *co, const struct collect_opts *o)
@@ -1768,9 +1810,11 @@ fleet_daemon_main(int argc, char **argv)
 		loop_timer_cancel(co.loop, &tick);
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
-			if (fleet_load(&co, &o) == 0)
+			if (fleet_load(&co, &o) == 0) {
 				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
 				    "BMCs\n", o.cfg_path, co.n);
+				db_reopen(&co, &o);
+			}
 			else
 				fprintf(stderr, "bmcfleetd: reload of %s "
 				    "refused; keeping the previous fleet\n",

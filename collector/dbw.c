@@ -749,6 +749,27 @@ dbw_pending(const struct dbw *w)
 }
 
 int
+dbw_set_conninfo(struct dbw *w, const char *conninfo)
+{
+	char *c;
+
+	if (strcmp(conninfo, w->conninfo) == 0)
+		return 0;
+	if ((c = strdup(conninfo)) == NULL)
+		return -1;
+	free(w->conninfo);
+	w->conninfo = c;
+	/* idle or waiting: reconnect now; mid-batch: the batch finishes on
+	 * the old connection and the next reconnect takes the new one */
+	if (w->state == DBW_READY) {
+		drop_conn(w);
+		w->state = DBW_DOWN;
+		connect_start(w);
+	}
+	return 0;
+}
+
+int
 dbw_idle(const struct dbw *w)
 {
 	return w->state == DBW_READY && spool_count(w->spool) == 0;

@@ -54,6 +54,12 @@ void	dbw_kick(struct dbw *);
 size_t	dbw_pending(const struct dbw *);
 /* The database is connected and nothing is pending. */
 int	dbw_idle(const struct dbw *);
+/*
+ * A new conninfo (a configuration reloaded): copied; an idle writer
+ * reconnects at once, a busy one at its next connection.  0, or -1 on
+ * ENOMEM (the old one kept).
+ */
+int	dbw_set_conninfo(struct dbw *, const char *conninfo);
 /* "connected", "connecting", "waiting to reconnect: ...". */
 const char *dbw_status(const struct dbw *);
 const struct dbw_stats *dbw_stats(const struct dbw *);
