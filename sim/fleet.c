@@ -11,10 +11,12 @@
 #include "bmc.h"
 #include "collector/loop.h"
 #include "fleet.h"
+#include "hostile.h"
 #include "sensors.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sel.h"
 #include "model.h"
+#include "quirk.h"
 #include "sess.h"
 #include "simconf.h"
 #include "store.h"
@@ -30,7 +32,9 @@ struct sim_node {
 	uint32_t		 latency_ms;
 	uint32_t		 jitter_ms;
 	uint32_t		 loss_ppm;
+	uint32_t		 slow_ms;	/* quirk slow's delay */
 	int			 dead;
+	struct sim_echo		*echo;		/* quirks duplicate, reorder */
 };
 
 /* An answer waiting out its latency. */
@@ -175,6 +179,9 @@ answer(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
 
 	if (n->jitter_ms)
 		delay += sim_fleet_random64(f) % ((uint64_t)n->jitter_ms + 1);
+	/* quirk slow: the answer comes, but just inside the client's wait */
+	if ((n->bmc.quirks & SIM_Q_SLOW) && delay < n->slow_ms)
+		delay = n->slow_ms;
 	if (delay == 0) {
 		send_now(n, to, p, len);
 		return;
@@ -195,6 +202,31 @@ answer(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
 	if (loop_timer_set(f->loop, &d->t, loop_now(f->loop) + delay) != 0) {
 		loop_timer_cancel(f->loop, &d->t);
 		delayed_fire(f->loop, &d->t, d);
+	}
+}
+
+/* The answer, and what the hostile quirks send besides (hostile.h). */
+static void
+answer_hostile(struct sim_node *n, const struct sockaddr_in *from,
+    uint8_t *p, size_t len)
+{
+	struct sim_send out[SIM_SENDS_MAX];
+	struct sockaddr_in to;
+	uint64_t peer = (uint64_t)ntohl(from->sin_addr.s_addr) << 16 |
+	    ntohs(from->sin_port);
+	int i, k;
+
+	if (!(n->bmc.quirks & SIM_Q_HOSTILE)) {
+		answer(n, from, p, len);
+		return;
+	}
+	sim_hostile_datagram(n->bmc.quirks, p, len);
+	k = sim_hostile_sends(n->bmc.quirks, n->echo, peer, p, len, out);
+	for (i = 0; i < k; i++) {
+		to = *from;
+		to.sin_addr.s_addr = htonl((uint32_t)(out[i].peer >> 16));
+		to.sin_port = htons((uint16_t)out[i].peer);
+		answer(n, &to, out[i].p, out[i].len);
 	}
 }
 
@@ -233,7 +265,7 @@ on_readable(struct loop *l, int fd, unsigned events, void *arg)
 		    ntohs(from.sin_port), in, (size_t)got, loop_now(l), out,
 		    sizeof(out), NULL);
 		if (len > 0)
-			answer(n, &from, out, len);
+			answer_hostile(n, &from, out, len);
 	}
 }
 
@@ -304,6 +336,13 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		n->bmc.ignore_power = k.ignore_power != 0;
 		n->bmc.quirks = k.quirks;
 		n->sess.quirks = k.quirks;
+		n->slow_ms = k.slow_ms;
+		n->sess.reboot_after = k.reboot_after;
+		if ((k.quirks & (SIM_Q_DUPLICATE | SIM_Q_REORDER)) &&
+		    (n->echo = calloc(1, sizeof(*n->echo))) == NULL) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
 		n->bmc.index = i;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
@@ -369,6 +408,7 @@ sim_fleet_free(struct sim_fleet *f)
 		if (n->sess.slots != NULL)
 			sim_sess_wipe(&n->sess);
 		sim_bmc_release(&n->bmc);
+		free(n->echo);
 	}
 	free(f->slots);
 	free(f->nodes);
@@ -401,7 +441,7 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		struct sim_bmc *b = &n->bmc;
 		struct sim_counters *c = &b->cnt;
 		struct in_addr ia;
-		char a[INET_ADDRSTRLEN];
+		char a[INET_ADDRSTRLEN], q[512];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
@@ -437,6 +477,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    b->ignore_power ? "true" : "false", b->power_on_delay_ms,
 		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
 		    sim_store_peak_watts(b), sim_store_watts(b, now));
+		fprintf(out, ", \"quirks\": [%s], \"slow_ms\": %u, "
+		    "\"reboot_after\": %u, \"reboots\": %u",
+		    sim_quirk_json(b->quirks, q, sizeof(q)), n->slow_ms,
+		    n->sess.reboot_after ? n->sess.reboot_after :
+		    SIM_REBOOT_AFTER, c->reboots);
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
