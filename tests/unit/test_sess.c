@@ -13,6 +13,7 @@
 #include "ipmi/rmcp.h"
 #include "ipmi/session.h"
 #include "sim/bmc.h"
+#include "sim/hostile.h"
 #include "sim/model.h"
 #include "sim/quirk.h"
 #include "sim/sess.h"
@@ -107,6 +108,9 @@ static unsigned client_flags;		/* IPMI_SESS_* for the next one */
 static int drops_ok;
 static unsigned ndrops;
 static void (*tamper)(uint8_t *pkt, size_t len);
+/* Hostile tests: the BMC's answers go through sim_hostile_datagram with
+ * these quirks, as fleet.c sends them. */
+static uint32_t rsp_quirks;
 
 static void
 client_init(struct client *c, enum ipmi_iface iface, int suite,
@@ -174,6 +178,7 @@ pump(struct client *c, int ev, int drop_next)
 		    NULL);
 		if (n == 0)
 			continue;
+		sim_hostile_datagram(rsp_quirks, out, n);
 		memcpy(last_rsp, out, n);
 		last_rsp_len = n;
 		ev = ipmi_session_input(&c->s, out, n, now);
@@ -773,9 +778,121 @@ START_TEST(test_quirk_sun20)
 }
 END_TEST
 
+/* --- hostile BMCs (quirk.h) ----------------------------------------------- */
+
+START_TEST(test_hostile_no_slot)
+{
+	struct client c;
+
+	/* not one session open, and still none to be had */
+	bs.quirks = SIM_Q_NO_SLOT;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 90);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	/* v1.5: Activate Session answered 81h */
+	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 91);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	ck_assert_uint_eq(bmc.cnt.noslot, 2);
+	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	/* the same BMC without the quirk has room */
+	bs.quirks = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 92);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_hostile_reboot)
+{
+	const struct ipmi_response *r;
+	struct client c, d;
+	int i, ev;
+
+	bs.reboot_after = 5;
+	/* _i: RMCP+ or v1.5 */
+	client_init(&c, _i ? IPMI_IFACE_LAN : IPMI_IFACE_LANPLUS, _i ? -1 : 3,
+	    "admin", "s3cret-pw", 93);
+	client_init(&d, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 94);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(open_session(&d), IPMI_EV_ACTIVE);
+	/* from now on, five in-session requests, whoever sends them... */
+	bs.quirks = SIM_Q_REBOOT;
+	for (i = 0; i < 5; i++) {
+		r = request(i % 2 ? &d : &c, IPMI_NETFN_APP,
+		    IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+		ck_assert_int_eq(r->cc, IPMI_CC_OK);
+		ck_assert_uint_eq(bmc.cnt.reboots, i == 4);
+	}
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	/* ...and both sessions are gone: no answer, as from a BMC that
+	 * never knew them, until the client gives up */
+	ck_assert_int_eq(ipmi_session_request(&c.s, IPMI_NETFN_APP,
+	    IPMI_CMD_GET_DEVICE_ID, NULL, 0, now), 0);
+	ev = pump(&c, IPMI_EV_NONE, 0);
+	ck_assert_int_eq(ev, IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_TIMEOUT);
+	ck_assert_uint_ge(bmc.cnt.bad, 1);
+	ipmi_session_release(&c.s);
+	ipmi_session_release(&d.s);
+	/* a new session works (its Set Session Privilege Level is the first
+	 * request of the count), until the fifth request */
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 95);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	for (i = 0; i < 3; i++)
+		request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_uint_eq(bmc.cnt.reboots, 1);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 1);
+	r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	ck_assert_uint_eq(bmc.cnt.reboots, 2);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	ipmi_session_release(&c.s);
+}
+END_TEST
+
+START_TEST(test_hostile_rmcpp_length)
+{
+	struct client c;
+	unsigned claim;
+
+	/* the Open Session Response's payload length claims 32 bytes more
+	 * than the datagram holds: the client must not take it */
+	rsp_quirks = SIM_Q_LIE_RMCPP_LEN;
+	drops_ok = 1;
+	ndrops = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 96);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_uint_ge(ndrops, 1);
+	ck_assert_int_eq(c.s.err_state, IPMI_SS_OPEN_SESSION);
+	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	/* the last answer: RMCP, auth type 06h, payload 11h, session ID 0 */
+	ck_assert_uint_ge(last_rsp_len, 16);
+	ck_assert_uint_eq(last_rsp[4], IPMI_AUTH_RMCPP);
+	ck_assert_uint_eq(last_rsp[5] & 0x3f, RMCPP_PT_OPEN_RSP);
+	claim = last_rsp[14] | last_rsp[15] << 8;
+	ck_assert_uint_eq(claim, last_rsp_len - 16 + SIM_LIE_RMCPP_EXTRA);
+	ipmi_session_release(&c.s);
+	/* in-session answers carry an integrity code: left alone, and the
+	 * session opened without the lie works */
+	rsp_quirks = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 97);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	rsp_quirks = SIM_Q_LIE_RMCPP_LEN;
+	ndrops = 0;
+	power_on_and_check(&c);
+	ck_assert_uint_eq(ndrops, 0);
+	close_session(&c);
+}
+END_TEST
+
 static void
 teardown(void)
 {
+	rsp_quirks = 0;
 	drops_ok = 0;
 	tamper = NULL;
 	client_flags = 0;
@@ -806,6 +923,9 @@ sess_suite(void)
 	tcase_add_loop_test(tc, test_quirk_intel20, 0, 2);
 	tcase_add_loop_test(tc, test_quirk_supermicro20, 0, 2);
 	tcase_add_test(tc, test_quirk_sun20);
+	tcase_add_test(tc, test_hostile_no_slot);
+	tcase_add_loop_test(tc, test_hostile_reboot, 0, 2);
+	tcase_add_test(tc, test_hostile_rmcpp_length);
 	suite_add_tcase(s, tc);
 	return s;
 }
