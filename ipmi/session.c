@@ -264,6 +264,7 @@ send_msg(struct ipmi_session *s, uint8_t netfn, uint8_t cmd,
 	s->out_len = len;
 	s->rq_seq = (s->rq_seq + 1) & 0x3f;
 	s->attempts = 0;
+	s->bad_rx = 0;
 	return send_out(s, now);
 }
 
@@ -277,6 +278,7 @@ send_payload(struct ipmi_session *s, uint8_t pt, const struct buf *p,
 	s->out_len = p->len;
 	s->out_internal = 1;
 	s->attempts = 0;
+	s->bad_rx = 0;
 	return send_out(s, now);
 }
 
@@ -622,9 +624,24 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 static int
 on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now);
 
+static int
+input(struct ipmi_session *s, const uint8_t *pkt, size_t len, uint64_t now);
+
 int
 ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
     uint64_t now)
+{
+	int rc = input(s, pkt, len, now);
+
+	/* an answer that cannot be decoded is still an answer */
+	if ((rc == IPMI_E_SHORT || rc == IPMI_E_MALFORMED) &&
+	    s->bad_rx < UINT8_MAX)
+		s->bad_rx++;
+	return rc;
+}
+
+static int
+input(struct ipmi_session *s, const uint8_t *pkt, size_t len, uint64_t now)
 {
 	uint8_t plain[IPMI_MAX_PACKET];
 	struct rmcp_hdr rh;
@@ -1173,6 +1190,11 @@ ipmi_session_timer(struct ipmi_session *s, uint64_t now)
 		return fail(s, IPMI_E_PASSWORD, 0,
 		    "no answer to RAKP 3 (password or K_g rejected?)");
 	default:
+		/* the BMC did answer, but never in a form we could use: say
+		 * so rather than "no answer" */
+		if (s->bad_rx > 0)
+			return fail(s, IPMI_E_MALFORMED, 0,
+			    "only malformed answers");
 		return fail(s, IPMI_E_TIMEOUT, 0, "no answer");
 	}
 }
@@ -1208,6 +1230,13 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			    s->info.cipher_suite, s->odd_want, s->odd_want == 0 ?
 			    " (a firmware bug: see workaround "
 			    "integrity-check-value)" : "");
+			break;
+		}
+		if (s->bad_rx > 0) {
+			snprintf(buf, len, "%u answer%s during %s malformed or "
+			    "shorter than their length fields claim, none "
+			    "usable", s->bad_rx, s->bad_rx == 1 ? "" : "s",
+			    ipmi_sess_state_name(s->err_state));
 			break;
 		}
 		snprintf(buf, len, "%s", what);

@@ -858,6 +858,7 @@ START_TEST(test_hostile_rmcpp_length)
 {
 	struct client c;
 	unsigned claim;
+	char why[256];
 
 	/* the Open Session Response's payload length claims 32 bytes more
 	 * than the datagram holds: the client must not take it */
@@ -869,6 +870,10 @@ START_TEST(test_hostile_rmcpp_length)
 	ck_assert_uint_ge(ndrops, 1);
 	ck_assert_int_eq(c.s.err_state, IPMI_SS_OPEN_SESSION);
 	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	/* and says the BMC answered, malformed, rather than "no answer" */
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_MALFORMED);
+	ck_assert_ptr_nonnull(strstr(ipmi_session_strerror(&c.s, why,
+	    sizeof(why)), "shorter than their length fields claim"));
 	/* the last answer: RMCP, auth type 06h, payload 11h, session ID 0 */
 	ck_assert_uint_ge(last_rsp_len, 16);
 	ck_assert_uint_eq(last_rsp[4], IPMI_AUTH_RMCPP);
