@@ -320,7 +320,7 @@ print_fru_table(const char *host, const struct fru_dev *d)
 			    m->type, m->dlen);
 	}
 	for (i = 0; i < f->nproblems; i++)
-		printf("%s:  %-22s: %s area: %s (offset %u)\n", host,
+		printf("%s:  %-22s: %s: %s (offset %u)\n", host,
 		    "Problem", fru_area_name(f->problems[i].area),
 		    fru_problem_str(f->problems[i].kind),
 		    f->problems[i].offset);
@@ -452,7 +452,7 @@ verb_fru_json_devs(const struct host *h)
 		for (size_t i = 0; i < f->nproblems; i++) {
 			char buf[160];
 
-			snprintf(buf, sizeof(buf), "%s area: %s (offset %u)",
+			snprintf(buf, sizeof(buf), "%s: %s (offset %u)",
 			    fru_area_name(f->problems[i].area),
 			    fru_problem_str(f->problems[i].kind),
 			    f->problems[i].offset);
