@@ -532,6 +532,9 @@ table_list(const struct run *r)
 			    "-" : o->e.direction ? "deasserted" : "asserted",
 			    sel_severity_name(o->severity), ev);
 		}
+		/* the notes go to stderr: after this host's lines, not
+		 * spliced into a later one where both go to one file */
+		fflush(stdout);
 		if (sh != NULL && sh->w != NULL && sh->w->truncated)
 			fprintf(stderr, "bmcfleet: %s: SEL longer than its "
 			    "info said; the oldest %u entries shown\n",
