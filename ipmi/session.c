@@ -713,6 +713,13 @@ input(struct ipmi_session *s, const uint8_t *pkt, size_t len, uint64_t now)
 			crypto_wipe(pw16, sizeof(pw16));
 			if (rc != 0)
 				return rc;
+			/* 22.17: the Activate Session answer goes with session
+			 * sequence number 0, the session's own from the
+			 * nonzero number we gave: a late copy of that answer
+			 * must not start the window at 0, or every real
+			 * answer after it is out of the window */
+			if (in_session(s) && h.seq == 0 && !s->in_init)
+				return IPMI_E_UNEXPECTED;
 			if (in_session(s) && (rc = seq_accept(s, h.seq)) != 0)
 				return rc;
 		} else if (h.session_id != 0)

@@ -111,6 +111,7 @@ static void (*tamper)(uint8_t *pkt, size_t len);
 /* Hostile tests: the BMC's answers go through sim_hostile_datagram with
  * these quirks, as fleet.c sends them. */
 static uint32_t rsp_quirks;
+static unsigned ncopies;	/* copies fed to the client (echoes) */
 
 static void
 client_init(struct client *c, enum ipmi_iface iface, int suite,
@@ -139,6 +140,31 @@ client_init(struct client *c, enum ipmi_iface iface, int suite,
 	c->peer = PEER + seed;
 	cfg.random_arg = &c->rnd;
 	ck_assert_int_eq(ipmi_session_init(&c->s, &cfg), 0);
+}
+
+/*
+ * Quirks duplicate and reorder (rsp_quirks): what fleet.c sends after an
+ * answer, the answer again or the previous one, delivered right after it
+ * (when the client may already wait for its next answer).  The client
+ * must drop each copy without an event.
+ */
+static struct sim_echo echo;
+
+static void
+echoes(struct client *c, const uint8_t *p, size_t n)
+{
+	struct sim_send o[SIM_SENDS_MAX];
+	int i, k, e;
+
+	if (!(rsp_quirks & (SIM_Q_DUPLICATE | SIM_Q_REORDER)))
+		return;
+	k = sim_hostile_sends(rsp_quirks, &echo, c->peer, p, n, o);
+	for (i = 1; i < k; i++) {
+		e = ipmi_session_input(&c->s, o[i].p, o[i].len, now);
+		ck_assert_msg(e < 0, "a copy of an earlier answer made event %d",
+		    e);
+		ncopies++;
+	}
 }
 
 /*
@@ -188,6 +214,7 @@ pump(struct client *c, int ev, int drop_next)
 		} else if (ev < 0)
 			ck_abort_msg("client dropped the BMC's answer: %s",
 			    ipmi_strerror(ev));
+		echoes(c, out, n);
 	}
 	ck_abort_msg("pump did not settle");
 	return ev;
@@ -894,6 +921,39 @@ START_TEST(test_hostile_rmcpp_length)
 }
 END_TEST
 
+START_TEST(test_hostile_duplicate_reorder)
+{
+	static const uint32_t q[] = { SIM_Q_DUPLICATE, SIM_Q_REORDER,
+	    SIM_Q_DUPLICATE | SIM_Q_REORDER };
+	const struct ipmi_response *r;
+	struct client c;
+	int i;
+
+	/* _i: v1.5, RMCP+ suite 3, RMCP+ suite 17; each way of copying */
+	for (size_t k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		rsp_quirks = q[k];
+		memset(&echo, 0, sizeof(echo));
+		ncopies = 0;
+		client_init(&c, _i ? IPMI_IFACE_LANPLUS : IPMI_IFACE_LAN,
+		    _i == 0 ? -1 : _i == 1 ? 3 : 17, "admin", "s3cret-pw",
+		    (uint32_t)(98 + k));
+		ck_assert_msg(open_session(&c) == IPMI_EV_ACTIVE,
+		    "quirks %x: %s", q[k], ipmi_strerror(ipmi_session_error(
+		    &c.s)));
+		for (i = 0; i < 6; i++) {
+			r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID,
+			    NULL, 0);
+			ck_assert_int_eq(r->cc, IPMI_CC_OK);
+		}
+		power_on_and_check(&c);
+		close_session(&c);
+		ck_assert_uint_gt(ncopies, 3);
+		bmc.power_on = 0;
+		memset(bmc.pending, 0, sizeof(bmc.pending));
+	}
+}
+END_TEST
+
 static void
 teardown(void)
 {
@@ -931,6 +991,7 @@ sess_suite(void)
 	tcase_add_test(tc, test_hostile_no_slot);
 	tcase_add_loop_test(tc, test_hostile_reboot, 0, 2);
 	tcase_add_test(tc, test_hostile_rmcpp_length);
+	tcase_add_loop_test(tc, test_hostile_duplicate_reorder, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }
