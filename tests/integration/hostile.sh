@@ -13,7 +13,7 @@
 #                   lie-sel-count, duplicate, reorder
 #
 # `bmcfleet -H ... -U admin -E --timeout 1000 --deadline 10s` runs
-# sensors, sel list and fru on all 16 at once.  Each run must end within
+# sensors (over RMCP+, then IPMI v1.5), sel list and fru on all 16 at once.  Each run must end within
 # the deadline plus a few seconds (so no host hangs past it); the clean
 # hosts succeed; each hostile host fails by the reason written below, or
 # succeeds where the protocol allows it (1-byte reads, duplicates, a
@@ -79,9 +79,11 @@ expect_eq "$(field "$W/start.stats" "$NET.3" slow_ms)" 900 "slow_ms default"
 expect_eq "$(field "$W/start.stats" "$NET.11" reboot_after)" 20 \
     "reboot_after default"
 
-# run CMD...: bmcfleet CMD on all 16, timed; RUN_OUT, RUN_RC, ELAPSED (ms)
+# run [-I lan] CMD...: bmcfleet CMD on all 16, timed; RUN_OUT, RUN_RC,
+# ELAPSED (ms)
 run() {
-	local t0 name=${1// /-}
+	local t0 name=${*// /-}
+	name=${name#-}
 	RUN_TIMEOUT=$((DEADLINE + 30))
 	t0=$(_lib_now_ms)
 	run_to "$name" "$BMCFLEET" -H "$NET.[1-16]" -U admin -E \
@@ -163,6 +165,24 @@ expect_ok 16 sensors "$nclean sensors, the clean list, once each"
 expect_match "$RUN_OUT" "bmcfleet: 6 of 16 hosts failed" "sensors: summary"
 expect_eq "$(field "$W/after-sensors.stats" "$NET.11" reboots)" 1 \
     "sensors: the rebooting BMC rebooted once"
+
+# --- sensors over IPMI v1.5 (-I lan) ---------------------------------------
+# The v1.5 session has its own sequence window and its own handshake
+# answers to be copied; lie-rmcpp-length does not touch it.
+run -I lan sensors
+for i in 1 4 5 6 8 9 13 14 15 16; do
+	expect_eq "$(sensor_list $i)" "$clean" \
+	    "sensors -I lan: $NET.$i (${QUIRK[$i]}) sensor list, once each"
+done
+expect_fail 3 "error: deadline" "-I lan"
+expect_ok 8 "-I lan" "$nclean sensors (no RMCP+: nothing to lie in)"
+expect_ok 9 "-I lan" "$nclean sensors, the clean list, once each"
+expect_fail 10 "error: session error: BMC has no free session slot \\(completion code 0x81\\)" "-I lan"
+expect_fail 11 "error: command failed: no response from BMC \\(timed out\\)" "-I lan"
+expect_fail 12 "error: command failed: sdr repository: malformed packet" "-I lan"
+expect_ok 15 "-I lan" "$nclean sensors, the clean list, once each"
+expect_ok 16 "-I lan" "$nclean sensors, the clean list, once each"
+expect_match "$RUN_OUT" "bmcfleet: 5 of 16 hosts failed" "sensors -I lan: summary"
 
 # --- sel list: held to bmcsim's own SEL ------------------------------------
 snapshot before-sel
