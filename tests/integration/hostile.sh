@@ -152,12 +152,15 @@ expect_fail 3 "error: deadline: not done after $DEADLINE\\.[0-9]+ s \\([1-9][0-9
 expect_ok 4 sensors "$nclean sensors, the clean list, in $sdr4 1-byte Get SDRs"
 expect_ok 5 sensors "$nclean sensors, the clean list"
 expect_ok 6 sensors "$nclean sensors (no SEL read)"
-expect_fail 7 "error: command failed: sdr repository: malformed packet \\(after 0 records\\)" sensors
+expect_fail 7 "error: command failed: sdr repository: record 0001h: no data where its header claims more \\([0-9]+ of [0-9]+ bytes read; after 0 records\\)" sensors
 expect_fail 8 "error: session error: [0-9]+ answers during open-session malformed or shorter than their length fields claim, none usable" sensors
 expect_ok 9 sensors "$nclean sensors, the clean list, once each"
 expect_fail 10 "error: session error: BMC has no free session slot" sensors
 expect_fail 11 "error: command failed: no response from BMC \\(timed out\\)" sensors
-expect_fail 12 "error: command failed: sdr repository: malformed packet \\(after 0 records\\)" sensors
+expect_fail 12 "error: command failed: sdr repository: record 0001h: no data where its header claims more \\([0-9]+ of [0-9]+ bytes read; after 0 records\\)" sensors
+# the lie is exactly bmcsim's: 32 bytes more than the record has
+got12=$(errline 12 | sed -E 's/.*\(([0-9]+) of ([0-9]+) bytes read.*/\2-\1/')
+expect_eq "$((got12))" 32 "sensors: lie-sdr-length, bytes claimed past the record"
 expect_ok 13 sensors "$nclean sensors"
 expect_ok 14 sensors "$nclean sensors"
 expect_ok 15 sensors "$nclean sensors, the clean list, once each"
@@ -179,7 +182,7 @@ expect_ok 8 "-I lan" "$nclean sensors (no RMCP+: nothing to lie in)"
 expect_ok 9 "-I lan" "$nclean sensors, the clean list, once each"
 expect_fail 10 "error: session error: BMC has no free session slot \\(completion code 0x81\\)" "-I lan"
 expect_fail 11 "error: command failed: no response from BMC \\(timed out\\)" "-I lan"
-expect_fail 12 "error: command failed: sdr repository: malformed packet" "-I lan"
+expect_fail 12 "error: command failed: sdr repository: record 0001h: no data where its header claims more" "-I lan"
 expect_ok 15 "-I lan" "$nclean sensors, the clean list, once each"
 expect_ok 16 "-I lan" "$nclean sensors, the clean list, once each"
 expect_match "$RUN_OUT" "bmcfleet: 5 of 16 hosts failed" "sensors -I lan: summary"
@@ -252,16 +255,16 @@ expect_ok 6 fru "2 devices"
 # the unreadable SDRs) is said to be missing, not left out silently
 expect_match "$(lines 7)" "^$NET\\.7:  Problem +: product info area: starts past the end of the data" \
     "fru: lie-lengths, the FRU offset"
-expect_match "$(lines 7)" "^$NET\\.7: FRU devices beyond ID 0 not read: sdr repository: malformed packet" \
+expect_match "$(lines 7)" "^$NET\\.7: FRU devices beyond ID 0 not read: sdr repository: record 0001h: no data where its header claims more" \
     "fru: lie-lengths, the SDR"
-expect_ok 7 fru "device 0 with 'product info area: starts past the end', 'FRU devices beyond ID 0 not read: sdr repository: malformed packet'"
+expect_ok 7 fru "device 0 with 'product info area: starts past the end', 'FRU devices beyond ID 0 not read: sdr repository: record 0001h: no data where its header claims more'"
 expect_fail 8 "error: session error: [0-9]+ answers during open-session malformed" fru
 expect_ok 9 fru "2 devices"
 expect_fail 10 "error: session error: BMC has no free session slot" fru
 expect_fail 11 "error: command failed: no response from BMC \\(timed out\\)" fru
-expect_match "$(lines 12)" "^$NET\\.12: FRU devices beyond ID 0 not read: sdr repository: malformed packet \\(after 0 records\\)" \
+expect_match "$(lines 12)" "^$NET\\.12: FRU devices beyond ID 0 not read: sdr repository: record 0001h: no data where its header claims more \\([0-9]+ of [0-9]+ bytes read; after 0 records\\)" \
     "fru: lie-sdr-length"
-expect_ok 12 fru "device 0, and 'FRU devices beyond ID 0 not read: sdr repository: malformed packet'"
+expect_ok 12 fru "device 0, and 'FRU devices beyond ID 0 not read: sdr repository: record 0001h: no data where its header claims more'"
 np=$(lines 13 | grep -c "Problem *: product info area: starts past the end of the data")
 expect_eq "$np" 2 "fru: lie-fru-offset, the problem on both devices"
 expect_ok 13 fru "both devices with 'product info area: starts past the end of the data'"
