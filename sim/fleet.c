@@ -338,6 +338,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		n->sess.quirks = k.quirks;
 		n->slow_ms = k.slow_ms;
 		n->sess.reboot_after = k.reboot_after;
+		n->sess.reboot_ms = k.reboot_ms;
 		if ((k.quirks & (SIM_Q_DUPLICATE | SIM_Q_REORDER)) &&
 		    (n->echo = calloc(1, sizeof(*n->echo))) == NULL) {
 			errf(err, errlen, "out of memory");
@@ -478,10 +479,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
 		    sim_store_peak_watts(b), sim_store_watts(b, now));
 		fprintf(out, ", \"quirks\": [%s], \"slow_ms\": %u, "
-		    "\"reboot_after\": %u, \"reboots\": %u",
+		    "\"reboot_after\": %u, \"reboot_every_ms\": %u, "
+		    "\"reboots\": %u",
 		    sim_quirk_json(b->quirks, q, sizeof(q)), n->slow_ms,
 		    n->sess.reboot_after ? n->sess.reboot_after :
-		    SIM_REBOOT_AFTER, c->reboots);
+		    SIM_REBOOT_AFTER, n->sess.reboot_ms, c->reboots);
 		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;

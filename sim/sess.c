@@ -1098,16 +1098,35 @@ input20(struct ctx *c, struct buf *b)
  * built: every session and the SDR reservation are gone.
  */
 static void
+reboot(struct sim_sess *s, uint64_t now)
+{
+	s->served = 0;
+	s->booted = now;
+	sim_sess_wipe(s);
+	s->bmc->sdr_resv = 0;
+	s->bmc->cnt.reboots++;
+}
+
+static void
 reboot_check(struct sim_sess *s, const struct ctx *c)
 {
 	uint32_t after = s->reboot_after ? s->reboot_after : SIM_REBOOT_AFTER;
 
 	if (!(s->quirks & SIM_Q_REBOOT) || !c->served || ++s->served < after)
 		return;
-	s->served = 0;
-	sim_sess_wipe(s);
-	s->bmc->sdr_resv = 0;
-	s->bmc->cnt.reboots++;
+	reboot(s, c->now);
+}
+
+/* ...and with reboot_ms, the BMC restarted while nobody was asking. */
+static void
+reboot_timed(struct sim_sess *s, uint64_t now)
+{
+	if (!(s->quirks & SIM_Q_REBOOT) || s->reboot_ms == 0)
+		return;
+	if (s->booted == 0)
+		s->booted = now;
+	else if (now - s->booted >= s->reboot_ms)
+		reboot(s, now);
 }
 
 size_t
@@ -1125,6 +1144,7 @@ sim_sess_input(struct sim_sess *s, uint64_t peer, const uint8_t *pkt,
 	c.now = now;
 	buf_init_write(&c.out, out, cap);
 	buf_init_read(&b, pkt, len);
+	reboot_timed(s, now);
 	if (rmcp_decode(&b, &rh) != 0 || rh.ack) {
 		c.bad = 1;
 	} else if (rh.cls == RMCP_CLASS_ASF) {

@@ -24,6 +24,7 @@ static const char usage[] =
 "              [--soft-off-ms MS] [--power-ramp-ms MS] [--refuse-power LIST]\n"
 "              [--ignore-power LIST] [--quirk NAMES[:LIST]] [--session-limit N]\n"
 "              [--hostile LIST] [--slow-ms MS] [--reboot-after N]\n"
+"              [--reboot-every-ms MS]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
 "              [--sel-capacity N] [--sel-epoch SECONDS] [--sel-dump FILE]\n"
@@ -76,6 +77,8 @@ static const char usage[] =
 "                       of bmcfleet's default 1000 ms timeout)\n"
 "  --reboot-after N     quirk reboot: in-session requests between reboots\n"
 "                       (default 20)\n"
+"  --reboot-every-ms MS quirk reboot: also this long after the last reboot\n"
+"                       (default 0: by requests only)\n"
 "  --session-limit N    sessions a BMC allows at once (default 4)\n"
 "  --model NAME         dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650,\n"
 "                       openbmc, or mix (default: by index)\n"
@@ -195,6 +198,8 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 			k->slow_ms = o->k.slow_ms;
 		if (o->set & SIM_K_REBOOT_AFTER)
 			k->reboot_after = o->k.reboot_after;
+		if (o->set & SIM_K_REBOOT_MS)
+			k->reboot_ms = o->k.reboot_ms;
 		if (o->set & SIM_K_SESSION_LIMIT)
 			k->session_limit = o->k.session_limit;
 		if (o->set & SIM_K_POWER)
@@ -634,7 +639,8 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	static const char *const knobs[] = { "model", "latency_ms",
 	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
 	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
-	    "refuse_power", "ignore_power", "slow_ms", "reboot_after" };
+	    "refuse_power", "ignore_power", "slow_ms", "reboot_after",
+	    "reboot_every_ms" };
 	size_t i;
 
 	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
@@ -698,6 +704,11 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 		if (parse_u32(s, 0, 600000, &k->slow_ms) != 0)
 			return yerr(y, v, "slow_ms: expected 0..600000");
 		*set |= SIM_K_SLOW_MS;
+	} else if (!strcmp(key, "reboot_every_ms")) {
+		if (parse_u32(s, 0, 86400000, &k->reboot_ms) != 0)
+			return yerr(y, v, "reboot_every_ms: expected "
+			    "0..86400000");
+		*set |= SIM_K_REBOOT_MS;
 	} else if (!strcmp(key, "reboot_after")) {
 		if (parse_u32(s, 1, 1000000, &k->reboot_after) != 0)
 			return yerr(y, v, "reboot_after: expected 1..1000000");
@@ -781,7 +792,7 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
 			    "power_ramp_ms, session_limit, power, dead, "
 			    "refuse_power, ignore_power, quirks, slow_ms, "
-			    "reboot_after%s)",
+			    "reboot_after, reboot_every_ms%s)",
 			    key, with_index ? "index, " : "",
 			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}
@@ -1021,7 +1032,7 @@ enum {
 	OPT_READING_WINDOW, OPT_SEL_DUMP,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
 	OPT_IGNORE_POWER, OPT_QUIRK, OPT_HOSTILE, OPT_SLOW_MS,
-	OPT_REBOOT_AFTER,
+	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY,
 };
 
 static const struct option longopts[] = {
@@ -1046,6 +1057,7 @@ static const struct option longopts[] = {
 	{ "hostile", required_argument, NULL, OPT_HOSTILE },
 	{ "slow-ms", required_argument, NULL, OPT_SLOW_MS },
 	{ "reboot-after", required_argument, NULL, OPT_REBOOT_AFTER },
+	{ "reboot-every-ms", required_argument, NULL, OPT_REBOOT_EVERY },
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "power", required_argument, NULL, OPT_POWER },
@@ -1210,6 +1222,11 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			if (parse_u32(optarg, 1, 1000000, &c->def.reboot_after))
 				return errf(err, errlen, "--reboot-after: "
 				    "expected 1..1000000, not '%s'", optarg);
+			break;
+		case OPT_REBOOT_EVERY:
+			if (parse_u32(optarg, 0, 86400000, &c->def.reboot_ms))
+				return errf(err, errlen, "--reboot-every-ms: "
+				    "expected 0..86400000, not '%s'", optarg);
 			break;
 		case OPT_REFUSE_POWER:
 		case OPT_IGNORE_POWER:

@@ -37,6 +37,8 @@
  *     slow_ms: 900               # quirk slow: every answer's delay
  *     reboot_after: 20           # quirk reboot: in-session requests
  *                                # until every session is forgotten
+ *     reboot_every_ms: 0         # ...or this long after the last
+ *                                # reboot; 0: by requests only
  *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
  *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
  *   bmcs:                        # overrides by 1-based index or range
@@ -77,6 +79,7 @@ struct sim_knobs {
 	uint32_t		 quirks;	/* SIM_Q_* (quirk.h); add up */
 	uint32_t		 slow_ms;	/* quirk slow: answers' delay */
 	uint32_t		 reboot_after;	/* quirk reboot: requests */
+	uint32_t		 reboot_ms;	/* ...or time; 0 none */
 };
 
 enum {
@@ -97,6 +100,7 @@ enum {
 	SIM_K_SLOW_MS = 1 << 14,
 	SIM_K_REBOOT_AFTER = 1 << 15,
 	SIM_K_HOSTILE = 1 << 16,	/* --hostile: hostile_k0 below */
+	SIM_K_REBOOT_MS = 1 << 17,
 };
 
 struct sim_override {

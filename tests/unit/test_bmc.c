@@ -844,7 +844,7 @@ START_TEST(test_hostile_knobs)
 {
 	static const char *const a1[] = { "--count", "14", "--hostile",
 	    "3-5,9-14", "--slow-ms", "250", "--reboot-after", "7", "--quirk",
-	    "drip,lie-lengths:2", NULL };
+	    "drip,lie-lengths:2", "--reboot-every-ms", "60000", NULL };
 	static const char *const bad1[] = { "--quirk", "slowly", NULL };
 	static const char *const bad2[] = { "--hostile", "0", NULL };
 	static const char *const bad3[] = { "--reboot-after", "0", NULL };
@@ -852,7 +852,8 @@ START_TEST(test_hostile_knobs)
 	    "defaults: {slow_ms: 500, quirks: [churn]}\n"
 	    "bmcs:\n"
 	    "  - {index: 2, quirks: [slow, reorder], slow_ms: 100}\n"
-	    "  - {index: 3, quirks: [reboot], reboot_after: 3}\n";
+	    "  - {index: 3, quirks: [reboot], reboot_after: 3,\n"
+	    "     reboot_every_ms: 2000}\n";
 	static const uint32_t want[14] = {
 		0, SIM_Q_DRIP | SIM_Q_LIES, SIM_Q_SLOW, SIM_Q_DRIP,
 		SIM_Q_CHURN, 0, 0, 0, SIM_Q_ENDLESS_SEL, SIM_Q_LIES,
@@ -874,6 +875,7 @@ START_TEST(test_hostile_knobs)
 		    i + 1, k.quirks, want[i]);
 		ck_assert_uint_eq(k.slow_ms, 250);
 		ck_assert_uint_eq(k.reboot_after, 7);
+		ck_assert_uint_eq(k.reboot_ms, 60000);
 		ck_assert_int_eq(k.dead, 0);
 	}
 	simconf_release(&c);
@@ -899,6 +901,7 @@ START_TEST(test_hostile_knobs)
 	ck_assert_uint_eq(k.slow_ms, SIM_SLOW_MS);
 	ck_assert_uint_eq(k.slow_ms, 900);
 	ck_assert_uint_eq(k.reboot_after, SIM_REBOOT_AFTER);
+	ck_assert_uint_eq(k.reboot_ms, 0);
 	simconf_release(&c);
 
 	ck_assert_int_ge(fd = mkstemp(path), 0);
@@ -917,6 +920,7 @@ START_TEST(test_hostile_knobs)
 	simconf_knobs(&c, 2, &k);
 	ck_assert_uint_eq(k.quirks, SIM_Q_CHURN | SIM_Q_REBOOT);
 	ck_assert_uint_eq(k.reboot_after, 3);
+	ck_assert_uint_eq(k.reboot_ms, 2000);
 	simconf_release(&c);
 	unlink(path);
 

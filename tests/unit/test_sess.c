@@ -881,6 +881,34 @@ START_TEST(test_hostile_reboot)
 }
 END_TEST
 
+START_TEST(test_hostile_reboot_timed)
+{
+	const struct ipmi_response *r;
+	struct client c;
+
+	/* every 5 s, whatever the requests (1000 of them would be needed) */
+	bs.quirks = SIM_Q_REBOOT;
+	bs.reboot_after = 1000;
+	bs.reboot_ms = 5000;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 110);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	now += 4000;
+	r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	ck_assert_uint_eq(bmc.cnt.reboots, 0);
+	/* 5 s after the first datagram: the BMC restarted, the session is
+	 * gone, and the client hears nothing more */
+	now += 1500;
+	ck_assert_int_eq(ipmi_session_request(&c.s, IPMI_NETFN_APP,
+	    IPMI_CMD_GET_DEVICE_ID, NULL, 0, now), 0);
+	ck_assert_int_eq(pump(&c, IPMI_EV_NONE, 0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_TIMEOUT);
+	ck_assert_uint_eq(bmc.cnt.reboots, 1);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	ipmi_session_release(&c.s);
+}
+END_TEST
+
 START_TEST(test_hostile_rmcpp_length)
 {
 	struct client c;
@@ -991,6 +1019,7 @@ sess_suite(void)
 	tcase_add_test(tc, test_hostile_no_slot);
 	tcase_add_loop_test(tc, test_hostile_reboot, 0, 2);
 	tcase_add_test(tc, test_hostile_rmcpp_length);
+	tcase_add_test(tc, test_hostile_reboot_timed);
 	tcase_add_loop_test(tc, test_hostile_duplicate_reorder, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
