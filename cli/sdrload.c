@@ -135,6 +135,17 @@ walk_fail(struct sdrload *l, struct host *h, int rc)
 	if (cc != 0)
 		return lfail(l, h, IPMI_E_CC, "sdr repository: %s: %s (0x%02x)",
 		    what[l->last], ipmi_ccstr(cc), cc);
+	if (rc == IPMI_E_MALFORMED && l->w->why != NULL) {
+		const struct sdr_walk *w = l->w;
+		/* the record's own ID once its header came (0000h asks for
+		 * the first) */
+		unsigned id = w->got >= 2 ? (unsigned)(w->buf[w->len] |
+		    w->buf[w->len + 1] << 8) : w->id;
+
+		return lfail(l, h, rc, "sdr repository: record %04Xh: %s "
+		    "(%zu of %zu bytes read; after %u records)", id, w->why,
+		    w->got, w->want, n);
+	}
 	return lfail(l, h, rc, "sdr repository: %s (after %u records)",
 	    ipmi_strerror(rc), n);
 }

@@ -5,7 +5,10 @@
  * reader, then each further logical FRU device that the host's SDR
  * repository names in FRU device locator records (when the sensors module
  * is read through cli/sdrload.c, from the SDR cache when it is warm), and
- * decode each.  A BMC without an SDR repository still has device 0 read.  The 64 KiB read buffer exists only while its host's
+ * decode each.  A BMC without an SDR repository (or with one that cannot
+ * be read) still has device 0 read, and the output says why the others
+ * are missing ("FRU devices beyond ID 0 not read: ...", JSON
+ * "fru_sdr_error").  The 64 KiB read buffer exists only while its host's
  * session runs; the decoded struct fru is kept for output.
  */
 #include <stdio.h>
@@ -320,7 +323,7 @@ print_fru_table(const char *host, const struct fru_dev *d)
 			    m->type, m->dlen);
 	}
 	for (i = 0; i < f->nproblems; i++)
-		printf("%s:  %-22s: %s area: %s (offset %u)\n", host,
+		printf("%s:  %-22s: %s: %s (offset %u)\n", host,
 		    "Problem", fru_area_name(f->problems[i].area),
 		    fru_problem_str(f->problems[i].kind),
 		    f->problems[i].offset);
@@ -339,6 +342,10 @@ table(const struct run *r)
 		}
 		for (size_t j = 0; fh != NULL && j < fh->ndevs; j++)
 			print_fru_table(h->t.name, &fh->devs[j]);
+		/* the devices the SDRs locate are missing: say why */
+		if (fh != NULL && fh->sdr_err[0])
+			printf("%s: FRU devices beyond ID 0 not read: %s\n",
+			    h->t.name, fh->sdr_err);
 	}
 }
 
@@ -452,7 +459,7 @@ verb_fru_json_devs(const struct host *h)
 		for (size_t i = 0; i < f->nproblems; i++) {
 			char buf[160];
 
-			snprintf(buf, sizeof(buf), "%s area: %s (offset %u)",
+			snprintf(buf, sizeof(buf), "%s: %s (offset %u)",
 			    fru_area_name(f->problems[i].area),
 			    fru_problem_str(f->problems[i].kind),
 			    f->problems[i].offset);
@@ -462,6 +469,10 @@ verb_fru_json_devs(const struct host *h)
 		printf("]}");
 	}
 	printf("]");
+	if (fh != NULL && fh->sdr_err[0]) {
+		printf(", \"fru_sdr_error\": ");
+		out_json_str(stdout, fh->sdr_err);
+	}
 }
 
 static void

@@ -164,6 +164,19 @@ fail_walk(struct host *h, const char *what, int err, uint8_t cc)
 	return DRV_STEP_FAIL;
 }
 
+/* The walk failed: say what the BMC got wrong when the walker knows. */
+static enum drv_step
+fail_list(struct host *h, const struct sel_walk *w, int err)
+{
+	if (err == IPMI_E_MALFORMED && w->why != NULL) {
+		driver_fail(&h->t, err, "reading the SEL: %s (%u entries "
+		    "read, Get SEL Info said %u)", w->why, w->nrecords,
+		    (unsigned)w->info.entries);
+		return DRV_STEP_FAIL;
+	}
+	return fail_walk(h, "reading the SEL", err, w->cc);
+}
+
 static enum drv_step
 send_ir(struct drv_request *req, const struct ipmi_req *ir)
 {
@@ -204,13 +217,13 @@ step_list(struct host *h, struct sel_host *sh,
 		}
 		rc = sel_walk_feed(sh->w, rsp->cc, rsp->data, rsp->len);
 		if (rc < 0)
-			return fail_walk(h, "reading the SEL", rc, sh->w->cc);
+			return fail_list(h, sh->w, rc);
 	}
 	rc = sel_walk_next(sh->w, &ir);
 	if (rc == IPMI_WALK_SEND)
 		return send_ir(req, &ir);
 	if (rc < 0)
-		return fail_walk(h, "reading the SEL", rc, sh->w->cc);
+		return fail_list(h, sh->w, rc);
 	sh->info = sh->w->info;
 	sh->have_info = sh->w->have_info;
 	return DRV_STEP_DONE;
@@ -532,6 +545,9 @@ table_list(const struct run *r)
 			    "-" : o->e.direction ? "deasserted" : "asserted",
 			    sel_severity_name(o->severity), ev);
 		}
+		/* the notes go to stderr: after this host's lines, not
+		 * spliced into a later one where both go to one file */
+		fflush(stdout);
 		if (sh != NULL && sh->w != NULL && sh->w->truncated)
 			fprintf(stderr, "bmcfleet: %s: SEL longer than its "
 			    "info said; the oldest %u entries shown\n",

@@ -171,8 +171,10 @@ sdr_walk_next(struct sdr_walk *w, struct ipmi_req *req)
 		return IPMI_WALK_SEND;
 	case SDR_WALK_READ:
 		/* the offset is one byte: no record longer than 255 + chunk */
-		if (w->got > 0xff)
+		if (w->got > 0xff) {
+			w->why = "longer than 255 bytes";
 			return walk_fail(w, IPMI_E_MALFORMED, 0);
+		}
 		n = w->want - w->got;
 		if (n > w->chunk)
 			n = w->chunk;
@@ -258,10 +260,14 @@ record_done(struct sdr_walk *w)
 		w->state = SDR_WALK_DONE;
 		return 0;
 	}
-	if (seen(w, w->next))
+	if (seen(w, w->next)) {
+		w->why = "the next-record chain loops back";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
-	if (w->nrecords >= w->limit)
+	}
+	if (w->nrecords >= w->limit) {
+		w->why = "the next-record chain runs past the record count";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
+	}
 	w->id = w->next;
 	mark(w, w->id);
 	w->state = SDR_WALK_READ;
@@ -309,8 +315,11 @@ feed_read(struct sdr_walk *w, uint8_t cc, const uint8_t *data, size_t len)
 	buf_init_read(&b, data, len);
 	if (ipmi_get_sdr_rsp_decode(&b, &rsp) != 0)
 		return walk_fail(w, IPMI_E_SHORT, 0);
-	if (rsp.len == 0)
+	if (rsp.len == 0) {
+		w->why = w->got < SDR_HDR_LEN ? "no data where its header "
+		    "belongs" : "no data where its header claims more";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
+	}
 	n = rsp.len < w->asked ? rsp.len : w->asked;
 	if (w->cap - w->len < w->got + n)
 		return walk_fail(w, IPMI_E_NOSPACE, 0);

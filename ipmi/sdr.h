@@ -166,6 +166,9 @@ struct sdr_walk {
 	enum sdr_walk_state	 state;
 	int			 err;		/* enum ipmi_err when FAILED */
 	uint8_t			 cc;		/* failing completion code, or 0 */
+	/* FAILED on what the BMC said, IPMI_E_MALFORMED: what was wrong
+	 * with record id, a static string for messages; NULL otherwise */
+	const char		*why;
 	uint8_t			 seen[65536 / 8]; /* record IDs asked */
 };
 

@@ -569,10 +569,15 @@ record_done(struct sel_walk *w)
 		w->state = SEL_WALK_DONE;
 		return 0;
 	}
-	if (seen(w, w->next))
+	if (seen(w, w->next)) {
+		w->why = "the next-record chain loops back";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
-	if (w->nrecords >= w->limit)
+	}
+	if (w->nrecords >= w->limit) {
+		w->why = "the next-record chain runs past the entries Get "
+		    "SEL Info gave";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
+	}
 	if (!room(w)) {
 		w->truncated = 1;
 		w->state = SEL_WALK_DONE;
@@ -622,8 +627,10 @@ feed_read(struct sel_walk *w, uint8_t cc, const uint8_t *data, size_t len)
 	buf_init_read(&b, data, len);
 	if (ipmi_get_sel_rsp_decode(&b, &rsp) != 0)
 		return walk_fail(w, IPMI_E_SHORT, 0);
-	if (rsp.len < SEL_ENTRY_LEN)
+	if (rsp.len < SEL_ENTRY_LEN) {
+		w->why = "an entry shorter than 16 bytes";
 		return walk_fail(w, IPMI_E_MALFORMED, 0);
+	}
 	memcpy(w->buf + w->len, rsp.data, SEL_ENTRY_LEN);
 	w->next = rsp.next;
 	return record_done(w);

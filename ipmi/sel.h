@@ -371,6 +371,10 @@ struct sel_walk {
 	enum sel_walk_state	 state;
 	int			 err;		/* enum ipmi_err when FAILED */
 	uint8_t			 cc;		/* failing completion code, or 0 */
+	/* FAILED on what the BMC said, IPMI_E_MALFORMED: what was wrong
+	 * ("the next-record chain loops back"...), a static string for
+	 * messages; NULL otherwise */
+	const char		*why;
 	uint8_t			 seen[65536 / 8]; /* entry IDs asked */
 };
 

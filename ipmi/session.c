@@ -268,6 +268,7 @@ send_msg(struct ipmi_session *s, uint8_t netfn, uint8_t cmd,
 	s->out_len = len;
 	s->rq_seq = (s->rq_seq + 1) & 0x3f;
 	s->attempts = 0;
+	s->bad_rx = 0;
 	return send_out(s, now);
 }
 
@@ -281,6 +282,7 @@ send_payload(struct ipmi_session *s, uint8_t pt, const struct buf *p,
 	s->out_len = p->len;
 	s->out_internal = 1;
 	s->attempts = 0;
+	s->bad_rx = 0;
 	return send_out(s, now);
 }
 
@@ -652,6 +654,24 @@ ipmi_session_close(struct ipmi_session *s, uint64_t now)
 /* --- input --------------------------------------------------------------- */
 
 /* The sliding window of 6.12.13: drop replays, tolerate some reordering. */
+/* 0 when an IPMI message (raw, as in a v1.5 packet) answers the request
+ * outstanding, as on_msg() will require, else why not; decoding is pure. */
+static int
+answers_outstanding(const struct ipmi_session *s, const uint8_t *p,
+    size_t n)
+{
+	struct ipmi_msg m;
+	struct buf b;
+	int rc;
+
+	buf_init_read(&b, p, n);
+	if ((rc = ipmi_msg_decode(&b, &m)) != 0)
+		return rc;
+	return s->out_kind == OUT_MSG && (m.netfn & 1) &&
+	    m.netfn == (s->out_netfn | 1) && m.cmd == s->out_cmd &&
+	    m.rq_seq == s->rq_seq ? 0 : IPMI_E_UNEXPECTED;
+}
+
 static int
 seq_accept(struct ipmi_session *s, uint32_t seq)
 {
@@ -704,9 +724,24 @@ on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 static int
 on_msg(struct ipmi_session *s, const struct ipmi_msg *m, uint64_t now);
 
+static int
+input(struct ipmi_session *s, const uint8_t *pkt, size_t len, uint64_t now);
+
 int
 ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
     uint64_t now)
+{
+	int rc = input(s, pkt, len, now);
+
+	/* an answer that cannot be decoded is still an answer */
+	if ((rc == IPMI_E_SHORT || rc == IPMI_E_MALFORMED) &&
+	    s->bad_rx < UINT8_MAX)
+		s->bad_rx++;
+	return rc;
+}
+
+static int
+input(struct ipmi_session *s, const uint8_t *pkt, size_t len, uint64_t now)
 {
 	uint8_t plain[IPMI_MAX_PACKET];
 	struct rmcp_hdr rh;
@@ -784,9 +819,27 @@ ipmi_session_input(struct ipmi_session *s, const uint8_t *pkt, size_t len,
 			crypto_wipe(pw16, sizeof(pw16));
 			if (rc != 0)
 				return rc;
-			if (in_session(s) && (rc = seq_accept(s, h.seq)) != 0) {
-				s->seq_drops++;
-				return rc;
+			if (in_session(s)) {
+				uint32_t top = s->in_top, mask = s->in_mask;
+				int init = s->in_init;
+
+				if ((rc = seq_accept(s, h.seq)) != 0) {
+					s->seq_drops++;
+					return rc;
+				}
+				/* 22.17: the Activate Session answer goes
+				 * with sequence number 0; a late copy of it
+				 * (duplicated, reordered) must not start the
+				 * window at 0, or every real answer after it
+				 * falls outside: only an answer to the
+				 * request outstanding moves the window */
+				if ((rc = answers_outstanding(s, h.msg,
+				    h.len)) != 0) {
+					s->in_top = top;
+					s->in_mask = mask;
+					s->in_init = init;
+					return rc;
+				}
 			}
 		} else if (h.session_id != 0)
 			return IPMI_E_SESSION_ID;
@@ -1264,6 +1317,11 @@ ipmi_session_timer(struct ipmi_session *s, uint64_t now)
 		return fail(s, IPMI_E_PASSWORD, 0,
 		    "no answer to RAKP 3 (password or K_g rejected?)");
 	default:
+		/* the BMC did answer, but never in a form we could use: say
+		 * so rather than "no answer" */
+		if (s->bad_rx > 0)
+			return fail(s, IPMI_E_MALFORMED, 0,
+			    "only malformed answers");
 		return fail(s, IPMI_E_TIMEOUT, 0, "no answer");
 	}
 }
@@ -1325,6 +1383,13 @@ ipmi_session_strerror(const struct ipmi_session *s, char *buf, size_t len)
 			    s->info.cipher_suite, s->odd_want, s->odd_want == 0 ?
 			    " (a firmware bug: see workaround "
 			    "integrity-check-value)" : "");
+			break;
+		}
+		if (s->bad_rx > 0) {
+			snprintf(buf, len, "%u answer%s during %s malformed or "
+			    "shorter than their length fields claim, none "
+			    "usable", s->bad_rx, s->bad_rx == 1 ? "" : "s",
+			    ipmi_sess_state_name(s->err_state));
 			break;
 		}
 		snprintf(buf, len, "%s", what);

@@ -191,6 +191,10 @@ struct ipmi_session {
 	uint8_t		odd_rakp;	/* 0 none, 2 or 4 */
 	uint8_t		odd_len, odd_want;
 	uint8_t		suites_odd;	/* records unlike their suite ID's */
+	/* answers dropped as undecodable (malformed, or shorter than a
+	 * length field claims) since the last new message: a timeout
+	 * after them is not "no answer" */
+	uint8_t		bad_rx;
 
 	struct ipmi_response rsp;
 };

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "bmc.h"
+#include "hostile.h"
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
@@ -221,8 +222,10 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 			b->identify_until = now + (uint64_t)id.seconds * 1000;
 		b->cnt.identify++;
 	} else {
-		int cc = sim_sensors_handle(b, now, req, &w);
+		int cc = sim_hostile_handle(b, now, priv, req, &w);
 
+		if (cc < 0)
+			cc = sim_sensors_handle(b, now, req, &w);
 		if (cc < 0)
 			cc = sim_store_handle(b, now, priv, req, &w);
 		if (cc < 0)
@@ -231,5 +234,7 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 			return (uint8_t)cc;
 	}
 	*outlen = w.len;
+	/* a hostile BMC (quirk.h) alters what a good one would say */
+	sim_hostile_rewrite(b, now, priv, req, IPMI_CC_OK, out, outlen);
 	return IPMI_CC_OK;
 }

@@ -63,6 +63,7 @@ struct sim_counters {
 	uint32_t	dcmi_power;	/* Get Power Reading */
 	uint32_t	set_boot;	/* Set System Boot Options */
 	uint32_t	quirk_drops;	/* requests a quirk left unanswered */
+	uint32_t	reboots;	/* quirk reboot: sessions forgotten */
 };
 
 struct sim_store;
@@ -88,6 +89,7 @@ struct sim_bmc {
 	uint32_t	 index;		/* 0-based place in the fleet */
 	struct sim_store *store;	/* SEL, FRU, boot options: store.c */
 	uint16_t	 sdr_resv;	/* sensors.c: SDR reservation, 0 none */
+	uint32_t	 churn;		/* hostile.c: quirk churn's moves */
 };
 
 #define SIM_SOFT_OFF_MS	5000	/* default soft_off_ms: an OS shutdown */

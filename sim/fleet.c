@@ -12,10 +12,12 @@
 #include "quirk.h"
 #include "collector/loop.h"
 #include "fleet.h"
+#include "hostile.h"
 #include "sensors.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sel.h"
 #include "model.h"
+#include "quirk.h"
 #include "sess.h"
 #include "simconf.h"
 #include "store.h"
@@ -31,7 +33,9 @@ struct sim_node {
 	uint32_t		 latency_ms;
 	uint32_t		 jitter_ms;
 	uint32_t		 loss_ppm;
+	uint32_t		 slow_ms;	/* quirk slow's delay */
 	int			 dead;
+	struct sim_echo		*echo;		/* quirks duplicate, reorder */
 };
 
 /* An answer waiting out its latency. */
@@ -176,6 +180,9 @@ answer(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
 
 	if (n->jitter_ms)
 		delay += sim_fleet_random64(f) % ((uint64_t)n->jitter_ms + 1);
+	/* quirk slow: the answer comes, but just inside the client's wait */
+	if ((n->bmc.quirks & SIM_Q_SLOW) && delay < n->slow_ms)
+		delay = n->slow_ms;
 	if (delay == 0) {
 		send_now(n, to, p, len);
 		return;
@@ -196,6 +203,31 @@ answer(struct sim_node *n, const struct sockaddr_in *to, const uint8_t *p,
 	if (loop_timer_set(f->loop, &d->t, loop_now(f->loop) + delay) != 0) {
 		loop_timer_cancel(f->loop, &d->t);
 		delayed_fire(f->loop, &d->t, d);
+	}
+}
+
+/* The answer, and what the hostile quirks send besides (hostile.h). */
+static void
+answer_hostile(struct sim_node *n, const struct sockaddr_in *from,
+    uint8_t *p, size_t len)
+{
+	struct sim_send out[SIM_SENDS_MAX];
+	struct sockaddr_in to;
+	uint64_t peer = (uint64_t)ntohl(from->sin_addr.s_addr) << 16 |
+	    ntohs(from->sin_port);
+	int i, k;
+
+	if (!(n->bmc.quirks & SIM_Q_HOSTILE)) {
+		answer(n, from, p, len);
+		return;
+	}
+	sim_hostile_datagram(n->bmc.quirks, p, len);
+	k = sim_hostile_sends(n->bmc.quirks, n->echo, peer, p, len, out);
+	for (i = 0; i < k; i++) {
+		to = *from;
+		to.sin_addr.s_addr = htonl((uint32_t)(out[i].peer >> 16));
+		to.sin_port = htons((uint16_t)out[i].peer);
+		answer(n, &to, out[i].p, out[i].len);
 	}
 }
 
@@ -234,7 +266,7 @@ on_readable(struct loop *l, int fd, unsigned events, void *arg)
 		    ntohs(from.sin_port), in, (size_t)got, loop_now(l), out,
 		    sizeof(out), NULL);
 		if (len > 0)
-			answer(n, &from, out, len);
+			answer_hostile(n, &from, out, len);
 	}
 }
 
@@ -305,6 +337,14 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		n->bmc.ignore_power = k.ignore_power != 0;
 		n->bmc.quirks = k.quirks;
 		n->sess.quirks = k.quirks;
+		n->slow_ms = k.slow_ms;
+		n->sess.reboot_after = k.reboot_after;
+		n->sess.reboot_ms = k.reboot_ms;
+		if ((k.quirks & (SIM_Q_DUPLICATE | SIM_Q_REORDER)) &&
+		    (n->echo = calloc(1, sizeof(*n->echo))) == NULL) {
+			errf(err, errlen, "out of memory");
+			goto fail;
+		}
 		n->bmc.index = i;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
@@ -370,6 +410,7 @@ sim_fleet_free(struct sim_fleet *f)
 		if (n->sess.slots != NULL)
 			sim_sess_wipe(&n->sess);
 		sim_bmc_release(&n->bmc);
+		free(n->echo);
 	}
 	free(f->slots);
 	free(f->nodes);
@@ -397,15 +438,13 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 	uint32_t i;
 	int j, on;
 	long sel;
-	const char *sep, *qn;
-	size_t k;
 
 	for (i = 0; i < f->count; i++) {
 		struct sim_node *n = &f->nodes[i];
 		struct sim_bmc *b = &n->bmc;
 		struct sim_counters *c = &b->cnt;
 		struct in_addr ia;
-		char a[INET_ADDRSTRLEN];
+		char a[INET_ADDRSTRLEN], q[512];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
@@ -447,14 +486,13 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 			fputs(", \"sel_entries\": null", out);
 		else
 			fprintf(out, ", \"sel_entries\": %ld", sel);
-		fputs(", \"quirks\": [", out);
-		sep = "";
-		for (k = 0; (qn = sim_quirk_name(k)) != NULL; k++)
-			if (b->quirks & sim_quirk_lookup(qn)) {
-				fprintf(out, "%s\"%s\"", sep, qn);
-				sep = ", ";
-			}
-		fprintf(out, "], \"quirk_drops\": %u}\n", c->quirk_drops);
+		fprintf(out, ", \"quirks\": [%s], \"quirk_drops\": %u, "
+		    "\"slow_ms\": %u, \"reboot_after\": %u, "
+		    "\"reboot_every_ms\": %u, \"reboots\": %u",
+		    sim_quirk_json(b->quirks, q, sizeof(q)), c->quirk_drops,
+		    n->slow_ms, n->sess.reboot_after ? n->sess.reboot_after :
+		    SIM_REBOOT_AFTER, n->sess.reboot_ms, c->reboots);
+		fputs("}\n", out);
 	}
 	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }

@@ -49,7 +49,9 @@ uint32_t sim_fleet_dead(const struct sim_fleet *);
  * last came on and went off, in ms since 1970 (0: never);
  * power_changed_ms is the later of the two on the simulator's monotonic
  * clock.  The power timing and misbehaviour knobs in effect, the peak
- * draw after a power-on and the draw now (W) follow.
+ * draw after a power-on and the draw now (W) follow; then the BMC's
+ * quirks by name ("quirks": ["slow"], quirk.h), its hostile knobs
+ * (slow_ms, reboot_after) and the reboots a rebooting BMC made.
  */
 int	sim_fleet_stats(struct sim_fleet *, FILE *);
 

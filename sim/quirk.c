@@ -1,6 +1,7 @@
 /*
  * quirk: names <-> bits.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sim/quirk.h"
@@ -19,6 +20,21 @@ static const struct {
 	{ "sun20", SIM_Q_SUN20 },
 	{ "no-name-lookup", SIM_Q_NAME_LOOKUP },
 	{ "no-dcmi", SIM_Q_NO_DCMI },
+	/* hostile BMCs */
+	{ "slow", SIM_Q_SLOW },
+	{ "drip", SIM_Q_DRIP },
+	{ "churn", SIM_Q_CHURN },
+	{ "endless-sel", SIM_Q_ENDLESS_SEL },
+	{ "lie-sdr-length", SIM_Q_LIE_SDR_LEN },
+	{ "lie-fru-offset", SIM_Q_LIE_FRU_OFFSET },
+	{ "lie-sel-count", SIM_Q_LIE_SEL_COUNT },
+	{ "lie-rmcpp-length", SIM_Q_LIE_RMCPP_LEN },
+	{ "duplicate", SIM_Q_DUPLICATE },
+	{ "reorder", SIM_Q_REORDER },
+	{ "no-slot", SIM_Q_NO_SLOT },
+	{ "reboot", SIM_Q_REBOOT },
+	/* groups: after the single names, so sim_quirk_json never picks one */
+	{ "lie-lengths", SIM_Q_LIES },
 };
 #define NTABLE	(sizeof(table) / sizeof(table[0]))
 
@@ -44,5 +60,46 @@ sim_quirk_names(void)
 {
 	return "authcap, ignore-seq-reset, open-session-priv, "
 	    "integrity-check-value, sdr-small-reads, intel20, supermicro20, "
-	    "sun20, no-name-lookup, no-dcmi";
+	    "sun20, no-name-lookup, no-dcmi; hostile: slow, drip, churn, "
+	    "endless-sel, lie-sdr-length, lie-fru-offset, lie-sel-count, "
+	    "lie-lengths, lie-rmcpp-length, duplicate, reorder, no-slot, "
+	    "reboot";
+}
+
+uint32_t
+sim_quirk_hostile_nth(uint32_t k)
+{
+	static const uint32_t kinds[SIM_HOSTILE_KINDS] = {
+		SIM_Q_SLOW, SIM_Q_DRIP, SIM_Q_CHURN, SIM_Q_ENDLESS_SEL,
+		SIM_Q_LIES, SIM_Q_LIE_RMCPP_LEN,
+		SIM_Q_DUPLICATE | SIM_Q_REORDER, SIM_Q_NO_SLOT, SIM_Q_REBOOT,
+	};
+
+	return kinds[k % SIM_HOSTILE_KINDS];
+}
+
+const char *
+sim_quirk_json(uint32_t bits, char *buf, size_t len)
+{
+	size_t i, n = 0;
+	int w;
+
+	if (len == 0)
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < NTABLE && bits != 0; i++) {
+		/* one bit each: a group's bits are named one by one */
+		if ((table[i].bit & (table[i].bit - 1)) != 0 ||
+		    !(bits & table[i].bit))
+			continue;
+		bits &= ~table[i].bit;
+		w = snprintf(buf + n, len - n, "%s\"%s\"", n ? ", " : "",
+		    table[i].name);
+		if (w < 0 || (size_t)w >= len - n) {
+			buf[n] = '\0';	/* no half a name */
+			break;
+		}
+		n += (size_t)w;
+	}
+	return buf;
 }

@@ -25,6 +25,7 @@ struct ctx {
 	uint64_t	 now;
 	struct buf	 out;
 	int		 bad;
+	int		 served;	/* an in-session request was answered */
 };
 
 static void
@@ -440,6 +441,7 @@ dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 	uint8_t cc;
 
 	*closed = NULL;
+	c->served = self != NULL;
 	if (req->netfn == IPMI_NETFN_APP &&
 	    req->cmd == IPMI_CMD_GET_CHANNEL_AUTH_CAPS)
 		cc = auth_caps(c, req, rsp_data, &n);
@@ -602,7 +604,8 @@ activate(struct ctx *c, struct sim_slot *sl, const struct lan15_hdr *h,
 			cc = IPMI_CC_PRIV_EXCEEDED;
 			goto answer;
 		}
-		if (sim_sess_count(s, c->now) >= s->limit) {
+		if ((s->quirks & SIM_Q_NO_SLOT) ||
+		    sim_sess_count(s, c->now) >= s->limit) {
 			s->bmc->cnt.noslot++;
 			cc = IPMI_CC_NO_SESSION_SLOT;
 			goto answer;
@@ -801,7 +804,8 @@ open_session(struct ctx *c, const uint8_t *p, size_t n)
 			    s->slots[i].peer == c->peer &&
 			    s->slots[i].console_sid == r.console_sid)
 				sl = &s->slots[i];
-		if (sl == NULL && (sl = slot_new(s, c->now, 1)) == NULL) {
+		if (sl == NULL && ((s->quirks & SIM_Q_NO_SLOT) ||
+		    (sl = slot_new(s, c->now, 1)) == NULL)) {
 			s->bmc->cnt.noslot++;
 			out.status = RAKP_NO_RESOURCES;
 		}
@@ -1137,6 +1141,43 @@ input20(struct ctx *c, struct buf *b)
 	return n;
 }
 
+/*
+ * Quirk reboot: the BMC restarts after reboot_after in-session requests,
+ * as after a firmware crash or update, once the last one's answer is
+ * built: every session and the SDR reservation are gone.
+ */
+static void
+reboot(struct sim_sess *s, uint64_t now)
+{
+	s->served = 0;
+	s->booted = now;
+	sim_sess_wipe(s);
+	s->bmc->sdr_resv = 0;
+	s->bmc->cnt.reboots++;
+}
+
+static void
+reboot_check(struct sim_sess *s, const struct ctx *c)
+{
+	uint32_t after = s->reboot_after ? s->reboot_after : SIM_REBOOT_AFTER;
+
+	if (!(s->quirks & SIM_Q_REBOOT) || !c->served || ++s->served < after)
+		return;
+	reboot(s, c->now);
+}
+
+/* ...and with reboot_ms, the BMC restarted while nobody was asking. */
+static void
+reboot_timed(struct sim_sess *s, uint64_t now)
+{
+	if (!(s->quirks & SIM_Q_REBOOT) || s->reboot_ms == 0)
+		return;
+	if (s->booted == 0)
+		s->booted = now;
+	else if (now - s->booted >= s->reboot_ms)
+		reboot(s, now);
+}
+
 size_t
 sim_sess_input(struct sim_sess *s, uint64_t peer, const uint8_t *pkt,
     size_t len, uint64_t now, uint8_t *out, size_t cap, int *bad)
@@ -1152,6 +1193,7 @@ sim_sess_input(struct sim_sess *s, uint64_t peer, const uint8_t *pkt,
 	c.now = now;
 	buf_init_write(&c.out, out, cap);
 	buf_init_read(&b, pkt, len);
+	reboot_timed(s, now);
 	if (rmcp_decode(&b, &rh) != 0 || rh.ack) {
 		c.bad = 1;
 	} else if (rh.cls == RMCP_CLASS_ASF) {
@@ -1170,6 +1212,7 @@ sim_sess_input(struct sim_sess *s, uint64_t peer, const uint8_t *pkt,
 	} else {
 		n = input15(&c, &b);
 	}
+	reboot_check(s, &c);
 	if (c.bad)
 		s->bmc->cnt.bad++;
 	if (bad != NULL)

@@ -25,6 +25,13 @@
  * again: they are reads, or idempotent.  A copy that comes in a new session
  * cannot be told from a new command, by bmcsim as by a real BMC.
  *
+ * Hostile quirks (quirk.h): no-slot refuses every session as if every
+ * slot were taken (Activate Session 81h, Open Session status 01h);
+ * reboot forgets every session, and the SDR reservation, after
+ * reboot_after in-session requests, the last of them still answered, or
+ * reboot_ms after the last reboot, whichever comes first: later packets
+ * of those sessions get no answer, as any unknown session's.
+ *
  * Likewise a Get Sensor Reading answered 00h counts once in
  * sim_counters.readings however often a lost answer made the client send
  * it (the copies, in readings_resent, are answered afresh): a client
@@ -114,6 +121,14 @@ struct sim_sess {
 	int			 nslots;
 	int			 limit;		/* open sessions allowed at once */
 	uint32_t		 quirks;	/* SIM_Q_* (quirk.h) */
+	/* quirk reboot: every session forgotten after reboot_after
+	 * in-session requests (0: SIM_REBOOT_AFTER); served counts them.
+	 * And, when reboot_ms is not 0, every reboot_ms since the last
+	 * reboot (booted, ms; 0 until the first datagram) */
+	uint32_t		 reboot_after;
+	uint32_t		 served;
+	uint32_t		 reboot_ms;
+	uint64_t		 booted;
 	/* randomness for session IDs, challenges, Rc and IVs */
 	void			(*random)(void *arg, void *p, size_t n);
 	void			*random_arg;

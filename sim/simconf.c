@@ -23,6 +23,8 @@ static const char usage[] =
 "              [--dead LIST] [--power-delay-ms MS] [--power-off-delay-ms MS]\n"
 "              [--soft-off-ms MS] [--power-ramp-ms MS] [--refuse-power LIST]\n"
 "              [--ignore-power LIST] [--quirk NAMES[:LIST]] [--session-limit N]\n"
+"              [--hostile LIST] [--slow-ms MS] [--reboot-after N]\n"
+"              [--reboot-every-ms MS]\n"
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
 "              [--sel-capacity N] [--sel-epoch SECONDS] [--sel-dump FILE]\n"
@@ -55,6 +57,28 @@ static const char usage[] =
 "  --quirk NAMES[:LIST] firmware bugs, on the BMCs of LIST or on all:\n"
 "                       each named after the bmcfleet -W workaround that\n"
 "                       copes with it (bmcsim(1)); repeatable, they add up\n"
+"                       Hostile BMCs, as quirks too (bmcsim(1), HOSTILE\n"
+"                       BMCS): slow (every answer after --slow-ms), drip\n"
+"                       (SDR and FRU reads 1 byte each), churn (the SDR\n"
+"                       add time moves on every request), endless-sel (a\n"
+"                       SEL chain that never ends), lie-sdr-length,\n"
+"                       lie-fru-offset, lie-sel-count (lie-lengths: all\n"
+"                       three), lie-rmcpp-length (length fields claiming\n"
+"                       more than was sent), duplicate (every answer\n"
+"                       twice), reorder (a stale answer after every\n"
+"                       second one), no-slot (every session refused for\n"
+"                       want of a slot), reboot (every session forgotten\n"
+"                       after --reboot-after requests)\n"
+"  --hostile LIST       the BMCs of LIST hostile, one way each, in turn:\n"
+"                       slow, drip, churn, endless-sel, lie-lengths,\n"
+"                       lie-rmcpp-length, duplicate+reorder, no-slot,\n"
+"                       reboot, then slow again\n"
+"  --slow-ms MS         quirk slow: every answer's delay (default 900, 90%\n"
+"                       of bmcfleet's default 1000 ms timeout)\n"
+"  --reboot-after N     quirk reboot: in-session requests between reboots\n"
+"                       (default 20)\n"
+"  --reboot-every-ms MS quirk reboot: also this long after the last reboot\n"
+"                       (default 0: by requests only)\n"
 "  --session-limit N    sessions a BMC allows at once (default 4)\n"
 "  --model NAME         dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650,\n"
 "                       openbmc, or mix (default: by index)\n"
@@ -105,6 +129,8 @@ simconf_init(struct sim_conf *c)
 	c->def.soft_off_ms = SIM_SOFT_OFF_MS;
 	c->def.power_ramp_ms = SIM_KNOB_MODEL;
 	c->def.session_limit = 4;
+	c->def.slow_ms = SIM_SLOW_MS;
+	c->def.reboot_after = SIM_REBOOT_AFTER;
 	c->reading_window_ms = 30000;
 	strcpy(c->users[0].name, "admin");
 	c->users[0].ulen = 5;
@@ -166,6 +192,15 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 			k->ignore_power = o->k.ignore_power;
 		if (o->set & SIM_K_QUIRKS)
 			k->quirks |= o->k.quirks;
+		if (o->set & SIM_K_HOSTILE)
+			k->quirks |= sim_quirk_hostile_nth(o->hostile_k0 +
+			    (index + 1 - o->first));
+		if (o->set & SIM_K_SLOW_MS)
+			k->slow_ms = o->k.slow_ms;
+		if (o->set & SIM_K_REBOOT_AFTER)
+			k->reboot_after = o->k.reboot_after;
+		if (o->set & SIM_K_REBOOT_MS)
+			k->reboot_ms = o->k.reboot_ms;
 		if (o->set & SIM_K_SESSION_LIMIT)
 			k->session_limit = o->k.session_limit;
 		if (o->set & SIM_K_POWER)
@@ -384,6 +419,26 @@ simconf_add_quirks(struct sim_conf *c, const char *arg, char *err,
 	return 0;
 }
 
+int
+simconf_add_hostile(struct sim_conf *c, const char *list, char *err,
+    size_t errlen)
+{
+	size_t i, first = c->nov;
+	uint32_t k = 0;
+
+	if (add_list(c, list, SIM_K_HOSTILE, "--hostile", err, errlen) != 0)
+		return -1;
+	/* the list's BMCs in its order take the hostile ways in turn */
+	for (i = first; i < c->nov; i++) {
+		struct sim_override *o = &c->ov[i];
+
+		o->k.dead = o->k.refuse_power = o->k.ignore_power = 0;
+		o->hostile_k0 = k;
+		k += o->last - o->first + 1;
+	}
+	return 0;
+}
+
 static int
 parse_suites(const char *s, uint32_t *mask)
 {
@@ -588,7 +643,8 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	static const char *const knobs[] = { "model", "latency_ms",
 	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
 	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
-	    "refuse_power", "ignore_power" };
+	    "refuse_power", "ignore_power", "slow_ms", "reboot_after",
+	    "reboot_every_ms" };
 	size_t i;
 
 	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
@@ -648,6 +704,19 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "ignore_power: expected true or "
 			    "false");
 		*set |= SIM_K_IGNORE_POWER;
+	} else if (!strcmp(key, "slow_ms")) {
+		if (parse_u32(s, 0, 600000, &k->slow_ms) != 0)
+			return yerr(y, v, "slow_ms: expected 0..600000");
+		*set |= SIM_K_SLOW_MS;
+	} else if (!strcmp(key, "reboot_every_ms")) {
+		if (parse_u32(s, 0, 86400000, &k->reboot_ms) != 0)
+			return yerr(y, v, "reboot_every_ms: expected "
+			    "0..86400000");
+		*set |= SIM_K_REBOOT_MS;
+	} else if (!strcmp(key, "reboot_after")) {
+		if (parse_u32(s, 1, 1000000, &k->reboot_after) != 0)
+			return yerr(y, v, "reboot_after: expected 1..1000000");
+		*set |= SIM_K_REBOOT_AFTER;
 	} else if (!strcmp(key, "session_limit")) {
 		if (parse_u32(s, 1, 64, &k->session_limit) != 0)
 			return yerr(y, v, "session_limit: expected 1..64");
@@ -726,7 +795,8 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			    "%smodel, latency_ms, jitter_ms, loss, "
 			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
 			    "power_ramp_ms, session_limit, power, dead, "
-			    "refuse_power, ignore_power, quirks%s)",
+			    "refuse_power, ignore_power, quirks, slow_ms, "
+			    "reboot_after, reboot_every_ms%s)",
 			    key, with_index ? "index, " : "",
 			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}
@@ -965,7 +1035,8 @@ enum {
 	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
 	OPT_READING_WINDOW, OPT_SEL_DUMP,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
-	OPT_IGNORE_POWER, OPT_QUIRK,
+	OPT_IGNORE_POWER, OPT_QUIRK, OPT_HOSTILE, OPT_SLOW_MS,
+	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY,
 };
 
 static const struct option longopts[] = {
@@ -987,6 +1058,10 @@ static const struct option longopts[] = {
 	{ "refuse-power", required_argument, NULL, OPT_REFUSE_POWER },
 	{ "ignore-power", required_argument, NULL, OPT_IGNORE_POWER },
 	{ "quirk", required_argument, NULL, OPT_QUIRK },
+	{ "hostile", required_argument, NULL, OPT_HOSTILE },
+	{ "slow-ms", required_argument, NULL, OPT_SLOW_MS },
+	{ "reboot-after", required_argument, NULL, OPT_REBOOT_AFTER },
+	{ "reboot-every-ms", required_argument, NULL, OPT_REBOOT_EVERY },
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
 	{ "model", required_argument, NULL, OPT_MODEL },
 	{ "power", required_argument, NULL, OPT_POWER },
@@ -1137,6 +1212,25 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 		case OPT_QUIRK:
 			if (simconf_add_quirks(c, optarg, err, errlen) != 0)
 				return -1;
+			break;
+		case OPT_HOSTILE:
+			if (simconf_add_hostile(c, optarg, err, errlen) != 0)
+				return -1;
+			break;
+		case OPT_SLOW_MS:
+			if (parse_u32(optarg, 0, 600000, &c->def.slow_ms))
+				return errf(err, errlen, "--slow-ms: expected "
+				    "0..600000, not '%s'", optarg);
+			break;
+		case OPT_REBOOT_AFTER:
+			if (parse_u32(optarg, 1, 1000000, &c->def.reboot_after))
+				return errf(err, errlen, "--reboot-after: "
+				    "expected 1..1000000, not '%s'", optarg);
+			break;
+		case OPT_REBOOT_EVERY:
+			if (parse_u32(optarg, 0, 86400000, &c->def.reboot_ms))
+				return errf(err, errlen, "--reboot-every-ms: "
+				    "expected 0..86400000, not '%s'", optarg);
 			break;
 		case OPT_REFUSE_POWER:
 		case OPT_IGNORE_POWER:

@@ -32,7 +32,13 @@
  *     refuse_power: false        # Chassis Control answered D5h
  *     ignore_power: false        # accepted, power never changes
  *     quirks: [authcap]          # firmware bugs (quirk.h, bmcsim.1);
- *                                # every matching entry's add up
+ *                                # every matching entry's add up;
+ *                                # hostile ones too: [slow], [drip]...
+ *     slow_ms: 900               # quirk slow: every answer's delay
+ *     reboot_after: 20           # quirk reboot: in-session requests
+ *                                # until every session is forgotten
+ *     reboot_every_ms: 0         # ...or this long after the last
+ *                                # reboot; 0: by requests only
  *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
  *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
  *   bmcs:                        # overrides by 1-based index or range
@@ -71,6 +77,9 @@ struct sim_knobs {
 	int			 refuse_power;
 	int			 ignore_power;
 	uint32_t		 quirks;	/* SIM_Q_* (quirk.h); add up */
+	uint32_t		 slow_ms;	/* quirk slow: answers' delay */
+	uint32_t		 reboot_after;	/* quirk reboot: requests */
+	uint32_t		 reboot_ms;	/* ...or time; 0 none */
 };
 
 enum {
@@ -88,12 +97,20 @@ enum {
 	SIM_K_REFUSE_POWER = 1 << 11,
 	SIM_K_IGNORE_POWER = 1 << 12,
 	SIM_K_QUIRKS = 1 << 13,
+	SIM_K_SLOW_MS = 1 << 14,
+	SIM_K_REBOOT_AFTER = 1 << 15,
+	SIM_K_HOSTILE = 1 << 16,	/* --hostile: hostile_k0 below */
+	SIM_K_REBOOT_MS = 1 << 17,
 };
 
 struct sim_override {
 	uint32_t		first, last;	/* 1-based, inclusive */
 	unsigned		set;		/* SIM_K_* given */
 	struct sim_knobs	k;
+	/* SIM_K_HOSTILE: BMC first is the hostile_k0-th of its --hostile
+	 * list, and takes sim_quirk_hostile_nth(hostile_k0); the next
+	 * BMC the next set, and so on */
+	uint32_t		hostile_k0;
 };
 
 #define SIM_MAX_USERS	16
@@ -151,6 +168,10 @@ int	simconf_add_dead(struct sim_conf *, const char *list, char *err,
 /* "NAME[,NAME...][:LIST]" (--quirk): quirks for the BMCs of LIST, or for
  * every BMC; -1 on an unknown name or a bad list. */
 int	simconf_add_quirks(struct sim_conf *, const char *arg, char *err,
+	    size_t errlen);
+/* "191-200" (--hostile): the BMCs of LIST hostile, each in one way, the
+ * ways in turn (sim_quirk_hostile_nth); -1 on a bad list. */
+int	simconf_add_hostile(struct sim_conf *, const char *list, char *err,
 	    size_t errlen);
 /* The same for refuse_power (ignore 0) or ignore_power (ignore 1). */
 int	simconf_add_misbehaving(struct sim_conf *, const char *list,

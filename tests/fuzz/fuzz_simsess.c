@@ -25,6 +25,11 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
  * with all of them, which also offers suite 0 for integrity-check-value. */
 #define FZ_QUIRKS	(SIM_Q_OPENSESSPRIV | SIM_Q_ICV | SIM_Q_INTEL20 | \
 			 SIM_Q_SUPERMICRO20 | SIM_Q_SUN20)
+/* And a third time to a hostile BMC: the answers it rewrites (drip,
+ * churn, the length lies, the endless SEL) and a reboot every 3
+ * in-session requests. */
+#define FZ_HOSTILE	(SIM_Q_DRIP | SIM_Q_CHURN | SIM_Q_ENDLESS_SEL | \
+			 SIM_Q_LIES | SIM_Q_REBOOT)
 
 static void
 feed(const uint8_t *data, size_t size, uint32_t quirks)
@@ -35,7 +40,9 @@ feed(const uint8_t *data, size_t size, uint32_t quirks)
 
 	fz_bmc_init(&f);
 	f.sess.quirks = quirks;
-	if (quirks != 0)
+	f.bmc.quirks = quirks;
+	f.sess.reboot_after = 3;
+	if (quirks & FZ_QUIRKS)
 		f.auth.suites |= 1U << 0;
 	while (size >= 2) {
 		size_t len = (size_t)(data[0] & 0x7f) << 8 | data[1];
@@ -62,6 +69,7 @@ feed(const uint8_t *data, size_t size, uint32_t quirks)
 		now += 50;
 	}
 	sim_sess_wipe(&f.sess);
+	sim_bmc_release(&f.bmc);	/* the SEL, if a command made it */
 }
 
 int
@@ -69,5 +77,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	feed(data, size, 0);
 	feed(data, size, FZ_QUIRKS);
+	feed(data, size, FZ_HOSTILE);
 	return 0;
 }

@@ -5,20 +5,28 @@
  * (sim/simconf), and a resent Chassis Control run once through sim/sess
  * driven by the real client.
  */
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "collector/loop.h"
 #include "ipmi/cmds.h"
 #include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/msg.h"
+#include "ipmi/rmcp.h"
 #include "ipmi/sensor.h"
 #include "ipmi/session.h"
 #include "sim/bmc.h"
+#include "sim/fleet.h"
+#include "sim/hostile.h"
 #include "sim/model.h"
+#include "sim/quirk.h"
 #include "sim/sensors.h"
 #include "sim/sess.h"
 #include "sim/quirk.h"
@@ -932,6 +940,257 @@ START_TEST(test_resent_reading_counts_once)
 }
 END_TEST
 
+/* --- hostile BMCs: the knobs, and fleet.c's part ---------------------------- */
+
+START_TEST(test_hostile_knobs)
+{
+	static const char *const a1[] = { "--count", "14", "--hostile",
+	    "3-5,9-14", "--slow-ms", "250", "--reboot-after", "7", "--quirk",
+	    "drip,lie-lengths:2", "--reboot-every-ms", "60000", NULL };
+	static const char *const bad1[] = { "--quirk", "slowly", NULL };
+	static const char *const bad2[] = { "--hostile", "0", NULL };
+	static const char *const bad3[] = { "--reboot-after", "0", NULL };
+	static const char yaml[] =
+	    "defaults: {slow_ms: 500, quirks: [churn]}\n"
+	    "bmcs:\n"
+	    "  - {index: 2, quirks: [slow, reorder], slow_ms: 100}\n"
+	    "  - {index: 3, quirks: [reboot], reboot_after: 3,\n"
+	    "     reboot_every_ms: 2000}\n";
+	static const uint32_t want[14] = {
+		0, SIM_Q_DRIP | SIM_Q_LIES, SIM_Q_SLOW, SIM_Q_DRIP,
+		SIM_Q_CHURN, 0, 0, 0, SIM_Q_ENDLESS_SEL, SIM_Q_LIES,
+		SIM_Q_LIE_RMCPP_LEN, SIM_Q_DUPLICATE | SIM_Q_REORDER,
+		SIM_Q_NO_SLOT, SIM_Q_REBOOT,
+	};
+	char path[] = "/tmp/test_bmc-XXXXXX", err[256], js[512];
+	struct sim_conf c;
+	struct sim_knobs k;
+	uint32_t i;
+	FILE *f;
+	int fd;
+
+	/* --hostile hands the ways out in turn, across its ranges */
+	ck_assert_msg(parse(&c, err, sizeof(err), a1) == 0, "%s", err);
+	for (i = 0; i < 14; i++) {
+		simconf_knobs(&c, i, &k);
+		ck_assert_msg(k.quirks == want[i], "BMC %u: quirks %x, not %x",
+		    i + 1, k.quirks, want[i]);
+		ck_assert_uint_eq(k.slow_ms, 250);
+		ck_assert_uint_eq(k.reboot_after, 7);
+		ck_assert_uint_eq(k.reboot_ms, 60000);
+		ck_assert_int_eq(k.dead, 0);
+	}
+	simconf_release(&c);
+	/* past the ninth way, the first again */
+	ck_assert_uint_eq(sim_quirk_hostile_nth(9), SIM_Q_SLOW);
+	ck_assert_uint_eq(sim_quirk_lookup("lie-lengths"), SIM_Q_LIES);
+	ck_assert_uint_eq(SIM_Q_HOSTILE & 0xffff, 0);
+
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad1), -1);
+	ck_assert_ptr_nonnull(strstr(err, "unknown quirk 'slowly'"));
+	ck_assert_ptr_nonnull(strstr(err, "endless-sel"));
+	simconf_release(&c);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad2), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--hostile: '0'"));
+	simconf_release(&c);
+	ck_assert_int_eq(parse(&c, err, sizeof(err), bad3), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--reboot-after"));
+	simconf_release(&c);
+
+	/* defaults without them: 900 ms and 20 requests */
+	simconf_init(&c);
+	simconf_knobs(&c, 0, &k);
+	ck_assert_uint_eq(k.slow_ms, SIM_SLOW_MS);
+	ck_assert_uint_eq(k.slow_ms, 900);
+	ck_assert_uint_eq(k.reboot_after, SIM_REBOOT_AFTER);
+	ck_assert_uint_eq(k.reboot_ms, 0);
+	simconf_release(&c);
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	fputs(yaml, f);
+	fclose(f);
+	simconf_init(&c);
+	ck_assert_msg(simconf_load(&c, path, err, sizeof(err)) == 0, "%s",
+	    err);
+	simconf_knobs(&c, 0, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_CHURN);
+	ck_assert_uint_eq(k.slow_ms, 500);
+	simconf_knobs(&c, 1, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_CHURN | SIM_Q_SLOW | SIM_Q_REORDER);
+	ck_assert_uint_eq(k.slow_ms, 100);
+	simconf_knobs(&c, 2, &k);
+	ck_assert_uint_eq(k.quirks, SIM_Q_CHURN | SIM_Q_REBOOT);
+	ck_assert_uint_eq(k.reboot_after, 3);
+	ck_assert_uint_eq(k.reboot_ms, 2000);
+	simconf_release(&c);
+	unlink(path);
+
+	/* --stats names them, one by one */
+	ck_assert_str_eq(sim_quirk_json(SIM_Q_SLOW | SIM_Q_LIES, js,
+	    sizeof(js)), "\"slow\", \"lie-sdr-length\", \"lie-fru-offset\", "
+	    "\"lie-sel-count\"");
+	ck_assert_str_eq(sim_quirk_json(0, js, sizeof(js)), "");
+	ck_assert_str_eq(sim_quirk_json(SIM_Q_SLOW | SIM_Q_DRIP, js, 12),
+	    "\"slow\"");
+}
+END_TEST
+
+START_TEST(test_hostile_sends)
+{
+	static struct sim_echo e;
+	struct sim_send o[SIM_SENDS_MAX];
+	const uint8_t a[] = { 1, 2, 3 }, b2[] = { 4, 5 }, c3[] = { 6 };
+	int n;
+
+	/* no quirk: the answer, as it is */
+	n = sim_hostile_sends(SIM_Q_SLOW, &e, 7, a, sizeof(a), o);
+	ck_assert_int_eq(n, 1);
+	ck_assert_ptr_eq(o[0].p, a);
+	ck_assert_uint_eq(o[0].peer, 7);
+
+	/* duplicate: every answer twice */
+	memset(&e, 0, sizeof(e));
+	n = sim_hostile_sends(SIM_Q_DUPLICATE, &e, 7, a, sizeof(a), o);
+	ck_assert_int_eq(n, 2);
+	ck_assert_mem_eq(o[0].p, a, sizeof(a));
+	ck_assert_mem_eq(o[1].p, a, sizeof(a));
+	ck_assert_uint_eq(o[1].len, sizeof(a));
+
+	/* reorder: every second answer, the previous one after it, to its
+	 * own peer */
+	memset(&e, 0, sizeof(e));
+	n = sim_hostile_sends(SIM_Q_REORDER, &e, 7, a, sizeof(a), o);
+	ck_assert_int_eq(n, 1);
+	n = sim_hostile_sends(SIM_Q_REORDER, &e, 8, b2, sizeof(b2), o);
+	ck_assert_int_eq(n, 2);
+	ck_assert_mem_eq(o[0].p, b2, sizeof(b2));
+	ck_assert_uint_eq(o[0].peer, 8);
+	ck_assert_uint_eq(o[1].len, sizeof(a));
+	ck_assert_mem_eq(o[1].p, a, sizeof(a));
+	ck_assert_uint_eq(o[1].peer, 7);
+	n = sim_hostile_sends(SIM_Q_REORDER, &e, 7, c3, sizeof(c3), o);
+	ck_assert_int_eq(n, 1);
+	n = sim_hostile_sends(SIM_Q_REORDER | SIM_Q_DUPLICATE, &e, 7, a,
+	    sizeof(a), o);
+	ck_assert_int_eq(n, 3);
+	ck_assert_mem_eq(o[1].p, a, sizeof(a));
+	ck_assert_mem_eq(o[2].p, c3, sizeof(c3));
+}
+END_TEST
+
+/*
+ * fleet.c: slow, duplicate and reorder on real sockets (127.0.28.250-252,
+ * an unprivileged port), ASF pings in, pongs counted and timed out.
+ */
+static int
+pong_tag(int fd, uint8_t *tag)
+{
+	uint8_t p[IPMI_MAX_PACKET];
+	struct rmcp_hdr rh;
+	struct asf_msg m;
+	struct buf r;
+	ssize_t got;
+
+	if ((got = recv(fd, p, sizeof(p), MSG_DONTWAIT)) <= 0)
+		return -1;
+	buf_init_read(&r, p, (size_t)got);
+	ck_assert_int_eq(rmcp_decode(&r, &rh), 0);
+	ck_assert_int_eq(asf_decode(&r, &m), 0);
+	*tag = m.tag;
+	return 0;
+}
+
+static void
+ping(int fd, uint32_t addr, uint8_t tag)
+{
+	uint8_t p[64];
+	struct sockaddr_in to;
+	struct buf w;
+
+	buf_init_write(&w, p, sizeof(p));
+	ck_assert_int_eq(asf_encode_ping(&w, 0xff, tag), 0);
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(addr);
+	to.sin_port = htons(16623);
+	ck_assert_int_eq(sendto(fd, p, w.len, 0, (struct sockaddr *)&to,
+	    sizeof(to)), (ssize_t)w.len);
+}
+
+/* Run the loop for ms; the pongs' tags into tags[] (*n of them). */
+static void
+run_for(struct loop *l, int fd, uint64_t ms, uint8_t *tags, int *n,
+    uint64_t *first_ms)
+{
+	uint64_t t0 = loop_now(l);
+
+	while (loop_now(l) - t0 < ms) {
+		ck_assert_int_ge(loop_run_once(l, 10), 0);
+		while (*n < 16 && pong_tag(fd, &tags[*n]) == 0) {
+			if (*n == 0 && first_ms != NULL)
+				*first_ms = loop_now(l) - t0;
+			(*n)++;
+		}
+	}
+}
+
+START_TEST(test_hostile_fleet)
+{
+	static const char *const args[] = { "--count", "3", "--base",
+	    "127.0.28.250", "--port", "16623", "--slow-ms", "300", "--quirk",
+	    "slow:1", "--quirk", "duplicate:2", "--quirk", "reorder:3", NULL };
+	struct sim_conf c;
+	struct sim_fleet *f;
+	struct loop *l;
+	uint8_t tags[16];
+	uint64_t first = 0;
+	char err[256];
+	int fd, n;
+
+	ck_assert_msg(parse(&c, err, sizeof(err), args) == 0, "%s", err);
+	ck_assert_ptr_nonnull(l = loop_new());
+	f = sim_fleet_new(l, &c, err, sizeof(err));
+	ck_assert_msg(f != NULL, "%s", err);
+	ck_assert_int_ge(fd = socket(AF_INET, SOCK_DGRAM, 0), 0);
+
+	/* slow: the answer comes after slow_ms, once */
+	n = 0;
+	ping(fd, 0x7f001cfa, 1);
+	run_for(l, fd, 600, tags, &n, &first);
+	ck_assert_int_eq(n, 1);
+	ck_assert_uint_eq(tags[0], 1);
+	ck_assert_uint_ge(first, 290);
+	ck_assert_uint_lt(first, 550);
+
+	/* duplicate: twice, at once */
+	n = 0;
+	first = 0;
+	ping(fd, 0x7f001cfb, 2);
+	run_for(l, fd, 150, tags, &n, &first);
+	ck_assert_int_eq(n, 2);
+	ck_assert_uint_eq(tags[0], 2);
+	ck_assert_uint_eq(tags[1], 2);
+	ck_assert_uint_lt(first, 100);
+
+	/* reorder: the first answer again after the second */
+	n = 0;
+	ping(fd, 0x7f001cfc, 3);
+	run_for(l, fd, 100, tags, &n, NULL);
+	ping(fd, 0x7f001cfc, 4);
+	run_for(l, fd, 100, tags, &n, NULL);
+	ck_assert_int_eq(n, 3);
+	ck_assert_uint_eq(tags[0], 3);
+	ck_assert_uint_eq(tags[1], 4);
+	ck_assert_uint_eq(tags[2], 3);
+
+	close(fd);
+	sim_fleet_free(f);
+	loop_free(l);
+	simconf_release(&c);
+}
+END_TEST
+
 static Suite *
 bmc_suite(void)
 {
@@ -960,6 +1219,9 @@ bmc_suite(void)
 	tcase_add_test(tc, test_draw_is_pure);
 	tcase_add_loop_test(tc, test_resent_control_runs_once, 0, 2);
 	tcase_add_loop_test(tc, test_resent_reading_counts_once, 0, 2);
+	tcase_add_test(tc, test_hostile_knobs);
+	tcase_add_test(tc, test_hostile_sends);
+	tcase_add_test(tc, test_hostile_fleet);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -608,11 +608,14 @@ START_TEST(test_walk_loop_and_runaway)
 	    IPMI_E_MALFORMED);
 	ck_assert_uint_eq(w.nrecords, NREPO);
 	ck_assert_str_eq(sdr_walk_state_name(w.state), "failed");
+	ck_assert_str_eq(w.why, "the next-record chain loops back");
 
 	fk = (struct fake){ .count = 3, .runaway = 1 };
 	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
 	    IPMI_E_MALFORMED);
 	ck_assert_uint_eq(w.nrecords, 3 + SDR_EXTRA_RECORDS);
+	ck_assert_str_eq(w.why, "the next-record chain runs past the record "
+	    "count");
 
 	/* the hard cap holds whatever the count says */
 	fk = (struct fake){ .count = 0xffff, .runaway = 1 };
@@ -656,6 +659,7 @@ START_TEST(test_walk_failures)
 	fk = (struct fake){ .count = NREPO, .zero_data = 1 };
 	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
 	    IPMI_E_MALFORMED);
+	ck_assert_str_eq(w.why, "no data where its header belongs");
 	/* not enough room: whole records kept */
 	fk = (struct fake){ .count = NREPO };
 	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(rec_full) + 10, 0),

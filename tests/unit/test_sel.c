@@ -881,11 +881,14 @@ START_TEST(test_walk_loop_and_runaway)
 	    IPMI_E_MALFORMED);
 	ck_assert_uint_eq(w.nrecords, NLOG);
 	ck_assert_uint_eq(fk.gets, NLOG);
+	ck_assert_str_eq(w.why, "the next-record chain loops back");
 
 	fk = (struct fake){ .entries = 3, .runaway = 1 };
 	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
 	    IPMI_E_MALFORMED);
 	ck_assert_uint_eq(w.nrecords, 3 + SEL_EXTRA_RECORDS);
+	ck_assert_str_eq(w.why, "the next-record chain runs past the entries "
+	    "Get SEL Info gave");
 
 	/* whatever the count says, the ID space bounds the walk: every ID
 	 * 0001h-FFFEh once, then the wrap to 0000h is a loop */
@@ -937,6 +940,7 @@ START_TEST(test_walk_failures)
 	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
 	    IPMI_E_MALFORMED);
 	ck_assert_uint_eq(w.nrecords, 0);
+	ck_assert_str_eq(w.why, "an entry shorter than 16 bytes");
 	/* a short entry after good ones keeps the good ones */
 	sel_walk_init(&w, wbuf, sizeof(wbuf), 0);
 	(void)sel_walk_next(&w, &req);

@@ -13,7 +13,9 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
 #include "sim/bmc.h"
+#include "sim/hostile.h"
 #include "sim/model.h"
+#include "sim/quirk.h"
 #include "sim/sensors.h"
 
 #define NMODELS		5
@@ -882,6 +884,153 @@ START_TEST(test_walker_reads_it)
 }
 END_TEST
 
+/* --- hostile BMCs (quirk.h) ------------------------------------------------ */
+
+/*
+ * A record as a client that follows the protocol reads it: the header,
+ * then what its length byte says in reads of up to 16 bytes, taking
+ * whatever count comes.  Returns the bytes read; *reads the requests.
+ */
+static size_t
+read_record(struct sim_bmc *b, uint16_t resv, uint16_t id, uint8_t *rec,
+    uint16_t *next, unsigned *reads)
+{
+	struct ipmi_get_sdr_rsp rsp;
+	size_t n = 0, want = SDR_HDR_LEN;
+	struct buf r;
+
+	while (n < want) {
+		ck_assert_uint_lt(*reads, 100000);
+		(*reads)++;
+		ck_assert_int_eq(get_sdr(b, resv, id, (uint8_t)n,
+		    (uint8_t)(want - n > 16 ? 16 : want - n)), IPMI_CC_OK);
+		buf_init_read(&r, out, outlen);
+		ck_assert_int_eq(ipmi_get_sdr_rsp_decode(&r, &rsp), 0);
+		if (rsp.len == 0)
+			break;		/* past the true end */
+		memcpy(rec + n, rsp.data, rsp.len);
+		n += rsp.len;
+		*next = rsp.next;
+		if (n >= SDR_HDR_LEN)
+			want = SDR_HDR_LEN + rec[4];
+	}
+	return n;
+}
+
+START_TEST(test_hostile_drip_sdr)
+{
+	struct sim_bmc b, good;
+	uint8_t rec[SDR_RECORD_MAX], whole[SDR_RECORD_MAX];
+	struct ipmi_get_sdr_rsp rsp;
+	uint16_t id = SDR_ID_FIRST, next = 0, resv;
+	unsigned reads = 0, bytes = 0, nrec = 0;
+	size_t n;
+	struct buf r;
+
+	model_bmc(&b, _i, 7);
+	model_bmc(&good, _i, 7);
+	b.quirks = SIM_Q_DRIP;
+	/* whatever is asked, one byte, with 00h and the true next ID */
+	ck_assert_int_eq(get_sdr(&b, 0, SDR_ID_FIRST, 0, SDR_READ_ALL),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(outlen, 3);
+	ck_assert_int_eq(get_sdr(&good, 0, SDR_ID_FIRST, 0, SDR_READ_ALL),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(outlen, 2 + SDR_HDR_LEN + out[2 + 4]);
+	/* a client that keeps asking gets every record right, a byte a read */
+	resv = reserve(&b);
+	while (id != SDR_ID_LAST) {
+		ck_assert_uint_lt(nrec, MAXREC);
+		n = read_record(&b, resv, id, rec, &next, &reads);
+		ck_assert_int_eq(get_sdr(&good, 0, id, 0, SDR_READ_ALL),
+		    IPMI_CC_OK);
+		buf_init_read(&r, out, outlen);
+		ck_assert_int_eq(ipmi_get_sdr_rsp_decode(&r, &rsp), 0);
+		memcpy(whole, rsp.data, rsp.len);
+		ck_assert_uint_eq(n, rsp.len);
+		ck_assert_mem_eq(rec, whole, n);
+		ck_assert_uint_eq(next, rsp.next);
+		bytes += (unsigned)n;
+		nrec++;
+		id = next;
+	}
+	ck_assert_uint_eq(nrec, repos[_i].n);
+	ck_assert_uint_eq(reads, bytes);
+}
+END_TEST
+
+START_TEST(test_hostile_churn)
+{
+	struct ipmi_sdr_info_rsp a, c, g1, g2;
+	struct sim_bmc b, good;
+	int i;
+
+	model_bmc(&b, _i, 7);
+	model_bmc(&good, _i, 7);
+	b.quirks = SIM_Q_CHURN;
+	repo_info(&good, &g1);
+	repo_info(&good, &g2);
+	ck_assert_uint_eq(g1.add_ts, g2.add_ts);
+	/* every request a later addition time; nothing else moves */
+	repo_info(&b, &a);
+	ck_assert_uint_gt(a.add_ts, g1.add_ts);
+	for (i = 0; i < 10; i++) {
+		repo_info(&b, &c);
+		ck_assert_uint_gt(c.add_ts, a.add_ts);
+		ck_assert_uint_eq(c.count, g1.count);
+		ck_assert_uint_eq(c.erase_ts, g1.erase_ts);
+		a = c;
+	}
+	ck_assert_uint_eq(b.churn, 11);
+}
+END_TEST
+
+START_TEST(test_hostile_lie_sdr_length)
+{
+	struct sim_bmc b, good;
+	uint8_t rec[SDR_RECORD_MAX], hdr;
+	struct ipmi_get_sdr_rsp rsp;
+	struct sdr_record sr;
+	uint16_t next, resv;
+	unsigned reads = 0;
+	size_t n, truelen;
+	struct buf r;
+
+	model_bmc(&b, _i, 7);
+	model_bmc(&good, _i, 7);
+	b.quirks = SIM_Q_LIE_SDR_LEN;
+	ck_assert_int_eq(get_sdr(&good, 0, SDR_ID_FIRST, 0, SDR_READ_ALL),
+	    IPMI_CC_OK);
+	truelen = outlen - 2;
+	hdr = out[2 + 4];
+	/* a whole read: the header claims 32 bytes more than came */
+	ck_assert_int_eq(get_sdr(&b, 0, SDR_ID_FIRST, 0, SDR_READ_ALL),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(outlen - 2, truelen);
+	ck_assert_uint_eq(out[2 + 4], hdr + SIM_LIE_SDR_EXTRA);
+	ck_assert_uint_gt(SDR_HDR_LEN + out[2 + 4], outlen - 2);
+	/* the codec refuses the record: its length is a claim */
+	ck_assert_int_ne(sdr_decode(out + 2, outlen - 2, &sr), 0);
+	/* the same lie in a read of byte 4 alone, none in one past it */
+	resv = reserve(&b);
+	ck_assert_int_eq(get_sdr(&b, resv, SDR_ID_FIRST, 4, 1), IPMI_CC_OK);
+	ck_assert_uint_eq(out[2], hdr + SIM_LIE_SDR_EXTRA);
+	ck_assert_int_eq(get_sdr(&b, 0, SDR_ID_FIRST, 0, 4), IPMI_CC_OK);
+	memcpy(rec, out, outlen);
+	ck_assert_int_eq(get_sdr(&good, 0, SDR_ID_FIRST, 0, 4), IPMI_CC_OK);
+	ck_assert_mem_eq(rec, out, outlen);
+	/* a client reading by the claim runs out: reads past the true end
+	 * answer 00h with no data, which it must take as the end */
+	n = read_record(&b, resv, SDR_ID_FIRST, rec, &next, &reads);
+	ck_assert_uint_eq(n, truelen);
+	ck_assert_int_eq(get_sdr(&b, resv, SDR_ID_FIRST, (uint8_t)truelen,
+	    16), IPMI_CC_OK);
+	buf_init_read(&r, out, outlen);
+	ck_assert_int_eq(ipmi_get_sdr_rsp_decode(&r, &rsp), 0);
+	ck_assert_uint_eq(rsp.len, 0);
+}
+END_TEST
+
 static Suite *
 sensors_suite(void)
 {
@@ -906,6 +1055,14 @@ sensors_suite(void)
 	tcase_add_loop_test(tc, test_sensor_codes, 0, NMODELS);
 	tcase_add_loop_test(tc, test_values_sane, 0, NMODELS);
 	tcase_add_loop_test(tc, test_walker_reads_it, 0, NMODELS);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hostile");
+	tcase_add_unchecked_fixture(tc, walk_all, NULL);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_hostile_drip_sdr, 0, NMODELS);
+	tcase_add_loop_test(tc, test_hostile_churn, 0, NMODELS);
+	tcase_add_loop_test(tc, test_hostile_lie_sdr_length, 0, NMODELS);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -16,6 +16,7 @@
 #include "ipmi/sdr.h"
 #include "ipmi/session.h"
 #include "sim/bmc.h"
+#include "sim/hostile.h"
 #include "sim/model.h"
 #include "sim/quirk.h"
 #include "sim/sess.h"
@@ -114,6 +115,10 @@ static unsigned client_flags;		/* IPMI_SESS_* for the next one */
 static int drops_ok;
 static unsigned ndrops;
 static void (*tamper)(uint8_t *pkt, size_t len);
+/* Hostile tests: the BMC's answers go through sim_hostile_datagram with
+ * these quirks, as fleet.c sends them. */
+static uint32_t rsp_quirks;
+static unsigned ncopies;	/* copies fed to the client (echoes) */
 
 static void
 client_init(struct client *c, enum ipmi_iface iface, int suite,
@@ -142,6 +147,31 @@ client_init(struct client *c, enum ipmi_iface iface, int suite,
 	c->peer = PEER + seed;
 	cfg.random_arg = &c->rnd;
 	ck_assert_int_eq(ipmi_session_init(&c->s, &cfg), 0);
+}
+
+/*
+ * Quirks duplicate and reorder (rsp_quirks): what fleet.c sends after an
+ * answer, the answer again or the previous one, delivered right after it
+ * (when the client may already wait for its next answer).  The client
+ * must drop each copy without an event.
+ */
+static struct sim_echo echo;
+
+static void
+echoes(struct client *c, const uint8_t *p, size_t n)
+{
+	struct sim_send o[SIM_SENDS_MAX];
+	int i, k, e;
+
+	if (!(rsp_quirks & (SIM_Q_DUPLICATE | SIM_Q_REORDER)))
+		return;
+	k = sim_hostile_sends(rsp_quirks, &echo, c->peer, p, n, o);
+	for (i = 1; i < k; i++) {
+		e = ipmi_session_input(&c->s, o[i].p, o[i].len, now);
+		ck_assert_msg(e < 0, "a copy of an earlier answer made event %d",
+		    e);
+		ncopies++;
+	}
 }
 
 /*
@@ -181,6 +211,7 @@ pump(struct client *c, int ev, int drop_next)
 		    NULL);
 		if (n == 0)
 			continue;
+		sim_hostile_datagram(rsp_quirks, out, n);
 		memcpy(last_rsp, out, n);
 		last_rsp_len = n;
 		ev = ipmi_session_input(&c->s, out, n, now);
@@ -191,6 +222,7 @@ pump(struct client *c, int ev, int drop_next)
 		} else if (ev < 0)
 			ck_abort_msg("client dropped the BMC's answer: %s",
 			    ipmi_strerror(ev));
+		echoes(c, out, n);
 	}
 	ck_abort_msg("pump did not settle");
 	return ev;
@@ -790,9 +822,187 @@ START_TEST(test_quirk_sun20)
 }
 END_TEST
 
+/* --- hostile BMCs (quirk.h) ----------------------------------------------- */
+
+START_TEST(test_hostile_no_slot)
+{
+	struct client c;
+
+	/* not one session open, and still none to be had */
+	bs.quirks = SIM_Q_NO_SLOT;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 90);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	/* v1.5: Activate Session answered 81h */
+	client_init(&c, IPMI_IFACE_LAN, -1, "admin", "s3cret-pw", 91);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_NOSLOT);
+	ipmi_session_release(&c.s);
+	ck_assert_uint_eq(bmc.cnt.noslot, 2);
+	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	/* the same BMC without the quirk has room */
+	bs.quirks = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 92);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_hostile_reboot)
+{
+	const struct ipmi_response *r;
+	struct client c, d;
+	int i, ev;
+
+	bs.reboot_after = 5;
+	/* _i: RMCP+ or v1.5 */
+	client_init(&c, _i ? IPMI_IFACE_LAN : IPMI_IFACE_LANPLUS, _i ? -1 : 3,
+	    "admin", "s3cret-pw", 93);
+	client_init(&d, IPMI_IFACE_LANPLUS, 17, "admin", "s3cret-pw", 94);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	ck_assert_int_eq(open_session(&d), IPMI_EV_ACTIVE);
+	/* from now on, five in-session requests, whoever sends them... */
+	bs.quirks = SIM_Q_REBOOT;
+	for (i = 0; i < 5; i++) {
+		r = request(i % 2 ? &d : &c, IPMI_NETFN_APP,
+		    IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+		ck_assert_int_eq(r->cc, IPMI_CC_OK);
+		ck_assert_uint_eq(bmc.cnt.reboots, i == 4);
+	}
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	/* ...and both sessions are gone: no answer, as from a BMC that
+	 * never knew them, until the client gives up */
+	ck_assert_int_eq(ipmi_session_request(&c.s, IPMI_NETFN_APP,
+	    IPMI_CMD_GET_DEVICE_ID, NULL, 0, now), 0);
+	ev = pump(&c, IPMI_EV_NONE, 0);
+	ck_assert_int_eq(ev, IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_TIMEOUT);
+	ck_assert_uint_ge(bmc.cnt.bad, 1);
+	ipmi_session_release(&c.s);
+	ipmi_session_release(&d.s);
+	/* a new session works (its Set Session Privilege Level is the first
+	 * request of the count), until the fifth request */
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 95);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	for (i = 0; i < 3; i++)
+		request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_uint_eq(bmc.cnt.reboots, 1);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 1);
+	r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	ck_assert_uint_eq(bmc.cnt.reboots, 2);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	ipmi_session_release(&c.s);
+}
+END_TEST
+
+START_TEST(test_hostile_reboot_timed)
+{
+	const struct ipmi_response *r;
+	struct client c;
+
+	/* every 5 s, whatever the requests (1000 of them would be needed) */
+	bs.quirks = SIM_Q_REBOOT;
+	bs.reboot_after = 1000;
+	bs.reboot_ms = 5000;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 110);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	now += 4000;
+	r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, NULL, 0);
+	ck_assert_int_eq(r->cc, IPMI_CC_OK);
+	ck_assert_uint_eq(bmc.cnt.reboots, 0);
+	/* 5 s after the first datagram: the BMC restarted, the session is
+	 * gone, and the client hears nothing more */
+	now += 1500;
+	ck_assert_int_eq(ipmi_session_request(&c.s, IPMI_NETFN_APP,
+	    IPMI_CMD_GET_DEVICE_ID, NULL, 0, now), 0);
+	ck_assert_int_eq(pump(&c, IPMI_EV_NONE, 0), IPMI_EV_FAILED);
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_TIMEOUT);
+	ck_assert_uint_eq(bmc.cnt.reboots, 1);
+	ck_assert_int_eq(sim_sess_count(&bs, now), 0);
+	ipmi_session_release(&c.s);
+}
+END_TEST
+
+START_TEST(test_hostile_rmcpp_length)
+{
+	struct client c;
+	unsigned claim;
+	char why[256];
+
+	/* the Open Session Response's payload length claims 32 bytes more
+	 * than the datagram holds: the client must not take it */
+	rsp_quirks = SIM_Q_LIE_RMCPP_LEN;
+	drops_ok = 1;
+	ndrops = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 96);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_FAILED);
+	ck_assert_uint_ge(ndrops, 1);
+	ck_assert_int_eq(c.s.err_state, IPMI_SS_OPEN_SESSION);
+	ck_assert_uint_eq(bmc.cnt.sessions, 0);
+	/* and says the BMC answered, malformed, rather than "no answer" */
+	ck_assert_int_eq(ipmi_session_error(&c.s), IPMI_E_MALFORMED);
+	ck_assert_ptr_nonnull(strstr(ipmi_session_strerror(&c.s, why,
+	    sizeof(why)), "shorter than their length fields claim"));
+	/* the last answer: RMCP, auth type 06h, payload 11h, session ID 0 */
+	ck_assert_uint_ge(last_rsp_len, 16);
+	ck_assert_uint_eq(last_rsp[4], IPMI_AUTH_RMCPP);
+	ck_assert_uint_eq(last_rsp[5] & 0x3f, RMCPP_PT_OPEN_RSP);
+	claim = last_rsp[14] | last_rsp[15] << 8;
+	ck_assert_uint_eq(claim, last_rsp_len - 16 + SIM_LIE_RMCPP_EXTRA);
+	ipmi_session_release(&c.s);
+	/* in-session answers carry an integrity code: left alone, and the
+	 * session opened without the lie works */
+	rsp_quirks = 0;
+	client_init(&c, IPMI_IFACE_LANPLUS, 3, "admin", "s3cret-pw", 97);
+	ck_assert_int_eq(open_session(&c), IPMI_EV_ACTIVE);
+	rsp_quirks = SIM_Q_LIE_RMCPP_LEN;
+	ndrops = 0;
+	power_on_and_check(&c);
+	ck_assert_uint_eq(ndrops, 0);
+	close_session(&c);
+}
+END_TEST
+
+START_TEST(test_hostile_duplicate_reorder)
+{
+	static const uint32_t q[] = { SIM_Q_DUPLICATE, SIM_Q_REORDER,
+	    SIM_Q_DUPLICATE | SIM_Q_REORDER };
+	const struct ipmi_response *r;
+	struct client c;
+	int i;
+
+	/* _i: v1.5, RMCP+ suite 3, RMCP+ suite 17; each way of copying */
+	for (size_t k = 0; k < sizeof(q) / sizeof(q[0]); k++) {
+		rsp_quirks = q[k];
+		memset(&echo, 0, sizeof(echo));
+		ncopies = 0;
+		client_init(&c, _i ? IPMI_IFACE_LANPLUS : IPMI_IFACE_LAN,
+		    _i == 0 ? -1 : _i == 1 ? 3 : 17, "admin", "s3cret-pw",
+		    (uint32_t)(98 + k));
+		ck_assert_msg(open_session(&c) == IPMI_EV_ACTIVE,
+		    "quirks %x: %s", q[k], ipmi_strerror(ipmi_session_error(
+		    &c.s)));
+		for (i = 0; i < 6; i++) {
+			r = request(&c, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID,
+			    NULL, 0);
+			ck_assert_int_eq(r->cc, IPMI_CC_OK);
+		}
+		power_on_and_check(&c);
+		close_session(&c);
+		ck_assert_uint_gt(ncopies, 3);
+		bmc.power_on = 0;
+		memset(bmc.pending, 0, sizeof(bmc.pending));
+	}
+}
+END_TEST
+
 static void
 teardown(void)
 {
+	rsp_quirks = 0;
 	drops_ok = 0;
 	tamper = NULL;
 	client_flags = 0;
@@ -983,6 +1193,11 @@ sess_suite(void)
 	tcase_add_test(tc, test_quirk_seq_reset);
 	tcase_add_test(tc, test_quirk_name_lookup);
 	tcase_add_test(tc, test_quirk_drops);
+	tcase_add_test(tc, test_hostile_no_slot);
+	tcase_add_loop_test(tc, test_hostile_reboot, 0, 2);
+	tcase_add_test(tc, test_hostile_rmcpp_length);
+	tcase_add_test(tc, test_hostile_reboot_timed);
+	tcase_add_loop_test(tc, test_hostile_duplicate_reorder, 0, 3);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -15,7 +15,9 @@
 #include "ipmi/msg.h"
 #include "ipmi/sel.h"
 #include "sim/bmc.h"
+#include "sim/hostile.h"
 #include "sim/model.h"
+#include "sim/quirk.h"
 #include "sim/sensors.h"
 #include "sim/store.h"
 
@@ -1112,6 +1114,162 @@ START_TEST(test_boot_refusals)
 }
 END_TEST
 
+/* --- hostile BMCs (quirk.h) ------------------------------------------------ */
+
+START_TEST(test_hostile_drip_fru)
+{
+	struct ipmi_fru_read_rsp rsp;
+	static uint8_t img[1024], want[1024];
+	size_t n, size;
+	uint8_t dev;
+
+	b.quirks = SIM_Q_DRIP;
+	bmc_new(&b2, "dell-r640", 42, 0);	/* b without the quirk */
+	for (dev = 0; dev < 2; dev++) {
+		/* whatever is asked: "1 byte read", 00h, and that byte */
+		ck_assert_uint_eq(fru_chunk(&b, dev, 0, 16, &rsp), IPMI_CC_OK);
+		ck_assert_uint_eq(rsp.count, 1);
+		ck_assert_uint_eq(rsp.len, 1);
+		ck_assert_uint_eq(rsp.data[0], 0x01);	/* header version */
+		/* a client that keeps asking reads the device right */
+		b.cnt.read_fru = 0;
+		size = fru_read_all(&b, dev, 16, img);
+		ck_assert_uint_eq(b.cnt.read_fru, size);
+		n = fru_read_all(&b2, dev, 16, want);
+		ck_assert_uint_eq(n, size);
+		ck_assert_mem_eq(img, want, size);
+	}
+}
+END_TEST
+
+START_TEST(test_hostile_lie_fru_offset)
+{
+	struct ipmi_fru_read_rsp rsp;
+	static uint8_t img[1024], want[1024];
+	uint8_t hdr[8], sum = 0, dev;
+	struct fru *f;
+	size_t size, i;
+
+	b.quirks = SIM_Q_LIE_FRU_OFFSET;
+	bmc_new(&b2, "dell-r640", 42, 0);
+	for (dev = 0; dev < 2; dev++) {
+		size = fru_read_all(&b2, dev, 16, want);
+		b.cnt.read_fru = 0;
+		ck_assert_uint_eq(fru_size(&b, dev), size);
+		ck_assert_uint_eq(fru_chunk(&b, dev, 0, 8, &rsp), IPMI_CC_OK);
+		ck_assert_uint_eq(rsp.len, 8);
+		memcpy(hdr, rsp.data, 8);
+		/* the product area starts 16 bytes past the end... */
+		ck_assert_uint_eq(hdr[4] * 8u, (size + SIM_LIE_FRU_PAST + 7) /
+		    8 * 8);
+		ck_assert_uint_ge(hdr[4] * 8u, size + SIM_LIE_FRU_PAST);
+		/* ...in a header whose checksum is good, the rest true */
+		for (i = 0; i < 8; i++)
+			sum = (uint8_t)(sum + hdr[i]);
+		ck_assert_uint_eq(sum, 0);
+		for (i = 0; i < 4; i++)
+			ck_assert_uint_eq(hdr[i], want[i]);
+		ck_assert_uint_eq(hdr[5], want[5]);
+		/* byte by byte, the same lie */
+		ck_assert_uint_eq(fru_chunk(&b, dev, 4, 1, &rsp), IPMI_CC_OK);
+		ck_assert_uint_eq(rsp.data[0], hdr[4]);
+		ck_assert_uint_eq(fru_chunk(&b, dev, 6, 2, &rsp), IPMI_CC_OK);
+		ck_assert_uint_eq(rsp.data[1], hdr[7]);
+		/* the areas themselves are untouched */
+		ck_assert_uint_eq(fru_chunk(&b, dev, 8, 16, &rsp), IPMI_CC_OK);
+		ck_assert_mem_eq(rsp.data, want + 8, 16);
+		/* the client's reads only are counted */
+		ck_assert_uint_eq(b.cnt.read_fru, 4);
+		/* the codec says where the lie is */
+		fru_read_all(&b, dev, 16, img);
+		ck_assert_ptr_nonnull(f = calloc(1, sizeof(*f)));
+		fru_decode(img, size, f);
+		ck_assert_uint_ge(f->nproblems, 1);
+		for (i = 0; i < f->nproblems; i++)
+			if (f->problems[i].area == FRU_AREA_PRODUCT &&
+			    f->problems[i].kind == FRU_PROB_OFFSET)
+				break;
+		ck_assert_msg(i < f->nproblems, "no product area offset "
+		    "problem");
+		free(f);
+	}
+}
+END_TEST
+
+START_TEST(test_hostile_lie_sel_count)
+{
+	struct ipmi_get_sel_rsp rsp;
+	struct sim_sel_view v;
+	uint16_t id = SEL_ID_FIRST;
+	unsigned n = 0;
+
+	b.quirks = SIM_Q_LIE_SEL_COUNT;
+	ck_assert_int_eq(sim_store_sel_view(&b, 0, &v), 0);
+	ck_assert_uint_gt(v.n, 0);
+	/* Get SEL Info claims 1000 entries more than the chain holds */
+	ck_assert_uint_eq(sel_info(&b, 0).entries, v.n + SIM_LIE_SEL_EXTRA);
+	do {
+		ck_assert_uint_lt(n, MAXREC);
+		ck_assert_uint_eq(get_entry(&b, 0, 0, id, 0, SEL_READ_ALL,
+		    &rsp), IPMI_CC_OK);
+		ck_assert_mem_eq(rsp.data, v.raw + n * SEL_ENTRY_LEN,
+		    SEL_ENTRY_LEN);
+		n++;
+		id = rsp.next;
+	} while (id != SEL_ID_LAST);
+	ck_assert_uint_eq(n, v.n);
+	/* a client that goes by the count and asks for ID n + 1 is refused
+	 * (CBh): the chain, not the count, says where the log ends */
+	ck_assert_uint_eq(get_entry(&b, 0, 0, (uint16_t)(v.n + 1), 0,
+	    SEL_READ_ALL, &rsp), IPMI_CC_NOT_PRESENT);
+}
+END_TEST
+
+START_TEST(test_hostile_endless_sel)
+{
+	static uint8_t seen[0x10000 / 8];
+	struct ipmi_get_sel_rsp rsp;
+	struct sim_sel_view v;
+	uint16_t id = SEL_ID_FIRST, rid;
+	unsigned steps, nv;
+
+	b.quirks = SIM_Q_ENDLESS_SEL;
+	ck_assert_int_eq(sim_store_sel_view(&b, 0, &v), 0);
+	nv = v.n;
+	ck_assert_uint_gt(nv, 0);
+	/* Get SEL Info tells the truth */
+	ck_assert_uint_eq(sel_info(&b, 0).entries, nv);
+	memset(seen, 0, sizeof(seen));
+	for (steps = 0; steps < SIM_ENDLESS_SEL_IDS; steps++) {
+		ck_assert_uint_eq(get_entry(&b, 0, 0, id, 0, SEL_READ_ALL,
+		    &rsp), IPMI_CC_OK);
+		ck_assert_uint_eq(rsp.len, SEL_ENTRY_LEN);
+		rid = (uint16_t)(rsp.data[0] | rsp.data[1] << 8);
+		ck_assert_uint_eq(rid, steps + 1);
+		ck_assert(!(seen[rid / 8] & 1 << rid % 8));
+		seen[rid / 8] |= (uint8_t)(1 << rid % 8);
+		/* a well-formed entry: a real one under another ID */
+		ck_assert_int_eq(sim_store_sel_view(&b, 0, &v), 0);
+		ck_assert_mem_eq(rsp.data + 2, v.raw + ((rid - 1u) % nv) *
+		    SEL_ENTRY_LEN + 2, SEL_ENTRY_LEN - 2);
+		ck_assert_uint_ne(rsp.next, SEL_ID_LAST);
+		id = rsp.next;
+	}
+	/* 65,534 distinct IDs (every one but 0000h and FFFFh), then the
+	 * first again: the chain never ends */
+	ck_assert_uint_eq(id, 1);
+	ck_assert_uint_eq(b.cnt.get_sel_entry, SIM_ENDLESS_SEL_IDS);
+	/* "the last entry" is FFFEh, partial reads work */
+	ck_assert_uint_eq(get_entry(&b, 0, 0, SEL_ID_LAST, 0, 4, &rsp),
+	    IPMI_CC_OK);
+	ck_assert_uint_eq(rsp.len, 4);
+	ck_assert_uint_eq(rsp.data[0] | rsp.data[1] << 8, 0xfffe);
+	ck_assert_uint_eq(rsp.next, 1);
+	ck_assert_uint_eq(get_entry(&b, 0, 0, 1, 16, 1, &rsp),
+	    IPMI_CC_PARAM_RANGE);
+}
+END_TEST
+
 static Suite *
 store_suite(void)
 {
@@ -1149,6 +1307,15 @@ store_suite(void)
 	tcase_add_checked_fixture(boot, setup, teardown);
 	tcase_add_test(boot, test_boot_round_trip);
 	tcase_add_test(boot, test_boot_refusals);
+
+	TCase *hostile = tcase_create("hostile");
+	tcase_add_checked_fixture(hostile, setup, teardown);
+	tcase_set_timeout(hostile, 60);
+	tcase_add_test(hostile, test_hostile_drip_fru);
+	tcase_add_test(hostile, test_hostile_lie_fru_offset);
+	tcase_add_test(hostile, test_hostile_lie_sel_count);
+	tcase_add_test(hostile, test_hostile_endless_sel);
+	suite_add_tcase(s, hostile);
 	suite_add_tcase(s, boot);
 	return s;
 }
