@@ -1,11 +1,10 @@
 /*
  * fuzz_tmp.h: a private temporary directory for targets whose code under
  * test reads paths (fuzz_config, fuzz_planfile, fuzz_spool).  One per
- * process, mode 0700, under $TMPDIR, else /dev/shm (tmpfs: the spool's
- * fsyncs cost nothing there, ten times the runs), else /tmp; emptied and
- * removed at exit
- * (a crash leaves it behind, named in the first line libFuzzer prints).
- * Targets write only inside it.
+ * process, mode 0700, named <target>.XXXXXX under $TMPDIR, else /dev/shm
+ * (tmpfs: the spool's fsyncs cost nothing there, ten times the runs), else
+ * /tmp; emptied and removed at exit, but left behind by a crash (remove
+ * it by hand).  Targets write only inside it.
  */
 #ifndef BMCFLEET_TESTS_FUZZ_FUZZ_TMP_H
 #define BMCFLEET_TESTS_FUZZ_FUZZ_TMP_H
