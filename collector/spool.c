@@ -12,6 +12,10 @@
 #include "safefile.h"
 #include "spool.h"
 
+/* batch numbers have 16 digits in file names: 1 to SEQ_MAX */
+#define SEQ_DIGITS	16
+#define SEQ_MAX		UINT64_C(9999999999999999)
+
 static void
 path_of(const struct spool *s, uint64_t seq, char *out, size_t len)
 {
@@ -78,6 +82,30 @@ mkdir_durable(char *path)
 	rc = fsync_dir(path);
 	*slash = '/';
 	return rc;
+}
+
+/*
+ * A batch file's name exactly as path_of writes it: 16 digits, not all
+ * zeros, then ".batch".  Anything else ("1.batch", "-1.batch", 20 digits)
+ * would be indexed under a number whose path_of is another file, which
+ * spool_load never finds: the writer could then neither load nor move
+ * it aside, and would stall on it for good.
+ */
+static int
+batch_name(const char *name, uint64_t *seq)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < SEQ_DIGITS; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(name[i] - '0');
+	}
+	if (v == 0 || strcmp(name + SEQ_DIGITS, ".batch") != 0)
+		return 0;
+	*seq = v;
+	return 1;
 }
 
 static int
@@ -162,7 +190,7 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL) {
-		char path[4200], *end;
+		char path[4200];
 		struct stat st;
 		uint64_t seq;
 
@@ -173,9 +201,7 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 			(void)unlink(path);	/* a write cut short */
 			continue;
 		}
-		errno = 0;
-		seq = strtoull(de->d_name, &end, 10);
-		if (errno != 0 || seq == 0 || strcmp(end, ".batch") != 0)
+		if (!batch_name(de->d_name, &seq))
 			continue;
 		if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
 			continue;
@@ -227,6 +253,13 @@ spool_put(struct spool *s, const struct rows *r, uint64_t *seq, char *err,
 	*seq = 0;
 	if (r->total == 0)
 		return 0;
+	/* past it the name has 17 digits, which spool_open never reads */
+	if (s->next_seq > SEQ_MAX) {
+		snprintf(err, errlen, "spool '%s': batch numbers used up (the "
+		    "last is %" PRIu64 ")", s->dir, SEQ_MAX);
+		errno = EOVERFLOW;
+		return -1;
+	}
 	if (rows_serialize(r, &data, &len) != 0) {
 		snprintf(err, errlen, "spool: out of memory");
 		errno = ENOMEM;

@@ -39,7 +39,9 @@ struct spool {
 
 /*
  * Open DIR (created, mode 0700, if missing) and index the batches in it,
- * left by an earlier run; leftover temporary files are removed.  One
+ * left by an earlier run (exactly the names spool_put writes: 16 digits,
+ * not all zeros, ".batch"; others are left alone); leftover temporary
+ * files are removed.  One
  * process at a time: DIR/lock is flock'd, and a second opener gets an
  * error naming the holder's pid (two collectors must not share a spool).
  * 0, or -1 with err.
@@ -50,7 +52,8 @@ void	spool_close(struct spool *);
 
 /*
  * Write a batch durably; *seq gets its number.  0, or -1 with errno
- * (ENOSPC when the spool is full) and err.  An empty batch is not written
+ * (ENOSPC when the spool is full, EOVERFLOW past batch 9999999999999999:
+ * only 16-digit names are read back) and err.  An empty batch is not written
  * (0, *seq 0).
  */
 int	spool_put(struct spool *, const struct rows *, uint64_t *seq,

@@ -404,11 +404,23 @@ valid_ident(const char *s)
 	return 1;
 }
 
+/*
+ * C0 and C1 controls, DEL, and the line and paragraph separators: none
+ * belongs in a name or TARGETS, and plan_to_json writes text as it is,
+ * where the plan's YAML reader would fold NEL, LS and PS (YAML 1.1, 5.4:
+ * line breaks) into a space and refuse the rest, so a stored plan would
+ * read back different, or not at all.
+ */
 static int
 has_control(const char *s)
 {
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < ' ' || *s == 0x7f)
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++)
+		if (*u < ' ' || *u == 0x7f ||
+		    (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
+		    (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 ||
+		    u[2] == 0xa9)))
 			return 1;
 	return 0;
 }

@@ -893,6 +893,35 @@ START_TEST(json_round_trip)
 }
 END_TEST
 
+/*
+ * A C1 control or a line separator in a file's name or targets: YAML's
+ * escapes can write them, but the stored JSON read them back folded into
+ * a space (NEL, LS, PS) or refused them, so a plan resumed different or
+ * not at all.  Refused at load, like the C0 controls.  fuzz_planfile
+ * found it.
+ */
+START_TEST(load_refuses_c1_and_separators)
+{
+	static const char *const names[] = { "a\\Nb", "a\\x85b",
+		"a\\x9fb", "a\\Lb", "a\\Pb", "a\\x7fb" };
+	char text[256], err[512];
+	struct plan p;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(text, sizeof(text), "name: \"%s\"\n" S0, names[i]);
+		expect_err(text, "1:7: name: expected text without control "
+		    "characters");
+		snprintf(text, sizeof(text), "stages:\n  - name: a\n"
+		    "    targets: \"x%s\"\n    op: on\n", names[i]);
+		ck_assert_int_eq(plan_load(&p, put("t.yaml", text), err,
+		    sizeof(err)), -1);
+		ck_assert_msg(strstr(err, ":3:14: targets holds a control "
+		    "character") != NULL, "%s", err);
+	}
+}
+END_TEST
+
 /* PostgreSQL's jsonb gives the keys back reordered and spaced. */
 START_TEST(json_from_jsonb)
 {
@@ -1238,6 +1267,7 @@ plan_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, errors_io);
+	tcase_add_test(tc, load_refuses_c1_and_separators);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("oneliner and json");

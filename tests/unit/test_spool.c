@@ -206,6 +206,58 @@ START_TEST(test_hostile_directory)
 }
 END_TEST
 
+/* Write text to dir/name. */
+static void
+plant(const char *name, const char *text)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs(text, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+#define POWER_BATCH	"BMCFLEET-BATCH 1\n@power 1 32\n" \
+			"n1\t2026-12-01 00:00:01.000+00\tt\n"
+
+/*
+ * Only names spool_put writes are batches: "1.batch" (an operator's
+ * rename back from failed/) used to be indexed as batch 1, which
+ * spool_load looks for as 0000000000000001.batch: the load failed, the
+ * move aside failed, and the writer stalled on it for good.  fuzz_spool
+ * found it.
+ */
+START_TEST(test_foreign_names)
+{
+	static const char *const foreign[] = { "1.batch", "-1.batch",
+		" 0000000000000002.batch", "+0000000000000002.batch",
+		"00000000000000003.batch", "0000000000000004.batch.bak",
+		"18446744073709551615.batch", "0000000000000000.batch" };
+	struct spool s;
+	struct rows r;
+	char err[256];
+	uint64_t seq;
+	size_t i;
+
+	for (i = 0; i < sizeof(foreign) / sizeof(foreign[0]); i++)
+		plant(foreign[i], POWER_BATCH);
+	plant("0000000000000005.batch", POWER_BATCH);
+	rows_init(&r);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(spool_count(&s), 1);
+	ck_assert_uint_eq(spool_oldest(&s), 5);
+	ck_assert_int_eq(spool_load(&s, 5, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(spool_remove(&s, 5), 0);
+	one_row(&r, "a", 1);
+	ck_assert_int_eq(spool_put(&s, &r, &seq, err, sizeof(err)), 0);
+	ck_assert_uint_eq(seq, 6);
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
 START_TEST(test_safefile_tmp)
 {
 	char pre[300], a[320], b[320];
@@ -224,6 +276,30 @@ START_TEST(test_safefile_tmp)
 }
 END_TEST
 
+/*
+ * The last 16-digit number: a put past it would write a name the next
+ * open does not read back (a batch acknowledged, then lost), so it fails.
+ */
+START_TEST(test_last_seq)
+{
+	struct spool s;
+	struct rows r;
+	char err[256];
+	uint64_t seq;
+
+	plant("9999999999999999.batch", POWER_BATCH);
+	rows_init(&r);
+	one_row(&r, "a", 1);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(spool_oldest(&s), 9999999999999999ULL);
+	ck_assert_int_eq(spool_put(&s, &r, &seq, err, sizeof(err)), -1);
+	ck_assert_int_eq(errno, EOVERFLOW);
+	ck_assert_uint_eq(spool_count(&s), 1);
+	spool_close(&s);
+	rows_release(&r);
+}
+END_TEST
+
 static Suite *
 spool_suite(void)
 {
@@ -237,6 +313,8 @@ spool_suite(void)
 	tcase_add_test(tc, test_one_owner);
 	tcase_add_test(tc, test_hostile_directory);
 	tcase_add_test(tc, test_safefile_tmp);
+	tcase_add_test(tc, test_foreign_names);
+	tcase_add_test(tc, test_last_seq);
 	suite_add_tcase(s, tc);
 	return s;
 }
