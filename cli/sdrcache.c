@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -107,6 +108,8 @@ sdrcache_load(const char *dir, const struct sdrcache_key *k, uint8_t **buf,
 		close(fd);
 		return -1;
 	}
+	/* used: the bound drops the least recently used first */
+	(void)futimens(fd, NULL);
 	if (fread(hdr, 1, HDR_LEN, f) != HDR_LEN ||
 	    memcmp(hdr, MAGIC, MAGIC_LEN) != 0 ||
 	    (n = get32(hdr + MAGIC_LEN)) > MAX_ENTRY ||
@@ -180,5 +183,64 @@ sdrcache_store(const char *dir, const struct sdrcache_key *k,
 		unlink(tmp);
 		return errno = saved, -1;
 	}
+	(void)sdrcache_trim(dir, SDRCACHE_MAX_ENTRIES);
 	return 0;
+}
+
+struct centry {
+	char	name[256];
+	struct timespec t;
+};
+
+static int
+centry_cmp(const void *a, const void *b)
+{
+	const struct centry *x = a, *y = b;
+
+	if (x->t.tv_sec != y->t.tv_sec)
+		return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+	if (x->t.tv_nsec != y->t.tv_nsec)
+		return x->t.tv_nsec < y->t.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int
+sdrcache_trim(const char *dir, size_t max)
+{
+	struct centry *v = NULL, *nv;
+	size_t n = 0, cap = 0, len;
+	struct dirent *de;
+	struct stat st;
+	int dfd, removed = 0;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return -1;
+	dfd = dirfd(d);
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || len >= sizeof(v->name) ||
+		    strcmp(de->d_name + len - 4, ".sdr") != 0 ||
+		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				break;
+			v = nv;
+		}
+		memcpy(v[n].name, de->d_name, len + 1);
+		v[n].t = st.st_mtim;
+		n++;
+	}
+	if (n > max) {
+		qsort(v, n, sizeof(*v), centry_cmp);
+		for (size_t i = 0; i < n - max; i++)
+			if (unlinkat(dfd, v[i].name, 0) == 0)
+				removed++;
+	}
+	closedir(d);
+	free(v);
+	return removed;
 }

@@ -51,4 +51,14 @@ int	sdrcache_store(const char *dir, const struct sdrcache_key *,
 /* CRC-32 (IEEE 802.3), exposed for tests. */
 uint32_t sdrcache_crc32(const uint8_t *, size_t);
 
+/*
+ * The cache is bounded: past SDRCACHE_MAX_ENTRIES entries the least
+ * recently used go (a load refreshes an entry's time), so a BMC whose
+ * repository timestamps move on every request cannot fill the disk one
+ * entry a run.  sdrcache_store trims; sdrcache_trim(dir, max) is the same
+ * by hand.  Returns the entries removed, or -1 when dir cannot be read.
+ */
+#define SDRCACHE_MAX_ENTRIES	256
+int	sdrcache_trim(const char *dir, size_t max);
+
 #endif

@@ -112,6 +112,44 @@ START_TEST(test_dir_choice)
 }
 END_TEST
 
+/* bounded: a churning BMC's keys do not fill the disk; used ones stay */
+START_TEST(test_bounded)
+{
+	uint8_t rec[16] = { 1 }, *got;
+	size_t len;
+	struct sdrcache_key k = key;
+	char cmd[400];
+	FILE *p;
+	int n;
+
+	for (int i = 0; i < SDRCACHE_MAX_ENTRIES + 40; i++) {
+		k.add_ts = (uint32_t)i;
+		ck_assert_int_eq(sdrcache_store(dir, &k, rec, sizeof(rec)), 0);
+		if (i == 200) {
+			/* the first one, used again: kept over newer ones */
+			struct sdrcache_key k0 = key;
+
+			k0.add_ts = 0;
+			ck_assert_int_eq(sdrcache_load(dir, &k0, &got, &len),
+			    0);
+			free(got);
+		}
+	}
+	k.add_ts = 0;
+	ck_assert_int_eq(sdrcache_load(dir, &k, &got, &len), 0);
+	free(got);
+	snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '\\.sdr$'", dir);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	ck_assert_int_eq(n, SDRCACHE_MAX_ENTRIES);
+	/* by hand, to a smaller bound: the just-loaded entry survives */
+	ck_assert_int_eq(sdrcache_trim(dir, 1), SDRCACHE_MAX_ENTRIES - 1);
+	ck_assert_int_eq(sdrcache_load(dir, &k, &got, &len), 0);
+	free(got);
+}
+END_TEST
+
 static Suite *
 sdrcache_suite(void)
 {
@@ -122,6 +160,7 @@ sdrcache_suite(void)
 	tcase_add_test(tc, test_round_trip_and_key);
 	tcase_add_test(tc, test_damaged_entry_is_a_miss_and_removed);
 	tcase_add_test(tc, test_dir_choice);
+	tcase_add_test(tc, test_bounded);
 	suite_add_tcase(s, tc);
 	return s;
 }
