@@ -10,6 +10,8 @@
 #      same slow host would take ~40 s (its ~45 commands x 0.9 s).
 #   2. bmcfleetd with host_deadline 4s: its first sweep logs the slow one
 #      failed, the good ones ok, and the database records reason deadline.
+#   2b. collector.host_max_requests 100 against a cold SDR walk: the host
+#      is failed by reason deadline at its 100th answer.
 #   3. SIGTERM mid-sweep (the slow BMC in flight, host_deadline 2m): the
 #      daemon stops within 2 s, the slow BMC's result is "aborted", and it
 #      is left due (its lease released, swept_at not moved).
@@ -86,6 +88,20 @@ expect_match "$reason" "^deadline" "the slow host's stored reason"
 ok=$(sql "SELECT count(*) FROM collection_result r JOIN bmc b
     ON b.id = r.bmc_id WHERE r.ok AND b.name <> '127.0.12.21'")
 expect_eq "$ok" 20 "good hosts stored ok"
+
+# --- 2b. the request cap ------------------------------------------------------
+# a cold SDR walk is a few hundred requests: host_max_requests 100 stops
+# a good host at its 100th answer, by reason deadline
+sed 's/host_deadline: 4s/host_deadline: 2m\n  host_max_requests: 100/' \
+    "$W/fleet.yaml" >"$W/cap.yaml"
+sql "DELETE FROM sdr_cache; UPDATE bmc_profile SET sdr_key = NULL" >/dev/null
+run_to cap "$BMCFLEET" collect -c "$W/cap.yaml" --no-lease '127.0.12.1'
+expect_eq "$RUN_RC" 1 "collect with host_max_requests 100: exit status"
+expect_match "$RUN_OUT" "1 failed \(1 deadline\)" "the capped host's reason"
+expect_match "$(sql "SELECT r.error FROM collection_result r JOIN bmc b
+    ON b.id = r.bmc_id WHERE b.name = '127.0.12.1'
+    ORDER BY r.finished_at DESC LIMIT 1")" "^100 requests answered" \
+    "the capped host's stored error"
 
 # --- 3. SIGTERM mid-sweep ---------------------------------------------------
 sed -i 's/host_deadline: 4s/host_deadline: 2m/' "$W/fleet.yaml"
