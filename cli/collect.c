@@ -823,6 +823,8 @@ print_summary(struct collect *co, uint64_t ms, int drained)
 	fprintf(stderr, "\ncollect: %zu readings, %zu SEL entries read, %zu FRU "
 	    "devices, %zu SDR repositories read (%zu hosts from memory)\n",
 	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
+	fprintf(stderr, "collect: longest loop stall %" PRIu64 " ms\n",
+	    loop_stall_take(co->loop) / 1000);
 	if (drained)
 		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
 		    PRIu64 " batches committed\n", ds->rows, ds->batches);
@@ -1666,7 +1668,10 @@ due_check(struct collect *co, const struct collect_opts *o)
 	PQclear(res);
 	if (!due)
 		return 0;
-	if ((due = fleet_plan_run_due(o->cfg_path, co->db)) == -2) {
+	due = fleet_plan_run_due(o->cfg_path, co->db);
+	/* the plan ran its own loop: ours served nothing on purpose */
+	loop_stall_pause(co->loop);
+	if (due == -2) {
 		co->stopping = SIGTERM;	/* taken by the plan's loop */
 		return 0;
 	}
@@ -1781,12 +1786,14 @@ fleet_daemon_main(int argc, char **argv)
 			snprintf(late, sizeof(late), ", the latest %.1f s late",
 			    co.oldest_ms > interval ?
 			    (double)(co.oldest_ms - interval) / 1000 : 0.0);
+		/* the stall: since the previous line, the wait included */
 		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
 		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
-		    "%zu SEL entries; database: %s, %zu batch(es) pending\n",
+		    "%zu SEL entries; database: %s, %zu batch(es) pending; "
+		    "longest loop stall %" PRIu64 " ms\n",
 		    ++n, co.swept, late, (double)last_ms / 1000, st->ok,
 		    st->failed, st->readings, st->events, dbw_status(co.dbw),
-		    dbw_pending(co.dbw));
+		    dbw_pending(co.dbw), loop_stall_take(co.loop) / 1000);
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;

@@ -39,6 +39,8 @@ struct loop {
 	uint64_t		 epoch;	/* one per wait */
 	int			 dispatching;
 	int			 stop;
+	uint64_t		 woke_us;	/* the last wait's end, 0: none */
+	uint64_t		 stall_max_us;
 	struct loop_event	 fired[LOOP_BATCH];
 };
 
@@ -473,11 +475,18 @@ loop_run_once(struct loop *l, int max_wait_ms)
 			return 0;
 		max_wait_ms = -1;
 	}
-	l->now = mono_us() / 1000;
+	{
+		uint64_t	 t = mono_us();
+
+		if (l->woke_us != 0 && t - l->woke_us > l->stall_max_us)
+			l->stall_max_us = t - l->woke_us;
+		l->now = t / 1000;
+	}
 	if ((n = loop_backend_wait(l->be, l->fired,
 	    wait_timeout(l, max_wait_ms))) == -1)
 		return -1;
-	l->now = mono_us() / 1000;
+	l->woke_us = mono_us();
+	l->now = l->woke_us / 1000;
 	l->epoch++;
 	l->dispatching = 1;
 	ncb = dispatch_fds(l, n);
@@ -503,4 +512,19 @@ void
 loop_stop(struct loop *l)
 {
 	l->stop = 1;
+}
+
+uint64_t
+loop_stall_take(struct loop *l)
+{
+	uint64_t	 max = l->stall_max_us;
+
+	l->stall_max_us = 0;
+	return max;
+}
+
+void
+loop_stall_pause(struct loop *l)
+{
+	l->woke_us = 0;
 }

@@ -119,4 +119,16 @@ int	loop_run(struct loop *);
 int	loop_run_once(struct loop *, int max_wait_ms);
 void	loop_stop(struct loop *);
 
+/*
+ * Stalls: the time from the end of one wait to the start of the next, in
+ * microseconds: what the callbacks took, and whatever the caller did
+ * between iterations (a blocking call there included), during which no
+ * fd, timer or signal is served.  loop_stall_take returns the longest
+ * since the last take (or the loop's start) and starts anew;
+ * loop_stall_pause leaves the time until the next wait uncounted (the
+ * caller serves nothing on purpose then, e.g. runs another loop).
+ */
+uint64_t loop_stall_take(struct loop *);
+void	loop_stall_pause(struct loop *);
+
 #endif

@@ -626,6 +626,50 @@ START_TEST(run_stop)
 }
 END_TEST
 
+static void
+slow_cb(struct loop *l, struct loop_timer *t, void *arg)
+{
+	(void)l;
+	(void)t;
+	(void)arg;
+	usleep(60 * 1000);
+}
+
+/*
+ * A stall is what a callback takes, and what the caller does between two
+ * iterations; a wait is not one, and a pause leaves the time out.
+ */
+START_TEST(stall_measured)
+{
+	struct loop		*l;
+	struct loop_timer	 t;
+	uint64_t		 s;
+
+	ck_assert_ptr_nonnull(l = loop_new());
+	loop_timer_init(&t, slow_cb, NULL);
+	ck_assert_int_eq(loop_stall_take(l), 0);
+	/* a 100 ms wait, then the 60 ms callback: only the latter counts,
+	 * once the next wait starts */
+	ck_assert_int_eq(loop_timer_set(l, &t, loop_now(l) + 100), 0);
+	ck_assert_int_eq(loop_run_once(l, -1), 1);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	s = loop_stall_take(l);
+	ck_assert_uint_ge(s, 60 * 1000);
+	ck_assert_uint_lt(s, 100 * 1000 + 60 * 1000);
+	ck_assert_uint_eq(loop_stall_take(l), 0);
+	/* the caller's own blocking between iterations */
+	usleep(80 * 1000);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_uint_ge(loop_stall_take(l), 80 * 1000);
+	/* ...unless paused */
+	loop_stall_pause(l);
+	usleep(80 * 1000);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_uint_lt(loop_stall_take(l), 80 * 1000);
+	loop_free(l);
+}
+END_TEST
+
 static Suite *
 loop_suite(void)
 {
@@ -652,6 +696,7 @@ loop_suite(void)
 	tcase_add_test(tc, signal_via_signalfd);
 	tcase_add_test(tc, run_nothing_left);
 	tcase_add_test(tc, run_stop);
+	tcase_add_test(tc, stall_measured);
 	suite_add_tcase(s, tc);
 	return s;
 }
