@@ -1,0 +1,64 @@
+/*
+ * pgq: a PostgreSQL connection and its queries, waited for on the event
+ * loop instead of in libpq.  The collector's own queries (leases, its
+ * memory of each BMC, retention, the plan schedule) run between and
+ * during sweeps; a blocking PQexec there would freeze every session,
+ * timer and signal of the loop for as long as the database stays silent
+ * (a network partition keeps it silent for minutes).  Here the loop runs
+ * while the answer is awaited: fds, timers and signals are served, and
+ * the wait ends at a deadline or when the caller's stop flag is set.
+ *
+ * The wait runs loop_run() itself, so these must not be called from a
+ * loop callback.  A stop flag is read after each loop iteration: the
+ * callback that sets it must call loop_stop() to end the iteration.
+ *
+ * After a timeout or a stop the connection's state is unknown (a query
+ * may still be running on the server): PQfinish it.
+ */
+#ifndef BMCFLEET_COLLECTOR_PGQ_H
+#define BMCFLEET_COLLECTOR_PGQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+struct loop;
+
+struct pgq_wait {
+	uint64_t	 timeout_ms;	/* 0: no deadline */
+	volatile int	*stop;		/* may be NULL */
+};
+
+/*
+ * Connect with db_connect_start (the collector's keepalives and
+ * timeouts), polling on the loop.  The connection is left non-blocking.
+ * 0 and *out, or -1 with err (*out NULL): refused, timed out ("no answer
+ * in N s") or stopped.
+ */
+int	pgq_connect(struct loop *, const char *conninfo,
+	    const struct pgq_wait *, PGconn **out, char *err, size_t errlen);
+
+/*
+ * One command string (several statements allowed) with nparams text
+ * parameters (then one statement only), results in text or, if binary,
+ * in binary.  Returns the last result, whatever its status (check it as
+ * after PQexec; the caller PQclears it), or NULL with err when there is
+ * none: the query could not be sent, the connection broke, the deadline
+ * passed or the stop flag was set.  On NULL, PQfinish the connection.
+ */
+PGresult *pgq_exec(struct loop *, PGconn *, const char *sql, int nparams,
+	    const char *const *params, int binary, const struct pgq_wait *,
+	    char *err, size_t errlen);
+
+/*
+ * Read and drop the results of a query sent earlier without waiting for
+ * it (PQsendQuery*), on the loop.  0 once none is left (each error
+ * result's message passed to log, which may be NULL), -1 with err as
+ * pgq_exec's NULL.
+ */
+int	pgq_finish(struct loop *, PGconn *, const struct pgq_wait *,
+	    void (*log)(void *, const char *), void *arg, char *err,
+	    size_t errlen);
+
+#endif
