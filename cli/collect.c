@@ -36,6 +36,7 @@
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "collector/loop.h"
+#include "collector/pgq.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 #include "collector/sweep.h"
@@ -80,7 +81,8 @@ struct collect {
 	char		 spool_err[512];
 	char		 run_key[128];
 	uint64_t	 started_ms;
-	PGconn		*pg;		/* blocking: memory and leases */
+	PGconn		*pg;		/* memory and leases, awaited on the
+					   loop (dbq) */
 	char		*db;		/* conninfo, owned */
 	struct drv_target **tv;
 	size_t		*idx;
@@ -88,6 +90,8 @@ struct collect {
 	int		*pwlen;
 	unsigned	 what;
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
+	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
+					   end at once */
 	uint8_t		*done;		/* per host: swept in this run */
 	uint64_t	 flushed_ms;	/* when rows last went to the writer */
 	int		 daemon;	/* back off from dead BMCs */
@@ -170,6 +174,50 @@ flush_rows(void *arg)
 		loop_stop(co->loop);
 	}
 	rows_reset(&co->rows);
+}
+
+static void	renew_settle(struct collect *);
+
+/*
+ * One query on co->pg, awaited on the loop (sessions, timers and signals
+ * go on) for at most collector.db_timeout.  The result, whatever its
+ * status, or NULL when there is none: then the connection is dropped and
+ * said, and this sweep goes on without the database's memory (rows wait
+ * in the spool; the next sweep connects afresh).
+ */
+static PGresult *
+dbq(struct collect *co, const char *sql, int nparams,
+    const char *const *params, int binary)
+{
+	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
+	char err[512], msg[640];
+	PGresult *res;
+
+	if (co->pg == NULL)
+		return NULL;
+	renew_settle(co);
+	if (co->pg == NULL)
+		return NULL;
+	res = pgq_exec(co->loop, co->pg, sql, nparams, params, binary, &w,
+	    err, sizeof(err));
+	if (res == NULL) {
+		PQfinish(co->pg);
+		co->pg = NULL;
+		if (!co->halt) {
+			snprintf(msg, sizeof(msg), "database: %s; this sweep "
+			    "goes on without it, rows wait in the spool", err);
+			on_log(co, msg);
+		}
+	}
+	return res;
+}
+
+/* A query's error, said (a NULL result was said by dbq already). */
+static void
+dbq_error(struct collect *co, const PGresult *res)
+{
+	if (res != NULL)
+		on_log(co, PQresultErrorMessage(res));
 }
 
 static enum drv_step
@@ -493,13 +541,12 @@ preload_sdr(struct collect *co)
 	if ((names = fleet_names(co)) == NULL)
 		return;
 	params[0] = names;
-	res = PQexecParams(co->pg, "SELECT DISTINCT p.sdr_key FROM bmc_profile "
+	res = dbq(co, "SELECT DISTINCT p.sdr_key FROM bmc_profile "
 	    "p JOIN bmc b ON b.id = p.bmc_id WHERE p.sdr_key IS NOT NULL AND "
-	    "b.retired_at IS NULL AND b.name = ANY($1::text[])", 1, NULL,
-	    params, NULL, NULL, 0);
+	    "b.retired_at IS NULL AND b.name = ANY($1::text[])", 1, params, 0);
 	free(names);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 		PQclear(res);
 		return;
 	}
@@ -530,9 +577,8 @@ preload_sdr(struct collect *co)
 	PQclear(res);
 	if (n > 2) {
 		params[0] = want;
-		res = PQexecParams(co->pg, "SELECT key, records FROM sdr_cache "
-		    "WHERE key = ANY($1::text[])", 1, NULL, params, NULL, NULL,
-		    1);
+		res = dbq(co, "SELECT key, records FROM sdr_cache "
+		    "WHERE key = ANY($1::text[])", 1, params, 1);
 		if (PQresultStatus(res) == PGRES_TUPLES_OK)
 			for (int i = 0; i < PQntuples(res); i++)
 				(void)sweep_add_sdr(co->sweep,
@@ -540,7 +586,7 @@ preload_sdr(struct collect *co)
 				    (const uint8_t *)PQgetvalue(res, i, 1),
 				    (size_t)PQgetlength(res, i, 1));
 		else
-			on_log(co, PQresultErrorMessage(res));
+			dbq_error(co, res);
 		PQclear(res);
 	}
 	free(want);
@@ -549,16 +595,15 @@ preload_sdr(struct collect *co)
 static void
 preload(struct collect *co)
 {
-	PGconn *pg = co->pg;
 	PGresult *res;
 
-	if (pg == NULL)
+	if (co->pg == NULL)
 		return;
-	res = PQexec(pg, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
+	res = dbq(co, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
 	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000, "
 	    "p.cipher_suite FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
 	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
-	    "WHERE b.retired_at IS NULL");
+	    "WHERE b.retired_at IS NULL", 0, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
 		for (int i = 0; i < PQntuples(res); i++) {
 			long k = config_bmc_find(&co->c, PQgetvalue(res, i, 0));
@@ -596,7 +641,20 @@ preload(struct collect *co)
 		}
 	}
 	PQclear(res);
-	preload_sdr(co);
+	if (co->pg != NULL)
+		preload_sdr(co);
+}
+
+/*
+ * The daemon leaves a silent BMC alone for a while: the first miss costs
+ * one interval, each further one doubles it (1 h at most); collect asks
+ * every time.
+ */
+static int
+host_resting(const struct collect *co, size_t i)
+{
+	return co->daemon && co->back[i].streak > 0 &&
+	    co->back[i].retry_ms > wall_ms();
 }
 
 /* A text[] literal of the hosts' names, for a query parameter. */
@@ -619,11 +677,7 @@ names_array(const struct collect *co)
 		 * committed yet, so the database cannot tell */
 		if (co->done[i])
 			continue;
-		/* the daemon leaves a silent BMC alone for a while: the first
-		 * miss costs one interval, each further one doubles it (1 h at
-		 * most); collect asks every time */
-		if (co->daemon && co->back[i].streak > 0 &&
-		    co->back[i].retry_ms > wall_ms())
+		if (host_resting(co, i))
 			continue;
 		if (!first)
 			p[n++] = ',';
@@ -653,13 +707,14 @@ names_array(const struct collect *co)
 static int
 lease_prepare(struct collect *co)
 {
-	PGresult *res = PQexec(co->pg, "INSERT INTO collector_lease "
+	PGresult *res = dbq(co, "INSERT INTO collector_lease "
 	    "(bmc_id, holder, expires_at) SELECT id, '', '-infinity' "
-	    "FROM bmc WHERE retired_at IS NULL ON CONFLICT DO NOTHING");
+	    "FROM bmc WHERE retired_at IS NULL ON CONFLICT DO NOTHING", 0,
+	    NULL, 0);
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	if (!ok)
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -683,7 +738,7 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 	params[2] = lim;
 	params[3] = since;
 	params[4] = lease;
-	res = PQexecParams(co->pg,
+	res = dbq(co,
 	    "UPDATE collector_lease l SET holder = $2, acquired_at = now(), "
 	    "expires_at = now() + $5::interval "
 	    "FROM (SELECT l2.bmc_id FROM collector_lease l2 "
@@ -696,9 +751,9 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 	    "WHERE l.bmc_id = c.bmc_id "
 	    "RETURNING (SELECT name FROM bmc WHERE id = l.bmc_id), "
 	    "(extract(epoch FROM now() - l.swept_at) * 1000)::bigint",
-	    5, NULL, params, NULL, NULL, 0);
+	    5, params, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 		PQclear(res);
 		return -1;
 	}
@@ -847,7 +902,9 @@ on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct collect *co = arg;
 
-	if (dbw_idle(co->dbw)) {
+	/* stopping: a writer that lost the database waits no more (its
+	 * rows are in the spool for the next start) */
+	if (dbw_idle(co->dbw) || (co->halt && !dbw_up(co->dbw))) {
 		loop_stop(l);
 		return;
 	}
@@ -1024,6 +1081,8 @@ on_stop_signal(struct loop *l, int signo, void *arg)
 	struct collect *co = arg;
 
 	co->stopping = signo;
+	if (signo != SIGHUP)
+		co->halt = 1;
 	/*
 	 * SIGTERM and SIGINT take effect now, not after the chunk in hand:
 	 * the driver fails the sessions in flight "aborted" (each told Close
@@ -1077,6 +1136,7 @@ collect_open(struct collect *co, const struct collect_opts *o)
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		return 1;
 	}
+	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
 	if (spool_count(&co->spool) > 0 && !co->quiet)
 		fprintf(stderr, "bmcfleet: %zu batch(es) from an earlier run "
 		    "in %s go first\n", spool_count(&co->spool), spool_dir);
@@ -1114,25 +1174,27 @@ retention(struct collect *co)
 		return;
 	snprintf(days, sizeof(days), "%u", co->c.collector.retention_days);
 	params[0] = days;
-	res = PQexecParams(co->pg, "SELECT bmcfleet_reading_retention("
-	    "$1::integer)", 1, NULL, params, NULL, NULL, 0);
+	res = dbq(co, "SELECT bmcfleet_reading_retention("
+	    "$1::integer)", 1, params, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 	else if (atoi(PQgetvalue(res, 0, 0)) > 0 && !co->quiet)
 		fprintf(stderr, "bmcfleet: retention: dropped %s day(s) of "
 		    "readings older than %s days\n", PQgetvalue(res, 0, 0),
 		    days);
 	PQclear(res);
+	if (co->pg == NULL)
+		return;
 	/*
 	 * SDR repositories no BMC uses any more (a firmware update, or a
 	 * BMC whose timestamps move on every request), after a day: the
 	 * table would otherwise grow by one row per such sweep for ever.
 	 */
-	res = PQexec(co->pg, "DELETE FROM sdr_cache c WHERE c.created_at < "
+	res = dbq(co, "DELETE FROM sdr_cache c WHERE c.created_at < "
 	    "now() - interval '1 day' AND NOT EXISTS (SELECT 1 FROM "
-	    "bmc_profile p WHERE p.sdr_key = c.key)");
+	    "bmc_profile p WHERE p.sdr_key = c.key)", 0, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 	PQclear(res);
 }
 
@@ -1224,28 +1286,30 @@ on_renew(struct loop *l, struct loop_timer *t, void *arg)
 }
 
 /*
- * Before the connection's next blocking query: a renewal still out is
- * waited for (nothing else is in flight then) and the connection made
- * blocking again.
+ * Before the connection's next query: a renewal still out is read back
+ * (on the loop, for at most collector.db_timeout: a database that went
+ * silent loses the connection, not the loop).
  */
 static void
 renew_settle(struct collect *co)
 {
-	PGresult *res;
+	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
+	char err[512], msg[640];
 
-	if (co->pg == NULL)
+	if (co->pg == NULL || !co->renewing)
 		return;
-	if (co->renewing) {
-		loop_del_fd(co->loop, co->renew_fd);
-		(void)PQsetnonblocking(co->pg, 0);
-		while ((res = PQgetResult(co->pg)) != NULL) {
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				on_log(co, PQresultErrorMessage(res));
-			PQclear(res);
+	loop_del_fd(co->loop, co->renew_fd);
+	co->renewing = 0;
+	if (pgq_finish(co->loop, co->pg, &w, on_log, co, err,
+	    sizeof(err)) != 0) {
+		PQfinish(co->pg);
+		co->pg = NULL;
+		if (!co->halt) {
+			snprintf(msg, sizeof(msg), "database: lease renewal: "
+			    "%s; this sweep goes on without it", err);
+			on_log(co, msg);
 		}
-		co->renewing = 0;
 	}
-	(void)PQsetnonblocking(co->pg, 0);
 }
 
 #define RETIRE_QUIET_MAX	3	/* retired without --retire, at most */
@@ -1269,14 +1333,13 @@ retire_check(struct collect *co)
 	if ((names = fleet_names(co)) == NULL)
 		return;
 	params[0] = names;
-	res = PQexecParams(co->pg, "SELECT count(*) FILTER (WHERE NOT "
+	res = dbq(co, "SELECT count(*) FILTER (WHERE NOT "
 	    "(name = ANY($1::text[]))), count(*), string_agg(name, ', ' "
 	    "ORDER BY name) FILTER (WHERE NOT (name = ANY($1::text[]))) "
-	    "FROM bmc WHERE retired_at IS NULL", 1, NULL, params, NULL,
-	    NULL, 0);
+	    "FROM bmc WHERE retired_at IS NULL", 1, params, 0);
 	free(names);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		on_log(co, PQresultErrorMessage(res));
+		dbq_error(co, res);
 		PQclear(res);
 		return;
 	}
@@ -1342,13 +1405,34 @@ schema_check(struct collect *co)
 {
 	struct db_migration *m = NULL;
 	char err[512];
+	PGresult *res;
 	size_t n = 0;
-	int have, want = 1;
+	int have = 0, want = 1;
 
-	if (db_schema_version(co->pg, &have, err, sizeof(err)) != 0) {
-		fprintf(stderr, "bmcfleet: database: %s\n", err);
-		return -1;
+	/* as db_schema_version, awaited on the loop */
+	res = dbq(co, "SELECT to_regclass('schema_migrations') IS NOT NULL",
+	    0, NULL, 0);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+	    strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		PQclear(res);
+		res = dbq(co, "SELECT coalesce(max(version), 0) FROM "
+		    "schema_migrations", 0, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQntuples(res) == 1)
+			have = atoi(PQgetvalue(res, 0, 0));
+		else
+			have = -1;
+	} else if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		have = -1;
+	if (have == -1) {
+		/* no answer: not refused, rows wait in the spool (said) */
+		if (res != NULL)
+			fprintf(stderr, "bmcfleet: database: reading the "
+			    "schema version: %s", PQresultErrorMessage(res));
+		PQclear(res);
+		return res == NULL ? 0 : -1;
 	}
+	PQclear(res);
 	if (db_migrations_scan(db_schema_dir(), &m, &n, err, sizeof(err)) == 0
 	    && n > 0)
 		want = m[n - 1].version;
@@ -1393,12 +1477,17 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		co->pg = NULL;
 	}
 	if (co->pg == NULL) {
+		struct pgq_wait w = { co->c.collector.db_timeout_ms,
+		    &co->halt };
 		char ci[4096];
 
+		/* connected on the loop: a silent server costs at most
+		 * db_timeout, and SIGTERM ends the wait */
 		snprintf(ci, sizeof(ci), "%s connect_timeout=3", co->db);
-		if (db_connect_service(ci, &co->pg, err, sizeof(err)) != 0) {
+		if (pgq_connect(co->loop, ci, &w, &co->pg, err,
+		    sizeof(err)) != 0) {
 			co->pg = NULL;
-			if (!co->quiet)
+			if (!co->quiet && !co->halt)
 				on_log(co, "database not reachable now; "
 				    "sweeping every target without its memory "
 				    "or leases, rows wait in the spool");
@@ -1470,6 +1559,21 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 				goto fail;
 		}
 		free(names);
+		/* the database went away between chunks: the rest is swept
+		 * without leases, as when it is away at the start */
+		if (co->pg == NULL && !co->spool_failed && !co->stopping) {
+			size_t rest = 0;
+
+			for (size_t i = 0; i < co->n; i++)
+				if (!co->done[i] && !host_resting(co, i)) {
+					co->done[i] = 1;
+					co->tv[rest++] = &co->hosts[i].t;
+				}
+			co->swept += rest;
+			if (rest > 0 && driver_run(co->loop, &dc, co->tv,
+			    rest) == -1)
+				goto fail;
+		}
 	} else {
 		for (size_t i = 0; i < co->n; i++)
 			co->tv[i] = &co->hosts[i].t;
@@ -1640,6 +1744,7 @@ db_reopen(struct collect *co, const struct collect_opts *o)
 	}
 	if (co->db != NULL && dbw_set_conninfo(co->dbw, co->db) != 0)
 		fprintf(stderr, "bmcfleetd: database: out of memory\n");
+	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
 	if (co->pg != NULL) {
 		PQfinish(co->pg);	/* the next sweep connects afresh */
 		co->pg = NULL;
@@ -1662,8 +1767,8 @@ due_check(struct collect *co, const struct collect_opts *o)
 	if (co->pg == NULL || wall_ms() - last < 5000)
 		return 0;
 	last = wall_ms();
-	res = PQexec(co->pg, "SELECT 1 FROM power_plan WHERE state = "
-	    "'scheduled' AND run_at <= now() LIMIT 1");
+	res = dbq(co, "SELECT 1 FROM power_plan WHERE state = "
+	    "'scheduled' AND run_at <= now() LIMIT 1", 0, NULL, 0);
 	due = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
 	PQclear(res);
 	if (!due)

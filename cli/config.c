@@ -1526,7 +1526,8 @@ y_collector(struct load *l, const yaml_node_t *m)
 	static const char *const keys[] = { "concurrency", "sweep_interval",
 		"sel_interval", "fru_interval", "sdr_interval", "min_gap",
 		"spool_dir", "spool_max", "retention_days", "lease",
-		"host_deadline", "host_max_requests", "suite_recheck", NULL };
+		"host_deadline", "host_max_requests", "suite_recheck",
+		"db_timeout", NULL };
 	struct config_collector *k = &l->c->collector;
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
@@ -1581,6 +1582,14 @@ y_collector(struct load *l, const yaml_node_t *m)
 				return yerr(l, vn, "host_deadline: expected a "
 				    "duration like 2m (1s to 1d)");
 			k->host_deadline_ms = (uint32_t)u;
+			continue;
+		}
+		if (!strcmp(key, "db_timeout")) {
+			if (config_parse_duration(v, 10 * MIN, &u) != 0 ||
+			    u < SEC)
+				return yerr(l, vn, "db_timeout: expected a "
+				    "duration like 30s (1s to 10m)");
+			k->db_timeout_ms = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "min_gap")) {
@@ -2080,6 +2089,7 @@ defaults_init(struct config *c)
 	k->retention_days = 30;
 	k->lease_ms = 10 * MIN;
 	k->host_deadline_ms = 2 * MIN;
+	k->db_timeout_ms = 30 * SEC;
 	k->host_max_requests = 100000;
 	c->power.default_watts = 500;
 	c->power.inrush_pct = 30;

@@ -105,6 +105,8 @@ struct config_collector {
 	uint32_t	 retention_days;	/* 30 */
 	uint64_t	 lease_ms;		/* 10m */
 	uint32_t	 host_deadline_ms;	/* 2m: a host's sweep */
+	uint32_t	 db_timeout_ms;		/* 30s: a database operation
+						   without an answer */
 	uint32_t	 host_max_requests;	/* 100000 per host per sweep */
 };
 

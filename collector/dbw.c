@@ -212,6 +212,8 @@ struct dbw {
 	unsigned	 watching;
 	enum dbw_state	 state;
 	struct loop_timer retry;
+	struct loop_timer stuck;	/* no answer in timeout_ms */
+	uint32_t	 timeout_ms;	/* 0: wait for ever */
 	unsigned	 backoff_ms;
 	char		 status[700];
 	char		 error[512];	/* first error of the query */
@@ -230,6 +232,7 @@ struct dbw {
 
 static void	on_fd(struct loop *, int, unsigned, void *);
 static void	next_batch(struct dbw *);
+static void	conn_failed(struct dbw *, const char *);
 
 static void	logf_(struct dbw *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
@@ -274,6 +277,38 @@ watch(struct dbw *w, unsigned ev)
 	}
 	if (fd >= 0 && ev != w->watching && loop_mod_fd(w->loop, fd, ev) == 0)
 		w->watching = ev;
+}
+
+/*
+ * The server said something, or was asked something new: the deadline
+ * for its next answer moves.  A server that stays silent past it (a
+ * partition, a proxy gone dead: TCP's own timers need the peer's kernel
+ * to fall silent too) loses the connection; the batch stays spooled.
+ */
+static void
+progress(struct dbw *w)
+{
+	if (w->timeout_ms == 0 || w->state == DBW_DOWN ||
+	    w->state == DBW_READY) {
+		loop_timer_cancel(w->loop, &w->stuck);
+		return;
+	}
+	loop_timer_set(w->loop, &w->stuck, loop_now(w->loop) + w->timeout_ms);
+}
+
+static void
+on_stuck(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct dbw *w = arg;
+	char msg[96];
+
+	(void)l;
+	(void)t;
+	if (w->state == DBW_DOWN || w->state == DBW_READY)
+		return;
+	snprintf(msg, sizeof(msg), "no answer in %.1f s",
+	    (double)w->timeout_ms / 1000);
+	conn_failed(w, msg);
 }
 
 static void
@@ -328,6 +363,7 @@ connect_start(struct dbw *w)
 		return;
 	}
 	w->state = DBW_CONNECTING;
+	progress(w);
 	snprintf(w->status, sizeof(w->status), "connecting");
 	/* libpq: start as if PQconnectPoll had said "writing" */
 	watch(w, LOOP_WRITE);
@@ -354,6 +390,7 @@ send_query(struct dbw *w, const char *sql)
 		conn_failed(w, PQerrorMessage(w->conn));
 		return -1;
 	}
+	progress(w);
 	watch(w, LOOP_READ | LOOP_WRITE);
 	return 0;
 }
@@ -535,6 +572,7 @@ query_done(struct dbw *w)
 			return;
 		}
 		w->state = DBW_READY;
+		progress(w);
 		w->backoff_ms = 0;
 		snprintf(w->status, sizeof(w->status), "connected");
 		logf_(w, "database: connected");
@@ -562,6 +600,7 @@ query_done(struct dbw *w)
 			logf_(w, "spool: cannot remove committed batch %" PRIu64
 			    ": %s", w->seq, strerror(errno));
 		w->state = DBW_READY;
+		progress(w);
 		watch(w, LOOP_READ);
 		next_batch(w);
 		return;
@@ -577,6 +616,7 @@ read_results(struct dbw *w)
 		conn_failed(w, PQerrorMessage(w->conn));
 		return;
 	}
+	progress(w);
 	while (w->conn != NULL && !PQisBusy(w->conn)) {
 		PGresult *res = PQgetResult(w->conn);
 		ExecStatusType st;
@@ -614,6 +654,7 @@ on_fd(struct loop *l, int fd, unsigned ev, void *arg)
 	(void)l;
 	(void)fd;
 	if (w->state == DBW_CONNECTING) {
+		progress(w);
 		switch (PQconnectPoll(w->conn)) {
 		case PGRES_POLLING_READING:
 			watch(w, LOOP_READ);
@@ -707,6 +748,7 @@ dbw_new(struct loop *l, const char *conninfo, struct spool *sp,
 	w->fd = -1;
 	rows_init(&w->batch);
 	loop_timer_init(&w->retry, on_retry, w);
+	loop_timer_init(&w->stuck, on_stuck, w);
 	connect_start(w);
 	return w;
 }
@@ -717,6 +759,7 @@ dbw_free(struct dbw *w)
 	if (w == NULL)
 		return;
 	loop_timer_cancel(w->loop, &w->retry);
+	loop_timer_cancel(w->loop, &w->stuck);
 	drop_conn(w);
 	rows_release(&w->batch);
 	free(w->conninfo);
@@ -734,6 +777,13 @@ dbw_submit(struct dbw *w, const struct rows *r, char *err, size_t errlen)
 		return -1;
 	next_batch(w);
 	return 0;
+}
+
+void
+dbw_set_timeout(struct dbw *w, uint32_t ms)
+{
+	w->timeout_ms = ms;
+	progress(w);
 }
 
 void
@@ -767,6 +817,12 @@ dbw_set_conninfo(struct dbw *w, const char *conninfo)
 		connect_start(w);
 	}
 	return 0;
+}
+
+int
+dbw_up(const struct dbw *w)
+{
+	return w->state >= DBW_READY;
 }
 
 int

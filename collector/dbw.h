@@ -47,11 +47,21 @@ void	dbw_free(struct dbw *);
  * could not take it: full or failing disk).
  */
 int	dbw_submit(struct dbw *, const struct rows *, char *err, size_t);
+/*
+ * A connection whose server gives no answer for ms (connecting, or a
+ * batch's next reply) is dropped and reconnected with backoff, the batch
+ * kept; 0 (the default) waits as long as TCP does.  Keepalives and
+ * tcp_user_timeout cannot see a peer whose kernel still acknowledges (a
+ * hung server or proxy): this can.
+ */
+void	dbw_set_timeout(struct dbw *, uint32_t ms);
 /* Start on what the spool holds from an earlier run (called by dbw_new). */
 void	dbw_kick(struct dbw *);
 
 /* Batches not yet committed (in flight included). */
 size_t	dbw_pending(const struct dbw *);
+/* Connected (a batch may be in flight): not down, not connecting. */
+int	dbw_up(const struct dbw *);
 /* The database is connected and nothing is pending. */
 int	dbw_idle(const struct dbw *);
 /*
