@@ -181,6 +181,28 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 		spool_close(s);
 		return -1;
 	}
+	/*
+	 * failed/ must be a directory of ours if it is there: a file or a
+	 * symlink in its place made every quarantine fail, and the writer
+	 * then stalled for good on the first batch the server refused.
+	 */
+	{
+		struct stat fst;
+		char why[4400];
+
+		snprintf(lpath, sizeof(lpath), "%s/failed", dir);
+		why[0] = '\0';
+		if (lstat(lpath, &fst) == 0 && !S_ISDIR(fst.st_mode))
+			snprintf(why, sizeof(why), "'%s' is not a directory: "
+			    "move it away", lpath);
+		else if (lstat(lpath, &fst) == 0)
+			(void)safefile_dir_ok(lpath, why, sizeof(why));
+		if (why[0] != '\0') {
+			snprintf(err, errlen, "spool %s", why);
+			spool_close(s);
+			return -1;
+		}
+	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(s->lock_fd, 0) == 0)
 		(void)pwrite(s->lock_fd, pid, (size_t)n, 0);

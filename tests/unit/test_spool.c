@@ -192,6 +192,26 @@ START_TEST(test_hostile_directory)
 	ck_assert_int_eq(st.st_size, 9);
 	ck_assert_int_eq(unlink(lock), 0);
 
+	/* failed/ as a file or a symlink: every quarantine would fail and
+	 * the writer stall on the first refused batch; refused at open */
+	snprintf(sub, sizeof(sub), "%s/failed", dir);
+	ck_assert_int_eq(symlink(victim, sub), 0);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "failed' is not a directory") != NULL,
+	    "%s", err);
+	ck_assert_int_eq(unlink(sub), 0);
+	ck_assert_ptr_nonnull(f = fopen(sub, "w"));
+	fclose(f);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "failed' is not a directory") != NULL,
+	    "%s", err);
+	ck_assert_int_eq(unlink(sub), 0);
+	ck_assert_int_eq(mkdir(sub, 0777), 0);
+	ck_assert_int_eq(chmod(sub, 0777), 0);
+	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "writable by others") != NULL, "%s", err);
+	ck_assert_int_eq(rmdir(sub), 0);
+
 	/* temporaries: unpredictable names, the sequence kept for tracing */
 	rows_init(&r);
 	ck_assert_int_eq(spool_open(&s, dir, 0, err, sizeof(err)), 0);
