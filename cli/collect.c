@@ -178,6 +178,21 @@ flush_rows(void *arg)
 
 static void	renew_settle(struct collect *);
 
+/* co->pg gave no answer (err): dropped, said unless stopping. */
+static void
+db_lost(struct collect *co, const char *err)
+{
+	char msg[640];
+
+	PQfinish(co->pg);
+	co->pg = NULL;
+	if (!co->halt) {
+		snprintf(msg, sizeof(msg), "database: %s; this sweep goes on "
+		    "without it, rows wait in the spool", err);
+		on_log(co, msg);
+	}
+}
+
 /*
  * One query on co->pg, awaited on the loop (sessions, timers and signals
  * go on) for at most collector.db_timeout.  The result, whatever its
@@ -190,7 +205,7 @@ dbq(struct collect *co, const char *sql, int nparams,
     const char *const *params, int binary)
 {
 	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
-	char err[512], msg[640];
+	char err[512];
 	PGresult *res;
 
 	if (co->pg == NULL)
@@ -200,15 +215,8 @@ dbq(struct collect *co, const char *sql, int nparams,
 		return NULL;
 	res = pgq_exec(co->loop, co->pg, sql, nparams, params, binary, &w,
 	    err, sizeof(err));
-	if (res == NULL) {
-		PQfinish(co->pg);
-		co->pg = NULL;
-		if (!co->halt) {
-			snprintf(msg, sizeof(msg), "database: %s; this sweep "
-			    "goes on without it, rows wait in the spool", err);
-			on_log(co, msg);
-		}
-	}
+	if (res == NULL)
+		db_lost(co, err);
 	return res;
 }
 
@@ -1294,22 +1302,15 @@ static void
 renew_settle(struct collect *co)
 {
 	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
-	char err[512], msg[640];
+	char err[512];
 
 	if (co->pg == NULL || !co->renewing)
 		return;
 	loop_del_fd(co->loop, co->renew_fd);
 	co->renewing = 0;
 	if (pgq_finish(co->loop, co->pg, &w, on_log, co, err,
-	    sizeof(err)) != 0) {
-		PQfinish(co->pg);
-		co->pg = NULL;
-		if (!co->halt) {
-			snprintf(msg, sizeof(msg), "database: lease renewal: "
-			    "%s; this sweep goes on without it", err);
-			on_log(co, msg);
-		}
-	}
+	    sizeof(err)) != 0)
+		db_lost(co, err);
 }
 
 #define RETIRE_QUIET_MAX	3	/* retired without --retire, at most */
