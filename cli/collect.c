@@ -59,6 +59,8 @@ struct backoff {
 };
 
 #define BACKOFF_MAX_MS	(3600 * 1000)
+#define STOP_STALL_MS	1000	/* stopping: a writer committing nothing
+				   this long is not waited for */
 
 struct collect {
 	struct config	 c;
@@ -92,6 +94,8 @@ struct collect {
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
 	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
 					   end at once */
+	uint64_t	 drain_batches;	/* committed when last seen, and */
+	uint64_t	 drain_moved_ms;/* when that changed (drain) */
 	uint8_t		*done;		/* per host: swept in this run */
 	uint64_t	 flushed_ms;	/* when rows last went to the writer */
 	int		 daemon;	/* back off from dead BMCs */
@@ -910,11 +914,28 @@ on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct collect *co = arg;
 
-	/* stopping: a writer that lost the database waits no more (its
-	 * rows are in the spool for the next start) */
-	if (dbw_idle(co->dbw) || (co->halt && !dbw_up(co->dbw))) {
+	if (dbw_idle(co->dbw)) {
 		loop_stop(l);
 		return;
+	}
+	/*
+	 * Stopping: the writer is waited for while it commits; one that
+	 * lost the database, or has committed nothing for STOP_STALL_MS
+	 * (a silent one), is not: its rows are in the spool for the next
+	 * start, and SIGTERM must not hang on a partition.
+	 */
+	if (co->halt) {
+		uint64_t b = dbw_stats(co->dbw)->batches;
+
+		if (b != co->drain_batches) {
+			co->drain_batches = b;
+			co->drain_moved_ms = loop_now(l);
+		}
+		if (!dbw_up(co->dbw) ||
+		    loop_now(l) - co->drain_moved_ms >= STOP_STALL_MS) {
+			loop_stop(l);
+			return;
+		}
 	}
 	loop_timer_set(l, t, loop_now(l) + 20);
 }
@@ -927,6 +948,8 @@ drain(struct collect *co, unsigned secs)
 
 	if (dbw_idle(co->dbw))
 		return 1;
+	co->drain_batches = dbw_stats(co->dbw)->batches;
+	co->drain_moved_ms = loop_now(co->loop);
 	loop_timer_init(&deadline, on_drain_timer, co);
 	loop_timer_init(&poll, on_poll_idle, co);
 	loop_timer_set(co->loop, &deadline, loop_now(co->loop) +
@@ -1796,8 +1819,9 @@ daemon_usage(FILE *f)
 "the power plans stored with `plan apply --at TIME` when their time comes.\n"
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
 "kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
-"their BMCs left due), waits up to --db-wait seconds for the database,\n"
-"and exits.  Logs go to stderr.\n"
+"their BMCs left due), lets the writer go on while it commits (up to\n"
+"--db-wait seconds; not once it has committed nothing for 1.5 s: rows\n"
+"wait in the spool), and exits.  Logs go to stderr.\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }
