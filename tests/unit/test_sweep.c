@@ -34,6 +34,7 @@ struct fbmc {
 	size_t		 len[NREC];
 	int		 want_resv;	/* C5h to Get SDR without a reservation */
 	unsigned	 read_max;	/* CAh for counts above it; 0 none */
+	int		 drip;		/* one byte an answer, whatever asked */
 	uint16_t	 resv;		/* the current reservation, 0 none */
 	unsigned	 requests, get_sdr, reserves, readings;
 };
@@ -137,6 +138,8 @@ fbmc_answer(struct fbmc *b, const struct drv_request *req,
 		r.len = q.offset >= b->len[i] ? 0 : b->len[i] - q.offset;
 		if (q.count != SDR_READ_ALL && q.count < r.len)
 			r.len = q.count;
+		if (b->drip && r.len > 1)
+			r.len = 1;
 		(void)ipmi_get_sdr_rsp_encode(&r, &w);
 	} else if (req->netfn == IPMI_NETFN_SENSOR &&
 	    req->cmd == IPMI_CMD_GET_SENSOR_READING) {
@@ -422,6 +425,51 @@ START_TEST(test_probe_learns)
 }
 END_TEST
 
+/*
+ * A BMC that answers one byte a Get SDR (bmcsim's drip): the probe reads
+ * the header under a reservation within its bound, compares it and stays
+ * a hit; a BMC of another repository behind the key still walks.
+ */
+START_TEST(test_probe_drip)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS };
+	struct sweep_host h0, h1, h2;
+	struct fbmc b0, b1, b2;
+	struct rows r;
+	struct sweep *sw;
+	const struct sweep_stats *st;
+
+	fbmc_init(&b0, names_a);
+	fbmc_init(&b1, names_a);
+	fbmc_init(&b2, names_b);
+	b1.drip = 1;
+	b2.drip = 1;
+	/* another first record header: B's record 1 a byte longer */
+	compact(&b2, 0, "cpu0 status!");
+	memset(&h0, 0, sizeof(h0));
+	memset(&h1, 0, sizeof(h1));
+	memset(&h2, 0, sizeof(h2));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	sweep_one(sw, &h0, "h0", &b0);
+	sweep_one(sw, &h1, "h1", &b1);
+	st = sweep_stats(sw);
+	ck_assert_uint_eq(st->sdr_walks, 1);
+	ck_assert_uint_eq(st->sdr_hits, 1);
+	/* 1 byte, Reserve, then 4 bytes more: the header */
+	ck_assert_uint_eq(b1.get_sdr, 5);
+	ck_assert_uint_eq(b1.reserves, 1);
+	ck_assert_int_eq(readings_named(&r, "h1", "CPU1 Status"), 1);
+	sweep_one(sw, &h2, "h2", &b2);
+	ck_assert_uint_eq(st->sdr_walks, 2);
+	ck_assert_uint_eq(st->sdr_conflicts, 1);
+	ck_assert_int_eq(readings_named(&r, "h2", "cpu1 status"), 1);
+	ck_assert_int_eq(readings_named(&r, "h2", "CPU1 Status"), 0);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -435,6 +483,7 @@ main(void)
 	tcase_add_test(tc, test_poisoned_b_first);
 	tcase_add_test(tc, test_poisoned_a_first);
 	tcase_add_test(tc, test_probe_learns);
+	tcase_add_test(tc, test_probe_drip);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
