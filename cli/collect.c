@@ -492,8 +492,9 @@ emit_run(struct collect *co, int finished)
 	rows_uint(&co->rows, finished && st ? st->failed : 0);
 	if (finished && st != NULL) {
 		snprintf(summary, sizeof(summary), "{\"readings\": %zu, "
-		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu}",
-		    st->readings, st->events, st->frus, st->sdr_walks);
+		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu, "
+		    "\"sdr_conflicts\": %zu}", st->readings, st->events,
+		    st->frus, st->sdr_walks, st->sdr_conflicts);
 		rows_str(&co->rows, summary);
 	} else {
 		rows_null(&co->rows);
@@ -613,7 +614,8 @@ preload(struct collect *co)
 		return;
 	res = dbq(co, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
 	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000, "
-	    "p.cipher_suite FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
+	    "p.cipher_suite, p.sdr_key FROM bmc b "
+	    "LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
 	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 	    "WHERE b.retired_at IS NULL", 0, NULL, 0);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
@@ -650,6 +652,11 @@ preload(struct collect *co)
 			    co->c.bmcs[k].s.cipher_suite == IPMI_SUITE_AUTO)
 				co->scfg[h - co->hosts].cipher_suite =
 				    atoi(PQgetvalue(res, i, 6));
+			/* the repository it used, should its key hold several
+			 * whose first records are alike (sweep.h) */
+			if (!PQgetisnull(res, i, 7) && h->sdr_used == 0)
+				h->sdr_used = sweep_sdr_key_id(
+				    PQgetvalue(res, i, 7));
 		}
 	}
 	PQclear(res);
@@ -892,6 +899,10 @@ print_summary(struct collect *co, uint64_t ms, int drained)
 	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
 	fprintf(stderr, "collect: longest loop stall %" PRIu64 " ms\n",
 	    loop_stall_take(co->loop) / 1000);
+	if (st->sdr_conflicts > 0)
+		fprintf(stderr, "collect: %zu host(s) reported an SDR key the "
+		    "memory holds for another repository: each read its own\n",
+		    st->sdr_conflicts);
 	if (drained)
 		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
 		    PRIu64 " batches committed\n", ds->rows, ds->batches);
