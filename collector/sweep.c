@@ -442,62 +442,47 @@ static struct sweep_model *
 model_new(const char *key, const uint8_t *recs, size_t len)
 {
 	struct sweep_model *m;
-	struct sdr_record *rec, *one;
+	struct sdr_iter *it;
+	struct sdr_record rec;
 	const uint8_t *raw;
 	size_t off = 0, rlen;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
-	if ((rec = malloc(2 * sizeof(*rec))) == NULL) {
+	if ((it = malloc(sizeof(*it))) == NULL) {
 		free(m);
 		return NULL;
 	}
-	one = rec + 1;
 	snprintf(m->key, sizeof(m->key), "%s", key);
-	if (sdr_next_record(recs, len, &off, &raw, &rlen) == 1) {
+	if (sdr_next_record(recs, len, &off, &raw, &rlen) == 1 &&
+	    rlen <= sizeof(m->first)) {
 		memcpy(m->first, raw, rlen);
 		m->first_len = rlen;
 	}
-	off = 0;
-	while (sdr_next_record(recs, len, &off, &raw, &rlen) == 1) {
-		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
-			continue;
-		if (rec->type == SDR_TYPE_FRU_LOCATOR) {
+	sdr_iter_init(it, recs, len);
+	while (sdr_iter_next(it, &rec)) {
+		if (rec.type == SDR_TYPE_FRU_LOCATOR) {
 			/* logical FRU devices behind the BMC itself */
-			if (rec->u.fru.logical &&
-			    (rec->u.fru.access_addr & 0xfe) == BMC_OWNER &&
-			    rec->u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
-				m->fru_ids[m->nfru] = rec->u.fru.fru_id;
+			if (rec.u.fru.logical &&
+			    (rec.u.fru.access_addr & 0xfe) == BMC_OWNER &&
+			    rec.u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
+				m->fru_ids[m->nfru] = rec.u.fru.fru_id;
 				snprintf(m->fru_names[m->nfru],
 				    sizeof(m->fru_names[0]), "%s",
-				    rec->u.fru.id.text);
+				    rec.u.fru.id.text);
 				m->nfru++;
 			}
 			continue;
 		}
-		if (rec->type != SDR_TYPE_FULL &&
-		    rec->type != SDR_TYPE_COMPACT &&
-		    rec->type != SDR_TYPE_EVENT_ONLY)
-			continue;
-		if (rec->u.sensor.share_count <= 1) {
-			if (model_add_sensor(m, rec) != 0)
-				goto fail;
-			continue;
-		}
-		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
-			if (sdr_expand(rec, i, one) != 0)
-				break;
-			if (model_add_sensor(m, one) != 0)
-				goto fail;
+		if (sdr_is_sensor(&rec) && model_add_sensor(m, &rec) != 0) {
+			free(it);
+			free(m->s);
+			free(m);
+			return NULL;
 		}
 	}
-	free(rec);
+	free(it);
 	return m;
-fail:
-	free(rec);
-	free(m->s);
-	free(m);
-	return NULL;
 }
 
 static struct sweep_model *
