@@ -162,7 +162,7 @@ fail_list(struct host *h, const struct sel_walk *w, int err)
 static enum drv_step
 send_ir(struct drv_request *req, const struct ipmi_req *ir)
 {
-	run_req_from(req, ir);
+	drv_req_from(req, ir);
 	return DRV_STEP_SEND;
 }
 

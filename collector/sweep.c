@@ -856,15 +856,6 @@ req_plain(struct drv_request *req, uint8_t netfn, uint8_t cmd)
 	req->len = 0;
 }
 
-static void
-req_from(struct drv_request *req, const struct ipmi_req *ir)
-{
-	req->netfn = ir->netfn;
-	req->cmd = ir->cmd;
-	memcpy(req->data, ir->data, ir->len);
-	req->len = ir->len;
-}
-
 static enum drv_step
 fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 {
@@ -1135,7 +1126,7 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 	}
 	rc = sdr_walk_next(w->sw, &ir);
 	if (rc == IPMI_WALK_SEND) {
-		req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)
@@ -1248,7 +1239,7 @@ fru_step(struct sweep *sw, struct sweep_host *h,
 		}
 		rc = fru_read_next(&w->fr, &ir);
 		if (rc == IPMI_WALK_SEND) {
-			req_from(req, &ir);
+			drv_req_from(req, &ir);
 			return DRV_STEP_SEND;
 		}
 		if (rc == IPMI_WALK_DONE && w->fr.len > 0)
@@ -1347,7 +1338,7 @@ sel_step(struct sweep *sw, struct sweep_host *h,
 	}
 	rc = sel_walk_next(w->selw, &ir);
 	if (rc == IPMI_WALK_SEND) {
-		req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)
@@ -1446,7 +1437,7 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				struct ipmi_req ir;
 
 				dcmi_power_req(&ir, DCMI_POWER_SYSTEM, 0);
-				req_from(req, &ir);
+				drv_req_from(req, &ir);
 			}
 			return DRV_STEP_SEND;
 		case P_DONE:
