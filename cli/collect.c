@@ -35,7 +35,7 @@
 #include "collector/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "collector/pgq.h"
 #include "collector/rows.h"
 #include "collector/spool.h"

@@ -8,7 +8,7 @@
 #include <netinet/in.h>
 
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 struct drv_sess {
 	struct driver		*drv;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "exec.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"

@@ -10,7 +10,7 @@
 
 #include "bmc.h"
 #include "quirk.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "fleet.h"
 #include "hostile.h"
 #include "sensors.h"
