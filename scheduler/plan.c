@@ -5,6 +5,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "lib/errf.h"
+#include "lib/text.h"
 #include "scheduler/plan.h"
 
 #define MSG_MAX		512
@@ -33,105 +35,6 @@ static const char *const stage_keys[] = {
 };
 
 /* --- small helpers ------------------------------------------------------- */
-
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && len > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-/* Edit distance counting a swap of neighbours as one edit (bacth, batch) */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t pp[65], prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		prev[j] = pp[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cur[j] = d;
-		}
-		memcpy(pp, prev, sizeof(pp));
-		memcpy(prev, cur, sizeof(prev));
-	}
-	return prev[lb];
-}
-
-/*
- * The candidate close enough to word to be what was meant, or NULL: one
- * edit for short words, two from six letters on, or a shared prefix of
- * four ("verify" for verify_timeout's "verify_time").
- */
-static const char *
-suggest(const char *word, const char *const *cand, size_t ncand)
-{
-	size_t i, best = SIZE_MAX, bpre = 0, lw = strlen(word), d;
-	const char *pick = NULL;
-
-	for (i = 0; i < ncand && cand[i] != NULL; i++) {
-		size_t lc = strlen(cand[i]), pre = 0;
-
-		while (pre < lw && pre < lc && word[pre] == cand[i][pre])
-			pre++;
-		d = edit_distance(word, cand[i]);
-		if (!(lw >= 3 && (pre == lw || pre == lc || pre >= 4)) &&
-		    (d > (lw >= 6 ? 2 : 1) || d >= lw))
-			continue;
-		/* a tie goes to the longer shared start: "of" is "off" */
-		if (d < best || (d == best && pre > bpre)) {
-			best = d;
-			bpre = pre;
-			pick = cand[i];
-		}
-	}
-	return pick;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-	static const char *const yes[] = { "true", "yes", "on", "True",
-		"TRUE", "Yes", "YES", "On", "ON" };
-	static const char *const no[] = { "false", "no", "off", "False",
-		"FALSE", "No", "NO", "Off", "OFF" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(s, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (!strcmp(s, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
 
 /*
  * A decimal number at s, "12" or "1.25" (a digit first, at most 18 digits):
@@ -561,7 +464,7 @@ check_map(struct pload *l, const yaml_node_t *m, const char *what,
 			if (!strcmp(keys[k], key))
 				break;
 		if (keys[k] == NULL) {
-			if ((hint = suggest(key, keys, SIZE_MAX)) != NULL)
+			if ((hint = text_suggest(key, keys, SIZE_MAX)) != NULL)
 				return yerr(l, kn, "unknown key '%s' (did you "
 				    "mean '%s'?)", key, hint);
 			list[0] = '\0';
@@ -683,7 +586,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 			targets = vn;
 		} else if (!strcmp(key, "op")) {
 			if ((i = plan_op_parse(v)) < 0) {
-				if ((hint = suggest(v, op_names, PLAN_NOPS)) !=
+				if ((hint = text_suggest(v, op_names, PLAN_NOPS)) !=
 				    NULL)
 					return yerr(l, vn, "op: unknown "
 					    "operation '%s' (did you mean "
@@ -701,7 +604,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 			r->bootdev = vn;
 		} else if (!strcmp(key, "persistent") ||
 		    !strcmp(key, "efi") || !strcmp(key, "verify")) {
-			if (parse_bool(v, &b) != 0)
+			if (text_parse_bool(v, 0, &b) != 0)
 				return yerr(l, vn, "%s: expected true or false",
 				    key);
 			if (key[0] == 'p') {
@@ -855,7 +758,7 @@ y_after(struct pload *l, size_t si)
 			for (j = 0; j < p->nstages; j++)
 				cand[j] = p->stages[j].name;
 			cand[j] = NULL;
-			if ((hint = suggest(name, cand, p->nstages)) != NULL)
+			if ((hint = text_suggest(name, cand, p->nstages)) != NULL)
 				return yerr(l, e, "after: unknown stage '%s' "
 				    "(did you mean '%s'?)", name, hint);
 			return yerr(l, e, "after: unknown stage '%s' (not in "

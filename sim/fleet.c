@@ -1,7 +1,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -16,6 +15,7 @@
 #include "sensors.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sel.h"
+#include "lib/errf.h"
 #include "model.h"
 #include "quirk.h"
 #include "sess.h"
@@ -60,20 +60,6 @@ struct sim_fleet {
 	uint64_t		 wall0;		/* ...and the wall clock, ms */
 	struct delayed		*queue;		/* answers in flight */
 };
-
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static uint64_t
 rotl(uint64_t x, int k)

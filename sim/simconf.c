@@ -10,6 +10,8 @@
 #include "bmc.h"
 #include "quirk.h"
 #include "ipmi/ipmi.h"
+#include "lib/errf.h"
+#include "lib/text.h"
 #include "model.h"
 #include "simconf.h"
 #include "store.h"
@@ -101,20 +103,6 @@ static const char usage[] =
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
 "  --quiet              print only the ready line and errors\n";
-
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 void
 simconf_init(struct sim_conf *c)
@@ -265,20 +253,6 @@ parse_pct(const char *s, uint32_t *ppm)
 	if (errno || end == s || *end != '\0' || !(v >= 0 && v <= 100))
 		return -1;
 	*ppm = (uint32_t)(v * 10000 + 0.5);
-	return 0;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on") ||
-	    !strcmp(s, "1"))
-		*out = 1;
-	else if (!strcmp(s, "false") || !strcmp(s, "no") ||
-	    !strcmp(s, "off") || !strcmp(s, "0"))
-		*out = 0;
-	else
-		return -1;
 	return 0;
 }
 
@@ -695,12 +669,14 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "power_ramp_ms: expected 0..3600000");
 		*set |= SIM_K_POWER_RAMP;
 	} else if (!strcmp(key, "refuse_power")) {
-		if (parse_bool(s, &k->refuse_power) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->refuse_power) != 0)
 			return yerr(y, v, "refuse_power: expected true or "
 			    "false");
 		*set |= SIM_K_REFUSE_POWER;
 	} else if (!strcmp(key, "ignore_power")) {
-		if (parse_bool(s, &k->ignore_power) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->ignore_power) != 0)
 			return yerr(y, v, "ignore_power: expected true or "
 			    "false");
 		*set |= SIM_K_IGNORE_POWER;
@@ -722,11 +698,13 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "session_limit: expected 1..64");
 		*set |= SIM_K_SESSION_LIMIT;
 	} else if (!strcmp(key, "power")) {
-		if (parse_bool(s, &k->power_on) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->power_on) != 0)
 			return yerr(y, v, "power: expected on or off");
 		*set |= SIM_K_POWER;
 	} else {
-		if (parse_bool(s, &k->dead) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->dead) != 0)
 			return yerr(y, v, "dead: expected true or false");
 		*set |= SIM_K_DEAD;
 	}
@@ -1250,7 +1228,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				    sim_model_names());
 			break;
 		case OPT_POWER:
-			if (parse_bool(optarg, &b))
+			if (text_parse_bool(optarg, TEXT_BOOL_DIGITS, &b))
 				return errf(err, errlen, "--power: expected on "
 				    "or off, not '%s'", optarg);
 			c->def.power_on = b;
