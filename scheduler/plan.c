@@ -6,6 +6,8 @@
 #include <yaml.h>
 
 #include "lib/errf.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "lib/text.h"
 #include "scheduler/plan.h"
 
@@ -1146,175 +1148,104 @@ plan_order(const struct plan *p, size_t *order)
 
 /* --- JSON ---------------------------------------------------------------- */
 
-struct jbuf {
-	char	*s;
-	size_t	 len, cap;
-	int	 oom;
-};
-
 static void
-jb_add(struct jbuf *b, const char *s, size_t n)
-{
-	char *v;
-	size_t cap;
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		for (cap = b->cap ? b->cap : 256; cap < b->len + n + 1;)
-			cap *= 2;
-		if ((v = realloc(b->s, cap)) == NULL) {
-			b->oom = 1;
-			return;
-		}
-		b->s = v;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-jb_puts(struct jbuf *b, const char *s)
-{
-	jb_add(b, s, strlen(s));
-}
-
-/* a JSON string (RFC 8259, 7): quotes, backslashes and controls escaped */
-static void
-jb_str(struct jbuf *b, const char *s)
-{
-	char esc[8];
-	const char *run;
-
-	jb_puts(b, "\"");
-	for (run = s; *s != '\0'; s++) {
-		if (*s != '"' && *s != '\\' && (unsigned char)*s >= ' ')
-			continue;
-		jb_add(b, run, (size_t)(s - run));
-		if (*s == '"' || *s == '\\')
-			snprintf(esc, sizeof(esc), "\\%c", *s);
-		else
-			snprintf(esc, sizeof(esc), "\\u%04x",
-			    (unsigned char)*s);
-		jb_puts(b, esc);
-		run = s + 1;
-	}
-	jb_add(b, run, (size_t)(s - run));
-	jb_puts(b, "\"");
-}
-
-/* ,"key": then the value's text */
-static void
-jb_key(struct jbuf *b, const char *key, int first)
-{
-	if (!first)
-		jb_puts(b, ",");
-	jb_str(b, key);
-	jb_puts(b, ":");
-}
-
-static void
-jb_dur(struct jbuf *b, const char *key, uint64_t ms)
+j_dur(struct json *j, const char *key, uint64_t ms)
 {
 	char d[64];
 
 	plan_format_duration(ms, d, sizeof(d));
-	jb_key(b, key, 0);
-	jb_str(b, d);
+	json_key(j, key);
+	json_str(j, d);
 }
 
 static void
-jb_u(struct jbuf *b, const char *key, unsigned long v)
+j_u(struct json *j, const char *key, unsigned long v)
 {
-	char n[32];
-
-	snprintf(n, sizeof(n), "%lu", v);
-	jb_key(b, key, 0);
-	jb_puts(b, n);
+	json_key(j, key);
+	json_u64(j, v);
 }
 
 static void
-jb_bool(struct jbuf *b, const char *key, int v)
+j_bool(struct json *j, const char *key, int v)
 {
-	jb_key(b, key, 0);
-	jb_puts(b, v ? "true" : "false");
+	json_key(j, key);
+	json_bool(j, v);
 }
 
 int
 plan_to_json(const struct plan *p, char **out)
 {
-	struct jbuf b = { 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char pct[32];
 	size_t i, k;
 
 	*out = NULL;
-	jb_puts(&b, "{\"version\":1,\"name\":");
-	if (p->name != NULL)
-		jb_str(&b, p->name);
-	else
-		jb_puts(&b, "null");
-	jb_puts(&b, ",\"stages\":[");
+	json_init(&j, &b, 0);
+	json_obj(&j);
+	j_u(&j, "version", 1);
+	json_key(&j, "name");
+	json_str(&j, p->name);		/* NULL: null */
+	json_key(&j, "stages");
+	json_arr(&j);
 	for (i = 0; i < p->nstages; i++) {
 		const struct plan_stage *st = &p->stages[i];
 
-		jb_puts(&b, i ? ",{" : "{");
-		jb_key(&b, "name", 1);
-		jb_str(&b, st->name);
-		jb_key(&b, "targets", 0);
-		jb_str(&b, st->targets);
-		jb_key(&b, "op", 0);
-		jb_str(&b, plan_op_name(st->op));
+		json_obj(&j);
+		json_key(&j, "name");
+		json_str(&j, st->name);
+		json_key(&j, "targets");
+		json_str(&j, st->targets);
+		json_key(&j, "op");
+		json_str(&j, plan_op_name(st->op));
 		if (st->op == PLAN_OP_BOOTDEV_ON) {
-			jb_key(&b, "bootdev", 0);
-			jb_str(&b, plan_bootdev_name(st->bootdev));
-			jb_bool(&b, "persistent", st->persistent);
-			jb_bool(&b, "efi", st->efi);
+			json_key(&j, "bootdev");
+			json_str(&j, plan_bootdev_name(st->bootdev));
+			j_bool(&j, "persistent", st->persistent);
+			j_bool(&j, "efi", st->efi);
 		}
-		if (st->batch == 0) {
-			jb_key(&b, "batch", 0);
-			jb_str(&b, "all");
-		} else
-			jb_u(&b, "batch", st->batch);
-		jb_dur(&b, "interval", st->interval_ms);
-		if (st->budget_w == 0) {
-			jb_key(&b, "budget", 0);
-			jb_puts(&b, "null");
-		} else
-			jb_u(&b, "budget", st->budget_w);
-		jb_bool(&b, "verify", st->verify);
-		jb_dur(&b, "verify_timeout", st->verify_timeout_ms);
+		json_key(&j, "batch");
+		if (st->batch == 0)
+			json_str(&j, "all");
+		else
+			json_u64(&j, st->batch);
+		j_dur(&j, "interval", st->interval_ms);
+		json_key(&j, "budget");
+		if (st->budget_w == 0)
+			json_null(&j);
+		else
+			json_u64(&j, st->budget_w);
+		j_bool(&j, "verify", st->verify);
+		j_dur(&j, "verify_timeout", st->verify_timeout_ms);
 		if (st->op == PLAN_OP_SOFT_OFF)
-			jb_dur(&b, "soft_timeout", st->soft_timeout_ms);
-		jb_u(&b, "retries", st->retries);
+			j_dur(&j, "soft_timeout", st->soft_timeout_ms);
+		j_u(&j, "retries", st->retries);
+		json_key(&j, "failure_threshold");
 		if (st->failure_pct) {
 			format_pct(st->failure_threshold, pct, sizeof(pct));
-			jb_key(&b, "failure_threshold", 0);
-			jb_str(&b, pct);
+			json_str(&j, pct);
 		} else
-			jb_u(&b, "failure_threshold", st->failure_threshold);
-		jb_key(&b, "on_failure", 0);
-		jb_str(&b, st->on_failure == PLAN_ON_FAILURE_ABORT ? "abort" :
+			json_u64(&j, st->failure_threshold);
+		json_key(&j, "on_failure");
+		json_str(&j, st->on_failure == PLAN_ON_FAILURE_ABORT ? "abort" :
 		    "pause");
-		jb_key(&b, "after", 0);
-		jb_puts(&b, "[");
-		for (k = 0; k < st->nafter; k++) {
-			if (k > 0)
-				jb_puts(&b, ",");
-			jb_str(&b, st->after[k] < p->nstages ?
+		json_key(&j, "after");
+		json_arr(&j);
+		for (k = 0; k < st->nafter; k++)
+			json_str(&j, st->after[k] < p->nstages ?
 			    p->stages[st->after[k]].name : "?");
-		}
-		jb_puts(&b, "]}");
+		json_end(&j);
+		json_end(&j);
 	}
-	jb_puts(&b, "]}");
-	if (b.oom) {
-		free(b.s);
+	json_end(&j);
+	json_end(&j);
+	if (json_failed(&j)) {
+		gbuf_release(&b);
 		errno = ENOMEM;
 		return -1;
 	}
-	*out = b.s;
-	return 0;
+	*out = gbuf_detach(&b, NULL);
+	return *out != NULL ? 0 : -1;
 }
 
 /* --- batches and estimates ----------------------------------------------- */
