@@ -219,6 +219,27 @@ json_raw(struct json *j, const char *text)
 		gbuf_puts(j->b, text);
 }
 
+void
+json_key_str(struct json *j, const char *key, const char *s)
+{
+	json_key(j, key);
+	json_str(j, s);
+}
+
+void
+json_key_u64(struct json *j, const char *key, uint64_t v)
+{
+	json_key(j, key);
+	json_u64(j, v);
+}
+
+void
+json_key_bool(struct json *j, const char *key, int v)
+{
+	json_key(j, key);
+	json_bool(j, v);
+}
+
 int
 json_failed(const struct json *j)
 {

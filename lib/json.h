@@ -61,6 +61,10 @@ void	json_bool(struct json *, int);
 void	json_null(struct json *);
 /* A value the caller wrote as JSON already (a formatted number). */
 void	json_raw(struct json *, const char *text);
+/* A member in one call: json_key, then the value. */
+void	json_key_str(struct json *, const char *key, const char *s);
+void	json_key_u64(struct json *, const char *key, uint64_t);
+void	json_key_bool(struct json *, const char *key, int);
 /* 1 when the text is incomplete: out of memory, or misuse (j->bad). */
 int	json_failed(const struct json *);
 

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +8,7 @@
 #include "lib/gbuf.h"
 #include "lib/json.h"
 #include "lib/text.h"
+#include "lib/yml.h"
 #include "scheduler/plan.h"
 
 #define MSG_MAX		512
@@ -394,22 +394,9 @@ struct pload {
 	struct sref	*sr;		/* per stage */
 };
 
-static int yerr(struct pload *, const yaml_node_t *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-yerr(struct pload *l, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return errf(l->err, l->errlen, "%s:%lu:%lu: %s", l->path,
-	    (unsigned long)n->start_mark.line + 1,
-	    (unsigned long)n->start_mark.column + 1, msg);
-}
+/* "PATH:LINE:COL: ..." at node n (lib/yml), -1 */
+#define yerr(l, n, ...)	\
+	yml_errf((l)->err, (l)->errlen, (l)->path, (n), __VA_ARGS__)
 
 static yaml_node_t *
 node(struct pload *l, int id)
@@ -417,77 +404,13 @@ node(struct pload *l, int id)
 	return yaml_document_get_node(l->doc, id);
 }
 
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
-
-/* "key:" with nothing after it, "~" or "null" */
-static int
-is_null(const yaml_node_t *n)
-{
-	const char *s = scalar(n);
-
-	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (*s == '\0' || !strcmp(s, "~") || !strcmp(s, "null") ||
-	    !strcmp(s, "Null") || !strcmp(s, "NULL"));
-}
-
-/* A string value: a scalar, not null. */
-static const char *
-str(const yaml_node_t *n)
-{
-	return is_null(n) ? NULL : scalar(n);
-}
-
-/*
- * m must be a mapping with scalar keys, each one of keys and none twice.
- */
+/* m a mapping of keys, each one of keys, none twice (lib/yml) */
 static int
 check_map(struct pload *l, const yaml_node_t *m, const char *what,
     const char *const *keys)
 {
-	yaml_node_pair_t *pr, *q;
-	const yaml_node_t *kn, *qn;
-	const char *key, *hint;
-	char list[MSG_MAX / 2];
-	size_t k, off;
-
-	if (m->type != YAML_MAPPING_NODE)
-		return yerr(l, m, "%s: expected a mapping (key: value)", what);
-	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
-	    pr++) {
-		kn = node(l, pr->key);
-		if ((key = str(kn)) == NULL)
-			return yerr(l, kn, "%s: expected a key name", what);
-		for (k = 0; keys[k] != NULL; k++)
-			if (!strcmp(keys[k], key))
-				break;
-		if (keys[k] == NULL) {
-			if ((hint = text_suggest(key, keys, SIZE_MAX)) != NULL)
-				return yerr(l, kn, "unknown key '%s' (did you "
-				    "mean '%s'?)", key, hint);
-			list[0] = '\0';
-			for (k = 0, off = 0; keys[k] != NULL &&
-			    off < sizeof(list); k++)
-				off += (size_t)snprintf(list + off,
-				    sizeof(list) - off, "%s%s", k ? ", " : "",
-				    keys[k]);
-			return yerr(l, kn, "unknown key '%s' in %s (expected "
-			    "%s)", key, what, list);
-		}
-		for (q = m->data.mapping.pairs.start; q < pr; q++) {
-			qn = node(l, q->key);
-			if (!strcmp(scalar(qn), key))
-				return yerr(l, kn, "duplicate key '%s' (first "
-				    "at line %lu, column %lu)", key,
-				    (unsigned long)qn->start_mark.line + 1,
-				    (unsigned long)qn->start_mark.column + 1);
-		}
-	}
-	return 0;
+	return yml_check_keys(l->doc, m, what, keys, l->path, l->err,
+	    l->errlen);
 }
 
 #define FOR_PAIRS(l, m, pr, kn, vn, kstr)				\
@@ -495,13 +418,14 @@ check_map(struct pload *l, const yaml_node_t *m, const char *what,
 	    (pr) < (m)->data.mapping.pairs.top &&			\
 	    ((kn) = node((l), (pr)->key)) != NULL &&			\
 	    ((vn) = node((l), (pr)->value)) != NULL &&			\
-	    ((kstr) = scalar(kn)) != NULL; (pr)++)
+	    ((kstr) = yml_scalar(kn)) != NULL; (pr)++)
 
 static int
 y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,
     uint64_t *out)
 {
-	if (plan_parse_duration(str(vn), MAX_WAIT_MS, out) != 0 || *out < min)
+	if (plan_parse_duration(yml_str(vn), MAX_WAIT_MS, out) != 0 ||
+	    *out < min)
 		return yerr(l, vn, "%s: expected a duration like 10s, 2m, 1h "
 		    "(%s to 1d)", key, min ? "1s" : "0s");
 	return 0;
@@ -523,9 +447,9 @@ y_targets(struct pload *l, const yaml_node_t *vn, char **out)
 		    it < vn->data.sequence.items.top; it++) {
 			const yaml_node_t *e = node(l, *it);
 
-			if (str(e) == NULL)
+			if (yml_str(e) == NULL)
 				return yerr(l, e, "targets: %s", expect);
-			len += strlen(str(e)) + 1;
+			len += strlen(yml_str(e)) + 1;
 		}
 		if (len == 0)
 			return yerr(l, vn, "targets: %s", expect);
@@ -536,11 +460,11 @@ y_targets(struct pload *l, const yaml_node_t *vn, char **out)
 		    it < vn->data.sequence.items.top; it++) {
 			if (s[0] != '\0')
 				strcat(s, ",");
-			strcat(s, str(node(l, *it)));
+			strcat(s, yml_str(node(l, *it)));
 		}
-	} else if (str(vn) == NULL) {
+	} else if (yml_str(vn) == NULL) {
 		return yerr(l, vn, "targets: %s", expect);
-	} else if ((s = strdup(str(vn))) == NULL)
+	} else if ((s = strdup(yml_str(vn))) == NULL)
 		return yerr(l, vn, "out of memory");
 	if ((why = targets_problem(s)) != NULL) {
 		free(s);
@@ -573,7 +497,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 	if (check_map(l, m, "a stage", stage_keys) != 0)
 		return -1;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		v = str(vn) ? str(vn) : "";
+		v = yml_str(vn) ? yml_str(vn) : "";
 		if (!strcmp(key, "name")) {
 			if (!valid_ident(v))
 				return yerr(l, vn, "name: expected a stage "
@@ -588,8 +512,8 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 			targets = vn;
 		} else if (!strcmp(key, "op")) {
 			if ((i = plan_op_parse(v)) < 0) {
-				if ((hint = text_suggest(v, op_names, PLAN_NOPS)) !=
-				    NULL)
+				if ((hint = text_suggest(v, op_names,
+				    PLAN_NOPS)) != NULL)
 					return yerr(l, vn, "op: unknown "
 					    "operation '%s' (did you mean "
 					    "'%s'?)", v, hint);
@@ -639,7 +563,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 				return -1;
 			r->soft_timeout = kn;
 		} else if (!strcmp(key, "budget")) {
-			if (is_null(vn) || !strcmp(v, "none")) {
+			if (yml_is_null(vn) || !strcmp(v, "none")) {
 				st->budget_w = 0;
 				continue;
 			}
@@ -739,12 +663,12 @@ y_after(struct pload *l, size_t si)
 		st->nafter = 1;
 		return 0;
 	}
-	if (is_null(an))
+	if (yml_is_null(an))
 		return 0;
 	if (an->type == YAML_SEQUENCE_NODE)
 		n = (size_t)(an->data.sequence.items.top -
 		    an->data.sequence.items.start);
-	else if (str(an) == NULL)
+	else if (yml_str(an) == NULL)
 		return yerr(l, an, "after: expected a list of stage names, "
 		    "[] for none");
 	if (n == 0)
@@ -754,13 +678,14 @@ y_after(struct pload *l, size_t si)
 	for (k = 0; k < n; k++) {
 		e = an->type == YAML_SEQUENCE_NODE ?
 		    node(l, an->data.sequence.items.start[k]) : an;
-		if ((name = str(e)) == NULL)
+		if ((name = yml_str(e)) == NULL)
 			return yerr(l, e, "after: expected a stage name");
 		if ((x = stage_find(p, p->nstages, name)) < 0) {
 			for (j = 0; j < p->nstages; j++)
 				cand[j] = p->stages[j].name;
 			cand[j] = NULL;
-			if ((hint = text_suggest(name, cand, p->nstages)) != NULL)
+			if ((hint = text_suggest(name, cand,
+			    p->nstages)) != NULL)
 				return yerr(l, e, "after: unknown stage '%s' "
 				    "(did you mean '%s'?)", name, hint);
 			return yerr(l, e, "after: unknown stage '%s' (not in "
@@ -854,7 +779,7 @@ y_plan(struct pload *l, const yaml_node_t *root)
 	size_t n, i;
 	long x;
 
-	if (root == NULL || is_null(root))
+	if (root == NULL || yml_is_null(root))
 		return errf(l->err, l->errlen, "%s:1:1: expected a plan (name "
 		    "and stages)", l->path);
 	if (root->type != YAML_MAPPING_NODE)
@@ -863,15 +788,15 @@ y_plan(struct pload *l, const yaml_node_t *root)
 		return -1;
 	FOR_PAIRS(l, root, pr, kn, vn, key) {
 		if (!strcmp(key, "version")) {
-			if (str(vn) == NULL || strcmp(str(vn), "1") != 0)
+			if (yml_str(vn) == NULL || strcmp(yml_str(vn), "1") != 0)
 				return yerr(l, vn, "version: expected 1");
 		} else if (!strcmp(key, "name")) {
-			if (is_null(vn))
+			if (yml_is_null(vn))
 				continue;
-			if (str(vn) == NULL || has_control(str(vn)))
+			if (yml_str(vn) == NULL || has_control(yml_str(vn)))
 				return yerr(l, vn, "name: expected text "
 				    "without control characters");
-			if ((p->name = strdup(str(vn))) == NULL)
+			if ((p->name = strdup(yml_str(vn))) == NULL)
 				return yerr(l, vn, "out of memory");
 		} else
 			stages = vn;
@@ -911,57 +836,31 @@ y_plan(struct pload *l, const yaml_node_t *root)
 	return check_cycles(l);
 }
 
-/* Parse what parser reads into p; err as plan_load's. */
+/* Parse doc into p, then free doc; err as plan_load's. */
 static int
-load(struct plan *p, yaml_parser_t *parser, const char *label, char *err,
+load(struct plan *p, yaml_document_t *doc, const char *label, char *err,
     size_t errlen)
 {
-	struct pload l = { .p = p, .path = label, .err = err,
+	struct pload l = { .doc = doc, .p = p, .path = label, .err = err,
 	    .errlen = errlen };
-	yaml_document_t doc;
 	int rc;
 
-	if (!yaml_parser_load(parser, &doc)) {
-		char ctx[160] = "";
-
-		if (parser->context != NULL)
-			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
-			    "%lu)", parser->context,
-			    (unsigned long)parser->context_mark.line + 1,
-			    (unsigned long)parser->context_mark.column + 1);
-		return errf(err, errlen, "%s:%lu:%lu: %s%s", label,
-		    (unsigned long)parser->problem_mark.line + 1,
-		    (unsigned long)parser->problem_mark.column + 1,
-		    parser->problem ? parser->problem : "YAML syntax error",
-		    ctx);
-	}
-	l.doc = &doc;
-	rc = y_plan(&l, yaml_document_get_root_node(&doc));
+	rc = y_plan(&l, yaml_document_get_root_node(doc));
 	free(l.sr);
-	yaml_document_delete(&doc);
+	yaml_document_delete(doc);
 	return rc;
 }
 
 int
 plan_load(struct plan *p, const char *path, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
-	FILE *f;
+	yaml_document_t doc;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((f = fopen(path, "re")) == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    path);
-	}
-	yaml_parser_set_input_file(&parser, f);
-	rc = load(p, &parser, path, err, errlen);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	if (rc != 0)
+	if (yml_load_file(&doc, path, err, errlen) != 0)
+		return -1;
+	if ((rc = load(p, &doc, path, err, errlen)) != 0)
 		plan_release(p);
 	return rc;
 }
@@ -969,18 +868,14 @@ plan_load(struct plan *p, const char *path, char *err, size_t errlen)
 int
 plan_from_json(struct plan *p, const char *json, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
+	yaml_document_t doc;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if (!yaml_parser_initialize(&parser))
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    JSON_LABEL);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)json,
-	    strlen(json));
-	rc = load(p, &parser, JSON_LABEL, err, errlen);
-	yaml_parser_delete(&parser);
-	if (rc != 0)
+	if (yml_load_string(&doc, json, strlen(json), JSON_LABEL, err,
+	    errlen) != 0)
+		return -1;
+	if ((rc = load(p, &doc, JSON_LABEL, err, errlen)) != 0)
 		plan_release(p);
 	return rc;
 }
@@ -1158,20 +1053,6 @@ j_dur(struct json *j, const char *key, uint64_t ms)
 	json_str(j, d);
 }
 
-static void
-j_u(struct json *j, const char *key, unsigned long v)
-{
-	json_key(j, key);
-	json_u64(j, v);
-}
-
-static void
-j_bool(struct json *j, const char *key, int v)
-{
-	json_key(j, key);
-	json_bool(j, v);
-}
-
 int
 plan_to_json(const struct plan *p, char **out)
 {
@@ -1183,7 +1064,7 @@ plan_to_json(const struct plan *p, char **out)
 	*out = NULL;
 	json_init(&j, &b, 0);
 	json_obj(&j);
-	j_u(&j, "version", 1);
+	json_key_u64(&j, "version", 1);
 	json_key(&j, "name");
 	json_str(&j, p->name);		/* NULL: null */
 	json_key(&j, "stages");
@@ -1201,8 +1082,8 @@ plan_to_json(const struct plan *p, char **out)
 		if (st->op == PLAN_OP_BOOTDEV_ON) {
 			json_key(&j, "bootdev");
 			json_str(&j, plan_bootdev_name(st->bootdev));
-			j_bool(&j, "persistent", st->persistent);
-			j_bool(&j, "efi", st->efi);
+			json_key_bool(&j, "persistent", st->persistent);
+			json_key_bool(&j, "efi", st->efi);
 		}
 		json_key(&j, "batch");
 		if (st->batch == 0)
@@ -1215,11 +1096,11 @@ plan_to_json(const struct plan *p, char **out)
 			json_null(&j);
 		else
 			json_u64(&j, st->budget_w);
-		j_bool(&j, "verify", st->verify);
+		json_key_bool(&j, "verify", st->verify);
 		j_dur(&j, "verify_timeout", st->verify_timeout_ms);
 		if (st->op == PLAN_OP_SOFT_OFF)
 			j_dur(&j, "soft_timeout", st->soft_timeout_ms);
-		j_u(&j, "retries", st->retries);
+		json_key_u64(&j, "retries", st->retries);
 		json_key(&j, "failure_threshold");
 		if (st->failure_pct) {
 			format_pct(st->failure_threshold, pct, sizeof(pct));

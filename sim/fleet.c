@@ -417,21 +417,6 @@ sim_fleet_dead(const struct sim_fleet *f)
 	return f->ndead;
 }
 
-/* "key": n, for the counters */
-static void
-j_u(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_u64(j, v);
-}
-
-static void
-j_bool(struct json *j, const char *key, int v)
-{
-	json_key(j, key);
-	json_bool(j, v);
-}
-
 /* the line in b and a newline to out; 0, or -1 when b is incomplete */
 static int
 put_line(struct json *j, struct gbuf *b, FILE *out)
@@ -472,43 +457,44 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		json_str(&j, a);
 		json_key(&j, "model");
 		json_str(&j, b->model->name);
-		j_bool(&j, "dead", n->dead);
+		json_key_bool(&j, "dead", n->dead);
 		json_key(&j, "power");
 		json_str(&j, on ? "on" : "off");
-		j_u(&j, "power_changed_ms", b->power_changed);
-		j_u(&j, "sessions", c->sessions);
+		json_key_u64(&j, "power_changed_ms", b->power_changed);
+		json_key_u64(&j, "sessions", c->sessions);
 		json_key(&j, "open");
 		json_i64(&j, sim_sess_count(&n->sess, now));
-		j_u(&j, "refused", c->refused);
-		j_u(&j, "noslot", c->noslot);
-		j_u(&j, "rx", c->rx);
-		j_u(&j, "dropped", c->dropped);
-		j_u(&j, "bad", c->bad);
-		j_u(&j, "identify", c->identify);
+		json_key_u64(&j, "refused", c->refused);
+		json_key_u64(&j, "noslot", c->noslot);
+		json_key_u64(&j, "rx", c->rx);
+		json_key_u64(&j, "dropped", c->dropped);
+		json_key_u64(&j, "bad", c->bad);
+		json_key_u64(&j, "identify", c->identify);
 		for (k = 0; k < 6; k++)
-			j_u(&j, ctl[k], c->ctl[k]);
-		j_u(&j, "get_sdr", c->get_sdr);
-		j_u(&j, "get_sensor_reading", c->get_sensor_reading);
-		j_u(&j, "readings", c->readings);
-		j_u(&j, "readings_resent", c->readings_resent);
-		j_u(&j, "get_sensor_thresholds", c->get_sensor_thresholds);
-		j_u(&j, "get_sel_entry", c->get_sel_entry);
-		j_u(&j, "clear_sel", c->clear_sel);
-		j_u(&j, "read_fru", c->read_fru);
-		j_u(&j, "dcmi_power", c->dcmi_power);
-		j_u(&j, "set_boot", c->set_boot);
-		j_u(&j, "ctl_refused", c->ctl_refused);
-		j_u(&j, "ctl_resent", c->ctl_resent);
-		j_u(&j, "power_on_ms", unix_ms(f, b->power_on_at));
-		j_u(&j, "power_off_ms", unix_ms(f, b->power_off_at));
-		j_bool(&j, "refuse_power", b->refuse_power);
-		j_bool(&j, "ignore_power", b->ignore_power);
-		j_u(&j, "power_on_delay_ms", b->power_on_delay_ms);
-		j_u(&j, "power_off_delay_ms", b->power_off_delay_ms);
-		j_u(&j, "soft_off_ms", b->soft_off_ms);
-		j_u(&j, "power_ramp_ms", b->ramp_ms);
-		j_u(&j, "peak_w", sim_store_peak_watts(b));
-		j_u(&j, "watts", sim_store_watts(b, now));
+			json_key_u64(&j, ctl[k], c->ctl[k]);
+		json_key_u64(&j, "get_sdr", c->get_sdr);
+		json_key_u64(&j, "get_sensor_reading", c->get_sensor_reading);
+		json_key_u64(&j, "readings", c->readings);
+		json_key_u64(&j, "readings_resent", c->readings_resent);
+		json_key_u64(&j, "get_sensor_thresholds",
+		    c->get_sensor_thresholds);
+		json_key_u64(&j, "get_sel_entry", c->get_sel_entry);
+		json_key_u64(&j, "clear_sel", c->clear_sel);
+		json_key_u64(&j, "read_fru", c->read_fru);
+		json_key_u64(&j, "dcmi_power", c->dcmi_power);
+		json_key_u64(&j, "set_boot", c->set_boot);
+		json_key_u64(&j, "ctl_refused", c->ctl_refused);
+		json_key_u64(&j, "ctl_resent", c->ctl_resent);
+		json_key_u64(&j, "power_on_ms", unix_ms(f, b->power_on_at));
+		json_key_u64(&j, "power_off_ms", unix_ms(f, b->power_off_at));
+		json_key_bool(&j, "refuse_power", b->refuse_power);
+		json_key_bool(&j, "ignore_power", b->ignore_power);
+		json_key_u64(&j, "power_on_delay_ms", b->power_on_delay_ms);
+		json_key_u64(&j, "power_off_delay_ms", b->power_off_delay_ms);
+		json_key_u64(&j, "soft_off_ms", b->soft_off_ms);
+		json_key_u64(&j, "power_ramp_ms", b->ramp_ms);
+		json_key_u64(&j, "peak_w", sim_store_peak_watts(b));
+		json_key_u64(&j, "watts", sim_store_watts(b, now));
 		/* bmcsim's own SEL, the count the interop tests expect */
 		sel = sim_store_sel_count(b, now);
 		json_key(&j, "sel_entries");
@@ -521,12 +507,12 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    sim_quirk_json(b->quirks, q, sizeof(q)));
 		json_key(&j, "quirks");
 		json_raw(&j, qa);
-		j_u(&j, "quirk_drops", c->quirk_drops);
-		j_u(&j, "slow_ms", n->slow_ms);
-		j_u(&j, "reboot_after", n->sess.reboot_after ?
+		json_key_u64(&j, "quirk_drops", c->quirk_drops);
+		json_key_u64(&j, "slow_ms", n->slow_ms);
+		json_key_u64(&j, "reboot_after", n->sess.reboot_after ?
 		    n->sess.reboot_after : SIM_REBOOT_AFTER);
-		j_u(&j, "reboot_every_ms", n->sess.reboot_ms);
-		j_u(&j, "reboots", c->reboots);
+		json_key_u64(&j, "reboot_every_ms", n->sess.reboot_ms);
+		json_key_u64(&j, "reboots", c->reboots);
 		json_end(&j);
 		rc = put_line(&j, &lb, out);
 	}
@@ -560,11 +546,11 @@ sim_fleet_sel_dump(struct sim_fleet *f, FILE *out)
 		json_obj(&j);
 		json_key(&j, "bmc");
 		json_str(&j, a);
-		j_bool(&j, "dead", n->dead);
-		j_u(&j, "sel_time", (unsigned long)v.time);
-		j_bool(&j, "overflow", v.overflow);
-		j_u(&j, "clear_sel", n->bmc.cnt.clear_sel);
-		j_u(&j, "count", v.n);
+		json_key_bool(&j, "dead", n->dead);
+		json_key_u64(&j, "sel_time", (unsigned long)v.time);
+		json_key_bool(&j, "overflow", v.overflow);
+		json_key_u64(&j, "clear_sel", n->bmc.cnt.clear_sel);
+		json_key_u64(&j, "count", v.n);
 		json_key(&j, "entries");
 		json_arr(&j);
 		for (e = 0; e < v.n; e++) {
@@ -573,7 +559,7 @@ sim_fleet_sel_dump(struct sim_fleet *f, FILE *out)
 			for (k = 0; k < SEL_ENTRY_LEN; k++)
 				snprintf(hex + 2 * k, 3, "%02x", r[k]);
 			json_obj(&j);
-			j_u(&j, "id", (unsigned)(r[0] | r[1] << 8));
+			json_key_u64(&j, "id", (unsigned)(r[0] | r[1] << 8));
 			json_key(&j, "raw");
 			json_str(&j, hex);
 			json_end(&j);

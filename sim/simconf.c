@@ -1,7 +1,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "ipmi/ipmi.h"
 #include "lib/errf.h"
 #include "lib/text.h"
+#include "lib/yml.h"
 #include "model.h"
 #include "simconf.h"
 #include "store.h"
@@ -557,37 +557,16 @@ struct yctx {
 	struct sim_conf	*conf;		/* for the fleet-wide defaults */
 };
 
-static int yerr(struct yctx *, const yaml_node_t *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-yerr(struct yctx *y, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(y->err, y->errlen, "%s:%lu:%lu: %s", y->path,
-	    (unsigned long)n->start_mark.line + 1,
-	    (unsigned long)n->start_mark.column + 1, msg);
-	return -1;
-}
-
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value :
-	    NULL;
-}
+/* "PATH:LINE:COL: ..." at node n (lib/yml), -1 */
+#define yerr(y, n, ...)	\
+	yml_errf((y)->err, (y)->errlen, (y)->path, (n), __VA_ARGS__)
 
 /* One knob "key: value" into k; 1 if key is not a knob. */
 static int
 y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
     struct sim_knobs *k, unsigned *set)
 {
-	const char *s = scalar(v);
+	const char *s = yml_scalar(v);
 
 	if (!strcmp(key, "quirks")) {
 		yaml_node_item_t *it;
@@ -602,7 +581,7 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 		    it < v->data.sequence.items.top; it++) {
 			const yaml_node_t *e = yaml_document_get_node(y->doc,
 			    *it);
-			const char *q = scalar(e);
+			const char *q = yml_scalar(e);
 
 			/* one name per item: "a,b" is a typo, not two */
 			if (q == NULL || (b = sim_quirk_lookup(q)) == 0)
@@ -716,7 +695,7 @@ static int
 y_fleet_knob(struct yctx *y, const char *key, const yaml_node_t *v,
     int per_bmc)
 {
-	const char *s = scalar(v);
+	const char *s = yml_scalar(v);
 
 	if (per_bmc)
 		return yerr(y, v, "'%s' is fleet-wide: set it in defaults",
@@ -748,12 +727,12 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 	    p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s;
+		const char *key = yml_scalar(kn), *s;
 
 		if (key == NULL)
 			return yerr(y, kn, "expected a setting name");
 		if (with_index && !strcmp(key, "index")) {
-			if ((s = scalar(vn)) == NULL ||
+			if ((s = yml_scalar(vn)) == NULL ||
 			    parse_range(s, first, last) != 0)
 				return yerr(y, vn, "index: expected a 1-based "
 				    "BMC number or range like \"10-19\"");
@@ -800,7 +779,7 @@ y_user(struct yctx *y, struct sim_conf *c, const yaml_node_t *m)
 	    p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s = scalar(vn);
+		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
 
 		if (key == NULL || s == NULL)
 			return yerr(y, kn, "a user: expected key: value");
@@ -851,7 +830,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 	    p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s = scalar(vn);
+		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
 		uint32_t u32;
 		struct in_addr ia;
 
@@ -910,7 +889,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 			    it < vn->data.sequence.items.top; it++) {
 				yaml_node_t *e = yaml_document_get_node(y->doc,
 				    *it);
-				const char *es = scalar(e);
+				const char *es = yml_scalar(e);
 				uint32_t m;
 
 				if (es == NULL)
@@ -971,35 +950,16 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 int
 simconf_load(struct sim_conf *c, const char *path, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	struct yctx y = { &doc, path, err, errlen, c };
-	FILE *f;
 	int rc = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    path);
-	}
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		errf(err, errlen, "%s:%lu:%lu: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "YAML syntax error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+	if (yml_load_file(&doc, path, err, errlen) != 0)
 		return -1;
-	}
 	if ((root = yaml_document_get_root_node(&doc)) != NULL)
 		rc = y_top(&y, c, root);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
 	return rc;
 }
 

@@ -56,24 +56,36 @@ END_TEST
 
 START_TEST(escape_utf8_kept)
 {
-	ESC_EQ("caf\xc3\xa9", "\"caf\xc3\xa9\"");			/* U+00E9 */
-	ESC_EQ("\xc2\x80", "\"\xc2\x80\"");				/* U+0080 */
-	ESC_EQ("\xe2\x82\xac", "\"\xe2\x82\xac\"");			/* U+20AC */
-	ESC_EQ("\xe0\xa0\x80", "\"\xe0\xa0\x80\"");			/* U+0800 */
-	ESC_EQ("\xed\x9f\xbf", "\"\xed\x9f\xbf\"");			/* U+D7FF */
-	ESC_EQ("\xee\x80\x80", "\"\xee\x80\x80\"");			/* U+E000 */
-	ESC_EQ("\xef\xbf\xbf", "\"\xef\xbf\xbf\"");			/* U+FFFF */
-	ESC_EQ("\xf0\x90\x80\x80", "\"\xf0\x90\x80\x80\"");		/* U+10000 */
-	ESC_EQ("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");		/* U+1F600 */
-	ESC_EQ("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"");		/* U+10FFFF */
+	/* U+00E9 */
+	ESC_EQ("caf\xc3\xa9", "\"caf\xc3\xa9\"");
+	/* U+0080 */
+	ESC_EQ("\xc2\x80", "\"\xc2\x80\"");
+	/* U+20AC */
+	ESC_EQ("\xe2\x82\xac", "\"\xe2\x82\xac\"");
+	/* U+0800 */
+	ESC_EQ("\xe0\xa0\x80", "\"\xe0\xa0\x80\"");
+	/* U+D7FF */
+	ESC_EQ("\xed\x9f\xbf", "\"\xed\x9f\xbf\"");
+	/* U+E000 */
+	ESC_EQ("\xee\x80\x80", "\"\xee\x80\x80\"");
+	/* U+FFFF */
+	ESC_EQ("\xef\xbf\xbf", "\"\xef\xbf\xbf\"");
+	/* U+10000 */
+	ESC_EQ("\xf0\x90\x80\x80", "\"\xf0\x90\x80\x80\"");
+	/* U+1F600 */
+	ESC_EQ("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
+	/* U+10FFFF */
+	ESC_EQ("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"");
 }
 END_TEST
 
 START_TEST(escape_utf8_repaired)
 {
-	ESC_EQ("\x80", "\"" FFFD "\"");			/* a lone continuation */
+	/* a lone continuation */
+	ESC_EQ("\x80", "\"" FFFD "\"");
 	ESC_EQ("a\xbf" "b", "\"a" FFFD "b\"");
-	ESC_EQ("\xc0\xaf", "\"" FFFD FFFD "\"");		/* overlong '/' */
+	/* overlong '/' */
+	ESC_EQ("\xc0\xaf", "\"" FFFD FFFD "\"");
 	ESC_EQ("\xc1\xbf", "\"" FFFD FFFD "\"");
 	ESC_EQ("\xe0\x80\xaf", "\"" FFFD FFFD FFFD "\"");	/* overlong */
 	ESC_EQ("\xed\xa0\x80", "\"" FFFD FFFD FFFD "\"");	/* U+D800 */
