@@ -30,6 +30,19 @@ text_parse_bool(const char *s, unsigned flags, int *out)
 	return -1;
 }
 
+int
+text_is_ident(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    *s == '.'))
+			return 0;
+	return 1;
+}
+
 size_t
 text_edit_distance(const char *a, const char *b)
 {

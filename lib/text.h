@@ -19,6 +19,9 @@ enum {
  */
 int	text_parse_bool(const char *s, unsigned flags, int *out);
 
+/* 1 for a name of letters, digits, '_', '-' and '.' (not empty), else 0. */
+int	text_is_ident(const char *s);
+
 /*
  * Edit distance counting a swap of neighbours as one edit (bacth, batch);
  * SIZE_MAX when either word is longer than 64 bytes.

@@ -295,20 +295,6 @@ plan_stage_tripped(const struct plan_stage *st, size_t failed, size_t hosts)
 	return failed > st->failure_threshold;
 }
 
-/* stage names: letters, digits, '_', '-', '.' */
-static int
-valid_ident(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
-		    *s == '.'))
-			return 0;
-	return 1;
-}
-
 /*
  * C0 and C1 controls, DEL, and the line and paragraph separators: none
  * belongs in a name or TARGETS, and plan_to_json writes text as it is,
@@ -499,7 +485,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
 		v = yml_str(vn) ? yml_str(vn) : "";
 		if (!strcmp(key, "name")) {
-			if (!valid_ident(v))
+			if (!text_is_ident(v))
 				return yerr(l, vn, "name: expected a stage "
 				    "name of letters, digits, '_', '-' or "
 				    "'.'");

@@ -80,6 +80,21 @@ START_TEST(distance)
 }
 END_TEST
 
+START_TEST(idents)
+{
+	static const char *const good[] = { "a", "rack-12", "r1.n2", "_x",
+		"A_b-C.9", "-", "." };
+	static const char *const bad[] = { "", " a", "a b", "a,b", "a/b",
+		"caf\xc3\xa9", "a\n", "@g", "!x", "a[1]" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(text_is_ident(good[i]) == 1, "'%s'", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(text_is_ident(bad[i]) == 0, "'%s'", bad[i]);
+}
+END_TEST
+
 static const char *const keys[] = {
 	"name", "targets", "op", "bootdev", "persistent", "efi", "batch",
 	"interval", "budget", "verify", "verify_timeout", "soft_timeout",
@@ -138,6 +153,7 @@ text_suite(void)
 	tcase_add_test(tc, bool_words);
 	tcase_add_test(tc, bool_refused);
 	tcase_add_test(tc, bool_digits);
+	tcase_add_test(tc, idents);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("suggest");
 	tcase_add_test(tc, distance);
