@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/errf.h"
+#include "tests/unit/ckmain.h"
 
 START_TEST(formats_and_fails)
 {
@@ -55,12 +56,5 @@ errf_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(errf_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(errf_suite());
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "scheduler/exec.h"
+#include "tests/unit/ckmain.h"
 
 /* the body as bmcfleet has always sent it, for plain words */
 START_TEST(body_plain)
@@ -91,12 +92,5 @@ exec_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(exec_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(exec_suite());
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/gbuf.h"
+#include "tests/unit/ckmain.h"
 
 START_TEST(grows)
 {
@@ -97,12 +98,5 @@ gbuf_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(gbuf_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(gbuf_suite());
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/json.h"
+#include "tests/unit/ckmain.h"
 
 /* json_escape of n bytes, as a string the test owns */
 static char *
@@ -376,12 +377,5 @@ json_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(json_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(json_suite());
 }

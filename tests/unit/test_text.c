@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/text.h"
+#include "tests/unit/ckmain.h"
 
 START_TEST(bool_words)
 {
@@ -166,12 +167,5 @@ text_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(text_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(text_suite());
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "lib/yml.h"
+#include "tests/unit/ckmain.h"
 
 static const char *const keys[] = { "name", "targets", "batch", "verify",
 	"verify_timeout", NULL };
@@ -142,12 +143,5 @@ yml_suite(void)
 int
 main(void)
 {
-	SRunner	*sr;
-	int	 nfail;
-
-	sr = srunner_create(yml_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	nfail = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return nfail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_main(yml_suite());
 }
