@@ -34,7 +34,7 @@
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "collector/fleetstore.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 #include "collector/sweep.h"

@@ -9,7 +9,7 @@
 
 #include "collector/driver.h"
 #include "ipmi/walk.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 _Static_assert(sizeof(((struct drv_request *)0)->data) >=
     sizeof(((struct ipmi_req *)0)->data), "a walker's request must fit");

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "collector/fleetstore.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 void
 fs_init(struct fleetstore *fs, struct loop *l, uint64_t timeout_ms,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "collector/fleetstore.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 static const char *const names[] = { "a", "b\"q", "c\\d", "", "e,f" };
 
