@@ -34,6 +34,8 @@
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "collector/fleetstore.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "lib/loop.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
@@ -270,113 +272,48 @@ on_done(void *arg, struct drv_target *t)
 	}
 }
 
-/* A growing JSON text; on allocation failure it stays NULL. */
-struct jtext {
-	char	*p;
-	size_t	 n, cap;
-};
-
-static void
-jt_add(struct jtext *j, const char *s, size_t len)
+/* The text a writer made: malloc'd, or NULL when out of memory. */
+static char *
+json_take(struct json *j)
 {
-	if (j->p == NULL && j->cap != 0)
-		return;		/* failed before */
-	if (j->n + len + 1 > j->cap) {
-		size_t cap = j->cap ? j->cap : 256;
-		char *p;
-
-		while (j->n + len + 1 > cap)
-			cap *= 2;
-		if ((p = realloc(j->p, cap)) == NULL) {
-			free(j->p);
-			j->p = NULL;
-			j->cap = 1;
-			return;
-		}
-		j->p = p;
-		j->cap = cap;
+	if (json_failed(j)) {
+		gbuf_release(j->b);
+		return NULL;
 	}
-	memcpy(j->p + j->n, s, len);
-	j->n += len;
-	j->p[j->n] = '\0';
+	return gbuf_detach(j->b, NULL);
 }
 
-/* s as a JSON string: quotes, backslashes and control bytes escaped;
- * bytes that are not UTF-8 become U+FFFD, so PostgreSQL never refuses
- * the fleet batch for a label a YAML file let through */
-static void
-jt_str(struct jtext *j, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	char esc[8];
-
-	jt_add(j, "\"", 1);
-	while (*u != '\0') {
-		size_t n = 1, k;
-
-		if (*u == '"' || *u == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*u;
-			jt_add(j, esc, 2);
-			u++;
-			continue;
-		}
-		if (*u < 0x20) {
-			snprintf(esc, sizeof(esc), "\\u%04x", *u);
-			jt_add(j, esc, 6);
-			u++;
-			continue;
-		}
-		if (*u >= 0x80) {
-			n = *u >= 0xf0 && *u < 0xf5 ? 4 : *u >= 0xe0 ? 3 :
-			    *u >= 0xc2 && *u < 0xe0 ? 2 : 0;
-			for (k = 1; k < n; k++)
-				if ((u[k] & 0xc0) != 0x80)
-					break;
-			if (n == 0 || k < n) {
-				jt_add(j, "\xef\xbf\xbd", 3);
-				u++;
-				continue;
-			}
-		}
-		jt_add(j, (const char *)u, n);
-		u += n;
-	}
-	jt_add(j, "\"", 1);
-}
-
-/* {"rack": "r12", ...}: malloc'd, or NULL when out of memory */
+/*
+ * {"rack": "r12", ...} and ["storage", ...]: every string escaped by
+ * lib/json (bytes that are not UTF-8 become U+FFFD), so PostgreSQL never
+ * refuses the fleet batch for a label a YAML file let through.
+ */
 static char *
 labels_json(const struct config_bmc *b)
 {
-	struct jtext j = { NULL, 0, 0 };
+	struct gbuf g = GBUF_INIT;
+	struct json j;
 
-	jt_add(&j, "{", 1);
-	for (uint16_t i = 0; i < b->nlabels; i++) {
-		if (i > 0)
-			jt_add(&j, ", ", 2);
-		jt_str(&j, b->labels[i].key);
-		jt_add(&j, ": ", 2);
-		jt_str(&j, b->labels[i].value);
-	}
-	jt_add(&j, "}", 1);
-	return j.p;
+	json_init(&j, &g, JSON_SPACED);
+	json_obj(&j);
+	for (uint16_t i = 0; i < b->nlabels; i++)
+		json_key_str(&j, b->labels[i].key, b->labels[i].value);
+	json_end(&j);
+	return json_take(&j);
 }
 
-/* ["storage", ...]: malloc'd, or NULL when out of memory */
 static char *
 groups_json(const struct config *c, const struct config_bmc *b)
 {
-	struct jtext j = { NULL, 0, 0 };
+	struct gbuf g = GBUF_INIT;
+	struct json j;
 
-	jt_add(&j, "[", 1);
-	for (uint16_t g = 0; g < b->ngroups; g++) {
-		if (g > 0)
-			jt_add(&j, ", ", 2);
-		jt_str(&j, c->groups[b->groups[g]].name);
-	}
-	jt_add(&j, "]", 1);
-	return j.p;
+	json_init(&j, &g, JSON_SPACED);
+	json_arr(&j);
+	for (uint16_t k = 0; k < b->ngroups; k++)
+		json_str(&j, c->groups[b->groups[k]].name);
+	json_end(&j);
+	return json_take(&j);
 }
 
 /* The whole configured fleet, so the database follows the config. */
