@@ -14,6 +14,8 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sel.h"
 #include "ipmi/sensor.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "sweep.h"
 
 #define BMC_OWNER	0x20
@@ -154,86 +156,45 @@ now_ms(const struct sweep *sw)
 
 /* --- small JSON, for thresholds and FRU fields ------------------------ */
 
-struct jbuf {
-	char	*p;
-	size_t	 cap, len;
-	int	 n;		/* members written */
-};
-
-static void
-jraw(struct jbuf *j, const char *s, size_t n)
-{
-	if (j->len + n + 1 < j->cap) {
-		memcpy(j->p + j->len, s, n);
-		j->len += n;
-		j->p[j->len] = '\0';
-	} else {
-		j->len = j->cap;	/* too long: the caller sees it */
-	}
-}
-
-static void
-jstr(struct jbuf *j, const char *s)
-{
-	char e[8];
-
-	jraw(j, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			e[0] = '\\';
-			e[1] = (char)c;
-			jraw(j, e, 2);
-		} else if (c < 0x20) {
-			snprintf(e, sizeof(e), "\\u%04x", c);
-			jraw(j, e, 6);
-		} else {
-			jraw(j, s, 1);
-		}
-	}
-	jraw(j, "\"", 1);
-}
-
-static void
-jkey(struct jbuf *j, const char *k)
-{
-	if (j->n++ > 0)
-		jraw(j, ", ", 2);
-	else
-		jraw(j, "{", 1);
-	jstr(j, k);
-	jraw(j, ": ", 2);
-}
-
-static void
-jfield(struct jbuf *j, const char *k, const struct fru_field *f)
-{
-	if (!f->present || f->text[0] == '\0')
-		return;
-	jkey(j, k);
-	jstr(j, f->text);
-}
-
+/*
+ * The object the writer holds, into out[cap] when it fits: its length, or
+ * 0 (too long, or out of memory) with out "".  The gbuf is released.
+ */
 static size_t
-jend(struct jbuf *j)
+json_into(struct json *j, char *out, size_t cap)
 {
-	jraw(j, j->n ? "}" : "{}", j->n ? 1 : 2);
-	return j->len < j->cap ? j->len : 0;
+	size_t n = strlen(gbuf_str(j->b));
+
+	out[0] = '\0';
+	if (json_failed(j) || n + 1 > cap)
+		n = 0;
+	else
+		memcpy(out, gbuf_str(j->b), n + 1);
+	gbuf_release(j->b);
+	return n;
+}
+
+static void
+jfield(struct json *j, const char *k, const struct fru_field *f)
+{
+	if (f->present && f->text[0] != '\0')
+		json_key_str(j, k, f->text);
 }
 
 size_t
 sweep_fru_json(const struct fru *f, char *out, size_t cap)
 {
-	struct jbuf j = { out, cap, 0, 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char k[48], v[64];
 
 	if (cap == 0)
 		return 0;
-	out[0] = '\0';
+	json_init(&j, &b, JSON_SPACED);
+	json_obj(&j);
 	if (f->chassis.present) {
-		jkey(&j, "chassis.type");
-		jstr(&j, fru_chassis_type_name(f->chassis.type));
+		json_key_str(&j, "chassis.type",
+		    fru_chassis_type_name(f->chassis.type));
 		jfield(&j, "chassis.part_number", &f->chassis.part);
 		jfield(&j, "chassis.serial", &f->chassis.serial);
 		for (size_t i = 0; i < f->chassis.ncustom; i++) {
@@ -248,8 +209,7 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 			if (gmtime_r(&f->board.mfg_time, &tm) != NULL) {
 				strftime(v, sizeof(v), "%Y-%m-%dT%H:%M:%SZ",
 				    &tm);
-				jkey(&j, "board.mfg_date");
-				jstr(&j, v);
+				json_key_str(&j, "board.mfg_date", v);
 			}
 		}
 		jfield(&j, "board.manufacturer", &f->board.mfr);
@@ -282,10 +242,10 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 			continue;
 		snprintf(k, sizeof(k), "psu.%zu.capacity_w", i);
 		snprintf(v, sizeof(v), "%u", m->u.psu.capacity_w);
-		jkey(&j, k);
-		jstr(&j, v);
+		json_key_str(&j, k, v);
 	}
-	return jend(&j);
+	json_end(&j);
+	return json_into(&j, out, cap);
 }
 
 /* --- the SDR memory ------------------------------------------------------ */
@@ -375,12 +335,16 @@ thresholds_json(struct sweep_sensor *s)
 {
 	static const char *const names[SDR_TH_COUNT] = { "lnc", "lcr", "lnr",
 	    "unc", "ucr", "unr" };
-	struct jbuf j = { s->thresholds, sizeof(s->thresholds), 0, 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char v[40];
+	int n = 0;
 
 	s->thresholds[0] = '\0';
 	if (s->kind != K_THRESHOLD || !s->analog)
 		return;
+	json_init(&j, &b, JSON_SPACED);
+	json_obj(&j);
 	for (int k = 0; k < SDR_TH_COUNT; k++) {
 		double x;
 
@@ -388,11 +352,15 @@ thresholds_json(struct sweep_sensor *s)
 		    sensor_convert(&s->f, s->th_raw[k], &x) != 0 ||
 		    !isfinite(x))
 			continue;
-		jkey(&j, names[k]);
+		json_key(&j, names[k]);
 		snprintf(v, sizeof(v), "%.10g", x);
-		jraw(&j, v, strlen(v));
+		json_raw(&j, v);
+		n++;
 	}
-	if (jend(&j) == 0 || j.n == 0)
+	json_end(&j);
+	/* none readable: no object at all */
+	if (json_into(&j, s->thresholds, sizeof(s->thresholds)) == 0 ||
+	    n == 0)
 		s->thresholds[0] = '\0';
 }
 

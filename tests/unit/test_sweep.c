@@ -20,6 +20,7 @@
 #include "collector/rows.h"
 #include "collector/sweep.h"
 #include "ipmi/cmds.h"
+#include "ipmi/fru.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
@@ -470,6 +471,30 @@ START_TEST(test_probe_drip)
 }
 END_TEST
 
+/* FRU text as JSON: escaped by lib/json, too long for out is 0. */
+START_TEST(test_fru_json)
+{
+	struct fru *f = calloc(1, sizeof(*f));
+	char out[256], tiny[16];
+
+	ck_assert_ptr_nonnull(f);
+	f->board.present = 1;
+	f->board.mfr.present = 1;
+	snprintf(f->board.mfr.text, sizeof(f->board.mfr.text),
+	    "A \"quoted\"\tname\xff");
+	f->board.serial.present = 1;	/* empty: left out */
+	ck_assert_uint_gt(sweep_fru_json(f, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "{\"board.manufacturer\": \"A \\\"quoted\\\""
+	    "\\u0009name\xef\xbf\xbd\"}");
+	ck_assert_uint_eq(sweep_fru_json(f, tiny, sizeof(tiny)), 0);
+	ck_assert_str_eq(tiny, "");
+	memset(f, 0, sizeof(*f));
+	ck_assert_uint_eq(sweep_fru_json(f, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "{}");
+	free(f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -484,6 +509,7 @@ main(void)
 	tcase_add_test(tc, test_poisoned_a_first);
 	tcase_add_test(tc, test_probe_learns);
 	tcase_add_test(tc, test_probe_drip);
+	tcase_add_test(tc, test_fru_json);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
