@@ -87,7 +87,8 @@ struct collect {
 					   the database is away) */
 	char		*db;		/* conninfo, owned */
 	struct drv_target **tv;
-	size_t		*idx;
+	size_t		*idx;		/* per host: its config index */
+	long		*host_of;	/* per config index: its host, -1 */
 	char		(*pws)[PW_MAX];
 	int		*pwlen;
 	unsigned	 what;
@@ -399,10 +400,10 @@ fleet_names(const struct collect *co)
 static struct sweep_host *
 host_named(struct collect *co, const char *name)
 {
-	for (size_t j = 0; j < co->n; j++)
-		if (strcmp(co->hosts[j].t.name, name) == 0)
-			return &co->hosts[j];
-	return NULL;
+	long k = config_bmc_find(&co->c, name);
+
+	return k < 0 || co->host_of[k] < 0 ? NULL :
+	    &co->hosts[co->host_of[k]];
 }
 
 static void
@@ -412,9 +413,9 @@ remember(void *arg, const struct fs_memory *m)
 	struct sweep_host *h;
 	long k;
 
-	if ((k = config_bmc_find(&co->c, m->name)) < 0 ||
-	    (h = host_named(co, co->c.bmcs[k].name)) == NULL)
+	if ((h = host_named(co, m->name)) == NULL)
 		return;
+	k = (long)co->idx[h - co->hosts];
 	if (m->have_cursor) {
 		h->have_cursor = 1;
 		h->sel_entries = m->sel_entries;
@@ -745,6 +746,8 @@ fleet_unload(struct collect *co)
 	free(co->back);
 	co->back = NULL;
 	free(co->idx);
+	free(co->host_of);
+	co->host_of = NULL;
 	for (size_t i = 0; co->hosts != NULL && i < co->n; i++)
 		sweep_host_release(&co->hosts[i]);
 	free(co->hosts);
@@ -778,6 +781,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	co->done = NULL;
 	co->back = NULL;
 	co->idx = NULL;
+	co->host_of = NULL;
 	co->pws = NULL;
 	co->pwlen = NULL;
 	co->n = 0;
@@ -800,34 +804,40 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
 	    sizeof(*co->pws))) == NULL ||
 	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(int))) == NULL) {
+	    sizeof(int))) == NULL ||
+	    (co->host_of = malloc((co->c.nbmcs ? co->c.nbmcs : 1) *
+	    sizeof(*co->host_of))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		rc = 1;
 		goto bad;
 	}
+	/* names to hosts in O(1): the database answers by name, 10,000 at
+	 * a time */
+	for (size_t k = 0; k < co->c.nbmcs; k++)
+		co->host_of[k] = -1;
+	for (size_t i = 0; i < co->n; i++)
+		co->host_of[co->idx[i]] = (long)i;
 	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0)
 		goto bad;
 	/* what the previous load learned, by name */
-	for (size_t i = 0; old.hosts != NULL && i < co->n; i++)
-		for (size_t j = 0; j < old.n; j++) {
-			struct sweep_host *a = &co->hosts[i], *b = &old.hosts[j];
+	for (size_t i = 0; old.hosts != NULL && i < co->n; i++) {
+		struct sweep_host *a = &co->hosts[i], *b;
+		long k = config_bmc_find(&old.c, a->t.name), j;
 
-			if (strcmp(a->t.name, b->t.name) != 0)
-				continue;
-			a->have_cursor = b->have_cursor;
-			a->sel_entries = b->sel_entries;
-			a->sel_add_ts = b->sel_add_ts;
-			a->sel_erase_ts = b->sel_erase_ts;
-			a->sel_last_id = b->sel_last_id;
-			a->fru_read_ms = b->fru_read_ms;
-			a->no_dcmi |= b->no_dcmi;
-			co->back[i] = old.back[j];
-			if (co->c.bmcs[co->idx[i]].s.cipher_suite ==
-			    IPMI_SUITE_AUTO)
-				co->scfg[i].cipher_suite =
-				    old.scfg[j].cipher_suite;
-			break;
-		}
+		if (k < 0 || (j = old.host_of[k]) < 0)
+			continue;
+		b = &old.hosts[j];
+		a->have_cursor = b->have_cursor;
+		a->sel_entries = b->sel_entries;
+		a->sel_add_ts = b->sel_add_ts;
+		a->sel_erase_ts = b->sel_erase_ts;
+		a->sel_last_id = b->sel_last_id;
+		a->fru_read_ms = b->fru_read_ms;
+		a->no_dcmi |= b->no_dcmi;
+		co->back[i] = old.back[j];
+		if (co->c.bmcs[co->idx[i]].s.cipher_suite == IPMI_SUITE_AUTO)
+			co->scfg[i].cipher_suite = old.scfg[j].cipher_suite;
+	}
 	if (old.hosts != NULL)
 		fleet_unload(&old);
 	return 0;
@@ -842,6 +852,7 @@ bad:
 		co->done = old.done;
 		co->back = old.back;
 		co->idx = old.idx;
+		co->host_of = old.host_of;
 		co->pws = old.pws;
 		co->pwlen = old.pwlen;
 		co->n = old.n;
