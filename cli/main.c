@@ -7,10 +7,10 @@
 
 #include "cli/direct.h"
 #include "cli/collect.h"
-#include "cli/fleet_db.h"
+#include "cli/cmd_db.h"
 #include "cli/plan.h"
 #include "cli/opts.h"
-#include "cli/report.h"
+#include "cli/cmd_report.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
 

@@ -1,6 +1,6 @@
 /*
  * plan: `bmcfleet power TARGETS` (fleet mode, without -H), `plan ...` and
- * `audit` (see plan.c).  fleet_plan_wants says whether main's argv is one
+ * `audit` (see cmd_plan.c).  fleet_plan_wants says whether main's argv is one
  * of these; fleet_plan_main takes argv with argv[0] the verb and returns
  * the exit status (0 done, 1 failed, 2 usage or configuration error).
  */

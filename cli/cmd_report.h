@@ -10,8 +10,8 @@
  * each with --format table|json|csv, -c FILE, --db CONNINFO, --retired.
  * `sensors` with -H is direct mode (cli/verb_sensors.c), not this.
  */
-#ifndef BMCFLEET_CLI_REPORT_H
-#define BMCFLEET_CLI_REPORT_H
+#ifndef BMCFLEET_CLI_CMD_REPORT_H
+#define BMCFLEET_CLI_CMD_REPORT_H
 
 /*
  * Whether argv (main's, argv[1] the verb) is a fleet report: inventory and

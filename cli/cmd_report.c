@@ -32,7 +32,7 @@
 #include "cli/config.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
-#include "cli/report.h"
+#include "cli/cmd_report.h"
 #include "collector/db.h"
 #include "ipmi/evtab.h"
 #include "ipmi/iana.h"

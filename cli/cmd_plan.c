@@ -33,7 +33,7 @@
 #include "cli/config.h"
 #include "cli/workaround.h"
 #include "cli/plan.h"
-#include "cli/report.h"
+#include "cli/cmd_report.h"
 #include "collector/db.h"
 #include "collector/driver.h"
 #include "collector/loop.h"
