@@ -131,49 +131,6 @@ usage_error(const char *verb, const char *fmt, ...)
 	return 2;
 }
 
-/* --- dispatch -------------------------------------------------------------- */
-
-/* Direct mode's short options that take a value (cli/opts.c). */
-static const char direct_arg_opts[] = "HpUfPICLky";
-
-int
-fleet_report_wants(int argc, char **argv)
-{
-	if (argc < 2)
-		return 0;
-	if (strcmp(argv[1], "inventory") == 0 ||
-	    strcmp(argv[1], "events") == 0)
-		return 1;
-	if (strcmp(argv[1], "sensors") != 0)
-		return 0;
-	return !cli_has_hosts(argc, argv, 2);
-}
-
-int
-cli_has_hosts(int argc, char **argv, int from)
-{
-	for (int i = from; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--") == 0)
-			break;
-		/* --hosts, --hosts=..., and what getopt_long takes for it */
-		if (a[0] == '-' && a[1] == '-' && strcspn(a + 2, "=") >= 2 &&
-		    strncmp(a + 2, "hosts", strcspn(a + 2, "=")) == 0)
-			return 1;
-		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
-			continue;
-		/* a cluster such as -vH node1: H, or a value that hides it */
-		for (const char *p = a + 1; *p != '\0'; p++) {
-			if (*p == 'H')
-				return 1;
-			if (strchr(direct_arg_opts, *p) != NULL)
-				break;
-		}
-	}
-	return 0;
-}
-
 /* --- option values --------------------------------------------------------- */
 
 static int
