@@ -35,7 +35,7 @@
 #include "cli/plan.h"
 #include "collector/db.h"
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
