@@ -33,7 +33,6 @@
 #include "cli/config.h"
 #include "cli/workaround.h"
 #include "cli/plan.h"
-#include "cli/report.h"
 #include "collector/db.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
@@ -904,16 +903,6 @@ usage(FILE *f)
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
 "reported as off.  Every action is a row of the audit log.\n", f);
-}
-
-int
-fleet_plan_wants(int argc, char **argv)
-{
-	if (argc < 2)
-		return 0;
-	if (strcmp(argv[1], "plan") == 0 || strcmp(argv[1], "audit") == 0)
-		return 1;
-	return strcmp(argv[1], "power") == 0 && !cli_has_hosts(argc, argv, 2);
 }
 
 int

@@ -1,0 +1,338 @@
+/*
+ * config's small helpers: messages (cfg_errf, did you mean), cfg_wipe, and
+ * the grammar of values: numbers, booleans, durations, sizes, watts,
+ * percentages, names.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/config.h"
+#include "cli/config_int.h"
+
+int
+cfg_errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || len == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+cfg_wipe(void *p, size_t n)
+{
+	volatile unsigned char *v = p;
+
+	while (n-- > 0)
+		*v++ = 0;
+}
+
+/* Edit distance counting a swap of neighbours as one edit (nmae, name) */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	size_t pp[65], prev[65], cur[65];
+
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
+				d = pp[j - 2] + 1;
+			cur[j] = d;
+		}
+		memcpy(pp, prev, sizeof(pp));
+		memcpy(prev, cur, sizeof(prev));
+	}
+	return prev[lb];
+}
+
+/* The candidate close enough to word to be what was meant, or NULL. */
+const char *
+cfg_suggest(const char *word, const char *const *cand, size_t ncand)
+{
+	size_t i, best = SIZE_MAX, lw = strlen(word), d;
+	const char *pick = NULL;
+
+	for (i = 0; i < ncand && cand[i] != NULL; i++) {
+		size_t lc = strlen(cand[i]), pre = 0;
+
+		while (pre < lw && pre < lc && word[pre] == cand[i][pre])
+			pre++;
+		d = edit_distance(word, cand[i]);
+		/* "cipher" for cipher_suite: a long shared prefix counts */
+		if (!(lw >= 3 && (pre == lw || pre == lc || pre >= 4)) &&
+		    (d > (lw >= 6 ? 2 : 1) || d >= lw))
+			continue;
+		if (d < best) {
+			best = d;
+			pick = cand[i];
+		}
+	}
+	return pick;
+}
+
+void
+cfg_did_you_mean(char *buf, size_t len, const char *word,
+    const char *const *cand, size_t ncand)
+{
+	const char *s = cfg_suggest(word, cand, ncand);
+
+	if (s != NULL)
+		snprintf(buf, len, " (did you mean '%s'?)", s);
+	else
+		buf[0] = '\0';
+}
+
+int
+cfg_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+cfg_parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "true", "yes", "on", "True",
+		"TRUE", "Yes", "YES", "On", "ON" };
+	static const char *const no[] = { "false", "no", "off", "False",
+		"FALSE", "No", "NO", "Off", "OFF" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (!strcmp(s, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(s, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* "12" or "1.5": digits with at most one dot; the length, or 0. */
+static size_t
+number_len(const char *s)
+{
+	size_t n = 0, digits = 0;
+	int dot = 0;
+
+	for (;; n++) {
+		if (s[n] >= '0' && s[n] <= '9')
+			digits++;
+		else if (s[n] == '.' && !dot)
+			dot = 1;
+		else
+			break;
+	}
+	return digits > 0 && s[n - 1] != '.' ? n : 0;
+}
+
+/* The value of the n characters number_len accepted (not strtod: locale) */
+static double
+number_val(const char *s, size_t n)
+{
+	double v = 0, scale = 1;
+	int frac = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '.') {
+			frac = 1;
+			continue;
+		}
+		if (frac)
+			v += (s[i] - '0') * (scale /= 10);
+		else
+			v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s"; a bare number is
+ * seconds.  In milliseconds, rounded; -1 on anything else or past max.
+ */
+int
+config_parse_duration(const char *s, uint64_t max, uint64_t *ms)
+{
+	static const struct {
+		const char	*u;
+		uint64_t	 ms;
+	} units[] = {
+		{ "ms", 1 }, { "s", SEC }, { "m", MIN }, { "h", HOUR },
+		{ "d", DAY },
+	};
+	double total = 0;
+	size_t n, i, ul;
+
+	if ((n = number_len(s)) > 0 && s[n] == '\0') {
+		total = number_val(s, n) * SEC;
+		goto done;
+	}
+	if (*s == '\0')
+		return -1;
+	while (*s != '\0') {
+		double v;
+
+		if ((n = number_len(s)) == 0)
+			return -1;
+		v = number_val(s, n);
+		s += n;
+		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+			ul = strlen(units[i].u);
+			/* "m" must not eat the "m" of "ms" */
+			if (!strncmp(s, units[i].u, ul) &&
+			    !(s[ul] >= 'a' && s[ul] <= 'z'))
+				break;
+		}
+		if (i == sizeof(units) / sizeof(units[0]))
+			return -1;
+		total += v * (double)units[i].ms;
+		s += ul;
+	}
+done:
+	if (!(total >= 0) || total > (double)max + 0.5)
+		return -1;
+	*ms = (uint64_t)(total + 0.5);
+	return 0;
+}
+
+/* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */
+int
+cfg_parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	static const struct {
+		const char	*u;
+		uint64_t	 mul;
+	} units[] = {
+		{ "", 1 }, { "B", 1 },
+		{ "KiB", 1ULL << 10 }, { "MiB", 1ULL << 20 },
+		{ "GiB", 1ULL << 30 }, { "TiB", 1ULL << 40 },
+		{ "kB", 1000 }, { "KB", 1000 }, { "MB", 1000000 },
+		{ "GB", 1000000000 }, { "TB", 1000000000000ULL },
+	};
+	size_t n = number_len(s), i;
+	double v;
+
+	if (n == 0)
+		return -1;
+	v = number_val(s, n);
+	s += n;
+	if (*s == ' ')
+		s++;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(s, units[i].u))
+			break;
+	if (i == sizeof(units) / sizeof(units[0]))
+		return -1;
+	v *= (double)units[i].mul;
+	if (v > (double)max)
+		return -1;
+	*out = (uint64_t)(v + 0.5);
+	return 0;
+}
+
+/* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
+int
+cfg_parse_watts(const char *s, uint64_t max, uint64_t *out)
+{
+	size_t n = number_len(s);
+	double v;
+
+	if (n == 0)
+		return -1;
+	v = number_val(s, n);
+	s += n;
+	if (*s == ' ')
+		s++;
+	if (!strcmp(s, "kW") || !strcmp(s, "KW"))
+		v *= 1000;
+	else if (*s != '\0' && strcmp(s, "W") != 0)
+		return -1;
+	v += 0.5;
+	if (v < 1 || v >= (double)max + 1)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+/* "30%" or "30": a whole percentage up to max. */
+int
+cfg_parse_percent(const char *s, uint64_t max, uint64_t *out)
+{
+	char buf[24];
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '%')
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return cfg_parse_u64(buf, 0, max, out);
+}
+
+/* group, credential and label names: letters, digits, '_', '-', '.' */
+int
+cfg_valid_ident(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* Why a BMC name or address cannot be used, or NULL. */
+const char *
+cfg_bad_host(const char *s, int is_name)
+{
+	const char *c;
+
+	if (*s == '\0')
+		return "is empty";
+	for (c = s; *c != '\0'; c++)
+		if ((unsigned char)*c <= ' ' || *c == 0x7f)
+			return "holds a space or control character";
+	if (!is_name)
+		return NULL;
+	if (strpbrk(s, ",=*?[]") != NULL || *s == '@' || *s == '!')
+		return "may not hold , = * ? [ ] or start with @ or !";
+	if ((c = strchr(s, ':')) != NULL && strchr(c + 1, ':') == NULL)
+		return "holds a port: give it with 'port:'";
+	return NULL;
+}
