@@ -546,48 +546,41 @@ sdrs_release(struct sdrs *sd)
 static int
 sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
 {
-	struct sdr_record *rec;
-	const uint8_t *raw;
-	size_t off, blen, rlen, cap = 0;
+	struct sdr_iter *it;
+	struct sdr_record rec;
+	size_t cap = 0;
 	void *p;
 
 	memset(sd, 0, sizeof(*sd));
 	sd->res = PQexecParams(pg, sql_sdrs, 2, NULL, params, NULL, NULL, 1);
 	if (PQresultStatus(sd->res) != PGRES_TUPLES_OK)
 		return 0;
-	if ((rec = malloc(sizeof(*rec))) == NULL)
+	if ((it = malloc(sizeof(*it))) == NULL)
 		return -1;
 	for (int k = 0; k < PQntuples(sd->res); k++) {
-		const uint8_t *buf = (const uint8_t *)PQgetvalue(sd->res, k, 1);
+		/* the sensors as direct mode and the collector list them */
+		sdr_iter_init(it, (const uint8_t *)PQgetvalue(sd->res, k, 1),
+		    (size_t)PQgetlength(sd->res, k, 1));
+		while (sdr_iter_next(it, &rec)) {
+			const struct sdr_sensor *ss = &rec.u.sensor;
 
-		blen = (size_t)PQgetlength(sd->res, k, 1);
-		for (off = 0; sdr_next_record(buf, blen, &off, &raw, &rlen) ==
-		    1;) {
-			const struct sdr_sensor *ss = &rec->u.sensor;
-			unsigned share;
-
-			if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded ||
-			    (rec->type != SDR_TYPE_FULL &&
-			    rec->type != SDR_TYPE_COMPACT))
+			if (rec.type != SDR_TYPE_FULL &&
+			    rec.type != SDR_TYPE_COMPACT)
 				continue;
-			share = ss->share_count ? ss->share_count : 1;
-			for (unsigned i = 0; i < share; i++) {
-				if (sd->n == cap) {
-					cap = cap ? cap * 2 : 64;
-					if ((p = realloc(sd->e, cap *
-					    sizeof(*sd->e))) == NULL) {
-						free(rec);
-						return -1;
-					}
-					sd->e = p;
+			if (sd->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				if ((p = realloc(sd->e, cap *
+				    sizeof(*sd->e))) == NULL) {
+					free(it);
+					return -1;
 				}
-				sd->e[sd->n++] = (struct sdr_ev){ k,
-				    ss->owner_id, (uint8_t)(ss->number + i),
-				    ss->event_type, ss->sensor_type };
+				sd->e = p;
 			}
+			sd->e[sd->n++] = (struct sdr_ev){ k, ss->owner_id,
+			    ss->number, ss->event_type, ss->sensor_type };
 		}
 	}
-	free(rec);
+	free(it);
 	return 0;
 }
 
