@@ -94,13 +94,16 @@
 #                               baseline's SEL check
 #   PLANT_FAULT=reading-delete  one stored reading of the baseline deleted
 #                               before the readings are counted
-#   PLANT_FAULT=refused-miscount  the script reads one reading fewer from
-#                               the daemon's refusal lines
+#   PLANT_FAULT=refused-miscount  the script reads half the readings the
+#                               daemon's refusal lines say (fewer would
+#                               hide among the ones in flight: in those
+#                               phases only the sum is checked)
 #   PLANT_FAULT=no-db-timeout   the blackhole with collector.db_timeout at
 #                               its default (30 s): the sweeps during it
 #                               begin too late
-#   PLANT_FAULT=plan-twice      `plan run` of the finished power-off plan
-#                               again before its counts are checked
+#   PLANT_FAULT=command-twice   one BMC of the power-off plan sent a
+#                               second power off (bmcfleet -H) before
+#                               the counts are checked
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3
@@ -109,7 +112,7 @@ BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
 [[ -x $BMCFLEETD ]] || fail "bmcfleetd is not built: $BMCFLEETD"
 PLANT_FAULT=${PLANT_FAULT:-}
 case $PLANT_FAULT in
-'' | sel-delete | reading-delete | refused-miscount | no-db-timeout | plan-twice) ;;
+'' | sel-delete | reading-delete | refused-miscount | no-db-timeout | command-twice) ;;
 *) fail "PLANT_FAULT='$PLANT_FAULT': see the header for the names" ;;
 esac
 [[ -n $PLANT_FAULT ]] && msg "PLANT_FAULT=$PLANT_FAULT: this run must fail"
@@ -461,9 +464,9 @@ account() {
 	    AND r.finished_at >= to_timestamp($a)
 	    AND r.finished_at < to_timestamp($b) GROUP BY b.name" >"$W/fails-$p"
 	ref=$(lines_in "$a" "$b" | sum_field '.*rows refused \(([0-9]+) readings.*')
-	if [[ $PLANT_FAULT == refused-miscount ]] && ((ref > 0)) && [[ -z $f ]]; then
-		msg "PLANT_FAULT=refused-miscount: $p's refusals read as $((ref - 1)) readings, not $ref"
-		ref=$((ref - 1))
+	if [[ $PLANT_FAULT == refused-miscount ]] && ((ref > 0)); then
+		msg "PLANT_FAULT=refused-miscount: $p's refusals read as $((ref / 2)) readings, not $ref" >&2
+		ref=$((ref / 2))
 	fi
 	fl=$(lines_in "$a" "$b" | sum_field '.*bmcfleetd: sweep [0-9]+: .* ([0-9]+) failed;.*')
 	: >"$W/killed-$p"
@@ -573,8 +576,12 @@ print(sum(d["reboots"] for d in map(json.loads, open(sys.argv[1]))))' \
 		PH_NOTE[reboot+loss]="hosts 181-200, plain and kill phases: $sum_s readings served, $sum_i in flight at a failure; $drop requests dropped by bmcsim; 196-200 rebooted $reb times, their failures: $lf; SEL: judged in each phase's check whenever swept ok"
 		local rbad=
 		((sum_l == 0)) || { rbad="readings "; FAILS+=("reboot+loss: $sum_l readings lost"); }
-		((reb > 0)) || { rbad+="no-reboot "; FAILS+=("reboot+loss: no BMC rebooted"); }
-		[[ $lf != none ]] || { rbad+="no-failure "; FAILS+=("reboot+loss: no reboot cut a session"); }
+		# over the whole matrix (3 minutes) reboots every 1.5 s cut
+		# sessions; a few phases alone may see none
+		if [[ $PHASES == "$ALL_PHASES" ]]; then
+			((reb > 0)) || { rbad+="no-reboot "; FAILS+=("reboot+loss: no BMC rebooted"); }
+			[[ $lf != none ]] || { rbad+="no-failure "; FAILS+=("reboot+loss: no reboot cut a session"); }
+		fi
 		row reboot+loss "(rows)" "" "$sum_l" - "$sum_i" - - - - \
 		    "$([[ -z $rbad ]] && echo ok || echo "FAIL: $rbad")"
 
@@ -896,13 +903,10 @@ EOF
 	((total - total0 < 20)) || bad "the plan was done before SIG$2"
 	run_to "$1-resume" "$BMCFLEET" plan resume "$id" -c "$W/normal.yaml" \
 	    --db "$PG_CONN" || bad "plan resume $id failed"
-	if [[ $PLANT_FAULT == plan-twice && $2 == KILL ]]; then
-		msg "PLANT_FAULT=plan-twice: running plan $id once more"
-		sql "UPDATE power_plan SET state = 'scheduled', run_at = now()
-		    WHERE id = $id; UPDATE power_plan_host SET state = 'pending'
-		    WHERE plan_id = $id" >/dev/null
-		run_to "$1-twice" "$BMCFLEET" plan run "$id" -c "$W/normal.yaml" \
-		    --db "$PG_CONN"
+	if [[ $PLANT_FAULT == command-twice && $2 == KILL ]]; then
+		msg "PLANT_FAULT=command-twice: $NET.3 powered off once more"
+		BMCFLEET_PASSWORD=s3cret-pw run_to "$1-twice" "$BMCFLEET" \
+		    -H $NET.3 -U admin -E power off
 	fi
 	st=$(sql "SELECT state FROM power_plan WHERE id = $id")
 	read -r total most least < <(counter "$op")
