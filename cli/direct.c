@@ -12,7 +12,7 @@
 #include "cli/verbs.h"
 #include "cli/workaround.h"
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "ipmi/buf.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"

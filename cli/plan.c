@@ -36,7 +36,7 @@
 #include "cli/report.h"
 #include "collector/db.h"
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"

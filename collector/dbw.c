@@ -9,7 +9,7 @@
 
 #include "db.h"
 #include "dbw.h"
-#include "loop.h"
+#include "lib/loop.h"
 
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	30000

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "collector/db.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "collector/pgq.h"
 
 /* One wait: a connection being made, or a query's results being read. */

@@ -6,11 +6,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "exec.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "webhook.h"
 
 #define LOCK_CLASS	0x626d6366	/* "bmcf": advisory locks of plans */
@@ -737,12 +739,44 @@ set_plan(const struct exec_cfg *c, const char *state, int stage,
 	    err, errlen);
 }
 
+char *
+exec_notify_body(const char *event, int64_t plan_id, const char *state,
+    const char *who, const char *stage, const char *reason)
+{
+	struct gbuf b = GBUF_INIT;
+	struct json j;
+
+	json_init(&j, &b, JSON_SPACED);
+	json_obj(&j);
+	json_key(&j, "event");
+	json_str(&j, event);
+	json_key(&j, "plan");
+	json_i64(&j, plan_id);
+	json_key(&j, "state");
+	json_str(&j, state);
+	json_key(&j, "by");
+	json_str(&j, who);
+	if (stage != NULL) {
+		json_key(&j, "stage");
+		json_str(&j, stage);
+	}
+	if (reason != NULL) {
+		json_key(&j, "reason");
+		json_str(&j, reason);
+	}
+	json_end(&j);
+	if (json_failed(&j)) {
+		gbuf_release(&b);
+		return NULL;
+	}
+	return gbuf_detach(&b, NULL);
+}
+
 static void
 notify(const struct exec_cfg *c, const char *event, const char *state,
     const char *stage, const char *reason)
 {
-	char body[1024];
-	size_t n;
+	char *body;
 
 	say(c, EXEC_EV_PLAN, "plan %" PRId64 ": %s%s%s", c->plan_id, event,
 	    reason ? ": " : "", reason ? reason : "");
@@ -750,25 +784,11 @@ notify(const struct exec_cfg *c, const char *event, const char *state,
 	    event, state, reason, -1, NULL, NULL);
 	if (c->webhook == NULL)
 		return;
-	n = (size_t)snprintf(body, sizeof(body), "{\"event\": \"%s\", "
-	    "\"plan\": %" PRId64 ", \"state\": \"%s\", \"by\": \"%s\"",
-	    event, c->plan_id, state, c->who);
-	if (stage != NULL && n < sizeof(body))
-		n += (size_t)snprintf(body + n, sizeof(body) - n,
-		    ", \"stage\": \"%s\"", stage);
-	if (reason != NULL && n < sizeof(body)) {
-		n += (size_t)snprintf(body + n, sizeof(body) - n,
-		    ", \"reason\": \"");
-		for (const char *s = reason; *s && n + 4 < sizeof(body); s++)
-			if (*s != '"' && *s != '\\' &&
-			    (unsigned char)*s >= 0x20)
-				body[n++] = *s;
-		n += (size_t)snprintf(body + n, n < sizeof(body) ?
-		    sizeof(body) - n : 0, "\"");
-	}
-	if (n + 2 <= sizeof(body))
-		snprintf(body + n, sizeof(body) - n, "}");
+	if ((body = exec_notify_body(event, c->plan_id, state, c->who, stage,
+	    reason)) == NULL)
+		return;
 	(void)webhook_send(c->webhook, body);
+	free(body);
 }
 
 /* Failures of the stage so far, against its threshold: 1 when crossed. */

@@ -108,6 +108,16 @@ struct exec_cfg {
  */
 const char *exec_run(const struct exec_cfg *, char *err, size_t errlen);
 
+/*
+ * The webhook body of a plan notification, {"event": ..., "plan": N,
+ * "state": ..., "by": ..., "stage": ..., "reason": ...} (stage and reason
+ * only when not NULL, who NULL as null), every string escaped by
+ * lib/json.  malloc'd, for the caller to free; NULL when out of memory.
+ */
+char	*exec_notify_body(const char *event, int64_t plan_id,
+	    const char *state, const char *who, const char *stage,
+	    const char *reason);
+
 /* Write one audit row (host NULL for plan-level entries).  0 or -1. */
 int	exec_audit(PGconn *, const char *who, const char *origin,
 	    int64_t plan_id, int stage, int batch, const char *host,

@@ -1,10 +1,15 @@
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
 
+#include "lib/errf.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
+#include "lib/text.h"
+#include "lib/units.h"
+#include "lib/yml.h"
 #include "scheduler/plan.h"
 
 #define MSG_MAX		512
@@ -34,160 +39,12 @@ static const char *const stage_keys[] = {
 
 /* --- small helpers ------------------------------------------------------- */
 
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && len > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, len, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
-/* Edit distance counting a swap of neighbours as one edit (bacth, batch) */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t pp[65], prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		prev[j] = pp[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cur[j] = d;
-		}
-		memcpy(pp, prev, sizeof(pp));
-		memcpy(prev, cur, sizeof(prev));
-	}
-	return prev[lb];
-}
-
-/*
- * The candidate close enough to word to be what was meant, or NULL: one
- * edit for short words, two from six letters on, or a shared prefix of
- * four ("verify" for verify_timeout's "verify_time").
- */
-static const char *
-suggest(const char *word, const char *const *cand, size_t ncand)
-{
-	size_t i, best = SIZE_MAX, bpre = 0, lw = strlen(word), d;
-	const char *pick = NULL;
-
-	for (i = 0; i < ncand && cand[i] != NULL; i++) {
-		size_t lc = strlen(cand[i]), pre = 0;
-
-		while (pre < lw && pre < lc && word[pre] == cand[i][pre])
-			pre++;
-		d = edit_distance(word, cand[i]);
-		if (!(lw >= 3 && (pre == lw || pre == lc || pre >= 4)) &&
-		    (d > (lw >= 6 ? 2 : 1) || d >= lw))
-			continue;
-		/* a tie goes to the longer shared start: "of" is "off" */
-		if (d < best || (d == best && pre > bpre)) {
-			best = d;
-			bpre = pre;
-			pick = cand[i];
-		}
-	}
-	return pick;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-	static const char *const yes[] = { "true", "yes", "on", "True",
-		"TRUE", "Yes", "YES", "On", "ON" };
-	static const char *const no[] = { "false", "no", "off", "False",
-		"FALSE", "No", "NO", "Off", "OFF" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(s, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (!strcmp(s, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/*
- * A decimal number at s, "12" or "1.25" (a digit first, at most 18 digits):
- * its digits as an integer in *num and 10^decimals in *den, exact (no
- * double, no locale).  The length read, or 0.
- */
-static size_t
-dec_parse(const char *s, uint64_t *num, uint64_t *den)
-{
-	size_t n = 0, digits = 0;
-	int dot = 0;
-
-	*num = 0;
-	*den = 1;
-	if (*s < '0' || *s > '9')
-		return 0;
-	for (;; n++) {
-		if (s[n] >= '0' && s[n] <= '9') {
-			if (++digits > 18)
-				return 0;
-			*num = *num * 10 + (uint64_t)(s[n] - '0');
-			if (dot)
-				*den *= 10;
-		} else if (s[n] == '.' && !dot) {
-			dot = 1;
-		} else
-			break;
-	}
-	return digits > 0 && s[n - 1] != '.' ? n : 0;
-}
-
-/* num / den * unit, rounded to the nearest; -1 past UINT64_MAX */
-static int
-dec_scale(uint64_t num, uint64_t den, uint64_t unit, uint64_t *out)
-{
-	uint64_t whole = num / den, frac = num % den;
-
-	if (whole != 0 && unit > UINT64_MAX / whole)
-		return -1;
-	/* frac < den <= 10^18: frac * unit may overflow, so go by halves */
-	if (frac != 0 && unit > UINT64_MAX / frac) {
-		double f = (double)frac / (double)den * (double)unit;
-
-		*out = whole * unit + (uint64_t)(f + 0.5);
-		return 0;
-	}
-	*out = whole * unit + (frac * unit + den / 2) / den;
-	return 0;
-}
-
 /* A plain count, "0" to max (a sign or a fraction is not one). */
 static int
 parse_count(const char *s, uint32_t max, uint32_t *out)
 {
 	uint64_t num, den;
-	size_t n = dec_parse(s, &num, &den);
+	size_t n = units_decimal(s, &num, &den);
 
 	if (n == 0 || s[n] != '\0' || den != 1 || num > max)
 		return -1;
@@ -198,122 +55,42 @@ parse_count(const char *s, uint32_t max, uint32_t *out)
 int
 plan_parse_duration(const char *s, uint64_t max_ms, uint64_t *out)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 ms;
-	} units[] = {
-		{ "ms", 1 }, { "s", SEC }, { "m", MIN }, { "h", HOUR },
-		{ "d", DAY },
-	};
-	uint64_t total = 0, num, den, v;
-	size_t n, i, ul = 0;
-
-	if (s == NULL || *s == '\0')
-		goto bad;
-	if ((n = dec_parse(s, &num, &den)) > 0 && s[n] == '\0') {
-		if (dec_scale(num, den, SEC, &total) != 0)
-			goto bad;
-		goto done;
+	/* a bare number is seconds here, as the plan format documents */
+	if (units_duration(s, UNITS_BARE_SEC, max_ms, out) != 0) {
+		errno = EINVAL;
+		return -1;
 	}
-	while (*s != '\0') {
-		if ((n = dec_parse(s, &num, &den)) == 0)
-			goto bad;
-		s += n;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			ul = strlen(units[i].u);
-			/* "m" must not eat the "m" of "ms" */
-			if (!strncmp(s, units[i].u, ul) &&
-			    !(s[ul] >= 'a' && s[ul] <= 'z'))
-				break;
-		}
-		if (i == sizeof(units) / sizeof(units[0]) ||
-		    dec_scale(num, den, units[i].ms, &v) != 0 ||
-		    v > UINT64_MAX - total)
-			goto bad;
-		total += v;
-		s += ul;
-	}
-done:
-	if (total > max_ms)
-		goto bad;
-	*out = total;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 void
 plan_format_duration(uint64_t ms, char *buf, size_t len)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 ms;
-	} units[] = {
-		{ "d", DAY }, { "h", HOUR }, { "m", MIN }, { "s", SEC },
-	};
-	size_t i, off = 0;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	if (ms == 0 || ms % SEC != 0) {
-		snprintf(buf, len, ms == 0 ? "0s" : "%llums",
-		    (unsigned long long)ms);
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) && off < len; i++) {
-		if (ms < units[i].ms)
-			continue;
-		off += (size_t)snprintf(buf + off, len - off, "%llu%s",
-		    (unsigned long long)(ms / units[i].ms), units[i].u);
-		ms %= units[i].ms;
-	}
+	units_format_duration(ms, buf, len);
 }
 
 int
 plan_parse_watts(const char *s, uint32_t *out)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 mul;
-	} units[] = {
-		{ "", 1 }, { "W", 1 }, { "kW", 1000 }, { "KW", 1000 },
-		{ "MW", 1000000 },
-	};
-	uint64_t num, den, v;
-	size_t n, i;
+	uint64_t v;
 
-	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
-		goto bad;
-	s += n;
-	if (*s == ' ')
-		s++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(s, units[i].u))
-			break;
-	if (i == sizeof(units) / sizeof(units[0]) ||
-	    dec_scale(num, den, units[i].mul, &v) != 0 || v < 1 ||
-	    v > PLAN_MAX_WATTS)
-		goto bad;
+	if (s == NULL || units_watts(s, PLAN_MAX_WATTS, &v) != 0 || v < 1) {
+		errno = EINVAL;
+		return -1;
+	}
 	*out = (uint32_t)v;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 int
 plan_parse_threshold(const char *s, uint32_t *out, uint8_t *pct)
 {
-	uint64_t num, den, v;
-	size_t n;
+	uint64_t v;
 
-	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
+	if (s == NULL)
 		goto bad;
-	if (s[n] == '%' && s[n + 1] == '\0') {
-		/* hundredths of a percent, so "2.5%" is exact */
-		if (dec_scale(num, den, 100, &v) != 0 || v > 10000)
+	if (strchr(s, '%') != NULL) {
+		if (units_percent(s, &v) != 0)
 			goto bad;
 		*out = (uint32_t)v;
 		*pct = 1;
@@ -388,20 +165,6 @@ plan_stage_tripped(const struct plan_stage *st, size_t failed, size_t hosts)
 		return (uint64_t)failed * 10000 >
 		    (uint64_t)st->failure_threshold * hosts;
 	return failed > st->failure_threshold;
-}
-
-/* stage names: letters, digits, '_', '-', '.' */
-static int
-valid_ident(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
-		    *s == '.'))
-			return 0;
-	return 1;
 }
 
 /*
@@ -489,22 +252,9 @@ struct pload {
 	struct sref	*sr;		/* per stage */
 };
 
-static int yerr(struct pload *, const yaml_node_t *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-yerr(struct pload *l, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[MSG_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return errf(l->err, l->errlen, "%s:%lu:%lu: %s", l->path,
-	    (unsigned long)n->start_mark.line + 1,
-	    (unsigned long)n->start_mark.column + 1, msg);
-}
+/* "PATH:LINE:COL: ..." at node n (lib/yml), -1 */
+#define yerr(l, n, ...)	\
+	yml_errf((l)->err, (l)->errlen, (l)->path, (n), __VA_ARGS__)
 
 static yaml_node_t *
 node(struct pload *l, int id)
@@ -512,77 +262,13 @@ node(struct pload *l, int id)
 	return yaml_document_get_node(l->doc, id);
 }
 
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
-
-/* "key:" with nothing after it, "~" or "null" */
-static int
-is_null(const yaml_node_t *n)
-{
-	const char *s = scalar(n);
-
-	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (*s == '\0' || !strcmp(s, "~") || !strcmp(s, "null") ||
-	    !strcmp(s, "Null") || !strcmp(s, "NULL"));
-}
-
-/* A string value: a scalar, not null. */
-static const char *
-str(const yaml_node_t *n)
-{
-	return is_null(n) ? NULL : scalar(n);
-}
-
-/*
- * m must be a mapping with scalar keys, each one of keys and none twice.
- */
+/* m a mapping of keys, each one of keys, none twice (lib/yml) */
 static int
 check_map(struct pload *l, const yaml_node_t *m, const char *what,
     const char *const *keys)
 {
-	yaml_node_pair_t *pr, *q;
-	const yaml_node_t *kn, *qn;
-	const char *key, *hint;
-	char list[MSG_MAX / 2];
-	size_t k, off;
-
-	if (m->type != YAML_MAPPING_NODE)
-		return yerr(l, m, "%s: expected a mapping (key: value)", what);
-	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
-	    pr++) {
-		kn = node(l, pr->key);
-		if ((key = str(kn)) == NULL)
-			return yerr(l, kn, "%s: expected a key name", what);
-		for (k = 0; keys[k] != NULL; k++)
-			if (!strcmp(keys[k], key))
-				break;
-		if (keys[k] == NULL) {
-			if ((hint = suggest(key, keys, SIZE_MAX)) != NULL)
-				return yerr(l, kn, "unknown key '%s' (did you "
-				    "mean '%s'?)", key, hint);
-			list[0] = '\0';
-			for (k = 0, off = 0; keys[k] != NULL &&
-			    off < sizeof(list); k++)
-				off += (size_t)snprintf(list + off,
-				    sizeof(list) - off, "%s%s", k ? ", " : "",
-				    keys[k]);
-			return yerr(l, kn, "unknown key '%s' in %s (expected "
-			    "%s)", key, what, list);
-		}
-		for (q = m->data.mapping.pairs.start; q < pr; q++) {
-			qn = node(l, q->key);
-			if (!strcmp(scalar(qn), key))
-				return yerr(l, kn, "duplicate key '%s' (first "
-				    "at line %lu, column %lu)", key,
-				    (unsigned long)qn->start_mark.line + 1,
-				    (unsigned long)qn->start_mark.column + 1);
-		}
-	}
-	return 0;
+	return yml_check_keys(l->doc, m, what, keys, l->path, l->err,
+	    l->errlen);
 }
 
 #define FOR_PAIRS(l, m, pr, kn, vn, kstr)				\
@@ -590,13 +276,14 @@ check_map(struct pload *l, const yaml_node_t *m, const char *what,
 	    (pr) < (m)->data.mapping.pairs.top &&			\
 	    ((kn) = node((l), (pr)->key)) != NULL &&			\
 	    ((vn) = node((l), (pr)->value)) != NULL &&			\
-	    ((kstr) = scalar(kn)) != NULL; (pr)++)
+	    ((kstr) = yml_scalar(kn)) != NULL; (pr)++)
 
 static int
 y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,
     uint64_t *out)
 {
-	if (plan_parse_duration(str(vn), MAX_WAIT_MS, out) != 0 || *out < min)
+	if (plan_parse_duration(yml_str(vn), MAX_WAIT_MS, out) != 0 ||
+	    *out < min)
 		return yerr(l, vn, "%s: expected a duration like 10s, 2m, 1h "
 		    "(%s to 1d)", key, min ? "1s" : "0s");
 	return 0;
@@ -618,9 +305,9 @@ y_targets(struct pload *l, const yaml_node_t *vn, char **out)
 		    it < vn->data.sequence.items.top; it++) {
 			const yaml_node_t *e = node(l, *it);
 
-			if (str(e) == NULL)
+			if (yml_str(e) == NULL)
 				return yerr(l, e, "targets: %s", expect);
-			len += strlen(str(e)) + 1;
+			len += strlen(yml_str(e)) + 1;
 		}
 		if (len == 0)
 			return yerr(l, vn, "targets: %s", expect);
@@ -631,11 +318,11 @@ y_targets(struct pload *l, const yaml_node_t *vn, char **out)
 		    it < vn->data.sequence.items.top; it++) {
 			if (s[0] != '\0')
 				strcat(s, ",");
-			strcat(s, str(node(l, *it)));
+			strcat(s, yml_str(node(l, *it)));
 		}
-	} else if (str(vn) == NULL) {
+	} else if (yml_str(vn) == NULL) {
 		return yerr(l, vn, "targets: %s", expect);
-	} else if ((s = strdup(str(vn))) == NULL)
+	} else if ((s = strdup(yml_str(vn))) == NULL)
 		return yerr(l, vn, "out of memory");
 	if ((why = targets_problem(s)) != NULL) {
 		free(s);
@@ -668,9 +355,9 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 	if (check_map(l, m, "a stage", stage_keys) != 0)
 		return -1;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		v = str(vn) ? str(vn) : "";
+		v = yml_str(vn) ? yml_str(vn) : "";
 		if (!strcmp(key, "name")) {
-			if (!valid_ident(v))
+			if (!text_is_ident(v))
 				return yerr(l, vn, "name: expected a stage "
 				    "name of letters, digits, '_', '-' or "
 				    "'.'");
@@ -683,8 +370,8 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 			targets = vn;
 		} else if (!strcmp(key, "op")) {
 			if ((i = plan_op_parse(v)) < 0) {
-				if ((hint = suggest(v, op_names, PLAN_NOPS)) !=
-				    NULL)
+				if ((hint = text_suggest(v, op_names,
+				    PLAN_NOPS)) != NULL)
 					return yerr(l, vn, "op: unknown "
 					    "operation '%s' (did you mean "
 					    "'%s'?)", v, hint);
@@ -701,7 +388,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 			r->bootdev = vn;
 		} else if (!strcmp(key, "persistent") ||
 		    !strcmp(key, "efi") || !strcmp(key, "verify")) {
-			if (parse_bool(v, &b) != 0)
+			if (text_parse_bool(v, 0, &b) != 0)
 				return yerr(l, vn, "%s: expected true or false",
 				    key);
 			if (key[0] == 'p') {
@@ -734,7 +421,7 @@ y_stage(struct pload *l, const yaml_node_t *m, size_t si)
 				return -1;
 			r->soft_timeout = kn;
 		} else if (!strcmp(key, "budget")) {
-			if (is_null(vn) || !strcmp(v, "none")) {
+			if (yml_is_null(vn) || !strcmp(v, "none")) {
 				st->budget_w = 0;
 				continue;
 			}
@@ -834,12 +521,12 @@ y_after(struct pload *l, size_t si)
 		st->nafter = 1;
 		return 0;
 	}
-	if (is_null(an))
+	if (yml_is_null(an))
 		return 0;
 	if (an->type == YAML_SEQUENCE_NODE)
 		n = (size_t)(an->data.sequence.items.top -
 		    an->data.sequence.items.start);
-	else if (str(an) == NULL)
+	else if (yml_str(an) == NULL)
 		return yerr(l, an, "after: expected a list of stage names, "
 		    "[] for none");
 	if (n == 0)
@@ -849,13 +536,14 @@ y_after(struct pload *l, size_t si)
 	for (k = 0; k < n; k++) {
 		e = an->type == YAML_SEQUENCE_NODE ?
 		    node(l, an->data.sequence.items.start[k]) : an;
-		if ((name = str(e)) == NULL)
+		if ((name = yml_str(e)) == NULL)
 			return yerr(l, e, "after: expected a stage name");
 		if ((x = stage_find(p, p->nstages, name)) < 0) {
 			for (j = 0; j < p->nstages; j++)
 				cand[j] = p->stages[j].name;
 			cand[j] = NULL;
-			if ((hint = suggest(name, cand, p->nstages)) != NULL)
+			if ((hint = text_suggest(name, cand,
+			    p->nstages)) != NULL)
 				return yerr(l, e, "after: unknown stage '%s' "
 				    "(did you mean '%s'?)", name, hint);
 			return yerr(l, e, "after: unknown stage '%s' (not in "
@@ -949,7 +637,7 @@ y_plan(struct pload *l, const yaml_node_t *root)
 	size_t n, i;
 	long x;
 
-	if (root == NULL || is_null(root))
+	if (root == NULL || yml_is_null(root))
 		return errf(l->err, l->errlen, "%s:1:1: expected a plan (name "
 		    "and stages)", l->path);
 	if (root->type != YAML_MAPPING_NODE)
@@ -958,15 +646,15 @@ y_plan(struct pload *l, const yaml_node_t *root)
 		return -1;
 	FOR_PAIRS(l, root, pr, kn, vn, key) {
 		if (!strcmp(key, "version")) {
-			if (str(vn) == NULL || strcmp(str(vn), "1") != 0)
+			if (yml_str(vn) == NULL || strcmp(yml_str(vn), "1") != 0)
 				return yerr(l, vn, "version: expected 1");
 		} else if (!strcmp(key, "name")) {
-			if (is_null(vn))
+			if (yml_is_null(vn))
 				continue;
-			if (str(vn) == NULL || has_control(str(vn)))
+			if (yml_str(vn) == NULL || has_control(yml_str(vn)))
 				return yerr(l, vn, "name: expected text "
 				    "without control characters");
-			if ((p->name = strdup(str(vn))) == NULL)
+			if ((p->name = strdup(yml_str(vn))) == NULL)
 				return yerr(l, vn, "out of memory");
 		} else
 			stages = vn;
@@ -1006,57 +694,31 @@ y_plan(struct pload *l, const yaml_node_t *root)
 	return check_cycles(l);
 }
 
-/* Parse what parser reads into p; err as plan_load's. */
+/* Parse doc into p, then free doc; err as plan_load's. */
 static int
-load(struct plan *p, yaml_parser_t *parser, const char *label, char *err,
+load(struct plan *p, yaml_document_t *doc, const char *label, char *err,
     size_t errlen)
 {
-	struct pload l = { .p = p, .path = label, .err = err,
+	struct pload l = { .doc = doc, .p = p, .path = label, .err = err,
 	    .errlen = errlen };
-	yaml_document_t doc;
 	int rc;
 
-	if (!yaml_parser_load(parser, &doc)) {
-		char ctx[160] = "";
-
-		if (parser->context != NULL)
-			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
-			    "%lu)", parser->context,
-			    (unsigned long)parser->context_mark.line + 1,
-			    (unsigned long)parser->context_mark.column + 1);
-		return errf(err, errlen, "%s:%lu:%lu: %s%s", label,
-		    (unsigned long)parser->problem_mark.line + 1,
-		    (unsigned long)parser->problem_mark.column + 1,
-		    parser->problem ? parser->problem : "YAML syntax error",
-		    ctx);
-	}
-	l.doc = &doc;
-	rc = y_plan(&l, yaml_document_get_root_node(&doc));
+	rc = y_plan(&l, yaml_document_get_root_node(doc));
 	free(l.sr);
-	yaml_document_delete(&doc);
+	yaml_document_delete(doc);
 	return rc;
 }
 
 int
 plan_load(struct plan *p, const char *path, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
-	FILE *f;
+	yaml_document_t doc;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if ((f = fopen(path, "re")) == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    path);
-	}
-	yaml_parser_set_input_file(&parser, f);
-	rc = load(p, &parser, path, err, errlen);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	if (rc != 0)
+	if (yml_load_file(&doc, path, err, errlen) != 0)
+		return -1;
+	if ((rc = load(p, &doc, path, err, errlen)) != 0)
 		plan_release(p);
 	return rc;
 }
@@ -1064,18 +726,14 @@ plan_load(struct plan *p, const char *path, char *err, size_t errlen)
 int
 plan_from_json(struct plan *p, const char *json, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
+	yaml_document_t doc;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	if (!yaml_parser_initialize(&parser))
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    JSON_LABEL);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)json,
-	    strlen(json));
-	rc = load(p, &parser, JSON_LABEL, err, errlen);
-	yaml_parser_delete(&parser);
-	if (rc != 0)
+	if (yml_load_string(&doc, json, strlen(json), JSON_LABEL, err,
+	    errlen) != 0)
+		return -1;
+	if ((rc = load(p, &doc, JSON_LABEL, err, errlen)) != 0)
 		plan_release(p);
 	return rc;
 }
@@ -1243,175 +901,90 @@ plan_order(const struct plan *p, size_t *order)
 
 /* --- JSON ---------------------------------------------------------------- */
 
-struct jbuf {
-	char	*s;
-	size_t	 len, cap;
-	int	 oom;
-};
-
 static void
-jb_add(struct jbuf *b, const char *s, size_t n)
-{
-	char *v;
-	size_t cap;
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		for (cap = b->cap ? b->cap : 256; cap < b->len + n + 1;)
-			cap *= 2;
-		if ((v = realloc(b->s, cap)) == NULL) {
-			b->oom = 1;
-			return;
-		}
-		b->s = v;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-jb_puts(struct jbuf *b, const char *s)
-{
-	jb_add(b, s, strlen(s));
-}
-
-/* a JSON string (RFC 8259, 7): quotes, backslashes and controls escaped */
-static void
-jb_str(struct jbuf *b, const char *s)
-{
-	char esc[8];
-	const char *run;
-
-	jb_puts(b, "\"");
-	for (run = s; *s != '\0'; s++) {
-		if (*s != '"' && *s != '\\' && (unsigned char)*s >= ' ')
-			continue;
-		jb_add(b, run, (size_t)(s - run));
-		if (*s == '"' || *s == '\\')
-			snprintf(esc, sizeof(esc), "\\%c", *s);
-		else
-			snprintf(esc, sizeof(esc), "\\u%04x",
-			    (unsigned char)*s);
-		jb_puts(b, esc);
-		run = s + 1;
-	}
-	jb_add(b, run, (size_t)(s - run));
-	jb_puts(b, "\"");
-}
-
-/* ,"key": then the value's text */
-static void
-jb_key(struct jbuf *b, const char *key, int first)
-{
-	if (!first)
-		jb_puts(b, ",");
-	jb_str(b, key);
-	jb_puts(b, ":");
-}
-
-static void
-jb_dur(struct jbuf *b, const char *key, uint64_t ms)
+j_dur(struct json *j, const char *key, uint64_t ms)
 {
 	char d[64];
 
 	plan_format_duration(ms, d, sizeof(d));
-	jb_key(b, key, 0);
-	jb_str(b, d);
-}
-
-static void
-jb_u(struct jbuf *b, const char *key, unsigned long v)
-{
-	char n[32];
-
-	snprintf(n, sizeof(n), "%lu", v);
-	jb_key(b, key, 0);
-	jb_puts(b, n);
-}
-
-static void
-jb_bool(struct jbuf *b, const char *key, int v)
-{
-	jb_key(b, key, 0);
-	jb_puts(b, v ? "true" : "false");
+	json_key(j, key);
+	json_str(j, d);
 }
 
 int
 plan_to_json(const struct plan *p, char **out)
 {
-	struct jbuf b = { 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char pct[32];
 	size_t i, k;
 
 	*out = NULL;
-	jb_puts(&b, "{\"version\":1,\"name\":");
-	if (p->name != NULL)
-		jb_str(&b, p->name);
-	else
-		jb_puts(&b, "null");
-	jb_puts(&b, ",\"stages\":[");
+	json_init(&j, &b, 0);
+	json_obj(&j);
+	json_key_u64(&j, "version", 1);
+	json_key(&j, "name");
+	json_str(&j, p->name);		/* NULL: null */
+	json_key(&j, "stages");
+	json_arr(&j);
 	for (i = 0; i < p->nstages; i++) {
 		const struct plan_stage *st = &p->stages[i];
 
-		jb_puts(&b, i ? ",{" : "{");
-		jb_key(&b, "name", 1);
-		jb_str(&b, st->name);
-		jb_key(&b, "targets", 0);
-		jb_str(&b, st->targets);
-		jb_key(&b, "op", 0);
-		jb_str(&b, plan_op_name(st->op));
+		json_obj(&j);
+		json_key(&j, "name");
+		json_str(&j, st->name);
+		json_key(&j, "targets");
+		json_str(&j, st->targets);
+		json_key(&j, "op");
+		json_str(&j, plan_op_name(st->op));
 		if (st->op == PLAN_OP_BOOTDEV_ON) {
-			jb_key(&b, "bootdev", 0);
-			jb_str(&b, plan_bootdev_name(st->bootdev));
-			jb_bool(&b, "persistent", st->persistent);
-			jb_bool(&b, "efi", st->efi);
+			json_key(&j, "bootdev");
+			json_str(&j, plan_bootdev_name(st->bootdev));
+			json_key_bool(&j, "persistent", st->persistent);
+			json_key_bool(&j, "efi", st->efi);
 		}
-		if (st->batch == 0) {
-			jb_key(&b, "batch", 0);
-			jb_str(&b, "all");
-		} else
-			jb_u(&b, "batch", st->batch);
-		jb_dur(&b, "interval", st->interval_ms);
-		if (st->budget_w == 0) {
-			jb_key(&b, "budget", 0);
-			jb_puts(&b, "null");
-		} else
-			jb_u(&b, "budget", st->budget_w);
-		jb_bool(&b, "verify", st->verify);
-		jb_dur(&b, "verify_timeout", st->verify_timeout_ms);
+		json_key(&j, "batch");
+		if (st->batch == 0)
+			json_str(&j, "all");
+		else
+			json_u64(&j, st->batch);
+		j_dur(&j, "interval", st->interval_ms);
+		json_key(&j, "budget");
+		if (st->budget_w == 0)
+			json_null(&j);
+		else
+			json_u64(&j, st->budget_w);
+		json_key_bool(&j, "verify", st->verify);
+		j_dur(&j, "verify_timeout", st->verify_timeout_ms);
 		if (st->op == PLAN_OP_SOFT_OFF)
-			jb_dur(&b, "soft_timeout", st->soft_timeout_ms);
-		jb_u(&b, "retries", st->retries);
+			j_dur(&j, "soft_timeout", st->soft_timeout_ms);
+		json_key_u64(&j, "retries", st->retries);
+		json_key(&j, "failure_threshold");
 		if (st->failure_pct) {
 			format_pct(st->failure_threshold, pct, sizeof(pct));
-			jb_key(&b, "failure_threshold", 0);
-			jb_str(&b, pct);
+			json_str(&j, pct);
 		} else
-			jb_u(&b, "failure_threshold", st->failure_threshold);
-		jb_key(&b, "on_failure", 0);
-		jb_str(&b, st->on_failure == PLAN_ON_FAILURE_ABORT ? "abort" :
+			json_u64(&j, st->failure_threshold);
+		json_key(&j, "on_failure");
+		json_str(&j, st->on_failure == PLAN_ON_FAILURE_ABORT ? "abort" :
 		    "pause");
-		jb_key(&b, "after", 0);
-		jb_puts(&b, "[");
-		for (k = 0; k < st->nafter; k++) {
-			if (k > 0)
-				jb_puts(&b, ",");
-			jb_str(&b, st->after[k] < p->nstages ?
+		json_key(&j, "after");
+		json_arr(&j);
+		for (k = 0; k < st->nafter; k++)
+			json_str(&j, st->after[k] < p->nstages ?
 			    p->stages[st->after[k]].name : "?");
-		}
-		jb_puts(&b, "]}");
+		json_end(&j);
+		json_end(&j);
 	}
-	jb_puts(&b, "]}");
-	if (b.oom) {
-		free(b.s);
+	json_end(&j);
+	json_end(&j);
+	if (json_failed(&j)) {
+		gbuf_release(&b);
 		errno = ENOMEM;
 		return -1;
 	}
-	*out = b.s;
-	return 0;
+	*out = gbuf_detach(&b, NULL);
+	return *out != NULL ? 0 : -1;
 }
 
 /* --- batches and estimates ----------------------------------------------- */

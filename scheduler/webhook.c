@@ -19,7 +19,7 @@
 
 #include <curl/curl.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "scheduler/webhook.h"
 
 /* no retry waits longer than this, whatever the attempt count */

@@ -1,6 +1,6 @@
 /*
  * webhook: JSON notifications POSTed to one URL through libcurl's multi
- * interface, driven by the caller's loop (collector/loop.h), so a slow or
+ * interface, driven by the caller's loop (lib/loop.h), so a slow or
  * dead endpoint never blocks the loop or the plan that sends them.
  *
  * Messages go out one at a time, oldest first, so a receiver sees a plan's

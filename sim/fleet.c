@@ -1,7 +1,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -10,12 +9,15 @@
 
 #include "bmc.h"
 #include "quirk.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "fleet.h"
 #include "hostile.h"
 #include "sensors.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sel.h"
+#include "lib/errf.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "model.h"
 #include "quirk.h"
 #include "sess.h"
@@ -60,20 +62,6 @@ struct sim_fleet {
 	uint64_t		 wall0;		/* ...and the wall clock, ms */
 	struct delayed		*queue;		/* answers in flight */
 };
-
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 static uint64_t
 rotl(uint64_t x, int k)
@@ -429,109 +417,159 @@ sim_fleet_dead(const struct sim_fleet *f)
 	return f->ndead;
 }
 
+/* the line in b and a newline to out; 0, or -1 when b is incomplete */
+static int
+put_line(struct json *j, struct gbuf *b, FILE *out)
+{
+	if (json_failed(j))
+		return -1;
+	fputs(gbuf_str(b), out);
+	fputc('\n', out);
+	gbuf_reset(b);
+	return 0;
+}
+
 int
 sim_fleet_stats(struct sim_fleet *f, FILE *out)
 {
 	static const char *ctl[] = { "off", "on", "cycle", "reset", "diag",
 	    "soft" };
 	uint64_t now = loop_now(f->loop);
+	struct gbuf lb = GBUF_INIT;
+	struct json j;
 	uint32_t i;
-	int j, on;
+	int k, on, rc = 0;
 	long sel;
 
-	for (i = 0; i < f->count; i++) {
+	for (i = 0; i < f->count && rc == 0; i++) {
 		struct sim_node *n = &f->nodes[i];
 		struct sim_bmc *b = &n->bmc;
 		struct sim_counters *c = &b->cnt;
 		struct in_addr ia;
-		char a[INET_ADDRSTRLEN], q[512];
+		char a[INET_ADDRSTRLEN], q[512], qa[516];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
 		on = sim_bmc_power(b, now);	/* before its times are read */
-		fprintf(out, "{\"bmc\": \"%s\", \"model\": \"%s\", "
-		    "\"dead\": %s, \"power\": \"%s\", \"power_changed_ms\": "
-		    "%llu, \"sessions\": %u, \"open\": %d, \"refused\": %u, "
-		    "\"noslot\": %u, \"rx\": %u, \"dropped\": %u, \"bad\": %u, "
-		    "\"identify\": %u", a, b->model->name,
-		    n->dead ? "true" : "false", on ? "on" : "off",
-		    (unsigned long long)b->power_changed, c->sessions,
-		    sim_sess_count(&n->sess, now), c->refused, c->noslot,
-		    c->rx, c->dropped, c->bad, c->identify);
-		for (j = 0; j < 6; j++)
-			fprintf(out, ", \"%s\": %u", ctl[j], c->ctl[j]);
-		fprintf(out, ", \"get_sdr\": %u, \"get_sensor_reading\": %u, "
-		    "\"readings\": %u, \"readings_resent\": %u, "
-		    "\"get_sensor_thresholds\": %u, \"get_sel_entry\": %u, "
-		    "\"clear_sel\": %u, \"read_fru\": %u, \"dcmi_power\": %u, "
-		    "\"set_boot\": %u", c->get_sdr, c->get_sensor_reading,
-		    c->readings, c->readings_resent,
-		    c->get_sensor_thresholds, c->get_sel_entry, c->clear_sel,
-		    c->read_fru, c->dcmi_power, c->set_boot);
-		fprintf(out, ", \"ctl_refused\": %u, \"ctl_resent\": %u, "
-		    "\"power_on_ms\": %llu, \"power_off_ms\": %llu, "
-		    "\"refuse_power\": %s, \"ignore_power\": %s, "
-		    "\"power_on_delay_ms\": %u, \"power_off_delay_ms\": %u, "
-		    "\"soft_off_ms\": %u, \"power_ramp_ms\": %u, "
-		    "\"peak_w\": %u, \"watts\": %u", c->ctl_refused,
-		    c->ctl_resent, unix_ms(f, b->power_on_at),
-		    unix_ms(f, b->power_off_at),
-		    b->refuse_power ? "true" : "false",
-		    b->ignore_power ? "true" : "false", b->power_on_delay_ms,
-		    b->power_off_delay_ms, b->soft_off_ms, b->ramp_ms,
-		    sim_store_peak_watts(b), sim_store_watts(b, now));
+		json_init(&j, &lb, JSON_SPACED);
+		json_obj(&j);
+		json_key(&j, "bmc");
+		json_str(&j, a);
+		json_key(&j, "model");
+		json_str(&j, b->model->name);
+		json_key_bool(&j, "dead", n->dead);
+		json_key(&j, "power");
+		json_str(&j, on ? "on" : "off");
+		json_key_u64(&j, "power_changed_ms", b->power_changed);
+		json_key_u64(&j, "sessions", c->sessions);
+		json_key(&j, "open");
+		json_i64(&j, sim_sess_count(&n->sess, now));
+		json_key_u64(&j, "refused", c->refused);
+		json_key_u64(&j, "noslot", c->noslot);
+		json_key_u64(&j, "rx", c->rx);
+		json_key_u64(&j, "dropped", c->dropped);
+		json_key_u64(&j, "bad", c->bad);
+		json_key_u64(&j, "identify", c->identify);
+		for (k = 0; k < 6; k++)
+			json_key_u64(&j, ctl[k], c->ctl[k]);
+		json_key_u64(&j, "get_sdr", c->get_sdr);
+		json_key_u64(&j, "get_sensor_reading", c->get_sensor_reading);
+		json_key_u64(&j, "readings", c->readings);
+		json_key_u64(&j, "readings_resent", c->readings_resent);
+		json_key_u64(&j, "get_sensor_thresholds",
+		    c->get_sensor_thresholds);
+		json_key_u64(&j, "get_sel_entry", c->get_sel_entry);
+		json_key_u64(&j, "clear_sel", c->clear_sel);
+		json_key_u64(&j, "read_fru", c->read_fru);
+		json_key_u64(&j, "dcmi_power", c->dcmi_power);
+		json_key_u64(&j, "set_boot", c->set_boot);
+		json_key_u64(&j, "ctl_refused", c->ctl_refused);
+		json_key_u64(&j, "ctl_resent", c->ctl_resent);
+		json_key_u64(&j, "power_on_ms", unix_ms(f, b->power_on_at));
+		json_key_u64(&j, "power_off_ms", unix_ms(f, b->power_off_at));
+		json_key_bool(&j, "refuse_power", b->refuse_power);
+		json_key_bool(&j, "ignore_power", b->ignore_power);
+		json_key_u64(&j, "power_on_delay_ms", b->power_on_delay_ms);
+		json_key_u64(&j, "power_off_delay_ms", b->power_off_delay_ms);
+		json_key_u64(&j, "soft_off_ms", b->soft_off_ms);
+		json_key_u64(&j, "power_ramp_ms", b->ramp_ms);
+		json_key_u64(&j, "peak_w", sim_store_peak_watts(b));
+		json_key_u64(&j, "watts", sim_store_watts(b, now));
 		/* bmcsim's own SEL, the count the interop tests expect */
 		sel = sim_store_sel_count(b, now);
+		json_key(&j, "sel_entries");
 		if (sel < 0)
-			fputs(", \"sel_entries\": null", out);
+			json_null(&j);
 		else
-			fprintf(out, ", \"sel_entries\": %ld", sel);
-		fprintf(out, ", \"quirks\": [%s], \"quirk_drops\": %u, "
-		    "\"slow_ms\": %u, \"reboot_after\": %u, "
-		    "\"reboot_every_ms\": %u, \"reboots\": %u",
-		    sim_quirk_json(b->quirks, q, sizeof(q)), c->quirk_drops,
-		    n->slow_ms, n->sess.reboot_after ? n->sess.reboot_after :
-		    SIM_REBOOT_AFTER, n->sess.reboot_ms, c->reboots);
-		fputs("}\n", out);
+			json_i64(&j, sel);
+		/* the names are bmcsim's own words, quoted by sim_quirk_json */
+		snprintf(qa, sizeof(qa), "[%s]",
+		    sim_quirk_json(b->quirks, q, sizeof(q)));
+		json_key(&j, "quirks");
+		json_raw(&j, qa);
+		json_key_u64(&j, "quirk_drops", c->quirk_drops);
+		json_key_u64(&j, "slow_ms", n->slow_ms);
+		json_key_u64(&j, "reboot_after", n->sess.reboot_after ?
+		    n->sess.reboot_after : SIM_REBOOT_AFTER);
+		json_key_u64(&j, "reboot_every_ms", n->sess.reboot_ms);
+		json_key_u64(&j, "reboots", c->reboots);
+		json_end(&j);
+		rc = put_line(&j, &lb, out);
 	}
-	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+	gbuf_release(&lb);
+	return rc == 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 int
 sim_fleet_sel_dump(struct sim_fleet *f, FILE *out)
 {
 	uint64_t now = loop_now(f->loop);
+	struct gbuf lb = GBUF_INIT;
+	struct json j;
 	uint32_t i;
-	unsigned j;
-	int k;
+	unsigned e;
+	int k, rc = 0;
 
-	for (i = 0; i < f->count; i++) {
+	for (i = 0; i < f->count && rc == 0; i++) {
 		struct sim_node *n = &f->nodes[i];
 		struct sim_sel_view v;
 		struct in_addr ia;
-		char a[INET_ADDRSTRLEN];
+		char a[INET_ADDRSTRLEN], hex[2 * SEL_ENTRY_LEN + 1];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
-		if (sim_store_sel_view(&n->bmc, now, &v) != 0)
-			return -1;
-		fprintf(out, "{\"bmc\": \"%s\", \"dead\": %s, \"sel_time\": "
-		    "%lu, \"overflow\": %s, \"clear_sel\": %u, \"count\": %u, "
-		    "\"entries\": [", a, n->dead ? "true" : "false",
-		    (unsigned long)v.time, v.overflow ? "true" : "false",
-		    n->bmc.cnt.clear_sel, v.n);
-		for (j = 0; j < v.n; j++) {
-			const uint8_t *r = v.raw + (size_t)j * SEL_ENTRY_LEN;
-
-			fprintf(out, "%s{\"id\": %u, \"raw\": \"", j ? ", " : "",
-			    (unsigned)(r[0] | r[1] << 8));
-			for (k = 0; k < SEL_ENTRY_LEN; k++)
-				fprintf(out, "%02x", r[k]);
-			fputs("\"}", out);
+		if (sim_store_sel_view(&n->bmc, now, &v) != 0) {
+			rc = -1;
+			break;
 		}
-		fputs("]}\n", out);
+		json_init(&j, &lb, JSON_SPACED);
+		json_obj(&j);
+		json_key(&j, "bmc");
+		json_str(&j, a);
+		json_key_bool(&j, "dead", n->dead);
+		json_key_u64(&j, "sel_time", (unsigned long)v.time);
+		json_key_bool(&j, "overflow", v.overflow);
+		json_key_u64(&j, "clear_sel", n->bmc.cnt.clear_sel);
+		json_key_u64(&j, "count", v.n);
+		json_key(&j, "entries");
+		json_arr(&j);
+		for (e = 0; e < v.n; e++) {
+			const uint8_t *r = v.raw + (size_t)e * SEL_ENTRY_LEN;
+
+			for (k = 0; k < SEL_ENTRY_LEN; k++)
+				snprintf(hex + 2 * k, 3, "%02x", r[k]);
+			json_obj(&j);
+			json_key_u64(&j, "id", (unsigned)(r[0] | r[1] << 8));
+			json_key(&j, "raw");
+			json_str(&j, hex);
+			json_end(&j);
+		}
+		json_end(&j);
+		json_end(&j);
+		rc = put_line(&j, &lb, out);
 	}
-	return fflush(out) == 0 && !ferror(out) ? 0 : -1;
+	gbuf_release(&lb);
+	return rc == 0 && fflush(out) == 0 && !ferror(out) ? 0 : -1;
 }
 
 void

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "fleet.h"
 #include "simconf.h"
 

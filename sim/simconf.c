@@ -1,7 +1,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,9 @@
 #include "bmc.h"
 #include "quirk.h"
 #include "ipmi/ipmi.h"
+#include "lib/errf.h"
+#include "lib/text.h"
+#include "lib/yml.h"
 #include "model.h"
 #include "simconf.h"
 #include "store.h"
@@ -68,7 +70,9 @@ static const char usage[] =
 "                       twice), reorder (a stale answer after every\n"
 "                       second one), no-slot (every session refused for\n"
 "                       want of a slot), reboot (every session forgotten\n"
-"                       after --reboot-after requests)\n"
+"                       after --reboot-after requests), lie-sdr-key (its\n"
+"                       model's Device ID and SDR repository info, other\n"
+"                       records: every SDR name lower-cased)\n"
 "  --hostile LIST       the BMCs of LIST hostile, one way each, in turn:\n"
 "                       slow, drip, churn, endless-sel, lie-lengths,\n"
 "                       lie-rmcpp-length, duplicate+reorder, no-slot,\n"
@@ -101,20 +105,6 @@ static const char usage[] =
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
 "  --quiet              print only the ready line and errors\n";
-
-static int errf(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 void
 simconf_init(struct sim_conf *c)
@@ -265,20 +255,6 @@ parse_pct(const char *s, uint32_t *ppm)
 	if (errno || end == s || *end != '\0' || !(v >= 0 && v <= 100))
 		return -1;
 	*ppm = (uint32_t)(v * 10000 + 0.5);
-	return 0;
-}
-
-static int
-parse_bool(const char *s, int *out)
-{
-	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "on") ||
-	    !strcmp(s, "1"))
-		*out = 1;
-	else if (!strcmp(s, "false") || !strcmp(s, "no") ||
-	    !strcmp(s, "off") || !strcmp(s, "0"))
-		*out = 0;
-	else
-		return -1;
 	return 0;
 }
 
@@ -583,37 +559,16 @@ struct yctx {
 	struct sim_conf	*conf;		/* for the fleet-wide defaults */
 };
 
-static int yerr(struct yctx *, const yaml_node_t *, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-yerr(struct yctx *y, const yaml_node_t *n, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	snprintf(y->err, y->errlen, "%s:%lu:%lu: %s", y->path,
-	    (unsigned long)n->start_mark.line + 1,
-	    (unsigned long)n->start_mark.column + 1, msg);
-	return -1;
-}
-
-static const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value :
-	    NULL;
-}
+/* "PATH:LINE:COL: ..." at node n (lib/yml), -1 */
+#define yerr(y, n, ...)	\
+	yml_errf((y)->err, (y)->errlen, (y)->path, (n), __VA_ARGS__)
 
 /* One knob "key: value" into k; 1 if key is not a knob. */
 static int
 y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
     struct sim_knobs *k, unsigned *set)
 {
-	const char *s = scalar(v);
+	const char *s = yml_scalar(v);
 
 	if (!strcmp(key, "quirks")) {
 		yaml_node_item_t *it;
@@ -628,7 +583,7 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 		    it < v->data.sequence.items.top; it++) {
 			const yaml_node_t *e = yaml_document_get_node(y->doc,
 			    *it);
-			const char *q = scalar(e);
+			const char *q = yml_scalar(e);
 
 			/* one name per item: "a,b" is a typo, not two */
 			if (q == NULL || (b = sim_quirk_lookup(q)) == 0)
@@ -695,12 +650,14 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "power_ramp_ms: expected 0..3600000");
 		*set |= SIM_K_POWER_RAMP;
 	} else if (!strcmp(key, "refuse_power")) {
-		if (parse_bool(s, &k->refuse_power) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->refuse_power) != 0)
 			return yerr(y, v, "refuse_power: expected true or "
 			    "false");
 		*set |= SIM_K_REFUSE_POWER;
 	} else if (!strcmp(key, "ignore_power")) {
-		if (parse_bool(s, &k->ignore_power) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->ignore_power) != 0)
 			return yerr(y, v, "ignore_power: expected true or "
 			    "false");
 		*set |= SIM_K_IGNORE_POWER;
@@ -722,11 +679,13 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "session_limit: expected 1..64");
 		*set |= SIM_K_SESSION_LIMIT;
 	} else if (!strcmp(key, "power")) {
-		if (parse_bool(s, &k->power_on) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->power_on) != 0)
 			return yerr(y, v, "power: expected on or off");
 		*set |= SIM_K_POWER;
 	} else {
-		if (parse_bool(s, &k->dead) != 0)
+		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
+		    &k->dead) != 0)
 			return yerr(y, v, "dead: expected true or false");
 		*set |= SIM_K_DEAD;
 	}
@@ -738,7 +697,7 @@ static int
 y_fleet_knob(struct yctx *y, const char *key, const yaml_node_t *v,
     int per_bmc)
 {
-	const char *s = scalar(v);
+	const char *s = yml_scalar(v);
 
 	if (per_bmc)
 		return yerr(y, v, "'%s' is fleet-wide: set it in defaults",
@@ -770,12 +729,12 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 	    p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s;
+		const char *key = yml_scalar(kn), *s;
 
 		if (key == NULL)
 			return yerr(y, kn, "expected a setting name");
 		if (with_index && !strcmp(key, "index")) {
-			if ((s = scalar(vn)) == NULL ||
+			if ((s = yml_scalar(vn)) == NULL ||
 			    parse_range(s, first, last) != 0)
 				return yerr(y, vn, "index: expected a 1-based "
 				    "BMC number or range like \"10-19\"");
@@ -822,7 +781,7 @@ y_user(struct yctx *y, struct sim_conf *c, const yaml_node_t *m)
 	    p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s = scalar(vn);
+		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
 
 		if (key == NULL || s == NULL)
 			return yerr(y, kn, "a user: expected key: value");
@@ -873,7 +832,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 	    p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
 		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = scalar(kn), *s = scalar(vn);
+		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
 		uint32_t u32;
 		struct in_addr ia;
 
@@ -932,7 +891,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 			    it < vn->data.sequence.items.top; it++) {
 				yaml_node_t *e = yaml_document_get_node(y->doc,
 				    *it);
-				const char *es = scalar(e);
+				const char *es = yml_scalar(e);
 				uint32_t m;
 
 				if (es == NULL)
@@ -993,35 +952,16 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 int
 simconf_load(struct sim_conf *c, const char *path, char *err, size_t errlen)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	struct yctx y = { &doc, path, err, errlen, c };
-	FILE *f;
 	int rc = 0;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	if (!yaml_parser_initialize(&parser)) {
-		fclose(f);
-		return errf(err, errlen, "%s: cannot start the YAML parser",
-		    path);
-	}
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &doc)) {
-		errf(err, errlen, "%s:%lu:%lu: %s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "YAML syntax error");
-		yaml_parser_delete(&parser);
-		fclose(f);
+	if (yml_load_file(&doc, path, err, errlen) != 0)
 		return -1;
-	}
 	if ((root = yaml_document_get_root_node(&doc)) != NULL)
 		rc = y_top(&y, c, root);
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
 	return rc;
 }
 
@@ -1250,7 +1190,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				    sim_model_names());
 			break;
 		case OPT_POWER:
-			if (parse_bool(optarg, &b))
+			if (text_parse_bool(optarg, TEXT_BOOL_DIGITS, &b))
 				return errf(err, errlen, "--power: expected on "
 				    "or off, not '%s'", optarg);
 			c->def.power_on = b;

@@ -9,6 +9,9 @@
 #                tests/fuzz/corpus/<name>/ as arguments, where <name> is the
 #                basename less "fuzz_" and "-replay"; a missing or empty corpus
 #                directory is a failure
+#   layers       every tests/layers/*.sh: check.sh holds the includes and
+#                the objects in $O to tests/layers/allowed.txt, selftest.sh
+#                shows check.sh failing on a wrong tree
 #   interop      every tests/interop/*.sh but lib.sh, sorted
 #   integration  every tests/integration/*.sh, sorted
 # Scripts exit 0 (pass), 77 (skip) or anything else (fail).  A script
@@ -185,8 +188,8 @@ for bin in "${fuzzers[@]}"; do
 	result fuzz "$name" "$rc" "$log" "$nfiles inputs"
 done
 
-# --- interop and integration scripts ------------------------------------
-for kind in interop integration; do
+# --- layer check, interop and integration scripts -----------------------
+for kind in layers interop integration; do
 	[[ -d tests/$kind ]] || continue
 	while IFS= read -r -d '' script; do
 		[[ ${script##*/} != lib.sh ]] || continue

@@ -31,7 +31,7 @@
 #include <libpq-fe.h>
 
 #include "collector/dbw.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 

@@ -14,7 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "ipmi/cmds.h"
 #include "ipmi/dcmi.h"
 #include "ipmi/ipmi.h"

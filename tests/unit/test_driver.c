@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "collector/driver.h"
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 struct ctx {
 	unsigned	done;

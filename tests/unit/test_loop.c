@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 
 /* --- timers ------------------------------------------------------------- */
 

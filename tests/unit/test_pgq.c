@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "collector/pgq.h"
 
 /* A listener that accepts (the kernel does) and never answers. */

@@ -13,7 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
+#include "lib/loop.h"
 #include "scheduler/webhook.h"
 
 /* --- the server --------------------------------------------------------- */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
-#include "collector/loop_backend.h"
+#include "lib/loop.h"
+#include "lib/loop_backend.h"
 
 struct loop_backend {
 	int			 epfd;

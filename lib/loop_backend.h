@@ -1,12 +1,12 @@
 /*
- * loop_backend: the readiness API under collector/loop.c.  Internal to the
+ * loop_backend: the readiness API under lib/loop.c.  Internal to the
  * loop; only loop.c and loop_epoll.c include this header.
  *
  * The backend knows fds and LOOP_READ/LOOP_WRITE masks, nothing about
  * callbacks or timers, so a kqueue or poll backend is one more file.
  */
-#ifndef BMCFLEET_COLLECTOR_LOOP_BACKEND_H
-#define BMCFLEET_COLLECTOR_LOOP_BACKEND_H
+#ifndef BMCFLEET_LIB_LOOP_BACKEND_H
+#define BMCFLEET_LIB_LOOP_BACKEND_H
 
 #define LOOP_BATCH	256	/* most events returned by one wait */
 

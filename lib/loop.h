@@ -18,8 +18,8 @@
  * Functions returning int return 0 on success and -1 with errno set on
  * failure, unless stated otherwise.
  */
-#ifndef BMCFLEET_COLLECTOR_LOOP_H
-#define BMCFLEET_COLLECTOR_LOOP_H
+#ifndef BMCFLEET_LIB_LOOP_H
+#define BMCFLEET_LIB_LOOP_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "collector/loop.h"
-#include "collector/loop_backend.h"
+#include "lib/loop.h"
+#include "lib/loop_backend.h"
 
 struct loop_fde {
 	loop_fd_cb	*cb;		/* NULL: fd not registered */

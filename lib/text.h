@@ -1,0 +1,50 @@
+/*
+ * text: the words of configuration files and options, one grammar for
+ * every loader: booleans, and "did you mean" for a misspelt key or value.
+ * Pure: no allocation, no I/O.
+ */
+#ifndef BMCFLEET_LIB_TEXT_H
+#define BMCFLEET_LIB_TEXT_H
+
+#include <stddef.h>
+
+enum {
+	TEXT_BOOL_DIGITS = 1 << 0,	/* "1" and "0" too */
+};
+
+/*
+ * YAML 1.1's booleans: true, yes, on and false, no, off, each lower case,
+ * Capitalized or UPPER CASE; with TEXT_BOOL_DIGITS also 1 and 0.  Sets *out
+ * to 1 or 0 and returns 0, or returns -1 (*out untouched).
+ */
+int	text_parse_bool(const char *s, unsigned flags, int *out);
+
+/* 1 for a name of letters, digits, '_', '-' and '.' (not empty), else 0. */
+int	text_is_ident(const char *s);
+
+/*
+ * Edit distance counting a swap of neighbours as one edit (bacth, batch);
+ * SIZE_MAX when either word is longer than 64 bytes.
+ */
+size_t	text_edit_distance(const char *a, const char *b);
+
+/*
+ * The candidate close enough to word to be what was meant, or NULL: one
+ * edit for short words, two from six letters on, or a shared start of
+ * four ("verify" for "verify_time"; "cipher" for cipher_suite), the whole
+ * of either word, for words of three letters and more.  The nearest wins;
+ * a tie goes to the longer shared start ("of" is "off"), then to the
+ * first.  cand holds ncand words or ends at a NULL before that (ncand may
+ * be SIZE_MAX).  The result points into cand.
+ */
+const char *text_suggest(const char *word, const char *const *cand,
+	    size_t ncand);
+
+/*
+ * " (did you mean 'X'?)" into buf (len bytes, terminated, truncated) when
+ * text_suggest finds X, else "".  Returns buf.
+ */
+char	*text_did_you_mean(char *buf, size_t len, const char *word,
+	    const char *const *cand, size_t ncand);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * yml: what every YAML loader (libyaml's document API) does alike: errors
+ * that name file:line:column, scalars and nulls, mappings held to a list
+ * of keys with "did you mean", and loading a file into a document.
+ *
+ * Errors go into the caller's buffer (err, len) as errf does, and the
+ * functions that fail return -1.  Lines and columns count from 1.
+ */
+#ifndef BMCFLEET_LIB_YML_H
+#define BMCFLEET_LIB_YML_H
+
+#include <stddef.h>
+#include <yaml.h>
+
+/* "PATH:LINE:COL: MSG" at node n; returns -1. */
+int	yml_errf(char *err, size_t len, const char *path, const yaml_node_t *n,
+	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * The parser's failure: "PATH:LINE:COL: problem (context at line L,
+ * column C)", the context only when libyaml gives one; returns -1.
+ */
+int	yml_parser_errf(char *err, size_t len, const char *path,
+	    const yaml_parser_t *);
+
+/*
+ * Load the first document of the file at path, or of the n bytes at s
+ * (path then only names it in errors), into doc, for the caller to
+ * yaml_document_delete.  0, or -1 with "PATH: why" or a parser error.
+ */
+int	yml_load_file(yaml_document_t *doc, const char *path, char *err,
+	    size_t len);
+int	yml_load_string(yaml_document_t *doc, const char *s, size_t n,
+	    const char *path, char *err, size_t len);
+
+/* The text of a scalar node, or NULL for a mapping or a sequence. */
+const char *yml_scalar(const yaml_node_t *);
+/* 1 for "key:" with nothing after it, ~, null, Null and NULL (plain). */
+int	yml_is_null(const yaml_node_t *);
+/* A string value: the scalar's text, NULL for a null or not a scalar. */
+const char *yml_str(const yaml_node_t *);
+
+/*
+ * m must be a mapping with scalar keys, each one of keys (NULL-terminated)
+ * and none twice.  what names m in errors ("a plan"): "unknown key 'x'
+ * (did you mean 'y'?)", "unknown key 'x' in WHAT (expected a, b, c)",
+ * "duplicate key 'x' (first at line L, column C)".  0, or -1 with err.
+ */
+int	yml_check_keys(yaml_document_t *doc, const yaml_node_t *m,
+	    const char *what, const char *const *keys, const char *path,
+	    char *err, size_t len);
+
+#endif

@@ -1,0 +1,171 @@
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/text.h"
+#include "tests/unit/ckmain.h"
+
+START_TEST(bool_words)
+{
+	static const char *const yes[] = { "true", "yes", "on", "True",
+		"TRUE", "Yes", "YES", "On", "ON" };
+	static const char *const no[] = { "false", "no", "off", "False",
+		"FALSE", "No", "NO", "Off", "OFF" };
+	size_t i;
+	int b;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		b = -1;
+		ck_assert_int_eq(text_parse_bool(yes[i], 0, &b), 0);
+		ck_assert_int_eq(b, 1);
+		b = -1;
+		ck_assert_int_eq(text_parse_bool(no[i], 0, &b), 0);
+		ck_assert_int_eq(b, 0);
+	}
+}
+END_TEST
+
+START_TEST(bool_refused)
+{
+	static const char *const bad[] = { "", "tRue", "y", "n", "1", "0",
+		"onn", "true ", " true", "2", "-1", "nope" };
+	size_t i;
+	int b = 7;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_msg(text_parse_bool(bad[i], 0, &b) == -1,
+		    "'%s' taken", bad[i]);
+		ck_assert_int_eq(b, 7);
+	}
+	ck_assert_int_eq(text_parse_bool("2", TEXT_BOOL_DIGITS, &b), -1);
+	ck_assert_int_eq(text_parse_bool("01", TEXT_BOOL_DIGITS, &b), -1);
+	ck_assert_int_eq(b, 7);
+}
+END_TEST
+
+START_TEST(bool_digits)
+{
+	int b = -1;
+
+	ck_assert_int_eq(text_parse_bool("1", TEXT_BOOL_DIGITS, &b), 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(text_parse_bool("0", TEXT_BOOL_DIGITS, &b), 0);
+	ck_assert_int_eq(b, 0);
+	ck_assert_int_eq(text_parse_bool("on", TEXT_BOOL_DIGITS, &b), 0);
+	ck_assert_int_eq(b, 1);
+}
+END_TEST
+
+START_TEST(distance)
+{
+	char a[70], b[70];
+
+	ck_assert_uint_eq(text_edit_distance("", ""), 0);
+	ck_assert_uint_eq(text_edit_distance("", "abc"), 3);
+	ck_assert_uint_eq(text_edit_distance("abc", ""), 3);
+	ck_assert_uint_eq(text_edit_distance("batch", "batch"), 0);
+	/* a swap of neighbours is one edit, not two */
+	ck_assert_uint_eq(text_edit_distance("bacth", "batch"), 1);
+	ck_assert_uint_eq(text_edit_distance("nmae", "name"), 1);
+	ck_assert_uint_eq(text_edit_distance("kitten", "sitting"), 3);
+	ck_assert_uint_eq(text_edit_distance("abcdef", "badcfe"), 3);
+	memset(a, 'a', 64);
+	a[64] = '\0';
+	memset(b, 'a', 65);
+	b[65] = '\0';
+	ck_assert_uint_eq(text_edit_distance(a, a), 0);
+	ck_assert_uint_eq(text_edit_distance(a, "a"), 63);
+	ck_assert_uint_eq(text_edit_distance(b, "a"), SIZE_MAX);
+	ck_assert_uint_eq(text_edit_distance("a", b), SIZE_MAX);
+}
+END_TEST
+
+START_TEST(idents)
+{
+	static const char *const good[] = { "a", "rack-12", "r1.n2", "_x",
+		"A_b-C.9", "-", "." };
+	static const char *const bad[] = { "", " a", "a b", "a,b", "a/b",
+		"caf\xc3\xa9", "a\n", "@g", "!x", "a[1]" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(text_is_ident(good[i]) == 1, "'%s'", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(text_is_ident(bad[i]) == 0, "'%s'", bad[i]);
+}
+END_TEST
+
+static const char *const keys[] = {
+	"name", "targets", "op", "bootdev", "persistent", "efi", "batch",
+	"interval", "budget", "verify", "verify_timeout", "soft_timeout",
+	"retries", "failure_threshold", "on_failure", "after", NULL,
+};
+
+START_TEST(suggestions)
+{
+	static const char *const ops[] = { "on", "off", "soft-off", "cycle" };
+
+	ck_assert_str_eq(text_suggest("bacth", keys, SIZE_MAX), "batch");
+	ck_assert_str_eq(text_suggest("nmae", keys, SIZE_MAX), "name");
+	ck_assert_str_eq(text_suggest("intervall", keys, SIZE_MAX),
+	    "interval");
+	/* a long shared start counts, and the nearer of two wins */
+	ck_assert_str_eq(text_suggest("verify_time", keys, SIZE_MAX),
+	    "verify_timeout");
+	ck_assert_str_eq(text_suggest("failure", keys, SIZE_MAX),
+	    "failure_threshold");
+	/* a tie goes to the longer shared start */
+	ck_assert_str_eq(text_suggest("of", ops, 4), "off");
+	ck_assert_str_eq(text_suggest("cycel", ops, 4), "cycle");
+	/* nothing close: no guess */
+	ck_assert_ptr_null(text_suggest("zzz", keys, SIZE_MAX));
+	ck_assert_ptr_null(text_suggest("x", ops, 4));
+	ck_assert_ptr_null(text_suggest("power", keys, SIZE_MAX));
+	/* ncand bounds the list as a NULL does */
+	ck_assert_ptr_null(text_suggest("bacth", keys, 6));
+	ck_assert_ptr_null(text_suggest("bacth", keys, 0));
+}
+END_TEST
+
+START_TEST(did_you_mean)
+{
+	char buf[64], small[8];
+
+	ck_assert_str_eq(text_did_you_mean(buf, sizeof(buf), "bacth", keys,
+	    SIZE_MAX), " (did you mean 'batch'?)");
+	ck_assert_str_eq(text_did_you_mean(buf, sizeof(buf), "zzz", keys,
+	    SIZE_MAX), "");
+	ck_assert_str_eq(text_did_you_mean(small, sizeof(small), "bacth",
+	    keys, SIZE_MAX), " (did y");
+	ck_assert_ptr_eq(text_did_you_mean(buf, 0, "bacth", keys, SIZE_MAX),
+	    buf);
+}
+END_TEST
+
+static Suite *
+text_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("text");
+	tc = tcase_create("bool");
+	tcase_add_test(tc, bool_words);
+	tcase_add_test(tc, bool_refused);
+	tcase_add_test(tc, bool_digits);
+	tcase_add_test(tc, idents);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("suggest");
+	tcase_add_test(tc, distance);
+	tcase_add_test(tc, suggestions);
+	tcase_add_test(tc, did_you_mean);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return ck_main(text_suite());
+}

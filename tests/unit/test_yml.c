@@ -1,0 +1,147 @@
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/yml.h"
+#include "tests/unit/ckmain.h"
+
+static const char *const keys[] = { "name", "targets", "batch", "verify",
+	"verify_timeout", NULL };
+
+/* s loaded as "t.yaml"; 0 or -1 with err */
+static int
+check(const char *s, char *err, size_t len)
+{
+	yaml_document_t doc;
+	yaml_node_t *root;
+	int rc;
+
+	if (yml_load_string(&doc, s, strlen(s), "t.yaml", err, len) != 0)
+		return -1;
+	ck_assert_ptr_nonnull(root = yaml_document_get_root_node(&doc));
+	rc = yml_check_keys(&doc, root, "a stage", keys, "t.yaml", err, len);
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+START_TEST(keys_checked)
+{
+	char err[512];
+
+	ck_assert_int_eq(check("name: a\nbatch: 5\n", err, sizeof(err)), 0);
+	ck_assert_int_eq(check("name: a\nbacth: 5\n", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:2:1: unknown key 'bacth' (did you mean "
+	    "'batch'?)");
+	ck_assert_int_eq(check("name: a\n  \nzzz: 5\n", err, sizeof(err)),
+	    -1);
+	ck_assert_str_eq(err, "t.yaml:3:1: unknown key 'zzz' in a stage "
+	    "(expected name, targets, batch, verify, verify_timeout)");
+	ck_assert_int_eq(check("name: a\nbatch: 1\n name: b\n", err,
+	    sizeof(err)), -1);	/* a syntax error: the parser's words */
+	ck_assert_int_eq(strncmp(err, "t.yaml:3:", 9), 0);
+	ck_assert_int_eq(check("name: a\nbatch: 1\nname: b\n", err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:3:1: duplicate key 'name' (first at "
+	    "line 1, column 1)");
+	ck_assert_int_eq(check("[1, 2]\n", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:1:1: a stage: expected a mapping (key: "
+	    "value)");
+	ck_assert_int_eq(check("~: 1\n", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:1:1: a stage: expected a key name");
+}
+END_TEST
+
+START_TEST(parser_errors)
+{
+	yaml_document_t doc;
+	char err[512];
+
+	ck_assert_int_eq(yml_load_string(&doc, "a: [1\n", 6, "x.yaml", err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "x.yaml:2:1: did not find expected ',' or ']' "
+	    "(while parsing a flow sequence at line 1, column 4)");
+	ck_assert_int_eq(yml_load_file(&doc, "/nonexistent/x.yaml", err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "/nonexistent/x.yaml: No such file or "
+	    "directory");
+}
+END_TEST
+
+START_TEST(load_file)
+{
+	char path[] = "/tmp/test_yml.XXXXXX", err[256];
+	yaml_document_t doc;
+	yaml_node_t *root, *v;
+	int fd;
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_int_eq(write(fd, "k: v\n", 5), 5);
+	close(fd);
+	ck_assert_int_eq(yml_load_file(&doc, path, err, sizeof(err)), 0);
+	unlink(path);
+	ck_assert_ptr_nonnull(root = yaml_document_get_root_node(&doc));
+	v = yaml_document_get_node(&doc,
+	    root->data.mapping.pairs.start->value);
+	ck_assert_str_eq(yml_str(v), "v");
+	ck_assert_int_eq(yml_errf(err, sizeof(err), "f", v, "bad %s", "v"),
+	    -1);
+	ck_assert_str_eq(err, "f:1:4: bad v");
+	yaml_document_delete(&doc);
+}
+END_TEST
+
+START_TEST(scalars_and_nulls)
+{
+	static const char *const nulls[] = { "k:\n", "k: ~\n", "k: null\n",
+		"k: Null\n", "k: NULL\n" };
+	static const char *const texts[] = { "k: 'null'\n", "k: \"~\"\n",
+		"k: nil\n", "k: ''\n" };
+	yaml_document_t doc;
+	yaml_node_t *root, *v;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < 9; i++) {
+		const char *s = i < 5 ? nulls[i] : texts[i - 5];
+
+		ck_assert_int_eq(yml_load_string(&doc, s, strlen(s), "t", err,
+		    sizeof(err)), 0);
+		root = yaml_document_get_root_node(&doc);
+		v = yaml_document_get_node(&doc,
+		    root->data.mapping.pairs.start->value);
+		ck_assert_msg(yml_is_null(v) == (i < 5), "%s", s);
+		ck_assert_ptr_nonnull(yml_scalar(v));
+		ck_assert_msg((yml_str(v) == NULL) == (i < 5), "%s", s);
+		/* a mapping is not a scalar */
+		ck_assert_ptr_null(yml_scalar(root));
+		ck_assert_ptr_null(yml_str(root));
+		ck_assert_int_eq(yml_is_null(root), 0);
+		yaml_document_delete(&doc);
+	}
+}
+END_TEST
+
+static Suite *
+yml_suite(void)
+{
+	Suite	*s;
+	TCase	*tc;
+
+	s = suite_create("yml");
+	tc = tcase_create("yml");
+	tcase_add_test(tc, keys_checked);
+	tcase_add_test(tc, parser_errors);
+	tcase_add_test(tc, load_file);
+	tcase_add_test(tc, scalars_and_nulls);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return ck_main(yml_suite());
+}
