@@ -9,7 +9,8 @@
 # spool) and one SIGTERM, lossy BMCs refused every session for 40 s.
 #
 # bmcsim's own count of the sessions each BMC holds open (--stats "open")
-# is the oracle; every answer is 400 ms late, so a request is always out:
+# is the oracle; every answer is 400 ms late, so a request is always out
+# (127.0.31.1-10 for part 1, 11-20 for part 2):
 #   1. bmcfleet --deadline 2s sensors: every host failed "deadline", then
 #      no BMC holds a session
 #   2. bmcfleetd stopped by SIGTERM mid-sweep: every host "aborted", then
@@ -23,8 +24,9 @@ need_tool python3
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-leak.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
+STATS=$W/stats.json
 start_bmcsim --count 10 --base 127.0.31.1 --user admin --password s3cret-pw \
-    --power on --seed 31 --latency-ms 400 --stats "$W/stats.json" --quiet
+    --power on --seed 31 --latency-ms 400 --stats "$STATS" --quiet
 printf 's3cret-pw\n' >"$W/pw"
 chmod 600 "$W/pw"
 export BMCFLEET_PASSWORD=s3cret-pw
@@ -33,11 +35,11 @@ export BMCFLEET_PASSWORD=s3cret-pw
 # had time to arrive (each is answered 400 ms late, but acted on at once)
 open() {
 	sleep 1
-	rm -f "$W/stats.json"
+	rm -f "$STATS"
 	kill -USR1 "$BMCSIM_PID"
-	poll_until 10 test -s "$W/stats.json" || fail "bmcsim wrote no --stats"
+	poll_until 10 test -s "$STATS" || fail "bmcsim wrote no --stats"
 	python3 -c 'import json, sys
-print(sum(json.loads(l)["open"] for l in open(sys.argv[1])))' "$W/stats.json"
+print(sum(json.loads(l)["open"] for l in open(sys.argv[1])))' "$STATS"
 }
 
 # --- 1. deadline ---------------------------------------------------------
@@ -56,6 +58,10 @@ msg "after 10 hosts failed by deadline mid-request: $n sessions open"
 expect_eq "$n" 0 "sessions left open by hosts failed by deadline"
 
 # --- 2. SIGTERM ------------------------------------------------------------
+# other BMCs: none of part 1's sessions on them
+STATS=$W/stats2.json
+start_bmcsim --count 10 --base 127.0.31.11 --user admin --password s3cret-pw \
+    --power on --seed 32 --latency-ms 400 --stats "$STATS" --quiet
 start_pg
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed"
 cat >"$W/fleet.yaml" <<EOF
@@ -63,7 +69,7 @@ database: "$PG_CONN"
 credentials:
   default: {user: admin, password_file: $W/pw}
 groups:
-  fleet: {hosts: "127.0.31.[1-10]"}
+  fleet: {hosts: "127.0.31.[11-20]"}
 collector:
   spool_dir: $W/spool
 EOF
@@ -71,11 +77,13 @@ BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
 "$BMCFLEETD" -c "$W/fleet.yaml" >"$W/d.log" 2>&1 &
 dpid=$!
 _lib_register "$dpid" bmcfleetd "$W/d.log" 0
-# mid-sweep: every BMC has a session open (the handshake is 5 round trips)
-poll_until 20 eval '(( $(python3 -c "import json, sys
-print(sum(json.loads(l)[\"open\"] > 0 for l in open(sys.argv[1])))" \
-    "$W/stats.json" 2>/dev/null || echo 0) == 10 )) || { kill -USR1 $BMCSIM_PID; false; }' ||
-    fail "the daemon's sessions did not open: $(cat "$W/d.log")"
+# mid-sweep: every BMC's session active, walking the SDR repository (a
+# session still in its handshake is not open on the BMC yet, or only half:
+# bmcsim forgets those after 10 s)
+poll_until 30 eval '(( $(python3 -c "import json, sys
+print(sum(json.loads(l)[\"get_sdr\"] > 0 for l in open(sys.argv[1])))" \
+    "$STATS" 2>/dev/null || echo 0) == 10 )) || { kill -USR1 $BMCSIM_PID; false; }' ||
+    fail "the daemon's sessions did not get to the SDR walk: $(cat "$W/d.log")"
 kill -TERM "$dpid"
 poll_until 10 eval '! kill -0 '"$dpid"' 2>/dev/null' || fail "bmcfleetd did not stop"
 expect_match "$(cat "$W/d.log")" "sweep 1: 10 hosts due, .*: 0 ok, 10 failed" \
