@@ -22,18 +22,21 @@
 #   baseline     none: the healthy BMCs' sweep time every other row is
 #                compared with
 #   blackhole    the proxy drops everything both ways (no RST, no FIN:
-#                the kernel still ACKs) for BLACKHOLE_SWEEPS sweeps: the
-#                BMC sessions go on, the loop never stalls past
-#                STALL_BOUND_MS, rows wait in the spool and land once the
-#                proxy heals, without a restart
-#   spool-full   the spool's filesystem filled (tmpfs; without one, the
-#                daemon restarted with spool_max 1 byte): rows refused,
+#                the kernel still ACKs) for BLACKHOLE_SWEEPS sweep(s):
+#                the sweep during it ends within interval + db_timeout +
+#                host_deadline + 2 s with every BMC ok, the loop never
+#                stalls past STALL_BOUND_MS, rows wait in the spool and
+#                land once the proxy heals, without a restart
+#   spool-full   the spool's filesystem filled just after a sweep began
+#                (tmpfs; without one, the daemon restarted with spool_max
+#                1MiB and the database silent): rows refused,
 #                said with their count, sweeps go on, stored again once
 #                there is room
 #   sigterm-sweep  SIGTERM mid-sweep: gone within 2 s, exit 0, the hosts
 #                in flight "aborted"; restarted
-#   pg-stopped   PostgreSQL stopped (the daemon restarted first with
-#                spool_max SPOOL_SMALL): the spool fills, rows are refused
+#   pg-stopped   PostgreSQL stopped (the daemon restarted after the
+#                SIGTERM with spool_max SPOOL_SMALL): the spool fills, rows
+#                are refused
 #                loudly, sweeps go on; PostgreSQL started again: stored
 #                again by the same daemon, no restart
 #   sigkill-sweep  SIGKILL mid-sweep; restarted, the dead one's leases
