@@ -166,13 +166,21 @@ flush_rows(void *arg)
 		return;
 	if (dbw_submit(co->dbw, &co->rows, co->spool_err,
 	    sizeof(co->spool_err)) != 0) {
+		char m[sizeof(co->spool_err) + 128];
+
 		/*
 		 * The spool is full or failing: nothing more can be kept, so
 		 * stop reading (the SEL cursors did not move: the next run
-		 * reads the same events again).
+		 * reads the same events again).  Each refusal says what it
+		 * cost, the later ones of a sweep too (the hosts stopped in
+		 * flight, the run's end): what was read and is not stored
+		 * must add up to these counts (tests/integration/faults.sh).
 		 */
-		if (!co->spool_failed)
-			on_log(co, co->spool_err);
+		snprintf(m, sizeof(m), "%s%s: %zu rows refused (%zu readings, "
+		    "%zu SEL entries)", co->spool_failed ? "still: " : "",
+		    co->spool_err, co->rows.total, co->rows.nrows[RT_READING],
+		    co->rows.nrows[RT_SEL]);
+		on_log(co, m);
 		co->spool_failed = 1;
 		loop_stop(co->loop);
 	}
