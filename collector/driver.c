@@ -345,8 +345,10 @@ on_budget(struct loop *l, struct loop_timer *tm, void *arg)
 		    ds->drv->cfg->host_deadline_ms / 1000,
 		    ds->drv->cfg->host_deadline_ms % 1000, t->requests);
 	}
-	if (ds->fd != -1 && ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
-	    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+	/* mid-handshake too: from Set Session Privilege on, the BMC holds
+	 * the session (ipmi_session_close sends only when it does) */
+	if (ds->fd != -1 && ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+	    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 		flush(ds);
 	finish(ds);
 }
@@ -547,8 +549,8 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 			    "stopped before it finished");
 		}
 		if (ds->fd != -1 &&
-		    ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
-		    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+		    ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+		    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 			flush(ds);
 		finish(ds);
 	}
