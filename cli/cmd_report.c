@@ -39,6 +39,7 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sel.h"
 #include "ipmi/sensor.h"
+#include "lib/units.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
 #define SENSORS_SINCE	(24 * 3600)	/* sensors: readings of the last day */
@@ -148,31 +149,23 @@ digits(const char **p, int n, int *out)
 
 /*
  * TIME: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM], UTC unless an
- * offset says otherwise, or an age before now: N followed by s, m, h, d
- * or w.  Returns 0 with *out in seconds since 1970, or -1.
+ * offset says otherwise, or an age before now: a duration as lib/units
+ * reads it (30m, 1h30m, 7d, 2w).  Returns 0 with *out in seconds since
+ * 1970, or -1.
  */
 static int
 parse_time(const char *s, time_t now, double *out)
 {
-	static const char units[] = "smhdw";
-	static const long mult[] = { 1, 60, 3600, 86400, 7 * 86400 };
-	const char *p = s, *u;
+	const char *p = s;
 	struct tm tm, back;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
 	double frac = 0;
+	uint64_t age_ms;
 	time_t t;
-	char *end;
 
-	if (*s >= '0' && *s <= '9' && (u = strpbrk(s, units)) != NULL &&
-	    u[1] == '\0' && strspn(s, "0123456789") == (size_t)(u - s)) {
-		unsigned long long n;
-
-		errno = 0;
-		n = strtoull(s, &end, 10);
-		if (errno != 0 || end != u || n > 100ULL * 366 * 86400)
-			return -1;
-		*out = (double)now - (double)n *
-		    (double)mult[strchr(units, *u) - units];
+	if (units_duration(s, UNITS_BARE_NONE, 100ULL * 366 * UNITS_DAY,
+	    &age_ms) == 0) {
+		*out = (double)now - (double)age_ms / 1000;
 		return 0;
 	}
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||

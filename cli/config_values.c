@@ -11,6 +11,7 @@
 
 #include "cli/config.h"
 #include "cli/config_int.h"
+#include "lib/units.h"
 
 int
 cfg_errf(char *err, size_t len, const char *fmt, ...)
@@ -140,150 +141,33 @@ cfg_parse_bool(const char *s, int *out)
 	return -1;
 }
 
-/* "12" or "1.5": digits with at most one dot; the length, or 0. */
-static size_t
-number_len(const char *s)
-{
-	size_t n = 0, digits = 0;
-	int dot = 0;
-
-	for (;; n++) {
-		if (s[n] >= '0' && s[n] <= '9')
-			digits++;
-		else if (s[n] == '.' && !dot)
-			dot = 1;
-		else
-			break;
-	}
-	return digits > 0 && s[n - 1] != '.' ? n : 0;
-}
-
-/* The value of the n characters number_len accepted (not strtod: locale) */
-static double
-number_val(const char *s, size_t n)
-{
-	double v = 0, scale = 1;
-	int frac = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] == '.') {
-			frac = 1;
-			continue;
-		}
-		if (frac)
-			v += (s[i] - '0') * (scale /= 10);
-		else
-			v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
 /*
- * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s"; a bare number is
- * seconds.  In milliseconds, rounded; -1 on anything else or past max.
+ * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s" (lib/units' grammar);
+ * a bare number is seconds.  In milliseconds; -1 on anything else or
+ * past max.
  */
 int
 config_parse_duration(const char *s, uint64_t max, uint64_t *ms)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 ms;
-	} units[] = {
-		{ "ms", 1 }, { "s", SEC }, { "m", MIN }, { "h", HOUR },
-		{ "d", DAY },
-	};
-	double total = 0;
-	size_t n, i, ul;
-
-	if ((n = number_len(s)) > 0 && s[n] == '\0') {
-		total = number_val(s, n) * SEC;
-		goto done;
-	}
-	if (*s == '\0')
-		return -1;
-	while (*s != '\0') {
-		double v;
-
-		if ((n = number_len(s)) == 0)
-			return -1;
-		v = number_val(s, n);
-		s += n;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			ul = strlen(units[i].u);
-			/* "m" must not eat the "m" of "ms" */
-			if (!strncmp(s, units[i].u, ul) &&
-			    !(s[ul] >= 'a' && s[ul] <= 'z'))
-				break;
-		}
-		if (i == sizeof(units) / sizeof(units[0]))
-			return -1;
-		total += v * (double)units[i].ms;
-		s += ul;
-	}
-done:
-	if (!(total >= 0) || total > (double)max + 0.5)
-		return -1;
-	*ms = (uint64_t)(total + 0.5);
-	return 0;
+	return units_duration(s, UNITS_BARE_SEC, max, ms) == 0 ? 0 : -1;
 }
 
 /* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */
 int
 cfg_parse_size(const char *s, uint64_t max, uint64_t *out)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 mul;
-	} units[] = {
-		{ "", 1 }, { "B", 1 },
-		{ "KiB", 1ULL << 10 }, { "MiB", 1ULL << 20 },
-		{ "GiB", 1ULL << 30 }, { "TiB", 1ULL << 40 },
-		{ "kB", 1000 }, { "KB", 1000 }, { "MB", 1000000 },
-		{ "GB", 1000000000 }, { "TB", 1000000000000ULL },
-	};
-	size_t n = number_len(s), i;
-	double v;
-
-	if (n == 0)
-		return -1;
-	v = number_val(s, n);
-	s += n;
-	if (*s == ' ')
-		s++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(s, units[i].u))
-			break;
-	if (i == sizeof(units) / sizeof(units[0]))
-		return -1;
-	v *= (double)units[i].mul;
-	if (v > (double)max)
-		return -1;
-	*out = (uint64_t)(v + 0.5);
-	return 0;
+	return units_size(s, max, out) == 0 ? 0 : -1;
 }
 
 /* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
 int
 cfg_parse_watts(const char *s, uint64_t max, uint64_t *out)
 {
-	size_t n = number_len(s);
-	double v;
+	uint64_t v;
 
-	if (n == 0)
+	if (units_watts(s, max, &v) != 0 || v < 1)
 		return -1;
-	v = number_val(s, n);
-	s += n;
-	if (*s == ' ')
-		s++;
-	if (!strcmp(s, "kW") || !strcmp(s, "KW"))
-		v *= 1000;
-	else if (*s != '\0' && strcmp(s, "W") != 0)
-		return -1;
-	v += 0.5;
-	if (v < 1 || v >= (double)max + 1)
-		return -1;
-	*out = (uint64_t)v;
+	*out = v;
 	return 0;
 }
 
