@@ -11,6 +11,8 @@
 
 #include "cli/config.h"
 #include "cli/config_int.h"
+#include "ipmi/crypto.h"
+#include "lib/text.h"
 #include "lib/units.h"
 
 int
@@ -26,81 +28,25 @@ cfg_errf(char *err, size_t len, const char *fmt, ...)
 	return -1;
 }
 
+/* Secrets out of memory the compiler may not skip (OPENSSL_cleanse). */
 void
 cfg_wipe(void *p, size_t n)
 {
-	volatile unsigned char *v = p;
-
-	while (n-- > 0)
-		*v++ = 0;
+	crypto_wipe(p, n);
 }
 
-/* Edit distance counting a swap of neighbours as one edit (nmae, name) */
-static size_t
-edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t pp[65], prev[65], cur[65];
-
-	if (la > 64 || lb > 64)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t d = prev[j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (prev[j] + 1 < d)
-				d = prev[j] + 1;
-			if (cur[j - 1] + 1 < d)
-				d = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < d)
-				d = pp[j - 2] + 1;
-			cur[j] = d;
-		}
-		memcpy(pp, prev, sizeof(pp));
-		memcpy(prev, cur, sizeof(prev));
-	}
-	return prev[lb];
-}
-
-/* The candidate close enough to word to be what was meant, or NULL. */
+/* The candidate close enough to word to be what was meant (lib/text). */
 const char *
 cfg_suggest(const char *word, const char *const *cand, size_t ncand)
 {
-	size_t i, best = SIZE_MAX, lw = strlen(word), d;
-	const char *pick = NULL;
-
-	for (i = 0; i < ncand && cand[i] != NULL; i++) {
-		size_t lc = strlen(cand[i]), pre = 0;
-
-		while (pre < lw && pre < lc && word[pre] == cand[i][pre])
-			pre++;
-		d = edit_distance(word, cand[i]);
-		/* "cipher" for cipher_suite: a long shared prefix counts */
-		if (!(lw >= 3 && (pre == lw || pre == lc || pre >= 4)) &&
-		    (d > (lw >= 6 ? 2 : 1) || d >= lw))
-			continue;
-		if (d < best) {
-			best = d;
-			pick = cand[i];
-		}
-	}
-	return pick;
+	return text_suggest(word, cand, ncand);
 }
 
 void
 cfg_did_you_mean(char *buf, size_t len, const char *word,
     const char *const *cand, size_t ncand)
 {
-	const char *s = cfg_suggest(word, cand, ncand);
-
-	if (s != NULL)
-		snprintf(buf, len, " (did you mean '%s'?)", s);
-	else
-		buf[0] = '\0';
+	(void)text_did_you_mean(buf, len, word, cand, ncand);
 }
 
 int
@@ -122,23 +68,7 @@ cfg_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 int
 cfg_parse_bool(const char *s, int *out)
 {
-	static const char *const yes[] = { "true", "yes", "on", "True",
-		"TRUE", "Yes", "YES", "On", "ON" };
-	static const char *const no[] = { "false", "no", "off", "False",
-		"FALSE", "No", "NO", "Off", "OFF" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (!strcmp(s, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (!strcmp(s, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return -1;
+	return text_parse_bool(s, 0, out);
 }
 
 /*
