@@ -27,6 +27,7 @@
 #include "cli/collect.h"
 #include "cli/collect_int.h"
 #include "cli/config.h"
+#include "cli/sesscfg.h"
 #include "cli/workaround.h"
 #include "collector/db.h"
 #include "collector/dbw.h"
@@ -442,49 +443,25 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 
 /* Per-BMC session settings, the password read once per credential. */
 static int
-build_sessions(struct collect *co, const size_t *idx, char (*pws)[PW_MAX],
-    int *pwlen)
+build_sessions(struct collect *co)
 {
 	const struct config *c = &co->c;
 	char err[512];
 
-	for (size_t i = 0; i < c->ncreds; i++)
-		pwlen[i] = -2;		/* not read yet */
 	for (size_t i = 0; i < co->n; i++) {
-		const struct config_bmc *b = &c->bmcs[idx[i]];
-		struct ipmi_session_cfg *s = &co->scfg[i];
-		uint16_t ci = b->s.credential;
+		const struct config_bmc *b = &c->bmcs[co->idx[i]];
 
-		if (ci >= c->ncreds) {
-			fprintf(stderr, "bmcfleet: %s: no credential\n",
-			    b->name);
+		if (sesscfg_fill(c, b, &co->creds, &co->scfg[i], err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\n", err);
 			return -1;
 		}
-		if (pwlen[ci] == -2) {
-			pwlen[ci] = config_password(c, c->creds[ci].name,
-			    pws[ci], PW_MAX, err, sizeof(err));
-			if (pwlen[ci] < 0) {
-				fprintf(stderr, "bmcfleet: %s\n", err);
-				return -1;
-			}
-		}
-		s->iface = b->s.iface;
-		s->cipher_suite = b->s.cipher_suite;
-		s->auth_type = IPMI_AUTHTYPE_AUTO;
-		s->priv = b->s.priv;
-		s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
-		    workaround_session_flags(b->s.workarounds);
-		s->user = c->creds[ci].user;
-		s->password = (const uint8_t *)pws[ci];
-		s->password_len = (size_t)pwlen[ci];
-		s->timeout_ms = b->s.timeout_ms;
-		s->retries = b->s.retries;
 		if (b->s.workarounds & WA_NO_DCMI)
 			co->hosts[i].no_dcmi = 1;
 		co->hosts[i].t.name = b->name;
 		co->hosts[i].t.host = b->address;
 		co->hosts[i].t.port = b->s.port;
-		co->hosts[i].t.session = s;
+		co->hosts[i].t.session = &co->scfg[i];
 	}
 	return 0;
 }
@@ -605,11 +582,7 @@ run_key_new(struct collect *co)
 static void
 fleet_unload(struct collect *co)
 {
-	if (co->pws != NULL)
-		for (size_t i = 0; i < co->c.ncreds; i++)
-			crypto_wipe(co->pws[i], PW_MAX);
-	free(co->pws);
-	free(co->pwlen);
+	sesscfg_release(&co->creds);
 	free(co->tv);
 	free(co->done);
 	co->done = NULL;
@@ -622,8 +595,6 @@ fleet_unload(struct collect *co)
 		sweep_host_release(&co->hosts[i]);
 	free(co->hosts);
 	free(co->scfg);
-	co->pws = NULL;
-	co->pwlen = NULL;
 	co->tv = NULL;
 	co->idx = NULL;
 	co->hosts = NULL;
@@ -652,8 +623,7 @@ collect_fleet_load(struct collect *co, const struct collect_opts *o)
 	co->back = NULL;
 	co->idx = NULL;
 	co->host_of = NULL;
-	co->pws = NULL;
-	co->pwlen = NULL;
+	memset(&co->creds, 0, sizeof(co->creds));
 	co->n = 0;
 	if (config_load(&co->c, o->cfg_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
@@ -671,10 +641,7 @@ collect_fleet_load(struct collect *co, const struct collect_opts *o)
 	    (co->done = calloc(co->n ? co->n : 1, 1)) == NULL ||
 	    (co->back = calloc(co->n ? co->n : 1, sizeof(*co->back))) ==
 	    NULL ||
-	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(*co->pws))) == NULL ||
-	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(int))) == NULL ||
+	    sesscfg_init(&co->creds, &co->c) != 0 ||
 	    (co->host_of = malloc((co->c.nbmcs ? co->c.nbmcs : 1) *
 	    sizeof(*co->host_of))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
@@ -687,7 +654,7 @@ collect_fleet_load(struct collect *co, const struct collect_opts *o)
 		co->host_of[k] = -1;
 	for (size_t i = 0; i < co->n; i++)
 		co->host_of[co->idx[i]] = (long)i;
-	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0)
+	if (build_sessions(co) != 0)
 		goto bad;
 	/* what the previous load learned, by name */
 	for (size_t i = 0; old.hosts != NULL && i < co->n; i++) {
@@ -723,8 +690,7 @@ bad:
 		co->back = old.back;
 		co->idx = old.idx;
 		co->host_of = old.host_of;
-		co->pws = old.pws;
-		co->pwlen = old.pwlen;
+		co->creds = old.creds;
 		co->n = old.n;
 	}
 	return rc;

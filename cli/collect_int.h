@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "cli/config.h"
+#include "cli/sesscfg.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "collector/fleetstore.h"
@@ -22,7 +23,6 @@
 #include "lib/loop.h"
 
 #define FLUSH_BYTES	(256 * 1024)
-#define PW_MAX		64
 
 /* A BMC that does not answer is asked less often (daemon only). */
 struct backoff {
@@ -65,8 +65,7 @@ struct collect {
 	struct drv_target **tv;
 	size_t		*idx;		/* per host: its config index */
 	long		*host_of;	/* per config index: its host, -1 */
-	char		(*pws)[PW_MAX];
-	int		*pwlen;
+	struct sesscfg_creds creds;	/* passwords, read once each */
 	unsigned	 what;
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
 	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
