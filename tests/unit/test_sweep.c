@@ -188,12 +188,15 @@ readings_named(const struct rows *r, const char *host, const char *sensor)
 
 	/* bmc, owner, number, name: "host\t32\t16\tCPU0 Status\t" */
 	for (int i = 0; i < NREC; i++) {
-		const char *p = t->p;
+		const char *p = t->p, *end = t->p + t->len;
+		size_t wl;
 
 		snprintf(want, sizeof(want), "%s\t32\t%d\t%s\t", host, 0x10 + i,
 		    sensor);
-		while (p != NULL && t->len > 0 &&
-		    (p = strstr(p, want)) != NULL) {
+		wl = strlen(want);
+		/* the buffer is not NUL-terminated: memmem, not strstr */
+		while (p != NULL && p < end &&
+		    (p = memmem(p, (size_t)(end - p), want, wl)) != NULL) {
 			if (p == t->p || p[-1] == '\n')
 				n++;
 			p++;
