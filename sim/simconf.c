@@ -11,6 +11,7 @@
 #include "ipmi/ipmi.h"
 #include "lib/errf.h"
 #include "lib/text.h"
+#include "lib/units.h"
 #include "lib/yml.h"
 #include "model.h"
 #include "simconf.h"
@@ -241,18 +242,15 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-/* "5", "0.5", "100": percent -> parts per million */
+/* "5", "0.5", "100", "5%": percent -> parts per million (lib/units) */
 static int
 parse_pct(const char *s, uint32_t *ppm)
 {
-	double v;
-	char *end;
+	uint64_t v;
 
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end != '\0' || !(v >= 0 && v <= 100))
+	if (units_parse_percent(s, 10000, 1000000, &v) != 0)
 		return -1;
-	*ppm = (uint32_t)(v * 10000 + 0.5);
+	*ppm = (uint32_t)v;
 	return 0;
 }
 
