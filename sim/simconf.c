@@ -11,7 +11,6 @@
 #include "ipmi/ipmi.h"
 #include "lib/errf.h"
 #include "lib/text.h"
-#include "lib/units.h"
 #include "lib/yml.h"
 #include "model.h"
 #include "simconf.h"
@@ -242,15 +241,18 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
-/* "5", "0.5", "100", "5%": percent -> parts per million (lib/units) */
+/* "5", "0.5", "100": percent -> parts per million */
 static int
 parse_pct(const char *s, uint32_t *ppm)
 {
-	uint64_t v;
+	double v;
+	char *end;
 
-	if (units_parse_percent(s, 10000, 1000000, &v) != 0)
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end != '\0' || !(v >= 0 && v <= 100))
 		return -1;
-	*ppm = (uint32_t)v;
+	*ppm = (uint32_t)(v * 10000 + 0.5);
 	return 0;
 }
 
