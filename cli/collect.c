@@ -26,8 +26,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "cli/collect.h"
 #include "cli/config.h"
 #include "cli/workaround.h"
@@ -35,8 +33,10 @@
 #include "collector/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
+#include "collector/fleetstore.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "lib/loop.h"
-#include "collector/pgq.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 #include "collector/sweep.h"
@@ -59,6 +59,8 @@ struct backoff {
 };
 
 #define BACKOFF_MAX_MS	(3600 * 1000)
+#define STOP_STALL_MS	1000	/* stopping: a writer committing nothing
+				   this long is not waited for */
 
 struct collect {
 	struct config	 c;
@@ -81,24 +83,25 @@ struct collect {
 	char		 spool_err[512];
 	char		 run_key[128];
 	uint64_t	 started_ms;
-	PGconn		*pg;		/* memory and leases, awaited on the
-					   loop (dbq) */
+	struct fleetstore fs;		/* memory and leases (fs.pg NULL:
+					   the database is away) */
 	char		*db;		/* conninfo, owned */
 	struct drv_target **tv;
-	size_t		*idx;
+	size_t		*idx;		/* per host: its config index */
+	long		*host_of;	/* per config index: its host, -1 */
 	char		(*pws)[PW_MAX];
 	int		*pwlen;
 	unsigned	 what;
 	volatile int	 stopping;	/* daemon: SIGTERM seen */
 	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
 					   end at once */
+	uint64_t	 drain_batches;	/* committed when last seen, and */
+	uint64_t	 drain_moved_ms;/* when that changed (drain) */
 	uint8_t		*done;		/* per host: swept in this run */
 	uint64_t	 flushed_ms;	/* when rows last went to the writer */
 	int		 daemon;	/* back off from dead BMCs */
 	struct backoff	*back;		/* per host */
 	struct loop_timer renew;	/* keeps the claimed leases */
-	int		 renewing;	/* a renewal is out on co->pg */
-	int		 renew_fd;	/* its socket, watched by the loop */
 	struct loop_timer tick;		/* rows to the writer every second */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
@@ -174,58 +177,6 @@ flush_rows(void *arg)
 		loop_stop(co->loop);
 	}
 	rows_reset(&co->rows);
-}
-
-static void	renew_settle(struct collect *);
-
-/* co->pg gave no answer (err): dropped, said unless stopping. */
-static void
-db_lost(struct collect *co, const char *err)
-{
-	char msg[640];
-
-	PQfinish(co->pg);
-	co->pg = NULL;
-	if (!co->halt) {
-		snprintf(msg, sizeof(msg), "database: %s; this sweep goes on "
-		    "without it, rows wait in the spool", err);
-		on_log(co, msg);
-	}
-}
-
-/*
- * One query on co->pg, awaited on the loop (sessions, timers and signals
- * go on) for at most collector.db_timeout.  The result, whatever its
- * status, or NULL when there is none: then the connection is dropped and
- * said, and this sweep goes on without the database's memory (rows wait
- * in the spool; the next sweep connects afresh).
- */
-static PGresult *
-dbq(struct collect *co, const char *sql, int nparams,
-    const char *const *params, int binary)
-{
-	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
-	char err[512];
-	PGresult *res;
-
-	if (co->pg == NULL)
-		return NULL;
-	renew_settle(co);
-	if (co->pg == NULL)
-		return NULL;
-	res = pgq_exec(co->loop, co->pg, sql, nparams, params, binary, &w,
-	    err, sizeof(err));
-	if (res == NULL)
-		db_lost(co, err);
-	return res;
-}
-
-/* A query's error, said (a NULL result was said by dbq already). */
-static void
-dbq_error(struct collect *co, const PGresult *res)
-{
-	if (res != NULL)
-		on_log(co, PQresultErrorMessage(res));
 }
 
 static enum drv_step
@@ -322,113 +273,48 @@ on_done(void *arg, struct drv_target *t)
 	}
 }
 
-/* A growing JSON text; on allocation failure it stays NULL. */
-struct jtext {
-	char	*p;
-	size_t	 n, cap;
-};
-
-static void
-jt_add(struct jtext *j, const char *s, size_t len)
+/* The text a writer made: malloc'd, or NULL when out of memory. */
+static char *
+json_take(struct json *j)
 {
-	if (j->p == NULL && j->cap != 0)
-		return;		/* failed before */
-	if (j->n + len + 1 > j->cap) {
-		size_t cap = j->cap ? j->cap : 256;
-		char *p;
-
-		while (j->n + len + 1 > cap)
-			cap *= 2;
-		if ((p = realloc(j->p, cap)) == NULL) {
-			free(j->p);
-			j->p = NULL;
-			j->cap = 1;
-			return;
-		}
-		j->p = p;
-		j->cap = cap;
+	if (json_failed(j)) {
+		gbuf_release(j->b);
+		return NULL;
 	}
-	memcpy(j->p + j->n, s, len);
-	j->n += len;
-	j->p[j->n] = '\0';
+	return gbuf_detach(j->b, NULL);
 }
 
-/* s as a JSON string: quotes, backslashes and control bytes escaped;
- * bytes that are not UTF-8 become U+FFFD, so PostgreSQL never refuses
- * the fleet batch for a label a YAML file let through */
-static void
-jt_str(struct jtext *j, const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	char esc[8];
-
-	jt_add(j, "\"", 1);
-	while (*u != '\0') {
-		size_t n = 1, k;
-
-		if (*u == '"' || *u == '\\') {
-			esc[0] = '\\';
-			esc[1] = (char)*u;
-			jt_add(j, esc, 2);
-			u++;
-			continue;
-		}
-		if (*u < 0x20) {
-			snprintf(esc, sizeof(esc), "\\u%04x", *u);
-			jt_add(j, esc, 6);
-			u++;
-			continue;
-		}
-		if (*u >= 0x80) {
-			n = *u >= 0xf0 && *u < 0xf5 ? 4 : *u >= 0xe0 ? 3 :
-			    *u >= 0xc2 && *u < 0xe0 ? 2 : 0;
-			for (k = 1; k < n; k++)
-				if ((u[k] & 0xc0) != 0x80)
-					break;
-			if (n == 0 || k < n) {
-				jt_add(j, "\xef\xbf\xbd", 3);
-				u++;
-				continue;
-			}
-		}
-		jt_add(j, (const char *)u, n);
-		u += n;
-	}
-	jt_add(j, "\"", 1);
-}
-
-/* {"rack": "r12", ...}: malloc'd, or NULL when out of memory */
+/*
+ * {"rack": "r12", ...} and ["storage", ...]: every string escaped by
+ * lib/json (bytes that are not UTF-8 become U+FFFD), so PostgreSQL never
+ * refuses the fleet batch for a label a YAML file let through.
+ */
 static char *
 labels_json(const struct config_bmc *b)
 {
-	struct jtext j = { NULL, 0, 0 };
+	struct gbuf g = GBUF_INIT;
+	struct json j;
 
-	jt_add(&j, "{", 1);
-	for (uint16_t i = 0; i < b->nlabels; i++) {
-		if (i > 0)
-			jt_add(&j, ", ", 2);
-		jt_str(&j, b->labels[i].key);
-		jt_add(&j, ": ", 2);
-		jt_str(&j, b->labels[i].value);
-	}
-	jt_add(&j, "}", 1);
-	return j.p;
+	json_init(&j, &g, JSON_SPACED);
+	json_obj(&j);
+	for (uint16_t i = 0; i < b->nlabels; i++)
+		json_key_str(&j, b->labels[i].key, b->labels[i].value);
+	json_end(&j);
+	return json_take(&j);
 }
 
-/* ["storage", ...]: malloc'd, or NULL when out of memory */
 static char *
 groups_json(const struct config *c, const struct config_bmc *b)
 {
-	struct jtext j = { NULL, 0, 0 };
+	struct gbuf g = GBUF_INIT;
+	struct json j;
 
-	jt_add(&j, "[", 1);
-	for (uint16_t g = 0; g < b->ngroups; g++) {
-		if (g > 0)
-			jt_add(&j, ", ", 2);
-		jt_str(&j, c->groups[b->groups[g]].name);
-	}
-	jt_add(&j, "]", 1);
-	return j.p;
+	json_init(&j, &g, JSON_SPACED);
+	json_arr(&j);
+	for (uint16_t k = 0; k < b->ngroups; k++)
+		json_str(&j, c->groups[b->groups[k]].name);
+	json_end(&j);
+	return json_take(&j);
 }
 
 /* The whole configured fleet, so the database follows the config. */
@@ -488,8 +374,9 @@ emit_run(struct collect *co, int finished)
 	rows_uint(&co->rows, finished && st ? st->failed : 0);
 	if (finished && st != NULL) {
 		snprintf(summary, sizeof(summary), "{\"readings\": %zu, "
-		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu}",
-		    st->readings, st->events, st->frus, st->sdr_walks);
+		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu, "
+		    "\"sdr_conflicts\": %zu}", st->readings, st->events,
+		    st->frus, st->sdr_walks, st->sdr_conflicts);
 		rows_str(&co->rows, summary);
 	} else {
 		rows_null(&co->rows);
@@ -497,160 +384,85 @@ emit_run(struct collect *co, int finished)
 	(void)rows_end(&co->rows);
 }
 
-/*
- * What the database remembers: SEL cursors, FRU read times, SDR
- * repositories.  Blocking, once, before the sweep; a database that does
- * not answer within a few seconds costs a full re-read, nothing else.
- */
+static const char *
+config_name_at(void *arg, size_t i)
+{
+	return ((const struct config *)arg)->bmcs[i].name;
+}
+
 /* A text[] literal of every configured BMC's name, for a parameter. */
 static char *
 fleet_names(const struct collect *co)
 {
-	const struct config *c = &co->c;
-	size_t cap = 3, n = 0;
-	char *names;
+	return fs_text_array(co->c.nbmcs, config_name_at, (void *)&co->c);
+}
 
-	for (size_t i = 0; i < c->nbmcs; i++)
-		cap += 2 * strlen(c->bmcs[i].name) + 3;
-	if ((names = malloc(cap)) == NULL)
-		return NULL;
-	names[n++] = '{';
-	for (size_t i = 0; i < c->nbmcs; i++) {
-		const char *p = c->bmcs[i].name;
+static struct sweep_host *
+host_named(struct collect *co, const char *name)
+{
+	long k = config_bmc_find(&co->c, name);
 
-		if (i > 0)
-			names[n++] = ',';
-		names[n++] = '"';
-		for (; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				names[n++] = '\\';
-			names[n++] = *p;
-		}
-		names[n++] = '"';
+	return k < 0 || co->host_of[k] < 0 ? NULL :
+	    &co->hosts[co->host_of[k]];
+}
+
+static void
+remember(void *arg, const struct fs_memory *m)
+{
+	struct collect *co = arg;
+	struct sweep_host *h;
+	long k;
+
+	if ((h = host_named(co, m->name)) == NULL)
+		return;
+	k = (long)co->idx[h - co->hosts];
+	if (m->have_cursor) {
+		h->have_cursor = 1;
+		h->sel_entries = m->sel_entries;
+		h->sel_add_ts = m->sel_add_ts;
+		h->sel_erase_ts = m->sel_erase_ts;
+		h->sel_last_id = m->sel_last_id;
 	}
-	names[n++] = '}';
-	names[n] = '\0';
-	return names;
+	if (m->have_fru)
+		h->fru_read_ms = m->fru_checked_ms;
+	/* the suite that worked last time, if ours to pick */
+	if (m->suite >= 0 && co->c.bmcs[k].s.cipher_suite == IPMI_SUITE_AUTO)
+		co->scfg[h - co->hosts].cipher_suite = m->suite;
+	/* the repository it used, should its key hold several whose first
+	 * records are alike (sweep.h) */
+	if (m->sdr_key != NULL && h->sdr_used == 0)
+		h->sdr_used = sweep_sdr_key_id(m->sdr_key);
+}
+
+static int
+sdr_held(void *arg, const char *key)
+{
+	return sweep_has_sdr(((struct collect *)arg)->sweep, key);
+}
+
+static void
+sdr_loaded(void *arg, const char *key, const uint8_t *recs, size_t len)
+{
+	(void)sweep_add_sdr(((struct collect *)arg)->sweep, key, recs, len);
 }
 
 /*
- * The SDR repositories the fleet's BMCs last used and the memory lacks:
- * not the whole sdr_cache table every sweep (it holds every key any BMC
- * ever reported, a churning one's included).
+ * What the database remembers: SEL cursors, FRU read times, cipher
+ * suites, the SDR repositories the fleet's BMCs last used.  Once, before
+ * the sweep; a database that does not answer costs a full re-read,
+ * nothing else.
  */
-static void
-preload_sdr(struct collect *co)
-{
-	const char *params[1];
-	char *names, *want;
-	PGresult *res;
-	size_t cap = 3, n = 0;
-
-	if ((names = fleet_names(co)) == NULL)
-		return;
-	params[0] = names;
-	res = dbq(co, "SELECT DISTINCT p.sdr_key FROM bmc_profile "
-	    "p JOIN bmc b ON b.id = p.bmc_id WHERE p.sdr_key IS NOT NULL AND "
-	    "b.retired_at IS NULL AND b.name = ANY($1::text[])", 1, params, 0);
-	free(names);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		dbq_error(co, res);
-		PQclear(res);
-		return;
-	}
-	for (int i = 0; i < PQntuples(res); i++)
-		cap += 2 * (size_t)PQgetlength(res, i, 0) + 3;
-	if ((want = malloc(cap)) == NULL) {
-		PQclear(res);
-		return;
-	}
-	want[n++] = '{';
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *k = PQgetvalue(res, i, 0);
-
-		if (sweep_has_sdr(co->sweep, k))
-			continue;
-		if (n > 1)
-			want[n++] = ',';
-		want[n++] = '"';
-		for (; *k; k++) {
-			if (*k == '"' || *k == '\\')
-				want[n++] = '\\';
-			want[n++] = *k;
-		}
-		want[n++] = '"';
-	}
-	want[n++] = '}';
-	want[n] = '\0';
-	PQclear(res);
-	if (n > 2) {
-		params[0] = want;
-		res = dbq(co, "SELECT key, records FROM sdr_cache "
-		    "WHERE key = ANY($1::text[])", 1, params, 1);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK)
-			for (int i = 0; i < PQntuples(res); i++)
-				(void)sweep_add_sdr(co->sweep,
-				    PQgetvalue(res, i, 0),
-				    (const uint8_t *)PQgetvalue(res, i, 1),
-				    (size_t)PQgetlength(res, i, 1));
-		else
-			dbq_error(co, res);
-		PQclear(res);
-	}
-	free(want);
-}
-
 static void
 preload(struct collect *co)
 {
-	PGresult *res;
+	char *names;
 
-	if (co->pg == NULL)
+	if (fs_memory(&co->fs, remember, co) == FS_GONE)
 		return;
-	res = dbq(co, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
-	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000, "
-	    "p.cipher_suite FROM bmc b LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
-	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
-	    "WHERE b.retired_at IS NULL", 0, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
-		for (int i = 0; i < PQntuples(res); i++) {
-			long k = config_bmc_find(&co->c, PQgetvalue(res, i, 0));
-			struct sweep_host *h = NULL;
-
-			if (k < 0)
-				continue;
-			for (size_t j = 0; j < co->n; j++)
-				if (strcmp(co->hosts[j].t.name,
-				    co->c.bmcs[k].name) == 0) {
-					h = &co->hosts[j];
-					break;
-				}
-			if (h == NULL)
-				continue;
-			if (!PQgetisnull(res, i, 1)) {
-				h->have_cursor = 1;
-				h->sel_entries = (uint16_t)strtoul(
-				    PQgetvalue(res, i, 1), NULL, 10);
-				h->sel_add_ts = (uint32_t)strtoul(
-				    PQgetvalue(res, i, 2), NULL, 10);
-				h->sel_erase_ts = (uint32_t)strtoul(
-				    PQgetvalue(res, i, 3), NULL, 10);
-				h->sel_last_id = (uint16_t)strtoul(
-				    PQgetvalue(res, i, 4), NULL, 10);
-			}
-			if (!PQgetisnull(res, i, 5))
-				h->fru_read_ms = (uint64_t)strtod(
-				    PQgetvalue(res, i, 5), NULL);
-			/* the suite that worked last time, if ours to pick */
-			if (!PQgetisnull(res, i, 6) &&
-			    co->c.bmcs[k].s.cipher_suite == IPMI_SUITE_AUTO)
-				co->scfg[h - co->hosts].cipher_suite =
-				    atoi(PQgetvalue(res, i, 6));
-		}
-	}
-	PQclear(res);
-	if (co->pg != NULL)
-		preload_sdr(co);
+	if ((names = fleet_names(co)) == NULL)
+		return;
+	(void)fs_sdr_load(&co->fs, names, sdr_held, sdr_loaded, co);
+	free(names);
 }
 
 /*
@@ -665,128 +477,60 @@ host_resting(const struct collect *co, size_t i)
 	    co->back[i].retry_ms > wall_ms();
 }
 
-/* A text[] literal of the hosts' names, for a query parameter. */
+static const char *
+due_name_at(void *arg, size_t i)
+{
+	const struct collect *co = arg;
+
+	/* swept in this run already: its result may not be committed yet,
+	 * so the database cannot tell */
+	if (co->done[i] || host_resting(co, i))
+		return NULL;
+	return co->hosts[i].t.name;
+}
+
+/* A text[] literal of the hosts' names still due, for a parameter. */
 static char *
 names_array(const struct collect *co)
 {
-	size_t cap = 3, n = 0;
-	int first = 1;
-	char *p;
-
-	for (size_t i = 0; i < co->n; i++)
-		cap += 2 * strlen(co->hosts[i].t.name) + 3;
-	if ((p = malloc(cap)) == NULL)
-		return NULL;
-	p[n++] = '{';
-	for (size_t i = 0; i < co->n; i++) {
-		const char *s = co->hosts[i].t.name;
-
-		/* swept in this run already: its result may not be
-		 * committed yet, so the database cannot tell */
-		if (co->done[i])
-			continue;
-		if (host_resting(co, i))
-			continue;
-		if (!first)
-			p[n++] = ',';
-		first = 0;
-		p[n++] = '"';
-		for (; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				p[n++] = '\\';
-			p[n++] = *s;
-		}
-		p[n++] = '"';
-	}
-	p[n++] = '}';
-	p[n] = '\0';
-	return p;
+	return fs_text_array(co->n, due_name_at, (void *)co);
 }
 
-/*
- * Leases: every BMC has a row in collector_lease; a collector claims a
- * chunk of the BMCs whose lease has expired and which nobody swept since
- * `since` (this run's start for collect, one interval ago for the
- * daemon), FOR UPDATE SKIP LOCKED so collectors claiming at once split
- * the fleet.  The result row's merge (collector/dbw.c) sets swept_at and
- * releases the lease in the transaction that stores the sweep.  A dead
- * collector's claims expire after collector.lease and are taken over.
- */
-static int
-lease_prepare(struct collect *co)
+struct claim {
+	struct collect	*co;
+	struct drv_target **tv;
+	long		 n;
+	uint64_t	*oldest_ms;
+};
+
+static void
+claimed(void *arg, const char *name, long long age_ms)
 {
-	PGresult *res = dbq(co, "INSERT INTO collector_lease "
-	    "(bmc_id, holder, expires_at) SELECT id, '', '-infinity' "
-	    "FROM bmc WHERE retired_at IS NULL ON CONFLICT DO NOTHING", 0,
-	    NULL, 0);
-	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	struct claim *cl = arg;
+	struct sweep_host *h;
 
-	if (!ok)
-		dbq_error(co, res);
-	PQclear(res);
-	return ok ? 0 : -1;
+	/* how long ago the longest-waiting one was last swept */
+	if (cl->oldest_ms != NULL && age_ms > 0 &&
+	    (uint64_t)age_ms > *cl->oldest_ms)
+		*cl->oldest_ms = (uint64_t)age_ms;
+	if ((h = host_named(cl->co, name)) != NULL &&
+	    !cl->co->done[h - cl->co->hosts]) {
+		cl->co->done[h - cl->co->hosts] = 1;
+		cl->tv[cl->n++] = &h->t;
+	}
 }
 
-/* Claim up to max hosts into tv; returns how many, -1 on error. */
+/* Claim up to max hosts into tv (fleetstore.h); how many, or < 0. */
 static long
 lease_claim(struct collect *co, const char *names, uint64_t since_ms,
     size_t max, struct drv_target **tv, uint64_t *oldest_ms)
 {
-	char lim[32], since[64], lease[32];
-	const char *params[5];
-	PGresult *res;
-	long n = 0;
+	struct claim cl = { co, tv, 0, oldest_ms };
+	long rc;
 
-	snprintf(lim, sizeof(lim), "%zu", max);
-	snprintf(since, sizeof(since), "%.3f", (double)since_ms / 1000);
-	snprintf(lease, sizeof(lease), "%" PRIu64 " milliseconds",
-	    co->c.collector.lease_ms);
-	params[0] = names;
-	params[1] = co->run_key;
-	params[2] = lim;
-	params[3] = since;
-	params[4] = lease;
-	res = dbq(co,
-	    "UPDATE collector_lease l SET holder = $2, acquired_at = now(), "
-	    "expires_at = now() + $5::interval "
-	    "FROM (SELECT l2.bmc_id FROM collector_lease l2 "
-	    "JOIN bmc b ON b.id = l2.bmc_id "
-	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) "
-	    "AND l2.expires_at < now() AND (l2.swept_at IS NULL OR "
-	    "l2.swept_at < to_timestamp($4::double precision)) "
-	    "ORDER BY l2.bmc_id LIMIT $3::integer "
-	    "FOR UPDATE OF l2 SKIP LOCKED) c "
-	    "WHERE l.bmc_id = c.bmc_id "
-	    "RETURNING (SELECT name FROM bmc WHERE id = l.bmc_id), "
-	    "(extract(epoch FROM now() - l.swept_at) * 1000)::bigint",
-	    5, params, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		dbq_error(co, res);
-		PQclear(res);
-		return -1;
-	}
-	for (int i = 0; i < PQntuples(res); i++) {
-		const char *name = PQgetvalue(res, i, 0);
-
-		/* how long ago the longest-waiting one was last swept */
-		if (oldest_ms != NULL && !PQgetisnull(res, i, 1)) {
-			long long age = atoll(PQgetvalue(res, i, 1));
-
-			if (age > 0 && (uint64_t)age > *oldest_ms)
-				*oldest_ms = (uint64_t)age;
-		}
-
-		for (size_t j = 0; j < co->n; j++)
-			if (strcmp(co->hosts[j].t.name, name) == 0) {
-				if (!co->done[j]) {
-					co->done[j] = 1;
-					tv[n++] = &co->hosts[j].t;
-				}
-				break;
-			}
-	}
-	PQclear(res);
-	return n;
+	rc = fs_lease_claim(&co->fs, names, co->run_key, max, since_ms,
+	    co->c.collector.lease_ms, claimed, &cl);
+	return rc < 0 ? rc : cl.n;
 }
 
 /* Per-BMC session settings, the password read once per credential. */
@@ -888,6 +632,10 @@ print_summary(struct collect *co, uint64_t ms, int drained)
 	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
 	fprintf(stderr, "collect: longest loop stall %" PRIu64 " ms\n",
 	    loop_stall_take(co->loop) / 1000);
+	if (st->sdr_conflicts > 0)
+		fprintf(stderr, "collect: %zu host(s) reported an SDR key the "
+		    "memory holds for another repository: each read its own\n",
+		    st->sdr_conflicts);
 	if (drained)
 		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
 		    PRIu64 " batches committed\n", ds->rows, ds->batches);
@@ -910,11 +658,28 @@ on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct collect *co = arg;
 
-	/* stopping: a writer that lost the database waits no more (its
-	 * rows are in the spool for the next start) */
-	if (dbw_idle(co->dbw) || (co->halt && !dbw_up(co->dbw))) {
+	if (dbw_idle(co->dbw)) {
 		loop_stop(l);
 		return;
+	}
+	/*
+	 * Stopping: the writer is waited for while it commits; one that
+	 * lost the database, or has committed nothing for STOP_STALL_MS
+	 * (a silent one), is not: its rows are in the spool for the next
+	 * start, and SIGTERM must not hang on a partition.
+	 */
+	if (co->halt) {
+		uint64_t b = dbw_stats(co->dbw)->batches;
+
+		if (b != co->drain_batches) {
+			co->drain_batches = b;
+			co->drain_moved_ms = loop_now(l);
+		}
+		if (!dbw_up(co->dbw) ||
+		    loop_now(l) - co->drain_moved_ms >= STOP_STALL_MS) {
+			loop_stop(l);
+			return;
+		}
 	}
 	loop_timer_set(l, t, loop_now(l) + 20);
 }
@@ -927,6 +692,8 @@ drain(struct collect *co, unsigned secs)
 
 	if (dbw_idle(co->dbw))
 		return 1;
+	co->drain_batches = dbw_stats(co->dbw)->batches;
+	co->drain_moved_ms = loop_now(co->loop);
 	loop_timer_init(&deadline, on_drain_timer, co);
 	loop_timer_init(&poll, on_poll_idle, co);
 	loop_timer_set(co->loop, &deadline, loop_now(co->loop) +
@@ -979,6 +746,8 @@ fleet_unload(struct collect *co)
 	free(co->back);
 	co->back = NULL;
 	free(co->idx);
+	free(co->host_of);
+	co->host_of = NULL;
 	for (size_t i = 0; co->hosts != NULL && i < co->n; i++)
 		sweep_host_release(&co->hosts[i]);
 	free(co->hosts);
@@ -1012,6 +781,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	co->done = NULL;
 	co->back = NULL;
 	co->idx = NULL;
+	co->host_of = NULL;
 	co->pws = NULL;
 	co->pwlen = NULL;
 	co->n = 0;
@@ -1034,34 +804,40 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
 	    sizeof(*co->pws))) == NULL ||
 	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(int))) == NULL) {
+	    sizeof(int))) == NULL ||
+	    (co->host_of = malloc((co->c.nbmcs ? co->c.nbmcs : 1) *
+	    sizeof(*co->host_of))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		rc = 1;
 		goto bad;
 	}
+	/* names to hosts in O(1): the database answers by name, 10,000 at
+	 * a time */
+	for (size_t k = 0; k < co->c.nbmcs; k++)
+		co->host_of[k] = -1;
+	for (size_t i = 0; i < co->n; i++)
+		co->host_of[co->idx[i]] = (long)i;
 	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0)
 		goto bad;
 	/* what the previous load learned, by name */
-	for (size_t i = 0; old.hosts != NULL && i < co->n; i++)
-		for (size_t j = 0; j < old.n; j++) {
-			struct sweep_host *a = &co->hosts[i], *b = &old.hosts[j];
+	for (size_t i = 0; old.hosts != NULL && i < co->n; i++) {
+		struct sweep_host *a = &co->hosts[i], *b;
+		long k = config_bmc_find(&old.c, a->t.name), j;
 
-			if (strcmp(a->t.name, b->t.name) != 0)
-				continue;
-			a->have_cursor = b->have_cursor;
-			a->sel_entries = b->sel_entries;
-			a->sel_add_ts = b->sel_add_ts;
-			a->sel_erase_ts = b->sel_erase_ts;
-			a->sel_last_id = b->sel_last_id;
-			a->fru_read_ms = b->fru_read_ms;
-			a->no_dcmi |= b->no_dcmi;
-			co->back[i] = old.back[j];
-			if (co->c.bmcs[co->idx[i]].s.cipher_suite ==
-			    IPMI_SUITE_AUTO)
-				co->scfg[i].cipher_suite =
-				    old.scfg[j].cipher_suite;
-			break;
-		}
+		if (k < 0 || (j = old.host_of[k]) < 0)
+			continue;
+		b = &old.hosts[j];
+		a->have_cursor = b->have_cursor;
+		a->sel_entries = b->sel_entries;
+		a->sel_add_ts = b->sel_add_ts;
+		a->sel_erase_ts = b->sel_erase_ts;
+		a->sel_last_id = b->sel_last_id;
+		a->fru_read_ms = b->fru_read_ms;
+		a->no_dcmi |= b->no_dcmi;
+		co->back[i] = old.back[j];
+		if (co->c.bmcs[co->idx[i]].s.cipher_suite == IPMI_SUITE_AUTO)
+			co->scfg[i].cipher_suite = old.scfg[j].cipher_suite;
+	}
 	if (old.hosts != NULL)
 		fleet_unload(&old);
 	return 0;
@@ -1076,6 +852,7 @@ bad:
 		co->done = old.done;
 		co->back = old.back;
 		co->idx = old.idx;
+		co->host_of = old.host_of;
 		co->pws = old.pws;
 		co->pwlen = old.pwlen;
 		co->n = old.n;
@@ -1129,6 +906,8 @@ collect_open(struct collect *co, const struct collect_opts *o)
 		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
 		return 1;
 	}
+	fs_init(&co->fs, co->loop, co->c.collector.db_timeout_ms, &co->halt,
+	    on_log, co);
 	signal(SIGPIPE, SIG_IGN);
 	memset(&sc, 0, sizeof(sc));
 	sc.run_key = "";
@@ -1161,8 +940,7 @@ collect_close(struct collect *co)
 		spool_close(&co->spool);
 	if (co->loop != NULL)
 		loop_free(co->loop);
-	if (co->pg != NULL)
-		PQfinish(co->pg);
+	fs_close(&co->fs);
 	if (co->db != NULL)
 		crypto_wipe(co->db, strlen(co->db));	/* may hold a password */
 	free(co->db);
@@ -1174,36 +952,15 @@ collect_close(struct collect *co)
 static void
 retention(struct collect *co)
 {
-	const char *params[1];
-	char days[16];
-	PGresult *res;
+	int dropped;
 
-	if (co->pg == NULL || co->c.collector.retention_days == 0)
+	if (co->c.collector.retention_days == 0)
 		return;
-	snprintf(days, sizeof(days), "%u", co->c.collector.retention_days);
-	params[0] = days;
-	res = dbq(co, "SELECT bmcfleet_reading_retention("
-	    "$1::integer)", 1, params, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		dbq_error(co, res);
-	else if (atoi(PQgetvalue(res, 0, 0)) > 0 && !co->quiet)
-		fprintf(stderr, "bmcfleet: retention: dropped %s day(s) of "
-		    "readings older than %s days\n", PQgetvalue(res, 0, 0),
-		    days);
-	PQclear(res);
-	if (co->pg == NULL)
-		return;
-	/*
-	 * SDR repositories no BMC uses any more (a firmware update, or a
-	 * BMC whose timestamps move on every request), after a day: the
-	 * table would otherwise grow by one row per such sweep for ever.
-	 */
-	res = dbq(co, "DELETE FROM sdr_cache c WHERE c.created_at < "
-	    "now() - interval '1 day' AND NOT EXISTS (SELECT 1 FROM "
-	    "bmc_profile p WHERE p.sdr_key = c.key)", 0, NULL, 0);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK)
-		dbq_error(co, res);
-	PQclear(res);
+	if (fs_retention(&co->fs, co->c.collector.retention_days, &dropped) ==
+	    FS_OK && dropped > 0 && !co->quiet)
+		fprintf(stderr, "bmcfleet: retention: dropped %d day(s) of "
+		    "readings older than %u days\n", dropped,
+		    co->c.collector.retention_days);
 }
 
 /*
@@ -1224,93 +981,15 @@ on_flush_tick(struct loop *l, struct loop_timer *t, void *arg)
 /*
  * Keep the leases of the chunk in hand while it runs (a chunk may take
  * longer than a lease): one small UPDATE every lease/3, sent without
- * blocking (the sessions in flight share this loop: a database that went
- * silent must not freeze them) and read back when the socket says so.
- * Leases already released by a committed result are left alone.
+ * blocking and read back when the socket says so (fs_renew).
  */
-static void
-renew_read(struct loop *l, int fd, unsigned ev, void *arg)
-{
-	struct collect *co = arg;
-	PGresult *res;
-
-	if (ev & LOOP_WRITE) {
-		int f = PQflush(co->pg);
-
-		if (f == -1) {
-			on_log(co, PQerrorMessage(co->pg));
-			goto done;
-		}
-		if (f == 0)
-			(void)loop_mod_fd(l, fd, LOOP_READ);
-	}
-	if (!(ev & LOOP_READ))
-		return;
-	if (!PQconsumeInput(co->pg)) {
-		on_log(co, PQerrorMessage(co->pg));
-		goto done;
-	}
-	while (!PQisBusy(co->pg)) {
-		if ((res = PQgetResult(co->pg)) == NULL)
-			goto done;
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			on_log(co, PQresultErrorMessage(res));
-		PQclear(res);
-	}
-	return;
-done:
-	loop_del_fd(l, fd);
-	co->renewing = 0;
-	(void)PQsetnonblocking(co->pg, 0);
-}
-
 static void
 on_renew(struct loop *l, struct loop_timer *t, void *arg)
 {
 	struct collect *co = arg;
-	const char *params[2];
-	char lease[32];
-	int f = 0;
 
 	loop_timer_set(l, t, loop_now(l) + co->c.collector.lease_ms / 3);
-	if (co->pg == NULL || co->renewing)
-		return;		/* the last one still out: no pile-up */
-	snprintf(lease, sizeof(lease), "%" PRIu64 " milliseconds",
-	    co->c.collector.lease_ms);
-	params[0] = co->run_key;
-	params[1] = lease;
-	if (PQsetnonblocking(co->pg, 1) != 0 ||
-	    !PQsendQueryParams(co->pg, "UPDATE collector_lease SET "
-	    "expires_at = now() + $2::interval WHERE holder = $1 "
-	    "AND expires_at > now()", 2, NULL, params, NULL, NULL, 0) ||
-	    (f = PQflush(co->pg)) == -1 ||
-	    loop_add_fd(l, co->renew_fd = PQsocket(co->pg), LOOP_READ |
-	    (f == 1 ? LOOP_WRITE : 0), renew_read, co) != 0) {
-		on_log(co, PQerrorMessage(co->pg));
-		(void)PQsetnonblocking(co->pg, 0);
-		return;
-	}
-	co->renewing = 1;
-}
-
-/*
- * Before the connection's next query: a renewal still out is read back
- * (on the loop, for at most collector.db_timeout: a database that went
- * silent loses the connection, not the loop).
- */
-static void
-renew_settle(struct collect *co)
-{
-	struct pgq_wait w = { co->c.collector.db_timeout_ms, &co->halt };
-	char err[512];
-
-	if (co->pg == NULL || !co->renewing)
-		return;
-	loop_del_fd(co->loop, co->renew_fd);
-	co->renewing = 0;
-	if (pgq_finish(co->loop, co->pg, &w, on_log, co, err,
-	    sizeof(err)) != 0)
-		db_lost(co, err);
+	fs_renew(&co->fs, co->run_key, co->c.collector.lease_ms);
 }
 
 #define RETIRE_QUIET_MAX	3	/* retired without --retire, at most */
@@ -1325,31 +1004,20 @@ renew_settle(struct collect *co)
 static void
 retire_check(struct collect *co)
 {
-	const char *params[1];
-	char *names;
-	PGresult *res;
+	char *names, list[260];
 	long missing, total;
+	int rc;
 
 	co->fleet_complete = 0;
 	if ((names = fleet_names(co)) == NULL)
 		return;
-	params[0] = names;
-	res = dbq(co, "SELECT count(*) FILTER (WHERE NOT "
-	    "(name = ANY($1::text[]))), count(*), string_agg(name, ', ' "
-	    "ORDER BY name) FILTER (WHERE NOT (name = ANY($1::text[]))) "
-	    "FROM bmc WHERE retired_at IS NULL", 1, params, 0);
+	rc = fs_missing(&co->fs, names, &missing, &total, list, sizeof(list));
 	free(names);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		dbq_error(co, res);
-		PQclear(res);
+	if (rc != FS_OK)
 		return;
-	}
-	missing = atol(PQgetvalue(res, 0, 0));
-	total = atol(PQgetvalue(res, 0, 1));
 	if (missing == 0) {
 		co->fleet_complete = 1;
 	} else {
-		const char *list = PQgetvalue(res, 0, 2);
 		char msg[400];
 		int many = missing > RETIRE_QUIET_MAX || missing * 10 > total;
 
@@ -1365,7 +1033,6 @@ retire_check(struct collect *co)
 			    total, list, strlen(list) > 200 ? ", ..." : "");
 		on_log(co, msg);
 	}
-	PQclear(res);
 }
 
 /*
@@ -1406,34 +1073,13 @@ schema_check(struct collect *co)
 {
 	struct db_migration *m = NULL;
 	char err[512];
-	PGresult *res;
 	size_t n = 0;
-	int have = 0, want = 1;
+	int have, want = 1, rc;
 
-	/* as db_schema_version, awaited on the loop */
-	res = dbq(co, "SELECT to_regclass('schema_migrations') IS NOT NULL",
-	    0, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
-	    strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
-		PQclear(res);
-		res = dbq(co, "SELECT coalesce(max(version), 0) FROM "
-		    "schema_migrations", 0, NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
-		    PQntuples(res) == 1)
-			have = atoi(PQgetvalue(res, 0, 0));
-		else
-			have = -1;
-	} else if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		have = -1;
-	if (have == -1) {
-		/* no answer: not refused, rows wait in the spool (said) */
-		if (res != NULL)
-			fprintf(stderr, "bmcfleet: database: reading the "
-			    "schema version: %s", PQresultErrorMessage(res));
-		PQclear(res);
-		return res == NULL ? 0 : -1;
-	}
-	PQclear(res);
+	/* no answer: not refused, rows wait in the spool (said); an error
+	 * answered: refused (said) */
+	if ((rc = fs_schema_version(&co->fs, &have)) != FS_OK)
+		return rc == FS_GONE ? 0 : -1;
 	if (db_migrations_scan(db_schema_dir(), &m, &n, err, sizeof(err)) == 0
 	    && n > 0)
 		want = m[n - 1].version;
@@ -1473,21 +1119,14 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	co->spool_failed = 0;
 	if (sweep_begin(co->sweep, co->run_key) != 0)
 		return -1;
-	if (co->pg != NULL && PQstatus(co->pg) != CONNECTION_OK) {
-		PQfinish(co->pg);
-		co->pg = NULL;
-	}
-	if (co->pg == NULL) {
-		struct pgq_wait w = { co->c.collector.db_timeout_ms,
-		    &co->halt };
+	if (!fs_up(&co->fs)) {
 		char ci[4096];
 
 		/* connected on the loop: a silent server costs at most
 		 * db_timeout, and SIGTERM ends the wait */
+		co->fs.wait.timeout_ms = co->c.collector.db_timeout_ms;
 		snprintf(ci, sizeof(ci), "%s connect_timeout=3", co->db);
-		if (pgq_connect(co->loop, ci, &w, &co->pg, err,
-		    sizeof(err)) != 0) {
-			co->pg = NULL;
+		if (fs_connect(&co->fs, ci, err, sizeof(err)) != FS_OK) {
 			if (!co->quiet && !co->halt)
 				on_log(co, "database not reachable now; "
 				    "sweeping every target without its memory "
@@ -1496,7 +1135,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			return -2;
 	}
 	/* unknown with the database away: nobody is retired blind */
-	if (co->pg != NULL)
+	if (co->fs.pg != NULL)
 		retire_check(co);
 	else
 		co->fleet_complete = 0;
@@ -1505,12 +1144,12 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	emit_run(co, 0);
 	flush_rows(co);
 	/* the fleet in the database before leases and memory are read */
-	if (co->pg != NULL && !drain(co, 10) && !co->quiet)
+	if (co->fs.pg != NULL && !drain(co, 10) && !co->quiet)
 		on_log(co, "the database did not take the fleet in 10 s; "
 		    "sweeping every target without leases");
-	if (co->pg != NULL && dbw_idle(co->dbw)) {
+	if (co->fs.pg != NULL && dbw_idle(co->dbw)) {
 		preload(co);
-		lease = lease && lease_prepare(co) == 0;
+		lease = lease && fs_lease_prepare(&co->fs) == FS_OK;
 	} else {
 		lease = 0;
 	}
@@ -1549,12 +1188,12 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			if (driver_run(co->loop, &dc, co->tv, (size_t)k) ==
 			    -1) {
 				loop_timer_cancel(co->loop, &co->renew);
-				renew_settle(co);
+				fs_renew_settle(&co->fs);
 				free(names);
 				goto fail;
 			}
 			loop_timer_cancel(co->loop, &co->renew);
-			renew_settle(co);
+			fs_renew_settle(&co->fs);
 			free(names);
 			if ((names = names_array(co)) == NULL)
 				goto fail;
@@ -1562,7 +1201,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		free(names);
 		/* the database went away between chunks: the rest is swept
 		 * without leases, as when it is away at the start */
-		if (co->pg == NULL && !co->spool_failed && !co->stopping) {
+		if (co->fs.pg == NULL && !co->spool_failed && !co->stopping) {
 			size_t rest = 0;
 
 			for (size_t i = 0; i < co->n; i++)
@@ -1746,10 +1385,7 @@ db_reopen(struct collect *co, const struct collect_opts *o)
 	if (co->db != NULL && dbw_set_conninfo(co->dbw, co->db) != 0)
 		fprintf(stderr, "bmcfleetd: database: out of memory\n");
 	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
-	if (co->pg != NULL) {
-		PQfinish(co->pg);	/* the next sweep connects afresh */
-		co->pg = NULL;
-	}
+	fs_close(&co->fs);	/* the next sweep connects afresh */
 	if (sdir != NULL && co->spool.dir != NULL &&
 	    strcmp(sdir, co->spool.dir) != 0)
 		fprintf(stderr, "bmcfleetd: spool_dir changed to %s: restart "
@@ -1762,17 +1398,12 @@ static int
 due_check(struct collect *co, const struct collect_opts *o)
 {
 	static uint64_t last;
-	PGresult *res;
 	int due;
 
-	if (co->pg == NULL || wall_ms() - last < 5000)
+	if (co->fs.pg == NULL || wall_ms() - last < 5000)
 		return 0;
 	last = wall_ms();
-	res = dbq(co, "SELECT 1 FROM power_plan WHERE state = "
-	    "'scheduled' AND run_at <= now() LIMIT 1", 0, NULL, 0);
-	due = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
-	PQclear(res);
-	if (!due)
+	if (fs_plan_due(&co->fs) <= 0)
 		return 0;
 	due = fleet_plan_run_due(o->cfg_path, co->db);
 	/* the plan ran its own loop: ours served nothing on purpose */
@@ -1796,8 +1427,9 @@ daemon_usage(FILE *f)
 "the power plans stored with `plan apply --at TIME` when their time comes.\n"
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
 "kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
-"their BMCs left due), waits up to --db-wait seconds for the database,\n"
-"and exits.  Logs go to stderr.\n"
+"their BMCs left due), lets the writer go on while it commits (up to\n"
+"--db-wait seconds; not once it has committed nothing for 1.5 s: rows\n"
+"wait in the spool), and exits.  Logs go to stderr.\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }

@@ -1,38 +1,18 @@
 #include <string.h>
 
 #include "cli/out.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 
 void
 out_json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct gbuf b = GBUF_INIT;
 
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
-	}
-	fputc('"', f);
+	/* lib/json's escaping: the one place JSON strings are made */
+	json_escape(&b, s, strlen(s));
+	fputs(gbuf_str(&b), f);
+	gbuf_release(&b);
 }
 
 void

@@ -4,7 +4,7 @@
 
 #include <stdio.h>
 
-/* Write s as a JSON string literal, quotes included. */
+/* Write s as a JSON string literal, quotes included (lib/json escapes). */
 void	out_json_str(FILE *, const char *s);
 
 /*

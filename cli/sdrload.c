@@ -206,7 +206,7 @@ sdrload_step(struct sdrload *l, struct host *h,
 		l->requests++;
 		l->last = ir.cmd == IPMI_CMD_GET_SDR_REPO_INFO ? 0 :
 		    ir.cmd == IPMI_CMD_RESERVE_SDR_REPO ? 1 : 2;
-		run_req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)

@@ -217,7 +217,7 @@ boot_step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 
 	rc = boot_set_next(&bh->set, &ir);
 	if (rc == IPMI_WALK_SEND) {
-		run_req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0) {
@@ -232,7 +232,7 @@ boot_step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 read_back:
 	/* read back what the BMC kept */
 	boot_get_flags_req(&ir);
-	run_req_from(req, &ir);
+	drv_req_from(req, &ir);
 	bh->reading = 1;
 	return DRV_STEP_SEND;
 }

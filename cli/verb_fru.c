@@ -71,15 +71,6 @@ verb_fru_prepare(struct host *h)
 	return 0;
 }
 
-void
-run_req_from(struct drv_request *dst, const struct ipmi_req *src)
-{
-	dst->netfn = src->netfn;
-	dst->cmd = src->cmd;
-	memcpy(dst->data, src->data, src->len);
-	dst->len = src->len;
-}
-
 /* Start reading devs[cur], or finish one and go to the next. */
 static enum drv_step
 next_device(struct host *h, struct drv_request *req)
@@ -101,7 +92,7 @@ next_device(struct host *h, struct drv_request *req)
 			fh->started = 1;
 		}
 		if ((rc = fru_read_next(&fh->rd, &ir)) == IPMI_WALK_SEND) {
-			run_req_from(req, &ir);
+			drv_req_from(req, &ir);
 			return DRV_STEP_SEND;
 		}
 		/* this device is finished, well or not */

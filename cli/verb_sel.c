@@ -99,31 +99,13 @@ add_sensor(struct sel_host *sh, const struct sdr_record *rec)
 static void
 collect_sensors(struct sel_host *sh, const struct sdrload *l)
 {
-	struct sdr_record *rec, *one;
-	const uint8_t *raw;
-	size_t off = 0, rlen;
+	struct sdr_iter it;
+	struct sdr_record rec;
 
-	if ((rec = malloc(2 * sizeof(*rec))) == NULL)
-		return;
-	one = rec + 1;
-	while (sdr_next_record(l->buf, l->len, &off, &raw, &rlen) == 1) {
-		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
-			continue;
-		if (rec->type != SDR_TYPE_FULL &&
-		    rec->type != SDR_TYPE_COMPACT &&
-		    rec->type != SDR_TYPE_EVENT_ONLY)
-			continue;
-		if (rec->u.sensor.share_count <= 1) {
-			add_sensor(sh, rec);
-			continue;
-		}
-		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
-			if (sdr_expand(rec, i, one) != 0)
-				break;
-			add_sensor(sh, one);
-		}
-	}
-	free(rec);
+	sdr_iter_init(&it, l->buf, l->len);
+	while (sdr_iter_next(&it, &rec))
+		if (sdr_is_sensor(&rec))
+			add_sensor(sh, &rec);
 }
 
 /*
@@ -180,7 +162,7 @@ fail_list(struct host *h, const struct sel_walk *w, int err)
 static enum drv_step
 send_ir(struct drv_request *req, const struct ipmi_req *ir)
 {
-	run_req_from(req, ir);
+	drv_req_from(req, ir);
 	return DRV_STEP_SEND;
 }
 

@@ -115,37 +115,15 @@ add_sensor(struct sens_host *sh, const struct sdr_record *rec)
 static int
 collect(struct sens_host *sh)
 {
-	struct sdr_record *rec, *one;
-	const uint8_t *raw;
-	size_t off = 0, rlen;
-	int rc = 0;
+	struct sdr_iter it;
+	struct sdr_record rec;
+	int rc;
 
-	if ((rec = malloc(2 * sizeof(*rec))) == NULL)
-		return -1;
-	one = rec + 1;
-	while (sdr_next_record(sh->l.buf, sh->l.len, &off, &raw, &rlen) == 1) {
-		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
-			continue;
-		if (rec->type != SDR_TYPE_FULL &&
-		    rec->type != SDR_TYPE_COMPACT &&
-		    rec->type != SDR_TYPE_EVENT_ONLY)
-			continue;
-		/* a record of one sensor keeps its name as it is */
-		if (rec->u.sensor.share_count <= 1) {
-			if ((rc = add_sensor(sh, rec)) != 0)
-				goto out;
-			continue;
-		}
-		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
-			if (sdr_expand(rec, i, one) != 0)
-				break;
-			if ((rc = add_sensor(sh, one)) != 0)
-				goto out;
-		}
-	}
-out:
-	free(rec);
-	return rc;
+	sdr_iter_init(&it, sh->l.buf, sh->l.len);
+	while (sdr_iter_next(&it, &rec))
+		if (sdr_is_sensor(&rec) && (rc = add_sensor(sh, &rec)) != 0)
+			return rc;
+	return 0;
 }
 
 /* Send the next Get Sensor Reading, or say the host is done. */

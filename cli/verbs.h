@@ -16,9 +16,6 @@ extern const struct verb_ops sel_list_ops;	/* sel list */
 extern const struct verb_ops sel_info_ops;	/* sel info */
 extern const struct verb_ops sel_clear_ops;	/* sel clear */
 
-/* A walker's request as the driver's. */
-void	run_req_from(struct drv_request *, const struct ipmi_req *);
-
 /* verb_fru.c, for verbs that read FRU devices after other work */
 #define VERB_FRU_MAX_DEVS	16
 int	verb_fru_prepare(struct host *);	/* host->data; device 0 */

@@ -8,7 +8,20 @@
 #include <netinet/in.h>
 
 #include "collector/driver.h"
+#include "ipmi/walk.h"
 #include "lib/loop.h"
+
+_Static_assert(sizeof(((struct drv_request *)0)->data) >=
+    sizeof(((struct ipmi_req *)0)->data), "a walker's request must fit");
+
+void
+drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
+{
+	dst->netfn = src->netfn;
+	dst->cmd = src->cmd;
+	memcpy(dst->data, src->data, src->len);
+	dst->len = src->len;
+}
 
 struct drv_sess {
 	struct driver		*drv;

@@ -70,6 +70,13 @@ struct drv_request {
 	size_t		len;
 };
 
+struct ipmi_req;
+/*
+ * A walker's request (ipmi/walk.h) as the driver's: the one adapter every
+ * step function uses (its 32 data bytes always fit in the 64 here).
+ */
+void	drv_req_from(struct drv_request *, const struct ipmi_req *);
+
 enum drv_step {
 	DRV_STEP_SEND,	/* *req holds the next request */
 	DRV_STEP_DONE,	/* host finished: close the session */

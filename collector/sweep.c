@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "ipmi/cmds.h"
+#include "ipmi/crypto.h"
 #include "ipmi/dcmi.h"
 #include "ipmi/evtab.h"
 #include "ipmi/fru.h"
@@ -13,11 +14,15 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sel.h"
 #include "ipmi/sensor.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "sweep.h"
 
 #define BMC_OWNER	0x20
 #define MAX_FRUS	16
 #define KEY_MAX		128
+#define DIGEST_LEN	32	/* SHA-256 of a repository's records */
+#define DIGEST_HEX	16	/* its hex digits in a key */
 
 enum kind { K_THRESHOLD, K_DISCRETE, K_EVENT_ONLY };
 static const char *const kind_names[] = { "threshold", "discrete",
@@ -40,9 +45,19 @@ struct sweep_sensor {
 	char		thresholds[160];	/* JSON, or "" */
 };
 
-/* An SDR repository as every BMC with its key shares it. */
+/*
+ * An SDR repository as every BMC with its key shares it.  The key binds
+ * the bytes (sweep_sdr_bind); what a host can confirm cheaply is the
+ * first record, kept whole to be compared with the host's own.
+ */
 struct sweep_model {
 	char		 key[KEY_MAX];
+	size_t		 baselen;	/* key[0..baselen): sweep_sdr_key's */
+	uint8_t		 digest[DIGEST_LEN];
+	uint8_t		 first[SDR_RECORD_MAX];
+	size_t		 first_len;	/* 0: no records */
+	int		 priv;		/* one host's, in no list: freed by
+					 * model_drop */
 	struct sweep_sensor *s;
 	size_t		 n;
 	uint8_t		 fru_ids[MAX_FRUS];
@@ -62,6 +77,18 @@ struct sweep_model {
 #define SWEEP_MODELS_MAX	512
 #define SWEEP_MODEL_BYTES_MAX	(64u << 20)
 
+/*
+ * The probe: Get SDR of record 0000h from offset 0 (no reservation needed
+ * there, IPMI v2.0 33.12), as many bytes as the longest first record of
+ * the candidates.  A BMC that answers C5h anyway gets a reservation first
+ * from then on, one that answers "too long" is asked for less from then
+ * on, and answers shorter than asked (the rest read with a reservation)
+ * end the probe after PROBE_REQUESTS requests: it compares what it has,
+ * the header at least.
+ */
+enum probe { PR_NONE, PR_RESERVE_WAIT, PR_READ_WAIT };
+#define PROBE_REQUESTS	6
+
 enum phase {
 	P_DEVID, P_GUID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
 };
@@ -78,8 +105,18 @@ struct sweep_work {
 	struct sdr_walk	*sw;
 	uint8_t		*sdr_buf;
 	const struct sweep_model *model;
-	char		 sdr_key[KEY_MAX];
+	char		 sdr_base[KEY_MAX];	/* what the BMC says */
+	char		 sdr_key[KEY_MAX];	/* the repository it used */
 	int		 sdr_walked;
+	/* the probe: the host's first record against the memory's */
+	enum probe	 probe;
+	unsigned	 probe_reqs;
+	uint16_t	 probe_resv;
+	uint8_t		 probe_ask;		/* bytes the read asked */
+	uint8_t		 probe_want;		/* bytes to compare */
+	uint8_t		 probe_got;
+	int		 probe_reserved;
+	uint8_t		 probe_buf[SDR_RECORD_MAX];
 	/* FRU */
 	int		 fru_done;
 	size_t		 fru_cur;
@@ -119,86 +156,45 @@ now_ms(const struct sweep *sw)
 
 /* --- small JSON, for thresholds and FRU fields ------------------------ */
 
-struct jbuf {
-	char	*p;
-	size_t	 cap, len;
-	int	 n;		/* members written */
-};
-
-static void
-jraw(struct jbuf *j, const char *s, size_t n)
-{
-	if (j->len + n + 1 < j->cap) {
-		memcpy(j->p + j->len, s, n);
-		j->len += n;
-		j->p[j->len] = '\0';
-	} else {
-		j->len = j->cap;	/* too long: the caller sees it */
-	}
-}
-
-static void
-jstr(struct jbuf *j, const char *s)
-{
-	char e[8];
-
-	jraw(j, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\') {
-			e[0] = '\\';
-			e[1] = (char)c;
-			jraw(j, e, 2);
-		} else if (c < 0x20) {
-			snprintf(e, sizeof(e), "\\u%04x", c);
-			jraw(j, e, 6);
-		} else {
-			jraw(j, s, 1);
-		}
-	}
-	jraw(j, "\"", 1);
-}
-
-static void
-jkey(struct jbuf *j, const char *k)
-{
-	if (j->n++ > 0)
-		jraw(j, ", ", 2);
-	else
-		jraw(j, "{", 1);
-	jstr(j, k);
-	jraw(j, ": ", 2);
-}
-
-static void
-jfield(struct jbuf *j, const char *k, const struct fru_field *f)
-{
-	if (!f->present || f->text[0] == '\0')
-		return;
-	jkey(j, k);
-	jstr(j, f->text);
-}
-
+/*
+ * The object the writer holds, into out[cap] when it fits: its length, or
+ * 0 (too long, or out of memory) with out "".  The gbuf is released.
+ */
 static size_t
-jend(struct jbuf *j)
+json_into(struct json *j, char *out, size_t cap)
 {
-	jraw(j, j->n ? "}" : "{}", j->n ? 1 : 2);
-	return j->len < j->cap ? j->len : 0;
+	size_t n = strlen(gbuf_str(j->b));
+
+	out[0] = '\0';
+	if (json_failed(j) || n + 1 > cap)
+		n = 0;
+	else
+		memcpy(out, gbuf_str(j->b), n + 1);
+	gbuf_release(j->b);
+	return n;
+}
+
+static void
+jfield(struct json *j, const char *k, const struct fru_field *f)
+{
+	if (f->present && f->text[0] != '\0')
+		json_key_str(j, k, f->text);
 }
 
 size_t
 sweep_fru_json(const struct fru *f, char *out, size_t cap)
 {
-	struct jbuf j = { out, cap, 0, 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char k[48], v[64];
 
 	if (cap == 0)
 		return 0;
-	out[0] = '\0';
+	json_init(&j, &b, JSON_SPACED);
+	json_obj(&j);
 	if (f->chassis.present) {
-		jkey(&j, "chassis.type");
-		jstr(&j, fru_chassis_type_name(f->chassis.type));
+		json_key_str(&j, "chassis.type",
+		    fru_chassis_type_name(f->chassis.type));
 		jfield(&j, "chassis.part_number", &f->chassis.part);
 		jfield(&j, "chassis.serial", &f->chassis.serial);
 		for (size_t i = 0; i < f->chassis.ncustom; i++) {
@@ -213,8 +209,7 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 			if (gmtime_r(&f->board.mfg_time, &tm) != NULL) {
 				strftime(v, sizeof(v), "%Y-%m-%dT%H:%M:%SZ",
 				    &tm);
-				jkey(&j, "board.mfg_date");
-				jstr(&j, v);
+				json_key_str(&j, "board.mfg_date", v);
 			}
 		}
 		jfield(&j, "board.manufacturer", &f->board.mfr);
@@ -247,10 +242,10 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 			continue;
 		snprintf(k, sizeof(k), "psu.%zu.capacity_w", i);
 		snprintf(v, sizeof(v), "%u", m->u.psu.capacity_w);
-		jkey(&j, k);
-		jstr(&j, v);
+		json_key_str(&j, k, v);
 	}
-	return jend(&j);
+	json_end(&j);
+	return json_into(&j, out, cap);
 }
 
 /* --- the SDR memory ------------------------------------------------------ */
@@ -265,17 +260,91 @@ sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
 	    aux[3], count, add_ts, erase_ts);
 }
 
+static int
+sdr_digest(const uint8_t *recs, size_t len, uint8_t out[DIGEST_LEN])
+{
+	struct crypto_seg seg = { recs, len };
+
+	return crypto_digest(CRYPTO_SHA256, &seg, 1, out);
+}
+
+/* base (blen bytes) ":" the digest's first DIGEST_HEX hex digits */
+static int
+key_bind(const char *base, size_t blen, const uint8_t digest[DIGEST_LEN],
+    char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *p = out;
+
+	if (blen + 1 + DIGEST_HEX >= outlen)
+		return -1;
+	memmove(p, base, blen);
+	p += blen;
+	*p++ = ':';
+	for (int i = 0; i < DIGEST_HEX / 2; i++) {
+		*p++ = hex[digest[i] >> 4];
+		*p++ = hex[digest[i] & 0xf];
+	}
+	*p = '\0';
+	return 0;
+}
+
+int
+sweep_sdr_bind(const char *base, const uint8_t *recs, size_t len, char *out,
+    size_t outlen)
+{
+	uint8_t d[DIGEST_LEN];
+
+	if (sdr_digest(recs, len, d) != 0)
+		return -1;
+	return key_bind(base, strlen(base), d, out, outlen);
+}
+
+/* The first 8 bytes of a digest, what a host remembers; never 0. */
+static uint64_t
+digest_id(const uint8_t d[DIGEST_LEN])
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < DIGEST_HEX / 2; i++)
+		v = v << 8 | d[i];
+	return v != 0 ? v : 1;
+}
+
+uint64_t
+sweep_sdr_key_id(const char *key)
+{
+	const char *p = strrchr(key, ':');
+	uint64_t v = 0;
+
+	if (p == NULL || strlen(++p) != DIGEST_HEX)
+		return 0;
+	for (; *p; p++) {
+		int x = *p >= '0' && *p <= '9' ? *p - '0' :
+		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+
+		if (x < 0)
+			return 0;
+		v = v << 4 | (uint64_t)x;
+	}
+	return v != 0 ? v : 1;
+}
+
 static void
 thresholds_json(struct sweep_sensor *s)
 {
 	static const char *const names[SDR_TH_COUNT] = { "lnc", "lcr", "lnr",
 	    "unc", "ucr", "unr" };
-	struct jbuf j = { s->thresholds, sizeof(s->thresholds), 0, 0 };
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 	char v[40];
+	int n = 0;
 
 	s->thresholds[0] = '\0';
 	if (s->kind != K_THRESHOLD || !s->analog)
 		return;
+	json_init(&j, &b, JSON_SPACED);
+	json_obj(&j);
 	for (int k = 0; k < SDR_TH_COUNT; k++) {
 		double x;
 
@@ -283,11 +352,15 @@ thresholds_json(struct sweep_sensor *s)
 		    sensor_convert(&s->f, s->th_raw[k], &x) != 0 ||
 		    !isfinite(x))
 			continue;
-		jkey(&j, names[k]);
+		json_key(&j, names[k]);
 		snprintf(v, sizeof(v), "%.10g", x);
-		jraw(&j, v, strlen(v));
+		json_raw(&j, v);
+		n++;
 	}
-	if (jend(&j) == 0 || j.n == 0)
+	json_end(&j);
+	/* none readable: no object at all */
+	if (json_into(&j, s->thresholds, sizeof(s->thresholds)) == 0 ||
+	    n == 0)
 		s->thresholds[0] = '\0';
 }
 
@@ -337,57 +410,47 @@ static struct sweep_model *
 model_new(const char *key, const uint8_t *recs, size_t len)
 {
 	struct sweep_model *m;
-	struct sdr_record *rec, *one;
+	struct sdr_iter *it;
+	struct sdr_record rec;
 	const uint8_t *raw;
 	size_t off = 0, rlen;
 
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
-	if ((rec = malloc(2 * sizeof(*rec))) == NULL) {
+	if ((it = malloc(sizeof(*it))) == NULL) {
 		free(m);
 		return NULL;
 	}
-	one = rec + 1;
 	snprintf(m->key, sizeof(m->key), "%s", key);
-	while (sdr_next_record(recs, len, &off, &raw, &rlen) == 1) {
-		if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded)
-			continue;
-		if (rec->type == SDR_TYPE_FRU_LOCATOR) {
+	if (sdr_next_record(recs, len, &off, &raw, &rlen) == 1 &&
+	    rlen <= sizeof(m->first)) {
+		memcpy(m->first, raw, rlen);
+		m->first_len = rlen;
+	}
+	sdr_iter_init(it, recs, len);
+	while (sdr_iter_next(it, &rec)) {
+		if (rec.type == SDR_TYPE_FRU_LOCATOR) {
 			/* logical FRU devices behind the BMC itself */
-			if (rec->u.fru.logical &&
-			    (rec->u.fru.access_addr & 0xfe) == BMC_OWNER &&
-			    rec->u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
-				m->fru_ids[m->nfru] = rec->u.fru.fru_id;
+			if (rec.u.fru.logical &&
+			    (rec.u.fru.access_addr & 0xfe) == BMC_OWNER &&
+			    rec.u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
+				m->fru_ids[m->nfru] = rec.u.fru.fru_id;
 				snprintf(m->fru_names[m->nfru],
 				    sizeof(m->fru_names[0]), "%s",
-				    rec->u.fru.id.text);
+				    rec.u.fru.id.text);
 				m->nfru++;
 			}
 			continue;
 		}
-		if (rec->type != SDR_TYPE_FULL &&
-		    rec->type != SDR_TYPE_COMPACT &&
-		    rec->type != SDR_TYPE_EVENT_ONLY)
-			continue;
-		if (rec->u.sensor.share_count <= 1) {
-			if (model_add_sensor(m, rec) != 0)
-				goto fail;
-			continue;
-		}
-		for (unsigned i = 0; i < rec->u.sensor.share_count; i++) {
-			if (sdr_expand(rec, i, one) != 0)
-				break;
-			if (model_add_sensor(m, one) != 0)
-				goto fail;
+		if (sdr_is_sensor(&rec) && model_add_sensor(m, &rec) != 0) {
+			free(it);
+			free(m->s);
+			free(m);
+			return NULL;
 		}
 	}
-	free(rec);
+	free(it);
 	return m;
-fail:
-	free(rec);
-	free(m->s);
-	free(m);
-	return NULL;
 }
 
 static struct sweep_model *
@@ -399,17 +462,22 @@ model_lookup(const struct sweep *sw, const char *key)
 	return NULL;
 }
 
-/* A model for a host to hold (refs) until work_free. */
+/* Hold m for a host (refs) until work_free. */
 static const struct sweep_model *
-model_take(struct sweep *sw, const char *key)
+model_hold(struct sweep *sw, struct sweep_model *m)
 {
-	struct sweep_model *m = model_lookup(sw, key);
-
 	if (m != NULL) {
 		m->used = ++sw->tick;
 		m->refs++;
 	}
 	return m;
+}
+
+static void
+model_free(struct sweep_model *m)
+{
+	free(m->s);
+	free(m);
 }
 
 static void
@@ -419,6 +487,8 @@ model_drop(const struct sweep_model *cm)
 
 	if (m != NULL && m->refs > 0)
 		m->refs--;
+	if (m != NULL && m->priv && m->refs == 0)
+		model_free(m);
 }
 
 /* Evict least recently used models no host holds, down to the bounds. */
@@ -441,10 +511,53 @@ models_trim(struct sweep *sw, const struct sweep_model *keep)
 			*victim = m->next;
 			sw->nmodels--;
 			sw->model_bytes -= m->bytes;
-			free(m->s);
-			free(m);
+			model_free(m);
 		}
 	}
+}
+
+/*
+ * A repository into the memory under key, which must be bound to its
+ * bytes (sweep_sdr_bind): 0 with *out the model (new, or held already
+ * with the same digest), 1 when the key does not name these bytes or is
+ * held with others (those stay: a walk never replaces what other hosts
+ * use), -1 on ENOMEM.
+ */
+static int
+model_add(struct sweep *sw, const char *key, const uint8_t *recs, size_t len,
+    struct sweep_model **out)
+{
+	struct sweep_model *m;
+	uint8_t d[DIGEST_LEN];
+	char want[KEY_MAX];
+	const char *colon = strrchr(key, ':');
+	size_t baselen;
+
+	if (colon == NULL || sdr_digest(recs, len, d) != 0)
+		return 1;
+	baselen = (size_t)(colon - key);
+	if (key_bind(key, baselen, d, want, sizeof(want)) != 0 ||
+	    strcmp(want, key) != 0)
+		return 1;
+	if ((m = model_lookup(sw, key)) != NULL) {
+		if (memcmp(m->digest, d, sizeof(d)) != 0)
+			return 1;
+		*out = m;
+		return 0;
+	}
+	if ((m = model_new(key, recs, len)) == NULL)
+		return -1;
+	m->baselen = baselen;
+	memcpy(m->digest, d, sizeof(d));
+	m->bytes = sizeof(*m) + m->n * sizeof(*m->s);
+	m->used = ++sw->tick;
+	m->next = sw->models;
+	sw->models = m;
+	sw->nmodels++;
+	sw->model_bytes += m->bytes;
+	models_trim(sw, m);
+	*out = m;
+	return 0;
 }
 
 int
@@ -453,18 +566,28 @@ sweep_add_sdr(struct sweep *sw, const char *key, const uint8_t *recs,
 {
 	struct sweep_model *m;
 
-	if (model_lookup(sw, key) != NULL)
-		return 0;
-	if ((m = model_new(key, recs, len)) == NULL)
-		return -1;
-	m->bytes = sizeof(*m) + m->n * sizeof(*m->s);
-	m->used = ++sw->tick;
-	m->next = sw->models;
-	sw->models = m;
-	sw->nmodels++;
-	sw->model_bytes += m->bytes;
-	models_trim(sw, m);
-	return 0;
+	return model_add(sw, key, recs, len, &m);
+}
+
+/* Whether m is held under base, what a BMC says about its repository. */
+static int
+model_of(const struct sweep_model *m, const char *base, size_t blen)
+{
+	return m->baselen == blen && memcmp(m->key, base, blen) == 0;
+}
+
+/*
+ * Whether m's first record starts with the len bytes a BMC gave for its
+ * own: the header at least (record ID, type and length), all of it when
+ * it came whole; len 0 is a BMC that has no first record (CBh).
+ */
+static int
+model_first_is(const struct sweep_model *m, const uint8_t *p, size_t len)
+{
+	if (len == 0)
+		return m->first_len == 0;
+	return len >= SDR_HDR_LEN && len <= m->first_len &&
+	    memcmp(m->first, p, len) == 0;
 }
 
 int
@@ -701,15 +824,6 @@ req_plain(struct drv_request *req, uint8_t netfn, uint8_t cmd)
 	req->len = 0;
 }
 
-static void
-req_from(struct drv_request *req, const struct ipmi_req *ir)
-{
-	req->netfn = ir->netfn;
-	req->cmd = ir->cmd;
-	memcpy(req->data, ir->data, ir->len);
-	req->len = ir->len;
-}
-
 static enum drv_step
 fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 {
@@ -723,16 +837,232 @@ fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 
 static enum drv_step	next_phase(struct sweep *, struct sweep_host *,
 			    struct drv_request *);
+static enum drv_step	sdr_step(struct sweep *, struct sweep_host *,
+			    const struct ipmi_response *, struct drv_request *);
+static enum drv_step	sdr_keep_walk(struct sweep *, struct sweep_host *,
+			    struct drv_request *);
 
-/* SDR: the repository info is in; memory or a walk. */
+/* The host uses m, held in memory: no walk. */
+static enum drv_step
+sdr_hit(struct sweep *sw, struct sweep_host *h, struct sweep_model *m,
+    struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+
+	w->model = model_hold(sw, m);
+	snprintf(w->sdr_key, sizeof(w->sdr_key), "%s", m->key);
+	h->sdr_used = digest_id(m->digest);
+	sw->st.sdr_hits++;
+	/* the walker's 8 KiB are not needed any more */
+	free(w->sw);
+	w->sw = NULL;
+	w->probe = PR_NONE;
+	w->phase = P_FRU;
+	return next_phase(sw, h, req);
+}
+
+/* Walk the repository the walker has the info of, from its reservation. */
+static enum drv_step
+sdr_start_walk(struct sweep *sw, struct sweep_host *h,
+    struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	size_t n, cap;
+
+	w->probe = PR_NONE;
+	n = (size_t)w->sw->info.count + SDR_EXTRA_RECORDS;
+	if (n > SDR_MAX_RECORDS)
+		n = SDR_MAX_RECORDS;
+	cap = n * SDR_RECORD_MAX;
+	if ((w->sdr_buf = malloc(cap)) == NULL)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	w->sw->buf = w->sdr_buf;
+	w->sw->cap = cap;
+	return sdr_step(sw, h, NULL, req);
+}
+
+/*
+ * The probe is over: the candidate whose first record is the host's, or
+ * a walk.  A host whose first record matches none of the repositories
+ * its key selects, or several and not the one it used last, walks its
+ * own (a conflict: two repositories behind one key).  One whose probe
+ * said nothing (an error, or less than a header) walks too, without a
+ * conflict.
+ */
+static enum drv_step
+probe_decide(struct sweep *sw, struct sweep_host *h, int decided,
+    struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct sweep_model *m, *one = NULL, *last = NULL;
+	size_t blen = strlen(w->sdr_base), nmatch = 0, ncand = 0;
+
+	if (!decided)
+		return sdr_start_walk(sw, h, req);
+	for (m = sw->models; m != NULL; m = m->next) {
+		if (!model_of(m, w->sdr_base, blen))
+			continue;
+		ncand++;
+		if (!model_first_is(m, w->probe_buf, w->probe_got))
+			continue;
+		nmatch++;
+		one = m;
+		if (digest_id(m->digest) == h->sdr_used)
+			last = m;
+	}
+	if (nmatch == 1)
+		return sdr_hit(sw, h, one, req);
+	if (last != NULL)
+		return sdr_hit(sw, h, last, req);
+	if (ncand > 0)
+		sw->st.sdr_conflicts++;
+	return sdr_start_walk(sw, h, req);
+}
+
+/* The probe's next request: a reservation when it needs one, or Get SDR. */
+static enum drv_step
+probe_send(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct ipmi_get_sdr_req q;
+	struct buf b;
+	size_t n;
+
+	if (w->probe_reqs >= PROBE_REQUESTS)
+		return probe_decide(sw, h, w->probe_got >= SDR_HDR_LEN, req);
+	w->probe_reqs++;
+	if ((h->sdr_probe_resv || w->probe_got > 0) && !w->probe_reserved) {
+		req_plain(req, IPMI_NETFN_STORAGE, IPMI_CMD_RESERVE_SDR_REPO);
+		w->probe = PR_RESERVE_WAIT;
+		return DRV_STEP_SEND;
+	}
+	n = (size_t)w->probe_want - w->probe_got;
+	q.resv = w->probe_reserved ? w->probe_resv : 0;
+	q.id = SDR_ID_FIRST;
+	q.offset = w->probe_got;
+	q.count = (uint8_t)n;
+	req->netfn = IPMI_NETFN_STORAGE;
+	req->cmd = IPMI_CMD_GET_SDR;
+	buf_init_write(&b, req->data, sizeof(req->data));
+	(void)ipmi_get_sdr_req_encode(&q, &b);
+	req->len = b.len;
+	w->probe_ask = q.count;
+	w->probe = PR_READ_WAIT;
+	return DRV_STEP_SEND;
+}
+
+/*
+ * The memory holds repositories under the key the host's BMC reports:
+ * read the host's own first record to see which, if any, is its own.
+ */
+static enum drv_step
+probe_begin(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	size_t blen = strlen(w->sdr_base), want = 0;
+
+	for (const struct sweep_model *m = sw->models; m != NULL; m = m->next)
+		if (model_of(m, w->sdr_base, blen) && m->first_len > want)
+			want = m->first_len;
+	/* FFh would mean "the whole record" */
+	if (want > SDR_READ_ALL - 1)
+		want = SDR_READ_ALL - 1;
+	if (h->sdr_probe_max != 0 && want > h->sdr_probe_max)
+		want = h->sdr_probe_max;
+	if (want < SDR_HDR_LEN)
+		want = SDR_HDR_LEN;
+	w->probe_want = (uint8_t)want;
+	w->probe_got = 0;
+	w->probe_reqs = 0;
+	w->probe_reserved = 0;
+	return probe_send(sw, h, req);
+}
+
+static enum drv_step
+probe_feed(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct ipmi_get_sdr_rsp gr;
+	struct buf b;
+	size_t n;
+
+	if (w->probe == PR_RESERVE_WAIT) {
+		w->probe_reserved = 1;
+		w->probe_resv = 0;
+		buf_init_read(&b, rsp->data, rsp->len);
+		/* C1h: no reservations here, 0 it is (as the walker does) */
+		if (rsp->cc == IPMI_CC_OK &&
+		    ipmi_sdr_reserve_rsp_decode(&b, &w->probe_resv) != 0)
+			return probe_decide(sw, h, 0, req);
+		if (rsp->cc != IPMI_CC_OK && rsp->cc != IPMI_CC_INVALID_CMD)
+			return probe_decide(sw, h, 0, req);
+		return probe_send(sw, h, req);
+	}
+	switch (rsp->cc) {
+	case IPMI_CC_OK:
+		break;
+	case IPMI_CC_RESERVATION:
+		/* wants one even at offset 0, or ours was cancelled */
+		if (w->probe_got == 0)
+			h->sdr_probe_resv = 1;
+		w->probe_reserved = 0;
+		return probe_send(sw, h, req);
+	case IPMI_CC_REQ_LEN:
+	case IPMI_CC_REQ_TOO_LONG:
+	case IPMI_CC_CANT_RETURN:
+	case IPMI_CC_UNSPECIFIED:
+		/* more than one answer holds: ask less, from now on */
+		if (w->probe_got > 0 || w->probe_ask / 2 < SDR_HDR_LEN)
+			return probe_decide(sw, h,
+			    w->probe_got >= SDR_HDR_LEN, req);
+		h->sdr_probe_max = w->probe_ask / 2;
+		w->probe_want = h->sdr_probe_max;
+		return probe_send(sw, h, req);
+	case IPMI_CC_NOT_PRESENT:
+		/* no first record: none of the candidates is its own */
+		w->probe_got = 0;
+		return probe_decide(sw, h, 1, req);
+	default:
+		return probe_decide(sw, h, 0, req);
+	}
+	buf_init_read(&b, rsp->data, rsp->len);
+	if (ipmi_get_sdr_rsp_decode(&b, &gr) != 0 || gr.len == 0)
+		return probe_decide(sw, h, 0, req);
+	n = gr.len < w->probe_ask ? gr.len : w->probe_ask;
+	memcpy(w->probe_buf + w->probe_got, gr.data, n);
+	w->probe_got = (uint8_t)(w->probe_got + n);
+	/* a first record shorter than the candidates' ends there */
+	if (w->probe_got >= SDR_HDR_LEN &&
+	    (size_t)SDR_HDR_LEN + w->probe_buf[4] < w->probe_want)
+		w->probe_want = (uint8_t)(SDR_HDR_LEN + w->probe_buf[4]);
+	if (w->probe_got >= w->probe_want)
+		return probe_decide(sw, h, 1, req);
+	if (w->probe_got >= SDR_HDR_LEN) {
+		/* a short answer: what one answer holds is what we compare,
+		 * from now on too */
+		h->sdr_probe_max = w->probe_got;
+		return probe_decide(sw, h, 1, req);
+	}
+	/* not even a header: the rest of it, with a reservation */
+	return probe_send(sw, h, req);
+}
+
+/*
+ * SDR: the repository info is in; memory (confirmed by the probe) or a
+ * walk.
+ */
 static enum drv_step
 sdr_step(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
+	struct sweep_model *m;
 	struct ipmi_req ir;
 	int rc;
 
+	if (rsp != NULL && w->probe != PR_NONE)
+		return probe_feed(sw, h, rsp, req);
 	if (rsp != NULL) {
 		int had = w->sw->have_info;
 
@@ -741,58 +1071,84 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			return fail(h, rc, "sdr repository", w->sw->cc);
 		if (!had && w->sw->have_info) {
 			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
-			size_t n, cap;
+			size_t blen;
 
 			sweep_sdr_key(w->devid.manufacturer, w->devid.product,
 			    w->devid.fw_major, w->devid.fw_minor,
 			    w->devid.aux, in->count, in->add_ts, in->erase_ts,
-			    w->sdr_key, sizeof(w->sdr_key));
-			if ((w->model = model_take(sw, w->sdr_key)) != NULL) {
-				sw->st.sdr_hits++;
-				/* the walker's 8 KiB are not needed any more */
-				free(w->sw);
-				w->sw = NULL;
-				w->phase = P_FRU;
-				return next_phase(sw, h, req);
+			    w->sdr_base, sizeof(w->sdr_base));
+			blen = strlen(w->sdr_base);
+			if (in->count == 0) {
+				/* nothing to confirm: the key says it all */
+				if (sweep_sdr_bind(w->sdr_base, NULL, 0,
+				    w->sdr_key, sizeof(w->sdr_key)) == 0 &&
+				    (m = model_lookup(sw, w->sdr_key)) != NULL)
+					return sdr_hit(sw, h, m, req);
+			} else {
+				for (m = sw->models; m != NULL; m = m->next)
+					if (model_of(m, w->sdr_base, blen))
+						return probe_begin(sw, h, req);
 			}
-			n = (size_t)in->count + SDR_EXTRA_RECORDS;
-			if (n > SDR_MAX_RECORDS)
-				n = SDR_MAX_RECORDS;
-			cap = n * SDR_RECORD_MAX;
-			if ((w->sdr_buf = malloc(cap)) == NULL)
-				return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-			w->sw->buf = w->sdr_buf;
-			w->sw->cap = cap;
+			return sdr_start_walk(sw, h, req);
 		}
 	}
 	rc = sdr_walk_next(w->sw, &ir);
 	if (rc == IPMI_WALK_SEND) {
-		req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)
 		return fail(h, rc, "sdr repository", w->sw->cc);
-	/* walked: into memory for the others, and into the database */
-	if (sweep_add_sdr(sw, w->sdr_key, w->sdr_buf, w->sw->len) != 0)
-		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-	w->model = model_take(sw, w->sdr_key);
+	return sdr_keep_walk(sw, h, req);
+}
+
+/*
+ * Walked: into memory for the others under the key its bytes bind, and
+ * into the database.  A key held with other bytes keeps them: the host
+ * uses its walk alone.
+ */
+static enum drv_step
+sdr_keep_walk(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
+{
+	struct sweep_work *w = h->w;
+	struct sweep_model *m = NULL;
+	int rc;
+
 	sw->st.sdr_walks++;
 	w->sdr_walked = 1;
-	rows_start(sw->rows, RT_SDR);
-	rows_str(sw->rows, w->sdr_key);
-	rows_uint(sw->rows, w->devid.manufacturer);
-	rows_uint(sw->rows, w->devid.product);
-	{
+	if (sweep_sdr_bind(w->sdr_base, w->sdr_buf, w->sw->len, w->sdr_key,
+	    sizeof(w->sdr_key)) != 0)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	rc = model_add(sw, w->sdr_key, w->sdr_buf, w->sw->len, &m);
+	if (rc < 0)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	if (rc > 0) {
+		sw->st.sdr_conflicts++;
+		if ((m = model_new(w->sdr_key, w->sdr_buf, w->sw->len)) ==
+		    NULL)
+			return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+		m->priv = 1;
+		w->sdr_key[0] = '\0';	/* no sdr_cache row is its own */
+		h->sdr_used = 0;
+	} else {
+		h->sdr_used = digest_id(m->digest);
+	}
+	w->model = model_hold(sw, m);
+	if (!m->priv) {
 		char fw[16];
 
+		rows_start(sw->rows, RT_SDR);
+		rows_str(sw->rows, w->sdr_key);
+		rows_uint(sw->rows, w->devid.manufacturer);
+		rows_uint(sw->rows, w->devid.product);
 		snprintf(fw, sizeof(fw), "%u.%02u", w->devid.fw_major,
 		    w->devid.fw_minor);
 		rows_str(sw->rows, fw);
+		rows_uint(sw->rows, w->sw->info.add_ts);
+		rows_uint(sw->rows, w->sw->info.erase_ts);
+		rows_bytea(sw->rows, w->sdr_buf, w->sw->len);
+		(void)rows_end(sw->rows);
 	}
-	rows_uint(sw->rows, w->sw->info.add_ts);
-	rows_uint(sw->rows, w->sw->info.erase_ts);
-	rows_bytea(sw->rows, w->sdr_buf, w->sw->len);
-	(void)rows_end(sw->rows);
 	free(w->sdr_buf);
 	w->sdr_buf = NULL;
 	free(w->sw);
@@ -851,7 +1207,7 @@ fru_step(struct sweep *sw, struct sweep_host *h,
 		}
 		rc = fru_read_next(&w->fr, &ir);
 		if (rc == IPMI_WALK_SEND) {
-			req_from(req, &ir);
+			drv_req_from(req, &ir);
 			return DRV_STEP_SEND;
 		}
 		if (rc == IPMI_WALK_DONE && w->fr.len > 0)
@@ -950,7 +1306,7 @@ sel_step(struct sweep *sw, struct sweep_host *h,
 	}
 	rc = sel_walk_next(w->selw, &ir);
 	if (rc == IPMI_WALK_SEND) {
-		req_from(req, &ir);
+		drv_req_from(req, &ir);
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)
@@ -1049,7 +1405,7 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				struct ipmi_req ir;
 
 				dcmi_power_req(&ir, DCMI_POWER_SYSTEM, 0);
-				req_from(req, &ir);
+				drv_req_from(req, &ir);
 			}
 			return DRV_STEP_SEND;
 		case P_DONE:

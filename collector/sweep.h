@@ -5,7 +5,8 @@
  *
  *   Get Device ID -> Get Chassis Status -> Get SDR Repository Info
  *     -> the SDR repository from memory (shared by every BMC of one
- *        model, firmware and repository timestamps) or walked once
+ *        model, firmware and repository timestamps whose own first
+ *        record matches it: one Get SDR) or walked
  *   -> FRU devices, when due (fru_interval since the last read)
  *   -> one Get Sensor Reading per sensor the BMC owns
  *   -> Get SEL Info; the SEL walked only when its info changed since the
@@ -65,6 +66,12 @@ struct sweep_host {
 	uint16_t	 sel_last_id;
 	uint64_t	 fru_read_ms;	/* unix ms of the last FRU read, 0 never */
 	int		 no_dcmi;	/* the BMC refused DCMI: ask no more */
+	/* the SDR probe (its first record, read to confirm a repository
+	 * in memory is its own) */
+	uint8_t		 sdr_probe_max;	/* bytes one Get SDR may ask, 0 any */
+	uint8_t		 sdr_probe_resv; /* it wants a reservation first */
+	uint64_t	 sdr_used;	/* the repository it used last: its
+					 * digest's first 8 bytes, 0 none */
 	/* this sweep */
 	struct sweep_work *w;
 	unsigned	 readings;
@@ -79,6 +86,12 @@ struct sweep_stats {
 	size_t		 readings, events, frus;
 	size_t		 sdr_walks;	/* repositories read from BMCs */
 	size_t		 sdr_hits;	/* hosts served from memory */
+	/*
+	 * hosts whose key the memory holds for other repositories only
+	 * (their first record matched none, or several): they walked
+	 * their own, kept under its own key
+	 */
+	size_t		 sdr_conflicts;
 };
 
 /* NULL on ENOMEM.  rows is the caller's; the sweep appends to it. */
@@ -92,7 +105,11 @@ void	sweep_free(struct sweep *);
 
 /*
  * Prime the SDR memory with a repository (records back to back) under
- * its key (sweep_sdr_key), as the database's sdr_cache holds it.
+ * its key (sweep_sdr_bind), as the database's sdr_cache holds it.
+ * Returns 0 when it is held (added, or held already with these bytes),
+ * 1 when refused: the key does not name these records (another scheme's
+ * key, or bytes that are not what the key's digest says) or the memory
+ * holds the key with other bytes, which stay; -1 on ENOMEM.
  */
 int	sweep_add_sdr(struct sweep *, const char *key, const uint8_t *recs,
 	    size_t len);
@@ -104,10 +121,28 @@ int	sweep_has_sdr(const struct sweep *, const char *key);
  * no host in flight holds is dropped.
  */
 size_t	sweep_models(const struct sweep *, size_t *bytes);
-/* "manufacturer:product:fw:aux:count:add_ts:erase_ts" */
+/*
+ * What a BMC says about its repository, the base of a key:
+ * "manufacturer:product:fw:aux:count:add_ts:erase_ts".  Any BMC can say
+ * it; it only selects the repositories a host's first record is held to.
+ */
 void	sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
 	    uint8_t fw_minor, const uint8_t aux[4], uint16_t count,
 	    uint32_t add_ts, uint32_t erase_ts, char *out, size_t len);
+/*
+ * The key a repository is kept under, in memory and in sdr_cache:
+ * base ":" the first 16 hex digits of the SHA-256 of its records, so one
+ * key names one repository and a host's walk never lands on a key that
+ * holds other bytes.  -1 when out is too small or the digest failed.
+ */
+int	sweep_sdr_bind(const char *base, const uint8_t *recs, size_t len,
+	    char *out, size_t outlen);
+/*
+ * What struct sweep_host's sdr_used holds for a bound key (the database's
+ * bmc_profile.sdr_key), so a collector that starts afresh knows which
+ * repository each BMC used; 0 for a key of no such form.
+ */
+uint64_t sweep_sdr_key_id(const char *key);
 
 /* For struct driver_cfg: arg is the struct sweep, targets sweep_hosts. */
 enum drv_step sweep_step(void *arg, struct drv_target *,

@@ -697,6 +697,53 @@ sdr_type_name(uint8_t type)
 }
 
 int
+sdr_is_sensor(const struct sdr_record *r)
+{
+	return r->type == SDR_TYPE_FULL || r->type == SDR_TYPE_COMPACT ||
+	    r->type == SDR_TYPE_EVENT_ONLY;
+}
+
+void
+sdr_iter_init(struct sdr_iter *it, const uint8_t *buf, size_t len)
+{
+	memset(it, 0, sizeof(*it));
+	it->buf = buf;
+	it->len = len;
+}
+
+int
+sdr_iter_next(struct sdr_iter *it, struct sdr_record *out)
+{
+	const uint8_t *raw;
+	size_t rlen;
+
+	for (;;) {
+		/* the rest of a shared record first */
+		if (it->next > 0) {
+			if (it->next < it->rec.u.sensor.share_count &&
+			    sdr_expand(&it->rec, it->next, out) == 0) {
+				it->next++;
+				return 1;
+			}
+			it->next = 0;
+		}
+		if (sdr_next_record(it->buf, it->len, &it->off, &raw, &rlen) !=
+		    1)
+			return 0;
+		if (sdr_decode(raw, rlen, &it->rec) != 0 || !it->rec.decoded)
+			continue;
+		if (!sdr_is_sensor(&it->rec) || it->rec.u.sensor.share_count <= 1) {
+			*out = it->rec;
+			return 1;
+		}
+		if (sdr_expand(&it->rec, 0, out) == 0) {
+			it->next = 1;
+			return 1;
+		}
+	}
+}
+
+int
 sdr_expand(const struct sdr_record *in, unsigned i, struct sdr_record *out)
 {
 	const struct sdr_sensor *s = &in->u.sensor;

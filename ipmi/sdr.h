@@ -402,4 +402,33 @@ const char *sdr_type_name(uint8_t type);
 int	sdr_expand(const struct sdr_record *in, unsigned i,
 	    struct sdr_record *out);
 
+/*
+ * A repository's records as its readers want them: every record that
+ * decodes, in order, with a shared sensor record (share_count > 1) turned
+ * into one record per sensor by sdr_expand; a record of one sensor keeps
+ * its name as it is.  Records that do not decode, and bytes after a
+ * truncated one, are skipped.  Direct mode, the collector and the reports
+ * all list a BMC's sensors through this one iterator.
+ *
+ *   struct sdr_iter it;
+ *   struct sdr_record r;
+ *
+ *   sdr_iter_init(&it, buf, len);
+ *   while (sdr_iter_next(&it, &r))
+ *           ... r.type, r.u.sensor / r.u.fru ...
+ */
+struct sdr_iter {
+	const uint8_t	*buf;
+	size_t		 len;
+	size_t		 off;
+	struct sdr_record rec;	/* the record in hand, as decoded */
+	unsigned	 next;	/* its next sensor, when shared */
+};
+
+void	sdr_iter_init(struct sdr_iter *, const uint8_t *buf, size_t len);
+/* A full, compact or event-only sensor record. */
+int	sdr_is_sensor(const struct sdr_record *);
+/* The next record into *out: 1, or 0 at the end. */
+int	sdr_iter_next(struct sdr_iter *, struct sdr_record *out);
+
 #endif

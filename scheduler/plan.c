@@ -8,6 +8,7 @@
 #include "lib/gbuf.h"
 #include "lib/json.h"
 #include "lib/text.h"
+#include "lib/units.h"
 #include "lib/yml.h"
 #include "scheduler/plan.h"
 
@@ -38,61 +39,12 @@ static const char *const stage_keys[] = {
 
 /* --- small helpers ------------------------------------------------------- */
 
-/*
- * A decimal number at s, "12" or "1.25" (a digit first, at most 18 digits):
- * its digits as an integer in *num and 10^decimals in *den, exact (no
- * double, no locale).  The length read, or 0.
- */
-static size_t
-dec_parse(const char *s, uint64_t *num, uint64_t *den)
-{
-	size_t n = 0, digits = 0;
-	int dot = 0;
-
-	*num = 0;
-	*den = 1;
-	if (*s < '0' || *s > '9')
-		return 0;
-	for (;; n++) {
-		if (s[n] >= '0' && s[n] <= '9') {
-			if (++digits > 18)
-				return 0;
-			*num = *num * 10 + (uint64_t)(s[n] - '0');
-			if (dot)
-				*den *= 10;
-		} else if (s[n] == '.' && !dot) {
-			dot = 1;
-		} else
-			break;
-	}
-	return digits > 0 && s[n - 1] != '.' ? n : 0;
-}
-
-/* num / den * unit, rounded to the nearest; -1 past UINT64_MAX */
-static int
-dec_scale(uint64_t num, uint64_t den, uint64_t unit, uint64_t *out)
-{
-	uint64_t whole = num / den, frac = num % den;
-
-	if (whole != 0 && unit > UINT64_MAX / whole)
-		return -1;
-	/* frac < den <= 10^18: frac * unit may overflow, so go by halves */
-	if (frac != 0 && unit > UINT64_MAX / frac) {
-		double f = (double)frac / (double)den * (double)unit;
-
-		*out = whole * unit + (uint64_t)(f + 0.5);
-		return 0;
-	}
-	*out = whole * unit + (frac * unit + den / 2) / den;
-	return 0;
-}
-
 /* A plain count, "0" to max (a sign or a fraction is not one). */
 static int
 parse_count(const char *s, uint32_t max, uint32_t *out)
 {
 	uint64_t num, den;
-	size_t n = dec_parse(s, &num, &den);
+	size_t n = units_decimal(s, &num, &den);
 
 	if (n == 0 || s[n] != '\0' || den != 1 || num > max)
 		return -1;
@@ -103,122 +55,42 @@ parse_count(const char *s, uint32_t max, uint32_t *out)
 int
 plan_parse_duration(const char *s, uint64_t max_ms, uint64_t *out)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 ms;
-	} units[] = {
-		{ "ms", 1 }, { "s", SEC }, { "m", MIN }, { "h", HOUR },
-		{ "d", DAY },
-	};
-	uint64_t total = 0, num, den, v;
-	size_t n, i, ul = 0;
-
-	if (s == NULL || *s == '\0')
-		goto bad;
-	if ((n = dec_parse(s, &num, &den)) > 0 && s[n] == '\0') {
-		if (dec_scale(num, den, SEC, &total) != 0)
-			goto bad;
-		goto done;
+	/* a bare number is seconds here, as the plan format documents */
+	if (units_duration(s, UNITS_BARE_SEC, max_ms, out) != 0) {
+		errno = EINVAL;
+		return -1;
 	}
-	while (*s != '\0') {
-		if ((n = dec_parse(s, &num, &den)) == 0)
-			goto bad;
-		s += n;
-		for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-			ul = strlen(units[i].u);
-			/* "m" must not eat the "m" of "ms" */
-			if (!strncmp(s, units[i].u, ul) &&
-			    !(s[ul] >= 'a' && s[ul] <= 'z'))
-				break;
-		}
-		if (i == sizeof(units) / sizeof(units[0]) ||
-		    dec_scale(num, den, units[i].ms, &v) != 0 ||
-		    v > UINT64_MAX - total)
-			goto bad;
-		total += v;
-		s += ul;
-	}
-done:
-	if (total > max_ms)
-		goto bad;
-	*out = total;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 void
 plan_format_duration(uint64_t ms, char *buf, size_t len)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 ms;
-	} units[] = {
-		{ "d", DAY }, { "h", HOUR }, { "m", MIN }, { "s", SEC },
-	};
-	size_t i, off = 0;
-
-	if (len == 0)
-		return;
-	buf[0] = '\0';
-	if (ms == 0 || ms % SEC != 0) {
-		snprintf(buf, len, ms == 0 ? "0s" : "%llums",
-		    (unsigned long long)ms);
-		return;
-	}
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) && off < len; i++) {
-		if (ms < units[i].ms)
-			continue;
-		off += (size_t)snprintf(buf + off, len - off, "%llu%s",
-		    (unsigned long long)(ms / units[i].ms), units[i].u);
-		ms %= units[i].ms;
-	}
+	units_format_duration(ms, buf, len);
 }
 
 int
 plan_parse_watts(const char *s, uint32_t *out)
 {
-	static const struct {
-		const char	*u;
-		uint64_t	 mul;
-	} units[] = {
-		{ "", 1 }, { "W", 1 }, { "kW", 1000 }, { "KW", 1000 },
-		{ "MW", 1000000 },
-	};
-	uint64_t num, den, v;
-	size_t n, i;
+	uint64_t v;
 
-	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
-		goto bad;
-	s += n;
-	if (*s == ' ')
-		s++;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-		if (!strcmp(s, units[i].u))
-			break;
-	if (i == sizeof(units) / sizeof(units[0]) ||
-	    dec_scale(num, den, units[i].mul, &v) != 0 || v < 1 ||
-	    v > PLAN_MAX_WATTS)
-		goto bad;
+	if (s == NULL || units_watts(s, PLAN_MAX_WATTS, &v) != 0 || v < 1) {
+		errno = EINVAL;
+		return -1;
+	}
 	*out = (uint32_t)v;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 int
 plan_parse_threshold(const char *s, uint32_t *out, uint8_t *pct)
 {
-	uint64_t num, den, v;
-	size_t n;
+	uint64_t v;
 
-	if (s == NULL || (n = dec_parse(s, &num, &den)) == 0)
+	if (s == NULL)
 		goto bad;
-	if (s[n] == '%' && s[n + 1] == '\0') {
-		/* hundredths of a percent, so "2.5%" is exact */
-		if (dec_scale(num, den, 100, &v) != 0 || v > 10000)
+	if (strchr(s, '%') != NULL) {
+		if (units_percent(s, &v) != 0)
 			goto bad;
 		*out = (uint32_t)v;
 		*pct = 1;

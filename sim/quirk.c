@@ -33,6 +33,7 @@ static const struct {
 	{ "reorder", SIM_Q_REORDER },
 	{ "no-slot", SIM_Q_NO_SLOT },
 	{ "reboot", SIM_Q_REBOOT },
+	{ "lie-sdr-key", SIM_Q_LIE_SDR_KEY },
 	/* groups: after the single names, so sim_quirk_json never picks one */
 	{ "lie-lengths", SIM_Q_LIES },
 };
@@ -63,7 +64,7 @@ sim_quirk_names(void)
 	    "sun20, no-name-lookup, no-dcmi; hostile: slow, drip, churn, "
 	    "endless-sel, lie-sdr-length, lie-fru-offset, lie-sel-count, "
 	    "lie-lengths, lie-rmcpp-length, duplicate, reorder, no-slot, "
-	    "reboot";
+	    "reboot, lie-sdr-key";
 }
 
 uint32_t

@@ -43,11 +43,13 @@ enum {
 	SIM_Q_REORDER = 1 << 25,	/* "reorder": a stale answer after */
 	SIM_Q_NO_SLOT = 1 << 26,	/* "no-slot": every session refused */
 	SIM_Q_REBOOT = 1 << 27,		/* "reboot": forgets every session */
+	SIM_Q_LIE_SDR_KEY = 1 << 28,	/* "lie-sdr-key": another repository
+					 * behind its model's key */
 };
 /* "lie-lengths": the length lies of answers inside a session */
 #define SIM_Q_LIES	(SIM_Q_LIE_SDR_LEN | SIM_Q_LIE_FRU_OFFSET | \
 			 SIM_Q_LIE_SEL_COUNT)
-#define SIM_Q_HOSTILE	0x0fff0000u	/* every hostile bit */
+#define SIM_Q_HOSTILE	0x1fff0000u	/* every hostile bit */
 
 #define SIM_SLOW_MS		900	/* default slow_ms: 90% of bmcfleet's
 					 * default 1000 ms timeout */

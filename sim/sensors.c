@@ -18,6 +18,7 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
 #include "model.h"
+#include "quirk.h"
 #include "sensors.h"
 
 /* Commands beyond the ones ipmi/sdr.h and ipmi/sensor.h name. */
@@ -586,6 +587,7 @@ struct rec {
 
 struct repo {
 	const struct sim_model	*model;		/* NULL: slot free */
+	int			 lower;		/* lie-sdr-key's: names lower */
 	const struct mdef	*def;
 	unsigned		 index;		/* in mdefs: the timestamps */
 	unsigned		 nrec;
@@ -856,14 +858,53 @@ mdef_for(const struct sim_model *m, unsigned *index)
 	return &mdefs[0];
 }
 
+/* Where a record's ID string type/length byte is (43.1-43.3, 43.8, 43.9). */
+static size_t
+name_at(uint8_t type)
+{
+	switch (type) {
+	case SDR_TYPE_FULL:
+		return 47;
+	case SDR_TYPE_COMPACT:
+		return 31;
+	case SDR_TYPE_EVENT_ONLY:
+		return 16;
+	default:
+		return 15;	/* FRU and MC device locators */
+	}
+}
+
+/*
+ * lie-sdr-key: the model's repository with every ID string lower-cased,
+ * so that the count, the time stamps and the sensor numbers are the
+ * model's and only the bytes (names, the first record's included)
+ * differ.
+ */
+static void
+repo_lower(struct repo *r)
+{
+	for (unsigned k = 0; k < r->nrec; k++) {
+		struct rec *x = &r->rec[k];
+		size_t at = name_at(x->data[3]), n;
+
+		if (at >= x->len)
+			continue;
+		n = x->data[at] & 0x1f;
+		for (size_t i = at + 1; i < x->len && i <= at + n; i++)
+			if (x->data[i] >= 'A' && x->data[i] <= 'Z')
+				x->data[i] = (uint8_t)(x->data[i] - 'A' + 'a');
+	}
+}
+
 static const struct repo *
-repo_for(const struct sim_model *m)
+repo_for(const struct sim_model *m, int lower)
 {
 	struct repo *r;
 	size_t i;
 
 	for (i = 0; i < NELEM(repos); i++)
-		if (repos[i].model == m && repos[i].def != NULL)
+		if (repos[i].model == m && repos[i].def != NULL &&
+		    repos[i].lower == lower)
 			return &repos[i];
 	for (i = 0; i < NELEM(repos) - 1; i++)
 		if (repos[i].def == NULL)
@@ -880,7 +921,18 @@ repo_for(const struct sim_model *m)
 	}
 	add_record(r, SDR_TYPE_FRU_LOCATOR, NULL, NULL);
 	add_record(r, SDR_TYPE_MC_LOCATOR, NULL, r->def->mc_name);
+	if (lower) {
+		r->lower = 1;
+		repo_lower(r);
+	}
 	return r;
+}
+
+/* The repository b serves: its model's, or lie-sdr-key's variant. */
+static const struct repo *
+bmc_repo(const struct sim_bmc *b)
+{
+	return repo_for(b->model, (b->quirks & SIM_Q_LIE_SDR_KEY) != 0);
 }
 
 /* --- readings --------------------------------------------------------- */
@@ -1007,7 +1059,7 @@ compare(const struct sdef *d, int v)
 static const struct sdef *
 sensor(struct sim_bmc *b, uint8_t num)
 {
-	return repo_for(b->model)->by_num[num];
+	return bmc_repo(b)->by_num[num];
 }
 
 int
@@ -1214,7 +1266,7 @@ static int
 get_event_enable(struct sim_bmc *b, const struct ipmi_msg *req,
     struct buf *w)
 {
-	const struct repo *r = repo_for(b->model);
+	const struct repo *r = bmc_repo(b);
 	const struct sdef *d;
 	const uint8_t *p = NULL;
 	size_t i;
@@ -1250,13 +1302,13 @@ sim_sensors_handle(struct sim_bmc *b, uint64_t now,
 	if (req->netfn == IPMI_NETFN_STORAGE) {
 		switch (req->cmd) {
 		case IPMI_CMD_GET_SDR_REPO_INFO:
-			return repo_info(repo_for(b->model), req, w);
+			return repo_info(bmc_repo(b), req, w);
 		case CMD_GET_SDR_ALLOC_INFO:
-			return alloc_info(repo_for(b->model), req, w);
+			return alloc_info(bmc_repo(b), req, w);
 		case IPMI_CMD_RESERVE_SDR_REPO:
 			return reserve(b, req, w);
 		case IPMI_CMD_GET_SDR:
-			r = repo_for(b->model);
+			r = bmc_repo(b);
 			return get_sdr(b, r, req, w);
 		}
 		return -1;

@@ -52,9 +52,10 @@ START_TEST(test_json_str)
 	char buf[64] = "";
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
-	out_json_str(f, "a\"b\\\n\x01");
+	out_json_str(f, "a\"b\\\n\x01\xff");
 	fclose(f);
-	ck_assert_str_eq(buf, "\"a\\\"b\\\\\\n\\u0001\"");
+	/* controls as \u00XX, a byte that is not UTF-8 as U+FFFD */
+	ck_assert_str_eq(buf, "\"a\\\"b\\\\\\u000a\\u0001\xef\xbf\xbd\"");
 }
 END_TEST
 

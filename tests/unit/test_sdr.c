@@ -194,6 +194,58 @@ START_TEST(test_full)
 }
 END_TEST
 
+/*
+ * The one iterator every reader lists sensors with: records in order,
+ * a shared one expanded, one that does not decode skipped, a truncated
+ * tail ignored.
+ */
+START_TEST(test_iter)
+{
+	uint8_t buf[512], bad[8] = { 0x09, 0x00, 0x51, 0x02, 0x03, 0, 0, 0 };
+	const char *want[] = { "full", "DIMM Temp 1", "DIMM Temp 2",
+	    "DIMM Temp 3", "DIMM Temp 4", "fru", "evonly" };
+	struct sdr_iter it;
+	struct sdr_record r;
+	size_t n = 0;
+	unsigned k = 0;
+
+	memcpy(buf + n, rec_full, sizeof(rec_full));
+	n += sizeof(rec_full);
+	memcpy(buf + n, rec_compact, sizeof(rec_compact));
+	n += sizeof(rec_compact);
+	memcpy(buf + n, bad, 8);	/* a 3-byte compact record: short */
+	n += 8;
+	memcpy(buf + n, rec_fru, sizeof(rec_fru));
+	n += sizeof(rec_fru);
+	memcpy(buf + n, rec_evonly, sizeof(rec_evonly));
+	n += sizeof(rec_evonly);
+	memcpy(buf + n, rec_full, 7);	/* cut short: ignored */
+	n += 7;
+	sdr_iter_init(&it, buf, n);
+	while (sdr_iter_next(&it, &r)) {
+		ck_assert_uint_lt(k, sizeof(want) / sizeof(want[0]));
+		if (!strcmp(want[k], "full"))
+			ck_assert_uint_eq(r.type, SDR_TYPE_FULL);
+		else if (!strcmp(want[k], "fru"))
+			ck_assert_uint_eq(r.type, SDR_TYPE_FRU_LOCATOR);
+		else if (!strcmp(want[k], "evonly"))
+			ck_assert_uint_eq(r.type, SDR_TYPE_EVENT_ONLY);
+		else {
+			ck_assert_uint_eq(r.type, SDR_TYPE_COMPACT);
+			ck_assert_str_eq(r.u.sensor.id.text, want[k]);
+			ck_assert_uint_eq(r.u.sensor.number, 0x40 + k - 1);
+			ck_assert_uint_eq(r.u.sensor.share_count, 1);
+		}
+		k++;
+	}
+	ck_assert_uint_eq(k, sizeof(want) / sizeof(want[0]));
+	ck_assert_int_eq(sdr_iter_next(&it, &r), 0);
+	/* nothing at all */
+	sdr_iter_init(&it, NULL, 0);
+	ck_assert_int_eq(sdr_iter_next(&it, &r), 0);
+}
+END_TEST
+
 START_TEST(test_compact_and_expand)
 {
 	struct sdr_record r, e;
@@ -724,6 +776,7 @@ sdr_suite(void)
 	tcase_add_test(tc, test_codecs);
 	tcase_add_test(tc, test_full);
 	tcase_add_test(tc, test_compact_and_expand);
+	tcase_add_test(tc, test_iter);
 	tcase_add_test(tc, test_event_only_and_locators);
 	tcase_add_test(tc, test_id_strings);
 	tcase_add_test(tc, test_malformed);

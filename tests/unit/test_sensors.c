@@ -4,6 +4,7 @@
  * completion codes of the SDR and sensor commands.
  */
 #include <check.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -985,6 +986,60 @@ START_TEST(test_hostile_churn)
 }
 END_TEST
 
+/*
+ * lie-sdr-key: the model's key (repository info, and Get Device ID is the
+ * model's anyway), the model's sensors, every name lower-cased: another
+ * repository behind the same key, its first record included.
+ */
+START_TEST(test_hostile_lie_sdr_key)
+{
+	static struct repo lie;
+	struct ipmi_sdr_info_rsp gi, li;
+	struct ipmi_sensor_reading_rsp rd;
+	struct sim_bmc b, good;
+	const struct repo *rp = &repos[_i];
+	unsigned i, lowered = 0;
+
+	model_bmc(&b, _i, 7);
+	model_bmc(&good, _i, 7);
+	b.quirks = SIM_Q_LIE_SDR_KEY;
+	repo_info(&good, &gi);
+	repo_info(&b, &li);
+	ck_assert_uint_eq(li.count, gi.count);
+	ck_assert_uint_eq(li.add_ts, gi.add_ts);
+	ck_assert_uint_eq(li.erase_ts, gi.erase_ts);
+	walk(&b, &lie);
+	ck_assert_uint_eq(lie.n, rp->n);
+	ck_assert_mem_ne(lie.rec[0].raw, rp->rec[0].raw, rp->rec[0].rawlen);
+	for (i = 0; i < rp->n; i++) {
+		const struct sdr_record *g = &rp->rec[i], *l = &lie.rec[i];
+		const char *gn = is_sensor(g) ? g->u.sensor.id.text :
+		    g->type == SDR_TYPE_FRU_LOCATOR ? g->u.fru.id.text :
+		    g->u.mc.id.text;
+		const char *ln = is_sensor(l) ? l->u.sensor.id.text :
+		    l->type == SDR_TYPE_FRU_LOCATOR ? l->u.fru.id.text :
+		    l->u.mc.id.text;
+
+		ck_assert_uint_eq(l->type, g->type);
+		ck_assert_uint_eq(l->rawlen, g->rawlen);
+		ck_assert_uint_eq(strlen(ln), strlen(gn));
+		for (size_t k = 0; gn[k]; k++)
+			ck_assert_int_eq(ln[k], tolower((unsigned char)gn[k]));
+		if (strcmp(ln, gn) != 0)
+			lowered++;
+		if (is_sensor(l)) {
+			ck_assert_uint_eq(l->u.sensor.number,
+			    g->u.sensor.number);
+			if (l->type != SDR_TYPE_EVENT_ONLY)
+				ck_assert_int_eq(reading(&b, 1000,
+				    l->u.sensor.number, &rd), 0);
+		}
+	}
+	/* some models name sensors in lower case already */
+	ck_assert_uint_gt(lowered, 0);
+}
+END_TEST
+
 START_TEST(test_hostile_lie_sdr_length)
 {
 	struct sim_bmc b, good;
@@ -1063,6 +1118,7 @@ sensors_suite(void)
 	tcase_add_loop_test(tc, test_hostile_drip_sdr, 0, NMODELS);
 	tcase_add_loop_test(tc, test_hostile_churn, 0, NMODELS);
 	tcase_add_loop_test(tc, test_hostile_lie_sdr_length, 0, NMODELS);
+	tcase_add_loop_test(tc, test_hostile_lie_sdr_key, 0, NMODELS);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,43 +1,497 @@
 /*
  * The sweep's SDR memory: bounded in models, least recently used first
  * out (a BMC whose repository timestamps move on every request must not
- * grow it for ever).  The sweep's traffic is covered by the integration
- * tests against bmcsim.
+ * grow it for ever), and bound to what each BMC can confirm (issue 11
+ * item 5): a BMC that reports another repository's key must neither get
+ * that repository's names nor replace it for the hosts that own it.
+ *
+ * The hosts here are driven through sweep_step and sweep_done by a fake
+ * BMC in this file (Get Device ID, Get SDR Repository Info, Reserve SDR
+ * Repository, Get SDR with offsets and counts, Get Sensor Reading) that
+ * counts what it is asked; the sensor names come out in the rows.  The
+ * sweep's traffic over the wire is covered by the integration tests
+ * against bmcsim.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "collector/rows.h"
 #include "collector/sweep.h"
+#include "ipmi/cmds.h"
+#include "ipmi/fru.h"
+#include "ipmi/ipmi.h"
+#include "ipmi/sdr.h"
+#include "ipmi/sensor.h"
+#include "ipmi/session.h"
+
+/* --- a fake BMC ----------------------------------------------------------- */
+
+#define NREC	3
+
+struct fbmc {
+	uint8_t		 rec[NREC][64];
+	size_t		 len[NREC];
+	int		 want_resv;	/* C5h to Get SDR without a reservation */
+	unsigned	 read_max;	/* CAh for counts above it; 0 none */
+	int		 drip;		/* one byte an answer, whatever asked */
+	uint16_t	 resv;		/* the current reservation, 0 none */
+	unsigned	 requests, get_sdr, reserves, readings;
+};
+
+/*
+ * 43.2 compact sensor record id: a discrete processor sensor, number 0x10
+ * + i, named name (8-bit ASCII), owned by the BMC.
+ */
+static void
+compact(struct fbmc *b, int i, const char *name)
+{
+	uint8_t *p = b->rec[i];
+	size_t n = strlen(name);
+
+	memset(p, 0, sizeof(b->rec[i]));
+	p[0] = (uint8_t)(i + 1);	/* record ID */
+	p[2] = 0x51;
+	p[3] = SDR_TYPE_COMPACT;
+	p[5] = 0x20;			/* owner: the BMC */
+	p[7] = (uint8_t)(0x10 + i);	/* sensor number */
+	p[8] = 0x03;			/* entity: processor */
+	p[9] = 1;
+	p[10] = 0x7f;
+	p[11] = 0x40;
+	p[12] = 0x07;			/* sensor type: processor */
+	p[13] = 0x6f;			/* sensor-specific */
+	p[20] = 0xc0;			/* units 1: no analog reading */
+	p[23] = 1;			/* one sensor */
+	p[31] = (uint8_t)(0xc0 | n);
+	memcpy(p + 32, name, n);
+	p[4] = (uint8_t)(32 + n - SDR_HDR_LEN);
+	b->len[i] = 32 + n;
+}
+
+static void
+fbmc_init(struct fbmc *b, const char *const names[NREC])
+{
+	memset(b, 0, sizeof(*b));
+	for (int i = 0; i < NREC; i++)
+		compact(b, i, names[i]);
+}
+
+static void
+fbmc_answer(struct fbmc *b, const struct drv_request *req,
+    struct ipmi_response *rsp)
+{
+	struct buf w;
+
+	b->requests++;
+	memset(rsp, 0, sizeof(*rsp));
+	rsp->netfn = req->netfn;
+	rsp->cmd = req->cmd;
+	buf_init_write(&w, rsp->data, sizeof(rsp->data));
+	if (req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_DEVICE_ID) {
+		/* every BMC here says the same: one model, one firmware */
+		struct ipmi_device_id d = { .device_id = 0x20,
+		    .provides_sdrs = 1, .fw_major = 4, .fw_minor = 40,
+		    .ipmi_version = 0x02, .support = 0xbf,
+		    .manufacturer = 674, .product = 256, .has_aux = 1 };
+
+		(void)ipmi_device_id_encode(&d, &w);
+	} else if (req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_GET_SDR_REPO_INFO) {
+		/* ... and the same count and time stamps */
+		struct ipmi_sdr_info_rsp in = { .version = 0x51,
+		    .count = NREC, .free = 0xffff, .add_ts = 0x64000000,
+		    .erase_ts = 0x63ffff00, .support = 0x22 };
+
+		(void)ipmi_sdr_info_rsp_encode(&in, &w);
+	} else if (req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_RESERVE_SDR_REPO) {
+		b->reserves++;
+		(void)ipmi_sdr_reserve_rsp_encode(++b->resv, &w);
+	} else if (req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_GET_SDR) {
+		struct ipmi_get_sdr_req q;
+		struct ipmi_get_sdr_rsp r;
+		struct buf in;
+		int i;
+
+		b->get_sdr++;
+		buf_init_read(&in, req->data, req->len);
+		ck_assert_int_eq(ipmi_get_sdr_req_decode(&in, &q), 0);
+		if ((q.offset != 0 || b->want_resv) &&
+		    (b->resv == 0 || q.resv != b->resv)) {
+			rsp->cc = IPMI_CC_RESERVATION;
+			return;
+		}
+		if (b->read_max != 0 && q.count > b->read_max) {
+			rsp->cc = IPMI_CC_CANT_RETURN;
+			return;
+		}
+		i = q.id == SDR_ID_FIRST ? 0 : q.id - 1;
+		if (i < 0 || i >= NREC) {
+			rsp->cc = IPMI_CC_NOT_PRESENT;
+			return;
+		}
+		r.next = i + 1 < NREC ? (uint16_t)(i + 2) : SDR_ID_LAST;
+		r.data = b->rec[i] + q.offset;
+		r.len = q.offset >= b->len[i] ? 0 : b->len[i] - q.offset;
+		if (q.count != SDR_READ_ALL && q.count < r.len)
+			r.len = q.count;
+		if (b->drip && r.len > 1)
+			r.len = 1;
+		(void)ipmi_get_sdr_rsp_encode(&r, &w);
+	} else if (req->netfn == IPMI_NETFN_SENSOR &&
+	    req->cmd == IPMI_CMD_GET_SENSOR_READING) {
+		struct ipmi_sensor_reading_rsp rd = { .raw = 0,
+		    .flags = 0xc0, .has_state = 1, .states = 0x0080 };
+
+		b->readings++;
+		(void)ipmi_sensor_reading_rsp_encode(&rd, &w);
+	} else {
+		rsp->cc = IPMI_CC_INVALID_CMD;	/* chassis status: none */
+	}
+	rsp->len = w.len;
+}
+
+/* One host's sweep against b, as the driver would run it. */
+static void
+sweep_one(struct sweep *sw, struct sweep_host *h, const char *name,
+    struct fbmc *b)
+{
+	struct drv_request req;
+	struct ipmi_response rsp;
+	enum drv_step st;
+
+	memset(&h->t, 0, sizeof(h->t));
+	h->t.name = h->t.host = name;
+	h->t.info.cipher_suite = -1;
+	st = sweep_step(sw, &h->t, NULL, &req);
+	while (st == DRV_STEP_SEND) {
+		ck_assert_uint_lt(b->requests, 200);
+		fbmc_answer(b, &req, &rsp);
+		h->t.requests++;
+		st = sweep_step(sw, &h->t, &rsp, &req);
+	}
+	ck_assert_msg(st == DRV_STEP_DONE, "%s: %s", name, h->t.errmsg);
+	sweep_done(sw, &h->t);
+}
+
+/* How many reading rows of host name the batch holds with sensor sensor. */
+static int
+readings_named(const struct rows *r, const char *host, const char *sensor)
+{
+	const struct rows_buf *t = &r->t[RT_READING];
+	char want[128];
+	int n = 0;
+
+	/* bmc, owner, number, name: "host\t32\t16\tCPU0 Status\t" */
+	for (int i = 0; i < NREC; i++) {
+		const char *p = t->p;
+
+		snprintf(want, sizeof(want), "%s\t32\t%d\t%s\t", host, 0x10 + i,
+		    sensor);
+		while (p != NULL && t->len > 0 &&
+		    (p = strstr(p, want)) != NULL) {
+			if (p == t->p || p[-1] == '\n')
+				n++;
+			p++;
+		}
+	}
+	return n;
+}
+
+static const char *const names_a[NREC] = { "CPU0 Status", "CPU1 Status",
+    "CPU2 Status" };
+static const char *const names_b[NREC] = { "cpu0 status", "cpu1 status",
+    "cpu2 status" };
+
+/* --- tests ---------------------------------------------------------------- */
 
 START_TEST(test_models_bounded)
 {
 	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_ALL };
 	struct rows r;
 	struct sweep *sw;
-	char key[64];
+	char base[64], key[128], k1999[128], k1488[128], k1487[128], k0[128];
 	size_t bytes;
 
 	rows_init(&r);
 	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
 	for (int i = 0; i < 2000; i++) {
-		snprintf(key, sizeof(key), "674:256:4.40:0:40:%d:0", i);
+		snprintf(base, sizeof(base), "674:256:4.40:0:40:%d:0", i);
+		ck_assert_int_eq(sweep_sdr_bind(base, NULL, 0, key,
+		    sizeof(key)), 0);
 		ck_assert_int_eq(sweep_add_sdr(sw, key, NULL, 0), 0);
+		if (i == 1999)
+			memcpy(k1999, key, sizeof(key));
+		if (i == 1488)
+			memcpy(k1488, key, sizeof(key));
+		if (i == 1487)
+			memcpy(k1487, key, sizeof(key));
+		if (i == 0)
+			memcpy(k0, key, sizeof(key));
 	}
 	ck_assert_uint_eq(sweep_models(sw, &bytes), 512);
 	ck_assert_uint_gt(bytes, 0);
 	/* the newest stay, the oldest went */
-	ck_assert_int_eq(sweep_has_sdr(sw, "674:256:4.40:0:40:1999:0"), 1);
-	ck_assert_int_eq(sweep_has_sdr(sw, "674:256:4.40:0:40:1488:0"), 1);
-	ck_assert_int_eq(sweep_has_sdr(sw, "674:256:4.40:0:40:1487:0"), 0);
-	ck_assert_int_eq(sweep_has_sdr(sw, "674:256:4.40:0:40:0:0"), 0);
+	ck_assert_int_eq(sweep_has_sdr(sw, k1999), 1);
+	ck_assert_int_eq(sweep_has_sdr(sw, k1488), 1);
+	ck_assert_int_eq(sweep_has_sdr(sw, k1487), 0);
+	ck_assert_int_eq(sweep_has_sdr(sw, k0), 0);
 	/* adding a key held already changes nothing */
-	ck_assert_int_eq(sweep_add_sdr(sw, "674:256:4.40:0:40:1999:0", NULL,
-	    0), 0);
+	ck_assert_int_eq(sweep_add_sdr(sw, k1999, NULL, 0), 0);
 	ck_assert_uint_eq(sweep_models(sw, NULL), 512);
 	sweep_free(sw);
 	rows_release(&r);
+}
+END_TEST
+
+/* A key names one repository: others' bytes under it are refused. */
+START_TEST(test_add_bound)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_ALL };
+	struct fbmc a, b;
+	uint8_t ra[256], rb[256];
+	size_t la = 0, lb = 0;
+	char key_a[128], key_b[128];
+	struct rows r;
+	struct sweep *sw;
+
+	fbmc_init(&a, names_a);
+	fbmc_init(&b, names_b);
+	for (int i = 0; i < NREC; i++) {
+		memcpy(ra + la, a.rec[i], a.len[i]);
+		la += a.len[i];
+		memcpy(rb + lb, b.rec[i], b.len[i]);
+		lb += b.len[i];
+	}
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	ck_assert_int_eq(sweep_sdr_bind("674:256:4.40:00000000:3:1:0", ra, la,
+	    key_a, sizeof(key_a)), 0);
+	ck_assert_int_eq(sweep_sdr_bind("674:256:4.40:00000000:3:1:0", rb, lb,
+	    key_b, sizeof(key_b)), 0);
+	ck_assert_str_ne(key_a, key_b);
+	ck_assert_uint_eq(sweep_sdr_key_id(key_a),
+	    strtoull(strrchr(key_a, ':') + 1, NULL, 16));
+	ck_assert_int_eq(sweep_add_sdr(sw, key_a, ra, la), 0);
+	/* B's bytes under A's key: refused, A's stay */
+	ck_assert_int_eq(sweep_add_sdr(sw, key_a, rb, lb), 1);
+	ck_assert_uint_eq(sweep_models(sw, NULL), 1);
+	/* a key of the old scheme (no digest) is no key of these bytes */
+	ck_assert_int_eq(sweep_add_sdr(sw, "674:256:4.40:00000000:3:1:0", ra,
+	    la), 1);
+	ck_assert_uint_eq(sweep_sdr_key_id("674:256:4.40:00000000:3:1:0"), 0);
+	ck_assert_int_eq(sweep_add_sdr(sw, key_b, rb, lb), 0);
+	ck_assert_uint_eq(sweep_models(sw, NULL), 2);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
+/*
+ * Host A and host B report one key (model, firmware, count and time
+ * stamps) but hold different repositories.  Whichever walks first, the
+ * other gets its own sensor names, and the first one's repository is
+ * still what the first one gets afterwards.
+ */
+static void
+poisoned(int b_first)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS };
+	struct sweep_host ha, hb;
+	struct fbmc a, b;
+	struct rows r;
+	struct sweep *sw;
+	const struct sweep_stats *st;
+
+	fbmc_init(&a, names_a);
+	fbmc_init(&b, names_b);
+	memset(&ha, 0, sizeof(ha));
+	memset(&hb, 0, sizeof(hb));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+
+	if (b_first) {
+		sweep_one(sw, &hb, "hostB", &b);
+		sweep_one(sw, &ha, "hostA", &a);
+	} else {
+		sweep_one(sw, &ha, "hostA", &a);
+		sweep_one(sw, &hb, "hostB", &b);
+	}
+	ck_assert_int_eq(readings_named(&r, "hostA", "CPU0 Status") +
+	    readings_named(&r, "hostA", "CPU1 Status") +
+	    readings_named(&r, "hostA", "CPU2 Status"), 3);
+	ck_assert_int_eq(readings_named(&r, "hostB", "cpu0 status") +
+	    readings_named(&r, "hostB", "cpu1 status") +
+	    readings_named(&r, "hostB", "cpu2 status"), 3);
+	ck_assert_int_eq(readings_named(&r, "hostB", "CPU0 Status"), 0);
+	ck_assert_int_eq(readings_named(&r, "hostA", "cpu0 status"), 0);
+	st = sweep_stats(sw);
+	ck_assert_uint_eq(st->sdr_walks, 2);
+	ck_assert_uint_eq(st->sdr_conflicts, 1);
+	ck_assert_uint_eq(sweep_models(sw, NULL), 2);
+	ck_assert_uint_eq(r.nrows[RT_SDR], 2);
+
+	/* the next sweep: both from memory, each its own, one Get SDR each */
+	ck_assert_int_eq(sweep_begin(sw, "t2"), 0);
+	rows_reset(&r);
+	a.get_sdr = b.get_sdr = a.requests = b.requests = 0;
+	a.reserves = b.reserves = 0;
+	sweep_one(sw, &ha, "hostA", &a);
+	sweep_one(sw, &hb, "hostB", &b);
+	ck_assert_int_eq(readings_named(&r, "hostA", "CPU0 Status") +
+	    readings_named(&r, "hostA", "CPU1 Status") +
+	    readings_named(&r, "hostA", "CPU2 Status"), 3);
+	ck_assert_int_eq(readings_named(&r, "hostB", "cpu0 status") +
+	    readings_named(&r, "hostB", "cpu1 status") +
+	    readings_named(&r, "hostB", "cpu2 status"), 3);
+	st = sweep_stats(sw);
+	ck_assert_uint_eq(st->sdr_walks, 0);
+	ck_assert_uint_eq(st->sdr_hits, 2);
+	ck_assert_uint_eq(st->sdr_conflicts, 0);
+	ck_assert_uint_eq(r.nrows[RT_SDR], 0);
+	ck_assert_uint_eq(a.get_sdr, 1);
+	ck_assert_uint_eq(b.get_sdr, 1);
+	/* Device ID, Chassis Status, SDR info, the probe, 3 readings */
+	ck_assert_uint_eq(a.requests, 7);
+	ck_assert_uint_eq(b.reserves, 0);
+	sweep_free(sw);
+	rows_release(&r);
+}
+
+START_TEST(test_poisoned_b_first)
+{
+	poisoned(1);
+}
+END_TEST
+
+START_TEST(test_poisoned_a_first)
+{
+	poisoned(0);
+}
+END_TEST
+
+/*
+ * BMCs that want a reservation even at offset 0, or return no more than
+ * 16 bytes an answer: the probe learns it once, then costs 2 and 1
+ * requests; a host of the same repository stays a hit.
+ */
+START_TEST(test_probe_learns)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS };
+	struct sweep_host h0, h1, h2;
+	struct fbmc b0, b1, b2;
+	struct rows r;
+	struct sweep *sw;
+	const struct sweep_stats *st;
+
+	fbmc_init(&b0, names_a);
+	fbmc_init(&b1, names_a);
+	fbmc_init(&b2, names_a);
+	b1.want_resv = 1;
+	b2.read_max = 16;
+	memset(&h0, 0, sizeof(h0));
+	memset(&h1, 0, sizeof(h1));
+	memset(&h2, 0, sizeof(h2));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	sweep_one(sw, &h0, "h0", &b0);
+	sweep_one(sw, &h1, "h1", &b1);
+	sweep_one(sw, &h2, "h2", &b2);
+	st = sweep_stats(sw);
+	ck_assert_uint_eq(st->sdr_walks, 1);
+	ck_assert_uint_eq(st->sdr_hits, 2);
+	ck_assert_uint_eq(st->sdr_conflicts, 0);
+	ck_assert_int_eq(readings_named(&r, "h1", "CPU1 Status"), 1);
+	ck_assert_int_eq(readings_named(&r, "h2", "CPU2 Status"), 1);
+	/* C5h, Reserve, Get SDR; CAh at 43 bytes, CAh at 21, 10 bytes */
+	ck_assert_uint_eq(b1.get_sdr, 2);
+	ck_assert_uint_eq(b1.reserves, 1);
+	ck_assert_uint_eq(b2.get_sdr, 3);
+	ck_assert_int_eq(h1.sdr_probe_resv, 1);
+	ck_assert_uint_eq(h2.sdr_probe_max, 21 / 2);
+
+	ck_assert_int_eq(sweep_begin(sw, "t2"), 0);
+	b1.get_sdr = b1.reserves = b2.get_sdr = 0;
+	sweep_one(sw, &h1, "h1", &b1);
+	sweep_one(sw, &h2, "h2", &b2);
+	ck_assert_uint_eq(st->sdr_hits, 2);
+	ck_assert_uint_eq(b1.get_sdr + b1.reserves, 2);
+	ck_assert_uint_eq(b2.get_sdr, 1);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
+/*
+ * A BMC that answers one byte a Get SDR (bmcsim's drip): the probe reads
+ * the header under a reservation within its bound, compares it and stays
+ * a hit; a BMC of another repository behind the key still walks.
+ */
+START_TEST(test_probe_drip)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS };
+	struct sweep_host h0, h1, h2;
+	struct fbmc b0, b1, b2;
+	struct rows r;
+	struct sweep *sw;
+	const struct sweep_stats *st;
+
+	fbmc_init(&b0, names_a);
+	fbmc_init(&b1, names_a);
+	fbmc_init(&b2, names_b);
+	b1.drip = 1;
+	b2.drip = 1;
+	/* another first record header: B's record 1 a byte longer */
+	compact(&b2, 0, "cpu0 status!");
+	memset(&h0, 0, sizeof(h0));
+	memset(&h1, 0, sizeof(h1));
+	memset(&h2, 0, sizeof(h2));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	sweep_one(sw, &h0, "h0", &b0);
+	sweep_one(sw, &h1, "h1", &b1);
+	st = sweep_stats(sw);
+	ck_assert_uint_eq(st->sdr_walks, 1);
+	ck_assert_uint_eq(st->sdr_hits, 1);
+	/* 1 byte, Reserve, then 4 bytes more: the header */
+	ck_assert_uint_eq(b1.get_sdr, 5);
+	ck_assert_uint_eq(b1.reserves, 1);
+	ck_assert_int_eq(readings_named(&r, "h1", "CPU1 Status"), 1);
+	sweep_one(sw, &h2, "h2", &b2);
+	ck_assert_uint_eq(st->sdr_walks, 2);
+	ck_assert_uint_eq(st->sdr_conflicts, 1);
+	ck_assert_int_eq(readings_named(&r, "h2", "cpu1 status"), 1);
+	ck_assert_int_eq(readings_named(&r, "h2", "CPU1 Status"), 0);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
+/* FRU text as JSON: escaped by lib/json, too long for out is 0. */
+START_TEST(test_fru_json)
+{
+	struct fru *f = calloc(1, sizeof(*f));
+	char out[256], tiny[16];
+
+	ck_assert_ptr_nonnull(f);
+	f->board.present = 1;
+	f->board.mfr.present = 1;
+	snprintf(f->board.mfr.text, sizeof(f->board.mfr.text),
+	    "A \"quoted\"\tname\xff");
+	f->board.serial.present = 1;	/* empty: left out */
+	ck_assert_uint_gt(sweep_fru_json(f, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "{\"board.manufacturer\": \"A \\\"quoted\\\""
+	    "\\u0009name\xef\xbf\xbd\"}");
+	ck_assert_uint_eq(sweep_fru_json(f, tiny, sizeof(tiny)), 0);
+	ck_assert_str_eq(tiny, "");
+	memset(f, 0, sizeof(*f));
+	ck_assert_uint_eq(sweep_fru_json(f, out, sizeof(out)), 2);
+	ck_assert_str_eq(out, "{}");
+	free(f);
 }
 END_TEST
 
@@ -50,6 +504,12 @@ main(void)
 	int failed;
 
 	tcase_add_test(tc, test_models_bounded);
+	tcase_add_test(tc, test_add_bound);
+	tcase_add_test(tc, test_poisoned_b_first);
+	tcase_add_test(tc, test_poisoned_a_first);
+	tcase_add_test(tc, test_probe_learns);
+	tcase_add_test(tc, test_probe_drip);
+	tcase_add_test(tc, test_fru_json);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
