@@ -1,6 +1,7 @@
 /*
- * collect: "bmcfleet collect [TARGETS]", one sweep of the configured fleet
- * into PostgreSQL.
+ * collect: one sweep of the configured fleet into PostgreSQL, the engine
+ * behind `bmcfleet collect` (cli/cmd_collect.c) and bmcfleetd
+ * (cli/cmd_daemon.c).
  *
  *   config (cli/config.c) -> targets -> per-BMC session settings
  *   -> what the database remembers (SEL cursors, FRU read times, the
@@ -10,10 +11,7 @@
  *      of truth: BMCs no longer in it are retired)
  *   -> the driver runs collector/sweep over every target; rows go to the
  *      writer (collector/dbw) in batches as hosts finish
- *   -> the run's summary, then wait (--db-wait) for the writer to drain
- *
- * Exit status: 0 every host swept and every row committed; 1 some host
- * failed, or rows are still in the spool; 2 usage or configuration error.
+ *   -> the run's summary, then the wait (--db-wait) for the writer
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,9 +25,10 @@
 #include <unistd.h>
 
 #include "cli/collect.h"
+#include "cli/collect_int.h"
 #include "cli/config.h"
+#include "cli/sesscfg.h"
 #include "cli/workaround.h"
-#include "cli/plan.h"
 #include "collector/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
@@ -45,105 +44,6 @@
 #include "ipmi/rmcpp.h"
 #include "ipmi/session.h"
 
-#define FLUSH_BYTES	(256 * 1024)
-#define PW_MAX		64
-
-/* A BMC that does not answer is asked less often (daemon only). */
-struct backoff {
-	unsigned	 streak;	/* sweeps in a row it did not answer */
-	uint64_t	 retry_ms;	/* wall clock: not before */
-	/* the cipher suite pinned (asked for directly) since when, and the
-	 * one pinned before a renegotiation, to see a downgrade */
-	uint64_t	 suite_since_ms;
-	int		 suite_prev;	/* 0: none */
-};
-
-#define BACKOFF_MAX_MS	(3600 * 1000)
-#define STOP_STALL_MS	1000	/* stopping: a writer committing nothing
-				   this long is not waited for */
-
-struct collect {
-	struct config	 c;
-	struct loop	*loop;
-	struct spool	 spool;
-	struct dbw	*dbw;
-	struct rows	 rows;
-	struct sweep	*sweep;
-	struct sweep_host *hosts;
-	struct ipmi_session_cfg *scfg;
-	size_t		 n;
-	size_t		 finished;
-	int		 progress;
-	int		 quiet;
-	int		 spool_failed;
-	int		 retire;	/* --retire */
-	int		 fleet_complete;/* the fleet rows retire the rest */
-	uint64_t	 oldest_ms;	/* of this sweep's claims: the longest
-					   since a BMC's last sweep */
-	char		 spool_err[512];
-	char		 run_key[128];
-	uint64_t	 started_ms;
-	struct fleetstore fs;		/* memory and leases (fs.pg NULL:
-					   the database is away) */
-	char		*db;		/* conninfo, owned */
-	struct drv_target **tv;
-	size_t		*idx;		/* per host: its config index */
-	long		*host_of;	/* per config index: its host, -1 */
-	char		(*pws)[PW_MAX];
-	int		*pwlen;
-	unsigned	 what;
-	volatile int	 stopping;	/* daemon: SIGTERM seen */
-	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
-					   end at once */
-	uint64_t	 drain_batches;	/* committed when last seen, and */
-	uint64_t	 drain_moved_ms;/* when that changed (drain) */
-	uint8_t		*done;		/* per host: swept in this run */
-	uint64_t	 flushed_ms;	/* when rows last went to the writer */
-	int		 daemon;	/* back off from dead BMCs */
-	struct backoff	*back;		/* per host */
-	struct loop_timer renew;	/* keeps the claimed leases */
-	struct loop_timer tick;		/* rows to the writer every second */
-	int		 lease;		/* share the fleet through leases */
-	size_t		 swept;		/* hosts this run swept */
-};
-
-static uint64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void
-usage(FILE *f)
-{
-	fputs(
-"usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
-"                        [--what LIST] [--db-wait SECS] [--no-lease]\n"
-"                        [--retire] [-q]\n"
-"\n"
-"Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
-"inventory (when due), sensor readings, new SEL events, DCMI power.\n"
-"\n"
-"  TARGETS            @all (default), @group, rack=r12, host[1-10], !host5\n"
-"  -c, --config FILE  bmcfleet.yaml (default $BMCFLEET_CONFIG, else\n"
-"                     /etc/bmcfleet/bmcfleet.yaml)\n"
-"      --db CONNINFO  PostgreSQL (default: the config's, or $BMCFLEET_DB)\n"
-"      --spool DIR    where batches wait for the database (default: the\n"
-"                     config's collector.spool_dir)\n"
-"      --what LIST    sensors,sel,fru,dcmi (default all)\n"
-"      --db-wait SECS how long to wait for the database at the end\n"
-"                     (default 30); rows not written by then stay in the\n"
-"                     spool for the next run\n"
-"      --no-lease     sweep every target even if another collector holds\n"
-"                     its lease (default: share the fleet through leases)\n"
-"      --retire       retire every BMC of the database that is not in the\n"
-"                     config; without it only a few (at most 3, and at most\n"
-"                     a tenth of the fleet) are, the rest kept and named\n"
-"  -q, --quiet        no progress and no summary, errors only\n", f);
-}
 
 static void
 on_log(void *arg, const char *line)
@@ -166,13 +66,21 @@ flush_rows(void *arg)
 		return;
 	if (dbw_submit(co->dbw, &co->rows, co->spool_err,
 	    sizeof(co->spool_err)) != 0) {
+		char m[sizeof(co->spool_err) + 128];
+
 		/*
 		 * The spool is full or failing: nothing more can be kept, so
 		 * stop reading (the SEL cursors did not move: the next run
-		 * reads the same events again).
+		 * reads the same events again).  Each refusal says what it
+		 * cost, the later ones of a sweep too (the hosts stopped in
+		 * flight, the run's end): what was read and is not stored
+		 * must add up to these counts (tests/integration/faults.sh).
 		 */
-		if (!co->spool_failed)
-			on_log(co, co->spool_err);
+		snprintf(m, sizeof(m), "%s%s: %zu rows refused (%zu readings, "
+		    "%zu SEL entries)", co->spool_failed ? "still: " : "",
+		    co->spool_err, co->rows.total, co->rows.nrows[RT_READING],
+		    co->rows.nrows[RT_SEL]);
+		on_log(co, m);
 		co->spool_failed = 1;
 		loop_stop(co->loop);
 	}
@@ -535,80 +443,31 @@ lease_claim(struct collect *co, const char *names, uint64_t since_ms,
 
 /* Per-BMC session settings, the password read once per credential. */
 static int
-build_sessions(struct collect *co, const size_t *idx, char (*pws)[PW_MAX],
-    int *pwlen)
+build_sessions(struct collect *co)
 {
 	const struct config *c = &co->c;
 	char err[512];
 
-	for (size_t i = 0; i < c->ncreds; i++)
-		pwlen[i] = -2;		/* not read yet */
 	for (size_t i = 0; i < co->n; i++) {
-		const struct config_bmc *b = &c->bmcs[idx[i]];
-		struct ipmi_session_cfg *s = &co->scfg[i];
-		uint16_t ci = b->s.credential;
+		const struct config_bmc *b = &c->bmcs[co->idx[i]];
 
-		if (ci >= c->ncreds) {
-			fprintf(stderr, "bmcfleet: %s: no credential\n",
-			    b->name);
+		if (sesscfg_fill(c, b, &co->creds, &co->scfg[i], err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\n", err);
 			return -1;
 		}
-		if (pwlen[ci] == -2) {
-			pwlen[ci] = config_password(c, c->creds[ci].name,
-			    pws[ci], PW_MAX, err, sizeof(err));
-			if (pwlen[ci] < 0) {
-				fprintf(stderr, "bmcfleet: %s\n", err);
-				return -1;
-			}
-		}
-		s->iface = b->s.iface;
-		s->cipher_suite = b->s.cipher_suite;
-		s->auth_type = IPMI_AUTHTYPE_AUTO;
-		s->priv = b->s.priv;
-		s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
-		    workaround_session_flags(b->s.workarounds);
-		s->user = c->creds[ci].user;
-		s->password = (const uint8_t *)pws[ci];
-		s->password_len = (size_t)pwlen[ci];
-		s->timeout_ms = b->s.timeout_ms;
-		s->retries = b->s.retries;
 		if (b->s.workarounds & WA_NO_DCMI)
 			co->hosts[i].no_dcmi = 1;
 		co->hosts[i].t.name = b->name;
 		co->hosts[i].t.host = b->address;
 		co->hosts[i].t.port = b->s.port;
-		co->hosts[i].t.session = s;
+		co->hosts[i].t.session = &co->scfg[i];
 	}
 	return 0;
 }
 
-static unsigned
-parse_what(const char *s)
-{
-	unsigned w = 0;
-	char buf[128], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "sensors") == 0)
-			w |= SWEEP_SENSORS;
-		else if (strcmp(tok, "sel") == 0)
-			w |= SWEEP_SEL;
-		else if (strcmp(tok, "fru") == 0)
-			w |= SWEEP_FRU;
-		else if (strcmp(tok, "dcmi") == 0)
-			w |= SWEEP_DCMI;
-		else if (strcmp(tok, "all") == 0)
-			w |= SWEEP_ALL;
-		else
-			return 0;
-	}
-	return w;
-}
-
-static void
-print_summary(struct collect *co, uint64_t ms, int drained)
+void
+collect_summary(struct collect *co, uint64_t ms, int drained)
 {
 	const struct sweep_stats *st = sweep_stats(co->sweep);
 	const struct dbw_stats *ds = dbw_stats(co->dbw);
@@ -685,8 +544,8 @@ on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 }
 
 /* Run the loop until the writer has nothing left, or secs have passed. */
-static int
-drain(struct collect *co, unsigned secs)
+int
+collect_drain(struct collect *co, unsigned secs)
 {
 	struct loop_timer deadline, poll;
 
@@ -705,18 +564,6 @@ drain(struct collect *co, unsigned secs)
 	return dbw_idle(co->dbw);
 }
 
-struct collect_opts {
-	const char	*cfg_path;
-	const char	*db;
-	const char	*spool_dir;
-	const char	*targets;
-	unsigned	 what;
-	unsigned	 wait_s;
-	int		 quiet;
-	int		 lease;
-	int		 retire;	/* --retire: retire BMCs gone from the
-					   config however many */
-};
 
 static void
 run_key_new(struct collect *co)
@@ -735,11 +582,7 @@ run_key_new(struct collect *co)
 static void
 fleet_unload(struct collect *co)
 {
-	if (co->pws != NULL)
-		for (size_t i = 0; i < co->c.ncreds; i++)
-			crypto_wipe(co->pws[i], PW_MAX);
-	free(co->pws);
-	free(co->pwlen);
+	sesscfg_release(&co->creds);
 	free(co->tv);
 	free(co->done);
 	co->done = NULL;
@@ -752,8 +595,6 @@ fleet_unload(struct collect *co)
 		sweep_host_release(&co->hosts[i]);
 	free(co->hosts);
 	free(co->scfg);
-	co->pws = NULL;
-	co->pwlen = NULL;
 	co->tv = NULL;
 	co->idx = NULL;
 	co->hosts = NULL;
@@ -767,8 +608,8 @@ fleet_unload(struct collect *co)
  * host (SEL cursor, FRU read time, DCMI) carries over by name.  0, 2 for
  * a configuration error (message printed), 1 for anything else.
  */
-static int
-fleet_load(struct collect *co, const struct collect_opts *o)
+int
+collect_fleet_load(struct collect *co, const struct collect_opts *o)
 {
 	struct collect old = *co;	/* the fleet loaded before, if any */
 	char err[512];
@@ -782,8 +623,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	co->back = NULL;
 	co->idx = NULL;
 	co->host_of = NULL;
-	co->pws = NULL;
-	co->pwlen = NULL;
+	memset(&co->creds, 0, sizeof(co->creds));
 	co->n = 0;
 	if (config_load(&co->c, o->cfg_path, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
@@ -801,10 +641,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 	    (co->done = calloc(co->n ? co->n : 1, 1)) == NULL ||
 	    (co->back = calloc(co->n ? co->n : 1, sizeof(*co->back))) ==
 	    NULL ||
-	    (co->pws = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(*co->pws))) == NULL ||
-	    (co->pwlen = calloc(co->c.ncreds ? co->c.ncreds : 1,
-	    sizeof(int))) == NULL ||
+	    sesscfg_init(&co->creds, &co->c) != 0 ||
 	    (co->host_of = malloc((co->c.nbmcs ? co->c.nbmcs : 1) *
 	    sizeof(*co->host_of))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
@@ -817,7 +654,7 @@ fleet_load(struct collect *co, const struct collect_opts *o)
 		co->host_of[k] = -1;
 	for (size_t i = 0; i < co->n; i++)
 		co->host_of[co->idx[i]] = (long)i;
-	if (build_sessions(co, co->idx, co->pws, co->pwlen) != 0)
+	if (build_sessions(co) != 0)
 		goto bad;
 	/* what the previous load learned, by name */
 	for (size_t i = 0; old.hosts != NULL && i < co->n; i++) {
@@ -853,15 +690,14 @@ bad:
 		co->back = old.back;
 		co->idx = old.idx;
 		co->host_of = old.host_of;
-		co->pws = old.pws;
-		co->pwlen = old.pwlen;
+		co->creds = old.creds;
 		co->n = old.n;
 	}
 	return rc;
 }
 
-static void
-on_stop_signal(struct loop *l, int signo, void *arg)
+void
+collect_on_signal(struct loop *l, int signo, void *arg)
 {
 	struct collect *co = arg;
 
@@ -880,7 +716,7 @@ on_stop_signal(struct loop *l, int signo, void *arg)
 }
 
 /* Spool, loop, writer.  0, or 1 with a message. */
-static int
+int
 collect_open(struct collect *co, const struct collect_opts *o)
 {
 	const char *spool_dir = o->spool_dir ? o->spool_dir :
@@ -930,7 +766,7 @@ collect_open(struct collect *co, const struct collect_opts *o)
 	return 0;
 }
 
-static void
+void
 collect_close(struct collect *co)
 {
 	dbw_free(co->dbw);
@@ -1102,7 +938,7 @@ schema_check(struct collect *co)
  * since_ms are left alone.  Returns 0, -1 on a local error (errno), or
  * -2 when the database's schema is refused (already said).
  */
-static int
+int
 collect_sweep(struct collect *co, uint64_t since_ms)
 {
 	struct driver_cfg dc;
@@ -1144,7 +980,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	emit_run(co, 0);
 	flush_rows(co);
 	/* the fleet in the database before leases and memory are read */
-	if (co->fs.pg != NULL && !drain(co, 10) && !co->quiet)
+	if (co->fs.pg != NULL && !collect_drain(co, 10) && !co->quiet)
 		on_log(co, "the database did not take the fleet in 10 s; "
 		    "sweeping every target without leases");
 	if (co->fs.pg != NULL && dbw_idle(co->dbw)) {
@@ -1177,7 +1013,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		if ((names = names_array(co)) == NULL)
 			goto fail;
 		/* a daemon told to stop claims no more (SIGTERM stopped
-		 * the chunk in hand too: on_stop_signal) */
+		 * the chunk in hand too: collect_on_signal) */
 		loop_timer_init(&co->renew, on_renew, co);
 		while (!co->spool_failed && !co->stopping &&
 		    (k = lease_claim(co, names, since_ms, chunk, co->tv,
@@ -1234,346 +1070,4 @@ fail:
 	return -1;
 }
 
-static int
-parse_common(int ch, struct collect_opts *o, const char *prog)
-{
-	char *end;
 
-	switch (ch) {
-	case 'c':
-		o->cfg_path = optarg;
-		return 0;
-	case 'D':
-		o->db = optarg;
-		return 0;
-	case 'S':
-		o->spool_dir = optarg;
-		return 0;
-	case 'w':
-		if ((o->what = parse_what(optarg)) == 0) {
-			fprintf(stderr, "%s: --what: expected a list of "
-			    "sensors, sel, fru, dcmi\n", prog);
-			return 2;
-		}
-		return 0;
-	case 'W':
-		errno = 0;
-		o->wait_s = (unsigned)strtoul(optarg, &end, 10);
-		if (errno || *end || o->wait_s > 86400) {
-			fprintf(stderr, "%s: --db-wait: expected seconds, 0 "
-			    "to 86400\n", prog);
-			return 2;
-		}
-		return 0;
-	case 'q':
-		o->quiet = 1;
-		return 0;
-	case 'L':
-		o->lease = 0;
-		return 0;
-	case 'R':
-		o->retire = 1;
-		return 0;
-	default:
-		return 2;
-	}
-}
-
-static const struct option common_lo[] = {
-	{ "config", required_argument, NULL, 'c' },
-	{ "db", required_argument, NULL, 'D' },
-	{ "spool", required_argument, NULL, 'S' },
-	{ "what", required_argument, NULL, 'w' },
-	{ "db-wait", required_argument, NULL, 'W' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "no-lease", no_argument, NULL, 'L' },
-	{ "retire", no_argument, NULL, 'R' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static void
-opts_defaults(struct collect_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->cfg_path = getenv("BMCFLEET_CONFIG");
-	if (o->cfg_path == NULL)
-		o->cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
-	o->targets = "@all";
-	o->what = SWEEP_ALL;
-	o->wait_s = 30;
-	o->lease = 1;
-}
-
-int
-fleet_collect_main(int argc, char **argv)
-{
-	struct collect_opts o;
-	struct collect co;
-	int ch, rc, drained;
-	uint64_t t0;
-
-	opts_defaults(&o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:qh", common_lo, NULL)) != -1) {
-		if (ch == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		if (parse_common(ch, &o, "bmcfleet: collect") != 0) {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc)
-		o.targets = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
-	memset(&co, 0, sizeof(co));
-	rows_init(&co.rows);
-	co.quiet = o.quiet;
-	co.lease = o.lease;
-	co.retire = o.retire;
-	if ((rc = fleet_load(&co, &o)) != 0)
-		goto out;
-	if ((rc = collect_open(&co, &o)) != 0)
-		goto out;
-	co.progress = !co.quiet && isatty(STDERR_FILENO);
-	t0 = wall_ms();
-	rc = 1;
-	if ((rc = collect_sweep(&co, wall_ms())) != 0) {
-		if (rc == -1)
-			fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
-		rc = 1;
-		goto out;
-	}
-	drained = drain(&co, o.wait_s);
-	if (!co.quiet)
-		print_summary(&co, wall_ms() - t0, drained);
-	rc = !co.spool_failed && drained &&
-	    sweep_stats(co.sweep)->failed == 0 ? 0 : 1;
-out:
-	collect_close(&co);
-	return rc;
-}
-
-/*
- * After a reload: the database the config now names (unless --db gave
- * one), and a fresh connection to it either way, so SIGHUP also recovers
- * a connection that went bad.  A spool_dir change needs a restart: the
- * writer's batches live in the one it has open.
- */
-static void
-db_reopen(struct collect *co, const struct collect_opts *o)
-{
-	const char *want = o->db ? o->db : co->c.database;
-	const char *sdir = o->spool_dir ? o->spool_dir :
-	    co->c.collector.spool_dir;
-	char *d;
-
-	if (want != NULL && (co->db == NULL || strcmp(want, co->db) != 0) &&
-	    (d = strdup(want)) != NULL) {
-		if (co->db != NULL)
-			crypto_wipe(co->db, strlen(co->db));
-		free(co->db);
-		co->db = d;
-		fprintf(stderr, "bmcfleetd: database changed: reconnecting\n");
-	}
-	if (co->db != NULL && dbw_set_conninfo(co->dbw, co->db) != 0)
-		fprintf(stderr, "bmcfleetd: database: out of memory\n");
-	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
-	fs_close(&co->fs);	/* the next sweep connects afresh */
-	if (sdir != NULL && co->spool.dir != NULL &&
-	    strcmp(sdir, co->spool.dir) != 0)
-		fprintf(stderr, "bmcfleetd: spool_dir changed to %s: restart "
-		    "bmcfleetd to use it (batches wait in %s)\n", sdir,
-		    co->spool.dir);
-}
-
-/* Every 5 s: a scheduled plan whose time has come? */
-static int
-due_check(struct collect *co, const struct collect_opts *o)
-{
-	static uint64_t last;
-	int due;
-
-	if (co->fs.pg == NULL || wall_ms() - last < 5000)
-		return 0;
-	last = wall_ms();
-	if (fs_plan_due(&co->fs) <= 0)
-		return 0;
-	due = fleet_plan_run_due(o->cfg_path, co->db);
-	/* the plan ran its own loop: ours served nothing on purpose */
-	loop_stall_pause(co->loop);
-	if (due == -2) {
-		co->stopping = SIGTERM;	/* taken by the plan's loop */
-		return 0;
-	}
-	return due;
-}
-
-static void
-daemon_usage(FILE *f)
-{
-	fputs(
-"usage: bmcfleetd [-c FILE] [--db CONNINFO] [--spool DIR] [--what LIST]\n"
-"                 [--no-lease] [--retire] [-q]\n"
-"\n"
-"Sweep the configured BMCs into PostgreSQL every collector.sweep_interval,\n"
-"sharing the fleet with other bmcfleetd processes through leases, and run\n"
-"the power plans stored with `plan apply --at TIME` when their time comes.\n"
-"SIGHUP reloads the configuration (a broken one is refused, the old one\n"
-"kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
-"their BMCs left due), lets the writer go on while it commits (up to\n"
-"--db-wait seconds; not once it has committed nothing for 1.5 s: rows\n"
-"wait in the spool), and exits.  Logs go to stderr.\n"
-"BMCs of the database missing from the config are retired only a few at a\n"
-"time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
-}
-
-static void
-on_tick(struct loop *l, struct loop_timer *t, void *arg)
-{
-	struct collect *co = arg;
-
-	(void)t;
-	(void)co;
-	loop_stop(l);
-}
-
-int
-fleet_daemon_main(int argc, char **argv)
-{
-	struct collect_opts o;
-	struct collect co;
-	struct loop_timer tick;
-	int ch, rc;
-	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
-
-	opts_defaults(&o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:qh", common_lo, NULL)) != -1) {
-		if (ch == 'h') {
-			daemon_usage(stdout);
-			return 0;
-		}
-		if (parse_common(ch, &o, "bmcfleetd") != 0) {
-			daemon_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleetd: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
-	memset(&co, 0, sizeof(co));
-	rows_init(&co.rows);
-	co.quiet = 1;		/* no progress bar; the summary is logged */
-	co.daemon = 1;
-	co.lease = o.lease;
-	co.retire = o.retire;
-	if ((rc = fleet_load(&co, &o)) != 0)
-		goto out;
-	if ((rc = collect_open(&co, &o)) != 0)
-		goto out;
-	rc = 1;
-	if (loop_add_signal(co.loop, SIGTERM, on_stop_signal, &co) != 0 ||
-	    loop_add_signal(co.loop, SIGINT, on_stop_signal, &co) != 0 ||
-	    loop_add_signal(co.loop, SIGHUP, on_stop_signal, &co) != 0) {
-		fprintf(stderr, "bmcfleetd: signals: %s\n", strerror(errno));
-		goto out;
-	}
-	loop_timer_init(&tick, on_tick, &co);
-	fprintf(stderr, "bmcfleetd: %zu BMCs from %s, a sweep every %" PRIu64
-	    " s\n", co.n, o.cfg_path,
-	    co.c.collector.sweep_interval_ms / 1000);
-	for (;;) {
-		uint64_t t0 = wall_ms(), interval =
-		    co.c.collector.sweep_interval_ms, lag;
-		const struct sweep_stats *st;
-		char late[64] = "";
-
-		/*
-		 * A BMC is due one interval after its own last sweep, and its
-		 * swept_at is when its results were committed: during or
-		 * after the previous sweep, after that sweep's t0.  Claiming
-		 * only those swept before t0 - interval skipped every one of
-		 * them, so each BMC went two intervals between sweeps.  The
-		 * time from the previous sweep's start until the writer had
-		 * committed all of it is added back (at most 90% of an
-		 * interval, so another collector's fresh sweeps stay
-		 * untouched).
-		 */
-		lag = settled_ms + 200;
-		if (lag > interval / 10 * 9)
-			lag = interval / 10 * 9;
-		if ((rc = collect_sweep(&co, t0 - interval + lag)) != 0) {
-			if (rc == -1)
-				fprintf(stderr, "bmcfleetd: %s\n",
-				    strerror(errno));
-			rc = 1;
-			goto out;
-		}
-		st = sweep_stats(co.sweep);
-		last_ms = wall_ms() - t0;
-		if (co.swept > 0 && co.oldest_ms > 0)
-			snprintf(late, sizeof(late), ", the latest %.1f s late",
-			    co.oldest_ms > interval ?
-			    (double)(co.oldest_ms - interval) / 1000 : 0.0);
-		/* the stall: since the previous line, the wait included */
-		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
-		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
-		    "%zu SEL entries; database: %s, %zu batch(es) pending; "
-		    "longest loop stall %" PRIu64 " ms\n",
-		    ++n, co.swept, late, (double)last_ms / 1000, st->ok,
-		    st->failed, st->readings, st->events, dbw_status(co.dbw),
-		    dbw_pending(co.dbw), loop_stall_take(co.loop) / 1000);
-		/* wait for the next interval; the writer works meanwhile, and
-		 * power plans whose time has come run (sweeps wait for them) */
-		next = t0 + interval;
-		settled_ms = 0;
-		while (!co.stopping && wall_ms() < next) {
-			uint64_t left = next - wall_ms(), step;
-
-			/* when the sweep's last rows were committed: its BMCs'
-			 * swept_at is no later than this */
-			if (settled_ms == 0 && dbw_idle(co.dbw))
-				settled_ms = wall_ms() - t0;
-			if (due_check(&co, &o) > 0)
-				continue;
-			step = settled_ms == 0 ? 100 : 1000;
-			loop_timer_set(co.loop, &tick, loop_now(co.loop) +
-			    (left < step ? left : step));
-			(void)loop_run(co.loop);
-		}
-		if (settled_ms == 0)
-			settled_ms = wall_ms() - t0;
-		loop_timer_cancel(co.loop, &tick);
-		if (co.stopping == SIGHUP) {
-			co.stopping = 0;
-			if (fleet_load(&co, &o) == 0) {
-				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
-				    "BMCs\n", o.cfg_path, co.n);
-				db_reopen(&co, &o);
-			}
-			else
-				fprintf(stderr, "bmcfleetd: reload of %s "
-				    "refused; keeping the previous fleet\n",
-				    o.cfg_path);
-			continue;
-		}
-		if (co.stopping)
-			break;
-	}
-	fprintf(stderr, "bmcfleetd: stopping: %s\n",
-	    drain(&co, o.wait_s) ? "every row written" :
-	    "rows wait in the spool for the next start");
-	rc = 0;
-out:
-	collect_close(&co);
-	return rc;
-}

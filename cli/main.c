@@ -1,26 +1,54 @@
 /*
  * bmcfleet: the command line.  Direct mode (-H) talks to BMCs without a
- * database; fleet mode (configuration and PostgreSQL) comes later.
+ * database; fleet mode's commands read the configuration and PostgreSQL.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/direct.h"
+#include "cli/cmd_db.h"
+#include "cli/cmd_report.h"
 #include "cli/collect.h"
-#include "cli/fleet_db.h"
-#include "cli/plan.h"
+#include "cli/direct.h"
 #include "cli/opts.h"
-#include "cli/report.h"
+#include "cli/plan.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
+
+/*
+ * Fleet mode's commands, as git's cmd_* table: argv[1] names one (power
+ * and sensors only without -H, else they are direct mode's verbs), which
+ * runs with argv[1..] and whose return is the exit status.  Anything else
+ * is direct mode.  Adding a command is adding its entry here.
+ */
+static const struct cli_command commands[] = {
+	{ "db", fleet_db_main, 0,
+	    "migrate [--dry-run] | version: the database's schema" },
+	{ "collect", fleet_collect_main, 0,
+	    "sweep the BMCs into the database (bmcfleetd: every interval)" },
+	{ "power", fleet_plan_main, CMD_DIRECT_WITH_HOSTS,
+	    "on|off|cycle|reset|status TARGETS (no -H): staged, in batches" },
+	{ "plan", fleet_plan_main, 0,
+	    "apply FILE | run|resume|status|abort ID | list: power plans" },
+	{ "audit", fleet_plan_main, 0,
+	    "who did what, when" },
+	{ "inventory", fleet_report_main, 0,
+	    "model, firmware, serials and part numbers per host" },
+	{ "sensors", fleet_report_main, CMD_DIRECT_WITH_HOSTS,
+	    "(no -H) the latest stored reading of every sensor" },
+	{ "events", fleet_report_main, 0,
+	    "SEL history, by time and severity" },
+};
+
+#define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
 static void
 usage(FILE *f)
 {
+	size_t i;
+
 	fputs(
 "usage: bmcfleet -H HOSTLIST -U USER (-E | -f FILE | -P PASS) [options] COMMAND\n"
-"       bmcfleet db migrate [--dry-run] | db version   [--db CONNINFO]\n"
-"       bmcfleet collect|inventory|sensors|events|power|plan|audit ...\n"
+"       bmcfleet FLEET-COMMAND [TARGETS] [options]\n"
 "\n"
 "Run an IPMI command on every host of HOSTLIST at once, one line per host.\n"
 "\n"
@@ -47,24 +75,13 @@ usage(FILE *f)
 "                            every boot with --persistent), read back\n"
 "  bootdev get               read the boot device override only\n"
 "\n"
-"Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB):\n"
-"  db migrate [--dry-run]    apply the schema migrations the database lacks\n"
-"  db version                the database's schema version\n"
-"  collect [TARGETS]         sweep the configured BMCs into the database\n"
-"                            (-c FILE: bmcfleet.yaml; see collect --help);\n"
-"                            bmcfleetd does it every sweep interval\n"
-"  power on|off|cycle|reset|status TARGETS   (no -H) staged: --batch N,\n"
-"                            --interval D, --budget W, --soft, --dry-run\n"
-"  plan apply FILE [--at TIME] [--dry-run], plan run|resume|status|abort\n"
-"                            ID, plan list: stored, resumable power plans\n"
-"  audit [--since TIME] [--host H] [--plan ID]   who did what, when\n"
-"  inventory [TARGETS]       model, firmware, serials and part numbers per\n"
-"                            host; --all-frus, --changes [--since TIME]\n"
-"  sensors [TARGETS]         (no -H) the latest reading of every sensor;\n"
-"                            --state warning,critical, --since TIME\n"
-"  events [TARGETS]          SEL history: --since/--until TIME, --severity\n"
-"                            LIST, --limit N  (each: --format table|json|\n"
-"                            csv; see bmcfleet inventory --help)\n"
+"Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB; details in\n"
+"FLEET-COMMAND --help):\n",
+	    f);
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-12s%s\n", commands[i].name,
+		    commands[i].summary);
+	fputs(
 "\n"
 "Hosts:\n"
 "  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
@@ -117,20 +134,13 @@ usage(FILE *f)
 int
 main(int argc, char **argv)
 {
+	const struct cli_command *cmd;
 	struct opts o;
 	char err[256];
 	int rc;
 
-	if (argc > 1 && strcmp(argv[1], "db") == 0)
-		return fleet_db_main(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "collect") == 0)
-		return fleet_collect_main(argc - 1, argv + 1);
-	/* power without -H, plan, audit: staged operations */
-	if (fleet_plan_wants(argc, argv))
-		return fleet_plan_main(argc - 1, argv + 1);
-	/* inventory, events, and sensors without -H: from the database */
-	if (fleet_report_wants(argc, argv))
-		return fleet_report_main(argc - 1, argv + 1);
+	if ((cmd = opts_find_command(commands, NCOMMANDS, argc, argv)) != NULL)
+		return cmd->run(argc - 1, argv + 1);
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
 		opts_release(&o);

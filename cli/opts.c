@@ -332,6 +332,53 @@ opts_release(struct opts *o)
 	}
 }
 
+/* Direct mode's short options that take a value. */
+static const char direct_arg_opts[] = "HpUfPICLky";
+
+int
+opts_has_hosts(int argc, char **argv, int from)
+{
+	for (int i = from; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		/* --hosts, --hosts=..., and what getopt_long takes for it */
+		if (a[0] == '-' && a[1] == '-' && strcspn(a + 2, "=") >= 2 &&
+		    strncmp(a + 2, "hosts", strcspn(a + 2, "=")) == 0)
+			return 1;
+		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
+			continue;
+		/* a cluster such as -vH node1: H, or a value that hides it */
+		for (const char *p = a + 1; *p != '\0'; p++) {
+			if (*p == 'H')
+				return 1;
+			if (strchr(direct_arg_opts, *p) != NULL)
+				break;
+		}
+	}
+	return 0;
+}
+
+const struct cli_command *
+opts_find_command(const struct cli_command *tab, size_t n, int argc,
+    char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (strcmp(argv[1], tab[i].name) == 0)
+			break;
+	if (i == n)
+		return NULL;
+	if ((tab[i].flags & CMD_DIRECT_WITH_HOSTS) &&
+	    opts_has_hosts(argc, argv, 2))
+		return NULL;
+	return &tab[i];
+}
+
 static int
 read_pw_file(const char *path, uint8_t *pw, size_t cap, char *err,
     size_t errlen)

@@ -1,7 +1,8 @@
 /*
  * opts: the command line of bmcfleet's direct mode, parsed into a struct,
- * and the password sources (-E, -f, -P).  No I/O beyond reading the
- * password file and the environment; errors come back as messages.
+ * and the password sources (-E, -f, -P); which fleet command of
+ * cli/main.c's table, if any, main's argv names.  No I/O beyond reading
+ * the password file and the environment; errors come back as messages.
  */
 #ifndef BMCFLEET_CLI_OPTS_H
 #define BMCFLEET_CLI_OPTS_H
@@ -68,5 +69,30 @@ int	opts_password(const struct opts *, uint8_t *pw, size_t cap,
 	    const char **warn, char *err, size_t errlen);
 /* K_g from -k or -y into kg[20]; returns its length, 0 for none, -1. */
 int	opts_kg(const struct opts *, uint8_t *kg, char *err, size_t errlen);
+
+/* Whether -H/--hosts (direct mode) appears in argv[from..argc). */
+int	opts_has_hosts(int argc, char **argv, int from);
+
+/* A fleet command's entry in cli/main.c's table. */
+struct cli_command {
+	const char	*name;
+	int		(*run)(int argc, char **argv);	/* argv[0]: name; returns
+							   the exit status */
+	unsigned	 flags;		/* CMD_* */
+	const char	*summary;	/* one line, for the usage text */
+};
+
+enum {
+	/* the name is also a direct-mode verb, meant when -H/--hosts
+	 * follows it (power, sensors) */
+	CMD_DIRECT_WITH_HOSTS = 1 << 0,
+};
+
+/*
+ * The command among tab[0..n) that main's argv names (argv[1], exactly),
+ * or NULL: then argv is direct mode's.
+ */
+const struct cli_command *opts_find_command(const struct cli_command *tab,
+	    size_t n, int argc, char **argv);
 
 #endif

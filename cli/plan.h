@@ -1,13 +1,12 @@
 /*
  * plan: `bmcfleet power TARGETS` (fleet mode, without -H), `plan ...` and
- * `audit` (see plan.c).  fleet_plan_wants says whether main's argv is one
- * of these; fleet_plan_main takes argv with argv[0] the verb and returns
- * the exit status (0 done, 1 failed, 2 usage or configuration error).
+ * `audit` (see cmd_plan.c), run from cli/main.c's command table.
+ * fleet_plan_main takes argv with argv[0] the verb and returns the exit
+ * status (0 done, 1 failed, 2 usage or configuration error).
  */
 #ifndef BMCFLEET_CLI_PLAN_H
 #define BMCFLEET_CLI_PLAN_H
 
-int	fleet_plan_wants(int argc, char **argv);
 int	fleet_plan_main(int argc, char **argv);
 
 /*

@@ -218,6 +218,8 @@ struct dbw {
 	char		 status[700];
 	char		 error[512];	/* first error of the query */
 	char		 sqlstate[6];	/* its SQLSTATE, "" when none */
+	uint64_t	 again_seq;	/* the batch transient errors hit, */
+	unsigned	 again_n;	/* how many times in a row */
 
 	/* the batch in flight */
 	uint64_t	 seq;
@@ -518,6 +520,23 @@ schema_missing(const char *ss)
 	    !strcmp(ss, "3F000");
 }
 
+#define TRANSIENT_MAX	5	/* tries of one batch that keep failing so */
+
+/*
+ * Errors of the moment, not of the batch: class 40 (a deadlock, a
+ * serialization failure), 57 (the server shutting down, a statement
+ * cancelled by statement_timeout), 53 (out of resources), 08 (the
+ * connection).  The batch is kept and written again after a reconnect;
+ * one that meets them TRANSIENT_MAX times in a row is set aside like a
+ * bad one, so that it cannot hold up every batch behind it for ever.
+ */
+static int
+transient(const char *ss)
+{
+	return !strncmp(ss, "40", 2) || !strncmp(ss, "57", 2) ||
+	    !strncmp(ss, "53", 2) || !strncmp(ss, "08", 2);
+}
+
 /* The batch is refused for its content: set it aside, go on. */
 static void
 batch_refused(struct dbw *w)
@@ -544,7 +563,20 @@ query_done(struct dbw *w)
 	if (w->error[0] != '\0' && w->state != DBW_SETUP) {
 		if (PQstatus(w->conn) == CONNECTION_BAD)
 			conn_failed(w, w->error);
-		else if (schema_missing(w->sqlstate)) {
+		else if (transient(w->sqlstate) &&
+		    (w->again_seq != w->seq || w->again_n < TRANSIENT_MAX)) {
+			char e[700];
+
+			if (w->again_seq != w->seq)
+				w->again_n = 0;
+			w->again_seq = w->seq;
+			w->again_n++;
+			snprintf(e, sizeof(e), "batch %" PRIu64 " not written "
+			    "this time (SQLSTATE %s: %.*s); it waits in the "
+			    "spool", w->seq, w->sqlstate,
+			    (int)strcspn(w->error, "\n"), w->error);
+			conn_failed(w, e);
+		} else if (schema_missing(w->sqlstate)) {
 			/* not the batch's fault: it waits for the schema */
 			char e[700];
 			const char *m = w->error;

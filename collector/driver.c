@@ -325,7 +325,10 @@ on_gap(struct loop *l, struct loop_timer *tm, void *arg)
 /*
  * The host's time is up: whatever it is doing, it is failed by reason
  * "deadline", told Close Session once (not waited for: a slow BMC must not
- * hold the sweep any longer) and let go.
+ * hold the sweep any longer) and let go.  With a request still out too:
+ * the answer to it is not wanted any more, and a session left open holds
+ * one of the BMC's few slots until its idle timeout (60 s and more), so
+ * that a host failed this way a few times in a row is refused sessions.
  */
 static void
 on_budget(struct loop *l, struct loop_timer *tm, void *arg)
@@ -342,9 +345,10 @@ on_budget(struct loop *l, struct loop_timer *tm, void *arg)
 		    ds->drv->cfg->host_deadline_ms / 1000,
 		    ds->drv->cfg->host_deadline_ms % 1000, t->requests);
 	}
-	if (ds->fd != -1 && ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
-	    !ipmi_session_busy(&ds->s) &&
-	    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+	/* mid-handshake too: from Set Session Privilege on, the BMC holds
+	 * the session (ipmi_session_close sends only when it does) */
+	if (ds->fd != -1 && ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+	    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 		flush(ds);
 	finish(ds);
 }
@@ -530,8 +534,9 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	 * Someone stopped the loop under us (the writer's spool refusing
 	 * rows, a signal): d lives on this stack, so no session may outlive
 	 * the call with its fd, timers and callbacks still in the loop.
-	 * Each is failed "aborted", told Close Session once, and freed; the
-	 * hosts never started stay unstarted.
+	 * Each is failed "aborted", told Close Session once (a request of
+	 * its still out or not: see on_budget), and freed; the hosts never
+	 * started stay unstarted.
 	 */
 	d.stopping = 1;
 	while (d.live != NULL) {
@@ -544,9 +549,8 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 			    "stopped before it finished");
 		}
 		if (ds->fd != -1 &&
-		    ipmi_session_state(&ds->s) == IPMI_SS_ACTIVE &&
-		    !ipmi_session_busy(&ds->s) &&
-		    ipmi_session_close(&ds->s, loop_now(l)) == 0)
+		    ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+		    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 			flush(ds);
 		finish(ds);
 	}

@@ -397,9 +397,14 @@ fs_renew(struct fleetstore *fs, const char *holder, uint64_t lease_ms)
 	params[0] = holder;
 	params[1] = lease;
 	if (PQsetnonblocking(fs->pg, 1) != 0 ||
-	    !PQsendQueryParams(fs->pg, "UPDATE collector_lease SET "
-	    "expires_at = now() + $2::interval WHERE holder = $1 "
-	    "AND expires_at > now()", 2, NULL, params, NULL, NULL, 0) ||
+	    /* rows the writer's merge holds are skipped, never waited
+	     * for: it is releasing them, and waiting in another order than
+	     * its own deadlocked the two (seen by the fault matrix) */
+	    !PQsendQueryParams(fs->pg, "UPDATE collector_lease l SET "
+	    "expires_at = now() + $2::interval FROM (SELECT bmc_id FROM "
+	    "collector_lease WHERE holder = $1 AND expires_at > now() "
+	    "ORDER BY bmc_id FOR UPDATE SKIP LOCKED) r "
+	    "WHERE l.bmc_id = r.bmc_id", 2, NULL, params, NULL, NULL, 0) ||
 	    (f = PQflush(fs->pg)) == -1 ||
 	    loop_add_fd(fs->loop, fs->renew_fd = PQsocket(fs->pg), LOOP_READ |
 	    (f == 1 ? LOOP_WRITE : 0), renew_read, fs) != 0) {

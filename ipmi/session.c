@@ -633,11 +633,13 @@ ipmi_session_close(struct ipmi_session *s, uint64_t now)
 	uint8_t d[4];
 	struct buf b;
 
-	if (s->state != IPMI_SS_ACTIVE) {
+	/* from Set Session Privilege on, the session exists on the BMC
+	 * (RAKP 4 or Activate Session answered): it is closed there too */
+	if (s->state != IPMI_SS_ACTIVE && s->state != IPMI_SS_SET_PRIV) {
 		if (s->state != IPMI_SS_FAILED && s->state != IPMI_SS_CLOSED) {
-			/* mid-handshake: nothing to close on the BMC yet,
-			 * unless v1.5 activation or RAKP already ran; a
-			 * half-open RMCP+ session times out on the BMC */
+			/* earlier in the handshake: nothing to close on the
+			 * BMC yet (a half-open RMCP+ session, between Open
+			 * Session and RAKP 4, times out there) */
 			s->out_kind = OUT_NONE;
 			s->deadline = 0;
 			set_state(s, IPMI_SS_CLOSED, "closed before active");

@@ -14,8 +14,10 @@
 # Fails (exit 1), naming file:line and the edge, when
 #   - a folder uses one allowed.txt does not let it use,
 #   - a folder with C files has no line in allowed.txt,
-#   - modules of one folder (a .c and its .h are one module) use each other
-#     in a circle, other than through the edges allowed.txt calls known.
+#   - modules of one folder (a .c and its .h are one module, and so is a
+#     private NAME_int.h that the files of module NAME share) use each
+#     other in a circle, other than through the edges allowed.txt calls
+#     known.
 # A known edge that no longer exists is reported too.  Exit 2: bad usage.
 # LAYERS_RULES names another rules file (the self-test uses it).
 
@@ -57,6 +59,11 @@ awk '
 	dir = FILENAME; sub(/\/.*$/, "", dir)
 	from = FILENAME; sub(/\.[ch]$/, "", from)
 	to = t; sub(/\.[ch]$/, "", to)
+	# NAME_int.h: the private declarations of module NAME, part of it
+	if (FILENAME ~ /_int\.h$/)
+		sub(/_int$/, "", from)
+	if (t ~ /_int\.h$/)
+		sub(/_int$/, "", to)
 	if (to !~ /\//)
 		to = dir "/" to
 	printf "inc\t%s\t%s\t%s:%d\t\"%s\"\n", from, to, FILENAME, FNR, t

@@ -123,6 +123,27 @@ put sim/d.h 'int d_fn(void);'
 put sim/d.c '#include "b.h"'
 expect 1 'sim/b.c:2 includes "sim/d.h"' "$TREE"
 
+CASE="a private header (k_int.h) is its module's: k.c and k_int.h may meet"
+fresh
+put cli/k.h 'int k_fn(void);'
+put cli/k_int.h '#include "cli/k.h"
+int k_part(void);'
+put cli/k.c '#include "cli/k.h"
+#include "cli/k_int.h"
+int k_fn(void) { return k_part(); }'
+put cli/k_part.c '#include "cli/k_int.h"
+int k_part(void) { return 1; }'
+expect 0 ": ok" "$TREE"
+
+CASE="... but a circle through a private header and another module fails"
+put cli/k_int.h '#include "cli/k.h"
+#include "cli/m.h"
+int k_part(void);'
+put cli/m.h 'int m_fn(void);'
+put cli/m.c '#include "cli/m.h"
+#include "cli/k.h"'
+expect 1 'cycle in cli/' "$TREE"
+
 CASE="a cycle excused as known passes"
 fresh
 put collector/p.h '#include "q.h"'

@@ -1,4 +1,5 @@
 #include <check.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,89 @@ START_TEST(test_kg_scrubbed_from_argv)
 }
 END_TEST
 
+static int
+run_db(int argc, char **argv)
+{
+	return argc > 0 && strcmp(argv[0], "db") == 0 ? 10 : -1;
+}
+
+static int
+run_report(int argc, char **argv)
+{
+	return argc > 0 && argv[0] != NULL ? 20 : -1;
+}
+
+/* shaped as cli/main.c's table */
+static const struct cli_command tab[] = {
+	{ "db", run_db, 0, "database" },
+	{ "power", run_report, CMD_DIRECT_WITH_HOSTS, "staged power" },
+	{ "sensors", run_report, CMD_DIRECT_WITH_HOSTS, "stored readings" },
+	{ "events", run_report, 0, "SEL history" },
+};
+
+/* the name of the command argv (NULL-terminated, after "bmcfleet") names */
+static const char *
+find(const char *a1, ...)
+{
+	char *argv[16];
+	const char *s;
+	const struct cli_command *c;
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = sdup("bmcfleet");
+	va_start(ap, a1);
+	for (s = a1; s != NULL && argc < 15; s = va_arg(ap, const char *))
+		argv[argc++] = sdup(s);
+	va_end(ap);
+	argv[argc] = NULL;
+	c = opts_find_command(tab, sizeof(tab) / sizeof(tab[0]), argc, argv);
+	return c ? c->name : NULL;
+}
+
+START_TEST(test_find_command)
+{
+	const struct cli_command *c;
+	ARGV(sdup("bmcfleet"), sdup("db"), sdup("migrate"));
+
+	c = opts_find_command(tab, 4, argc, argv);
+	ck_assert_ptr_eq(c, &tab[0]);
+	ck_assert_int_eq(c->run(argc - 1, argv + 1), 10);
+	ck_assert_ptr_null(opts_find_command(tab, 4, 1, argv));
+
+	ck_assert_ptr_null(find(NULL, NULL));
+	ck_assert_str_eq(find("events", "@all", NULL), "events");
+	ck_assert_str_eq(find("power", NULL), "power");
+	ck_assert_str_eq(find("power", "on", "@rack1", "--batch", "4", NULL),
+	    "power");
+	/* exactly the name: no prefixes, no case folding, no guessing */
+	ck_assert_ptr_null(find("pow", "on", NULL));
+	ck_assert_ptr_null(find("Power", "on", NULL));
+	ck_assert_ptr_null(find("dbx", NULL));
+	/* a first word that is an option or a direct verb: direct mode */
+	ck_assert_ptr_null(find("-H", "n1", "power", "status", NULL));
+	ck_assert_ptr_null(find("mc", "info", "-H", "n1", NULL));
+	/* power and sensors with -H anywhere after them: direct mode */
+	ck_assert_ptr_null(find("power", "status", "-H", "n[1-4]", NULL));
+	ck_assert_ptr_null(find("sensors", "--hosts", "n1", NULL));
+	ck_assert_ptr_null(find("sensors", "--hosts=n1", NULL));
+	ck_assert_ptr_null(find("sensors", "--ho", "n1", NULL));
+	ck_assert_ptr_null(find("sensors", "-vH", "n1", NULL));
+	ck_assert_ptr_null(find("sensors", "-Hn1", NULL));
+	/* an H that is an option's value, or after --, is not -H */
+	ck_assert_str_eq(find("sensors", "-UH", NULL), "sensors");
+	ck_assert_str_eq(find("sensors", "-pH", NULL), "sensors");
+	ck_assert_str_eq(find("sensors", "-U", "H", NULL), "sensors");
+	ck_assert_str_eq(find("sensors", "--", "-H", NULL), "sensors");
+	ck_assert_str_eq(find("sensors", "--h", NULL), "sensors");
+	ck_assert_str_eq(find("sensors", "--state", "warning", NULL),
+	    "sensors");
+	/* the others take -H as theirs to refuse */
+	ck_assert_str_eq(find("events", "-H", "n1", NULL), "events");
+	ck_assert_str_eq(find("db", "-H", "n1", NULL), "db");
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -281,6 +365,7 @@ opts_suite(void)
 	tcase_add_test(tc, test_auth_type);
 	tcase_add_test(tc, test_kg);
 	tcase_add_test(tc, test_kg_scrubbed_from_argv);
+	tcase_add_test(tc, test_find_command);
 	suite_add_tcase(s, tc);
 	return s;
 }

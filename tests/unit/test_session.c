@@ -675,6 +675,45 @@ all_zero(const void *p, size_t n)
 
 /* --- tests ---------------------------------------------------------------- */
 
+/*
+ * Closed while Set Session Privilege is out: the session exists on the
+ * BMC from RAKP 4 (v2.0) on, so it is told Close Session like an active
+ * one; before, it was only forgotten here and held one of the BMC's few
+ * slots until its idle timeout (the fault matrix's deadlines hit it).
+ */
+START_TEST(test_close_during_set_priv)
+{
+	struct ipmi_session s;
+	struct ipmi_session_cfg c;
+	struct fbmc b;
+	uint32_t rs = 1;
+	const uint8_t *p;
+	size_t n;
+	int guard = 0;
+
+	bmc_init(&b);
+	cfg_v20(&c, 17, &rs);
+	ck_assert_int_eq(ipmi_session_init(&s, &c), 0);
+	ck_assert_int_eq(ipmi_session_open(&s, T0), 0);
+	/* the handshake, step by step, up to Set Session Privilege sent */
+	while (ipmi_session_state(&s) != IPMI_SS_SET_PRIV) {
+		ck_assert_int_lt(guard++, 10);
+		ck_assert_ptr_nonnull(p = ipmi_session_tx(&s, &n));
+		ck_assert_int_eq(bmc_recv(&b, p, n), 0);
+		bmc_answer(&b);
+		ck_assert_int_ge(ipmi_session_input(&s, b.out, b.outlen, T0),
+		    0);
+	}
+	ck_assert_ptr_nonnull(p = ipmi_session_tx(&s, &n));
+	ck_assert_int_eq(bmc_recv(&b, p, n), 0);	/* no answer yet */
+	ck_assert_int_eq(ipmi_session_close(&s, T0 + 5), 0);
+	ck_assert_int_eq(ipmi_session_state(&s), IPMI_SS_CLOSING);
+	ck_assert_int_eq(run(&s, &b, T0 + 5), IPMI_EV_CLOSED);
+	ck_assert_int_eq(b.closed, 1);
+	ipmi_session_release(&s);
+}
+END_TEST
+
 static const int v20_suites[] = { 3, 17 };
 
 START_TEST(test_v20_handshake)
@@ -2096,6 +2135,7 @@ session_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_loop_test(tc, test_v20_handshake, 0, 2);
+	tcase_add_test(tc, test_close_during_set_priv);
 	tcase_add_loop_test(tc, test_suite_auto_listed, 0, 2);
 	tcase_add_test(tc, test_suite_auto_fallback);
 	tcase_add_test(tc, test_v15_md5);

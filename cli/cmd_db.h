@@ -1,9 +1,9 @@
 /*
- * fleet_db: `bmcfleet db migrate|version`, the database commands of fleet
+ * cmd_db: `bmcfleet db migrate|version`, the database commands of fleet
  * mode.
  */
-#ifndef BMCFLEET_CLI_FLEET_DB_H
-#define BMCFLEET_CLI_FLEET_DB_H
+#ifndef BMCFLEET_CLI_CMD_DB_H
+#define BMCFLEET_CLI_CMD_DB_H
 
 /*
  * argv[0] is "db", argv[1] the subcommand.  Returns the exit status: 0

@@ -1,12 +1,12 @@
 /*
- * fleet_db: bmcfleet db migrate [--dry-run] | db version.
+ * cmd_db: bmcfleet db migrate [--dry-run] | db version.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/fleet_db.h"
+#include "cli/cmd_db.h"
 #include "collector/db.h"
 
 static void

@@ -31,9 +31,8 @@
 #include <libpq-fe.h>
 
 #include "cli/config.h"
-#include "cli/workaround.h"
+#include "cli/sesscfg.h"
 #include "cli/plan.h"
-#include "cli/report.h"
 #include "collector/db.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
@@ -46,7 +45,6 @@
 #include "scheduler/plan.h"
 #include "scheduler/webhook.h"
 
-#define PW_MAX	64
 
 struct ctx {
 	struct config	 c;
@@ -57,8 +55,7 @@ struct ctx {
 	struct loop	*loop;
 	/* per config BMC, built on first use */
 	struct ipmi_session_cfg *scfg;
-	char		(*pws)[PW_MAX];
-	int		*pwlen;
+	struct sesscfg_creds creds;	/* passwords, read once each */
 	char		 who[64];
 	char		 origin[160];
 	int		 yes;
@@ -70,11 +67,7 @@ struct ctx {
 static void
 ctx_release(struct ctx *x)
 {
-	if (x->pws != NULL)
-		for (size_t i = 0; i < x->c.ncreds; i++)
-			crypto_wipe(x->pws[i], PW_MAX);
-	free(x->pws);
-	free(x->pwlen);
+	sesscfg_release(&x->creds);
 	free(x->scfg);
 	if (x->pg != NULL)
 		PQfinish(x->pg);
@@ -156,7 +149,6 @@ session_of(void *arg, const char *name, const char **address, uint16_t *port)
 	struct ipmi_session_cfg *s;
 	char err[512];
 	long k;
-	uint16_t ci;
 
 	if ((k = config_bmc_find(&x->c, name)) < 0)
 		return NULL;
@@ -164,41 +156,18 @@ session_of(void *arg, const char *name, const char **address, uint16_t *port)
 	if (x->scfg == NULL) {
 		x->scfg = calloc(x->c.nbmcs ? x->c.nbmcs : 1,
 		    sizeof(*x->scfg));
-		x->pws = calloc(x->c.ncreds ? x->c.ncreds : 1,
-		    sizeof(*x->pws));
-		x->pwlen = calloc(x->c.ncreds ? x->c.ncreds : 1, sizeof(int));
-		if (x->scfg == NULL || x->pws == NULL || x->pwlen == NULL)
+		if (x->scfg == NULL || sesscfg_init(&x->creds, &x->c) != 0)
 			return NULL;
-		for (size_t i = 0; i < x->c.ncreds; i++)
-			x->pwlen[i] = -2;
 	}
 	s = &x->scfg[k];
 	*address = b->address;
 	*port = b->s.port;
 	if (s->user != NULL)
 		return s;
-	ci = b->s.credential;
-	if (ci >= x->c.ncreds)
+	if (sesscfg_fill(&x->c, b, &x->creds, s, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: %s\n", err);
 		return NULL;
-	if (x->pwlen[ci] == -2) {
-		x->pwlen[ci] = config_password(&x->c, x->c.creds[ci].name,
-		    x->pws[ci], PW_MAX, err, sizeof(err));
-		if (x->pwlen[ci] < 0)
-			fprintf(stderr, "bmcfleet: %s\n", err);
 	}
-	if (x->pwlen[ci] < 0)
-		return NULL;
-	s->iface = b->s.iface;
-	s->cipher_suite = b->s.cipher_suite;
-	s->auth_type = IPMI_AUTHTYPE_AUTO;
-	s->priv = b->s.priv;
-	s->flags = (b->s.insecure ? IPMI_SESS_INSECURE : 0) |
-		    workaround_session_flags(b->s.workarounds);
-	s->user = x->c.creds[ci].user;
-	s->password = (const uint8_t *)x->pws[ci];
-	s->password_len = (size_t)x->pwlen[ci];
-	s->timeout_ms = b->s.timeout_ms;
-	s->retries = b->s.retries;
 	return s;
 }
 
@@ -904,16 +873,6 @@ usage(FILE *f)
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
 "reported as off.  Every action is a row of the audit log.\n", f);
-}
-
-int
-fleet_plan_wants(int argc, char **argv)
-{
-	if (argc < 2)
-		return 0;
-	if (strcmp(argv[1], "plan") == 0 || strcmp(argv[1], "audit") == 0)
-		return 1;
-	return strcmp(argv[1], "power") == 0 && !cli_has_hosts(argc, argv, 2);
 }
 
 int

@@ -10,7 +10,7 @@
  *   -> the rows as cells (struct cells), hosts in natural order where the
  *   report is per host, by time where it is a log
  *   -> table (aligned columns), json (an array of objects) or csv (RFC
- *   4180 quoting, a header line)
+ *   4180 quoting, a header line), printed by cli/table.c
  *
  * Times go in as seconds since 1970 (parse_time: ISO 8601 or an age such
  * as 7d) and come out as ISO 8601 UTC, formatted by the server.
@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,13 +31,15 @@
 #include "cli/config.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
-#include "cli/report.h"
+#include "cli/cmd_report.h"
+#include "cli/table.h"
 #include "collector/db.h"
 #include "ipmi/evtab.h"
 #include "ipmi/iana.h"
 #include "ipmi/sdr.h"
 #include "ipmi/sel.h"
 #include "ipmi/sensor.h"
+#include "lib/units.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
 #define SENSORS_SINCE	(24 * 3600)	/* sensors: readings of the last day */
@@ -52,7 +53,6 @@
 	"AND ($2::boolean OR b.retired_at IS NULL)"
 
 enum report { R_INVENTORY, R_CHANGES, R_SENSORS, R_EVENTS };
-enum format { F_TABLE, F_JSON, F_CSV };
 
 struct ropts {
 	enum report	 report;
@@ -61,7 +61,7 @@ struct ropts {
 	const char	*cfg_path;
 	int		 cfg_given;	/* -c or $BMCFLEET_CONFIG */
 	const char	*db;
-	enum format	 format;
+	enum table_format format;
 	int		 retired;
 	int		 all_frus;
 	int		 has_since, has_until;
@@ -131,49 +131,6 @@ usage_error(const char *verb, const char *fmt, ...)
 	return 2;
 }
 
-/* --- dispatch -------------------------------------------------------------- */
-
-/* Direct mode's short options that take a value (cli/opts.c). */
-static const char direct_arg_opts[] = "HpUfPICLky";
-
-int
-fleet_report_wants(int argc, char **argv)
-{
-	if (argc < 2)
-		return 0;
-	if (strcmp(argv[1], "inventory") == 0 ||
-	    strcmp(argv[1], "events") == 0)
-		return 1;
-	if (strcmp(argv[1], "sensors") != 0)
-		return 0;
-	return !cli_has_hosts(argc, argv, 2);
-}
-
-int
-cli_has_hosts(int argc, char **argv, int from)
-{
-	for (int i = from; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (strcmp(a, "--") == 0)
-			break;
-		/* --hosts, --hosts=..., and what getopt_long takes for it */
-		if (a[0] == '-' && a[1] == '-' && strcspn(a + 2, "=") >= 2 &&
-		    strncmp(a + 2, "hosts", strcspn(a + 2, "=")) == 0)
-			return 1;
-		if (a[0] != '-' || a[1] == '-' || a[1] == '\0')
-			continue;
-		/* a cluster such as -vH node1: H, or a value that hides it */
-		for (const char *p = a + 1; *p != '\0'; p++) {
-			if (*p == 'H')
-				return 1;
-			if (strchr(direct_arg_opts, *p) != NULL)
-				break;
-		}
-	}
-	return 0;
-}
-
 /* --- option values --------------------------------------------------------- */
 
 static int
@@ -192,31 +149,23 @@ digits(const char **p, int n, int *out)
 
 /*
  * TIME: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM], UTC unless an
- * offset says otherwise, or an age before now: N followed by s, m, h, d
- * or w.  Returns 0 with *out in seconds since 1970, or -1.
+ * offset says otherwise, or an age before now: a duration as lib/units
+ * reads it (30m, 1h30m, 7d, 2w).  Returns 0 with *out in seconds since
+ * 1970, or -1.
  */
 static int
 parse_time(const char *s, time_t now, double *out)
 {
-	static const char units[] = "smhdw";
-	static const long mult[] = { 1, 60, 3600, 86400, 7 * 86400 };
-	const char *p = s, *u;
+	const char *p = s;
 	struct tm tm, back;
 	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
 	double frac = 0;
+	uint64_t age_ms;
 	time_t t;
-	char *end;
 
-	if (*s >= '0' && *s <= '9' && (u = strpbrk(s, units)) != NULL &&
-	    u[1] == '\0' && strspn(s, "0123456789") == (size_t)(u - s)) {
-		unsigned long long n;
-
-		errno = 0;
-		n = strtoull(s, &end, 10);
-		if (errno != 0 || end != u || n > 100ULL * 366 * 86400)
-			return -1;
-		*out = (double)now - (double)n *
-		    (double)mult[strchr(units, *u) - units];
+	if (units_duration(s, UNITS_BARE_NONE, 100ULL * 366 * UNITS_DAY,
+	    &age_ms) == 0) {
+		*out = (double)now - (double)age_ms / 1000;
 		return 0;
 	}
 	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
@@ -322,91 +271,6 @@ severity_name(int s)
 	return sel_severity_name(s);
 }
 
-/* --- cells: the report's rows, as strings ------------------------------- */
-
-#define CELL_NULL	SIZE_MAX
-
-/* Every cell's text back to back in one buffer, found by offset. */
-struct cells {
-	char	*buf;
-	size_t	 len, cap;
-	size_t	*off;		/* CELL_NULL: no value */
-	size_t	 n, ocap;
-	int	 oom;
-};
-
-static void
-cells_release(struct cells *c)
-{
-	free(c->buf);
-	free(c->off);
-	memset(c, 0, sizeof(*c));
-}
-
-static int
-cells_grow(struct cells *c, size_t more)
-{
-	void *p;
-
-	if (c->n == c->ocap) {
-		size_t k = c->ocap ? c->ocap * 2 : 256;
-
-		if ((p = realloc(c->off, k * sizeof(*c->off))) == NULL)
-			return -1;
-		c->off = p;
-		c->ocap = k;
-	}
-	if (c->len + more > c->cap) {
-		size_t k = c->cap ? c->cap : 4096;
-
-		while (k < c->len + more)
-			k *= 2;
-		if ((p = realloc(c->buf, k)) == NULL)
-			return -1;
-		c->buf = p;
-		c->cap = k;
-	}
-	return 0;
-}
-
-/* Add one cell: a copy of s, or no value when s is NULL. */
-static void
-cells_add(struct cells *c, const char *s)
-{
-	size_t l = s != NULL ? strlen(s) + 1 : 0;
-
-	if (c->oom || cells_grow(c, l) != 0) {
-		c->oom = 1;
-		return;
-	}
-	if (s == NULL) {
-		c->off[c->n++] = CELL_NULL;
-		return;
-	}
-	memcpy(c->buf + c->len, s, l);
-	c->off[c->n++] = c->len;
-	c->len += l;
-}
-
-static const char *
-cell(const struct cells *c, size_t i)
-{
-	return c->off[i] == CELL_NULL ? NULL : c->buf + c->off[i];
-}
-
-/* --- output ------------------------------------------------------------------ */
-
-enum {
-	COL_TABLE = 1 << 0,
-	COL_JSON = 1 << 1,
-	COL_CSV = 1 << 2,
-	COL_RIGHT = 1 << 3,	/* right-aligned in the table */
-};
-#define COL_DATA	(COL_JSON | COL_CSV)
-#define COL_ALL		(COL_TABLE | COL_DATA)
-
-enum ctype { T_STR, T_NUM, T_BOOL, T_JSON };
-
 /* Values made here, not read from the query's result (struct col.src). */
 enum {
 	D_VENDOR = -1,		/* "Dell Inc. (674)" */
@@ -419,193 +283,6 @@ enum {
 	D_EV_TIME = -8,		/* ISO 8601, "pre-init +18s" */
 	D_EV_SENSOR = -9,	/* its name, else "Memory #0x70" */
 };
-
-struct col {
-	const char	*key;	/* json and csv */
-	const char	*head;	/* table; NULL: the key in capitals */
-	enum ctype	 type;	/* for json */
-	unsigned	 where;	/* COL_* */
-	int		 src;	/* column of the query's result, or D_* */
-};
-
-struct table {
-	struct col	*cols;	/* the report's, adjusted to its options */
-	size_t		 ncols;
-	struct cells	 c;	/* ncols per row */
-};
-
-static size_t
-table_rows(const struct table *t)
-{
-	return t->ncols ? t->c.n / t->ncols : 0;
-}
-
-/* Width on a terminal: UTF-8 continuation bytes take no column. */
-static size_t
-text_width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-/* The table's header of a column: "last_seen" -> "LAST-SEEN". */
-static const char *
-col_head(const struct col *c, char *buf, size_t cap)
-{
-	size_t i;
-
-	if (c->head != NULL)
-		return c->head;
-	for (i = 0; c->key[i] != '\0' && i + 1 < cap; i++)
-		buf[i] = c->key[i] == '_' ? '-' : (char)(c->key[i] >= 'a' &&
-		    c->key[i] <= 'z' ? c->key[i] - 'a' + 'A' : c->key[i]);
-	buf[i] = '\0';
-	return buf;
-}
-
-static void
-put_table(const struct table *t)
-{
-	size_t rows = table_rows(t), *w, last = 0;
-	char hb[64];
-
-	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
-		return;
-	for (size_t k = 0; k < t->ncols; k++) {
-		if (!(t->cols[k].where & COL_TABLE))
-			continue;
-		w[k] = text_width(col_head(&t->cols[k], hb, sizeof(hb)));
-		for (size_t r = 0; r < rows; r++) {
-			const char *s = cell(&t->c, r * t->ncols + k);
-			size_t l = s != NULL && *s != '\0' ? text_width(s) : 1;
-
-			if (l > w[k])
-				w[k] = l;
-		}
-		last = k;
-	}
-	for (size_t r = 0; r <= rows; r++) {
-		const char *sep = "";
-
-		for (size_t k = 0; k < t->ncols; k++) {
-			const struct col *c = &t->cols[k];
-			const char *s;
-			size_t pad;
-
-			if (!(c->where & COL_TABLE))
-				continue;
-			s = r == 0 ? col_head(c, hb, sizeof(hb)) :
-			    cell(&t->c, (r - 1) * t->ncols + k);
-			if (s == NULL || *s == '\0')
-				s = "-";
-			pad = w[k] - text_width(s);
-			fputs(sep, stdout);
-			if (c->where & COL_RIGHT && r > 0)
-				printf("%*s", (int)pad, "");
-			fputs(s, stdout);
-			if (!(c->where & COL_RIGHT && r > 0) && k != last)
-				printf("%*s", (int)pad, "");
-			sep = "  ";
-		}
-		putchar('\n');
-	}
-	free(w);
-}
-
-static void
-put_csv(const struct table *t)
-{
-	size_t rows = table_rows(t);
-
-	for (size_t r = 0; r <= rows; r++) {
-		const char *sep = "", *s;
-
-		for (size_t k = 0; k < t->ncols; k++) {
-			if (!(t->cols[k].where & COL_CSV))
-				continue;
-			s = r == 0 ? t->cols[k].key :
-			    cell(&t->c, (r - 1) * t->ncols + k);
-			if (r > 0 && s != NULL && t->cols[k].type == T_BOOL)
-				s = *s == 't' ? "true" : "false";
-			fputs(sep, stdout);
-			out_csv_field(stdout, s, r > 0 &&
-			    t->cols[k].type == T_STR);
-			sep = ",";
-		}
-		putchar('\n');
-	}
-}
-
-/* A number as PostgreSQL prints it, if JSON can hold it (not NaN). */
-static int
-json_number(const char *s)
-{
-	char *end;
-	double v;
-
-	if (!(*s == '-' || (*s >= '0' && *s <= '9')))
-		return 0;
-	v = strtod(s, &end);
-	return *end == '\0' && isfinite(v);
-}
-
-static void
-put_json(const struct table *t)
-{
-	size_t rows = table_rows(t);
-
-	fputs("[", stdout);
-	for (size_t r = 0; r < rows; r++) {
-		const char *sep = "";
-
-		printf("%s\n  {", r ? "," : "");
-		for (size_t k = 0; k < t->ncols; k++) {
-			const char *s = cell(&t->c, r * t->ncols + k);
-
-			if (!(t->cols[k].where & COL_JSON))
-				continue;
-			printf("%s\"%s\": ", sep, t->cols[k].key);
-			sep = ", ";
-			if (s == NULL)
-				fputs("null", stdout);
-			else if (t->cols[k].type == T_STR)
-				out_json_str(stdout, s);
-			else if (t->cols[k].type == T_BOOL)
-				fputs(*s == 't' ? "true" : "false", stdout);
-			else if (t->cols[k].type == T_NUM && !json_number(s))
-				fputs("null", stdout);
-			else
-				fputs(s, stdout);	/* a number, or jsonb */
-		}
-		fputs("}", stdout);
-	}
-	fputs(rows ? "\n]\n" : "]\n", stdout);
-}
-
-static int
-put(const struct table *t, enum format f)
-{
-	if (t->c.oom) {
-		fprintf(stderr, "bmcfleet: out of memory\n");
-		return 1;
-	}
-	if (f == F_JSON)
-		put_json(t);
-	else if (f == F_CSV)
-		put_csv(t);
-	else
-		put_table(t);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "bmcfleet: writing the report: %s\n",
-		    strerror(errno));
-		return 1;
-	}
-	return 0;
-}
 
 /* --- rows in host order ---------------------------------------------------- */
 
@@ -862,48 +539,41 @@ sdrs_release(struct sdrs *sd)
 static int
 sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
 {
-	struct sdr_record *rec;
-	const uint8_t *raw;
-	size_t off, blen, rlen, cap = 0;
+	struct sdr_iter *it;
+	struct sdr_record rec;
+	size_t cap = 0;
 	void *p;
 
 	memset(sd, 0, sizeof(*sd));
 	sd->res = PQexecParams(pg, sql_sdrs, 2, NULL, params, NULL, NULL, 1);
 	if (PQresultStatus(sd->res) != PGRES_TUPLES_OK)
 		return 0;
-	if ((rec = malloc(sizeof(*rec))) == NULL)
+	if ((it = malloc(sizeof(*it))) == NULL)
 		return -1;
 	for (int k = 0; k < PQntuples(sd->res); k++) {
-		const uint8_t *buf = (const uint8_t *)PQgetvalue(sd->res, k, 1);
+		/* the sensors as direct mode and the collector list them */
+		sdr_iter_init(it, (const uint8_t *)PQgetvalue(sd->res, k, 1),
+		    (size_t)PQgetlength(sd->res, k, 1));
+		while (sdr_iter_next(it, &rec)) {
+			const struct sdr_sensor *ss = &rec.u.sensor;
 
-		blen = (size_t)PQgetlength(sd->res, k, 1);
-		for (off = 0; sdr_next_record(buf, blen, &off, &raw, &rlen) ==
-		    1;) {
-			const struct sdr_sensor *ss = &rec->u.sensor;
-			unsigned share;
-
-			if (sdr_decode(raw, rlen, rec) != 0 || !rec->decoded ||
-			    (rec->type != SDR_TYPE_FULL &&
-			    rec->type != SDR_TYPE_COMPACT))
+			if (rec.type != SDR_TYPE_FULL &&
+			    rec.type != SDR_TYPE_COMPACT)
 				continue;
-			share = ss->share_count ? ss->share_count : 1;
-			for (unsigned i = 0; i < share; i++) {
-				if (sd->n == cap) {
-					cap = cap ? cap * 2 : 64;
-					if ((p = realloc(sd->e, cap *
-					    sizeof(*sd->e))) == NULL) {
-						free(rec);
-						return -1;
-					}
-					sd->e = p;
+			if (sd->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				if ((p = realloc(sd->e, cap *
+				    sizeof(*sd->e))) == NULL) {
+					free(it);
+					return -1;
 				}
-				sd->e[sd->n++] = (struct sdr_ev){ k,
-				    ss->owner_id, (uint8_t)(ss->number + i),
-				    ss->event_type, ss->sensor_type };
+				sd->e = p;
 			}
+			sd->e[sd->n++] = (struct sdr_ev){ k, ss->owner_id,
+			    ss->number, ss->event_type, ss->sensor_type };
 		}
 	}
-	free(rec);
+	free(it);
 	return 0;
 }
 
@@ -1464,7 +1134,7 @@ fleet_report_main(int argc, char **argv)
 	fill(&t, res, ord, &sd);
 	PQfinish(pg);
 	pg = NULL;
-	if ((rc = put(&t, ro.format)) == 0 && ro.report == R_SENSORS &&
+	if ((rc = table_put(&t, ro.format)) == 0 && ro.report == R_SENSORS &&
 	    isatty(STDERR_FILENO)) {
 		size_t by_state[SENSOR_NA + 1] = { 0 };
 		int h;

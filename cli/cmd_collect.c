@@ -1,0 +1,198 @@
+/*
+ * cmd_collect: `bmcfleet collect [TARGETS]`: one sweep of the configured
+ * fleet into PostgreSQL (cli/collect.c does the sweep), a summary, and
+ * the wait for the writer.  The options both it and bmcfleetd take are
+ * here too.
+ *
+ * Exit status: 0 every host swept and every row committed; 1 some host
+ * failed, or rows are still in the spool; 2 usage or configuration error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/collect.h"
+#include "cli/collect_int.h"
+
+static unsigned
+parse_what(const char *s)
+{
+	unsigned w = 0;
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "sensors") == 0)
+			w |= SWEEP_SENSORS;
+		else if (strcmp(tok, "sel") == 0)
+			w |= SWEEP_SEL;
+		else if (strcmp(tok, "fru") == 0)
+			w |= SWEEP_FRU;
+		else if (strcmp(tok, "dcmi") == 0)
+			w |= SWEEP_DCMI;
+		else if (strcmp(tok, "all") == 0)
+			w |= SWEEP_ALL;
+		else
+			return 0;
+	}
+	return w;
+}
+
+int
+collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
+{
+	char *end;
+
+	switch (ch) {
+	case 'c':
+		o->cfg_path = optarg;
+		return 0;
+	case 'D':
+		o->db = optarg;
+		return 0;
+	case 'S':
+		o->spool_dir = optarg;
+		return 0;
+	case 'w':
+		if ((o->what = parse_what(optarg)) == 0) {
+			fprintf(stderr, "%s: --what: expected a list of "
+			    "sensors, sel, fru, dcmi\n", prog);
+			return 2;
+		}
+		return 0;
+	case 'W':
+		errno = 0;
+		o->wait_s = (unsigned)strtoul(optarg, &end, 10);
+		if (errno || *end || o->wait_s > 86400) {
+			fprintf(stderr, "%s: --db-wait: expected seconds, 0 "
+			    "to 86400\n", prog);
+			return 2;
+		}
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 'L':
+		o->lease = 0;
+		return 0;
+	case 'R':
+		o->retire = 1;
+		return 0;
+	default:
+		return 2;
+	}
+}
+
+const struct option collect_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "db", required_argument, NULL, 'D' },
+	{ "spool", required_argument, NULL, 'S' },
+	{ "what", required_argument, NULL, 'w' },
+	{ "db-wait", required_argument, NULL, 'W' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "no-lease", no_argument, NULL, 'L' },
+	{ "retire", no_argument, NULL, 'R' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+collect_opts_defaults(struct collect_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->cfg_path = getenv("BMCFLEET_CONFIG");
+	if (o->cfg_path == NULL)
+		o->cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
+	o->targets = "@all";
+	o->what = SWEEP_ALL;
+	o->wait_s = 30;
+	o->lease = 1;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs(
+"usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
+"                        [--what LIST] [--db-wait SECS] [--no-lease]\n"
+"                        [--retire] [-q]\n"
+"\n"
+"Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
+"inventory (when due), sensor readings, new SEL events, DCMI power.\n"
+"\n"
+"  TARGETS            @all (default), @group, rack=r12, host[1-10], !host5\n"
+"  -c, --config FILE  bmcfleet.yaml (default $BMCFLEET_CONFIG, else\n"
+"                     /etc/bmcfleet/bmcfleet.yaml)\n"
+"      --db CONNINFO  PostgreSQL (default: the config's, or $BMCFLEET_DB)\n"
+"      --spool DIR    where batches wait for the database (default: the\n"
+"                     config's collector.spool_dir)\n"
+"      --what LIST    sensors,sel,fru,dcmi (default all)\n"
+"      --db-wait SECS how long to wait for the database at the end\n"
+"                     (default 30); rows not written by then stay in the\n"
+"                     spool for the next run\n"
+"      --no-lease     sweep every target even if another collector holds\n"
+"                     its lease (default: share the fleet through leases)\n"
+"      --retire       retire every BMC of the database that is not in the\n"
+"                     config; without it only a few (at most 3, and at most\n"
+"                     a tenth of the fleet) are, the rest kept and named\n"
+"  -q, --quiet        no progress and no summary, errors only\n", f);
+}
+
+int
+fleet_collect_main(int argc, char **argv)
+{
+	struct collect_opts o;
+	struct collect co;
+	int ch, rc, drained;
+	uint64_t t0;
+
+	collect_opts_defaults(&o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+c:qh", collect_options, NULL)) != -1) {
+		if (ch == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (collect_parse_opt(ch, &o, "bmcfleet: collect") != 0) {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		o.targets = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
+		    argv[optind]);
+		return 2;
+	}
+	memset(&co, 0, sizeof(co));
+	rows_init(&co.rows);
+	co.quiet = o.quiet;
+	co.lease = o.lease;
+	co.retire = o.retire;
+	if ((rc = collect_fleet_load(&co, &o)) != 0)
+		goto out;
+	if ((rc = collect_open(&co, &o)) != 0)
+		goto out;
+	co.progress = !co.quiet && isatty(STDERR_FILENO);
+	t0 = wall_ms();
+	rc = 1;
+	if ((rc = collect_sweep(&co, wall_ms())) != 0) {
+		if (rc == -1)
+			fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	drained = collect_drain(&co, o.wait_s);
+	if (!co.quiet)
+		collect_summary(&co, wall_ms() - t0, drained);
+	rc = !co.spool_failed && drained &&
+	    sweep_stats(co.sweep)->failed == 0 ? 0 : 1;
+out:
+	collect_close(&co);
+	return rc;
+}

@@ -1,0 +1,133 @@
+/*
+ * collect_int: what cli/collect.c (one sweep of the fleet: the engine),
+ * cli/cmd_collect.c (`bmcfleet collect`) and cli/cmd_daemon.c (bmcfleetd)
+ * share.  Private to those three.
+ */
+#ifndef BMCFLEET_CLI_COLLECT_INT_H
+#define BMCFLEET_CLI_COLLECT_INT_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "cli/config.h"
+#include "cli/sesscfg.h"
+#include "collector/dbw.h"
+#include "collector/driver.h"
+#include "collector/fleetstore.h"
+#include "collector/rows.h"
+#include "collector/spool.h"
+#include "collector/sweep.h"
+#include "ipmi/session.h"
+#include "lib/loop.h"
+
+#define FLUSH_BYTES	(256 * 1024)
+
+/* A BMC that does not answer is asked less often (daemon only). */
+struct backoff {
+	unsigned	 streak;	/* sweeps in a row it did not answer */
+	uint64_t	 retry_ms;	/* wall clock: not before */
+	/* the cipher suite pinned (asked for directly) since when, and the
+	 * one pinned before a renegotiation, to see a downgrade */
+	uint64_t	 suite_since_ms;
+	int		 suite_prev;	/* 0: none */
+};
+
+#define BACKOFF_MAX_MS	(3600 * 1000)
+#define STOP_STALL_MS	1000	/* stopping: a writer committing nothing
+				   this long is not waited for */
+
+struct collect {
+	struct config	 c;
+	struct loop	*loop;
+	struct spool	 spool;
+	struct dbw	*dbw;
+	struct rows	 rows;
+	struct sweep	*sweep;
+	struct sweep_host *hosts;
+	struct ipmi_session_cfg *scfg;
+	size_t		 n;
+	size_t		 finished;
+	int		 progress;
+	int		 quiet;
+	int		 spool_failed;
+	int		 retire;	/* --retire */
+	int		 fleet_complete;/* the fleet rows retire the rest */
+	uint64_t	 oldest_ms;	/* of this sweep's claims: the longest
+					   since a BMC's last sweep */
+	char		 spool_err[512];
+	char		 run_key[128];
+	uint64_t	 started_ms;
+	struct fleetstore fs;		/* memory and leases (fs.pg NULL:
+					   the database is away) */
+	char		*db;		/* conninfo, owned */
+	struct drv_target **tv;
+	size_t		*idx;		/* per host: its config index */
+	long		*host_of;	/* per config index: its host, -1 */
+	struct sesscfg_creds creds;	/* passwords, read once each */
+	unsigned	 what;
+	volatile int	 stopping;	/* daemon: SIGTERM seen */
+	volatile int	 halt;		/* SIGTERM or SIGINT: database waits
+					   end at once */
+	uint64_t	 drain_batches;	/* committed when last seen, and */
+	uint64_t	 drain_moved_ms;/* when that changed (drain) */
+	uint8_t		*done;		/* per host: swept in this run */
+	uint64_t	 flushed_ms;	/* when rows last went to the writer */
+	int		 daemon;	/* back off from dead BMCs */
+	struct backoff	*back;		/* per host */
+	struct loop_timer renew;	/* keeps the claimed leases */
+	struct loop_timer tick;		/* rows to the writer every second */
+	int		 lease;		/* share the fleet through leases */
+	size_t		 swept;		/* hosts this run swept */
+};
+
+struct collect_opts {
+	const char	*cfg_path;
+	const char	*db;
+	const char	*spool_dir;
+	const char	*targets;
+	unsigned	 what;
+	unsigned	 wait_s;
+	int		 quiet;
+	int		 lease;
+	int		 retire;	/* --retire: retire BMCs gone from the
+					   config however many */
+};
+
+static inline uint64_t
+wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* The options both commands take, for getopt_long; collect_parse_opt
+ * takes one (0, or 2 after saying why). */
+extern const struct option collect_options[];
+void	collect_opts_defaults(struct collect_opts *);
+int	collect_parse_opt(int ch, struct collect_opts *, const char *prog);
+
+/*
+ * Load the config and build the hosts (what an earlier load knew carries
+ * over by name): 0, 2 for a configuration error (said), 1 otherwise.
+ */
+int	collect_fleet_load(struct collect *, const struct collect_opts *);
+/* The spool, the loop, the sweep and the writer: 0, or an exit status. */
+int	collect_open(struct collect *, const struct collect_opts *);
+void	collect_close(struct collect *);
+/*
+ * One sweep; BMCs swept by anyone since since_ms are left alone.  0, -1
+ * on a local error (errno), -2 when the schema is refused (said).
+ */
+int	collect_sweep(struct collect *, uint64_t since_ms);
+/* Run the loop until the writer has nothing left or secs passed: 1 when
+ * every row is written. */
+int	collect_drain(struct collect *, unsigned secs);
+void	collect_summary(struct collect *, uint64_t ms, int drained);
+/* SIGTERM, SIGINT and SIGHUP, for loop_add_signal. */
+void	collect_on_signal(struct loop *, int signo, void *arg);
+
+#endif

@@ -1,0 +1,152 @@
+/*
+ * config's small helpers: messages (cfg_errf, did you mean), cfg_wipe, and
+ * the grammar of values: numbers, booleans, durations, sizes, watts,
+ * percentages, names.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/config.h"
+#include "cli/config_int.h"
+#include "ipmi/crypto.h"
+#include "lib/text.h"
+#include "lib/units.h"
+
+int
+cfg_errf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || len == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Secrets out of memory the compiler may not skip (OPENSSL_cleanse). */
+void
+cfg_wipe(void *p, size_t n)
+{
+	crypto_wipe(p, n);
+}
+
+/* The candidate close enough to word to be what was meant (lib/text). */
+const char *
+cfg_suggest(const char *word, const char *const *cand, size_t ncand)
+{
+	return text_suggest(word, cand, ncand);
+}
+
+void
+cfg_did_you_mean(char *buf, size_t len, const char *word,
+    const char *const *cand, size_t ncand)
+{
+	(void)text_did_you_mean(buf, len, word, cand, ncand);
+}
+
+int
+cfg_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+cfg_parse_bool(const char *s, int *out)
+{
+	return text_parse_bool(s, 0, out);
+}
+
+/*
+ * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s" (lib/units' grammar);
+ * a bare number is seconds.  In milliseconds; -1 on anything else or
+ * past max.
+ */
+int
+config_parse_duration(const char *s, uint64_t max, uint64_t *ms)
+{
+	return units_duration(s, UNITS_BARE_SEC, max, ms) == 0 ? 0 : -1;
+}
+
+/* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */
+int
+cfg_parse_size(const char *s, uint64_t max, uint64_t *out)
+{
+	return units_size(s, max, out) == 0 ? 0 : -1;
+}
+
+/* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
+int
+cfg_parse_watts(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v;
+
+	if (units_watts(s, max, &v) != 0 || v < 1)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* "30%" or "30": a whole percentage up to max. */
+int
+cfg_parse_percent(const char *s, uint64_t max, uint64_t *out)
+{
+	char buf[24];
+	size_t n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '%')
+		n--;
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return cfg_parse_u64(buf, 0, max, out);
+}
+
+/* group, credential and label names: letters, digits, '_', '-', '.' */
+int
+cfg_valid_ident(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+		    *s == '.'))
+			return 0;
+	return 1;
+}
+
+/* Why a BMC name or address cannot be used, or NULL. */
+const char *
+cfg_bad_host(const char *s, int is_name)
+{
+	const char *c;
+
+	if (*s == '\0')
+		return "is empty";
+	for (c = s; *c != '\0'; c++)
+		if ((unsigned char)*c <= ' ' || *c == 0x7f)
+			return "holds a space or control character";
+	if (!is_name)
+		return NULL;
+	if (strpbrk(s, ",=*?[]") != NULL || *s == '@' || *s == '!')
+		return "may not hold , = * ? [ ] or start with @ or !";
+	if ((c = strchr(s, ':')) != NULL && strchr(c + 1, ':') == NULL)
+		return "holds a port: give it with 'port:'";
+	return NULL;
+}

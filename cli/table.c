@@ -1,0 +1,249 @@
+/*
+ * table: the cells of a report and their output as a table, JSON or CSV
+ * (see table.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/out.h"
+#include "cli/table.h"
+
+/* --- cells: the report's rows, as strings ------------------------------- */
+
+
+void
+cells_release(struct cells *c)
+{
+	free(c->buf);
+	free(c->off);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+cells_grow(struct cells *c, size_t more)
+{
+	void *p;
+
+	if (c->n == c->ocap) {
+		size_t k = c->ocap ? c->ocap * 2 : 256;
+
+		if ((p = realloc(c->off, k * sizeof(*c->off))) == NULL)
+			return -1;
+		c->off = p;
+		c->ocap = k;
+	}
+	if (c->len + more > c->cap) {
+		size_t k = c->cap ? c->cap : 4096;
+
+		while (k < c->len + more)
+			k *= 2;
+		if ((p = realloc(c->buf, k)) == NULL)
+			return -1;
+		c->buf = p;
+		c->cap = k;
+	}
+	return 0;
+}
+
+/* Add one cell: a copy of s, or no value when s is NULL. */
+void
+cells_add(struct cells *c, const char *s)
+{
+	size_t l = s != NULL ? strlen(s) + 1 : 0;
+
+	if (c->oom || cells_grow(c, l) != 0) {
+		c->oom = 1;
+		return;
+	}
+	if (s == NULL) {
+		c->off[c->n++] = CELL_NULL;
+		return;
+	}
+	memcpy(c->buf + c->len, s, l);
+	c->off[c->n++] = c->len;
+	c->len += l;
+}
+
+static const char *
+cell(const struct cells *c, size_t i)
+{
+	return c->off[i] == CELL_NULL ? NULL : c->buf + c->off[i];
+}
+
+/* --- output ------------------------------------------------------------------ */
+
+static size_t
+table_rows(const struct table *t)
+{
+	return t->ncols ? t->c.n / t->ncols : 0;
+}
+
+/* Width on a terminal: UTF-8 continuation bytes take no column. */
+static size_t
+text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* The table's header of a column: "last_seen" -> "LAST-SEEN". */
+static const char *
+col_head(const struct col *c, char *buf, size_t cap)
+{
+	size_t i;
+
+	if (c->head != NULL)
+		return c->head;
+	for (i = 0; c->key[i] != '\0' && i + 1 < cap; i++)
+		buf[i] = c->key[i] == '_' ? '-' : (char)(c->key[i] >= 'a' &&
+		    c->key[i] <= 'z' ? c->key[i] - 'a' + 'A' : c->key[i]);
+	buf[i] = '\0';
+	return buf;
+}
+
+static void
+put_table(const struct table *t)
+{
+	size_t rows = table_rows(t), *w, last = 0;
+	char hb[64];
+
+	if ((w = calloc(t->ncols, sizeof(*w))) == NULL)
+		return;
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (!(t->cols[k].where & COL_TABLE))
+			continue;
+		w[k] = text_width(col_head(&t->cols[k], hb, sizeof(hb)));
+		for (size_t r = 0; r < rows; r++) {
+			const char *s = cell(&t->c, r * t->ncols + k);
+			size_t l = s != NULL && *s != '\0' ? text_width(s) : 1;
+
+			if (l > w[k])
+				w[k] = l;
+		}
+		last = k;
+	}
+	for (size_t r = 0; r <= rows; r++) {
+		const char *sep = "";
+
+		for (size_t k = 0; k < t->ncols; k++) {
+			const struct col *c = &t->cols[k];
+			const char *s;
+			size_t pad;
+
+			if (!(c->where & COL_TABLE))
+				continue;
+			s = r == 0 ? col_head(c, hb, sizeof(hb)) :
+			    cell(&t->c, (r - 1) * t->ncols + k);
+			if (s == NULL || *s == '\0')
+				s = "-";
+			pad = w[k] - text_width(s);
+			fputs(sep, stdout);
+			if (c->where & COL_RIGHT && r > 0)
+				printf("%*s", (int)pad, "");
+			fputs(s, stdout);
+			if (!(c->where & COL_RIGHT && r > 0) && k != last)
+				printf("%*s", (int)pad, "");
+			sep = "  ";
+		}
+		putchar('\n');
+	}
+	free(w);
+}
+
+static void
+put_csv(const struct table *t)
+{
+	size_t rows = table_rows(t);
+
+	for (size_t r = 0; r <= rows; r++) {
+		const char *sep = "", *s;
+
+		for (size_t k = 0; k < t->ncols; k++) {
+			if (!(t->cols[k].where & COL_CSV))
+				continue;
+			s = r == 0 ? t->cols[k].key :
+			    cell(&t->c, (r - 1) * t->ncols + k);
+			if (r > 0 && s != NULL && t->cols[k].type == T_BOOL)
+				s = *s == 't' ? "true" : "false";
+			fputs(sep, stdout);
+			out_csv_field(stdout, s, r > 0 &&
+			    t->cols[k].type == T_STR);
+			sep = ",";
+		}
+		putchar('\n');
+	}
+}
+
+/* A number as PostgreSQL prints it, if JSON can hold it (not NaN). */
+static int
+json_number(const char *s)
+{
+	char *end;
+	double v;
+
+	if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+		return 0;
+	v = strtod(s, &end);
+	return *end == '\0' && isfinite(v);
+}
+
+static void
+put_json(const struct table *t)
+{
+	size_t rows = table_rows(t);
+
+	fputs("[", stdout);
+	for (size_t r = 0; r < rows; r++) {
+		const char *sep = "";
+
+		printf("%s\n  {", r ? "," : "");
+		for (size_t k = 0; k < t->ncols; k++) {
+			const char *s = cell(&t->c, r * t->ncols + k);
+
+			if (!(t->cols[k].where & COL_JSON))
+				continue;
+			printf("%s\"%s\": ", sep, t->cols[k].key);
+			sep = ", ";
+			if (s == NULL)
+				fputs("null", stdout);
+			else if (t->cols[k].type == T_STR)
+				out_json_str(stdout, s);
+			else if (t->cols[k].type == T_BOOL)
+				fputs(*s == 't' ? "true" : "false", stdout);
+			else if (t->cols[k].type == T_NUM && !json_number(s))
+				fputs("null", stdout);
+			else
+				fputs(s, stdout);	/* a number, or jsonb */
+		}
+		fputs("}", stdout);
+	}
+	fputs(rows ? "\n]\n" : "]\n", stdout);
+}
+
+int
+table_put(const struct table *t, enum table_format f)
+{
+	if (t->c.oom) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	if (f == F_JSON)
+		put_json(t);
+	else if (f == F_CSV)
+		put_csv(t);
+	else
+		put_table(t);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "bmcfleet: writing the report: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
