@@ -110,7 +110,7 @@ value(struct json *j)
 }
 
 static void
-open_(struct json *j, unsigned char kind)
+open_level(struct json *j, unsigned char kind)
 {
 	if (value(j) != 0)
 		return;
@@ -125,13 +125,13 @@ open_(struct json *j, unsigned char kind)
 void
 json_obj(struct json *j)
 {
-	open_(j, 0);
+	open_level(j, 0);
 }
 
 void
 json_arr(struct json *j)
 {
-	open_(j, JSON_O_ARRAY);
+	open_level(j, JSON_O_ARRAY);
 }
 
 void

@@ -7,6 +7,7 @@
 #define BMCFLEET_LIB_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum {
 	TEXT_BOOL_DIGITS = 1 << 0,	/* "1" and "0" too */
@@ -18,6 +19,14 @@ enum {
  * to 1 or 0 and returns 0, or returns -1 (*out untouched).
  */
 int	text_parse_bool(const char *s, unsigned flags, int *out);
+
+/*
+ * A whole number in decimal, "0" to "18446744073709551615": a digit
+ * first (no sign, no space), nothing after it, min <= value <= max.  Sets
+ * *out and returns 0, or returns -1 (*out untouched).
+ */
+int	text_parse_uint(const char *s, uint64_t min, uint64_t max,
+	    uint64_t *out);
 
 /* 1 for a name of letters, digits, '_', '-' and '.' (not empty), else 0. */
 int	text_is_ident(const char *s);

@@ -446,7 +446,7 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		struct sim_bmc *b = &n->bmc;
 		struct sim_counters *c = &b->cnt;
 		struct in_addr ia;
-		char a[INET_ADDRSTRLEN], q[512], qa[516];
+		char a[INET_ADDRSTRLEN];
 
 		ia.s_addr = htonl(n->addr);
 		inet_ntop(AF_INET, &ia, a, sizeof(a));
@@ -502,11 +502,8 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 			json_null(&j);
 		else
 			json_i64(&j, sel);
-		/* the names are bmcsim's own words, quoted by sim_quirk_json */
-		snprintf(qa, sizeof(qa), "[%s]",
-		    sim_quirk_json(b->quirks, q, sizeof(q)));
 		json_key(&j, "quirks");
-		json_raw(&j, qa);
+		sim_quirk_json(b->quirks, &j);
 		json_key_u64(&j, "quirk_drops", c->quirk_drops);
 		json_key_u64(&j, "slow_ms", n->slow_ms);
 		json_key_u64(&j, "reboot_after", n->sess.reboot_after ?

@@ -1,9 +1,9 @@
 /*
  * quirk: names <-> bits.
  */
-#include <stdio.h>
 #include <string.h>
 
+#include "lib/json.h"
 #include "sim/quirk.h"
 
 static const struct {
@@ -79,28 +79,19 @@ sim_quirk_hostile_nth(uint32_t k)
 	return kinds[k % SIM_HOSTILE_KINDS];
 }
 
-const char *
-sim_quirk_json(uint32_t bits, char *buf, size_t len)
+void
+sim_quirk_json(uint32_t bits, struct json *j)
 {
-	size_t i, n = 0;
-	int w;
+	size_t i;
 
-	if (len == 0)
-		return buf;
-	buf[0] = '\0';
+	json_arr(j);
 	for (i = 0; i < NTABLE && bits != 0; i++) {
 		/* one bit each: a group's bits are named one by one */
 		if ((table[i].bit & (table[i].bit - 1)) != 0 ||
 		    !(bits & table[i].bit))
 			continue;
 		bits &= ~table[i].bit;
-		w = snprintf(buf + n, len - n, "%s\"%s\"", n ? ", " : "",
-		    table[i].name);
-		if (w < 0 || (size_t)w >= len - n) {
-			buf[n] = '\0';	/* no half a name */
-			break;
-		}
-		n += (size_t)w;
+		json_str(j, table[i].name);
 	}
-	return buf;
+	json_end(j);
 }

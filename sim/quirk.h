@@ -72,11 +72,9 @@ const char	*sim_quirk_names(void);
 #define SIM_HOSTILE_KINDS	9
 uint32_t	 sim_quirk_hostile_nth(uint32_t k);
 
-/*
- * The names of bits as a JSON array's items ("slow", "drip"), single
- * names only (no groups), into buf; returns buf.  Truncated, never
- * unterminated.
- */
-const char	*sim_quirk_json(uint32_t bits, char *buf, size_t len);
+struct json;
+
+/* The names of bits as a JSON array, single names only (no groups). */
+void		 sim_quirk_json(uint32_t bits, struct json *);
 
 #endif

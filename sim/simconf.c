@@ -230,14 +230,9 @@ add_override(struct sim_conf *c)
 static int
 parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
-	unsigned long long v;
-	char *end;
+	uint64_t v;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end != '\0' || v < min || v > max)
+	if (text_parse_uint(s, min, max, &v) != 0)
 		return -1;
 	*out = (uint32_t)v;
 	return 0;

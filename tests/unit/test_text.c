@@ -81,6 +81,35 @@ START_TEST(distance)
 }
 END_TEST
 
+START_TEST(uints)
+{
+	uint64_t v = 7;
+
+	ck_assert_int_eq(text_parse_uint("0", 0, 10, &v), 0);
+	ck_assert_uint_eq(v, 0);
+	ck_assert_int_eq(text_parse_uint("10", 0, 10, &v), 0);
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_eq(text_parse_uint("007", 0, 10, &v), 0);
+	ck_assert_uint_eq(v, 7);
+	ck_assert_int_eq(text_parse_uint("18446744073709551615", 0,
+	    UINT64_MAX, &v), 0);
+	ck_assert_uint_eq(v, UINT64_MAX);
+	v = 9;
+	ck_assert_int_eq(text_parse_uint("18446744073709551616", 0,
+	    UINT64_MAX, &v), -1);
+	ck_assert_int_eq(text_parse_uint("11", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("4", 5, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("-1", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("+1", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint(" 1", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("1 ", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("1.0", 0, 10, &v), -1);
+	ck_assert_int_eq(text_parse_uint("0x1", 0, 10, &v), -1);
+	ck_assert_uint_eq(v, 9);
+}
+END_TEST
+
 START_TEST(idents)
 {
 	static const char *const good[] = { "a", "rack-12", "r1.n2", "_x",
@@ -155,6 +184,7 @@ text_suite(void)
 	tcase_add_test(tc, bool_refused);
 	tcase_add_test(tc, bool_digits);
 	tcase_add_test(tc, idents);
+	tcase_add_test(tc, uints);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("suggest");
 	tcase_add_test(tc, distance);
