@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/plan.h"
+#include "cli/cmd_plan.h"
 #include "cli/collect.h"
 #include "cli/collect_int.h"
 #include "ipmi/crypto.h"

@@ -32,7 +32,7 @@
 
 #include "cli/config.h"
 #include "cli/sesscfg.h"
-#include "cli/plan.h"
+#include "cli/cmd_plan.h"
 #include "collector/db.h"
 #include "collector/driver.h"
 #include "lib/loop.h"

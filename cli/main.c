@@ -10,7 +10,7 @@
 #include "cli/collect.h"
 #include "cli/direct.h"
 #include "cli/opts.h"
-#include "cli/plan.h"
+#include "cli/cmd_plan.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
 

@@ -4,8 +4,8 @@
  * fleet_plan_main takes argv with argv[0] the verb and returns the exit
  * status (0 done, 1 failed, 2 usage or configuration error).
  */
-#ifndef BMCFLEET_CLI_PLAN_H
-#define BMCFLEET_CLI_PLAN_H
+#ifndef BMCFLEET_CLI_CMD_PLAN_H
+#define BMCFLEET_CLI_CMD_PLAN_H
 
 int	fleet_plan_main(int argc, char **argv);
 
