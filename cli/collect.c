@@ -70,8 +70,8 @@ flush_rows(void *arg)
 
 		/*
 		 * The spool is full or failing: nothing more can be kept, so
-		 * stop reading (the SEL cursors did not move: the next run
-		 * reads the same events again).  Each refusal says what it
+		 * stop reading (the SEL cursors in the database did not move,
+		 * nor may those in memory: below).  Each refusal says what it
 		 * cost, the later ones of a sweep too (the hosts stopped in
 		 * flight, the run's end): what was read and is not stored
 		 * must add up to these counts (tests/integration/faults.sh).
@@ -83,6 +83,19 @@ flush_rows(void *arg)
 		on_log(co, m);
 		co->spool_failed = 1;
 		loop_stop(co->loop);
+		/*
+		 * The hosts' cursors in memory moved past what was just
+		 * refused (a host's SEL cursor moves when its walk ends, not
+		 * when its rows are kept): forget them all, so that the next
+		 * sweep reads every SEL and FRU afresh (the merge drops what
+		 * is stored already).  Else a BMC whose SEL did not change
+		 * again was taken as read, and the refused events were lost
+		 * for good (the fault matrix, pg-stopped, under SANITIZE=1).
+		 */
+		for (size_t i = 0; i < co->n; i++) {
+			co->hosts[i].have_cursor = 0;
+			co->hosts[i].fru_read_ms = 0;
+		}
 	}
 	rows_reset(&co->rows);
 }
