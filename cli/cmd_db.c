@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/cmd_db.h"
-#include "collector/db.h"
+#include "store/db.h"
 
 static void
 db_usage(FILE *f)

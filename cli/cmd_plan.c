@@ -33,7 +33,7 @@
 #include "cli/config.h"
 #include "cli/sesscfg.h"
 #include "cli/cmd_plan.h"
-#include "collector/db.h"
+#include "store/db.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
 #include "ipmi/boot.h"

@@ -33,7 +33,7 @@
 #include "cli/out.h"
 #include "cli/cmd_report.h"
 #include "cli/table.h"
-#include "collector/db.h"
+#include "store/db.h"
 #include "ipmi/evtab.h"
 #include "ipmi/iana.h"
 #include "ipmi/sdr.h"

@@ -15,7 +15,7 @@
 #include "cli/sesscfg.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
-#include "collector/fleetstore.h"
+#include "store/fleetstore.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 #include "collector/sweep.h"

@@ -7,7 +7,7 @@
 
 #include <libpq-fe.h>
 
-#include "db.h"
+#include "store/db.h"
 #include "dbw.h"
 #include "lib/loop.h"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# pgq (collector/pgq.h) against a real PostgreSQL: the unit test's
+# pgq (store/pgq.h) against a real PostgreSQL: the unit test's
 # real_server case, which runs only when BMCFLEET_TEST_PG names a server:
 # results come back through the loop, an error is a result, a query that
 # outlasts its deadline (pg_sleep) is abandoned while the loop's timers

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "collector/db.h"
+#include "store/db.h"
 
 static void
 expect_name(const char *file, int version, const char *name)

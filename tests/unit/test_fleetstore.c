@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/fleetstore.h"
+#include "store/fleetstore.h"
 #include "lib/loop.h"
 
 static const char *const names[] = { "a", "b\"q", "c\\d", "", "e,f" };

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "lib/loop.h"
-#include "collector/pgq.h"
+#include "store/pgq.h"
 
 /* A listener that accepts (the kernel does) and never answers. */
 static int

@@ -17,8 +17,8 @@
  * err (lowercase, no trailing period, at most errlen - 1 bytes); they never
  * print except to the log stream the caller hands db_migrate().
  */
-#ifndef BMCFLEET_COLLECTOR_DB_H
-#define BMCFLEET_COLLECTOR_DB_H
+#ifndef BMCFLEET_STORE_DB_H
+#define BMCFLEET_STORE_DB_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "collector/db.h"
+#include "store/db.h"
 #include "lib/loop.h"
-#include "collector/pgq.h"
+#include "store/pgq.h"
 
 /* One wait: a connection being made, or a query's results being read. */
 struct pgq_op {

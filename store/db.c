@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "collector/db.h"
+#include "store/db.h"
 
 /*
  * The build sets this to the source tree's schema/ so that a freshly built

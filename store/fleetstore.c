@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collector/fleetstore.h"
+#include "store/fleetstore.h"
 #include "lib/loop.h"
 
 void

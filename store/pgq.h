@@ -15,8 +15,8 @@
  * After a timeout or a stop the connection's state is unknown (a query
  * may still be running on the server): PQfinish it.
  */
-#ifndef BMCFLEET_COLLECTOR_PGQ_H
-#define BMCFLEET_COLLECTOR_PGQ_H
+#ifndef BMCFLEET_STORE_PGQ_H
+#define BMCFLEET_STORE_PGQ_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,7 +5,7 @@
  * repositories), leases, retention and the plan schedule.  Callers see C
  * types and callbacks, never libpq results.
  *
- * Every query is awaited on the event loop (collector/pgq.h) for at most
+ * Every query is awaited on the event loop (store/pgq.h) for at most
  * the store's deadline: a database that does not answer in time, or a
  * stop flag that is set, drops the connection (fs->pg becomes NULL, said
  * through log unless stopping) and the call returns FS_GONE; the caller
@@ -13,15 +13,15 @@
  * server answers with is said and returns FS_ERROR, the connection kept.
  * Calls on a store whose connection is gone return FS_GONE at once.
  */
-#ifndef BMCFLEET_COLLECTOR_FLEETSTORE_H
-#define BMCFLEET_COLLECTOR_FLEETSTORE_H
+#ifndef BMCFLEET_STORE_FLEETSTORE_H
+#define BMCFLEET_STORE_FLEETSTORE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include <libpq-fe.h>
 
-#include "collector/pgq.h"
+#include "store/pgq.h"
 
 struct loop;
 
