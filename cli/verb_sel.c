@@ -26,6 +26,8 @@
 #include "cli/run.h"
 #include "cli/sdrload.h"
 #include "cli/verbs.h"
+#include "collector/task_read.h"
+#include "collector/task_sel.h"
 #include "ipmi/evtab.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sel.h"
@@ -33,23 +35,12 @@
 
 enum sel_mode { M_LIST, M_INFO, M_CLEAR };
 
-/* What the SDR says of one sensor number, for names and values. */
-struct sel_sensor {
-	uint8_t		owner;
-	uint8_t		number;
-	uint8_t		sensor_type;
-	uint8_t		analog;
-	struct sdr_factors f;
-	char		name[SDR_NAME_MAX];
-};
-
 struct sel_host {
 	struct sdrload	*l;		/* list: the SDR load, then NULL */
 	char		 sdr_err[160];
-	struct sel_sensor *sens;
+	struct sensor_desc *sens;	/* the SDR's sensors, for names */
 	size_t		 nsens;
-	struct sel_walk	*w;
-	uint8_t		*buf;		/* the walk's entries */
+	struct task_sel	 sel;		/* list: the log, then its entries */
 	struct sel_clear c;
 	int		 started;
 	int		 time_asked;
@@ -70,67 +61,23 @@ struct sel_run {
 /* --- the SDR's sensors ------------------------------------------------- */
 
 static void
-add_sensor(struct sel_host *sh, const struct sdr_record *rec)
-{
-	const struct sdr_sensor *ss = &rec->u.sensor;
-	struct sel_sensor *s;
-	void *p;
-
-	if (sh->nsens % 32 == 0) {
-		p = realloc(sh->sens, (sh->nsens + 32) * sizeof(*sh->sens));
-		if (p == NULL)
-			return;		/* names are a nicety */
-		sh->sens = p;
-	}
-	s = &sh->sens[sh->nsens++];
-	memset(s, 0, sizeof(*s));
-	s->owner = ss->owner_id;
-	s->number = ss->number;
-	s->sensor_type = ss->sensor_type;
-	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
-		s->analog = 1;
-		s->f = ss->factors;
-	}
-	snprintf(s->name, sizeof(s->name), "%s", ss->id.text);
-	for (size_t k = strlen(s->name); k > 0 && s->name[k - 1] == ' '; k--)
-		s->name[k - 1] = '\0';
-}
-
-static void
 collect_sensors(struct sel_host *sh, const struct sdrload *l)
 {
-	struct sdr_iter it;
-	struct sdr_record rec;
-
-	sdr_iter_init(&it, l->buf, l->len);
-	while (sdr_iter_next(&it, &rec))
-		if (sdr_is_sensor(&rec))
-			add_sensor(sh, &rec);
+	/* out of memory: no names, which are a nicety */
+	(void)task_read_list(l->buf, l->len, &sh->sens, &sh->nsens);
 }
 
 /*
  * The sensor an event names: same number and owner (the generator's
  * address), else same number and sensor type, as ipmitool matches.
  */
-static const struct sel_sensor *
+static const struct sensor_desc *
 find_sensor(const struct sel_host *sh, const struct sel_entry *e)
 {
-	const struct sel_sensor *loose = NULL;
-
 	if (sh == NULL || e->kind != SEL_KIND_SYSTEM)
 		return NULL;
-	for (size_t i = 0; i < sh->nsens; i++) {
-		const struct sel_sensor *s = &sh->sens[i];
-
-		if (s->number != e->sensor_number)
-			continue;
-		if (s->owner == (uint8_t)(e->generator & 0xff) &&
-		    s->sensor_type == e->sensor_type)
-			return s;
-		if (loose == NULL && s->sensor_type == e->sensor_type)
-			loose = s;
-	}
-	return loose;
+	return sensor_desc_match(sh->sens, sh->nsens,
+	    (uint8_t)(e->generator & 0xff), e->sensor_number, e->sensor_type);
 }
 
 /* --- the exchange ------------------------------------------------------- */
@@ -170,45 +117,20 @@ static enum drv_step
 step_list(struct host *h, struct sel_host *sh,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
-	struct ipmi_req ir;
-	int rc;
+	enum drv_step st = task_sel_step(&sh->sel, rsp, req);
 
-	if (rsp != NULL) {
-		if (sh->w->state == SEL_WALK_INFO_WAIT && rsp->cc == 0 &&
-		    sh->buf == NULL) {
-			struct ipmi_sel_info_rsp info;
-			struct buf b;
-
-			/* size the buffer before the walker looks at it */
-			buf_init_read(&b, rsp->data, rsp->len);
-			if (ipmi_sel_info_rsp_decode(&b, &info) == 0 &&
-			    info.entries > 0) {
-				size_t cap = ((size_t)info.entries +
-				    SEL_EXTRA_RECORDS) * SEL_ENTRY_LEN;
-
-				if (cap > SEL_BUF_MAX)
-					cap = SEL_BUF_MAX;
-				if ((sh->buf = malloc(cap)) == NULL) {
-					driver_fail(&h->t, IPMI_E_NOSPACE,
-					    "out of memory");
-					return DRV_STEP_FAIL;
-				}
-				sh->w->buf = sh->buf;
-				sh->w->cap = cap;
-			}
+	if (st == DRV_STEP_FAIL) {
+		if (sh->sel.w == NULL) {
+			driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
+			return DRV_STEP_FAIL;
 		}
-		rc = sel_walk_feed(sh->w, rsp->cc, rsp->data, rsp->len);
-		if (rc < 0)
-			return fail_list(h, sh->w, rc);
+		return fail_list(h, sh->sel.w, sh->sel.err);
 	}
-	rc = sel_walk_next(sh->w, &ir);
-	if (rc == IPMI_WALK_SEND)
-		return send_ir(req, &ir);
-	if (rc < 0)
-		return fail_list(h, sh->w, rc);
-	sh->info = sh->w->info;
-	sh->have_info = sh->w->have_info;
-	return DRV_STEP_DONE;
+	if (st == DRV_STEP_DONE) {
+		sh->info = sh->sel.w->info;
+		sh->have_info = sh->sel.w->have_info;
+	}
+	return st;
 }
 
 static enum drv_step
@@ -289,15 +211,14 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 		}
 		h->data = sh;
 		if (sr->mode == M_LIST) {
-			if ((sh->l = malloc(sizeof(*sh->l))) == NULL ||
-			    (sh->w = malloc(sizeof(*sh->w))) == NULL) {
+			if ((sh->l = malloc(sizeof(*sh->l))) == NULL) {
 				driver_fail(&h->t, IPMI_E_NOSPACE,
 				    "out of memory");
 				return DRV_STEP_FAIL;
 			}
 			sdrload_init(sh->l, sr->cache_dir);
 			sh->l->soft = 1;
-			sel_walk_init(sh->w, NULL, 0, 0);
+			task_sel_init(&sh->sel, NULL);
 		} else if (sr->mode == M_CLEAR) {
 			sel_clear_init(&sh->c);
 		}
@@ -400,7 +321,7 @@ parse_clear(struct run *r, int argc, char **argv, char *err, size_t errlen)
 
 struct shown {
 	struct sel_entry	 e;
-	const struct sel_sensor	*s;
+	const struct sensor_desc *s;
 	int			 severity;
 	char			 desc[160];
 	int			 tv;		/* SEL_TV_* */
@@ -481,11 +402,11 @@ table_list(const struct run *r)
 			run_print_error(h);
 			continue;
 		}
-		for (unsigned k = 0; sh != NULL && sh->w != NULL &&
-		    k < sh->w->nrecords; k++) {
+		for (unsigned k = 0; sh != NULL && sh->sel.w != NULL &&
+		    k < sh->sel.w->nrecords; k++) {
 			char ts[40], sn[64], ev[256];
 
-			show(sh, sh->buf + (size_t)k * SEL_ENTRY_LEN, o);
+			show(sh, sh->sel.buf + (size_t)k * SEL_ENTRY_LEN, o);
 			if (!wanted(sr, o))
 				continue;
 			if (o->e.has_timestamp)
@@ -530,10 +451,10 @@ table_list(const struct run *r)
 		/* the notes go to stderr: after this host's lines, not
 		 * spliced into a later one where both go to one file */
 		fflush(stdout);
-		if (sh != NULL && sh->w != NULL && sh->w->truncated)
+		if (sh != NULL && sh->sel.w != NULL && sh->sel.w->truncated)
 			fprintf(stderr, "bmcfleet: %s: SEL longer than its "
 			    "info said; the oldest %u entries shown\n",
-			    h->t.name, sh->w->nrecords);
+			    h->t.name, sh->sel.w->nrecords);
 		if (sh != NULL && sh->sdr_err[0])
 			fprintf(stderr, "bmcfleet: %s: no sensor names: %s\n",
 			    h->t.name, sh->sdr_err);
@@ -728,7 +649,7 @@ json(const struct run *r, const struct host *h)
 		json_info(sh);
 	}
 	printf(", \"truncated\": %s, \"sdr_error\": ",
-	    sh->w != NULL && sh->w->truncated ? "true" : "false");
+	    sh->sel.w != NULL && sh->sel.w->truncated ? "true" : "false");
 	if (sh->sdr_err[0])
 		out_json_str(stdout, sh->sdr_err);
 	else
@@ -738,8 +659,8 @@ json(const struct run *r, const struct host *h)
 		printf("]");
 		return;
 	}
-	for (unsigned k = 0; sh->w != NULL && k < sh->w->nrecords; k++) {
-		show(sh, sh->buf + (size_t)k * SEL_ENTRY_LEN, o);
+	for (unsigned k = 0; sh->sel.w != NULL && k < sh->sel.w->nrecords; k++) {
+		show(sh, sh->sel.buf + (size_t)k * SEL_ENTRY_LEN, o);
 		if (!wanted(sr, o))
 			continue;
 		printf("%s", first ? "" : ", ");
@@ -762,8 +683,7 @@ release(struct run *r, struct host *h)
 		sdrload_release(sh->l);
 		free(sh->l);
 	}
-	free(sh->w);
-	free(sh->buf);
+	task_sel_release(&sh->sel);
 	free(sh->sens);
 	free(sh);
 	h->data = NULL;

@@ -21,30 +21,13 @@
 #include "cli/run.h"
 #include "cli/sdrload.h"
 #include "cli/verbs.h"
+#include "collector/task_read.h"
 #include "ipmi/evtab.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sensor.h"
 
-/* BMC's own slave address: sensors owned elsewhere need bridging. */
-#define BMC_OWNER	0x20
-
-enum kind { K_THRESHOLD, K_DISCRETE, K_EVENT_ONLY };
-
+/* What was read of one sensor (its description is sh->d[i]). */
 struct sens {
-	uint16_t	record_id;
-	uint8_t		rtype;		/* full, compact, event-only */
-	uint8_t		number;
-	uint8_t		owner;
-	uint8_t		sensor_type;
-	uint8_t		event_type;
-	uint8_t		kind;		/* enum kind */
-	uint8_t		readable_th;	/* SDR_TH_* bits with a value */
-	uint8_t		th_raw[SDR_TH_COUNT];
-	int		analog;		/* has factors */
-	struct sdr_factors f;
-	char		name[SDR_NAME_MAX];
-	char		units[40];
-	/* the reading */
 	int		asked;		/* Get Sensor Reading sent */
 	int		got;		/* and answered well */
 	uint8_t		cc;		/* or refused with this */
@@ -54,9 +37,10 @@ struct sens {
 struct sens_host {
 	struct sdrload	 l;
 	int		 loaded;
-	struct sens	*s;
+	struct sensor_desc *d;		/* the SDR's sensors */
+	struct sens	*s;		/* and their readings, n of each */
 	size_t		 n;
-	size_t		 cur;		/* next to read */
+	struct task_read t;
 };
 
 struct sens_run {
@@ -67,87 +51,34 @@ struct sens_run {
 
 /* --- collecting -------------------------------------------------------- */
 
-static int
-add_sensor(struct sens_host *sh, const struct sdr_record *rec)
-{
-	const struct sdr_sensor *ss = &rec->u.sensor;
-	struct sens *s;
-	void *p;
-
-	if (sh->n % 32 == 0) {
-		if ((p = realloc(sh->s, (sh->n + 32) * sizeof(*sh->s))) ==
-		    NULL)
-			return -1;
-		sh->s = p;
-	}
-	s = &sh->s[sh->n++];
-	memset(s, 0, sizeof(*s));
-	s->record_id = rec->id;
-	s->rtype = rec->type;
-	s->number = ss->number;
-	s->owner = ss->owner_id;
-	s->sensor_type = ss->sensor_type;
-	s->event_type = ss->event_type;
-	snprintf(s->name, sizeof(s->name), "%s", ss->id.text);
-	/* trailing spaces are kept in records, not in names people read */
-	for (size_t k = strlen(s->name); k > 0 && s->name[k - 1] == ' '; k--)
-		s->name[k - 1] = '\0';
-	if (rec->type == SDR_TYPE_EVENT_ONLY)
-		s->kind = K_EVENT_ONLY;
-	else if (ss->event_type == IPMI_EVT_THRESHOLD)
-		s->kind = K_THRESHOLD;
-	else
-		s->kind = K_DISCRETE;
-	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
-		s->analog = 1;
-		s->f = ss->factors;
-		if (s->kind == K_THRESHOLD) {
-			s->readable_th = SDR_READABLE(ss);
-			memcpy(s->th_raw, ss->thresh, sizeof(s->th_raw));
-		}
-	}
-	sensor_units_format(ss, SENSOR_UNITS_LONG, s->units,
-	    sizeof(s->units));
-	return 0;
-}
-
 /* Turn the loaded records into the sensor list. */
 static int
 collect(struct sens_host *sh)
 {
-	struct sdr_iter it;
-	struct sdr_record rec;
-	int rc;
-
-	sdr_iter_init(&it, sh->l.buf, sh->l.len);
-	while (sdr_iter_next(&it, &rec))
-		if (sdr_is_sensor(&rec) && (rc = add_sensor(sh, &rec)) != 0)
-			return rc;
+	if (task_read_list(sh->l.buf, sh->l.len, &sh->d, &sh->n) != 0)
+		return -1;
+	if (sh->n > 0 && (sh->s = calloc(sh->n, sizeof(*sh->s))) == NULL)
+		return -1;
+	task_read_init(&sh->t, sh->d, sh->n);
 	return 0;
 }
 
 /* Send the next Get Sensor Reading, or say the host is done. */
 static enum drv_step
-next_reading(struct sens_host *sh, struct drv_request *req)
+next_reading(struct sens_host *sh, const struct ipmi_response *rsp,
+    struct drv_request *req)
 {
-	struct buf b;
+	struct task_reading got;
+	enum drv_step st = task_read_step(&sh->t, rsp, req, &got);
 
-	while (sh->cur < sh->n) {
-		struct sens *s = &sh->s[sh->cur];
-
-		if (s->kind == K_EVENT_ONLY || s->owner != BMC_OWNER) {
-			sh->cur++;
-			continue;
-		}
-		s->asked = 1;
-		req->netfn = IPMI_NETFN_SENSOR;
-		req->cmd = IPMI_CMD_GET_SENSOR_READING;
-		buf_init_write(&b, req->data, sizeof(req->data));
-		(void)ipmi_sensor_req_encode(s->number, &b);
-		req->len = b.len;
-		return DRV_STEP_SEND;
+	if (got.answered) {
+		sh->s[got.i].cc = got.cc;
+		sh->s[got.i].got = got.ok;
+		sh->s[got.i].rd = got.rd;
 	}
-	return DRV_STEP_DONE;
+	if (st == DRV_STEP_SEND)
+		sh->s[sh->t.cur].asked = 1;
+	return st;
 }
 
 static enum drv_step
@@ -157,7 +88,6 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 	const struct sens_run *sr = r->vdata;
 	struct sens_host *sh = h->data;
 	enum drv_step st;
-	struct buf b;
 
 	if (rsp == NULL) {
 		if ((sh = calloc(1, sizeof(*sh))) == NULL) {
@@ -177,20 +107,9 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 		}
 		/* the records are decoded; their bytes are in the cache */
 		sdrload_release(&sh->l);
-		return next_reading(sh, req);
+		return next_reading(sh, NULL, req);
 	}
-	if (rsp != NULL && sh->cur < sh->n) {
-		struct sens *s = &sh->s[sh->cur];
-
-		s->cc = rsp->cc;
-		if (rsp->cc == IPMI_CC_OK) {
-			buf_init_read(&b, rsp->data, rsp->len);
-			s->got = ipmi_sensor_reading_rsp_decode(&b, &s->rd) ==
-			    0;
-		}
-		sh->cur++;
-	}
-	return next_reading(sh, req);
+	return next_reading(sh, rsp, req);
 }
 
 static int
@@ -250,25 +169,25 @@ readable(const struct sens *s)
 }
 
 static void
-show(const struct sens *s, struct shown *o)
+show(const struct sensor_desc *d, const struct sens *s, struct shown *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->status = -1;
-	if (s->kind == K_EVENT_ONLY) {
+	if (d->kind == SENSOR_KIND_EVENT_ONLY) {
 		o->status = SENSOR_ST_NA;
 		o->health = SENSOR_NA;
 		return;
 	}
-	o->health = sensor_health(s->event_type, s->sensor_type,
+	o->health = sensor_health(d->event_type, d->sensor_type,
 	    readable(s) ? &s->rd : NULL);
-	if (s->kind != K_THRESHOLD)
+	if (d->kind != SENSOR_KIND_THRESHOLD)
 		return;
 	o->status = readable(s) ? sensor_thresh_status(&s->rd, NULL) :
 	    SENSOR_ST_NA;
-	if (readable(s) && s->analog &&
-	    sensor_convert(&s->f, s->rd.raw, &o->value) == 0) {
+	if (readable(s) && d->analog &&
+	    sensor_convert(&d->f, s->rd.raw, &o->value) == 0) {
 		o->has_value = 1;
-		o->resolution = sensor_resolution(&s->f, s->rd.raw);
+		o->resolution = sensor_resolution(&d->f, s->rd.raw);
 	}
 }
 
@@ -295,7 +214,8 @@ wanted(const struct sens_run *sr, const struct shown *o)
 
 /* The asserted discrete states, in the spec's words, ", " between. */
 static void
-states_text(const struct sens *s, char *out, size_t len)
+states_text(const struct sensor_desc *d, const struct sens *s, char *out,
+    size_t len)
 {
 	size_t n = 0;
 
@@ -308,7 +228,7 @@ states_text(const struct sens *s, char *out, size_t len)
 
 		if (!(s->rd.states >> i & 1))
 			continue;
-		if ((w = ipmi_event_string(s->event_type, s->sensor_type,
+		if ((w = ipmi_event_string(d->event_type, d->sensor_type,
 		    (uint8_t)i)) == NULL) {
 			snprintf(num, sizeof(num), "State %u", i);
 			w = num;
@@ -333,8 +253,8 @@ table(const struct run *r)
 		const struct sens_host *sh = r->hosts[i].data;
 
 		for (size_t j = 0; sh != NULL && j < sh->n; j++)
-			if (strlen(sh->s[j].name) > nw)
-				nw = strlen(sh->s[j].name);
+			if (strlen(sh->d[j].name) > nw)
+				nw = strlen(sh->d[j].name);
 	}
 	if (multi)
 		printf("%-*s  ", (int)hw, "HOST");
@@ -349,36 +269,37 @@ table(const struct run *r)
 			continue;
 		}
 		for (size_t j = 0; sh != NULL && j < sh->n; j++) {
+			const struct sensor_desc *d = &sh->d[j];
 			const struct sens *s = &sh->s[j];
 			struct shown o;
 			char rd[256];
 
-			show(s, &o);
+			show(d, s, &o);
 			if (!wanted(sr, &o))
 				continue;
-			if (s->kind == K_EVENT_ONLY)
+			if (d->kind == SENSOR_KIND_EVENT_ONLY)
 				snprintf(rd, sizeof(rd), "Event-Only");
 			else if (!s->got)
 				snprintf(rd, sizeof(rd), "%s", s->asked ?
 				    "No Reading" : "Not Read (bridged)");
 			else if (sensor_reading_na(&s->rd))
 				snprintf(rd, sizeof(rd), "Not Available");
-			else if (s->kind == K_THRESHOLD && o.has_value)
+			else if (d->kind == SENSOR_KIND_THRESHOLD && o.has_value)
 				snprintf(rd, sizeof(rd), "%.*f %s",
 				    decimals(o.resolution), o.value,
-				    s->units);
-			else if (s->kind == K_THRESHOLD)
+				    d->units);
+			else if (d->kind == SENSOR_KIND_THRESHOLD)
 				snprintf(rd, sizeof(rd), "raw 0x%02x",
 				    s->rd.raw);
 			else {
-				states_text(s, rd, sizeof(rd));
+				states_text(d, s, rd, sizeof(rd));
 				if (rd[0] == '\0')
 					snprintf(rd, sizeof(rd), "-");
 			}
 			if (multi)
 				printf("%-*s  ", (int)hw, h->t.name);
 			printf("%-*s  %02Xh   %-24s  %-6s  %s\n", (int)nw,
-			    s->name, s->number, rd, o.status >= 0 ?
+			    d->name, d->number, rd, o.status >= 0 ?
 			    sensor_status_name(o.status) : "-",
 			    sensor_health_name(o.health));
 		}
@@ -398,7 +319,6 @@ json(const struct run *r, const struct host *h)
 {
 	static const char *thk[SDR_TH_COUNT] = { "lnc", "lcr", "lnr", "unc",
 	    "ucr", "unr" };
-	static const char *kinds[] = { "threshold", "discrete", "event-only" };
 	const struct sens_run *sr = r->vdata;
 	const struct sens_host *sh = h->data;
 	int first = 1;
@@ -406,19 +326,21 @@ json(const struct run *r, const struct host *h)
 	printf(", \"sdr_cached\": %s, \"sensors\": [",
 	    sh != NULL && sh->l.from_cache ? "true" : "false");
 	for (size_t j = 0; sh != NULL && j < sh->n; j++) {
+		const struct sensor_desc *d = &sh->d[j];
 		const struct sens *s = &sh->s[j];
 		struct shown o;
 
-		show(s, &o);
+		show(d, s, &o);
 		if (!wanted(sr, &o))
 			continue;
 		printf("%s{\"record_id\": %u, \"number\": %u, \"name\": ",
-		    first ? "" : ", ", s->record_id, s->number);
+		    first ? "" : ", ", d->record_id, d->number);
 		first = 0;
-		out_json_str(stdout, s->name);
+		out_json_str(stdout, d->name);
 		printf(", \"type\": ");
-		out_json_str(stdout, ipmi_sensor_type_name(s->sensor_type));
-		printf(", \"kind\": \"%s\", \"reading\": ", kinds[s->kind]);
+		out_json_str(stdout, ipmi_sensor_type_name(d->sensor_type));
+		printf(", \"kind\": \"%s\", \"reading\": ",
+		    sensor_kind_name(d->kind));
 		if (o.has_value)
 			jnum(o.value);
 		else
@@ -434,8 +356,8 @@ json(const struct run *r, const struct host *h)
 		else
 			printf("null");
 		printf(", \"units\": ");
-		if (s->kind == K_THRESHOLD)
-			out_json_str(stdout, s->units);
+		if (d->kind == SENSOR_KIND_THRESHOLD)
+			out_json_str(stdout, d->units);
 		else
 			printf("null");
 		printf(", \"state\": \"%s\", \"status\": ",
@@ -444,14 +366,14 @@ json(const struct run *r, const struct host *h)
 			printf("\"%s\"", sensor_status_name(o.status));
 		else
 			printf("null");
-		if (s->kind == K_THRESHOLD) {
+		if (d->kind == SENSOR_KIND_THRESHOLD) {
 			printf(", \"thresholds\": {");
 			for (int k = 0; k < SDR_TH_COUNT; k++) {
 				double v;
 
 				printf("%s\"%s\": ", k ? ", " : "", thk[k]);
-				if ((s->readable_th >> k & 1) &&
-				    sensor_convert(&s->f, s->th_raw[k], &v) ==
+				if ((d->readable_th >> k & 1) &&
+				    sensor_convert(&d->f, d->th_raw[k], &v) ==
 				    0)
 					jnum(v);
 				else
@@ -460,7 +382,7 @@ json(const struct run *r, const struct host *h)
 			printf("}, \"states\": null");
 		} else {
 			printf(", \"thresholds\": null, \"states\": ");
-			if (s->kind == K_DISCRETE && readable(s)) {
+			if (d->kind == SENSOR_KIND_DISCRETE && readable(s)) {
 				int f2 = 1;
 
 				printf("[");
@@ -470,8 +392,8 @@ json(const struct run *r, const struct host *h)
 
 					if (!(s->rd.states >> i & 1))
 						continue;
-					w = ipmi_event_string(s->event_type,
-					    s->sensor_type, (uint8_t)i);
+					w = ipmi_event_string(d->event_type,
+					    d->sensor_type, (uint8_t)i);
 					if (w == NULL) {
 						snprintf(num, sizeof(num),
 						    "State %u", i);
@@ -507,6 +429,7 @@ release(struct run *r, struct host *h)
 	if (sh == NULL)
 		return;
 	sdrload_release(&sh->l);
+	free(sh->d);
 	free(sh->s);
 	free(sh);
 	h->data = NULL;

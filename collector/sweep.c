@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector/task_read.h"
+#include "collector/task_sel.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
 #include "ipmi/dcmi.h"
@@ -18,31 +20,15 @@
 #include "lib/json.h"
 #include "sweep.h"
 
-#define BMC_OWNER	0x20
 #define MAX_FRUS	16
 #define KEY_MAX		128
 #define DIGEST_LEN	32	/* SHA-256 of a repository's records */
 #define DIGEST_HEX	16	/* its hex digits in a key */
 
-enum kind { K_THRESHOLD, K_DISCRETE, K_EVENT_ONLY };
-static const char *const kind_names[] = { "threshold", "discrete",
-    "event-only" };
-
-/* One sensor of a repository, decoded once per model. */
-struct sweep_sensor {
-	uint16_t	record_id;
-	uint8_t		owner;
-	uint8_t		number;
-	uint8_t		sensor_type;
-	uint8_t		event_type;
-	uint8_t		kind;
-	uint8_t		analog;
-	uint8_t		readable_th;
-	uint8_t		th_raw[SDR_TH_COUNT];
-	struct sdr_factors f;
-	char		name[SDR_NAME_MAX];
-	char		units[40];
-	char		thresholds[160];	/* JSON, or "" */
+/* A sensor's threshold values as JSON ("" when none), beside its
+ * description: decoded once per model, stored with every reading. */
+struct sweep_thr {
+	char		json[160];
 };
 
 /*
@@ -58,7 +44,8 @@ struct sweep_model {
 	size_t		 first_len;	/* 0: no records */
 	int		 priv;		/* one host's, in no list: freed by
 					 * model_drop */
-	struct sweep_sensor *s;
+	struct sensor_desc *s;
+	struct sweep_thr *thr;		/* s[i]'s thresholds */
 	size_t		 n;
 	uint8_t		 fru_ids[MAX_FRUS];
 	char		 fru_names[MAX_FRUS][SDR_NAME_MAX];
@@ -124,12 +111,9 @@ struct sweep_work {
 	uint8_t		*fru_buf;
 	int		 fru_started;
 	/* readings */
-	size_t		 cur;
+	struct task_read rd;
 	/* SEL */
-	struct sel_walk	*selw;
-	uint8_t		*sel_buf;
-	int		 sel_started;
-	int		 sel_skip;
+	struct task_sel	 sel;
 };
 
 struct sweep {
@@ -331,7 +315,7 @@ sweep_sdr_key_id(const char *key)
 }
 
 static void
-thresholds_json(struct sweep_sensor *s)
+thresholds_json(const struct sensor_desc *s, struct sweep_thr *t)
 {
 	static const char *const names[SDR_TH_COUNT] = { "lnc", "lcr", "lnr",
 	    "unc", "ucr", "unr" };
@@ -340,8 +324,8 @@ thresholds_json(struct sweep_sensor *s)
 	char v[40];
 	int n = 0;
 
-	s->thresholds[0] = '\0';
-	if (s->kind != K_THRESHOLD || !s->analog)
+	t->json[0] = '\0';
+	if (s->kind != SENSOR_KIND_THRESHOLD || !s->analog)
 		return;
 	json_init(&j, &b, JSON_SPACED);
 	json_obj(&j);
@@ -359,50 +343,8 @@ thresholds_json(struct sweep_sensor *s)
 	}
 	json_end(&j);
 	/* none readable: no object at all */
-	if (json_into(&j, s->thresholds, sizeof(s->thresholds)) == 0 ||
-	    n == 0)
-		s->thresholds[0] = '\0';
-}
-
-static int
-model_add_sensor(struct sweep_model *m, const struct sdr_record *rec)
-{
-	const struct sdr_sensor *ss = &rec->u.sensor;
-	struct sweep_sensor *s;
-	void *p;
-
-	if (m->n % 32 == 0) {
-		if ((p = realloc(m->s, (m->n + 32) * sizeof(*m->s))) == NULL)
-			return -1;
-		m->s = p;
-	}
-	s = &m->s[m->n++];
-	memset(s, 0, sizeof(*s));
-	s->record_id = rec->id;
-	s->owner = ss->owner_id;
-	s->number = ss->number;
-	s->sensor_type = ss->sensor_type;
-	s->event_type = ss->event_type;
-	snprintf(s->name, sizeof(s->name), "%s", ss->id.text);
-	for (size_t k = strlen(s->name); k > 0 && s->name[k - 1] == ' '; k--)
-		s->name[k - 1] = '\0';
-	if (rec->type == SDR_TYPE_EVENT_ONLY)
-		s->kind = K_EVENT_ONLY;
-	else if (ss->event_type == IPMI_EVT_THRESHOLD)
-		s->kind = K_THRESHOLD;
-	else
-		s->kind = K_DISCRETE;
-	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
-		s->analog = 1;
-		s->f = ss->factors;
-		s->readable_th = SDR_READABLE(ss);
-		memcpy(s->th_raw, ss->thresh, sizeof(s->th_raw));
-	}
-	if (s->kind == K_THRESHOLD)
-		sensor_units_format(ss, SENSOR_UNITS_LONG, s->units,
-		    sizeof(s->units));
-	thresholds_json(s);
-	return 0;
+	if (json_into(&j, t->json, sizeof(t->json)) == 0 || n == 0)
+		t->json[0] = '\0';
 }
 
 /* Decode a repository into a model; NULL on ENOMEM. */
@@ -432,7 +374,7 @@ model_new(const char *key, const uint8_t *recs, size_t len)
 		if (rec.type == SDR_TYPE_FRU_LOCATOR) {
 			/* logical FRU devices behind the BMC itself */
 			if (rec.u.fru.logical &&
-			    (rec.u.fru.access_addr & 0xfe) == BMC_OWNER &&
+			    (rec.u.fru.access_addr & 0xfe) == SENSOR_OWNER_BMC &&
 			    rec.u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
 				m->fru_ids[m->nfru] = rec.u.fru.fru_id;
 				snprintf(m->fru_names[m->nfru],
@@ -442,14 +384,16 @@ model_new(const char *key, const uint8_t *recs, size_t len)
 			}
 			continue;
 		}
-		if (sdr_is_sensor(&rec) && model_add_sensor(m, &rec) != 0) {
-			free(it);
-			free(m->s);
-			free(m);
-			return NULL;
-		}
 	}
 	free(it);
+	if (task_read_list(recs, len, &m->s, &m->n) != 0 ||
+	    (m->n > 0 && (m->thr = malloc(m->n * sizeof(*m->thr))) == NULL)) {
+		free(m->s);
+		free(m);
+		return NULL;
+	}
+	for (size_t i = 0; i < m->n; i++)
+		thresholds_json(&m->s[i], &m->thr[i]);
 	return m;
 }
 
@@ -477,6 +421,7 @@ static void
 model_free(struct sweep_model *m)
 {
 	free(m->s);
+	free(m->thr);
 	free(m);
 }
 
@@ -549,7 +494,7 @@ model_add(struct sweep *sw, const char *key, const uint8_t *recs, size_t len,
 		return -1;
 	m->baselen = baselen;
 	memcpy(m->digest, d, sizeof(d));
-	m->bytes = sizeof(*m) + m->n * sizeof(*m->s);
+	m->bytes = sizeof(*m) + m->n * (sizeof(*m->s) + sizeof(*m->thr));
 	m->used = ++sw->tick;
 	m->next = sw->models;
 	sw->models = m;
@@ -671,8 +616,7 @@ work_free(struct sweep_host *h)
 	free(w->sw);
 	free(w->sdr_buf);
 	free(w->fru_buf);
-	free(w->selw);
-	free(w->sel_buf);
+	task_sel_release(&w->sel);
 	free(w);
 	h->w = NULL;
 }
@@ -687,8 +631,8 @@ sweep_host_release(struct sweep_host *h)
 
 static void
 emit_reading(struct sweep *sw, struct sweep_host *h,
-    const struct sweep_sensor *s, const struct ipmi_sensor_reading_rsp *rd,
-    uint64_t ts)
+    const struct sensor_desc *s, const struct sweep_thr *thr,
+    const struct ipmi_sensor_reading_rsp *rd, uint64_t ts)
 {
 	struct rows *r = sw->rows;
 	int na = sensor_reading_na(rd);
@@ -701,24 +645,24 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	rows_str(r, s->name);
 	rows_int(r, s->record_id);
 	rows_str(r, ipmi_sensor_type_name(s->sensor_type));
-	rows_str(r, kind_names[s->kind]);
-	rows_str(r, s->kind == K_THRESHOLD ? s->units : NULL);
-	rows_str(r, s->thresholds[0] ? s->thresholds : NULL);
+	rows_str(r, sensor_kind_name(s->kind));
+	rows_str(r, s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL);
+	rows_str(r, thr->json[0] ? thr->json : NULL);
 	rows_time_ms(r, ts);
-	if (!na && s->kind == K_THRESHOLD && s->analog &&
+	if (!na && s->kind == SENSOR_KIND_THRESHOLD && s->analog &&
 	    sensor_convert(&s->f, rd->raw, &v) == 0)
 		rows_double(r, v);
 	else
 		rows_null(r);
 	rows_int(r, rd->raw);
-	if (s->kind == K_THRESHOLD)
+	if (s->kind == SENSOR_KIND_THRESHOLD)
 		rows_str(r, sensor_status_name(na ? SENSOR_ST_NA :
 		    sensor_thresh_status(rd, NULL)));
 	else
 		rows_null(r);
 	rows_str(r, sensor_health_name(sensor_health(s->event_type,
 	    s->sensor_type, na ? NULL : rd)));
-	if (s->kind == K_DISCRETE && !na && rd->has_state)
+	if (s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state)
 		rows_int(r, rd->states);
 	else
 		rows_null(r);
@@ -1229,33 +1173,23 @@ read_step(struct sweep *sw, struct sweep_host *h,
 {
 	struct sweep_work *w = h->w;
 	const struct sweep_model *m = w->model;
-	struct buf b;
+	struct task_reading got;
 
-	if (rsp != NULL && m != NULL && w->cur < m->n) {
-		struct ipmi_sensor_reading_rsp rd;
-
-		if (rsp->cc == IPMI_CC_OK) {
-			buf_init_read(&b, rsp->data, rsp->len);
-			if (ipmi_sensor_reading_rsp_decode(&b, &rd) == 0)
-				emit_reading(sw, h, &m->s[w->cur], &rd,
-				    now_ms(sw));
-		}
-		w->cur++;
+	if (m == NULL) {
+		w->phase = P_SEL;
+		return next_phase(sw, h, req);
 	}
-	while (m != NULL && w->cur < m->n) {
-		const struct sweep_sensor *s = &m->s[w->cur];
-
-		if (s->kind == K_EVENT_ONLY || s->owner != BMC_OWNER) {
-			w->cur++;
-			continue;
-		}
-		req->netfn = IPMI_NETFN_SENSOR;
-		req->cmd = IPMI_CMD_GET_SENSOR_READING;
-		buf_init_write(&b, req->data, sizeof(req->data));
-		(void)ipmi_sensor_req_encode(s->number, &b);
-		req->len = b.len;
+	if (rsp == NULL)
+		task_read_init(&w->rd, m->s, m->n);
+	if (task_read_step(&w->rd, rsp, req, &got) == DRV_STEP_SEND) {
+		if (got.answered && got.ok)
+			emit_reading(sw, h, &m->s[got.i], &m->thr[got.i],
+			    &got.rd, now_ms(sw));
 		return DRV_STEP_SEND;
 	}
+	if (got.answered && got.ok)
+		emit_reading(sw, h, &m->s[got.i], &m->thr[got.i], &got.rd,
+		    now_ms(sw));
 	w->phase = P_SEL;
 	return next_phase(sw, h, req);
 }
@@ -1265,74 +1199,39 @@ sel_step(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	struct ipmi_req ir;
-	int rc;
+	struct task_sel *t = &w->sel;
+	enum drv_step st;
 
-	if (rsp != NULL) {
-		if (w->selw->state == SEL_WALK_INFO_WAIT &&
-		    rsp->cc == IPMI_CC_OK) {
-			struct ipmi_sel_info_rsp in;
-			struct buf b;
+	if (rsp == NULL) {
+		struct task_sel_cursor c = { h->sel_entries, h->sel_add_ts,
+		    h->sel_erase_ts };
 
-			buf_init_read(&b, rsp->data, rsp->len);
-			if (ipmi_sel_info_rsp_decode(&b, &in) == 0) {
-				/* unchanged since the cursor: nothing new */
-				if (h->have_cursor &&
-				    in.entries == h->sel_entries &&
-				    in.add_ts == h->sel_add_ts &&
-				    in.erase_ts == h->sel_erase_ts) {
-					free(w->selw);
-					w->selw = NULL;
-					w->phase = P_DCMI;
-					return next_phase(sw, h, req);
-				}
-				if (in.entries > 0) {
-					size_t cap = ((size_t)in.entries +
-					    SEL_EXTRA_RECORDS) * SEL_ENTRY_LEN;
-
-					if (cap > SEL_BUF_MAX)
-						cap = SEL_BUF_MAX;
-					if ((w->sel_buf = malloc(cap)) == NULL)
-						return fail(h, IPMI_E_NOSPACE,
-						    "sel", 0);
-					w->selw->buf = w->sel_buf;
-					w->selw->cap = cap;
-				}
-			}
-		}
-		rc = sel_walk_feed(w->selw, rsp->cc, rsp->data, rsp->len);
-		if (rc < 0)
-			return fail(h, rc, "sel", w->selw->cc);
+		task_sel_init(t, h->have_cursor ? &c : NULL);
 	}
-	rc = sel_walk_next(w->selw, &ir);
-	if (rc == IPMI_WALK_SEND) {
-		drv_req_from(req, &ir);
-		return DRV_STEP_SEND;
-	}
-	if (rc < 0)
-		return fail(h, rc, "sel", w->selw->cc);
-	{
+	st = task_sel_step(t, rsp, req);
+	if (st == DRV_STEP_SEND)
+		return st;
+	if (st == DRV_STEP_FAIL)
+		return fail(h, t->err, "sel", t->w != NULL ? t->w->cc : 0);
+	if (!t->unchanged) {
 		uint16_t last = 0;
 
-		for (unsigned i = 0; i < w->selw->nrecords; i++) {
-			const uint8_t *rec = w->sel_buf +
+		for (unsigned i = 0; i < t->w->nrecords; i++) {
+			const uint8_t *rec = t->buf +
 			    (size_t)i * SEL_ENTRY_LEN;
 
 			emit_sel(sw, h, rec);
 			last = (uint16_t)(rec[0] | rec[1] << 8);
 		}
 		/* the cursor after its events, in the same or a later batch */
-		emit_sel_cursor(sw, h, &w->selw->info, last);
+		emit_sel_cursor(sw, h, &t->w->info, last);
 		h->have_cursor = 1;
-		h->sel_entries = w->selw->info.entries;
-		h->sel_add_ts = w->selw->info.add_ts;
-		h->sel_erase_ts = w->selw->info.erase_ts;
+		h->sel_entries = t->w->info.entries;
+		h->sel_add_ts = t->w->info.add_ts;
+		h->sel_erase_ts = t->w->info.erase_ts;
 		h->sel_last_id = last;
 	}
-	free(w->sel_buf);
-	w->sel_buf = NULL;
-	free(w->selw);
-	w->selw = NULL;
+	task_sel_release(t);
 	w->phase = P_DCMI;
 	return next_phase(sw, h, req);
 }
@@ -1392,9 +1291,6 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				w->phase = P_DCMI;
 				continue;
 			}
-			if ((w->selw = malloc(sizeof(*w->selw))) == NULL)
-				return fail(h, IPMI_E_NOSPACE, "sel", 0);
-			sel_walk_init(w->selw, NULL, 0, 0);
 			return sel_step(sw, h, NULL, req);
 		case P_DCMI:
 			if (!(what & SWEEP_DCMI) || h->no_dcmi) {

@@ -673,3 +673,70 @@ sensor_health_parse(const char *s)
 			return (int)i;
 	return -1;
 }
+
+/* --- a sensor's description ------------------------------------------------ */
+
+void
+sensor_desc_from(const struct sdr_record *rec, struct sensor_desc *d)
+{
+	const struct sdr_sensor *ss = &rec->u.sensor;
+
+	memset(d, 0, sizeof(*d));
+	d->record_id = rec->id;
+	d->rtype = rec->type;
+	d->owner = ss->owner_id;
+	d->number = ss->number;
+	d->sensor_type = ss->sensor_type;
+	d->event_type = ss->event_type;
+	snprintf(d->name, sizeof(d->name), "%s", ss->id.text);
+	/* trailing spaces are kept in records, not in names people read */
+	for (size_t k = strlen(d->name); k > 0 && d->name[k - 1] == ' '; k--)
+		d->name[k - 1] = '\0';
+	if (rec->type == SDR_TYPE_EVENT_ONLY)
+		d->kind = SENSOR_KIND_EVENT_ONLY;
+	else if (ss->event_type == IPMI_EVT_THRESHOLD)
+		d->kind = SENSOR_KIND_THRESHOLD;
+	else
+		d->kind = SENSOR_KIND_DISCRETE;
+	if (ss->has_analog && SDR_UNITS_FORMAT(ss->units1) != SDR_FMT_NONE) {
+		d->analog = 1;
+		d->f = ss->factors;
+		d->readable_th = SDR_READABLE(ss);
+		memcpy(d->th_raw, ss->thresh, sizeof(d->th_raw));
+	}
+	sensor_units_format(ss, SENSOR_UNITS_LONG, d->units, sizeof(d->units));
+}
+
+const char *
+sensor_kind_name(int kind)
+{
+	switch (kind) {
+	case SENSOR_KIND_THRESHOLD:	return "threshold";
+	case SENSOR_KIND_DISCRETE:	return "discrete";
+	case SENSOR_KIND_EVENT_ONLY:	return "event-only";
+	default:			return "unknown";
+	}
+}
+
+int
+sensor_desc_polled(const struct sensor_desc *d)
+{
+	return d->kind != SENSOR_KIND_EVENT_ONLY && d->owner == SENSOR_OWNER_BMC;
+}
+
+const struct sensor_desc *
+sensor_desc_match(const struct sensor_desc *d, size_t n, uint8_t owner,
+    uint8_t number, uint8_t sensor_type)
+{
+	const struct sensor_desc *loose = NULL;
+
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].number != number || d[i].sensor_type != sensor_type)
+			continue;
+		if (d[i].owner == owner)
+			return &d[i];
+		if (loose == NULL)
+			loose = &d[i];
+	}
+	return loose;
+}

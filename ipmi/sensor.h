@@ -180,4 +180,50 @@ const char *sensor_health_name(int);	/* "nominal", "warning", ... */
 /* "nominal" etc. (any case) to the enum; -1 when none. */
 int	sensor_health_parse(const char *);
 
+/*
+ * What an SDR sensor record says of one sensor, decoded once: the one
+ * place a record becomes the fields every reader uses (direct mode's
+ * sensor and SEL lists, the sweep's rows).  Names lose the trailing
+ * spaces records keep; units are sensor_units_format's long form;
+ * factors and thresholds are filled only for analog sensors.
+ */
+enum sensor_kind {
+	SENSOR_KIND_THRESHOLD,	/* event/reading type 01h */
+	SENSOR_KIND_DISCRETE,	/* any other type */
+	SENSOR_KIND_EVENT_ONLY,	/* an event-only record: nothing to read */
+};
+/* The slave address of the BMC itself: sensors it owns are read
+ * directly, others would need bridging. */
+#define SENSOR_OWNER_BMC	0x20
+
+struct sensor_desc {
+	uint16_t	record_id;
+	uint8_t		rtype;		/* SDR_TYPE_FULL, _COMPACT, _EVENT_ONLY */
+	uint8_t		owner;
+	uint8_t		number;
+	uint8_t		sensor_type;
+	uint8_t		event_type;
+	uint8_t		kind;		/* enum sensor_kind */
+	uint8_t		analog;		/* has conversion factors */
+	uint8_t		readable_th;	/* SDR_TH_* bits with a value */
+	uint8_t		th_raw[SDR_TH_COUNT];
+	struct sdr_factors f;
+	char		name[SDR_NAME_MAX];
+	char		units[40];
+};
+
+/* rec must be a sensor (sdr_is_sensor). */
+void	sensor_desc_from(const struct sdr_record *rec, struct sensor_desc *);
+/* "threshold", "discrete", "event-only". */
+const char *sensor_kind_name(int kind);
+/* 1 when Get Sensor Reading can ask it: not event-only, owned by the BMC. */
+int	sensor_desc_polled(const struct sensor_desc *);
+/*
+ * The sensor a system event names, among n: same number, owner (the
+ * generator's slave address) and sensor type, else the first with the
+ * same number and type (as ipmitool matches); NULL when none.
+ */
+const struct sensor_desc *sensor_desc_match(const struct sensor_desc *,
+	    size_t n, uint8_t owner, uint8_t number, uint8_t sensor_type);
+
 #endif
