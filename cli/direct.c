@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli/direct.h"
 #include "cli/hostlist.h"
@@ -11,6 +12,9 @@
 #include "cli/run.h"
 #include "cli/verbs.h"
 #include "cli/workaround.h"
+#include "collector/safefile.h"
+#include "collector/sdrcache.h"
+#include "collector/task_sdr.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
 #include "ipmi/buf.h"
@@ -546,4 +550,36 @@ out:
 	free(r.hosts);
 	hostlist_release(&hl);
 	return rc;
+}
+
+const char *
+direct_sdr_cache_dir(const struct opts *o, char *buf, size_t len)
+{
+	char err[512];
+	struct stat st;
+
+	if (o->no_sdr_cache || sdrcache_dir(o->sdr_cache, buf, len) != 0)
+		return NULL;
+	/* an existing cache we do not own could feed us names, thresholds
+	 * and FRU IDs, or redirect our writes: not used, and said */
+	if (stat(buf, &st) == 0 && safefile_dir_ok(buf, err, sizeof(err)) !=
+	    0) {
+		fprintf(stderr, "bmcfleet: warning: SDR cache %s; not used\n",
+		    err);
+		return NULL;
+	}
+	return buf;
+}
+
+enum drv_step
+direct_sdr_step(struct task_sdr *l, struct host *h,
+    const struct ipmi_response *rsp, struct drv_request *req)
+{
+	enum drv_step st = task_sdr_step(l, &h->t, rsp, req);
+
+	if (l->have_devid && !h->have_devid) {
+		h->devid = l->devid;
+		h->have_devid = 1;
+	}
+	return st;
 }

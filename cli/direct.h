@@ -7,11 +7,28 @@
 #define BMCFLEET_CLI_DIRECT_H
 
 #include "cli/opts.h"
+#include "collector/driver.h"
 
 /*
  * Run the verb in o->argv on every host of o->hosts.  Returns the process
  * exit status: 0 all hosts succeeded, 1 some failed, 2 usage error.
  */
 int	direct_run(struct opts *);
+
+/*
+ * The SDR cache directory the options name (collector/sdrcache.h), or NULL:
+ * --no-sdr-cache, none can be named, or an existing one that is not ours
+ * (said on stderr).  buf holds it.
+ */
+struct host;
+struct task_sdr;
+/*
+ * A verb's SDR load (collector/task_sdr.h) for host h: the task's step,
+ * and the BMC's Get Device ID answer kept on h as soon as it is in.
+ */
+enum drv_step direct_sdr_step(struct task_sdr *, struct host *h,
+	    const struct ipmi_response *, struct drv_request *);
+
+const char *direct_sdr_cache_dir(const struct opts *, char *buf, size_t len);
 
 #endif

@@ -4,7 +4,7 @@
  * Per host: read FRU device 0 (the BMC's built-in FRU) with ipmi/fru's
  * reader, then each further logical FRU device that the host's SDR
  * repository names in FRU device locator records (when the sensors module
- * is read through cli/sdrload.c, from the SDR cache when it is warm), and
+ * is read through collector/task_sdr.c, from the SDR cache when it is warm), and
  * decode each.  A BMC without an SDR repository (or with one that cannot
  * be read) still has device 0 read, and the output says why the others
  * are missing ("FRU devices beyond ID 0 not read: ...", JSON
@@ -16,9 +16,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/direct.h"
 #include "cli/out.h"
 #include "cli/run.h"
-#include "cli/sdrload.h"
+#include "collector/task_sdr.h"
 #include "cli/verbs.h"
 #include "ipmi/fru.h"
 #include "ipmi/ipmi.h"
@@ -39,7 +40,7 @@ struct fru_host {
 	size_t		 ndevs;
 	size_t		 cur;
 	int		 started;
-	struct sdrload	*l;		/* the fru verb's SDR load, then NULL */
+	struct task_sdr	*l;		/* the fru verb's SDR load, then NULL */
 	char		 sdr_err[160];	/* why no locator records were read */
 };
 
@@ -170,13 +171,13 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	/* vdata: the SDR cache directory, or NULL */
-	r->vdata = (void *)sdrload_cache_dir(r->o, cache, sizeof(cache));
+	r->vdata = (void *)direct_sdr_cache_dir(r->o, cache, sizeof(cache));
 	return 0;
 }
 
 /* Add the logical FRU devices the SDR repository locates. */
 static void
-add_located(struct host *h, const struct sdrload *l)
+add_located(struct host *h, const struct task_sdr *l)
 {
 	struct sdr_record *rec;
 	const uint8_t *raw;
@@ -207,24 +208,24 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 	if (rsp == NULL && h->data == NULL) {
 		if (verb_fru_prepare(h) != 0 ||
 		    (((struct fru_host *)h->data)->l =
-		    malloc(sizeof(struct sdrload))) == NULL) {
+		    malloc(sizeof(struct task_sdr))) == NULL) {
 			driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
 			return DRV_STEP_FAIL;
 		}
 		fh = h->data;
-		sdrload_init(fh->l, dir);
+		task_sdr_init(fh->l, dir);
 		fh->l->soft = 1;
 	}
 	fh = h->data;
 	if (fh->l != NULL) {
-		if ((st = sdrload_step(fh->l, h, rsp, req)) != DRV_STEP_DONE)
+		if ((st = direct_sdr_step(fh->l, h, rsp, req)) != DRV_STEP_DONE)
 			return st;
 		if (fh->l->failed)
 			snprintf(fh->sdr_err, sizeof(fh->sdr_err), "%s",
 			    fh->l->err);
 		else
 			add_located(h, fh->l);
-		sdrload_release(fh->l);
+		task_sdr_release(fh->l);
 		free(fh->l);
 		fh->l = NULL;
 		rsp = NULL;
@@ -483,7 +484,7 @@ verb_fru_release(struct host *h)
 	for (size_t j = 0; j < fh->ndevs; j++)
 		free(fh->devs[j].fru);
 	if (fh->l != NULL)
-		sdrload_release(fh->l);
+		task_sdr_release(fh->l);
 	free(fh->l);
 	free(fh->img);
 	free(fh);

@@ -3,7 +3,7 @@
  *
  *   sel info    Get SEL Info and Get SEL Time: entries, free space, the
  *               last add and erase times, overflow, what the log supports.
- *   sel list    the SDR repository first (cli/sdrload.c, soft: from the
+ *   sel list    the SDR repository first (collector/task_sdr.c, soft: from the
  *               cache when warm; without it entries have no sensor names
  *               and threshold events no converted values, as in ipmitool),
  *               then every entry (ipmi/sel.h's walker), decoded, with the
@@ -22,9 +22,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/direct.h"
 #include "cli/out.h"
 #include "cli/run.h"
-#include "cli/sdrload.h"
+#include "collector/task_sdr.h"
 #include "cli/verbs.h"
 #include "collector/task_read.h"
 #include "collector/task_sel.h"
@@ -36,7 +37,7 @@
 enum sel_mode { M_LIST, M_INFO, M_CLEAR };
 
 struct sel_host {
-	struct sdrload	*l;		/* list: the SDR load, then NULL */
+	struct task_sdr	*l;		/* list: the SDR load, then NULL */
 	char		 sdr_err[160];
 	struct sensor_desc *sens;	/* the SDR's sensors, for names */
 	size_t		 nsens;
@@ -61,7 +62,7 @@ struct sel_run {
 /* --- the SDR's sensors ------------------------------------------------- */
 
 static void
-collect_sensors(struct sel_host *sh, const struct sdrload *l)
+collect_sensors(struct sel_host *sh, const struct task_sdr *l)
 {
 	/* out of memory: no names, which are a nicety */
 	(void)task_read_list(l->buf, l->len, &sh->sens, &sh->nsens);
@@ -216,7 +217,7 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 				    "out of memory");
 				return DRV_STEP_FAIL;
 			}
-			sdrload_init(sh->l, sr->cache_dir);
+			task_sdr_init(sh->l, sr->cache_dir);
 			sh->l->soft = 1;
 			task_sel_init(&sh->sel, NULL);
 		} else if (sr->mode == M_CLEAR) {
@@ -232,14 +233,14 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 		break;
 	}
 	if (sh->l != NULL) {
-		if ((st = sdrload_step(sh->l, h, rsp, req)) != DRV_STEP_DONE)
+		if ((st = direct_sdr_step(sh->l, h, rsp, req)) != DRV_STEP_DONE)
 			return st;
 		if (sh->l->failed)
 			snprintf(sh->sdr_err, sizeof(sh->sdr_err), "%s",
 			    sh->l->err);
 		else
 			collect_sensors(sh, sh->l);
-		sdrload_release(sh->l);
+		task_sdr_release(sh->l);
 		free(sh->l);
 		sh->l = NULL;
 		rsp = NULL;
@@ -266,7 +267,7 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 	memset(&sr, 0, sizeof(sr));
 	sr.mode = mode;
 	if (mode == M_LIST)
-		sr.cache_dir = sdrload_cache_dir(r->o, sr.cache,
+		sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache,
 		    sizeof(sr.cache));
 	if (r->o->state != NULL && mode != M_LIST) {
 		snprintf(err, errlen, "%s: --state applies to sel list only",
@@ -680,7 +681,7 @@ release(struct run *r, struct host *h)
 	if (sh == NULL)
 		return;
 	if (sh->l != NULL) {
-		sdrload_release(sh->l);
+		task_sdr_release(sh->l);
 		free(sh->l);
 	}
 	task_sel_release(&sh->sel);

@@ -2,7 +2,7 @@
  * verb_sensors: "bmcfleet ... sensors [--state LIST]": every sensor of
  * every host, read and decoded.
  *
- * Per host: the SDR repository (cli/sdrload.c: from the cache when the
+ * Per host: the SDR repository (collector/task_sdr.c: from the cache when the
  * repository is unchanged), then one Get Sensor Reading per full and
  * compact sensor the BMC owns (shared records expanded), converted with
  * the record's factors.  Thresholds come from the SDR, not from Get Sensor
@@ -17,9 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/direct.h"
 #include "cli/out.h"
 #include "cli/run.h"
-#include "cli/sdrload.h"
+#include "collector/task_sdr.h"
 #include "cli/verbs.h"
 #include "collector/task_read.h"
 #include "ipmi/evtab.h"
@@ -35,7 +36,7 @@ struct sens {
 };
 
 struct sens_host {
-	struct sdrload	 l;
+	struct task_sdr	 l;
 	int		 loaded;
 	struct sensor_desc *d;		/* the SDR's sensors */
 	struct sens	*s;		/* and their readings, n of each */
@@ -95,10 +96,10 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 			return DRV_STEP_FAIL;
 		}
 		h->data = sh;
-		sdrload_init(&sh->l, sr->cache_dir);
+		task_sdr_init(&sh->l, sr->cache_dir);
 	}
 	if (!sh->loaded) {
-		if ((st = sdrload_step(&sh->l, h, rsp, req)) != DRV_STEP_DONE)
+		if ((st = direct_sdr_step(&sh->l, h, rsp, req)) != DRV_STEP_DONE)
 			return st;
 		sh->loaded = 1;
 		if (collect(sh) != 0) {
@@ -106,7 +107,7 @@ step(struct run *r, struct host *h, const struct ipmi_response *rsp,
 			return DRV_STEP_FAIL;
 		}
 		/* the records are decoded; their bytes are in the cache */
-		sdrload_release(&sh->l);
+		task_sdr_release(&sh->l);
 		return next_reading(sh, NULL, req);
 	}
 	return next_reading(sh, rsp, req);
@@ -125,7 +126,7 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	memset(&sr, 0, sizeof(sr));
-	sr.cache_dir = sdrload_cache_dir(r->o, sr.cache, sizeof(sr.cache));
+	sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache, sizeof(sr.cache));
 	for (p = r->o->state; p != NULL && *p; p = *e ? e + 1 : e) {
 		int hs;
 		size_t n;
@@ -428,7 +429,7 @@ release(struct run *r, struct host *h)
 	(void)r;
 	if (sh == NULL)
 		return;
-	sdrload_release(&sh->l);
+	task_sdr_release(&sh->l);
 	free(sh->d);
 	free(sh->s);
 	free(sh);

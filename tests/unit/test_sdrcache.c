@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/sdrcache.h"
+#include "collector/sdrcache.h"
 
 static char dir[256];
 

@@ -1,26 +1,25 @@
-#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sdrcache.h"
-#include "cli/sdrload.h"
+#include "collector/sdrcache.h"
+#include "collector/task_sdr.h"
 #include "collector/safefile.h"
-#include "cli/verbs.h"
+#include "collector/driver.h"
 #include "ipmi/ipmi.h"
 
 enum { P_DEVID, P_WALK, P_DONE };
 
 void
-sdrload_init(struct sdrload *l, const char *cache_dir)
+task_sdr_init(struct task_sdr *l, const char *cache_dir)
 {
 	memset(l, 0, sizeof(*l));
 	l->cache_dir = cache_dir;
 }
 
 void
-sdrload_release(struct sdrload *l)
+task_sdr_release(struct task_sdr *l)
 {
 	free(l->w);
 	free(l->buf);
@@ -29,27 +28,8 @@ sdrload_release(struct sdrload *l)
 	l->len = l->cap = 0;
 }
 
-const char *
-sdrload_cache_dir(const struct opts *o, char *buf, size_t len)
-{
-	char err[512];
-	struct stat st;
-
-	if (o->no_sdr_cache || sdrcache_dir(o->sdr_cache, buf, len) != 0)
-		return NULL;
-	/* an existing cache we do not own could feed us names, thresholds
-	 * and FRU IDs, or redirect our writes: not used, and said */
-	if (stat(buf, &st) == 0 && safefile_dir_ok(buf, err, sizeof(err)) !=
-	    0) {
-		fprintf(stderr, "bmcfleet: warning: SDR cache %s; not used\n",
-		    err);
-		return NULL;
-	}
-	return buf;
-}
-
 static void
-key_of(const struct sdrload *l, struct sdrcache_key *k)
+key_of(const struct task_sdr *l, struct sdrcache_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->manufacturer = l->devid.manufacturer;
@@ -64,7 +44,7 @@ key_of(const struct sdrload *l, struct sdrcache_key *k)
 }
 
 static enum drv_step
-lfail(struct sdrload *l, struct host *h, int err, const char *fmt, ...)
+lfail(struct task_sdr *l, struct drv_target *t, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -81,13 +61,13 @@ lfail(struct sdrload *l, struct host *h, int err, const char *fmt, ...)
 		l->failed = 1;
 		return DRV_STEP_DONE;
 	}
-	driver_fail(&h->t, err, "%s", l->err);
+	driver_fail(t, err, "%s", l->err);
 	return DRV_STEP_FAIL;
 }
 
 /* The repository info is in: serve from the cache, or size the buffer. */
 static int
-on_info(struct sdrload *l)
+on_info(struct task_sdr *l)
 {
 	struct sdrcache_key k;
 	uint8_t *b;
@@ -125,7 +105,7 @@ on_info(struct sdrload *l)
 }
 
 static enum drv_step
-walk_fail(struct sdrload *l, struct host *h, int rc)
+walk_fail(struct task_sdr *l, struct drv_target *t, int rc)
 {
 	static const char *what[] = { "get sdr repository info",
 	    "reserve sdr repository", "get sdr" };
@@ -133,7 +113,7 @@ walk_fail(struct sdrload *l, struct host *h, int rc)
 	unsigned n = l->w->nrecords;
 
 	if (cc != 0)
-		return lfail(l, h, IPMI_E_CC, "sdr repository: %s: %s (0x%02x)",
+		return lfail(l, t, IPMI_E_CC, "sdr repository: %s: %s (0x%02x)",
 		    what[l->last], ipmi_ccstr(cc), cc);
 	if (rc == IPMI_E_MALFORMED && l->w->why != NULL) {
 		const struct sdr_walk *w = l->w;
@@ -142,16 +122,16 @@ walk_fail(struct sdrload *l, struct host *h, int rc)
 		unsigned id = w->got >= 2 ? (unsigned)(w->buf[w->len] |
 		    w->buf[w->len + 1] << 8) : w->id;
 
-		return lfail(l, h, rc, "sdr repository: record %04Xh: %s "
+		return lfail(l, t, rc, "sdr repository: record %04Xh: %s "
 		    "(%zu of %zu bytes read; after %u records)", id, w->why,
 		    w->got, w->want, n);
 	}
-	return lfail(l, h, rc, "sdr repository: %s (after %u records)",
+	return lfail(l, t, rc, "sdr repository: %s (after %u records)",
 	    ipmi_strerror(rc), n);
 }
 
 enum drv_step
-sdrload_step(struct sdrload *l, struct host *h,
+task_sdr_step(struct task_sdr *l, struct drv_target *t,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct ipmi_req ir;
@@ -167,16 +147,15 @@ sdrload_step(struct sdrload *l, struct host *h,
 			return DRV_STEP_SEND;
 		}
 		if (rsp->cc != IPMI_CC_OK)
-			return lfail(l, h, IPMI_E_CC, "get device id: %s (0x%02x)",
+			return lfail(l, t, IPMI_E_CC, "get device id: %s (0x%02x)",
 			    ipmi_ccstr(rsp->cc), rsp->cc);
 		buf_init_read(&b, rsp->data, rsp->len);
 		if (ipmi_device_id_decode(&b, &l->devid) != 0)
-			return lfail(l, h, IPMI_E_MALFORMED, "get device id: "
+			return lfail(l, t, IPMI_E_MALFORMED, "get device id: "
 			    "malformed response (%zu bytes)", rsp->len);
-		h->devid = l->devid;
-		h->have_devid = 1;
+		l->have_devid = 1;
 		if ((l->w = malloc(sizeof(*l->w))) == NULL)
-			return lfail(l, h, IPMI_E_NOSPACE, "out of memory");
+			return lfail(l, t, IPMI_E_NOSPACE, "out of memory");
 		/* no buffer until the record count is known (on_info) */
 		sdr_walk_init(l->w, NULL, 0, 0);
 		l->phase = P_WALK;
@@ -193,10 +172,10 @@ sdrload_step(struct sdrload *l, struct host *h,
 
 		rc = sdr_walk_feed(l->w, rsp->cc, rsp->data, rsp->len);
 		if (rc < 0 && !(l->w->have_info && !had))
-			return walk_fail(l, h, rc);
+			return walk_fail(l, t, rc);
 		if (!had && l->w->have_info) {
 			if ((rc = on_info(l)) < 0)
-				return lfail(l, h, IPMI_E_NOSPACE,
+				return lfail(l, t, IPMI_E_NOSPACE,
 				    "out of memory");
 			if (rc == 1)
 				goto done;
@@ -210,7 +189,7 @@ sdrload_step(struct sdrload *l, struct host *h,
 		return DRV_STEP_SEND;
 	}
 	if (rc < 0)
-		return walk_fail(l, h, rc);
+		return walk_fail(l, t, rc);
 	l->len = l->w->len;
 	if (l->cache_dir != NULL) {
 		struct sdrcache_key k;

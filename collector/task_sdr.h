@@ -1,7 +1,10 @@
 /*
- * sdrload: a host's SDR repository for the verbs that need it (sensors,
- * fru), from the on-disk cache when the repository is unchanged, else
- * read from the BMC and stored.  A sub-step of a verb's step function:
+ * task_sdr: the BMC task "SDR repository (cached)": a host's SDR
+ * repository from the on-disk cache (collector/sdrcache.h) when the
+ * repository is unchanged, else read from the BMC and stored.  Direct
+ * mode's sensors, sel and fru verbs run it inside their step functions
+ * (the sweep keeps its repositories in memory and in the database:
+ * collector/sweep.c):
  *
  *   Get Device ID -> Get SDR Repository Info -> cache hit: done
  *                                             -> miss: Reserve, Get SDR...
@@ -11,16 +14,17 @@
  * info is in, so a host with 40 sensors holds about 40 x 260 bytes while
  * its walk runs, and only the records' own bytes after it.
  */
-#ifndef BMCFLEET_CLI_SDRLOAD_H
-#define BMCFLEET_CLI_SDRLOAD_H
+#ifndef BMCFLEET_COLLECTOR_TASK_SDR_H
+#define BMCFLEET_COLLECTOR_TASK_SDR_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli/run.h"
+#include "collector/driver.h"
+#include "ipmi/cmds.h"
 #include "ipmi/sdr.h"
 
-struct sdrload {
+struct task_sdr {
 	int		 phase;
 	const char	*cache_dir;	/* NULL: no cache */
 	struct sdr_walk	*w;		/* while walking */
@@ -35,6 +39,7 @@ struct sdrload {
 	int		 failed;	/* soft failure: err says why */
 	char		 err[160];
 	struct ipmi_device_id devid;
+	int		 have_devid;	/* devid is in */
 };
 
 /*
@@ -42,19 +47,16 @@ struct sdrload {
  * for a verb that can do without the SDRs (fru): a failed load then ends
  * with DRV_STEP_DONE, l->failed and l->err instead of failing the host.
  */
-void	sdrload_init(struct sdrload *, const char *cache_dir);
+void	task_sdr_init(struct task_sdr *, const char *cache_dir);
 /*
  * Drive the load: rsp NULL on the first call, then each answer.  Returns
  * DRV_STEP_SEND with *req filled, DRV_STEP_DONE with the records in
  * l->buf[0..len) (none when a soft load failed), or DRV_STEP_FAIL after
  * driver_fail() on the host.
  */
-enum drv_step sdrload_step(struct sdrload *, struct host *,
+enum drv_step task_sdr_step(struct task_sdr *, struct drv_target *,
 	    const struct ipmi_response *, struct drv_request *);
 /* Free the buffers (the records too). */
-void	sdrload_release(struct sdrload *);
-
-/* The cache directory the options name, or NULL (--no-sdr-cache). */
-const char *sdrload_cache_dir(const struct opts *, char *buf, size_t len);
+void	task_sdr_release(struct task_sdr *);
 
 #endif

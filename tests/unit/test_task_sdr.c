@@ -1,5 +1,5 @@
 /*
- * cli/sdrload: a host's SDR repository from the cache or the BMC, driven
+ * collector/task_sdr: a host's SDR repository from the cache or the BMC, driven
  * against a scripted BMC with three records (one longer than a chunk).
  */
 #include <check.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/sdrload.h"
+#include "collector/task_sdr.h"
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
 
@@ -106,7 +106,7 @@ answer(const struct drv_request *q, struct ipmi_response *a)
 
 /* Run a load to its end; the step it ended with. */
 static enum drv_step
-run_load(struct sdrload *l, struct host *h)
+run_load(struct task_sdr *l, struct drv_target *h)
 {
 	struct drv_request q;
 	struct ipmi_response *a = malloc(sizeof(*a));
@@ -114,10 +114,10 @@ run_load(struct sdrload *l, struct host *h)
 	int n = 0;
 
 	ck_assert_ptr_nonnull(a);
-	st = sdrload_step(l, h, NULL, &q);
+	st = task_sdr_step(l, h, NULL, &q);
 	while (st == DRV_STEP_SEND && n++ < 200) {
 		answer(&q, a);
-		st = sdrload_step(l, h, a, &q);
+		st = task_sdr_step(l, h, a, &q);
 	}
 	free(a);
 	ck_assert_int_ne(st, DRV_STEP_SEND);
@@ -125,14 +125,14 @@ run_load(struct sdrload *l, struct host *h)
 }
 
 static void
-host_init(struct host *h)
+host_init(struct drv_target *h)
 {
 	memset(h, 0, sizeof(*h));
-	h->t.name = "bmc1";
+	h->name = "bmc1";
 }
 
 static void
-expect_records(const struct sdrload *l)
+expect_records(const struct task_sdr *l)
 {
 	size_t off = 0, rlen;
 	const uint8_t *rec;
@@ -150,117 +150,117 @@ expect_records(const struct sdrload *l)
 
 START_TEST(test_walk_then_cache)
 {
-	struct sdrload l;
-	struct host h;
+	struct task_sdr l;
+	struct drv_target h;
 	unsigned cold;
 
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	expect_records(&l);
 	ck_assert_int_eq(l.from_cache, 0);
 	ck_assert_int_eq(l.stored, 1);
-	ck_assert(h.have_devid);
-	ck_assert_uint_eq(h.devid.manufacturer, 49622);
+	ck_assert(l.have_devid);
+	ck_assert_uint_eq(l.devid.manufacturer, 49622);
 	cold = n_get_sdr;
 	/* 3 headers and 1 + 3 + 1 body chunks of 16 bytes */
 	ck_assert_uint_eq(cold, 8);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 
 	/* warm: the same key, no Get SDR at all */
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	expect_records(&l);
 	ck_assert_int_eq(l.from_cache, 1);
 	ck_assert_uint_eq(n_get_sdr, cold);
 	ck_assert_uint_eq(l.requests, 1);	/* the repository info */
-	sdrload_release(&l);
+	task_sdr_release(&l);
 
 	/* the repository changed: a new key, read again */
 	add_ts++;
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	ck_assert_int_eq(l.from_cache, 0);
 	ck_assert_uint_eq(n_get_sdr, 2 * cold);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 	add_ts--;
 }
 END_TEST
 
 START_TEST(test_no_cache)
 {
-	struct sdrload l;
-	struct host h;
+	struct task_sdr l;
+	struct drv_target h;
 
 	host_init(&h);
-	sdrload_init(&l, NULL);
+	task_sdr_init(&l, NULL);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	expect_records(&l);
 	ck_assert_int_eq(l.stored, 0);
 	ck_assert_int_eq(access(dir, F_OK), -1);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 }
 END_TEST
 
 START_TEST(test_failures)
 {
-	struct sdrload l;
-	struct host h;
+	struct task_sdr l;
+	struct drv_target h;
 
 	/* hard: the host fails with the command named */
 	info_cc = IPMI_CC_INVALID_CMD;
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_FAIL);
-	ck_assert_ptr_nonnull(strstr(h.t.errmsg, "get sdr repository info"));
+	ck_assert_ptr_nonnull(strstr(h.errmsg, "get sdr repository info"));
 	ck_assert_ptr_null(l.buf);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 
 	/* soft: done, no records, the reason kept */
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	l.soft = 1;
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	ck_assert_int_eq(l.failed, 1);
 	ck_assert_uint_eq(l.len, 0);
 	ck_assert_ptr_nonnull(strstr(l.err, "0xc1"));
-	ck_assert_int_eq(h.t.errmsg[0], '\0');
-	sdrload_release(&l);
+	ck_assert_int_eq(h.errmsg[0], '\0');
+	task_sdr_release(&l);
 }
 END_TEST
 
 START_TEST(test_damaged_cache_entry)
 {
-	struct sdrload l;
-	struct host h;
+	struct task_sdr l;
+	struct drv_target h;
 	char cmd[600];
 
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 	/* flip a byte in every entry: the CRC catches it, the walk reruns */
 	snprintf(cmd, sizeof(cmd), "for f in '%s'/*.sdr; do printf 'X' | "
 	    "dd of=\"$f\" bs=1 seek=40 conv=notrunc 2>/dev/null; done", dir);
 	ck_assert_int_eq(system(cmd), 0);
 	n_get_sdr = 0;
 	host_init(&h);
-	sdrload_init(&l, dir);
+	task_sdr_init(&l, dir);
 	ck_assert_int_eq(run_load(&l, &h), DRV_STEP_DONE);
 	ck_assert_int_eq(l.from_cache, 0);
 	ck_assert_uint_gt(n_get_sdr, 0);
 	expect_records(&l);
-	sdrload_release(&l);
+	task_sdr_release(&l);
 }
 END_TEST
 
 int
 main(void)
 {
-	Suite *s = suite_create("sdrload");
-	TCase *tc = tcase_create("sdrload");
+	Suite *s = suite_create("task_sdr");
+	TCase *tc = tcase_create("task_sdr");
 	SRunner *sr;
 	int failed;
 

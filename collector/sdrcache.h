@@ -13,8 +13,8 @@
  * sent them) behind a magic, a length and a CRC-32; it is written to a
  * temporary file and renamed, so readers never see half an entry.
  */
-#ifndef BMCFLEET_CLI_SDRCACHE_H
-#define BMCFLEET_CLI_SDRCACHE_H
+#ifndef BMCFLEET_COLLECTOR_SDRCACHE_H
+#define BMCFLEET_COLLECTOR_SDRCACHE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli/sdrcache.h"
+#include "collector/sdrcache.h"
 #include "collector/safefile.h"
 
 #define MAGIC		"BMCFSDR1"
