@@ -49,12 +49,15 @@ sdrcache_dir(const char *opt, char *out, size_t len)
 }
 
 void
-sdrcache_name(const struct sdrcache_key *k, char *out, size_t len)
+sdrcache_name(const struct sdr_repo_id *k, char *out, size_t len)
 {
-	snprintf(out, len, "%u-%04x-%u.%02u-%02x%02x%02x%02x-n%u-a%08x-e%08x"
-	    ".sdr", k->manufacturer, k->product, k->fw_major, k->fw_minor,
-	    k->aux[0], k->aux[1], k->aux[2], k->aux[3], k->count, k->add_ts,
-	    k->erase_ts);
+	char key[SDR_REPO_KEY_MAX];
+
+	sdr_repo_key(k, key, sizeof(key));
+	for (char *p = key; *p; p++)
+		if (*p == ':')
+			*p = '-';
+	snprintf(out, len, "%s.sdr", key);
 }
 
 static void
@@ -74,7 +77,7 @@ get32(const uint8_t *p)
 }
 
 static int
-path_of(const char *dir, const struct sdrcache_key *k, char *out,
+path_of(const char *dir, const struct sdr_repo_id *k, char *out,
     size_t len)
 {
 	char name[160];
@@ -86,7 +89,7 @@ path_of(const char *dir, const struct sdrcache_key *k, char *out,
 }
 
 int
-sdrcache_load(const char *dir, const struct sdrcache_key *k, uint8_t **buf,
+sdrcache_load(const char *dir, const struct sdr_repo_id *k, uint8_t **buf,
     size_t *len)
 {
 	char path[4096];
@@ -148,7 +151,7 @@ mkdir_p(const char *dir)
 }
 
 int
-sdrcache_store(const char *dir, const struct sdrcache_key *k,
+sdrcache_store(const char *dir, const struct sdr_repo_id *k,
     const uint8_t *buf, size_t len)
 {
 	char path[4096], tmp[4200], pre[4200], err[256];

@@ -19,33 +19,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct sdrcache_key {
-	uint32_t	manufacturer;
-	uint16_t	product;
-	uint8_t		fw_major;
-	uint8_t		fw_minor;
-	uint8_t		aux[4];
-	uint16_t	count;		/* records in the repository */
-	uint32_t	add_ts;		/* most recent addition */
-	uint32_t	erase_ts;	/* most recent erase */
-};
+#include "ipmi/sdr.h"
+
 
 /* The cache directory (see above) into out; -1 if none can be named. */
 int	sdrcache_dir(const char *opt, char *out, size_t len);
 
-/* The entry's file name (no directory), e.g. "674-0100-4.40-...sdr". */
-void	sdrcache_name(const struct sdrcache_key *, char *out, size_t len);
+/* The entry's file name (no directory): ipmi/sdr.h's sdr_repo_key with
+ * '-' for ':' and ".sdr" after, e.g. "674-256-4.40-00000000-40-0-0.sdr". */
+void	sdrcache_name(const struct sdr_repo_id *, char *out, size_t len);
 
 /*
  * Load an entry: *buf (malloc'd, the caller frees) gets the records and
  * *len their length.  Returns 0, or -1 on a miss or a damaged entry
  * (which is then removed).
  */
-int	sdrcache_load(const char *dir, const struct sdrcache_key *,
+int	sdrcache_load(const char *dir, const struct sdr_repo_id *,
 	    uint8_t **buf, size_t *len);
 
 /* Store an entry atomically, creating the directory.  0 or -1 (errno). */
-int	sdrcache_store(const char *dir, const struct sdrcache_key *,
+int	sdrcache_store(const char *dir, const struct sdr_repo_id *,
 	    const uint8_t *buf, size_t len);
 
 /* CRC-32 (IEEE 802.3), exposed for tests. */

@@ -38,7 +38,7 @@ struct sweep_thr {
  */
 struct sweep_model {
 	char		 key[KEY_MAX];
-	size_t		 baselen;	/* key[0..baselen): sweep_sdr_key's */
+	size_t		 baselen;	/* key[0..baselen): sdr_repo_key's */
 	uint8_t		 digest[DIGEST_LEN];
 	uint8_t		 first[SDR_RECORD_MAX];
 	size_t		 first_len;	/* 0: no records */
@@ -233,16 +233,6 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 }
 
 /* --- the SDR memory ------------------------------------------------------ */
-
-void
-sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
-    uint8_t fw_minor, const uint8_t aux[4], uint16_t count, uint32_t add_ts,
-    uint32_t erase_ts, char *out, size_t len)
-{
-	snprintf(out, len, "%u:%u:%u.%02u:%02x%02x%02x%02x:%u:%u:%u",
-	    manufacturer, product, fw_major, fw_minor, aux[0], aux[1], aux[2],
-	    aux[3], count, add_ts, erase_ts);
-}
 
 static int
 sdr_digest(const uint8_t *recs, size_t len, uint8_t out[DIGEST_LEN])
@@ -1017,10 +1007,14 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
 			size_t blen;
 
-			sweep_sdr_key(w->devid.manufacturer, w->devid.product,
-			    w->devid.fw_major, w->devid.fw_minor,
-			    w->devid.aux, in->count, in->add_ts, in->erase_ts,
-			    w->sdr_base, sizeof(w->sdr_base));
+			struct sdr_repo_id id = {
+				w->devid.manufacturer, w->devid.product,
+				w->devid.fw_major, w->devid.fw_minor,
+				{ w->devid.aux[0], w->devid.aux[1],
+				w->devid.aux[2], w->devid.aux[3] },
+				in->count, in->add_ts, in->erase_ts };
+
+			sdr_repo_key(&id, w->sdr_base, sizeof(w->sdr_base));
 			blen = strlen(w->sdr_base);
 			if (in->count == 0) {
 				/* nothing to confirm: the key says it all */

@@ -122,14 +122,6 @@ int	sweep_has_sdr(const struct sweep *, const char *key);
  */
 size_t	sweep_models(const struct sweep *, size_t *bytes);
 /*
- * What a BMC says about its repository, the base of a key:
- * "manufacturer:product:fw:aux:count:add_ts:erase_ts".  Any BMC can say
- * it; it only selects the repositories a host's first record is held to.
- */
-void	sweep_sdr_key(uint32_t manufacturer, uint16_t product, uint8_t fw_major,
-	    uint8_t fw_minor, const uint8_t aux[4], uint16_t count,
-	    uint32_t add_ts, uint32_t erase_ts, char *out, size_t len);
-/*
  * The key a repository is kept under, in memory and in sdr_cache:
  * base ":" the first 16 hex digits of the SHA-256 of its records, so one
  * key names one repository and a host's walk never lands on a key that

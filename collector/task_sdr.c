@@ -29,7 +29,7 @@ task_sdr_release(struct task_sdr *l)
 }
 
 static void
-key_of(const struct task_sdr *l, struct sdrcache_key *k)
+key_of(const struct task_sdr *l, struct sdr_repo_id *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->manufacturer = l->devid.manufacturer;
@@ -69,7 +69,7 @@ lfail(struct task_sdr *l, struct drv_target *t, int err, const char *fmt, ...)
 static int
 on_info(struct task_sdr *l)
 {
-	struct sdrcache_key k;
+	struct sdr_repo_id k;
 	uint8_t *b;
 	size_t n, cap;
 	size_t off = 0;
@@ -192,7 +192,7 @@ task_sdr_step(struct task_sdr *l, struct drv_target *t,
 		return walk_fail(l, t, rc);
 	l->len = l->w->len;
 	if (l->cache_dir != NULL) {
-		struct sdrcache_key k;
+		struct sdr_repo_id k;
 
 		key_of(l, &k);
 		/* a cache that cannot be written costs a re-read, nothing more */

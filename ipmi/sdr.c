@@ -787,3 +787,11 @@ sdr_expand(const struct sdr_record *in, unsigned i, struct sdr_record *out)
 		memcpy(o->id.text + n, suf, sl + 1);
 	return 0;
 }
+
+void
+sdr_repo_key(const struct sdr_repo_id *k, char *out, size_t len)
+{
+	snprintf(out, len, "%u:%u:%u.%02u:%02x%02x%02x%02x:%u:%u:%u",
+	    k->manufacturer, k->product, k->fw_major, k->fw_minor, k->aux[0],
+	    k->aux[1], k->aux[2], k->aux[3], k->count, k->add_ts, k->erase_ts);
+}

@@ -431,4 +431,27 @@ int	sdr_is_sensor(const struct sdr_record *);
 /* The next record into *out: 1, or 0 at the end. */
 int	sdr_iter_next(struct sdr_iter *, struct sdr_record *out);
 
+/*
+ * What names an SDR repository's content, as cheaply as a BMC can be
+ * asked: who made the BMC and its firmware (Get Device ID) and the
+ * repository's record count and last addition and erase (Get SDR
+ * Repository Info).  Hosts of one model and firmware with untouched
+ * repositories share it.  sdr_repo_key writes it as the one key every
+ * SDR cache uses (direct mode's files, the collector's memory and
+ * sdr_cache table), "manufacturer:product:fw.minor:aux:count:add:erase"
+ * in decimal but the aux bytes (8 hex digits); SDR_REPO_KEY_MAX holds any.
+ */
+struct sdr_repo_id {
+	uint32_t	manufacturer;
+	uint16_t	product;
+	uint8_t		fw_major;
+	uint8_t		fw_minor;
+	uint8_t		aux[4];
+	uint16_t	count;
+	uint32_t	add_ts;
+	uint32_t	erase_ts;
+};
+#define SDR_REPO_KEY_MAX	80
+void	sdr_repo_key(const struct sdr_repo_id *, char *out, size_t len);
+
 #endif

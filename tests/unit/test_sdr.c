@@ -766,6 +766,23 @@ START_TEST(test_walk_requests)
 }
 END_TEST
 
+
+/* The one SDR repository key: direct mode's files and the collector's. */
+START_TEST(test_repo_key)
+{
+	struct sdr_repo_id id = { 674, 256, 4, 5, { 1, 0xab, 0, 0xff }, 40,
+	    1700000000u, 0 };
+	char k[SDR_REPO_KEY_MAX];
+	struct sdr_repo_id big = { 0xffffffffu, 0xffff, 0xff, 0xff,
+	    { 0xff, 0xff, 0xff, 0xff }, 0xffff, 0xffffffffu, 0xffffffffu };
+
+	sdr_repo_key(&id, k, sizeof(k));
+	ck_assert_str_eq(k, "674:256:4.05:01ab00ff:40:1700000000:0");
+	sdr_repo_key(&big, k, sizeof(k));
+	ck_assert_uint_lt(strlen(k), SDR_REPO_KEY_MAX);
+}
+END_TEST
+
 static Suite *
 sdr_suite(void)
 {
@@ -789,6 +806,7 @@ sdr_suite(void)
 	tcase_add_test(tc, test_walk_empty_and_info_only);
 	tcase_add_test(tc, test_walk_failures);
 	tcase_add_test(tc, test_walk_requests);
+	tcase_add_test(tc, test_repo_key);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -28,7 +28,7 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-static const struct sdrcache_key key = { 674, 0x0100, 4, 40,
+static const struct sdr_repo_id key = { 674, 0x0100, 4, 40,
     { 1, 2, 3, 4 }, 57, 0x5f000000, 0 };
 
 START_TEST(test_round_trip_and_key)
@@ -36,7 +36,7 @@ START_TEST(test_round_trip_and_key)
 	uint8_t rec[300], *got;
 	size_t len;
 	char sub[300];
-	struct sdrcache_key k2 = key;
+	struct sdr_repo_id k2 = key;
 	struct stat st;
 
 	for (size_t i = 0; i < sizeof(rec); i++)
@@ -117,7 +117,7 @@ START_TEST(test_bounded)
 {
 	uint8_t rec[16] = { 1 }, *got;
 	size_t len;
-	struct sdrcache_key k = key;
+	struct sdr_repo_id k = key;
 	char cmd[400];
 	FILE *p;
 	int n;
@@ -127,7 +127,7 @@ START_TEST(test_bounded)
 		ck_assert_int_eq(sdrcache_store(dir, &k, rec, sizeof(rec)), 0);
 		if (i == 200) {
 			/* the first one, used again: kept over newer ones */
-			struct sdrcache_key k0 = key;
+			struct sdr_repo_id k0 = key;
 
 			k0.add_ts = 0;
 			ck_assert_int_eq(sdrcache_load(dir, &k0, &got, &len),

@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -380,6 +381,65 @@ START_TEST(test_health)
 }
 END_TEST
 
+/* The one description of a sensor record every reader uses. */
+START_TEST(test_desc)
+{
+	struct sdr_record rec;
+	struct sensor_desc d[3];
+	struct sdr_sensor *ss = &rec.u.sensor;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.id = 7;
+	rec.type = SDR_TYPE_FULL;
+	ss->owner_id = 0x20;
+	ss->number = 0x30;
+	ss->sensor_type = 0x01;		/* temperature */
+	ss->event_type = 0x01;		/* threshold */
+	ss->units1 = 0;			/* unsigned */
+	ss->base_unit = 1;		/* degrees C */
+	ss->has_analog = 1;
+	ss->factors.m = 1;
+	ss->reading_mask = 1u << 8 | 1u << 11;	/* lnc, unc readable */
+	ss->thresh[SDR_TH_UNC] = 80;
+	snprintf(ss->id.text, sizeof(ss->id.text), "CPU Temp  ");
+	sensor_desc_from(&rec, &d[0]);
+	ck_assert_uint_eq(d[0].record_id, 7);
+	ck_assert_str_eq(d[0].name, "CPU Temp");	/* trailing spaces go */
+	ck_assert_int_eq(d[0].kind, SENSOR_KIND_THRESHOLD);
+	ck_assert_str_eq(sensor_kind_name(d[0].kind), "threshold");
+	ck_assert(d[0].analog);
+	ck_assert_uint_eq(d[0].th_raw[SDR_TH_UNC], 80);
+	ck_assert_uint_eq(d[0].readable_th, SDR_READABLE(ss));
+	ck_assert_str_eq(d[0].units, "degrees C");
+	ck_assert(sensor_desc_polled(&d[0]));
+
+	/* discrete, owned elsewhere: described, not polled */
+	ss->event_type = 0x6f;
+	ss->owner_id = 0x2c;
+	ss->has_analog = 0;
+	sensor_desc_from(&rec, &d[1]);
+	ck_assert_int_eq(d[1].kind, SENSOR_KIND_DISCRETE);
+	ck_assert(!d[1].analog);
+	ck_assert_uint_eq(d[1].readable_th, 0);
+	ck_assert(!sensor_desc_polled(&d[1]));
+
+	/* event-only: never polled */
+	rec.type = SDR_TYPE_EVENT_ONLY;
+	ss->owner_id = 0x20;
+	ss->number = 0x31;
+	sensor_desc_from(&rec, &d[2]);
+	ck_assert_int_eq(d[2].kind, SENSOR_KIND_EVENT_ONLY);
+	ck_assert(!sensor_desc_polled(&d[2]));
+
+	/* an event's sensor: owner and type first, else type alone */
+	ck_assert_ptr_eq(sensor_desc_match(d, 3, 0x2c, 0x30, 0x01), &d[1]);
+	ck_assert_ptr_eq(sensor_desc_match(d, 3, 0x20, 0x30, 0x01), &d[0]);
+	ck_assert_ptr_eq(sensor_desc_match(d, 3, 0x42, 0x30, 0x01), &d[0]);
+	ck_assert_ptr_null(sensor_desc_match(d, 3, 0x20, 0x30, 0x02));
+	ck_assert_ptr_null(sensor_desc_match(d, 3, 0x20, 0x99, 0x01));
+}
+END_TEST
+
 static Suite *
 sensor_suite(void)
 {
@@ -394,6 +454,7 @@ sensor_suite(void)
 	tcase_add_test(tc, test_units);
 	tcase_add_test(tc, test_status);
 	tcase_add_test(tc, test_health);
+	tcase_add_test(tc, test_desc);
 	suite_add_tcase(s, tc);
 	return s;
 }
