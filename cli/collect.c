@@ -29,6 +29,7 @@
 #include "cli/config.h"
 #include "cli/sesscfg.h"
 #include "cli/workaround.h"
+#include "collector/sdrmem.h"
 #include "store/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
@@ -352,7 +353,7 @@ remember(void *arg, const struct fs_memory *m)
 	/* the repository it used, should its key hold several whose first
 	 * records are alike (sweep.h) */
 	if (m->sdr_key != NULL && h->sdr_used == 0)
-		h->sdr_used = sweep_sdr_key_id(m->sdr_key);
+		h->sdr_used = sdrmem_key_id(m->sdr_key);
 }
 
 static int

@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector/sdrmem.h"
 #include "collector/task_read.h"
 #include "collector/task_sel.h"
 #include "ipmi/cmds.h"
-#include "ipmi/crypto.h"
 #include "ipmi/dcmi.h"
 #include "ipmi/evtab.h"
 #include "ipmi/fru.h"
@@ -20,49 +20,7 @@
 #include "lib/json.h"
 #include "sweep.h"
 
-#define MAX_FRUS	16
-#define KEY_MAX		128
-#define DIGEST_LEN	32	/* SHA-256 of a repository's records */
-#define DIGEST_HEX	16	/* its hex digits in a key */
-
-/* A sensor's threshold values as JSON ("" when none), beside its
- * description: decoded once per model, stored with every reading. */
-struct sweep_thr {
-	char		json[160];
-};
-
-/*
- * An SDR repository as every BMC with its key shares it.  The key binds
- * the bytes (sweep_sdr_bind); what a host can confirm cheaply is the
- * first record, kept whole to be compared with the host's own.
- */
-struct sweep_model {
-	char		 key[KEY_MAX];
-	size_t		 baselen;	/* key[0..baselen): sdr_repo_key's */
-	uint8_t		 digest[DIGEST_LEN];
-	uint8_t		 first[SDR_RECORD_MAX];
-	size_t		 first_len;	/* 0: no records */
-	int		 priv;		/* one host's, in no list: freed by
-					 * model_drop */
-	struct sensor_desc *s;
-	struct sweep_thr *thr;		/* s[i]'s thresholds */
-	size_t		 n;
-	uint8_t		 fru_ids[MAX_FRUS];
-	char		 fru_names[MAX_FRUS][SDR_NAME_MAX];
-	size_t		 nfru;
-	size_t		 bytes;		/* what it holds, for the bound */
-	uint64_t	 used;		/* sweep->tick when last handed out */
-	unsigned	 refs;		/* hosts in flight that hold it */
-	struct sweep_model *next;
-};
-
-/*
- * The models in memory are bounded: a BMC whose repository timestamps
- * move on every request would otherwise add one per sweep for ever.
- * Past either bound the least recently used model no host holds goes.
- */
-#define SWEEP_MODELS_MAX	512
-#define SWEEP_MODEL_BYTES_MAX	(64u << 20)
+#define KEY_MAX		SDRMEM_KEY_MAX
 
 /*
  * The probe: Get SDR of record 0000h from offset 0 (no reservation needed
@@ -91,7 +49,7 @@ struct sweep_work {
 	/* SDR */
 	struct sdr_walk	*sw;
 	uint8_t		*sdr_buf;
-	const struct sweep_model *model;
+	const struct sdr_model *model;
 	char		 sdr_base[KEY_MAX];	/* what the BMC says */
 	char		 sdr_key[KEY_MAX];	/* the repository it used */
 	int		 sdr_walked;
@@ -120,9 +78,7 @@ struct sweep {
 	struct sweep_cfg  cfg;
 	char		 *run_key;
 	struct rows	 *rows;
-	struct sweep_model *models;
-	size_t		 nmodels, model_bytes;
-	uint64_t	 tick;
+	struct sdrmem	  mem;		/* the SDR repositories */
 	struct sweep_stats st;
 	struct fru	 *fru;		/* decoder scratch, one for all */
 };
@@ -138,25 +94,7 @@ now_ms(const struct sweep *sw)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* --- small JSON, for thresholds and FRU fields ------------------------ */
-
-/*
- * The object the writer holds, into out[cap] when it fits: its length, or
- * 0 (too long, or out of memory) with out "".  The gbuf is released.
- */
-static size_t
-json_into(struct json *j, char *out, size_t cap)
-{
-	size_t n = strlen(gbuf_str(j->b));
-
-	out[0] = '\0';
-	if (json_failed(j) || n + 1 > cap)
-		n = 0;
-	else
-		memcpy(out, gbuf_str(j->b), n + 1);
-	gbuf_release(j->b);
-	return n;
-}
+/* --- FRU fields as JSON ------------------------------------------------ */
 
 static void
 jfield(struct json *j, const char *k, const struct fru_field *f)
@@ -232,311 +170,29 @@ sweep_fru_json(const struct fru *f, char *out, size_t cap)
 	return json_into(&j, out, cap);
 }
 
-/* --- the SDR memory ------------------------------------------------------ */
-
-static int
-sdr_digest(const uint8_t *recs, size_t len, uint8_t out[DIGEST_LEN])
-{
-	struct crypto_seg seg = { recs, len };
-
-	return crypto_digest(CRYPTO_SHA256, &seg, 1, out);
-}
-
-/* base (blen bytes) ":" the digest's first DIGEST_HEX hex digits */
-static int
-key_bind(const char *base, size_t blen, const uint8_t digest[DIGEST_LEN],
-    char *out, size_t outlen)
-{
-	static const char hex[] = "0123456789abcdef";
-	char *p = out;
-
-	if (blen + 1 + DIGEST_HEX >= outlen)
-		return -1;
-	memmove(p, base, blen);
-	p += blen;
-	*p++ = ':';
-	for (int i = 0; i < DIGEST_HEX / 2; i++) {
-		*p++ = hex[digest[i] >> 4];
-		*p++ = hex[digest[i] & 0xf];
-	}
-	*p = '\0';
-	return 0;
-}
-
-int
-sweep_sdr_bind(const char *base, const uint8_t *recs, size_t len, char *out,
-    size_t outlen)
-{
-	uint8_t d[DIGEST_LEN];
-
-	if (sdr_digest(recs, len, d) != 0)
-		return -1;
-	return key_bind(base, strlen(base), d, out, outlen);
-}
-
-/* The first 8 bytes of a digest, what a host remembers; never 0. */
-static uint64_t
-digest_id(const uint8_t d[DIGEST_LEN])
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < DIGEST_HEX / 2; i++)
-		v = v << 8 | d[i];
-	return v != 0 ? v : 1;
-}
-
-uint64_t
-sweep_sdr_key_id(const char *key)
-{
-	const char *p = strrchr(key, ':');
-	uint64_t v = 0;
-
-	if (p == NULL || strlen(++p) != DIGEST_HEX)
-		return 0;
-	for (; *p; p++) {
-		int x = *p >= '0' && *p <= '9' ? *p - '0' :
-		    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
-
-		if (x < 0)
-			return 0;
-		v = v << 4 | (uint64_t)x;
-	}
-	return v != 0 ? v : 1;
-}
-
-static void
-thresholds_json(const struct sensor_desc *s, struct sweep_thr *t)
-{
-	static const char *const names[SDR_TH_COUNT] = { "lnc", "lcr", "lnr",
-	    "unc", "ucr", "unr" };
-	struct gbuf b = GBUF_INIT;
-	struct json j;
-	char v[40];
-	int n = 0;
-
-	t->json[0] = '\0';
-	if (s->kind != SENSOR_KIND_THRESHOLD || !s->analog)
-		return;
-	json_init(&j, &b, JSON_SPACED);
-	json_obj(&j);
-	for (int k = 0; k < SDR_TH_COUNT; k++) {
-		double x;
-
-		if (!(s->readable_th >> k & 1) ||
-		    sensor_convert(&s->f, s->th_raw[k], &x) != 0 ||
-		    !isfinite(x))
-			continue;
-		json_key(&j, names[k]);
-		snprintf(v, sizeof(v), "%.10g", x);
-		json_raw(&j, v);
-		n++;
-	}
-	json_end(&j);
-	/* none readable: no object at all */
-	if (json_into(&j, t->json, sizeof(t->json)) == 0 || n == 0)
-		t->json[0] = '\0';
-}
-
-/* Decode a repository into a model; NULL on ENOMEM. */
-static struct sweep_model *
-model_new(const char *key, const uint8_t *recs, size_t len)
-{
-	struct sweep_model *m;
-	struct sdr_iter *it;
-	struct sdr_record rec;
-	const uint8_t *raw;
-	size_t off = 0, rlen;
-
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return NULL;
-	if ((it = malloc(sizeof(*it))) == NULL) {
-		free(m);
-		return NULL;
-	}
-	snprintf(m->key, sizeof(m->key), "%s", key);
-	if (sdr_next_record(recs, len, &off, &raw, &rlen) == 1 &&
-	    rlen <= sizeof(m->first)) {
-		memcpy(m->first, raw, rlen);
-		m->first_len = rlen;
-	}
-	sdr_iter_init(it, recs, len);
-	while (sdr_iter_next(it, &rec)) {
-		if (rec.type == SDR_TYPE_FRU_LOCATOR) {
-			/* logical FRU devices behind the BMC itself */
-			if (rec.u.fru.logical &&
-			    (rec.u.fru.access_addr & 0xfe) == SENSOR_OWNER_BMC &&
-			    rec.u.fru.fru_id != 0 && m->nfru < MAX_FRUS) {
-				m->fru_ids[m->nfru] = rec.u.fru.fru_id;
-				snprintf(m->fru_names[m->nfru],
-				    sizeof(m->fru_names[0]), "%s",
-				    rec.u.fru.id.text);
-				m->nfru++;
-			}
-			continue;
-		}
-	}
-	free(it);
-	if (task_read_list(recs, len, &m->s, &m->n) != 0 ||
-	    (m->n > 0 && (m->thr = malloc(m->n * sizeof(*m->thr))) == NULL)) {
-		free(m->s);
-		free(m);
-		return NULL;
-	}
-	for (size_t i = 0; i < m->n; i++)
-		thresholds_json(&m->s[i], &m->thr[i]);
-	return m;
-}
-
-static struct sweep_model *
-model_lookup(const struct sweep *sw, const char *key)
-{
-	for (struct sweep_model *m = sw->models; m != NULL; m = m->next)
-		if (strcmp(m->key, key) == 0)
-			return m;
-	return NULL;
-}
-
-/* Hold m for a host (refs) until work_free. */
-static const struct sweep_model *
-model_hold(struct sweep *sw, struct sweep_model *m)
-{
-	if (m != NULL) {
-		m->used = ++sw->tick;
-		m->refs++;
-	}
-	return m;
-}
-
-static void
-model_free(struct sweep_model *m)
-{
-	free(m->s);
-	free(m->thr);
-	free(m);
-}
-
-static void
-model_drop(const struct sweep_model *cm)
-{
-	struct sweep_model *m = (struct sweep_model *)cm;
-
-	if (m != NULL && m->refs > 0)
-		m->refs--;
-	if (m != NULL && m->priv && m->refs == 0)
-		model_free(m);
-}
-
-/* Evict least recently used models no host holds, down to the bounds. */
-static void
-models_trim(struct sweep *sw, const struct sweep_model *keep)
-{
-	while (sw->nmodels > SWEEP_MODELS_MAX ||
-	    sw->model_bytes > SWEEP_MODEL_BYTES_MAX) {
-		struct sweep_model **pp, **victim = NULL;
-
-		for (pp = &sw->models; *pp != NULL; pp = &(*pp)->next)
-			if ((*pp)->refs == 0 && *pp != keep &&
-			    (victim == NULL || (*pp)->used < (*victim)->used))
-				victim = pp;
-		if (victim == NULL)
-			return;		/* every model is in use */
-		{
-			struct sweep_model *m = *victim;
-
-			*victim = m->next;
-			sw->nmodels--;
-			sw->model_bytes -= m->bytes;
-			model_free(m);
-		}
-	}
-}
-
-/*
- * A repository into the memory under key, which must be bound to its
- * bytes (sweep_sdr_bind): 0 with *out the model (new, or held already
- * with the same digest), 1 when the key does not name these bytes or is
- * held with others (those stay: a walk never replaces what other hosts
- * use), -1 on ENOMEM.
- */
-static int
-model_add(struct sweep *sw, const char *key, const uint8_t *recs, size_t len,
-    struct sweep_model **out)
-{
-	struct sweep_model *m;
-	uint8_t d[DIGEST_LEN];
-	char want[KEY_MAX];
-	const char *colon = strrchr(key, ':');
-	size_t baselen;
-
-	if (colon == NULL || sdr_digest(recs, len, d) != 0)
-		return 1;
-	baselen = (size_t)(colon - key);
-	if (key_bind(key, baselen, d, want, sizeof(want)) != 0 ||
-	    strcmp(want, key) != 0)
-		return 1;
-	if ((m = model_lookup(sw, key)) != NULL) {
-		if (memcmp(m->digest, d, sizeof(d)) != 0)
-			return 1;
-		*out = m;
-		return 0;
-	}
-	if ((m = model_new(key, recs, len)) == NULL)
-		return -1;
-	m->baselen = baselen;
-	memcpy(m->digest, d, sizeof(d));
-	m->bytes = sizeof(*m) + m->n * (sizeof(*m->s) + sizeof(*m->thr));
-	m->used = ++sw->tick;
-	m->next = sw->models;
-	sw->models = m;
-	sw->nmodels++;
-	sw->model_bytes += m->bytes;
-	models_trim(sw, m);
-	*out = m;
-	return 0;
-}
+/* --- the SDR memory, for the preload ------------------------------------ */
 
 int
 sweep_add_sdr(struct sweep *sw, const char *key, const uint8_t *recs,
     size_t len)
 {
-	struct sweep_model *m;
+	struct sdr_model *m;
 
-	return model_add(sw, key, recs, len, &m);
-}
-
-/* Whether m is held under base, what a BMC says about its repository. */
-static int
-model_of(const struct sweep_model *m, const char *base, size_t blen)
-{
-	return m->baselen == blen && memcmp(m->key, base, blen) == 0;
-}
-
-/*
- * Whether m's first record starts with the len bytes a BMC gave for its
- * own: the header at least (record ID, type and length), all of it when
- * it came whole; len 0 is a BMC that has no first record (CBh).
- */
-static int
-model_first_is(const struct sweep_model *m, const uint8_t *p, size_t len)
-{
-	if (len == 0)
-		return m->first_len == 0;
-	return len >= SDR_HDR_LEN && len <= m->first_len &&
-	    memcmp(m->first, p, len) == 0;
+	return sdrmem_add(&sw->mem, key, recs, len, &m);
 }
 
 int
 sweep_has_sdr(const struct sweep *sw, const char *key)
 {
-	return model_lookup(sw, key) != NULL;
+	return sdrmem_lookup(&sw->mem, key) != NULL;
 }
 
 size_t
 sweep_models(const struct sweep *sw, size_t *bytes)
 {
 	if (bytes != NULL)
-		*bytes = sw->model_bytes;
-	return sw->nmodels;
+		*bytes = sw->mem.bytes;
+	return sw->mem.n;
 }
 
 /* --- life cycle ------------------------------------------------------------ */
@@ -575,15 +231,9 @@ sweep_begin(struct sweep *sw, const char *run_key)
 void
 sweep_free(struct sweep *sw)
 {
-	struct sweep_model *m, *next;
-
 	if (sw == NULL)
 		return;
-	for (m = sw->models; m != NULL; m = next) {
-		next = m->next;
-		free(m->s);
-		free(m);
-	}
+	sdrmem_free(&sw->mem);
 	free(sw->fru);
 	free(sw->run_key);
 	free(sw);
@@ -602,7 +252,7 @@ work_free(struct sweep_host *h)
 
 	if (w == NULL)
 		return;
-	model_drop(w->model);
+	sdrmem_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
 	free(w->fru_buf);
@@ -621,7 +271,7 @@ sweep_host_release(struct sweep_host *h)
 
 static void
 emit_reading(struct sweep *sw, struct sweep_host *h,
-    const struct sensor_desc *s, const struct sweep_thr *thr,
+    const struct sensor_desc *s, const struct sdrmem_thr *thr,
     const struct ipmi_sensor_reading_rsp *rd, uint64_t ts)
 {
 	struct rows *r = sw->rows;
@@ -663,7 +313,7 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 static void
 emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
 {
-	const struct sweep_model *m = h->w->model;
+	const struct sdr_model *m = h->w->model;
 	const char *sensor = NULL;
 	struct rows *r = sw->rows;
 	struct sel_entry e;
@@ -778,14 +428,14 @@ static enum drv_step	sdr_keep_walk(struct sweep *, struct sweep_host *,
 
 /* The host uses m, held in memory: no walk. */
 static enum drv_step
-sdr_hit(struct sweep *sw, struct sweep_host *h, struct sweep_model *m,
+sdr_hit(struct sweep *sw, struct sweep_host *h, struct sdr_model *m,
     struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
 
-	w->model = model_hold(sw, m);
+	w->model = sdrmem_hold(&sw->mem, m);
 	snprintf(w->sdr_key, sizeof(w->sdr_key), "%s", m->key);
-	h->sdr_used = digest_id(m->digest);
+	h->sdr_used = sdrmem_id(m);
 	sw->st.sdr_hits++;
 	/* the walker's 8 KiB are not needed any more */
 	free(w->sw);
@@ -828,20 +478,20 @@ probe_decide(struct sweep *sw, struct sweep_host *h, int decided,
     struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	struct sweep_model *m, *one = NULL, *last = NULL;
+	struct sdr_model *m, *one = NULL, *last = NULL;
 	size_t blen = strlen(w->sdr_base), nmatch = 0, ncand = 0;
 
 	if (!decided)
 		return sdr_start_walk(sw, h, req);
-	for (m = sw->models; m != NULL; m = m->next) {
-		if (!model_of(m, w->sdr_base, blen))
+	for (m = sw->mem.models; m != NULL; m = m->next) {
+		if (!sdrmem_of(m, w->sdr_base, blen))
 			continue;
 		ncand++;
-		if (!model_first_is(m, w->probe_buf, w->probe_got))
+		if (!sdrmem_first_is(m, w->probe_buf, w->probe_got))
 			continue;
 		nmatch++;
 		one = m;
-		if (digest_id(m->digest) == h->sdr_used)
+		if (sdrmem_id(m) == h->sdr_used)
 			last = m;
 	}
 	if (nmatch == 1)
@@ -895,8 +545,8 @@ probe_begin(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 	struct sweep_work *w = h->w;
 	size_t blen = strlen(w->sdr_base), want = 0;
 
-	for (const struct sweep_model *m = sw->models; m != NULL; m = m->next)
-		if (model_of(m, w->sdr_base, blen) && m->first_len > want)
+	for (const struct sdr_model *m = sw->mem.models; m != NULL; m = m->next)
+		if (sdrmem_of(m, w->sdr_base, blen) && m->first_len > want)
 			want = m->first_len;
 	/* FFh would mean "the whole record" */
 	if (want > SDR_READ_ALL - 1)
@@ -991,7 +641,7 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	struct sweep_model *m;
+	struct sdr_model *m;
 	struct ipmi_req ir;
 	int rc;
 
@@ -1018,13 +668,13 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			blen = strlen(w->sdr_base);
 			if (in->count == 0) {
 				/* nothing to confirm: the key says it all */
-				if (sweep_sdr_bind(w->sdr_base, NULL, 0,
+				if (sdrmem_bind(w->sdr_base, NULL, 0,
 				    w->sdr_key, sizeof(w->sdr_key)) == 0 &&
-				    (m = model_lookup(sw, w->sdr_key)) != NULL)
+				    (m = sdrmem_lookup(&sw->mem, w->sdr_key)) != NULL)
 					return sdr_hit(sw, h, m, req);
 			} else {
-				for (m = sw->models; m != NULL; m = m->next)
-					if (model_of(m, w->sdr_base, blen))
+				for (m = sw->mem.models; m != NULL; m = m->next)
+					if (sdrmem_of(m, w->sdr_base, blen))
 						return probe_begin(sw, h, req);
 			}
 			return sdr_start_walk(sw, h, req);
@@ -1049,29 +699,29 @@ static enum drv_step
 sdr_keep_walk(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	struct sweep_model *m = NULL;
+	struct sdr_model *m = NULL;
 	int rc;
 
 	sw->st.sdr_walks++;
 	w->sdr_walked = 1;
-	if (sweep_sdr_bind(w->sdr_base, w->sdr_buf, w->sw->len, w->sdr_key,
+	if (sdrmem_bind(w->sdr_base, w->sdr_buf, w->sw->len, w->sdr_key,
 	    sizeof(w->sdr_key)) != 0)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-	rc = model_add(sw, w->sdr_key, w->sdr_buf, w->sw->len, &m);
+	rc = sdrmem_add(&sw->mem, w->sdr_key, w->sdr_buf, w->sw->len, &m);
 	if (rc < 0)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	if (rc > 0) {
 		sw->st.sdr_conflicts++;
-		if ((m = model_new(w->sdr_key, w->sdr_buf, w->sw->len)) ==
+		if ((m = sdrmem_model_new(w->sdr_key, w->sdr_buf, w->sw->len)) ==
 		    NULL)
 			return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 		m->priv = 1;
 		w->sdr_key[0] = '\0';	/* no sdr_cache row is its own */
 		h->sdr_used = 0;
 	} else {
-		h->sdr_used = digest_id(m->digest);
+		h->sdr_used = sdrmem_id(m);
 	}
-	w->model = model_hold(sw, m);
+	w->model = sdrmem_hold(&sw->mem, m);
 	if (!m->priv) {
 		char fw[16];
 
@@ -1101,7 +751,7 @@ fru_step(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	const struct sweep_model *m = w->model;
+	const struct sdr_model *m = w->model;
 	struct ipmi_req ir;
 	int rc;
 
@@ -1166,7 +816,7 @@ read_step(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_response *rsp, struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	const struct sweep_model *m = w->model;
+	const struct sdr_model *m = w->model;
 	struct task_reading got;
 
 	if (m == NULL) {

@@ -121,20 +121,6 @@ int	sweep_has_sdr(const struct sweep *, const char *key);
  * no host in flight holds is dropped.
  */
 size_t	sweep_models(const struct sweep *, size_t *bytes);
-/*
- * The key a repository is kept under, in memory and in sdr_cache:
- * base ":" the first 16 hex digits of the SHA-256 of its records, so one
- * key names one repository and a host's walk never lands on a key that
- * holds other bytes.  -1 when out is too small or the digest failed.
- */
-int	sweep_sdr_bind(const char *base, const uint8_t *recs, size_t len,
-	    char *out, size_t outlen);
-/*
- * What struct sweep_host's sdr_used holds for a bound key (the database's
- * bmc_profile.sdr_key), so a collector that starts afresh knows which
- * repository each BMC used; 0 for a key of no such form.
- */
-uint64_t sweep_sdr_key_id(const char *key);
 
 /* For struct driver_cfg: arg is the struct sweep, targets sweep_hosts. */
 enum drv_step sweep_step(void *arg, struct drv_target *,

@@ -245,3 +245,18 @@ json_failed(const struct json *j)
 {
 	return j->bad || gbuf_failed(j->b);
 }
+
+size_t
+json_into(struct json *j, char *out, size_t cap)
+{
+	size_t n = strlen(gbuf_str(j->b));
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (json_failed(j) || n + 1 > cap)
+		n = 0;
+	else
+		memcpy(out, gbuf_str(j->b), n + 1);
+	gbuf_release(j->b);
+	return n;
+}

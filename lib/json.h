@@ -67,5 +67,11 @@ void	json_key_u64(struct json *, const char *key, uint64_t);
 void	json_key_bool(struct json *, const char *key, int);
 /* 1 when the text is incomplete: out of memory, or misuse (j->bad). */
 int	json_failed(const struct json *);
+/*
+ * What the writer wrote, into out[cap] when it fits: its length, or 0
+ * (too long, or out of memory) with out "".  The writer's gbuf is
+ * released either way.
+ */
+size_t	json_into(struct json *, char *out, size_t cap);
 
 #endif

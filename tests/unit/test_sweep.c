@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "collector/rows.h"
+#include "collector/sdrmem.h"
 #include "collector/sweep.h"
 #include "ipmi/cmds.h"
 #include "ipmi/fru.h"
@@ -224,7 +225,7 @@ START_TEST(test_models_bounded)
 	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
 	for (int i = 0; i < 2000; i++) {
 		snprintf(base, sizeof(base), "674:256:4.40:0:40:%d:0", i);
-		ck_assert_int_eq(sweep_sdr_bind(base, NULL, 0, key,
+		ck_assert_int_eq(sdrmem_bind(base, NULL, 0, key,
 		    sizeof(key)), 0);
 		ck_assert_int_eq(sweep_add_sdr(sw, key, NULL, 0), 0);
 		if (i == 1999)
@@ -272,12 +273,12 @@ START_TEST(test_add_bound)
 	}
 	rows_init(&r);
 	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
-	ck_assert_int_eq(sweep_sdr_bind("674:256:4.40:00000000:3:1:0", ra, la,
+	ck_assert_int_eq(sdrmem_bind("674:256:4.40:00000000:3:1:0", ra, la,
 	    key_a, sizeof(key_a)), 0);
-	ck_assert_int_eq(sweep_sdr_bind("674:256:4.40:00000000:3:1:0", rb, lb,
+	ck_assert_int_eq(sdrmem_bind("674:256:4.40:00000000:3:1:0", rb, lb,
 	    key_b, sizeof(key_b)), 0);
 	ck_assert_str_ne(key_a, key_b);
-	ck_assert_uint_eq(sweep_sdr_key_id(key_a),
+	ck_assert_uint_eq(sdrmem_key_id(key_a),
 	    strtoull(strrchr(key_a, ':') + 1, NULL, 16));
 	ck_assert_int_eq(sweep_add_sdr(sw, key_a, ra, la), 0);
 	/* B's bytes under A's key: refused, A's stay */
@@ -286,7 +287,7 @@ START_TEST(test_add_bound)
 	/* a key of the old scheme (no digest) is no key of these bytes */
 	ck_assert_int_eq(sweep_add_sdr(sw, "674:256:4.40:00000000:3:1:0", ra,
 	    la), 1);
-	ck_assert_uint_eq(sweep_sdr_key_id("674:256:4.40:00000000:3:1:0"), 0);
+	ck_assert_uint_eq(sdrmem_key_id("674:256:4.40:00000000:3:1:0"), 0);
 	ck_assert_int_eq(sweep_add_sdr(sw, key_b, rb, lb), 0);
 	ck_assert_uint_eq(sweep_models(sw, NULL), 2);
 	sweep_free(sw);
