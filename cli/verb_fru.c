@@ -19,6 +19,7 @@
 #include "cli/direct.h"
 #include "cli/out.h"
 #include "cli/run.h"
+#include "collector/task_fru.h"
 #include "collector/task_sdr.h"
 #include "cli/verbs.h"
 #include "ipmi/fru.h"
@@ -34,8 +35,7 @@ struct fru_dev {
 };
 
 struct fru_host {
-	struct fru_read	 rd;
-	uint8_t		*img;		/* FRU_IMAGE_MAX, only while reading */
+	struct task_fru	 rd;		/* the device being read */
 	struct fru_dev	 devs[VERB_FRU_MAX_DEVS];
 	size_t		 ndevs;
 	size_t		 cur;
@@ -74,33 +74,31 @@ verb_fru_prepare(struct host *h)
 
 /* Start reading devs[cur], or finish one and go to the next. */
 static enum drv_step
-next_device(struct host *h, struct drv_request *req)
+next_device(struct host *h, const struct ipmi_response *rsp,
+    struct drv_request *req)
 {
 	struct fru_host *fh = h->data;
-	struct ipmi_req ir;
 	int rc;
 
 	while (fh->cur < fh->ndevs) {
 		if (!fh->started) {
-			if (fh->img == NULL &&
-			    (fh->img = malloc(FRU_IMAGE_MAX)) == NULL) {
-				driver_fail(&h->t, IPMI_E_NOSPACE,
-				    "out of memory");
-				return DRV_STEP_FAIL;
-			}
-			fru_read_init(&fh->rd, fh->devs[fh->cur].id, fh->img,
-			    FRU_IMAGE_MAX);
+			task_fru_init(&fh->rd, fh->devs[fh->cur].id);
 			fh->started = 1;
+			rsp = NULL;
 		}
-		if ((rc = fru_read_next(&fh->rd, &ir)) == IPMI_WALK_SEND) {
-			drv_req_from(req, &ir);
+		if (task_fru_step(&fh->rd, rsp, req) == DRV_STEP_SEND)
 			return DRV_STEP_SEND;
+		rsp = NULL;
+		if (fh->rd.oom) {
+			driver_fail(&h->t, IPMI_E_NOSPACE, "out of memory");
+			return DRV_STEP_FAIL;
 		}
+		rc = fh->rd.rc;
 		/* this device is finished, well or not */
 		{
 			struct fru_dev *d = &fh->devs[fh->cur];
 
-			if (rc == IPMI_WALK_DONE && fh->rd.len == 0) {
+			if (rc == IPMI_WALK_DONE && fh->rd.rd.len == 0) {
 				d->absent = 1;
 			} else if (rc == IPMI_WALK_DONE) {
 				if ((d->fru = calloc(1, sizeof(*d->fru))) ==
@@ -109,7 +107,8 @@ next_device(struct host *h, struct drv_request *req)
 					    "out of memory");
 					return DRV_STEP_FAIL;
 				}
-				rc = fru_decode(fh->img, fh->rd.len, d->fru);
+				rc = fru_decode(fh->rd.buf, fh->rd.rd.len,
+				    d->fru);
 				if (rc == 0)
 					d->ok = 1;
 				else
@@ -118,26 +117,25 @@ next_device(struct host *h, struct drv_request *req)
 					    "no FRU data (blank or erased: "
 					    "the common header is not "
 					    "version 1)" : ipmi_strerror(rc));
-			} else if (fh->rd.cc == IPMI_CC_NOT_PRESENT ||
-			    fh->rd.cc == IPMI_CC_PARAM_RANGE ||
-			    fh->rd.cc == IPMI_CC_INVALID_FIELD) {
+			} else if (fh->rd.rd.cc == IPMI_CC_NOT_PRESENT ||
+			    fh->rd.rd.cc == IPMI_CC_PARAM_RANGE ||
+			    fh->rd.rd.cc == IPMI_CC_INVALID_FIELD) {
 				/* how BMCs say "no such FRU device" */
 				d->absent = 1;
 				snprintf(d->err, sizeof(d->err), "%s (0x%02x)",
-				    ipmi_ccstr(fh->rd.cc), fh->rd.cc);
-			} else if (fh->rd.cc != 0) {
+				    ipmi_ccstr(fh->rd.rd.cc), fh->rd.rd.cc);
+			} else if (fh->rd.rd.cc != 0) {
 				snprintf(d->err, sizeof(d->err), "%s (0x%02x)",
-				    ipmi_ccstr(fh->rd.cc), fh->rd.cc);
+				    ipmi_ccstr(fh->rd.rd.cc), fh->rd.rd.cc);
 			} else {
 				snprintf(d->err, sizeof(d->err), "%s",
 				    ipmi_strerror(rc));
 			}
 		}
+		task_fru_release(&fh->rd);
 		fh->cur++;
 		fh->started = 0;
 	}
-	free(fh->img);
-	fh->img = NULL;
 	/* device 0 unreadable and nothing else: the host failed */
 	for (size_t i = 0; i < fh->ndevs; i++)
 		if (fh->devs[i].ok || fh->devs[i].absent)
@@ -151,13 +149,8 @@ verb_fru_step(struct host *h, const struct ipmi_response *rsp,
     struct drv_request *req)
 {
 	struct fru_host *fh = h->data;
-	int rc;
 
-	if (rsp != NULL && fh->started) {
-		rc = fru_read_feed(&fh->rd, rsp->cc, rsp->data, rsp->len);
-		(void)rc;	/* the next call reports the walk's end */
-	}
-	return next_device(h, req);
+	return next_device(h, fh->started ? rsp : NULL, req);
 }
 
 static int
@@ -486,7 +479,7 @@ verb_fru_release(struct host *h)
 	if (fh->l != NULL)
 		task_sdr_release(fh->l);
 	free(fh->l);
-	free(fh->img);
+	task_fru_release(&fh->rd);
 	free(fh);
 	h->data = NULL;
 }

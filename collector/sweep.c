@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "collector/sdrmem.h"
+#include "collector/task_fru.h"
 #include "collector/task_read.h"
 #include "collector/task_sel.h"
 #include "ipmi/cmds.h"
@@ -65,8 +66,7 @@ struct sweep_work {
 	/* FRU */
 	int		 fru_done;
 	size_t		 fru_cur;
-	struct fru_read	 fr;
-	uint8_t		*fru_buf;
+	struct task_fru	 fru;
 	int		 fru_started;
 	/* readings */
 	struct task_read rd;
@@ -255,7 +255,7 @@ work_free(struct sweep_host *h)
 	sdrmem_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
-	free(w->fru_buf);
+	task_fru_release(&w->fru);
 	task_sel_release(&w->sel);
 	free(w);
 	h->w = NULL;
@@ -752,8 +752,6 @@ fru_step(struct sweep *sw, struct sweep_host *h,
 {
 	struct sweep_work *w = h->w;
 	const struct sdr_model *m = w->model;
-	struct ipmi_req ir;
-	int rc;
 
 	for (;;) {
 		if (!w->fru_started) {
@@ -765,47 +763,22 @@ fru_step(struct sweep *sw, struct sweep_host *h,
 				w->phase = P_READ;
 				return next_phase(sw, h, req);
 			}
-			fru_read_init(&w->fr, w->fru_cur == 0 ? 0 :
-			    m->fru_ids[w->fru_cur - 1], NULL, 0);
+			task_fru_init(&w->fru, w->fru_cur == 0 ? 0 :
+			    m->fru_ids[w->fru_cur - 1]);
 			w->fru_started = 1;
 			rsp = NULL;
 		}
-		if (rsp != NULL) {
-			if (w->fr.state == FRU_READ_INFO_WAIT &&
-			    rsp->cc == IPMI_CC_OK && w->fru_buf == NULL) {
-				struct ipmi_fru_info_rsp in;
-				struct buf b;
-
-				buf_init_read(&b, rsp->data, rsp->len);
-				if (ipmi_fru_info_rsp_decode(&b, &in) == 0 &&
-				    in.size > 0) {
-					if ((w->fru_buf = malloc(in.size)) ==
-					    NULL)
-						return fail(h, IPMI_E_NOSPACE,
-						    "fru", 0);
-					w->fr.buf = w->fru_buf;
-					w->fr.cap = in.size;
-				}
-			}
-			rc = fru_read_feed(&w->fr, rsp->cc, rsp->data,
-			    rsp->len);
-			rsp = NULL;
-			if (rc < 0)
-				goto next_device;
-		}
-		rc = fru_read_next(&w->fr, &ir);
-		if (rc == IPMI_WALK_SEND) {
-			drv_req_from(req, &ir);
+		if (task_fru_step(&w->fru, rsp, req) == DRV_STEP_SEND)
 			return DRV_STEP_SEND;
-		}
-		if (rc == IPMI_WALK_DONE && w->fr.len > 0)
-			emit_fru(sw, h, w->fr.dev_id, w->fru_cur == 0 ?
+		rsp = NULL;
+		if (w->fru.oom)
+			return fail(h, IPMI_E_NOSPACE, "fru", 0);
+		if (w->fru.rc == IPMI_WALK_DONE && w->fru.rd.len > 0)
+			emit_fru(sw, h, w->fru.rd.dev_id, w->fru_cur == 0 ?
 			    "Builtin FRU Device" : m->fru_names[w->fru_cur - 1],
-			    w->fru_buf, w->fr.len);
-next_device:
+			    w->fru.buf, w->fru.rd.len);
 		/* a device that cannot be read does not stop the others */
-		free(w->fru_buf);
-		w->fru_buf = NULL;
+		task_fru_release(&w->fru);
 		w->fru_started = 0;
 		w->fru_cur++;
 	}
