@@ -14,6 +14,7 @@
 #include "cli/workaround.h"
 #include "collector/safefile.h"
 #include "collector/sdrcache.h"
+#include "collector/task_power.h"
 #include "collector/task_sdr.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
@@ -72,39 +73,20 @@ step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 	buf_init_write(&b, req->data, sizeof(req->data));
 	switch (r->verb->id) {
 	case V_POWER_STATUS:
-		if (rsp == NULL) {
-			req->netfn = IPMI_NETFN_CHASSIS;
-			req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
-			return DRV_STEP_SEND;
-		}
-		if (rsp->cc != IPMI_CC_OK)
-			return run_cc_fail(t, rsp, "get chassis status");
-		{
-			struct ipmi_chassis_status cs;
-			struct buf rb;
+	case V_POWER_CTL: {
+		struct task_power p;
+		enum drv_step st;
 
-			buf_init_read(&rb, rsp->data, rsp->len);
-			if (ipmi_chassis_status_decode(&rb, &cs) != 0) {
-				driver_fail(t, IPMI_E_SHORT, "get chassis "
-				    "status: short response (%zu bytes)",
-				    rsp->len);
-				return DRV_STEP_FAIL;
-			}
-			h->power_on = cs.power_on;
+		task_power_init(&p, r->verb->id == V_POWER_STATUS ?
+		    TASK_POWER_STATUS : (int)r->verb->ctl);
+		if ((st = task_power_step(&p, rsp, req)) == DRV_STEP_FAIL)
+			driver_fail(t, p.err, "%s", p.why);
+		if (p.have_power) {
+			h->power_on = p.power_on;
 			h->have_power = 1;
 		}
-		return DRV_STEP_DONE;
-	case V_POWER_CTL:
-		if (rsp == NULL) {
-			req->netfn = IPMI_NETFN_CHASSIS;
-			req->cmd = IPMI_CMD_CHASSIS_CONTROL;
-			(void)ipmi_chassis_ctl_encode(r->verb->ctl, &b);
-			req->len = b.len;
-			return DRV_STEP_SEND;
-		}
-		if (rsp->cc != IPMI_CC_OK)
-			return run_cc_fail(t, rsp, "chassis control");
-		return DRV_STEP_DONE;
+		return st;
+	}
 	case V_IDENTIFY:
 		if (rsp == NULL) {
 			struct ipmi_identify_req id = { r->identify_secs,

@@ -7,6 +7,7 @@
 
 #include "collector/sdrmem.h"
 #include "collector/task_fru.h"
+#include "collector/task_power.h"
 #include "collector/task_read.h"
 #include "collector/task_sel.h"
 #include "ipmi/cmds.h"
@@ -876,10 +877,12 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 			}
 			req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_GUID);
 			return DRV_STEP_SEND;
-		case P_CHASSIS:
-			req_plain(req, IPMI_NETFN_CHASSIS,
-			    IPMI_CMD_GET_CHASSIS_STATUS);
-			return DRV_STEP_SEND;
+		case P_CHASSIS: {
+			struct task_power p;
+
+			task_power_init(&p, TASK_POWER_STATUS);
+			return task_power_step(&p, NULL, req);
+		}
 		case P_SDR:
 			if (!(what & (SWEEP_SENSORS | SWEEP_SEL | SWEEP_FRU))) {
 				w->phase = P_DCMI;
@@ -966,18 +969,18 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			w->have_guid = 1;
 		w->phase = P_CHASSIS;
 		return next_phase(sw, h, req);
-	case P_CHASSIS:
-		if (rsp->cc == IPMI_CC_OK) {
-			struct ipmi_chassis_status cs;
+	case P_CHASSIS: {
+		struct task_power p;
 
-			buf_init_read(&b, rsp->data, rsp->len);
-			if (ipmi_chassis_status_decode(&b, &cs) == 0) {
-				w->have_power = 1;
-				w->power_on = cs.power_on;
-			}
+		/* no power state is no failure: the sweep goes on */
+		task_power_init(&p, TASK_POWER_STATUS);
+		if (task_power_step(&p, rsp, req) == DRV_STEP_DONE) {
+			w->have_power = 1;
+			w->power_on = p.power_on;
 		}
 		w->phase = P_SDR;
 		return next_phase(sw, h, req);
+	}
 	case P_SDR:
 		return sdr_step(sw, h, rsp, req);
 	case P_FRU:
