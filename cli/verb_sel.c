@@ -86,12 +86,7 @@ find_sensor(const struct sel_host *sh, const struct sel_entry *e)
 static enum drv_step
 fail_walk(struct host *h, const char *what, int err, uint8_t cc)
 {
-	if (err == IPMI_E_CC)
-		driver_fail(&h->t, err, "%s: %s (0x%02x)", what,
-		    ipmi_ccstr(cc), cc);
-	else
-		driver_fail(&h->t, err, "%s: %s", what, ipmi_strerror(err));
-	return DRV_STEP_FAIL;
+	return driver_fail_cmd(&h->t, err, what, cc);
 }
 
 /* The walk failed: say what the BMC got wrong when the walker knows. */
@@ -256,9 +251,6 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 {
 	static struct sel_run sr;
 	static const char *names[] = { "sel list", "sel info", "sel clear" };
-	const char *p, *e;
-	char word[32];
-
 	if (argc > 0) {
 		snprintf(err, errlen, "%s: unexpected argument '%s'",
 		    names[mode], argv[0]);
@@ -274,28 +266,9 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 		    names[mode]);
 		return -1;
 	}
-	for (p = r->o->state; p != NULL && *p; p = *e ? e + 1 : e) {
-		int sev;
-		size_t n;
-
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n == 0 || n >= sizeof(word)) {
-			snprintf(err, errlen, "--state '%s': expected a list "
-			    "of info, warning, critical", r->o->state);
-			return -1;
-		}
-		memcpy(word, p, n);
-		word[n] = '\0';
-		if ((sev = sel_severity_parse(word)) < 0) {
-			snprintf(err, errlen, "--state: unknown severity '%s' "
-			    "(info, warning, critical)", word);
-			return -1;
-		}
-		sr.want |= 1u << sev;
-	}
+	if (direct_state_mask(r->o->state, sel_severity_parse,
+	    "info, warning, critical", &sr.want, err, errlen) != 0)
+		return -1;
 	r->vdata = &sr;
 	return 0;
 }

@@ -560,3 +560,13 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	}
 	return d.failed > 0 ? 1 : 0;
 }
+
+enum drv_step
+driver_fail_cmd(struct drv_target *t, int err, const char *what, uint8_t cc)
+{
+	if (err == IPMI_E_CC)
+		driver_fail(t, err, "%s: %s (0x%02x)", what, ipmi_ccstr(cc), cc);
+	else
+		driver_fail(t, err, "%s: %s", what, ipmi_strerror(err));
+	return DRV_STEP_FAIL;
+}

@@ -125,5 +125,12 @@ int	driver_run(struct loop *, const struct driver_cfg *,
 /* For step functions: mark the host failed with a message. */
 void	driver_fail(struct drv_target *, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * driver_fail with the usual words for a command that failed: "WHAT:
+ * <completion code words> (0xCC)" for IPMI_E_CC, else "WHAT: <error
+ * words>".  Returns DRV_STEP_FAIL, for a step function's return.
+ */
+enum drv_step driver_fail_cmd(struct drv_target *, int err, const char *what,
+	    uint8_t cc);
 
 #endif

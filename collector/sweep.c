@@ -412,12 +412,7 @@ req_plain(struct drv_request *req, uint8_t netfn, uint8_t cmd)
 static enum drv_step
 fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 {
-	if (err == IPMI_E_CC)
-		driver_fail(&h->t, err, "%s: %s (0x%02x)", what,
-		    ipmi_ccstr(cc), cc);
-	else
-		driver_fail(&h->t, err, "%s: %s", what, ipmi_strerror(err));
-	return DRV_STEP_FAIL;
+	return driver_fail_cmd(&h->t, err, what, cc);
 }
 
 static enum drv_step	next_phase(struct sweep *, struct sweep_host *,
