@@ -447,13 +447,9 @@ sdr_start_walk(struct sweep *sw, struct sweep_host *h,
     struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	size_t n, cap;
+	size_t cap = sdr_walk_bytes(w->sw->info.count);
 
 	w->probe = PR_NONE;
-	n = (size_t)w->sw->info.count + SDR_EXTRA_RECORDS;
-	if (n > SDR_MAX_RECORDS)
-		n = SDR_MAX_RECORDS;
-	cap = n * SDR_RECORD_MAX;
 	if ((w->sdr_buf = malloc(cap)) == NULL)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	w->sw->buf = w->sdr_buf;

@@ -92,10 +92,7 @@ on_info(struct task_sdr *l)
 		}
 	}
 	/* room for what the BMC claims, plus the slack the walker allows */
-	n = (size_t)l->w->info.count + SDR_EXTRA_RECORDS;
-	if (n > SDR_MAX_RECORDS)
-		n = SDR_MAX_RECORDS;
-	cap = n * SDR_RECORD_MAX;
+	cap = sdr_walk_bytes(l->w->info.count);
 	if ((l->buf = malloc(cap)) == NULL)
 		return -1;
 	l->cap = cap;

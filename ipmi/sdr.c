@@ -795,3 +795,13 @@ sdr_repo_key(const struct sdr_repo_id *k, char *out, size_t len)
 	    k->manufacturer, k->product, k->fw_major, k->fw_minor, k->aux[0],
 	    k->aux[1], k->aux[2], k->aux[3], k->count, k->add_ts, k->erase_ts);
 }
+
+size_t
+sdr_walk_bytes(uint16_t count)
+{
+	size_t n = (size_t)count + SDR_EXTRA_RECORDS;
+
+	if (n > SDR_MAX_RECORDS)
+		n = SDR_MAX_RECORDS;
+	return n * SDR_RECORD_MAX;
+}

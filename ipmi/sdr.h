@@ -172,6 +172,12 @@ struct sdr_walk {
 	uint8_t			 seen[65536 / 8]; /* record IDs asked */
 };
 
+/*
+ * The buffer a whole walk needs for a repository whose info claims count
+ * records: room for them and the SDR_EXTRA_RECORDS slack the walker
+ * allows, at most SDR_MAX_RECORDS, of SDR_RECORD_MAX bytes each.
+ */
+size_t	sdr_walk_bytes(uint16_t count);
 void	sdr_walk_init(struct sdr_walk *, uint8_t *buf, size_t cap, int flags);
 int	sdr_walk_next(struct sdr_walk *, struct ipmi_req *);
 int	sdr_walk_feed(struct sdr_walk *, uint8_t cc, const uint8_t *data,
