@@ -324,12 +324,13 @@ emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
 		return;
 	(void)sel_describe(&e, desc, sizeof(desc));
 	if (e.kind == SEL_KIND_SYSTEM && m != NULL) {
-		for (size_t i = 0; i < m->n; i++)
-			if (m->s[i].number == e.sensor_number &&
-			    m->s[i].sensor_type == e.sensor_type) {
-				sensor = m->s[i].name;
-				break;
-			}
+		/* the sensor as direct mode's sel list names it */
+		const struct sensor_desc *d = sensor_desc_match(m->s, m->n,
+		    (uint8_t)(e.generator & 0xff), e.sensor_number,
+		    e.sensor_type);
+
+		if (d != NULL)
+			sensor = d->name;
 	}
 	rows_start(r, RT_SEL);
 	rows_str(r, h->t.name);

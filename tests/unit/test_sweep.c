@@ -24,6 +24,7 @@
 #include "ipmi/fru.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/sdr.h"
+#include "ipmi/sel.h"
 #include "ipmi/sensor.h"
 #include "ipmi/session.h"
 
@@ -39,6 +40,8 @@ struct fbmc {
 	int		 drip;		/* one byte an answer, whatever asked */
 	uint16_t	 resv;		/* the current reservation, 0 none */
 	unsigned	 requests, get_sdr, reserves, readings;
+	int		 power;		/* answers Get Chassis Status: on */
+	int		 sel;		/* a SEL of two entries */
 };
 
 /*
@@ -150,6 +153,41 @@ fbmc_answer(struct fbmc *b, const struct drv_request *req,
 
 		b->readings++;
 		(void)ipmi_sensor_reading_rsp_encode(&rd, &w);
+	} else if (b->power && req->netfn == IPMI_NETFN_CHASSIS &&
+	    req->cmd == IPMI_CMD_GET_CHASSIS_STATUS) {
+		struct ipmi_chassis_status cs = { .power_on = 1 };
+
+		(void)ipmi_chassis_status_encode(&cs, &w);
+	} else if (b->sel && req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_GET_SEL_INFO) {
+		struct ipmi_sel_info_rsp in = { .version = 0x51, .entries = 2,
+		    .free = 1000, .add_ts = 0x65000000, .erase_ts = 0x64000000,
+		    .support = SEL_SUP_RESERVE };
+
+		(void)ipmi_sel_info_rsp_encode(&in, &w);
+	} else if (b->sel && req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_RESERVE_SEL) {
+		(void)ipmi_sel_reserve_rsp_encode(7, &w);
+	} else if (b->sel && req->netfn == IPMI_NETFN_STORAGE &&
+	    req->cmd == IPMI_CMD_GET_SEL_ENTRY) {
+		/* two system events of sensor 0x11 (CPU1): IERR asserted,
+		 * then deasserted */
+		struct ipmi_get_sel_req q;
+		struct ipmi_get_sel_rsp r;
+		struct buf in;
+		uint8_t e[SEL_ENTRY_LEN] = { 0, 0, 0x02, 0x00, 0x00, 0x00,
+		    0x65, 0x20, 0x00, 0x04, 0x07, 0x11, 0x6f, 0x00, 0xff,
+		    0xff };
+
+		buf_init_read(&in, req->data, req->len);
+		ck_assert_int_eq(ipmi_get_sel_req_decode(&in, &q), 0);
+		e[0] = q.id == 0 ? 1 : (uint8_t)q.id;
+		if (e[0] == 2)
+			e[12] = 0xef;		/* deassertion */
+		r.next = e[0] == 1 ? 2 : 0xffff;
+		r.data = e;
+		r.len = sizeof(e);
+		(void)ipmi_get_sel_rsp_encode(&r, &w);
 	} else {
 		rsp->cc = IPMI_CC_INVALID_CMD;	/* chassis status: none */
 	}
@@ -499,6 +537,115 @@ START_TEST(test_fru_json)
 }
 END_TEST
 
+/* A table's COPY text as a string (the buffer is not NUL-terminated). */
+static char *
+table_text(const struct rows *r, enum row_table t)
+{
+	char *s = malloc(r->t[t].len + 1);
+
+	ck_assert_ptr_nonnull(s);
+	if (r->t[t].len > 0)
+		memcpy(s, r->t[t].p, r->t[t].len);
+	s[r->t[t].len] = '\0';
+	return s;
+}
+
+static uint64_t
+fixed_clock(void *arg)
+{
+	(void)arg;
+	return 1767225600123ULL;	/* 2026-01-01 00:00:00.123 UTC */
+}
+
+/*
+ * The rows one host's sweep makes, column for column: what the merge
+ * reads, so a change in what the sweep writes shows here first.
+ */
+START_TEST(test_rows_out)
+{
+	struct sweep_cfg cfg = { .run_key = "run-1", .what = SWEEP_SENSORS |
+	    SWEEP_SEL, .clock = fixed_clock };
+	struct fbmc b;
+	struct rows r;
+	struct sweep *sw;
+	struct sweep_host h;
+	char *t;
+
+	fbmc_init(&b, names_a);
+	b.power = 1;
+	b.sel = 1;
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	memset(&h, 0, sizeof(h));
+	sweep_one(sw, &h, "node1", &b);
+
+	/* one reading per sensor: owner, number, name, record, type, kind,
+	 * units, thresholds, time, value, raw, status, health, states */
+	t = table_text(&r, RT_READING);
+	ck_assert_str_eq(t,
+	    "node1\t32\t16\tCPU0 Status\t1\tProcessor\tdiscrete\t\\N\t"
+	    "\\N\t2026-01-01 00:00:00.123+00\t\\N\t0\t\\N\tnominal\t128\n"
+	    "node1\t32\t17\tCPU1 Status\t2\tProcessor\tdiscrete\t\\N\t"
+	    "\\N\t2026-01-01 00:00:00.123+00\t\\N\t0\t\\N\tnominal\t128\n"
+	    "node1\t32\t18\tCPU2 Status\t3\tProcessor\tdiscrete\t\\N\t"
+	    "\\N\t2026-01-01 00:00:00.123+00\t\\N\t0\t\\N\tnominal\t128\n");
+	free(t);
+	ck_assert_uint_eq(h.readings, 3);
+
+	/* both SEL entries, then the cursor after them */
+	t = table_text(&r, RT_SEL);
+	ck_assert_uint_eq(r.nrows[RT_SEL], 2);
+	ck_assert_ptr_eq(strstr(t, "node1\t1\t"), t);
+	ck_assert_ptr_nonnull(strstr(t, "\nnode1\t2\t"));
+	/* named as the SDR names sensor 0x11, asserted then deasserted */
+	ck_assert_ptr_nonnull(strstr(t, "\tProcessor\t17\tCPU1 Status\t111\t"
+	    "0\tasserted\t"));
+	ck_assert_ptr_nonnull(strstr(t, "\tProcessor\t17\tCPU1 Status\t111\t"
+	    "0\tdeasserted\t"));
+	free(t);
+	ck_assert_uint_eq(h.events, 2);
+	t = table_text(&r, RT_SEL_CURSOR);
+	ck_assert_uint_eq(r.nrows[RT_SEL_CURSOR], 1);
+	ck_assert_ptr_eq(strstr(t, "node1\t"), t);
+	free(t);
+	ck_assert(h.have_cursor);
+	ck_assert_uint_eq(h.sel_entries, 2);
+	ck_assert_uint_eq(h.sel_last_id, 2);
+
+	/* the power seen, the profile, the repository for the cache */
+	t = table_text(&r, RT_POWER);
+	ck_assert_ptr_eq(strstr(t, "node1\t"), t);
+	ck_assert_ptr_nonnull(strstr(t, "\tt\n"));
+	free(t);
+	t = table_text(&r, RT_PROFILE);
+	ck_assert_ptr_eq(strstr(t, "node1\t674\t256\t32\t"), t);
+	ck_assert_ptr_nonnull(strstr(t, "\t4.40\t2.0\t"));
+	free(t);
+	ck_assert_uint_eq(r.nrows[RT_SDR], 1);
+	ck_assert_uint_eq(r.nrows[RT_FRU], 0);	/* not asked */
+	ck_assert_uint_eq(r.nrows[RT_DCMI], 0);
+
+	/* the result: ok, no reason, its requests */
+	t = table_text(&r, RT_RESULT);
+	ck_assert_ptr_eq(strstr(t, "run-1\tnode1\tt\t\\N\t\\N\t"), t);
+	free(t);
+	ck_assert_uint_eq(sweep_stats(sw)->ok, 1);
+	ck_assert_uint_eq(sweep_stats(sw)->readings, 3);
+	ck_assert_uint_eq(sweep_stats(sw)->events, 2);
+
+	/* the next sweep: the SEL unchanged, one Get SEL Info and no rows */
+	rows_release(&r);
+	rows_init(&r);
+	b.requests = 0;
+	sweep_one(sw, &h, "node1", &b);
+	ck_assert_uint_eq(r.nrows[RT_SEL], 0);
+	ck_assert_uint_eq(r.nrows[RT_SEL_CURSOR], 0);
+	ck_assert_uint_eq(r.nrows[RT_READING], 3);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -514,6 +661,7 @@ main(void)
 	tcase_add_test(tc, test_probe_learns);
 	tcase_add_test(tc, test_probe_drip);
 	tcase_add_test(tc, test_fru_json);
+	tcase_add_test(tc, test_rows_out);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
