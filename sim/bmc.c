@@ -25,6 +25,7 @@ sim_bmc_init(struct sim_bmc *b, const struct sim_model *m, uint64_t guid_seed,
 	b->power_off_delay_ms = power_delay_ms;
 	b->soft_off_ms = SIM_SOFT_OFF_MS;
 	b->ramp_ms = m->ramp_ms;
+	b->power_event = sim_store_power_event;
 	/* splitmix64 steps: a GUID that differs per BMC and per seed */
 	for (i = 0; i < 16; i += 8) {
 		uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
@@ -45,30 +46,6 @@ void
 sim_bmc_release(struct sim_bmc *b)
 {
 	sim_store_free(b);
-}
-
-int
-sim_bmc_power(struct sim_bmc *b, uint64_t now)
-{
-	int i;
-
-	for (i = 0; i < 2; i++) {
-		struct sim_power_step *p = &b->pending[i];
-
-		if (p->when == 0 || p->when > now)
-			continue;
-		if (b->power_on != p->on) {
-			b->power_changed = p->when;
-			if (p->on)
-				b->power_on_at = p->when;
-			else
-				b->power_off_at = p->when;
-			sim_store_power_event(b, p->when, p->on);
-		}
-		b->power_on = p->on;
-		p->when = 0;
-	}
-	return b->power_on;
 }
 
 static uint64_t

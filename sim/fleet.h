@@ -2,7 +2,7 @@
  * fleet: the I/O side of bmcsim.  One non-blocking UDP socket per
  * simulated BMC, bound to its own address, all on one event loop; loss,
  * dead BMCs and delayed answers (latency, jitter) are applied here, the
- * protocol is sess.c's and the BMC's state bmc.c's.
+ * protocol is sess.h's and the BMC bmc.h's.
  *
  * An idle fleet arms no timers: power changes and session expiry are
  * evaluated when a packet asks.  Memory per BMC: the sim_node below plus

@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "bmc.h"
+#include "bmcstate.h"
 #include "hostile.h"
 #include "ipmi/fru.h"
 #include "ipmi/rmcpp.h"

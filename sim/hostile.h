@@ -12,8 +12,8 @@
  *   sim_hostile_datagram a datagram on its way out: lie-rmcpp-length
  *   sim_hostile_sends    what goes out for one answer: duplicate, reorder
  *
- * slow is fleet.c's (the delay), no-slot and reboot sess.c's (they are
- * about sessions).  Pure, like bmc.c: no sockets, no clock.
+ * slow is fleet.c's (the delay), no-slot and reboot the session layer's
+ * (sess.h: they are about sessions).  Pure, like bmc.c: no sockets, no clock.
  */
 #ifndef BMCFLEET_SIM_HOSTILE_H
 #define BMCFLEET_SIM_HOSTILE_H

@@ -6,7 +6,7 @@
  * Each model also has its own power timing, the defaults a fleet's knobs
  * (power_delay_ms, power_off_delay_ms, power_ramp_ms) override: how long a
  * chassis control takes to power the host on and off, and how long its
- * draw takes to rise to its peak after power-on (store.c's DCMI readings).
+ * draw takes to rise to its peak after power-on (store_dcmi.c's readings).
  * The figures are plausible for the class of server, not measured.
  */
 #ifndef BMCFLEET_SIM_MODEL_H

@@ -5,7 +5,7 @@
  * costs nothing.  The repositories are built once per model and shared by
  * every BMC of that model.
  *
- * Sensors every model has (store.c's SEL events refer to them):
+ * Sensors every model has (store_sel.c's SEL events refer to them):
  *   0x01 "CPU1 Temp"   full, threshold, temperature, M=1 B=0, unsigned,
  *                      degrees C; UNC 85, UC 90, UNR 95 (raw = degrees)
  *   0x50 "Power Unit"  event-only or full, type 09h, event type 6Fh

@@ -1,110 +1,22 @@
-#include <arpa/inet.h>
+/*
+ * simconf: bmcsim's configuration itself (simconf.h): the defaults, the
+ * per-BMC overrides (--dead, --quirk, --hostile, --refuse-power,
+ * --ignore-power, a file's bmcs:) and what they come to for each BMC, the
+ * users, and the grammar of the values that the YAML file
+ * (simconf_yaml.c) and the command line (simconf_args.c) share.
+ */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "bmc.h"
 #include "quirk.h"
 #include "ipmi/ipmi.h"
 #include "lib/errf.h"
 #include "lib/text.h"
-#include "lib/yml.h"
 #include "model.h"
-#include "simconf.h"
-#include "store.h"
-
-#define VERSION	"0.1.0"
-
-static const char usage[] =
-"usage: bmcsim --count N [--base ADDR] [--port PORT]\n"
-"              [--user NAME --password PASS | --password-file FILE]\n"
-"              [--latency-ms MS] [--jitter-ms MS] [--loss PCT] [--seed S]\n"
-"              [--dead LIST] [--power-delay-ms MS] [--power-off-delay-ms MS]\n"
-"              [--soft-off-ms MS] [--power-ramp-ms MS] [--refuse-power LIST]\n"
-"              [--ignore-power LIST] [--quirk NAMES[:LIST]] [--session-limit N]\n"
-"              [--hostile LIST] [--slow-ms MS] [--reboot-after N]\n"
-"              [--reboot-every-ms MS]\n"
-"              [--model NAME] [--power on|off] [--suites LIST]\n"
-"              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
-"              [--sel-capacity N] [--sel-epoch SECONDS] [--sel-dump FILE]\n"
-"\n"
-"A simulated fleet of IPMI BMCs: N BMCs on consecutive addresses from ADDR\n"
-"(default 127.0.1.1), each answering IPMI v1.5 and v2.0/RMCP+ on UDP PORT\n"
-"(default 623).  Prints \"bmcsim: ready: ...\" once every socket is bound;\n"
-"SIGTERM or SIGINT stops it, SIGUSR1 writes --stats and --sel-dump.\n"
-"\n"
-"  --count N            BMCs to simulate (1-65536)\n"
-"  --base ADDR          IPv4 address of the first BMC\n"
-"  --port PORT          UDP port of every BMC\n"
-"  --user NAME          the login every BMC accepts (default admin)\n"
-"  --password PASS      its password (default admin; or BMCSIM_PASSWORD)\n"
-"  --password-file FILE read the password from the first line of FILE\n"
-"  --latency-ms MS      delay every answer by MS\n"
-"  --jitter-ms MS       ...plus a uniform random 0..MS\n"
-"  --loss PCT           drop PCT percent of requests (0-100, fractions ok)\n"
-"  --seed S             seed for loss, jitter, GUIDs and session IDs\n"
-"  --dead LIST          BMCs that never answer: 1-based \"3,7,10-12\"\n"
-"  --power-delay-ms MS  time a power change takes, on and off (default: the\n"
-"                       model's, 1000-2500 on, 500-1000 off)\n"
-"  --power-off-delay-ms MS  ...powering off only\n"
-"  --soft-off-ms MS     soft off takes the off delay plus MS, the OS\n"
-"                       shutting down (default 5000)\n"
-"  --power-ramp-ms MS   DCMI power draw rising to its peak after power on\n"
-"                       (default: the model's, 20000-45000)\n"
-"  --refuse-power LIST  BMCs answering Chassis Control with D5h (not now)\n"
-"  --ignore-power LIST  BMCs accepting Chassis Control, power never changes\n"
-"  --quirk NAMES[:LIST] firmware bugs, on the BMCs of LIST or on all:\n"
-"                       each named after the bmcfleet -W workaround that\n"
-"                       copes with it (bmcsim(1)); repeatable, they add up\n"
-"                       Hostile BMCs, as quirks too (bmcsim(1), HOSTILE\n"
-"                       BMCS): slow (every answer after --slow-ms), drip\n"
-"                       (SDR and FRU reads 1 byte each), churn (the SDR\n"
-"                       add time moves on every request), endless-sel (a\n"
-"                       SEL chain that never ends), lie-sdr-length,\n"
-"                       lie-fru-offset, lie-sel-count (lie-lengths: all\n"
-"                       three), lie-rmcpp-length (length fields claiming\n"
-"                       more than was sent), duplicate (every answer\n"
-"                       twice), reorder (a stale answer after every\n"
-"                       second one), no-slot (every session refused for\n"
-"                       want of a slot), reboot (every session forgotten\n"
-"                       after --reboot-after requests), lie-sdr-key (its\n"
-"                       model's Device ID and SDR repository info, other\n"
-"                       records: every SDR name lower-cased)\n"
-"  --hostile LIST       the BMCs of LIST hostile, one way each, in turn:\n"
-"                       slow, drip, churn, endless-sel, lie-lengths,\n"
-"                       lie-rmcpp-length, duplicate+reorder, no-slot,\n"
-"                       reboot, then slow again\n"
-"  --slow-ms MS         quirk slow: every answer's delay (default 900, 90%\n"
-"                       of bmcfleet's default 1000 ms timeout)\n"
-"  --reboot-after N     quirk reboot: in-session requests between reboots\n"
-"                       (default 20)\n"
-"  --reboot-every-ms MS quirk reboot: also this long after the last reboot\n"
-"                       (default 0: by requests only)\n"
-"  --session-limit N    sessions a BMC allows at once (default 4)\n"
-"  --model NAME         dell-r640, hpe-dl380, supermicro-x11, lenovo-sr650,\n"
-"                       openbmc, or mix (default: by index)\n"
-"  --power on|off       initial chassis power (default off)\n"
-"  --suites LIST        RMCP+ cipher suites offered (default 3,17; empty:\n"
-"                       IPMI v1.5 only)\n"
-"  --v15-auth LIST      v1.5 auth types offered: md5,straight,none,md2\n"
-"                       (md2 is advertised only: no session uses it)\n"
-"  --kg HEX             BMC key K_g (up to 20 bytes in hex)\n"
-"  --sel-capacity N     SEL entries each BMC holds (1-65534, default 512);\n"
-"                       a full SEL drops new events and says overflow\n"
-"  --sel-epoch SECONDS  SEL time at start, seconds since 1970 (default:\n"
-"                       the clock); fixed, SEL contents repeat run to run\n"
-"  --reading-window-ms MS  readings move at most one count per window\n"
-"                       (default 30000); 0 freezes them (for tests that\n"
-"                       compare tools reading seconds apart)\n"
-"  --stats FILE         per-BMC counters as JSON lines, on SIGUSR1 and exit\n"
-"  --sel-dump FILE      every BMC's SEL (record IDs, raw entries in hex) as\n"
-"                       JSON lines, on SIGUSR1 and exit: the truth for tests\n"
-"  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
-"                       bmcsim(1)); command-line options win\n"
-"  --quiet              print only the ready line and errors\n";
+#include "simconf_int.h"
 
 void
 simconf_init(struct sim_conf *c)
@@ -212,7 +124,7 @@ simconf_power(const struct sim_knobs *k, const struct sim_model *m,
 	    k->power_ramp_ms : m->ramp_ms;
 }
 
-static struct sim_override *
+struct sim_override *
 add_override(struct sim_conf *c)
 {
 	struct sim_override *ov;
@@ -227,7 +139,7 @@ add_override(struct sim_conf *c)
 
 /* --- value parsers: 0 or -1 with *why set ------------------------------- */
 
-static int
+int
 parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v;
@@ -239,7 +151,7 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 }
 
 /* "5", "0.5", "100": percent -> parts per million */
-static int
+int
 parse_pct(const char *s, uint32_t *ppm)
 {
 	double v;
@@ -253,7 +165,7 @@ parse_pct(const char *s, uint32_t *ppm)
 	return 0;
 }
 
-static int
+int
 parse_model(const char *s, const struct sim_model **m)
 {
 	if (!strcmp(s, "mix")) {
@@ -263,7 +175,7 @@ parse_model(const char *s, const struct sim_model **m)
 	return (*m = sim_model_find(s)) != NULL ? 0 : -1;
 }
 
-static int
+int
 parse_range(const char *s, uint32_t *first, uint32_t *last)
 {
 	char a[16];
@@ -410,7 +322,7 @@ simconf_add_hostile(struct sim_conf *c, const char *list, char *err,
 	return 0;
 }
 
-static int
+int
 parse_suites(const char *s, uint32_t *mask)
 {
 	char buf[128], *tok, *save = NULL;
@@ -433,7 +345,7 @@ parse_suites(const char *s, uint32_t *mask)
 	return 0;
 }
 
-static int
+int
 auth_type_bit(const char *s, uint8_t *bits)
 {
 	if (!strcasecmp(s, "md5"))
@@ -443,14 +355,14 @@ auth_type_bit(const char *s, uint8_t *bits)
 	else if (!strcasecmp(s, "none"))
 		*bits |= 1U << IPMI_AUTH_NONE;
 	else if (!strcasecmp(s, "md2"))
-		/* advertised only: clients must refuse it (sess.c) */
+		/* advertised only: clients must refuse it (sess_v15.c) */
 		*bits |= 1U << IPMI_AUTH_MD2;
 	else
 		return -1;
 	return 0;
 }
 
-static int
+int
 parse_v15(const char *s, uint8_t *bits)
 {
 	char buf[64], *tok, *save = NULL;
@@ -466,7 +378,7 @@ parse_v15(const char *s, uint8_t *bits)
 	return 0;
 }
 
-static int
+int
 parse_hex(const char *s, uint8_t *out, size_t max, uint8_t *len)
 {
 	size_t n = strlen(s), i;
@@ -484,7 +396,7 @@ parse_hex(const char *s, uint8_t *out, size_t max, uint8_t *len)
 	return 0;
 }
 
-static int
+int
 set_password(struct sim_user *u, const char *pw, char *err, size_t errlen)
 {
 	size_t n = strlen(pw);
@@ -498,7 +410,7 @@ set_password(struct sim_user *u, const char *pw, char *err, size_t errlen)
 	return 0;
 }
 
-static int
+int
 read_password_file(const char *path, char *pw, size_t len, char *err,
     size_t errlen)
 {
@@ -518,7 +430,7 @@ read_password_file(const char *path, char *pw, size_t len, char *err,
 }
 
 /* The user named name, created (with the default password) if new. */
-static struct sim_user *
+struct sim_user *
 user_slot(struct sim_conf *c, const char *name, char *err, size_t errlen)
 {
 	size_t n = strlen(name);
@@ -542,730 +454,4 @@ user_slot(struct sim_conf *c, const char *name, char *err, size_t errlen)
 	c->users[i].ulen = (uint8_t)n;
 	c->users[i].priv = IPMI_PRIV_ADMIN;
 	return &c->users[i];
-}
-
-/* --- YAML ----------------------------------------------------------------- */
-
-struct yctx {
-	yaml_document_t	*doc;
-	const char	*path;
-	char		*err;
-	size_t		 errlen;
-	struct sim_conf	*conf;		/* for the fleet-wide defaults */
-};
-
-/* "PATH:LINE:COL: ..." at node n (lib/yml), -1 */
-#define yerr(y, n, ...)	\
-	yml_errf((y)->err, (y)->errlen, (y)->path, (n), __VA_ARGS__)
-
-/* One knob "key: value" into k; 1 if key is not a knob. */
-static int
-y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
-    struct sim_knobs *k, unsigned *set)
-{
-	const char *s = yml_scalar(v);
-
-	if (!strcmp(key, "quirks")) {
-		yaml_node_item_t *it;
-		uint32_t b;
-
-		if (v->type != YAML_SEQUENCE_NODE)
-			return yerr(y, v, "quirks: expected a list like "
-			    "[authcap] (known: %s)", sim_quirk_names());
-		/* no reset: the fleet's quirks add up with --quirk's, as a
-		 * BMC's entries add up (simconf_knobs) */
-		for (it = v->data.sequence.items.start;
-		    it < v->data.sequence.items.top; it++) {
-			const yaml_node_t *e = yaml_document_get_node(y->doc,
-			    *it);
-			const char *q = yml_scalar(e);
-
-			/* one name per item: "a,b" is a typo, not two */
-			if (q == NULL || (b = sim_quirk_lookup(q)) == 0)
-				return yerr(y, e, "quirks: unknown quirk '%s' "
-				    "(known: %s)", q ? q : "", sim_quirk_names());
-			k->quirks |= b;
-		}
-		*set |= SIM_K_QUIRKS;
-		return 0;
-	}
-
-	static const char *const knobs[] = { "model", "latency_ms",
-	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
-	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
-	    "refuse_power", "ignore_power", "slow_ms", "reboot_after",
-	    "reboot_every_ms" };
-	size_t i;
-
-	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
-		if (!strcmp(key, knobs[i]))
-			break;
-	if (i == sizeof(knobs) / sizeof(knobs[0]))
-		return 1;
-	if (s == NULL)
-		return yerr(y, v, "'%s': expected a scalar value", key);
-	if (!strcmp(key, "model")) {
-		if (parse_model(s, &k->model) != 0)
-			return yerr(y, v, "unknown model '%s' (known: %s)", s,
-			    sim_model_names());
-		*set |= SIM_K_MODEL;
-	} else if (!strcmp(key, "latency_ms")) {
-		if (parse_u32(s, 0, 600000, &k->latency_ms) != 0)
-			return yerr(y, v, "latency_ms: expected 0..600000");
-		*set |= SIM_K_LATENCY;
-	} else if (!strcmp(key, "jitter_ms")) {
-		if (parse_u32(s, 0, 600000, &k->jitter_ms) != 0)
-			return yerr(y, v, "jitter_ms: expected 0..600000");
-		*set |= SIM_K_JITTER;
-	} else if (!strcmp(key, "loss")) {
-		if (parse_pct(s, &k->loss_ppm) != 0)
-			return yerr(y, v, "loss: expected a percentage 0..100");
-		*set |= SIM_K_LOSS;
-	} else if (!strcmp(key, "power_delay_ms")) {
-		uint32_t ms;
-
-		if (parse_u32(s, 0, 3600000, &ms) != 0)
-			return yerr(y, v, "power_delay_ms: expected 0..3600000");
-		/* both delays, but not over a power_off_delay_ms given */
-		k->power_on_delay_ms = ms;
-		if (!(*set & SIM_K_POWER_OFF_DELAY))
-			k->power_off_delay_ms = ms;
-		*set |= SIM_K_POWER_DELAY;
-	} else if (!strcmp(key, "power_off_delay_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->power_off_delay_ms) != 0)
-			return yerr(y, v, "power_off_delay_ms: expected "
-			    "0..3600000");
-		*set |= SIM_K_POWER_OFF_DELAY;
-	} else if (!strcmp(key, "soft_off_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->soft_off_ms) != 0)
-			return yerr(y, v, "soft_off_ms: expected 0..3600000");
-		*set |= SIM_K_SOFT_OFF;
-	} else if (!strcmp(key, "power_ramp_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->power_ramp_ms) != 0)
-			return yerr(y, v, "power_ramp_ms: expected 0..3600000");
-		*set |= SIM_K_POWER_RAMP;
-	} else if (!strcmp(key, "refuse_power")) {
-		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
-		    &k->refuse_power) != 0)
-			return yerr(y, v, "refuse_power: expected true or "
-			    "false");
-		*set |= SIM_K_REFUSE_POWER;
-	} else if (!strcmp(key, "ignore_power")) {
-		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
-		    &k->ignore_power) != 0)
-			return yerr(y, v, "ignore_power: expected true or "
-			    "false");
-		*set |= SIM_K_IGNORE_POWER;
-	} else if (!strcmp(key, "slow_ms")) {
-		if (parse_u32(s, 0, 600000, &k->slow_ms) != 0)
-			return yerr(y, v, "slow_ms: expected 0..600000");
-		*set |= SIM_K_SLOW_MS;
-	} else if (!strcmp(key, "reboot_every_ms")) {
-		if (parse_u32(s, 0, 86400000, &k->reboot_ms) != 0)
-			return yerr(y, v, "reboot_every_ms: expected "
-			    "0..86400000");
-		*set |= SIM_K_REBOOT_MS;
-	} else if (!strcmp(key, "reboot_after")) {
-		if (parse_u32(s, 1, 1000000, &k->reboot_after) != 0)
-			return yerr(y, v, "reboot_after: expected 1..1000000");
-		*set |= SIM_K_REBOOT_AFTER;
-	} else if (!strcmp(key, "session_limit")) {
-		if (parse_u32(s, 1, 64, &k->session_limit) != 0)
-			return yerr(y, v, "session_limit: expected 1..64");
-		*set |= SIM_K_SESSION_LIMIT;
-	} else if (!strcmp(key, "power")) {
-		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
-		    &k->power_on) != 0)
-			return yerr(y, v, "power: expected on or off");
-		*set |= SIM_K_POWER;
-	} else {
-		if (text_parse_bool(s, TEXT_BOOL_DIGITS,
-		    &k->dead) != 0)
-			return yerr(y, v, "dead: expected true or false");
-		*set |= SIM_K_DEAD;
-	}
-	return 0;
-}
-
-/* sel_capacity, sel_epoch: the same for every BMC, so only in defaults */
-static int
-y_fleet_knob(struct yctx *y, const char *key, const yaml_node_t *v,
-    int per_bmc)
-{
-	const char *s = yml_scalar(v);
-
-	if (per_bmc)
-		return yerr(y, v, "'%s' is fleet-wide: set it in defaults",
-		    key);
-	if (s == NULL)
-		return yerr(y, v, "'%s': expected a scalar value", key);
-	if (!strcmp(key, "sel_capacity")) {
-		if (parse_u32(s, 1, SIM_SEL_CAPACITY_MAX,
-		    &y->conf->sel_capacity) != 0)
-			return yerr(y, v, "sel_capacity: expected 1..%d",
-			    SIM_SEL_CAPACITY_MAX);
-	} else if (parse_u32(s, SIM_SEL_EPOCH_MIN, UINT32_MAX,
-	    &y->conf->sel_epoch) != 0)
-		return yerr(y, v, "sel_epoch: expected seconds since 1970, "
-		    "%u..%u", SIM_SEL_EPOCH_MIN, UINT32_MAX);
-	return 0;
-}
-
-static int
-y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
-    unsigned *set, int with_index, uint32_t *first, uint32_t *last)
-{
-	yaml_node_pair_t *p;
-	int have_index = 0, rc;
-
-	if (m->type != YAML_MAPPING_NODE)
-		return yerr(y, m, "expected a mapping of settings");
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
-		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = yml_scalar(kn), *s;
-
-		if (key == NULL)
-			return yerr(y, kn, "expected a setting name");
-		if (with_index && !strcmp(key, "index")) {
-			if ((s = yml_scalar(vn)) == NULL ||
-			    parse_range(s, first, last) != 0)
-				return yerr(y, vn, "index: expected a 1-based "
-				    "BMC number or range like \"10-19\"");
-			have_index = 1;
-			continue;
-		}
-		if (!strcmp(key, "sel_capacity") ||
-		    !strcmp(key, "sel_epoch")) {
-			if ((rc = y_fleet_knob(y, key, vn, with_index)) < 0)
-				return -1;
-			continue;
-		}
-		if ((rc = y_knob(y, key, vn, k, set)) < 0)
-			return -1;
-		if (rc == 1)
-			return yerr(y, kn, "unknown setting '%s' (expected "
-			    "%smodel, latency_ms, jitter_ms, loss, "
-			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
-			    "power_ramp_ms, session_limit, power, dead, "
-			    "refuse_power, ignore_power, quirks, slow_ms, "
-			    "reboot_after, reboot_every_ms%s)",
-			    key, with_index ? "index, " : "",
-			    with_index ? "" : ", sel_capacity, sel_epoch");
-	}
-	if (with_index && !have_index)
-		return yerr(y, m, "a bmcs entry needs an index");
-	return 0;
-}
-
-static int
-y_user(struct yctx *y, struct sim_conf *c, const yaml_node_t *m)
-{
-	const char *name = NULL, *pw = NULL, *pwfile = NULL, *priv = NULL;
-	const yaml_node_t *at = m;
-	yaml_node_pair_t *p;
-	struct sim_user *u;
-	char buf[64];
-	int lvl = IPMI_PRIV_ADMIN;
-
-	if (m->type != YAML_MAPPING_NODE)
-		return yerr(y, m, "a user: expected {name, password, "
-		    "privilege}");
-	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
-	    p++) {
-		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
-		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
-
-		if (key == NULL || s == NULL)
-			return yerr(y, kn, "a user: expected key: value");
-		if (!strcmp(key, "name"))
-			name = s;
-		else if (!strcmp(key, "password"))
-			pw = s;
-		else if (!strcmp(key, "password_file"))
-			pwfile = s;
-		else if (!strcmp(key, "privilege")) {
-			priv = s;
-			at = vn;
-		} else
-			return yerr(y, kn, "unknown user setting '%s' (expected"
-			    " name, password, password_file, privilege)", key);
-	}
-	if (name == NULL)
-		return yerr(y, m, "a user needs a name (\"\" for the null "
-		    "user)");
-	if (priv != NULL && (lvl = ipmi_priv_parse(priv)) < 0)
-		return yerr(y, at, "privilege: expected user, operator or "
-		    "admin");
-	if ((u = user_slot(c, name, y->err, y->errlen)) == NULL)
-		return yerr(y, m, "%s", y->err);
-	u->priv = (uint8_t)lvl;
-	if (pwfile != NULL) {
-		if (read_password_file(pwfile, buf, sizeof(buf), y->err,
-		    y->errlen) != 0)
-			return yerr(y, m, "%s", y->err);
-		pw = buf;
-	}
-	if (pw != NULL && set_password(u, pw, y->err, y->errlen) != 0)
-		return yerr(y, m, "%s", y->err);
-	memset(buf, 0, sizeof(buf));
-	return 0;
-}
-
-static int
-y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
-{
-	yaml_node_pair_t *p;
-	yaml_node_item_t *it;
-	int first_user = 1;
-
-	if (root->type != YAML_MAPPING_NODE)
-		return yerr(y, root, "expected a mapping at the top level");
-	for (p = root->data.mapping.pairs.start;
-	    p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = yaml_document_get_node(y->doc, p->key);
-		yaml_node_t *vn = yaml_document_get_node(y->doc, p->value);
-		const char *key = yml_scalar(kn), *s = yml_scalar(vn);
-		uint32_t u32;
-		struct in_addr ia;
-
-		if (key == NULL)
-			return yerr(y, kn, "expected a setting name");
-		if (!strcmp(key, "count")) {
-			if (s == NULL || parse_u32(s, 1, SIM_MAX_COUNT,
-			    &c->count) != 0)
-				return yerr(y, vn, "count: expected 1..%d",
-				    SIM_MAX_COUNT);
-		} else if (!strcmp(key, "base")) {
-			if (s == NULL || inet_pton(AF_INET, s, &ia) != 1)
-				return yerr(y, vn, "base: expected an IPv4 "
-				    "address");
-			c->base = ntohl(ia.s_addr);
-		} else if (!strcmp(key, "port")) {
-			if (s == NULL || parse_u32(s, 1, 65535, &u32) != 0)
-				return yerr(y, vn, "port: expected 1..65535");
-			c->port = (uint16_t)u32;
-		} else if (!strcmp(key, "seed")) {
-			char *end;
-
-			if (s == NULL)
-				return yerr(y, vn, "seed: expected a number");
-			errno = 0;
-			c->seed = strtoull(s, &end, 0);
-			if (errno || *end)
-				return yerr(y, vn, "seed: expected a number");
-		} else if (!strcmp(key, "stats")) {
-			if (s == NULL)
-				return yerr(y, vn, "stats: expected a path");
-			free(c->stats_path);
-			if ((c->stats_path = strdup(s)) == NULL)
-				return yerr(y, vn, "out of memory");
-		} else if (!strcmp(key, "sel_dump")) {
-			if (s == NULL)
-				return yerr(y, vn, "sel_dump: expected a path");
-			free(c->sel_dump_path);
-			if ((c->sel_dump_path = strdup(s)) == NULL)
-				return yerr(y, vn, "out of memory");
-		} else if (!strcmp(key, "kg")) {
-			if (s == NULL || parse_hex(s, c->auth.kg, IPMI_KG_LEN,
-			    &c->auth.kglen) != 0)
-				return yerr(y, vn, "kg: expected up to 20 bytes "
-				    "in hex");
-		} else if (!strcmp(key, "suites") || !strcmp(key, "v15_auth")) {
-			int suites = !strcmp(key, "suites");
-
-			if (vn->type != YAML_SEQUENCE_NODE)
-				return yerr(y, vn, "%s: expected a list", key);
-			if (suites)
-				c->auth.suites = 0;
-			else
-				c->auth.v15_types = 0;
-			for (it = vn->data.sequence.items.start;
-			    it < vn->data.sequence.items.top; it++) {
-				yaml_node_t *e = yaml_document_get_node(y->doc,
-				    *it);
-				const char *es = yml_scalar(e);
-				uint32_t m;
-
-				if (es == NULL)
-					return yerr(y, e, "%s: expected a "
-					    "scalar", key);
-				if (suites) {
-					if (parse_suites(es, &m) != 0)
-						return yerr(y, e, "suites: '%s' "
-						    "is not a supported cipher "
-						    "suite", es);
-					c->auth.suites |= m;
-				} else if (auth_type_bit(es,
-				    &c->auth.v15_types) != 0)
-					return yerr(y, e, "v15_auth: expected "
-					    "md5, straight, none or md2");
-			}
-		} else if (!strcmp(key, "users")) {
-			if (vn->type != YAML_SEQUENCE_NODE)
-				return yerr(y, vn, "users: expected a list");
-			for (it = vn->data.sequence.items.start;
-			    it < vn->data.sequence.items.top; it++) {
-				if (first_user) {
-					/* the file's users replace admin/admin */
-					c->auth.nusers = 0;
-					first_user = 0;
-				}
-				if (y_user(y, c, yaml_document_get_node(y->doc,
-				    *it)) != 0)
-					return -1;
-			}
-		} else if (!strcmp(key, "defaults")) {
-			unsigned set = 0;
-
-			if (y_knobs(y, vn, &c->def, &set, 0, NULL, NULL) != 0)
-				return -1;
-		} else if (!strcmp(key, "bmcs")) {
-			if (vn->type != YAML_SEQUENCE_NODE)
-				return yerr(y, vn, "bmcs: expected a list");
-			for (it = vn->data.sequence.items.start;
-			    it < vn->data.sequence.items.top; it++) {
-				struct sim_override *o;
-
-				if ((o = add_override(c)) == NULL)
-					return yerr(y, vn, "out of memory");
-				if (y_knobs(y, yaml_document_get_node(y->doc,
-				    *it), &o->k, &o->set, 1, &o->first,
-				    &o->last) != 0)
-					return -1;
-			}
-		} else
-			return yerr(y, kn, "unknown setting '%s' (expected "
-			    "count, base, port, seed, suites, v15_auth, kg, "
-			    "users, defaults, bmcs, stats, sel_dump)", key);
-	}
-	return 0;
-}
-
-int
-simconf_load(struct sim_conf *c, const char *path, char *err, size_t errlen)
-{
-	yaml_document_t doc;
-	yaml_node_t *root;
-	struct yctx y = { &doc, path, err, errlen, c };
-	int rc = 0;
-
-	if (yml_load_file(&doc, path, err, errlen) != 0)
-		return -1;
-	if ((root = yaml_document_get_root_node(&doc)) != NULL)
-		rc = y_top(&y, c, root);
-	yaml_document_delete(&doc);
-	return rc;
-}
-
-/* --- command line --------------------------------------------------------- */
-
-enum {
-	OPT_COUNT = 256, OPT_BASE, OPT_PORT, OPT_USER, OPT_PASSWORD,
-	OPT_PASSWORD_FILE, OPT_LATENCY, OPT_JITTER, OPT_LOSS, OPT_SEED,
-	OPT_DEAD, OPT_POWER_DELAY, OPT_SESSION_LIMIT, OPT_MODEL, OPT_POWER,
-	OPT_SUITES, OPT_V15, OPT_KG, OPT_STATS, OPT_CONFIG, OPT_QUIET,
-	OPT_HELP, OPT_VERSION, OPT_SEL_CAPACITY, OPT_SEL_EPOCH,
-	OPT_READING_WINDOW, OPT_SEL_DUMP,
-	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
-	OPT_IGNORE_POWER, OPT_QUIRK, OPT_HOSTILE, OPT_SLOW_MS,
-	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY,
-};
-
-static const struct option longopts[] = {
-	{ "count", required_argument, NULL, OPT_COUNT },
-	{ "base", required_argument, NULL, OPT_BASE },
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "user", required_argument, NULL, OPT_USER },
-	{ "password", required_argument, NULL, OPT_PASSWORD },
-	{ "password-file", required_argument, NULL, OPT_PASSWORD_FILE },
-	{ "latency-ms", required_argument, NULL, OPT_LATENCY },
-	{ "jitter-ms", required_argument, NULL, OPT_JITTER },
-	{ "loss", required_argument, NULL, OPT_LOSS },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "dead", required_argument, NULL, OPT_DEAD },
-	{ "power-delay-ms", required_argument, NULL, OPT_POWER_DELAY },
-	{ "power-off-delay-ms", required_argument, NULL, OPT_POWER_OFF_DELAY },
-	{ "soft-off-ms", required_argument, NULL, OPT_SOFT_OFF },
-	{ "power-ramp-ms", required_argument, NULL, OPT_POWER_RAMP },
-	{ "refuse-power", required_argument, NULL, OPT_REFUSE_POWER },
-	{ "ignore-power", required_argument, NULL, OPT_IGNORE_POWER },
-	{ "quirk", required_argument, NULL, OPT_QUIRK },
-	{ "hostile", required_argument, NULL, OPT_HOSTILE },
-	{ "slow-ms", required_argument, NULL, OPT_SLOW_MS },
-	{ "reboot-after", required_argument, NULL, OPT_REBOOT_AFTER },
-	{ "reboot-every-ms", required_argument, NULL, OPT_REBOOT_EVERY },
-	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
-	{ "model", required_argument, NULL, OPT_MODEL },
-	{ "power", required_argument, NULL, OPT_POWER },
-	{ "suites", required_argument, NULL, OPT_SUITES },
-	{ "v15-auth", required_argument, NULL, OPT_V15 },
-	{ "kg", required_argument, NULL, OPT_KG },
-	{ "stats", required_argument, NULL, OPT_STATS },
-	{ "sel-dump", required_argument, NULL, OPT_SEL_DUMP },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "quiet", no_argument, NULL, OPT_QUIET },
-	{ "sel-capacity", required_argument, NULL, OPT_SEL_CAPACITY },
-	{ "sel-epoch", required_argument, NULL, OPT_SEL_EPOCH },
-	{ "reading-window-ms", required_argument, NULL, OPT_READING_WINDOW },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
-};
-
-int
-simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
-    size_t errlen)
-{
-	const char *user = NULL, *cfg = NULL;
-	char pwbuf[64];
-	const char *pw = NULL;
-	struct in_addr ia;
-	uint32_t u32;
-	int ch, b, off_given = 0;
-
-	/* pass 1: --config, --help, --version; the file goes under argv */
-	opterr = 0;
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (ch == OPT_HELP) {
-			fputs(usage, stdout);
-			return 1;
-		}
-		if (ch == OPT_VERSION) {
-			printf("bmcsim %s\n", VERSION);
-			return 1;
-		}
-		if (ch == OPT_CONFIG)
-			cfg = optarg;
-		if (ch == '?')
-			return errf(err, errlen, "unknown or incomplete option "
-			    "'%s' (see bmcsim --help)", argv[optind - 1]);
-	}
-	if (optind < argc)
-		return errf(err, errlen, "unexpected argument '%s' (see bmcsim "
-		    "--help)", argv[optind]);
-	if (cfg != NULL && simconf_load(c, cfg, err, errlen) != 0)
-		return -1;
-
-	optind = 0;
-	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (ch) {
-		case OPT_COUNT:
-			if (parse_u32(optarg, 1, SIM_MAX_COUNT, &c->count))
-				return errf(err, errlen, "--count: expected "
-				    "1..%d, not '%s'", SIM_MAX_COUNT, optarg);
-			break;
-		case OPT_BASE:
-			if (inet_pton(AF_INET, optarg, &ia) != 1)
-				return errf(err, errlen, "--base: '%s' is not "
-				    "an IPv4 address", optarg);
-			c->base = ntohl(ia.s_addr);
-			break;
-		case OPT_PORT:
-			if (parse_u32(optarg, 1, 65535, &u32))
-				return errf(err, errlen, "--port: expected "
-				    "1..65535, not '%s'", optarg);
-			c->port = (uint16_t)u32;
-			break;
-		case OPT_USER:
-			user = optarg;
-			break;
-		case OPT_PASSWORD:
-			if (strlen(optarg) >= sizeof(pwbuf))
-				return errf(err, errlen, "--password: longer "
-				    "than %d bytes", IPMI_MAX_PASSWORD);
-			strcpy(pwbuf, optarg);
-			pw = pwbuf;
-			/* keep it out of ps(1) */
-			memset(optarg, 'x', strlen(optarg));
-			break;
-		case OPT_PASSWORD_FILE:
-			if (read_password_file(optarg, pwbuf, sizeof(pwbuf),
-			    err, errlen) != 0)
-				return -1;
-			pw = pwbuf;
-			break;
-		case OPT_LATENCY:
-			if (parse_u32(optarg, 0, 600000, &c->def.latency_ms))
-				return errf(err, errlen, "--latency-ms: "
-				    "expected 0..600000, not '%s'", optarg);
-			break;
-		case OPT_JITTER:
-			if (parse_u32(optarg, 0, 600000, &c->def.jitter_ms))
-				return errf(err, errlen, "--jitter-ms: "
-				    "expected 0..600000, not '%s'", optarg);
-			break;
-		case OPT_LOSS:
-			if (parse_pct(optarg, &c->def.loss_ppm))
-				return errf(err, errlen, "--loss: expected a "
-				    "percentage 0..100, not '%s'", optarg);
-			break;
-		case OPT_SEED: {
-			char *end;
-
-			errno = 0;
-			c->seed = strtoull(optarg, &end, 0);
-			if (errno || *end || !*optarg)
-				return errf(err, errlen, "--seed: expected a "
-				    "number, not '%s'", optarg);
-			break;
-		}
-		case OPT_DEAD:
-			if (simconf_add_dead(c, optarg, err, errlen) != 0)
-				return -1;
-			break;
-		case OPT_POWER_DELAY:
-			if (parse_u32(optarg, 0, 3600000, &u32))
-				return errf(err, errlen, "--power-delay-ms: "
-				    "expected 0..3600000, not '%s'", optarg);
-			/* both, over the file's; --power-off-delay-ms wins */
-			c->def.power_on_delay_ms = u32;
-			if (!off_given)
-				c->def.power_off_delay_ms = u32;
-			break;
-		case OPT_POWER_OFF_DELAY:
-			if (parse_u32(optarg, 0, 3600000,
-			    &c->def.power_off_delay_ms))
-				return errf(err, errlen, "--power-off-delay-ms: "
-				    "expected 0..3600000, not '%s'", optarg);
-			off_given = 1;
-			break;
-		case OPT_SOFT_OFF:
-			if (parse_u32(optarg, 0, 3600000, &c->def.soft_off_ms))
-				return errf(err, errlen, "--soft-off-ms: "
-				    "expected 0..3600000, not '%s'", optarg);
-			break;
-		case OPT_POWER_RAMP:
-			if (parse_u32(optarg, 0, 3600000,
-			    &c->def.power_ramp_ms))
-				return errf(err, errlen, "--power-ramp-ms: "
-				    "expected 0..3600000, not '%s'", optarg);
-			break;
-		case OPT_QUIRK:
-			if (simconf_add_quirks(c, optarg, err, errlen) != 0)
-				return -1;
-			break;
-		case OPT_HOSTILE:
-			if (simconf_add_hostile(c, optarg, err, errlen) != 0)
-				return -1;
-			break;
-		case OPT_SLOW_MS:
-			if (parse_u32(optarg, 0, 600000, &c->def.slow_ms))
-				return errf(err, errlen, "--slow-ms: expected "
-				    "0..600000, not '%s'", optarg);
-			break;
-		case OPT_REBOOT_AFTER:
-			if (parse_u32(optarg, 1, 1000000, &c->def.reboot_after))
-				return errf(err, errlen, "--reboot-after: "
-				    "expected 1..1000000, not '%s'", optarg);
-			break;
-		case OPT_REBOOT_EVERY:
-			if (parse_u32(optarg, 0, 86400000, &c->def.reboot_ms))
-				return errf(err, errlen, "--reboot-every-ms: "
-				    "expected 0..86400000, not '%s'", optarg);
-			break;
-		case OPT_REFUSE_POWER:
-		case OPT_IGNORE_POWER:
-			if (simconf_add_misbehaving(c, optarg,
-			    ch == OPT_IGNORE_POWER, err, errlen) != 0)
-				return -1;
-			break;
-		case OPT_SESSION_LIMIT:
-			if (parse_u32(optarg, 1, 64, &c->def.session_limit))
-				return errf(err, errlen, "--session-limit: "
-				    "expected 1..64, not '%s'", optarg);
-			break;
-		case OPT_MODEL:
-			if (parse_model(optarg, &c->def.model))
-				return errf(err, errlen, "--model: unknown "
-				    "model '%s' (known: %s)", optarg,
-				    sim_model_names());
-			break;
-		case OPT_POWER:
-			if (text_parse_bool(optarg, TEXT_BOOL_DIGITS, &b))
-				return errf(err, errlen, "--power: expected on "
-				    "or off, not '%s'", optarg);
-			c->def.power_on = b;
-			break;
-		case OPT_SUITES:
-			if (parse_suites(optarg, &c->auth.suites))
-				return errf(err, errlen, "--suites: expected "
-				    "supported cipher suite IDs like 3,17, not "
-				    "'%s'", optarg);
-			break;
-		case OPT_V15:
-			if (parse_v15(optarg, &c->auth.v15_types))
-				return errf(err, errlen, "--v15-auth: expected "
-				    "md5, straight, none or md2, not '%s'",
-				    optarg);
-			break;
-		case OPT_KG:
-			if (parse_hex(optarg, c->auth.kg, IPMI_KG_LEN,
-			    &c->auth.kglen))
-				return errf(err, errlen, "--kg: expected up to "
-				    "20 bytes in hex");
-			memset(optarg, 'x', strlen(optarg));
-			break;
-		case OPT_STATS:
-			free(c->stats_path);
-			if ((c->stats_path = strdup(optarg)) == NULL)
-				return errf(err, errlen, "out of memory");
-			break;
-		case OPT_SEL_DUMP:
-			free(c->sel_dump_path);
-			if ((c->sel_dump_path = strdup(optarg)) == NULL)
-				return errf(err, errlen, "out of memory");
-			break;
-		case OPT_QUIET:
-			c->quiet = 1;
-			break;
-		case OPT_SEL_CAPACITY:
-			if (parse_u32(optarg, 1, SIM_SEL_CAPACITY_MAX,
-			    &c->sel_capacity))
-				return errf(err, errlen, "--sel-capacity: "
-				    "expected 1..%d, not '%s'",
-				    SIM_SEL_CAPACITY_MAX, optarg);
-			break;
-		case OPT_READING_WINDOW:
-			if (parse_u32(optarg, 0, 86400000,
-			    &c->reading_window_ms))
-				return errf(err, errlen, "--reading-window-ms: "
-				    "expected 0..86400000, not '%s'", optarg);
-			break;
-		case OPT_SEL_EPOCH:
-			if (parse_u32(optarg, SIM_SEL_EPOCH_MIN, UINT32_MAX,
-			    &c->sel_epoch))
-				return errf(err, errlen, "--sel-epoch: expected "
-				    "seconds since 1970 (%u..%u), not '%s'",
-				    SIM_SEL_EPOCH_MIN, UINT32_MAX, optarg);
-			break;
-		default:
-			break;
-		}
-	}
-	if (pw == NULL && user != NULL && getenv("BMCSIM_PASSWORD") != NULL) {
-		if (strlen(getenv("BMCSIM_PASSWORD")) >= sizeof(pwbuf))
-			return errf(err, errlen, "BMCSIM_PASSWORD: too long");
-		strcpy(pwbuf, getenv("BMCSIM_PASSWORD"));
-		pw = pwbuf;
-	}
-	if (user != NULL || pw != NULL) {
-		struct sim_user *u;
-
-		/* the command line's user comes first and is an admin */
-		if ((u = user_slot(c, user ? user : "admin", err, errlen)) ==
-		    NULL)
-			return -1;
-		u->priv = IPMI_PRIV_ADMIN;
-		if (pw != NULL && set_password(u, pw, err, errlen) != 0)
-			return -1;
-		memset(pwbuf, 0, sizeof(pwbuf));
-	}
-	if ((uint64_t)c->base + c->count - 1 > UINT32_MAX)
-		return errf(err, errlen, "--count %u from --base runs past "
-		    "255.255.255.255", c->count);
-	return 0;
 }

@@ -1,5 +1,5 @@
 /*
- * fuzz_simsess: bmcsim's session layer (sim/sess.c, sim/bmc.c) against
+ * fuzz_simsess: bmcsim's session layer (sim/sess*.c, sim/bmc.c) against
  * hostile consoles.  A simulator is a test tool, but it parses every
  * datagram a client sends, so it gets a fuzz target like any parser.
  *

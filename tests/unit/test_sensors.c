@@ -479,7 +479,7 @@ START_TEST(test_get_sdr_codes)
 	ck_assert_uint_eq(outlen, 9);
 	ck_assert_uint_eq(out[2] | out[3] << 8, 16);
 	ck_assert_uint_gt(out[4] | out[5] << 8, 0);
-	/* not ours: the SEL's commands (store.c's) */
+	/* not ours: the SEL's commands (store_sel.c's) */
 	ipmi_msg_request(&m, IPMI_NETFN_STORAGE, 0x40, 1, NULL, 0);
 	buf_init_write(&w, out, sizeof(out));
 	ck_assert_int_eq(sim_sensors_handle(&b, 0, &m, &w), -1);
