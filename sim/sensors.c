@@ -364,7 +364,7 @@ repo_for(const struct sim_model *m, int lower)
 	r = &repos[i];		/* the last slot is reused past 7 models */
 	memset(r, 0, sizeof(*r));
 	r->model = m;
-	r->def = mdef_for(m, &r->index);
+	r->def = sensors_mdef_for(m, &r->index);
 	for (i = 0; i < r->def->nsensors && r->nrec < MAX_RECORDS - 2; i++) {
 		const struct sdef *d = &r->def->sensors[i];
 

@@ -90,6 +90,6 @@ struct mdef {
  * repository's time stamps differ by it); an unknown model, or NULL, gets
  * the first.
  */
-const struct mdef *mdef_for(const struct sim_model *m, unsigned *index);
+const struct mdef *sensors_mdef_for(const struct sim_model *m, unsigned *index);
 
 #endif

@@ -479,7 +479,7 @@ static const struct mdef mdefs[] = {
 };
 
 const struct mdef *
-mdef_for(const struct sim_model *m, unsigned *index)
+sensors_mdef_for(const struct sim_model *m, unsigned *index)
 {
 	size_t i;
 

@@ -32,14 +32,14 @@ new_sid(struct sim_sess *s)
 }
 
 void
-slot_free(struct sim_slot *sl)
+sess_slot_free(struct sim_slot *sl)
 {
 	crypto_wipe(sl, sizeof(*sl));
 	sl->state = SIM_SLOT_FREE;
 }
 
 int
-slot_open(const struct sim_slot *sl)
+sess_slot_open(const struct sim_slot *sl)
 {
 	return sl->state != SIM_SLOT_FREE && sl->state != SIM_SLOT_CLOSED &&
 	    sl->state != SIM_SLOT_CHALLENGE;
@@ -60,9 +60,9 @@ expire(struct sim_sess *s, uint64_t now)
 		if (sl->state == SIM_SLOT_ACTIVE15 ||
 		    sl->state == SIM_SLOT_ACTIVE20) {
 			if (idle >= SIM_SESS_IDLE_MS)
-				slot_free(sl);
+				sess_slot_free(sl);
 		} else if (idle >= SIM_SESS_HALFOPEN_MS)
-			slot_free(sl);
+			sess_slot_free(sl);
 	}
 }
 
@@ -73,7 +73,7 @@ sim_sess_count(struct sim_sess *s, uint64_t now)
 
 	expire(s, now);
 	for (i = 0; i < s->nslots; i++)
-		n += slot_open(&s->slots[i]);
+		n += sess_slot_open(&s->slots[i]);
 	return n;
 }
 
@@ -83,7 +83,7 @@ sim_sess_wipe(struct sim_sess *s)
 	int i;
 
 	for (i = 0; i < s->nslots; i++)
-		slot_free(&s->slots[i]);
+		sess_slot_free(&s->slots[i]);
 }
 
 /*
@@ -92,7 +92,7 @@ sim_sess_wipe(struct sim_sess *s)
  * every slot is taken the oldest challenge makes room.
  */
 struct sim_slot *
-slot_new(struct sim_sess *s, uint64_t now, int open)
+sess_slot_new(struct sim_sess *s, uint64_t now, int open)
 {
 	struct sim_slot *sl, *freeslot = NULL, *oldest = NULL;
 	int i;
@@ -111,14 +111,14 @@ slot_new(struct sim_sess *s, uint64_t now, int open)
 	}
 	if ((sl = freeslot) == NULL && (sl = oldest) == NULL)
 		return NULL;
-	slot_free(sl);
+	sess_slot_free(sl);
 	sl->last = now;
 	sl->bmc_sid = new_sid(s);
 	return sl;
 }
 
 struct sim_slot *
-slot_by_sid(struct sim_sess *s, uint32_t sid)
+sess_slot_by_sid(struct sim_sess *s, uint32_t sid)
 {
 	int i;
 
@@ -132,7 +132,7 @@ slot_by_sid(struct sim_sess *s, uint32_t sid)
 }
 
 const struct sim_user *
-user_find(const struct sim_auth *a, const uint8_t *name, size_t len)
+sess_user_find(const struct sim_auth *a, const uint8_t *name, size_t len)
 {
 	int i;
 
@@ -145,7 +145,7 @@ user_find(const struct sim_auth *a, const uint8_t *name, size_t len)
 
 /* The sequence window: a replay outside it is dropped, a duplicate served. */
 int
-seq_ok(struct sim_slot *sl, uint32_t seq)
+sess_seq_ok(struct sim_slot *sl, uint32_t seq)
 {
 	uint32_t d = seq - sl->in_top;
 
@@ -225,9 +225,9 @@ sim_sess_input(struct sim_sess *s, uint64_t peer, const uint8_t *pkt,
 	} else if (rh.cls != RMCP_CLASS_IPMI || buf_left(&b) < 1) {
 		c.bad = 1;
 	} else if (buf_cur(&b)[0] == IPMI_AUTH_RMCPP) {
-		n = input20(&c, &b);
+		n = sess_input20(&c, &b);
 	} else {
-		n = input15(&c, &b);
+		n = sess_input15(&c, &b);
 	}
 	reboot_check(s, &c);
 	if (c.bad)

@@ -154,11 +154,11 @@ close_session(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 		*closed = self;
 		return IPMI_CC_OK;
 	}
-	if ((t = slot_by_sid(c->s, sid)) == NULL || !slot_open(t))
+	if ((t = sess_slot_by_sid(c->s, sid)) == NULL || !sess_slot_open(t))
 		return IPMI_CC_INVALID_SESSION_ID;
 	if (self->priv < IPMI_PRIV_ADMIN)
 		return IPMI_CC_PRIVILEGE;
-	slot_free(t);
+	sess_slot_free(t);
 	return IPMI_CC_OK;
 }
 
@@ -247,7 +247,7 @@ count_reading(const struct ctx *c, struct sim_slot *sl,
  * resends, and spends its retries (quirk.h).
  */
 int
-quirk_drops(const struct sim_sess *s, const struct ipmi_msg *req)
+sess_quirk_drops(const struct sim_sess *s, const struct ipmi_msg *req)
 {
 	/* no-dcmi: DCMI (group extension 2Ch, group DCh) is never answered */
 	if ((s->quirks & SIM_Q_NO_DCMI) && req->netfn == IPMI_NETFN_GROUP &&
@@ -267,7 +267,7 @@ quirk_drops(const struct sim_sess *s, const struct ipmi_msg *req)
  * message.  rsp_data must hold IPMI_MAX_PAYLOAD bytes.
  */
 void
-dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
+sess_dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
     struct ipmi_msg *rsp, uint8_t *rsp_data, struct sim_slot **closed)
 {
 	size_t n = 0;
@@ -310,7 +310,7 @@ dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 }
 
 int
-session_less_cmd(const struct ipmi_msg *m)
+sess_session_less_cmd(const struct ipmi_msg *m)
 {
 	return m->netfn == IPMI_NETFN_APP &&
 	    (m->cmd == IPMI_CMD_GET_CHANNEL_AUTH_CAPS ||

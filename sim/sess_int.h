@@ -43,32 +43,32 @@ drop(struct ctx *c)
 }
 
 /* sess.c */
-void	slot_free(struct sim_slot *);
+void	sess_slot_free(struct sim_slot *);
 /* An open session: active, or in a handshake other than a challenge. */
-int	slot_open(const struct sim_slot *);
+int	sess_slot_open(const struct sim_slot *);
 /* A slot for a new handshake (open: one counted against the limit); NULL
  * when there is none. */
-struct sim_slot *slot_new(struct sim_sess *, uint64_t now, int open);
-struct sim_slot *slot_by_sid(struct sim_sess *, uint32_t sid);
-const struct sim_user *user_find(const struct sim_auth *, const uint8_t *name,
+struct sim_slot *sess_slot_new(struct sim_sess *, uint64_t now, int open);
+struct sim_slot *sess_slot_by_sid(struct sim_sess *, uint32_t sid);
+const struct sim_user *sess_user_find(const struct sim_auth *, const uint8_t *name,
 	    size_t len);
 /* The sequence window: 0 drops a replay outside it. */
-int	seq_ok(struct sim_slot *, uint32_t seq);
+int	sess_seq_ok(struct sim_slot *, uint32_t seq);
 
 /* sess_cmd.c */
 /* A firmware bug swallows req whole: no answer. */
-int	quirk_drops(const struct sim_sess *, const struct ipmi_msg *req);
+int	sess_quirk_drops(const struct sim_sess *, const struct ipmi_msg *req);
 /* Answer req, in session self (NULL: session-less) into rsp; rsp_data
  * holds IPMI_MAX_PAYLOAD bytes.  *closed: a slot Close Session closed. */
-void	dispatch(struct ctx *, struct sim_slot *self,
+void	sess_dispatch(struct ctx *, struct sim_slot *self,
 	    const struct ipmi_msg *req, struct ipmi_msg *rsp, uint8_t *rsp_data,
 	    struct sim_slot **closed);
 /* A command answered outside a session. */
-int	session_less_cmd(const struct ipmi_msg *);
+int	sess_session_less_cmd(const struct ipmi_msg *);
 
 /* sess_v15.c, sess_rmcpp.c: a datagram after its RMCP header; the
  * answer's length in c->out, or 0 */
-size_t	input15(struct ctx *, struct buf *);
-size_t	input20(struct ctx *, struct buf *);
+size_t	sess_input15(struct ctx *, struct buf *);
+size_t	sess_input20(struct ctx *, struct buf *);
 
 #endif

@@ -105,7 +105,7 @@ open_session(struct ctx *c, const uint8_t *p, size_t n)
 			    s->slots[i].console_sid == r.console_sid)
 				sl = &s->slots[i];
 		if (sl == NULL && ((s->quirks & SIM_Q_NO_SLOT) ||
-		    (sl = slot_new(s, c->now, 1)) == NULL)) {
+		    (sl = sess_slot_new(s, c->now, 1)) == NULL)) {
 			s->bmc->cnt.noslot++;
 			out.status = RAKP_NO_RESOURCES;
 		}
@@ -196,7 +196,7 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 		return drop(c);
 	memset(&out, 0, sizeof(out));
 	out.tag = r.tag;
-	if ((sl = slot_by_sid(s, r.bmc_sid)) == NULL ||
+	if ((sl = sess_slot_by_sid(s, r.bmc_sid)) == NULL ||
 	    (sl->state != SIM_SLOT_OPENED && sl->state != SIM_SLOT_RAKP2) ||
 	    sl->peer != c->peer) {
 		out.status = RAKP_INVALID_SESSION_ID;
@@ -209,7 +209,7 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	if (s->quirks & SIM_Q_INTEL20)
 		for (ulen = 0; ulen < r.ulen && r.user[ulen] != 0; ulen++)
 			;
-	if ((u = user_find(s->auth, r.user, ulen)) == NULL) {
+	if ((u = sess_user_find(s->auth, r.user, ulen)) == NULL) {
 		out.status = RAKP_UNAUTHORIZED_NAME;
 	} else if (priv < IPMI_PRIV_CALLBACK || priv > IPMI_PRIV_OEM ||
 	    (r.role & ~(0x0f | RAKP_ROLE_NAME_ONLY)) != 0 ||
@@ -223,7 +223,7 @@ rakp1(struct ctx *c, const uint8_t *p, size_t n)
 	}
 	if (out.status != RAKP_OK) {
 		s->bmc->cnt.refused++;
-		slot_free(sl);	/* 13.21: an error ends the handshake */
+		sess_slot_free(sl);	/* 13.21: an error ends the handshake */
 		goto answer;
 	}
 	/* a resent RAKP 1 (same Rm) gets the same Rc; a new one, a new Rc */
@@ -280,7 +280,7 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 		return drop(c);
 	memset(&out, 0, sizeof(out));
 	out.tag = r.tag;
-	if ((sl = slot_by_sid(s, r.bmc_sid)) == NULL || sl->peer != c->peer ||
+	if ((sl = sess_slot_by_sid(s, r.bmc_sid)) == NULL || sl->peer != c->peer ||
 	    !(sl->state == SIM_SLOT_RAKP2 ||
 	    (sl->state == SIM_SLOT_ACTIVE20 && !sl->used))) {
 		out.status = RAKP_INVALID_SESSION_ID;
@@ -289,7 +289,7 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 	out.console_sid = sl->console_sid;
 	if (r.status != RAKP_OK) {
 		/* the console gave up (e.g. our RAKP 2 code did not match) */
-		slot_free(sl);
+		sess_slot_free(sl);
 		return 0;
 	}
 	fresh = sl->state == SIM_SLOT_RAKP2;
@@ -312,13 +312,13 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 		s->bmc->cnt.refused++;
 		out.status = RAKP_INVALID_ICV;
 		if (fresh)
-			slot_free(sl);
+			sess_slot_free(sl);
 		goto answer;
 	}
 	if (fresh && sim_sess_count(s, c->now) > s->limit) {
 		s->bmc->cnt.noslot++;
 		out.status = RAKP_NO_RESOURCES;
-		slot_free(sl);
+		sess_slot_free(sl);
 		goto answer;
 	}
 	if (rakp_sik(&prm, sik) != 0 || rakp4_icv(&prm, sik, out.icv) != 0)
@@ -375,7 +375,7 @@ peek_sid(const struct buf *b, uint32_t *sid)
 }
 
 size_t
-input20(struct ctx *c, struct buf *b)
+sess_input20(struct ctx *c, struct buf *b)
 {
 	struct sim_sess *s = c->s;
 	uint8_t plain[IPMI_MAX_PACKET], d[IPMI_MAX_PAYLOAD];
@@ -401,15 +401,15 @@ input20(struct ctx *c, struct buf *b)
 		case RMCPP_PT_IPMI:
 			buf_init_read(&mb, plain, n);
 			if (ipmi_msg_decode(&mb, &req) != 0 || req.netfn & 1 ||
-			    !session_less_cmd(&req))
+			    !sess_session_less_cmd(&req))
 				return drop(c);
-			dispatch(c, NULL, &req, &rsp, d, &closed);
+			sess_dispatch(c, NULL, &req, &rsp, d, &closed);
 			return reply20_msg(c, NULL, &rsp);
 		default:
 			return drop(c);
 		}
 	}
-	if ((sl = slot_by_sid(s, sid)) == NULL ||
+	if ((sl = sess_slot_by_sid(s, sid)) == NULL ||
 	    (sl->state != SIM_SLOT_ACTIVE20 && !(sl->state == SIM_SLOT_CLOSED &&
 	    sl->v20)))
 		return drop(c);
@@ -426,15 +426,15 @@ input20(struct ctx *c, struct buf *b)
 		ipmi_msg_response(&rsp, &req, IPMI_CC_OK, NULL, 0);
 		return reply20_msg(c, sl, &rsp);
 	}
-	if (!seq_ok(sl, h.seq))
+	if (!sess_seq_ok(sl, h.seq))
 		return drop(c);
 	sl->used = 1;
 	sl->last = c->now;
-	if (quirk_drops(s, &req)) {
+	if (sess_quirk_drops(s, &req)) {
 		s->bmc->cnt.quirk_drops++;
 		return 0;
 	}
-	dispatch(c, sl, &req, &rsp, d, &closed);
+	sess_dispatch(c, sl, &req, &rsp, d, &closed);
 	n = reply20_msg(c, sl, &rsp);
 	if (closed != NULL)
 		closed->state = SIM_SLOT_CLOSED;

@@ -67,7 +67,7 @@ challenge(struct ctx *c, const struct ipmi_msg *req)
 	}
 	for (ulen = 0; ulen < 16 && r.user[ulen] != 0; ulen++)
 		;
-	if ((u = user_find(s->auth, r.user, ulen)) == NULL) {
+	if ((u = sess_user_find(s->auth, r.user, ulen)) == NULL) {
 		s->bmc->cnt.refused++;
 		cc = ulen ? IPMI_CC_INVALID_USER : IPMI_CC_NULL_USER;
 		goto answer;
@@ -79,7 +79,7 @@ challenge(struct ctx *c, const struct ipmi_msg *req)
 		    s->slots[i].auth_type == r.auth_type)
 			sl = &s->slots[i];
 	if (sl == NULL) {
-		if ((sl = slot_new(s, c->now, 0)) == NULL) {
+		if ((sl = sess_slot_new(s, c->now, 0)) == NULL) {
 			cc = IPMI_CC_NODE_BUSY;
 			goto answer;
 		}
@@ -164,7 +164,7 @@ answer:
 }
 
 size_t
-input15(struct ctx *c, struct buf *b)
+sess_input15(struct ctx *c, struct buf *b)
 {
 	struct sim_sess *s = c->s;
 	struct lan15_hdr h;
@@ -185,13 +185,13 @@ input15(struct ctx *c, struct buf *b)
 		if (req.netfn == IPMI_NETFN_APP &&
 		    req.cmd == IPMI_CMD_GET_SESSION_CHALLENGE)
 			return challenge(c, &req);
-		if (!session_less_cmd(&req))
+		if (!sess_session_less_cmd(&req))
 			return drop(c);
-		dispatch(c, NULL, &req, &rsp, d, &closed);
+		sess_dispatch(c, NULL, &req, &rsp, d, &closed);
 		return reply15(c, IPMI_AUTH_NONE, 0, 0, NULL, &rsp);
 	}
 
-	if ((sl = slot_by_sid(s, h.session_id)) == NULL ||
+	if ((sl = sess_slot_by_sid(s, h.session_id)) == NULL ||
 	    (sl->state != SIM_SLOT_CHALLENGE && sl->state != SIM_SLOT_ACTIVE15 &&
 	    !(sl->state == SIM_SLOT_CLOSED && !sl->v20)) ||
 	    h.auth_type != sl->auth_type)
@@ -213,15 +213,15 @@ input15(struct ctx *c, struct buf *b)
 			return drop(c);
 		ipmi_msg_response(&rsp, &req, IPMI_CC_OK, NULL, 0);
 	} else {
-		if (!seq_ok(sl, h.seq))
+		if (!sess_seq_ok(sl, h.seq))
 			return drop(c);
 		sl->used = 1;
 		sl->last = c->now;
-		if (quirk_drops(s, &req)) {
+		if (sess_quirk_drops(s, &req)) {
 			s->bmc->cnt.quirk_drops++;
 			return 0;
 		}
-		dispatch(c, sl, &req, &rsp, d, &closed);
+		sess_dispatch(c, sl, &req, &rsp, d, &closed);
 		if (closed != NULL)
 			closed->state = SIM_SLOT_CLOSED;
 	}

@@ -125,7 +125,7 @@ simconf_power(const struct sim_knobs *k, const struct sim_model *m,
 }
 
 struct sim_override *
-add_override(struct sim_conf *c)
+simconf_add_override(struct sim_conf *c)
 {
 	struct sim_override *ov;
 
@@ -140,7 +140,7 @@ add_override(struct sim_conf *c)
 /* --- value parsers: 0 or -1 with *why set ------------------------------- */
 
 int
-parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+simconf_parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 {
 	uint64_t v;
 
@@ -152,7 +152,7 @@ parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 
 /* "5", "0.5", "100": percent -> parts per million */
 int
-parse_pct(const char *s, uint32_t *ppm)
+simconf_parse_pct(const char *s, uint32_t *ppm)
 {
 	double v;
 	char *end;
@@ -166,7 +166,7 @@ parse_pct(const char *s, uint32_t *ppm)
 }
 
 int
-parse_model(const char *s, const struct sim_model **m)
+simconf_parse_model(const char *s, const struct sim_model **m)
 {
 	if (!strcmp(s, "mix")) {
 		*m = NULL;
@@ -176,14 +176,14 @@ parse_model(const char *s, const struct sim_model **m)
 }
 
 int
-parse_range(const char *s, uint32_t *first, uint32_t *last)
+simconf_parse_range(const char *s, uint32_t *first, uint32_t *last)
 {
 	char a[16];
 	const char *dash = strchr(s, '-');
 	size_t n;
 
 	if (dash == NULL) {
-		if (parse_u32(s, 1, SIM_MAX_COUNT, first) != 0)
+		if (simconf_parse_u32(s, 1, SIM_MAX_COUNT, first) != 0)
 			return -1;
 		*last = *first;
 		return 0;
@@ -193,8 +193,8 @@ parse_range(const char *s, uint32_t *first, uint32_t *last)
 		return -1;
 	memcpy(a, s, n);
 	a[n] = '\0';
-	if (parse_u32(a, 1, SIM_MAX_COUNT, first) != 0 ||
-	    parse_u32(dash + 1, 1, SIM_MAX_COUNT, last) != 0 || *last < *first)
+	if (simconf_parse_u32(a, 1, SIM_MAX_COUNT, first) != 0 ||
+	    simconf_parse_u32(dash + 1, 1, SIM_MAX_COUNT, last) != 0 || *last < *first)
 		return -1;
 	return 0;
 }
@@ -212,13 +212,13 @@ add_list(struct sim_conf *c, const char *list, unsigned flag,
 		return errf(err, errlen, "out of memory");
 	for (tok = strtok_r(copy, ",", &save); tok != NULL;
 	    tok = strtok_r(NULL, ",", &save)) {
-		if (parse_range(tok, &a, &b) != 0) {
+		if (simconf_parse_range(tok, &a, &b) != 0) {
 			errf(err, errlen, "%s: '%s' is not an index or "
 			    "range like 3 or 10-12 (1-based)", opt, tok);
 			free(copy);
 			return -1;
 		}
-		if ((o = add_override(c)) == NULL) {
+		if ((o = simconf_add_override(c)) == NULL) {
 			free(copy);
 			return errf(err, errlen, "out of memory");
 		}
@@ -323,7 +323,7 @@ simconf_add_hostile(struct sim_conf *c, const char *list, char *err,
 }
 
 int
-parse_suites(const char *s, uint32_t *mask)
+simconf_parse_suites(const char *s, uint32_t *mask)
 {
 	char buf[128], *tok, *save = NULL;
 	uint32_t id;
@@ -336,7 +336,7 @@ parse_suites(const char *s, uint32_t *mask)
 	    tok = strtok_r(NULL, ", ", &save)) {
 		const struct ipmi_cipher_suite *cs;
 
-		if (parse_u32(tok, 0, 31, &id) != 0 ||
+		if (simconf_parse_u32(tok, 0, 31, &id) != 0 ||
 		    (cs = ipmi_cipher_suite((int)id)) == NULL ||
 		    !ipmi_cipher_suite_supported(cs))
 			return -1;
@@ -346,7 +346,7 @@ parse_suites(const char *s, uint32_t *mask)
 }
 
 int
-auth_type_bit(const char *s, uint8_t *bits)
+simconf_auth_type_bit(const char *s, uint8_t *bits)
 {
 	if (!strcasecmp(s, "md5"))
 		*bits |= 1U << IPMI_AUTH_MD5;
@@ -363,7 +363,7 @@ auth_type_bit(const char *s, uint8_t *bits)
 }
 
 int
-parse_v15(const char *s, uint8_t *bits)
+simconf_parse_v15(const char *s, uint8_t *bits)
 {
 	char buf[64], *tok, *save = NULL;
 
@@ -373,13 +373,13 @@ parse_v15(const char *s, uint8_t *bits)
 	*bits = 0;
 	for (tok = strtok_r(buf, ", ", &save); tok != NULL;
 	    tok = strtok_r(NULL, ", ", &save))
-		if (auth_type_bit(tok, bits) != 0)
+		if (simconf_auth_type_bit(tok, bits) != 0)
 			return -1;
 	return 0;
 }
 
 int
-parse_hex(const char *s, uint8_t *out, size_t max, uint8_t *len)
+simconf_parse_hex(const char *s, uint8_t *out, size_t max, uint8_t *len)
 {
 	size_t n = strlen(s), i;
 
@@ -397,7 +397,7 @@ parse_hex(const char *s, uint8_t *out, size_t max, uint8_t *len)
 }
 
 int
-set_password(struct sim_user *u, const char *pw, char *err, size_t errlen)
+simconf_set_password(struct sim_user *u, const char *pw, char *err, size_t errlen)
 {
 	size_t n = strlen(pw);
 
@@ -411,7 +411,7 @@ set_password(struct sim_user *u, const char *pw, char *err, size_t errlen)
 }
 
 int
-read_password_file(const char *path, char *pw, size_t len, char *err,
+simconf_read_password_file(const char *path, char *pw, size_t len, char *err,
     size_t errlen)
 {
 	FILE *f;
@@ -431,7 +431,7 @@ read_password_file(const char *path, char *pw, size_t len, char *err,
 
 /* The user named name, created (with the default password) if new. */
 struct sim_user *
-user_slot(struct sim_conf *c, const char *name, char *err, size_t errlen)
+simconf_user_slot(struct sim_conf *c, const char *name, char *err, size_t errlen)
 {
 	size_t n = strlen(name);
 	int i;

@@ -198,7 +198,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_COUNT:
-			if (parse_u32(optarg, 1, SIM_MAX_COUNT, &c->count))
+			if (simconf_parse_u32(optarg, 1, SIM_MAX_COUNT, &c->count))
 				return errf(err, errlen, "--count: expected "
 				    "1..%d, not '%s'", SIM_MAX_COUNT, optarg);
 			break;
@@ -209,7 +209,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			c->base = ntohl(ia.s_addr);
 			break;
 		case OPT_PORT:
-			if (parse_u32(optarg, 1, 65535, &u32))
+			if (simconf_parse_u32(optarg, 1, 65535, &u32))
 				return errf(err, errlen, "--port: expected "
 				    "1..65535, not '%s'", optarg);
 			c->port = (uint16_t)u32;
@@ -227,23 +227,23 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			memset(optarg, 'x', strlen(optarg));
 			break;
 		case OPT_PASSWORD_FILE:
-			if (read_password_file(optarg, pwbuf, sizeof(pwbuf),
+			if (simconf_read_password_file(optarg, pwbuf, sizeof(pwbuf),
 			    err, errlen) != 0)
 				return -1;
 			pw = pwbuf;
 			break;
 		case OPT_LATENCY:
-			if (parse_u32(optarg, 0, 600000, &c->def.latency_ms))
+			if (simconf_parse_u32(optarg, 0, 600000, &c->def.latency_ms))
 				return errf(err, errlen, "--latency-ms: "
 				    "expected 0..600000, not '%s'", optarg);
 			break;
 		case OPT_JITTER:
-			if (parse_u32(optarg, 0, 600000, &c->def.jitter_ms))
+			if (simconf_parse_u32(optarg, 0, 600000, &c->def.jitter_ms))
 				return errf(err, errlen, "--jitter-ms: "
 				    "expected 0..600000, not '%s'", optarg);
 			break;
 		case OPT_LOSS:
-			if (parse_pct(optarg, &c->def.loss_ppm))
+			if (simconf_parse_pct(optarg, &c->def.loss_ppm))
 				return errf(err, errlen, "--loss: expected a "
 				    "percentage 0..100, not '%s'", optarg);
 			break;
@@ -262,7 +262,7 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_POWER_DELAY:
-			if (parse_u32(optarg, 0, 3600000, &u32))
+			if (simconf_parse_u32(optarg, 0, 3600000, &u32))
 				return errf(err, errlen, "--power-delay-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
 			/* both, over the file's; --power-off-delay-ms wins */
@@ -271,19 +271,19 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				c->def.power_off_delay_ms = u32;
 			break;
 		case OPT_POWER_OFF_DELAY:
-			if (parse_u32(optarg, 0, 3600000,
+			if (simconf_parse_u32(optarg, 0, 3600000,
 			    &c->def.power_off_delay_ms))
 				return errf(err, errlen, "--power-off-delay-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
 			off_given = 1;
 			break;
 		case OPT_SOFT_OFF:
-			if (parse_u32(optarg, 0, 3600000, &c->def.soft_off_ms))
+			if (simconf_parse_u32(optarg, 0, 3600000, &c->def.soft_off_ms))
 				return errf(err, errlen, "--soft-off-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
 			break;
 		case OPT_POWER_RAMP:
-			if (parse_u32(optarg, 0, 3600000,
+			if (simconf_parse_u32(optarg, 0, 3600000,
 			    &c->def.power_ramp_ms))
 				return errf(err, errlen, "--power-ramp-ms: "
 				    "expected 0..3600000, not '%s'", optarg);
@@ -297,17 +297,17 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_SLOW_MS:
-			if (parse_u32(optarg, 0, 600000, &c->def.slow_ms))
+			if (simconf_parse_u32(optarg, 0, 600000, &c->def.slow_ms))
 				return errf(err, errlen, "--slow-ms: expected "
 				    "0..600000, not '%s'", optarg);
 			break;
 		case OPT_REBOOT_AFTER:
-			if (parse_u32(optarg, 1, 1000000, &c->def.reboot_after))
+			if (simconf_parse_u32(optarg, 1, 1000000, &c->def.reboot_after))
 				return errf(err, errlen, "--reboot-after: "
 				    "expected 1..1000000, not '%s'", optarg);
 			break;
 		case OPT_REBOOT_EVERY:
-			if (parse_u32(optarg, 0, 86400000, &c->def.reboot_ms))
+			if (simconf_parse_u32(optarg, 0, 86400000, &c->def.reboot_ms))
 				return errf(err, errlen, "--reboot-every-ms: "
 				    "expected 0..86400000, not '%s'", optarg);
 			break;
@@ -318,12 +318,12 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 				return -1;
 			break;
 		case OPT_SESSION_LIMIT:
-			if (parse_u32(optarg, 1, 64, &c->def.session_limit))
+			if (simconf_parse_u32(optarg, 1, 64, &c->def.session_limit))
 				return errf(err, errlen, "--session-limit: "
 				    "expected 1..64, not '%s'", optarg);
 			break;
 		case OPT_MODEL:
-			if (parse_model(optarg, &c->def.model))
+			if (simconf_parse_model(optarg, &c->def.model))
 				return errf(err, errlen, "--model: unknown "
 				    "model '%s' (known: %s)", optarg,
 				    sim_model_names());
@@ -335,19 +335,19 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			c->def.power_on = b;
 			break;
 		case OPT_SUITES:
-			if (parse_suites(optarg, &c->auth.suites))
+			if (simconf_parse_suites(optarg, &c->auth.suites))
 				return errf(err, errlen, "--suites: expected "
 				    "supported cipher suite IDs like 3,17, not "
 				    "'%s'", optarg);
 			break;
 		case OPT_V15:
-			if (parse_v15(optarg, &c->auth.v15_types))
+			if (simconf_parse_v15(optarg, &c->auth.v15_types))
 				return errf(err, errlen, "--v15-auth: expected "
 				    "md5, straight, none or md2, not '%s'",
 				    optarg);
 			break;
 		case OPT_KG:
-			if (parse_hex(optarg, c->auth.kg, IPMI_KG_LEN,
+			if (simconf_parse_hex(optarg, c->auth.kg, IPMI_KG_LEN,
 			    &c->auth.kglen))
 				return errf(err, errlen, "--kg: expected up to "
 				    "20 bytes in hex");
@@ -367,20 +367,20 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			c->quiet = 1;
 			break;
 		case OPT_SEL_CAPACITY:
-			if (parse_u32(optarg, 1, SIM_SEL_CAPACITY_MAX,
+			if (simconf_parse_u32(optarg, 1, SIM_SEL_CAPACITY_MAX,
 			    &c->sel_capacity))
 				return errf(err, errlen, "--sel-capacity: "
 				    "expected 1..%d, not '%s'",
 				    SIM_SEL_CAPACITY_MAX, optarg);
 			break;
 		case OPT_READING_WINDOW:
-			if (parse_u32(optarg, 0, 86400000,
+			if (simconf_parse_u32(optarg, 0, 86400000,
 			    &c->reading_window_ms))
 				return errf(err, errlen, "--reading-window-ms: "
 				    "expected 0..86400000, not '%s'", optarg);
 			break;
 		case OPT_SEL_EPOCH:
-			if (parse_u32(optarg, SIM_SEL_EPOCH_MIN, UINT32_MAX,
+			if (simconf_parse_u32(optarg, SIM_SEL_EPOCH_MIN, UINT32_MAX,
 			    &c->sel_epoch))
 				return errf(err, errlen, "--sel-epoch: expected "
 				    "seconds since 1970 (%u..%u), not '%s'",
@@ -400,11 +400,11 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 		struct sim_user *u;
 
 		/* the command line's user comes first and is an admin */
-		if ((u = user_slot(c, user ? user : "admin", err, errlen)) ==
+		if ((u = simconf_user_slot(c, user ? user : "admin", err, errlen)) ==
 		    NULL)
 			return -1;
 		u->priv = IPMI_PRIV_ADMIN;
-		if (pw != NULL && set_password(u, pw, err, errlen) != 0)
+		if (pw != NULL && simconf_set_password(u, pw, err, errlen) != 0)
 			return -1;
 		memset(pwbuf, 0, sizeof(pwbuf));
 	}

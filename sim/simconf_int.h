@@ -19,31 +19,31 @@
 #include "simconf.h"
 
 /* A new override, zeroed, at the end of c->ov; NULL out of memory. */
-struct sim_override *add_override(struct sim_conf *);
+struct sim_override *simconf_add_override(struct sim_conf *);
 
-int	parse_u32(const char *, uint32_t min, uint32_t max, uint32_t *);
+int	simconf_parse_u32(const char *, uint32_t min, uint32_t max, uint32_t *);
 /* "5", "0.5", "100": percent -> parts per million */
-int	parse_pct(const char *, uint32_t *ppm);
+int	simconf_parse_pct(const char *, uint32_t *ppm);
 /* A model's name, or "mix" (NULL: by index) */
-int	parse_model(const char *, const struct sim_model **);
+int	simconf_parse_model(const char *, const struct sim_model **);
 /* "3" or "10-12": 1-based BMC numbers */
-int	parse_range(const char *, uint32_t *first, uint32_t *last);
+int	simconf_parse_range(const char *, uint32_t *first, uint32_t *last);
 /* "3,17": cipher suite IDs, each one we support, as a bit mask */
-int	parse_suites(const char *, uint32_t *mask);
+int	simconf_parse_suites(const char *, uint32_t *mask);
 /* "md5", "straight" (or "password"), "none", "md2": its bit into *bits */
-int	auth_type_bit(const char *, uint8_t *bits);
+int	simconf_auth_type_bit(const char *, uint8_t *bits);
 /* "md5,straight": the v1.5 auth types' bits */
-int	parse_v15(const char *, uint8_t *bits);
+int	simconf_parse_v15(const char *, uint8_t *bits);
 /* up to max bytes in hex into out, their number in *len */
-int	parse_hex(const char *, uint8_t *out, size_t max, uint8_t *len);
+int	simconf_parse_hex(const char *, uint8_t *out, size_t max, uint8_t *len);
 
-int	set_password(struct sim_user *, const char *pw, char *err,
+int	simconf_set_password(struct sim_user *, const char *pw, char *err,
 	    size_t errlen);
 /* The first line of path into pw (len bytes), without its newline. */
-int	read_password_file(const char *path, char *pw, size_t len, char *err,
+int	simconf_read_password_file(const char *path, char *pw, size_t len, char *err,
 	    size_t errlen);
 /* The user named name, created (with the default password) if new. */
-struct sim_user *user_slot(struct sim_conf *, const char *name, char *err,
+struct sim_user *simconf_user_slot(struct sim_conf *, const char *name, char *err,
 	    size_t errlen);
 
 #endif

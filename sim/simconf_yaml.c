@@ -76,26 +76,26 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	if (s == NULL)
 		return yerr(y, v, "'%s': expected a scalar value", key);
 	if (!strcmp(key, "model")) {
-		if (parse_model(s, &k->model) != 0)
+		if (simconf_parse_model(s, &k->model) != 0)
 			return yerr(y, v, "unknown model '%s' (known: %s)", s,
 			    sim_model_names());
 		*set |= SIM_K_MODEL;
 	} else if (!strcmp(key, "latency_ms")) {
-		if (parse_u32(s, 0, 600000, &k->latency_ms) != 0)
+		if (simconf_parse_u32(s, 0, 600000, &k->latency_ms) != 0)
 			return yerr(y, v, "latency_ms: expected 0..600000");
 		*set |= SIM_K_LATENCY;
 	} else if (!strcmp(key, "jitter_ms")) {
-		if (parse_u32(s, 0, 600000, &k->jitter_ms) != 0)
+		if (simconf_parse_u32(s, 0, 600000, &k->jitter_ms) != 0)
 			return yerr(y, v, "jitter_ms: expected 0..600000");
 		*set |= SIM_K_JITTER;
 	} else if (!strcmp(key, "loss")) {
-		if (parse_pct(s, &k->loss_ppm) != 0)
+		if (simconf_parse_pct(s, &k->loss_ppm) != 0)
 			return yerr(y, v, "loss: expected a percentage 0..100");
 		*set |= SIM_K_LOSS;
 	} else if (!strcmp(key, "power_delay_ms")) {
 		uint32_t ms;
 
-		if (parse_u32(s, 0, 3600000, &ms) != 0)
+		if (simconf_parse_u32(s, 0, 3600000, &ms) != 0)
 			return yerr(y, v, "power_delay_ms: expected 0..3600000");
 		/* both delays, but not over a power_off_delay_ms given */
 		k->power_on_delay_ms = ms;
@@ -103,16 +103,16 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			k->power_off_delay_ms = ms;
 		*set |= SIM_K_POWER_DELAY;
 	} else if (!strcmp(key, "power_off_delay_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->power_off_delay_ms) != 0)
+		if (simconf_parse_u32(s, 0, 3600000, &k->power_off_delay_ms) != 0)
 			return yerr(y, v, "power_off_delay_ms: expected "
 			    "0..3600000");
 		*set |= SIM_K_POWER_OFF_DELAY;
 	} else if (!strcmp(key, "soft_off_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->soft_off_ms) != 0)
+		if (simconf_parse_u32(s, 0, 3600000, &k->soft_off_ms) != 0)
 			return yerr(y, v, "soft_off_ms: expected 0..3600000");
 		*set |= SIM_K_SOFT_OFF;
 	} else if (!strcmp(key, "power_ramp_ms")) {
-		if (parse_u32(s, 0, 3600000, &k->power_ramp_ms) != 0)
+		if (simconf_parse_u32(s, 0, 3600000, &k->power_ramp_ms) != 0)
 			return yerr(y, v, "power_ramp_ms: expected 0..3600000");
 		*set |= SIM_K_POWER_RAMP;
 	} else if (!strcmp(key, "refuse_power")) {
@@ -128,20 +128,20 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			    "false");
 		*set |= SIM_K_IGNORE_POWER;
 	} else if (!strcmp(key, "slow_ms")) {
-		if (parse_u32(s, 0, 600000, &k->slow_ms) != 0)
+		if (simconf_parse_u32(s, 0, 600000, &k->slow_ms) != 0)
 			return yerr(y, v, "slow_ms: expected 0..600000");
 		*set |= SIM_K_SLOW_MS;
 	} else if (!strcmp(key, "reboot_every_ms")) {
-		if (parse_u32(s, 0, 86400000, &k->reboot_ms) != 0)
+		if (simconf_parse_u32(s, 0, 86400000, &k->reboot_ms) != 0)
 			return yerr(y, v, "reboot_every_ms: expected "
 			    "0..86400000");
 		*set |= SIM_K_REBOOT_MS;
 	} else if (!strcmp(key, "reboot_after")) {
-		if (parse_u32(s, 1, 1000000, &k->reboot_after) != 0)
+		if (simconf_parse_u32(s, 1, 1000000, &k->reboot_after) != 0)
 			return yerr(y, v, "reboot_after: expected 1..1000000");
 		*set |= SIM_K_REBOOT_AFTER;
 	} else if (!strcmp(key, "session_limit")) {
-		if (parse_u32(s, 1, 64, &k->session_limit) != 0)
+		if (simconf_parse_u32(s, 1, 64, &k->session_limit) != 0)
 			return yerr(y, v, "session_limit: expected 1..64");
 		*set |= SIM_K_SESSION_LIMIT;
 	} else if (!strcmp(key, "power")) {
@@ -171,11 +171,11 @@ y_fleet_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	if (s == NULL)
 		return yerr(y, v, "'%s': expected a scalar value", key);
 	if (!strcmp(key, "sel_capacity")) {
-		if (parse_u32(s, 1, SIM_SEL_CAPACITY_MAX,
+		if (simconf_parse_u32(s, 1, SIM_SEL_CAPACITY_MAX,
 		    &y->conf->sel_capacity) != 0)
 			return yerr(y, v, "sel_capacity: expected 1..%d",
 			    SIM_SEL_CAPACITY_MAX);
-	} else if (parse_u32(s, SIM_SEL_EPOCH_MIN, UINT32_MAX,
+	} else if (simconf_parse_u32(s, SIM_SEL_EPOCH_MIN, UINT32_MAX,
 	    &y->conf->sel_epoch) != 0)
 		return yerr(y, v, "sel_epoch: expected seconds since 1970, "
 		    "%u..%u", SIM_SEL_EPOCH_MIN, UINT32_MAX);
@@ -201,7 +201,7 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			return yerr(y, kn, "expected a setting name");
 		if (with_index && !strcmp(key, "index")) {
 			if ((s = yml_scalar(vn)) == NULL ||
-			    parse_range(s, first, last) != 0)
+			    simconf_parse_range(s, first, last) != 0)
 				return yerr(y, vn, "index: expected a 1-based "
 				    "BMC number or range like \"10-19\"");
 			have_index = 1;
@@ -270,16 +270,16 @@ y_user(struct yctx *y, struct sim_conf *c, const yaml_node_t *m)
 	if (priv != NULL && (lvl = ipmi_priv_parse(priv)) < 0)
 		return yerr(y, at, "privilege: expected user, operator or "
 		    "admin");
-	if ((u = user_slot(c, name, y->err, y->errlen)) == NULL)
+	if ((u = simconf_user_slot(c, name, y->err, y->errlen)) == NULL)
 		return yerr(y, m, "%s", y->err);
 	u->priv = (uint8_t)lvl;
 	if (pwfile != NULL) {
-		if (read_password_file(pwfile, buf, sizeof(buf), y->err,
+		if (simconf_read_password_file(pwfile, buf, sizeof(buf), y->err,
 		    y->errlen) != 0)
 			return yerr(y, m, "%s", y->err);
 		pw = buf;
 	}
-	if (pw != NULL && set_password(u, pw, y->err, y->errlen) != 0)
+	if (pw != NULL && simconf_set_password(u, pw, y->err, y->errlen) != 0)
 		return yerr(y, m, "%s", y->err);
 	memset(buf, 0, sizeof(buf));
 	return 0;
@@ -305,7 +305,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 		if (key == NULL)
 			return yerr(y, kn, "expected a setting name");
 		if (!strcmp(key, "count")) {
-			if (s == NULL || parse_u32(s, 1, SIM_MAX_COUNT,
+			if (s == NULL || simconf_parse_u32(s, 1, SIM_MAX_COUNT,
 			    &c->count) != 0)
 				return yerr(y, vn, "count: expected 1..%d",
 				    SIM_MAX_COUNT);
@@ -315,7 +315,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 				    "address");
 			c->base = ntohl(ia.s_addr);
 		} else if (!strcmp(key, "port")) {
-			if (s == NULL || parse_u32(s, 1, 65535, &u32) != 0)
+			if (s == NULL || simconf_parse_u32(s, 1, 65535, &u32) != 0)
 				return yerr(y, vn, "port: expected 1..65535");
 			c->port = (uint16_t)u32;
 		} else if (!strcmp(key, "seed")) {
@@ -340,7 +340,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 			if ((c->sel_dump_path = strdup(s)) == NULL)
 				return yerr(y, vn, "out of memory");
 		} else if (!strcmp(key, "kg")) {
-			if (s == NULL || parse_hex(s, c->auth.kg, IPMI_KG_LEN,
+			if (s == NULL || simconf_parse_hex(s, c->auth.kg, IPMI_KG_LEN,
 			    &c->auth.kglen) != 0)
 				return yerr(y, vn, "kg: expected up to 20 bytes "
 				    "in hex");
@@ -364,12 +364,12 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 					return yerr(y, e, "%s: expected a "
 					    "scalar", key);
 				if (suites) {
-					if (parse_suites(es, &m) != 0)
+					if (simconf_parse_suites(es, &m) != 0)
 						return yerr(y, e, "suites: '%s' "
 						    "is not a supported cipher "
 						    "suite", es);
 					c->auth.suites |= m;
-				} else if (auth_type_bit(es,
+				} else if (simconf_auth_type_bit(es,
 				    &c->auth.v15_types) != 0)
 					return yerr(y, e, "v15_auth: expected "
 					    "md5, straight, none or md2");
@@ -400,7 +400,7 @@ y_top(struct yctx *y, struct sim_conf *c, const yaml_node_t *root)
 			    it < vn->data.sequence.items.top; it++) {
 				struct sim_override *o;
 
-				if ((o = add_override(c)) == NULL)
+				if ((o = simconf_add_override(c)) == NULL)
 					return yerr(y, vn, "out of memory");
 				if (y_knobs(y, yaml_document_get_node(y->doc,
 				    *it), &o->k, &o->set, 1, &o->first,

@@ -13,9 +13,9 @@
 
 /* --- configuration ------------------------------------------------------ */
 
-unsigned	cfg_capacity = SIM_SEL_CAPACITY;
-uint32_t	cfg_epoch = SIM_SEL_EPOCH;
-uint64_t	cfg_start;
+unsigned	store_cfg_capacity = SIM_SEL_CAPACITY;
+uint32_t	store_cfg_epoch = SIM_SEL_EPOCH;
+uint64_t	store_cfg_start;
 
 void
 sim_store_configure(unsigned capacity, uint32_t epoch)
@@ -24,14 +24,14 @@ sim_store_configure(unsigned capacity, uint32_t epoch)
 		capacity = SIM_SEL_CAPACITY;
 	if (capacity > SIM_SEL_CAPACITY_MAX)
 		capacity = SIM_SEL_CAPACITY_MAX;
-	cfg_capacity = capacity;
-	cfg_epoch = epoch ? epoch : SIM_SEL_EPOCH;
+	store_cfg_capacity = capacity;
+	store_cfg_epoch = epoch ? epoch : SIM_SEL_EPOCH;
 }
 
 void
 sim_store_start(uint64_t now)
 {
-	cfg_start = now;
+	store_cfg_start = now;
 }
 
 /* --- per-BMC state ------------------------------------------------------- */
@@ -68,33 +68,33 @@ sim_store_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 	case IPMI_NETFN_STORAGE:
 		switch (req->cmd) {
 		case IPMI_CMD_GET_FRU_INFO:
-			return fru_info(b, req, w);
+			return store_fru_info(b, req, w);
 		case IPMI_CMD_READ_FRU:
-			return fru_read(b, req, w);
+			return store_fru_read(b, req, w);
 		case IPMI_CMD_GET_SEL_INFO:
-			return sel_info(b, now, req, w);
+			return store_sel_info(b, now, req, w);
 		case CMD_GET_SEL_ALLOC:
-			return sel_alloc(b, now, req, w);
+			return store_sel_alloc(b, now, req, w);
 		case IPMI_CMD_RESERVE_SEL:
-			return sel_reserve(b, now, req, w);
+			return store_sel_reserve(b, now, req, w);
 		case IPMI_CMD_GET_SEL_ENTRY:
-			return sel_entry(b, now, req, w);
+			return store_sel_entry(b, now, req, w);
 		case IPMI_CMD_CLEAR_SEL:
-			return sel_clear(b, now, priv, req, w);
+			return store_sel_clear(b, now, priv, req, w);
 		case IPMI_CMD_GET_SEL_TIME:
-			return sel_get_time(b, now, req, w);
+			return store_sel_get_time(b, now, req, w);
 		case CMD_SET_SEL_TIME:
-			return sel_set_time(b, now, priv, req);
+			return store_sel_set_time(b, now, priv, req);
 		}
 		break;
 	case IPMI_NETFN_GROUP:
-		return dcmi_handle(b, now, req, w);
+		return store_dcmi_handle(b, now, req, w);
 	case IPMI_NETFN_CHASSIS:
 		switch (req->cmd) {
 		case IPMI_CMD_SET_BOOT_OPTIONS:
-			return boot_set(b, priv, req);
+			return store_boot_set(b, priv, req);
 		case IPMI_CMD_GET_BOOT_OPTIONS:
-			return boot_get(b, req, w);
+			return store_boot_get(b, req, w);
 		}
 		break;
 	}

@@ -12,7 +12,7 @@
 #define BOOT_CC_UNSUPPORTED		0x80	/* parameter not supported */
 
 int
-boot_set(struct sim_bmc *b, uint8_t priv, const struct ipmi_msg *req)
+store_boot_set(struct sim_bmc *b, uint8_t priv, const struct ipmi_msg *req)
 {
 	struct boot_set_req q;
 	struct sim_store *st;
@@ -70,7 +70,7 @@ boot_set(struct sim_bmc *b, uint8_t priv, const struct ipmi_msg *req)
 }
 
 int
-boot_get(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+store_boot_get(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 {
 	static const struct sim_store none;
 	const struct sim_store *st = b->store != NULL ? b->store : &none;

@@ -28,7 +28,7 @@ static int
 dcmi_caps(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 {
 	struct dcmi_caps_rsp rsp;
-	unsigned sel = cfg_capacity > 0x0fff ? 0x0fff : cfg_capacity;
+	unsigned sel = store_cfg_capacity > 0x0fff ? 0x0fff : store_cfg_capacity;
 	uint8_t param;
 	struct buf r;
 	size_t i;
@@ -108,7 +108,7 @@ dcmi_caps(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 static uint64_t
 sim_s(uint64_t ms)
 {
-	return ms > cfg_start ? (ms - cfg_start) / 1000 : 0;
+	return ms > store_cfg_start ? (ms - store_cfg_start) / 1000 : 0;
 }
 
 static unsigned
@@ -270,7 +270,7 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 			rsp.max_w = (uint16_t)v;
 	}
 	rsp.avg_w = (uint16_t)(sum / (n ? n : 1));
-	rsp.timestamp = sel_time(b->store, now);
+	rsp.timestamp = store_sel_time(b->store, now);
 	rsp.period_ms = win * 1000;
 	rsp.state = 0x40;
 	rsp.active = 1;
@@ -279,7 +279,7 @@ dcmi_power(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 }
 
 int
-dcmi_handle(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_dcmi_handle(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	int dcmi = req->cmd == DCMI_CMD_GET_CAPABILITIES ||

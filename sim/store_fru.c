@@ -317,7 +317,7 @@ sim_store_fru_swap(struct sim_bmc *b, uint8_t dev)
 }
 
 int
-fru_info(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+store_fru_info(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 {
 	struct ipmi_fru_info_rsp rsp;
 	struct img m;
@@ -332,7 +332,7 @@ fru_info(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 }
 
 int
-fru_read(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
+store_fru_read(struct sim_bmc *b, const struct ipmi_msg *req, struct buf *w)
 {
 	struct ipmi_fru_read_req q;
 	struct ipmi_fru_read_rsp rsp;

@@ -30,9 +30,9 @@
 #include "store.h"
 
 /* Fleet-wide: sim_store_configure and sim_store_start (store.c). */
-extern unsigned	cfg_capacity;	/* SEL entries */
-extern uint32_t	cfg_epoch;	/* SEL time at the start, s since 1970 */
-extern uint64_t	cfg_start;	/* the simulator clock at the start, ms */
+extern unsigned	store_cfg_capacity;	/* SEL entries */
+extern uint32_t	store_cfg_epoch;	/* SEL time at the start, s since 1970 */
+extern uint64_t	store_cfg_start;	/* the simulator clock at the start, ms */
 
 struct sim_store {
 	/* SEL: sel[i] is the entry with record ID i + 1 */
@@ -92,32 +92,32 @@ hash(const struct sim_bmc *b, unsigned tag, uint64_t i)
 
 /* store_sel.c */
 /* The SEL clock at ms (st may be NULL: no Set SEL Time yet). */
-uint32_t sel_time(const struct sim_store *st, uint64_t ms);
-int	sel_info(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+uint32_t store_sel_time(const struct sim_store *st, uint64_t ms);
+int	store_sel_info(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
-int	sel_alloc(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+int	store_sel_alloc(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
-int	sel_reserve(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+int	store_sel_reserve(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
-int	sel_entry(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+int	store_sel_entry(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
-int	sel_clear(struct sim_bmc *, uint64_t now, uint8_t priv,
+int	store_sel_clear(struct sim_bmc *, uint64_t now, uint8_t priv,
 	    const struct ipmi_msg *, struct buf *);
-int	sel_get_time(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+int	store_sel_get_time(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
-int	sel_set_time(struct sim_bmc *, uint64_t now, uint8_t priv,
+int	store_sel_set_time(struct sim_bmc *, uint64_t now, uint8_t priv,
 	    const struct ipmi_msg *);
 
 /* store_fru.c */
-int	fru_info(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
-int	fru_read(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
+int	store_fru_info(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
+int	store_fru_read(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
 
 /* store_dcmi.c: the group extension netfn; -1 when not DCMI's */
-int	dcmi_handle(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
+int	store_dcmi_handle(struct sim_bmc *, uint64_t now, const struct ipmi_msg *,
 	    struct buf *);
 
 /* store_boot.c */
-int	boot_set(struct sim_bmc *, uint8_t priv, const struct ipmi_msg *);
-int	boot_get(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
+int	store_boot_set(struct sim_bmc *, uint8_t priv, const struct ipmi_msg *);
+int	store_boot_get(struct sim_bmc *, const struct ipmi_msg *, struct buf *);
 
 #endif

@@ -27,12 +27,12 @@ rnd(struct rng *r, unsigned n)
 /* --- SEL: records --------------------------------------------------------- */
 
 uint32_t
-sel_time(const struct sim_store *st, uint64_t ms)
+store_sel_time(const struct sim_store *st, uint64_t ms)
 {
-	uint64_t s = ms > cfg_start ? (ms - cfg_start) / 1000 : 0;
+	uint64_t s = ms > store_cfg_start ? (ms - store_cfg_start) / 1000 : 0;
 	int64_t off = st != NULL ? st->time_offset : 0;
 
-	return (uint32_t)((int64_t)cfg_epoch + (int64_t)s + off);
+	return (uint32_t)((int64_t)store_cfg_epoch + (int64_t)s + off);
 }
 
 static void
@@ -135,7 +135,7 @@ rec_oem(uint8_t r[SEL_ENTRY_LEN], struct rng *g)
 static void
 sel_add(struct sim_store *st, uint8_t r[SEL_ENTRY_LEN], uint32_t ts)
 {
-	if (st->nsel >= cfg_capacity) {
+	if (st->nsel >= store_cfg_capacity) {
 		st->overflow = 1;
 		return;
 	}
@@ -143,8 +143,8 @@ sel_add(struct sim_store *st, uint8_t r[SEL_ENTRY_LEN], uint32_t ts)
 		unsigned n = st->nalloc ? st->nalloc * 2 : 16;
 		void *p;
 
-		if (n > cfg_capacity)
-			n = cfg_capacity;
+		if (n > store_cfg_capacity)
+			n = store_cfg_capacity;
 		if ((p = realloc(st->sel, (size_t)n * SEL_ENTRY_LEN)) == NULL) {
 			st->overflow = 1;
 			return;
@@ -219,7 +219,7 @@ sel_prehistory(const struct sim_bmc *b, struct sim_store *st, int started_on)
 
 	/* then 3..30 days of history, up to an hour before the start */
 	span = (3 + rnd(&g, 28)) * DAY;
-	start = cfg_epoch - span;
+	start = store_cfg_epoch - span;
 	step = (span - 3600) / ninc;
 	for (i = 0; i < ninc; i++) {
 		int crit = 0;
@@ -271,7 +271,7 @@ sel_prehistory(const struct sim_bmc *b, struct sim_store *st, int started_on)
 		}
 	}
 	if (!started_on) {
-		t = cfg_epoch - 1800 + rnd(&g, 1200);
+		t = store_cfg_epoch - 1800 + rnd(&g, 1200);
 		rec_discrete(r, t, ST_POWER_UNIT, SIM_SENSOR_POWER_UNIT, 0,
 		    0x00);
 		sel_add(st, r, t);
@@ -301,7 +301,7 @@ sched_event(const struct sim_bmc *b, struct sim_store *st, uint64_t k,
     uint64_t ms, int on)
 {
 	uint64_t h = hash(b, TAG_KIND, k), d = hash(b, TAG_DATA, k);
-	uint32_t ts = sel_time(st, ms);
+	uint32_t ts = store_sel_time(st, ms);
 	uint8_t r[SEL_ENTRY_LEN];
 	struct rng g = { d };
 
@@ -342,8 +342,8 @@ static void
 catch_up(const struct sim_bmc *b, struct sim_store *st, uint64_t until,
     int on)
 {
-	while (cfg_start + st->sched_at <= until) {
-		sched_event(b, st, st->sched_k, cfg_start + st->sched_at, on);
+	while (store_cfg_start + st->sched_at <= until) {
+		sched_event(b, st, st->sched_k, store_cfg_start + st->sched_at, on);
 		st->sched_k++;
 		st->sched_at += sched_gap(b, st->sched_k);
 	}
@@ -353,7 +353,7 @@ static void
 log_power(struct sim_store *st, uint64_t when, int on)
 {
 	uint8_t r[SEL_ENTRY_LEN];
-	uint32_t ts = sel_time(st, when);
+	uint32_t ts = store_sel_time(st, when);
 
 	/* power off/down: asserted going off, deasserted coming on */
 	rec_discrete(r, ts, ST_POWER_UNIT, SIM_SENSOR_POWER_UNIT, on, 0x00);
@@ -413,7 +413,7 @@ sim_store_sel_count(struct sim_bmc *b, uint64_t now)
 /* --- SEL: commands ------------------------------------------------------- */
 
 int
-sel_info(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_sel_info(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	struct ipmi_sel_info_rsp i;
@@ -426,7 +426,7 @@ sel_info(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 	memset(&i, 0, sizeof(i));
 	i.version = 0x51;
 	i.entries = (uint16_t)st->nsel;
-	fr = (unsigned long)(cfg_capacity - st->nsel) * SEL_ENTRY_LEN;
+	fr = (unsigned long)(store_cfg_capacity - st->nsel) * SEL_ENTRY_LEN;
 	i.free = (uint16_t)(fr > 0xffff ? 0xffff : fr);
 	i.add_ts = st->add_ts;
 	i.erase_ts = st->erase_ts;
@@ -438,7 +438,7 @@ sel_info(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 
 /* 31.3 Get SEL Allocation Info: one 16-byte unit per entry */
 int
-sel_alloc(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_sel_alloc(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	struct sim_store *st;
@@ -447,8 +447,8 @@ sel_alloc(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 	NEED(0);
 	if ((st = sel_open(b, now)) == NULL)
 		return IPMI_CC_OUT_OF_SPACE;
-	fr = (uint16_t)(cfg_capacity - st->nsel);
-	ENC(buf_put_le16(w, (uint16_t)cfg_capacity));
+	fr = (uint16_t)(store_cfg_capacity - st->nsel);
+	ENC(buf_put_le16(w, (uint16_t)store_cfg_capacity));
 	ENC(buf_put_le16(w, SEL_ENTRY_LEN));
 	ENC(buf_put_le16(w, fr));
 	ENC(buf_put_le16(w, fr));
@@ -457,7 +457,7 @@ sel_alloc(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 }
 
 int
-sel_reserve(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_sel_reserve(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	struct sim_store *st;
@@ -473,7 +473,7 @@ sel_reserve(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 }
 
 int
-sel_entry(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_sel_entry(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	struct ipmi_get_sel_req q;
@@ -518,7 +518,7 @@ sel_entry(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
 }
 
 int
-sel_clear(struct sim_bmc *b, uint64_t now, uint8_t priv,
+store_sel_clear(struct sim_bmc *b, uint64_t now, uint8_t priv,
     const struct ipmi_msg *req, struct buf *w)
 {
 	struct ipmi_clear_sel_req q;
@@ -549,7 +549,7 @@ sel_clear(struct sim_bmc *b, uint64_t now, uint8_t priv,
 		st->sel = NULL;
 		st->nsel = st->nalloc = 0;
 		st->overflow = 0;
-		ts = sel_time(st, now);
+		ts = store_sel_time(st, now);
 		st->erase_ts = ts;
 		rec_discrete(r, ts, ST_EVENT_LOG, SIM_SENSOR_EVENT_LOG, 0,
 		    0x02);
@@ -560,16 +560,16 @@ sel_clear(struct sim_bmc *b, uint64_t now, uint8_t priv,
 }
 
 int
-sel_get_time(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
+store_sel_get_time(struct sim_bmc *b, uint64_t now, const struct ipmi_msg *req,
     struct buf *w)
 {
 	NEED(0);
-	ENC(ipmi_sel_time_rsp_encode(sel_time(b->store, now), w));
+	ENC(ipmi_sel_time_rsp_encode(store_sel_time(b->store, now), w));
 	return IPMI_CC_OK;
 }
 
 int
-sel_set_time(struct sim_bmc *b, uint64_t now, uint8_t priv,
+store_sel_set_time(struct sim_bmc *b, uint64_t now, uint8_t priv,
     const struct ipmi_msg *req)
 {
 	struct sim_store *st;
@@ -584,7 +584,7 @@ sel_set_time(struct sim_bmc *b, uint64_t now, uint8_t priv,
 		return IPMI_CC_REQ_LEN;
 	if ((st = store_get(b)) == NULL)
 		return IPMI_CC_OUT_OF_SPACE;
-	have = sel_time(st, now);
+	have = store_sel_time(st, now);
 	st->time_offset += (int64_t)want - (int64_t)have;
 	return IPMI_CC_OK;
 }
@@ -602,6 +602,6 @@ sim_store_sel_view(struct sim_bmc *b, uint64_t now, struct sim_sel_view *v)
 	v->raw = st->nsel ? st->sel[0] : NULL;
 	v->n = st->nsel;
 	v->overflow = st->overflow;
-	v->time = sel_time(st, now);
+	v->time = store_sel_time(st, now);
 	return 0;
 }
