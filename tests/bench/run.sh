@@ -419,7 +419,8 @@ mkdir -p "$O/tests/bench"
 # shellcheck disable=SC2046
 cc -std=c11 -D_GNU_SOURCE -O2 -g -I"$TOP" $(pkg-config --cflags libpq) \
     -o "$O/tests/bench/ingest" "$TOP/tests/bench/ingest.c" \
-    "$O/libcollector.a" "$O/libipmi.a" "$O/libbase.a" $(pkg-config --libs libpq openssl) ||
+    "$O/libcollector.a" "$O/libstore.a" "$O/libipmi.a" "$O/libbase.a" \
+    $(pkg-config --libs libpq openssl) ||
     die "tests/bench/ingest.c did not build"
 p0=$(pg_ticks)
 timed ingest 600 "$O/tests/bench/ingest" "$CONN_BIG" "$W/spool-ingest" "$ROUNDS"
