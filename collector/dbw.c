@@ -537,6 +537,18 @@ transient(const char *ss)
 	    !strncmp(ss, "53", 2) || !strncmp(ss, "08", 2);
 }
 
+enum dbw_verdict
+dbw_verdict(int conn_bad, const char *sqlstate, unsigned tries)
+{
+	if (conn_bad)
+		return DBW_RECONNECT;
+	if (transient(sqlstate) && tries < TRANSIENT_MAX)
+		return DBW_RETRY;
+	if (schema_missing(sqlstate))
+		return DBW_WAIT_SCHEMA;
+	return DBW_REFUSE;
+}
+
 /* The batch is refused for its content: set it aside, go on. */
 static void
 batch_refused(struct dbw *w)
@@ -561,12 +573,15 @@ query_done(struct dbw *w)
 	int i;
 
 	if (w->error[0] != '\0' && w->state != DBW_SETUP) {
-		if (PQstatus(w->conn) == CONNECTION_BAD)
-			conn_failed(w, w->error);
-		else if (transient(w->sqlstate) &&
-		    (w->again_seq != w->seq || w->again_n < TRANSIENT_MAX)) {
-			char e[700];
+		char e[700];
+		const char *m = w->error;
 
+		switch (dbw_verdict(PQstatus(w->conn) == CONNECTION_BAD,
+		    w->sqlstate, w->again_seq == w->seq ? w->again_n : 0)) {
+		case DBW_RECONNECT:
+			conn_failed(w, w->error);
+			break;
+		case DBW_RETRY:
 			if (w->again_seq != w->seq)
 				w->again_n = 0;
 			w->again_seq = w->seq;
@@ -576,11 +591,9 @@ query_done(struct dbw *w)
 			    "spool", w->seq, w->sqlstate,
 			    (int)strcspn(w->error, "\n"), w->error);
 			conn_failed(w, e);
-		} else if (schema_missing(w->sqlstate)) {
+			break;
+		case DBW_WAIT_SCHEMA:
 			/* not the batch's fault: it waits for the schema */
-			char e[700];
-			const char *m = w->error;
-
 			if (!strncmp(m, "ERROR:", 6))
 				m += 6 + strspn(m + 6, " ");
 			snprintf(e, sizeof(e), "the database lacks bmcfleet's "
@@ -588,8 +601,11 @@ query_done(struct dbw *w)
 			    PRIu64 " waits in the spool", (int)strcspn(m, "\n"),
 			    m, w->seq);
 			conn_failed(w, e);
-		} else
+			break;
+		case DBW_REFUSE:
 			batch_refused(w);
+			break;
+		}
 		return;
 	}
 	switch (w->state) {

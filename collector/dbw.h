@@ -74,4 +74,28 @@ int	dbw_set_conninfo(struct dbw *, const char *conninfo);
 const char *dbw_status(const struct dbw *);
 const struct dbw_stats *dbw_stats(const struct dbw *);
 
+/*
+ * What the writer does with a batch whose transaction failed (pure: the
+ * decision query_done acts on).  conn_bad: the connection is gone;
+ * sqlstate: the server's code for the first error ("" when none); tries:
+ * how many times in a row this batch has already been written again
+ * after an error of the moment.
+ */
+enum dbw_verdict {
+	DBW_RECONNECT,		/* connection lost: the batch waits in the
+				   spool, reconnect with backoff */
+	DBW_RETRY,		/* an error of the moment (SQLSTATE class
+				   40, 53, 57, 08), fewer than 5 tries so
+				   far: the batch waits, is written again
+				   after a reconnect */
+	DBW_WAIT_SCHEMA,	/* no such table, column, function, object
+				   or schema (42P01, 42703, 42883, 42704,
+				   3F000): the batch waits for `db migrate` */
+	DBW_REFUSE,		/* the batch's content, or an error of the
+				   moment for the 6th time in a row: moved
+				   to failed/, the next one goes on */
+};
+enum dbw_verdict dbw_verdict(int conn_bad, const char *sqlstate,
+	    unsigned tries);
+
 #endif

@@ -7,10 +7,4 @@
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
-start_pg
-T=$O/tests/unit/test_pgq
-[[ -x $T ]] || fail "$T is not built"
-out=$(CK_FORK=no BMCFLEET_TEST_PG="$PG_CONN" "$T" 2>&1) ||
-    fail "test_pgq against PostgreSQL: $out"
-msg "$out"
-msg "ok"
+unit_against_pg test_pgq

@@ -383,6 +383,19 @@ start_pg() {
 	msg "PostgreSQL up in $(($(_lib_now_ms) - t0)) ms: $PG_CONN"
 }
 
+# unit_against_pg NAME: run the Check suite $O/tests/unit/NAME (unforked)
+# with BMCFLEET_TEST_PG naming a throwaway PostgreSQL (start_pg), for the
+# cases a unit test keeps for a real server; fail with its output
+unit_against_pg() {
+	local t=$O/tests/unit/$1 out
+	start_pg
+	[[ -x $t ]] || fail "$t is not built"
+	out=$(CK_FORK=no BMCFLEET_TEST_PG="$PG_CONN" "$t" 2>&1) ||
+	    fail "$1 against PostgreSQL: $out"
+	msg "$out"
+	msg "ok"
+}
+
 # sql QUERY: one value per line, fields separated by |
 sql() {
 	"$PSQL" -X -q -At -v ON_ERROR_STOP=1 -d "$PG_CONN" -c "$1"

@@ -14,26 +14,8 @@
 #include <unistd.h>
 
 #include "lib/loop.h"
+#include "silent.h"
 #include "store/pgq.h"
-
-/* A listener that accepts (the kernel does) and never answers. */
-static int
-silent_listener(int *port)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof(a);
-	int s;
-
-	ck_assert_int_ge(s = socket(AF_INET, SOCK_STREAM, 0), 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(s, (struct sockaddr *)&a, sizeof(a)), 0);
-	ck_assert_int_eq(listen(s, 8), 0);
-	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&a, &len), 0);
-	*port = ntohs(a.sin_port);
-	return s;
-}
 
 struct ticker {
 	struct loop_timer t;

@@ -1,0 +1,689 @@
+/*
+ * dbw: the decisions the database writer makes about a batch.
+ *
+ * Without a server: the verdict on a failed transaction by SQLSTATE and
+ * tries (dbw_verdict), and a connection refused or silent (a peer that
+ * accepts TCP and never says a word) losing the connection with the batch
+ * kept in the spool.
+ *
+ * With BMCFLEET_TEST_PG set to a conninfo (tests/integration/dbw.sh
+ * starts a PostgreSQL for it), against the real server, each case in a
+ * database of its own with bmcfleet's schema: the oldest spooled batch
+ * goes first and leaves the spool only after its COMMIT; a server that
+ * goes silent mid-batch (its merge waiting on a lock) is dropped at the
+ * timeout with the batch kept; a batch refused for its content moves to
+ * failed/ and the next goes on, while one refused for a missing table
+ * stays; an error of the moment (a trigger raising 40001) is retried 5
+ * times, then the batch is set aside.  The server's own counts are the
+ * oracle (a sequence, which no rollback undoes, counts the tries).
+ */
+#include <check.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "collector/dbw.h"
+#include "collector/rows.h"
+#include "collector/spool.h"
+#include "lib/loop.h"
+#include "silent.h"
+#include "store/db.h"
+
+/* --- the verdict ------------------------------------------------------ */
+
+START_TEST(verdict_connection_lost)
+{
+	/* whatever the server said last, a dead connection keeps the batch */
+	ck_assert_int_eq(dbw_verdict(1, "", 0), DBW_RECONNECT);
+	ck_assert_int_eq(dbw_verdict(1, "23505", 0), DBW_RECONNECT);
+	ck_assert_int_eq(dbw_verdict(1, "40001", 9), DBW_RECONNECT);
+}
+END_TEST
+
+START_TEST(verdict_transient_five_retries)
+{
+	static const char *const ss[] = {
+		"40001", "40P01", "53100", "53200", "57014", "57P01",
+		"08006", "08003",
+	};
+
+	for (size_t i = 0; i < sizeof(ss) / sizeof(ss[0]); i++) {
+		for (unsigned t = 0; t < 5; t++)
+			ck_assert_msg(dbw_verdict(0, ss[i], t) == DBW_RETRY,
+			    "%s after %u tries", ss[i], t);
+		ck_assert_msg(dbw_verdict(0, ss[i], 5) == DBW_REFUSE,
+		    "%s after 5 tries", ss[i]);
+		ck_assert_msg(dbw_verdict(0, ss[i], 6) == DBW_REFUSE,
+		    "%s after 6 tries", ss[i]);
+	}
+}
+END_TEST
+
+START_TEST(verdict_schema_missing_waits)
+{
+	static const char *const ss[] = {
+		"42P01", "42703", "42883", "42704", "3F000",
+	};
+
+	for (size_t i = 0; i < sizeof(ss) / sizeof(ss[0]); i++) {
+		ck_assert_msg(dbw_verdict(0, ss[i], 0) == DBW_WAIT_SCHEMA,
+		    "%s", ss[i]);
+		/* no limit: the batch waits for `db migrate` */
+		ck_assert_msg(dbw_verdict(0, ss[i], 100) == DBW_WAIT_SCHEMA,
+		    "%s", ss[i]);
+	}
+}
+END_TEST
+
+START_TEST(verdict_content_refused)
+{
+	/* unique and not-null violations, a bad value, a syntax error (class
+	 * 42, but not a missing object), no SQLSTATE at all */
+	static const char *const ss[] = {
+		"23505", "23502", "22007", "22P02", "42601", "42501", "XX000",
+		"",
+	};
+
+	for (size_t i = 0; i < sizeof(ss) / sizeof(ss[0]); i++)
+		ck_assert_msg(dbw_verdict(0, ss[i], 0) == DBW_REFUSE, "'%s'",
+		    ss[i]);
+}
+END_TEST
+
+/* --- helpers ------------------------------------------------------------ */
+
+struct fixture {
+	struct loop	*l;
+	struct spool	 sp;
+	char		 dir[64];
+	char		 log[16384];
+	size_t		 loglen;
+};
+
+static void
+log_line(void *arg, const char *line)
+{
+	struct fixture *f = arg;
+	int n;
+
+	n = snprintf(f->log + f->loglen, sizeof(f->log) - f->loglen, "%s\n",
+	    line);
+	if (n > 0 && (size_t)n < sizeof(f->log) - f->loglen)
+		f->loglen += (size_t)n;
+}
+
+static int
+log_count(const struct fixture *f, const char *what)
+{
+	const char *p = f->log;
+	int n = 0;
+
+	while ((p = strstr(p, what)) != NULL) {
+		n++;
+		p += strlen(what);
+	}
+	return n;
+}
+
+static void
+fixture_open(struct fixture *f)
+{
+	char err[256];
+
+	memset(f, 0, sizeof(*f));
+	ck_assert_ptr_nonnull(f->l = loop_new());
+	snprintf(f->dir, sizeof(f->dir), "/tmp/test_dbw.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(f->dir));
+	ck_assert_msg(spool_open(&f->sp, f->dir, 1 << 20, err, sizeof(err)) ==
+	    0, "%s", err);
+}
+
+static void
+rm_dir(const char *dir)
+{
+	char p[512];
+	struct dirent *e;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		if (unlink(p) == -1)
+			rm_dir(p);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+static void
+fixture_close(struct fixture *f)
+{
+	spool_close(&f->sp);
+	ck_assert_uint_eq(loop_nfds(f->l), 0);
+	loop_free(f->l);
+	rm_dir(f->dir);
+}
+
+/* Batch files (NNNNNNNNNNNNNNNN.batch) in dir/sub ("" for the spool). */
+static int
+batch_files(const struct fixture *f, const char *sub)
+{
+	char p[256];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(p, sizeof(p), "%s/%s", f->dir, sub);
+	if ((d = opendir(p)) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		if (strlen(e->d_name) == 22 &&
+		    !strcmp(e->d_name + 16, ".batch"))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int
+has_batch(const struct fixture *f, const char *sub, uint64_t seq)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), "%s/%s/%016llu.batch", f->dir, sub,
+	    (unsigned long long)seq);
+	return access(p, F_OK) == 0;
+}
+
+/* A batch of one collection run row; started NULL: a good timestamp. */
+static uint64_t
+put_run(struct fixture *f, const char *key, const char *started)
+{
+	struct rows r;
+	uint64_t seq;
+	char err[256];
+
+	rows_init(&r);
+	ck_assert_int_eq(rows_start(&r, RT_RUN), 0);
+	rows_str(&r, key);
+	rows_str(&r, "test_dbw:1");
+	if (started != NULL)
+		rows_str(&r, started);
+	else
+		rows_time_ms(&r, 1700000000000ULL);
+	rows_null(&r);		/* finished_at */
+	rows_int(&r, 1);	/* targets */
+	rows_int(&r, 1);	/* ok */
+	rows_int(&r, 0);	/* failed */
+	rows_null(&r);		/* summary */
+	ck_assert_int_eq(rows_end(&r), 0);
+	ck_assert_msg(spool_put(&f->sp, &r, &seq, err, sizeof(err)) == 0, "%s",
+	    err);
+	rows_release(&r);
+	return seq;
+}
+
+/* Run the loop until cond holds or ms pass: 1 when it held. */
+static int
+run_until(struct fixture *f, int (*cond)(void *), void *arg, uint64_t ms)
+{
+	uint64_t end = loop_now(f->l) + ms;
+
+	while (!cond(arg)) {
+		if (loop_now(f->l) >= end)
+			return 0;
+		ck_assert_int_ge(loop_run_once(f->l, 20), 0);
+	}
+	return 1;
+}
+
+static int
+failed_once(void *arg)
+{
+	return dbw_stats(arg)->failures >= 1;
+}
+
+static int
+idle(void *arg)
+{
+	return dbw_idle(arg);
+}
+
+/* --- without a server ----------------------------------------------------- */
+
+START_TEST(refused_connection_keeps_batch)
+{
+	struct fixture f;
+	struct dbw *w;
+	char ci[128];
+	uint64_t seq;
+	int s, port;
+
+	fixture_open(&f);
+	s = silent_listener(&port);
+	close(s);	/* nobody listens there now */
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%d dbname=x user=x",
+	    port);
+	seq = put_run(&f, "k", NULL);
+	ck_assert_ptr_nonnull(w = dbw_new(f.l, ci, &f.sp, log_line, &f));
+	ck_assert(run_until(&f, failed_once, w, 3000));
+	ck_assert_msg(strncmp(dbw_status(w), "waiting to reconnect: ", 22) ==
+	    0, "%s", dbw_status(w));
+	ck_assert_int_eq(dbw_up(w), 0);
+	ck_assert_uint_eq(dbw_pending(w), 1);
+	ck_assert_uint_eq(spool_oldest(&f.sp), seq);
+	ck_assert(has_batch(&f, "", seq));
+	ck_assert_int_eq(batch_files(&f, "failed"), 0);
+	ck_assert_uint_eq(dbw_stats(w)->batches, 0);
+	ck_assert_uint_eq(dbw_stats(w)->quarantined, 0);
+	ck_assert_int_eq(log_count(&f, "1 batch(es) kept in the spool"), 1);
+	dbw_free(w);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(silent_server_dropped_batch_kept)
+{
+	struct fixture f;
+	struct dbw *w;
+	char ci[128];
+	uint64_t seq, t0, took;
+	int s, port;
+
+	fixture_open(&f);
+	s = silent_listener(&port);
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%d dbname=x user=x "
+	    "connect_timeout=30", port);
+	seq = put_run(&f, "k", NULL);
+	t0 = loop_now(f.l);
+	ck_assert_ptr_nonnull(w = dbw_new(f.l, ci, &f.sp, log_line, &f));
+	dbw_set_timeout(w, 300);
+	ck_assert(run_until(&f, failed_once, w, 3000));
+	took = loop_now(f.l) - t0;
+	ck_assert_uint_ge(took, 290);
+	ck_assert_uint_lt(took, 2000);
+	ck_assert_msg(strstr(dbw_status(w), "no answer in 0.3 s") != NULL, "%s",
+	    dbw_status(w));
+	ck_assert_uint_eq(dbw_stats(w)->failures, 1);
+	ck_assert_int_eq(dbw_up(w), 0);
+	ck_assert_uint_eq(dbw_pending(w), 1);
+	ck_assert(has_batch(&f, "", seq));
+	ck_assert_int_eq(batch_files(&f, "failed"), 0);
+	dbw_free(w);
+	close(s);
+	fixture_close(&f);
+}
+END_TEST
+
+/* --- against PostgreSQL ------------------------------------------------- */
+
+static const char *
+test_pg(void)
+{
+	const char *ci = getenv("BMCFLEET_TEST_PG");
+
+	return ci != NULL && *ci != '\0' ? ci : NULL;
+}
+
+static PGconn *
+pg_connect(const char *ci)
+{
+	char err[512];
+	PGconn *c;
+
+	ck_assert_msg(db_connect(ci, &c, err, sizeof(err)) == 0, "%s", err);
+	return c;
+}
+
+static void
+pg_ok(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType st = PQresultStatus(r);
+
+	ck_assert_msg(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK,
+	    "%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+}
+
+/* The first value of a query, as text ("" for NULL), in buf. */
+static const char *
+pg_value(PGconn *c, const char *sql, char *buf, size_t len)
+{
+	PGresult *r = PQexec(c, sql);
+
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ==
+	    1, "%s: %s", sql, PQresultErrorMessage(r));
+	snprintf(buf, len, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return buf;
+}
+
+/* A case against the server: its database, spool and writer. */
+struct pgcase {
+	struct fixture	 f;
+	PGconn		*c;		/* to the case's database */
+	char		 ci[1024];	/* its conninfo */
+	char		 v[64];
+	struct dbw	*w;
+};
+
+/*
+ * Start a case in a database of its own with bmcfleet's schema, named
+ * name: 0, or -1 when no server was given (tests/integration/dbw.sh runs
+ * these).  setup (may be NULL) runs there first.
+ */
+static int
+pg_begin(struct pgcase *pc, const char *name, const char *setup)
+{
+	char sql[256], err[512];
+	PGconn *admin;
+
+	if (test_pg() == NULL)
+		return -1;
+	memset(pc, 0, sizeof(*pc));
+	fixture_open(&pc->f);
+	admin = pg_connect(test_pg());
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	pg_ok(admin, sql);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	pg_ok(admin, sql);
+	PQfinish(admin);
+	/* a later key=value overrides an earlier one */
+	snprintf(pc->ci, sizeof(pc->ci), "%s dbname=%s", test_pg(), name);
+	pc->c = pg_connect(pc->ci);
+	ck_assert_msg(db_migrate(pc->c, db_schema_dir(), 0, NULL, err,
+	    sizeof(err)) == 0, "%s", err);
+	pg_ok(pc->c, "SET client_min_messages = warning");
+	if (setup != NULL)
+		pg_ok(pc->c, setup);
+	return 0;
+}
+
+/* The writer, on what the spool holds now. */
+static void
+pg_writer(struct pgcase *pc)
+{
+	ck_assert_ptr_nonnull(pc->w = dbw_new(pc->f.l, pc->ci, &pc->f.sp,
+	    log_line, &pc->f));
+}
+
+static void
+pg_end(struct pgcase *pc)
+{
+	dbw_free(pc->w);
+	PQfinish(pc->c);
+	fixture_close(&pc->f);
+}
+
+/* The collection runs stored, by key, in the order they were stored. */
+static const char *
+pg_runs(struct pgcase *pc)
+{
+	return pg_value(pc->c, "SELECT coalesce(string_agg(key, ',' ORDER BY "
+	    "id), '') FROM collection_run", pc->v, sizeof(pc->v));
+}
+
+/* A connection holding collection_run locked: the merge waits on it. */
+static PGconn *
+pg_lock_runs(struct pgcase *pc)
+{
+	PGconn *side = pg_connect(pc->ci);
+
+	pg_ok(side, "BEGIN");
+	pg_ok(side, "LOCK TABLE collection_run IN ACCESS EXCLUSIVE MODE");
+	return side;
+}
+
+/* The writer's backend waits for a lock. */
+static int
+writer_waits_for_lock(void *arg)
+{
+	struct pgcase *pc = arg;
+
+	return !strcmp(pg_value(pc->c, "SELECT count(*) FROM "
+	    "pg_stat_activity WHERE application_name = 'bmcfleet-writer' AND "
+	    "wait_event_type = 'Lock' AND datname = current_database()",
+	    pc->v, sizeof(pc->v)), "1");
+}
+
+START_TEST(pg_oldest_first_removed_after_commit)
+{
+	struct pgcase pc;
+	uint64_t s1, s2, s3;
+	PGconn *side;
+
+	if (pg_begin(&pc, "test_dbw_order", NULL) != 0)
+		return;
+	/* spooled in this order; keys not in it alphabetically */
+	s1 = put_run(&pc.f, "run-c", NULL);
+	s2 = put_run(&pc.f, "run-a", NULL);
+	s3 = put_run(&pc.f, "run-b", NULL);
+	ck_assert(s1 < s2 && s2 < s3);
+	side = pg_lock_runs(&pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, writer_waits_for_lock, &pc, 10000));
+	/* a while longer: still nothing committed, nothing removed */
+	run_until(&pc.f, idle, pc.w, 300);
+	ck_assert_int_eq(dbw_idle(pc.w), 0);
+	ck_assert_uint_eq(dbw_pending(pc.w), 3);
+	ck_assert_uint_eq(spool_oldest(&pc.f.sp), s1);
+	ck_assert(has_batch(&pc.f, "", s1));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 0);
+	pg_ok(side, "COMMIT");
+	PQfinish(side);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 3);
+	ck_assert_uint_eq(dbw_stats(pc.w)->rows, 3);
+	ck_assert_uint_eq(dbw_stats(pc.w)->failures, 0);
+	ck_assert_uint_eq(spool_count(&pc.f.sp), 0);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 0);
+	/* committed oldest first: ids follow the spool's order */
+	ck_assert_str_eq(pg_runs(&pc), "run-c,run-a,run-b");
+	pg_end(&pc);
+}
+END_TEST
+
+START_TEST(pg_silent_mid_batch_dropped_batch_kept)
+{
+	struct pgcase pc;
+	PGconn *side;
+	uint64_t seq;
+
+	if (pg_begin(&pc, "test_dbw_silent", NULL) != 0)
+		return;
+	seq = put_run(&pc.f, "run-s", NULL);
+	side = pg_lock_runs(&pc);
+	pg_writer(&pc);
+	dbw_set_timeout(pc.w, 400);
+	ck_assert(run_until(&pc.f, writer_waits_for_lock, &pc, 10000));
+	/* the server says nothing while the merge waits: dropped */
+	ck_assert(run_until(&pc.f, failed_once, pc.w, 5000));
+	ck_assert_msg(strstr(dbw_status(pc.w), "no answer in 0.4 s") != NULL,
+	    "%s", dbw_status(pc.w));
+	ck_assert_int_eq(dbw_up(pc.w), 0);
+	ck_assert_uint_eq(dbw_pending(pc.w), 1);
+	ck_assert(has_batch(&pc.f, "", seq));
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 0);
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 0);
+	/* the lock goes: reconnected after the backoff, written, removed
+	 * (the abandoned backend may commit it too: merged twice, one row) */
+	pg_ok(side, "ROLLBACK");
+	PQfinish(side);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->failures, 1);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-s");
+	pg_end(&pc);
+}
+END_TEST
+
+static int
+quarantined_and_idle(void *arg)
+{
+	return dbw_stats(arg)->quarantined >= 1 && dbw_idle(arg);
+}
+
+START_TEST(pg_refused_batch_to_failed_next_goes_on)
+{
+	struct pgcase pc;
+	uint64_t bad, good;
+
+	if (pg_begin(&pc, "test_dbw_refused", NULL) != 0)
+		return;
+	/* 22007: a started_at no timestamptz reads */
+	bad = put_run(&pc.f, "run-bad", "not a time");
+	good = put_run(&pc.f, "run-good", NULL);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, quarantined_and_idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->failures, 0);
+	ck_assert(has_batch(&pc.f, "failed", bad));
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 1);
+	ck_assert(!has_batch(&pc.f, "", bad));
+	ck_assert(!has_batch(&pc.f, "", good));
+	ck_assert_uint_eq(spool_count(&pc.f.sp), 0);
+	ck_assert_int_eq(log_count(&pc.f, "refused: "), 1);
+	ck_assert_int_eq(log_count(&pc.f, "moved to "), 1);
+	ck_assert_str_eq(pg_runs(&pc), "run-good");
+	pg_end(&pc);
+}
+END_TEST
+
+START_TEST(pg_missing_table_keeps_batch)
+{
+	struct pgcase pc;
+	uint64_t seq;
+
+	if (pg_begin(&pc, "test_dbw_schema", "ALTER TABLE collection_run "
+	    "RENAME TO collection_run_gone") != 0)
+		return;
+	seq = put_run(&pc.f, "run-m", NULL);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, failed_once, pc.w, 10000));
+	ck_assert_msg(strstr(dbw_status(pc.w), "lacks bmcfleet's schema") !=
+	    NULL, "%s", dbw_status(pc.w));
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 0);
+	ck_assert_uint_eq(dbw_pending(pc.w), 1);
+	ck_assert(has_batch(&pc.f, "", seq));
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 0);
+	/* the schema is back: the same batch is written */
+	pg_ok(pc.c, "ALTER TABLE collection_run_gone RENAME TO collection_run");
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 0);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-m");
+	pg_end(&pc);
+}
+END_TEST
+
+/* The first N inserts of key 'run-t' raise serialization_failure (40001),
+ * each counted in a sequence, which a rollback does not undo. */
+#define PLANT(n)							\
+    "CREATE SEQUENCE tries;"						\
+    "CREATE FUNCTION planted() RETURNS trigger AS $$ BEGIN "		\
+    "IF NEW.key = 'run-t' THEN IF nextval('tries') <= " #n " THEN "	\
+    "RAISE EXCEPTION 'planted' USING ERRCODE = '40001'; "		\
+    "END IF; END IF; "							\
+    "RETURN NEW; END $$ LANGUAGE plpgsql;"				\
+    "CREATE TRIGGER planted BEFORE INSERT ON collection_run "		\
+    "FOR EACH ROW EXECUTE FUNCTION planted()"
+
+START_TEST(pg_transient_retried_then_set_aside)
+{
+	struct pgcase pc;
+	uint64_t t, after;
+
+	if (pg_begin(&pc, "test_dbw_transient", PLANT(1000000)) != 0)
+		return;
+	t = put_run(&pc.f, "run-t", NULL);
+	after = put_run(&pc.f, "run-after", NULL);
+	pg_writer(&pc);
+	/* about a second of backoff a try */
+	ck_assert(run_until(&pc.f, quarantined_and_idle, pc.w, 20000));
+	/* written 6 times: the first and 5 again; then set aside */
+	ck_assert_str_eq(pg_value(pc.c, "SELECT last_value FROM tries", pc.v,
+	    sizeof(pc.v)), "6");
+	ck_assert_int_eq(log_count(&pc.f, "not written this time (SQLSTATE "
+	    "40001"), 5);
+	ck_assert_uint_eq(dbw_stats(pc.w)->failures, 5);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 1);
+	ck_assert(has_batch(&pc.f, "failed", t));
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 1);
+	/* the one behind it was not held up */
+	ck_assert(!has_batch(&pc.f, "", after));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 1);
+	ck_assert_str_eq(pg_runs(&pc), "run-after");
+	pg_end(&pc);
+}
+END_TEST
+
+START_TEST(pg_transient_twice_then_written)
+{
+	struct pgcase pc;
+
+	if (pg_begin(&pc, "test_dbw_twice", PLANT(2)) != 0)
+		return;
+	(void)put_run(&pc.f, "run-t", NULL);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	/* two refusals, the third try commits */
+	ck_assert_str_eq(pg_value(pc.c, "SELECT last_value FROM tries", pc.v,
+	    sizeof(pc.v)), "3");
+	ck_assert_uint_eq(dbw_stats(pc.w)->failures, 2);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 0);
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 1);
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-t");
+	pg_end(&pc);
+}
+END_TEST
+
+static Suite *
+dbw_suite(void)
+{
+	Suite *s = suite_create("dbw");
+	TCase *tc = tcase_create("verdict");
+	TCase *tn = tcase_create("no server");
+	TCase *tp = tcase_create("postgresql");
+
+	tcase_add_test(tc, verdict_connection_lost);
+	tcase_add_test(tc, verdict_transient_five_retries);
+	tcase_add_test(tc, verdict_schema_missing_waits);
+	tcase_add_test(tc, verdict_content_refused);
+	suite_add_tcase(s, tc);
+	tcase_set_timeout(tn, 20);
+	tcase_add_test(tn, refused_connection_keeps_batch);
+	tcase_add_test(tn, silent_server_dropped_batch_kept);
+	suite_add_tcase(s, tn);
+	tcase_set_timeout(tp, 60);
+	tcase_add_test(tp, pg_oldest_first_removed_after_commit);
+	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
+	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
+	tcase_add_test(tp, pg_missing_table_keeps_batch);
+	tcase_add_test(tp, pg_transient_retried_then_set_aside);
+	tcase_add_test(tp, pg_transient_twice_then_written);
+	suite_add_tcase(s, tp);
+	return s;
+}
+
+#include "ckmain.h"
+
+int
+main(void)
+{
+	return ck_main(dbw_suite());
+}
