@@ -31,6 +31,17 @@ q(PGconn *pg, const char *sql, int n, const char *const *params)
 	return PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
 }
 
+/* A query whose one parameter is a plan's ID. */
+static PGresult *
+q_plan(PGconn *pg, const char *sql, int64_t plan)
+{
+	char pid[32];
+	const char *p[1] = { pid };
+
+	snprintf(pid, sizeof(pid), "%" PRId64, plan);
+	return q(pg, sql, 1, p);
+}
+
 /* The result's message on one line, into err (which may be NULL). */
 static void
 say_err(const PGresult *res, char *err, size_t errlen)
@@ -108,14 +119,10 @@ planstore_audit(PGconn *pg, const struct plan_audit *a)
 int
 planstore_plan_state(PGconn *pg, int64_t plan, char *out, size_t len)
 {
-	char pid[32];
-	const char *p[1];
 	PGresult *res;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	res = q(pg, "SELECT state FROM power_plan WHERE id = $1::bigint",
-	    1, p);
+	res = q_plan(pg, "SELECT state FROM power_plan WHERE id = $1::bigint",
+	    plan);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		PQclear(res);
 		return -1;
@@ -445,15 +452,11 @@ planstore_host_add(PGconn *pg, int64_t plan, size_t stage, const char *name,
 int
 planstore_plan_spec(PGconn *pg, int64_t plan, char **spec)
 {
-	char pid[32];
-	const char *p[1];
 	PGresult *res;
 
 	*spec = NULL;
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	res = q(pg, "SELECT spec FROM power_plan WHERE "
-	    "id = $1::bigint", 1, p);
+	res = q_plan(pg, "SELECT spec FROM power_plan WHERE "
+	    "id = $1::bigint", plan);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
 		PQclear(res);
 		return -1;
@@ -466,18 +469,14 @@ planstore_plan_spec(PGconn *pg, int64_t plan, char **spec)
 int
 planstore_plan_abort(PGconn *pg, int64_t plan)
 {
-	char pid[32];
-	const char *p[1];
 	PGresult *res;
 	int done;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	res = q(pg, "UPDATE power_plan SET "
+	res = q_plan(pg, "UPDATE power_plan SET "
 	    "state = 'aborted', reason = 'aborted by an "
 	    "operator', finished_at = now() WHERE id = "
 	    "$1::bigint AND state NOT IN ('done', 'aborted') "
-	    "RETURNING id", 1, p);
+	    "RETURNING id", plan);
 	done = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1;
 	PQclear(res);
 	return done;
@@ -503,21 +502,17 @@ planstore_plan_next_due(PGconn *pg, int64_t *id)
 int
 planstore_plan_scheduled(PGconn *pg, int64_t plan)
 {
-	char pid[32];
-	const char *p[1];
 	PGresult *res;
 	int still;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	res = q(pg, "SELECT 1 FROM power_plan WHERE "
-	    "id = $1::bigint AND state = 'scheduled'", 1, p);
+	res = q_plan(pg, "SELECT 1 FROM power_plan WHERE "
+	    "id = $1::bigint AND state = 'scheduled'", plan);
 	still = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0;
 	PQclear(res);
 	return still;
 }
 
-/* --- listings --------------------------------------------------------------- */
+/* --- listings ----------------------------------------------------------- */
 
 void
 plan_table_release(struct plan_table *t)
@@ -531,17 +526,18 @@ plan_table_release(struct plan_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* A query's rows as a table. */
+/* A query's rows (res, cleared here) as a table. */
 static int
-table(PGconn *pg, const char *sql, int n, const char *const *p,
-    struct plan_table *t, char *err, size_t errlen)
+table(PGresult *res, struct plan_table *t, char *err, size_t errlen)
 {
-	PGresult *res;
 	size_t nf, nr;
 
 	memset(t, 0, sizeof(*t));
-	if ((res = q_rows(pg, sql, n, p, err, errlen)) == NULL)
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		say_err(res, err, errlen);
+		PQclear(res);
 		return -1;
+	}
 	nf = (size_t)PQnfields(res);
 	nr = (size_t)PQntuples(res);
 	t->cols = calloc(nf ? nf : 1, sizeof(*t->cols));
@@ -573,32 +569,22 @@ int
 planstore_plan_show(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
-	char pid[32];
-	const char *p[1];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	return table(pg, "SELECT id, coalesce(name, '') AS name, state, "
+	return table(q_plan(pg, "SELECT id, coalesce(name, '') AS name, state, "
 	    "coalesce(spec -> 'stages' -> stage ->> 'name', '') AS stage, "
 	    "to_char(created_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, created_by AS by, "
 	    "coalesce(to_char(run_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS run_at, "
 	    "coalesce(reason, '') AS reason FROM power_plan "
-	    "WHERE id = $1::bigint", 1, p, t, err, errlen);
+	    "WHERE id = $1::bigint", plan), t, err, errlen);
 }
 
 int
 planstore_plan_batches(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
-	char pid[32];
-	const char *p[1];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	return table(pg, "SELECT h.stage, p.spec -> 'stages' -> h.stage ->> "
-	    "'name' AS name, h.batch + 1 AS batch, count(*) AS hosts, "
+	return table(q_plan(pg, "SELECT h.stage, "
+	    "p.spec -> 'stages' -> h.stage ->> 'name' AS name, h.batch + 1 AS batch, count(*) AS hosts, "
 	    "count(*) FILTER (WHERE h.state = 'pending') AS pending, "
 	    "count(*) FILTER (WHERE h.state IN ('commanding', 'commanded')) "
 	    "AS commanded, count(*) FILTER (WHERE h.state = 'confirmed') "
@@ -606,30 +592,26 @@ planstore_plan_batches(PGconn *pg, int64_t plan, struct plan_table *t,
 	    "AS skipped, count(*) FILTER (WHERE h.state = 'failed') AS failed, "
 	    "sum(h.est_watts) AS est_watts FROM power_plan_host h "
 	    "JOIN power_plan p ON p.id = h.plan_id WHERE h.plan_id = "
-	    "$1::bigint GROUP BY 1, 2, 3 ORDER BY 1, 3", 1, p, t, err, errlen);
+	    "$1::bigint GROUP BY 1, 2, 3 ORDER BY 1, 3", plan), t, err,
+	    errlen);
 }
 
 int
 planstore_plan_hosts(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
-	char pid[32];
-	const char *p[1];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	p[0] = pid;
-	return table(pg, "SELECT stage, batch + 1 AS batch, name AS host, "
-	    "state, attempts, coalesce(power_before, '') AS before, "
+	return table(q_plan(pg, "SELECT stage, batch + 1 AS batch, "
+	    "name AS host, state, attempts, coalesce(power_before, '') AS before, "
 	    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
 	    "FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "ORDER BY stage, batch, name", 1, p, t, err, errlen);
+	    "ORDER BY stage, batch, name", plan), t, err, errlen);
 }
 
 int
 planstore_plan_list(PGconn *pg, struct plan_table *t, char *err,
     size_t errlen)
 {
-	return table(pg, "SELECT id, coalesce(name, '') AS "
+	return table(q(pg, "SELECT id, coalesce(name, '') AS "
 	    "name, state, to_char(created_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
 	    "created_by AS by, coalesce(to_char(run_at AT TIME "
@@ -637,7 +619,7 @@ planstore_plan_list(PGconn *pg, struct plan_table *t, char *err,
 	    "AS run_at, (SELECT count(*) FROM power_plan_host h "
 	    "WHERE h.plan_id = p.id) AS hosts, coalesce(reason, "
 	    "'') AS reason FROM power_plan p ORDER BY id", 0,
-	    NULL, t, err, errlen);
+	    NULL), t, err, errlen);
 }
 
 int
@@ -651,7 +633,7 @@ planstore_audit_list(PGconn *pg, const char *since, int since_rel,
 	p[1] = host;
 	p[2] = plan;
 	p[3] = limit != NULL ? limit : "1000";
-	return table(pg, since_rel ?
+	return table(q(pg, since_rel ?
 	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
 	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
@@ -667,5 +649,5 @@ planstore_audit_list(PGconn *pg, const char *since, int since_rel,
 	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
 	    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
 	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
-	    "LIMIT $4::integer) a ORDER BY id", 4, p, t, err, errlen);
+	    "LIMIT $4::integer) a ORDER BY id", 4, p), t, err, errlen);
 }
