@@ -42,6 +42,30 @@ q_plan(PGconn *pg, const char *sql, int64_t plan)
 	return q(pg, sql, 1, p);
 }
 
+/* A query whose parameters are a plan's ID and a stage. */
+static PGresult *
+q_stage(PGconn *pg, const char *sql, int64_t plan, int stage)
+{
+	char pid[32], st[16];
+	const char *p[2] = { pid, st };
+
+	snprintf(pid, sizeof(pid), "%" PRId64, plan);
+	snprintf(st, sizeof(st), "%d", stage);
+	return q(pg, sql, 2, p);
+}
+
+/* An advisory lock function of (LOCK_CLASS, plan). */
+static PGresult *
+q_lock(PGconn *pg, const char *sql, int64_t plan)
+{
+	char pid[32], lk[64];
+	const char *p[2] = { lk, pid };
+
+	snprintf(pid, sizeof(pid), "%" PRId64, plan);
+	snprintf(lk, sizeof(lk), "%d", LOCK_CLASS);
+	return q(pg, sql, 2, p);
+}
+
 /* The result's message on one line, into err (which may be NULL). */
 static void
 say_err(const PGresult *res, char *err, size_t errlen)
@@ -135,17 +159,11 @@ planstore_plan_state(PGconn *pg, int64_t plan, char *out, size_t len)
 static int
 ps_lock(void *ctx, int64_t plan)
 {
-	char pid[32], lk[64];
-	const char *p[2];
 	PGresult *res;
 	int locked;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	snprintf(lk, sizeof(lk), "%d", LOCK_CLASS);
-	p[0] = lk;
-	p[1] = pid;
-	res = q(ctx, "SELECT pg_try_advisory_lock($1::integer, "
-	    "$2::integer)", 2, p);
+	res = q_lock(ctx, "SELECT pg_try_advisory_lock($1::integer, "
+	    "$2::integer)", plan);
 	locked = PQresultStatus(res) == PGRES_TUPLES_OK &&
 	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
@@ -155,15 +173,8 @@ ps_lock(void *ctx, int64_t plan)
 static void
 ps_unlock(void *ctx, int64_t plan)
 {
-	char pid[32], lk[64];
-	const char *p[2];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	snprintf(lk, sizeof(lk), "%d", LOCK_CLASS);
-	p[0] = lk;
-	p[1] = pid;
-	PQclear(q(ctx, "SELECT pg_advisory_unlock($1::integer, $2::integer)",
-	    2, p));
+	PQclear(q_lock(ctx, "SELECT pg_advisory_unlock($1::integer, "
+	    "$2::integer)", plan));
 }
 
 static int
@@ -210,18 +221,12 @@ ps_plan_set(void *ctx, int64_t plan, const char *state, int stage,
 static int
 ps_stage_batches(void *ctx, int64_t plan, int stage)
 {
-	char pid[32], st[16];
-	const char *p[2];
 	PGresult *res;
 	int nb;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	snprintf(st, sizeof(st), "%d", stage);
-	p[0] = pid;
-	p[1] = st;
-	res = q(ctx, "SELECT coalesce(max(batch), -1) FROM "
+	res = q_stage(ctx, "SELECT coalesce(max(batch), -1) FROM "
 	    "power_plan_host WHERE plan_id = $1::bigint AND "
-	    "stage = $2::integer", 2, p);
+	    "stage = $2::integer", plan, stage);
 	nb = PQresultStatus(res) == PGRES_TUPLES_OK ?
 	    atoi(PQgetvalue(res, 0, 0)) + 1 : 0;
 	PQclear(res);
@@ -232,17 +237,11 @@ static int
 ps_stage_failures(void *ctx, int64_t plan, int stage, unsigned *failed,
     unsigned *total)
 {
-	char pid[32], st[16];
-	const char *p[2];
 	PGresult *res;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, plan);
-	snprintf(st, sizeof(st), "%d", stage);
-	p[0] = pid;
-	p[1] = st;
-	res = q(ctx, "SELECT count(*) FILTER (WHERE state = 'failed'), "
+	res = q_stage(ctx, "SELECT count(*) FILTER (WHERE state = 'failed'), "
 	    "count(*) FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "AND stage = $2::integer", 2, p);
+	    "AND stage = $2::integer", plan, stage);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		PQclear(res);
 		return -1;
@@ -569,8 +568,8 @@ int
 planstore_plan_show(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
-	return table(q_plan(pg, "SELECT id, coalesce(name, '') AS name, state, "
-	    "coalesce(spec -> 'stages' -> stage ->> 'name', '') AS stage, "
+	return table(q_plan(pg, "SELECT id, coalesce(name, '') AS name, "
+	    "state, coalesce(spec -> 'stages' -> stage ->> 'name', '') AS stage, "
 	    "to_char(created_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, created_by AS by, "
 	    "coalesce(to_char(run_at AT TIME ZONE 'UTC', "
@@ -584,7 +583,8 @@ planstore_plan_batches(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
 	return table(q_plan(pg, "SELECT h.stage, "
-	    "p.spec -> 'stages' -> h.stage ->> 'name' AS name, h.batch + 1 AS batch, count(*) AS hosts, "
+	    "p.spec -> 'stages' -> h.stage ->> 'name' AS name, "
+	    "h.batch + 1 AS batch, count(*) AS hosts, "
 	    "count(*) FILTER (WHERE h.state = 'pending') AS pending, "
 	    "count(*) FILTER (WHERE h.state IN ('commanding', 'commanded')) "
 	    "AS commanded, count(*) FILTER (WHERE h.state = 'confirmed') "
