@@ -28,12 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "cli/config.h"
 #include "cli/sesscfg.h"
 #include "cli/cmd_plan.h"
-#include "store/db.h"
+#include "store/planstore.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
 #include "ipmi/boot.h"
@@ -51,7 +49,7 @@ struct ctx {
 	int		 have_c;
 	const char	*cfg_path;
 	const char	*db;
-	PGconn		*pg;
+	struct pg_conn	*pg;
 	struct loop	*loop;
 	/* per config BMC, built on first use */
 	struct ipmi_session_cfg *scfg;
@@ -69,8 +67,7 @@ ctx_release(struct ctx *x)
 {
 	sesscfg_release(&x->creds);
 	free(x->scfg);
-	if (x->pg != NULL)
-		PQfinish(x->pg);
+	planstore_close(x->pg);
 	if (x->loop != NULL)
 		loop_free(x->loop);
 	if (x->have_c)
@@ -91,6 +88,20 @@ who_and_where(struct ctx *x)
 	host[sizeof(host) - 1] = '\0';
 	snprintf(x->origin, sizeof(x->origin), "%s:%ld%s%s", host,
 	    (long)getpid(), tty != NULL ? " " : "", tty != NULL ? tty : "");
+}
+
+/* A plan-level audit row by this user. */
+static void
+audit(struct ctx *x, int64_t id, const char *op, const char *result,
+    const char *detail)
+{
+	struct plan_audit a = {
+		.who = x->who, .origin = x->origin, .plan_id = id,
+		.stage = -1, .batch = -1, .op = op, .result = result,
+		.detail = detail, .duration_ms = -1,
+	};
+
+	(void)planstore_audit(x->pg, &a);
 }
 
 /* Config, database and loop.  0, or an exit status. */
@@ -121,7 +132,7 @@ ctx_open(struct ctx *x)
 		    "in %s, or $BMCFLEET_DB\n", x->cfg_path);
 		return 2;
 	}
-	if (db_connect(x->db, &x->pg, err, sizeof(err)) != 0) {
+	if (planstore_connect(x->db, &x->pg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: database not reachable: %s\n", err);
 		x->pg = NULL;
 		return 1;
@@ -252,34 +263,6 @@ power_status(struct ctx *x, const size_t *idx, size_t n)
 
 /* --- apply ------------------------------------------------------------------- */
 
-/* A text[] literal of names. */
-static char *
-names_literal(const struct config *c, const size_t *idx, size_t n)
-{
-	size_t cap = 3, k = 0;
-	char *p;
-
-	for (size_t i = 0; i < n; i++)
-		cap += 2 * strlen(c->bmcs[idx[i]].name) + 3;
-	if ((p = malloc(cap)) == NULL)
-		return NULL;
-	p[k++] = '{';
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			p[k++] = ',';
-		p[k++] = '"';
-		for (const char *s = c->bmcs[idx[i]].name; *s; s++) {
-			if (*s == '"' || *s == '\\')
-				p[k++] = '\\';
-			p[k++] = *s;
-		}
-		p[k++] = '"';
-	}
-	p[k++] = '}';
-	p[k] = '\0';
-	return p;
-}
-
 struct staged {
 	size_t		*idx;		/* config BMC indices, by name */
 	size_t		 n;
@@ -302,62 +285,57 @@ staged_release(struct staged *s, size_t n)
 }
 
 /* Estimates and last-seen power from the database. */
+struct est_arg {
+	struct ctx	*x;
+	struct staged	*s;
+};
+
+static void
+est_one(void *arg, const struct plan_host_est *e)
+{
+	struct est_arg *a = arg;
+	struct ctx *x = a->x;
+	struct staged *s = a->s;
+	uint32_t model = e->have_model ? config_model_watts(&x->c,
+	    e->manufacturer, e->product) : 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(x->c.bmcs[s->idx[i]].name, e->name) != 0)
+			continue;
+		s->watts[i] = plan_estimate_watts(e->have_peak ? e->peak_w : 0,
+		    model, x->c.power.default_watts);
+		if (e->have_power)
+			s->last_power[i] = e->power_on ? 'y' : 'n';
+		break;
+	}
+}
+
 static int
 estimate(struct ctx *x, struct staged *s)
 {
-	char *names = names_literal(&x->c, s->idx, s->n);
-	const char *p[1];
-	PGresult *res;
+	struct est_arg a = { x, s };
+	const char **names;
+	char err[512];
+	int rc;
 
-	if (names == NULL || (s->watts = calloc(s->n ? s->n : 1,
-	    sizeof(*s->watts))) == NULL || (s->last_power = calloc(s->n ?
-	    s->n : 1, 1)) == NULL) {
+	if ((names = calloc(s->n ? s->n : 1, sizeof(*names))) == NULL ||
+	    (s->watts = calloc(s->n ? s->n : 1, sizeof(*s->watts))) == NULL ||
+	    (s->last_power = calloc(s->n ? s->n : 1, 1)) == NULL) {
 		free(names);
 		return -1;
 	}
-	p[0] = names;
-	res = PQexecParams(x->pg,
-	    "SELECT b.name, (SELECT max(pr.max_w) FROM power_reading pr "
-	    "WHERE pr.bmc_id = b.id AND pr.power_on AND "
-	    "pr.ts > now() - interval '30 days'), p.manufacturer, p.product, "
-	    "(SELECT ps.power_on FROM power_state ps WHERE ps.bmc_id = b.id "
-	    "ORDER BY ps.ts DESC LIMIT 1) FROM bmc b "
-	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
-	    "WHERE b.name = ANY($1::text[])", 1, NULL, p, NULL, NULL, 0);
-	free(names);
 	for (size_t i = 0; i < s->n; i++) {
+		names[i] = x->c.bmcs[s->idx[i]].name;
 		s->watts[i] = plan_estimate_watts(0, 0,
 		    x->c.power.default_watts);
 		s->last_power[i] = '?';
 	}
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "bmcfleet: database: %s",
-		    PQresultErrorMessage(res));
-		PQclear(res);
-		return -1;
-	}
-	for (int r = 0; r < PQntuples(res); r++) {
-		const char *name = PQgetvalue(res, r, 0);
-		uint32_t peak = PQgetisnull(res, r, 1) ? 0 :
-		    (uint32_t)atoi(PQgetvalue(res, r, 1));
-		uint32_t model = PQgetisnull(res, r, 2) ? 0 :
-		    config_model_watts(&x->c,
-		    (uint32_t)strtoul(PQgetvalue(res, r, 2), NULL, 10),
-		    (uint16_t)strtoul(PQgetvalue(res, r, 3), NULL, 10));
-
-		for (size_t i = 0; i < s->n; i++) {
-			if (strcmp(x->c.bmcs[s->idx[i]].name, name) != 0)
-				continue;
-			s->watts[i] = plan_estimate_watts(peak, model,
-			    x->c.power.default_watts);
-			if (!PQgetisnull(res, r, 4))
-				s->last_power[i] = PQgetvalue(res, r, 4)[0] ==
-				    't' ? 'y' : 'n';
-			break;
-		}
-	}
-	PQclear(res);
-	return 0;
+	rc = planstore_estimates(x->pg, names, s->n, est_one, &a, err,
+	    sizeof(err));
+	free(names);
+	if (rc != 0)
+		fprintf(stderr, "bmcfleet: database: %s\n", err);
+	return rc;
 }
 
 static int
@@ -485,57 +463,28 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 	}
 	{
 		char *json = NULL;
-		const char *p[7];
-		PGresult *res;
 
 		if (plan_to_json(pl, &json) != 0)
 			goto out;
-		p[0] = pl->name;
-		p[1] = json;
-		p[2] = run_at != NULL ? "scheduled" : "stored";
-		p[3] = run_at;
-		p[4] = x->who;
-		p[5] = x->origin;
-		res = PQexecParams(x->pg, "INSERT INTO power_plan (name, spec, "
-		    "state, run_at, created_by, created_from) VALUES ($1, "
-		    "$2::jsonb, $3, $4::timestamptz, $5, $6) RETURNING id", 6,
-		    NULL, p, NULL, NULL, 0);
+		rc = planstore_plan_create(x->pg, pl->name, json, run_at, x->who,
+		    x->origin, id, err, sizeof(err));
 		free(json);
-		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-			fprintf(stderr, "bmcfleet: database: %s",
-			    PQresultErrorMessage(res));
-			PQclear(res);
+		if (rc != 0) {
+			fprintf(stderr, "bmcfleet: database: %s\n", err);
+			rc = 1;
 			goto out;
 		}
-		*id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
+		rc = 1;
 	}
 	for (size_t k = 0; k < pl->nstages; k++) {
 		const struct staged *g = &s[k];
 
-		for (size_t i = 0; i < g->n; i++) {
-			char pid[32], st[32], ba[16], w[16];
-			const char *p[5];
-
-			snprintf(pid, sizeof(pid), "%" PRId64, *id);
-			snprintf(st, sizeof(st), "%zu", k);
-			snprintf(ba, sizeof(ba), "%u", g->batch_of[i]);
-			snprintf(w, sizeof(w), "%u", g->watts[i]);
-			p[0] = pid;
-			p[1] = st;
-			p[2] = x->c.bmcs[g->idx[i]].name;
-			p[3] = ba;
-			p[4] = w;
-			PQclear(PQexecParams(x->pg, "INSERT INTO power_plan_host "
-			    "(plan_id, stage, name, bmc_id, batch, est_watts) "
-			    "VALUES ($1::bigint, $2::integer, $3, (SELECT id "
-			    "FROM bmc WHERE name = $3), $4::integer, "
-			    "$5::integer)", 5, NULL, p, NULL, NULL, 0));
-		}
+		for (size_t i = 0; i < g->n; i++)
+			(void)planstore_host_add(x->pg, *id, k,
+			    x->c.bmcs[g->idx[i]].name, g->batch_of[i],
+			    g->watts[i]);
 	}
-	(void)exec_audit(x->pg, x->who, x->origin, *id, -1, -1, NULL,
-	    "plan-apply", run_at ? "scheduled" : "stored", run_at, -1, NULL,
-	    NULL);
+	audit(x, *id, "plan-apply", run_at ? "scheduled" : "stored", run_at);
 	if (run_at != NULL)
 		printf("plan %" PRId64 " stored, scheduled for %s: bmcfleetd "
 		    "runs it then (or: bmcfleet plan run %" PRId64 ")\n", *id,
@@ -613,29 +562,23 @@ run_plan(struct ctx *x, int64_t id)
 	struct exec_cfg ec;
 	struct webhook *wh = NULL;
 	size_t *order = NULL;
-	char err[512], pid[32];
-	const char *p[1], *result;
-	PGresult *res;
+	char err[512], pid[32], *spec;
+	const char *result;
 	int rc = 1;
 
 	memset(&pl, 0, sizeof(pl));
 	snprintf(pid, sizeof(pid), "%" PRId64, id);
-	p[0] = pid;
-	res = PQexecParams(x->pg, "SELECT spec FROM power_plan WHERE "
-	    "id = $1::bigint", 1, NULL, p, NULL, NULL, 0);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
+	if (planstore_plan_spec(x->pg, id, &spec) != 0) {
 		fprintf(stderr, "bmcfleet: no plan %s\n", pid);
-		PQclear(res);
 		return 1;
 	}
-	if (plan_from_json(&pl, PQgetvalue(res, 0, 0), err, sizeof(err)) !=
-	    0) {
+	if (plan_from_json(&pl, spec, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: plan %s: stored spec: %s\n", pid,
 		    err);
-		PQclear(res);
+		free(spec);
 		return 1;
 	}
-	PQclear(res);
+	free(spec);
 	if ((es = calloc(pl.nstages ? pl.nstages : 1, sizeof(*es))) == NULL ||
 	    (order = calloc(pl.nstages ? pl.nstages : 1, sizeof(*order))) ==
 	    NULL || plan_order(&pl, order) != 0)
@@ -657,7 +600,8 @@ run_plan(struct ctx *x, int64_t id)
 		crypto_wipe(tok, sizeof(tok));
 	}
 	memset(&ec, 0, sizeof(ec));
-	ec.pg = x->pg;
+	ec.store = &planstore_ops;
+	ec.store_ctx = x->pg;
 	ec.loop = x->loop;
 	ec.plan_id = id;
 	ec.stages = es;
@@ -693,96 +637,72 @@ out:
 
 /* --- status, list, abort, audit ------------------------------------------------ */
 
+/* A listing as columns (NULL cells as "-"); empty: said when no rows. */
 static int
-print_query(struct ctx *x, const char *sql, int n, const char *const *p,
+print_table(int rc, struct plan_table *t, const char *err,
     const char *empty)
 {
-	PGresult *res = PQexecParams(x->pg, sql, n, NULL, p, NULL, NULL, 0);
-	int nf, nr;
-	size_t *w;
+	size_t nf = t->ncols, nr = t->nrows, *w;
 
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "bmcfleet: database: %s",
-		    PQresultErrorMessage(res));
-		PQclear(res);
+	if (rc != 0) {
+		fprintf(stderr, "bmcfleet: database: %s\n", err);
 		return 1;
 	}
-	nf = PQnfields(res);
-	nr = PQntuples(res);
 	if (nr == 0 && empty != NULL) {
 		printf("%s\n", empty);
-		PQclear(res);
+		plan_table_release(t);
 		return 0;
 	}
-	if ((w = calloc((size_t)nf, sizeof(*w))) == NULL) {
-		PQclear(res);
+	if ((w = calloc(nf ? nf : 1, sizeof(*w))) == NULL) {
+		plan_table_release(t);
 		return 1;
 	}
-	for (int f = 0; f < nf; f++) {
-		w[f] = strlen(PQfname(res, f));
-		for (int r = 0; r < nr; r++)
-			if (strlen(PQgetvalue(res, r, f)) > w[f])
-				w[f] = strlen(PQgetvalue(res, r, f));
+	for (size_t f = 0; f < nf; f++) {
+		w[f] = strlen(t->cols[f]);
+		for (size_t r = 0; r < nr; r++)
+			if (t->cells[r * nf + f] != NULL &&
+			    strlen(t->cells[r * nf + f]) > w[f])
+				w[f] = strlen(t->cells[r * nf + f]);
 	}
-	for (int f = 0; f < nf; f++) {
+	for (size_t f = 0; f < nf; f++) {
+		const char *c = t->cols[f];
 		char up[64];
 		size_t k;
 
-		for (k = 0; PQfname(res, f)[k] && k < sizeof(up) - 1; k++)
-			up[k] = (char)(PQfname(res, f)[k] >= 'a' &&
-			    PQfname(res, f)[k] <= 'z' ? PQfname(res, f)[k] -
-			    32 : PQfname(res, f)[k] == '_' ? '-' :
-			    PQfname(res, f)[k]);
+		for (k = 0; c[k] && k < sizeof(up) - 1; k++)
+			up[k] = (char)(c[k] >= 'a' && c[k] <= 'z' ? c[k] - 32 :
+			    c[k] == '_' ? '-' : c[k]);
 		up[k] = '\0';
 		printf("%-*s%s", f + 1 < nf ? (int)w[f] : 0, up,
 		    f + 1 < nf ? "  " : "\n");
 	}
-	for (int r = 0; r < nr; r++)
-		for (int f = 0; f < nf; f++)
+	for (size_t r = 0; r < nr; r++)
+		for (size_t f = 0; f < nf; f++)
 			printf("%-*s%s", f + 1 < nf ? (int)w[f] : 0,
-			    PQgetisnull(res, r, f) ? "-" :
-			    PQgetvalue(res, r, f), f + 1 < nf ? "  " : "\n");
+			    t->cells[r * nf + f] == NULL ? "-" :
+			    t->cells[r * nf + f], f + 1 < nf ? "  " : "\n");
 	free(w);
-	PQclear(res);
+	plan_table_release(t);
 	return 0;
 }
 
 static int
 plan_status(struct ctx *x, int64_t id, int hosts)
 {
-	char pid[32];
-	const char *p[1];
+	struct plan_table t;
+	char err[512];
 	int rc;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, id);
-	p[0] = pid;
-	rc = print_query(x, "SELECT id, coalesce(name, '') AS name, state, "
-	    "coalesce(spec -> 'stages' -> stage ->> 'name', '') AS stage, "
-	    "to_char(created_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, created_by AS by, "
-	    "coalesce(to_char(run_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') AS run_at, "
-	    "coalesce(reason, '') AS reason FROM power_plan "
-	    "WHERE id = $1::bigint", 1, p, NULL);
+	rc = print_table(planstore_plan_show(x->pg, id, &t, err, sizeof(err)),
+	    &t, err, NULL);
 	if (rc != 0)
 		return rc;
-	rc = print_query(x, "SELECT h.stage, p.spec -> 'stages' -> h.stage ->> "
-	    "'name' AS name, h.batch + 1 AS batch, count(*) AS hosts, "
-	    "count(*) FILTER (WHERE h.state = 'pending') AS pending, "
-	    "count(*) FILTER (WHERE h.state IN ('commanding', 'commanded')) "
-	    "AS commanded, count(*) FILTER (WHERE h.state = 'confirmed') "
-	    "AS confirmed, count(*) FILTER (WHERE h.state = 'skipped') "
-	    "AS skipped, count(*) FILTER (WHERE h.state = 'failed') AS failed, "
-	    "sum(h.est_watts) AS est_watts FROM power_plan_host h "
-	    "JOIN power_plan p ON p.id = h.plan_id WHERE h.plan_id = "
-	    "$1::bigint GROUP BY 1, 2, 3 ORDER BY 1, 3", 1, p, "no hosts");
+	rc = print_table(planstore_plan_batches(x->pg, id, &t, err,
+	    sizeof(err)), &t, err, "no hosts");
 	if (rc != 0 || !hosts)
 		return rc;
-	return print_query(x, "SELECT stage, batch + 1 AS batch, name AS host, "
-	    "state, attempts, coalesce(power_before, '') AS before, "
-	    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
-	    "FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "ORDER BY stage, batch, name", 1, p, NULL);
+	return print_table(planstore_plan_hosts(x->pg, id, &t, err,
+	    sizeof(err)), &t, err, NULL);
 }
 
 static int
@@ -814,33 +734,15 @@ static int
 audit_main(struct ctx *x, const char *since, const char *host,
     const char *plan, const char *limit)
 {
-	char sb[96];
-	const char *p[4];
+	struct plan_table t;
+	char sb[96], err[512];
 	int rel = 0;
 
 	if (since != NULL)
 		rel = since_param(since, sb, sizeof(sb));
-	p[0] = since != NULL ? sb : NULL;
-	p[1] = host;
-	p[2] = plan;
-	p[3] = limit != NULL ? limit : "1000";
-	return print_query(x, rel ?
-	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
-	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
-	    "duration_ms, power_before AS before, power_after AS after, "
-	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
-	    "now() - $1::interval) AND ($2::text IS NULL OR host = $2) AND "
-	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
-	    "LIMIT $4::integer) a ORDER BY id" :
-	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
-	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
-	    "duration_ms, power_before AS before, power_after AS after, "
-	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
-	    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
-	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
-	    "LIMIT $4::integer) a ORDER BY id", 4, p, "no audit entries");
+	return print_table(planstore_audit_list(x->pg, since != NULL ? sb :
+	    NULL, rel, host, plan, limit, &t, err, sizeof(err)), &t, err,
+	    "no audit entries");
 }
 
 /* --- entry points ---------------------------------------------------------------- */
@@ -1074,16 +976,12 @@ fleet_plan_main(int argc, char **argv)
 		return rc;
 	}
 	if (strcmp(argv[0], "list") == 0) {
-		if ((rc = ctx_open(&x)) == 0)
-			rc = print_query(&x, "SELECT id, coalesce(name, '') AS "
-			    "name, state, to_char(created_at AT TIME ZONE 'UTC', "
-			    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
-			    "created_by AS by, coalesce(to_char(run_at AT TIME "
-			    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
-			    "AS run_at, (SELECT count(*) FROM power_plan_host h "
-			    "WHERE h.plan_id = p.id) AS hosts, coalesce(reason, "
-			    "'') AS reason FROM power_plan p ORDER BY id", 0,
-			    NULL, "no plans");
+		if ((rc = ctx_open(&x)) == 0) {
+			struct plan_table t;
+
+			rc = print_table(planstore_plan_list(x.pg, &t, err,
+			    sizeof(err)), &t, err, "no plans");
+		}
 		ctx_release(&x);
 		return rc;
 	}
@@ -1106,23 +1004,12 @@ fleet_plan_main(int argc, char **argv)
 			/* live on a terminal while the plan runs */
 			for (;;) {
 				char st[32] = "";
-				char pid[32];
-				const char *p[1];
-				PGresult *res;
 
 				rc = plan_status(&x, id, show_hosts);
 				if (rc != 0 || !isatty(STDOUT_FILENO))
 					break;
-				snprintf(pid, sizeof(pid), "%" PRId64, id);
-				p[0] = pid;
-				res = PQexecParams(x.pg, "SELECT state FROM "
-				    "power_plan WHERE id = $1::bigint", 1,
-				    NULL, p, NULL, NULL, 0);
-				if (PQresultStatus(res) == PGRES_TUPLES_OK &&
-				    PQntuples(res) == 1)
-					snprintf(st, sizeof(st), "%s",
-					    PQgetvalue(res, 0, 0));
-				PQclear(res);
+				(void)planstore_plan_state(x.pg, id, st,
+				    sizeof(st));
 				if (strcmp(st, "running") != 0)
 					break;
 				fflush(stdout);
@@ -1131,23 +1018,12 @@ fleet_plan_main(int argc, char **argv)
 			}
 		} else if (strcmp(argv[0], "abort") == 0) {
 			char pid[32];
-			const char *p[1];
-			PGresult *res;
 
 			snprintf(pid, sizeof(pid), "%" PRId64, id);
-			p[0] = pid;
-			res = PQexecParams(x.pg, "UPDATE power_plan SET "
-			    "state = 'aborted', reason = 'aborted by an "
-			    "operator', finished_at = now() WHERE id = "
-			    "$1::bigint AND state NOT IN ('done', 'aborted') "
-			    "RETURNING id", 1, NULL, p, NULL, NULL, 0);
-			rc = PQresultStatus(res) == PGRES_TUPLES_OK &&
-			    PQntuples(res) == 1 ? 0 : 1;
-			PQclear(res);
+			rc = planstore_plan_abort(x.pg, id) ? 0 : 1;
 			if (rc == 0) {
-				(void)exec_audit(x.pg, x.who, x.origin, id, -1,
-				    -1, NULL, "plan-abort", "aborted",
-				    "by an operator", -1, NULL, NULL);
+				audit(&x, id, "plan-abort", "aborted",
+				    "by an operator");
 				printf("plan %s aborted: a running executor "
 				    "stops before its next batch\n", pid);
 			} else {
@@ -1179,38 +1055,18 @@ fleet_plan_run_due(const char *cfg_path, const char *db)
 	}
 	/* each due plan once per call; one that cannot start stays due */
 	for (int k = 0; k < 16; k++) {
-		char pid[32];
-		const char *p[1];
-		PGresult *res;
 		int64_t id;
 
-		res = PQexec(x.pg, "SELECT id FROM power_plan WHERE state = "
-		    "'scheduled' AND run_at <= now() ORDER BY run_at, id "
-		    "LIMIT 1");
-		if (PQresultStatus(res) != PGRES_TUPLES_OK ||
-		    PQntuples(res) == 0) {
-			PQclear(res);
+		if (!planstore_plan_next_due(x.pg, &id))
 			break;
-		}
-		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-		PQclear(res);
 		fprintf(stderr, "bmcfleetd: plan %" PRId64 " is due: running "
 		    "it\n", id);
 		(void)run_plan(&x, id);
 		ran++;
 		if (x.stop)
 			break;
-		snprintf(pid, sizeof(pid), "%" PRId64, id);
-		p[0] = pid;
-		res = PQexecParams(x.pg, "SELECT 1 FROM power_plan WHERE "
-		    "id = $1::bigint AND state = 'scheduled'", 1, NULL, p,
-		    NULL, NULL, 0);
-		if (PQresultStatus(res) == PGRES_TUPLES_OK &&
-		    PQntuples(res) > 0) {
-			PQclear(res);
+		if (planstore_plan_scheduled(x.pg, id))
 			break;
-		}
-		PQclear(res);
 	}
 	ctx_release(&x);
 	/* a stop signal the plan's loop took is the daemon's too */

@@ -15,8 +15,6 @@
 #include "lib/json.h"
 #include "webhook.h"
 
-#define LOCK_CLASS	0x626d6366	/* "bmcf": advisory locks of plans */
-
 static const char *const op_names[] = {
 	[EXEC_ON] = "on",
 	[EXEC_OFF] = "off",
@@ -33,58 +31,42 @@ exec_op_name(int op)
 	    op_names[op] : "?";
 }
 
-/* --- the database ------------------------------------------------------ */
+/* --- the store ------------------------------------------------------------ */
 
-static PGresult *
-q(PGconn *pg, const char *sql, int n, const char *const *params)
+/* The store's words into err, as the executor's error. */
+static void
+db_err(char *err, size_t errlen, const char *msg)
 {
-	return PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
+	if (err != NULL)
+		snprintf(err, errlen, "database: %s", msg);
+}
+
+static void
+exec_audit(const struct exec_cfg *c, int stage, int batch, const char *host,
+    const char *op, const char *result, const char *detail,
+    long duration_ms, const char *before, const char *after)
+{
+	struct plan_audit a = {
+		.who = c->who, .origin = c->origin, .plan_id = c->plan_id,
+		.stage = stage, .batch = batch, .host = host, .op = op,
+		.result = result, .detail = detail,
+		.duration_ms = duration_ms, .before = before, .after = after,
+	};
+
+	(void)c->store->audit(c->store_ctx, &a);
 }
 
 static int
-q_ok(PGconn *pg, const char *sql, int n, const char *const *params,
-    char *err, size_t errlen)
+set_plan(const struct exec_cfg *c, const char *state, int stage,
+    const char *reason, char *err, size_t errlen)
 {
-	PGresult *res = q(pg, sql, n, params);
-	ExecStatusType st = PQresultStatus(res);
-	int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+	char m[512];
 
-	if (!ok && err != NULL)
-		snprintf(err, errlen, "database: %s",
-		    PQresultErrorMessage(res));
-	PQclear(res);
-	return ok ? 0 : -1;
-}
-
-int
-exec_audit(PGconn *pg, const char *who, const char *origin, int64_t plan_id,
-    int stage, int batch, const char *host, const char *op,
-    const char *result, const char *detail, long duration_ms,
-    const char *before, const char *after)
-{
-	char pid[32], st[16], ba[16], dur[32];
-	const char *p[12];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, plan_id);
-	snprintf(st, sizeof(st), "%d", stage);
-	snprintf(ba, sizeof(ba), "%d", batch);
-	snprintf(dur, sizeof(dur), "%ld", duration_ms);
-	p[0] = who;
-	p[1] = origin;
-	p[2] = plan_id > 0 ? pid : NULL;
-	p[3] = stage >= 0 ? st : NULL;
-	p[4] = batch >= 0 ? ba : NULL;
-	p[5] = host;
-	p[6] = op;
-	p[7] = result;
-	p[8] = detail;
-	p[9] = duration_ms >= 0 ? dur : NULL;
-	p[10] = before;
-	p[11] = after;
-	return q_ok(pg, "INSERT INTO audit_log (who, origin, plan_id, stage, "
-	    "batch, host, operation, result, detail, duration_ms, "
-	    "power_before, power_after) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, $9, $10, $11, $12)", 12, p, NULL, 0);
+	if (c->store->plan_set(c->store_ctx, c->plan_id, state, stage, reason,
+	    m, sizeof(m)) == 0)
+		return 0;
+	db_err(err, errlen, m);
+	return -1;
 }
 
 /* --- the hosts of a batch -------------------------------------------------- */
@@ -301,37 +283,18 @@ mono_ms(const struct run *r)
 static int
 save(struct run *r, struct xhost *h, const char *error, const char *after)
 {
-	char pid[32], st[16], att[16];
-	const char *p[8];
+	struct plan_host_row row;
+	char m[512];
 
-	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
-	snprintf(st, sizeof(st), "%d", r->stage);
-	snprintf(att, sizeof(att), "%u", h->attempts);
-	p[0] = pid;
-	p[1] = st;
-	p[2] = h->name;
-	p[3] = hstate_names[h->state];
-	p[4] = att;
-	p[5] = h->before[0] ? h->before : NULL;
-	p[6] = after;
-	p[7] = error;
-	/* what we saw is the power state history too */
-	if (after != NULL && strcmp(after, "unknown") != 0) {
-		const char *pp[2] = { h->name, after };
-
-		(void)q_ok(r->c->pg, "INSERT INTO power_state (bmc_id, ts, "
-		    "power_on, source) SELECT id, now(), $2 = 'on', 'plan' "
-		    "FROM bmc WHERE name = $1 ON CONFLICT DO NOTHING", 2, pp,
-		    NULL, 0);
-	}
-	return q_ok(r->c->pg, "UPDATE power_plan_host SET state = $4, "
-	    "attempts = $5::integer, power_before = COALESCE(power_before, $6), "
-	    "power_after = COALESCE($7, power_after), error = $8, "
-	    "commanded_at = CASE WHEN $4 = 'commanded' THEN now() ELSE "
-	    "commanded_at END, confirmed_at = CASE WHEN $4 = 'confirmed' "
-	    "THEN now() ELSE confirmed_at END "
-	    "WHERE plan_id = $1::bigint AND stage = $2::integer AND name = $3",
-	    8, p, r->err, r->errlen);
+	row.name = h->name;
+	row.state = hstate_names[h->state];
+	row.attempts = h->attempts;
+	row.before = h->before;
+	if (r->c->store->host_save(r->c->store_ctx, r->c->plan_id, r->stage,
+	    &row, after, error, m, sizeof(m)) == 0)
+		return 0;
+	db_err(r->err, r->errlen, m);
+	return -1;
 }
 
 static void
@@ -341,9 +304,8 @@ audit(struct run *r, struct xhost *h, const char *op, const char *result,
 	long dur = h->t.end_ms >= h->t.start_ms ?
 	    (long)(h->t.end_ms - h->t.start_ms) : -1;
 
-	(void)exec_audit(r->c->pg, r->c->who, r->c->origin, r->c->plan_id,
-	    r->stage, r->batch, h->name, op, result, detail, dur,
-	    h->before[0] ? h->before : NULL, after);
+	exec_audit(r->c, r->stage, r->batch, h->name, op, result, detail,
+	    dur, h->before[0] ? h->before : NULL, after);
 }
 
 /* The power state a finished operation leaves. */
@@ -654,89 +616,62 @@ out:
 
 /* --- the plan --------------------------------------------------------------- */
 
+/* One stored host into r->h (sized by the count of rows first). */
+struct loader {
+	struct run	*r;
+	size_t		 cap;
+};
+
+static int
+load_one(void *arg, const struct plan_host_row *row)
+{
+	struct loader *ld = arg;
+	struct run *r = ld->r;
+	struct xhost *h;
+
+	if (r->n == ld->cap) {
+		size_t cap = ld->cap ? 2 * ld->cap : 16;
+
+		if ((h = realloc(r->h, cap * sizeof(*h))) == NULL)
+			return -1;
+		r->h = h;
+		ld->cap = cap;
+	}
+	h = &r->h[r->n++];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->name, sizeof(h->name), "%s", row->name);
+	h->state = hstate_parse(row->state);
+	h->attempts = row->attempts;
+	snprintf(h->before, sizeof(h->before), "%s", row->before);
+	return 0;
+}
+
 /* Load the hosts of (stage, batch) into r->h. */
 static int
 load_batch(struct run *r, int batch)
 {
-	char pid[32], st[16], ba[16];
-	const char *p[3];
-	PGresult *res;
+	struct loader ld = { r, 0 };
+	char m[512];
 
-	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
-	snprintf(st, sizeof(st), "%d", r->stage);
-	snprintf(ba, sizeof(ba), "%d", batch);
-	p[0] = pid;
-	p[1] = st;
-	p[2] = ba;
-	res = q(r->c->pg, "SELECT name, state, attempts, "
-	    "coalesce(power_before, '') FROM power_plan_host "
-	    "WHERE plan_id = $1::bigint AND stage = $2::integer "
-	    "AND batch = $3::integer ORDER BY name", 3, p);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		snprintf(r->err, r->errlen, "database: %s",
-		    PQresultErrorMessage(res));
-		PQclear(res);
+	free(r->h);
+	r->h = NULL;
+	r->n = 0;
+	if (r->c->store->batch_load(r->c->store_ctx, r->c->plan_id, r->stage,
+	    batch, load_one, &ld, m, sizeof(m)) != 0) {
+		db_err(r->err, r->errlen, m);
 		return -1;
 	}
-	free(r->h);
-	r->n = (size_t)PQntuples(res);
-	if ((r->h = calloc(r->n ? r->n : 1, sizeof(*r->h))) == NULL) {
-		PQclear(res);
+	if (r->h == NULL && (r->h = calloc(1, sizeof(*r->h))) == NULL) {
 		snprintf(r->err, r->errlen, "out of memory");
 		return -1;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		struct xhost *h = &r->h[i];
-
-		snprintf(h->name, sizeof(h->name), "%s",
-		    PQgetvalue(res, (int)i, 0));
-		h->state = hstate_parse(PQgetvalue(res, (int)i, 1));
-		h->attempts = (unsigned)atoi(PQgetvalue(res, (int)i, 2));
-		snprintf(h->before, sizeof(h->before), "%s",
-		    PQgetvalue(res, (int)i, 3));
-	}
-	PQclear(res);
 	return 0;
 }
 
 static int
 plan_state(const struct exec_cfg *c, char *out, size_t len)
 {
-	char pid[32];
-	const char *p[1];
-	PGresult *res;
-
-	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
-	p[0] = pid;
-	res = q(c->pg, "SELECT state FROM power_plan WHERE id = $1::bigint",
-	    1, p);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-		PQclear(res);
-		return -1;
-	}
-	snprintf(out, len, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return 0;
-}
-
-static int
-set_plan(const struct exec_cfg *c, const char *state, int stage,
-    const char *reason, char *err, size_t errlen)
-{
-	char pid[32], st[16];
-	const char *p[4];
-
-	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
-	snprintf(st, sizeof(st), "%d", stage);
-	p[0] = pid;
-	p[1] = state;
-	p[2] = stage >= 0 ? st : NULL;
-	p[3] = reason;
-	return q_ok(c->pg, "UPDATE power_plan SET state = $2, "
-	    "stage = COALESCE($3::integer, stage), reason = $4, "
-	    "finished_at = CASE WHEN $2 IN ('done', 'aborted', 'failed') "
-	    "THEN now() ELSE finished_at END WHERE id = $1::bigint", 4, p,
-	    err, errlen);
+	return c->store->plan_state(c->store_ctx, c->plan_id, out, len);
 }
 
 char *
@@ -780,8 +715,7 @@ notify(const struct exec_cfg *c, const char *event, const char *state,
 
 	say(c, EXEC_EV_PLAN, "plan %" PRId64 ": %s%s%s", c->plan_id, event,
 	    reason ? ": " : "", reason ? reason : "");
-	(void)exec_audit(c->pg, c->who, c->origin, c->plan_id, -1, -1, NULL,
-	    event, state, reason, -1, NULL, NULL);
+	exec_audit(c, -1, -1, NULL, event, state, reason, -1, NULL, NULL);
 	if (c->webhook == NULL)
 		return;
 	if ((body = exec_notify_body(event, c->plan_id, state, c->who, stage,
@@ -795,25 +729,11 @@ notify(const struct exec_cfg *c, const char *event, const char *state,
 static int
 threshold_crossed(struct run *r, unsigned *failed, unsigned *total)
 {
-	char pid[32], st[16];
-	const char *p[2];
-	PGresult *res;
 	unsigned f, n;
 
-	snprintf(pid, sizeof(pid), "%" PRId64, r->c->plan_id);
-	snprintf(st, sizeof(st), "%d", r->stage);
-	p[0] = pid;
-	p[1] = st;
-	res = q(r->c->pg, "SELECT count(*) FILTER (WHERE state = 'failed'), "
-	    "count(*) FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "AND stage = $2::integer", 2, p);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		PQclear(res);
+	if (r->c->store->stage_failures(r->c->store_ctx, r->c->plan_id,
+	    r->stage, &f, &n) != 0)
 		return 0;
-	}
-	f = (unsigned)atoi(PQgetvalue(res, 0, 0));
-	n = (unsigned)atoi(PQgetvalue(res, 0, 1));
-	PQclear(res);
 	*failed = f;
 	*total = n;
 	if (r->st->fail_pct)
@@ -826,11 +746,8 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 {
 	static char state[32];
 	struct run r;
-	char pid[32], lk[64], reason[256];
-	const char *p[2];
+	char pid[32], reason[256], m[512];
 	const char *result = NULL;
-	PGresult *res;
-	int locked = 0;
 
 	memset(&r, 0, sizeof(r));
 	err[0] = '\0';
@@ -838,15 +755,7 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 	r.err = err;
 	r.errlen = errlen;
 	snprintf(pid, sizeof(pid), "%" PRId64, c->plan_id);
-	snprintf(lk, sizeof(lk), "%d", LOCK_CLASS);
-	p[0] = lk;
-	p[1] = pid;
-	res = q(c->pg, "SELECT pg_try_advisory_lock($1::integer, "
-	    "$2::integer)", 2, p);
-	locked = PQresultStatus(res) == PGRES_TUPLES_OK &&
-	    strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (!locked) {
+	if (c->store->lock(c->store_ctx, c->plan_id) != 1) {
 		snprintf(err, errlen, "plan %s is being run by another "
 		    "executor", pid);
 		return NULL;
@@ -860,12 +769,11 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 		    state);
 		goto out;
 	}
-	p[0] = pid;
-	p[1] = c->origin;
-	if (q_ok(c->pg, "UPDATE power_plan SET state = 'running', "
-	    "started_at = COALESCE(started_at, now()), executor = $2, "
-	    "reason = NULL WHERE id = $1::bigint", 2, p, err, errlen) != 0)
+	if (c->store->plan_start(c->store_ctx, c->plan_id, c->origin, m,
+	    sizeof(m)) != 0) {
+		db_err(err, errlen, m);
 		goto out;
+	}
 	notify(c, strcmp(state, "running") == 0 || strcmp(state, "paused") ==
 	    0 || strcmp(state, "failed") == 0 ? "plan-resume" : "plan-start",
 	    "running", NULL, NULL);
@@ -880,20 +788,7 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 		if (set_plan(c, "running", stage, NULL, err, errlen) != 0)
 			goto out;
 		/* the batches of this stage */
-		{
-			char st[16];
-			const char *pp[2];
-
-			snprintf(st, sizeof(st), "%d", stage);
-			pp[0] = pid;
-			pp[1] = st;
-			res = q(c->pg, "SELECT coalesce(max(batch), -1) FROM "
-			    "power_plan_host WHERE plan_id = $1::bigint AND "
-			    "stage = $2::integer", 2, pp);
-			nb = PQresultStatus(res) == PGRES_TUPLES_OK ?
-			    atoi(PQgetvalue(res, 0, 0)) + 1 : 0;
-			PQclear(res);
-		}
+		nb = c->store->stage_batches(c->store_ctx, c->plan_id, stage);
 		for (int b = 0; b < nb; b++) {
 			size_t todo = 0;
 			int commanded = 0;
@@ -937,8 +832,7 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 				char d[64];
 
 				snprintf(d, sizeof(d), "%zu host(s)", r.n);
-				(void)exec_audit(c->pg, c->who, c->origin,
-				    c->plan_id, stage, b, NULL, "batch-start",
+				exec_audit(c, stage, b, NULL, "batch-start",
 				    "started", d, -1, NULL, NULL);
 			}
 			/* commanded but not verified before a crash: verify */
@@ -997,9 +891,6 @@ out:
 		(void)set_plan(c, "failed", -1, err, NULL, 0);
 		notify(c, "plan-fail", "failed", NULL, err);
 	}
-	p[0] = lk;
-	p[1] = pid;
-	PQclear(q(c->pg, "SELECT pg_advisory_unlock($1::integer, $2::integer)",
-	    2, p));
+	c->store->unlock(c->store_ctx, c->plan_id);
 	return result;
 }

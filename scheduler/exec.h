@@ -21,7 +21,11 @@
  * result, timing, power before and after).  One executor per plan: a
  * PostgreSQL advisory lock on the plan's ID, held while it runs.
  *
- * Blocking: the database calls are short blocking queries on the
+ * The plan's memory is a plan store (store/planstore.h): the executor
+ * asks it through struct plan_store_ops, PostgreSQL's (planstore_ops) in
+ * bmcfleet, a fake in the unit test.
+ *
+ * Blocking: the store's calls are short blocking queries on the
  * executor's connection; the IPMI work runs on the loop through the
  * driver, and waits are loop timers, so the webhook (if any) progresses.
  */
@@ -31,9 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
-
 #include "collector/driver.h"
+#include "store/planstore.h"
 
 struct loop;
 struct webhook;
@@ -78,7 +81,8 @@ enum exec_event {
 };
 
 struct exec_cfg {
-	PGconn		*pg;
+	const struct plan_store_ops *store;
+	void		*store_ctx;	/* the store's first argument */
 	struct loop	*loop;
 	int64_t		 plan_id;
 	const struct exec_stage *stages;
@@ -117,11 +121,5 @@ const char *exec_run(const struct exec_cfg *, char *err, size_t errlen);
 char	*exec_notify_body(const char *event, int64_t plan_id,
 	    const char *state, const char *who, const char *stage,
 	    const char *reason);
-
-/* Write one audit row (host NULL for plan-level entries).  0 or -1. */
-int	exec_audit(PGconn *, const char *who, const char *origin,
-	    int64_t plan_id, int stage, int batch, const char *host,
-	    const char *op, const char *result, const char *detail,
-	    long duration_ms, const char *before, const char *after);
 
 #endif
