@@ -760,14 +760,18 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 		    "executor", pid);
 		return NULL;
 	}
+	/* nothing to run is no failure of the plan: its state stays (an
+	 * aborted plan run again must not become resumable) */
 	if (plan_state(c, state, sizeof(state)) != 0) {
 		snprintf(err, errlen, "no plan %s", pid);
-		goto out;
+		c->store->unlock(c->store_ctx, c->plan_id);
+		return NULL;
 	}
 	if (strcmp(state, "done") == 0 || strcmp(state, "aborted") == 0) {
 		snprintf(err, errlen, "plan %s is %s: nothing to run", pid,
 		    state);
-		goto out;
+		c->store->unlock(c->store_ctx, c->plan_id);
+		return NULL;
 	}
 	if (c->store->plan_start(c->store_ctx, c->plan_id, c->origin, m,
 	    sizeof(m)) != 0) {

@@ -517,21 +517,25 @@ START_TEST(aborted_stops)
 	xrun_release(&x);
 
 	/*
-	 * done or aborted before it starts: nothing to run, no host touched.
-	 * (The plan's state is then set to 'failed', as for any error: what
-	 * exec_run has always done; see the report of issue 12.)
+	 * done or aborted before it starts: nothing to run, no host touched,
+	 * and the plan's state stays (it was set to 'failed', which made an
+	 * aborted plan resumable, until issue 12's review)
 	 */
 	xrun_init(&x, "aborted");
 	fake_host(&x.f, 0, 0, "a1", "pending", 0);
 	ck_assert_ptr_null(xrun_go(&x));
 	ck_assert_str_eq(x.err, "plan 7 is aborted: nothing to run");
 	ck_assert_uint_eq(x.f.nloads + x.f.nsaves, 0);
+	ck_assert_uint_eq(x.f.nsets, 0);
+	ck_assert_str_eq(x.f.state, "aborted");
 	ck_assert_str_eq(x.f.executor, "");
 	ck_assert_int_eq(x.f.unlocks, 1);
 	xrun_release(&x);
 	xrun_init(&x, "done");
 	ck_assert_ptr_null(xrun_go(&x));
 	ck_assert_str_eq(x.err, "plan 7 is done: nothing to run");
+	ck_assert_uint_eq(x.f.nsets, 0);
+	ck_assert_str_eq(x.f.state, "done");
 	xrun_release(&x);
 	xrun_init(&x, "");
 	ck_assert_ptr_null(xrun_go(&x));
