@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "cli/direct.h"
+#include "cli/namelist.h"
 #include "cli/out.h"
 #include "cli/run.h"
 #include "collector/task_sdr.h"
@@ -256,8 +257,6 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 {
 	static struct sel_run sr;
 	static const char *names[] = { "sel list", "sel info", "sel clear" };
-	const char *p, *e;
-	char word[32];
 
 	if (argc > 0) {
 		snprintf(err, errlen, "%s: unexpected argument '%s'",
@@ -274,28 +273,9 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 		    names[mode]);
 		return -1;
 	}
-	for (p = r->o->state; p != NULL && *p; p = *e ? e + 1 : e) {
-		int sev;
-		size_t n;
-
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n == 0 || n >= sizeof(word)) {
-			snprintf(err, errlen, "--state '%s': expected a list "
-			    "of info, warning, critical", r->o->state);
-			return -1;
-		}
-		memcpy(word, p, n);
-		word[n] = '\0';
-		if ((sev = sel_severity_parse(word)) < 0) {
-			snprintf(err, errlen, "--state: unknown severity '%s' "
-			    "(info, warning, critical)", word);
-			return -1;
-		}
-		sr.want |= 1u << sev;
-	}
+	if (r->o->state != NULL && namelist_mask(&namelist_severity,
+	    "--state", r->o->state, &sr.want, err, errlen) != 0)
+		return -1;
 	r->vdata = &sr;
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/direct.h"
+#include "cli/namelist.h"
 #include "cli/out.h"
 #include "cli/run.h"
 #include "collector/task_sdr.h"
@@ -117,8 +118,6 @@ static int
 parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 {
 	static struct sens_run sr;
-	const char *p, *e;
-	char word[32];
 
 	if (argc > 0) {
 		snprintf(err, errlen, "sensors: unexpected argument '%s'",
@@ -127,28 +126,9 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 	}
 	memset(&sr, 0, sizeof(sr));
 	sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache, sizeof(sr.cache));
-	for (p = r->o->state; p != NULL && *p; p = *e ? e + 1 : e) {
-		int hs;
-		size_t n;
-
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n == 0 || n >= sizeof(word)) {
-			snprintf(err, errlen, "--state '%s': expected a list "
-			    "of nominal, warning, critical, na", r->o->state);
-			return -1;
-		}
-		memcpy(word, p, n);
-		word[n] = '\0';
-		if ((hs = sensor_health_parse(word)) < 0) {
-			snprintf(err, errlen, "--state: unknown state '%s' "
-			    "(nominal, warning, critical, na)", word);
-			return -1;
-		}
-		sr.want |= 1u << hs;
-	}
+	if (r->o->state != NULL && namelist_mask(&namelist_health, "--state",
+	    r->o->state, &sr.want, err, errlen) != 0)
+		return -1;
 	r->vdata = &sr;
 	return 0;
 }
