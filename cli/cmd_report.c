@@ -136,7 +136,6 @@ digits(const char **p, int n, int *out)
 	return 0;
 }
 
-
 /*
  * TIME: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM], UTC unless an
  * offset says otherwise, or an age before now: a duration as lib/units
@@ -211,7 +210,6 @@ parse_time(const char *s, time_t now, double *out)
 	return 0;
 }
 
-
 /* Values made here, not read from the query's result (struct col.src). */
 enum {
 	D_VENDOR = -1,		/* "Dell Inc. (674)" */
@@ -283,7 +281,6 @@ host_order(const struct reportq_rows *res)
 	return out;
 }
 
-
 /* --- the reports' columns ------------------------------------------------- */
 
 static const struct col cols_inventory[] = {
@@ -309,7 +306,6 @@ static const struct col cols_inventory[] = {
 	{ "fields", NULL, T_JSON, COL_JSON, RQ_IV_FIELDS },
 };
 
-
 static const struct col cols_changes[] = {
 	{ "changed_at", "WHEN", T_STR, COL_ALL, RQ_CH_WHEN },
 	{ "host", NULL, T_STR, COL_ALL, RQ_CH_HOST },
@@ -320,7 +316,6 @@ static const struct col cols_changes[] = {
 	{ "old", NULL, T_STR, COL_DATA, RQ_CH_OLD },
 	{ "new", NULL, T_STR, COL_DATA, RQ_CH_NEW },
 };
-
 
 static const struct col cols_sensors[] = {
 	{ "host", NULL, T_STR, COL_ALL, RQ_SN_HOST },
@@ -341,7 +336,6 @@ static const struct col cols_sensors[] = {
 	{ "asserted", NULL, T_STR, COL_DATA, D_ASSERTED },
 	{ "ts", "WHEN", T_STR, COL_ALL, RQ_SN_TS },
 };
-
 
 static const struct col cols_events[] = {
 	{ "time", NULL, T_STR, COL_TABLE, D_EV_TIME },
