@@ -63,7 +63,7 @@ fleet_db_conninfo(const char *opt)
 }
 
 static int
-db_cmd_version(PGconn *c, const char *schema_dir)
+db_cmd_version(struct pg_conn *c, const char *schema_dir)
 {
 	struct db_migration *m;
 	char err[1024];
@@ -102,7 +102,7 @@ fleet_db_main(int argc, char **argv)
 {
 	const char *cmd = NULL, *db = NULL, *schema_dir = NULL, *conninfo;
 	char err[1024];
-	PGconn *c;
+	struct pg_conn *c;
 	int i, dry_run = 0, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -163,6 +163,6 @@ fleet_db_main(int argc, char **argv)
 	} else {
 		rc = 0;
 	}
-	PQfinish(c);
+	db_close(c);
 	return rc;
 }

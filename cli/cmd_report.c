@@ -5,8 +5,8 @@
  *   options -> TARGETS resolved by the config (config_select) into BMC
  *   names, passed as one text[] parameter (@all needs no config: every
  *   BMC the database has, retired ones only with --retired)
- *   -> one parameterized query per report (user input is never part of
- *   the SQL text)
+ *   -> one parameterized query per report, built and run by
+ *   store/reportq (user input is never part of the SQL text)
  *   -> the rows as cells (struct cells), hosts in natural order where the
  *   report is per host, by time where it is a log
  *   -> table (aligned columns), json (an array of objects) or csv (RFC
@@ -26,36 +26,24 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "cli/config.h"
 #include "cli/hostlist.h"
+#include "cli/namelist.h"
 #include "cli/out.h"
 #include "cli/cmd_report.h"
 #include "cli/table.h"
 #include "store/db.h"
+#include "store/reportq.h"
 #include "ipmi/evtab.h"
 #include "ipmi/iana.h"
 #include "ipmi/sdr.h"
-#include "ipmi/sel.h"
 #include "ipmi/sensor.h"
 #include "lib/units.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
-#define SENSORS_SINCE	(24 * 3600)	/* sensors: readings of the last day */
-
-/* A timestamptz as ISO 8601 UTC, by the server. */
-#define ISO(x)	"to_char((" x ") AT TIME ZONE 'UTC', " \
-		"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-/* $1: names (NULL: all), $2: retired ones too */
-#define WHERE_BMC \
-	"($1::text[] IS NULL OR b.name = ANY ($1::text[])) " \
-	"AND ($2::boolean OR b.retired_at IS NULL)"
-
-enum report { R_INVENTORY, R_CHANGES, R_SENSORS, R_EVENTS };
 
 struct ropts {
-	enum report	 report;
+	enum reportq_kind report;
 	const char	*verb;
 	char		*targets;	/* NULL: @all */
 	const char	*cfg_path;
@@ -66,8 +54,9 @@ struct ropts {
 	int		 all_frus;
 	int		 has_since, has_until;
 	double		 since, until;	/* seconds since 1970 */
-	char		 state[64];	/* text[] literal, "" none */
-	char		 severity[64];
+	double		 now;
+	unsigned	 state;		/* namelist_health bits, 0: any */
+	unsigned	 severity;	/* namelist_severity bits, 0: any */
 	long long	 limit;		/* 0: none */
 };
 
@@ -221,56 +210,6 @@ parse_time(const char *s, time_t now, double *out)
 	return 0;
 }
 
-/*
- * A comma list of names, each checked by parse (which returns an index
- * into the names parse knows, or -1), as a text[] literal of the canonical
- * names: {"warning","critical"}.
- */
-static int
-parse_names(const char *list, int (*parse)(const char *),
-    const char *(*name)(int), char *out, size_t cap, char *bad,
-    size_t badlen)
-{
-	char buf[256], *tok, *save = NULL;
-	size_t n = 0;
-	unsigned seen = 0;
-
-	snprintf(buf, sizeof(buf), "%s", list);
-	n += (size_t)snprintf(out, cap, "{");
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		int k = parse(tok);
-
-		if (k < 0 || k >= 16) {
-			snprintf(bad, badlen, "%s", tok);
-			return -1;
-		}
-		if (seen >> k & 1)
-			continue;
-		seen |= 1u << k;
-		n += (size_t)snprintf(out + n, n < cap ? cap - n : 0,
-		    "%s\"%s\"", n > 1 ? "," : "", name(k));
-	}
-	if (seen == 0) {
-		snprintf(bad, badlen, "%s", list);
-		return -1;
-	}
-	n += (size_t)snprintf(out + n, n < cap ? cap - n : 0, "}");
-	return n < cap ? 0 : -1;
-}
-
-static const char *
-health_name(int h)
-{
-	return sensor_health_name(h);
-}
-
-static const char *
-severity_name(int s)
-{
-	return sel_severity_name(s);
-}
-
 /* Values made here, not read from the query's result (struct col.src). */
 enum {
 	D_VENDOR = -1,		/* "Dell Inc. (674)" */
@@ -283,6 +222,22 @@ enum {
 	D_EV_TIME = -8,		/* ISO 8601, "pre-init +18s" */
 	D_EV_SENSOR = -9,	/* its name, else "Memory #0x70" */
 };
+
+/* A column's value, NULL for SQL NULL. */
+static const char *
+val(const struct reportq_rows *res, int row, int col)
+{
+	return reportq_cell(res, (size_t)row, (size_t)col);
+}
+
+/* A column's value, "" for SQL NULL. */
+static const char *
+text(const struct reportq_rows *res, int row, int col)
+{
+	const char *v = val(res, row, col);
+
+	return v != NULL ? v : "";
+}
 
 /* --- rows in host order ---------------------------------------------------- */
 
@@ -302,12 +257,12 @@ ord_cmp(const void *a, const void *b)
 
 /*
  * The rows of res in natural host order (column 0), keeping the query's
- * order within a host.  Returns a malloc'd array of PQntuples rows.
+ * order within a host.  Returns a malloc'd array of res->nrows rows.
  */
 static int *
-host_order(const PGresult *res)
+host_order(const struct reportq_rows *res)
 {
-	int n = PQntuples(res), *out;
+	int n = (int)res->nrows, *out;
 	struct ord *o;
 
 	if ((o = calloc((size_t)n + 1, sizeof(*o))) == NULL ||
@@ -316,7 +271,7 @@ host_order(const PGresult *res)
 		return NULL;
 	}
 	for (int i = 0; i < n; i++) {
-		o[i].host = PQgetvalue(res, i, 0);
+		o[i].host = text(res, i, 0);
 		o[i].row = i;
 	}
 	qsort(o, (size_t)n, sizeof(*o), ord_cmp);
@@ -326,199 +281,110 @@ host_order(const PGresult *res)
 	return out;
 }
 
-/* A column's value, NULL for SQL NULL. */
-static const char *
-val(const PGresult *res, int row, int col)
-{
-	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
-}
-
-/* --- the reports: SQL and columns ------------------------------------------------ */
-
-static const char sql_inventory[] =
-"SELECT b.name, b.retired_at IS NOT NULL, p.manufacturer, p.product, "
-"    p.firmware, p.ipmi_version, p.guid, "
-"    " ISO("coalesce(ls.t, p.updated_at)") ", f.fru_id, f.name, "
-"    f.fields ->> 'product.name', f.fields ->> 'product.serial', "
-"    f.fields ->> 'product.part_number', f.fields ->> 'board.serial', "
-"    f.fields ->> 'board.part_number', f.fields ->> 'chassis.serial', "
-"    f.fields::text "
-"FROM bmc b "
-"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
-"LEFT JOIN LATERAL (SELECT max(r.finished_at) AS t FROM collection_result r "
-"    WHERE r.bmc_id = b.id AND r.ok) ls ON true "
-"LEFT JOIN LATERAL (SELECT DISTINCT ON (s.fru_id) s.fru_id, s.name, "
-"    s.fields FROM fru_snapshot s "
-"    WHERE s.bmc_id = b.id AND ($3::boolean OR s.fru_id = 0) "
-"    ORDER BY s.fru_id, s.taken_at DESC, s.id DESC) f ON true "
-"WHERE " WHERE_BMC " "
-"ORDER BY b.name, f.fru_id";
-enum { IV_HOST, IV_RETIRED, IV_MFG, IV_PRODUCT, IV_FW, IV_IPMI, IV_GUID,
-	IV_SEEN, IV_FRU, IV_FRU_NAME, IV_PNAME, IV_PSERIAL, IV_PPART,
-	IV_BSERIAL, IV_BPART, IV_CSERIAL, IV_FIELDS };
+/* --- the reports' columns ------------------------------------------------- */
 
 static const struct col cols_inventory[] = {
-	{ "host", NULL, T_STR, COL_ALL, IV_HOST },
-	{ "retired", NULL, T_BOOL, COL_DATA, IV_RETIRED },
-	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, IV_FRU },
-	{ "fru_name", "NAME", T_STR, COL_ALL, IV_FRU_NAME },
+	{ "host", NULL, T_STR, COL_ALL, RQ_IV_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, RQ_IV_RETIRED },
+	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, RQ_IV_FRU },
+	{ "fru_name", "NAME", T_STR, COL_ALL, RQ_IV_FRU_NAME },
 	{ "manufacturer", NULL, T_STR, COL_TABLE, D_VENDOR },
 	{ "manufacturer", NULL, T_STR, COL_DATA, D_VENDOR_NAME },
-	{ "manufacturer_id", NULL, T_NUM, COL_DATA, IV_MFG },
+	{ "manufacturer_id", NULL, T_NUM, COL_DATA, RQ_IV_MFG },
 	{ "product", NULL, T_STR, COL_TABLE, D_PRODUCT },
-	{ "product_id", NULL, T_NUM, COL_DATA, IV_PRODUCT },
-	{ "firmware", NULL, T_STR, COL_ALL, IV_FW },
-	{ "ipmi_version", "IPMI", T_STR, COL_ALL, IV_IPMI },
-	{ "product_name", "MODEL", T_STR, COL_ALL, IV_PNAME },
-	{ "product_serial", "SERIAL", T_STR, COL_ALL, IV_PSERIAL },
-	{ "product_part_number", "PART-NUMBER", T_STR, COL_ALL, IV_PPART },
-	{ "board_serial", NULL, T_STR, COL_ALL, IV_BSERIAL },
-	{ "board_part_number", NULL, T_STR, COL_DATA, IV_BPART },
-	{ "chassis_serial", NULL, T_STR, COL_ALL, IV_CSERIAL },
-	{ "last_seen", NULL, T_STR, COL_ALL, IV_SEEN },
-	{ "guid", NULL, T_STR, COL_ALL, IV_GUID },
-	{ "fields", NULL, T_JSON, COL_JSON, IV_FIELDS },
+	{ "product_id", NULL, T_NUM, COL_DATA, RQ_IV_PRODUCT },
+	{ "firmware", NULL, T_STR, COL_ALL, RQ_IV_FW },
+	{ "ipmi_version", "IPMI", T_STR, COL_ALL, RQ_IV_IPMI },
+	{ "product_name", "MODEL", T_STR, COL_ALL, RQ_IV_PNAME },
+	{ "product_serial", "SERIAL", T_STR, COL_ALL, RQ_IV_PSERIAL },
+	{ "product_part_number", "PART-NUMBER", T_STR, COL_ALL, RQ_IV_PPART },
+	{ "board_serial", NULL, T_STR, COL_ALL, RQ_IV_BSERIAL },
+	{ "board_part_number", NULL, T_STR, COL_DATA, RQ_IV_BPART },
+	{ "chassis_serial", NULL, T_STR, COL_ALL, RQ_IV_CSERIAL },
+	{ "last_seen", NULL, T_STR, COL_ALL, RQ_IV_SEEN },
+	{ "guid", NULL, T_STR, COL_ALL, RQ_IV_GUID },
+	{ "fields", NULL, T_JSON, COL_JSON, RQ_IV_FIELDS },
 };
-
-/* The N most recent, oldest first. */
-static const char sql_changes[] =
-"SELECT * FROM (SELECT " ISO("c.changed_at") ", b.name, "
-"    b.retired_at IS NOT NULL, c.fru_id, c.field, c.old_value, c.new_value, "
-"    c.changed_at AS k, c.id "
-"  FROM inventory_change c JOIN bmc b ON b.id = c.bmc_id "
-"  WHERE " WHERE_BMC " "
-"    AND ($3::float8 IS NULL OR c.changed_at >= to_timestamp($3::float8)) "
-"  ORDER BY c.changed_at DESC, c.id DESC LIMIT $4::bigint) x "
-"ORDER BY k, id";
-enum { CH_WHEN, CH_HOST, CH_RETIRED, CH_FRU, CH_FIELD, CH_OLD, CH_NEW };
 
 static const struct col cols_changes[] = {
-	{ "changed_at", "WHEN", T_STR, COL_ALL, CH_WHEN },
-	{ "host", NULL, T_STR, COL_ALL, CH_HOST },
-	{ "retired", NULL, T_BOOL, COL_DATA, CH_RETIRED },
-	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, CH_FRU },
-	{ "field", NULL, T_STR, COL_ALL, CH_FIELD },
+	{ "changed_at", "WHEN", T_STR, COL_ALL, RQ_CH_WHEN },
+	{ "host", NULL, T_STR, COL_ALL, RQ_CH_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, RQ_CH_RETIRED },
+	{ "fru_id", "FRU", T_NUM, COL_ALL | COL_RIGHT, RQ_CH_FRU },
+	{ "field", NULL, T_STR, COL_ALL, RQ_CH_FIELD },
 	{ "change", NULL, T_STR, COL_TABLE, D_CHANGE },
-	{ "old", NULL, T_STR, COL_DATA, CH_OLD },
-	{ "new", NULL, T_STR, COL_DATA, CH_NEW },
+	{ "old", NULL, T_STR, COL_DATA, RQ_CH_OLD },
+	{ "new", NULL, T_STR, COL_DATA, RQ_CH_NEW },
 };
-
-/*
- * The latest reading per sensor: one backward step of the (sensor_id, ts)
- * index per sensor, where DISTINCT ON over the readings would read every
- * reading of the window.
- */
-static const char sql_sensors[] =
-"SELECT b.name, s.name, s.owner, s.number, s.sensor_type, s.kind, s.units, "
-"    r.value, r.raw, r.status, r.state, r.states, " ISO("r.ts") ", "
-"    b.retired_at IS NOT NULL, p.sdr_key "
-"FROM bmc b JOIN sensor s ON s.bmc_id = b.id "
-"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
-"JOIN LATERAL (SELECT * FROM sensor_reading r WHERE r.sensor_id = s.id "
-"    AND r.ts >= to_timestamp($3::float8) ORDER BY r.ts DESC LIMIT 1) r "
-"    ON true "
-"WHERE " WHERE_BMC " "
-"    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
-"ORDER BY b.name, s.record_id, s.owner, s.number, s.name";
-enum { SN_HOST, SN_NAME, SN_OWNER, SN_NUM, SN_TYPE, SN_KIND, SN_UNITS,
-	SN_VALUE, SN_RAW, SN_STATUS, SN_STATE, SN_STATES, SN_TS, SN_RETIRED,
-	SN_SDR_KEY };
 
 static const struct col cols_sensors[] = {
-	{ "host", NULL, T_STR, COL_ALL, SN_HOST },
-	{ "retired", NULL, T_BOOL, COL_DATA, SN_RETIRED },
-	{ "sensor", NULL, T_STR, COL_ALL, SN_NAME },
-	{ "owner", NULL, T_NUM, COL_DATA, SN_OWNER },
+	{ "host", NULL, T_STR, COL_ALL, RQ_SN_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, RQ_SN_RETIRED },
+	{ "sensor", NULL, T_STR, COL_ALL, RQ_SN_NAME },
+	{ "owner", NULL, T_NUM, COL_DATA, RQ_SN_OWNER },
 	{ "num", NULL, T_STR, COL_TABLE, D_SENSOR_NUM },
-	{ "number", NULL, T_NUM, COL_DATA, SN_NUM },
-	{ "type", NULL, T_STR, COL_ALL, SN_TYPE },
-	{ "kind", NULL, T_STR, COL_DATA, SN_KIND },
+	{ "number", NULL, T_NUM, COL_DATA, RQ_SN_NUM },
+	{ "type", NULL, T_STR, COL_ALL, RQ_SN_TYPE },
+	{ "kind", NULL, T_STR, COL_DATA, RQ_SN_KIND },
 	{ "reading", NULL, T_STR, COL_TABLE, D_READING },
-	{ "value", NULL, T_NUM, COL_DATA, SN_VALUE },
-	{ "units", NULL, T_STR, COL_DATA, SN_UNITS },
-	{ "raw", NULL, T_NUM, COL_DATA, SN_RAW },
-	{ "status", NULL, T_STR, COL_ALL, SN_STATUS },
-	{ "state", NULL, T_STR, COL_ALL, SN_STATE },
-	{ "states", NULL, T_NUM, COL_DATA, SN_STATES },
+	{ "value", NULL, T_NUM, COL_DATA, RQ_SN_VALUE },
+	{ "units", NULL, T_STR, COL_DATA, RQ_SN_UNITS },
+	{ "raw", NULL, T_NUM, COL_DATA, RQ_SN_RAW },
+	{ "status", NULL, T_STR, COL_ALL, RQ_SN_STATUS },
+	{ "state", NULL, T_STR, COL_ALL, RQ_SN_STATE },
+	{ "states", NULL, T_NUM, COL_DATA, RQ_SN_STATES },
 	{ "asserted", NULL, T_STR, COL_DATA, D_ASSERTED },
-	{ "ts", "WHEN", T_STR, COL_ALL, SN_TS },
+	{ "ts", "WHEN", T_STR, COL_ALL, RQ_SN_TS },
 };
-
-/* By time; entries without one (pre-init) by when they were read. */
-static const char sql_events[] =
-"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
-"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
-"    e.sensor_number, e.direction, e.description, e.severity, "
-"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
-"    coalesce(e.ts, e.seen_at) AS k, e.id "
-"  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
-"  WHERE " WHERE_BMC " "
-"    AND ($3::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
-"    AND ($4::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
-"    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
-"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
-"ORDER BY k, id";
-enum { EV_HOST, EV_ID, EV_TS, EV_PRE, EV_BMC_TS, EV_SEEN, EV_SENSOR,
-	EV_STYPE, EV_SNUM, EV_DIR, EV_DESC, EV_SEV, EV_RTYPE, EV_RAW,
-	EV_RETIRED };
 
 static const struct col cols_events[] = {
 	{ "time", NULL, T_STR, COL_TABLE, D_EV_TIME },
-	{ "host", NULL, T_STR, COL_ALL, EV_HOST },
-	{ "retired", NULL, T_BOOL, COL_DATA, EV_RETIRED },
-	{ "record_id", "ID", T_NUM, COL_ALL | COL_RIGHT, EV_ID },
-	{ "time", NULL, T_STR, COL_DATA, EV_TS },
-	{ "pre_init", NULL, T_BOOL, COL_DATA, EV_PRE },
-	{ "bmc_ts", NULL, T_NUM, COL_DATA, EV_BMC_TS },
-	{ "seen_at", NULL, T_STR, COL_DATA, EV_SEEN },
+	{ "host", NULL, T_STR, COL_ALL, RQ_EV_HOST },
+	{ "retired", NULL, T_BOOL, COL_DATA, RQ_EV_RETIRED },
+	{ "record_id", "ID", T_NUM, COL_ALL | COL_RIGHT, RQ_EV_ID },
+	{ "time", NULL, T_STR, COL_DATA, RQ_EV_TS },
+	{ "pre_init", NULL, T_BOOL, COL_DATA, RQ_EV_PRE },
+	{ "bmc_ts", NULL, T_NUM, COL_DATA, RQ_EV_BMC_TS },
+	{ "seen_at", NULL, T_STR, COL_DATA, RQ_EV_SEEN },
 	{ "sensor", NULL, T_STR, COL_TABLE, D_EV_SENSOR },
-	{ "sensor", NULL, T_STR, COL_DATA, EV_SENSOR },
-	{ "sensor_type", NULL, T_STR, COL_DATA, EV_STYPE },
-	{ "sensor_number", NULL, T_NUM, COL_DATA, EV_SNUM },
-	{ "direction", NULL, T_STR, COL_ALL, EV_DIR },
-	{ "severity", NULL, T_STR, COL_ALL, EV_SEV },
-	{ "description", "EVENT", T_STR, COL_ALL, EV_DESC },
-	{ "record_type", NULL, T_NUM, COL_DATA, EV_RTYPE },
-	{ "raw", NULL, T_STR, COL_DATA, EV_RAW },
+	{ "sensor", NULL, T_STR, COL_DATA, RQ_EV_SENSOR },
+	{ "sensor_type", NULL, T_STR, COL_DATA, RQ_EV_STYPE },
+	{ "sensor_number", NULL, T_NUM, COL_DATA, RQ_EV_SNUM },
+	{ "direction", NULL, T_STR, COL_ALL, RQ_EV_DIR },
+	{ "severity", NULL, T_STR, COL_ALL, RQ_EV_SEV },
+	{ "description", "EVENT", T_STR, COL_ALL, RQ_EV_DESC },
+	{ "record_type", NULL, T_NUM, COL_DATA, RQ_EV_RTYPE },
+	{ "raw", NULL, T_STR, COL_DATA, RQ_EV_RAW },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const struct rdef {
-	const char	*sql;
-	int		 nparams;
 	const struct col *cols;
 	size_t		 ncols;
 	int		 by_host;	/* natural host order, else the SQL's */
 } rdefs[] = {
-	[R_INVENTORY] = { sql_inventory, 3, cols_inventory,
-	    NELEM(cols_inventory), 1 },
-	[R_CHANGES] = { sql_changes, 4, cols_changes, NELEM(cols_changes), 0 },
-	[R_SENSORS] = { sql_sensors, 4, cols_sensors, NELEM(cols_sensors), 1 },
-	[R_EVENTS] = { sql_events, 6, cols_events, NELEM(cols_events), 0 },
+	[REPORTQ_INVENTORY] = { cols_inventory, NELEM(cols_inventory), 1 },
+	[REPORTQ_CHANGES] = { cols_changes, NELEM(cols_changes), 0 },
+	[REPORTQ_SENSORS] = { cols_sensors, NELEM(cols_sensors), 1 },
+	[REPORTQ_EVENTS] = { cols_events, NELEM(cols_events), 0 },
 };
 
 /* --- discrete sensors' states ------------------------------------------------- */
-
-/*
- * The SDR repositories of the selected BMCs, from the shared cache: the
- * sensor table keeps a discrete sensor's type by name and not its
- * event/reading type, which the names of its states depend on.
- */
-static const char sql_sdrs[] =
-"SELECT c.key, c.records FROM sdr_cache c WHERE c.key IN "
-"    (SELECT p.sdr_key FROM bmc b JOIN bmc_profile p ON p.bmc_id = b.id "
-"    WHERE " WHERE_BMC ")";
 
 struct sdr_ev {
 	int		key;		/* row in sdrs.res */
 	uint8_t		owner, number, event_type, sensor_type;
 };
 
+/*
+ * The SDR repositories of the selected BMCs (REPORTQ_SDRS): the sensor
+ * table keeps a discrete sensor's type by name and not its event/reading
+ * type, which the names of its states depend on.
+ */
 struct sdrs {
-	PGresult	*res;		/* key, records (binary) */
+	struct reportq_rows res;	/* key, records (binary) */
+	int		 loaded;	/* the query answered */
 	struct sdr_ev	*e;
 	size_t		 n;
 };
@@ -526,34 +392,49 @@ struct sdrs {
 static void
 sdrs_release(struct sdrs *sd)
 {
-	PQclear(sd->res);
+	reportq_rows_release(&sd->res);
 	free(sd->e);
 	memset(sd, 0, sizeof(*sd));
 }
 
 /*
- * Every sensor record's owner, number and types, from params' BMCs.  A
- * query that fails costs only the names (states show as bits); -1 out of
- * memory.
+ * Every sensor record's owner, number and types, from the BMCs of the
+ * filter f.  A query that fails costs only the names (states show as
+ * bits); -1 out of memory.
  */
 static int
-sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
+sdrs_load(struct pg_conn *pg, const struct reportq_filter *f,
+    struct sdrs *sd)
 {
+	struct reportq_filter sf = *f;
+	struct reportq q;
 	struct sdr_iter *it;
 	struct sdr_record rec;
 	size_t cap = 0;
+	char err[512];
 	void *p;
+	int rc;
 
 	memset(sd, 0, sizeof(*sd));
-	sd->res = PQexecParams(pg, sql_sdrs, 2, NULL, params, NULL, NULL, 1);
-	if (PQresultStatus(sd->res) != PGRES_TUPLES_OK)
+	sf.kind = REPORTQ_SDRS;
+	if (reportq_build(&sf, &q) != 0) {
+		reportq_release(&q);
+		return -1;
+	}
+	rc = reportq_run(pg, &q, &sd->res, err, sizeof(err));
+	reportq_release(&q);
+	if (rc == REPORTQ_NOMEM)
+		return -1;
+	if (rc != 0)
 		return 0;
+	sd->loaded = 1;
 	if ((it = malloc(sizeof(*it))) == NULL)
 		return -1;
-	for (int k = 0; k < PQntuples(sd->res); k++) {
+	for (int k = 0; k < (int)sd->res.nrows; k++) {
 		/* the sensors as direct mode and the collector list them */
-		sdr_iter_init(it, (const uint8_t *)PQgetvalue(sd->res, k, 1),
-		    (size_t)PQgetlength(sd->res, k, 1));
+		sdr_iter_init(it, (const uint8_t *)text(&sd->res, k,
+		    RQ_SD_RECORDS), reportq_cell_len(&sd->res, (size_t)k,
+		    RQ_SD_RECORDS));
 		while (sdr_iter_next(it, &rec)) {
 			const struct sdr_sensor *ss = &rec.u.sensor;
 
@@ -582,24 +463,24 @@ sdrs_load(PGconn *pg, const char *const *params, struct sdrs *sd)
  * ", " between, into out; NULL when its SDR is not known.
  */
 static const char *
-sdrs_states(const struct sdrs *sd, const PGresult *res, int r, char *out,
-    size_t cap)
+sdrs_states(const struct sdrs *sd, const struct reportq_rows *res, int r,
+    char *out, size_t cap)
 {
-	const char *key = val(res, r, SN_SDR_KEY), *bits = val(res, r,
-	    SN_STATES);
+	const char *key = val(res, r, RQ_SN_SDR_KEY), *bits = val(res, r,
+	    RQ_SN_STATES);
 	unsigned long owner, number, b;
 	const struct sdr_ev *e = NULL;
 	size_t n = 0;
 	int k;
 
-	if (sd->res == NULL || key == NULL || bits == NULL ||
-	    PQgetisnull(res, r, SN_NUM))
+	if (!sd->loaded || key == NULL || bits == NULL ||
+	    val(res, r, RQ_SN_NUM) == NULL)
 		return NULL;
-	owner = strtoul(PQgetvalue(res, r, SN_OWNER), NULL, 10);
-	number = strtoul(PQgetvalue(res, r, SN_NUM), NULL, 10);
+	owner = strtoul(text(res, r, RQ_SN_OWNER), NULL, 10);
+	number = strtoul(text(res, r, RQ_SN_NUM), NULL, 10);
 	b = strtoul(bits, NULL, 10);
-	for (k = 0; k < PQntuples(sd->res); k++)
-		if (strcmp(PQgetvalue(sd->res, k, 0), key) == 0)
+	for (k = 0; k < (int)sd->res.nrows; k++)
+		if (strcmp(text(&sd->res, k, RQ_SD_KEY), key) == 0)
 			break;
 	for (size_t i = 0; i < sd->n && e == NULL; i++)
 		if (sd->e[i].key == k && sd->e[i].owner == owner &&
@@ -627,14 +508,14 @@ sdrs_states(const struct sdrs *sd, const PGresult *res, int r, char *out,
 
 /* What the READING column says, as direct mode's sensors table does. */
 static const char *
-reading_text(const struct sdrs *sd, const PGresult *res, int r, char *out,
-    size_t cap)
+reading_text(const struct sdrs *sd, const struct reportq_rows *res, int r,
+    char *out, size_t cap)
 {
-	const char *kind = val(res, r, SN_KIND), *units = val(res, r,
-	    SN_UNITS);
-	const char *v = val(res, r, SN_VALUE), *raw = val(res, r, SN_RAW);
-	const char *st = val(res, r, SN_STATUS), *bits = val(res, r,
-	    SN_STATES);
+	const char *kind = val(res, r, RQ_SN_KIND), *units = val(res, r,
+	    RQ_SN_UNITS);
+	const char *v = val(res, r, RQ_SN_VALUE), *raw = val(res, r, RQ_SN_RAW);
+	const char *st = val(res, r, RQ_SN_STATUS), *bits = val(res, r,
+	    RQ_SN_STATES);
 
 	if (kind != NULL && strcmp(kind, "event-only") == 0)
 		snprintf(out, cap, "Event-Only");
@@ -663,15 +544,15 @@ reading_text(const struct sdrs *sd, const PGresult *res, int r, char *out,
 
 /* A D_* value of row r, in buf or static; NULL for none. */
 static const char *
-derive(int id, const PGresult *res, int r, const struct sdrs *sd, char *buf,
-    size_t cap)
+derive(int id, const struct reportq_rows *res, int r, const struct sdrs *sd,
+    char *buf, size_t cap)
 {
 	const char *a, *b;
 
 	switch (id) {
 	case D_VENDOR:
 	case D_VENDOR_NAME:
-		if ((a = val(res, r, IV_MFG)) == NULL)
+		if ((a = val(res, r, RQ_IV_MFG)) == NULL)
 			return NULL;
 		b = ipmi_iana_name((uint32_t)strtoul(a, NULL, 10));
 		if (id == D_VENDOR_NAME)
@@ -679,18 +560,18 @@ derive(int id, const PGresult *res, int r, const struct sdrs *sd, char *buf,
 		snprintf(buf, cap, "%s (%s)", b != NULL ? b : "unknown", a);
 		return buf;
 	case D_PRODUCT:
-		if ((a = val(res, r, IV_PRODUCT)) == NULL)
+		if ((a = val(res, r, RQ_IV_PRODUCT)) == NULL)
 			return NULL;
 		snprintf(buf, cap, "0x%04lx", strtoul(a, NULL, 10));
 		return buf;
 	case D_CHANGE:
-		a = val(res, r, CH_OLD);
-		b = val(res, r, CH_NEW);
+		a = val(res, r, RQ_CH_OLD);
+		b = val(res, r, RQ_CH_NEW);
 		snprintf(buf, cap, "%s -> %s", a != NULL ? a : "(none)",
 		    b != NULL ? b : "(none)");
 		return buf;
 	case D_SENSOR_NUM:
-		if ((a = val(res, r, SN_NUM)) == NULL)
+		if ((a = val(res, r, RQ_SN_NUM)) == NULL)
 			return NULL;
 		snprintf(buf, cap, "%02lXh", strtoul(a, NULL, 10));
 		return buf;
@@ -699,18 +580,18 @@ derive(int id, const PGresult *res, int r, const struct sdrs *sd, char *buf,
 	case D_ASSERTED:
 		return sdrs_states(sd, res, r, buf, cap);
 	case D_EV_TIME:
-		if ((a = val(res, r, EV_TS)) != NULL)
+		if ((a = val(res, r, RQ_EV_TS)) != NULL)
 			return a;
-		b = val(res, r, EV_BMC_TS);
-		if (*PQgetvalue(res, r, EV_PRE) != 't' || b == NULL)
+		b = val(res, r, RQ_EV_BMC_TS);
+		if (*text(res, r, RQ_EV_PRE) != 't' || b == NULL)
 			return NULL;
 		snprintf(buf, cap, "pre-init +%ss", b);
 		return buf;
 	case D_EV_SENSOR:
-		if ((a = val(res, r, EV_SENSOR)) != NULL)
+		if ((a = val(res, r, RQ_EV_SENSOR)) != NULL)
 			return a;
-		a = val(res, r, EV_STYPE);
-		b = val(res, r, EV_SNUM);
+		a = val(res, r, RQ_EV_STYPE);
+		b = val(res, r, RQ_EV_SNUM);
 		if (a == NULL || b == NULL)
 			return NULL;
 		snprintf(buf, cap, "%s #0x%02lx", a, strtoul(b, NULL, 10));
@@ -721,12 +602,12 @@ derive(int id, const PGresult *res, int r, const struct sdrs *sd, char *buf,
 
 /* Every row of res (in ord's order, if any) into t's cells. */
 static void
-fill(struct table *t, const PGresult *res, const int *ord,
+fill(struct table *t, const struct reportq_rows *res, const int *ord,
     const struct sdrs *sd)
 {
 	char buf[512];
 
-	for (int i = 0; i < PQntuples(res); i++) {
+	for (int i = 0; i < (int)res->nrows; i++) {
 		int r = ord != NULL ? ord[i] : i;
 
 		for (size_t k = 0; k < t->ncols; k++) {
@@ -740,69 +621,39 @@ fill(struct table *t, const PGresult *res, const int *ord,
 
 /* --- the database -------------------------------------------------------------- */
 
-/* The server's message on one line, without libpq's trailing newline. */
-static void
-pg_message(const char *m, char *out, size_t cap)
+/*
+ * The rows of f's query into *rows.  Returns 0, or -1 with the error said
+ * (the exit status is 1).
+ */
+static int
+query(struct pg_conn *pg, const char *verb, const struct reportq_filter *f,
+    struct reportq_rows *rows)
 {
-	size_t n = 0;
-
-	for (; *m != '\0' && n + 1 < cap; m++)
-		out[n++] = *m == '\n' || *m == '\t' ? ' ' : *m;
-	while (n > 0 && out[n - 1] == ' ')
-		n--;
-	out[n] = '\0';
-}
-
-static PGresult *
-query(PGconn *pg, const char *verb, const char *sql, int n,
-    const char *const *params)
-{
-	PGresult *res;
-	const char *state;
+	struct reportq q;
 	char m[512];
+	int rc;
 
-	res = PQexecParams(pg, sql, n, NULL, params, NULL, NULL, 0);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
-		return res;
-	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (state != NULL && strcmp(state, "42P01") == 0)
+	memset(rows, 0, sizeof(*rows));
+	if ((rc = reportq_build(f, &q)) != 0)
+		rc = REPORTQ_NOMEM;
+	else
+		rc = reportq_run(pg, &q, rows, m, sizeof(m));
+	reportq_release(&q);
+	switch (rc) {
+	case 0:
+		return 0;
+	case REPORTQ_NO_SCHEMA:
 		fprintf(stderr, "bmcfleet: %s: the database has no bmcfleet "
 		    "schema: run 'bmcfleet db migrate'\n", verb);
-	else {
-		pg_message(res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(pg), m, sizeof(m));
+		break;
+	case REPORTQ_NOMEM:
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		break;
+	default:
 		fprintf(stderr, "bmcfleet: %s: query failed: %s\n", verb, m);
+		break;
 	}
-	PQclear(res);
-	return NULL;
-}
-
-/* The names of the BMCs TARGETS selects, as a text[] literal (malloc'd). */
-static char *
-names_literal(const struct config *c, const size_t *idx, size_t n)
-{
-	size_t cap = 3, k = 0;
-	char *s;
-
-	for (size_t i = 0; i < n; i++)
-		cap += 3 + 2 * strlen(c->bmcs[idx[i]].name);
-	if ((s = malloc(cap)) == NULL)
-		return NULL;
-	s[k++] = '{';
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0)
-			s[k++] = ',';
-		s[k++] = '"';
-		for (const char *p = c->bmcs[idx[i]].name; *p; p++) {
-			if (*p == '"' || *p == '\\')
-				s[k++] = '\\';
-			s[k++] = *p;
-		}
-		s[k++] = '"';
-	}
-	s[k++] = '}';
-	s[k] = '\0';
-	return s;
+	return -1;
 }
 
 /* --- main ---------------------------------------------------------------------- */
@@ -828,7 +679,7 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 	const char *v = ro->verb, *since = NULL, *until = NULL, *bad = NULL;
 	int ch, changes = 0, limit = 0;
 	time_t now = time(NULL);
-	char word[64], *end;
+	char word[64], msg[256], *end;
 	size_t tl = 0;
 
 	opterr = 0;
@@ -869,20 +720,14 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 			until = optarg;
 			break;
 		case 'T':
-			if (parse_names(optarg, sensor_health_parse,
-			    health_name, ro->state, sizeof(ro->state), word,
-			    sizeof(word)) != 0)
-				return usage_error(v, "--state: unknown state "
-				    "'%s' (nominal, warning, critical, na)",
-				    word);
+			if (namelist_mask(&namelist_health, "--state", optarg,
+			    &ro->state, msg, sizeof(msg)) != 0)
+				return usage_error(v, "%s", msg);
 			break;
 		case 'V':
-			if (parse_names(optarg, sel_severity_parse,
-			    severity_name, ro->severity, sizeof(ro->severity),
-			    word, sizeof(word)) != 0)
-				return usage_error(v, "--severity: unknown "
-				    "severity '%s' (info, warning, critical)",
-				    word);
+			if (namelist_mask(&namelist_severity, "--severity",
+			    optarg, &ro->severity, msg, sizeof(msg)) != 0)
+				return usage_error(v, "%s", msg);
 			break;
 		case 'L':
 			errno = 0;
@@ -905,7 +750,7 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 				snprintf(word, sizeof(word), "%s",
 				    argv[optind - 1]);
 			return usage_error(v, "unknown option '%s'%s", word,
-			    ro->report == R_SENSORS ?
+			    ro->report == REPORTQ_SENSORS ?
 			    " (without -H, sensors reads the database; "
 			    "-H HOSTLIST asks the BMCs)" : "");
 		}
@@ -925,20 +770,20 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 	}
 
 	if (changes)
-		ro->report = R_CHANGES;
-	if (ro->report != R_INVENTORY && ro->all_frus)
+		ro->report = REPORTQ_CHANGES;
+	if (ro->report != REPORTQ_INVENTORY && ro->all_frus)
 		bad = "--all-frus is for inventory";
-	else if (changes && ro->report != R_CHANGES)
+	else if (changes && ro->report != REPORTQ_CHANGES)
 		bad = "--changes is for inventory";
-	else if (ro->report != R_SENSORS && ro->state[0] != '\0')
+	else if (ro->report != REPORTQ_SENSORS && ro->state != 0)
 		bad = "--state is for sensors (events: --severity)";
-	else if (ro->report != R_EVENTS && ro->severity[0] != '\0')
+	else if (ro->report != REPORTQ_EVENTS && ro->severity != 0)
 		bad = "--severity is for events (sensors: --state)";
-	else if (ro->report != R_EVENTS && until != NULL)
+	else if (ro->report != REPORTQ_EVENTS && until != NULL)
 		bad = "--until is for events";
-	else if (ro->report != R_EVENTS && ro->report != R_CHANGES && limit)
+	else if (ro->report != REPORTQ_EVENTS && ro->report != REPORTQ_CHANGES && limit)
 		bad = "--limit is for events and inventory --changes";
-	else if (ro->report == R_INVENTORY && since != NULL)
+	else if (ro->report == REPORTQ_INVENTORY && since != NULL)
 		bad = "--since is for sensors, events and inventory --changes";
 	if (bad != NULL)
 		return usage_error(v, "%s", bad);
@@ -948,10 +793,8 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 			    "(2026-11-30, 2026-11-30T12:00:00Z) or an age "
 			    "(30m, 1h, 7d)", since);
 		ro->has_since = 1;
-	} else if (ro->report == R_SENSORS) {
-		ro->since = (double)now - SENSORS_SINCE;
-		ro->has_since = 1;
 	}
+	ro->now = (double)now;	/* sensors without --since: the last day */
 	if (until != NULL) {
 		if (parse_time(until, now, &ro->until) != 0)
 			return usage_error(v, "--until '%s': expected a time "
@@ -968,7 +811,7 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
  */
 static int
 resolve_targets(struct ropts *ro, struct config *c, int *loaded,
-    char **names)
+    const char ***names, size_t *nnames)
 {
 	int all = ro->targets == NULL || strcmp(ro->targets, "@all") == 0;
 	const char *env = getenv("BMCFLEET_DB");
@@ -976,6 +819,7 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 	size_t *idx = NULL, n;
 
 	*names = NULL;
+	*nnames = 0;
 	/* the config is needed for TARGETS, or as the database's source */
 	if (!ro->cfg_given && all && (ro->db != NULL || (env != NULL &&
 	    *env != '\0')))
@@ -999,23 +843,27 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 		fprintf(stderr, "bmcfleet: %s: %s\n", ro->verb, err);
 		return 2;
 	}
-	*names = names_literal(c, idx, n);
-	free(idx);
-	if (*names == NULL) {
+	/* the names stay the config's */
+	if ((*names = calloc(n + 1, sizeof(**names))) == NULL) {
+		free(idx);
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		return 1;
 	}
+	for (size_t i = 0; i < n; i++)
+		(*names)[i] = c->bmcs[idx[i]].name;
+	*nnames = n;
+	free(idx);
 	return 0;
 }
 
 /* Connected, or NULL with the error said and *rc the exit status. */
-static PGconn *
+static struct pg_conn *
 connect_db(const struct ropts *ro, const struct config *c, int loaded,
     int *rc)
 {
 	const char *ci = ro->db, *e = getenv("BMCFLEET_DB"), *m;
 	char err[1024];
-	PGconn *pg;
+	struct pg_conn *pg;
 
 	if (ci == NULL && e != NULL && *e != '\0')
 		ci = e;
@@ -1047,11 +895,53 @@ columns(const struct ropts *ro, const struct rdef *d)
 		return NULL;
 	memcpy(c, d->cols, d->ncols * sizeof(*c));
 	for (size_t k = 0; k < d->ncols; k++)
-		if (ro->report == R_INVENTORY && !ro->all_frus &&
+		if (ro->report == REPORTQ_INVENTORY && !ro->all_frus &&
 		    (strcmp(c[k].key, "fru_id") == 0 ||
 		    strcmp(c[k].key, "fru_name") == 0))
 			c[k].where &= ~(unsigned)COL_TABLE;
 	return c;
+}
+
+/* What the options ask of the database. */
+static void
+filter_of(const struct ropts *ro, const char *const *names, size_t nnames,
+    struct reportq_filter *f, const char **states, const char **sevs)
+{
+	memset(f, 0, sizeof(*f));
+	f->kind = ro->report;
+	f->names = names;
+	f->nnames = nnames;
+	f->retired = ro->retired;
+	f->all_frus = ro->all_frus;
+	f->has_since = ro->has_since;
+	f->since = ro->since;
+	f->has_until = ro->has_until;
+	f->until = ro->until;
+	f->now = ro->now;
+	f->states = states;
+	f->nstates = namelist_words(&namelist_health, ro->state, states, 32);
+	f->severities = sevs;
+	f->nseverities = namelist_words(&namelist_severity, ro->severity,
+	    sevs, 32);
+	f->limit = ro->limit;
+}
+
+/* On a terminal, after the sensors: how many in each state. */
+static void
+sensors_summary(const struct reportq_rows *res)
+{
+	size_t by_state[SENSOR_NA + 1] = { 0 };
+	int h;
+
+	for (int r = 0; r < (int)res->nrows; r++) {
+		h = sensor_health_parse(text(res, r, RQ_SN_STATE));
+		by_state[h >= 0 && h < SENSOR_NA ? h : SENSOR_NA]++;
+	}
+	fprintf(stderr, "sensors: %d shown:", (int)res->nrows);
+	for (h = 0; h <= SENSOR_NA; h++)
+		fprintf(stderr, "%s %zu %s", h ? "," : "", by_state[h],
+		    sensor_health_name(h));
+	fputc('\n', stderr);
 }
 
 int
@@ -1061,10 +951,11 @@ fleet_report_main(int argc, char **argv)
 	struct config c;
 	struct table t;
 	struct sdrs sd;
-	PGconn *pg = NULL;
-	PGresult *res = NULL;
-	const char *p[6] = { NULL };
-	char *names = NULL, since[32], until[32], limit[32];
+	struct reportq_filter f;
+	struct reportq_rows res;
+	struct pg_conn *pg = NULL;
+	const char **names = NULL, *states[32], *sevs[32];
+	size_t nnames = 0;
 	int help = 0, loaded = 0, rc, *ord = NULL;
 	const struct rdef *d;
 
@@ -1072,13 +963,14 @@ fleet_report_main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&t, 0, sizeof(t));
 	memset(&sd, 0, sizeof(sd));
+	memset(&res, 0, sizeof(res));
 	ro.verb = argv[0];
 	if (strcmp(argv[0], "inventory") == 0)
-		ro.report = R_INVENTORY;
+		ro.report = REPORTQ_INVENTORY;
 	else if (strcmp(argv[0], "sensors") == 0)
-		ro.report = R_SENSORS;
+		ro.report = REPORTQ_SENSORS;
 	else if (strcmp(argv[0], "events") == 0)
-		ro.report = R_EVENTS;
+		ro.report = REPORTQ_EVENTS;
 	else
 		return usage_error("report", "unknown report '%s'", argv[0]);
 	if ((ro.cfg_path = getenv("BMCFLEET_CONFIG")) != NULL &&
@@ -1091,69 +983,33 @@ fleet_report_main(int argc, char **argv)
 			usage(stdout);
 		goto out;
 	}
-	if ((rc = resolve_targets(&ro, &c, &loaded, &names)) != 0)
+	if ((rc = resolve_targets(&ro, &c, &loaded, &names, &nnames)) != 0)
 		goto out;
 	rc = 1;
 	if ((pg = connect_db(&ro, &c, loaded, &rc)) == NULL)
 		goto out;
 
-	p[0] = names;
-	p[1] = ro.retired ? "true" : "false";
-	snprintf(since, sizeof(since), "%.3f", ro.since);
-	snprintf(until, sizeof(until), "%.3f", ro.until);
-	snprintf(limit, sizeof(limit), "%lld", ro.limit);
-	switch (ro.report) {
-	case R_INVENTORY:
-		p[2] = ro.all_frus ? "true" : "false";
-		break;
-	case R_CHANGES:
-		p[2] = ro.has_since ? since : NULL;
-		p[3] = ro.limit ? limit : NULL;
-		break;
-	case R_SENSORS:
-		p[2] = since;
-		p[3] = ro.state[0] ? ro.state : NULL;
-		break;
-	case R_EVENTS:
-		p[2] = ro.has_since ? since : NULL;
-		p[3] = ro.has_until ? until : NULL;
-		p[4] = ro.severity[0] ? ro.severity : NULL;
-		p[5] = ro.limit ? limit : NULL;
-		break;
-	}
+	filter_of(&ro, names, nnames, &f, states, sevs);
 	d = &rdefs[ro.report];
-	if ((res = query(pg, ro.verb, d->sql, d->nparams, p)) == NULL)
+	if (query(pg, ro.verb, &f, &res) != 0)
 		goto out;
 	if ((t.cols = columns(&ro, d)) == NULL ||
-	    (d->by_host && (ord = host_order(res)) == NULL) ||
-	    (ro.report == R_SENSORS && sdrs_load(pg, p, &sd) != 0)) {
+	    (d->by_host && (ord = host_order(&res)) == NULL) ||
+	    (ro.report == REPORTQ_SENSORS && sdrs_load(pg, &f, &sd) != 0)) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		goto out;
 	}
 	t.ncols = d->ncols;
-	fill(&t, res, ord, &sd);
-	PQfinish(pg);
+	fill(&t, &res, ord, &sd);
+	db_close(pg);
 	pg = NULL;
-	if ((rc = table_put(&t, ro.format)) == 0 && ro.report == R_SENSORS &&
-	    isatty(STDERR_FILENO)) {
-		size_t by_state[SENSOR_NA + 1] = { 0 };
-		int h;
-
-		for (int r = 0; r < PQntuples(res); r++) {
-			h = sensor_health_parse(PQgetvalue(res, r, SN_STATE));
-			by_state[h >= 0 && h < SENSOR_NA ? h : SENSOR_NA]++;
-		}
-		fprintf(stderr, "sensors: %d shown:", PQntuples(res));
-		for (h = 0; h <= SENSOR_NA; h++)
-			fprintf(stderr, "%s %zu %s", h ? "," : "", by_state[h],
-			    sensor_health_name(h));
-		fputc('\n', stderr);
-	}
+	if ((rc = table_put(&t, ro.format)) == 0 &&
+	    ro.report == REPORTQ_SENSORS && isatty(STDERR_FILENO))
+		sensors_summary(&res);
 out:
-	PQclear(res);
+	reportq_rows_release(&res);
 	sdrs_release(&sd);
-	if (pg != NULL)
-		PQfinish(pg);
+	db_close(pg);
 	free(ord);
 	free(t.cols);
 	cells_release(&t.c);

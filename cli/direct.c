@@ -565,36 +565,3 @@ direct_sdr_step(struct task_sdr *l, struct host *h,
 	}
 	return st;
 }
-
-int
-direct_state_mask(const char *list, int (*parse)(const char *),
-    const char *words, unsigned *mask, char *err, size_t errlen)
-{
-	const char *p, *e;
-	char word[32];
-
-	*mask = 0;
-	for (p = list; p != NULL && *p; p = *e ? e + 1 : e) {
-		int v;
-		size_t n;
-
-		e = strchr(p, ',');
-		if (e == NULL)
-			e = p + strlen(p);
-		n = (size_t)(e - p);
-		if (n == 0 || n >= sizeof(word)) {
-			snprintf(err, errlen, "--state '%s': expected a list "
-			    "of %s", list, words);
-			return -1;
-		}
-		memcpy(word, p, n);
-		word[n] = '\0';
-		if ((v = parse(word)) < 0) {
-			snprintf(err, errlen, "--state: unknown state '%s' "
-			    "(%s)", word, words);
-			return -1;
-		}
-		*mask |= 1u << v;
-	}
-	return 0;
-}

@@ -29,14 +29,6 @@ struct task_sdr;
 enum drv_step direct_sdr_step(struct task_sdr *, struct host *h,
 	    const struct ipmi_response *, struct drv_request *);
 
-/*
- * --state LIST (comma-separated words) as a mask of 1 << parse(word);
- * list NULL or "" leaves *mask 0 (everything shown).  words names the
- * accepted ones for the error.  0, or -1 with err filled.
- */
-int	direct_state_mask(const char *list, int (*parse)(const char *),
-	    const char *words, unsigned *mask, char *err, size_t errlen);
-
 const char *direct_sdr_cache_dir(const struct opts *, char *buf, size_t len);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include "cli/out.h"
 #include "cli/table.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 
 /* --- cells: the report's rows, as strings ------------------------------- */
 
@@ -194,52 +196,65 @@ json_number(const char *s)
 	return *end == '\0' && isfinite(v);
 }
 
-static void
+/* An array of objects, one a line; each object by lib/json.  -1 ENOMEM. */
+static int
 put_json(const struct table *t)
 {
 	size_t rows = table_rows(t);
+	struct gbuf b = GBUF_INIT;
+	struct json j;
 
 	fputs("[", stdout);
 	for (size_t r = 0; r < rows; r++) {
-		const char *sep = "";
-
-		printf("%s\n  {", r ? "," : "");
+		gbuf_reset(&b);
+		json_init(&j, &b, JSON_SPACED);
+		json_obj(&j);
 		for (size_t k = 0; k < t->ncols; k++) {
 			const char *s = cell(&t->c, r * t->ncols + k);
 
 			if (!(t->cols[k].where & COL_JSON))
 				continue;
-			printf("%s\"%s\": ", sep, t->cols[k].key);
-			sep = ", ";
+			json_key(&j, t->cols[k].key);
 			if (s == NULL)
-				fputs("null", stdout);
+				json_null(&j);
 			else if (t->cols[k].type == T_STR)
-				out_json_str(stdout, s);
+				json_str(&j, s);
 			else if (t->cols[k].type == T_BOOL)
-				fputs(*s == 't' ? "true" : "false", stdout);
+				json_bool(&j, *s == 't');
 			else if (t->cols[k].type == T_NUM && !json_number(s))
-				fputs("null", stdout);
+				json_null(&j);
 			else
-				fputs(s, stdout);	/* a number, or jsonb */
+				json_raw(&j, s);	/* a number, or jsonb */
 		}
-		fputs("}", stdout);
+		json_end(&j);
+		if (json_failed(&j)) {
+			gbuf_release(&b);
+			return -1;
+		}
+		printf("%s\n  %s", r ? "," : "", gbuf_str(&b));
 	}
+	gbuf_release(&b);
 	fputs(rows ? "\n]\n" : "]\n", stdout);
+	return 0;
 }
 
 int
 table_put(const struct table *t, enum table_format f)
 {
-	if (t->c.oom) {
-		fprintf(stderr, "bmcfleet: out of memory\n");
-		return 1;
-	}
-	if (f == F_JSON)
-		put_json(t);
+	int rc = 0;
+
+	if (t->c.oom)
+		rc = -1;
+	else if (f == F_JSON)
+		rc = put_json(t);
 	else if (f == F_CSV)
 		put_csv(t);
 	else
 		put_table(t);
+	if (rc != 0) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "bmcfleet: writing the report: %s\n",
 		    strerror(errno));

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "cli/direct.h"
+#include "cli/namelist.h"
 #include "cli/out.h"
 #include "cli/run.h"
 #include "collector/task_sdr.h"
@@ -251,6 +252,7 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 {
 	static struct sel_run sr;
 	static const char *names[] = { "sel list", "sel info", "sel clear" };
+
 	if (argc > 0) {
 		snprintf(err, errlen, "%s: unexpected argument '%s'",
 		    names[mode], argv[0]);
@@ -266,8 +268,8 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 		    names[mode]);
 		return -1;
 	}
-	if (direct_state_mask(r->o->state, sel_severity_parse,
-	    "info, warning, critical", &sr.want, err, errlen) != 0)
+	if (r->o->state != NULL && namelist_mask(&namelist_severity,
+	    "--state", r->o->state, &sr.want, err, errlen) != 0)
 		return -1;
 	r->vdata = &sr;
 	return 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/direct.h"
+#include "cli/namelist.h"
 #include "cli/out.h"
 #include "cli/run.h"
 #include "collector/task_sdr.h"
@@ -117,6 +118,7 @@ static int
 parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 {
 	static struct sens_run sr;
+
 	if (argc > 0) {
 		snprintf(err, errlen, "sensors: unexpected argument '%s'",
 		    argv[0]);
@@ -124,8 +126,8 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 	}
 	memset(&sr, 0, sizeof(sr));
 	sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache, sizeof(sr.cache));
-	if (direct_state_mask(r->o->state, sensor_health_parse,
-	    "nominal, warning, critical, na", &sr.want, err, errlen) != 0)
+	if (r->o->state != NULL && namelist_mask(&namelist_health, "--state",
+	    r->o->state, &sr.want, err, errlen) != 0)
 		return -1;
 	r->vdata = &sr;
 	return 0;

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <libpq-fe.h>
+
 #include "store/db.h"
 
 /*
@@ -209,6 +211,13 @@ int
 db_connect(const char *conninfo, PGconn **out, char *err, size_t errlen)
 {
 	return connect_with(conninfo, 0, out, err, errlen);
+}
+
+void
+db_close(PGconn *c)
+{
+	if (c != NULL)
+		PQfinish(c);
 }
 
 int

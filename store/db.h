@@ -23,16 +23,18 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include <libpq-fe.h>
+struct pg_conn;		/* libpq's PGconn */
 
 /*
  * Connect, blocking, with application_name "bmcfleet" and client encoding
  * UTF8 unless conninfo (key=value or a postgresql:// URI) says otherwise,
  * and a 10 s connect timeout.  On success *out is the caller's, to be
- * closed with PQfinish(); on failure *out is NULL.
+ * closed with db_close(); on failure *out is NULL.
  */
-int	db_connect(const char *conninfo, PGconn **out, char *err,
+int	db_connect(const char *conninfo, struct pg_conn **out, char *err,
 	    size_t errlen);
+/* Close a connection of db_connect (PQfinish); NULL does nothing. */
+void	db_close(struct pg_conn *);
 
 /*
  * The same for the collector's connections, which its event loop waits
@@ -44,9 +46,9 @@ int	db_connect(const char *conninfo, PGconn **out, char *err,
  */
 #define DB_TCP_USER_TIMEOUT	"20000"
 #define DB_SERVICE_OPTIONS	"-c statement_timeout=60000"
-int	db_connect_service(const char *conninfo, PGconn **out, char *err,
-	    size_t errlen);
-PGconn	*db_connect_start(const char *conninfo);
+int	db_connect_service(const char *conninfo, struct pg_conn **out,
+	    char *err, size_t errlen);
+struct pg_conn *db_connect_start(const char *conninfo);
 
 /*
  * The schema directory: $BMCFLEET_SCHEMA_DIR when set and not empty, else
@@ -108,7 +110,8 @@ int	db_sql_next(const char *text, size_t *pos, size_t *start,
  * The highest version in schema_migrations; 0 when the table does not
  * exist (a database never migrated).
  */
-int	db_schema_version(PGconn *, int *version, char *err, size_t errlen);
+int	db_schema_version(struct pg_conn *, int *version, char *err,
+	    size_t errlen);
 
 /*
  * Bring the database to the newest migration of schema_dir.  Progress goes
@@ -124,7 +127,7 @@ int	db_schema_version(PGconn *, int *version, char *err, size_t errlen);
  * The connection's notice processor prints to log while this runs and to
  * stderr (libpq's default) afterwards.
  */
-int	db_migrate(PGconn *, const char *schema_dir, int dry_run, FILE *log,
-	    char *err, size_t errlen);
+int	db_migrate(struct pg_conn *, const char *schema_dir, int dry_run,
+	    FILE *log, char *err, size_t errlen);
 
 #endif

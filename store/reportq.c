@@ -1,0 +1,294 @@
+/*
+ * reportq: the reports' SQL (see reportq.h).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store/fleetstore.h"
+#include "store/reportq.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A timestamptz as ISO 8601 UTC, by the server. */
+#define ISO(x)	"to_char((" x ") AT TIME ZONE 'UTC', " \
+		"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+/* $1: names (NULL: all), $2: retired ones too */
+#define WHERE_BMC \
+	"($1::text[] IS NULL OR b.name = ANY ($1::text[])) " \
+	"AND ($2::boolean OR b.retired_at IS NULL)"
+
+/* $3: every FRU device, else device 0 only */
+static const char sql_inventory[] =
+"SELECT b.name, b.retired_at IS NOT NULL, p.manufacturer, p.product, "
+"    p.firmware, p.ipmi_version, p.guid, "
+"    " ISO("coalesce(ls.t, p.updated_at)") ", f.fru_id, f.name, "
+"    f.fields ->> 'product.name', f.fields ->> 'product.serial', "
+"    f.fields ->> 'product.part_number', f.fields ->> 'board.serial', "
+"    f.fields ->> 'board.part_number', f.fields ->> 'chassis.serial', "
+"    f.fields::text "
+"FROM bmc b "
+"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
+"LEFT JOIN LATERAL (SELECT max(r.finished_at) AS t FROM collection_result r "
+"    WHERE r.bmc_id = b.id AND r.ok) ls ON true "
+"LEFT JOIN LATERAL (SELECT DISTINCT ON (s.fru_id) s.fru_id, s.name, "
+"    s.fields FROM fru_snapshot s "
+"    WHERE s.bmc_id = b.id AND ($3::boolean OR s.fru_id = 0) "
+"    ORDER BY s.fru_id, s.taken_at DESC, s.id DESC) f ON true "
+"WHERE " WHERE_BMC " "
+"ORDER BY b.name, f.fru_id";
+
+/* The N most recent, oldest first.  $3: since, $4: limit */
+static const char sql_changes[] =
+"SELECT * FROM (SELECT " ISO("c.changed_at") ", b.name, "
+"    b.retired_at IS NOT NULL, c.fru_id, c.field, c.old_value, c.new_value, "
+"    c.changed_at AS k, c.id "
+"  FROM inventory_change c JOIN bmc b ON b.id = c.bmc_id "
+"  WHERE " WHERE_BMC " "
+"    AND ($3::float8 IS NULL OR c.changed_at >= to_timestamp($3::float8)) "
+"  ORDER BY c.changed_at DESC, c.id DESC LIMIT $4::bigint) x "
+"ORDER BY k, id";
+
+/*
+ * The latest reading per sensor: one backward step of the (sensor_id, ts)
+ * index per sensor, where DISTINCT ON over the readings would read every
+ * reading of the window.  $3: since, $4: states
+ */
+static const char sql_sensors[] =
+"SELECT b.name, s.name, s.owner, s.number, s.sensor_type, s.kind, s.units, "
+"    r.value, r.raw, r.status, r.state, r.states, " ISO("r.ts") ", "
+"    b.retired_at IS NOT NULL, p.sdr_key "
+"FROM bmc b JOIN sensor s ON s.bmc_id = b.id "
+"LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
+"JOIN LATERAL (SELECT * FROM sensor_reading r WHERE r.sensor_id = s.id "
+"    AND r.ts >= to_timestamp($3::float8) ORDER BY r.ts DESC LIMIT 1) r "
+"    ON true "
+"WHERE " WHERE_BMC " "
+"    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
+"ORDER BY b.name, s.record_id, s.owner, s.number, s.name";
+
+/*
+ * By time; entries without one (pre-init) by when they were read.  $3:
+ * since, $4: until, $5: severities, $6: limit
+ */
+static const char sql_events[] =
+"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
+"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
+"    e.sensor_number, e.direction, e.description, e.severity, "
+"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
+"    coalesce(e.ts, e.seen_at) AS k, e.id "
+"  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
+"  WHERE " WHERE_BMC " "
+"    AND ($3::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
+"    AND ($4::float8 IS NULL OR "
+"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
+"    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
+"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
+"ORDER BY k, id";
+
+/*
+ * The SDR repositories of the selected BMCs, from the shared cache: the
+ * sensor table keeps a discrete sensor's type by name and not its
+ * event/reading type, which the names of its states depend on.
+ */
+static const char sql_sdrs[] =
+"SELECT c.key, c.records FROM sdr_cache c WHERE c.key IN "
+"    (SELECT p.sdr_key FROM bmc b JOIN bmc_profile p ON p.bmc_id = b.id "
+"    WHERE " WHERE_BMC ")";
+
+static const struct {
+	const char	*sql;
+	int		 nparams;
+	int		 binary;
+} queries[] = {
+	[REPORTQ_INVENTORY] = { sql_inventory, 3, 0 },
+	[REPORTQ_CHANGES] = { sql_changes, 4, 0 },
+	[REPORTQ_SENSORS] = { sql_sensors, 4, 0 },
+	[REPORTQ_EVENTS] = { sql_events, 6, 0 },
+	[REPORTQ_SDRS] = { sql_sdrs, 2, 1 },
+};
+
+static const char *
+name_at(void *arg, size_t i)
+{
+	return ((const char *const *)arg)[i];
+}
+
+/* A text[] literal of the n words of v (malloc'd into *out), or NULL. */
+static const char *
+text_array(const char *const *v, size_t n, char **out)
+{
+	if (v == NULL)
+		return NULL;
+	*out = fs_text_array(n, name_at, (void *)(uintptr_t)v);
+	return *out;
+}
+
+int
+reportq_build(const struct reportq_filter *f, struct reportq *q)
+{
+	const char **p = q->params;
+	double since = f->since;
+	int has_since = f->has_since;
+
+	memset(q, 0, sizeof(*q));
+	if ((size_t)f->kind >= NELEM(queries))
+		return -1;
+	q->kind = f->kind;
+	q->nparams = queries[f->kind].nparams;
+	q->binary = queries[f->kind].binary;
+	gbuf_puts(&q->sql, queries[f->kind].sql);
+	if (f->kind == REPORTQ_SENSORS && !has_since) {
+		since = f->now - REPORTQ_SENSORS_SINCE;
+		has_since = 1;
+	}
+	snprintf(q->since, sizeof(q->since), "%.3f", since);
+	snprintf(q->until, sizeof(q->until), "%.3f", f->until);
+	snprintf(q->limit, sizeof(q->limit), "%lld", f->limit);
+
+	p[0] = text_array(f->names, f->nnames, &q->names);
+	p[1] = f->retired ? "true" : "false";
+	switch (f->kind) {
+	case REPORTQ_INVENTORY:
+		p[2] = f->all_frus ? "true" : "false";
+		break;
+	case REPORTQ_CHANGES:
+		p[2] = has_since ? q->since : NULL;
+		p[3] = f->limit ? q->limit : NULL;
+		break;
+	case REPORTQ_SENSORS:
+		p[2] = q->since;
+		p[3] = f->nstates ? text_array(f->states, f->nstates,
+		    &q->states) : NULL;
+		break;
+	case REPORTQ_EVENTS:
+		p[2] = has_since ? q->since : NULL;
+		p[3] = f->has_until ? q->until : NULL;
+		p[4] = f->nseverities ? text_array(f->severities,
+		    f->nseverities, &q->severities) : NULL;
+		p[5] = f->limit ? q->limit : NULL;
+		break;
+	case REPORTQ_SDRS:
+		break;
+	}
+	if (gbuf_failed(&q->sql) || (f->names != NULL && q->names == NULL) ||
+	    (p[3] == NULL && f->kind == REPORTQ_SENSORS && f->nstates) ||
+	    (p[4] == NULL && f->kind == REPORTQ_EVENTS && f->nseverities))
+		return -1;
+	return 0;
+}
+
+void
+reportq_release(struct reportq *q)
+{
+	gbuf_release(&q->sql);
+	free(q->names);
+	free(q->states);
+	free(q->severities);
+	memset(q, 0, sizeof(*q));
+}
+
+const char *
+reportq_cell(const struct reportq_rows *rows, size_t row, size_t col)
+{
+	if (row >= rows->nrows || col >= rows->ncols)
+		return NULL;
+	return rows->cell[row * rows->ncols + col];
+}
+
+size_t
+reportq_cell_len(const struct reportq_rows *rows, size_t row, size_t col)
+{
+	if (row >= rows->nrows || col >= rows->ncols)
+		return 0;
+	return rows->len[row * rows->ncols + col];
+}
+
+void
+reportq_rows_release(struct reportq_rows *rows)
+{
+	free(rows->cell);
+	free(rows->len);
+	free(rows->buf);
+	memset(rows, 0, sizeof(*rows));
+}
+
+/* The server's message on one line, without libpq's trailing newline. */
+static void
+pg_message(const char *m, char *out, size_t cap)
+{
+	size_t n = 0;
+
+	if (cap == 0)
+		return;
+	for (; *m != '\0' && n + 1 < cap; m++)
+		out[n++] = *m == '\n' || *m == '\t' ? ' ' : *m;
+	while (n > 0 && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+/* Every cell of res into rows: one block of text, NUL after each. */
+static int
+copy_rows(const PGresult *res, struct reportq_rows *rows)
+{
+	size_t nr = (size_t)PQntuples(res), nc = (size_t)PQnfields(res);
+	size_t total = 0, o = 0, k = 0;
+
+	for (size_t r = 0; r < nr; r++)
+		for (size_t c = 0; c < nc; c++)
+			total += (size_t)PQgetlength(res, (int)r, (int)c) + 1;
+	if ((rows->cell = calloc(nr * nc + 1, sizeof(*rows->cell))) == NULL ||
+	    (rows->len = calloc(nr * nc + 1, sizeof(*rows->len))) == NULL ||
+	    (rows->buf = malloc(total + 1)) == NULL) {
+		reportq_rows_release(rows);
+		return REPORTQ_NOMEM;
+	}
+	rows->nrows = nr;
+	rows->ncols = nc;
+	for (size_t r = 0; r < nr; r++)
+		for (size_t c = 0; c < nc; c++, k++) {
+			size_t n = (size_t)PQgetlength(res, (int)r, (int)c);
+
+			rows->len[k] = n;
+			if (PQgetisnull(res, (int)r, (int)c))
+				continue;
+			memcpy(rows->buf + o, PQgetvalue(res, (int)r, (int)c),
+			    n);
+			rows->buf[o + n] = '\0';
+			rows->cell[k] = rows->buf + o;
+			o += n + 1;
+		}
+	return 0;
+}
+
+int
+reportq_run(struct pg_conn *pg, const struct reportq *q,
+    struct reportq_rows *rows, char *err, size_t errlen)
+{
+	PGresult *res;
+	const char *state;
+	int rc;
+
+	memset(rows, 0, sizeof(*rows));
+	if (errlen > 0)
+		err[0] = '\0';
+	res = PQexecParams(pg, gbuf_str(&q->sql), q->nparams, NULL,
+	    q->params, NULL, NULL, q->binary);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		rc = copy_rows(res, rows);
+	else if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    strcmp(state, "42P01") == 0)
+		rc = REPORTQ_NO_SCHEMA;		/* undefined_table */
+	else {
+		pg_message(res != NULL ? PQresultErrorMessage(res) :
+		    PQerrorMessage(pg), err, errlen);
+		rc = REPORTQ_ERROR;
+	}
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,152 @@
+/*
+ * reportq: the SQL of fleet mode's reports (bmcfleet inventory, inventory
+ * --changes, sensors without -H, events), read from what `bmcfleet
+ * collect` stored.
+ *
+ * Two steps, so that the SQL can be checked without a database:
+ *
+ *	reportq_build	a filter (which report, which BMCs, since, until,
+ *			states, severities, limit) -> the SQL text and its
+ *			parameters.  Pure: no I/O, no clock (the caller
+ *			gives now).  The SQL text of a report is the same
+ *			whatever the filter: every value the user gave
+ *			goes in as a parameter ($1...), never into the text,
+ *			and a filter left out is a NULL parameter
+ *			("$3::float8 IS NULL OR ...").
+ *	reportq_run	runs it on a blocking connection and copies the rows
+ *			into plain C strings (struct reportq_rows).
+ *
+ * Times go in as seconds since 1970 and come out as ISO 8601 UTC text,
+ * formatted by the server.  Hosts come back in the server's (byte) order;
+ * the caller sorts them naturally if it wants.
+ */
+#ifndef BMCFLEET_STORE_REPORTQ_H
+#define BMCFLEET_STORE_REPORTQ_H
+
+#include <stddef.h>
+
+#include "lib/gbuf.h"
+
+struct pg_conn;		/* libpq's PGconn */
+
+enum reportq_kind {
+	REPORTQ_INVENTORY,	/* per host, and per FRU device with all_frus */
+	REPORTQ_CHANGES,	/* the inventory change log, oldest first */
+	REPORTQ_SENSORS,	/* the latest reading of every sensor */
+	REPORTQ_EVENTS,		/* the SEL history, oldest first */
+	REPORTQ_SDRS,		/* the SDR repositories of the BMCs (binary):
+				   the names of discrete sensors' states */
+};
+
+/* sensors without since: the readings of the last day */
+#define REPORTQ_SENSORS_SINCE	(24 * 3600)
+
+struct reportq_filter {
+	enum reportq_kind	 kind;
+	const char *const	*names;		/* the BMCs: NULL every one,
+						   else nnames (0: none) */
+	size_t			 nnames;
+	int			 retired;	/* BMCs retired too */
+	int			 all_frus;	/* inventory: every FRU
+						   device, not only 0 */
+	int			 has_since, has_until;
+	double			 since, until;	/* seconds since 1970 */
+	double			 now;		/* sensors without since:
+						   from now - 24 h */
+	const char *const	*states;	/* sensors: health names;
+						   nstates 0: any */
+	size_t			 nstates;
+	const char *const	*severities;	/* events: severity names;
+						   0: any */
+	size_t			 nseverities;
+	long long		 limit;		/* events, changes: the N
+						   most recent; 0: all */
+};
+
+#define REPORTQ_MAXPARAMS	6
+
+/*
+ * A report's query.  params point into the struct itself (and into
+ * malloc'd text it owns): do not copy or move it between reportq_build
+ * and reportq_release.
+ */
+struct reportq {
+	enum reportq_kind	 kind;
+	struct gbuf		 sql;
+	const char		*params[REPORTQ_MAXPARAMS];	/* text; NULL:
+								   SQL NULL */
+	int			 nparams;
+	int			 binary;	/* results in binary */
+	char			*names, *states, *severities;	/* text[] */
+	char			 since[32], until[32], limit[32];
+};
+
+/*
+ * The query of filter f into q (which the caller then releases, whatever
+ * this returns).  Returns 0, or -1 out of memory.
+ */
+int	reportq_build(const struct reportq_filter *f, struct reportq *q);
+void	reportq_release(struct reportq *q);
+
+/* Rows as text cells (binary ones as bytes), each NUL-terminated. */
+struct reportq_rows {
+	size_t	  nrows, ncols;
+	char	**cell;		/* nrows * ncols; NULL: SQL NULL */
+	size_t	 *len;		/* their lengths in bytes */
+	char	 *buf;		/* what cell points into */
+};
+
+/* Cell (row, col), NULL for SQL NULL or out of range. */
+const char *reportq_cell(const struct reportq_rows *, size_t row,
+	    size_t col);
+size_t	reportq_cell_len(const struct reportq_rows *, size_t row,
+	    size_t col);
+void	reportq_rows_release(struct reportq_rows *);
+
+#define REPORTQ_ERROR		(-1)	/* err says: the server's message */
+#define REPORTQ_NO_SCHEMA	(-2)	/* no bmcfleet tables: not migrated */
+#define REPORTQ_NOMEM		(-3)
+
+/*
+ * Run q on pg (blocking) and copy its rows into *rows, for
+ * reportq_rows_release.  Returns 0, or one of REPORTQ_* above (*rows
+ * empty; with REPORTQ_ERROR the server's message on one line in err).
+ */
+int	reportq_run(struct pg_conn *pg, const struct reportq *q,
+	    struct reportq_rows *rows, char *err, size_t errlen);
+
+/*
+ * The columns of each report, in the order the query gives them.  The
+ * changes and events queries select two more, after these, to order by.
+ */
+enum {
+	RQ_IV_HOST, RQ_IV_RETIRED, RQ_IV_MFG, RQ_IV_PRODUCT, RQ_IV_FW,
+	RQ_IV_IPMI, RQ_IV_GUID, RQ_IV_SEEN, RQ_IV_FRU, RQ_IV_FRU_NAME,
+	RQ_IV_PNAME, RQ_IV_PSERIAL, RQ_IV_PPART, RQ_IV_BSERIAL, RQ_IV_BPART,
+	RQ_IV_CSERIAL, RQ_IV_FIELDS,
+	RQ_IV_NCOLS
+};
+enum {
+	RQ_CH_WHEN, RQ_CH_HOST, RQ_CH_RETIRED, RQ_CH_FRU, RQ_CH_FIELD,
+	RQ_CH_OLD, RQ_CH_NEW,
+	RQ_CH_NCOLS
+};
+enum {
+	RQ_SN_HOST, RQ_SN_NAME, RQ_SN_OWNER, RQ_SN_NUM, RQ_SN_TYPE,
+	RQ_SN_KIND, RQ_SN_UNITS, RQ_SN_VALUE, RQ_SN_RAW, RQ_SN_STATUS,
+	RQ_SN_STATE, RQ_SN_STATES, RQ_SN_TS, RQ_SN_RETIRED, RQ_SN_SDR_KEY,
+	RQ_SN_NCOLS
+};
+enum {
+	RQ_EV_HOST, RQ_EV_ID, RQ_EV_TS, RQ_EV_PRE, RQ_EV_BMC_TS, RQ_EV_SEEN,
+	RQ_EV_SENSOR, RQ_EV_STYPE, RQ_EV_SNUM, RQ_EV_DIR, RQ_EV_DESC,
+	RQ_EV_SEV, RQ_EV_RTYPE, RQ_EV_RAW, RQ_EV_RETIRED,
+	RQ_EV_NCOLS
+};
+enum {
+	RQ_SD_KEY,		/* bmc_profile.sdr_key, text */
+	RQ_SD_RECORDS,		/* the repository's records, bytes */
+	RQ_SD_NCOLS
+};
+
+#endif
