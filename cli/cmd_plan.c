@@ -31,8 +31,10 @@
 #include "cli/config.h"
 #include "cli/sesscfg.h"
 #include "cli/cmd_plan.h"
+#include "store/db.h"
 #include "store/planstore.h"
 #include "collector/driver.h"
+#include "collector/task_power.h"
 #include "lib/loop.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
@@ -67,7 +69,7 @@ ctx_release(struct ctx *x)
 {
 	sesscfg_release(&x->creds);
 	free(x->scfg);
-	planstore_close(x->pg);
+	db_close(x->pg);
 	if (x->loop != NULL)
 		loop_free(x->loop);
 	if (x->have_c)
@@ -132,7 +134,7 @@ ctx_open(struct ctx *x)
 		    "in %s, or $BMCFLEET_DB\n", x->cfg_path);
 		return 2;
 	}
-	if (planstore_connect(x->db, &x->pg, err, sizeof(err)) != 0) {
+	if (db_connect(x->db, &x->pg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: database not reachable: %s\n", err);
 		x->pg = NULL;
 		return 1;
@@ -195,25 +197,18 @@ status_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
     struct drv_request *req)
 {
 	struct shost *h = (struct shost *)t;
-	struct ipmi_chassis_status cs;
-	struct buf b;
+	struct task_power p;
+	enum drv_step st;
 
 	(void)arg;
-	if (rsp == NULL) {
-		req->netfn = IPMI_NETFN_CHASSIS;
-		req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
-		req->len = 0;
-		return DRV_STEP_SEND;
+	task_power_init(&p, TASK_POWER_STATUS);
+	if ((st = task_power_step(&p, rsp, req)) == DRV_STEP_FAIL)
+		driver_fail(t, p.err, "%s", p.why);
+	if (p.have_power) {
+		h->have = 1;
+		h->on = p.power_on;
 	}
-	buf_init_read(&b, rsp->data, rsp->len);
-	if (rsp->cc != IPMI_CC_OK || ipmi_chassis_status_decode(&b, &cs) != 0) {
-		driver_fail(t, IPMI_E_CC, "get chassis status: %s (0x%02x)",
-		    ipmi_ccstr(rsp->cc), rsp->cc);
-		return DRV_STEP_FAIL;
-	}
-	h->have = 1;
-	h->on = cs.power_on;
-	return DRV_STEP_DONE;
+	return st;
 }
 
 static int

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector/task_power.h"
 #include "lib/loop.h"
 #include "exec.h"
 #include "ipmi/boot.h"
@@ -134,31 +135,21 @@ x_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
     struct drv_request *req)
 {
 	struct xhost *h = (struct xhost *)t;
+	struct task_power p;
 	struct ipmi_req ir;
-	struct buf b;
+	enum drv_step st;
 	int rc;
 
 	(void)arg;
 	if (h->mode == M_STATUS) {
-		if (rsp == NULL) {
-			req->netfn = IPMI_NETFN_CHASSIS;
-			req->cmd = IPMI_CMD_GET_CHASSIS_STATUS;
-			req->len = 0;
-			return DRV_STEP_SEND;
+		task_power_init(&p, TASK_POWER_STATUS);
+		if ((st = task_power_step(&p, rsp, req)) == DRV_STEP_FAIL)
+			driver_fail(t, p.err, "%s", p.why);
+		if (p.have_power) {
+			h->have_power = 1;
+			h->power_on = p.power_on;
 		}
-		if (rsp->cc == IPMI_CC_OK) {
-			struct ipmi_chassis_status cs;
-
-			buf_init_read(&b, rsp->data, rsp->len);
-			if (ipmi_chassis_status_decode(&b, &cs) == 0) {
-				h->have_power = 1;
-				h->power_on = cs.power_on;
-				return DRV_STEP_DONE;
-			}
-		}
-		driver_fail(t, IPMI_E_CC, "get chassis status: %s (0x%02x)",
-		    ipmi_ccstr(rsp->cc), rsp->cc);
-		return DRV_STEP_FAIL;
+		return st;
 	}
 	/* control, with the boot device first for bootdev-on */
 	if (h->boot) {
@@ -183,22 +174,12 @@ x_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		h->boot = 0;
 		rsp = NULL;
 	}
-	if (rsp == NULL) {
-		req->netfn = IPMI_NETFN_CHASSIS;
-		req->cmd = IPMI_CMD_CHASSIS_CONTROL;
-		buf_init_write(&b, req->data, sizeof(req->data));
-		(void)ipmi_chassis_ctl_encode(h->ctl, &b);
-		req->len = b.len;
-		return DRV_STEP_SEND;
-	}
-	if (rsp->cc != IPMI_CC_OK) {
-		driver_fail(t, IPMI_E_CC, "chassis control %s: %s (0x%02x)",
-		    ipmi_chassis_ctl_name(h->ctl), ipmi_ccstr(rsp->cc),
-		    rsp->cc);
-		return DRV_STEP_FAIL;
-	}
-	h->ok = 1;
-	return DRV_STEP_DONE;
+	task_power_init(&p, h->ctl);
+	if ((st = task_power_step(&p, rsp, req)) == DRV_STEP_FAIL)
+		driver_fail(t, p.err, "%s", p.why);
+	else if (st == DRV_STEP_DONE)
+		h->ok = 1;
+	return st;
 }
 
 /* One driver run over the hosts in tv: status or control. */

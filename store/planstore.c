@@ -11,20 +11,6 @@
 
 #define LOCK_CLASS	0x626d6366	/* "bmcf": advisory locks of plans */
 
-int
-planstore_connect(const char *conninfo, struct pg_conn **out, char *err,
-    size_t errlen)
-{
-	return db_connect(conninfo, out, err, errlen);
-}
-
-void
-planstore_close(struct pg_conn *pg)
-{
-	if (pg != NULL)
-		PQfinish(pg);
-}
-
 static PGresult *
 q(PGconn *pg, const char *sql, int n, const char *const *params)
 {

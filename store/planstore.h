@@ -6,8 +6,9 @@
  * `bmcfleet audit` print.  Callers see C types, never libpq results.
  *
  * Every call is a short blocking query on a connection from
- * planstore_connect(); the header names it `struct pg_conn *` (libpq's
- * PGconn) so that callers need not include libpq-fe.h.
+ * store/db.h's db_connect() (closed with db_close()); the header names it
+ * `struct pg_conn *` (libpq's PGconn) so that callers need not include
+ * libpq-fe.h.
  *
  * Error messages (err, errlen) are the server's, on one line (libpq's
  * trailing newline dropped), without a "database: " prefix.
@@ -19,14 +20,6 @@
 #include <stdint.h>
 
 struct pg_conn;
-
-/*
- * A blocking connection (store/db.h's db_connect): 0 and *out, to be
- * closed with planstore_close(), or -1 with err and *out NULL.
- */
-int	planstore_connect(const char *conninfo, struct pg_conn **out,
-	    char *err, size_t errlen);
-void	planstore_close(struct pg_conn *);
 
 /* --- the executor's store: an interface a unit test can fake --------- */
 
