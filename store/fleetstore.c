@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "store/fleetstore.h"
 #include "lib/loop.h"
 

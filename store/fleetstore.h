@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
+struct pg_conn;		/* libpq's PGconn */
 
 #include "store/pgq.h"
 
@@ -31,7 +31,7 @@ struct loop;
 
 struct fleetstore {
 	struct loop	*loop;
-	PGconn		*pg;		/* NULL: the database is away */
+	struct pg_conn	*pg;		/* NULL: the database is away */
 	struct pgq_wait	 wait;		/* deadline and stop flag */
 	void		(*log)(void *, const char *);
 	void		*log_arg;

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
 #include "store/db.h"
 #include "lib/loop.h"
 #include "store/pgq.h"

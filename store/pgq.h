@@ -21,7 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libpq-fe.h>
+struct pg_conn;		/* libpq's PGconn */
+struct pg_result;	/* libpq's PGresult */
 
 struct loop;
 
@@ -37,7 +38,8 @@ struct pgq_wait {
  * in N s") or stopped.
  */
 int	pgq_connect(struct loop *, const char *conninfo,
-	    const struct pgq_wait *, PGconn **out, char *err, size_t errlen);
+	    const struct pgq_wait *, struct pg_conn **out, char *err,
+	    size_t errlen);
 
 /*
  * One command string (several statements allowed) with nparams text
@@ -47,9 +49,9 @@ int	pgq_connect(struct loop *, const char *conninfo,
  * none: the query could not be sent, the connection broke, the deadline
  * passed or the stop flag was set.  On NULL, PQfinish the connection.
  */
-PGresult *pgq_exec(struct loop *, PGconn *, const char *sql, int nparams,
-	    const char *const *params, int binary, const struct pgq_wait *,
-	    char *err, size_t errlen);
+struct pg_result *pgq_exec(struct loop *, struct pg_conn *, const char *sql,
+	    int nparams, const char *const *params, int binary,
+	    const struct pgq_wait *, char *err, size_t errlen);
 
 /*
  * Read and drop the results of a query sent earlier without waiting for
@@ -57,7 +59,7 @@ PGresult *pgq_exec(struct loop *, PGconn *, const char *sql, int nparams,
  * result's message passed to log, which may be NULL), -1 with err as
  * pgq_exec's NULL.
  */
-int	pgq_finish(struct loop *, PGconn *, const struct pgq_wait *,
+int	pgq_finish(struct loop *, struct pg_conn *, const struct pgq_wait *,
 	    void (*log)(void *, const char *), void *arg, char *err,
 	    size_t errlen);
 

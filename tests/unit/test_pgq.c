@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "lib/loop.h"
 #include "silent.h"
 #include "store/pgq.h"
