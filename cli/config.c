@@ -257,21 +257,21 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	    (c->collector.spool_dir = cfg_intern_str(c->priv,
 	    "/var/lib/bmcfleet/spool")) == NULL) {
 		config_release(c);
-		return cfg_errf(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	}
 	l.p = c->priv;
 	slash = strrchr(path, '/');
 	if ((l.dir = strndup(path, slash ? (size_t)(slash - path) + 1 : 0)) ==
 	    NULL) {
 		config_release(c);
-		return cfg_errf(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	}
 	if ((f = fopen(path, "re")) == NULL) {
-		cfg_errf(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (fstat(fileno(f), &st) != 0) {
-		cfg_errf(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		fclose(f);
 		goto fail;
 	}
@@ -279,7 +279,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	l.file_private = (st.st_mode & 077) == 0;
 	if (!yaml_parser_initialize(&parser)) {
 		fclose(f);
-		cfg_errf(err, errlen, "%s: cannot start the YAML parser", path);
+		errf(err, errlen, "%s: cannot start the YAML parser", path);
 		goto fail;
 	}
 	/* unbuffered: libyaml's buffer is then the only copy, and wiped */
@@ -293,7 +293,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 			    "%lu)", parser.context,
 			    (unsigned long)parser.context_mark.line + 1,
 			    (unsigned long)parser.context_mark.column + 1);
-		cfg_errf(err, errlen, "%s:%lu:%lu: %s%s", path,
+		errf(err, errlen, "%s:%lu:%lu: %s%s", path,
 		    (unsigned long)parser.problem_mark.line + 1,
 		    (unsigned long)parser.problem_mark.column + 1,
 		    parser.problem ? parser.problem : "YAML syntax error", ctx);
@@ -316,7 +316,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if ((env = getenv("BMCFLEET_DB")) != NULL && *env != '\0') {
 		free(c->database);
 		if ((c->database = strdup(env)) == NULL) {
-			cfg_errf(err, errlen, "out of memory");
+			errf(err, errlen, "out of memory");
 			goto fail;
 		}
 		c->database_from_env = 1;

@@ -4,7 +4,7 @@
  *
  *   config.c           config_load (the file, the top-level walk), release,
  *                      queries; the arena and intern table
- *   config_values.c    messages, wipe, the grammar of values
+ *   config_values.c    wipe, the config's readings of lib/units' grammar
  *   config_yaml.c      YAML errors (file:line:col), check_map, rel_path
  *   config_settings.c  SETTINGs at each level, labels, credential and group
  *                      names
@@ -14,9 +14,11 @@
  *   config_resolve.c   defaults < groups < bmcs entry, per BMC
  *   config_targets.c   TARGETS selection
  *
- * Helpers whose names any module could use carry cfg_ (cfg_errf,
- * cfg_parse_bool...), so they cannot clash with another library's; the
- * y_* section walkers and the YAML helpers keep their names.
+ * Messages, numbers, booleans, names and "did you mean" are lib/'s
+ * (errf, text_*), as every loader's.  Helpers whose names any module
+ * could use carry cfg_ (cfg_wipe, cfg_parse_size...), so they cannot
+ * clash with another library's; the y_* section walkers and the YAML
+ * helpers keep their names.
  */
 #ifndef BMCFLEET_CLI_CONFIG_INT_H
 #define BMCFLEET_CLI_CONFIG_INT_H
@@ -27,6 +29,8 @@
 #include <yaml.h>
 
 #include "cli/config.h"
+#include "lib/errf.h"
+#include "lib/text.h"
 
 #define NONE32		UINT32_MAX
 #define MAX_GROUPS	(UINT16_MAX - 1)
@@ -149,25 +153,13 @@ const void *cfg_intern(struct config_priv *p, const void *v, size_t n);
 const char *cfg_intern_str(struct config_priv *p, const char *s);
 
 /* config_values.c */
-int	cfg_errf(char *err, size_t len, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 void	cfg_wipe(void *p, size_t n);
-/* The candidate close enough to word to be what was meant, or NULL. */
-const char *cfg_suggest(const char *word, const char *const *cand,
-	    size_t ncand);
-void	cfg_did_you_mean(char *buf, size_t len, const char *word,
-	    const char *const *cand, size_t ncand);
-int	cfg_parse_u64(const char *s, uint64_t min, uint64_t max,
-	    uint64_t *out);
-int	cfg_parse_bool(const char *s, int *out);
 /* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */
 int	cfg_parse_size(const char *s, uint64_t max, uint64_t *out);
 /* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
 int	cfg_parse_watts(const char *s, uint64_t max, uint64_t *out);
 /* "30%" or "30": a whole percentage up to max. */
 int	cfg_parse_percent(const char *s, uint64_t max, uint64_t *out);
-/* group, credential and label names: letters, digits, '_', '-', '.' */
-int	cfg_valid_ident(const char *s);
 /* Why a BMC name or address cannot be used, or NULL. */
 const char *cfg_bad_host(const char *s, int is_name);
 

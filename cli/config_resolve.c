@@ -101,7 +101,7 @@ cfg_resolve(struct load *l)
 		b->ngroups = bt->ng;
 		if (bt->ng > 0 && (b->groups = cfg_intern(l->p, bt->g, bt->ng *
 		    sizeof(*bt->g))) == NULL)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		free(bt->g);
 		bt->g = NULL;
 		for (k = 0; k < bt->ng; k++)
@@ -119,16 +119,16 @@ cfg_resolve(struct load *l)
 		b->s = c->defaults;
 		nl = 0;
 		if (merge_labels(l, &nl, &l->def) != 0)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		for (k = 0; k < b->ngroups; k++) {
 			cfg_apply(&b->s, &l->gdef[b->groups[k]]);
 			if (merge_labels(l, &nl, &l->gdef[b->groups[k]]) != 0)
-				return cfg_errf(l->err, l->errlen,
+				return errf(l->err, l->errlen,
 				    "out of memory");
 		}
 		cfg_apply(&b->s, ent);
 		if (merge_labels(l, &nl, ent) != 0)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		if (nl > MAX_LABELS)
 			return yerr_at(l, b->line, b->col, "too many labels");
 		if (nl > 1)
@@ -137,7 +137,7 @@ cfg_resolve(struct load *l)
 		b->labels = NULL;
 		if (nl > 0 && (b->labels = cfg_intern(l->p, l->lbuf, nl *
 		    sizeof(*l->lbuf))) == NULL)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 	}
 	/* after sharing: one check per BMC, at the place it came from */
 	for (i = 0; i < c->nbmcs; i++) {
@@ -173,6 +173,6 @@ cfg_resolve(struct load *l)
 	if (c->nbmcs > 1)
 		qsort(c->bmcs, c->nbmcs, sizeof(*c->bmcs), bmc_cmp);
 	if (byname_rebuild(c, c->nbmcs) != 0)
-		return cfg_errf(l->err, l->errlen, "out of memory");
+		return errf(l->err, l->errlen, "out of memory");
 	return 0;
 }

@@ -31,14 +31,14 @@ y_collector(struct load *l, const yaml_node_t *m)
 		const char *v = str(vn) ? str(vn) : "";
 
 		if (!strcmp(key, "concurrency")) {
-			if (cfg_parse_u64(v, 1, 65536, &u) != 0)
+			if (text_parse_uint(v, 1, 65536, &u) != 0)
 				return yerr(l, vn, "concurrency: expected a "
 				    "number 1..65536");
 			k->concurrency = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "retention_days")) {
-			if (cfg_parse_u64(v, 1, 36500, &u) != 0)
+			if (text_parse_uint(v, 1, 36500, &u) != 0)
 				return yerr(l, vn, "retention_days: expected a "
 				    "number of days 1..36500");
 			k->retention_days = (uint32_t)u;
@@ -62,7 +62,7 @@ y_collector(struct load *l, const yaml_node_t *m)
 			continue;
 		}
 		if (!strcmp(key, "host_max_requests")) {
-			if (cfg_parse_u64(v, 100, 10000000, &u) != 0)
+			if (text_parse_uint(v, 100, 10000000, &u) != 0)
 				return yerr(l, vn, "host_max_requests: expected "
 				    "a number 100..10000000");
 			k->host_max_requests = (uint32_t)u;
@@ -142,8 +142,8 @@ parse_model(const char *key, uint64_t *mfr, uint64_t *product)
 		return -1;
 	memcpy(buf, key, (size_t)(colon - key));
 	buf[colon - key] = '\0';
-	return cfg_parse_u64(buf, 0, MAX_MANUFACTURER, mfr) != 0 ||
-	    cfg_parse_u64(colon + 1, 0, UINT16_MAX, product) != 0 ? -1 : 0;
+	return text_parse_uint(buf, 0, MAX_MANUFACTURER, mfr) != 0 ||
+	    text_parse_uint(colon + 1, 0, UINT16_MAX, product) != 0 ? -1 : 0;
 }
 
 /* models: {"674:256": 350, ...} */
@@ -313,7 +313,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 		const char *v = str(vn) ? str(vn) : "";
 
 		if (!strcmp(key, "insecure")) {
-			if (cfg_parse_bool(v, &w->insecure) != 0)
+			if (text_parse_bool(v, 0, &w->insecure) != 0)
 				return yerr(l, vn, "webhook: insecure: expected "
 				    "true or false");
 			continue;
@@ -375,7 +375,7 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 		const char *v = str(vn) ? str(vn) : "";
 
 		if (!strcmp(key, "confirm_limit")) {
-			if (cfg_parse_u64(v, 0, CONFIG_MAX_BMCS, &u) != 0)
+			if (text_parse_uint(v, 0, CONFIG_MAX_BMCS, &u) != 0)
 				return yerr(l, vn, "confirm_limit: expected a "
 				    "number of hosts 0..%d (0: always ask)",
 				    CONFIG_MAX_BMCS);

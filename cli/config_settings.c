@@ -60,7 +60,7 @@ name_hint(char *buf, size_t len, const char *word, const struct config *c,
 
 			if (best != NULL)
 				cand[n++] = best;
-			if ((s = cfg_suggest(word, cand, n)) != NULL)
+			if ((s = text_suggest(word, cand, n)) != NULL)
 				best = s;
 			n = 0;
 		}
@@ -115,8 +115,8 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 				    (cand[i] = workaround_name(i)) != NULL; i++)
 					;
 				cand[i] = NULL;
-				cfg_did_you_mean(hint, sizeof(hint), w, cand,
-				    i);
+				(void)text_did_you_mean(hint, sizeof(hint), w,
+				    cand, i);
 				if (hint[0] != '\0')
 					return yerr(l, e, "unknown workaround "
 					    "'%s'%s", w, hint);
@@ -156,7 +156,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 
 		if (!strcmp(v, "auto"))
 			s->cipher_suite = IPMI_SUITE_AUTO;
-		else if (cfg_parse_u64(v, 0, 19, &u) != 0)
+		else if (text_parse_uint(v, 0, 19, &u) != 0)
 			return yerr(l, vn, "cipher_suite: expected auto or a "
 			    "number 0..19");
 		else if ((cs = ipmi_cipher_suite((int)u)) == NULL ||
@@ -185,17 +185,17 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		s->timeout_ms = (uint32_t)u;
 		*set |= S_TIMEOUT;
 	} else if (!strcmp(key, "retries")) {
-		if (cfg_parse_u64(v, 0, 20, &u) != 0)
+		if (text_parse_uint(v, 0, 20, &u) != 0)
 			return yerr(l, vn, "retries: expected a number 0..20");
 		s->retries = (uint8_t)u;
 		*set |= S_RETRIES;
 	} else if (!strcmp(key, "insecure")) {
-		if (cfg_parse_bool(v, &b) != 0)
+		if (text_parse_bool(v, 0, &b) != 0)
 			return yerr(l, vn, "insecure: expected true or false");
 		s->insecure = (uint8_t)b;
 		*set |= S_INSECURE;
 	} else {
-		if (cfg_parse_u64(v, 1, 65535, &u) != 0)
+		if (text_parse_uint(v, 1, 65535, &u) != 0)
 			return yerr(l, vn, "port: expected a UDP port "
 			    "1..65535");
 		s->port = (uint16_t)u;
@@ -237,7 +237,7 @@ y_labels(struct load *l, const yaml_node_t *m, const struct config_label **out,
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
 		const char *val = str(vn);
 
-		if (!cfg_valid_ident(key)) {
+		if (!text_is_ident(key)) {
 			free(v);
 			return yerr(l, kn, "label name '%s': expected letters, "
 			    "digits, '_', '-' or '.'", key);
@@ -329,7 +329,7 @@ y_groups(struct load *l, const yaml_node_t *m)
 	FOR_PAIRS(l, m, pr, kn, vn, name) {
 		struct level *lv = &l->gdef[c->ngroups];
 
-		if (!cfg_valid_ident(name) || !strcmp(name, "all"))
+		if (!text_is_ident(name) || !strcmp(name, "all"))
 			return yerr(l, kn, "group name '%s': expected letters, "
 			    "digits, '_', '-' or '.' (and not 'all')", name);
 		if ((rc = check_map(l, vn, "a group", keys)) < 0)

@@ -15,7 +15,7 @@ int
 yerr_at(struct load *l, unsigned long line, unsigned long col,
     const char *msg)
 {
-	return cfg_errf(l->err, l->errlen, "%s:%lu:%lu: %s", l->path, line, col,
+	return errf(l->err, l->errlen, "%s:%lu:%lu: %s", l->path, line, col,
 	    msg);
 }
 
@@ -102,8 +102,8 @@ check_map(struct load *l, const yaml_node_t *n, const char *what,
 					break;
 			if (keys[k] == NULL) {
 				free(kr);
-				cfg_did_you_mean(hint, sizeof(hint), key, keys,
-				    SIZE_MAX);
+				(void)text_did_you_mean(hint, sizeof(hint),
+				    key, keys, SIZE_MAX);
 				if (hint[0] != '\0')
 					return yerr(l, kn, "unknown key "
 					    "'%s'%s", key, hint);
