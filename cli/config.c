@@ -1,8 +1,9 @@
 /*
  * config: bmcfleet.yaml loaded (config_load: the file, the top-level walk
  * in the order sections refer to each other), released, and queried.  The
- * sections, the YAML helpers, secrets, resolution and TARGETS selection
- * have files of their own (cli/config_*.c, sharing cli/config_int.h).
+ * sections, secrets, resolution and TARGETS selection have files of their
+ * own (cli/config_*.c, sharing cli/config_int.h); the YAML helpers are
+ * lib/yml's.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -118,6 +119,22 @@ const char *
 cfg_intern_str(struct config_priv *p, const char *s)
 {
 	return cfg_intern(p, s, strlen(s) + 1);
+}
+
+/* A path relative to the config file's directory, interned. */
+const char *
+rel_path(struct load *l, const char *s)
+{
+	char *buf;
+	const char *r;
+
+	if (s[0] == '/' || l->dir[0] == '\0')
+		return cfg_intern_str(l->p, s);
+	if (asprintf(&buf, "%s%s", l->dir, s) < 0)
+		return NULL;
+	r = cfg_intern_str(l->p, buf);
+	free(buf);
+	return r;
 }
 
 /* --- load, release, queries ---------------------------------------------- */
@@ -286,17 +303,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	setvbuf(f, NULL, _IONBF, 0);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		char ctx[160] = "";
-
-		if (parser.context != NULL)
-			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
-			    "%lu)", parser.context,
-			    (unsigned long)parser.context_mark.line + 1,
-			    (unsigned long)parser.context_mark.column + 1);
-		errf(err, errlen, "%s:%lu:%lu: %s%s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "YAML syntax error", ctx);
+		yml_parser_errf(err, errlen, path, &parser);
 		parser_wipe(&parser);
 		yaml_parser_delete(&parser);
 		fclose(f);

@@ -149,7 +149,7 @@ cfg_resolve(struct load *l)
 			snprintf(msg, sizeof(msg), "bmc '%s' has no credential "
 			    "(set credential in defaults, its group or its "
 			    "entry)", b->name);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 		if (b->s.insecure)
 			continue;
@@ -157,7 +157,7 @@ cfg_resolve(struct load *l)
 			snprintf(msg, sizeof(msg), "bmc '%s': credential '%s' "
 			    "is the null user, which needs insecure: true",
 			    b->name, c->creds[b->s.credential].name);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 		if (b->s.iface == IPMI_IFACE_LANPLUS &&
 		    b->s.cipher_suite != IPMI_SUITE_AUTO &&
@@ -167,7 +167,7 @@ cfg_resolve(struct load *l)
 			    "lacks authentication, integrity or encryption, "
 			    "which needs insecure: true", b->name,
 			    b->s.cipher_suite);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 	}
 	if (c->nbmcs > 1)

@@ -54,7 +54,7 @@ conninfo_has_password(const char *v)
 int
 y_database(struct load *l, const yaml_node_t *vn)
 {
-	const char *v = str(vn);
+	const char *v = yml_str(vn);
 
 	if (v == NULL || *v == '\0')
 		return yerr(l, vn, "database: expected a libpq conninfo string "
@@ -105,7 +105,7 @@ y_credentials(struct load *l, const yaml_node_t *m)
 		cr->name = cfg_intern_str(l->p, name);
 		c->ncreds++;
 		FOR_PAIRS(l, vn, q, ck, cv, ckey) {
-			const char *v = scalar(cv);
+			const char *v = yml_scalar(cv);
 
 			if (v == NULL)
 				return yerr(l, cv, "credential '%s': %s: "

@@ -28,7 +28,7 @@ y_collector(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "collector", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "concurrency")) {
 			if (text_parse_uint(v, 1, 65536, &u) != 0)
@@ -174,8 +174,8 @@ y_models(struct load *l, const yaml_node_t *m)
 			    "\"MANUFACTURER_ID:PRODUCT_ID\" in decimal, as "
 			    "bmc_profile has them, like \"674:256\"", key);
 		}
-		if (str(vn) == NULL || cfg_parse_watts(str(vn), MAX_HOST_WATTS,
-		    &w) != 0) {
+		if (yml_str(vn) == NULL || cfg_parse_watts(yml_str(vn),
+		    MAX_HOST_WATTS, &w) != 0) {
 			free(v);
 			return yerr(l, vn, "models: '%s': expected watts "
 			    "like 350 or 350W (1W to 100kW)", key);
@@ -194,8 +194,8 @@ y_models(struct load *l, const yaml_node_t *m)
 
 			free(v);
 			return yerr(l, b, "models: '%s' is the model of '%s' "
-			    "(line %lu, column %lu) again", scalar(b),
-			    scalar(a), (unsigned long)a->start_mark.line + 1,
+			    "(line %lu, column %lu) again", yml_scalar(b),
+			    yml_scalar(a), (unsigned long)a->start_mark.line + 1,
 			    (unsigned long)a->start_mark.column + 1);
 		}
 	if (n > 0 && (out = cfg_arena_alloc(l->p, n * sizeof(*out))) == NULL) {
@@ -225,7 +225,7 @@ y_power(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "power", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "default_watts")) {
 			if (cfg_parse_watts(v, MAX_HOST_WATTS, &u) != 0)
@@ -310,7 +310,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "webhook", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "insecure")) {
 			if (text_parse_bool(v, 0, &w->insecure) != 0)
@@ -372,7 +372,7 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "scheduler", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "confirm_limit")) {
 			if (text_parse_uint(v, 0, CONFIG_MAX_BMCS, &u) != 0)

@@ -74,7 +74,7 @@ int
 y_setting(struct load *l, const char *key, const yaml_node_t *vn,
     struct config_settings *s, unsigned *set)
 {
-	const char *v = str(vn);
+	const char *v = yml_str(vn);
 	char hint[96];
 	uint64_t u;
 	size_t k;
@@ -95,7 +95,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 
 		s->workarounds = 0;
 		*set |= S_WORKAROUNDS;
-		if (is_null(vn))
+		if (yml_is_null(vn))
 			return 0;
 		if (vn->type != YAML_SEQUENCE_NODE)
 			return yerr(l, vn, "workarounds: expected a list of "
@@ -104,7 +104,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		for (it = vn->data.sequence.items.start;
 		    it < vn->data.sequence.items.top; it++) {
 			const yaml_node_t *e = node(l, *it);
-			const char *w = str(e), *cand[16];
+			const char *w = yml_str(e), *cand[16];
 			uint32_t bit;
 
 			if (w == NULL)
@@ -235,7 +235,7 @@ y_labels(struct load *l, const yaml_node_t *m, const struct config_label **out,
 		return yerr(l, m, "out of memory");
 	n = 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *val = str(vn);
+		const char *val = yml_str(vn);
 
 		if (!text_is_ident(key)) {
 			free(v);
