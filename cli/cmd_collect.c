@@ -113,7 +113,7 @@ collect_opts_defaults(struct collect_opts *o)
 
 int
 collect_getopts(int argc, char **argv, struct collect_opts *o,
-    const char *prog, void (*usage)(FILE *))
+    const char *prog, int targets, void (*usage)(FILE *))
 {
 	int ch;
 
@@ -129,6 +129,13 @@ collect_getopts(int argc, char **argv, struct collect_opts *o,
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (targets && optind < argc)
+		o->targets = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
+		    argv[optind]);
+		return 2;
 	}
 	return -1;
 }
@@ -187,16 +194,9 @@ fleet_collect_main(int argc, char **argv)
 	int rc, drained;
 	uint64_t t0;
 
-	if ((rc = collect_getopts(argc, argv, &o, "bmcfleet: collect",
+	if ((rc = collect_getopts(argc, argv, &o, "bmcfleet: collect", 1,
 	    usage)) != -1)
 		return rc;
-	if (optind < argc)
-		o.targets = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
 	if ((rc = collect_start(&co, &o, 0)) != 0)
 		goto out;
 	co.progress = !co.quiet && isatty(STDERR_FILENO);

@@ -4,7 +4,6 @@
  * whose time has come, SIGHUP reloads, SIGTERM stops.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -109,14 +108,9 @@ fleet_daemon_main(int argc, char **argv)
 	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
-	if ((rc = collect_getopts(argc, argv, &o, "bmcfleetd",
+	if ((rc = collect_getopts(argc, argv, &o, "bmcfleetd", 0,
 	    daemon_usage)) != -1)
 		return rc;
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleetd: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
 	if ((rc = collect_start(&co, &o, 1)) != 0)
 		goto out;
 	rc = 1;

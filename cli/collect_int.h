@@ -104,13 +104,13 @@ wall_ms(void)
 }
 
 /*
- * The options both commands take, from argv into o (defaults first): -1
- * to go on, optind at the first operand; else the exit status, 0 after
- * --help (usage to stdout) or 2 after a bad option (said as PROG: ..., then
- * usage to stderr).
+ * The command line both commands take into o (defaults first): the
+ * options, then with targets a TARGETS operand.  -1 to go on; else the
+ * exit status, 0 after --help (usage to stdout) or 2 after a bad option
+ * (said as "PROG: ...", then usage to stderr) or an operand too many.
  */
 int	collect_getopts(int argc, char **argv, struct collect_opts *o,
-	    const char *prog, void (*usage)(FILE *));
+	    const char *prog, int targets, void (*usage)(FILE *));
 /*
  * co zeroed and set from o (daemon: quiet, and silent BMCs backed off),
  * the config loaded and the hosts built, then collect_open: 0, or an exit
