@@ -152,21 +152,21 @@ defaults_init(struct config *c)
 	c->defaults.iface = IPMI_IFACE_LANPLUS;
 	c->defaults.priv = IPMI_PRIV_ADMIN;
 	k->concurrency = 256;
-	k->sweep_interval_ms = 5 * MIN;
-	k->sel_interval_ms = MIN;
-	k->fru_interval_ms = DAY;
-	k->sdr_interval_ms = DAY;
-	k->suite_recheck_ms = DAY;
+	k->sweep_interval_ms = 5 * UNITS_MIN;
+	k->sel_interval_ms = UNITS_MIN;
+	k->fru_interval_ms = UNITS_DAY;
+	k->sdr_interval_ms = UNITS_DAY;
+	k->suite_recheck_ms = UNITS_DAY;
 	k->spool_max = 1ULL << 30;
 	k->retention_days = 30;
-	k->lease_ms = 10 * MIN;
-	k->host_deadline_ms = 2 * MIN;
-	k->db_timeout_ms = 30 * SEC;
+	k->lease_ms = 10 * UNITS_MIN;
+	k->host_deadline_ms = 2 * UNITS_MIN;
+	k->db_timeout_ms = 30 * UNITS_SEC;
 	k->host_max_requests = 100000;
 	c->power.default_watts = 500;
 	c->power.inrush_pct = 30;
 	c->scheduler.confirm_limit = 50;
-	c->scheduler.poll_interval_ms = 2 * SEC;
+	c->scheduler.poll_interval_ms = 2 * UNITS_SEC;
 }
 
 static int

@@ -30,17 +30,13 @@
 #include "cli/config.h"
 #include "lib/errf.h"
 #include "lib/text.h"
+#include "lib/units.h"
 #include "lib/yml.h"
 
 #define NONE32		UINT32_MAX
 #define MAX_GROUPS	(UINT16_MAX - 1)
 #define MAX_LABELS	UINT16_MAX
 #define MSG_MAX		512
-
-#define SEC		1000ULL
-#define MIN		(60 * SEC)
-#define HOUR		(60 * MIN)
-#define DAY		(24 * HOUR)
 
 /* settings given at one level (defaults, a group, a bmcs entry), in the
  * order of setting_keys */

@@ -179,7 +179,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 			    "operator or admin");
 		*set |= S_PRIV;
 	} else if (!strcmp(key, "timeout")) {
-		if (config_parse_duration(v, 10 * MIN, &u) != 0 || u < 10)
+		if (config_parse_duration(v, 10 * UNITS_MIN, &u) != 0 || u < 10)
 			return yerr(l, vn, "timeout: expected a duration like "
 			    "500ms, 2s (10ms to 10m)");
 		s->timeout_ms = (uint32_t)u;
