@@ -130,15 +130,7 @@ y_credentials(struct load *l, const yaml_node_t *m)
 					    name);
 				cr->password_file = rel_path(l, v);
 			} else if (!strcmp(ckey, "password_env")) {
-				const char *e = v;
-
-				for (; *e != '\0'; e++)
-					if (!((*e >= 'A' && *e <= 'Z') ||
-					    (*e >= 'a' && *e <= 'z') ||
-					    *e == '_' || (e > v && *e >= '0' &&
-					    *e <= '9')))
-						break;
-				if (*v == '\0' || *e != '\0')
+				if (!text_is_env_name(v))
 					return yerr(l, cv, "credential '%s': "
 					    "password_env: expected a variable "
 					    "name like LAB_BMC_PASSWORD", name);

@@ -266,19 +266,6 @@ valid_url(const char *s)
 	return 1;
 }
 
-/* LAB_BMC_PASSWORD */
-static int
-valid_env_name(const char *v)
-{
-	const char *e;
-
-	for (e = v; *e != '\0'; e++)
-		if (!((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
-		    *e == '_' || (e > v && *e >= '0' && *e <= '9')))
-			return 0;
-	return *v != '\0';
-}
-
 /* host[:port][/...] names this machine: 127.0.0.0/8, localhost, [::1] */
 static int
 loopback_url(const char *h)
@@ -339,7 +326,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 			if ((w->token_file = rel_path(l, v)) == NULL)
 				return yerr(l, vn, "out of memory");
 		} else {
-			if (!valid_env_name(v))
+			if (!text_is_env_name(v))
 				return yerr(l, vn, "webhook: token_env: "
 				    "expected a variable name like "
 				    "BMCFLEET_WEBHOOK_TOKEN");

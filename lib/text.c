@@ -61,6 +61,18 @@ text_is_ident(const char *s)
 	return 1;
 }
 
+int
+text_is_env_name(const char *s)
+{
+	const char *e;
+
+	for (e = s; *e != '\0'; e++)
+		if (!((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
+		    *e == '_' || (e > s && *e >= '0' && *e <= '9')))
+			return 0;
+	return *s != '\0';
+}
+
 size_t
 text_edit_distance(const char *a, const char *b)
 {

@@ -30,6 +30,11 @@ int	text_parse_uint(const char *s, uint64_t min, uint64_t max,
 
 /* 1 for a name of letters, digits, '_', '-' and '.' (not empty), else 0. */
 int	text_is_ident(const char *s);
+/*
+ * 1 for an environment variable's name: letters, digits and '_', no digit
+ * first, not empty ("LAB_BMC_PASSWORD"); else 0.
+ */
+int	text_is_env_name(const char *s);
 
 /*
  * Edit distance counting a swap of neighbours as one edit (bacth, batch);

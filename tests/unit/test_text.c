@@ -125,6 +125,21 @@ START_TEST(idents)
 }
 END_TEST
 
+START_TEST(env_names)
+{
+	static const char *const good[] = { "A", "LAB_BMC_PASSWORD", "_x",
+		"a1", "B_2_", "_0" };
+	static const char *const bad[] = { "", "1A", "0", "A-B", "A.B",
+		"A B", " A", "A=", "caf\xc3\xa9", "$A" };
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(text_is_env_name(good[i]) == 1, "'%s'", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(text_is_env_name(bad[i]) == 0, "'%s'", bad[i]);
+}
+END_TEST
+
 static const char *const keys[] = {
 	"name", "targets", "op", "bootdev", "persistent", "efi", "batch",
 	"interval", "budget", "verify", "verify_timeout", "soft_timeout",
@@ -266,6 +281,7 @@ text_suite(void)
 	tcase_add_test(tc, bool_refused);
 	tcase_add_test(tc, bool_digits);
 	tcase_add_test(tc, idents);
+	tcase_add_test(tc, env_names);
 	tcase_add_test(tc, uints);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("suggest");
