@@ -110,18 +110,29 @@ START_TEST(uints)
 }
 END_TEST
 
+/* fn says 1 for each of good (ng) and 0 for each of bad (nb) */
+static void
+words(int (*fn)(const char *), const char *const *good, size_t ng,
+    const char *const *bad, size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < ng; i++)
+		ck_assert_msg(fn(good[i]) == 1, "'%s' refused", good[i]);
+	for (i = 0; i < nb; i++)
+		ck_assert_msg(fn(bad[i]) == 0, "'%s' taken", bad[i]);
+}
+#define WORDS(fn, good, bad)	words((fn), (good),			\
+	sizeof(good) / sizeof(good[0]), (bad), sizeof(bad) / sizeof(bad[0]))
+
 START_TEST(idents)
 {
 	static const char *const good[] = { "a", "rack-12", "r1.n2", "_x",
 		"A_b-C.9", "-", "." };
 	static const char *const bad[] = { "", " a", "a b", "a,b", "a/b",
 		"caf\xc3\xa9", "a\n", "@g", "!x", "a[1]" };
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(text_is_ident(good[i]) == 1, "'%s'", good[i]);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(text_is_ident(bad[i]) == 0, "'%s'", bad[i]);
+	WORDS(text_is_ident, good, bad);
 }
 END_TEST
 
@@ -131,12 +142,8 @@ START_TEST(env_names)
 		"a1", "B_2_", "_0" };
 	static const char *const bad[] = { "", "1A", "0", "A-B", "A.B",
 		"A B", " A", "A=", "caf\xc3\xa9", "$A" };
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(text_is_env_name(good[i]) == 1, "'%s'", good[i]);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(text_is_env_name(bad[i]) == 0, "'%s'", bad[i]);
+	WORDS(text_is_env_name, good, bad);
 }
 END_TEST
 
