@@ -1,8 +1,8 @@
 /*
  * cmd_collect: `bmcfleet collect [TARGETS]`: one sweep of the configured
  * fleet into PostgreSQL (cli/collect.c does the sweep), a summary, and
- * the wait for the writer.  The options both it and bmcfleetd take are
- * here too.
+ * the wait for the writer.  The options both it and bmcfleetd take, and
+ * the start both make (collect_getopts, collect_start), are here too.
  *
  * Exit status: 0 every host swept and every row committed; 1 some host
  * failed, or rows are still in the spool; 2 usage or configuration error.
@@ -16,33 +16,31 @@
 
 #include "cli/collect.h"
 #include "cli/collect_int.h"
+#include "lib/text.h"
+
+/* --what: empty entries pass, as they always did ("sel,,fru") */
+static const struct text_flag what_names[] = {
+	{ "sensors", SWEEP_SENSORS },
+	{ "sel", SWEEP_SEL },
+	{ "fru", SWEEP_FRU },
+	{ "dcmi", SWEEP_DCMI },
+	{ "all", SWEEP_ALL },
+};
 
 static unsigned
 parse_what(const char *s)
 {
-	unsigned w = 0;
-	char buf[128], *tok, *save = NULL;
+	const char *bad;
+	uint32_t w;
+	size_t n;
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if (strcmp(tok, "sensors") == 0)
-			w |= SWEEP_SENSORS;
-		else if (strcmp(tok, "sel") == 0)
-			w |= SWEEP_SEL;
-		else if (strcmp(tok, "fru") == 0)
-			w |= SWEEP_FRU;
-		else if (strcmp(tok, "dcmi") == 0)
-			w |= SWEEP_DCMI;
-		else if (strcmp(tok, "all") == 0)
-			w |= SWEEP_ALL;
-		else
-			return 0;
-	}
+	if (text_parse_flags(s, what_names, sizeof(what_names) /
+	    sizeof(what_names[0]), TEXT_FLAGS_SKIP_EMPTY, &w, &bad, &n) != 0)
+		return 0;
 	return w;
 }
 
-int
+static int
 collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 {
 	char *end;
@@ -87,7 +85,7 @@ collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 	}
 }
 
-const struct option collect_options[] = {
+static const struct option collect_options[] = {
 	{ "config", required_argument, NULL, 'c' },
 	{ "db", required_argument, NULL, 'D' },
 	{ "spool", required_argument, NULL, 'S' },
@@ -100,7 +98,7 @@ const struct option collect_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-void
+static void
 collect_opts_defaults(struct collect_opts *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -111,6 +109,52 @@ collect_opts_defaults(struct collect_opts *o)
 	o->what = SWEEP_ALL;
 	o->wait_s = 30;
 	o->lease = 1;
+}
+
+int
+collect_getopts(int argc, char **argv, struct collect_opts *o,
+    const char *prog, int targets, void (*usage)(FILE *))
+{
+	int ch;
+
+	collect_opts_defaults(o);
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+c:qh", collect_options,
+	    NULL)) != -1) {
+		if (ch == 'h') {
+			usage(stdout);
+			return 0;
+		}
+		if (collect_parse_opt(ch, o, prog) != 0) {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (targets && optind < argc)
+		o->targets = argv[optind++];
+	if (optind < argc) {
+		fprintf(stderr, "%s: unexpected argument '%s'\n", prog,
+		    argv[optind]);
+		return 2;
+	}
+	return -1;
+}
+
+int
+collect_start(struct collect *co, const struct collect_opts *o, int daemon)
+{
+	int rc;
+
+	memset(co, 0, sizeof(*co));
+	rows_init(&co->rows);
+	/* the daemon has no progress bar: its summary is logged */
+	co->quiet = daemon || o->quiet;
+	co->daemon = daemon;
+	co->lease = o->lease;
+	co->retire = o->retire;
+	if ((rc = collect_fleet_load(co, o)) != 0)
+		return rc;
+	return collect_open(co, o);
 }
 
 static void
@@ -147,36 +191,13 @@ fleet_collect_main(int argc, char **argv)
 {
 	struct collect_opts o;
 	struct collect co;
-	int ch, rc, drained;
+	int rc, drained;
 	uint64_t t0;
 
-	collect_opts_defaults(&o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:qh", collect_options, NULL)) != -1) {
-		if (ch == 'h') {
-			usage(stdout);
-			return 0;
-		}
-		if (collect_parse_opt(ch, &o, "bmcfleet: collect") != 0) {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc)
-		o.targets = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleet: collect: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
-	memset(&co, 0, sizeof(co));
-	rows_init(&co.rows);
-	co.quiet = o.quiet;
-	co.lease = o.lease;
-	co.retire = o.retire;
-	if ((rc = collect_fleet_load(&co, &o)) != 0)
-		goto out;
-	if ((rc = collect_open(&co, &o)) != 0)
+	if ((rc = collect_getopts(argc, argv, &o, "bmcfleet: collect", 1,
+	    usage)) != -1)
+		return rc;
+	if ((rc = collect_start(&co, &o, 0)) != 0)
 		goto out;
 	co.progress = !co.quiet && isatty(STDERR_FILENO);
 	t0 = wall_ms();

@@ -4,7 +4,6 @@
  * whose time has come, SIGHUP reloads, SIGTERM stops.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -106,35 +105,13 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect_opts o;
 	struct collect co;
 	struct loop_timer tick;
-	int ch, rc;
+	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
-	collect_opts_defaults(&o);
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:qh", collect_options, NULL)) != -1) {
-		if (ch == 'h') {
-			daemon_usage(stdout);
-			return 0;
-		}
-		if (collect_parse_opt(ch, &o, "bmcfleetd") != 0) {
-			daemon_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "bmcfleetd: unexpected argument '%s'\n",
-		    argv[optind]);
-		return 2;
-	}
-	memset(&co, 0, sizeof(co));
-	rows_init(&co.rows);
-	co.quiet = 1;		/* no progress bar; the summary is logged */
-	co.daemon = 1;
-	co.lease = o.lease;
-	co.retire = o.retire;
-	if ((rc = collect_fleet_load(&co, &o)) != 0)
-		goto out;
-	if ((rc = collect_open(&co, &o)) != 0)
+	if ((rc = collect_getopts(argc, argv, &o, "bmcfleetd", 0,
+	    daemon_usage)) != -1)
+		return rc;
+	if ((rc = collect_start(&co, &o, 1)) != 0)
 		goto out;
 	rc = 1;
 	if (loop_add_signal(co.loop, SIGTERM, collect_on_signal, &co) != 0 ||

@@ -6,7 +6,6 @@
 #ifndef BMCFLEET_CLI_COLLECT_INT_H
 #define BMCFLEET_CLI_COLLECT_INT_H
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -104,11 +103,21 @@ wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* The options both commands take, for getopt_long; collect_parse_opt
- * takes one (0, or 2 after saying why). */
-extern const struct option collect_options[];
-void	collect_opts_defaults(struct collect_opts *);
-int	collect_parse_opt(int ch, struct collect_opts *, const char *prog);
+/*
+ * The command line both commands take into o (defaults first): the
+ * options, then with targets a TARGETS operand.  -1 to go on; else the
+ * exit status, 0 after --help (usage to stdout) or 2 after a bad option
+ * (said as "PROG: ...", then usage to stderr) or an operand too many.
+ */
+int	collect_getopts(int argc, char **argv, struct collect_opts *o,
+	    const char *prog, int targets, void (*usage)(FILE *));
+/*
+ * co zeroed and set from o (daemon: quiet, and silent BMCs backed off),
+ * the config loaded and the hosts built, then collect_open: 0, or an exit
+ * status (collect_close co either way).
+ */
+int	collect_start(struct collect *co, const struct collect_opts *o,
+	    int daemon);
 
 /*
  * Load the config and build the hosts (what an earlier load knew carries

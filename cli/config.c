@@ -1,8 +1,9 @@
 /*
  * config: bmcfleet.yaml loaded (config_load: the file, the top-level walk
  * in the order sections refer to each other), released, and queried.  The
- * sections, the YAML helpers, secrets, resolution and TARGETS selection
- * have files of their own (cli/config_*.c, sharing cli/config_int.h).
+ * sections, secrets, resolution and TARGETS selection have files of their
+ * own (cli/config_*.c, sharing cli/config_int.h); the YAML helpers are
+ * lib/yml's.
  */
 #include <errno.h>
 #include <stdalign.h>
@@ -120,6 +121,22 @@ cfg_intern_str(struct config_priv *p, const char *s)
 	return cfg_intern(p, s, strlen(s) + 1);
 }
 
+/* A path relative to the config file's directory, interned. */
+const char *
+rel_path(struct load *l, const char *s)
+{
+	char *buf;
+	const char *r;
+
+	if (s[0] == '/' || l->dir[0] == '\0')
+		return cfg_intern_str(l->p, s);
+	if (asprintf(&buf, "%s%s", l->dir, s) < 0)
+		return NULL;
+	r = cfg_intern_str(l->p, buf);
+	free(buf);
+	return r;
+}
+
 /* --- load, release, queries ---------------------------------------------- */
 
 static void
@@ -135,21 +152,21 @@ defaults_init(struct config *c)
 	c->defaults.iface = IPMI_IFACE_LANPLUS;
 	c->defaults.priv = IPMI_PRIV_ADMIN;
 	k->concurrency = 256;
-	k->sweep_interval_ms = 5 * MIN;
-	k->sel_interval_ms = MIN;
-	k->fru_interval_ms = DAY;
-	k->sdr_interval_ms = DAY;
-	k->suite_recheck_ms = DAY;
+	k->sweep_interval_ms = 5 * UNITS_MIN;
+	k->sel_interval_ms = UNITS_MIN;
+	k->fru_interval_ms = UNITS_DAY;
+	k->sdr_interval_ms = UNITS_DAY;
+	k->suite_recheck_ms = UNITS_DAY;
 	k->spool_max = 1ULL << 30;
 	k->retention_days = 30;
-	k->lease_ms = 10 * MIN;
-	k->host_deadline_ms = 2 * MIN;
-	k->db_timeout_ms = 30 * SEC;
+	k->lease_ms = 10 * UNITS_MIN;
+	k->host_deadline_ms = 2 * UNITS_MIN;
+	k->db_timeout_ms = 30 * UNITS_SEC;
 	k->host_max_requests = 100000;
 	c->power.default_watts = 500;
 	c->power.inrush_pct = 30;
 	c->scheduler.confirm_limit = 50;
-	c->scheduler.poll_interval_ms = 2 * SEC;
+	c->scheduler.poll_interval_ms = 2 * UNITS_SEC;
 }
 
 static int
@@ -257,21 +274,21 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	    (c->collector.spool_dir = cfg_intern_str(c->priv,
 	    "/var/lib/bmcfleet/spool")) == NULL) {
 		config_release(c);
-		return cfg_errf(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	}
 	l.p = c->priv;
 	slash = strrchr(path, '/');
 	if ((l.dir = strndup(path, slash ? (size_t)(slash - path) + 1 : 0)) ==
 	    NULL) {
 		config_release(c);
-		return cfg_errf(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	}
 	if ((f = fopen(path, "re")) == NULL) {
-		cfg_errf(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (fstat(fileno(f), &st) != 0) {
-		cfg_errf(err, errlen, "%s: %s", path, strerror(errno));
+		errf(err, errlen, "%s: %s", path, strerror(errno));
 		fclose(f);
 		goto fail;
 	}
@@ -279,24 +296,14 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	l.file_private = (st.st_mode & 077) == 0;
 	if (!yaml_parser_initialize(&parser)) {
 		fclose(f);
-		cfg_errf(err, errlen, "%s: cannot start the YAML parser", path);
+		errf(err, errlen, "%s: cannot start the YAML parser", path);
 		goto fail;
 	}
 	/* unbuffered: libyaml's buffer is then the only copy, and wiped */
 	setvbuf(f, NULL, _IONBF, 0);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		char ctx[160] = "";
-
-		if (parser.context != NULL)
-			snprintf(ctx, sizeof(ctx), " (%s at line %lu, column "
-			    "%lu)", parser.context,
-			    (unsigned long)parser.context_mark.line + 1,
-			    (unsigned long)parser.context_mark.column + 1);
-		cfg_errf(err, errlen, "%s:%lu:%lu: %s%s", path,
-		    (unsigned long)parser.problem_mark.line + 1,
-		    (unsigned long)parser.problem_mark.column + 1,
-		    parser.problem ? parser.problem : "YAML syntax error", ctx);
+		yml_parser_errf(err, errlen, path, &parser);
 		parser_wipe(&parser);
 		yaml_parser_delete(&parser);
 		fclose(f);
@@ -316,7 +323,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	if ((env = getenv("BMCFLEET_DB")) != NULL && *env != '\0') {
 		free(c->database);
 		if ((c->database = strdup(env)) == NULL) {
-			cfg_errf(err, errlen, "out of memory");
+			errf(err, errlen, "out of memory");
 			goto fail;
 		}
 		c->database_from_env = 1;

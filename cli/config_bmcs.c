@@ -119,16 +119,16 @@ y_hosts(struct load *l, const yaml_node_t *vn, struct hostlist *hl)
 		for (it = vn->data.sequence.items.start;
 		    it < vn->data.sequence.items.top; it++) {
 			e = node(l, *it);
-			if (str(e) == NULL)
+			if (yml_str(e) == NULL)
 				return yerr(l, e, "hosts: expected a host list "
 				    "like \"node[001-120]\"");
-			if (hostlist_expand(hl, str(e), msg, sizeof(msg)))
+			if (hostlist_expand(hl, yml_str(e), msg, sizeof(msg)))
 				return yerr(l, e, "%s", msg);
 		}
-	} else if (str(vn) == NULL) {
+	} else if (yml_str(vn) == NULL) {
 		return yerr(l, vn, "hosts: expected a host list like "
 		    "\"node[001-120]\" or a list of them");
-	} else if (hostlist_expand(hl, str(vn), msg, sizeof(msg)) != 0)
+	} else if (hostlist_expand(hl, yml_str(vn), msg, sizeof(msg)) != 0)
 		return yerr(l, vn, "%s", msg);
 	for (i = 0; i < hl->n; i++) {
 		const char *why = cfg_bad_host(hl->hosts[i], 1);
@@ -160,12 +160,13 @@ y_bmc(struct load *l, const yaml_node_t *m, uint32_t ent)
 	int isnew;
 	long bi;
 
-	if (str(m) != NULL) {
+	if (yml_str(m) != NULL) {
 		hosts = m;	/* "- node[1-4]" is short for {hosts: ...} */
 	} else {
 		if (check_map(l, m, "a bmcs entry", keys) != 0)
-			return is_null(m) ? yerr(l, m, "a bmcs entry: expected "
-			    "{name: ..., address: ...} or {hosts: ...}") : -1;
+			return yml_is_null(m) ? yerr(l, m, "a bmcs entry: "
+			    "expected {name: ..., address: ...} or "
+			    "{hosts: ...}") : -1;
 		FOR_PAIRS(l, m, pr, kn, vn, key) {
 			if (!strcmp(key, "name"))
 				name = vn;
@@ -192,12 +193,12 @@ y_bmc(struct load *l, const yaml_node_t *m, uint32_t ent)
 		if (name == NULL)
 			return yerr(l, addr, "address: only with name (a host "
 			    "list's names are their addresses)");
-		if ((address = str(addr)) == NULL ||
+		if ((address = yml_str(addr)) == NULL ||
 		    (why = cfg_bad_host(address, 0)) != NULL)
 			return yerr(l, addr, "address: expected a host name or "
 			    "IP address");
 	}
-	if (groups != NULL && !is_null(groups)) {
+	if (groups != NULL && !yml_is_null(groups)) {
 		const yaml_node_t *one[1] = { groups }, *const *e = one;
 		size_t cnt = 1;
 
@@ -205,7 +206,7 @@ y_bmc(struct load *l, const yaml_node_t *m, uint32_t ent)
 			e = NULL;
 			cnt = (size_t)(groups->data.sequence.items.top -
 			    groups->data.sequence.items.start);
-		} else if (str(groups) == NULL)
+		} else if (yml_str(groups) == NULL)
 			return yerr(l, groups, "groups: expected a list of "
 			    "group names");
 		if (cnt > sizeof(gidx) / sizeof(gidx[0]))
@@ -214,7 +215,7 @@ y_bmc(struct load *l, const yaml_node_t *m, uint32_t ent)
 		for (k = 0; k < cnt; k++) {
 			const yaml_node_t *gn = e ? e[k] :
 			    node(l, groups->data.sequence.items.start[k]);
-			const char *g = str(gn);
+			const char *g = yml_str(gn);
 			char hint[96];
 			long gi;
 
@@ -230,7 +231,7 @@ y_bmc(struct load *l, const yaml_node_t *m, uint32_t ent)
 		}
 	}
 	if (name != NULL) {
-		const char *s = str(name);
+		const char *s = yml_str(name);
 
 		if (s == NULL)
 			return yerr(l, name, "name: expected a BMC name");
@@ -290,7 +291,7 @@ y_bmcs(struct load *l, const yaml_node_t *s)
 	yaml_node_item_t *it;
 	size_t n;
 
-	if (is_null(s))
+	if (yml_is_null(s))
 		return 0;
 	if (s->type != YAML_SEQUENCE_NODE)
 		return yerr(l, s, "bmcs: expected a list of {name: ...} or "
@@ -318,7 +319,7 @@ y_group_hosts(struct load *l)
 	long bi;
 
 	for (g = 0; g < c->ngroups; g++) {
-		if (l->ghosts[g] == NULL || is_null(l->ghosts[g]))
+		if (l->ghosts[g] == NULL || yml_is_null(l->ghosts[g]))
 			continue;
 		if (y_hosts(l, l->ghosts[g], &hl) != 0)
 			goto fail;

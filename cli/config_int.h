@@ -3,9 +3,8 @@
  * and nothing else includes.  The public API is cli/config.h.
  *
  *   config.c           config_load (the file, the top-level walk), release,
- *                      queries; the arena and intern table
- *   config_values.c    messages, wipe, the grammar of values
- *   config_yaml.c      YAML errors (file:line:col), check_map, rel_path
+ *                      queries; the arena and intern table, rel_path
+ *   config_values.c    wipe, the config's readings of lib/units' grammar
  *   config_settings.c  SETTINGs at each level, labels, credential and group
  *                      names
  *   config_bmcs.c      bmcs: entries and groups' hosts into BMCs
@@ -14,9 +13,11 @@
  *   config_resolve.c   defaults < groups < bmcs entry, per BMC
  *   config_targets.c   TARGETS selection
  *
- * Helpers whose names any module could use carry cfg_ (cfg_errf,
- * cfg_parse_bool...), so they cannot clash with another library's; the
- * y_* section walkers and the YAML helpers keep their names.
+ * Messages, numbers, booleans, names and "did you mean" are lib/'s
+ * (errf, text_*), as every loader's.  Helpers whose names any module
+ * could use carry cfg_ (cfg_wipe, cfg_parse_size...), so they cannot
+ * clash with another library's; the y_* section walkers and the YAML
+ * helpers keep their names.
  */
 #ifndef BMCFLEET_CLI_CONFIG_INT_H
 #define BMCFLEET_CLI_CONFIG_INT_H
@@ -27,16 +28,15 @@
 #include <yaml.h>
 
 #include "cli/config.h"
+#include "lib/errf.h"
+#include "lib/text.h"
+#include "lib/units.h"
+#include "lib/yml.h"
 
 #define NONE32		UINT32_MAX
 #define MAX_GROUPS	(UINT16_MAX - 1)
 #define MAX_LABELS	UINT16_MAX
 #define MSG_MAX		512
-
-#define SEC		1000ULL
-#define MIN		(60 * SEC)
-#define HOUR		(60 * MIN)
-#define DAY		(24 * HOUR)
 
 /* settings given at one level (defaults, a group, a bmcs entry), in the
  * order of setting_keys */
@@ -100,46 +100,40 @@ struct load {
 	size_t			 lcap;
 };
 
-/* the document's nodes (config_yaml.c's helpers build on these) */
+/*
+ * The document's nodes, and the YAML helpers: lib/yml's, with the load's
+ * document, path and error buffer.  yerr and yerr_at return -1 with
+ * "PATH:LINE:COL: MSG" in l->err.
+ */
 static inline yaml_node_t *
 node(struct load *l, int id)
 {
 	return yaml_document_get_node(l->doc, id);
 }
 
-static inline const char *
-scalar(const yaml_node_t *n)
-{
-	return n->type == YAML_SCALAR_NODE ?
-	    (const char *)n->data.scalar.value : NULL;
-}
+#define yerr(l, n, ...)							\
+	yml_errf((l)->err, (l)->errlen, (l)->path, (n), __VA_ARGS__)
+#define yerr_at(l, line, col, ...)					\
+	yml_errf_at((l)->err, (l)->errlen, (l)->path, (line), (col),	\
+	    __VA_ARGS__)
 
-/* "key:" with nothing after it, "~" or "null" */
+/*
+ * n must be a mapping (or null, for an empty one: returns 1) with scalar
+ * keys, none twice; with keys != NULL, each key one of those.
+ */
 static inline int
-is_null(const yaml_node_t *n)
+check_map(struct load *l, const yaml_node_t *n, const char *what,
+    const char *const *keys)
 {
-	const char *s = scalar(n);
-
-	return s != NULL && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-	    (*s == '\0' || !strcmp(s, "~") || !strcmp(s, "null") ||
-	    !strcmp(s, "Null") || !strcmp(s, "NULL"));
-}
-
-/* A string value: a scalar, not null. */
-static inline const char *
-str(const yaml_node_t *n)
-{
-	return is_null(n) ? NULL : scalar(n);
+	if (yml_is_null(n))
+		return 1;
+	return yml_check_keys(l->doc, n, what, keys, l->path, l->err,
+	    l->errlen);
 }
 
 /* each pair of mapping m whose key check_map has vetted as a scalar */
 #define FOR_PAIRS(l, m, pr, kn, vn, kstr)				\
-	for ((pr) = (m)->type == YAML_MAPPING_NODE ?			\
-	    (m)->data.mapping.pairs.start : NULL;			\
-	    (pr) != NULL && (pr) < (m)->data.mapping.pairs.top &&	\
-	    ((kn) = node((l), (pr)->key)) != NULL &&			\
-	    ((vn) = node((l), (pr)->value)) != NULL &&			\
-	    ((kstr) = scalar(kn)) != NULL; (pr)++)
+	YML_FOR_PAIRS((l)->doc, (m), pr, kn, vn, kstr)
 
 /* config.c: memory owned by the config, freed by config_release */
 void	*cfg_arena_alloc(struct config_priv *p, size_t n);
@@ -147,43 +141,19 @@ uint32_t cfg_hash_bytes(const void *v, size_t n);
 /* One stored copy of these bytes; NULL when out of memory. */
 const void *cfg_intern(struct config_priv *p, const void *v, size_t n);
 const char *cfg_intern_str(struct config_priv *p, const char *s);
+/* A path relative to the config file's directory, interned. */
+const char *rel_path(struct load *l, const char *s);
 
 /* config_values.c */
-int	cfg_errf(char *err, size_t len, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 void	cfg_wipe(void *p, size_t n);
-/* The candidate close enough to word to be what was meant, or NULL. */
-const char *cfg_suggest(const char *word, const char *const *cand,
-	    size_t ncand);
-void	cfg_did_you_mean(char *buf, size_t len, const char *word,
-	    const char *const *cand, size_t ncand);
-int	cfg_parse_u64(const char *s, uint64_t min, uint64_t max,
-	    uint64_t *out);
-int	cfg_parse_bool(const char *s, int *out);
 /* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */
 int	cfg_parse_size(const char *s, uint64_t max, uint64_t *out);
 /* "350", "350W", "1.2kW": watts, 1 to max; -1 otherwise. */
 int	cfg_parse_watts(const char *s, uint64_t max, uint64_t *out);
 /* "30%" or "30": a whole percentage up to max. */
 int	cfg_parse_percent(const char *s, uint64_t max, uint64_t *out);
-/* group, credential and label names: letters, digits, '_', '-', '.' */
-int	cfg_valid_ident(const char *s);
 /* Why a BMC name or address cannot be used, or NULL. */
 const char *cfg_bad_host(const char *s, int is_name);
-
-/* config_yaml.c: each returns -1 with l->err set */
-int	yerr(struct load *l, const yaml_node_t *n, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-int	yerr_at(struct load *l, unsigned long line, unsigned long col,
-	    const char *msg);
-/*
- * n must be a mapping (or null, for an empty one: returns 1) with scalar
- * keys, none twice; with keys != NULL, each key one of those.
- */
-int	check_map(struct load *l, const yaml_node_t *n, const char *what,
-	    const char *const *keys);
-/* A path relative to the config file's directory, interned. */
-const char *rel_path(struct load *l, const char *s);
 
 /* config_settings.c */
 long	cred_find(const struct config *c, const char *name);

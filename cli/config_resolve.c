@@ -101,7 +101,7 @@ cfg_resolve(struct load *l)
 		b->ngroups = bt->ng;
 		if (bt->ng > 0 && (b->groups = cfg_intern(l->p, bt->g, bt->ng *
 		    sizeof(*bt->g))) == NULL)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		free(bt->g);
 		bt->g = NULL;
 		for (k = 0; k < bt->ng; k++)
@@ -119,16 +119,16 @@ cfg_resolve(struct load *l)
 		b->s = c->defaults;
 		nl = 0;
 		if (merge_labels(l, &nl, &l->def) != 0)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		for (k = 0; k < b->ngroups; k++) {
 			cfg_apply(&b->s, &l->gdef[b->groups[k]]);
 			if (merge_labels(l, &nl, &l->gdef[b->groups[k]]) != 0)
-				return cfg_errf(l->err, l->errlen,
+				return errf(l->err, l->errlen,
 				    "out of memory");
 		}
 		cfg_apply(&b->s, ent);
 		if (merge_labels(l, &nl, ent) != 0)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 		if (nl > MAX_LABELS)
 			return yerr_at(l, b->line, b->col, "too many labels");
 		if (nl > 1)
@@ -137,7 +137,7 @@ cfg_resolve(struct load *l)
 		b->labels = NULL;
 		if (nl > 0 && (b->labels = cfg_intern(l->p, l->lbuf, nl *
 		    sizeof(*l->lbuf))) == NULL)
-			return cfg_errf(l->err, l->errlen, "out of memory");
+			return errf(l->err, l->errlen, "out of memory");
 	}
 	/* after sharing: one check per BMC, at the place it came from */
 	for (i = 0; i < c->nbmcs; i++) {
@@ -149,7 +149,7 @@ cfg_resolve(struct load *l)
 			snprintf(msg, sizeof(msg), "bmc '%s' has no credential "
 			    "(set credential in defaults, its group or its "
 			    "entry)", b->name);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 		if (b->s.insecure)
 			continue;
@@ -157,7 +157,7 @@ cfg_resolve(struct load *l)
 			snprintf(msg, sizeof(msg), "bmc '%s': credential '%s' "
 			    "is the null user, which needs insecure: true",
 			    b->name, c->creds[b->s.credential].name);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 		if (b->s.iface == IPMI_IFACE_LANPLUS &&
 		    b->s.cipher_suite != IPMI_SUITE_AUTO &&
@@ -167,12 +167,12 @@ cfg_resolve(struct load *l)
 			    "lacks authentication, integrity or encryption, "
 			    "which needs insecure: true", b->name,
 			    b->s.cipher_suite);
-			return yerr_at(l, b->line, b->col, msg);
+			return yerr_at(l, b->line, b->col, "%s", msg);
 		}
 	}
 	if (c->nbmcs > 1)
 		qsort(c->bmcs, c->nbmcs, sizeof(*c->bmcs), bmc_cmp);
 	if (byname_rebuild(c, c->nbmcs) != 0)
-		return cfg_errf(l->err, l->errlen, "out of memory");
+		return errf(l->err, l->errlen, "out of memory");
 	return 0;
 }

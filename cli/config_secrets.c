@@ -54,7 +54,7 @@ conninfo_has_password(const char *v)
 int
 y_database(struct load *l, const yaml_node_t *vn)
 {
-	const char *v = str(vn);
+	const char *v = yml_str(vn);
 
 	if (v == NULL || *v == '\0')
 		return yerr(l, vn, "database: expected a libpq conninfo string "
@@ -94,7 +94,7 @@ y_credentials(struct load *l, const yaml_node_t *m)
 		struct config_credential *cr = &c->creds[c->ncreds];
 		const yaml_node_t *src = NULL;
 
-		if (!cfg_valid_ident(name))
+		if (!text_is_ident(name))
 			return yerr(l, kn, "credential name '%s': expected "
 			    "letters, digits, '_', '-' or '.'", name);
 		if (vn->type != YAML_MAPPING_NODE)
@@ -105,7 +105,7 @@ y_credentials(struct load *l, const yaml_node_t *m)
 		cr->name = cfg_intern_str(l->p, name);
 		c->ncreds++;
 		FOR_PAIRS(l, vn, q, ck, cv, ckey) {
-			const char *v = scalar(cv);
+			const char *v = yml_scalar(cv);
 
 			if (v == NULL)
 				return yerr(l, cv, "credential '%s': %s: "
@@ -130,15 +130,7 @@ y_credentials(struct load *l, const yaml_node_t *m)
 					    name);
 				cr->password_file = rel_path(l, v);
 			} else if (!strcmp(ckey, "password_env")) {
-				const char *e = v;
-
-				for (; *e != '\0'; e++)
-					if (!((*e >= 'A' && *e <= 'Z') ||
-					    (*e >= 'a' && *e <= 'z') ||
-					    *e == '_' || (e > v && *e >= '0' &&
-					    *e <= '9')))
-						break;
-				if (*v == '\0' || *e != '\0')
+				if (!text_is_env_name(v))
 					return yerr(l, cv, "credential '%s': "
 					    "password_env: expected a variable "
 					    "name like LAB_BMC_PASSWORD", name);
@@ -187,29 +179,29 @@ read_secret_file(const char *what, const char *path, char *line, size_t cap,
 	int fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1)
-		return cfg_errf(err, errlen, "%s %s: %s", what, path,
+		return errf(err, errlen, "%s %s: %s", what, path,
 		    strerror(errno));
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
-		return cfg_errf(err, errlen, "%s %s: not a regular file", what,
+		return errf(err, errlen, "%s %s: not a regular file", what,
 		    path);
 	}
 	if ((st.st_mode & 077) != 0) {
 		close(fd);
-		return cfg_errf(err, errlen, "%s %s is mode %04o, readable or "
+		return errf(err, errlen, "%s %s is mode %04o, readable or "
 		    "writable by group or others; chmod 600 it", what, path,
 		    (unsigned)st.st_mode & 07777);
 	}
 	n = read(fd, line, cap - 1);
 	close(fd);
 	if (n < 0)
-		return cfg_errf(err, errlen, "%s %s: %s", what, path,
+		return errf(err, errlen, "%s %s: %s", what, path,
 		    strerror(errno));
 	line[n] = '\0';
 	len = strcspn(line, "\r\n");
 	if (len == cap - 1) {
 		cfg_wipe(line, cap);
-		return cfg_errf(err, errlen, "%s %s: first line longer than "
+		return errf(err, errlen, "%s %s: first line longer than "
 		    "%zu bytes", what, path, cap - 2);
 	}
 	line[len] = '\0';
@@ -227,18 +219,18 @@ config_password(const struct config *c, const char *credential, char *out,
 	long i;
 
 	if (cap == 0)
-		return cfg_errf(err, errlen, "no room for a password");
+		return errf(err, errlen, "no room for a password");
 	out[0] = '\0';
 	line[0] = '\0';
 	if ((i = cred_find(c, credential)) < 0)
-		return cfg_errf(err, errlen, "unknown credential '%s'",
+		return errf(err, errlen, "unknown credential '%s'",
 		    credential);
 	cr = &c->creds[i];
 	if (cr->password != NULL) {
 		src = cr->password;
 	} else if (cr->password_env != NULL) {
 		if ((src = getenv(cr->password_env)) == NULL)
-			return cfg_errf(err, errlen, "credential '%s': "
+			return errf(err, errlen, "credential '%s': "
 			    "environment variable %s is not set", cr->name,
 			    cr->password_env);
 	} else {
@@ -251,7 +243,7 @@ config_password(const struct config *c, const char *credential, char *out,
 	}
 	if ((len = strlen(src)) >= cap) {
 		cfg_wipe(line, sizeof(line));
-		return cfg_errf(err, errlen, "credential '%s': password longer "
+		return errf(err, errlen, "credential '%s': password longer "
 		    "than %zu bytes", cr->name, cap - 1);
 	}
 	memcpy(out, src, len + 1);
@@ -270,14 +262,14 @@ config_webhook_token(const struct config *c, char *out, size_t cap,
 	int n;
 
 	if (cap == 0)
-		return cfg_errf(err, errlen, "no room for a token");
+		return errf(err, errlen, "no room for a token");
 	out[0] = '\0';
 	if (w->token_env != NULL) {
 		if ((src = getenv(w->token_env)) == NULL)
-			return cfg_errf(err, errlen, "webhook: environment "
+			return errf(err, errlen, "webhook: environment "
 			    "variable %s is not set", w->token_env);
 		if ((len = strlen(src)) >= cap)
-			return cfg_errf(err, errlen, "webhook: the token in %s "
+			return errf(err, errlen, "webhook: the token in %s "
 			    "is longer than %zu bytes", w->token_env, cap - 1);
 		memcpy(out, src, len + 1);
 		return (int)len;
@@ -286,7 +278,7 @@ config_webhook_token(const struct config *c, char *out, size_t cap,
 		return 0;
 	/* one byte more than out holds, to tell a long line from a fit */
 	if ((line = malloc(cap + 1)) == NULL)
-		return cfg_errf(err, errlen, "out of memory");
+		return errf(err, errlen, "out of memory");
 	if ((n = read_secret_file("webhook: token_file", w->token_file, line,
 	    cap + 1, err, errlen)) < 0) {
 		free(line);

@@ -28,17 +28,17 @@ y_collector(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "collector", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "concurrency")) {
-			if (cfg_parse_u64(v, 1, 65536, &u) != 0)
+			if (text_parse_uint(v, 1, 65536, &u) != 0)
 				return yerr(l, vn, "concurrency: expected a "
 				    "number 1..65536");
 			k->concurrency = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "retention_days")) {
-			if (cfg_parse_u64(v, 1, 36500, &u) != 0)
+			if (text_parse_uint(v, 1, 36500, &u) != 0)
 				return yerr(l, vn, "retention_days: expected a "
 				    "number of days 1..36500");
 			k->retention_days = (uint32_t)u;
@@ -62,29 +62,30 @@ y_collector(struct load *l, const yaml_node_t *m)
 			continue;
 		}
 		if (!strcmp(key, "host_max_requests")) {
-			if (cfg_parse_u64(v, 100, 10000000, &u) != 0)
+			if (text_parse_uint(v, 100, 10000000, &u) != 0)
 				return yerr(l, vn, "host_max_requests: expected "
 				    "a number 100..10000000");
 			k->host_max_requests = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "host_deadline")) {
-			if (config_parse_duration(v, DAY, &u) != 0 || u < SEC)
+			if (config_parse_duration(v, UNITS_DAY, &u) != 0 ||
+			    u < UNITS_SEC)
 				return yerr(l, vn, "host_deadline: expected a "
 				    "duration like 2m (1s to 1d)");
 			k->host_deadline_ms = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "db_timeout")) {
-			if (config_parse_duration(v, 10 * MIN, &u) != 0 ||
-			    u < SEC)
+			if (config_parse_duration(v, 10 * UNITS_MIN, &u) != 0 ||
+			    u < UNITS_SEC)
 				return yerr(l, vn, "db_timeout: expected a "
 				    "duration like 30s (1s to 10m)");
 			k->db_timeout_ms = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "min_gap")) {
-			if (config_parse_duration(v, MIN, &u) != 0)
+			if (config_parse_duration(v, UNITS_MIN, &u) != 0)
 				return yerr(l, vn, "min_gap: expected a "
 				    "duration like 0ms, 20ms (up to 1m)");
 			k->min_gap_ms = (uint32_t)u;
@@ -102,7 +103,8 @@ y_collector(struct load *l, const yaml_node_t *m)
 			dst = &k->suite_recheck_ms;
 		else
 			dst = &k->lease_ms;
-		if (config_parse_duration(v, 365 * DAY, &u) != 0 || u < SEC)
+		if (config_parse_duration(v, 365 * UNITS_DAY, &u) != 0 ||
+		    u < UNITS_SEC)
 			return yerr(l, vn, "%s: expected a duration like 30s, "
 			    "5m, 24h (1s to 365d)", key);
 		*dst = u;
@@ -142,8 +144,8 @@ parse_model(const char *key, uint64_t *mfr, uint64_t *product)
 		return -1;
 	memcpy(buf, key, (size_t)(colon - key));
 	buf[colon - key] = '\0';
-	return cfg_parse_u64(buf, 0, MAX_MANUFACTURER, mfr) != 0 ||
-	    cfg_parse_u64(colon + 1, 0, UINT16_MAX, product) != 0 ? -1 : 0;
+	return text_parse_uint(buf, 0, MAX_MANUFACTURER, mfr) != 0 ||
+	    text_parse_uint(colon + 1, 0, UINT16_MAX, product) != 0 ? -1 : 0;
 }
 
 /* models: {"674:256": 350, ...} */
@@ -174,8 +176,8 @@ y_models(struct load *l, const yaml_node_t *m)
 			    "\"MANUFACTURER_ID:PRODUCT_ID\" in decimal, as "
 			    "bmc_profile has them, like \"674:256\"", key);
 		}
-		if (str(vn) == NULL || cfg_parse_watts(str(vn), MAX_HOST_WATTS,
-		    &w) != 0) {
+		if (yml_str(vn) == NULL || cfg_parse_watts(yml_str(vn),
+		    MAX_HOST_WATTS, &w) != 0) {
 			free(v);
 			return yerr(l, vn, "models: '%s': expected watts "
 			    "like 350 or 350W (1W to 100kW)", key);
@@ -194,8 +196,8 @@ y_models(struct load *l, const yaml_node_t *m)
 
 			free(v);
 			return yerr(l, b, "models: '%s' is the model of '%s' "
-			    "(line %lu, column %lu) again", scalar(b),
-			    scalar(a), (unsigned long)a->start_mark.line + 1,
+			    "(line %lu, column %lu) again", yml_scalar(b),
+			    yml_scalar(a), (unsigned long)a->start_mark.line + 1,
 			    (unsigned long)a->start_mark.column + 1);
 		}
 	if (n > 0 && (out = cfg_arena_alloc(l->p, n * sizeof(*out))) == NULL) {
@@ -225,7 +227,7 @@ y_power(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "power", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "default_watts")) {
 			if (cfg_parse_watts(v, MAX_HOST_WATTS, &u) != 0)
@@ -264,19 +266,6 @@ valid_url(const char *s)
 	return 1;
 }
 
-/* LAB_BMC_PASSWORD */
-static int
-valid_env_name(const char *v)
-{
-	const char *e;
-
-	for (e = v; *e != '\0'; e++)
-		if (!((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
-		    *e == '_' || (e > v && *e >= '0' && *e <= '9')))
-			return 0;
-	return *v != '\0';
-}
-
 /* host[:port][/...] names this machine: 127.0.0.0/8, localhost, [::1] */
 static int
 loopback_url(const char *h)
@@ -310,10 +299,10 @@ y_webhook(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "webhook", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "insecure")) {
-			if (cfg_parse_bool(v, &w->insecure) != 0)
+			if (text_parse_bool(v, 0, &w->insecure) != 0)
 				return yerr(l, vn, "webhook: insecure: expected "
 				    "true or false");
 			continue;
@@ -337,7 +326,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 			if ((w->token_file = rel_path(l, v)) == NULL)
 				return yerr(l, vn, "out of memory");
 		} else {
-			if (!valid_env_name(v))
+			if (!text_is_env_name(v))
 				return yerr(l, vn, "webhook: token_env: "
 				    "expected a variable name like "
 				    "BMCFLEET_WEBHOOK_TOKEN");
@@ -372,16 +361,17 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 	if ((rc = check_map(l, m, "scheduler", keys)) != 0)
 		return rc < 0 ? -1 : 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *v = str(vn) ? str(vn) : "";
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
 		if (!strcmp(key, "confirm_limit")) {
-			if (cfg_parse_u64(v, 0, CONFIG_MAX_BMCS, &u) != 0)
+			if (text_parse_uint(v, 0, CONFIG_MAX_BMCS, &u) != 0)
 				return yerr(l, vn, "confirm_limit: expected a "
 				    "number of hosts 0..%d (0: always ask)",
 				    CONFIG_MAX_BMCS);
 			k->confirm_limit = (uint32_t)u;
 		} else if (!strcmp(key, "poll_interval")) {
-			if (config_parse_duration(v, MIN, &u) != 0 || u < 100)
+			if (config_parse_duration(v, UNITS_MIN, &u) != 0 ||
+			    u < 100)
 				return yerr(l, vn, "poll_interval: expected a "
 				    "duration like 500ms, 2s (100ms to 1m)");
 			k->poll_interval_ms = (uint32_t)u;

@@ -60,7 +60,7 @@ name_hint(char *buf, size_t len, const char *word, const struct config *c,
 
 			if (best != NULL)
 				cand[n++] = best;
-			if ((s = cfg_suggest(word, cand, n)) != NULL)
+			if ((s = text_suggest(word, cand, n)) != NULL)
 				best = s;
 			n = 0;
 		}
@@ -74,7 +74,7 @@ int
 y_setting(struct load *l, const char *key, const yaml_node_t *vn,
     struct config_settings *s, unsigned *set)
 {
-	const char *v = str(vn);
+	const char *v = yml_str(vn);
 	char hint[96];
 	uint64_t u;
 	size_t k;
@@ -95,7 +95,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 
 		s->workarounds = 0;
 		*set |= S_WORKAROUNDS;
-		if (is_null(vn))
+		if (yml_is_null(vn))
 			return 0;
 		if (vn->type != YAML_SEQUENCE_NODE)
 			return yerr(l, vn, "workarounds: expected a list of "
@@ -104,7 +104,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 		for (it = vn->data.sequence.items.start;
 		    it < vn->data.sequence.items.top; it++) {
 			const yaml_node_t *e = node(l, *it);
-			const char *w = str(e), *cand[16];
+			const char *w = yml_str(e), *cand[16];
 			uint32_t bit;
 
 			if (w == NULL)
@@ -115,8 +115,8 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 				    (cand[i] = workaround_name(i)) != NULL; i++)
 					;
 				cand[i] = NULL;
-				cfg_did_you_mean(hint, sizeof(hint), w, cand,
-				    i);
+				(void)text_did_you_mean(hint, sizeof(hint), w,
+				    cand, i);
 				if (hint[0] != '\0')
 					return yerr(l, e, "unknown workaround "
 					    "'%s'%s", w, hint);
@@ -156,7 +156,7 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 
 		if (!strcmp(v, "auto"))
 			s->cipher_suite = IPMI_SUITE_AUTO;
-		else if (cfg_parse_u64(v, 0, 19, &u) != 0)
+		else if (text_parse_uint(v, 0, 19, &u) != 0)
 			return yerr(l, vn, "cipher_suite: expected auto or a "
 			    "number 0..19");
 		else if ((cs = ipmi_cipher_suite((int)u)) == NULL ||
@@ -179,23 +179,23 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 			    "operator or admin");
 		*set |= S_PRIV;
 	} else if (!strcmp(key, "timeout")) {
-		if (config_parse_duration(v, 10 * MIN, &u) != 0 || u < 10)
+		if (config_parse_duration(v, 10 * UNITS_MIN, &u) != 0 || u < 10)
 			return yerr(l, vn, "timeout: expected a duration like "
 			    "500ms, 2s (10ms to 10m)");
 		s->timeout_ms = (uint32_t)u;
 		*set |= S_TIMEOUT;
 	} else if (!strcmp(key, "retries")) {
-		if (cfg_parse_u64(v, 0, 20, &u) != 0)
+		if (text_parse_uint(v, 0, 20, &u) != 0)
 			return yerr(l, vn, "retries: expected a number 0..20");
 		s->retries = (uint8_t)u;
 		*set |= S_RETRIES;
 	} else if (!strcmp(key, "insecure")) {
-		if (cfg_parse_bool(v, &b) != 0)
+		if (text_parse_bool(v, 0, &b) != 0)
 			return yerr(l, vn, "insecure: expected true or false");
 		s->insecure = (uint8_t)b;
 		*set |= S_INSECURE;
 	} else {
-		if (cfg_parse_u64(v, 1, 65535, &u) != 0)
+		if (text_parse_uint(v, 1, 65535, &u) != 0)
 			return yerr(l, vn, "port: expected a UDP port "
 			    "1..65535");
 		s->port = (uint16_t)u;
@@ -235,9 +235,9 @@ y_labels(struct load *l, const yaml_node_t *m, const struct config_label **out,
 		return yerr(l, m, "out of memory");
 	n = 0;
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
-		const char *val = str(vn);
+		const char *val = yml_str(vn);
 
-		if (!cfg_valid_ident(key)) {
+		if (!text_is_ident(key)) {
 			free(v);
 			return yerr(l, kn, "label name '%s': expected letters, "
 			    "digits, '_', '-' or '.'", key);
@@ -329,7 +329,7 @@ y_groups(struct load *l, const yaml_node_t *m)
 	FOR_PAIRS(l, m, pr, kn, vn, name) {
 		struct level *lv = &l->gdef[c->ngroups];
 
-		if (!cfg_valid_ident(name) || !strcmp(name, "all"))
+		if (!text_is_ident(name) || !strcmp(name, "all"))
 			return yerr(l, kn, "group name '%s': expected letters, "
 			    "digits, '_', '-' or '.' (and not 'all')", name);
 		if ((rc = check_map(l, vn, "a group", keys)) < 0)

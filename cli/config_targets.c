@@ -29,7 +29,7 @@ select_item(const struct config *c, const char *it, unsigned char *mark,
 	if (it[0] == '@') {
 		if ((g = group_find(c, it + 1)) < 0) {
 			name_hint(hint, sizeof(hint), it + 1, c, 1);
-			return cfg_errf(err, errlen, "unknown group '%s'%s",
+			return errf(err, errlen, "unknown group '%s'%s",
 			    it + 1, hint);
 		}
 		for (i = 0; i < c->nbmcs; i++)
@@ -44,12 +44,12 @@ select_item(const struct config *c, const char *it, unsigned char *mark,
 		char *key = strndup(it, (size_t)(eq - it));
 
 		if (key == NULL)
-			return cfg_errf(err, errlen, "out of memory");
-		if (!cfg_valid_ident(key) || hostlist_expand(&hl, eq + 1, msg,
+			return errf(err, errlen, "out of memory");
+		if (!text_is_ident(key) || hostlist_expand(&hl, eq + 1, msg,
 		    sizeof(msg)) != 0) {
 			free(key);
 			hostlist_release(&hl);
-			return cfg_errf(err, errlen, "target '%s': expected a "
+			return errf(err, errlen, "target '%s': expected a "
 			    "label like rack=r12", it);
 		}
 		for (i = 0; i < c->nbmcs; i++) {
@@ -75,12 +75,12 @@ select_item(const struct config *c, const char *it, unsigned char *mark,
 		return n;
 	}
 	if (hostlist_expand(&hl, it, msg, sizeof(msg)) != 0)
-		return cfg_errf(err, errlen, "target '%s': %s", it, msg);
+		return errf(err, errlen, "target '%s': %s", it, msg);
 	for (k = 0; k < hl.n; k++) {
 		long bi = config_bmc_find(c, hl.hosts[k]);
 
 		if (bi < 0) {
-			cfg_errf(err, errlen, "target '%s': no BMC named '%s' "
+			errf(err, errlen, "target '%s': no BMC named '%s' "
 			    "in %s", it, hl.hosts[k], c->path);
 			hostlist_release(&hl);
 			return -1;
@@ -105,15 +105,15 @@ config_select(const struct config *c, const char *targets, size_t **idx,
 	*idx = NULL;
 	*n = 0;
 	if (targets[strspn(targets, " \t")] == '\0')
-		return cfg_errf(err, errlen, "no targets (give @all for every "
+		return errf(err, errlen, "no targets (give @all for every "
 		    "BMC)");
 	if (c->nbmcs == 0)
-		return cfg_errf(err, errlen, "no BMCs in %s", c->path ?
+		return errf(err, errlen, "no BMCs in %s", c->path ?
 		    c->path : "the configuration");
 	if ((in = calloc(c->nbmcs, 1)) == NULL ||
 	    (out = calloc(c->nbmcs, 1)) == NULL ||
 	    (one = calloc(c->nbmcs, 1)) == NULL) {
-		cfg_errf(err, errlen, "out of memory");
+		errf(err, errlen, "out of memory");
 		goto done;
 	}
 	for (;;) {
@@ -129,12 +129,12 @@ config_select(const struct config *c, const char *targets, size_t **idx,
 			e--;
 		free(item);
 		if ((item = strndup(s, (size_t)(e - s))) == NULL) {
-			cfg_errf(err, errlen, "out of memory");
+			errf(err, errlen, "out of memory");
 			goto done;
 		}
 		excl = item[0] == '!';
 		if (item[excl] == '\0') {
-			cfg_errf(err, errlen, "targets '%s': empty item "
+			errf(err, errlen, "targets '%s': empty item "
 			    "(expected @group, host[1-10], key=value or "
 			    "!exclusion)", targets);
 			goto done;
@@ -143,7 +143,7 @@ config_select(const struct config *c, const char *targets, size_t **idx,
 		if ((got = select_item(c, item + excl, one, err, errlen)) < 0)
 			goto done;
 		if (got == 0) {
-			cfg_errf(err, errlen, "target '%s' matches no BMC",
+			errf(err, errlen, "target '%s' matches no BMC",
 			    item);
 			goto done;
 		}
@@ -157,19 +157,19 @@ config_select(const struct config *c, const char *targets, size_t **idx,
 		p++;		/* the comma */
 	}
 	if (!have_in) {
-		cfg_errf(err, errlen, "targets '%s' only exclude: start from "
+		errf(err, errlen, "targets '%s' only exclude: start from "
 		    "something, e.g. '@all,%s'", targets, targets);
 		goto done;
 	}
 	for (i = 0, k = 0; i < c->nbmcs; i++)
 		k += in[i] && !out[i];
 	if (k == 0) {
-		cfg_errf(err, errlen, "targets '%s' leave no BMC after "
+		errf(err, errlen, "targets '%s' leave no BMC after "
 		    "exclusions", targets);
 		goto done;
 	}
 	if ((*idx = malloc(k * sizeof(**idx))) == NULL) {
-		cfg_errf(err, errlen, "out of memory");
+		errf(err, errlen, "out of memory");
 		goto done;
 	}
 	for (i = 0; i < c->nbmcs; i++)

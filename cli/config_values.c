@@ -1,12 +1,9 @@
 /*
- * config's small helpers: messages (cfg_errf, did you mean), cfg_wipe, and
- * the grammar of values: numbers, booleans, durations, sizes, watts,
- * percentages, names.
+ * config's values: cfg_wipe, and the config's readings of lib/units'
+ * grammar (durations with bare seconds, sizes, watts from 1, whole
+ * percentages) and of a BMC name or address.  Numbers, booleans, names
+ * and suggestions are lib/text's.
  */
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/config.h"
@@ -15,60 +12,11 @@
 #include "lib/text.h"
 #include "lib/units.h"
 
-int
-cfg_errf(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || len == 0)
-		return -1;
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Secrets out of memory the compiler may not skip (OPENSSL_cleanse). */
 void
 cfg_wipe(void *p, size_t n)
 {
 	crypto_wipe(p, n);
-}
-
-/* The candidate close enough to word to be what was meant (lib/text). */
-const char *
-cfg_suggest(const char *word, const char *const *cand, size_t ncand)
-{
-	return text_suggest(word, cand, ncand);
-}
-
-void
-cfg_did_you_mean(char *buf, size_t len, const char *word,
-    const char *const *cand, size_t ncand)
-{
-	(void)text_did_you_mean(buf, len, word, cand, ncand);
-}
-
-int
-cfg_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
-{
-	unsigned long long v;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-int
-cfg_parse_bool(const char *s, int *out)
-{
-	return text_parse_bool(s, 0, out);
 }
 
 /*
@@ -114,21 +62,7 @@ cfg_parse_percent(const char *s, uint64_t max, uint64_t *out)
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	return cfg_parse_u64(buf, 0, max, out);
-}
-
-/* group, credential and label names: letters, digits, '_', '-', '.' */
-int
-cfg_valid_ident(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
-		    *s == '.'))
-			return 0;
-	return 1;
+	return text_parse_uint(buf, 0, max, out);
 }
 
 /* Why a BMC name or address cannot be used, or NULL. */

@@ -15,6 +15,7 @@
 #include "ipmi/crypto.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
+#include "lib/text.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -62,27 +63,10 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
-parse_uint(const char *s, unsigned long min, unsigned long max,
-    unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s == '\0' || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int
 opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 {
-	unsigned long v;
+	uint64_t v;
 	int c, nkg = 0;
 
 	memset(o, 0, sizeof(*o));
@@ -137,7 +121,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		}
 		case 'p':
-			if (parse_uint(optarg, 1, 65535, &v) == -1) {
+			if (text_parse_uint(optarg, 1, 65535, &v) == -1) {
 				snprintf(err, errlen, "-p '%s': not a port "
 				    "number (1-65535)", optarg);
 				return -1;
@@ -180,7 +164,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			}
 			break;
 		case 'C':
-			if (parse_uint(optarg, 0, 255, &v) == -1) {
+			if (text_parse_uint(optarg, 0, 255, &v) == -1) {
 				snprintf(err, errlen, "-C '%s': expected a "
 				    "cipher suite number", optarg);
 				return -1;
@@ -233,7 +217,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			}
 			break;
 		case OPT_TIMEOUT:
-			if (parse_uint(optarg, 10, 600000, &v) == -1) {
+			if (text_parse_uint(optarg, 10, 600000, &v) == -1) {
 				snprintf(err, errlen, "--timeout '%s': expected "
 				    "milliseconds (10-600000)", optarg);
 				return -1;
@@ -241,7 +225,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			o->timeout_ms = (unsigned)v;
 			break;
 		case OPT_RETRIES:
-			if (parse_uint(optarg, 0, 20, &v) == -1) {
+			if (text_parse_uint(optarg, 0, 20, &v) == -1) {
 				snprintf(err, errlen, "--retries '%s': expected "
 				    "0-20", optarg);
 				return -1;
@@ -249,7 +233,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			o->retries = (unsigned)v;
 			break;
 		case OPT_FANOUT:
-			if (parse_uint(optarg, 1, 65536, &v) == -1) {
+			if (text_parse_uint(optarg, 1, 65536, &v) == -1) {
 				snprintf(err, errlen, "--fanout '%s': expected "
 				    "1-65536", optarg);
 				return -1;

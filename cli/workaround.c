@@ -1,43 +1,48 @@
 /*
- * workaround: names <-> bits, and the session flags each bit asks for.
+ * workaround: names <-> bits (a lib/text flag table), and the session
+ * flags each bit asks for.
  */
-#include <stdio.h>
-#include <string.h>
-
 #include "cli/workaround.h"
 #include "ipmi/session.h"
+#include "lib/errf.h"
+#include "lib/text.h"
 
-static const struct {
-	const char	*name;
-	uint32_t	 bit;
-	unsigned	 sess;		/* IPMI_SESS_* it turns on, if any */
-} table[] = {
-	{ "no-name-lookup", WA_NO_NAME_LOOKUP, IPMI_SESS_NO_NAME_ONLY },
-	{ "ignore-seq-reset", WA_IGNORE_SEQ_RESET, IPMI_SESS_WA_SEQ_RESET },
-	{ "authcap", WA_AUTHCAP, IPMI_SESS_WA_AUTHCAP },
-	{ "integrity-check-value", WA_INTEGRITY_CHECK, IPMI_SESS_WA_ICV },
-	{ "no-dcmi", WA_NO_DCMI, 0 },
-	{ "intel20", WA_INTEL20, IPMI_SESS_WA_INTEL20 },
-	{ "supermicro20", WA_SUPERMICRO20, IPMI_SESS_WA_SUPERMICRO20 },
-	{ "sun20", WA_SUN20, IPMI_SESS_WA_SUN20 },
+static const struct text_flag names[] = {
+	{ "no-name-lookup", WA_NO_NAME_LOOKUP },
+	{ "ignore-seq-reset", WA_IGNORE_SEQ_RESET },
+	{ "authcap", WA_AUTHCAP },
+	{ "integrity-check-value", WA_INTEGRITY_CHECK },
+	{ "no-dcmi", WA_NO_DCMI },
+	{ "intel20", WA_INTEL20 },
+	{ "supermicro20", WA_SUPERMICRO20 },
+	{ "sun20", WA_SUN20 },
 };
-#define NTABLE	(sizeof(table) / sizeof(table[0]))
+#define NNAMES	(sizeof(names) / sizeof(names[0]))
+
+/* the IPMI_SESS_* each bit turns on (no-dcmi: none, the tasks see it) */
+static const struct {
+	uint32_t	 bit;
+	unsigned	 sess;
+} sess_of[] = {
+	{ WA_NO_NAME_LOOKUP, IPMI_SESS_NO_NAME_ONLY },
+	{ WA_IGNORE_SEQ_RESET, IPMI_SESS_WA_SEQ_RESET },
+	{ WA_AUTHCAP, IPMI_SESS_WA_AUTHCAP },
+	{ WA_INTEGRITY_CHECK, IPMI_SESS_WA_ICV },
+	{ WA_INTEL20, IPMI_SESS_WA_INTEL20 },
+	{ WA_SUPERMICRO20, IPMI_SESS_WA_SUPERMICRO20 },
+	{ WA_SUN20, IPMI_SESS_WA_SUN20 },
+};
 
 uint32_t
 workaround_lookup(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < NTABLE; i++)
-		if (strcmp(name, table[i].name) == 0)
-			return table[i].bit;
-	return 0;
+	return text_flag_bits(names, NNAMES, name);
 }
 
 const char *
 workaround_name(size_t i)
 {
-	return i < NTABLE ? table[i].name : NULL;
+	return text_flag_name(names, NNAMES, i);
 }
 
 const char *
@@ -52,33 +57,16 @@ int
 workaround_parse_list(const char *list, uint32_t *bits, char *err,
     size_t errlen)
 {
-	const char *p = list, *e;
-	char name[64];
-	uint32_t bit;
+	const char *bad;
 	size_t n;
 
-	*bits = 0;
-	for (;;) {
-		e = strchr(p, ',');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		if (n == 0 || n >= sizeof(name)) {
-			snprintf(err, errlen, "workaround list '%s': %s "
-			    "(known: %s)", list, n == 0 ? "empty name" :
-			    "name too long", workaround_names());
-			return -1;
-		}
-		memcpy(name, p, n);
-		name[n] = '\0';
-		if ((bit = workaround_lookup(name)) == 0) {
-			snprintf(err, errlen, "unknown workaround '%s' "
-			    "(known: %s)", name, workaround_names());
-			return -1;
-		}
-		*bits |= bit;
-		if (e == NULL)
-			return 0;
-		p = e + 1;
-	}
+	if (text_parse_flags(list, names, NNAMES, 0, bits, &bad, &n) == 0)
+		return 0;
+	if (n == 0)
+		return errf(err, errlen, "workaround list '%s': empty name "
+		    "(known: %s)", list, workaround_names());
+	return errf(err, errlen, "unknown workaround '%.*s' (known: %s)",
+	    (int)n, bad, workaround_names());
 }
 
 unsigned
@@ -87,8 +75,8 @@ workaround_session_flags(uint32_t bits)
 	unsigned f = 0;
 	size_t i;
 
-	for (i = 0; i < NTABLE; i++)
-		if (bits & table[i].bit)
-			f |= table[i].sess;
+	for (i = 0; i < sizeof(sess_of) / sizeof(sess_of[0]); i++)
+		if (bits & sess_of[i].bit)
+			f |= sess_of[i].sess;
 	return f;
 }

@@ -61,6 +61,18 @@ text_is_ident(const char *s)
 	return 1;
 }
 
+int
+text_is_env_name(const char *s)
+{
+	const char *e;
+
+	for (e = s; *e != '\0'; e++)
+		if (!((*e >= 'A' && *e <= 'Z') || (*e >= 'a' && *e <= 'z') ||
+		    *e == '_' || (e > s && *e >= '0' && *e <= '9')))
+			return 0;
+	return *s != '\0';
+}
+
 size_t
 text_edit_distance(const char *a, const char *b)
 {
@@ -128,4 +140,57 @@ text_did_you_mean(char *buf, size_t len, const char *word,
 	else
 		buf[0] = '\0';
 	return buf;
+}
+
+/* the bits of the len bytes at name, 0 when no entry of t has them */
+static uint32_t
+flag_bits_n(const struct text_flag *t, size_t n, const char *name,
+    size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(t[i].name, name, len) == 0 &&
+		    t[i].name[len] == '\0')
+			return t[i].bits;
+	return 0;
+}
+
+uint32_t
+text_flag_bits(const struct text_flag *t, size_t n, const char *name)
+{
+	return flag_bits_n(t, n, name, strlen(name));
+}
+
+const char *
+text_flag_name(const struct text_flag *t, size_t n, size_t i)
+{
+	return i < n ? t[i].name : NULL;
+}
+
+int
+text_parse_flags(const char *list, const struct text_flag *t, size_t n,
+    unsigned flags, uint32_t *bits, const char **bad, size_t *badlen)
+{
+	const char *p = list, *e;
+	uint32_t acc = 0, b;
+	size_t len;
+
+	for (;;) {
+		e = strchr(p, ',');
+		len = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (len == 0 && (flags & TEXT_FLAGS_SKIP_EMPTY))
+			b = 0;
+		else if (len == 0 || (b = flag_bits_n(t, n, p, len)) == 0) {
+			*bad = p;
+			*badlen = len;
+			return -1;
+		}
+		acc |= b;
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	*bits = acc;
+	return 0;
 }

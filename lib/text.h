@@ -1,7 +1,7 @@
 /*
  * text: the words of configuration files and options, one grammar for
- * every loader: booleans, and "did you mean" for a misspelt key or value.
- * Pure: no allocation, no I/O.
+ * every loader: booleans, numbers, names, lists of flag names, and "did
+ * you mean" for a misspelt key or value.  Pure: no allocation, no I/O.
  */
 #ifndef BMCFLEET_LIB_TEXT_H
 #define BMCFLEET_LIB_TEXT_H
@@ -30,6 +30,11 @@ int	text_parse_uint(const char *s, uint64_t min, uint64_t max,
 
 /* 1 for a name of letters, digits, '_', '-' and '.' (not empty), else 0. */
 int	text_is_ident(const char *s);
+/*
+ * 1 for an environment variable's name: letters, digits and '_', no digit
+ * first, not empty ("LAB_BMC_PASSWORD"); else 0.
+ */
+int	text_is_env_name(const char *s);
 
 /*
  * Edit distance counting a swap of neighbours as one edit (bacth, batch);
@@ -55,5 +60,36 @@ const char *text_suggest(const char *word, const char *const *cand,
  */
 char	*text_did_you_mean(char *buf, size_t len, const char *word,
 	    const char *const *cand, size_t ncand);
+
+/*
+ * A name and the bits it stands for: a table of them names the flags of a
+ * list option (bmcfleet's workarounds, bmcsim's quirks).  A name may stand
+ * for several bits (a group).
+ */
+struct text_flag {
+	const char	*name;
+	uint32_t	 bits;
+};
+
+enum {
+	TEXT_FLAGS_SKIP_EMPTY = 1 << 0,	/* "a,,b", ",a": empty entries pass */
+};
+
+/* The bits of name in the n entries of t, 0 when it is none of them. */
+uint32_t text_flag_bits(const struct text_flag *t, size_t n,
+	    const char *name);
+/* The i-th name of t (0-based), NULL past the n-th: for suggestions. */
+const char *text_flag_name(const struct text_flag *t, size_t n, size_t i);
+
+/*
+ * A comma-separated list of names of t ("authcap,intel20") into the OR of
+ * their bits in *bits (0 for an empty list with TEXT_FLAGS_SKIP_EMPTY).
+ * 0, or -1 with the entry at fault at *bad, *badlen bytes long (it is not
+ * terminated): an unknown name, or an empty entry (*badlen 0) unless
+ * flags has TEXT_FLAGS_SKIP_EMPTY.  *bits is set only on success.
+ */
+int	text_parse_flags(const char *list, const struct text_flag *t,
+	    size_t n, unsigned flags, uint32_t *bits, const char **bad,
+	    size_t *badlen);
 
 #endif

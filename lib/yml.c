@@ -2,6 +2,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/errf.h"
@@ -10,19 +11,41 @@
 
 #define MSG_MAX		512
 
+static int
+verrf_at(char *err, size_t len, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, va_list ap)
+{
+	char msg[MSG_MAX];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	return errf(err, len, "%s:%lu:%lu: %s", path, line, col, msg);
+}
+
 int
 yml_errf(char *err, size_t len, const char *path, const yaml_node_t *n,
     const char *fmt, ...)
 {
-	char msg[MSG_MAX];
 	va_list ap;
+	int rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	rc = verrf_at(err, len, path, (unsigned long)n->start_mark.line + 1,
+	    (unsigned long)n->start_mark.column + 1, fmt, ap);
 	va_end(ap);
-	return errf(err, len, "%s:%lu:%lu: %s", path,
-	    (unsigned long)n->start_mark.line + 1,
-	    (unsigned long)n->start_mark.column + 1, msg);
+	return rc;
+}
+
+int
+yml_errf_at(char *err, size_t len, const char *path, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = verrf_at(err, len, path, line, col, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int
@@ -109,49 +132,101 @@ yml_str(const yaml_node_t *n)
 	return yml_is_null(n) ? NULL : yml_scalar(n);
 }
 
+/* a key of a mapping and where it stands in it */
+struct keyref {
+	const char		*key;
+	const yaml_node_t	*kn;
+	size_t			 at;
+};
+
+static int
+keyref_cmp(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int r = strcmp(x->key, y->key);
+
+	if (r != 0)
+		return r;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* "unknown key 'x' ..." at kn: with a suggestion, else with the list */
+static int
+unknown_key(const yaml_node_t *kn, const char *key, const char *what,
+    const char *const *keys, const char *path, char *err, size_t len)
+{
+	const char *hint;
+	char list[MSG_MAX / 2];
+	size_t k, off;
+
+	if ((hint = text_suggest(key, keys, SIZE_MAX)) != NULL)
+		return yml_errf(err, len, path, kn, "unknown key '%s' (did you "
+		    "mean '%s'?)", key, hint);
+	list[0] = '\0';
+	for (k = 0, off = 0; keys[k] != NULL && off < sizeof(list); k++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+		    k ? ", " : "", keys[k]);
+	return yml_errf(err, len, path, kn, "unknown key '%s' in %s (expected "
+	    "%s)", key, what, list);
+}
+
 int
 yml_check_keys(yaml_document_t *doc, const yaml_node_t *m, const char *what,
     const char *const *keys, const char *path, char *err, size_t len)
 {
-	yaml_node_pair_t *pr, *q;
-	const yaml_node_t *kn, *qn;
-	const char *key, *hint;
-	char list[MSG_MAX / 2];
-	size_t k, off;
+	struct keyref *kr, *dup = NULL;
+	const yaml_node_t *kn;
+	const char *key;
+	size_t np, nk, i, k;
+	int rc = 0;
 
 	if (m->type != YAML_MAPPING_NODE)
 		return yml_errf(err, len, path, m, "%s: expected a mapping "
 		    "(key: value)", what);
-	for (pr = m->data.mapping.pairs.start; pr < m->data.mapping.pairs.top;
-	    pr++) {
-		kn = yaml_document_get_node(doc, pr->key);
+	np = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+	if (np == 0)
+		return 0;
+	if ((kr = calloc(np, sizeof(*kr))) == NULL)
+		return yml_errf(err, len, path, m, "out of memory");
+	/* the keys up to the first that is no name or an unknown one */
+	for (nk = 0; nk < np; nk++) {
+		kn = yaml_document_get_node(doc,
+		    m->data.mapping.pairs.start[nk].key);
 		if ((key = yml_str(kn)) == NULL)
-			return yml_errf(err, len, path, kn, "%s: expected a "
-			    "key name", what);
-		for (k = 0; keys[k] != NULL; k++)
+			break;
+		for (k = 0; keys != NULL && keys[k] != NULL; k++)
 			if (!strcmp(keys[k], key))
 				break;
-		if (keys[k] == NULL) {
-			if ((hint = text_suggest(key, keys, SIZE_MAX)) != NULL)
-				return yml_errf(err, len, path, kn, "unknown "
-				    "key '%s' (did you mean '%s'?)", key, hint);
-			list[0] = '\0';
-			for (k = 0, off = 0; keys[k] != NULL &&
-			    off < sizeof(list); k++)
-				off += (size_t)snprintf(list + off,
-				    sizeof(list) - off, "%s%s", k ? ", " : "",
-				    keys[k]);
-			return yml_errf(err, len, path, kn, "unknown key '%s' "
-			    "in %s (expected %s)", key, what, list);
-		}
-		for (q = m->data.mapping.pairs.start; q < pr; q++) {
-			qn = yaml_document_get_node(doc, q->key);
-			if (!strcmp(yml_scalar(qn), key))
-				return yml_errf(err, len, path, kn, "duplicate "
-				    "key '%s' (first at line %lu, column %lu)",
-				    key, (unsigned long)qn->start_mark.line + 1,
-				    (unsigned long)qn->start_mark.column + 1);
-		}
+		if (keys != NULL && keys[k] == NULL)
+			break;
+		kr[nk].key = key;
+		kr[nk].kn = kn;
+		kr[nk].at = nk;
 	}
-	return 0;
+	/* a duplicate before that is the first fault */
+	qsort(kr, nk, sizeof(*kr), keyref_cmp);
+	for (i = 1; i < nk; i++)
+		if (!strcmp(kr[i].key, kr[i - 1].key) &&
+		    (dup == NULL || kr[i].at < dup->at))
+			dup = &kr[i];
+	if (dup != NULL) {
+		/* the earliest second of a key: the one before it, sorted by
+		 * place within the key, is the first */
+		const yaml_node_t *a = dup[-1].kn;
+
+		rc = yml_errf(err, len, path, dup->kn, "duplicate key '%s' "
+		    "(first at line %lu, column %lu)", dup->key,
+		    (unsigned long)a->start_mark.line + 1,
+		    (unsigned long)a->start_mark.column + 1);
+	} else if (nk < np) {
+		kn = yaml_document_get_node(doc,
+		    m->data.mapping.pairs.start[nk].key);
+		if ((key = yml_str(kn)) == NULL)
+			rc = yml_errf(err, len, path, kn, "%s: expected a key "
+			    "name", what);
+		else
+			rc = unknown_key(kn, key, what, keys, path, err, len);
+	}
+	free(kr);
+	return rc;
 }

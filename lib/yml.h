@@ -15,6 +15,10 @@
 /* "PATH:LINE:COL: MSG" at node n; returns -1. */
 int	yml_errf(char *err, size_t len, const char *path, const yaml_node_t *n,
 	    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The same at a line and a column kept from a node (1-based). */
+int	yml_errf_at(char *err, size_t len, const char *path,
+	    unsigned long line, unsigned long col, const char *fmt, ...)
+	    __attribute__((format(printf, 6, 7)));
 
 /*
  * The parser's failure: "PATH:LINE:COL: problem (context at line L,
@@ -41,13 +45,29 @@ int	yml_is_null(const yaml_node_t *);
 const char *yml_str(const yaml_node_t *);
 
 /*
- * m must be a mapping with scalar keys, each one of keys (NULL-terminated)
- * and none twice.  what names m in errors ("a plan"): "unknown key 'x'
- * (did you mean 'y'?)", "unknown key 'x' in WHAT (expected a, b, c)",
- * "duplicate key 'x' (first at line L, column C)".  0, or -1 with err.
+ * m must be a mapping with scalar keys, each one of keys (NULL-terminated;
+ * keys NULL: any name) and none twice.  what names m in errors ("a
+ * plan"): "unknown key 'x' (did you mean 'y'?)", "unknown key 'x' in WHAT
+ * (expected a, b, c)", "duplicate key 'x' (first at line L, column C)".
+ * The first fault in the document's order is the one told; duplicates are
+ * found by sorting, so a mapping of a whole fleet is checked in n log n.
+ * 0, or -1 with err.
  */
 int	yml_check_keys(yaml_document_t *doc, const yaml_node_t *m,
 	    const char *what, const char *const *keys, const char *path,
 	    char *err, size_t len);
+
+/*
+ * Each pair of mapping m (none when m is not a mapping) whose key is a
+ * scalar, as yml_check_keys has made sure: pr a yaml_node_pair_t *, kn and
+ * vn yaml_node_t *, kstr the key's text.
+ */
+#define YML_FOR_PAIRS(doc, m, pr, kn, vn, kstr)				\
+	for ((pr) = (m)->type == YAML_MAPPING_NODE ?			\
+	    (m)->data.mapping.pairs.start : NULL;			\
+	    (pr) != NULL && (pr) < (m)->data.mapping.pairs.top &&	\
+	    ((kn) = yaml_document_get_node((doc), (pr)->key)) != NULL &&	\
+	    ((vn) = yaml_document_get_node((doc), (pr)->value)) != NULL &&	\
+	    ((kstr) = yml_scalar(kn)) != NULL; (pr)++)
 
 #endif

@@ -1,15 +1,11 @@
 /*
- * quirk: names <-> bits.
+ * quirk: names <-> bits (a lib/text flag table, as bmcfleet's workarounds).
  */
-#include <string.h>
-
 #include "lib/json.h"
+#include "lib/text.h"
 #include "sim/quirk.h"
 
-static const struct {
-	const char	*name;
-	uint32_t	 bit;
-} table[] = {
+static const struct text_flag table[] = {
 	{ "authcap", SIM_Q_AUTHCAP },
 	{ "ignore-seq-reset", SIM_Q_SEQ_RESET },
 	{ "open-session-priv", SIM_Q_OPENSESSPRIV },
@@ -42,18 +38,13 @@ static const struct {
 uint32_t
 sim_quirk_lookup(const char *name)
 {
-	size_t i;
-
-	for (i = 0; i < NTABLE; i++)
-		if (strcmp(name, table[i].name) == 0)
-			return table[i].bit;
-	return 0;
+	return text_flag_bits(table, NTABLE, name);
 }
 
 const char *
 sim_quirk_name(size_t i)
 {
-	return i < NTABLE ? table[i].name : NULL;
+	return text_flag_name(table, NTABLE, i);
 }
 
 const char *
@@ -87,10 +78,10 @@ sim_quirk_json(uint32_t bits, struct json *j)
 	json_arr(j);
 	for (i = 0; i < NTABLE && bits != 0; i++) {
 		/* one bit each: a group's bits are named one by one */
-		if ((table[i].bit & (table[i].bit - 1)) != 0 ||
-		    !(bits & table[i].bit))
+		if ((table[i].bits & (table[i].bits - 1)) != 0 ||
+		    !(bits & table[i].bits))
 			continue;
-		bits &= ~table[i].bit;
+		bits &= ~table[i].bits;
 		json_str(j, table[i].name);
 	}
 	json_end(j);

@@ -110,18 +110,40 @@ START_TEST(uints)
 }
 END_TEST
 
+/* fn says 1 for each of good (ng) and 0 for each of bad (nb) */
+static void
+words(int (*fn)(const char *), const char *const *good, size_t ng,
+    const char *const *bad, size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < ng; i++)
+		ck_assert_msg(fn(good[i]) == 1, "'%s' refused", good[i]);
+	for (i = 0; i < nb; i++)
+		ck_assert_msg(fn(bad[i]) == 0, "'%s' taken", bad[i]);
+}
+#define WORDS(fn, good, bad)	words((fn), (good),			\
+	sizeof(good) / sizeof(good[0]), (bad), sizeof(bad) / sizeof(bad[0]))
+
 START_TEST(idents)
 {
 	static const char *const good[] = { "a", "rack-12", "r1.n2", "_x",
 		"A_b-C.9", "-", "." };
 	static const char *const bad[] = { "", " a", "a b", "a,b", "a/b",
 		"caf\xc3\xa9", "a\n", "@g", "!x", "a[1]" };
-	size_t i;
 
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		ck_assert_msg(text_is_ident(good[i]) == 1, "'%s'", good[i]);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(text_is_ident(bad[i]) == 0, "'%s'", bad[i]);
+	WORDS(text_is_ident, good, bad);
+}
+END_TEST
+
+START_TEST(env_names)
+{
+	static const char *const good[] = { "A", "LAB_BMC_PASSWORD", "_x",
+		"a1", "B_2_", "_0" };
+	static const char *const bad[] = { "", "1A", "0", "A-B", "A.B",
+		"A B", " A", "A=", "caf\xc3\xa9", "$A" };
+
+	WORDS(text_is_env_name, good, bad);
 }
 END_TEST
 
@@ -172,6 +194,88 @@ START_TEST(did_you_mean)
 }
 END_TEST
 
+static const struct text_flag flags[] = {
+	{ "authcap", 1 << 0 },
+	{ "intel20", 1 << 1 },
+	{ "sun20", 1 << 2 },
+	{ "lies", (1 << 3) | (1 << 4) },	/* a group */
+};
+#define NFLAGS	(sizeof(flags) / sizeof(flags[0]))
+
+START_TEST(flag_names)
+{
+	ck_assert_uint_eq(text_flag_bits(flags, NFLAGS, "intel20"), 2);
+	ck_assert_uint_eq(text_flag_bits(flags, NFLAGS, "lies"), 0x18);
+	ck_assert_uint_eq(text_flag_bits(flags, NFLAGS, "intel"), 0);
+	ck_assert_uint_eq(text_flag_bits(flags, NFLAGS, "intel200"), 0);
+	ck_assert_uint_eq(text_flag_bits(flags, NFLAGS, ""), 0);
+	ck_assert_uint_eq(text_flag_bits(flags, 1, "intel20"), 0);
+	ck_assert_str_eq(text_flag_name(flags, NFLAGS, 0), "authcap");
+	ck_assert_str_eq(text_flag_name(flags, NFLAGS, 3), "lies");
+	ck_assert_ptr_null(text_flag_name(flags, NFLAGS, 4));
+}
+END_TEST
+
+/* list, flags, 0 and the bits, or -1 and the entry at fault */
+static void
+flag_list(const char *list, unsigned fl, int rc, uint32_t want,
+    const char *bad)
+{
+	uint32_t bits = 0xdead;
+	const char *at = NULL;
+	size_t n = 99;
+
+	ck_assert_int_eq(text_parse_flags(list, flags, NFLAGS, fl, &bits,
+	    &at, &n), rc);
+	if (rc == 0) {
+		ck_assert_uint_eq(bits, want);
+		return;
+	}
+	ck_assert_uint_eq(bits, 0xdead);	/* untouched */
+	ck_assert_ptr_nonnull(at);
+	ck_assert_uint_eq(n, strlen(bad));
+	ck_assert_int_eq(strncmp(at, bad, n), 0);
+	ck_assert(at >= list && at + n <= list + strlen(list));
+}
+
+START_TEST(flag_lists)
+{
+	flag_list("authcap", 0, 0, 1, NULL);
+	flag_list("authcap,sun20", 0, 0, 5, NULL);
+	flag_list("sun20,lies,authcap,sun20", 0, 0, 0x1d, NULL);
+	flag_list("authcap,intel2", 0, -1, 0, "intel2");
+	flag_list("authcapp,sun20", 0, -1, 0, "authcapp");
+	flag_list("authcap,sun20x", 0, -1, 0, "sun20x");
+	flag_list("Authcap", 0, -1, 0, "Authcap");
+	flag_list("authcap ", 0, -1, 0, "authcap ");
+	/* empty entries: faults, unless skipped */
+	flag_list("", 0, -1, 0, "");
+	flag_list("authcap,,sun20", 0, -1, 0, "");
+	flag_list("authcap,", 0, -1, 0, "");
+	flag_list(",authcap", 0, -1, 0, "");
+	flag_list("authcap,,sun20", TEXT_FLAGS_SKIP_EMPTY, 0, 5, NULL);
+	flag_list(",authcap,", TEXT_FLAGS_SKIP_EMPTY, 0, 1, NULL);
+	flag_list("", TEXT_FLAGS_SKIP_EMPTY, 0, 0, NULL);
+	flag_list(",,", TEXT_FLAGS_SKIP_EMPTY, 0, 0, NULL);
+	flag_list("authcap,,nope", TEXT_FLAGS_SKIP_EMPTY, -1, 0, "nope");
+}
+END_TEST
+
+/* the entry at fault is where it stands in the list, not a copy */
+START_TEST(flag_fault_place)
+{
+	static const char list[] = "authcap,intel20,bogus,sun20";
+	const char *at;
+	uint32_t bits;
+	size_t n;
+
+	ck_assert_int_eq(text_parse_flags(list, flags, NFLAGS, 0, &bits, &at,
+	    &n), -1);
+	ck_assert_ptr_eq(at, list + 16);
+	ck_assert_uint_eq(n, 5);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -184,12 +288,18 @@ text_suite(void)
 	tcase_add_test(tc, bool_refused);
 	tcase_add_test(tc, bool_digits);
 	tcase_add_test(tc, idents);
+	tcase_add_test(tc, env_names);
 	tcase_add_test(tc, uints);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("suggest");
 	tcase_add_test(tc, distance);
 	tcase_add_test(tc, suggestions);
 	tcase_add_test(tc, did_you_mean);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("flags");
+	tcase_add_test(tc, flag_names);
+	tcase_add_test(tc, flag_lists);
+	tcase_add_test(tc, flag_fault_place);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,9 +11,9 @@
 static const char *const keys[] = { "name", "targets", "batch", "verify",
 	"verify_timeout", NULL };
 
-/* s loaded as "t.yaml"; 0 or -1 with err */
+/* s loaded as "t.yaml", its root checked against ks; 0 or -1 with err */
 static int
-check(const char *s, char *err, size_t len)
+check_with(const char *s, const char *const *ks, char *err, size_t len)
 {
 	yaml_document_t doc;
 	yaml_node_t *root;
@@ -22,9 +22,15 @@ check(const char *s, char *err, size_t len)
 	if (yml_load_string(&doc, s, strlen(s), "t.yaml", err, len) != 0)
 		return -1;
 	ck_assert_ptr_nonnull(root = yaml_document_get_root_node(&doc));
-	rc = yml_check_keys(&doc, root, "a stage", keys, "t.yaml", err, len);
+	rc = yml_check_keys(&doc, root, "a stage", ks, "t.yaml", err, len);
 	yaml_document_delete(&doc);
 	return rc;
+}
+
+static int
+check(const char *s, char *err, size_t len)
+{
+	return check_with(s, keys, err, len);
 }
 
 START_TEST(keys_checked)
@@ -124,6 +130,108 @@ START_TEST(scalars_and_nulls)
 }
 END_TEST
 
+/* keys NULL: any name, still no null key and none twice */
+START_TEST(any_key_names)
+{
+	char err[512];
+
+	ck_assert_int_eq(check_with("zzz: 1\nrack1: 2\n", NULL, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(check_with("a: 1\nb: 2\nc: 3\nb: 4\n", NULL, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:4:1: duplicate key 'b' (first at "
+	    "line 2, column 1)");
+	ck_assert_int_eq(check_with("a: 1\n~: 2\n", NULL, err, sizeof(err)),
+	    -1);
+	ck_assert_str_eq(err, "t.yaml:2:1: a stage: expected a key name");
+	ck_assert_int_eq(check_with("{}\n", NULL, err, sizeof(err)), 0);
+}
+END_TEST
+
+/* several faults: the first in the document is told */
+START_TEST(first_fault_told)
+{
+	char err[512];
+
+	/* the second 'name' (line 3) comes before 'bacth' (line 4) */
+	ck_assert_int_eq(check_with("name: a\nbatch: 1\nname: b\nbacth: 2\n",
+	    keys, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:3:1: duplicate key 'name' (first at "
+	    "line 1, column 1)");
+	ck_assert_int_eq(check_with("name: a\nbacth: 1\nname: b\n", keys,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:2:1: unknown key 'bacth' (did you mean "
+	    "'batch'?)");
+	/* of two keys given twice, the one whose second comes first; the
+	 * first of three is named */
+	ck_assert_int_eq(check_with("b: 1\na: 1\nb: 2\nb: 3\na: 2\n", NULL,
+	    err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:3:1: duplicate key 'b' (first at "
+	    "line 1, column 1)");
+	ck_assert_int_eq(check_with("b: 1\na: 1\na: 2\nb: 2\n", NULL, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:3:1: duplicate key 'a' (first at "
+	    "line 2, column 1)");
+}
+END_TEST
+
+/* a fleet-sized mapping: every key once, then one given again at the end */
+START_TEST(large_mapping)
+{
+	size_t n = 20000, i, off = 0, cap = n * 16 + 32;
+	char *s = malloc(cap), err[256];
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(s + off, cap - off, "h%zu: 1\n",
+		    (i * 7919) % n);
+	s[off] = '\0';
+	ck_assert_int_eq(check_with(s, NULL, err, sizeof(err)), 0);
+	snprintf(s + off, cap - off, "h0: 2\n");
+	ck_assert_int_eq(check_with(s, NULL, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "t.yaml:20001:1: duplicate key 'h0' (first at "
+	    "line 1, column 1)");
+	free(s);
+}
+END_TEST
+
+/* YML_FOR_PAIRS: each pair of a mapping, none of a scalar */
+START_TEST(for_pairs)
+{
+	static const char s[] = "a: 1\nb: [x]\nc: 3\n";
+	yaml_document_t doc;
+	yaml_node_pair_t *pr;
+	yaml_node_t *root, *kn, *vn, *sc;
+	const char *key;
+	char err[256], seen[8] = "";
+
+	ck_assert_int_eq(yml_load_string(&doc, s, strlen(s), "t", err,
+	    sizeof(err)), 0);
+	root = yaml_document_get_root_node(&doc);
+	YML_FOR_PAIRS(&doc, root, pr, kn, vn, key) {
+		strcat(seen, key);
+		strcat(seen, vn->type == YAML_SCALAR_NODE ? "s" : "q");
+	}
+	ck_assert_str_eq(seen, "asbqcs");
+	sc = yaml_document_get_node(&doc,
+	    root->data.mapping.pairs.start->value);
+	YML_FOR_PAIRS(&doc, sc, pr, kn, vn, key)
+		ck_abort_msg("a scalar has no pairs");
+	yaml_document_delete(&doc);
+}
+END_TEST
+
+START_TEST(errf_at)
+{
+	char err[64];
+
+	ck_assert_int_eq(yml_errf_at(err, sizeof(err), "c.yaml", 12, 5,
+	    "too many %s", "labels"), -1);
+	ck_assert_str_eq(err, "c.yaml:12:5: too many labels");
+	ck_assert_int_eq(yml_errf_at(NULL, 0, "c.yaml", 1, 1, "x"), -1);
+}
+END_TEST
+
 static Suite *
 yml_suite(void)
 {
@@ -136,6 +244,11 @@ yml_suite(void)
 	tcase_add_test(tc, parser_errors);
 	tcase_add_test(tc, load_file);
 	tcase_add_test(tc, scalars_and_nulls);
+	tcase_add_test(tc, any_key_names);
+	tcase_add_test(tc, first_fault_told);
+	tcase_add_test(tc, large_mapping);
+	tcase_add_test(tc, for_pairs);
+	tcase_add_test(tc, errf_at);
 	suite_add_tcase(s, tc);
 	return s;
 }
