@@ -392,6 +392,7 @@ pg_begin(struct pgcase *pc, const char *name, const char *setup)
 	memset(pc, 0, sizeof(*pc));
 	fixture_open(&pc->f);
 	admin = pg_connect(test_pg());
+	pg_ok(admin, "SET client_min_messages = warning");
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
 	pg_ok(admin, sql);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
