@@ -526,8 +526,9 @@ schema_missing(const char *ss)
  * Errors of the moment, not of the batch: class 40 (a deadlock, a
  * serialization failure), 57 (the server shutting down, a statement
  * cancelled by statement_timeout), 53 (out of resources), 08 (the
- * connection).  The batch is kept and written again after a reconnect;
- * one that meets them TRANSIENT_MAX times in a row is set aside like a
+ * connection).  The batch is kept and written again after a reconnect,
+ * up to TRANSIENT_MAX times after its first try; one that meets them
+ * once more (the TRANSIENT_MAX + 1st time in a row) is set aside like a
  * bad one, so that it cannot hold up every batch behind it for ever.
  */
 static int

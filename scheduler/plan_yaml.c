@@ -59,11 +59,7 @@ check_map(struct pload *l, const yaml_node_t *m, const char *what,
 }
 
 #define FOR_PAIRS(l, m, pr, kn, vn, kstr)				\
-	for ((pr) = (m)->data.mapping.pairs.start;			\
-	    (pr) < (m)->data.mapping.pairs.top &&			\
-	    ((kn) = node((l), (pr)->key)) != NULL &&			\
-	    ((vn) = node((l), (pr)->value)) != NULL &&			\
-	    ((kstr) = yml_scalar(kn)) != NULL; (pr)++)
+	YML_FOR_PAIRS((l)->doc, (m), pr, kn, vn, kstr)
 
 static int
 y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,

@@ -86,3 +86,11 @@ sim_quirk_json(uint32_t bits, struct json *j)
 	}
 	json_end(j);
 }
+
+int
+sim_quirk_parse(const char *list, uint32_t *bits, const char **bad,
+    size_t *badlen)
+{
+	return text_parse_flags(list, table, NTABLE, TEXT_FLAGS_SKIP_EMPTY,
+	    bits, bad, badlen);
+}

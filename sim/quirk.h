@@ -62,6 +62,13 @@ uint32_t	 sim_quirk_lookup(const char *name);
 const char	*sim_quirk_name(size_t i);
 /* Every name, comma-separated, for messages. */
 const char	*sim_quirk_names(void);
+/*
+ * A comma list of quirk names ("authcap,intel20"; empty entries pass)
+ * into the OR of their bits: 0, or -1 with the unknown entry at *bad,
+ * *badlen bytes (lib/text's text_parse_flags over this table).
+ */
+int		 sim_quirk_parse(const char *list, uint32_t *bits,
+		    const char **bad, size_t *badlen);
 
 /*
  * --hostile: the quirks of the k-th BMC (0-based) of a --hostile list.

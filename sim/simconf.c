@@ -251,20 +251,12 @@ simconf_add_misbehaving(struct sim_conf *c, const char *list, int ignore,
 static int
 parse_quirks(const char *list, uint32_t *bits, char *err, size_t errlen)
 {
-	char buf[256], *tok, *save = NULL;
-	uint32_t b;
+	const char *bad;
+	size_t badlen;
 
-	if (strlen(list) >= sizeof(buf))
-		return errf(err, errlen, "--quirk: list too long");
-	strcpy(buf, list);
-	*bits = 0;
-	for (tok = strtok_r(buf, ",", &save); tok != NULL;
-	    tok = strtok_r(NULL, ",", &save)) {
-		if ((b = sim_quirk_lookup(tok)) == 0)
-			return errf(err, errlen, "unknown quirk '%s' (known: "
-			    "%s)", tok, sim_quirk_names());
-		*bits |= b;
-	}
+	if (sim_quirk_parse(list, bits, &bad, &badlen) != 0)
+		return errf(err, errlen, "unknown quirk '%.*s' (known: %s)",
+		    (int)badlen, bad, sim_quirk_names());
 	if (*bits == 0)
 		return errf(err, errlen, "--quirk: no quirk named");
 	return 0;

@@ -3,8 +3,8 @@
 # 40: a deadlock, a serialization failure) is kept and written again, not
 # set aside as bad (the fault matrix saw the lease renewal and the
 # writer's merge deadlock; the writer then moved the batch, readings and
-# all, to spool/failed).  One that keeps failing so (5 times in a row) is
-# set aside, so that it cannot hold up the batches behind it for ever.
+# all, to spool/failed).  One that keeps failing so (its first try and 5
+# retries, 6 times in a row) is set aside, so that it cannot hold up the batches behind it for ever.
 # The failures are real server errors: a trigger on collection_result
 # raises 40P01 for its first N rows (a sequence counts them: it is not
 # rolled back with the transaction).
