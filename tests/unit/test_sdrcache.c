@@ -1,5 +1,5 @@
 /*
- * cli/sdrcache: the on-disk SDR cache.
+ * collector/sdrcache: the on-disk SDR cache.
  */
 #include <check.h>
 #include <stdio.h>
