@@ -15,11 +15,6 @@
  */
 int	direct_run(struct opts *);
 
-/*
- * The SDR cache directory the options name (collector/sdrcache.h), or NULL:
- * --no-sdr-cache, none can be named, or an existing one that is not ours
- * (said on stderr).  buf holds it.
- */
 struct host;
 struct task_sdr;
 /*
@@ -29,6 +24,11 @@ struct task_sdr;
 enum drv_step direct_sdr_step(struct task_sdr *, struct host *h,
 	    const struct ipmi_response *, struct drv_request *);
 
+/*
+ * The SDR cache directory the options name (collector/sdrcache.h), or NULL:
+ * --no-sdr-cache, none can be named, or an existing one that is not ours
+ * (said on stderr).  buf holds it.
+ */
 const char *direct_sdr_cache_dir(const struct opts *, char *buf, size_t len);
 
 #endif

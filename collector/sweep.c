@@ -9,6 +9,7 @@
 #include "collector/task_fru.h"
 #include "collector/task_power.h"
 #include "collector/task_read.h"
+#include "collector/task_sdr.h"
 #include "collector/task_sel.h"
 #include "ipmi/cmds.h"
 #include "ipmi/dcmi.h"
@@ -650,13 +651,9 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
 			size_t blen;
 
-			struct sdr_repo_id id = {
-				w->devid.manufacturer, w->devid.product,
-				w->devid.fw_major, w->devid.fw_minor,
-				{ w->devid.aux[0], w->devid.aux[1],
-				w->devid.aux[2], w->devid.aux[3] },
-				in->count, in->add_ts, in->erase_ts };
+			struct sdr_repo_id id;
 
+			task_sdr_repo_id(&w->devid, in, &id);
 			sdr_repo_key(&id, w->sdr_base, sizeof(w->sdr_base));
 			blen = strlen(w->sdr_base);
 			if (in->count == 0) {
@@ -784,6 +781,7 @@ read_step(struct sweep *sw, struct sweep_host *h,
 	struct sweep_work *w = h->w;
 	const struct sdr_model *m = w->model;
 	struct task_reading got;
+	enum drv_step st;
 
 	if (m == NULL) {
 		w->phase = P_SEL;
@@ -791,15 +789,12 @@ read_step(struct sweep *sw, struct sweep_host *h,
 	}
 	if (rsp == NULL)
 		task_read_init(&w->rd, m->s, m->n);
-	if (task_read_step(&w->rd, rsp, req, &got) == DRV_STEP_SEND) {
-		if (got.answered && got.ok)
-			emit_reading(sw, h, &m->s[got.i], &m->thr[got.i],
-			    &got.rd, now_ms(sw));
-		return DRV_STEP_SEND;
-	}
+	st = task_read_step(&w->rd, rsp, req, &got);
 	if (got.answered && got.ok)
 		emit_reading(sw, h, &m->s[got.i], &m->thr[got.i], &got.rd,
 		    now_ms(sw));
+	if (st == DRV_STEP_SEND)
+		return st;
 	w->phase = P_SEL;
 	return next_phase(sw, h, req);
 }

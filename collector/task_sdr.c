@@ -28,19 +28,25 @@ task_sdr_release(struct task_sdr *l)
 	l->len = l->cap = 0;
 }
 
+void
+task_sdr_repo_id(const struct ipmi_device_id *d,
+    const struct ipmi_sdr_info_rsp *in, struct sdr_repo_id *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->manufacturer = d->manufacturer;
+	k->product = d->product;
+	k->fw_major = d->fw_major;
+	k->fw_minor = d->fw_minor;
+	memcpy(k->aux, d->aux, sizeof(k->aux));	/* zeros when it had none */
+	k->count = in->count;
+	k->add_ts = in->add_ts;
+	k->erase_ts = in->erase_ts;
+}
+
 static void
 key_of(const struct task_sdr *l, struct sdr_repo_id *k)
 {
-	memset(k, 0, sizeof(*k));
-	k->manufacturer = l->devid.manufacturer;
-	k->product = l->devid.product;
-	k->fw_major = l->devid.fw_major;
-	k->fw_minor = l->devid.fw_minor;
-	if (l->devid.has_aux)
-		memcpy(k->aux, l->devid.aux, sizeof(k->aux));
-	k->count = l->w->info.count;
-	k->add_ts = l->w->info.add_ts;
-	k->erase_ts = l->w->info.erase_ts;
+	task_sdr_repo_id(&l->devid, &l->w->info, k);
 }
 
 static enum drv_step

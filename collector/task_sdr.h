@@ -56,6 +56,14 @@ void	task_sdr_init(struct task_sdr *, const char *cache_dir);
  */
 enum drv_step task_sdr_step(struct task_sdr *, struct drv_target *,
 	    const struct ipmi_response *, struct drv_request *);
+/*
+ * What names a repository (ipmi/sdr.h's sdr_repo_id) from the BMC's Get
+ * Device ID and Get SDR Repository Info answers: the one way direct
+ * mode's cache and the sweep's memory key it.
+ */
+void	task_sdr_repo_id(const struct ipmi_device_id *,
+	    const struct ipmi_sdr_info_rsp *, struct sdr_repo_id *);
+
 /* Free the buffers (the records too). */
 void	task_sdr_release(struct task_sdr *);
 

@@ -316,3 +316,20 @@ sess_session_less_cmd(const struct ipmi_msg *m)
 	    (m->cmd == IPMI_CMD_GET_CHANNEL_AUTH_CAPS ||
 	    m->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES);
 }
+
+int
+sess_serve(struct ctx *c, struct sim_slot *sl, uint32_t seq,
+    const struct ipmi_msg *req, struct ipmi_msg *rsp, uint8_t *rsp_data,
+    struct sim_slot **closed)
+{
+	if (!sess_seq_ok(sl, seq))
+		return -1;
+	sl->used = 1;
+	sl->last = c->now;
+	if (sess_quirk_drops(c->s, req)) {
+		c->s->bmc->cnt.quirk_drops++;
+		return 0;
+	}
+	sess_dispatch(c, sl, req, rsp, rsp_data, closed);
+	return 1;
+}

@@ -63,6 +63,15 @@ int	sess_quirk_drops(const struct sim_sess *, const struct ipmi_msg *req);
 void	sess_dispatch(struct ctx *, struct sim_slot *self,
 	    const struct ipmi_msg *req, struct ipmi_msg *rsp, uint8_t *rsp_data,
 	    struct sim_slot **closed);
+/*
+ * An in-session request of sl with sequence number seq: the replay
+ * window, the slot's use, the firmware quirks, then the answer into rsp
+ * (as sess_dispatch).  -1: drop it (a replay), 0: swallowed by a quirk
+ * (no answer), 1: rsp is the answer.
+ */
+int	sess_serve(struct ctx *, struct sim_slot *sl, uint32_t seq,
+	    const struct ipmi_msg *req, struct ipmi_msg *rsp,
+	    uint8_t *rsp_data, struct sim_slot **closed);
 /* A command answered outside a session. */
 int	sess_session_less_cmd(const struct ipmi_msg *);
 

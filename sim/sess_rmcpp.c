@@ -385,6 +385,7 @@ sess_input20(struct ctx *c, struct buf *b)
 	struct buf mb;
 	size_t n;
 	uint32_t sid;
+	int rc;
 
 	if (s->auth->suites == 0 || peek_sid(b, &sid) != 0)
 		return drop(c);
@@ -426,15 +427,8 @@ sess_input20(struct ctx *c, struct buf *b)
 		ipmi_msg_response(&rsp, &req, IPMI_CC_OK, NULL, 0);
 		return reply20_msg(c, sl, &rsp);
 	}
-	if (!sess_seq_ok(sl, h.seq))
-		return drop(c);
-	sl->used = 1;
-	sl->last = c->now;
-	if (sess_quirk_drops(s, &req)) {
-		s->bmc->cnt.quirk_drops++;
-		return 0;
-	}
-	sess_dispatch(c, sl, &req, &rsp, d, &closed);
+	if ((rc = sess_serve(c, sl, h.seq, &req, &rsp, d, &closed)) <= 0)
+		return rc < 0 ? drop(c) : 0;
 	n = reply20_msg(c, sl, &rsp);
 	if (closed != NULL)
 		closed->state = SIM_SLOT_CLOSED;

@@ -213,15 +213,8 @@ sess_input15(struct ctx *c, struct buf *b)
 			return drop(c);
 		ipmi_msg_response(&rsp, &req, IPMI_CC_OK, NULL, 0);
 	} else {
-		if (!sess_seq_ok(sl, h.seq))
-			return drop(c);
-		sl->used = 1;
-		sl->last = c->now;
-		if (sess_quirk_drops(s, &req)) {
-			s->bmc->cnt.quirk_drops++;
-			return 0;
-		}
-		sess_dispatch(c, sl, &req, &rsp, d, &closed);
+		if ((rc = sess_serve(c, sl, h.seq, &req, &rsp, d, &closed)) <= 0)
+			return rc < 0 ? drop(c) : 0;
 		if (closed != NULL)
 			closed->state = SIM_SLOT_CLOSED;
 	}
