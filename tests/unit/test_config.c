@@ -705,7 +705,12 @@ static const struct bad bad[] = {
 	{ "defaults: {workarounds: [frobnicate]}\n",
 	  "1:26: unknown workaround 'frobnicate' (known: no-name-lookup," },
 	{ "defaults: {labels: {rack: r 12}}\n",
-	  "1:27: label 'rack': expected a value without spaces or commas" },
+	  "1:27: label 'rack': expected a value without spaces, commas or "
+	  "'+'" },
+	/* '+' joins TARGETS: no label value or BMC name may hold one */
+	{ "defaults: {labels: {rack: r1+r2}}\n",
+	  "1:27: label 'rack': expected a value without spaces, commas or "
+	  "'+'" },
 	{ "defaults: {labels: {\"ra ck\": r12}}\n",
 	  "1:21: label name 'ra ck': expected letters" },
 	{ "database: {host: x}\n",
@@ -746,6 +751,8 @@ static const struct bad bad[] = {
 	  "3:12: name 'host:623' holds a port: give it with 'port:'" },
 	{ CRED "bmcs:\n  - {name: \"@x\"}\n",
 	  "3:12: name '@x' may not hold" },
+	{ CRED "bmcs:\n  - {name: \"a+b\"}\n",
+	  "3:12: name 'a+b' may not hold , = * ? [ ] + or start with @ or !" },
 	{ CRED "bmcs: {a: 1}\n", "2:7: bmcs: expected a list" },
 	{ CRED "bmcs:\n  -\n", "3:4: a bmcs entry: expected" },
 	{ CRED "groups:\n  all: {}\n", "3:3: group name 'all': expected" },
@@ -1136,6 +1143,76 @@ START_TEST(select_targets)
 }
 END_TEST
 
+/* '+' intersects, ',' unites (looser), '!' binds to one part */
+START_TEST(select_intersect)
+{
+	struct config c;
+	char want[PATH_MAX + 100];
+
+	load_ok(&c, select_yaml);
+	/* a union would give all of rack r12 and every storage host */
+	expect_sel(&c, "@compute+node[3-5]", "node3 node4 node5");
+	expect_sel(&c, "rack=r1[3-4]+kind=gpu", "gpu1 gpu2 gpu3");
+	expect_sel(&c, " @compute + node2 ", "node2");
+	/* precedence: (@storage and stor1) or gpu2, never @storage and
+	   (stor1 or gpu2) */
+	expect_sel(&c, "@storage+stor1,gpu2", "gpu2 stor1");
+	expect_sel(&c, "gpu2,@storage+stor1", "gpu2 stor1");
+	expect_sel(&c, "@all+rack=r13,@all+kind=gpu+gpu[2-3]",
+	    "gpu2 gpu3 stor1 stor2");
+	/* brackets keep their commas and are not split at '+' */
+	expect_sel(&c, "@compute+node[1-2,9],stor2", "node1 node2 node9 "
+	    "stor2");
+	/* a !part inside an intersection takes out of that item only */
+	expect_sel(&c, "@compute+!node[2-10],node5", "node1 node5");
+	expect_sel(&c, "!node[2-10]+@compute", "node1");
+	expect_sel(&c, "@all+!@compute+!rack=r14", "stor1 stor2");
+	/* a !item alone excludes from the whole union, wherever written */
+	expect_sel(&c, "@compute+node[1-3],node5,!node2", "node1 node3 "
+	    "node5");
+	expect_sel(&c, "!node2,@compute+node[1-3],node2", "node1 node3");
+	expect_sel(&c, "rack=r12+node[1-2],rack=r13,!stor1", "node1 node2 "
+	    "stor2");
+	/* ...but a leading '!' in an intersection is that part's only:
+	   stor1 and not @storage, which is nothing */
+	expect_sel_err(&c, "rack=r13,!@storage+stor1", "target '!@storage+"
+	    "stor1' matches no BMC: its !parts take out every BMC the others "
+	    "select");
+
+	/* empty intersections name the item */
+	expect_sel_err(&c, "@storage+@compute", "target '@storage+@compute' "
+	    "matches no BMC: no BMC is in all of its parts");
+	expect_sel_err(&c, "@storage+!stor[1-2]", "target '@storage+"
+	    "!stor[1-2]' matches no BMC: its !parts take out every BMC the "
+	    "others select");
+	expect_sel_err(&c, "node1,@storage+kind=gpu", "target '@storage+"
+	    "kind=gpu' matches no BMC: no BMC is in all of its parts");
+	/* a part that matches nothing, or is unknown, is named */
+	expect_sel_err(&c, "@storage+rack=r99", "target 'rack=r99' (in "
+	    "'@storage+rack=r99') matches no BMC");
+	expect_sel_err(&c, "@storage+!rack=r99", "target '!rack=r99' (in "
+	    "'@storage+!rack=r99') matches no BMC");
+	expect_sel_err(&c, "rack=r12+@stroage", "unknown group 'stroage' "
+	    "(did you mean 'storage'?)");
+	snprintf(want, sizeof(want), "target 'nope': no BMC named 'nope' in "
+	    "%s/ok.yaml", dir);
+	expect_sel_err(&c, "@storage+nope", want);
+	expect_sel_err(&c, "@storage+", "target '@storage+': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "+@storage", "target '+@storage': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "@storage+!", "target '@storage+!': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "@all,!node1+!node2", "target '!node1+!node2' "
+	    "only excludes: start it from something, e.g. "
+	    "'@all+!node1+!node2'");
+	config_release(&c);
+}
+END_TEST
+
 /* Find deploy/ from the cwd (make check runs at the top) or the binary. */
 static const char *
 example_path(void)
@@ -1399,6 +1476,7 @@ config_suite(void)
 	tc = tcase_create("select");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, select_targets);
+	tcase_add_test(tc, select_intersect);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, scale);
 	tcase_add_test(tc, test_secrets_in_clear);
