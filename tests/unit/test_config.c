@@ -13,6 +13,7 @@
 #include "cli/workaround.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
+#include "scheduler/plan.h"
 
 static char dir[PATH_MAX];
 
@@ -1353,6 +1354,53 @@ START_TEST(example_config)
 }
 END_TEST
 
+/*
+ * deploy/plan.example.yaml against deploy/bmcfleet.example.yaml: each
+ * stage selects what its comment says (with ',' for '+', the storage
+ * stage took 122 hosts and compute 159), and no host is in both.
+ */
+START_TEST(example_plan_targets)
+{
+	struct config c;
+	struct plan p;
+	char err[512] = "", path[PATH_MAX], *slash;
+	size_t *idx[2], n[2], first;
+
+	ck_assert_msg(config_load(&c, example_path(), err, sizeof(err)) == 0,
+	    "%s", err);
+	snprintf(path, sizeof(path), "%s", example_path());
+	slash = strrchr(path, '/');
+	snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path),
+	    "plan.example.yaml");
+	ck_assert_msg(plan_load(&p, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(p.nstages, 2);
+	for (size_t k = 0; k < 2; k++)
+		ck_assert_msg(config_select(&c, p.stages[k].targets, &idx[k],
+		    &n[k], err, sizeof(err)) == 0, "stage %s: %s",
+		    p.stages[k].name, err);
+	/* storage first: the storage server in rack r12 */
+	ck_assert_str_eq(p.stages[0].name, "storage");
+	ck_assert_uint_eq(n[0], 1);
+	ck_assert_str_eq(c.bmcs[idx[0][0]].name, "stor01");
+	/* then rack r12's compute nodes, node013 left down */
+	ck_assert_str_eq(p.stages[1].name, "compute");
+	ck_assert_uint_eq(n[1], 119);
+	for (size_t i = 0; i < n[1]; i++) {
+		const struct config_bmc *b = &c.bmcs[idx[1][i]];
+
+		ck_assert_str_eq(config_bmc_label(b, "rack"), "r12");
+		ck_assert_str_eq(groups_of(&c, b), "compute");
+		ck_assert_str_ne(b->name, "node013");
+	}
+	ck_assert_uint_eq(plan_overlap(idx[0], n[0], idx[1], n[1], &first, 1),
+	    0);
+	free(idx[0]);
+	free(idx[1]);
+	plan_release(&p);
+	config_release(&c);
+}
+END_TEST
+
 /* 20,000 BMCs: quick, and one range's BMCs share their arrays */
 START_TEST(scale)
 {
@@ -1456,6 +1504,7 @@ config_suite(void)
 	tcase_add_test(tc, merge_precedence);
 	tcase_add_test(tc, host_ranges);
 	tcase_add_test(tc, example_config);
+	tcase_add_test(tc, example_plan_targets);
 	tcase_add_test(tc, power_and_scheduler);
 	suite_add_tcase(s, tc);
 
