@@ -1354,6 +1354,80 @@ START_TEST(example_config)
 }
 END_TEST
 
+/* The names TARGETS select as a 0/1 per BMC; 0 when it is refused. */
+static int
+sel_mask(const struct config *c, const char *targets, unsigned char *m)
+{
+	char err[512];
+	size_t *idx, n;
+
+	memset(m, 0, c->nbmcs);
+	if (config_select(c, targets, &idx, &n, err, sizeof(err)) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		m[idx[i]] = 1;
+	free(idx);
+	return 1;
+}
+
+/*
+ * Every pair of these parts, against set operations on what each selects
+ * alone: A+B is the intersection (refused when empty), A,B the union,
+ * A+!B and A,!B the difference.
+ */
+START_TEST(select_algebra)
+{
+	static const char *const part[] = {
+		"@all", "@compute", "@storage", "rack=r12", "rack=r1[3-4]",
+		"kind=gpu", "node[2-4]", "node1*", "stor1", "node[1-3,9]",
+	};
+	enum { NP = sizeof(part) / sizeof(part[0]) };
+	struct config c;
+	unsigned char a[32], b[32], got[32];
+	char t[128];
+	size_t checked = 0;
+
+	load_ok(&c, select_yaml);
+	ck_assert_uint_le(c.nbmcs, sizeof(a));
+	for (size_t i = 0; i < NP; i++)
+		for (size_t j = 0; j < NP; j++) {
+			size_t both = 0, diff = 0, k;
+			int ok;
+
+			ck_assert(sel_mask(&c, part[i], a));
+			ck_assert(sel_mask(&c, part[j], b));
+			for (k = 0; k < c.nbmcs; k++) {
+				both += a[k] && b[k];
+				diff += a[k] && !b[k];
+			}
+			snprintf(t, sizeof(t), "%s+%s", part[i], part[j]);
+			ok = sel_mask(&c, t, got);
+			ck_assert_msg(ok == (both > 0), "'%s'", t);
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] && b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			snprintf(t, sizeof(t), "%s,%s", part[i], part[j]);
+			ck_assert(sel_mask(&c, t, got));
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] || b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			snprintf(t, sizeof(t), "%s+!%s", part[i], part[j]);
+			ok = sel_mask(&c, t, got);
+			ck_assert_msg(ok == (diff > 0), "'%s'", t);
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] && !b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			/* the same difference as a list-wide exclusion */
+			snprintf(t, sizeof(t), "!%s,%s", part[j], part[i]);
+			ck_assert_int_eq(sel_mask(&c, t, b), ok);
+			ck_assert(memcmp(b, got, c.nbmcs) == 0);
+			checked++;
+		}
+	ck_assert_uint_eq(checked, NP * NP);
+	config_release(&c);
+}
+END_TEST
+
 /*
  * deploy/plan.example.yaml against deploy/bmcfleet.example.yaml: each
  * stage selects what its comment says (with ',' for '+', the storage
@@ -1526,6 +1600,7 @@ config_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, select_targets);
 	tcase_add_test(tc, select_intersect);
+	tcase_add_test(tc, select_algebra);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, scale);
 	tcase_add_test(tc, test_secrets_in_clear);
