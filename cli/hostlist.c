@@ -238,15 +238,54 @@ item_trim(const char **s, const char *e)
  * "127.0.60.1-30" and "node1-30" are ranges written without brackets, not
  * host names: an item without brackets whose host part (before a ":port")
  * ends in DIGITS-DIGITS, the first run of digits whole (not preceded by a
- * digit) and smaller than the second.  "rack-1", "node1-ipmi" and
+ * digit) and smaller than the second; and "10.0.0.1-10.0.0.30", two
+ * addresses of one /24, the first smaller.  "rack-1", "node1-ipmi" and
  * "rack12-1" stay names, and so does "node1-[30]": brackets make any such
  * name literal.  Returns 1 and the suggestion in why, else 0.
  */
+/* The length of "A.B.C." when [p, e) is a dotted quad A.B.C.D, else 0. */
+static size_t
+quad_prefix(const char *p, const char *e)
+{
+	const char	*q = p, *s;
+	size_t		 pre = 0;
+	uint64_t	 v;
+	int		 k;
+
+	for (k = 0; k < 4; k++) {
+		for (s = q; q < e && is_digit(*q); q++)
+			;
+		if (q == s || q - s > 3 || num_parse(s, q, &v) != NULL ||
+		    v > 255)
+			return 0;
+		if (k < 3) {
+			if (q == e || *q != '.')
+				return 0;
+			pre = (size_t)(++q - p);
+		}
+	}
+	return q == e ? pre : 0;
+}
+
 static int
 dash_range(const char *p, size_t len, char *why, size_t whylen)
 {
 	const char	*end = p + len, *colon, *dash, *lo;
 	uint64_t	 vlo, vhi;
+	size_t		 pre;
+
+	/* "10.0.0.1-10.0.0.30": one /24, the last octet a range */
+	if ((dash = memchr(p, '-', len)) != NULL && memchr(p, ':', len) ==
+	    NULL && (pre = quad_prefix(p, dash)) > 0 &&
+	    quad_prefix(dash + 1, end) == pre &&
+	    memcmp(p, dash + 1, pre) == 0 &&
+	    num_parse(p + pre, dash, &vlo) == NULL &&
+	    num_parse(dash + 1 + pre, end, &vhi) == NULL && vlo < vhi) {
+		snprintf(why, whylen, "a range needs brackets: did you mean "
+		    "%.*s[%.*s-%.*s]?", (int)pre, p, (int)(dash - p - pre),
+		    p + pre, (int)(end - dash - 1 - pre), dash + 1 + pre);
+		return 1;
+	}
 
 	if (memchr(p, '[', len) != NULL)
 		return 0;

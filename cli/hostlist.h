@@ -17,8 +17,9 @@
  *
  * A range needs brackets: an item without any whose host part (before a
  * ":port") ends in DIGITS-DIGITS, the first number whole and smaller than
- * the second ("127.0.60.1-30", "node1-30"), is refused with a suggestion
- * ("did you mean 127.0.60.[1-30]?").  "rack-1", "node1-ipmi", "rack12-1"
+ * the second ("127.0.60.1-30", "node1-30"), or two addresses of one /24
+ * ("10.0.0.1-10.0.0.30"), is refused with a suggestion ("did you mean
+ * 127.0.60.[1-30]?").  "rack-1", "node1-ipmi", "rack12-1"
  * are names; brackets make any name literal: "node1-[30]" is node1-30.
  *
  * The count of a spec is pure arithmetic over its ranges, so a spec too

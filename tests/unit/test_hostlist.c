@@ -354,6 +354,10 @@ START_TEST(dash_needs_brackets)
 	    "range needs brackets: did you mean node[01-16]:624? (a host of "
 	    "that name: node01-[16]:624)");
 	expect_err("7-9", EINVAL, "did you mean [7-9]?");
+	expect_err("10.0.0.1-10.0.0.30", EINVAL, "hostlist '10.0.0.1-10.0.0.30'"
+	    ": a range needs brackets: did you mean 10.0.0.[1-30]?");
+	expect_err("10.0.0.01-10.0.0.030", EINVAL, "did you mean "
+	    "10.0.0.[01-030]?");
 	/* names a host may have */
 	expect("rack-1", "rack-1");
 	expect("node1-ipmi", "node1-ipmi");
@@ -363,6 +367,9 @@ START_TEST(dash_needs_brackets)
 	expect("a1b-2", "a1b-2");
 	expect("fe80::1-2", "fe80::1-2");
 	expect("node1-30.example.com", "node1-30.example.com");
+	expect("10.0.0.9-10.0.0.1", "10.0.0.9-10.0.0.1");
+	expect("10.0.0.1-10.0.1.30", "10.0.0.1-10.0.1.30");
+	expect("10.0.0.1-10.0.0", "10.0.0.1-10.0.0");
 	/* brackets make any name literal, and ranges work as ever */
 	expect("node1-[30]", "node1-30");
 	expect("127.0.60.[1-3]", "127.0.60.1 127.0.60.2 127.0.60.3");
