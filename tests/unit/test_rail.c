@@ -108,9 +108,12 @@ END_TEST
 static void
 write_config(char *path, size_t len, const char *text)
 {
-	char dir[] = "/tmp/test_rail.XXXXXX";
+	const char *tmp = getenv("TMPDIR");
+	char dir[200];
 	FILE *f;
 
+	snprintf(dir, sizeof(dir), "%s/test_rail.XXXXXX", tmp != NULL &&
+	    *tmp != '\0' ? tmp : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, len, "%s/bmcfleet.yaml", dir);
 	ck_assert_ptr_nonnull(f = fopen(path, "w"));
