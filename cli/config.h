@@ -241,8 +241,8 @@ int	config_webhook_token(const struct config *c, char *out, size_t cap,
  * list.  Every part must match some BMC, and so must every item.
  * Returns 0 with *idx (malloc'd, caller frees) holding *n >= 1 indices
  * into c->bmcs in ascending order, or -1 with a message in err naming the
- * item or part: an unknown group (with "did you mean"), a part or an item
- * that matches no BMC, only exclusions, or nothing left.
+ * item or part: an unknown group or label (with "did you mean"), a part
+ * or an item that matches no BMC, only exclusions, or nothing left.
  */
 int	config_select(const struct config *c, const char *targets,
 	    size_t **idx, size_t *n, char *err, size_t errlen);

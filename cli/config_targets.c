@@ -11,6 +11,66 @@
 #include "cli/config_int.h"
 #include "cli/hostlist.h"
 
+/*
+ * The distinct label names of the fleet (key NULL) or the distinct values
+ * of label key, up to max, into cand; how many.  BMCs of one range share
+ * their labels array, so most are skipped at a glance.
+ */
+static size_t
+label_words(const struct config *c, const char *key, const char **cand,
+    size_t max)
+{
+	const struct config_label *last = NULL;
+	size_t i, k, j, n = 0;
+
+	for (i = 0; i < c->nbmcs && n < max; i++) {
+		const struct config_bmc *b = &c->bmcs[i];
+
+		if (b->labels == last)
+			continue;
+		last = b->labels;
+		for (k = 0; k < b->nlabels && n < max; k++) {
+			const char *w = key == NULL ? b->labels[k].key :
+			    strcmp(b->labels[k].key, key) == 0 ?
+			    b->labels[k].value : NULL;
+
+			for (j = 0; w != NULL && j < n; j++)
+				if (strcmp(cand[j], w) == 0)
+					w = NULL;
+			if (w != NULL)
+				cand[n++] = w;
+		}
+	}
+	return n;
+}
+
+/*
+ * A key=value part that matched nothing: a label no BMC has is an error
+ * with the closest name; a value with a close one is an error with it;
+ * else 0 (the caller says it matches no BMC).
+ */
+static long
+label_miss(const struct config *c, const char *it, const char *key,
+    const struct hostlist *hl, char *err, size_t errlen)
+{
+	const char *cand[256], *s;
+	char hint[96];
+	size_t n;
+
+	n = label_words(c, NULL, cand, 256);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(cand[i], key) == 0) {
+			n = label_words(c, key, cand, 256);
+			if (hl->n != 1 ||
+			    (s = text_suggest(hl->hosts[0], cand, n)) == NULL)
+				return 0;
+			return errf(err, errlen, "target '%s' matches no BMC "
+			    "(did you mean '%s=%s'?)", it, key, s);
+		}
+	return errf(err, errlen, "target '%s': no BMC has a label '%s'%s", it,
+	    key, text_did_you_mean(hint, sizeof(hint), key, cand, n));
+}
+
 /* Mark the BMCs one item selects; how many, or -1 with err set. */
 static long
 select_item(const struct config *c, const char *it, unsigned char *mark,
@@ -62,6 +122,8 @@ select_item(const struct config *c, const char *it, unsigned char *mark,
 					break;
 				}
 		}
+		if (n == 0)
+			n = label_miss(c, it, key, &hl, err, errlen);
 		free(key);
 		hostlist_release(&hl);
 		return n;

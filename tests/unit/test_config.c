@@ -1117,7 +1117,15 @@ START_TEST(select_targets)
 	expect_sel_err(&c, "@nope", "unknown group 'nope'");
 	expect_sel_err(&c, "@empty", "target '@empty' matches no BMC");
 	expect_sel_err(&c, "rack=r99", "target 'rack=r99' matches no BMC");
-	expect_sel_err(&c, "@all,!row=1", "target '!row=1' matches no BMC");
+	expect_sel_err(&c, "@all,!row=1", "target 'row=1': no BMC has a "
+	    "label 'row'");
+	/* a label name or value with a close one says it */
+	expect_sel_err(&c, "rakc=r12", "target 'rakc=r12': no BMC has a "
+	    "label 'rakc' (did you mean 'rack'?)");
+	expect_sel_err(&c, "@compute+rack=r21", "target 'rack=r21' matches no "
+	    "BMC (did you mean 'rack=r12'?)");
+	expect_sel_err(&c, "kind=gpus", "target 'kind=gpus' matches no BMC "
+	    "(did you mean 'kind=gpu'?)");
 	expect_sel_err(&c, "x*", "target 'x*' matches no BMC");
 	snprintf(want, sizeof(want), "target 'node[9-11]': no BMC named "
 	    "'node11' in %s/ok.yaml", dir);
