@@ -5,23 +5,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cmd_db.h"
+#include "cli/config.h"
 #include "store/db.h"
+
+#define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
 
 static void
 db_usage(FILE *f)
 {
 	fprintf(f,
-"usage: bmcfleet db migrate [--dry-run] [--db CONNINFO] [--schema-dir DIR]\n"
-"       bmcfleet db version [--db CONNINFO] [--schema-dir DIR]\n"
+"usage: bmcfleet db migrate [--dry-run] [-c FILE] [--db CONNINFO]\n"
+"                           [--schema-dir DIR]\n"
+"       bmcfleet db version [-c FILE] [--db CONNINFO] [--schema-dir DIR]\n"
 "\n"
 "  migrate            apply the schema migrations the database lacks, in\n"
 "                     order, each in its own transaction\n"
 "      --dry-run      only list what would be applied\n"
 "  version            the database's schema version against this bmcfleet's\n"
 "  --db CONNINFO      libpq conninfo or postgresql:// URI (default\n"
-"                     $BMCFLEET_DB)\n"
+"                     $BMCFLEET_DB, else database: in the config)\n"
+"  -c, --config FILE  bmcfleet.yaml, read for its database: when neither\n"
+"                     --db nor $BMCFLEET_DB gives one (default\n"
+"                     $BMCFLEET_CONFIG, else " DEFAULT_CONFIG ")\n"
 "  --schema-dir DIR   the migrations (default $BMCFLEET_SCHEMA_DIR, else\n"
 "                     %s)\n"
 "\n"
@@ -46,20 +54,57 @@ db_usage_error(const char *fmt, ...)
 }
 
 /*
- * The database, first found wins: --db, then $BMCFLEET_DB.  Hook for fleet
- * mode: the conninfo of the config file (bmcfleet.yaml's database key)
- * comes last, once the config loader exists.
+ * The database as every fleet command finds it, first found wins: --db,
+ * $BMCFLEET_DB, then the config's database: key.  The config is -c FILE,
+ * else $BMCFLEET_CONFIG, else DEFAULT_CONFIG; one named by either is
+ * read (and must load), the default only when it exists and nothing else
+ * gave a database.  Returns 0 with *conninfo (malloc'd; NULL: none found
+ * and no config read), or an exit status with the message said.
  */
-static const char *
-fleet_db_conninfo(const char *opt)
+static int
+fleet_db_conninfo(const char *opt, const char *cfg_path, char **conninfo)
 {
-	const char *e;
+	const char *e = getenv("BMCFLEET_DB");
+	int given = cfg_path != NULL;
+	struct config c;
+	char err[512];
 
-	if (opt != NULL)
-		return opt;
-	if ((e = getenv("BMCFLEET_DB")) != NULL && *e != '\0')
-		return e;
-	return NULL;
+	*conninfo = NULL;
+	if (e != NULL && *e == '\0')
+		e = NULL;
+	if (!given && (cfg_path = getenv("BMCFLEET_CONFIG")) != NULL &&
+	    *cfg_path != '\0')
+		given = 1;
+	if (!given)
+		cfg_path = DEFAULT_CONFIG;
+	if (opt == NULL && e == NULL && (given || access(cfg_path, F_OK) ==
+	    0)) {
+		memset(&c, 0, sizeof(c));
+		if (config_load(&c, cfg_path, err, sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\n", err);
+			return 2;
+		}
+		if (c.database == NULL) {
+			config_release(&c);
+			fprintf(stderr, "bmcfleet: no database: give --db "
+			    "CONNINFO, set BMCFLEET_DB, or database: in %s\n",
+			    cfg_path);
+			return 1;
+		}
+		*conninfo = strdup(c.database);
+		config_release(&c);
+		if (*conninfo == NULL) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			return 1;
+		}
+		return 0;
+	}
+	if ((opt != NULL || e != NULL) &&
+	    (*conninfo = strdup(opt != NULL ? opt : e)) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -100,8 +145,8 @@ db_cmd_version(struct pg_conn *c, const char *schema_dir)
 int
 fleet_db_main(int argc, char **argv)
 {
-	const char *cmd = NULL, *db = NULL, *schema_dir = NULL, *conninfo;
-	char err[1024];
+	const char *cmd = NULL, *db = NULL, *schema_dir = NULL, *cfg = NULL;
+	char err[1024], *conninfo;
 	struct pg_conn *c;
 	int i, dry_run = 0, rc;
 
@@ -114,13 +159,16 @@ fleet_db_main(int argc, char **argv)
 		} else if (strcmp(a, "--dry-run") == 0) {
 			dry_run = 1;
 		} else if (strcmp(a, "--db") == 0 ||
-		    strcmp(a, "--schema-dir") == 0) {
+		    strcmp(a, "--schema-dir") == 0 || strcmp(a, "-c") == 0 ||
+		    strcmp(a, "--config") == 0) {
+			const char **to = strcmp(a, "--db") == 0 ? &db :
+			    strcmp(a, "--schema-dir") == 0 ? &schema_dir : &cfg;
+
 			if (i + 1 >= argc)
 				return db_usage_error("%s needs a value", a);
-			if (a[2] == 'd')
-				db = argv[++i];
-			else
-				schema_dir = argv[++i];
+			*to = argv[++i];
+		} else if (strncmp(a, "--config=", 9) == 0) {
+			cfg = a + 9;
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			db = a + 5;
 		} else if (strncmp(a, "--schema-dir=", 13) == 0) {
@@ -141,15 +189,21 @@ fleet_db_main(int argc, char **argv)
 		return db_usage_error("unknown command '%s'", cmd);
 	if (dry_run && strcmp(cmd, "migrate") != 0)
 		return db_usage_error("--dry-run is for db migrate");
-	if ((conninfo = fleet_db_conninfo(db)) == NULL) {
-		fprintf(stderr, "bmcfleet: no database: give --db CONNINFO or "
-		    "set BMCFLEET_DB\n");
+	if ((rc = fleet_db_conninfo(db, cfg, &conninfo)) != 0)
+		return rc;
+	if (conninfo == NULL) {
+		fprintf(stderr, "bmcfleet: no database: give --db CONNINFO, "
+		    "set BMCFLEET_DB, or database: in the config (-c FILE)\n");
 		return 1;
 	}
 	if (schema_dir == NULL)
 		schema_dir = db_schema_dir();
 
-	if (db_connect(conninfo, &c, err, sizeof(err)) == -1) {
+	rc = db_connect(conninfo, &c, err, sizeof(err));
+	/* it may hold a password (a 0600 config's) */
+	explicit_bzero(conninfo, strlen(conninfo));
+	free(conninfo);
+	if (rc == -1) {
 		fprintf(stderr, "bmcfleet: %s\n", err);
 		return 1;
 	}

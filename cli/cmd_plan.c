@@ -344,6 +344,81 @@ confirm(struct ctx *x, size_t hosts, const char *what)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+/*
+ * Every stage's targets, estimates and batches, in the stages' order, so
+ * that an unknown host in the last stage stops the plan before anything
+ * is printed or stored.  0, or an exit status (a message said).
+ */
+static int
+resolve(struct ctx *x, const struct plan *pl, const size_t *order,
+    struct staged *s)
+{
+	char err[512];
+
+	for (size_t oi = 0; oi < pl->nstages; oi++) {
+		const struct plan_stage *st = &pl->stages[order[oi]];
+		struct staged *g = &s[order[oi]];
+
+		if (config_select(&x->c, st->targets, &g->idx, &g->n, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
+			    err);
+			return 2;
+		}
+		if (estimate(x, g) != 0)
+			return 1;
+		if ((g->batch_of = calloc(g->n ? g->n : 1,
+		    sizeof(*g->batch_of))) == NULL) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			return 1;
+		}
+		if (plan_batches(g->watts, g->n, st->batch, st->budget_w,
+		    x->c.power.inrush_pct, g->batch_of, &g->nbatches, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
+			    err);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A host two stages select is acted on by both, in the stages' order
+ * (an off stage and a later on stage is a way to cycle): said, since it
+ * is more often a TARGETS written ',' for '+'.
+ */
+static void
+warn_overlaps(struct ctx *x, const struct plan *pl, const size_t *order,
+    const struct staged *s)
+{
+	enum { SHOWN = 3 };
+
+	for (size_t i = 0; i < pl->nstages; i++)
+		for (size_t j = i + 1; j < pl->nstages; j++) {
+			const struct staged *a = &s[order[i]], *b =
+			    &s[order[j]];
+			const char *an = pl->stages[order[i]].name;
+			const char *bn = pl->stages[order[j]].name;
+			size_t first[SHOWN], n, k;
+
+			n = plan_overlap(a->idx, a->n, b->idx, b->n, first,
+			    SHOWN);
+			if (n == 0)
+				continue;
+			fprintf(stderr, "bmcfleet: warning: stages %s and %s "
+			    "both select %zu host%s (", an, bn, n,
+			    n == 1 ? "" : "s");
+			for (k = 0; k < n && k < SHOWN; k++)
+				fprintf(stderr, "%s%s", k ? ", " : "",
+				    x->c.bmcs[first[k]].name);
+			if (n > SHOWN)
+				fprintf(stderr, ", and %zu more", n - SHOWN);
+			fprintf(stderr, "): each stage acts on them, %s "
+			    "first\n", an);
+		}
+}
+
 /* Resolve, estimate, batch and print a plan; store it unless dry-run.
  * *id gets the new plan's ID.  0, or an exit status. */
 static int
@@ -368,6 +443,11 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 		rc = 2;
 		goto out;
 	}
+	/* every stage's hosts and batches before a line is printed */
+	if ((rc = resolve(x, pl, order, s)) != 0)
+		goto out;
+	rc = 1;
+	warn_overlaps(x, pl, order, s);
 	printf("plan%s%s: %zu stage(s)\n", pl->name ? " " : "",
 	    pl->name ? pl->name : "", pl->nstages);
 	for (size_t oi = 0; oi < pl->nstages; oi++) {
@@ -378,26 +458,6 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 		size_t likely_skip = 0;
 		char iv[32];
 
-		if (config_select(&x->c, st->targets, &g->idx, &g->n, err,
-		    sizeof(err)) != 0) {
-			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
-			    err);
-			rc = 2;
-			goto out;
-		}
-		if (estimate(x, g) != 0)
-			goto out;
-		if ((g->batch_of = calloc(g->n ? g->n : 1,
-		    sizeof(*g->batch_of))) == NULL)
-			goto out;
-		if (plan_batches(g->watts, g->n, st->batch, st->budget_w,
-		    x->c.power.inrush_pct, g->batch_of, &g->nbatches, err,
-		    sizeof(err)) != 0) {
-			fprintf(stderr, "bmcfleet: stage %s: %s\n", st->name,
-			    err);
-			rc = 2;
-			goto out;
-		}
 		total += g->n;
 		for (size_t i = 0; i < g->n; i++)
 			if ((st->op == PLAN_OP_ON ||
@@ -746,6 +806,10 @@ usage(FILE *f)
 "\n"
 "Fleet power operations in stages and batches, from bmcfleet.yaml's BMCs,\n"
 "kept in PostgreSQL so a crash resumes instead of repeating.\n"
+"\n"
+"TARGETS: @group, key=value, host[1-10], name*, !exclusion; '+' for\n"
+"hosts in both (@storage+rack=r12), ',' for either.  plan apply resolves\n"
+"every stage before printing and warns when two stages share hosts.\n"
 "\n"
 "power options (a one-stage plan, applied and run at once):\n"
 "  --batch N          hosts per batch (default: all)\n"

@@ -224,18 +224,25 @@ int	config_webhook_token(const struct config *c, char *out, size_t cap,
 	    char *err, size_t errlen);
 
 /*
- * Select BMCs by TARGETS: comma-separated items, each one of
+ * Select BMCs by TARGETS: comma-separated items, a union; each item one
+ * or more parts joined by '+', an intersection; each part one of
  *	@all		every BMC
  *	@group		the members of a group
  *	key=value	BMCs with that label (value may be a host range,
  *			rack=r[12-14])
  *	node[1-10]	BMCs by name (a host list; every name must exist)
  *	node*		BMCs by name, fnmatch(3) pattern
- * and any of them prefixed with '!' to exclude; exclusions apply after the
- * union of the rest.  Commas inside brackets belong to the host list.
+ * and any part may be prefixed with '!'.  '!' binds tightest, then '+',
+ * then ',': "@a+rack=r1,@b" is (@a and rack=r1) or @b.  Inside an
+ * intersection a !part takes its BMCs out of that item only
+ * ("@a+!node3"); an item that is a !part alone is an exclusion of the
+ * whole TARGETS, applied after the union of the other items wherever it is
+ * written ("@a,@b,!node3").  Commas inside brackets belong to the host
+ * list.  Every part must match some BMC, and so must every item.
  * Returns 0 with *idx (malloc'd, caller frees) holding *n >= 1 indices
- * into c->bmcs in ascending order, or -1 with a message in err: an unknown
- * group, an item that matches no BMC, only exclusions, or nothing left.
+ * into c->bmcs in ascending order, or -1 with a message in err naming the
+ * item or part: an unknown group or label (with "did you mean"), a part
+ * or an item that matches no BMC, only exclusions, or nothing left.
  */
 int	config_select(const struct config *c, const char *targets,
 	    size_t **idx, size_t *n, char *err, size_t errlen);

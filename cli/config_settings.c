@@ -242,11 +242,12 @@ y_labels(struct load *l, const yaml_node_t *m, const struct config_label **out,
 			return yerr(l, kn, "label name '%s': expected letters, "
 			    "digits, '_', '-' or '.'", key);
 		}
-		if (val == NULL || *val == '\0' || strchr(val, ',') != NULL ||
-		    cfg_bad_host(val, 0) != NULL) {
+		/* ',' and '+' join TARGETS (config_select) */
+		if (val == NULL || *val == '\0' || strpbrk(val, ",+") !=
+		    NULL || cfg_bad_host(val, 0) != NULL) {
 			free(v);
 			return yerr(l, vn, "label '%s': expected a value "
-			    "without spaces or commas, like r12", key);
+			    "without spaces, commas or '+', like r12", key);
 		}
 		if ((v[n].key = cfg_intern_str(l->p, key)) == NULL ||
 		    (v[n].value = cfg_intern_str(l->p, val)) == NULL) {

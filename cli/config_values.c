@@ -78,8 +78,9 @@ cfg_bad_host(const char *s, int is_name)
 			return "holds a space or control character";
 	if (!is_name)
 		return NULL;
-	if (strpbrk(s, ",=*?[]") != NULL || *s == '@' || *s == '!')
-		return "may not hold , = * ? [ ] or start with @ or !";
+	/* the characters of TARGETS (config_select) */
+	if (strpbrk(s, ",=*?[]+") != NULL || *s == '@' || *s == '!')
+		return "may not hold , = * ? [ ] + or start with @ or !";
 	if ((c = strchr(s, ':')) != NULL && strchr(c + 1, ':') == NULL)
 		return "holds a port: give it with 'port:'";
 	return NULL;

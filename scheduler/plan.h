@@ -251,4 +251,14 @@ int	plan_batches(const uint32_t *watts, size_t n, unsigned batch_max,
 uint32_t plan_estimate_watts(uint32_t dcmi_peak_w, uint32_t model_w,
 	    uint32_t default_w);
 
+/*
+ * How many hosts two stages both select: a and b are host indices in
+ * ascending order (as config_select gives them).  The first nfirst
+ * common ones go into first (which may be NULL when nfirst is 0), in
+ * ascending order.  plan apply warns with it; both stages still act on
+ * such a host.
+ */
+size_t	plan_overlap(const size_t *a, size_t na, const size_t *b, size_t nb,
+	    size_t *first, size_t nfirst);
+
 #endif

@@ -57,3 +57,26 @@ plan_estimate_watts(uint32_t dcmi_peak_w, uint32_t model_w, uint32_t default_w)
 		return model_w;
 	return default_w;
 }
+
+size_t
+plan_overlap(const size_t *a, size_t na, const size_t *b, size_t nb,
+    size_t *first, size_t nfirst)
+{
+	size_t i = 0, j = 0, n = 0;
+
+	/* a merge walk: both are sorted */
+	while (i < na && j < nb) {
+		if (a[i] < b[j]) {
+			i++;
+		} else if (b[j] < a[i]) {
+			j++;
+		} else {
+			if (n < nfirst)
+				first[n] = a[i];
+			n++;
+			i++;
+			j++;
+		}
+	}
+	return n;
+}

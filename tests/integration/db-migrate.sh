@@ -182,7 +182,7 @@ expect_eq "$RUN_RC" 1 "no server"
 expect_match "$RUN_OUT" '^bmcfleet: cannot connect to the database: ' "no server"
 run_to nodb env -u BMCFLEET_DB "$BMCFLEET" db migrate
 expect_eq "$RUN_RC" 1 "no database given"
-expect_match "$RUN_OUT" 'no database: give --db CONNINFO or set BMCFLEET_DB' \
+expect_match "$RUN_OUT" 'no database: give --db CONNINFO, set BMCFLEET_DB, or database: in the config' \
     "no database given"
 run_to usage "$BMCFLEET" db frobnicate
 expect_eq "$RUN_RC" 2 "unknown db command"

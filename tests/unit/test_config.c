@@ -13,6 +13,7 @@
 #include "cli/workaround.h"
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
+#include "scheduler/plan.h"
 
 static char dir[PATH_MAX];
 
@@ -705,7 +706,12 @@ static const struct bad bad[] = {
 	{ "defaults: {workarounds: [frobnicate]}\n",
 	  "1:26: unknown workaround 'frobnicate' (known: no-name-lookup," },
 	{ "defaults: {labels: {rack: r 12}}\n",
-	  "1:27: label 'rack': expected a value without spaces or commas" },
+	  "1:27: label 'rack': expected a value without spaces, commas or "
+	  "'+'" },
+	/* '+' joins TARGETS: no label value or BMC name may hold one */
+	{ "defaults: {labels: {rack: r1+r2}}\n",
+	  "1:27: label 'rack': expected a value without spaces, commas or "
+	  "'+'" },
 	{ "defaults: {labels: {\"ra ck\": r12}}\n",
 	  "1:21: label name 'ra ck': expected letters" },
 	{ "database: {host: x}\n",
@@ -746,6 +752,8 @@ static const struct bad bad[] = {
 	  "3:12: name 'host:623' holds a port: give it with 'port:'" },
 	{ CRED "bmcs:\n  - {name: \"@x\"}\n",
 	  "3:12: name '@x' may not hold" },
+	{ CRED "bmcs:\n  - {name: \"a+b\"}\n",
+	  "3:12: name 'a+b' may not hold , = * ? [ ] + or start with @ or !" },
 	{ CRED "bmcs: {a: 1}\n", "2:7: bmcs: expected a list" },
 	{ CRED "bmcs:\n  -\n", "3:4: a bmcs entry: expected" },
 	{ CRED "groups:\n  all: {}\n", "3:3: group name 'all': expected" },
@@ -1109,7 +1117,15 @@ START_TEST(select_targets)
 	expect_sel_err(&c, "@nope", "unknown group 'nope'");
 	expect_sel_err(&c, "@empty", "target '@empty' matches no BMC");
 	expect_sel_err(&c, "rack=r99", "target 'rack=r99' matches no BMC");
-	expect_sel_err(&c, "@all,!row=1", "target '!row=1' matches no BMC");
+	expect_sel_err(&c, "@all,!row=1", "target 'row=1': no BMC has a "
+	    "label 'row'");
+	/* a label name or value with a close one says it */
+	expect_sel_err(&c, "rakc=r12", "target 'rakc=r12': no BMC has a "
+	    "label 'rakc' (did you mean 'rack'?)");
+	expect_sel_err(&c, "@compute+rack=r21", "target 'rack=r21' matches no "
+	    "BMC (did you mean 'rack=r12'?)");
+	expect_sel_err(&c, "kind=gpus", "target 'kind=gpus' matches no BMC "
+	    "(did you mean 'kind=gpu'?)");
 	expect_sel_err(&c, "x*", "target 'x*' matches no BMC");
 	snprintf(want, sizeof(want), "target 'node[9-11]': no BMC named "
 	    "'node11' in %s/ok.yaml", dir);
@@ -1132,6 +1148,76 @@ START_TEST(select_targets)
 	load_ok(&c, "");
 	snprintf(want, sizeof(want), "no BMCs in %s/ok.yaml", dir);
 	expect_sel_err(&c, "@all", want);
+	config_release(&c);
+}
+END_TEST
+
+/* '+' intersects, ',' unites (looser), '!' binds to one part */
+START_TEST(select_intersect)
+{
+	struct config c;
+	char want[PATH_MAX + 100];
+
+	load_ok(&c, select_yaml);
+	/* a union would give all of rack r12 and every storage host */
+	expect_sel(&c, "@compute+node[3-5]", "node3 node4 node5");
+	expect_sel(&c, "rack=r1[3-4]+kind=gpu", "gpu1 gpu2 gpu3");
+	expect_sel(&c, " @compute + node2 ", "node2");
+	/* precedence: (@storage and stor1) or gpu2, never @storage and
+	   (stor1 or gpu2) */
+	expect_sel(&c, "@storage+stor1,gpu2", "gpu2 stor1");
+	expect_sel(&c, "gpu2,@storage+stor1", "gpu2 stor1");
+	expect_sel(&c, "@all+rack=r13,@all+kind=gpu+gpu[2-3]",
+	    "gpu2 gpu3 stor1 stor2");
+	/* brackets keep their commas and are not split at '+' */
+	expect_sel(&c, "@compute+node[1-2,9],stor2", "node1 node2 node9 "
+	    "stor2");
+	/* a !part inside an intersection takes out of that item only */
+	expect_sel(&c, "@compute+!node[2-10],node5", "node1 node5");
+	expect_sel(&c, "!node[2-10]+@compute", "node1");
+	expect_sel(&c, "@all+!@compute+!rack=r14", "stor1 stor2");
+	/* a !item alone excludes from the whole union, wherever written */
+	expect_sel(&c, "@compute+node[1-3],node5,!node2", "node1 node3 "
+	    "node5");
+	expect_sel(&c, "!node2,@compute+node[1-3],node2", "node1 node3");
+	expect_sel(&c, "rack=r12+node[1-2],rack=r13,!stor1", "node1 node2 "
+	    "stor2");
+	/* ...but a leading '!' in an intersection is that part's only:
+	   stor1 and not @storage, which is nothing */
+	expect_sel_err(&c, "rack=r13,!@storage+stor1", "target '!@storage+"
+	    "stor1' matches no BMC: its !parts take out every BMC the others "
+	    "select");
+
+	/* empty intersections name the item */
+	expect_sel_err(&c, "@storage+@compute", "target '@storage+@compute' "
+	    "matches no BMC: no BMC is in all of its parts");
+	expect_sel_err(&c, "@storage+!stor[1-2]", "target '@storage+"
+	    "!stor[1-2]' matches no BMC: its !parts take out every BMC the "
+	    "others select");
+	expect_sel_err(&c, "node1,@storage+kind=gpu", "target '@storage+"
+	    "kind=gpu' matches no BMC: no BMC is in all of its parts");
+	/* a part that matches nothing, or is unknown, is named */
+	expect_sel_err(&c, "@storage+rack=r99", "target 'rack=r99' (in "
+	    "'@storage+rack=r99') matches no BMC");
+	expect_sel_err(&c, "@storage+!rack=r99", "target '!rack=r99' (in "
+	    "'@storage+!rack=r99') matches no BMC");
+	expect_sel_err(&c, "rack=r12+@stroage", "unknown group 'stroage' "
+	    "(did you mean 'storage'?)");
+	snprintf(want, sizeof(want), "target 'nope': no BMC named 'nope' in "
+	    "%s/ok.yaml", dir);
+	expect_sel_err(&c, "@storage+nope", want);
+	expect_sel_err(&c, "@storage+", "target '@storage+': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "+@storage", "target '+@storage': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "@storage+!", "target '@storage+!': empty part "
+	    "(expected @group, host[1-10], key=value or !exclusion on each "
+	    "side of '+')");
+	expect_sel_err(&c, "@all,!node1+!node2", "target '!node1+!node2' "
+	    "only excludes: start it from something, e.g. "
+	    "'@all+!node1+!node2'");
 	config_release(&c);
 }
 END_TEST
@@ -1276,6 +1362,127 @@ START_TEST(example_config)
 }
 END_TEST
 
+/* The names TARGETS select as a 0/1 per BMC; 0 when it is refused. */
+static int
+sel_mask(const struct config *c, const char *targets, unsigned char *m)
+{
+	char err[512];
+	size_t *idx, n;
+
+	memset(m, 0, c->nbmcs);
+	if (config_select(c, targets, &idx, &n, err, sizeof(err)) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		m[idx[i]] = 1;
+	free(idx);
+	return 1;
+}
+
+/*
+ * Every pair of these parts, against set operations on what each selects
+ * alone: A+B is the intersection (refused when empty), A,B the union,
+ * A+!B and A,!B the difference.
+ */
+START_TEST(select_algebra)
+{
+	static const char *const part[] = {
+		"@all", "@compute", "@storage", "rack=r12", "rack=r1[3-4]",
+		"kind=gpu", "node[2-4]", "node1*", "stor1", "node[1-3,9]",
+	};
+	enum { NP = sizeof(part) / sizeof(part[0]) };
+	struct config c;
+	unsigned char a[32], b[32], got[32];
+	char t[128];
+	size_t checked = 0;
+
+	load_ok(&c, select_yaml);
+	ck_assert_uint_le(c.nbmcs, sizeof(a));
+	for (size_t i = 0; i < NP; i++)
+		for (size_t j = 0; j < NP; j++) {
+			size_t both = 0, diff = 0, k;
+			int ok;
+
+			ck_assert(sel_mask(&c, part[i], a));
+			ck_assert(sel_mask(&c, part[j], b));
+			for (k = 0; k < c.nbmcs; k++) {
+				both += a[k] && b[k];
+				diff += a[k] && !b[k];
+			}
+			snprintf(t, sizeof(t), "%s+%s", part[i], part[j]);
+			ok = sel_mask(&c, t, got);
+			ck_assert_msg(ok == (both > 0), "'%s'", t);
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] && b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			snprintf(t, sizeof(t), "%s,%s", part[i], part[j]);
+			ck_assert(sel_mask(&c, t, got));
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] || b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			snprintf(t, sizeof(t), "%s+!%s", part[i], part[j]);
+			ok = sel_mask(&c, t, got);
+			ck_assert_msg(ok == (diff > 0), "'%s'", t);
+			for (k = 0; k < c.nbmcs; k++)
+				ck_assert_msg(got[k] == (a[k] && !b[k]),
+				    "'%s': %s", t, c.bmcs[k].name);
+			/* the same difference as a list-wide exclusion */
+			snprintf(t, sizeof(t), "!%s,%s", part[j], part[i]);
+			ck_assert_int_eq(sel_mask(&c, t, b), ok);
+			ck_assert(memcmp(b, got, c.nbmcs) == 0);
+			checked++;
+		}
+	ck_assert_uint_eq(checked, NP * NP);
+	config_release(&c);
+}
+END_TEST
+
+/*
+ * deploy/plan.example.yaml against deploy/bmcfleet.example.yaml: each
+ * stage selects what its comment says (with ',' for '+', the storage
+ * stage took 122 hosts and compute 159), and no host is in both.
+ */
+START_TEST(example_plan_targets)
+{
+	struct config c;
+	struct plan p;
+	char err[512] = "", path[PATH_MAX], *slash;
+	size_t *idx[2], n[2], first;
+
+	ck_assert_msg(config_load(&c, example_path(), err, sizeof(err)) == 0,
+	    "%s", err);
+	snprintf(path, sizeof(path), "%s", example_path());
+	slash = strrchr(path, '/');
+	snprintf(slash + 1, sizeof(path) - (size_t)(slash + 1 - path),
+	    "plan.example.yaml");
+	ck_assert_msg(plan_load(&p, path, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(p.nstages, 2);
+	for (size_t k = 0; k < 2; k++)
+		ck_assert_msg(config_select(&c, p.stages[k].targets, &idx[k],
+		    &n[k], err, sizeof(err)) == 0, "stage %s: %s",
+		    p.stages[k].name, err);
+	/* storage first: the storage server in rack r12 */
+	ck_assert_str_eq(p.stages[0].name, "storage");
+	ck_assert_uint_eq(n[0], 1);
+	ck_assert_str_eq(c.bmcs[idx[0][0]].name, "stor01");
+	/* then rack r12's compute nodes, node013 left down */
+	ck_assert_str_eq(p.stages[1].name, "compute");
+	ck_assert_uint_eq(n[1], 119);
+	for (size_t i = 0; i < n[1]; i++) {
+		const struct config_bmc *b = &c.bmcs[idx[1][i]];
+
+		ck_assert_str_eq(config_bmc_label(b, "rack"), "r12");
+		ck_assert_str_eq(groups_of(&c, b), "compute");
+		ck_assert_str_ne(b->name, "node013");
+	}
+	ck_assert_uint_eq(plan_overlap(idx[0], n[0], idx[1], n[1], &first, 1),
+	    0);
+	free(idx[0]);
+	free(idx[1]);
+	plan_release(&p);
+	config_release(&c);
+}
+END_TEST
+
 /* 20,000 BMCs: quick, and one range's BMCs share their arrays */
 START_TEST(scale)
 {
@@ -1379,6 +1586,7 @@ config_suite(void)
 	tcase_add_test(tc, merge_precedence);
 	tcase_add_test(tc, host_ranges);
 	tcase_add_test(tc, example_config);
+	tcase_add_test(tc, example_plan_targets);
 	tcase_add_test(tc, power_and_scheduler);
 	suite_add_tcase(s, tc);
 
@@ -1399,6 +1607,8 @@ config_suite(void)
 	tc = tcase_create("select");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, select_targets);
+	tcase_add_test(tc, select_intersect);
+	tcase_add_test(tc, select_algebra);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, scale);
 	tcase_add_test(tc, test_secrets_in_clear);

@@ -364,7 +364,7 @@ START_TEST(example_plan)
 	ck_assert_uint_eq(p.nstages, 2);
 	st = &p.stages[0];
 	ck_assert_str_eq(st->name, "storage");
-	ck_assert_str_eq(st->targets, "@storage,rack=r12");
+	ck_assert_str_eq(st->targets, "@storage+rack=r12");
 	ck_assert_int_eq(st->op, PLAN_OP_ON);
 	ck_assert_uint_eq(st->batch, 4);
 	ck_assert_uint_eq(st->interval_ms, 30000);
@@ -377,7 +377,7 @@ START_TEST(example_plan)
 	ck_assert_uint_eq(st->nafter, 0);
 	st = &p.stages[1];
 	ck_assert_str_eq(st->name, "compute");
-	ck_assert_str_eq(st->targets, "@compute,rack=r12,!node013");
+	ck_assert_str_eq(st->targets, "@compute+rack=r12,!node013");
 	ck_assert_int_eq(st->op, PLAN_OP_BOOTDEV_ON);
 	ck_assert_int_eq(st->bootdev, PLAN_BOOTDEV_PXE);
 	ck_assert_uint_eq(st->persistent, 0);
@@ -1248,6 +1248,26 @@ START_TEST(estimates)
 }
 END_TEST
 
+/* the hosts two stages both select, counted and the first few named */
+START_TEST(overlap)
+{
+	static const size_t a[] = { 1, 3, 5, 7, 9, 11 };
+	static const size_t b[] = { 0, 3, 4, 7, 11, 12 };
+	static const size_t c[] = { 2, 4, 6 };
+	size_t first[2] = { 99, 99 };
+
+	ck_assert_uint_eq(plan_overlap(a, 6, b, 6, first, 2), 3);
+	ck_assert_uint_eq(first[0], 3);
+	ck_assert_uint_eq(first[1], 7);
+	ck_assert_uint_eq(plan_overlap(b, 6, a, 6, NULL, 0), 3);
+	ck_assert_uint_eq(plan_overlap(a, 6, c, 3, NULL, 0), 0);
+	ck_assert_uint_eq(plan_overlap(a, 6, a, 6, NULL, 0), 6);
+	ck_assert_uint_eq(plan_overlap(a, 0, a, 6, NULL, 0), 0);
+	ck_assert_uint_eq(plan_overlap(a + 5, 1, b + 4, 1, first, 2), 1);
+	ck_assert_uint_eq(first[0], 11);
+}
+END_TEST
+
 static Suite *
 plan_suite(void)
 {
@@ -1285,6 +1305,7 @@ plan_suite(void)
 	tcase_add_test(tc, batch_budget);
 	tcase_add_test(tc, batch_limits);
 	tcase_add_test(tc, estimates);
+	tcase_add_test(tc, overlap);
 	suite_add_tcase(s, tc);
 	return s;
 }
