@@ -8,6 +8,7 @@
 
 #include "cli/cmd_db.h"
 #include "store/db.h"
+#include "lib/text.h"
 
 static void
 db_usage(FILE *f)
@@ -137,8 +138,13 @@ fleet_db_main(int argc, char **argv)
 		db_usage(stderr);
 		return 2;
 	}
-	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "version") != 0)
-		return db_usage_error("unknown command '%s'", cmd);
+	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "version") != 0) {
+		static const char *const words[] = { "migrate", "version" };
+		char hint[64];
+
+		return db_usage_error("unknown command '%s'%s", cmd,
+		    text_did_you_mean(hint, sizeof(hint), cmd, words, 2));
+	}
 	if (dry_run && strcmp(cmd, "migrate") != 0)
 		return db_usage_error("--dry-run is for db migrate");
 	if ((conninfo = fleet_db_conninfo(db)) == NULL) {

@@ -44,6 +44,7 @@
 #include "scheduler/exec.h"
 #include "scheduler/plan.h"
 #include "scheduler/webhook.h"
+#include "lib/text.h"
 
 
 struct ctx {
@@ -742,6 +743,33 @@ audit_main(struct ctx *x, const char *since, const char *host,
 
 /* --- entry points ---------------------------------------------------------------- */
 
+static const char *const power_words[] = { "on", "off", "cycle", "reset",
+    "status", NULL };
+static const char *const plan_words[] = { "apply", "run", "resume",
+    "status", "abort", "list", NULL };
+
+static int
+is_word(const char *w, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcmp(w, *words) == 0)
+			return 1;
+	return 0;
+}
+
+/* "unknown plan command 'aply' (did you mean 'apply'?)", exit status 2 */
+static int
+unknown_word(const char *cmd, const char *what, const char *w,
+    const char *const *words)
+{
+	char hint[64];
+
+	fprintf(stderr, "bmcfleet: unknown %s %s '%s'%s\nTry 'bmcfleet %s "
+	    "--help'.\n", cmd, what, w, text_did_you_mean(hint, sizeof(hint),
+	    w, words, SIZE_MAX), cmd);
+	return 2;
+}
+
 static void
 usage(FILE *f)
 {
@@ -903,6 +931,9 @@ fleet_plan_main(int argc, char **argv)
 		int64_t id;
 		size_t *idx = NULL, n = 0;
 
+		if (strcmp(op, "status") != 0 && (pop < 0 ||
+		    pop == PLAN_OP_BOOTDEV_ON))
+			return unknown_word("power", "action", op, power_words);
 		if (argc != 2) {
 			fprintf(stderr, "bmcfleet: power %s: expected TARGETS "
 			    "(@group, rack=r12, host[1-10], !host5, @all)\n",
@@ -951,6 +982,8 @@ fleet_plan_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (!is_word(argv[0], plan_words))
+		return unknown_word("plan", "command", argv[0], plan_words);
 	if (strcmp(argv[0], "apply") == 0) {
 		struct plan pl;
 		int64_t id;

@@ -18,6 +18,7 @@
 #include "collector/task_sdr.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
+#include "lib/text.h"
 #include "ipmi/buf.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
@@ -355,6 +356,57 @@ print_summary(const struct run *r)
 	fputc('\n', stderr);
 }
 
+const char *
+direct_verb_word(size_t i)
+{
+	size_t k, nv = sizeof(verbs) / sizeof(verbs[0]);
+
+	/* the table lists a word's verbs together: count first rows */
+	for (k = 0; k < nv; k++) {
+		if (k > 0 && strcmp(verbs[k].w1, verbs[k - 1].w1) == 0)
+			continue;
+		if (i-- == 0)
+			return verbs[k].w1;
+	}
+	return NULL;
+}
+
+/*
+ * Why argv names no verb of a first word it has ("power stauts"): the
+ * second words of that first word, with the nearest, into err.  -1 when
+ * argv[0] is no verb's first word.
+ */
+static int
+verb_word2_error(int argc, char **argv, char *err, size_t len)
+{
+	const char *cand[16], *near;
+	char list[128] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[0], verbs[i].w1) != 0 || verbs[i].w2 == NULL ||
+		    n == sizeof(cand) / sizeof(cand[0]))
+			continue;
+		cand[n++] = verbs[i].w2;
+		if (n > 1)
+			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, verbs[i].w2, sizeof(list) - strlen(list) - 1);
+	}
+	if (n == 0)
+		return -1;
+	if (argc < 2) {
+		snprintf(err, len, "%s: expected one of %s", argv[0], list);
+		return 0;
+	}
+	if ((near = text_suggest(argv[1], cand, n)) != NULL)
+		snprintf(err, len, "unknown %s action '%s' (did you mean "
+		    "'%s'?)", argv[0], argv[1], near);
+	else
+		snprintf(err, len, "unknown %s action '%s' (%s)", argv[0],
+		    argv[1], list);
+	return 0;
+}
+
 static const struct verb *
 find_verb(int argc, char **argv, int *used)
 {
@@ -403,9 +455,13 @@ direct_run(struct opts *o)
 	int pwlen, kglen, used = 0, rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL)
+	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL) {
+		if (o->argc > 0 && verb_word2_error(o->argc, o->argv, err,
+		    sizeof(err)) == 0)
+			return usage_error("%s", err);
 		return o->argc > 0 ? usage_error("unknown command '%s'",
 		    o->argv[0]) : usage_error("no command given");
+	}
 	r.o = o;
 	r.identify_secs = 15;
 	if (r.verb->ops != NULL && r.verb->ops->parse != NULL) {
@@ -421,10 +477,15 @@ direct_run(struct opts *o)
 			r.identify_force = 1;
 		} else {
 			v = strtoul(o->argv[used], &end, 10);
-			if (*end != '\0' || v > 255)
+			if (*end != '\0' || v > 255) {
+				static const char *const force[] = { "force" };
+				char hint[64];
+
 				return usage_error("identify '%s': expected "
-				    "seconds (0-255, 0 turns it off) or force",
-				    o->argv[used]);
+				    "seconds (0-255, 0 turns it off) or force%s",
+				    o->argv[used], text_did_you_mean(hint,
+				    sizeof(hint), o->argv[used], force, 1));
+			}
 			r.identify_secs = (uint8_t)v;
 		}
 		used++;

@@ -15,6 +15,12 @@
  */
 int	direct_run(struct opts *);
 
+/*
+ * The i-th first word of direct mode's verbs ("power", "mc", "sensors"),
+ * each once, NULL past the last: for "did you mean".
+ */
+const char *direct_verb_word(size_t i);
+
 struct host;
 struct task_sdr;
 /*

@@ -89,8 +89,12 @@ enum {
 };
 
 /*
- * The command among tab[0..n) that main's argv names (argv[1], exactly),
- * or NULL: then argv is direct mode's.
+ * The command among tab[0..n) that main's argv names (exactly), or NULL:
+ * then argv is direct mode's.  The name is argv[1], or follows options
+ * fleet commands share (-c/--config FILE, --db CONNINFO, --format F,
+ * -v/--verbose, -q/--quiet, -h/--help): then argv is reordered in place
+ * so that the name is argv[1] and those options follow it, for the
+ * command to parse as its own.
  */
 const struct cli_command *opts_find_command(const struct cli_command *tab,
 	    size_t n, int argc, char **argv);
