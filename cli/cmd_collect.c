@@ -16,6 +16,7 @@
 
 #include "cli/collect.h"
 #include "cli/collect_int.h"
+#include "cli/opts.h"
 #include "lib/text.h"
 
 /* --what: empty entries pass, as they always did ("sel,,fru") */
@@ -183,7 +184,8 @@ usage(FILE *f)
 "      --retire       retire every BMC of the database that is not in the\n"
 "                     config; without it only a few (at most 3, and at most\n"
 "                     a tenth of the fleet) are, the rest kept and named\n"
-"  -q, --quiet        no progress and no summary, errors only\n", f);
+"  -q, --quiet        no progress and no summary, errors only\n\n", f);
+	fputs(opts_targets_help, f);
 }
 
 int

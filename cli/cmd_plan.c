@@ -31,6 +31,7 @@
 #include "cli/config.h"
 #include "cli/sesscfg.h"
 #include "cli/cmd_plan.h"
+#include "cli/opts.h"
 #include "store/db.h"
 #include "store/planstore.h"
 #include "collector/driver.h"
@@ -797,7 +798,8 @@ usage(FILE *f)
 "Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
-"reported as off.  Every action is a row of the audit log.\n", f);
+"reported as off.  Every action is a row of the audit log.\n\n", f);
+	fputs(opts_targets_help, f);
 }
 
 int

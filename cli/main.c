@@ -82,6 +82,8 @@ usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s%s\n", commands[i].name,
 		    commands[i].summary);
+	fputs("\n", f);
+	fputs(opts_targets_help, f);
 	fputs(
 "\n"
 "Hosts:\n"

@@ -316,6 +316,19 @@ opts_release(struct opts *o)
 	}
 }
 
+const char opts_targets_help[] =
+"TARGETS: which BMCs of the configuration (-c FILE), a comma list of:\n"
+"  @all              every BMC\n"
+"  @GROUP            the BMCs of a group (@storage)\n"
+"  LABEL=VALUE       the BMCs whose label has that value (rack=r12,\n"
+"                    rack=r[10-12])\n"
+"  NAME, node[1-10]  BMCs by name; a range is in brackets, and * and ?\n"
+"                    match any characters (node0*)\n"
+"  A+B               the BMCs in both A and B (@storage+rack=r12)\n"
+"  !X                leave X out, wherever it stands (@all,!node13)\n"
+"  A,B               the BMCs in either (@storage,rack=r12 is storage\n"
+"                    or rack r12)\n";
+
 /* Direct mode's short options that take a value. */
 static const char direct_arg_opts[] = "HpUfPICLky";
 

@@ -73,6 +73,12 @@ int	opts_kg(const struct opts *, uint8_t *kg, char *err, size_t errlen);
 /* Whether -H/--hosts (direct mode) appears in argv[from..argc). */
 int	opts_has_hosts(int argc, char **argv, int from);
 
+/*
+ * What TARGETS means, for the usage texts of bmcfleet and of its fleet
+ * commands (lines of at most 79 columns, the last ending in a newline).
+ */
+extern const char opts_targets_help[];
+
 /* A fleet command's entry in cli/main.c's table. */
 struct cli_command {
 	const char	*name;

@@ -8,6 +8,8 @@
 #      "did you mean" at every level, with exit status 2: powr, sensor,
 #      power stauts (direct and fleet), plan aply, db migrat, identify froce
 #   3. a fleet-only command given -H says it is one (drop -H)
+#   4. --help defines TARGETS (bmcfleet's and every fleet command's), and
+#      so does the man page
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
@@ -71,4 +73,21 @@ for cmd in inventory events collect audit; do
 	expect_exit 2 "'$cmd' is a fleet command.*drop -H" "$cmd" -H "$H"
 done
 expect_exit 2 "'plan' is a fleet command.*drop -H" -H "$H" plan status 1
+# 4. TARGETS defined wherever it is used
+for args in "--help" "collect --help" "power --help" "plan --help" \
+    "inventory --help" "sensors --help" "events --help" "audit --help"; do
+	# shellcheck disable=SC2086 # (words on purpose)
+	run_to help "$BMCFLEET" $args >/dev/null
+	expect_eq "$RUN_RC" 0 "exit status of bmcfleet $args"
+	for re in '^TARGETS: ' '^  @all ' '^  @GROUP ' '^  LABEL=VALUE ' \
+	    '^  NAME, node\[1-10\] ' '^  A\+B +the BMCs in both' \
+	    '^  !X +leave X out' '^  A,B +the BMCs in either'; do
+		expect_match "$RUN_OUT" "$re" "bmcfleet $args"
+	done
+done
+man=$(sed -n '/^\.SH TARGETS/,/^\.SH /p' "$TOP/docs/bmcfleet.1")
+for re in '^\.B @all' '^\.BI @ GROUP' '^\.IB LABEL = VALUE' '^\.IB A \+ B' \
+    '^\.BI ! X' '^\.IB A , B'; do
+	expect_match "$man" "$re" "bmcfleet(1) TARGETS"
+done
 msg "PASS"
