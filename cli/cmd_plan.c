@@ -121,7 +121,7 @@ on_stop(struct loop *l, int signo, void *arg)
 static int
 ctx_open(struct ctx *x)
 {
-	char err[512];
+	char err[CONFIG_ERR_MAX];
 
 	who_and_where(x);
 	if (config_load(&x->c, x->cfg_path, err, sizeof(err)) != 0) {

@@ -817,7 +817,7 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 {
 	int all = ro->targets == NULL || strcmp(ro->targets, "@all") == 0;
 	const char *env = getenv("BMCFLEET_DB");
-	char err[512];
+	char err[CONFIG_ERR_MAX];
 	size_t *idx = NULL, n;
 
 	*names = NULL;
