@@ -515,7 +515,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	setvbuf(f, NULL, _IONBF, 0);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yml_parser_errf(err, errlen, path, &parser);
+		yml_parser_errf_src(err, errlen, path, &parser, f, NULL, 0);
 		parser_wipe(&parser);
 		yaml_parser_delete(&parser);
 		fclose(f);

@@ -10,6 +10,9 @@
 #   3. a fleet-only command given -H says it is one (drop -H)
 #   4. --help defines TARGETS (bmcfleet's and every fleet command's), and
 #      so does the man page
+#   5. a tab in the indentation of any YAML file we read (the config, a
+#      plan, bmcsim's config) gets our words, not libyaml's "cannot start
+#      any token"
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
@@ -90,4 +93,15 @@ for re in '^\.B @all' '^\.BI @ GROUP' '^\.IB LABEL = VALUE' '^\.IB A \+ B' \
     '^\.BI ! X' '^\.IB A , B'; do
 	expect_match "$man" "$re" "bmcfleet(1) TARGETS"
 done
+# 5. a tab in YAML
+tabmsg='a tab is not allowed in YAML indentation; use spaces'
+printf 'collector:\n\tconcurrency: 2\n' >"$W/tab.yaml"
+expect_exit 2 "$W/tab.yaml:2:1: $tabmsg" -c "$W/tab.yaml" inventory @all
+printf 'name: x\nstages:\n  - name: a\n\t  targets: "@all"\n' >"$W/plan.yaml"
+expect_exit 2 "$W/plan.yaml:4:1: $tabmsg" plan apply "$W/plan.yaml"
+printf 'defaults:\n\tlatency_ms: 1\n' >"$W/sim.yaml"
+# bmcsim reads its config before it binds anything
+run_to words "$BMCSIM" --count 1 --base 127.0.68.1 --config "$W/sim.yaml"
+expect_eq "$RUN_RC" 2 "exit status of bmcsim with a tab in its config"
+expect_match "$RUN_OUT" "$W/sim.yaml:2:1: $tabmsg" "bmcsim --config"
 msg "PASS"

@@ -635,8 +635,10 @@ static const struct bad bad[] = {
 	/* syntax */
 	{ "bmcs: [a\n", "2:1: did not find expected ',' or ']' (while "
 	  "parsing a flow sequence at line 1, column 7)" },
-	{ "a: 1\n\tb: 2\n", "2:1: found a tab character that violates "
-	  "indentation" },
+	{ "a: 1\n\tb: 2\n", "2:1: a tab is not allowed in YAML indentation; "
+	  "use spaces" },
+	{ "collector:\n\tconcurrency: 2\n", "2:1: a tab is not allowed in "
+	  "YAML indentation; use spaces" },
 	{ "- a\n- b\n", "1:1: the top level: expected a mapping (key: value)" },
 	/* unknown keys, close and not */
 	{ "bmc: []\n", "1:1: unknown key 'bmc' (did you mean 'bmcs'?)" },
