@@ -59,6 +59,8 @@ expect_exit 2 "unknown dcmi action 'pwer' \(did you mean 'power'\?\)" \
     -H "$H" -U a -E dcmi pwer
 expect_exit 2 "identify 'froce'.*did you mean 'force'" \
     -H "$H" -U a -E identify froce
+expect_exit 2 "bootdev 'pxee'.*did you mean 'pxe'" \
+    -H "$H" -U a -E bootdev pxee
 expect_exit 2 "unknown power action 'stauts' \(did you mean 'status'\?\)" \
     power stauts @all
 expect_exit 2 "unknown power action 'stauts' \(did you mean 'status'\?\)" \
