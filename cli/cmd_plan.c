@@ -984,8 +984,6 @@ fleet_plan_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (!is_word(argv[0], plan_words))
-		return unknown_word("plan", "command", argv[0], plan_words);
 	if (strcmp(argv[0], "apply") == 0) {
 		struct plan pl;
 		int64_t id;
@@ -1018,6 +1016,10 @@ fleet_plan_main(int argc, char **argv)
 	{
 		int64_t id;
 
+		/* the commands that take an ID, and words meant for one */
+		if (!is_word(argv[0], plan_words))
+			return unknown_word("plan", "command", argv[0],
+			    plan_words);
 		if (argc != 2 || parse_id(argv[1], &id) != 0) {
 			fprintf(stderr, "bmcfleet: plan %s: expected a plan "
 			    "ID\n", argv[0]);
