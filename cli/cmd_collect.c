@@ -124,6 +124,8 @@ collect_getopts(int argc, char **argv, struct collect_opts *o,
 	    NULL)) != -1) {
 		if (ch == 'h') {
 			usage(stdout);
+			if (targets)
+				printf("\n%s", opts_targets_help);
 			return 0;
 		}
 		if (collect_parse_opt(ch, o, prog) != 0) {
@@ -184,8 +186,7 @@ usage(FILE *f)
 "      --retire       retire every BMC of the database that is not in the\n"
 "                     config; without it only a few (at most 3, and at most\n"
 "                     a tenth of the fleet) are, the rest kept and named\n"
-"  -q, --quiet        no progress and no summary, errors only\n\n", f);
-	fputs(opts_targets_help, f);
+"  -q, --quiet        no progress and no summary, errors only\n", f);
 }
 
 int

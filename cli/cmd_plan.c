@@ -29,9 +29,9 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "cli/opts.h"
 #include "cli/sesscfg.h"
 #include "cli/cmd_plan.h"
-#include "cli/opts.h"
 #include "store/db.h"
 #include "store/planstore.h"
 #include "collector/driver.h"

@@ -52,6 +52,8 @@ static const struct verb verbs[] = {
 	{ "bootdev", NULL, V_DATA, 0, &bootdev_ops },
 };
 
+static int	verb_word2_error(int, char **, char *, size_t);
+
 enum drv_step
 run_cc_fail(struct drv_target *t, const struct ipmi_response *rsp,
     const char *what)
@@ -356,57 +358,6 @@ print_summary(const struct run *r)
 	fputc('\n', stderr);
 }
 
-const char *
-direct_verb_word(size_t i)
-{
-	size_t k, nv = sizeof(verbs) / sizeof(verbs[0]);
-
-	/* the table lists a word's verbs together: count first rows */
-	for (k = 0; k < nv; k++) {
-		if (k > 0 && strcmp(verbs[k].w1, verbs[k - 1].w1) == 0)
-			continue;
-		if (i-- == 0)
-			return verbs[k].w1;
-	}
-	return NULL;
-}
-
-/*
- * Why argv names no verb of a first word it has ("power stauts"): the
- * second words of that first word, with the nearest, into err.  -1 when
- * argv[0] is no verb's first word.
- */
-static int
-verb_word2_error(int argc, char **argv, char *err, size_t len)
-{
-	const char *cand[16], *near;
-	char list[128] = "";
-	size_t n = 0;
-
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
-		if (strcmp(argv[0], verbs[i].w1) != 0 || verbs[i].w2 == NULL ||
-		    n == sizeof(cand) / sizeof(cand[0]))
-			continue;
-		cand[n++] = verbs[i].w2;
-		if (n > 1)
-			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-		strncat(list, verbs[i].w2, sizeof(list) - strlen(list) - 1);
-	}
-	if (n == 0)
-		return -1;
-	if (argc < 2) {
-		snprintf(err, len, "%s: expected one of %s", argv[0], list);
-		return 0;
-	}
-	if ((near = text_suggest(argv[1], cand, n)) != NULL)
-		snprintf(err, len, "unknown %s action '%s' (did you mean "
-		    "'%s'?)", argv[0], argv[1], near);
-	else
-		snprintf(err, len, "unknown %s action '%s' (%s)", argv[0],
-		    argv[1], list);
-	return 0;
-}
-
 static const struct verb *
 find_verb(int argc, char **argv, int *used)
 {
@@ -625,4 +576,55 @@ direct_sdr_step(struct task_sdr *l, struct host *h,
 		h->have_devid = 1;
 	}
 	return st;
+}
+
+const char *
+direct_verb_word(size_t i)
+{
+	size_t k, nv = sizeof(verbs) / sizeof(verbs[0]);
+
+	/* the table lists a word's verbs together: count first rows */
+	for (k = 0; k < nv; k++) {
+		if (k > 0 && strcmp(verbs[k].w1, verbs[k - 1].w1) == 0)
+			continue;
+		if (i-- == 0)
+			return verbs[k].w1;
+	}
+	return NULL;
+}
+
+/*
+ * Why argv names no verb of a first word it has ("power stauts"): the
+ * second words of that first word, with the nearest, into err.  -1 when
+ * argv[0] is no verb's first word.
+ */
+static int
+verb_word2_error(int argc, char **argv, char *err, size_t len)
+{
+	const char *cand[16], *near;
+	char list[128] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[0], verbs[i].w1) != 0 || verbs[i].w2 == NULL ||
+		    n == sizeof(cand) / sizeof(cand[0]))
+			continue;
+		cand[n++] = verbs[i].w2;
+		if (n > 1)
+			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, verbs[i].w2, sizeof(list) - strlen(list) - 1);
+	}
+	if (n == 0)
+		return -1;
+	if (argc < 2) {
+		snprintf(err, len, "%s: expected one of %s", argv[0], list);
+		return 0;
+	}
+	if ((near = text_suggest(argv[1], cand, n)) != NULL)
+		snprintf(err, len, "unknown %s action '%s' (did you mean "
+		    "'%s'?)", argv[0], argv[1], near);
+	else
+		snprintf(err, len, "unknown %s action '%s' (%s)", argv[0],
+		    argv[1], list);
+	return 0;
 }
