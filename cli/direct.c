@@ -52,8 +52,6 @@ static const struct verb verbs[] = {
 	{ "bootdev", NULL, V_DATA, 0, &bootdev_ops },
 };
 
-static int	verb_word2_error(int, char **, char *, size_t);
-
 enum drv_step
 run_cc_fail(struct drv_target *t, const struct ipmi_response *rsp,
     const char *what)
@@ -406,13 +404,9 @@ direct_run(struct opts *o)
 	int pwlen, kglen, used = 0, rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL) {
-		if (o->argc > 0 && verb_word2_error(o->argc, o->argv, err,
-		    sizeof(err)) == 0)
-			return usage_error("%s", err);
+	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL)
 		return o->argc > 0 ? usage_error("unknown command '%s'",
 		    o->argv[0]) : usage_error("no command given");
-	}
 	r.o = o;
 	r.identify_secs = 15;
 	if (r.verb->ops != NULL && r.verb->ops->parse != NULL) {
@@ -593,17 +587,16 @@ direct_verb_word(size_t i)
 	return NULL;
 }
 
-/*
- * Why argv names no verb of a first word it has ("power stauts"): the
- * second words of that first word, with the nearest, into err.  -1 when
- * argv[0] is no verb's first word.
- */
-static int
-verb_word2_error(int argc, char **argv, char *err, size_t len)
+int
+direct_verb_check(int argc, char **argv, char *err, size_t len)
 {
 	const char *cand[16], *near;
 	char list[128] = "";
 	size_t n = 0;
+	int used;
+
+	if (argc < 1 || find_verb(argc, argv, &used) != NULL)
+		return 0;
 
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
 		if (strcmp(argv[0], verbs[i].w1) != 0 || verbs[i].w2 == NULL ||
@@ -615,10 +608,10 @@ verb_word2_error(int argc, char **argv, char *err, size_t len)
 		strncat(list, verbs[i].w2, sizeof(list) - strlen(list) - 1);
 	}
 	if (n == 0)
-		return -1;
+		return 0;
 	if (argc < 2) {
 		snprintf(err, len, "%s: expected one of %s", argv[0], list);
-		return 0;
+		return -1;
 	}
 	if ((near = text_suggest(argv[1], cand, n)) != NULL)
 		snprintf(err, len, "unknown %s action '%s' (did you mean "
@@ -626,5 +619,5 @@ verb_word2_error(int argc, char **argv, char *err, size_t len)
 	else
 		snprintf(err, len, "unknown %s action '%s' (%s)", argv[0],
 		    argv[1], list);
-	return 0;
+	return -1;
 }

@@ -225,7 +225,7 @@ main(int argc, char **argv)
 		opts_release(&o);
 		return fleet_only_error(cmd->name);
 	}
-	if (o.argc > 0 && cmd == NULL) {
+	if (o.argc > 0) {
 		const char *w;
 		size_t i;
 
@@ -236,6 +236,13 @@ main(int argc, char **argv)
 			rc = unknown_command(o.argv[0]);
 			opts_release(&o);
 			return rc;
+		}
+		/* power stauts: the nearest action of that verb */
+		if (direct_verb_check(o.argc, o.argv, err, sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n",
+			    err);
+			opts_release(&o);
+			return 2;
 		}
 	}
 	rc = direct_run(&o);
