@@ -16,6 +16,7 @@
 
 #include "cli/collect.h"
 #include "cli/collect_int.h"
+#include "cli/opts.h"
 #include "lib/text.h"
 
 /* --what: empty entries pass, as they always did ("sel,,fru") */
@@ -123,6 +124,8 @@ collect_getopts(int argc, char **argv, struct collect_opts *o,
 	    NULL)) != -1) {
 		if (ch == 'h') {
 			usage(stdout);
+			if (targets)
+				printf("\n%s", opts_targets_help);
 			return 0;
 		}
 		if (collect_parse_opt(ch, o, prog) != 0) {

@@ -10,6 +10,7 @@
 #include "cli/cmd_db.h"
 #include "cli/config.h"
 #include "store/db.h"
+#include "lib/text.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
 
@@ -185,8 +186,13 @@ fleet_db_main(int argc, char **argv)
 		db_usage(stderr);
 		return 2;
 	}
-	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "version") != 0)
-		return db_usage_error("unknown command '%s'", cmd);
+	if (strcmp(cmd, "migrate") != 0 && strcmp(cmd, "version") != 0) {
+		static const char *const words[] = { "migrate", "version" };
+		char hint[64];
+
+		return db_usage_error("unknown command '%s'%s", cmd,
+		    text_did_you_mean(hint, sizeof(hint), cmd, words, 2));
+	}
 	if (dry_run && strcmp(cmd, "migrate") != 0)
 		return db_usage_error("--dry-run is for db migrate");
 	if ((rc = fleet_db_conninfo(db, cfg, &conninfo)) != 0)

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "cli/opts.h"
 #include "cli/sesscfg.h"
 #include "cli/rail.h"
 #include "cli/cmd_plan.h"
@@ -45,6 +46,7 @@
 #include "scheduler/exec.h"
 #include "scheduler/plan.h"
 #include "scheduler/webhook.h"
+#include "lib/text.h"
 
 
 struct ctx {
@@ -111,7 +113,7 @@ on_stop(struct loop *l, int signo, void *arg)
 static int
 ctx_open(struct ctx *x)
 {
-	char err[512];
+	char err[CONFIG_ERR_MAX];
 
 	who_and_where(x);
 	if (config_load(&x->c, x->cfg_path, err, sizeof(err)) != 0) {
@@ -794,6 +796,33 @@ audit_main(struct ctx *x, const char *since, const char *host,
 
 /* --- entry points ---------------------------------------------------------------- */
 
+static const char *const power_words[] = { "on", "off", "cycle", "reset",
+    "status", NULL };
+static const char *const plan_words[] = { "apply", "run", "resume",
+    "status", "abort", "list", NULL };
+
+static int
+is_word(const char *w, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcmp(w, *words) == 0)
+			return 1;
+	return 0;
+}
+
+/* "unknown plan command 'aply' (did you mean 'apply'?)", exit status 2 */
+static int
+unknown_word(const char *cmd, const char *what, const char *w,
+    const char *const *words)
+{
+	char hint[64];
+
+	fprintf(stderr, "bmcfleet: unknown %s %s '%s'%s\nTry 'bmcfleet %s "
+	    "--help'.\n", cmd, what, w, text_did_you_mean(hint, sizeof(hint),
+	    w, words, SIZE_MAX), cmd);
+	return 2;
+}
+
 static void
 usage(FILE *f)
 {
@@ -825,7 +854,8 @@ usage(FILE *f)
 "Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
-"reported as off.  Every action is a row of the audit log.\n", f);
+"reported as off.  Every action is a row of the audit log.\n\n", f);
+	fputs(opts_targets_help, f);
 }
 
 int
@@ -959,6 +989,9 @@ fleet_plan_main(int argc, char **argv)
 		int64_t id;
 		size_t *idx = NULL, n = 0;
 
+		if (strcmp(op, "status") != 0 && (pop < 0 ||
+		    pop == PLAN_OP_BOOTDEV_ON))
+			return unknown_word("power", "action", op, power_words);
 		if (argc != 2) {
 			fprintf(stderr, "bmcfleet: power %s: expected TARGETS "
 			    "(@group, rack=r12, host[1-10], !host5, @all)\n",
@@ -1039,6 +1072,10 @@ fleet_plan_main(int argc, char **argv)
 	{
 		int64_t id;
 
+		/* the commands that take an ID, and words meant for one */
+		if (!is_word(argv[0], plan_words))
+			return unknown_word("plan", "command", argv[0],
+			    plan_words);
 		if (argc != 2 || parse_id(argv[1], &id) != 0) {
 			fprintf(stderr, "bmcfleet: plan %s: expected a plan "
 			    "ID\n", argv[0]);

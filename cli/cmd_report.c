@@ -29,6 +29,7 @@
 #include "cli/config.h"
 #include "cli/hostlist.h"
 #include "cli/namelist.h"
+#include "cli/opts.h"
 #include "cli/out.h"
 #include "cli/cmd_report.h"
 #include "cli/table.h"
@@ -102,7 +103,8 @@ usage(FILE *f)
 "                     is given), or an age: 90s, 30m, 1h, 7d, 2w\n"
 "\n"
 "Exit status: 0 done (also when nothing matched), 1 database error,\n"
-"2 usage or configuration error.\n", f);
+"2 usage or configuration error.\n\n", f);
+	fputs(opts_targets_help, f);
 }
 
 static int	usage_error(const char *, const char *, ...)
@@ -816,7 +818,7 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 {
 	int all = ro->targets == NULL || strcmp(ro->targets, "@all") == 0;
 	const char *env = getenv("BMCFLEET_DB");
-	char err[512];
+	char err[CONFIG_ERR_MAX];
 	size_t *idx = NULL, n;
 
 	*names = NULL;

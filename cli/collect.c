@@ -626,7 +626,7 @@ int
 collect_fleet_load(struct collect *co, const struct collect_opts *o)
 {
 	struct collect old = *co;	/* the fleet loaded before, if any */
-	char err[512];
+	char err[CONFIG_ERR_MAX];
 	int rc = 2;
 
 	memset(&co->c, 0, sizeof(co->c));

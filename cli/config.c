@@ -169,6 +169,145 @@ defaults_init(struct config *c)
 	c->scheduler.poll_interval_ms = 2 * UNITS_SEC;
 }
 
+/* --- every error of the file, not only the first ------------------------ */
+
+#define ERRS_SHOWN	20
+
+/* The error in l->err is one of the file's: kept (the first ERRS_SHOWN). */
+static void
+err_keep(struct load *l)
+{
+	if (l->nerr++ >= ERRS_SHOWN)
+		return;
+	if (l->nerr > 1)
+		gbuf_putc(&l->errs, '\n');
+	gbuf_puts(&l->errs, l->err != NULL ? l->err : "error");
+}
+
+/* "PATH:LINE:COL: ..." in l->err: 0 with its place (0-based), else -1 */
+static int
+err_place(const struct load *l, unsigned long *line, unsigned long *col)
+{
+	size_t n = strlen(l->path);
+	char *end;
+
+	if (l->err == NULL || strncmp(l->err, l->path, n) != 0 ||
+	    l->err[n] != ':')
+		return -1;
+	*line = strtoul(l->err + n + 1, &end, 10);
+	if (*end != ':' || *line == 0)
+		return -1;
+	*col = strtoul(end + 1, &end, 10);
+	if (*end != ':' || *col == 0)
+		return -1;
+	(*line)--;
+	(*col)--;
+	return 0;
+}
+
+/* mark a is at or before the place (line, col) */
+static int
+mark_le(const yaml_mark_t *a, unsigned long line, unsigned long col)
+{
+	return a->line < line || (a->line == line && a->column <= col);
+}
+
+/*
+ * The pair of the mapping f the error in l->err stands in (its key, or
+ * inside its value; an empty value: where it ends), or -1.
+ */
+static long
+err_pair(struct load *l, const yaml_node_t *f)
+{
+	const yaml_node_pair_t *pr, *p0 = f->data.mapping.pairs.start;
+	const yaml_node_t *kn, *vn;
+	unsigned long line, col;
+	int pass;
+
+	if (err_place(l, &line, &col) != 0)
+		return -1;
+	for (pass = 0; pass < 2; pass++)
+		for (pr = p0; pr < f->data.mapping.pairs.top; pr++) {
+			if ((kn = node(l, pr->key)) == NULL ||
+			    (vn = node(l, pr->value)) == NULL)
+				continue;
+			if (pass == 0 && mark_le(&kn->start_mark, line, col) &&
+			    !mark_le(&vn->end_mark, line, col))
+				return (long)(pr - p0);
+			if (pass == 1 && vn->end_mark.index ==
+			    vn->start_mark.index && vn->end_mark.line == line &&
+			    vn->end_mark.column == col)
+				return (long)(pr - p0);
+		}
+	return -1;
+}
+
+/*
+ * Walk the mapping m with fn, which fails at its first fault; a fault in
+ * one of m's pairs (an unknown or repeated key, a bad value) is kept and
+ * the walk done again without that pair, so the file's other faults in m
+ * are found too.  Only for walkers that may run twice (their section's
+ * fields, set again).  0 when m had no fault, else -1.
+ */
+static int
+y_each_fault(struct load *l, const yaml_node_t *m,
+    int (*fn)(struct load *, const yaml_node_t *))
+{
+	yaml_node_t f;
+	yaml_node_pair_t *pairs;
+	size_t np;
+	long at;
+	int bad = 0;
+
+	if (m->type != YAML_MAPPING_NODE) {
+		if (fn(l, m) == 0)
+			return 0;
+		err_keep(l);
+		return -1;
+	}
+	np = (size_t)(m->data.mapping.pairs.top - m->data.mapping.pairs.start);
+	if ((pairs = calloc(np ? np : 1, sizeof(*pairs))) == NULL) {
+		errf(l->err, l->errlen, "out of memory");
+		err_keep(l);
+		return -1;
+	}
+	memcpy(pairs, m->data.mapping.pairs.start, np * sizeof(*pairs));
+	f = *m;
+	f.data.mapping.pairs.start = pairs;
+	f.data.mapping.pairs.top = pairs + np;
+	f.data.mapping.pairs.end = pairs + np;
+	while (fn(l, &f) != 0) {
+		bad = 1;
+		err_keep(l);
+		if ((at = err_pair(l, &f)) < 0)
+			break;
+		/* without that pair: each pass takes one out, so it ends */
+		memmove(pairs + at, pairs + at + 1, (np - (size_t)at - 1) *
+		    sizeof(*pairs));
+		np--;
+		f.data.mapping.pairs.top = pairs + np;
+	}
+	free(pairs);
+	return bad ? -1 : 0;
+}
+
+/* the top level's keys alone: the sections are walked by y_top */
+static int
+y_top_keys(struct load *l, const yaml_node_t *root)
+{
+	static const char *const keys[] = { "database", "credentials",
+		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
+		NULL };
+
+	return check_map(l, root, "the top level", keys) < 0 ? -1 : 0;
+}
+
+/*
+ * A section that failed has kept its error; the others are walked all
+ * the same, but those that name what a failed one defines (credentials
+ * for the BMCs' settings, groups for bmcs), so that no error follows
+ * from another.
+ */
 static int
 y_top(struct load *l, const yaml_node_t *root)
 {
@@ -181,38 +320,110 @@ y_top(struct load *l, const yaml_node_t *root)
 	const char *key;
 	size_t i;
 	long d;
-	int rc;
+	int creds_ok = 1, fleet_ok = 1;
 
-	if ((rc = check_map(l, root, "the top level", keys)) != 0)
-		return rc < 0 ? -1 : 0;
+	if (root->type != YAML_MAPPING_NODE || yml_is_null(root))
+		return y_top_keys(l, root) != 0 ? (err_keep(l), -1) : 0;
+	/* an unknown top-level key is told, and the rest still read */
+	(void)y_each_fault(l, root, y_top_keys);
 	FOR_PAIRS(l, root, pr, kn, vn, key)
 		for (i = 0; keys[i] != NULL; i++)
-			if (!strcmp(key, keys[i]))
+			if (!strcmp(key, keys[i]) && sect[i] == NULL)
 				sect[i] = vn;
 	/* in the order they refer to each other, whatever the file's */
 	if (sect[0] != NULL && y_database(l, sect[0]) != 0)
-		return -1;
-	if (sect[1] != NULL && y_credentials(l, sect[1]) != 0)
-		return -1;
+		err_keep(l);
+	if (sect[1] != NULL && y_credentials(l, sect[1]) != 0) {
+		err_keep(l);
+		creds_ok = 0;
+	}
 	/* a credential called "default" is the default one */
 	if ((d = cred_find(l->c, "default")) >= 0)
 		l->c->defaults.credential = (uint16_t)d;
-	if (sect[2] != NULL && y_defaults(l, sect[2]) != 0)
-		return -1;
+	if (creds_ok && sect[2] != NULL)
+		(void)y_each_fault(l, sect[2], y_defaults);
 	cfg_apply(&l->c->defaults, &l->def);
-	if (sect[3] != NULL && y_groups(l, sect[3]) != 0)
-		return -1;
-	if (sect[4] != NULL && y_bmcs(l, sect[4]) != 0)
-		return -1;
-	if (y_group_hosts(l) != 0)
-		return -1;
-	if (sect[5] != NULL && y_collector(l, sect[5]) != 0)
-		return -1;
-	if (sect[6] != NULL && y_power(l, sect[6]) != 0)
-		return -1;
-	if (sect[7] != NULL && y_scheduler(l, sect[7]) != 0)
-		return -1;
-	return 0;
+	if (creds_ok && sect[3] != NULL && y_groups(l, sect[3]) != 0) {
+		err_keep(l);
+		fleet_ok = 0;
+	}
+	if (creds_ok && fleet_ok && sect[4] != NULL && y_bmcs(l, sect[4]) != 0) {
+		err_keep(l);
+		fleet_ok = 0;
+	}
+	if (creds_ok && fleet_ok && y_group_hosts(l) != 0)
+		err_keep(l);
+	if (sect[5] != NULL)
+		(void)y_each_fault(l, sect[5], y_collector);
+	if (sect[6] != NULL)
+		(void)y_each_fault(l, sect[6], y_power);
+	if (sect[7] != NULL)
+		(void)y_each_fault(l, sect[7], y_scheduler);
+	return l->nerr > 0 ? -1 : 0;
+}
+
+struct errline {
+	const char	*s;
+	unsigned long	 line, col;
+	size_t		 at;
+};
+
+static int
+errline_cmp(const void *a, const void *b)
+{
+	const struct errline *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * l->err: the errors kept, a line each in the file's order (the sections
+ * are walked in the order they refer to each other), and how many more
+ * there were.
+ */
+static void
+errs_report(struct load *l)
+{
+	struct errline v[ERRS_SHOWN];
+	struct gbuf out = GBUF_INIT;
+	char *text, *save = NULL, *line;
+	size_t n = 0, i, plen = strlen(l->path);
+
+	if (l->err == NULL || l->nerr == 0)
+		return;
+	if (gbuf_failed(&l->errs) || (text = gbuf_detach(&l->errs,
+	    NULL)) == NULL) {
+		errf(l->err, l->errlen, "%s: out of memory", l->path);
+		return;
+	}
+	for (line = strtok_r(text, "\n", &save); line != NULL &&
+	    n < ERRS_SHOWN; line = strtok_r(NULL, "\n", &save)) {
+		char *end;
+
+		v[n].s = line;
+		v[n].at = n;
+		v[n].line = v[n].col = 0;
+		if (strncmp(line, l->path, plen) == 0 && line[plen] == ':') {
+			v[n].line = strtoul(line + plen + 1, &end, 10);
+			if (*end == ':')
+				v[n].col = strtoul(end + 1, NULL, 10);
+		}
+		n++;
+	}
+	qsort(v, n, sizeof(v[0]), errline_cmp);
+	for (i = 0; i < n; i++)
+		gbuf_printf(&out, "%s%s", i ? "\n" : "", v[i].s);
+	if (l->nerr > ERRS_SHOWN)
+		gbuf_printf(&out, "\n%s: and %zu more", l->path,
+		    l->nerr - ERRS_SHOWN);
+	errf(l->err, l->errlen, "%s", gbuf_failed(&out) ? "out of memory" :
+	    gbuf_str(&out));
+	gbuf_release(&out);
+	free(text);
 }
 
 static void
@@ -228,6 +439,7 @@ load_free(struct load *l)
 	free(l->ghosts);
 	free(l->lbuf);
 	free(l->dir);
+	gbuf_release(&l->errs);
 }
 
 /* wipe every scalar: an inline password must not linger in freed memory */
@@ -303,7 +515,7 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	setvbuf(f, NULL, _IONBF, 0);
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yml_parser_errf(err, errlen, path, &parser);
+		yml_parser_errf_src(err, errlen, path, &parser, f, NULL, 0);
 		parser_wipe(&parser);
 		yaml_parser_delete(&parser);
 		fclose(f);
@@ -313,6 +525,8 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		rc = y_top(&l, root);
 	if (rc == 0)
 		rc = cfg_resolve(&l);
+	else
+		errs_report(&l);
 	doc_wipe(&doc);
 	parser_wipe(&parser);
 	yaml_document_delete(&doc);

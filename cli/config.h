@@ -172,8 +172,14 @@ struct config {
  * Read and resolve the file at path into c (whose previous contents are
  * ignored: zero it or release it first).  Returns 0, or -1 with a message
  * in err, "PATH:LINE:COL: ..." when the problem is in the file; on failure
- * c is released (config_release on it again is harmless).
+ * c is released (config_release on it again is harmless).  Every error of
+ * the file is told, a line each in the file's order (the first 20, then
+ * "PATH: and N more"), as far as err holds them: CONFIG_ERR_MAX bytes
+ * hold all.  The walk goes on past an unknown or repeated key and a bad
+ * value, and past a section that failed, unless a later one names what
+ * it defines (credentials, groups); a YAML syntax error stops it.
  */
+#define CONFIG_ERR_MAX	8192
 int	config_load(struct config *c, const char *path, char *err,
 	    size_t errlen);
 /* Free everything, wipe inline passwords and the conninfo, zero c;

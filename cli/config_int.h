@@ -29,6 +29,7 @@
 
 #include "cli/config.h"
 #include "lib/errf.h"
+#include "lib/gbuf.h"
 #include "lib/text.h"
 #include "lib/units.h"
 #include "lib/yml.h"
@@ -98,6 +99,9 @@ struct load {
 	size_t			 bcap;
 	struct config_label	*lbuf;		/* merge scratch */
 	size_t			 lcap;
+	struct gbuf		 errs;		/* the errors so far, a line
+						   each (config.c) */
+	size_t			 nerr;		/* all of them, kept or not */
 };
 
 /*

@@ -19,6 +19,7 @@
 #include "collector/task_sdr.h"
 #include "collector/driver.h"
 #include "lib/loop.h"
+#include "lib/text.h"
 #include "ipmi/buf.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
@@ -498,10 +499,15 @@ direct_run(struct opts *o)
 			r.identify_force = 1;
 		} else {
 			v = strtoul(o->argv[used], &end, 10);
-			if (*end != '\0' || v > 255)
+			if (*end != '\0' || v > 255) {
+				static const char *const force[] = { "force" };
+				char hint[64];
+
 				return usage_error("identify '%s': expected "
-				    "seconds (0-255, 0 turns it off) or force",
-				    o->argv[used]);
+				    "seconds (0-255, 0 turns it off) or force%s",
+				    o->argv[used], text_did_you_mean(hint,
+				    sizeof(hint), o->argv[used], force, 1));
+			}
 			r.identify_secs = (uint8_t)v;
 		}
 		used++;
@@ -666,4 +672,54 @@ direct_sdr_step(struct task_sdr *l, struct host *h,
 		h->have_devid = 1;
 	}
 	return st;
+}
+
+const char *
+direct_verb_word(size_t i)
+{
+	size_t k, nv = sizeof(verbs) / sizeof(verbs[0]);
+
+	/* the table lists a word's verbs together: count first rows */
+	for (k = 0; k < nv; k++) {
+		if (k > 0 && strcmp(verbs[k].w1, verbs[k - 1].w1) == 0)
+			continue;
+		if (i-- == 0)
+			return verbs[k].w1;
+	}
+	return NULL;
+}
+
+int
+direct_verb_check(int argc, char **argv, char *err, size_t len)
+{
+	const char *cand[16], *near;
+	char list[128] = "";
+	size_t n = 0;
+	int used;
+
+	if (argc < 1 || find_verb(argc, argv, &used) != NULL)
+		return 0;
+
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(argv[0], verbs[i].w1) != 0 || verbs[i].w2 == NULL ||
+		    n == sizeof(cand) / sizeof(cand[0]))
+			continue;
+		cand[n++] = verbs[i].w2;
+		if (n > 1)
+			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+		strncat(list, verbs[i].w2, sizeof(list) - strlen(list) - 1);
+	}
+	if (n == 0)
+		return 0;
+	if (argc < 2) {
+		snprintf(err, len, "%s: expected one of %s", argv[0], list);
+		return -1;
+	}
+	if ((near = text_suggest(argv[1], cand, n)) != NULL)
+		snprintf(err, len, "unknown %s action '%s' (did you mean "
+		    "'%s'?)", argv[0], argv[1], near);
+	else
+		snprintf(err, len, "unknown %s action '%s' (%s)", argv[0],
+		    argv[1], list);
+	return -1;
 }

@@ -15,6 +15,20 @@
  */
 int	direct_run(struct opts *);
 
+/*
+ * The i-th first word of direct mode's verbs ("power", "mc", "sensors"),
+ * each once, NULL past the last: for "did you mean".
+ */
+const char *direct_verb_word(size_t i);
+
+/*
+ * 0 when argv (the verb and its arguments) names a verb or its first word
+ * is no verb's; -1 with "unknown power action 'stauts' (did you mean
+ * 'status'?)" or "power: expected one of status, on, ..." in err when the
+ * first word is a verb's and the second none of its.
+ */
+int	direct_verb_check(int argc, char **argv, char *err, size_t len);
+
 struct host;
 struct task_sdr;
 /*

@@ -11,6 +11,7 @@
 #include "cli/direct.h"
 #include "cli/opts.h"
 #include "cli/cmd_plan.h"
+#include "lib/text.h"
 
 #define BMCFLEET_VERSION	"0.1.0"
 
@@ -48,7 +49,7 @@ usage(FILE *f)
 
 	fputs(
 "usage: bmcfleet -H HOSTLIST -U USER (-E | -f FILE | -P PASS) [options] COMMAND\n"
-"       bmcfleet FLEET-COMMAND [TARGETS] [options]\n"
+"       bmcfleet [-c FILE] [--db CONNINFO] FLEET-COMMAND [TARGETS] [options]\n"
 "\n"
 "Run an IPMI command on every host of HOSTLIST at once, one line per host.\n"
 "\n"
@@ -81,6 +82,8 @@ usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s%s\n", commands[i].name,
 		    commands[i].summary);
+	fputs("\n", f);
+	fputs(opts_targets_help, f);
 	fputs(
 "\n"
 "Hosts:\n"
@@ -140,6 +143,58 @@ usage(FILE *f)
 	    f);
 }
 
+static const struct cli_command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* -H given to a fleet command (no fleet command has -H of its own) */
+static int
+fleet_given_hosts(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], "-H", 2) == 0 ||
+		    strncmp(argv[i], "--hosts=", 8) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+fleet_only_error(const char *name)
+{
+	fprintf(stderr, "bmcfleet: '%s' is a fleet command: it reads the "
+	    "configuration and the database, not BMCs; drop -H and the "
+	    "credentials\nTry 'bmcfleet %s --help'.\n", name, name);
+	return 2;
+}
+
+/*
+ * A first word that is neither a direct verb nor a fleet command: said,
+ * with the nearest of both.
+ */
+static int
+unknown_command(const char *word)
+{
+	const char *cand[NCOMMANDS + 16];
+	const char *w;
+	char hint[96];
+	size_t n = 0;
+
+	for (size_t i = 0; (w = direct_verb_word(i)) != NULL && i < 16; i++)
+		cand[n++] = w;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!(commands[i].flags & CMD_DIRECT_WITH_HOSTS))
+			cand[n++] = commands[i].name;
+	fprintf(stderr, "bmcfleet: unknown command '%s'%s\nTry 'bmcfleet "
+	    "--help'.\n", word, text_did_you_mean(hint, sizeof(hint), word,
+	    cand, n));
+	return 2;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -148,8 +203,12 @@ main(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	if ((cmd = opts_find_command(commands, NCOMMANDS, argc, argv)) != NULL)
+	if ((cmd = opts_find_command(commands, NCOMMANDS, argc, argv)) != NULL) {
+		if (!(cmd->flags & CMD_DIRECT_WITH_HOSTS) &&
+		    fleet_given_hosts(argc - 1, argv + 1))
+			return fleet_only_error(cmd->name);
 		return cmd->run(argc - 1, argv + 1);
+	}
 	if (opts_parse(&o, argc, argv, err, sizeof(err)) == -1) {
 		fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n", err);
 		opts_release(&o);
@@ -169,6 +228,31 @@ main(int argc, char **argv)
 		usage(stderr);
 		opts_release(&o);
 		return 2;
+	}
+	if (o.argc > 0 && (cmd = find_command(o.argv[0])) != NULL &&
+	    !(cmd->flags & CMD_DIRECT_WITH_HOSTS)) {
+		opts_release(&o);
+		return fleet_only_error(cmd->name);
+	}
+	if (o.argc > 0) {
+		const char *w;
+		size_t i;
+
+		for (i = 0; (w = direct_verb_word(i)) != NULL; i++)
+			if (strcmp(w, o.argv[0]) == 0)
+				break;
+		if (w == NULL) {
+			rc = unknown_command(o.argv[0]);
+			opts_release(&o);
+			return rc;
+		}
+		/* power stauts: the nearest action of that verb */
+		if (direct_verb_check(o.argc, o.argv, err, sizeof(err)) != 0) {
+			fprintf(stderr, "bmcfleet: %s\nTry 'bmcfleet --help'.\n",
+			    err);
+			opts_release(&o);
+			return 2;
+		}
 	}
 	rc = direct_run(&o);
 	opts_release(&o);

@@ -340,6 +340,19 @@ opts_release(struct opts *o)
 	}
 }
 
+const char opts_targets_help[] =
+"TARGETS: which BMCs of the configuration (-c FILE), a comma list of:\n"
+"  @all              every BMC\n"
+"  @GROUP            the BMCs of a group (@storage)\n"
+"  LABEL=VALUE       the BMCs whose label has that value (rack=r12,\n"
+"                    rack=r[10-12])\n"
+"  NAME, node[1-10]  BMCs by name; a range is in brackets, and * and ?\n"
+"                    match any characters (node0*)\n"
+"  A+B               the BMCs in both A and B (@storage+rack=r12)\n"
+"  !X                leave X out, wherever it stands (@all,!node13)\n"
+"  A,B               the BMCs in either (@storage,rack=r12 is storage\n"
+"                    or rack r12)\n";
+
 /* Direct mode's short options that take a value. */
 static const char direct_arg_opts[] = "HpUfPICLky";
 
@@ -368,22 +381,70 @@ opts_has_hosts(int argc, char **argv, int from)
 	return 0;
 }
 
+/*
+ * The options fleet commands share, which may come before the command's
+ * name: how many words of argv[i..] the one at i takes (1 or 2), 0 when
+ * it is not one of them.
+ */
+static int
+lead_opt_words(int argc, char **argv, int i)
+{
+	static const char *const with_value[] = { "--config", "--db",
+	    "--format" };
+	static const char *const flags[] = { "--verbose", "--quiet",
+	    "--help" };
+	const char *a = argv[i];
+	size_t k, len;
+
+	if (a[0] != '-' || a[1] == '\0')
+		return 0;
+	if (a[1] != '-') {
+		/* -c FILE, -cFILE; -v, -q, -h and their clusters (-vv) */
+		if (a[1] == 'c')
+			return a[2] != '\0' ? 1 : i + 1 < argc ? 2 : 0;
+		return strspn(a + 1, "vqh") == strlen(a + 1) ? 1 : 0;
+	}
+	for (k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
+		len = strlen(with_value[k]);
+		if (strncmp(a, with_value[k], len) != 0)
+			continue;
+		if (a[len] == '=')
+			return 1;
+		if (a[len] == '\0')
+			return i + 1 < argc ? 2 : 0;
+	}
+	for (k = 0; k < sizeof(flags) / sizeof(flags[0]); k++)
+		if (strcmp(a, flags[k]) == 0)
+			return 1;
+	return 0;
+}
+
 const struct cli_command *
 opts_find_command(const struct cli_command *tab, size_t n, int argc,
     char **argv)
 {
+	char *name;
 	size_t i;
+	int at, w;
 
-	if (argc < 2)
+	/* the shared options may come first: bmcfleet -c f.yaml collect */
+	for (at = 1; at < argc && (w = lead_opt_words(argc, argv, at)) > 0;
+	    at += w)
+		;
+	if (at >= argc)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (strcmp(argv[1], tab[i].name) == 0)
+		if (strcmp(argv[at], tab[i].name) == 0)
 			break;
 	if (i == n)
 		return NULL;
 	if ((tab[i].flags & CMD_DIRECT_WITH_HOSTS) &&
-	    opts_has_hosts(argc, argv, 2))
+	    opts_has_hosts(argc, argv, at + 1))
 		return NULL;
+	/* the name first, the options it was given before it after it */
+	name = argv[at];
+	memmove(argv + 2, argv + 1, (size_t)(at - 1) * sizeof(*argv));
+	argv[1] = name;
 	return &tab[i];
 }
 

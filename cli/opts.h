@@ -79,6 +79,12 @@ int	opts_kg(const struct opts *, uint8_t *kg, char *err, size_t errlen);
 /* Whether -H/--hosts (direct mode) appears in argv[from..argc). */
 int	opts_has_hosts(int argc, char **argv, int from);
 
+/*
+ * What TARGETS means, for the usage texts of bmcfleet and of its fleet
+ * commands (lines of at most 79 columns, the last ending in a newline).
+ */
+extern const char opts_targets_help[];
+
 /* A fleet command's entry in cli/main.c's table. */
 struct cli_command {
 	const char	*name;
@@ -95,8 +101,12 @@ enum {
 };
 
 /*
- * The command among tab[0..n) that main's argv names (argv[1], exactly),
- * or NULL: then argv is direct mode's.
+ * The command among tab[0..n) that main's argv names (exactly), or NULL:
+ * then argv is direct mode's.  The name is argv[1], or follows options
+ * fleet commands share (-c/--config FILE, --db CONNINFO, --format F,
+ * -v/--verbose, -q/--quiet, -h/--help): then argv is reordered in place
+ * so that the name is argv[1] and those options follow it, for the
+ * command to parse as its own.
  */
 const struct cli_command *opts_find_command(const struct cli_command *tab,
 	    size_t n, int argc, char **argv);

@@ -13,6 +13,7 @@
 #include "cli/out.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
+#include "lib/text.h"
 #include "cli/workaround.h"
 #include "ipmi/boot.h"
 #include "ipmi/dcmi.h"
@@ -170,8 +171,13 @@ boot_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return 0;
 	}
 	if ((dev = boot_dev_parse(argv[0])) < 0) {
+		static const char *const words[] = { "pxe", "disk", "bios",
+		    "cdrom", "none", "get", NULL };
+		char hint[64];
+
 		snprintf(err, errlen, "bootdev '%s': expected pxe, disk, "
-		    "bios, cdrom or none", argv[0]);
+		    "bios, cdrom or none%s", argv[0], text_did_you_mean(hint,
+		    sizeof(hint), argv[0], words, SIZE_MAX));
 		return -1;
 	}
 	br.device = (uint8_t)dev;

@@ -6,15 +6,41 @@
 # events read back from the database, and last a staged power-on: a
 # two-stage plan (storage, then compute in batches under a power budget),
 # its progress, its status and its audit trail.  Everything runs on loopback
-# (127.0.1.1 .. 127.0.1.50, UDP port 623), so it needs root for the
+# (DEMO_BASE, default 127.0.1.1, and the DEMO_COUNT - 1 addresses after
+# it, default 50 in all, UDP port 623), so it needs root for the
 # privileged port; nothing is left running afterwards (var/pg keeps the
 # database, stopped: deploy/pg.sh start var/pg to look at it).
+#
+#   make demo DEMO_BASE=127.0.9.1 DEMO_COUNT=20    beside another simulator
+#   deploy/demo.sh --print-plan    the addresses and groups only, then exit
 set -euo pipefail
 cd "$(dirname "$0")/.."
 O=${O:-build}
 COUNT=${DEMO_COUNT:-50}
-BASE=127.0.1.1
-HOSTS="127.0.1.[1-$COUNT]"
+BASE=${DEMO_BASE:-127.0.1.1}
+# the fleet is BASE and the COUNT - 1 addresses after it, in one /24
+NET=${BASE%.*}
+FIRST=${BASE##*.}
+if ! [[ $NET =~ ^[0-9]+\.[0-9]+\.[0-9]+$ && $FIRST =~ ^[0-9]+$ &&
+    $COUNT =~ ^[0-9]+$ ]] || ((COUNT < 11 || FIRST < 1 ||
+    FIRST + COUNT - 1 > 254)); then
+	echo "demo: DEMO_BASE=$BASE DEMO_COUNT=$COUNT: expected an IPv4" \
+	    "address and a count of 11 or more that stay within x.y.z.1-254" >&2
+	exit 2
+fi
+LAST=$((FIRST + COUNT - 1))
+HOSTS="$NET.[$FIRST-$LAST]"
+# the last ten are storage, the others compute
+COMPUTE="$NET.[$FIRST-$((LAST - 10))]"
+STORAGE="$NET.[$((LAST - 9))-$LAST]"
+
+if [ "${1:-}" = --print-plan ]; then
+	echo "bmcsim --count $COUNT --base $BASE"
+	echo "hosts $HOSTS"
+	echo "compute $COMPUTE"
+	echo "storage $STORAGE"
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: port 623 is privileged; run 'sudo make demo'" >&2
@@ -58,20 +84,20 @@ echo "(a real server takes a moment to power on; so does bmcsim)"
 sleep 2
 run "$O/bmcfleet" -H "$HOSTS" -U admin -E power status
 run "$O/bmcfleet" -H "$HOSTS" -U admin -E mc info
-run "$O/bmcfleet" -H "127.0.1.[1-3]" -U admin -E --format json power status
+run "$O/bmcfleet" -H "$NET.[$FIRST-$((FIRST + 2))]" -U admin -E --format json power status
 echo
 echo "== refused by default: cipher suite 0 (no authentication at all)"
-run "$O/bmcfleet" -H 127.0.1.1 -U admin -E -C 0 power status || true
+run "$O/bmcfleet" -H "$BASE" -U admin -E -C 0 power status || true
 echo
 echo "== a wrong password says so"
-BMCFLEET_PASSWORD=guess run "$O/bmcfleet" -H 127.0.1.1 -U admin -E power status || true
+BMCFLEET_PASSWORD=guess run "$O/bmcfleet" -H "$BASE" -U admin -E power status || true
 
 echo
 echo "== sensors, decoded as ipmitool and FreeIPMI decode them; an SDR cache"
 echo "== on disk makes the second run read no SDR record"
-run "$O/bmcfleet" -H "127.0.1.[1-2]" -U admin -E sensors
+run "$O/bmcfleet" -H "$NET.[$FIRST-$((FIRST + 1))]" -U admin -E sensors
 run "$O/bmcfleet" -H "$HOSTS" -U admin -E sensors --state warning,critical
-run "$O/bmcfleet" -H 127.0.1.1 -U admin -E sel list
+run "$O/bmcfleet" -H "$BASE" -U admin -E sel list
 
 echo
 echo "== fleet mode: a private PostgreSQL under $PG (deploy/pg.sh)"
@@ -88,8 +114,8 @@ database: "$DB"
 credentials:
   default: {user: admin, password_file: $PWD/var/demo.pw}
 groups:
-  compute: {hosts: "127.0.1.[1-$((COUNT - 10))]", labels: {rack: r12, role: compute}}
-  storage: {hosts: "127.0.1.[$((COUNT - 9))-$COUNT]", labels: {rack: r12, role: storage}}
+  compute: {hosts: "$COMPUTE", labels: {rack: r12, role: compute}}
+  storage: {hosts: "$STORAGE", labels: {rack: r12, role: storage}}
 collector:
   spool_dir: $PWD/var/spool
 EOF

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lib/errf.h"
 #include "lib/text.h"
@@ -65,15 +66,89 @@ yml_parser_errf(char *err, size_t len, const char *path,
 	    parser->problem ? parser->problem : "YAML syntax error", ctx);
 }
 
+/*
+ * What stands at a place of the source (line and column 0-based, the
+ * column in characters as libyaml counts them), fed in pieces: whether it
+ * is a tab, and whether only blanks come before it on its line.
+ */
+struct tabscan {
+	unsigned long	 line, col;	/* where we are */
+	unsigned long	 want_line, want_col;
+	int		 blank;		/* only ' ' and '\t' so far */
+	int		 done, tab;
+};
+
+/* 1 once the place is reached (or passed) */
+static int
+tabscan_feed(struct tabscan *t, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n && !t->done; i++) {
+		if ((p[i] & 0xC0) == 0x80)
+			continue;	/* UTF-8: one character, its first byte */
+		if (t->line == t->want_line && t->col == t->want_col) {
+			t->tab = p[i] == '\t';
+			t->done = 1;
+			break;
+		}
+		if (p[i] == '\n') {
+			if (t->line == t->want_line) {
+				t->done = 1;
+				break;
+			}
+			t->line++;
+			t->col = 0;
+			t->blank = 1;
+			continue;
+		}
+		if (t->line == t->want_line && p[i] != ' ' && p[i] != '\t')
+			t->blank = 0;
+		t->col++;
+	}
+	return t->done;
+}
+
+int
+yml_parser_errf_src(char *err, size_t len, const char *path,
+    const yaml_parser_t *parser, FILE *f, const char *s, size_t n)
+{
+	struct tabscan t = { 0, 0, parser->problem_mark.line,
+	    parser->problem_mark.column, 1, 0, 0 };
+	unsigned char buf[4096];
+	ssize_t got;
+	off_t off = 0;
+
+	/* the bytes again (a config's may hold a secret: wiped after) */
+	if (f != NULL) {
+		while (!t.done && (got = pread(fileno(f), buf, sizeof(buf),
+		    off)) > 0) {
+			(void)tabscan_feed(&t, buf, (size_t)got);
+			off += got;
+		}
+		explicit_bzero(buf, sizeof(buf));
+	} else if (s != NULL) {
+		(void)tabscan_feed(&t, (const unsigned char *)s, n);
+	}
+	if (!t.tab && parser->problem != NULL &&
+	    strstr(parser->problem, "tab character") != NULL)
+		t.tab = t.blank = 1;	/* libyaml's words for it */
+	if (!t.tab)
+		return yml_parser_errf(err, len, path, parser);
+	return errf(err, len, "%s:%lu:%lu: %s", path,
+	    (unsigned long)parser->problem_mark.line + 1,
+	    (unsigned long)parser->problem_mark.column + 1, t.blank ?
+	    "a tab is not allowed in YAML indentation; use spaces" :
+	    "a tab is not allowed here in YAML; use a space");
+}
+
 /* the document from a parser whose input is set; 0 or -1 with err */
 static int
 load(yaml_parser_t *parser, yaml_document_t *doc, const char *path,
-    char *err, size_t len)
+    char *err, size_t len, FILE *f, const char *s, size_t n)
 {
 	int rc = 0;
 
 	if (!yaml_parser_load(parser, doc))
-		rc = yml_parser_errf(err, len, path, parser);
+		rc = yml_parser_errf_src(err, len, path, parser, f, s, n);
 	yaml_parser_delete(parser);
 	return rc;
 }
@@ -92,7 +167,7 @@ yml_load_file(yaml_document_t *doc, const char *path, char *err, size_t len)
 		return errf(err, len, "%s: cannot start the YAML parser", path);
 	}
 	yaml_parser_set_input_file(&parser, f);
-	rc = load(&parser, doc, path, err, len);
+	rc = load(&parser, doc, path, err, len, f, NULL, 0);
 	fclose(f);
 	return rc;
 }
@@ -106,7 +181,7 @@ yml_load_string(yaml_document_t *doc, const char *s, size_t n,
 	if (!yaml_parser_initialize(&parser))
 		return errf(err, len, "%s: cannot start the YAML parser", path);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)s, n);
-	return load(&parser, doc, path, err, len);
+	return load(&parser, doc, path, err, len, NULL, s, n);
 }
 
 const char *

@@ -10,6 +10,7 @@
 #define BMCFLEET_LIB_YML_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <yaml.h>
 
 /* "PATH:LINE:COL: MSG" at node n; returns -1. */
@@ -26,6 +27,16 @@ int	yml_errf_at(char *err, size_t len, const char *path,
  */
 int	yml_parser_errf(char *err, size_t len, const char *path,
 	    const yaml_parser_t *);
+/*
+ * The same, but where libyaml stopped at a tab ("found character that
+ * cannot start any token", for one) our own words: "PATH:LINE:COL: a tab
+ * is not allowed in YAML indentation; use spaces" (or "here", past the
+ * indentation).  The source is read again to see it: the file f (from its
+ * start, by its descriptor; what is read is wiped), else the n bytes at
+ * s; neither: libyaml's words but when they name a tab.  Returns -1.
+ */
+int	yml_parser_errf_src(char *err, size_t len, const char *path,
+	    const yaml_parser_t *, FILE *f, const char *s, size_t n);
 
 /*
  * Load the first document of the file at path, or of the n bytes at s

@@ -2,6 +2,7 @@
 #include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -635,8 +636,10 @@ static const struct bad bad[] = {
 	/* syntax */
 	{ "bmcs: [a\n", "2:1: did not find expected ',' or ']' (while "
 	  "parsing a flow sequence at line 1, column 7)" },
-	{ "a: 1\n\tb: 2\n", "2:1: found a tab character that violates "
-	  "indentation" },
+	{ "a: 1\n\tb: 2\n", "2:1: a tab is not allowed in YAML indentation; "
+	  "use spaces" },
+	{ "collector:\n\tconcurrency: 2\n", "2:1: a tab is not allowed in "
+	  "YAML indentation; use spaces" },
 	{ "- a\n- b\n", "1:1: the top level: expected a mapping (key: value)" },
 	/* unknown keys, close and not */
 	{ "bmc: []\n", "1:1: unknown key 'bmc' (did you mean 'bmcs'?)" },
@@ -1571,6 +1574,114 @@ START_TEST(test_secrets_in_clear)
 }
 END_TEST
 
+/*
+ * Load text, expect failure with exactly these errors (NULL-terminated,
+ * "LINE:COL: message" prefixes), one a line, each after "PATH:".
+ */
+static void
+expect_errs(const char *text, ...)
+{
+	struct config c;
+	static char err[CONFIG_ERR_MAX];
+	char head[PATH_MAX + 80], *line, *save = NULL;
+	const char *p = put("bad.yaml", text, 0644), *want;
+	size_t n = 0;
+	va_list ap;
+
+	ck_assert_int_eq(config_load(&c, p, err, sizeof(err)), -1);
+	va_start(ap, text);
+	for (line = strtok_r(err, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		want = va_arg(ap, const char *);
+		ck_assert_msg(want != NULL, "error %zu too many: '%s'", n, line);
+		snprintf(head, sizeof(head), "%s:%s", p, want);
+		ck_assert_msg(strncmp(line, head, strlen(head)) == 0,
+		    "error %zu: '%s', want '%s'", n, line, head);
+		n++;
+	}
+	want = va_arg(ap, const char *);
+	ck_assert_msg(want == NULL, "error %zu missing: '%s'", n, want);
+	va_end(ap);
+	config_release(&c);
+}
+
+START_TEST(errors_all_told)
+{
+	/* three independent errors in three sections: all three, in the
+	 * file's order (the sections are walked in another) */
+	expect_errs(
+	    "collector:\n"
+	    "  concurrency: 0\n"
+	    "credentials:\n"
+	    "  default: {user: admin, password_env: X}\n"
+	    "colector: {}\n"
+	    "defaults:\n"
+	    "  retries: lots\n",
+	    "2:16: concurrency: expected a number 1..65536",
+	    "5:1: unknown key 'colector' (did you mean 'collector'?)",
+	    "7:12: retries: expected a number 0..20", NULL);
+	/* several in one mapping: an unknown key, a repeated one, bad values;
+	 * the good keys between them are still read */
+	expect_errs(
+	    "scheduler:\n"
+	    "  confirm_limit: 10\n"
+	    "  confirm_limit: 11\n"
+	    "collector:\n"
+	    "  concurrency: 0\n"
+	    "  sweep_interval: 30s\n"
+	    "  bogus: 1\n"
+	    "  lease: never\n",
+	    "3:3: duplicate key 'confirm_limit' (first at line 2, column 3)",
+	    "5:16: concurrency: expected a number 1..65536",
+	    "7:3: unknown key 'bogus' in collector",
+	    "8:10: lease: expected a duration", NULL);
+	/* a broken credentials section: the BMCs that name a credential are
+	 * not walked, so no "unknown credential" follows from it */
+	expect_errs(
+	    "credentials:\n"
+	    "  lab: {user: admin, password_env: 1X}\n"
+	    "groups:\n"
+	    "  web: {hosts: \"h[1-2]\", credential: lab}\n"
+	    "power:\n"
+	    "  inrush: lots\n",
+	    "2:", "6:", NULL);
+	/* a syntax error stops the walk: one error */
+	expect_errs(
+	    "collector:\n"
+	    "  concurrency: 0\n"
+	    "bmcs: [\n",
+	    "4:1: ", NULL);
+}
+END_TEST
+
+START_TEST(errors_capped)
+{
+	static char err[CONFIG_ERR_MAX];
+	char text[2048] = "collector:\n", more[PATH_MAX + 32];
+	struct config c;
+	const char *p, *last;
+	size_t n = 0;
+
+	for (int i = 0; i < 27; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+		    "  key%d: 1\n", i);
+	p = put("bad.yaml", text, 0644);
+	ck_assert_int_eq(config_load(&c, p, err, sizeof(err)), -1);
+	for (const char *q = err; (q = strchr(q, '\n')) != NULL; q++)
+		n++;
+	ck_assert_uint_eq(n, 20);	/* 20 errors and the count */
+	ck_assert_ptr_nonnull(strstr(err, ":21:3: unknown key 'key19'"));
+	ck_assert_ptr_null(strstr(err, "'key20'"));
+	last = strrchr(err, '\n') + 1;
+	snprintf(more, sizeof(more), "%s: and 7 more", p);
+	ck_assert_str_eq(last, more);
+	/* a small buffer holds the first ones, whole */
+	ck_assert_int_eq(config_load(&c, p, err, 64), -1);
+	ck_assert_uint_lt(strlen(err), 64);
+	config_release(&c);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -1595,6 +1706,8 @@ config_suite(void)
 	tcase_add_loop_test(tc, errors, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, errors_duplicate_names_both_places);
 	tcase_add_test(tc, errors_io);
+	tcase_add_test(tc, errors_all_told);
+	tcase_add_test(tc, errors_capped);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("passwords");

@@ -351,6 +351,68 @@ START_TEST(test_find_command)
 }
 END_TEST
 
+/* argv after opts_find_command, joined by spaces, or "direct" for NULL */
+static const char *
+lead(const char *a1, ...)
+{
+	static char out[256];
+	char *argv[16];
+	const char *s;
+	int argc = 0;
+	va_list ap;
+
+	argv[argc++] = sdup("bmcfleet");
+	va_start(ap, a1);
+	for (s = a1; s != NULL && argc < 15; s = va_arg(ap, const char *))
+		argv[argc++] = sdup(s);
+	va_end(ap);
+	argv[argc] = NULL;
+	if (opts_find_command(tab, sizeof(tab) / sizeof(tab[0]), argc,
+	    argv) == NULL)
+		return "direct";
+	out[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			strcat(out, " ");
+		strcat(out, argv[i]);
+	}
+	return out;
+}
+
+START_TEST(test_find_command_after_options)
+{
+	/* the shared options before the name follow it, in their order */
+	ck_assert_str_eq(lead("-c", "f.yaml", "events", NULL),
+	    "events -c f.yaml");
+	ck_assert_str_eq(lead("-cf.yaml", "--db", "x", "events", "@all",
+	    NULL), "events -cf.yaml --db x @all");
+	ck_assert_str_eq(lead("--config=f.yaml", "--db=x", "-v", "db",
+	    "migrate", NULL), "db --config=f.yaml --db=x -v migrate");
+	ck_assert_str_eq(lead("--format", "json", "-q", "--verbose",
+	    "sensors", "@all", NULL), "sensors --format json -q --verbose "
+	    "@all");
+	ck_assert_str_eq(lead("--help", "events", NULL), "events --help");
+	/* a value that is a command's name is the option's */
+	ck_assert_str_eq(lead("-c", "events", "db", NULL), "db -c events");
+	/* nothing before: unchanged */
+	ck_assert_str_eq(lead("events", "-c", "f", NULL), "events -c f");
+	/* direct mode: -H first, a direct verb, or power with -H after */
+	ck_assert_str_eq(lead("-v", "-H", "n1", "power", "status", NULL),
+	    "direct");
+	ck_assert_str_eq(lead("-v", "mc", "info", "-H", "n1", NULL),
+	    "direct");
+	ck_assert_str_eq(lead("-v", "power", "status", "-H", "n1", NULL),
+	    "direct");
+	ck_assert_str_eq(lead("--format", "json", "sensors", "-Hn1", NULL),
+	    "direct");
+	/* an option fleet commands do not share, or one missing its value */
+	ck_assert_str_eq(lead("-U", "x", "events", NULL), "direct");
+	ck_assert_str_eq(lead("-vH", "events", NULL), "direct");
+	ck_assert_str_eq(lead("-c", NULL), "direct");
+	ck_assert_str_eq(lead("--dbx", "y", "events", NULL), "direct");
+}
+END_TEST
+
 static Suite *
 opts_suite(void)
 {
@@ -366,6 +428,7 @@ opts_suite(void)
 	tcase_add_test(tc, test_kg);
 	tcase_add_test(tc, test_kg_scrubbed_from_argv);
 	tcase_add_test(tc, test_find_command);
+	tcase_add_test(tc, test_find_command_after_options);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -76,6 +76,75 @@ START_TEST(parser_errors)
 }
 END_TEST
 
+/* s loaded from a string and from a file: the error, the same in both */
+static void
+expect_load_err(const char *s, const char *want)
+{
+	char path[] = "/tmp/test_yml.XXXXXX", err[512], head[64];
+	yaml_document_t doc;
+	size_t n = strlen(s);
+	int fd;
+
+	ck_assert_int_eq(yml_load_string(&doc, s, n, "t.yaml", err,
+	    sizeof(err)), -1);
+	ck_assert_msg(strcmp(err, want) == 0, "string: '%s', want '%s'", err,
+	    want);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_int_eq(write(fd, s, n), (ssize_t)n);
+	close(fd);
+	ck_assert_int_eq(yml_load_file(&doc, path, err, sizeof(err)), -1);
+	unlink(path);
+	snprintf(head, sizeof(head), "%s:", path);
+	ck_assert_int_eq(strncmp(err, head, strlen(head)), 0);
+	ck_assert_msg(strcmp(err + strlen(path), want + strlen("t.yaml")) == 0,
+	    "file: '%s', want '%s'", err, want);
+}
+
+START_TEST(tab_told)
+{
+	static const char indent[] = "a tab is not allowed in YAML "
+	    "indentation; use spaces";
+	char want[128], big[16384];
+
+	/* libyaml: "found character that cannot start any token" */
+	snprintf(want, sizeof(want), "t.yaml:2:1: %s", indent);
+	expect_load_err("a:\n\tb: 1\n", want);
+	/* "found a tab character that violates indentation" */
+	snprintf(want, sizeof(want), "t.yaml:3:1: %s", indent);
+	expect_load_err("a:\n  b: 1\n\tc: 2\n", want);
+	snprintf(want, sizeof(want), "t.yaml:3:3: %s", indent);
+	expect_load_err("a:\n    b: 1\n  \t  c: 2\n", want);
+	/* a block scalar's, and a sequence's */
+	snprintf(want, sizeof(want), "t.yaml:3:1: %s", indent);
+	expect_load_err("a: |\n  x\n\ty\n", want);
+	expect_load_err("a:\n  - x\n\t- y\n", want);
+	/* columns count characters: an accented name before it */
+	snprintf(want, sizeof(want), "t.yaml:3:3: %s", indent);
+	expect_load_err("\"\xc3\xa9t\xc3\xa9\":\n    b: 1\n  \t  c: 2\n",
+	    want);
+	/* past the first 4096 bytes of a file (it is read in pieces) */
+	memset(big, 0, sizeof(big));
+	strcpy(big, "a:\n");
+	for (int i = 0; i < 800; i++)
+		strcat(big, "  k: 123456\n");
+	strcat(big, "\tb: 1\n");
+	snprintf(want, sizeof(want), "t.yaml:802:1: %s", indent);
+	expect_load_err(big, want);
+	/* a tab where YAML allows it is not an error; other faults keep
+	 * libyaml's words */
+	{
+		yaml_document_t doc;
+		char err[256];
+
+		ck_assert_int_eq(yml_load_string(&doc, "a:\tb\n", 5, "t.yaml",
+		    err, sizeof(err)), 0);
+		yaml_document_delete(&doc);
+	}
+	expect_load_err("a: [1\n", "t.yaml:2:1: did not find expected ',' or "
+	    "']' (while parsing a flow sequence at line 1, column 4)");
+}
+END_TEST
+
 START_TEST(load_file)
 {
 	char path[] = "/tmp/test_yml.XXXXXX", err[256];
@@ -242,6 +311,7 @@ yml_suite(void)
 	tc = tcase_create("yml");
 	tcase_add_test(tc, keys_checked);
 	tcase_add_test(tc, parser_errors);
+	tcase_add_test(tc, tab_told);
 	tcase_add_test(tc, load_file);
 	tcase_add_test(tc, scalars_and_nulls);
 	tcase_add_test(tc, any_key_names);
