@@ -9,6 +9,7 @@
 #include "cli/direct.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
+#include "cli/progress.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
 #include "cli/workaround.h"
@@ -138,10 +139,22 @@ on_done(void *arg, struct drv_target *t)
 {
 	struct run *r = arg;
 
-	(void)t;
 	r->finished++;
-	if (r->progress && (r->finished % 16 == 0 || r->finished == r->n))
-		fprintf(stderr, "\r%zu/%zu hosts done", r->finished, r->n);
+	if (t->fail != DRV_OK)
+		r->failed++;
+}
+
+/* "12/30 hosts done, 1 failed, 8 in flight", redrawn by the timer */
+static void
+progress_text(void *arg, char *buf, size_t len)
+{
+	const struct run *r = arg;
+	size_t busy = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		busy += (size_t)progress_in_flight(&r->hosts[i].t);
+	snprintf(buf, len, "%zu/%zu hosts done, %zu failed, %zu in flight",
+	    r->finished, r->n, r->failed, busy);
 }
 
 static void
@@ -492,7 +505,9 @@ direct_run(struct opts *o)
 	dc.session.kg_len = (size_t)kglen;
 	dc.session.timeout_ms = o->timeout_ms;
 	dc.session.retries = o->retries;
-	r.progress = isatty(STDERR_FILENO) && r.n > 16 && !o->verbose;
+	/* a terminal sees the run move; -v has its own lines, and a pipe or
+	 * a file gets nothing but the results */
+	r.progress = isatty(STDERR_FILENO) && !o->verbose;
 
 	if ((loop = loop_new()) == NULL) {
 		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
@@ -507,11 +522,14 @@ direct_run(struct opts *o)
 	}
 	for (size_t i = 0; i < r.n; i++)
 		tv[i] = &r.hosts[i].t;
+	if (r.progress && progress_start(&r.bar, loop, stderr, progress_text,
+	    &r) != 0)
+		r.progress = 0;
 	rc = driver_run(loop, &dc, tv, r.n);
+	/* erased before the results: stdout and stderr share the screen */
+	progress_stop(&r.bar);
 	loop_free(loop);
 	free(tv);
-	if (r.progress)
-		fputs("\r\033[K", stderr);
 	if (rc == -1) {
 		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
 		rc = 1;

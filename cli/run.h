@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 #include "collector/driver.h"
 #include "ipmi/cmds.h"
 
@@ -60,7 +61,9 @@ struct run {
 	struct host		*hosts;
 	size_t			 n;
 	size_t			 finished;
+	size_t			 failed;	/* of those finished */
 	int			 progress;	/* stderr is a terminal */
+	struct progress		 bar;		/* when progress */
 	int			 verbose;
 	void			*vdata;		/* the verb's run-wide state */
 };
