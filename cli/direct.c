@@ -254,8 +254,13 @@ print_table(const struct run *r)
 			printf("%s: %s\n", h->t.name, power_word(h));
 			break;
 		case V_POWER_CTL:
-		case V_IDENTIFY:
 			printf("%s: ok\n", h->t.name);
+			break;
+		case V_IDENTIFY:
+			/* force has no interval: the light stays on until
+			 * "identify 0" (IPMI v2.0, 28.5) */
+			printf("%s: ok%s\n", h->t.name, r->identify_force ?
+			    " (on until 'identify 0')" : "");
 			break;
 		case V_MC_INFO: {
 			char vbuf[64];
@@ -312,7 +317,14 @@ print_json(const struct run *r)
 			    ipmi_chassis_ctl_name(r->verb->ctl));
 			break;
 		case V_IDENTIFY:
-			printf(", \"identify_seconds\": %u", r->identify_secs);
+			/* forced: no interval (null), on until turned off */
+			if (r->identify_force)
+				printf(", \"identify_seconds\": null, "
+				    "\"identify_forced\": true");
+			else
+				printf(", \"identify_seconds\": %u, "
+				    "\"identify_forced\": false",
+				    r->identify_secs);
 			break;
 		case V_MC_INFO: {
 			const char *vendor =

@@ -64,6 +64,7 @@ usage(FILE *f)
 "  sensors [--state LIST]    every sensor: reading, units, threshold status\n"
 "                            and health (nominal, warning, critical, na);\n"
 "                            --state warning,critical shows only those\n"
+"                            (none: said on stderr)\n"
 "  sel list|info|clear       the System Event Log: entries decoded, its\n"
 "                            size and times, or erase it; sel list\n"
 "                            --state warning,critical filters by severity\n"
@@ -73,7 +74,7 @@ usage(FILE *f)
 "  bootdev pxe|disk|bios|cdrom|none [--persistent] [--efi]\n"
 "                            boot device override for the next boot (or\n"
 "                            every boot with --persistent), read back\n"
-"  bootdev get               read the boot device override only\n"
+"  bootdev [get]             read the boot device override only\n"
 "\n"
 "Fleet mode (PostgreSQL; --db CONNINFO, else $BMCFLEET_DB; details in\n"
 "FLEET-COMMAND --help):\n",
