@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -553,6 +554,17 @@ direct_run(struct opts *o)
 		print_table(&r);
 	print_summary(&r);
 	rc = rc == 0 ? 0 : 1;
+	/* once a run, at its end: what it used is fresh, and a store does
+	 * not scan the directory (collector/sdrcache.h) */
+	if (r.sdr_cache != NULL) {
+		int gone = sdrcache_prune(r.sdr_cache,
+		    &sdrcache_limits_default, time(NULL));
+
+		if (o->verbose && gone > 0)
+			fprintf(stderr, "bmcfleet: SDR cache %s: %d old "
+			    "entr%s removed\n", r.sdr_cache, gone,
+			    gone == 1 ? "y" : "ies");
+	}
 out:
 	if (r.verb->ops != NULL && r.verb->ops->release != NULL)
 		for (size_t i = 0; i < r.n; i++)
@@ -565,8 +577,9 @@ out:
 }
 
 const char *
-direct_sdr_cache_dir(const struct opts *o, char *buf, size_t len)
+direct_sdr_cache_dir(struct run *r, char *buf, size_t len)
 {
+	const struct opts *o = r->o;
 	char err[512];
 	struct stat st;
 
@@ -580,6 +593,7 @@ direct_sdr_cache_dir(const struct opts *o, char *buf, size_t len)
 		    err);
 		return NULL;
 	}
+	r->sdr_cache = buf;
 	return buf;
 }
 

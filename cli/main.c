@@ -122,6 +122,7 @@ usage(FILE *f)
 "                            $BMCFLEET_SDR_CACHE, else ~/.cache/bmcfleet/sdr);\n"
 "                            keyed by model, firmware and the repository's\n"
 "                            timestamps, so a second run reads no SDRs\n"
+"                            (pruned: unused 30 days, 512 entries, 64 MiB)\n"
 "      --no-sdr-cache        always read the SDR repository\n"
 "Output:\n"
 "      --format table|json   output format (table)\n"

@@ -66,6 +66,8 @@ struct run {
 	struct progress		 bar;		/* when progress */
 	int			 verbose;
 	void			*vdata;		/* the verb's run-wide state */
+	const char		*sdr_cache;	/* the SDR cache used, pruned at
+						   the end (direct_sdr_cache_dir) */
 };
 
 /* For verbs: fail the host on a bad completion code ("what: words (0xNN)"). */

@@ -125,7 +125,7 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	memset(&sr, 0, sizeof(sr));
-	sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache, sizeof(sr.cache));
+	sr.cache_dir = direct_sdr_cache_dir(r, sr.cache, sizeof(sr.cache));
 	if (r->o->state != NULL && namelist_mask(&namelist_health, "--state",
 	    r->o->state, &sr.want, err, errlen) != 0)
 		return -1;

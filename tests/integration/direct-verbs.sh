@@ -12,6 +12,8 @@
 #     naming the states and the hosts; a failed host is counted apart;
 #     JSON stays empty lists without the line; --state na shows rows and
 #     no line.
+#   - the SDR cache is pruned at the run's end: an entry unused for 40 days
+#     goes, a file whose name is not an entry's stays.
 #   - the same for the fleet report (`bmcfleet sensors --state ...` from
 #     a throwaway PostgreSQL after one sweep): the line in table output,
 #     not in JSON, not when rows match.
@@ -75,11 +77,22 @@ expect_match "$(cat "$W/bpers.err")" '^bmcfleet: bootdev: which device\?' \
     "bootdev --persistent without a device: says so"
 
 # --- sensors --state, direct ----------------------------------------------------
+# (and the SDR cache is pruned once, at the run's end: an entry unused for
+# 40 days goes, a file not named as ours stays however old)
+mkdir -m 700 "$W/sdr"
+OLD=1-1-1.00-00000000-1-1-1.sdr
+printf 'x' >"$W/sdr/$OLD"
+printf 'x' >"$W/sdr/mine.sdr"
+touch -d '40 days ago' "$W/sdr/$OLD" "$W/sdr/mine.sdr"
 out swc "${B[@]}" sensors --state warning,critical
 expect_eq "$RC" 0 "sensors --state warning,critical: exit"
 expect_eq "$(wc -l <"$W/swc")" 1 "no match: the header only on stdout"
 expect_eq "$(cat "$W/swc.err")" \
     "bmcfleet: no sensor is warning or critical on 3 hosts" "no match: said"
+[[ ! -e $W/sdr/$OLD ]] || fail "SDR cache: an entry 40 days old was kept"
+[[ -e $W/sdr/mine.sdr ]] || fail "SDR cache: a file not ours was removed"
+n=$(find "$W/sdr" -name '*-*.sdr' | wc -l)
+[[ $n -ge 1 ]] || fail "SDR cache: this run's entries are missing"
 out swcj "${B[@]}" sensors --state critical,warning --format json
 expect_eq "$(cat "$W/swcj.err")" "" "no match in JSON: nothing on stderr"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
