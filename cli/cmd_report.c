@@ -83,7 +83,8 @@ usage(FILE *f)
 "      --changes      the inventory change log: field, old -> new, when\n"
 "  sensors            the latest reading of every sensor (default: of the\n"
 "                     last 24 h); a count per state on a terminal\n"
-"      --state LIST   only these: nominal,warning,critical,na\n"
+"      --state LIST   only these: nominal,warning,critical,na (none:\n"
+"                     said on stderr, in table output)\n"
 "  events             the SEL history, oldest first (pre-init entries by\n"
 "                     when they were read)\n"
 "      --severity LIST  only these: info,warning,critical\n"
@@ -947,6 +948,26 @@ sensors_summary(const struct reportq_rows *res)
 	fputc('\n', stderr);
 }
 
+/* --state and nothing found: an empty table is an answer, said as one */
+static void
+no_sensor_note(const struct ropts *ro)
+{
+	char words[128], when[64] = "of the last 24 h";
+	time_t t;
+	struct tm tm;
+
+	fflush(stdout);
+	namelist_join(&namelist_health, ro->state, "or", words,
+	    sizeof(words));
+	if (ro->has_since) {
+		t = (time_t)ro->since;
+		strftime(when, sizeof(when), "since %Y-%m-%d %H:%M:%S UTC",
+		    gmtime_r(&t, &tm));
+	}
+	fprintf(stderr, "sensors: no sensor is %s (the latest readings %s)\n",
+	    words, when);
+}
+
 int
 fleet_report_main(int argc, char **argv)
 {
@@ -1007,7 +1028,11 @@ fleet_report_main(int argc, char **argv)
 	db_close(pg);
 	pg = NULL;
 	if ((rc = table_put(&t, ro.format)) == 0 &&
-	    ro.report == REPORTQ_SENSORS && isatty(STDERR_FILENO))
+	    ro.report == REPORTQ_SENSORS && ro.state != 0 && res.nrows == 0 &&
+	    ro.format == F_TABLE)
+		no_sensor_note(&ro);
+	else if (rc == 0 && ro.report == REPORTQ_SENSORS &&
+	    isatty(STDERR_FILENO))
 		sensors_summary(&res);
 out:
 	reportq_rows_release(&res);

@@ -27,6 +27,7 @@
 #include "cli/collect.h"
 #include "cli/collect_int.h"
 #include "cli/config.h"
+#include "cli/progress.h"
 #include "cli/sesscfg.h"
 #include "cli/workaround.h"
 #include "collector/sdrmem.h"
@@ -51,8 +52,7 @@ on_log(void *arg, const char *line)
 {
 	struct collect *co = arg;
 
-	if (co->progress)
-		fputs("\r\033[K", stderr);
+	progress_clear(&co->bar);
 	fprintf(stderr, "bmcfleet: %s\n", line);
 }
 
@@ -186,13 +186,22 @@ on_done(void *arg, struct drv_target *t)
 	 */
 	if (loop_now(co->loop) - co->flushed_ms >= 1000)
 		flush_rows(co);
-	if (co->progress) {
-		const struct sweep_stats *st = sweep_stats(co->sweep);
+}
 
-		fprintf(stderr, "\r\033[Kcollect: %zu/%zu hosts, %zu failed, "
-		    "%zu readings, %zu events", co->finished, co->n,
-		    st->failed, st->readings, st->events);
-	}
+/* "collect: 12/30 hosts, 1 failed, 8 in flight, 480 readings, 3 events",
+ * redrawn by the timer */
+static void
+progress_text(void *arg, char *buf, size_t len)
+{
+	const struct collect *co = arg;
+	const struct sweep_stats *st = sweep_stats(co->sweep);
+	size_t busy = 0;
+
+	for (size_t i = 0; i < co->n; i++)
+		busy += (size_t)progress_in_flight(&co->hosts[i].t);
+	snprintf(buf, len, "collect: %zu/%zu hosts, %zu failed, %zu in flight, "
+	    "%zu readings, %zu events", co->finished, co->n, st->failed, busy,
+	    st->readings, st->events);
 }
 
 /* The text a writer made: malloc'd, or NULL when out of memory. */
@@ -1007,6 +1016,9 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	suite_recheck(co);
 	loop_timer_init(&co->tick, on_flush_tick, co);
 	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) + 1000);
+	if (co->progress)
+		(void)progress_start(&co->bar, co->loop, stderr, progress_text,
+		    co);
 	memset(&dc, 0, sizeof(dc));
 	dc.fanout = co->c.collector.concurrency;
 	dc.min_gap_ms = co->c.collector.min_gap_ms;
@@ -1073,14 +1085,14 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			goto fail;
 	}
 	loop_timer_cancel(co->loop, &co->tick);
-	if (co->progress)
-		fputs("\r\033[K", stderr);
+	progress_stop(&co->bar);
 	emit_run(co, 1);
 	flush_rows(co);
 	retention(co);
 	return 0;
 fail:
 	loop_timer_cancel(co->loop, &co->tick);
+	progress_stop(&co->bar);
 	return -1;
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli/config.h"
+#include "cli/progress.h"
 #include "cli/sesscfg.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
@@ -48,7 +49,8 @@ struct collect {
 	struct ipmi_session_cfg *scfg;
 	size_t		 n;
 	size_t		 finished;
-	int		 progress;
+	int		 progress;	/* stderr is a terminal, not -q */
+	struct progress	 bar;		/* drawn while a sweep runs */
 	int		 quiet;
 	int		 spool_failed;
 	int		 retire;	/* --retire */

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #include "cli/direct.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
+#include "cli/progress.h"
 #include "cli/rail.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
@@ -140,10 +142,22 @@ on_done(void *arg, struct drv_target *t)
 {
 	struct run *r = arg;
 
-	(void)t;
 	r->finished++;
-	if (r->progress && (r->finished % 16 == 0 || r->finished == r->n))
-		fprintf(stderr, "\r%zu/%zu hosts done", r->finished, r->n);
+	if (t->fail != DRV_OK)
+		r->failed++;
+}
+
+/* "12/30 hosts done, 1 failed, 8 in flight", redrawn by the timer */
+static void
+progress_text(void *arg, char *buf, size_t len)
+{
+	const struct run *r = arg;
+	size_t busy = 0;
+
+	for (size_t i = 0; i < r->n; i++)
+		busy += (size_t)progress_in_flight(&r->hosts[i].t);
+	snprintf(buf, len, "%zu/%zu hosts done, %zu failed, %zu in flight",
+	    r->finished, r->n, r->failed, busy);
 }
 
 static void
@@ -243,8 +257,13 @@ print_table(const struct run *r)
 			printf("%s: %s\n", h->t.name, power_word(h));
 			break;
 		case V_POWER_CTL:
-		case V_IDENTIFY:
 			printf("%s: ok\n", h->t.name);
+			break;
+		case V_IDENTIFY:
+			/* force has no interval: the light stays on until
+			 * "identify 0" (IPMI v2.0, 28.5) */
+			printf("%s: ok%s\n", h->t.name, r->identify_force ?
+			    " (on until 'identify 0')" : "");
 			break;
 		case V_MC_INFO: {
 			char vbuf[64];
@@ -301,7 +320,14 @@ print_json(const struct run *r)
 			    ipmi_chassis_ctl_name(r->verb->ctl));
 			break;
 		case V_IDENTIFY:
-			printf(", \"identify_seconds\": %u", r->identify_secs);
+			/* forced: no interval (null), on until turned off */
+			if (r->identify_force)
+				printf(", \"identify_seconds\": null, "
+				    "\"identify_forced\": true");
+			else
+				printf(", \"identify_seconds\": %u, "
+				    "\"identify_forced\": false",
+				    r->identify_secs);
 			break;
 		case V_MC_INFO: {
 			const char *vendor =
@@ -597,7 +623,9 @@ direct_run(struct opts *o)
 	dc.session.kg_len = (size_t)kglen;
 	dc.session.timeout_ms = o->timeout_ms;
 	dc.session.retries = o->retries;
-	r.progress = isatty(STDERR_FILENO) && r.n > 16 && !o->verbose;
+	/* a terminal sees the run move; -v has its own lines, and a pipe or
+	 * a file gets nothing but the results */
+	r.progress = isatty(STDERR_FILENO) && !o->verbose;
 
 	if ((loop = loop_new()) == NULL) {
 		fprintf(stderr, "bmcfleet: event loop: %s\n", strerror(errno));
@@ -612,11 +640,14 @@ direct_run(struct opts *o)
 	}
 	for (size_t i = 0; i < r.n; i++)
 		tv[i] = &r.hosts[i].t;
+	if (r.progress && progress_start(&r.bar, loop, stderr, progress_text,
+	    &r) != 0)
+		r.progress = 0;
 	rc = driver_run(loop, &dc, tv, r.n);
+	/* erased before the results: stdout and stderr share the screen */
+	progress_stop(&r.bar);
 	loop_free(loop);
 	free(tv);
-	if (r.progress)
-		fputs("\r\033[K", stderr);
 	if (rc == -1) {
 		fprintf(stderr, "bmcfleet: %s\n", strerror(errno));
 		rc = 1;
@@ -630,6 +661,17 @@ direct_run(struct opts *o)
 	if (op != NULL)
 		rail_trail(&r, &rl, action, op);
 	rc = rc == 0 ? 0 : 1;
+	/* once a run, at its end: what it used is fresh, and a store does
+	 * not scan the directory (collector/sdrcache.h) */
+	if (r.sdr_cache != NULL) {
+		int gone = sdrcache_prune(r.sdr_cache,
+		    &sdrcache_limits_default, time(NULL));
+
+		if (o->verbose && gone > 0)
+			fprintf(stderr, "bmcfleet: SDR cache %s: %d old "
+			    "entr%s removed\n", r.sdr_cache, gone,
+			    gone == 1 ? "y" : "ies");
+	}
 out:
 	rail_release(&rl);
 	if (r.verb->ops != NULL && r.verb->ops->release != NULL)
@@ -643,8 +685,9 @@ out:
 }
 
 const char *
-direct_sdr_cache_dir(const struct opts *o, char *buf, size_t len)
+direct_sdr_cache_dir(struct run *r, char *buf, size_t len)
 {
+	const struct opts *o = r->o;
 	char err[512];
 	struct stat st;
 
@@ -658,6 +701,7 @@ direct_sdr_cache_dir(const struct opts *o, char *buf, size_t len)
 		    err);
 		return NULL;
 	}
+	r->sdr_cache = buf;
 	return buf;
 }
 

@@ -9,6 +9,8 @@
 #include "cli/opts.h"
 #include "collector/driver.h"
 
+struct run;
+
 /*
  * Run the verb in o->argv on every host of o->hosts.  Returns the process
  * exit status: 0 all hosts succeeded, 1 some failed, 2 usage error.
@@ -41,8 +43,9 @@ enum drv_step direct_sdr_step(struct task_sdr *, struct host *h,
 /*
  * The SDR cache directory the options name (collector/sdrcache.h), or NULL:
  * --no-sdr-cache, none can be named, or an existing one that is not ours
- * (said on stderr).  buf holds it.
+ * (said on stderr).  buf holds it, and must outlive the run: the run
+ * prunes that cache once, at its end (sdrcache_prune).
  */
-const char *direct_sdr_cache_dir(const struct opts *, char *buf, size_t len);
+const char *direct_sdr_cache_dir(struct run *, char *buf, size_t len);
 
 #endif

@@ -66,3 +66,23 @@ namelist_words(const struct namelist *l, unsigned mask, const char **out,
 			out[n++] = l->name(k);
 	return n;
 }
+
+char *
+namelist_join(const struct namelist *l, unsigned mask, const char *conj,
+    char *out, size_t len)
+{
+	const char *w[32];
+	size_t n = namelist_words(l, mask, w, 32), at = 0;
+
+	if (len == 0)
+		return out;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && at < len; i++) {
+		const char *sep = i == 0 ? "" : i + 1 < n ? ", " : " ";
+
+		at += (size_t)snprintf(out + at, len - at, "%s%s%s%s", sep,
+		    i > 0 && i + 1 == n ? conj : "", i > 0 && i + 1 == n ?
+		    " " : "", w[i]);
+	}
+	return out;
+}

@@ -39,4 +39,12 @@ int	namelist_mask(const struct namelist *l, const char *opt,
 size_t	namelist_words(const struct namelist *l, unsigned mask,
 	    const char **out, size_t cap);
 
+/*
+ * The canonical words of mask's bits as prose, into out (cut to len):
+ * "critical", "warning or critical", "nominal, warning or na"; with
+ * conj "and" for the other reading.  Returns out.
+ */
+char	*namelist_join(const struct namelist *l, unsigned mask,
+	    const char *conj, char *out, size_t len);
+
 #endif

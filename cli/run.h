@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cli/opts.h"
+#include "cli/progress.h"
 #include "collector/driver.h"
 #include "ipmi/cmds.h"
 
@@ -60,9 +61,13 @@ struct run {
 	struct host		*hosts;
 	size_t			 n;
 	size_t			 finished;
+	size_t			 failed;	/* of those finished */
 	int			 progress;	/* stderr is a terminal */
+	struct progress		 bar;		/* when progress */
 	int			 verbose;
 	void			*vdata;		/* the verb's run-wide state */
+	const char		*sdr_cache;	/* the SDR cache used, pruned at
+						   the end (direct_sdr_cache_dir) */
 };
 
 /* For verbs: fail the host on a bad completion code ("what: words (0xNN)"). */

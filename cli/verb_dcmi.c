@@ -3,7 +3,8 @@
  * statistics) and "bootdev pxe|disk|bios|cdrom [--persistent] [--efi]"
  * (the Set System Boot Options sequence ipmitool's chassis bootdev sends,
  * then a read-back of the boot flags to show what the BMC kept), or
- * "bootdev get" (the read-back alone: what someone else set).
+ * "bootdev get" or a bare "bootdev" (the read-back alone: what someone else
+ * set).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,10 +150,11 @@ boot_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 	static struct bootdev_run br;
 	int dev;
 
-	if (argc < 1) {
+	/* no device: read the setting, as "bootdev get" (but a flag for
+	 * setting one says that a device is missing) */
+	if (argc < 1 && r->o != NULL && (r->o->persistent || r->o->efi)) {
 		snprintf(err, errlen, "bootdev: which device? pxe, disk, "
-		    "bios, cdrom (or none to clear the override, get to "
-		    "read it)");
+		    "bios, cdrom (or none to clear the override)");
 		return -1;
 	}
 	if (argc > 1) {
@@ -160,7 +162,7 @@ boot_parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		    argv[1]);
 		return -1;
 	}
-	if (strcmp(argv[0], "get") == 0) {
+	if (argc < 1 || strcmp(argv[0], "get") == 0) {
 		if (r->o != NULL && (r->o->persistent || r->o->efi)) {
 			snprintf(err, errlen, "bootdev get: --persistent and "
 			    "--efi are for setting a device");

@@ -164,7 +164,7 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	/* vdata: the SDR cache directory, or NULL */
-	r->vdata = (void *)direct_sdr_cache_dir(r->o, cache, sizeof(cache));
+	r->vdata = (void *)direct_sdr_cache_dir(r, cache, sizeof(cache));
 	return 0;
 }
 

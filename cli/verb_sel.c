@@ -261,7 +261,7 @@ parse_common(struct run *r, enum sel_mode mode, int argc, char **argv,
 	memset(&sr, 0, sizeof(sr));
 	sr.mode = mode;
 	if (mode == M_LIST)
-		sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache,
+		sr.cache_dir = direct_sdr_cache_dir(r, sr.cache,
 		    sizeof(sr.cache));
 	if (r->o->state != NULL && mode != M_LIST) {
 		snprintf(err, errlen, "%s: --state applies to sel list only",

@@ -125,7 +125,7 @@ parse(struct run *r, int argc, char **argv, char *err, size_t errlen)
 		return -1;
 	}
 	memset(&sr, 0, sizeof(sr));
-	sr.cache_dir = direct_sdr_cache_dir(r->o, sr.cache, sizeof(sr.cache));
+	sr.cache_dir = direct_sdr_cache_dir(r, sr.cache, sizeof(sr.cache));
 	if (r->o->state != NULL && namelist_mask(&namelist_health, "--state",
 	    r->o->state, &sr.want, err, errlen) != 0)
 		return -1;
@@ -227,7 +227,7 @@ static void
 table(const struct run *r)
 {
 	const struct sens_run *sr = r->vdata;
-	size_t hw = run_name_width(r, 4), nw = 6;
+	size_t hw = run_name_width(r, 4), nw = 6, shown = 0, failed = 0;
 	int multi = r->n > 1;
 
 	for (size_t i = 0; i < r->n; i++) {
@@ -247,6 +247,7 @@ table(const struct run *r)
 
 		if (h->t.fail != DRV_OK) {
 			run_print_error(h);
+			failed++;
 			continue;
 		}
 		for (size_t j = 0; sh != NULL && j < sh->n; j++) {
@@ -258,6 +259,7 @@ table(const struct run *r)
 			show(d, s, &o);
 			if (!wanted(sr, &o))
 				continue;
+			shown++;
 			if (d->kind == SENSOR_KIND_EVENT_ONLY)
 				snprintf(rd, sizeof(rd), "Event-Only");
 			else if (!s->got)
@@ -284,6 +286,21 @@ table(const struct run *r)
 			    sensor_status_name(o.status) : "-",
 			    sensor_health_name(o.health));
 		}
+	}
+	/* an empty table under --state is an answer: say it is one */
+	if (sr->want != 0 && shown == 0 && failed < r->n) {
+		char words[128];
+
+		fflush(stdout);
+		namelist_join(&namelist_health, sr->want, "or", words,
+		    sizeof(words));
+		if (failed > 0)
+			fprintf(stderr, "bmcfleet: no sensor is %s on %zu of "
+			    "%zu hosts (%zu failed)\n", words, r->n - failed,
+			    r->n, failed);
+		else
+			fprintf(stderr, "bmcfleet: no sensor is %s on %zu "
+			    "host%s\n", words, r->n, r->n == 1 ? "" : "s");
 	}
 }
 

@@ -1,3 +1,4 @@
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -186,13 +187,67 @@ sdrcache_store(const char *dir, const struct sdr_repo_id *k,
 		unlink(tmp);
 		return errno = saved, -1;
 	}
-	(void)sdrcache_trim(dir, SDRCACHE_MAX_ENTRIES);
 	return 0;
 }
 
+const struct sdrcache_limits sdrcache_limits_default = {
+	SDRCACHE_MAX_AGE_S, SDRCACHE_MAX_ENTRIES, SDRCACHE_MAX_BYTES
+};
+
+/* n decimal digits or more (hex: hex digits) at *p, which moves past */
+static int
+span(const char **p, int hex, size_t min, size_t max)
+{
+	size_t n = 0;
+
+	while ((hex ? isxdigit((unsigned char)**p) :
+	    isdigit((unsigned char)**p)) && n < max + 1) {
+		(*p)++;
+		n++;
+	}
+	return n >= min && n <= max;
+}
+
+static int
+lit(const char **p, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (strncmp(*p, s, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+int
+sdrcache_name_kind(const char *name)
+{
+	const char *p = name;
+
+	/* sdrcache_name: "%u-%u-%u.%02u-%08x-%u-%u-%u.sdr" (sdr_repo_key
+	 * with '-' for ':'), the aux bytes in lowercase hex */
+	if (!span(&p, 0, 1, 10) || !lit(&p, "-") || !span(&p, 0, 1, 5) ||
+	    !lit(&p, "-") || !span(&p, 0, 1, 3) || !lit(&p, ".") ||
+	    !span(&p, 0, 2, 3) || !lit(&p, "-") || !span(&p, 1, 8, 8) ||
+	    !lit(&p, "-") || !span(&p, 0, 1, 5) || !lit(&p, "-") ||
+	    !span(&p, 0, 1, 10) || !lit(&p, "-") || !span(&p, 0, 1, 10) ||
+	    !lit(&p, ".sdr"))
+		return 0;
+	if (*p == '\0')
+		return 1;
+	/* safefile_tmp's suffix: six of [A-Za-z0-9] */
+	if (!lit(&p, ".tmp."))
+		return 0;
+	for (int i = 0; i < 6; i++, p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return *p == '\0' ? 2 : 0;
+}
+
 struct centry {
-	char	name[256];
-	struct timespec t;
+	char		name[128];
+	struct timespec	t;
+	uint64_t	bytes;
 };
 
 static int
@@ -208,25 +263,44 @@ centry_cmp(const void *a, const void *b)
 }
 
 int
-sdrcache_trim(const char *dir, size_t max)
+sdrcache_prune(const char *dir, const struct sdrcache_limits *lim,
+    time_t now)
 {
 	struct centry *v = NULL, *nv;
-	size_t n = 0, cap = 0, len;
+	size_t n = 0, cap = 0, len, keep;
+	uint64_t bytes = 0;
 	struct dirent *de;
 	struct stat st;
-	int dfd, removed = 0;
+	char err[256];
+	int dfd, kind, removed = 0;
 	DIR *d;
 
+	if (safefile_dir_ok(dir, err, sizeof(err)) != 0)
+		return errno = EACCES, -1;
 	if ((d = opendir(dir)) == NULL)
 		return -1;
 	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
-		if (len < 5 || len >= sizeof(v->name) ||
-		    strcmp(de->d_name + len - 4, ".sdr") != 0 ||
+		if (len >= sizeof(v->name) ||
+		    (kind = sdrcache_name_kind(de->d_name)) == 0 ||
 		    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
+		if (kind == 2) {
+			/* a store that died between open and rename */
+			if (st.st_mtim.tv_sec + SDRCACHE_TMP_AGE_S < now &&
+			    unlinkat(dfd, de->d_name, 0) == 0)
+				removed++;
+			continue;
+		}
+		if (lim->max_age_s > 0 &&
+		    (uint64_t)st.st_mtim.tv_sec + lim->max_age_s <
+		    (uint64_t)now) {
+			if (unlinkat(dfd, de->d_name, 0) == 0)
+				removed++;
+			continue;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
@@ -235,13 +309,21 @@ sdrcache_trim(const char *dir, size_t max)
 		}
 		memcpy(v[n].name, de->d_name, len + 1);
 		v[n].t = st.st_mtim;
+		v[n].bytes = (uint64_t)st.st_size;
+		bytes += v[n].bytes;
 		n++;
 	}
-	if (n > max) {
+	/* the least recently used first, until both bounds hold */
+	if (n > 0)
 		qsort(v, n, sizeof(*v), centry_cmp);
-		for (size_t i = 0; i < n - max; i++)
-			if (unlinkat(dfd, v[i].name, 0) == 0)
-				removed++;
+	keep = n;
+	for (size_t i = 0; i < n &&
+	    ((lim->max_entries > 0 && keep > lim->max_entries) ||
+	    (lim->max_bytes > 0 && bytes > lim->max_bytes)); i++) {
+		if (unlinkat(dfd, v[i].name, 0) == 0)
+			removed++;
+		keep--;
+		bytes -= v[i].bytes;
 	}
 	closedir(d);
 	free(v);

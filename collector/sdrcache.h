@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "ipmi/sdr.h"
 
@@ -45,13 +46,34 @@ int	sdrcache_store(const char *dir, const struct sdr_repo_id *,
 uint32_t sdrcache_crc32(const uint8_t *, size_t);
 
 /*
- * The cache is bounded: past SDRCACHE_MAX_ENTRIES entries the least
- * recently used go (a load refreshes an entry's time), so a BMC whose
- * repository timestamps move on every request cannot fill the disk one
- * entry a run.  sdrcache_store trims; sdrcache_trim(dir, max) is the same
- * by hand.  Returns the entries removed, or -1 when dir cannot be read.
+ * The cache is bounded by sdrcache_prune, which a run calls once, at its
+ * end: an entry not used for max_age_s goes (a load refreshes an entry's
+ * time, a store sets it), then the least recently used go until at most
+ * max_entries entries of at most max_bytes in all are left, so a BMC
+ * whose repository timestamps move on every request cannot fill the disk
+ * one entry a run.  A temporary file left by a store that died goes after
+ * an hour.  Only regular files named as entries ("<key>.sdr", see
+ * sdrcache_name) or their temporary files are looked at: anything else in
+ * the directory is never touched, and a directory that fails
+ * safefile_dir_ok is not read.  One readdir and one fstatat per file.
+ * Returns the files removed, or -1 (errno) when dir cannot be read.
  */
-#define SDRCACHE_MAX_ENTRIES	256
-int	sdrcache_trim(const char *dir, size_t max);
+struct sdrcache_limits {
+	uint64_t	max_age_s;	/* 0: no age limit */
+	size_t		max_entries;	/* 0: no count limit */
+	uint64_t	max_bytes;	/* 0: no size limit */
+};
+#define SDRCACHE_MAX_AGE_S	(30 * 24 * 3600)
+#define SDRCACHE_MAX_ENTRIES	512
+#define SDRCACHE_MAX_BYTES	(64ULL * 1024 * 1024)
+#define SDRCACHE_TMP_AGE_S	3600
+extern const struct sdrcache_limits sdrcache_limits_default;
+int	sdrcache_prune(const char *dir, const struct sdrcache_limits *,
+	    time_t now);
+
+/* 1 if name is an entry's file name ("674-256-4.40-01020304-57-0-0.sdr"),
+ * 2 if it is an entry's temporary file (that, ".tmp." and 6 letters or
+ * digits), else 0. */
+int	sdrcache_name_kind(const char *name);
 
 #endif

@@ -97,6 +97,29 @@ START_TEST(words)
 }
 END_TEST
 
+/* the words as prose, for "no sensor is warning or critical" */
+START_TEST(join)
+{
+	char out[64];
+
+	ck_assert_str_eq(namelist_join(&namelist_health,
+	    mask_of(&namelist_health, "critical"), "or", out, sizeof(out)),
+	    "critical");
+	ck_assert_str_eq(namelist_join(&namelist_health,
+	    mask_of(&namelist_health, "critical,warning"), "or", out,
+	    sizeof(out)), "warning or critical");
+	ck_assert_str_eq(namelist_join(&namelist_health,
+	    mask_of(&namelist_health, "na,nominal,warning"), "or", out,
+	    sizeof(out)), "nominal, warning or na");
+	ck_assert_str_eq(namelist_join(&namelist_health, 0, "or", out,
+	    sizeof(out)), "");
+	/* cut, not overrun */
+	ck_assert_str_eq(namelist_join(&namelist_health,
+	    mask_of(&namelist_health, "critical,warning"), "or", out, 8),
+	    "warning");
+}
+END_TEST
+
 static Suite *
 namelist_suite(void)
 {
@@ -106,6 +129,7 @@ namelist_suite(void)
 	tcase_add_test(tc, health);
 	tcase_add_test(tc, severity);
 	tcase_add_test(tc, words);
+	tcase_add_test(tc, join);
 	suite_add_tcase(s, tc);
 	return s;
 }
