@@ -349,7 +349,8 @@ const char opts_targets_help[] =
 "  NAME, node[1-10]  BMCs by name; a range is in brackets, and * and ?\n"
 "                    match any characters (node0*)\n"
 "  A+B               the BMCs in both A and B (@storage+rack=r12)\n"
-"  !X                leave X out, wherever it stands (@all,!node13)\n"
+"  !X                leave X out: of its item when joined by + (@gpu+!gpu3),\n"
+"                    else of the whole list (@all,!node13)\n"
 "  A,B               the BMCs in either (@storage,rack=r12 is storage\n"
 "                    or rack r12)\n";
 
