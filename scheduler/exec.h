@@ -11,7 +11,11 @@
  *   state is confirmed or the timeout (soft-off: a hard off after its
  *   timeout) -> 'confirmed' | 'failed'; failures retried up to the
  *   stage's retries; the stage's failure threshold pauses or aborts the
- *   plan; the next batch starts an interval after this one started.
+ *   plan; the next batch starts when this one is over (verified, or
+ *   commanded without verification) and no sooner than the stage's
+ *   interval after the last batch that sent commands started: a batch
+ *   whose hosts are all in the target state already sends nothing and
+ *   waits for nothing.
  *
  * A host left 'commanding' by a crash may have received its command: the
  * executor polls it until the target state or the verify timeout before
@@ -50,6 +54,15 @@ enum exec_op {
 	EXEC_BOOTDEV_ON,	/* the boot device, then on */
 };
 const char *exec_op_name(int);
+/* What a host an operation finished on went through: "turned on",
+ * "turned off", "cycled", "reset" (static strings). */
+const char *exec_op_done(int);
+/*
+ * A plan event's name in the audit log and the webhook ("plan-start",
+ * "batch-start", ...) in words for people ("plan started"); any other
+ * name (a host's operation: "on", "verify") as it is.
+ */
+const char *exec_event_words(const char *name);
 
 struct exec_stage {
 	char		 name[64];
@@ -74,7 +87,9 @@ typedef const struct ipmi_session_cfg *exec_session_fn(void *arg,
 	    const char *name, const char **address, uint16_t *port);
 
 enum exec_event {
-	EXEC_EV_PLAN,		/* plan started, resumed, paused, done ... */
+	EXEC_EV_START,		/* "plan N started" or "plan N resumed" */
+	EXEC_EV_PLAN,		/* paused, aborted, failed (with the reason);
+				   the end (done) is the caller's to tell */
 	EXEC_EV_BATCH,		/* a batch begins */
 	EXEC_EV_HOST,		/* a host's state changed */
 	EXEC_EV_BATCH_DONE,
