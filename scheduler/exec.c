@@ -951,9 +951,9 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 				    "%d/%d %s: %zu %s, %zu skipped%s, %zu "
 				    "failed", r.st->name, b + 1, nb,
 				    r.st->verify ? "verified" : "commanded",
-				    ok, exec_op_done(r.st->op), sk, !skips ?
-				    "" : on ? " (already on)" :
-				    " (already off)", fl);
+				    ok, exec_op_done(r.st->op), sk,
+				    !skips || sk == 0 ? "" : on ?
+				    " (already on)" : " (already off)", fl);
 			}
 			if (threshold_crossed(&r, &failed, &total)) {
 				snprintf(reason, sizeof(reason), "stage %s: %u "

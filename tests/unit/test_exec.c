@@ -737,7 +737,7 @@ START_TEST(progress_in_words)
 	ck_assert_str_eq(x.said[1], "stage s0: batch 1/1: 1 host(s)");
 	ck_assert(strncmp(x.said[2], "h1: failed: ", 12) == 0);
 	ck_assert_str_eq(x.said[3], "stage s0: batch 1/1 verified: 0 turned "
-	    "off, 0 skipped (already off), 1 failed");
+	    "off, 0 skipped, 1 failed");
 	ck_assert_str_eq(x.said[4], "plan 7 paused: stage s0: 1 of 1 hosts "
 	    "failed, over the threshold");
 	for (size_t i = 0; i < x.nsaid; i++)
