@@ -8,6 +8,7 @@
  *   bmcfleet plan run|resume ID, plan status ID [--watch], plan abort ID,
  *       plan list
  *   bmcfleet audit [--since TIME] [--host NAME] [--plan ID] [--limit N]
+ *       [--format table|json|csv]
  *
  * apply: targets resolved through the config, each host's draw estimated
  * (peak DCMI reading while on, from the database, else the config's
@@ -15,7 +16,12 @@
  * (scheduler/plan.c), the schedule printed, then stored (power_plan, one
  * power_plan_host row per host and stage) unless --dry-run.  run: the
  * stored spec (not the file) through scheduler/exec.c.  A one-liner is a
- * one-stage plan applied and run at once.
+ * one-stage plan applied and run at once.  What the operator reads says
+ * what happened and what can be done next ("plan 3 stored, not running:
+ * start it with ...", "plan 3 started (...); follow it: ..."), the end of
+ * a run is a tally from the stored hosts (tally()), and plan events are
+ * words in the terminal's output and the audit table, names in JSON and
+ * CSV and the webhook.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -993,7 +999,9 @@ usage(FILE *f)
 "\n"
 "power options (a one-stage plan, applied and run at once):\n"
 "  --batch N          hosts per batch (default: all)\n"
-"  --interval D       between batch starts (10s, 1m)\n"
+"  --interval D       a batch starts when the one before is verified and\n"
+"                     no sooner than D after the last batch that sent\n"
+"                     commands started (10s, 1m)\n"
 "  --budget W         watts per batch (estimated draw, inrush included)\n"
 "  --verify / --no-verify   poll until the state is confirmed (default on)\n"
 "  --timeout D        verification timeout, or with --soft the time before\n"
@@ -1002,6 +1010,13 @@ usage(FILE *f)
 "  --retries N        per host (default 1)\n"
 "  --yes              do not ask, even above scheduler.confirm_limit\n"
 "  --dry-run          show the batches; store and send nothing\n"
+"plan status shows the counts per batch and the tally (turned on/off,\n"
+"skipped, failed by name); --hosts every host, in natural order.  An ID\n"
+"that does not exist: 'no plan ID', exit 1.\n"
+"audit options:\n"
+"  --format table|json|csv   output (table); JSON and CSV keep the event\n"
+"                     names (plan-start, batch-start) that the table says\n"
+"                     in words\n"
 "Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
