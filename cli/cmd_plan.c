@@ -354,37 +354,6 @@ confirm(struct ctx *x, size_t hosts, const char *what)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-/*
- * When batch b of the stage order[oi] starts, as the executor decides it
- * (scheduler/exec.c): the first batch when the stage before it is over,
- * the next ones when the batch before is over (verified, or commanded
- * without verification) and no sooner than the interval after the last
- * batch that sent commands started.  Into buf.
- */
-static const char *
-batch_rule(const struct plan *pl, const size_t *order, size_t oi, size_t b,
-    char *buf, size_t len)
-{
-	const struct plan_stage *st = &pl->stages[order[oi]];
-	char iv[32];
-
-	if (b == 0 && oi == 0)
-		snprintf(buf, len, "starts first");
-	else if (b == 0)
-		snprintf(buf, len, "starts when stage %s is over",
-		    pl->stages[order[oi - 1]].name);
-	else if (st->interval_ms == 0)
-		snprintf(buf, len, "starts when batch %zu is %s", b,
-		    st->verify ? "verified" : "commanded");
-	else {
-		plan_format_duration(st->interval_ms, iv, sizeof(iv));
-		snprintf(buf, len, "starts when batch %zu is %s, no "
-		    "sooner than %s after it started", b, st->verify ?
-		    "verified" : "commanded", iv);
-	}
-	return buf;
-}
-
 /* Resolve, estimate, batch and print a plan; store it unless dry-run.
  * *id gets the new plan's ID.  0, or an exit status. */
 static int
@@ -471,7 +440,7 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 				peak = w;
 			printf("  batch %zu: %zu host(s), est. %" PRIu64
 			    " W with inrush, %s\n", b + 1, nh, w,
-			    batch_rule(pl, order, oi, b, at, sizeof(at)));
+			    plan_batch_rule(pl, order, oi, b, at, sizeof(at)));
 		}
 		printf("  estimated peak per batch: %" PRIu64 " W; %zu host(s) "
 		    "last seen %s (skipped if still so)\n", peak, likely_skip,
@@ -609,96 +578,43 @@ plan_of(struct ctx *x, int64_t id, struct plan *pl)
 }
 
 /*
- * A plan's hosts as stored, in words, into out: per operation the hosts
- * it was done on, skipped (already in the target state), failed (the
- * first few named, with the reason) and, when the plan is not over,
- * those left.  "20 turned on, 10 skipped (already on), 1 failed: n7 (not
- * on after 120 s (power off))".  0, or -1 with err.
+ * The plan's hosts as stored, in words (exec_tally), into out.  0, or -1
+ * with err.
  */
-#define TALLY_NAMED	3
-
 static int
 tally(struct ctx *x, int64_t id, const struct plan *pl, char *out,
     size_t len, char *err, size_t errlen)
 {
 	struct plan_table t;
-	const char *words[8];
-	size_t done[8], nw = 0, skipped = 0, failed = 0, left = 0, o = 0;
-	int skip_on = 0, skip_off = 0;
+	struct exec_tally_host *th;
+	size_t n = 0;
 
 	if (planstore_plan_hosts(x->pg, id, &t, err, errlen) != 0)
 		return -1;
+	if ((th = calloc(t.nrows ? t.nrows : 1, sizeof(*th))) == NULL) {
+		plan_table_release(&t);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	/* stage, batch, host, state, attempts, before, after, error */
 	for (size_t r = 0; r < t.nrows; r++) {
-		const char *const *c = (const char *const *)&t.cells[r *
-		    t.ncols];
+		char **c = &t.cells[r * t.ncols];
 		long k = c[0] != NULL ? strtol(c[0], NULL, 10) : -1;
 		struct exec_stage es;
-		const char *w;
-		size_t i;
 
-		if (k < 0 || (size_t)k >= pl->nstages || c[3] == NULL ||
+		if (t.ncols < 8 || k < 0 || (size_t)k >= pl->nstages ||
+		    c[2] == NULL || c[3] == NULL ||
 		    exec_stage_of(&pl->stages[k], &es) != 0)
 			continue;
-		if (strcmp(c[3], "skipped") == 0) {
-			skipped++;
-			skip_off |= es.op == EXEC_OFF || es.op == EXEC_SOFT_OFF;
-			skip_on |= es.op == EXEC_ON || es.op == EXEC_BOOTDEV_ON;
-			continue;
-		}
-		if (strcmp(c[3], "failed") == 0) {
-			failed++;
-			continue;
-		}
-		if (strcmp(c[3], "confirmed") != 0 && (strcmp(c[3],
-		    "commanded") != 0 || es.verify)) {
-			left++;
-			continue;
-		}
-		w = exec_op_done(es.op);
-		for (i = 0; i < nw && strcmp(words[i], w) != 0; i++)
-			;
-		if (i == nw && nw < 8) {
-			words[nw] = w;
-			done[nw++] = 0;
-		}
-		if (i < nw)
-			done[i]++;
+		th[n].op = es.op;
+		th[n].verify = es.verify;
+		th[n].name = c[2];
+		th[n].state = c[3];
+		th[n].error = c[7];
+		n++;
 	}
-	out[0] = '\0';
-#define ADD(...) do { \
-		if (o < len) \
-			o += (size_t)snprintf(out + o, len - o, __VA_ARGS__); \
-	} while (0)
-	for (size_t i = 0; i < nw; i++)
-		ADD("%zu %s, ", done[i], words[i]);
-	if (nw == 0) {
-		struct exec_stage es;
-
-		ADD("0 %s, ", pl->nstages > 0 && exec_stage_of(&pl->stages[0],
-		    &es) == 0 ? exec_op_done(es.op) : "done");
-	}
-	ADD("%zu skipped%s, %zu failed", skipped, skipped == 0 ? "" :
-	    skip_on && skip_off ? " (already in the target state)" : skip_on ?
-	    " (already on)" : " (already off)", failed);
-	for (size_t r = 0, named = 0; r < t.nrows && failed > 0; r++) {
-		const char *const *c = (const char *const *)&t.cells[r *
-		    t.ncols];
-
-		if (c[3] == NULL || strcmp(c[3], "failed") != 0)
-			continue;
-		if (named == TALLY_NAMED) {
-			ADD(" and %zu more (bmcfleet plan status %" PRId64
-			    " --hosts)", failed - named, id);
-			break;
-		}
-		ADD("%s%s (%s)", named == 0 ? ": " : ", ", c[2], c[7] != NULL &&
-		    c[7][0] != '\0' ? c[7] : "no reason recorded");
-		named++;
-	}
-	if (left > 0)
-		ADD("; %zu not done yet", left);
-#undef ADD
+	exec_tally(th, n, id, out, len);
+	free(th);
 	plan_table_release(&t);
 	return 0;
 }
@@ -709,7 +625,6 @@ wh_log(void *arg, const char *line)
 	(void)arg;
 	fprintf(stderr, "bmcfleet: webhook: %s\n", line);
 }
-
 
 static int
 run_plan(struct ctx *x, int64_t id)

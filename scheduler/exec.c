@@ -79,6 +79,80 @@ exec_event_words(const char *name)
 	return name;
 }
 
+/* --- the tally ------------------------------------------------------------ */
+
+static int target_on(int);
+
+void
+exec_tally(const struct exec_tally_host *h, size_t n, int64_t plan_id,
+    char *out, size_t len)
+{
+	const char *words[8];
+	size_t done[8], nw = 0, skipped = 0, failed = 0, left = 0, o = 0;
+	size_t named = 0;
+	int skip_on = 0, skip_off = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		const char *w;
+		size_t i;
+
+		if (strcmp(h[r].state, "skipped") == 0) {
+			skipped++;
+			skip_off |= !target_on(h[r].op);
+			skip_on |= target_on(h[r].op);
+			continue;
+		}
+		if (strcmp(h[r].state, "failed") == 0) {
+			failed++;
+			continue;
+		}
+		if (strcmp(h[r].state, "confirmed") != 0 &&
+		    (strcmp(h[r].state, "commanded") != 0 || h[r].verify)) {
+			left++;
+			continue;
+		}
+		w = exec_op_done(h[r].op);
+		for (i = 0; i < nw && strcmp(words[i], w) != 0; i++)
+			;
+		if (i == nw && nw < sizeof(words) / sizeof(words[0])) {
+			words[nw] = w;
+			done[nw++] = 0;
+		}
+		if (i < nw)
+			done[i]++;
+	}
+	if (len == 0)
+		return;
+	out[0] = '\0';
+#define ADD(...) do { \
+		if (o < len) \
+			o += (size_t)snprintf(out + o, len - o, __VA_ARGS__); \
+	} while (0)
+	for (size_t i = 0; i < nw; i++)
+		ADD("%zu %s, ", done[i], words[i]);
+	if (nw == 0)
+		ADD("0 %s, ", n > 0 ? exec_op_done(h[0].op) : "done");
+	ADD("%zu skipped%s, %zu failed", skipped, skipped == 0 ? "" :
+	    skip_on && skip_off ? " (already in the target state)" :
+	    skip_on ? " (already on)" : " (already off)", failed);
+	for (size_t r = 0; r < n && failed > 0; r++) {
+		if (strcmp(h[r].state, "failed") != 0)
+			continue;
+		if (named == EXEC_TALLY_NAMED) {
+			ADD(" and %zu more (bmcfleet plan status %" PRId64
+			    " --hosts)", failed - named, plan_id);
+			break;
+		}
+		ADD("%s%s (%s)", named == 0 ? ": " : ", ", h[r].name,
+		    h[r].error != NULL && h[r].error[0] != '\0' ? h[r].error :
+		    "no reason recorded");
+		named++;
+	}
+	if (left > 0)
+		ADD("; %zu not done yet", left);
+#undef ADD
+}
+
 /* --- the store ------------------------------------------------------------ */
 
 /* The store's words into err, as the executor's error. */

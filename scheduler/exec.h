@@ -120,6 +120,30 @@ struct exec_cfg {
 	void		*progress_arg;
 };
 
+/* One host of a plan as stored, for exec_tally. */
+struct exec_tally_host {
+	int		 op;		/* enum exec_op of its stage */
+	int		 verify;	/* its stage verifies */
+	const char	*state;		/* pending, skipped, commanding, ... */
+	const char	*name;
+	const char	*error;		/* NULL or "": none recorded */
+};
+#define EXEC_TALLY_NAMED	3	/* failed hosts named, the rest counted */
+
+/*
+ * A plan's hosts (n, in the order to name them) in words, into out:
+ * per operation the hosts it was done on (confirmed, or commanded where
+ * the stage does not verify), skipped (already in the target state),
+ * failed (the first EXEC_TALLY_NAMED named with the reason, then "and N
+ * more (bmcfleet plan status ID --hosts)") and, while the plan is not
+ * over, those not done yet:
+ *
+ *   20 turned on, 10 skipped (already on), 1 failed: n7 (not on after
+ *   120 s (power off)); 5 not done yet
+ */
+void	exec_tally(const struct exec_tally_host *, size_t n, int64_t plan_id,
+	    char *out, size_t len);
+
 /*
  * Run (or resume) the plan.  Returns the plan's state as stored at the
  * end ("done", "paused", "aborted", "failed"), or NULL with err on a local

@@ -251,4 +251,17 @@ int	plan_batches(const uint32_t *watts, size_t n, unsigned batch_max,
 uint32_t plan_estimate_watts(uint32_t dcmi_peak_w, uint32_t model_w,
 	    uint32_t default_w);
 
+/*
+ * When batch b (from 0) of the stage order[oi] starts, as the executor
+ * (scheduler/exec.c) decides it, in words for the preview: the first
+ * batch of the plan "starts first", a stage's first "when stage NAME is
+ * over", the next "when batch b is verified" (or commanded, without
+ * verification) and, with an interval, "no sooner than 10s after it
+ * started" (the interval runs from the last batch that sent commands: one
+ * whose hosts are all in the target state sends nothing and waits for
+ * nothing).  Written into buf, which is returned.
+ */
+const char *plan_batch_rule(const struct plan *, const size_t *order,
+	    size_t oi, size_t b, char *buf, size_t len);
+
 #endif

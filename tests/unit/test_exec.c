@@ -753,6 +753,55 @@ START_TEST(progress_in_words)
 }
 END_TEST
 
+/*
+ * The end of a plan in words: per operation what was done, skipped,
+ * failed by name with the reason (the first few), and what is left (a
+ * plan said "plan 7: done" and nothing of its hosts)
+ */
+START_TEST(tally_words)
+{
+	struct exec_tally_host h[] = {
+		{ EXEC_ON, 1, "confirmed", "n1", NULL },
+		{ EXEC_ON, 1, "skipped", "n2", NULL },
+		{ EXEC_ON, 1, "failed", "n3", "not on after 120 s (power off)" },
+		{ EXEC_OFF, 0, "commanded", "n4", NULL },
+		{ EXEC_SOFT_OFF, 1, "confirmed", "n5", NULL },
+		{ EXEC_ON, 1, "commanded", "n6", NULL },
+		{ EXEC_ON, 1, "pending", "n7", NULL },
+		{ EXEC_OFF, 1, "failed", "n8", "" },
+		{ EXEC_OFF, 1, "skipped", "n9", NULL },
+		{ EXEC_CYCLE, 1, "failed", "n10", "timeout" },
+		{ EXEC_CYCLE, 1, "failed", "n11", "timeout" },
+		{ EXEC_CYCLE, 1, "failed", "n12", "timeout" },
+	};
+	char out[512];
+
+	exec_tally(h, 1, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 0 skipped, 0 failed");
+	exec_tally(h, 3, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 1 skipped (already on), 1 failed: "
+	    "n3 (not on after 120 s (power off))");
+	/* commanded counts as done where the stage does not verify; a
+	 * pending host, or one commanded but not verified, is not done */
+	exec_tally(h, 7, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 2 turned off, 1 skipped (already "
+	    "on), 1 failed: n3 (not on after 120 s (power off)); 2 not done "
+	    "yet");
+	exec_tally(h, 12, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 2 turned off, 2 skipped (already "
+	    "in the target state), 5 failed: n3 (not on after 120 s (power "
+	    "off)), n8 (no reason recorded), n10 (timeout) and 2 more "
+	    "(bmcfleet plan status 7 --hosts); 2 not done yet");
+	exec_tally(&h[8], 1, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "0 turned off, 1 skipped (already off), 0 failed");
+	exec_tally(NULL, 0, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "0 done, 0 skipped, 0 failed");
+	/* cut short, still a string */
+	exec_tally(h, 12, 7, out, 10);
+	ck_assert_str_eq(out, "1 turned ");
+}
+END_TEST
+
 /* a stop signal pauses the plan where it stands, resumable */
 START_TEST(stop_pauses)
 {
@@ -814,6 +863,7 @@ exec_suite(void)
 	tcase_add_test(tc, stop_pauses);
 	tcase_add_test(tc, nothing_sent_no_wait);
 	tcase_add_test(tc, progress_in_words);
+	tcase_add_test(tc, tally_words);
 	tcase_add_test(tc, store_error_fails);
 	suite_add_tcase(s, tc);
 	return s;
