@@ -8,6 +8,7 @@
  *   bmcfleet plan run|resume ID, plan status ID [--watch], plan abort ID,
  *       plan list
  *   bmcfleet audit [--since TIME] [--host NAME] [--plan ID] [--limit N]
+ *       [--format table|json|csv]
  *
  * apply: targets resolved through the config, each host's draw estimated
  * (peak DCMI reading while on, from the database, else the config's
@@ -15,7 +16,12 @@
  * (scheduler/plan.c), the schedule printed, then stored (power_plan, one
  * power_plan_host row per host and stage) unless --dry-run.  run: the
  * stored spec (not the file) through scheduler/exec.c.  A one-liner is a
- * one-stage plan applied and run at once.
+ * one-stage plan applied and run at once.  What the operator reads says
+ * what happened and what can be done next ("plan 3 stored, not running:
+ * start it with ...", "plan 3 started (...); follow it: ..."), the end of
+ * a run is a tally from the stored hosts (tally()), and plan events are
+ * words in the terminal's output and the audit table, names in JSON and
+ * CSV and the webhook.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,6 +39,7 @@
 #include "cli/sesscfg.h"
 #include "cli/rail.h"
 #include "cli/cmd_plan.h"
+#include "cli/table.h"
 #include "store/db.h"
 #include "store/planstore.h"
 #include "collector/driver.h"
@@ -64,6 +71,9 @@ struct ctx {
 	int		 yes;
 	int		 dry_run;
 	int		 quiet;
+	int		 run_now;	/* power: apply, then run at once */
+	size_t		 run_stages;	/* of the plan being run, for the */
+	size_t		 run_hosts;	/* line that says it started */
 	volatile int	 stop;		/* SIGTERM/SIGINT seen while a plan ran */
 };
 
@@ -480,7 +490,7 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 		for (size_t b = 0; b < g->nbatches; b++) {
 			uint64_t w = 0;
 			size_t nh = 0;
-			char at[32];
+			char at[160];
 
 			for (size_t i = 0; i < g->n; i++)
 				if (g->batch_of[i] == b) {
@@ -490,16 +500,19 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 				}
 			if (w > peak)
 				peak = w;
-			plan_format_duration(st->interval_ms * b, at,
-			    sizeof(at));
 			printf("  batch %zu: %zu host(s), est. %" PRIu64
-			    " W with inrush, starts at +%s\n", b + 1, nh, w,
-			    at);
+			    " W with inrush, %s\n", b + 1, nh, w,
+			    plan_batch_rule(pl, order, oi, b, at, sizeof(at)));
 		}
 		printf("  estimated peak per batch: %" PRIu64 " W; %zu host(s) "
 		    "last seen %s (skipped if still so)\n", peak, likely_skip,
 		    st->op == PLAN_OP_OFF || st->op == PLAN_OP_SOFT_OFF ?
 		    "off" : "on");
+		if (g->nbatches > 1 && st->interval_ms > 0)
+			printf("  a batch whose hosts are all %s already sends "
+			    "nothing and does not wait\n", st->op ==
+			    PLAN_OP_OFF || st->op == PLAN_OP_SOFT_OFF ? "off" :
+			    "on");
 	}
 	if (x->dry_run) {
 		printf("dry run: nothing stored, nothing sent\n");
@@ -534,13 +547,14 @@ apply(struct ctx *x, const struct plan *pl, const char *run_at,
 			    g->watts[i]);
 	}
 	audit(x, *id, "plan-apply", run_at ? "scheduled" : "stored", run_at);
+	/* power runs it now and says so when it starts */
 	if (run_at != NULL)
 		printf("plan %" PRId64 " stored, scheduled for %s: bmcfleetd "
-		    "runs it then (or: bmcfleet plan run %" PRId64 ")\n", *id,
-		    run_at, *id);
-	else
-		printf("plan %" PRId64 " stored: bmcfleet plan run %" PRId64
-		    "\n", *id, *id);
+		    "starts it then (to start it now: bmcfleet plan run %"
+		    PRId64 ")\n", *id, run_at, *id);
+	else if (!x->run_now)
+		printf("plan %" PRId64 " stored, not running: start it with "
+		    "bmcfleet plan run %" PRId64 "\n", *id, *id);
 	rc = 0;
 out:
 	staged_release(s, pl->nstages);
@@ -555,18 +569,19 @@ on_progress(void *arg, int ev, const char *line)
 {
 	struct ctx *x = arg;
 
-	(void)ev;
-	if (!x->quiet) {
-		printf("%s\n", line);
-		fflush(stdout);
-	}
-}
+	/* "plan 7 started" says what else the operator can do, even -q */
+	if (ev == EXEC_EV_START) {
+		char id[32];
 
-static void
-wh_log(void *arg, const char *line)
-{
-	(void)arg;
-	fprintf(stderr, "bmcfleet: webhook: %s\n", line);
+		if (sscanf(line, "plan %31s", id) != 1)
+			id[0] = '\0';
+		printf("%s (%zu stage%s, %zu host%s); follow it: bmcfleet plan "
+		    "status %s\n", line, x->run_stages, x->run_stages == 1 ?
+		    "" : "s", x->run_hosts, x->run_hosts == 1 ? "" : "s", id);
+	} else if (!x->quiet) {
+		printf("%s\n", line);
+	}
+	fflush(stdout);
 }
 
 static int
@@ -603,6 +618,76 @@ exec_stage_of(const struct plan_stage *ps, struct exec_stage *es)
 	return 0;
 }
 
+/* The stored plan's spec into *pl: 0, or 1 with a message ("no plan"). */
+static int
+plan_of(struct ctx *x, int64_t id, struct plan *pl)
+{
+	char err[512], *spec;
+
+	memset(pl, 0, sizeof(*pl));
+	if (planstore_plan_spec(x->pg, id, &spec) != 0) {
+		fprintf(stderr, "bmcfleet: no plan %" PRId64 "\n", id);
+		return 1;
+	}
+	if (plan_from_json(pl, spec, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: plan %" PRId64 ": stored spec: %s\n",
+		    id, err);
+		free(spec);
+		return 1;
+	}
+	free(spec);
+	return 0;
+}
+
+/*
+ * The plan's hosts as stored, in words (exec_tally), into out.  0, or -1
+ * with err.
+ */
+static int
+tally(struct ctx *x, int64_t id, const struct plan *pl, char *out,
+    size_t len, char *err, size_t errlen)
+{
+	struct plan_table t;
+	struct exec_tally_host *th;
+	size_t n = 0;
+
+	if (planstore_plan_hosts(x->pg, id, &t, err, errlen) != 0)
+		return -1;
+	if ((th = calloc(t.nrows ? t.nrows : 1, sizeof(*th))) == NULL) {
+		plan_table_release(&t);
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	/* stage, batch, host, state, attempts, before, after, error */
+	for (size_t r = 0; r < t.nrows; r++) {
+		char **c = &t.cells[r * t.ncols];
+		long k = c[0] != NULL ? strtol(c[0], NULL, 10) : -1;
+		struct exec_stage es;
+
+		if (t.ncols < 8 || k < 0 || (size_t)k >= pl->nstages ||
+		    c[2] == NULL || c[3] == NULL ||
+		    exec_stage_of(&pl->stages[k], &es) != 0)
+			continue;
+		th[n].op = es.op;
+		th[n].verify = es.verify;
+		th[n].name = c[2];
+		th[n].state = c[3];
+		th[n].error = c[7];
+		n++;
+	}
+	exec_tally(th, n, id, out, len);
+	free(th);
+	plan_table_release(&t);
+	return 0;
+}
+
+static void
+wh_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "bmcfleet: webhook: %s\n", line);
+}
+
 static int
 run_plan(struct ctx *x, int64_t id)
 {
@@ -610,24 +695,25 @@ run_plan(struct ctx *x, int64_t id)
 	struct exec_stage *es = NULL;
 	struct exec_cfg ec;
 	struct webhook *wh = NULL;
+	struct plan_table t;
 	size_t *order = NULL;
-	char err[512], pid[32], *spec;
+	char err[512], pid[32], sum[1024];
 	const char *result;
 	int rc = 1;
 
-	memset(&pl, 0, sizeof(pl));
 	snprintf(pid, sizeof(pid), "%" PRId64, id);
-	if (planstore_plan_spec(x->pg, id, &spec) != 0) {
-		fprintf(stderr, "bmcfleet: no plan %s\n", pid);
+	if (plan_of(x, id, &pl) != 0)
 		return 1;
+	x->run_stages = pl.nstages;
+	x->run_hosts = 0;
+	if (planstore_plan_batches(x->pg, id, &t, err, sizeof(err)) == 0) {
+		/* stage, name, batch, hosts, ... */
+		for (size_t r = 0; r < t.nrows; r++)
+			if (t.ncols > 3 && t.cells[r * t.ncols + 3] != NULL)
+				x->run_hosts += strtoul(t.cells[r * t.ncols +
+				    3], NULL, 10);
+		plan_table_release(&t);
 	}
-	if (plan_from_json(&pl, spec, err, sizeof(err)) != 0) {
-		fprintf(stderr, "bmcfleet: plan %s: stored spec: %s\n", pid,
-		    err);
-		free(spec);
-		return 1;
-	}
-	free(spec);
 	if ((es = calloc(pl.nstages ? pl.nstages : 1, sizeof(*es))) == NULL ||
 	    (order = calloc(pl.nstages ? pl.nstages : 1, sizeof(*order))) ==
 	    NULL || plan_order(&pl, order) != 0)
@@ -667,10 +753,23 @@ run_plan(struct ctx *x, int64_t id)
 	ec.progress_arg = x;
 	ec.stop = &x->stop;
 	result = exec_run(&ec, err, sizeof(err));
-	if (result == NULL)
+	if (result == NULL && (strncmp(err, "plan ", 5) == 0 ||
+	    strncmp(err, "no plan ", 8) == 0))
+		fprintf(stderr, "bmcfleet: %s\n", err);
+	else if (result == NULL)
 		fprintf(stderr, "bmcfleet: plan %s: %s\n", pid, err);
-	else
-		printf("plan %s: %s\n", pid, result);
+	/* the end in words: what was done, skipped, failed (named) */
+	if (result != NULL && tally(x, id, &pl, sum, sizeof(sum), err,
+	    sizeof(err)) == 0)
+		printf("plan %s %s: %s\n", pid, strcmp(result, "done") == 0 ?
+		    "done" : "so far", sum);
+	else if (result != NULL)
+		printf("plan %s %s\n", pid, result);
+	if (result != NULL && (strcmp(result, "paused") == 0 ||
+	    strcmp(result, "failed") == 0))
+		printf("plan %s is %s: resume it with bmcfleet plan resume %s, "
+		    "or give up with bmcfleet plan abort %s\n", pid, result,
+		    pid, pid);
 	/* let the notifications go out (bounded) */
 	for (int i = 0; wh != NULL && webhook_pending(wh) > 0 && i < 150;
 	    i++)
@@ -739,17 +838,30 @@ static int
 plan_status(struct ctx *x, int64_t id, int hosts)
 {
 	struct plan_table t;
-	char err[512];
+	struct plan pl;
+	char err[512], sum[1024];
 	int rc;
 
-	rc = print_table(planstore_plan_show(x->pg, id, &t, err, sizeof(err)),
-	    &t, err, NULL);
-	if (rc != 0)
+	if ((rc = planstore_plan_show(x->pg, id, &t, err, sizeof(err))) == 0 &&
+	    t.nrows == 0) {
+		plan_table_release(&t);
+		fprintf(stderr, "bmcfleet: no plan %" PRId64 " (bmcfleet plan "
+		    "list shows the plans)\n", id);
+		return 1;
+	}
+	if ((rc = print_table(rc, &t, err, NULL)) != 0)
 		return rc;
 	rc = print_table(planstore_plan_batches(x->pg, id, &t, err,
 	    sizeof(err)), &t, err, "no hosts");
-	if (rc != 0 || !hosts)
+	if (rc != 0)
 		return rc;
+	if (plan_of(x, id, &pl) == 0) {
+		if (tally(x, id, &pl, sum, sizeof(sum), err, sizeof(err)) == 0)
+			printf("tally: %s\n", sum);
+		plan_release(&pl);
+	}
+	if (!hosts)
+		return 0;
 	return print_table(planstore_plan_hosts(x->pg, id, &t, err,
 	    sizeof(err)), &t, err, NULL);
 }
@@ -779,19 +891,71 @@ since_param(const char *s, char *out, size_t len)
 	return 0;
 }
 
+/*
+ * The audit log's columns (planstore_audit_list's, by number).  The
+ * operation is its name in JSON and CSV (plan-start, batch-start, on,
+ * verify: what programs match) and in words in the table.
+ */
+enum { AU_OP_WORDS = 100 };
+static const struct col audit_cols[] = {
+	{ "at", NULL, T_STR, COL_ALL, 0 },
+	{ "who", NULL, T_STR, COL_ALL, 1 },
+	{ "origin", NULL, T_STR, COL_ALL, 2 },
+	{ "plan", NULL, T_NUM, COL_ALL | COL_RIGHT, 3 },
+	{ "stage", NULL, T_NUM, COL_ALL | COL_RIGHT, 4 },
+	{ "batch", NULL, T_NUM, COL_ALL | COL_RIGHT, 5 },
+	{ "host", NULL, T_STR, COL_ALL, 6 },
+	{ "operation", NULL, T_STR, COL_DATA, 7 },
+	{ "operation", NULL, T_STR, COL_TABLE, AU_OP_WORDS },
+	{ "result", NULL, T_STR, COL_ALL, 8 },
+	{ "duration_ms", NULL, T_NUM, COL_ALL | COL_RIGHT, 9 },
+	{ "before", NULL, T_STR, COL_ALL, 10 },
+	{ "after", NULL, T_STR, COL_ALL, 11 },
+	{ "detail", NULL, T_STR, COL_ALL, 12 },
+	{ "id", NULL, T_NUM, COL_DATA, 13 },
+};
+
 static int
 audit_main(struct ctx *x, const char *since, const char *host,
-    const char *plan, const char *limit)
+    const char *plan, const char *limit, enum table_format f)
 {
 	struct plan_table t;
+	struct table out;
 	char sb[96], err[512];
-	int rel = 0;
+	size_t nc = sizeof(audit_cols) / sizeof(audit_cols[0]);
+	int rel = 0, rc;
 
 	if (since != NULL)
 		rel = since_param(since, sb, sizeof(sb));
-	return print_table(planstore_audit_list(x->pg, since != NULL ? sb :
-	    NULL, rel, host, plan, limit, &t, err, sizeof(err)), &t, err,
-	    "no audit entries");
+	if (planstore_audit_list(x->pg, since != NULL ? sb : NULL, rel, host,
+	    plan, limit, &t, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: database: %s\n", err);
+		return 1;
+	}
+	if (t.nrows == 0 && f == F_TABLE) {
+		printf("no audit entries\n");
+		plan_table_release(&t);
+		return 0;
+	}
+	memset(&out, 0, sizeof(out));
+	out.cols = (struct col *)audit_cols;
+	out.ncols = nc;
+	for (size_t r = 0; r < t.nrows; r++)
+		for (size_t k = 0; k < nc; k++) {
+			int src = audit_cols[k].src;
+
+			if (src == AU_OP_WORDS)
+				cells_add(&out.c, t.cells[r * t.ncols + 7] ==
+				    NULL ? NULL : exec_event_words(
+				    t.cells[r * t.ncols + 7]));
+			else
+				cells_add(&out.c, (size_t)src < t.ncols ?
+				    t.cells[r * t.ncols + src] : NULL);
+		}
+	plan_table_release(&t);
+	rc = table_put(&out, f);
+	cells_release(&out.c);
+	return rc;
 }
 
 /* --- entry points ---------------------------------------------------------------- */
@@ -832,6 +996,7 @@ usage(FILE *f)
 "       bmcfleet plan run|resume|abort ID | plan status ID [--hosts] |\n"
 "                plan list\n"
 "       bmcfleet audit [--since TIME] [--host NAME] [--plan ID] [--limit N]\n"
+"                [--format table|json|csv]\n"
 "\n"
 "Fleet power operations in stages and batches, from bmcfleet.yaml's BMCs,\n"
 "kept in PostgreSQL so a crash resumes instead of repeating.\n"
@@ -842,7 +1007,9 @@ usage(FILE *f)
 "\n"
 "power options (a one-stage plan, applied and run at once):\n"
 "  --batch N          hosts per batch (default: all)\n"
-"  --interval D       between batch starts (10s, 1m)\n"
+"  --interval D       a batch starts when the one before is verified and\n"
+"                     no sooner than D after the last batch that sent\n"
+"                     commands started (10s, 1m)\n"
 "  --budget W         watts per batch (estimated draw, inrush included)\n"
 "  --verify / --no-verify   poll until the state is confirmed (default on)\n"
 "  --timeout D        verification timeout, or with --soft the time before\n"
@@ -851,6 +1018,13 @@ usage(FILE *f)
 "  --retries N        per host (default 1)\n"
 "  --yes              do not ask, even above scheduler.confirm_limit\n"
 "  --dry-run          show the batches; store and send nothing\n"
+"plan status shows the counts per batch and the tally (turned on/off,\n"
+"skipped, failed by name); --hosts every host, in natural order.  An ID\n"
+"that does not exist: 'no plan ID', exit 1.\n"
+"audit options:\n"
+"  --format table|json|csv   output (table); JSON and CSV keep the event\n"
+"                     names (plan-start, batch-start) that the table says\n"
+"                     in words\n"
 "Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
@@ -880,13 +1054,15 @@ fleet_plan_main(int argc, char **argv)
 		{ "host", required_argument, NULL, 'h' },
 		{ "plan", required_argument, NULL, 'P' },
 		{ "limit", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, '?' + 256 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct plan_stage_opts po = PLAN_STAGE_OPTS_INIT;
 	const char *verb = argv[0], *at = NULL, *since = NULL, *host = NULL;
-	const char *planid = NULL, *limit = NULL;
+	const char *planid = NULL, *limit = NULL, *format = NULL;
+	enum table_format fmt = F_TABLE;
 	struct ctx x;
 	int ch, rc, show_hosts = 0;
 	char err[512];
@@ -961,6 +1137,20 @@ fleet_plan_main(int argc, char **argv)
 		case 'h': host = optarg; break;
 		case 'P': planid = optarg; break;
 		case 'l': limit = optarg; break;
+		case 'F':
+			format = optarg;
+			if (strcmp(optarg, "table") == 0)
+				fmt = F_TABLE;
+			else if (strcmp(optarg, "json") == 0)
+				fmt = F_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				fmt = F_CSV;
+			else {
+				fprintf(stderr, "bmcfleet: --format '%s': "
+				    "expected table, json or csv\n", optarg);
+				return 2;
+			}
+			break;
 		case 'q': x.quiet = 1; break;
 		case '?' + 256:
 			usage(stdout);
@@ -972,9 +1162,14 @@ fleet_plan_main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (format != NULL && strcmp(verb, "audit") != 0) {
+		fprintf(stderr, "bmcfleet: %s: --format is audit's (table, "
+		    "json or csv)\n", verb);
+		return 2;
+	}
 	if (strcmp(verb, "audit") == 0) {
 		if ((rc = ctx_open(&x)) == 0)
-			rc = audit_main(&x, since, host, planid, limit);
+			rc = audit_main(&x, since, host, planid, limit, fmt);
 		ctx_release(&x);
 		return rc;
 	}
@@ -1029,6 +1224,7 @@ fleet_plan_main(int argc, char **argv)
 			fprintf(stderr, "bmcfleet: out of memory\n");
 			return 1;
 		}
+		x.run_now = 1;
 		if ((rc = ctx_open(&x)) == 0 &&
 		    (rc = apply(&x, &pl, NULL, &id)) == 0 && !x.dry_run)
 			rc = run_plan(&x, id);
@@ -1105,7 +1301,7 @@ fleet_plan_main(int argc, char **argv)
 				printf("\033[H\033[2J");
 			}
 		} else if (strcmp(argv[0], "abort") == 0) {
-			char pid[32];
+			char pid[32], st[32];
 
 			snprintf(pid, sizeof(pid), "%" PRId64, id);
 			rc = planstore_plan_abort(x.pg, id) ? 0 : 1;
@@ -1114,9 +1310,12 @@ fleet_plan_main(int argc, char **argv)
 				    "by an operator");
 				printf("plan %s aborted: a running executor "
 				    "stops before its next batch\n", pid);
+			} else if (planstore_plan_state(x.pg, id, st,
+			    sizeof(st)) != 0) {
+				fprintf(stderr, "bmcfleet: no plan %s\n", pid);
 			} else {
-				fprintf(stderr, "bmcfleet: plan %s: no such "
-				    "plan, or already done or aborted\n", pid);
+				fprintf(stderr, "bmcfleet: plan %s is %s: "
+				    "nothing to abort\n", pid, st);
 			}
 		} else {
 			usage(stderr);

@@ -32,6 +32,127 @@ exec_op_name(int op)
 	    op_names[op] : "?";
 }
 
+/* what a host an operation finished on went through, in words */
+static const char *const op_done[] = {
+	[EXEC_ON] = "turned on",
+	[EXEC_OFF] = "turned off",
+	[EXEC_SOFT_OFF] = "turned off",
+	[EXEC_CYCLE] = "cycled",
+	[EXEC_RESET] = "reset",
+	[EXEC_BOOTDEV_ON] = "turned on",
+};
+
+const char *
+exec_op_done(int op)
+{
+	return op >= 0 && (size_t)op < sizeof(op_done) / sizeof(op_done[0]) ?
+	    op_done[op] : "done";
+}
+
+/*
+ * The plan's events as the operator reads them; the names (plan-start,
+ * batch-start, ...) stay in the audit log's operation column, the JSON
+ * and CSV of `bmcfleet audit` and the webhook's "event", where programs
+ * read them.
+ */
+static const struct {
+	const char	*name;
+	const char	*words;
+} ev_words[] = {
+	{ "plan-apply", "plan stored" },
+	{ "plan-start", "plan started" },
+	{ "plan-resume", "plan resumed" },
+	{ "plan-pause", "plan paused" },
+	{ "plan-abort", "plan aborted" },
+	{ "plan-done", "plan done" },
+	{ "plan-fail", "plan failed" },
+	{ "batch-start", "batch started" },
+	{ "resume-check", "checked after an interruption" },
+};
+
+const char *
+exec_event_words(const char *name)
+{
+	for (size_t i = 0; i < sizeof(ev_words) / sizeof(ev_words[0]); i++)
+		if (strcmp(ev_words[i].name, name) == 0)
+			return ev_words[i].words;
+	return name;
+}
+
+/* --- the tally ------------------------------------------------------------ */
+
+static int target_on(int);
+
+void
+exec_tally(const struct exec_tally_host *h, size_t n, int64_t plan_id,
+    char *out, size_t len)
+{
+	const char *words[8];
+	size_t done[8], nw = 0, skipped = 0, failed = 0, left = 0, o = 0;
+	size_t named = 0;
+	int skip_on = 0, skip_off = 0;
+
+	for (size_t r = 0; r < n; r++) {
+		const char *w;
+		size_t i;
+
+		if (strcmp(h[r].state, "skipped") == 0) {
+			skipped++;
+			skip_off |= !target_on(h[r].op);
+			skip_on |= target_on(h[r].op);
+			continue;
+		}
+		if (strcmp(h[r].state, "failed") == 0) {
+			failed++;
+			continue;
+		}
+		if (strcmp(h[r].state, "confirmed") != 0 &&
+		    (strcmp(h[r].state, "commanded") != 0 || h[r].verify)) {
+			left++;
+			continue;
+		}
+		w = exec_op_done(h[r].op);
+		for (i = 0; i < nw && strcmp(words[i], w) != 0; i++)
+			;
+		if (i == nw && nw < sizeof(words) / sizeof(words[0])) {
+			words[nw] = w;
+			done[nw++] = 0;
+		}
+		if (i < nw)
+			done[i]++;
+	}
+	if (len == 0)
+		return;
+	out[0] = '\0';
+#define ADD(...) do { \
+		if (o < len) \
+			o += (size_t)snprintf(out + o, len - o, __VA_ARGS__); \
+	} while (0)
+	for (size_t i = 0; i < nw; i++)
+		ADD("%zu %s, ", done[i], words[i]);
+	if (nw == 0)
+		ADD("0 %s, ", n > 0 ? exec_op_done(h[0].op) : "done");
+	ADD("%zu skipped%s, %zu failed", skipped, skipped == 0 ? "" :
+	    skip_on && skip_off ? " (already in the target state)" :
+	    skip_on ? " (already on)" : " (already off)", failed);
+	for (size_t r = 0; r < n && failed > 0; r++) {
+		if (strcmp(h[r].state, "failed") != 0)
+			continue;
+		if (named == EXEC_TALLY_NAMED) {
+			ADD(" and %zu more (bmcfleet plan status %" PRId64
+			    " --hosts)", failed - named, plan_id);
+			break;
+		}
+		ADD("%s%s (%s)", named == 0 ? ": " : ", ", h[r].name,
+		    h[r].error != NULL && h[r].error[0] != '\0' ? h[r].error :
+		    "no reason recorded");
+		named++;
+	}
+	if (left > 0)
+		ADD("; %zu not done yet", left);
+#undef ADD
+}
+
 /* --- the store ------------------------------------------------------------ */
 
 /* The store's words into err, as the executor's error. */
@@ -363,6 +484,65 @@ ctl_of(int op)
 	}
 }
 
+/*
+ * Step 2 of a batch: the power state of the pending hosts in tv.  One
+ * already in the target state is skipped, one that does not answer is
+ * retried or failed (never taken for off); tv keeps the *n hosts left to
+ * command.  0, or -1 with r->err.
+ */
+static int
+check_state(struct run *r, struct xhost **tv, size_t *n)
+{
+	const struct exec_stage *st = r->st;
+	size_t k = 0;
+
+	for (size_t i = 0; i < *n; i++)
+		tv[i]->mode = M_STATUS;
+	if (drive(r, tv, *n) != 0)
+		return -1;
+	for (size_t i = 0; i < *n; i++) {
+		struct xhost *h = tv[i];
+
+		if (!h->have_power) {
+			/* unreachable is never taken for off */
+			h->attempts++;
+			snprintf(h->before, sizeof(h->before), "unknown");
+			h->state = h->attempts > st->retries ? H_FAILED :
+			    H_PENDING;
+			if (save(r, h, h->t.errmsg, NULL) != 0)
+				return -1;
+			audit(r, h, "status", "failed", h->t.errmsg, NULL);
+			say(r->c, EXEC_EV_HOST, "%s: %s: %s", h->name,
+			    h->state == H_FAILED ? "failed" : "will retry",
+			    h->t.errmsg);
+			continue;
+		}
+		snprintf(h->before, sizeof(h->before), "%s", h->power_on ?
+		    "on" : "off");
+		if ((st->op == EXEC_ON || st->op == EXEC_BOOTDEV_ON) &&
+		    h->power_on) {
+			h->state = H_SKIPPED;
+			if (save(r, h, NULL, "on") != 0)
+				return -1;
+			audit(r, h, exec_op_name(st->op), "skipped",
+			    "already on", "on");
+			continue;
+		}
+		if ((st->op == EXEC_OFF || st->op == EXEC_SOFT_OFF) &&
+		    !h->power_on) {
+			h->state = H_SKIPPED;
+			if (save(r, h, NULL, "off") != 0)
+				return -1;
+			audit(r, h, exec_op_name(st->op), "skipped",
+			    "already off", "off");
+			continue;
+		}
+		tv[k++] = h;
+	}
+	*n = k;
+	return 0;
+}
+
 static int
 run_batch(struct run *r, int *commanded_any)
 {
@@ -421,61 +601,12 @@ run_batch(struct run *r, int *commanded_any)
 		/* 2. the state of the pending hosts: skip, or command */
 		n = 0;
 		for (size_t i = 0; i < r->n; i++)
-			if (r->h[i].state == H_PENDING) {
-				r->h[i].mode = M_STATUS;
+			if (r->h[i].state == H_PENDING)
 				tv[n++] = &r->h[i];
-			}
 		if (n == 0)
 			break;
-		if (drive(r, tv, n) != 0)
+		if (check_state(r, tv, &n) != 0)
 			goto out;
-		{
-			size_t k = 0;
-
-			for (size_t i = 0; i < n; i++) {
-				struct xhost *h = tv[i];
-
-				if (!h->have_power) {
-					/* unreachable is never taken for off */
-					h->attempts++;
-					snprintf(h->before, sizeof(h->before),
-					    "unknown");
-					h->state = h->attempts > st->retries ?
-					    H_FAILED : H_PENDING;
-					if (save(r, h, h->t.errmsg, NULL) != 0)
-						goto out;
-					audit(r, h, "status", "failed",
-					    h->t.errmsg, NULL);
-					say(r->c, EXEC_EV_HOST, "%s: %s: %s",
-					    h->name, h->state == H_FAILED ?
-					    "failed" : "will retry",
-					    h->t.errmsg);
-					continue;
-				}
-				snprintf(h->before, sizeof(h->before), "%s",
-				    h->power_on ? "on" : "off");
-				if ((st->op == EXEC_ON ||
-				    st->op == EXEC_BOOTDEV_ON) && h->power_on) {
-					h->state = H_SKIPPED;
-					if (save(r, h, NULL, "on") != 0)
-						goto out;
-					audit(r, h, exec_op_name(st->op),
-					    "skipped", "already on", "on");
-					continue;
-				}
-				if ((st->op == EXEC_OFF ||
-				    st->op == EXEC_SOFT_OFF) && !h->power_on) {
-					h->state = H_SKIPPED;
-					if (save(r, h, NULL, "off") != 0)
-						goto out;
-					audit(r, h, exec_op_name(st->op),
-					    "skipped", "already off", "off");
-					continue;
-				}
-				tv[k++] = h;
-			}
-			n = k;
-		}
 		if (n == 0)
 			continue;
 
@@ -692,10 +823,18 @@ static void
 notify(const struct exec_cfg *c, const char *event, const char *state,
     const char *stage, const char *reason)
 {
+	const char *w = exec_event_words(event);
 	char *body;
 
-	say(c, EXEC_EV_PLAN, "plan %" PRId64 ": %s%s%s", c->plan_id, event,
-	    reason ? ": " : "", reason ? reason : "");
+	/* "plan started" -> "plan 7 started": the caller reports the end
+	 * (done) with its tally */
+	if (strncmp(w, "plan ", 5) == 0)
+		w += 5;
+	if (strcmp(event, "plan-done") != 0)
+		say(c, strcmp(event, "plan-start") == 0 ||
+		    strcmp(event, "plan-resume") == 0 ? EXEC_EV_START :
+		    EXEC_EV_PLAN, "plan %" PRId64 " %s%s%s", c->plan_id, w,
+		    reason ? ": " : "", reason ? reason : "");
 	exec_audit(c, -1, -1, NULL, event, state, reason, -1, NULL, NULL);
 	if (c->webhook == NULL)
 		return;
@@ -704,6 +843,37 @@ notify(const struct exec_cfg *c, const char *event, const char *state,
 		return;
 	(void)webhook_send(c->webhook, body);
 	free(body);
+}
+
+/*
+ * Before a batch waits its interval: the state of its pending hosts
+ * (check_state), so that a batch with nothing to send does not wait.
+ * Returns how many hosts are left to command (or to check again after an
+ * interruption), or -1 with r->err.
+ */
+static int
+precheck(struct run *r)
+{
+	struct xhost **tv;
+	size_t n = 0;
+	int work = 0;
+
+	if ((tv = calloc(r->n ? r->n : 1, sizeof(*tv))) == NULL) {
+		snprintf(r->err, r->errlen, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < r->n; i++)
+		if (r->h[i].state == H_PENDING)
+			tv[n++] = &r->h[i];
+	if (n > 0 && check_state(r, tv, &n) != 0) {
+		free(tv);
+		return -1;
+	}
+	free(tv);
+	for (size_t i = 0; i < r->n; i++)
+		work += r->h[i].state == H_PENDING ||
+		    r->h[i].state == H_COMMANDING;
+	return work;
 }
 
 /* Failures of the stage so far, against its threshold: 1 when crossed. */
@@ -765,7 +935,7 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 
 	for (size_t oi = 0; oi < c->nstages; oi++) {
 		int stage = (int)c->order[oi];
-		uint64_t last_start = 0;
+		uint64_t last_start = 0, started;
 		int nb;
 
 		r.stage = stage;
@@ -785,8 +955,8 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 			}
 			if (plan_state(c, state, sizeof(state)) == 0 &&
 			    strcmp(state, "aborted") == 0) {
-				say(c, EXEC_EV_PLAN, "plan %s: aborted by an "
-				    "operator; stopping", pid);
+				say(c, EXEC_EV_PLAN, "plan %s aborted by an "
+				    "operator: stopping", pid);
 				result = "aborted";
 				goto out;
 			}
@@ -801,16 +971,27 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 					todo++;
 			if (todo == 0)
 				continue;
-			/* batches start an interval apart */
+			/*
+			 * batches that command start an interval apart; one
+			 * whose hosts are all in the target state already (or
+			 * failed at the check) sends nothing and does not wait
+			 */
 			if (last_start != 0 && r.st->interval_ms > 0 &&
-			    mono_ms(&r) < last_start + r.st->interval_ms)
-				nap(c->loop, last_start + r.st->interval_ms -
-				    mono_ms(&r));
+			    mono_ms(&r) < last_start + r.st->interval_ms) {
+				int work;
+
+				if ((work = precheck(&r)) < 0)
+					goto out;
+				if (work > 0 && mono_ms(&r) < last_start +
+				    r.st->interval_ms)
+					nap(c->loop, last_start +
+					    r.st->interval_ms - mono_ms(&r));
+			}
 			if (stopped(c)) {
 				snprintf(err, errlen, "stopped by a signal");
 				goto out;
 			}
-			last_start = mono_ms(&r);
+			started = mono_ms(&r);
 			say(c, EXEC_EV_BATCH, "stage %s: batch %d/%d: %zu "
 			    "host(s)", r.st->name, b + 1, nb, r.n);
 			{
@@ -826,8 +1007,13 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 					r.h[i].state = H_COMMANDING;
 			if (run_batch(&r, &commanded) != 0)
 				goto out;
+			if (commanded)
+				last_start = started;
 			{
 				size_t ok = 0, sk = 0, fl = 0;
+				int on = target_on(r.st->op);
+				int skips = r.st->op != EXEC_CYCLE &&
+				    r.st->op != EXEC_RESET;
 
 				for (size_t i = 0; i < r.n; i++) {
 					ok += r.h[i].state == H_CONFIRMED ||
@@ -836,9 +1022,12 @@ exec_run(const struct exec_cfg *c, char *err, size_t errlen)
 					fl += r.h[i].state == H_FAILED;
 				}
 				say(c, EXEC_EV_BATCH_DONE, "stage %s: batch "
-				    "%d/%d: %zu %s, %zu skipped, %zu failed",
-				    r.st->name, b + 1, nb, ok, r.st->verify ?
-				    "confirmed" : "commanded", sk, fl);
+				    "%d/%d %s: %zu %s, %zu skipped%s, %zu "
+				    "failed", r.st->name, b + 1, nb,
+				    r.st->verify ? "verified" : "commanded",
+				    ok, exec_op_done(r.st->op), sk,
+				    !skips || sk == 0 ? "" : on ?
+				    " (already on)" : " (already off)", fl);
 			}
 			if (threshold_crossed(&r, &failed, &total)) {
 				snprintf(reason, sizeof(reason), "stage %s: %u "
@@ -867,7 +1056,6 @@ out:
 		    "with bmcfleet plan resume %s", pid);
 		if (set_plan(c, "paused", -1, reason, err, errlen) == 0) {
 			notify(c, "plan-pause", "paused", NULL, reason);
-			say(c, EXEC_EV_PLAN, "plan %s: %s", pid, reason);
 			result = "paused";
 		}
 	}

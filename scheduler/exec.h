@@ -11,7 +11,11 @@
  *   state is confirmed or the timeout (soft-off: a hard off after its
  *   timeout) -> 'confirmed' | 'failed'; failures retried up to the
  *   stage's retries; the stage's failure threshold pauses or aborts the
- *   plan; the next batch starts an interval after this one started.
+ *   plan; the next batch starts when this one is over (verified, or
+ *   commanded without verification) and no sooner than the stage's
+ *   interval after the last batch that sent commands started: a batch
+ *   whose hosts are all in the target state already sends nothing and
+ *   waits for nothing.
  *
  * A host left 'commanding' by a crash may have received its command: the
  * executor polls it until the target state or the verify timeout before
@@ -50,6 +54,15 @@ enum exec_op {
 	EXEC_BOOTDEV_ON,	/* the boot device, then on */
 };
 const char *exec_op_name(int);
+/* What a host an operation finished on went through: "turned on",
+ * "turned off", "cycled", "reset" (static strings). */
+const char *exec_op_done(int);
+/*
+ * A plan event's name in the audit log and the webhook ("plan-start",
+ * "batch-start", ...) in words for people ("plan started"); any other
+ * name (a host's operation: "on", "verify") as it is.
+ */
+const char *exec_event_words(const char *name);
 
 struct exec_stage {
 	char		 name[64];
@@ -74,7 +87,9 @@ typedef const struct ipmi_session_cfg *exec_session_fn(void *arg,
 	    const char *name, const char **address, uint16_t *port);
 
 enum exec_event {
-	EXEC_EV_PLAN,		/* plan started, resumed, paused, done ... */
+	EXEC_EV_START,		/* "plan N started" or "plan N resumed" */
+	EXEC_EV_PLAN,		/* paused, aborted, failed (with the reason);
+				   the end (done) is the caller's to tell */
 	EXEC_EV_BATCH,		/* a batch begins */
 	EXEC_EV_HOST,		/* a host's state changed */
 	EXEC_EV_BATCH_DONE,
@@ -104,6 +119,30 @@ struct exec_cfg {
 	void		(*progress)(void *arg, int ev, const char *line);
 	void		*progress_arg;
 };
+
+/* One host of a plan as stored, for exec_tally. */
+struct exec_tally_host {
+	int		 op;		/* enum exec_op of its stage */
+	int		 verify;	/* its stage verifies */
+	const char	*state;		/* pending, skipped, commanding, ... */
+	const char	*name;
+	const char	*error;		/* NULL or "": none recorded */
+};
+#define EXEC_TALLY_NAMED	3	/* failed hosts named, the rest counted */
+
+/*
+ * A plan's hosts (n, in the order to name them) in words, into out:
+ * per operation the hosts it was done on (confirmed, or commanded where
+ * the stage does not verify), skipped (already in the target state),
+ * failed (the first EXEC_TALLY_NAMED named with the reason, then "and N
+ * more (bmcfleet plan status ID --hosts)") and, while the plan is not
+ * over, those not done yet:
+ *
+ *   20 turned on, 10 skipped (already on), 1 failed: n7 (not on after
+ *   120 s (power off)); 5 not done yet
+ */
+void	exec_tally(const struct exec_tally_host *, size_t n, int64_t plan_id,
+	    char *out, size_t len);
 
 /*
  * Run (or resume) the plan.  Returns the plan's state as stored at the

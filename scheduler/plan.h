@@ -261,4 +261,17 @@ uint32_t plan_estimate_watts(uint32_t dcmi_peak_w, uint32_t model_w,
 size_t	plan_overlap(const size_t *a, size_t na, const size_t *b, size_t nb,
 	    size_t *first, size_t nfirst);
 
+/*
+ * When batch b (from 0) of the stage order[oi] starts, as the executor
+ * (scheduler/exec.c) decides it, in words for the preview: the first
+ * batch of the plan "starts first", a stage's first "when stage NAME is
+ * over", the next "when batch b is verified" (or commanded, without
+ * verification) and, with an interval, "no sooner than 10s after it
+ * started" (the interval runs from the last batch that sent commands: one
+ * whose hosts are all in the target state sends nothing and waits for
+ * nothing).  Written into buf, which is returned.
+ */
+const char *plan_batch_rule(const struct plan *, const size_t *order,
+	    size_t oi, size_t b, char *buf, size_t len);
+
 #endif

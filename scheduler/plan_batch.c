@@ -80,3 +80,28 @@ plan_overlap(const size_t *a, size_t na, const size_t *b, size_t nb,
 	}
 	return n;
 }
+
+/* When a batch starts, as scheduler/exec.c decides it (plan.h). */
+const char *
+plan_batch_rule(const struct plan *pl, const size_t *order, size_t oi, size_t b,
+    char *buf, size_t len)
+{
+	const struct plan_stage *st = &pl->stages[order[oi]];
+	char iv[32];
+
+	if (b == 0 && oi == 0)
+		snprintf(buf, len, "starts first");
+	else if (b == 0)
+		snprintf(buf, len, "starts when stage %s is over",
+		    pl->stages[order[oi - 1]].name);
+	else if (st->interval_ms == 0)
+		snprintf(buf, len, "starts when batch %zu is %s", b,
+		    st->verify ? "verified" : "commanded");
+	else {
+		plan_format_duration(st->interval_ms, iv, sizeof(iv));
+		snprintf(buf, len, "starts when batch %zu is %s, no "
+		    "sooner than %s after it started", b, st->verify ?
+		    "verified" : "commanded", iv);
+	}
+	return buf;
+}

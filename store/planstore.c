@@ -11,6 +11,22 @@
 
 #define LOCK_CLASS	0x626d6366	/* "bmcf": advisory locks of plans */
 
+
+/*
+ * ORDER BY a host name in natural order, as cli/hostlist's hostlist_cmp
+ * sorts (127.0.0.2 before 127.0.0.10): each run of digits, its leading
+ * zeros dropped, is prefixed with its length in three digits, so the
+ * key compares numbers as numbers; bytewise ("C"), then by the name
+ * itself (node1 and node01).  A batch is loaded, so commanded and
+ * audited, in this order too.
+ */
+#define NATURAL(col) \
+	"(SELECT string_agg(CASE WHEN m.t[1] ~ '^[0-9]' THEN " \
+	"lpad(length(ltrim(m.t[1], '0'))::text, 3, '0') || " \
+	"ltrim(m.t[1], '0') ELSE m.t[1] END, '' ORDER BY m.n) " \
+	"FROM regexp_matches(" col ", '[0-9]+|[^0-9]+', 'g') " \
+	"WITH ORDINALITY AS m(t, n)) COLLATE \"C\", " col " COLLATE \"C\""
+
 static PGresult *
 q(PGconn *pg, const char *sql, int n, const char *const *params)
 {
@@ -256,7 +272,8 @@ ps_batch_load(void *ctx, int64_t plan, int stage, int batch,
 	if ((res = q_rows(ctx, "SELECT name, state, attempts, "
 	    "coalesce(power_before, '') FROM power_plan_host "
 	    "WHERE plan_id = $1::bigint AND stage = $2::integer "
-	    "AND batch = $3::integer ORDER BY name", 3, p, err, errlen)) ==
+	    "AND batch = $3::integer ORDER BY " NATURAL("name"), 3, p, err,
+	    errlen)) ==
 	    NULL)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -590,7 +607,7 @@ planstore_plan_hosts(PGconn *pg, int64_t plan, struct plan_table *t,
 	    "name AS host, state, attempts, coalesce(power_before, '') AS before, "
 	    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
 	    "FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "ORDER BY stage, batch, name", plan), t, err, errlen);
+	    "ORDER BY stage, batch, " NATURAL("name"), plan), t, err, errlen);
 }
 
 int

@@ -98,7 +98,8 @@ per_host_max() {
 print(max(json.loads(l).get(sys.argv[1], 0) for l in open(sys.argv[2])
           if l.strip()))' "$1" "$STATS"
 }
-plan_id() { sed -n 's/^plan \([0-9]*\) stored.*/\1/p' <<<"$1" | head -n 1; }
+# plan apply says "plan N stored, ...", power "plan N started (...)"
+plan_id() { sed -n 's/^plan \([0-9]*\) \(stored\|started\).*/\1/p' <<<"$1" | head -n 1; }
 
 # --- 1. two stages, batches, budget ----------------------------------------
 cat >"$W/up.yaml" <<'EOF'

@@ -512,7 +512,7 @@ START_TEST(aborted_stops)
 	ck_assert_str_eq(x.f.state, "aborted");
 	ck_assert_str_eq(x.f.sets[x.f.nsets - 1], "running 0 -");
 	ck_assert_int_eq(x.f.unlocks, 1);
-	ck_assert_str_eq(x.said[x.nsaid - 1], "plan 7: aborted by an operator; "
+	ck_assert_str_eq(x.said[x.nsaid - 1], "plan 7 aborted by an operator: "
 	    "stopping");
 	xrun_release(&x);
 
@@ -683,6 +683,125 @@ START_TEST(stage_order)
 }
 END_TEST
 
+/*
+ * A batch that sent no command does not make the next one wait: the
+ * interval runs from the start of the last batch that sent commands (it
+ * ran from every batch's start, so batches whose hosts were all in the
+ * target state, or failed at the check, still waited their interval)
+ */
+START_TEST(nothing_sent_no_wait)
+{
+	struct xrun x;
+	uint64_t t0;
+
+	xrun_init(&x, "stored");
+	x.st[0].op = EXEC_OFF;
+	x.st[0].interval_ms = 3000;
+	x.st[0].fail_threshold = 10;
+	fake_host(&x.f, 0, 0, "h1", "pending", 0);
+	fake_host(&x.f, 0, 1, "h2", "pending", 0);
+	fake_host(&x.f, 0, 2, "h3", "pending", 0);
+	t0 = loop_now(x.loop);
+	ck_assert_str_eq(xrun_go(&x), "done");
+	ck_assert_uint_lt(loop_now(x.loop) - t0, 1000);
+	ck_assert_int_eq(x.f.nloads, 3);
+	ck_assert_str_eq(fake_find(&x.f, 0, "h3")->state, "failed");
+	xrun_release(&x);
+}
+END_TEST
+
+/*
+ * What the operator reads says what happened in words: the event names
+ * (plan-start, batch-start, ...) stay in the audit rows and the webhook,
+ * where programs read them
+ */
+START_TEST(progress_in_words)
+{
+	struct xrun x;
+
+	ck_assert_str_eq(exec_event_words("plan-start"), "plan started");
+	ck_assert_str_eq(exec_event_words("batch-start"), "batch started");
+	ck_assert_str_eq(exec_event_words("plan-pause"), "plan paused");
+	ck_assert_str_eq(exec_event_words("verify"), "verify");
+	ck_assert_str_eq(exec_op_done(EXEC_SOFT_OFF), "turned off");
+	ck_assert_str_eq(exec_op_done(EXEC_CYCLE), "cycled");
+
+	xrun_init(&x, "stored");
+	x.st[0].op = EXEC_OFF;
+	x.st[0].fail_threshold = 0;
+	fake_host(&x.f, 0, 0, "h1", "pending", 0);
+	ck_assert_str_eq(xrun_go(&x), "paused");
+	ck_assert_str_eq(arow(&x, 0), "plan-start running");
+	ck_assert_uint_ge(x.nsaid, 4);
+	ck_assert_str_eq(x.said[0], "plan 7 started");
+	ck_assert_str_eq(x.said[1], "stage s0: batch 1/1: 1 host(s)");
+	ck_assert(strncmp(x.said[2], "h1: failed: ", 12) == 0);
+	ck_assert_str_eq(x.said[3], "stage s0: batch 1/1 verified: 0 turned "
+	    "off, 0 skipped, 1 failed");
+	ck_assert_str_eq(x.said[4], "plan 7 paused: stage s0: 1 of 1 hosts "
+	    "failed, over the threshold");
+	for (size_t i = 0; i < x.nsaid; i++)
+		ck_assert_ptr_null(strstr(x.said[i], "plan-"));
+	xrun_release(&x);
+
+	/* done is the caller's to tell, with its tally */
+	xrun_init(&x, "paused");
+	ck_assert_str_eq(xrun_go(&x), "done");
+	ck_assert_uint_eq(x.nsaid, 1);
+	ck_assert_str_eq(x.said[0], "plan 7 resumed");
+	xrun_release(&x);
+}
+END_TEST
+
+/*
+ * The end of a plan in words: per operation what was done, skipped,
+ * failed by name with the reason (the first few), and what is left (a
+ * plan said "plan 7: done" and nothing of its hosts)
+ */
+START_TEST(tally_words)
+{
+	struct exec_tally_host h[] = {
+		{ EXEC_ON, 1, "confirmed", "n1", NULL },
+		{ EXEC_ON, 1, "skipped", "n2", NULL },
+		{ EXEC_ON, 1, "failed", "n3", "not on after 120 s (power off)" },
+		{ EXEC_OFF, 0, "commanded", "n4", NULL },
+		{ EXEC_SOFT_OFF, 1, "confirmed", "n5", NULL },
+		{ EXEC_ON, 1, "commanded", "n6", NULL },
+		{ EXEC_ON, 1, "pending", "n7", NULL },
+		{ EXEC_OFF, 1, "failed", "n8", "" },
+		{ EXEC_OFF, 1, "skipped", "n9", NULL },
+		{ EXEC_CYCLE, 1, "failed", "n10", "timeout" },
+		{ EXEC_CYCLE, 1, "failed", "n11", "timeout" },
+		{ EXEC_CYCLE, 1, "failed", "n12", "timeout" },
+	};
+	char out[512];
+
+	exec_tally(h, 1, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 0 skipped, 0 failed");
+	exec_tally(h, 3, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 1 skipped (already on), 1 failed: "
+	    "n3 (not on after 120 s (power off))");
+	/* commanded counts as done where the stage does not verify; a
+	 * pending host, or one commanded but not verified, is not done */
+	exec_tally(h, 7, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 2 turned off, 1 skipped (already "
+	    "on), 1 failed: n3 (not on after 120 s (power off)); 2 not done "
+	    "yet");
+	exec_tally(h, 12, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "1 turned on, 2 turned off, 2 skipped (already "
+	    "in the target state), 5 failed: n3 (not on after 120 s (power "
+	    "off)), n8 (no reason recorded), n10 (timeout) and 2 more "
+	    "(bmcfleet plan status 7 --hosts); 2 not done yet");
+	exec_tally(&h[8], 1, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "0 turned off, 1 skipped (already off), 0 failed");
+	exec_tally(NULL, 0, 7, out, sizeof(out));
+	ck_assert_str_eq(out, "0 done, 0 skipped, 0 failed");
+	/* cut short, still a string */
+	exec_tally(h, 12, 7, out, 10);
+	ck_assert_str_eq(out, "1 turned ");
+}
+END_TEST
+
 /* a stop signal pauses the plan where it stands, resumable */
 START_TEST(stop_pauses)
 {
@@ -742,6 +861,9 @@ exec_suite(void)
 	tcase_add_test(tc, threshold_limits);
 	tcase_add_test(tc, stage_order);
 	tcase_add_test(tc, stop_pauses);
+	tcase_add_test(tc, nothing_sent_no_wait);
+	tcase_add_test(tc, progress_in_words);
+	tcase_add_test(tc, tally_words);
 	tcase_add_test(tc, store_error_fails);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1129,6 +1129,39 @@ batches(const uint32_t *w, size_t n, unsigned max, uint32_t budget,
 	return buf;
 }
 
+/*
+ * The preview said "batch 2 ... starts at +2s" (the interval times the
+ * batch's number), while a batch starts when the one before is verified
+ * and no sooner than the interval after the last that sent commands
+ */
+START_TEST(batch_rule_words)
+{
+	struct plan_stage st[2];
+	struct plan p;
+	size_t order[2] = { 1, 0 };
+	char b[160];
+
+	memset(st, 0, sizeof(st));
+	memset(&p, 0, sizeof(p));
+	st[0].name = (char *)"compute";
+	st[0].interval_ms = 10000;
+	st[0].verify = 1;
+	st[1].name = (char *)"storage";
+	st[1].verify = 0;
+	p.stages = st;
+	p.nstages = 2;
+	ck_assert_str_eq(plan_batch_rule(&p, order, 0, 0, b, sizeof(b)),
+	    "starts first");
+	ck_assert_str_eq(plan_batch_rule(&p, order, 0, 1, b, sizeof(b)),
+	    "starts when batch 1 is commanded");
+	ck_assert_str_eq(plan_batch_rule(&p, order, 1, 0, b, sizeof(b)),
+	    "starts when stage storage is over");
+	ck_assert_str_eq(plan_batch_rule(&p, order, 1, 2, b, sizeof(b)),
+	    "starts when batch 2 is verified, no sooner than 10s after it "
+	    "started");
+}
+END_TEST
+
 START_TEST(batch_sizes)
 {
 	uint32_t w[10] = { 0 };
@@ -1302,6 +1335,7 @@ plan_suite(void)
 	tcase_add_test(tc, words);
 	tcase_add_test(tc, threshold_trips);
 	tcase_add_test(tc, batch_sizes);
+	tcase_add_test(tc, batch_rule_words);
 	tcase_add_test(tc, batch_budget);
 	tcase_add_test(tc, batch_limits);
 	tcase_add_test(tc, estimates);
