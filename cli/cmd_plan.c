@@ -36,6 +36,7 @@
 #include "collector/driver.h"
 #include "collector/task_power.h"
 #include "lib/loop.h"
+#include "lib/when.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
@@ -710,34 +711,34 @@ parse_id(const char *s, int64_t *id)
 	return errno || *end || *id <= 0 ? -1 : 0;
 }
 
-/* TIME: ISO 8601, or an age like 30m, 1h, 7d (ago). */
+/*
+ * --since or --at TIME as lib/when reads it (an age is that long ago, or
+ * with WHEN_AHEAD from now): 0 with *ms, or exit status 2.
+ */
 static int
-since_param(const char *s, char *out, size_t len)
+option_time(const char *opt, const char *s, enum when_dir dir, int64_t *ms)
 {
-	uint64_t ms;
+	struct timespec ts;
 
-	if (plan_parse_duration(s, UINT64_MAX / 2, &ms) == 0) {
-		snprintf(out, len, "%" PRIu64 " milliseconds ago", ms);
-		/* PostgreSQL reads "N milliseconds ago" as an interval */
-		return 1;
-	}
-	snprintf(out, len, "%s", s);
-	return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (when_parse(s, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+	    dir, ms) == 0)
+		return 0;
+	fprintf(stderr, "bmcfleet: %s '%s': %s\n", opt, s, errno == ERANGE ?
+	    "out of range (1970 to 9999; an age up to 100 years)" :
+	    "expected " WHEN_HELP);
+	return 2;
 }
 
 static int
-audit_main(struct ctx *x, const char *since, const char *host,
+audit_main(struct ctx *x, int64_t since_ms, const char *host,
     const char *plan, const char *limit)
 {
 	struct plan_table t;
-	char sb[96], err[512];
-	int rel = 0;
+	char err[512];
 
-	if (since != NULL)
-		rel = since_param(since, sb, sizeof(sb));
-	return print_table(planstore_audit_list(x->pg, since != NULL ? sb :
-	    NULL, rel, host, plan, limit, &t, err, sizeof(err)), &t, err,
-	    "no audit entries");
+	return print_table(planstore_audit_list(x->pg, since_ms, host, plan,
+	    limit, &t, err, sizeof(err)), &t, err, "no audit entries");
 }
 
 /* --- entry points ---------------------------------------------------------------- */
@@ -852,22 +853,16 @@ fleet_plan_main(int argc, char **argv)
 		case 'y': x.yes = 1; break;
 		case 'n': x.dry_run = 1; break;
 		case 'a': {
-			static char atbuf[64];
-			uint64_t ms;
+			static char atbuf[32];
+			int64_t ms;
 
-			/* an age from now ("10m"), or a time PostgreSQL reads */
-			if (plan_parse_duration(optarg, UINT64_MAX / 2, &ms) ==
-			    0) {
-				time_t t = time(NULL) + (time_t)(ms / 1000);
-				struct tm tm;
-
-				gmtime_r(&t, &tm);
-				strftime(atbuf, sizeof(atbuf),
-				    "%Y-%m-%dT%H:%M:%SZ", &tm);
-				at = atbuf;
-			} else {
-				at = optarg;
-			}
+			/* an instant, given to PostgreSQL as UTC: "10m" is
+			 * from now, a time without Z or offset local */
+			if ((rc = option_time("--at", optarg, WHEN_AHEAD,
+			    &ms)) != 0)
+				return rc;
+			when_format_utc(ms, atbuf, sizeof(atbuf));
+			at = atbuf;
 			break;
 		}
 		case 'H': show_hosts = 1; break;
@@ -887,8 +882,13 @@ fleet_plan_main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (strcmp(verb, "audit") == 0) {
+		int64_t since_ms = -1;
+
+		if (since != NULL && (rc = option_time("--since", since,
+		    WHEN_AGO, &since_ms)) != 0)
+			return rc;
 		if ((rc = ctx_open(&x)) == 0)
-			rc = audit_main(&x, since, host, planid, limit);
+			rc = audit_main(&x, since_ms, host, planid, limit);
 		ctx_release(&x);
 		return rc;
 	}
