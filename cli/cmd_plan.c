@@ -36,6 +36,7 @@
 #include "collector/driver.h"
 #include "collector/task_power.h"
 #include "lib/loop.h"
+#include "lib/units.h"
 #include "lib/when.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
@@ -730,6 +731,20 @@ option_time(const char *opt, const char *s, enum when_dir dir, int64_t *ms)
 	return 2;
 }
 
+/* --interval, --timeout D: min_ms to 1d, its unit required; 0 or 2 */
+static int
+option_duration(const char *opt, const char *s, uint64_t min_ms,
+    uint64_t *ms)
+{
+	char why[128];
+
+	if (units_duration_why(s, UNITS_BARE_NONE, min_ms, UNITS_DAY, ms, why,
+	    sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "bmcfleet: %s '%s': %s\n", opt, s, why);
+	return 2;
+}
+
 static int
 audit_main(struct ctx *x, int64_t since_ms, const char *host,
     const char *plan, const char *limit)
@@ -767,7 +782,10 @@ usage(FILE *f)
 "  --retries N        per host (default 1)\n"
 "  --yes              do not ask, even above scheduler.confirm_limit\n"
 "  --dry-run          show the batches; store and send nothing\n"
-"Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
+"Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n""D: a duration with its unit (500ms, 10s, 1m, 1h30m).  TIME: an age\n"
+"(1h, 2d: ago for --since, from now for --at), a date or a local time\n"
+"(2026-12-01, 2026-12-01T10:00; Z or +01:00 for UTC or an offset), now,\n"
+"today or yesterday.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
 "reported as off.  Every action is a row of the audit log.\n", f);
@@ -824,12 +842,9 @@ fleet_plan_main(int argc, char **argv)
 			}
 			break;
 		case 'i':
-			if (plan_parse_duration(optarg, 86400000,
-			    &po.interval_ms) != 0) {
-				fprintf(stderr, "bmcfleet: --interval: expected "
-				    "a duration like 10s, 1m\n");
+			if (option_duration("--interval", optarg, 0,
+			    &po.interval_ms) != 0)
 				return 2;
-			}
 			break;
 		case 'B':
 			if (plan_parse_watts(optarg, &po.budget_w) != 0) {
@@ -841,12 +856,9 @@ fleet_plan_main(int argc, char **argv)
 		case 'v': po.verify = 1; break;
 		case 'V': po.verify = 0; break;
 		case 't':
-			if (plan_parse_duration(optarg, 86400000,
-			    &po.timeout_ms) != 0) {
-				fprintf(stderr, "bmcfleet: --timeout: expected "
-				    "a duration like 300s\n");
+			if (option_duration("--timeout", optarg, UNITS_SEC,
+			    &po.timeout_ms) != 0)
 				return 2;
-			}
 			break;
 		case 's': po.soft = 1; break;
 		case 'r': po.retries = atoi(optarg); break;

@@ -130,16 +130,17 @@ units_duration_why(const char *s, uint64_t bare_ms, uint64_t min_ms,
 		e = ERANGE;
 	} else
 		e = errno;
+	units_format_duration(min_ms, lo, sizeof(lo));
+	units_format_duration(max_ms, hi, sizeof(hi));
 	if (e == EINVAL && s != NULL && (n = units_decimal(s, &num,
-	    &den)) > 0 && s[n] == '\0') {
-		snprintf(why, len, "%s", UNITS_DURATION_BARE);
-	} else if (e == EINVAL) {
-		snprintf(why, len, "expected %s", UNITS_DURATION_HELP);
-	} else {
-		units_format_duration(min_ms, lo, sizeof(lo));
-		units_format_duration(max_ms, hi, sizeof(hi));
+	    &den)) > 0 && s[n] == '\0')
+		snprintf(why, len, "%s (%s to %s)", UNITS_DURATION_BARE, lo,
+		    hi);
+	else if (e == EINVAL)
+		snprintf(why, len, "expected %s (%s to %s)",
+		    UNITS_DURATION_HELP, lo, hi);
+	else
 		snprintf(why, len, "expected %s to %s", lo, hi);
-	}
 	return fail(e);
 }
 

@@ -43,8 +43,9 @@ int	units_duration(const char *s, uint64_t bare_ms, uint64_t max_ms,
 /*
  * units_duration, from min_ms to max_ms, saying why not: 0 with *out, or
  * -1 with why (not the value: the caller names the flag or key and the
- * value before it) in words: UNITS_DURATION_BARE, "expected "
- * UNITS_DURATION_HELP, or "expected 100ms to 1d".
+ * value before it) in words: UNITS_DURATION_BARE or "expected "
+ * UNITS_DURATION_HELP, each followed by " (100ms to 1d)", or "expected
+ * 100ms to 1d".
  */
 int	units_duration_why(const char *s, uint64_t bare_ms, uint64_t min_ms,
 	    uint64_t max_ms, uint64_t *out, char *why, size_t len);

@@ -81,12 +81,12 @@ START_TEST(duration_why)
 	    UNITS_DAY, &ms, why, sizeof(why)), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_str_eq(why, "a number needs its unit (ms, s, m, h, d, w), "
-	    "like 500ms, 30s, 5m, 1h30m or 2d");
+	    "like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d)");
 	ck_assert_uint_eq(ms, 2000);	/* untouched */
 	ck_assert_int_eq(units_duration_why("2 s", UNITS_BARE_NONE, 0,
 	    UNITS_DAY, &ms, why, sizeof(why)), -1);
 	ck_assert_str_eq(why, "expected a duration like 500ms, 30s, 5m, "
-	    "1h30m or 2d");
+	    "1h30m or 2d (0s to 1d)");
 	/* below min and past max alike */
 	errno = 0;
 	ck_assert_int_eq(units_duration_why("50ms", UNITS_BARE_NONE, 100,
