@@ -67,8 +67,8 @@ collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 		/* a bare number stays seconds, as it was documented */
 		if (units_duration_why(optarg, UNITS_BARE_SEC, 0, UNITS_DAY,
 		    &o->wait_ms, why, sizeof(why)) != 0) {
-			fprintf(stderr, "%s: --db-wait '%s': %s (a bare "
-			    "number is seconds)\n", prog, optarg, why);
+			fprintf(stderr, "%s: --db-wait '%s': %s; a bare "
+			    "number is seconds\n", prog, optarg, why);
 			return 2;
 		}
 		return 0;

@@ -225,8 +225,8 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			 * --timeout 1500 keep their meaning */
 			if (units_duration_why(optarg, UNITS_BARE_MS, 10,
 			    10 * UNITS_MIN, &ms, why, sizeof(why)) != 0) {
-				snprintf(err, errlen, "--timeout '%s': %s (a bare "
-				    "number is milliseconds)", optarg, why);
+				snprintf(err, errlen, "--timeout '%s': %s; a bare "
+				    "number is milliseconds", optarg, why);
 				return -1;
 			}
 			o->timeout_ms = (unsigned)ms;

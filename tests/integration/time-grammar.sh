@@ -119,8 +119,8 @@ expect_eq "$RUN_OUT" "bmcfleet: --interval '2000': a number needs its unit \
 run_to dbwait-bad "$BMCFLEET" collect "${C[@]}" --db-wait 30x
 expect_eq "$RUN_RC" 2 "collect --db-wait 30x: exit status"
 expect_eq "$RUN_OUT" "bmcfleet: collect: --db-wait '30x': expected a \
-duration like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d) (a bare number is \
-seconds)" "collect --db-wait 30x: one line, not the usage"
+duration like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d); a bare number is \
+seconds" "collect --db-wait 30x: one line, not the usage"
 # taken: --help after it exits 0 once the value has been read
 for ok in 30s 2m 30; do
 	run_to dbwait-ok "$BMCFLEET" collect --db-wait "$ok" --help

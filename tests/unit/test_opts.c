@@ -169,7 +169,7 @@ START_TEST(test_durations)
 		{ "--timeout", "1500", 1500, NULL },	/* bare: ms */
 		{ "--timeout", "10m", 600000, NULL },
 		{ "--timeout", "11m", 0, "--timeout '11m': expected 10ms to "
-		  "10m (a bare number is milliseconds)" },
+		  "10m; a bare number is milliseconds" },
 		{ "--timeout", "5", 0, "--timeout '5': expected 10ms to 10m" },
 		{ "--timeout", "2 s", 0, "--timeout '2 s': expected a duration "
 		  "like 500ms, 30s, 5m, 1h30m or 2d (10ms to 10m)" },
