@@ -30,6 +30,7 @@
 
 #include "cli/config.h"
 #include "cli/sesscfg.h"
+#include "cli/rail.h"
 #include "cli/cmd_plan.h"
 #include "store/db.h"
 #include "store/planstore.h"
@@ -78,20 +79,11 @@ ctx_release(struct ctx *x)
 		config_release(&x->c);
 }
 
+/* who and where, as direct mode's audit rows say it */
 static void
 who_and_where(struct ctx *x)
 {
-	struct passwd *pw = getpwuid(getuid());
-	const char *tty = isatty(STDIN_FILENO) ? ttyname(STDIN_FILENO) : NULL;
-	char host[64];
-
-	snprintf(x->who, sizeof(x->who), "%s", pw != NULL ? pw->pw_name :
-	    "unknown");
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "unknown");
-	host[sizeof(host) - 1] = '\0';
-	snprintf(x->origin, sizeof(x->origin), "%s:%ld%s%s", host,
-	    (long)getpid(), tty != NULL ? " " : "", tty != NULL ? tty : "");
+	rail_who(x->who, sizeof(x->who), x->origin, sizeof(x->origin));
 }
 
 /* A plan-level audit row by this user. */

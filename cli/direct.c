@@ -9,6 +9,7 @@
 #include "cli/direct.h"
 #include "cli/hostlist.h"
 #include "cli/out.h"
+#include "cli/rail.h"
 #include "cli/run.h"
 #include "cli/verbs.h"
 #include "cli/workaround.h"
@@ -355,6 +356,80 @@ print_summary(const struct run *r)
 	fputc('\n', stderr);
 }
 
+/*
+ * A verb that changes a BMC's state gets the rail (cli/rail.h): its words
+ * ("power off") into action and its audit operation; NULL for the others.
+ * identify (a light) and bootdev (which acts at the next power action,
+ * itself railed) do not.
+ */
+static const char *
+rail_op(const struct verb *v, char *action, size_t len)
+{
+	if (v->id == V_POWER_CTL) {
+		snprintf(action, len, "%s %s", v->w1, v->w2);
+		return v->ctl == IPMI_CHASSIS_SOFT ? "soft-off" :
+		    ipmi_chassis_ctl_name(v->ctl);
+	}
+	if (v->ops == &sel_clear_ops) {
+		snprintf(action, len, "%s %s", v->w1, v->w2);
+		return "sel-clear";
+	}
+	return NULL;
+}
+
+/* The question, before any session: 0 go, else the exit status. */
+static int
+rail_ask(const struct run *r, const struct rail *rl, const char *action)
+{
+	const char *first[RAIL_SHOW_HOSTS];
+	size_t i;
+
+	for (i = 0; i < r->n && i < RAIL_SHOW_HOSTS; i++)
+		first[i] = r->hosts[i].t.name;
+	switch (rail_confirm(action, first, r->n, rl->limit, r->o->yes,
+	    isatty(STDIN_FILENO), stdin, stderr)) {
+	case RAIL_GO:
+		return 0;
+	case RAIL_DECLINED:
+		return 1;
+	case RAIL_REFUSED:
+		break;
+	}
+	return 2;
+}
+
+/* The trail: syslog, and audit rows when there is a database. */
+static void
+rail_trail(const struct run *r, const struct rail *rl, const char *action,
+    const char *op)
+{
+	struct rail_result *res;
+	char (*detail)[256];
+
+	if ((res = calloc(r->n, sizeof(*res))) == NULL ||
+	    (detail = calloc(r->n, sizeof(*detail))) == NULL) {
+		free(res);
+		fprintf(stderr, "bmcfleet: warning: audit not written: out of "
+		    "memory\n");
+		return;
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+
+		res[i].host = h->t.name;
+		res[i].ok = h->t.fail == DRV_OK;
+		if (!res[i].ok) {
+			snprintf(detail[i], sizeof(detail[i]), "%s: %s",
+			    drv_fail_name(h->t.fail), h->t.errmsg);
+			res[i].detail = detail[i];
+		}
+	}
+	fflush(stdout);
+	(void)rail_record(rl, action, op, res, r->n, stderr);
+	free(detail);
+	free(res);
+}
+
 static const struct verb *
 find_verb(int argc, char **argv, int *used)
 {
@@ -395,14 +470,16 @@ direct_run(struct opts *o)
 	struct hostlist hl = { NULL, 0 };
 	struct driver_cfg dc;
 	struct run r;
+	struct rail rl;
 	struct loop *loop;
 	struct drv_target **tv;
 	uint8_t pw[IPMI_MAX_PASSWORD], kg[IPMI_KG_LEN];
-	const char *warn;
-	char err[256];
+	const char *warn, *op;
+	char err[256], action[32];
 	int pwlen, kglen, used = 0, rc;
 
 	memset(&r, 0, sizeof(r));
+	memset(&rl, 0, sizeof(rl));
 	if ((r.verb = find_verb(o->argc, o->argv, &used)) == NULL)
 		return o->argc > 0 ? usage_error("unknown command '%s'",
 		    o->argv[0]) : usage_error("no command given");
@@ -447,11 +524,23 @@ direct_run(struct opts *o)
 	if ((kglen = opts_kg(o, kg, err, sizeof(err))) < 0)
 		return usage_error("%s", err);
 
-	if (hostlist_expand(&hl, o->hosts, err, sizeof(err)) == -1) {
+	if (hostlist_expand_max(&hl, o->hosts, o->max_hosts, err,
+	    sizeof(err)) == -1) {
 		crypto_wipe(pw, sizeof(pw));
+		if (errno == E2BIG)
+			return usage_error("%s (--max-hosts N raises the "
+			    "limit)", err);
 		return usage_error("%s", err);
 	}
-	hostlist_sort_unique(&hl);
+	{
+		size_t named = hl.n;
+
+		hostlist_sort_unique(&hl);
+		if (o->verbose)
+			fprintf(stderr, "bmcfleet: -H '%s': %zu host%s%s\n",
+			    o->hosts, hl.n, hl.n == 1 ? "" : "s", named >
+			    hl.n ? " (duplicates dropped)" : "");
+	}
 	if ((r.hosts = calloc(hl.n, sizeof(*r.hosts))) == NULL) {
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		hostlist_release(&hl);
@@ -469,6 +558,16 @@ direct_run(struct opts *o)
 			rc = usage_error("'%s': bad host or port", hl.hosts[i]);
 			goto out;
 		}
+	}
+
+	if ((op = rail_op(r.verb, action, sizeof(action))) != NULL) {
+		if (rail_setup(&rl, o->db, stderr) != 0) {
+			fprintf(stderr, "bmcfleet: out of memory\n");
+			rc = 1;
+			goto out;
+		}
+		if ((rc = rail_ask(&r, &rl, action)) != 0)
+			goto out;
 	}
 
 	memset(&dc, 0, sizeof(dc));
@@ -522,8 +621,11 @@ direct_run(struct opts *o)
 	else
 		print_table(&r);
 	print_summary(&r);
+	if (op != NULL)
+		rail_trail(&r, &rl, action, op);
 	rc = rc == 0 ? 0 : 1;
 out:
+	rail_release(&rl);
 	if (r.verb->ops != NULL && r.verb->ops->release != NULL)
 		for (size_t i = 0; i < r.n; i++)
 			r.verb->ops->release(&r, &r.hosts[i]);

@@ -12,10 +12,8 @@
  * values can overflow 64 bits.
  */
 #define NUM_MAXDIGITS	18
-/* counts saturate here: one past the limit is all we need to know */
-#define COUNT_CAP	((uint64_t)HOSTLIST_MAX + 1)
-#define STR(x)		STR1(x)
-#define STR1(x)		#x
+/* counts saturate here: a spec's count is exact below it */
+#define COUNT_CAP	UINT64_MAX
 /* how much of a spec an error message quotes */
 #define QUOTE_MAX	64
 
@@ -25,7 +23,7 @@ struct range {
 };
 
 /* one bracket group being expanded, odometer style */
-struct group {
+struct hostlist_group {
 	const char	*open;		/* its '[' */
 	const char	*close;		/* its ']' */
 	const char	*elem;		/* current element of the list */
@@ -64,14 +62,13 @@ set_err(char *err, size_t errlen, const char *what, size_t whatlen,
 static uint64_t
 sat_add(uint64_t a, uint64_t b)
 {
-	return a + b >= COUNT_CAP ? COUNT_CAP : a + b;
+	return a > COUNT_CAP - b ? COUNT_CAP : a + b;
 }
 
 static uint64_t
 sat_mul(uint64_t a, uint64_t b)
 {
-	/* both are at most COUNT_CAP, so the product fits */
-	return a * b >= COUNT_CAP ? COUNT_CAP : a * b;
+	return b != 0 && a > COUNT_CAP / b ? COUNT_CAP : a * b;
 }
 
 /* Parse [s, e) as a number; NULL, or why not. */
@@ -136,7 +133,7 @@ elem_end(const char *elem, const char *close)
  */
 static const char *
 item_walk(const char *p, size_t len, uint64_t *count, size_t *ngroups,
-    struct group *g)
+    struct hostlist_group *g)
 {
 	const char	*end = p + len, *q, *s, *e, *close, *why;
 	struct range	 r;
@@ -166,8 +163,8 @@ item_walk(const char *p, size_t len, uint64_t *count, size_t *ngroups,
 			e = elem_end(s, close);
 			if ((why = range_parse(s, e, &r)) != NULL)
 				return why;
-			n = sat_add(n, r.hi - r.lo >= COUNT_CAP ? COUNT_CAP :
-			    r.hi - r.lo + 1);
+			/* at most NUM_MAXDIGITS digits: no overflow */
+			n = sat_add(n, r.hi - r.lo + 1);
 			if (e == close)
 				break;
 		}
@@ -183,7 +180,7 @@ item_walk(const char *p, size_t len, uint64_t *count, size_t *ngroups,
 }
 
 static void
-group_first(struct group *g)
+group_first(struct hostlist_group *g)
 {
 	g->elem = g->open + 1;
 	/* validated by item_walk: cannot fail */
@@ -193,7 +190,7 @@ group_first(struct group *g)
 
 /* Step to the next number of the group; 0 when it is exhausted. */
 static int
-group_next(struct group *g)
+group_next(struct hostlist_group *g)
 {
 	const char	*e;
 
@@ -207,58 +204,6 @@ group_next(struct group *g)
 	(void)range_parse(g->elem, elem_end(g->elem, g->close), &g->r);
 	g->cur = g->r.lo;
 	return 1;
-}
-
-/*
- * Append the hosts of one item, already walked, to hl, whose array has
- * room for them.  -1 only when out of memory.
- */
-static int
-item_expand(struct hostlist *hl, const char *p, size_t len, size_t ngroups)
-{
-	struct group	*g = NULL;
-	char		*buf = NULL, *h;
-	const char	*lit;
-	uint64_t	 count;
-	size_t		 k, off;
-	int		 rc = -1;
-
-	if (ngroups > 0 && (g = calloc(ngroups, sizeof(*g))) == NULL)
-		goto out;
-	(void)item_walk(p, len, &count, &ngroups, g);
-	/* a group is at least "[n]" and prints at most NUM_MAXDIGITS */
-	if ((buf = malloc(len + ngroups * NUM_MAXDIGITS + 1)) == NULL)
-		goto out;
-	for (k = 0; k < ngroups; k++)
-		group_first(&g[k]);
-	for (;;) {
-		off = 0;
-		lit = p;
-		for (k = 0; k < ngroups; k++) {
-			memcpy(buf + off, lit, (size_t)(g[k].open - lit));
-			off += (size_t)(g[k].open - lit);
-			off += (size_t)sprintf(buf + off, "%0*" PRIu64,
-			    g[k].r.width, g[k].cur);
-			lit = g[k].close + 1;
-		}
-		memcpy(buf + off, lit, (size_t)(p + len - lit));
-		off += (size_t)(p + len - lit);
-		buf[off] = '\0';
-		if ((h = strdup(buf)) == NULL)
-			goto out;
-		hl->hosts[hl->n++] = h;
-
-		/* the rightmost group turns fastest */
-		for (k = ngroups; k > 0 && !group_next(&g[k - 1]); k--)
-			group_first(&g[k - 1]);
-		if (k == 0)
-			break;
-	}
-	rc = 0;
- out:
-	free(buf);
-	free(g);
-	return rc;
 }
 
 /* The end of the item starting at p: a comma outside brackets, or NUL. */
@@ -289,16 +234,100 @@ item_trim(const char **s, const char *e)
 	return (size_t)(e - *s);
 }
 
-int
-hostlist_expand(struct hostlist *hl, const char *spec, char *err,
-    size_t errlen)
+/*
+ * "127.0.60.1-30" and "node1-30" are ranges written without brackets, not
+ * host names: an item without brackets whose host part (before a ":port")
+ * ends in DIGITS-DIGITS, the first run of digits whole (not preceded by a
+ * digit) and smaller than the second; and "10.0.0.1-10.0.0.30", two
+ * addresses of one /24, the first smaller.  "rack-1", "node1-ipmi" and
+ * "rack12-1" stay names, and so does "node1-[30]": brackets make any such
+ * name literal.  Returns 1 and the suggestion in why, else 0.
+ */
+/* The length of "A.B.C." when [p, e) is a dotted quad A.B.C.D, else 0. */
+static size_t
+quad_prefix(const char *p, const char *e)
+{
+	const char	*q = p, *s;
+	size_t		 pre = 0;
+	uint64_t	 v;
+	int		 k;
+
+	for (k = 0; k < 4; k++) {
+		for (s = q; q < e && is_digit(*q); q++)
+			;
+		if (q == s || q - s > 3 || num_parse(s, q, &v) != NULL ||
+		    v > 255)
+			return 0;
+		if (k < 3) {
+			if (q == e || *q != '.')
+				return 0;
+			pre = (size_t)(++q - p);
+		}
+	}
+	return q == e ? pre : 0;
+}
+
+static int
+dash_range(const char *p, size_t len, char *why, size_t whylen)
+{
+	const char	*end = p + len, *colon, *dash, *lo;
+	uint64_t	 vlo, vhi;
+	size_t		 pre;
+
+	/* "10.0.0.1-10.0.0.30": one /24, the last octet a range */
+	if ((dash = memchr(p, '-', len)) != NULL && memchr(p, ':', len) ==
+	    NULL && (pre = quad_prefix(p, dash)) > 0 &&
+	    quad_prefix(dash + 1, end) == pre &&
+	    memcmp(p, dash + 1, pre) == 0 &&
+	    num_parse(p + pre, dash, &vlo) == NULL &&
+	    num_parse(dash + 1 + pre, end, &vhi) == NULL && vlo < vhi) {
+		snprintf(why, whylen, "a range needs brackets: did you mean "
+		    "%.*s[%.*s-%.*s]?", (int)pre, p, (int)(dash - p - pre),
+		    p + pre, (int)(end - dash - 1 - pre), dash + 1 + pre);
+		return 1;
+	}
+
+	if (memchr(p, '[', len) != NULL)
+		return 0;
+	if ((colon = memchr(p, ':', len)) != NULL) {
+		/* two colons: an IPv6 address, never a range */
+		if (memchr(colon + 1, ':', (size_t)(end - colon - 1)) != NULL)
+			return 0;
+		end = colon;
+	}
+	for (dash = end; dash > p && is_digit(dash[-1]); dash--)
+		;
+	if (dash == end || dash == p || *--dash != '-')
+		return 0;
+	for (lo = dash; lo > p && is_digit(lo[-1]); lo--)
+		;
+	if (lo == dash || num_parse(lo, dash, &vlo) != NULL ||
+	    num_parse(dash + 1, end, &vhi) != NULL || vlo >= vhi)
+		return 0;
+	snprintf(why, whylen, "a range needs brackets: did you mean "
+	    "%.*s[%.*s]%.*s? (a host of that name: %.*s[%.*s]%.*s)",
+	    (int)(lo - p), p, (int)(end - lo), lo, (int)(p + len - end), end,
+	    (int)(dash + 1 - p), p, (int)(end - dash - 1), dash + 1,
+	    (int)(p + len - end), end);
+	return 1;
+}
+
+/*
+ * Validate spec and count its hosts; the first fault's message into err.
+ * Allocates nothing.  *maxgroups gets the most groups of any item and
+ * *maxlen the longest item.
+ */
+static int
+spec_walk(const char *spec, uint64_t *total, size_t *maxgroups,
+    size_t *maxlen, char *err, size_t errlen)
 {
 	const char	*p, *e, *why;
-	char		**hosts;
-	uint64_t	 count, total = 0;
-	size_t		 len, ngroups, oldn = hl->n, i;
+	char		 dash[1024];
+	uint64_t	 count;
+	size_t		 len, ngroups;
 
-	/* first pass: validate and count, allocating nothing */
+	*total = 0;
+	*maxgroups = *maxlen = 0;
 	for (p = spec;; p = e + 1) {
 		e = item_end(p);
 		if ((len = item_trim(&p, e)) == 0) {
@@ -307,40 +336,149 @@ hostlist_expand(struct hostlist *hl, const char *spec, char *err,
 			errno = EINVAL;
 			return -1;
 		}
-		if ((why = item_walk(p, len, &count, &ngroups, NULL)) != NULL) {
+		if ((why = item_walk(p, len, &count, &ngroups, NULL)) != NULL ||
+		    (dash_range(p, len, dash, sizeof(dash)) &&
+		    (why = dash) != NULL)) {
 			set_err(err, errlen, p, len, why);
 			errno = EINVAL;
 			return -1;
 		}
-		total = sat_add(total, count);
+		*total = sat_add(*total, count);
+		if (ngroups > *maxgroups)
+			*maxgroups = ngroups;
+		if (len > *maxlen)
+			*maxlen = len;
 		if (*e == '\0')
-			break;
+			return 0;
 	}
-	if (total > HOSTLIST_MAX) {
-		set_err(err, errlen, spec, strlen(spec),
-		    "expands to more than " STR(HOSTLIST_MAX) " hosts");
+}
+
+int
+hostlist_count(const char *spec, uint64_t *count, char *err, size_t errlen)
+{
+	size_t	 g, l;
+
+	return spec_walk(spec, count, &g, &l, err, errlen);
+}
+
+/* Set up the groups of the iterator's current item. */
+static void
+iter_item(struct hostlist_iter *it)
+{
+	uint64_t	 count;
+	size_t		 k;
+
+	it->ie = item_end(it->ip);
+	it->ilen = item_trim(&it->ip, it->ie);
+	(void)item_walk(it->ip, it->ilen, &count, &it->ngroups, it->g);
+	for (k = 0; k < it->ngroups; k++)
+		group_first(&it->g[k]);
+	it->fresh = 1;
+}
+
+int
+hostlist_iter_init(struct hostlist_iter *it, const char *spec, uint64_t max,
+    char *err, size_t errlen)
+{
+	size_t	 maxgroups, maxlen;
+
+	memset(it, 0, sizeof(*it));
+	if (spec_walk(spec, &it->count, &maxgroups, &maxlen, err, errlen) != 0)
+		return -1;
+	if (it->count > max) {
+		char	 why[96];
+
+		if (it->count == COUNT_CAP)
+			snprintf(why, sizeof(why), "expands to more than %"
+			    PRIu64 " hosts", max);
+		else
+			snprintf(why, sizeof(why), "expands to %" PRIu64
+			    " hosts, more than %" PRIu64, it->count, max);
+		set_err(err, errlen, spec, strlen(spec), why);
 		errno = E2BIG;
 		return -1;
 	}
-	if (hl->n > SIZE_MAX / sizeof(*hosts) - total) {
+	/* a group is at least "[n]" and prints at most NUM_MAXDIGITS */
+	if ((maxgroups > 0 && (it->g = calloc(maxgroups, sizeof(*it->g))) ==
+	    NULL) || (it->buf = malloc(maxlen + maxgroups * NUM_MAXDIGITS +
+	    1)) == NULL) {
+		free(it->g);
+		it->g = NULL;
+		set_err(err, errlen, spec, strlen(spec), "out of memory");
 		errno = ENOMEM;
-		goto nomem;
+		return -1;
 	}
-	if ((hosts = realloc(hl->hosts, (hl->n + total) * sizeof(*hosts))) ==
-	    NULL)
+	it->ip = spec;
+	iter_item(it);
+	return 0;
+}
+
+const char *
+hostlist_iter_next(struct hostlist_iter *it)
+{
+	const char	*lit, *p;
+	size_t		 k, off = 0;
+
+	if (it->ip == NULL)
+		return NULL;
+	if (!it->fresh) {
+		/* the rightmost group turns fastest */
+		for (k = it->ngroups; k > 0 && !group_next(&it->g[k - 1]); k--)
+			group_first(&it->g[k - 1]);
+		if (k == 0) {
+			if (*it->ie == '\0') {
+				it->ip = NULL;
+				return NULL;
+			}
+			it->ip = it->ie + 1;
+			iter_item(it);
+		}
+	}
+	it->fresh = 0;
+	p = lit = it->ip;
+	for (k = 0; k < it->ngroups; k++) {
+		memcpy(it->buf + off, lit, (size_t)(it->g[k].open - lit));
+		off += (size_t)(it->g[k].open - lit);
+		off += (size_t)sprintf(it->buf + off, "%0*" PRIu64,
+		    it->g[k].r.width, it->g[k].cur);
+		lit = it->g[k].close + 1;
+	}
+	memcpy(it->buf + off, lit, (size_t)(p + it->ilen - lit));
+	off += (size_t)(p + it->ilen - lit);
+	it->buf[off] = '\0';
+	return it->buf;
+}
+
+void
+hostlist_iter_release(struct hostlist_iter *it)
+{
+	free(it->g);
+	free(it->buf);
+	memset(it, 0, sizeof(*it));
+}
+
+int
+hostlist_expand_max(struct hostlist *hl, const char *spec, uint64_t max,
+    char *err, size_t errlen)
+{
+	struct hostlist_iter	 it;
+	const char		*h;
+	char			**hosts;
+	size_t			 oldn = hl->n, i;
+
+	if (hostlist_iter_init(&it, spec, max, err, errlen) != 0)
+		return -1;
+	if (hl->n > SIZE_MAX / sizeof(*hosts) - it.count ||
+	    (hosts = realloc(hl->hosts, (hl->n + it.count) *
+	    sizeof(*hosts))) == NULL)
 		goto nomem;
 	hl->hosts = hosts;
-
-	/* second pass: the array has room for every host */
-	for (p = spec;; p = e + 1) {
-		e = item_end(p);
-		len = item_trim(&p, e);
-		(void)item_walk(p, len, &count, &ngroups, NULL);
-		if (item_expand(hl, p, len, ngroups) == -1)
+	while ((h = hostlist_iter_next(&it)) != NULL) {
+		if ((hl->hosts[hl->n] = strdup(h)) == NULL)
 			goto undo;
-		if (*e == '\0')
-			break;
+		hl->n++;
 	}
+	hostlist_iter_release(&it);
 	return 0;
 
  undo:
@@ -349,9 +487,17 @@ hostlist_expand(struct hostlist *hl, const char *spec, char *err,
 		free(hl->hosts[i]);
 	hl->n = oldn;
  nomem:
+	hostlist_iter_release(&it);
 	set_err(err, errlen, spec, strlen(spec), "out of memory");
 	errno = ENOMEM;
 	return -1;
+}
+
+int
+hostlist_expand(struct hostlist *hl, const char *spec, char *err,
+    size_t errlen)
+{
+	return hostlist_expand_max(hl, spec, HOSTLIST_MAX, err, errlen);
 }
 
 int

@@ -14,6 +14,17 @@
  *
  * A number is printed at least as wide as the start of its range was
  * written, so [01-10] gives 01..10 and [8-10] gives 8, 9, 10.
+ *
+ * A range needs brackets: an item without any whose host part (before a
+ * ":port") ends in DIGITS-DIGITS, the first number whole and smaller than
+ * the second ("127.0.60.1-30", "node1-30"), or two addresses of one /24
+ * ("10.0.0.1-10.0.0.30"), is refused with a suggestion ("did you mean
+ * 127.0.60.[1-30]?").  "rack-1", "node1-ipmi", "rack12-1"
+ * are names; brackets make any name literal: "node1-[30]" is node1-30.
+ *
+ * The count of a spec is pure arithmetic over its ranges, so a spec too
+ * large is refused before anything is allocated; the iterator then yields
+ * one host at a time from two buffers the size of the spec.
  */
 #ifndef BMCFLEET_CLI_HOSTLIST_H
 #define BMCFLEET_CLI_HOSTLIST_H
@@ -21,7 +32,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HOSTLIST_MAX	1000000	/* most hosts one spec may expand to */
+struct hostlist_group;
+
+#define HOSTLIST_MAX	1000000	/* most hosts hostlist_expand takes */
 
 struct hostlist {
 	char	**hosts;	/* owned; each malloc'd */
@@ -37,6 +50,49 @@ struct hostlist {
  */
 int	hostlist_expand(struct hostlist *hl, const char *spec, char *err,
 	    size_t errlen);
+/*
+ * Expand spec, as hostlist_expand, but refuse more than max hosts
+ * (E2BIG: "hostlist 'node[1-999999]': expands to 999999 hosts, more
+ * than 100000").
+ */
+int	hostlist_expand_max(struct hostlist *hl, const char *spec,
+	    uint64_t max, char *err, size_t errlen);
+
+/*
+ * Validate spec and count the hosts it expands to (saturating at
+ * UINT64_MAX), allocating nothing: 0, or -1 with errno EINVAL and err.
+ */
+int	hostlist_count(const char *spec, uint64_t *count, char *err,
+	    size_t errlen);
+
+/*
+ * The hosts of a spec one at a time, in hostlist_expand's order.  The
+ * fields are the iterator's; count is the number of hosts.
+ */
+struct hostlist_iter {
+	uint64_t	 count;
+	const char	*ip, *ie;	/* the current item, its end */
+	size_t		 ilen;
+	struct hostlist_group	*g;		/* its groups (owned) */
+	size_t		 ngroups;
+	char		*buf;		/* the current host (owned) */
+	int		 fresh;		/* the item's first host is next */
+};
+
+/*
+ * Validate and count spec (at most max hosts) and set it up: 0, or -1
+ * with errno (EINVAL, E2BIG, ENOMEM) and err as hostlist_expand_max.
+ * spec must outlive the iterator; release it with hostlist_iter_release.
+ */
+int	hostlist_iter_init(struct hostlist_iter *it, const char *spec,
+	    uint64_t max, char *err, size_t errlen);
+/*
+ * The next host, NULL after the last.  The string is the iterator's, valid
+ * until the next call.
+ */
+const char *hostlist_iter_next(struct hostlist_iter *it);
+void	hostlist_iter_release(struct hostlist_iter *it);
+
 /*
  * Natural order: runs of digits compare as numbers, so node2 < node10 and
  * dotted IPv4 addresses sort numerically; other bytes compare as unsigned

@@ -85,7 +85,9 @@ usage(FILE *f)
 "\n"
 "Hosts:\n"
 "  -H, --hosts HOSTLIST      comma list with ranges: node[01-20],\n"
-"                            10.0.1.[1-50], host:port, [v6addr]:port\n"
+"                            10.0.1.[1-50], host:port, [v6addr]:port (a\n"
+"                            range needs brackets: not 10.0.1.1-50)\n"
+"      --max-hosts N         refuse a HOSTLIST of more hosts (100000)\n"
 "  -p, --port PORT           default UDP port (623)\n"
 "Credentials (the password never goes into logs):\n"
 "  -U, --user USER           BMC user name\n"
@@ -123,12 +125,19 @@ usage(FILE *f)
 "                            keyed by model, firmware and the repository's\n"
 "                            timestamps, so a second run reads no SDRs\n"
 "      --no-sdr-cache        always read the SDR repository\n"
+"Confirmation and audit (power on|off|cycle|reset|soft|diag, sel clear):\n"
+"      --yes                 do not ask above the confirm limit (the config's\n"
+"                            scheduler.confirm_limit, else 50); without a\n"
+"                            terminal it is needed there\n"
+"      --db CONNINFO         audit rows go there (default: the config's\n"
+"                            database, else $BMCFLEET_DB); syslog always\n"
 "Output:\n"
 "      --format table|json   output format (table)\n"
 "  -v, --verbose             log each session's steps to stderr\n"
 "  -h, --help                this text;  --version  the version\n"
 "\n"
-"Exit status: 0 all hosts succeeded, 1 any host failed, 2 usage error.\n",
+"Exit status: 0 all hosts succeeded, 1 any host failed or the question\n"
+"was answered no, 2 usage error (or above the confirm limit without --yes).\n",
 	    f);
 }
 

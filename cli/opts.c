@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "cli/hostlist.h"
 #include "cli/opts.h"
 #include "cli/workaround.h"
 #include "ipmi/crypto.h"
@@ -31,6 +32,9 @@ enum {
 	OPT_SDR_CACHE,
 	OPT_NO_SDR_CACHE,
 	OPT_DEADLINE,
+	OPT_YES,
+	OPT_DB,
+	OPT_MAX_HOSTS,
 };
 
 static const struct option long_opts[] = {
@@ -61,6 +65,9 @@ static const struct option long_opts[] = {
 	{ "sdr-cache", required_argument, NULL, OPT_SDR_CACHE },
 	{ "no-sdr-cache", no_argument, NULL, OPT_NO_SDR_CACHE },
 	{ "deadline", required_argument, NULL, OPT_DEADLINE },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "max-hosts", required_argument, NULL, OPT_MAX_HOSTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -81,6 +88,7 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 	o->fanout = 256;
 	o->deadline_ms = 60 * 1000;
 	o->format = OUT_TABLE;
+	o->max_hosts = OPTS_MAX_HOSTS;
 
 	optind = 1;
 	opterr = 0;
@@ -120,6 +128,22 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			o->deadline_ms = (uint32_t)ms;
 			break;
 		}
+		case OPT_YES:
+			o->yes = 1;
+			break;
+		case OPT_DB:
+			o->db = optarg;
+			break;
+		case OPT_MAX_HOSTS:
+			if (text_parse_uint(optarg, 1, HOSTLIST_MAX, &v) ==
+			    -1) {
+				snprintf(err, errlen, "--max-hosts '%s': "
+				    "expected a number of hosts, 1-%d", optarg,
+				    HOSTLIST_MAX);
+				return -1;
+			}
+			o->max_hosts = v;
+			break;
 		case 'p':
 			if (text_parse_uint(optarg, 1, 65535, &v) == -1) {
 				snprintf(err, errlen, "-p '%s': not a port "

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* most hosts -H may name unless --max-hosts says more */
+#define OPTS_MAX_HOSTS	100000
+
 enum out_format {
 	OUT_TABLE,
 	OUT_JSON,
@@ -36,6 +39,9 @@ struct opts {
 	unsigned	 fanout;	/* --fanout */
 	uint32_t	 deadline_ms;	/* --deadline, per host; 60 s */
 	enum out_format	 format;	/* --format */
+	int		 yes;		/* --yes: no question (cli/rail.h) */
+	const char	*db;		/* --db: where the audit rows go */
+	uint64_t	 max_hosts;	/* --max-hosts, OPTS_MAX_HOSTS */
 	int		 verbose;	/* -v */
 	/* verb options */
 	const char	*state;		/* --state: sensors health filter */

@@ -34,12 +34,13 @@ check_run "power status" '^127\.0\.4\.[0-9]+: off$'
 first=$(grep -E '^127\.0\.4\.' <<<"$RUN_OUT" | head -3 | cut -d: -f1 | tr '\n' ' ')
 expect_eq "$first" "127.0.4.1 127.0.4.2 127.0.4.3 " "natural host order"
 
+# 200 hosts is above the confirm limit: a script says --yes
 for verb in on off cycle reset soft diag; do
-	run_to "$verb" "${F[@]}" power "$verb"
+	run_to "$verb" "${F[@]}" --yes power "$verb"
 	check_run "power $verb" '^127\.0\.4\.[0-9]+: ok$'
 done
 
-run_to on2 "${F[@]}" power on
+run_to on2 "${F[@]}" --yes power on
 check_run "power on (again)" '^127\.0\.4\.[0-9]+: ok$'
 sleep 1
 run_to status-on "${F[@]}" power status

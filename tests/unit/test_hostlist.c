@@ -4,15 +4,88 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "cli/hostlist.h"
 
-/* Expand spec and compare with the space-separated hosts in want. */
+/*
+ * Allocations counted, to show that counting a spec allocates nothing.
+ * ASan brings its own malloc, which this would hide: not counted there.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define COUNT_ALLOCS	0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COUNT_ALLOCS	0
+#endif
+#endif
+#ifndef COUNT_ALLOCS
+#define COUNT_ALLOCS	1
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+void *malloc(size_t);
+void *calloc(size_t, size_t);
+void *realloc(void *, size_t);
+static unsigned long nallocs;
+
+void *
+malloc(size_t n)
+{
+	nallocs++;
+	return __libc_malloc(n);
+}
+
+void *
+calloc(size_t n, size_t m)
+{
+	nallocs++;
+	return __libc_calloc(n, m);
+}
+
+void *
+realloc(void *p, size_t n)
+{
+	nallocs++;
+	return __libc_realloc(p, n);
+}
+#endif
+
+/* The iterator's hosts, space-separated, into got; their number. */
+static size_t
+iterate(const char *spec, char *got, size_t len)
+{
+	struct hostlist_iter	 it;
+	const char		*h;
+	char			 err[256] = "";
+	size_t			 off = 0, n = 0;
+
+	ck_assert_msg(hostlist_iter_init(&it, spec, HOSTLIST_MAX, err,
+	    sizeof(err)) == 0, "'%s': %s", spec, err);
+	got[0] = '\0';
+	while ((h = hostlist_iter_next(&it)) != NULL) {
+		off += (size_t)snprintf(got + off, len - off, "%s%s",
+		    n > 0 ? " " : "", h);
+		n++;
+	}
+	/* and stays at the end */
+	ck_assert_ptr_null(hostlist_iter_next(&it));
+	ck_assert_uint_eq(it.count, n);
+	hostlist_iter_release(&it);
+	return n;
+}
+
+/*
+ * Expand spec and compare with the space-separated hosts in want; the
+ * iterator and the count must agree with the expansion.
+ */
 static void
 expect(const char *spec, const char *want)
 {
 	struct hostlist	 hl = { 0 };
 	char		 err[256] = "", got[4096];
 	size_t		 i, off = 0;
+	uint64_t	 count;
 
 	ck_assert_msg(hostlist_expand(&hl, spec, err, sizeof(err)) == 0,
 	    "'%s': %s", spec, err);
@@ -22,6 +95,11 @@ expect(const char *spec, const char *want)
 		    i > 0 ? " " : "", hl.hosts[i]);
 	ck_assert_msg(strcmp(got, want) == 0, "'%s': got '%s', want '%s'",
 	    spec, got, want);
+	ck_assert_int_eq(hostlist_count(spec, &count, err, sizeof(err)), 0);
+	ck_assert_uint_eq(count, hl.n);
+	ck_assert_uint_eq(iterate(spec, got, sizeof(got)), hl.n);
+	ck_assert_msg(strcmp(got, want) == 0, "'%s': iterator gave '%s', "
+	    "want '%s'", spec, got, want);
 	hostlist_release(&hl);
 	ck_assert_ptr_null(hl.hosts);
 	ck_assert_uint_eq(hl.n, 0);
@@ -161,14 +239,141 @@ END_TEST
 START_TEST(expand_too_many)
 {
 	/* these would be gigabytes: the count must stop them first */
-	expect_err("r[1-1000]n[1-1001]", E2BIG, "more than 1000000 hosts");
-	expect_err("n[0-999999999999999999]", E2BIG, "more than 1000000");
+	expect_err("r[1-1000]n[1-1001]", E2BIG,
+	    "expands to 1001000 hosts, more than 1000000");
+	expect_err("n[0-999999999999999999]", E2BIG,
+	    "expands to 1000000000000000000 hosts, more than 1000000");
+	/* past 64 bits the count saturates, and says so */
 	expect_err("a[1-100000000]b[1-100000000]c[1-100000000]", E2BIG,
-	    "more than 1000000");
+	    "expands to more than 1000000 hosts");
 	/* the limit is on the whole spec, not per item */
 	expect_err("a[1-600000],b[1-600000]", E2BIG,
-	    "hostlist 'a[1-600000],b[1-600000]': expands to more than "
-	    "1000000 hosts");
+	    "hostlist 'a[1-600000],b[1-600000]': expands to 1200000 hosts, "
+	    "more than 1000000");
+}
+END_TEST
+
+START_TEST(count_big)
+{
+	struct timespec	 t0, t1;
+	uint64_t	 count = 0;
+	unsigned long	 before = 0;
+	char		 err[256];
+	long		 us;
+	int		 rc;
+
+	/* node[1-999999] once ran 11 minutes at 670 MB: now arithmetic */
+#if COUNT_ALLOCS
+	before = nallocs;
+#endif
+	/* no ck_assert in between: Check's own bookkeeping allocates */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = hostlist_count("node[1-999999]", &count, err, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+#if COUNT_ALLOCS
+	ck_assert_uint_eq(nallocs, before);
+#endif
+	ck_assert_int_eq(rc, 0);
+	(void)before;
+	ck_assert_uint_eq(count, 999999);
+	us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) /
+	    1000;
+	ck_assert_msg(us < 1000, "counting took %ld us", us);
+	ck_assert_int_eq(hostlist_count("r[1-1000]n[1-1000],x,y[01-10]",
+	    &count, err, sizeof(err)), 0);
+	ck_assert_uint_eq(count, 1000011);
+	ck_assert_int_eq(hostlist_count("a[1-100000000]b[1-100000000]"
+	    "c[1-100000000]", &count, err, sizeof(err)), 0);
+	ck_assert_uint_eq(count, UINT64_MAX);
+	ck_assert_int_eq(hostlist_count("n[2-1]", &count, err, sizeof(err)),
+	    -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(expand_max)
+{
+	struct hostlist		 hl = { 0 };
+	struct hostlist_iter	 it;
+	unsigned long		 before = 0;
+	char			 err[256];
+	int			 rc;
+
+	/* refused before any host string is made */
+#if COUNT_ALLOCS
+	before = nallocs;
+#endif
+	rc = hostlist_expand_max(&hl, "node[1-999999]", 100000, err,
+	    sizeof(err));
+#if COUNT_ALLOCS
+	ck_assert_uint_eq(nallocs, before);
+#endif
+	ck_assert_int_eq(rc, -1);
+	(void)before;
+	ck_assert_int_eq(errno, E2BIG);
+	ck_assert_str_eq(err, "hostlist 'node[1-999999]': expands to 999999 "
+	    "hosts, more than 100000");
+	ck_assert_ptr_null(hl.hosts);
+	ck_assert_int_eq(hostlist_iter_init(&it, "node[1-999999]", 100000,
+	    err, sizeof(err)), -1);
+	ck_assert_int_eq(errno, E2BIG);
+	/* the limit itself is fine */
+	ck_assert_int_eq(hostlist_expand_max(&hl, "n[1-3],m", 4, err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(hl.n, 4);
+	hostlist_release(&hl);
+	ck_assert_int_eq(hostlist_expand_max(&hl, "n[1-3],m[1-2]", 4, err,
+	    sizeof(err)), -1);
+	ck_assert_str_eq(err, "hostlist 'n[1-3],m[1-2]': expands to 5 hosts, "
+	    "more than 4");
+	/* the iterator walks a big list without holding it */
+	ck_assert_int_eq(hostlist_iter_init(&it, "node[1-999999]", 1000000,
+	    err, sizeof(err)), 0);
+	{
+		const char	*h, *last = NULL;
+		uint64_t	 n = 0;
+
+		while ((h = hostlist_iter_next(&it)) != NULL) {
+			last = h;
+			n++;
+		}
+		ck_assert_uint_eq(n, 999999);
+		(void)last;
+	}
+	hostlist_iter_release(&it);
+}
+END_TEST
+
+START_TEST(dash_needs_brackets)
+{
+	expect_err("127.0.60.1-30", EINVAL, "hostlist '127.0.60.1-30': a range "
+	    "needs brackets: did you mean 127.0.60.[1-30]? (a host of that "
+	    "name: 127.0.60.1-[30])");
+	expect_err("node1-30", EINVAL, "did you mean node[1-30]?");
+	expect_err("a,node01-16:624", EINVAL, "hostlist 'node01-16:624': a "
+	    "range needs brackets: did you mean node[01-16]:624? (a host of "
+	    "that name: node01-[16]:624)");
+	expect_err("7-9", EINVAL, "did you mean [7-9]?");
+	expect_err("10.0.0.1-10.0.0.30", EINVAL, "hostlist '10.0.0.1-10.0.0.30'"
+	    ": a range needs brackets: did you mean 10.0.0.[1-30]?");
+	expect_err("10.0.0.01-10.0.0.030", EINVAL, "did you mean "
+	    "10.0.0.[01-030]?");
+	/* names a host may have */
+	expect("rack-1", "rack-1");
+	expect("node1-ipmi", "node1-ipmi");
+	expect("rack12-1", "rack12-1");
+	expect("node5-5", "node5-5");
+	expect("n-1-2x", "n-1-2x");
+	expect("a1b-2", "a1b-2");
+	expect("fe80::1-2", "fe80::1-2");
+	expect("node1-30.example.com", "node1-30.example.com");
+	expect("10.0.0.9-10.0.0.1", "10.0.0.9-10.0.0.1");
+	expect("10.0.0.1-10.0.1.30", "10.0.0.1-10.0.1.30");
+	expect("10.0.0.1-10.0.0", "10.0.0.1-10.0.0");
+	/* brackets make any name literal, and ranges work as ever */
+	expect("node1-[30]", "node1-30");
+	expect("127.0.60.[1-3]", "127.0.60.1 127.0.60.2 127.0.60.3");
+	expect("node[1-2]-3", "node1-3 node2-3");
 }
 END_TEST
 
@@ -350,6 +555,9 @@ hostlist_suite(void)
 	tcase_add_test(tc, expand_errors);
 	tcase_add_test(tc, expand_too_many);
 	tcase_add_test(tc, expand_err_buffer);
+	tcase_add_test(tc, count_big);
+	tcase_add_test(tc, expand_max);
+	tcase_add_test(tc, dash_needs_brackets);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("order");
 	tcase_add_test(tc, cmp_natural);
