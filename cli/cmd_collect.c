@@ -18,6 +18,7 @@
 #include "cli/collect_int.h"
 #include "cli/opts.h"
 #include "lib/text.h"
+#include "lib/units.h"
 
 /* --what: empty entries pass, as they always did ("sel,,fru") */
 static const struct text_flag what_names[] = {
@@ -44,7 +45,7 @@ parse_what(const char *s)
 static int
 collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 {
-	char *end;
+	char why[128];
 
 	switch (ch) {
 	case 'c':
@@ -64,11 +65,11 @@ collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 		}
 		return 0;
 	case 'W':
-		errno = 0;
-		o->wait_s = (unsigned)strtoul(optarg, &end, 10);
-		if (errno || *end || o->wait_s > 86400) {
-			fprintf(stderr, "%s: --db-wait: expected seconds, 0 "
-			    "to 86400\n", prog);
+		/* a bare number stays seconds, as it was documented */
+		if (units_duration_why(optarg, UNITS_BARE_SEC, 0, UNITS_DAY,
+		    &o->wait_ms, why, sizeof(why)) != 0) {
+			fprintf(stderr, "%s: --db-wait '%s': %s; a bare "
+			    "number is seconds\n", prog, optarg, why);
 			return 2;
 		}
 		return 0;
@@ -82,7 +83,7 @@ collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 		o->retire = 1;
 		return 0;
 	default:
-		return 2;
+		return -1;
 	}
 }
 
@@ -108,7 +109,7 @@ collect_opts_defaults(struct collect_opts *o)
 		o->cfg_path = "/etc/bmcfleet/bmcfleet.yaml";
 	o->targets = "@all";
 	o->what = SWEEP_ALL;
-	o->wait_s = 30;
+	o->wait_ms = 30 * UNITS_SEC;
 	o->lease = 1;
 }
 
@@ -116,7 +117,7 @@ int
 collect_getopts(int argc, char **argv, struct collect_opts *o,
     const char *prog, int targets, void (*usage)(FILE *))
 {
-	int ch;
+	int ch, rc;
 
 	collect_opts_defaults(o);
 	optind = 1;
@@ -128,8 +129,11 @@ collect_getopts(int argc, char **argv, struct collect_opts *o,
 				printf("\n%s", opts_targets_help);
 			return 0;
 		}
-		if (collect_parse_opt(ch, o, prog) != 0) {
-			usage(stderr);
+		if ((rc = collect_parse_opt(ch, o, prog)) != 0) {
+			/* a bad value has said so in a line; an unknown
+			 * option gets the usage */
+			if (rc < 0)
+				usage(stderr);
 			return 2;
 		}
 	}
@@ -165,7 +169,7 @@ usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
-"                        [--what LIST] [--db-wait SECS] [--no-lease]\n"
+"                        [--what LIST] [--db-wait DURATION] [--no-lease]\n"
 "                        [--retire] [-q]\n"
 "\n"
 "Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
@@ -180,8 +184,9 @@ usage(FILE *f)
 "      --spool DIR    where batches wait for the database (default: the\n"
 "                     config's collector.spool_dir)\n"
 "      --what LIST    sensors,sel,fru,dcmi (default all)\n"
-"      --db-wait SECS how long to wait for the database at the end\n"
-"                     (default 30); rows not written by then stay in the\n"
+"      --db-wait DURATION  how long to wait for the database at the end\n"
+"                     (30s, 2m, up to 1d; a bare number is seconds;\n"
+"                     default 30s); rows not written by then stay in the\n"
 "                     spool for the next run\n"
 "      --no-lease     sweep every target even if another collector holds\n"
 "                     its lease (default: share the fleet through leases)\n"
@@ -213,7 +218,7 @@ fleet_collect_main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	drained = collect_drain(&co, o.wait_s);
+	drained = collect_drain(&co, o.wait_ms);
 	if (!co.quiet)
 		collect_summary(&co, wall_ms() - t0, drained);
 	rc = !co.spool_failed && drained &&

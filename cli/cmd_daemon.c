@@ -75,7 +75,7 @@ daemon_usage(FILE *f)
 {
 	fputs(
 "usage: bmcfleetd [-c FILE] [--db CONNINFO] [--spool DIR] [--what LIST]\n"
-"                 [--no-lease] [--retire] [-q]\n"
+"                 [--db-wait DURATION] [--no-lease] [--retire] [-q]\n"
 "\n"
 "Sweep the configured BMCs into PostgreSQL every collector.sweep_interval,\n"
 "sharing the fleet with other bmcfleetd processes through leases, and run\n"
@@ -83,8 +83,9 @@ daemon_usage(FILE *f)
 "SIGHUP reloads the configuration (a broken one is refused, the old one\n"
 "kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
 "their BMCs left due), lets the writer go on while it commits (up to\n"
-"--db-wait seconds; not once it has committed nothing for 1 s: rows\n"
-"wait in the spool), and exits.  Logs go to stderr.\n"
+"--db-wait, a duration like 30s or 2m, default 30s; not once it has\n"
+"committed nothing for 1 s: rows wait in the spool), and exits.  Logs go\n"
+"to stderr.\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }
@@ -203,7 +204,7 @@ fleet_daemon_main(int argc, char **argv)
 			break;
 	}
 	fprintf(stderr, "bmcfleetd: stopping: %s\n",
-	    collect_drain(&co, o.wait_s) ? "every row written" :
+	    collect_drain(&co, o.wait_ms) ? "every row written" :
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:

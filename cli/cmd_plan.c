@@ -45,6 +45,8 @@
 #include "collector/driver.h"
 #include "collector/task_power.h"
 #include "lib/loop.h"
+#include "lib/units.h"
+#include "lib/when.h"
 #include "ipmi/boot.h"
 #include "ipmi/cmds.h"
 #include "ipmi/crypto.h"
@@ -876,19 +878,37 @@ parse_id(const char *s, int64_t *id)
 	return errno || *end || *id <= 0 ? -1 : 0;
 }
 
-/* TIME: ISO 8601, or an age like 30m, 1h, 7d (ago). */
+/*
+ * --since or --at TIME as lib/when reads it (an age is that long ago, or
+ * with WHEN_AHEAD from now): 0 with *ms, or exit status 2.
+ */
 static int
-since_param(const char *s, char *out, size_t len)
+option_time(const char *opt, const char *s, enum when_dir dir, int64_t *ms)
 {
-	uint64_t ms;
+	struct timespec ts;
 
-	if (plan_parse_duration(s, UINT64_MAX / 2, &ms) == 0) {
-		snprintf(out, len, "%" PRIu64 " milliseconds ago", ms);
-		/* PostgreSQL reads "N milliseconds ago" as an interval */
-		return 1;
-	}
-	snprintf(out, len, "%s", s);
-	return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (when_parse(s, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+	    dir, ms) == 0)
+		return 0;
+	fprintf(stderr, "bmcfleet: %s '%s': %s\n", opt, s, errno == ERANGE ?
+	    "out of range (1970 to 9999; an age up to 100 years)" :
+	    "expected " WHEN_HELP);
+	return 2;
+}
+
+/* --interval, --timeout D: min_ms to 1d, its unit required; 0 or 2 */
+static int
+option_duration(const char *opt, const char *s, uint64_t min_ms,
+    uint64_t *ms)
+{
+	char why[128];
+
+	if (units_duration_why(s, UNITS_BARE_NONE, min_ms, UNITS_DAY, ms, why,
+	    sizeof(why)) == 0)
+		return 0;
+	fprintf(stderr, "bmcfleet: %s '%s': %s\n", opt, s, why);
+	return 2;
 }
 
 /*
@@ -916,19 +936,17 @@ static const struct col audit_cols[] = {
 };
 
 static int
-audit_main(struct ctx *x, const char *since, const char *host,
+audit_main(struct ctx *x, int64_t since_ms, const char *host,
     const char *plan, const char *limit, enum table_format f)
 {
 	struct plan_table t;
 	struct table out;
-	char sb[96], err[512];
+	char err[512];
 	size_t nc = sizeof(audit_cols) / sizeof(audit_cols[0]);
-	int rel = 0, rc;
+	int rc;
 
-	if (since != NULL)
-		rel = since_param(since, sb, sizeof(sb));
-	if (planstore_audit_list(x->pg, since != NULL ? sb : NULL, rel, host,
-	    plan, limit, &t, err, sizeof(err)) != 0) {
+	if (planstore_audit_list(x->pg, since_ms, host, plan, limit, &t, err,
+	    sizeof(err)) != 0) {
 		fprintf(stderr, "bmcfleet: database: %s\n", err);
 		return 1;
 	}
@@ -1026,6 +1044,10 @@ usage(FILE *f)
 "                     names (plan-start, batch-start) that the table says\n"
 "                     in words\n"
 "Common: -c FILE (bmcfleet.yaml), --db CONNINFO, -q.\n"
+"D: a duration with its unit (500ms, 10s, 1m, 1h30m).  TIME: an age\n"
+"(1h, 2d: ago for --since, from now for --at), a date or a local time\n"
+"(2026-12-01, 2026-12-01T10:00; Z or +01:00 for UTC or an offset), now,\n"
+"today or yesterday.\n"
 "'on' never cycles a node that is on: hosts already in the target state\n"
 "are skipped and recorded as such; a host that does not answer is never\n"
 "reported as off.  Every action is a row of the audit log.\n\n", f);
@@ -1085,12 +1107,9 @@ fleet_plan_main(int argc, char **argv)
 			}
 			break;
 		case 'i':
-			if (plan_parse_duration(optarg, 86400000,
-			    &po.interval_ms) != 0) {
-				fprintf(stderr, "bmcfleet: --interval: expected "
-				    "a duration like 10s, 1m\n");
+			if (option_duration("--interval", optarg, 0,
+			    &po.interval_ms) != 0)
 				return 2;
-			}
 			break;
 		case 'B':
 			if (plan_parse_watts(optarg, &po.budget_w) != 0) {
@@ -1102,34 +1121,25 @@ fleet_plan_main(int argc, char **argv)
 		case 'v': po.verify = 1; break;
 		case 'V': po.verify = 0; break;
 		case 't':
-			if (plan_parse_duration(optarg, 86400000,
-			    &po.timeout_ms) != 0) {
-				fprintf(stderr, "bmcfleet: --timeout: expected "
-				    "a duration like 300s\n");
+			if (option_duration("--timeout", optarg, UNITS_SEC,
+			    &po.timeout_ms) != 0)
 				return 2;
-			}
 			break;
 		case 's': po.soft = 1; break;
 		case 'r': po.retries = atoi(optarg); break;
 		case 'y': x.yes = 1; break;
 		case 'n': x.dry_run = 1; break;
 		case 'a': {
-			static char atbuf[64];
-			uint64_t ms;
+			static char atbuf[32];
+			int64_t ms;
 
-			/* an age from now ("10m"), or a time PostgreSQL reads */
-			if (plan_parse_duration(optarg, UINT64_MAX / 2, &ms) ==
-			    0) {
-				time_t t = time(NULL) + (time_t)(ms / 1000);
-				struct tm tm;
-
-				gmtime_r(&t, &tm);
-				strftime(atbuf, sizeof(atbuf),
-				    "%Y-%m-%dT%H:%M:%SZ", &tm);
-				at = atbuf;
-			} else {
-				at = optarg;
-			}
+			/* an instant, given to PostgreSQL as UTC: "10m" is
+			 * from now, a time without Z or offset local */
+			if ((rc = option_time("--at", optarg, WHEN_AHEAD,
+			    &ms)) != 0)
+				return rc;
+			when_format_utc(ms, atbuf, sizeof(atbuf));
+			at = atbuf;
 			break;
 		}
 		case 'H': show_hosts = 1; break;
@@ -1168,8 +1178,13 @@ fleet_plan_main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(verb, "audit") == 0) {
+		int64_t since_ms = -1;
+
+		if (since != NULL && (rc = option_time("--since", since,
+		    WHEN_AGO, &since_ms)) != 0)
+			return rc;
 		if ((rc = ctx_open(&x)) == 0)
-			rc = audit_main(&x, since, host, planid, limit, fmt);
+			rc = audit_main(&x, since_ms, host, planid, limit, fmt);
 		ctx_release(&x);
 		return rc;
 	}

@@ -12,8 +12,9 @@
  *   -> table (aligned columns), json (an array of objects) or csv (RFC
  *   4180 quoting, a header line), printed by cli/table.c
  *
- * Times go in as seconds since 1970 (parse_time: ISO 8601 or an age such
- * as 7d) and come out as ISO 8601 UTC, formatted by the server.
+ * Times go in as instants lib/when reads (ISO 8601, local unless it says
+ * Z or an offset; an age such as 7d; today, yesterday) and come out as
+ * ISO 8601 UTC, formatted by the server.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,7 +40,7 @@
 #include "ipmi/iana.h"
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
-#include "lib/units.h"
+#include "lib/when.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
 
@@ -54,8 +55,8 @@ struct ropts {
 	int		 retired;
 	int		 all_frus;
 	int		 has_since, has_until;
-	double		 since, until;	/* seconds since 1970 */
-	double		 now;
+	int64_t		 since_ms, until_ms;	/* ms since 1970 UTC */
+	int64_t		 now_ms;
 	unsigned	 state;		/* namelist_health bits, 0: any */
 	unsigned	 severity;	/* namelist_severity bits, 0: any */
 	long long	 limit;		/* 0: none */
@@ -100,8 +101,10 @@ usage(FILE *f)
 "      --db CONNINFO  PostgreSQL (default $BMCFLEET_DB, else the config's)\n"
 "      --retired      include BMCs no longer in the config\n"
 "      --format table|json|csv   output format (table)\n"
-"  TIME               2026-11-30, 2026-11-30T12:00:00Z (UTC unless an offset\n"
-"                     is given), or an age: 90s, 30m, 1h, 7d, 2w\n"
+"  TIME               an age: 90s, 30m, 1h, 7d, 2w, 1h30m (that long ago);\n"
+"                     a date or time: 2026-11-30, 2026-11-30T12:00,\n"
+"                     '2026-11-30 12:00:00' (local time), ...Z (UTC) or\n"
+"                     ...+01:00; now, today, yesterday (local midnight)\n"
 "\n"
 "Exit status: 0 done (also when nothing matched), 1 database error,\n"
 "2 usage or configuration error.\n\n", f);
@@ -126,92 +129,26 @@ usage_error(const char *verb, const char *fmt, ...)
 
 /* --- option values --------------------------------------------------------- */
 
-static int
-digits(const char **p, int n, int *out)
+static int64_t
+wall_now_ms(void)
 {
-	int v = 0;
+	struct timespec ts;
 
-	for (int i = 0; i < n; i++, (*p)++) {
-		if (**p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (**p - '0');
-	}
-	*out = v;
-	return 0;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * TIME: YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|(+|-)HH[:]MM], UTC unless an
- * offset says otherwise, or an age before now: a duration as lib/units
- * reads it (30m, 1h30m, 7d, 2w).  Returns 0 with *out in seconds since
- * 1970, or -1.
- */
+/* --since/--until TIME as lib/when reads it: 0 with *ms, or exit status 2 */
 static int
-parse_time(const char *s, time_t now, double *out)
+option_time(const char *verb, const char *opt, const char *s,
+    int64_t now_ms, int64_t *ms)
 {
-	const char *p = s;
-	struct tm tm, back;
-	int y, mo, d, h = 0, mi = 0, sec = 0, oh = 0, om = 0, sign = 0;
-	double frac = 0;
-	uint64_t age_ms;
-	time_t t;
-
-	if (units_duration(s, UNITS_BARE_NONE, 100ULL * 366 * UNITS_DAY,
-	    &age_ms) == 0) {
-		*out = (double)now - (double)age_ms / 1000;
+	if (when_parse(s, now_ms, WHEN_AGO, ms) == 0)
 		return 0;
-	}
-	if (digits(&p, 4, &y) || *p++ != '-' || digits(&p, 2, &mo) ||
-	    *p++ != '-' || digits(&p, 2, &d))
-		return -1;
-	if (*p == 'T' || *p == 't' || *p == ' ') {
-		p++;
-		if (digits(&p, 2, &h) || *p++ != ':' || digits(&p, 2, &mi))
-			return -1;
-		if (*p == ':') {
-			p++;
-			if (digits(&p, 2, &sec))
-				return -1;
-			if (*p == '.' || *p == ',') {
-				double scale = 0.1;
-
-				if (p[1] < '0' || p[1] > '9')
-					return -1;
-				for (p++; *p >= '0' && *p <= '9'; p++) {
-					frac += (*p - '0') * scale;
-					scale /= 10;
-				}
-			}
-		}
-		if (*p == 'Z' || *p == 'z') {
-			p++;
-		} else if (*p == '+' || *p == '-') {
-			sign = *p++ == '-' ? -1 : 1;
-			if (digits(&p, 2, &oh))
-				return -1;
-			if (*p == ':')
-				p++;
-			if (*p != '\0' && digits(&p, 2, &om))
-				return -1;
-			if (oh > 23 || om > 59)
-				return -1;
-		}
-	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || sec > 60 || y < 1970)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec == 60 ? 59 : sec;
-	if ((t = timegm(&tm)) == (time_t)-1 || gmtime_r(&t, &back) == NULL ||
-	    back.tm_mday != d)
-		return -1;	/* 2026-02-30 */
-	*out = (double)t + frac - sign * (oh * 3600.0 + om * 60.0);
-	return 0;
+	if (errno == ERANGE)
+		return usage_error(verb, "%s '%s': out of range (1970 to "
+		    "9999; an age up to 100 years)", opt, s);
+	return usage_error(verb, "%s '%s': expected " WHEN_HELP, opt, s);
 }
 
 /* Values made here, not read from the query's result (struct col.src). */
@@ -682,7 +619,7 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 	};
 	const char *v = ro->verb, *since = NULL, *until = NULL, *bad = NULL;
 	int ch, changes = 0, limit = 0;
-	time_t now = time(NULL);
+	int64_t now = wall_now_ms();
 	char word[64], msg[256], *end;
 	size_t tl = 0;
 
@@ -792,18 +729,14 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 	if (bad != NULL)
 		return usage_error(v, "%s", bad);
 	if (since != NULL) {
-		if (parse_time(since, now, &ro->since) != 0)
-			return usage_error(v, "--since '%s': expected a time "
-			    "(2026-11-30, 2026-11-30T12:00:00Z) or an age "
-			    "(30m, 1h, 7d)", since);
+		if (option_time(v, "--since", since, now, &ro->since_ms) != 0)
+			return 2;
 		ro->has_since = 1;
 	}
-	ro->now = (double)now;	/* sensors without --since: the last day */
+	ro->now_ms = now;	/* sensors without --since: the last day */
 	if (until != NULL) {
-		if (parse_time(until, now, &ro->until) != 0)
-			return usage_error(v, "--until '%s': expected a time "
-			    "(2026-11-30, 2026-11-30T12:00:00Z) or an age "
-			    "(30m, 1h, 7d)", until);
+		if (option_time(v, "--until", until, now, &ro->until_ms) != 0)
+			return 2;
 		ro->has_until = 1;
 	}
 	return 0;
@@ -918,10 +851,10 @@ filter_of(const struct ropts *ro, const char *const *names, size_t nnames,
 	f->retired = ro->retired;
 	f->all_frus = ro->all_frus;
 	f->has_since = ro->has_since;
-	f->since = ro->since;
+	f->since_ms = ro->since_ms;
 	f->has_until = ro->has_until;
-	f->until = ro->until;
-	f->now = ro->now;
+	f->until_ms = ro->until_ms;
+	f->now_ms = ro->now_ms;
 	f->states = states;
 	f->nstates = namelist_words(&namelist_health, ro->state, states, 32);
 	f->severities = sevs;
@@ -960,7 +893,7 @@ no_sensor_note(const struct ropts *ro)
 	namelist_join(&namelist_health, ro->state, "or", words,
 	    sizeof(words));
 	if (ro->has_since) {
-		t = (time_t)ro->since;
+		t = (time_t)(ro->since_ms / 1000);
 		strftime(when, sizeof(when), "since %Y-%m-%d %H:%M:%S UTC",
 		    gmtime_r(&t, &tm));
 	}

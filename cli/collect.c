@@ -568,7 +568,7 @@ on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 
 /* Run the loop until the writer has nothing left, or secs have passed. */
 int
-collect_drain(struct collect *co, unsigned secs)
+collect_drain(struct collect *co, uint64_t ms)
 {
 	struct loop_timer deadline, poll;
 
@@ -578,8 +578,7 @@ collect_drain(struct collect *co, unsigned secs)
 	co->drain_moved_ms = loop_now(co->loop);
 	loop_timer_init(&deadline, on_drain_timer, co);
 	loop_timer_init(&poll, on_poll_idle, co);
-	loop_timer_set(co->loop, &deadline, loop_now(co->loop) +
-	    (uint64_t)secs * 1000);
+	loop_timer_set(co->loop, &deadline, loop_now(co->loop) + ms);
 	loop_timer_set(co->loop, &poll, loop_now(co->loop) + 20);
 	(void)loop_run(co->loop);
 	loop_timer_cancel(co->loop, &deadline);
@@ -1003,7 +1002,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	emit_run(co, 0);
 	flush_rows(co);
 	/* the fleet in the database before leases and memory are read */
-	if (co->fs.pg != NULL && !collect_drain(co, 10) && !co->quiet)
+	if (co->fs.pg != NULL && !collect_drain(co, 10000) && !co->quiet)
 		on_log(co, "the database did not take the fleet in 10 s; "
 		    "sweeping every target without leases");
 	if (co->fs.pg != NULL && dbw_idle(co->dbw)) {

@@ -89,7 +89,7 @@ struct collect_opts {
 	const char	*spool_dir;
 	const char	*targets;
 	unsigned	 what;
-	unsigned	 wait_s;
+	uint64_t	 wait_ms;	/* --db-wait */
 	int		 quiet;
 	int		 lease;
 	int		 retire;	/* --retire: retire BMCs gone from the
@@ -134,9 +134,9 @@ void	collect_close(struct collect *);
  * on a local error (errno), -2 when the schema is refused (said).
  */
 int	collect_sweep(struct collect *, uint64_t since_ms);
-/* Run the loop until the writer has nothing left or secs passed: 1 when
+/* Run the loop until the writer has nothing left or ms passed: 1 when
  * every row is written. */
-int	collect_drain(struct collect *, unsigned secs);
+int	collect_drain(struct collect *, uint64_t ms);
 void	collect_summary(struct collect *, uint64_t ms, int drained);
 /* SIGTERM, SIGINT and SIGHUP, for loop_add_signal. */
 void	collect_on_signal(struct loop *, int signo, void *arg);

@@ -156,6 +156,12 @@ int	cfg_parse_size(const char *s, uint64_t max, uint64_t *out);
 int	cfg_parse_watts(const char *s, uint64_t max, uint64_t *out);
 /* "30%" or "30": a whole percentage up to max. */
 int	cfg_parse_percent(const char *s, uint64_t max, uint64_t *out);
+/*
+ * Key's duration (lib/units; a bare number but 0 refused) at vn, min to
+ * max ms; -1 with "KEY: 'VALUE': why" at vn.
+ */
+int	cfg_duration(struct load *l, const yaml_node_t *vn, const char *key,
+	    uint64_t min, uint64_t max, uint64_t *out);
 /* Why a BMC name or address cannot be used, or NULL. */
 const char *cfg_bad_host(const char *s, int is_name);
 

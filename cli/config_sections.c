@@ -69,25 +69,22 @@ y_collector(struct load *l, const yaml_node_t *m)
 			continue;
 		}
 		if (!strcmp(key, "host_deadline")) {
-			if (config_parse_duration(v, UNITS_DAY, &u) != 0 ||
-			    u < UNITS_SEC)
-				return yerr(l, vn, "host_deadline: expected a "
-				    "duration like 2m (1s to 1d)");
+			if (cfg_duration(l, vn, key, UNITS_SEC, UNITS_DAY,
+			    &u) != 0)
+				return -1;
 			k->host_deadline_ms = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "db_timeout")) {
-			if (config_parse_duration(v, 10 * UNITS_MIN, &u) != 0 ||
-			    u < UNITS_SEC)
-				return yerr(l, vn, "db_timeout: expected a "
-				    "duration like 30s (1s to 10m)");
+			if (cfg_duration(l, vn, key, UNITS_SEC,
+			    10 * UNITS_MIN, &u) != 0)
+				return -1;
 			k->db_timeout_ms = (uint32_t)u;
 			continue;
 		}
 		if (!strcmp(key, "min_gap")) {
-			if (config_parse_duration(v, UNITS_MIN, &u) != 0)
-				return yerr(l, vn, "min_gap: expected a "
-				    "duration like 0ms, 20ms (up to 1m)");
+			if (cfg_duration(l, vn, key, 0, UNITS_MIN, &u) != 0)
+				return -1;
 			k->min_gap_ms = (uint32_t)u;
 			continue;
 		}
@@ -103,10 +100,9 @@ y_collector(struct load *l, const yaml_node_t *m)
 			dst = &k->suite_recheck_ms;
 		else
 			dst = &k->lease_ms;
-		if (config_parse_duration(v, 365 * UNITS_DAY, &u) != 0 ||
-		    u < UNITS_SEC)
-			return yerr(l, vn, "%s: expected a duration like 30s, "
-			    "5m, 24h (1s to 365d)", key);
+		if (cfg_duration(l, vn, key, UNITS_SEC, 365 * UNITS_DAY,
+		    &u) != 0)
+			return -1;
 		*dst = u;
 	}
 	return 0;
@@ -370,10 +366,8 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 				    CONFIG_MAX_BMCS);
 			k->confirm_limit = (uint32_t)u;
 		} else if (!strcmp(key, "poll_interval")) {
-			if (config_parse_duration(v, UNITS_MIN, &u) != 0 ||
-			    u < 100)
-				return yerr(l, vn, "poll_interval: expected a "
-				    "duration like 500ms, 2s (100ms to 1m)");
+			if (cfg_duration(l, vn, key, 100, UNITS_MIN, &u) != 0)
+				return -1;
 			k->poll_interval_ms = (uint32_t)u;
 		} else if (y_webhook(l, vn) != 0)
 			return -1;

@@ -179,9 +179,8 @@ y_setting(struct load *l, const char *key, const yaml_node_t *vn,
 			    "operator or admin");
 		*set |= S_PRIV;
 	} else if (!strcmp(key, "timeout")) {
-		if (config_parse_duration(v, 10 * UNITS_MIN, &u) != 0 || u < 10)
-			return yerr(l, vn, "timeout: expected a duration like "
-			    "500ms, 2s (10ms to 10m)");
+		if (cfg_duration(l, vn, key, 10, 10 * UNITS_MIN, &u) != 0)
+			return -1;
 		s->timeout_ms = (uint32_t)u;
 		*set |= S_TIMEOUT;
 	} else if (!strcmp(key, "retries")) {

@@ -21,13 +21,33 @@ cfg_wipe(void *p, size_t n)
 
 /*
  * "500ms", "2s", "5m", "1h", "1d", "1h30m", "1.5s" (lib/units' grammar);
- * a bare number is seconds.  In milliseconds; -1 on anything else or
- * past max.
+ * a bare number is refused (was it seconds or ms?), but 0.  In
+ * milliseconds; -1 on anything else or past max.
  */
 int
 config_parse_duration(const char *s, uint64_t max, uint64_t *ms)
 {
-	return units_duration(s, UNITS_BARE_SEC, max, ms) == 0 ? 0 : -1;
+	return units_duration(s, UNITS_BARE_NONE, max, ms) == 0 ? 0 : -1;
+}
+
+/*
+ * Key's duration at vn, min to max ms, into *out; or -1 with the error
+ * at vn naming the key, the value and why ("timeout: '500': a number
+ * needs its unit (ms, s, ...)").
+ */
+int
+cfg_duration(struct load *l, const yaml_node_t *vn, const char *key,
+    uint64_t min, uint64_t max, uint64_t *out)
+{
+	const char *v = yml_str(vn);
+	char why[160];
+
+	if (units_duration_why(v, UNITS_BARE_NONE, min, max, out, why,
+	    sizeof(why)) == 0)
+		return 0;
+	if (v == NULL)		/* a list or a mapping */
+		return yerr(l, vn, "%s: %s", key, why);
+	return yerr(l, vn, "%s: '%s': %s", key, v, why);
 }
 
 /* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */

@@ -17,6 +17,7 @@
 #include "ipmi/ipmi.h"
 #include "ipmi/session.h"
 #include "lib/text.h"
+#include "lib/units.h"
 
 enum {
 	OPT_TIMEOUT = 256,
@@ -115,14 +116,13 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 			break;
 		case OPT_DEADLINE: {
 			uint64_t ms;
-			size_t n = strspn(optarg, "0123456789.");
+			char why[128];
 
 			/* a unit is required: "60" could mean ms or s */
-			if (optarg[n] == '\0' || config_parse_duration(optarg,
-			    24ULL * 3600 * 1000, &ms) != 0 || ms < 100) {
-				snprintf(err, errlen, "--deadline '%s': expected "
-				    "a duration with its unit, 100ms to 24h, "
-				    "like 20s or 2m", optarg);
+			if (units_duration_why(optarg, UNITS_BARE_NONE, 100,
+			    UNITS_DAY, &ms, why, sizeof(why)) != 0) {
+				snprintf(err, errlen, "--deadline '%s': %s",
+				    optarg, why);
 				return -1;
 			}
 			o->deadline_ms = (uint32_t)ms;
@@ -240,14 +240,22 @@ opts_parse(struct opts *o, int argc, char **argv, char *err, size_t errlen)
 				o->kg = NULL;
 			}
 			break;
-		case OPT_TIMEOUT:
-			if (text_parse_uint(optarg, 10, 600000, &v) == -1) {
-				snprintf(err, errlen, "--timeout '%s': expected "
-				    "milliseconds (10-600000)", optarg);
+		case OPT_TIMEOUT: {
+			uint64_t ms;
+			char why[128];
+
+			/* a bare number stays milliseconds, as it always
+			 * was and the man page says: scripts that give
+			 * --timeout 1500 keep their meaning */
+			if (units_duration_why(optarg, UNITS_BARE_MS, 10,
+			    10 * UNITS_MIN, &ms, why, sizeof(why)) != 0) {
+				snprintf(err, errlen, "--timeout '%s': %s; a bare "
+				    "number is milliseconds", optarg, why);
 				return -1;
 			}
-			o->timeout_ms = (unsigned)v;
+			o->timeout_ms = (unsigned)ms;
 			break;
+		}
 		case OPT_RETRIES:
 			if (text_parse_uint(optarg, 0, 20, &v) == -1) {
 				snprintf(err, errlen, "--retries '%s': expected "

@@ -80,7 +80,8 @@ units_duration(const char *s, uint64_t bare_ms, uint64_t max_ms,
 	if (s == NULL || *s == '\0')
 		return fail(EINVAL);
 	if ((n = units_decimal(s, &num, &den)) > 0 && s[n] == '\0') {
-		if (bare_ms == UNITS_BARE_NONE)
+		/* zero needs no unit: it is zero in every one */
+		if (bare_ms == UNITS_BARE_NONE && num != 0)
 			return fail(EINVAL);
 		if (scale(num, den, bare_ms, &total) != 0)
 			return fail(ERANGE);
@@ -110,6 +111,37 @@ done:
 		return fail(ERANGE);
 	*out = total;
 	return 0;
+}
+
+int
+units_duration_why(const char *s, uint64_t bare_ms, uint64_t min_ms,
+    uint64_t max_ms, uint64_t *out, char *why, size_t len)
+{
+	char lo[32], hi[32];
+	uint64_t v, num, den;
+	size_t n;
+	int e;
+
+	if (units_duration(s, bare_ms, max_ms, &v) == 0) {
+		if (v >= min_ms) {
+			*out = v;
+			return 0;
+		}
+		e = ERANGE;
+	} else
+		e = errno;
+	units_format_duration(min_ms, lo, sizeof(lo));
+	units_format_duration(max_ms, hi, sizeof(hi));
+	if (e == EINVAL && s != NULL && (n = units_decimal(s, &num,
+	    &den)) > 0 && s[n] == '\0')
+		snprintf(why, len, "%s (%s to %s)", UNITS_DURATION_BARE, lo,
+		    hi);
+	else if (e == EINVAL)
+		snprintf(why, len, "expected %s (%s to %s)",
+		    UNITS_DURATION_HELP, lo, hi);
+	else
+		snprintf(why, len, "expected %s to %s", lo, hi);
+	return fail(e);
 }
 
 void

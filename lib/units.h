@@ -5,7 +5,8 @@
  *
  *   durations  one or more NUMBER UNIT terms: ms s m h d w ("500ms",
  *              "1.5s", "1h30m", "2w"); a bare number only where the
- *              caller names the unit it means (UNITS_BARE_*)
+ *              caller names the unit it means (UNITS_BARE_*), but for
+ *              a bare zero ("0"), which is zero in any unit
  *   sizes      NUMBER [UNIT]: B, KiB MiB GiB TiB, kB KB MB GB TB; a bare
  *              number is bytes ("512MiB", "1GB", "4096")
  *   watts      NUMBER [W kW KW MW] ("350", "350W", "1.2kW")
@@ -36,6 +37,18 @@
 
 int	units_duration(const char *s, uint64_t bare_ms, uint64_t max_ms,
 	    uint64_t *out);
+/* What a bare number is told: "a number needs its unit (ms, s, ...)". */
+#define UNITS_DURATION_BARE	"a number needs its unit (ms, s, m, h, d, " \
+				"w), like 500ms, 30s, 5m, 1h30m or 2d"
+/*
+ * units_duration, from min_ms to max_ms, saying why not: 0 with *out, or
+ * -1 with why (not the value: the caller names the flag or key and the
+ * value before it) in words: UNITS_DURATION_BARE or "expected "
+ * UNITS_DURATION_HELP, each followed by " (100ms to 1d)", or "expected
+ * 100ms to 1d".
+ */
+int	units_duration_why(const char *s, uint64_t bare_ms, uint64_t min_ms,
+	    uint64_t max_ms, uint64_t *out, char *why, size_t len);
 /* ms as units_duration reads it back: "1h30m", "10s", "1500ms", "0s". */
 void	units_format_duration(uint64_t ms, char *buf, size_t len);
 int	units_size(const char *s, uint64_t max, uint64_t *out);

@@ -38,8 +38,8 @@ plan_parse_count(const char *s, uint32_t max, uint32_t *out)
 int
 plan_parse_duration(const char *s, uint64_t max_ms, uint64_t *out)
 {
-	/* a bare number is seconds here, as the plan format documents */
-	if (units_duration(s, UNITS_BARE_SEC, max_ms, out) != 0) {
+	/* a bare number could be seconds or ms: its unit is required */
+	if (units_duration(s, UNITS_BARE_NONE, max_ms, out) != 0) {
 		errno = EINVAL;
 		return -1;
 	}

@@ -186,7 +186,8 @@ int	plan_op_verifies(enum plan_op op);
  * The words of plan files, for the one-liner's options too.  Each returns
  * 0, or -1 (errno EINVAL) without touching *out.
  *	durations	"500ms", "10s", "5m", "1h", "1d", "1h30m", "1.5s";
- *			a bare number is seconds; in ms, up to max_ms
+ *			a bare number is refused, but 0; in ms, up to
+ *			max_ms (units_duration_why says why not)
  *	watts		"8000", "8000W", "8kW", "1.5kW", "0.1MW"; 1 W to
  *			PLAN_MAX_WATTS
  *	thresholds	"3" (a count, *pct = 0) or "10%", "2.5%" (hundredths

@@ -7,6 +7,7 @@
 
 #include "lib/errf.h"
 #include "lib/text.h"
+#include "lib/units.h"
 #include "lib/yml.h"
 #include "scheduler/plan.h"
 #include "scheduler/plan_int.h"
@@ -65,11 +66,15 @@ static int
 y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,
     uint64_t *out)
 {
-	if (plan_parse_duration(yml_str(vn), MAX_WAIT_MS, out) != 0 ||
-	    *out < min)
-		return yerr(l, vn, "%s: expected a duration like 10s, 2m, 1h "
-		    "(%s to 1d)", key, min ? "1s" : "0s");
-	return 0;
+	const char *v = yml_str(vn);
+	char why[160];
+
+	if (units_duration_why(v, UNITS_BARE_NONE, min, MAX_WAIT_MS, out, why,
+	    sizeof(why)) == 0)
+		return 0;
+	if (v == NULL)		/* a list or a mapping */
+		return yerr(l, vn, "%s: %s", key, why);
+	return yerr(l, vn, "%s: '%s': %s", key, v, why);
 }
 
 /* targets: "a,b" or [a, b] (joined with commas) */

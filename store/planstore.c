@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include "lib/when.h"
 #include "store/db.h"
 #include "store/fleetstore.h"
 #include "store/planstore.h"
@@ -626,30 +627,30 @@ planstore_plan_list(PGconn *pg, struct plan_table *t, char *err,
 }
 
 int
-planstore_audit_list(PGconn *pg, const char *since, int since_rel,
-    const char *host, const char *plan, const char *limit,
-    struct plan_table *t, char *err, size_t errlen)
+planstore_audit_list(PGconn *pg, int64_t since_ms, const char *host,
+    const char *plan, const char *limit, struct plan_table *t, char *err,
+    size_t errlen)
 {
 	const char *p[4];
+	char since[32];
 
-	p[0] = since;
+	/* an instant as ISO 8601 UTC: never text the server interprets */
+	if (since_ms >= 0 && when_format_utc(since_ms, since,
+	    sizeof(since)) == 0) {
+		memset(t, 0, sizeof(*t));
+		snprintf(err, errlen, "audit: a time out of range");
+		return -1;
+	}
+	p[0] = since_ms >= 0 ? since : NULL;
 	p[1] = host;
 	p[2] = plan;
 	p[3] = limit != NULL ? limit : "1000";
-	return table(q(pg, since_rel ?
+	return table(q(pg,
 	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
 	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
 	    "duration_ms, power_before AS before, power_after AS after, "
-	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
-	    "now() - $1::interval) AND ($2::text IS NULL OR host = $2) AND "
-	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
-	    "LIMIT $4::integer) a ORDER BY id" :
-	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
-	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
-	    "duration_ms, power_before AS before, power_after AS after, "
-	    "detail, id FROM audit_log WHERE ($1::text IS NULL OR at >= "
+	    "detail, id FROM audit_log WHERE ($1::timestamptz IS NULL OR at >= "
 	    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
 	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
 	    "LIMIT $4::integer) a ORDER BY id", 4, p), t, err, errlen);

@@ -157,13 +157,12 @@ int	planstore_plan_hosts(struct pg_conn *, int64_t plan,
 int	planstore_plan_list(struct pg_conn *, struct plan_table *t,
 	    char *err, size_t errlen);
 /*
- * The audit log, newest limit rows (NULL: 1000) in id order; since: NULL,
- * a time PostgreSQL reads or, with since_rel, an interval ago; host and
+ * The audit log, newest limit rows (NULL: 1000) in id order; since_ms:
+ * rows from that instant on (ms since 1970 UTC), -1 for all; host and
  * plan (text) NULL for all.
  */
-int	planstore_audit_list(struct pg_conn *, const char *since,
-	    int since_rel, const char *host, const char *plan,
-	    const char *limit, struct plan_table *t, char *err,
-	    size_t errlen);
+int	planstore_audit_list(struct pg_conn *, int64_t since_ms,
+	    const char *host, const char *plan, const char *limit,
+	    struct plan_table *t, char *err, size_t errlen);
 
 #endif

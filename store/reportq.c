@@ -8,6 +8,7 @@
 
 #include <libpq-fe.h>
 
+#include "lib/when.h"
 #include "store/fleetstore.h"
 #include "store/reportq.h"
 
@@ -48,7 +49,7 @@ static const char sql_changes[] =
 "    c.changed_at AS k, c.id "
 "  FROM inventory_change c JOIN bmc b ON b.id = c.bmc_id "
 "  WHERE " WHERE_BMC " "
-"    AND ($3::float8 IS NULL OR c.changed_at >= to_timestamp($3::float8)) "
+"    AND ($3::timestamptz IS NULL OR c.changed_at >= $3::timestamptz) "
 "  ORDER BY c.changed_at DESC, c.id DESC LIMIT $4::bigint) x "
 "ORDER BY k, id";
 
@@ -64,7 +65,7 @@ static const char sql_sensors[] =
 "FROM bmc b JOIN sensor s ON s.bmc_id = b.id "
 "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 "JOIN LATERAL (SELECT * FROM sensor_reading r WHERE r.sensor_id = s.id "
-"    AND r.ts >= to_timestamp($3::float8) ORDER BY r.ts DESC LIMIT 1) r "
+"    AND r.ts >= $3::timestamptz ORDER BY r.ts DESC LIMIT 1) r "
 "    ON true "
 "WHERE " WHERE_BMC " "
 "    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
@@ -82,10 +83,10 @@ static const char sql_events[] =
 "    coalesce(e.ts, e.seen_at) AS k, e.id "
 "  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
 "  WHERE " WHERE_BMC " "
-"    AND ($3::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
-"    AND ($4::float8 IS NULL OR "
-"        coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
+"    AND ($3::timestamptz IS NULL OR "
+"        coalesce(e.ts, e.seen_at) >= $3::timestamptz) "
+"    AND ($4::timestamptz IS NULL OR "
+"        coalesce(e.ts, e.seen_at) < $4::timestamptz) "
 "    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
 "  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
 "ORDER BY k, id";
@@ -132,7 +133,7 @@ int
 reportq_build(const struct reportq_filter *f, struct reportq *q)
 {
 	const char **p = q->params;
-	double since = f->since;
+	int64_t since = f->since_ms;
 	int has_since = f->has_since;
 
 	memset(q, 0, sizeof(*q));
@@ -143,11 +144,15 @@ reportq_build(const struct reportq_filter *f, struct reportq *q)
 	q->binary = queries[f->kind].binary;
 	gbuf_puts(&q->sql, queries[f->kind].sql);
 	if (f->kind == REPORTQ_SENSORS && !has_since) {
-		since = f->now - REPORTQ_SENSORS_SINCE;
+		since = f->now_ms > REPORTQ_SENSORS_SINCE_MS ?
+		    f->now_ms - REPORTQ_SENSORS_SINCE_MS : 0;
 		has_since = 1;
 	}
-	snprintf(q->since, sizeof(q->since), "%.3f", since);
-	snprintf(q->until, sizeof(q->until), "%.3f", f->until);
+	/* a time past what the grammar reads is the caller's bug */
+	if ((has_since && when_format_utc(since, q->since,
+	    sizeof(q->since)) == 0) || (f->has_until &&
+	    when_format_utc(f->until_ms, q->until, sizeof(q->until)) == 0))
+		return -1;
 	snprintf(q->limit, sizeof(q->limit), "%lld", f->limit);
 
 	p[0] = text_array(f->names, f->nnames, &q->names);

@@ -12,18 +12,21 @@
  *			whatever the filter: every value the user gave
  *			goes in as a parameter ($1...), never into the text,
  *			and a filter left out is a NULL parameter
- *			("$3::float8 IS NULL OR ...").
+ *			("$3::timestamptz IS NULL OR ...").
  *	reportq_run	runs it on a blocking connection and copies the rows
  *			into plain C strings (struct reportq_rows).
  *
- * Times go in as seconds since 1970 and come out as ISO 8601 UTC text,
- * formatted by the server.  Hosts come back in the server's (byte) order;
+ * Times go in as milliseconds since 1970 (lib/when reads what the user
+ * wrote), are passed as ISO 8601 UTC timestamptz parameters the server
+ * reads the same whatever its DateStyle and TimeZone, and come out as
+ * ISO 8601 UTC text, formatted by the server.  Hosts come back in the server's (byte) order;
  * the caller sorts them naturally if it wants.
  */
 #ifndef BMCFLEET_STORE_REPORTQ_H
 #define BMCFLEET_STORE_REPORTQ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lib/gbuf.h"
 
@@ -38,8 +41,8 @@ enum reportq_kind {
 				   the names of discrete sensors' states */
 };
 
-/* sensors without since: the readings of the last day */
-#define REPORTQ_SENSORS_SINCE	(24 * 3600)
+/* sensors without since: the readings of the last day, in ms */
+#define REPORTQ_SENSORS_SINCE_MS	(24LL * 3600 * 1000)
 
 struct reportq_filter {
 	enum reportq_kind	 kind;
@@ -50,8 +53,9 @@ struct reportq_filter {
 	int			 all_frus;	/* inventory: every FRU
 						   device, not only 0 */
 	int			 has_since, has_until;
-	double			 since, until;	/* seconds since 1970 */
-	double			 now;		/* sensors without since:
+	int64_t			 since_ms, until_ms;	/* ms since
+							   1970 UTC */
+	int64_t			 now_ms;	/* sensors without since:
 						   from now - 24 h */
 	const char *const	*states;	/* sensors: health names;
 						   nstates 0: any */
@@ -83,7 +87,8 @@ struct reportq {
 
 /*
  * The query of filter f into q (which the caller then releases, whatever
- * this returns).  Returns 0, or -1 out of memory.
+ * this returns).  Returns 0, or -1 out of memory or a time outside
+ * 1970..9999 (which lib/when never reads).
  */
 int	reportq_build(const struct reportq_filter *f, struct reportq *q);
 void	reportq_release(struct reportq *q);

@@ -48,7 +48,7 @@ expect_match "$RUN_OUT" "127\.0\.12\.21: error: deadline" "the slow host's line"
 # the unit is required, and the grammar is the config's
 run_to badunit "$BMCFLEET" -H 127.0.12.1 -U admin -E --deadline 60 sensors
 expect_eq "$RUN_RC" 2 "--deadline without a unit: usage error"
-expect_match "$RUN_OUT" "with its unit" "--deadline 60 explained"
+expect_match "$RUN_OUT" "needs its unit" "--deadline 60 explained"
 
 # --- 2. bmcfleetd ---------------------------------------------------------
 BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd

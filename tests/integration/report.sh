@@ -243,7 +243,8 @@ check critB.json 'len(J)' "$(sql "SELECT count(*) FROM sel_event e
     WHERE g.name = 'rackB' AND e.severity = 'critical'")" \
     "events @rackB --severity critical"
 # a window in the SEL's past (--sel-epoch)
-rep win.csv events "${C[@]}" --since 2026-09-10 --until 2026-09-20T12:00:00Z \
+rep win.csv events "${C[@]}" --since 2026-09-10T00:00Z \
+    --until 2026-09-20T12:00:00Z \
     --format csv
 check win.csv 'len(R)' "$(sql "SELECT count(*) FROM sel_event
     WHERE ts >= '2026-09-10Z' AND ts < '2026-09-20T12:00:00Z'")" \
@@ -305,7 +306,7 @@ if [[ ! -e /etc/bmcfleet/bmcfleet.yaml ]]; then
 	    @rackA
 	expect_eq "$RUN_RC" 2 "TARGETS without a config: exit status"
 fi
-run_to badtime "$BMCFLEET" events "${C[@]}" --since yesterday
+run_to badtime "$BMCFLEET" events "${C[@]}" --since 2026-09-31
 expect_eq "$RUN_RC" 2 "a bad TIME: exit status"
 export BMCFLEET_PASSWORD=s3cret-pw
 run_to direct1 "$BMCFLEET" -H 127.0.14.5 -U admin -E sensors --state critical

@@ -318,7 +318,7 @@ START_TEST(load_values)
 
 	load_ok(&c, "credentials: {default: {user: a, password_env: X}}\n"
 	    "defaults:\n"
-	    "  timeout: 2\n"		/* bare number: seconds */
+	    "  timeout: 2s\n"
 	    "  workarounds: [no-name-lookup, ignore-seq-reset, sun20]\n"
 	    "  cipher_suite: 17\n"
 	    "  interface: lan\n"
@@ -328,7 +328,7 @@ START_TEST(load_values)
 	    "  sweep_interval: 1h30m\n"
 	    "  sel_interval: 1.5s\n"
 	    "  fru_interval: 7d\n"
-	    "  sdr_interval: 90\n"
+	    "  sdr_interval: 90s\n"
 	    "  min_gap: 20ms\n"
 	    "  spool_max: 512MiB\n"
 	    "  lease: 1m\n"
@@ -358,6 +358,10 @@ START_TEST(load_values)
 	config_release(&c);
 	load_ok(&c, "collector: {spool_max: 10GB}\n");
 	ck_assert_uint_eq(c.collector.spool_max, 10000000000ULL);
+	config_release(&c);
+	/* zero is zero in every unit: the one bare number taken */
+	load_ok(&c, "collector: {min_gap: 0}\n");
+	ck_assert_uint_eq(c.collector.min_gap_ms, 0);
 	config_release(&c);
 }
 END_TEST
@@ -668,17 +672,44 @@ static const struct bad bad[] = {
 	  "3:3: duplicate key 'port' (first at line 2, column 3)" },
 	/* types and values */
 	{ "defaults: {timeout: fast}\n",
-	  "1:21: timeout: expected a duration like 500ms, 2s" },
+	  "1:21: timeout: 'fast': expected a duration like 500ms, 30s, 5m, "
+	  "1h30m or 2d (10ms to 10m)" },
 	{ "defaults: {timeout: 5x}\n",
-	  "1:21: timeout: expected a duration like 500ms, 2s" },
+	  "1:21: timeout: '5x': expected a duration like 500ms, 30s" },
 	{ "defaults: {timeout: 11m}\n",
-	  "1:21: timeout: expected a duration like 500ms, 2s (10ms to 10m)" },
+	  "1:21: timeout: '11m': expected 10ms to 10m" },
+	/* a bare number was seconds, silently: now it needs its unit */
+	{ "defaults: {timeout: 500}\n",
+	  "1:21: timeout: '500': a number needs its unit (ms, s, m, h, d, w), "
+	  "like 500ms, 30s, 5m, 1h30m or 2d (10ms to 10m)" },
 	{ "collector:\n  sweep_interval: soon\n",
-	  "2:19: sweep_interval: expected a duration like 30s, 5m" },
+	  "2:19: sweep_interval: 'soon': expected a duration like 500ms" },
+	{ "collector:\n  sweep_interval: 300\n",
+	  "2:19: sweep_interval: '300': a number needs its unit" },
+	{ "collector:\n  sel_interval: 60\n",
+	  "2:17: sel_interval: '60': a number needs its unit" },
+	{ "collector:\n  fru_interval: 86400\n",
+	  "2:17: fru_interval: '86400': a number needs its unit" },
+	{ "collector:\n  sdr_interval: 1\n",
+	  "2:17: sdr_interval: '1': a number needs its unit" },
+	{ "collector:\n  suite_recheck: 3600\n",
+	  "2:18: suite_recheck: '3600': a number needs its unit" },
+	{ "collector:\n  host_deadline: 60\n",
+	  "2:18: host_deadline: '60': a number needs its unit" },
+	{ "collector:\n  db_timeout: 30\n",
+	  "2:15: db_timeout: '30': a number needs its unit" },
+	{ "collector:\n  min_gap: 20\n",
+	  "2:12: min_gap: '20': a number needs its unit (ms, s, m, h, d, w), "
+	  "like 500ms, 30s, 5m, 1h30m or 2d (0s to 1m)" },
 	{ "collector:\n  lease: 5mm\n",
-	  "2:10: lease: expected a duration like 30s, 5m" },
+	  "2:10: lease: '5mm': expected a duration like 500ms" },
+	{ "collector:\n  lease: 300\n",
+	  "2:10: lease: '300': a number needs its unit" },
 	{ "collector:\n  min_gap: [1]\n",
-	  "2:12: min_gap: expected a duration like 0ms, 20ms" },
+	  "2:12: min_gap: expected a duration like 500ms, 30s, 5m, 1h30m or "
+	  "2d (0s to 1m)" },
+	{ "scheduler:\n  poll_interval: 500\n",
+	  "2:18: poll_interval: '500': a number needs its unit" },
 	{ "collector:\n  spool_max: lots\n",
 	  "2:14: spool_max: expected a size like 512MiB, 1GiB or bytes" },
 	{ "collector:\n  spool_max: 1KiB\n",
@@ -849,11 +880,9 @@ static const struct bad bad[] = {
 	{ "scheduler:\n  confirm_limit: many\n",
 	  "2:18: confirm_limit: expected a number of hosts 0..1000000" },
 	{ "scheduler:\n  poll_interval: 50ms\n",
-	  "2:18: poll_interval: expected a duration like 500ms, 2s (100ms to "
-	  "1m)" },
+	  "2:18: poll_interval: '50ms': expected 100ms to 1m" },
 	{ "scheduler:\n  poll_interval: 2m\n",
-	  "2:18: poll_interval: expected a duration like 500ms, 2s (100ms to "
-	  "1m)" },
+	  "2:18: poll_interval: '2m': expected 100ms to 1m" },
 	{ "scheduler:\n  webhook: \"https://h/\"\n",
 	  "2:12: webhook: expected a mapping (key: value)" },
 	{ "scheduler:\n  webhook: {}\n",

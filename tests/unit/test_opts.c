@@ -151,6 +151,58 @@ START_TEST(test_bad_values)
 }
 END_TEST
 
+/*
+ * Direct mode's durations: --timeout takes the one grammar (2s was
+ * refused: milliseconds only) and keeps a bare number as milliseconds,
+ * as documented; --deadline needs its unit.
+ */
+START_TEST(test_durations)
+{
+	static const struct {
+		const char	*opt, *val;
+		unsigned	 ms;		/* 0: refused */
+		const char	*err;
+	} v[] = {
+		{ "--timeout", "2s", 2000, NULL },
+		{ "--timeout", "1.5s", 1500, NULL },
+		{ "--timeout", "500ms", 500, NULL },
+		{ "--timeout", "1500", 1500, NULL },	/* bare: ms */
+		{ "--timeout", "10m", 600000, NULL },
+		{ "--timeout", "11m", 0, "--timeout '11m': expected 10ms to "
+		  "10m; a bare number is milliseconds" },
+		{ "--timeout", "5", 0, "--timeout '5': expected 10ms to 10m" },
+		{ "--timeout", "2 s", 0, "--timeout '2 s': expected a duration "
+		  "like 500ms, 30s, 5m, 1h30m or 2d (10ms to 10m)" },
+		{ "--deadline", "2m", 120000, NULL },
+		{ "--deadline", "1h30m", 5400000, NULL },
+		{ "--deadline", "60", 0, "--deadline '60': a number needs its "
+		  "unit (ms, s, m, h, d, w)" },
+		{ "--deadline", "0", 0, "--deadline '0': expected 100ms to 1d" },
+		{ "--deadline", "2d", 0, "--deadline '2d': expected 100ms to 1d" },
+	};
+	char err[192];
+	struct opts o;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		ARGV(sdup("bmcfleet"), sdup(v[i].opt), sdup(v[i].val),
+		    sdup("-H"), sdup("n1"), sdup("power"), sdup("status"));
+		if (v[i].ms == 0) {
+			ck_assert_int_eq(opts_parse(&o, argc, argv, err,
+			    sizeof(err)), -1);
+			ck_assert_msg(strncmp(err, v[i].err,
+			    strlen(v[i].err)) == 0, "%s %s: '%s'", v[i].opt,
+			    v[i].val, err);
+		} else {
+			ck_assert_int_eq(opts_parse(&o, argc, argv, err,
+			    sizeof(err)), 0);
+			ck_assert_uint_eq(v[i].opt[2] == 't' ? o.timeout_ms :
+			    o.deadline_ms, v[i].ms);
+		}
+		opts_release(&o);
+	}
+}
+END_TEST
+
 START_TEST(test_alternatives_conflict)
 {
 	struct opts o;
@@ -423,6 +475,7 @@ opts_suite(void)
 	tcase_add_test(tc, test_password_scrubbed_from_argv);
 	tcase_add_test(tc, test_password_env_and_file);
 	tcase_add_test(tc, test_bad_values);
+	tcase_add_test(tc, test_durations);
 	tcase_add_test(tc, test_alternatives_conflict);
 	tcase_add_test(tc, test_auth_type);
 	tcase_add_test(tc, test_kg);

@@ -199,7 +199,7 @@ START_TEST(load_values)
 	    "    op: soft-off\n"
 	    "    soft_timeout: 10m\n"
 	    "    verify: false\n"
-	    "    verify_timeout: 2\n"
+	    "    verify_timeout: 2s\n"
 	    "    budget: none\n"
 	    "    failure_threshold: 2.5%\n"
 	    "  - {name: kick, targets: \"n[1-4]\", op: reset}\n"
@@ -466,18 +466,24 @@ static const struct {
 	  "1..1000000, or all" },
 	{ S0 "    batch: 1000001\n", "5:12: batch: expected a number of "
 	  "hosts 1..1000000, or all" },
-	{ S0 "    interval: soon\n", "5:15: interval: expected a duration "
-	  "like 10s, 2m, 1h (0s to 1d)" },
-	{ S0 "    interval: 10x\n", "5:15: interval: expected a duration like "
-	  "10s, 2m, 1h (0s to 1d)" },
-	{ S0 "    interval: -5s\n", "5:15: interval: expected a duration like "
-	  "10s, 2m, 1h (0s to 1d)" },
-	{ S0 "    interval: 2d\n", "5:15: interval: expected a duration like "
-	  "10s, 2m, 1h (0s to 1d)" },
-	{ S0 "    verify_timeout: 0s\n", "5:21: verify_timeout: expected a "
-	  "duration like 10s, 2m, 1h (1s to 1d)" },
+	{ S0 "    interval: soon\n", "5:15: interval: 'soon': expected a "
+	  "duration like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d)" },
+	{ S0 "    interval: 10x\n", "5:15: interval: '10x': expected a "
+	  "duration like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d)" },
+	{ S0 "    interval: -5s\n", "5:15: interval: '-5s': expected a "
+	  "duration like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d)" },
+	{ S0 "    interval: 2d\n", "5:15: interval: '2d': expected 0s to 1d" },
+	/* a bare number was seconds: now it needs its unit */
+	{ S0 "    interval: 2000\n", "5:15: interval: '2000': a number needs "
+	  "its unit (ms, s, m, h, d, w), like 500ms, 30s, 5m, 1h30m or 2d "
+	  "(0s to 1d)" },
+	{ S0 "    soft_timeout: 300\n", "5:19: soft_timeout: '300': a number "
+	  "needs its unit (ms, s, m, h, d, w), like 500ms, 30s, 5m, 1h30m or "
+	  "2d (1s to 1d)" },
+	{ S0 "    verify_timeout: 0s\n", "5:21: verify_timeout: '0s': "
+	  "expected 1s to 1d" },
 	{ S0 "    verify_timeout: [1]\n", "5:21: verify_timeout: expected a "
-	  "duration like 10s, 2m, 1h (1s to 1d)" },
+	  "duration like 500ms, 30s, 5m, 1h30m or 2d (1s to 1d)" },
 	{ S0 "    budget: lots\n", "5:13: budget: expected watts per batch "
 	  "like 8000W or 8kW (up to 100MW), or none" },
 	{ S0 "    budget: 0W\n", "5:13: budget: expected watts per batch "
@@ -967,13 +973,16 @@ START_TEST(words)
 		const char	*s;
 		uint64_t	 ms;
 	} durs[] = {
-		{ "0", 0 }, { "0s", 0 }, { "2", 2000 }, { "1.5", 1500 },
+		{ "0", 0 }, { "0s", 0 }, { "0.0", 0 },
 		{ "500ms", 500 }, { "10s", 10000 }, { "5m", 300000 },
 		{ "1h", 3600000 }, { "1d", 86400000 }, { "1h30m", 5400000 },
 		{ "1.5s", 1500 }, { "0.001s", 1 }, { "2m30s500ms", 150500 },
 		{ "1m1m", 120000 },
 	};
 	static const char *const bad_durs[] = { "", "s", "1x", "-1s",
+		/* a bare number was seconds: power --interval 2000 ran
+		   33m20s apart */
+		"2", "1.5", "2000",
 		"1.s", ".5s", "1 s", "1sm", "10mss", "1e3", "99999999999999999d"
 	};
 	static const struct {

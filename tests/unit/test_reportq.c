@@ -5,8 +5,8 @@
  * ones selected; the filters (TARGETS, --retired, --all-frus, --since,
  * --until, --state, --severity, --limit) are parameters, NULL when not
  * given, and never change the SQL text, so a value holding a quote and a
- * semicolon cannot reach it; the ordering clauses; the bound of --since
- * as the server gets it.  The output format (table, json, csv) is not
+ * semicolon cannot reach it; the ordering clauses; the bounds of --since
+ * and --until as the server gets them (ISO 8601 UTC timestamptz).  The output format (table, json, csv) is not
  * part of the filter at all: the printer alone sees it.
  * tests/integration/report.sh runs these queries against PostgreSQL.
  */
@@ -230,12 +230,13 @@ END_TEST
 
 /* --- inventory --changes ---------------------------------------------------- */
 
-static const char *const ch_types[] = { "text[]", "boolean", "float8",
-	"bigint" };
+static const char *const ch_types[] = { "text[]", "boolean",
+	"timestamptz", "bigint" };
 
 START_TEST(changes_default)
 {
-	struct reportq_filter f = { .kind = REPORTQ_CHANGES, .now = 2e9 };
+	struct reportq_filter f = { .kind = REPORTQ_CHANGES,
+	    .now_ms = 2000000000000LL };
 	struct reportq q;
 
 	build(&f, &q);
@@ -246,8 +247,8 @@ START_TEST(changes_default)
 	param_eq(&q, 1, "false");
 	param_null(&q, 2);	/* no --since: all of them, not the last day */
 	param_null(&q, 3);	/* LIMIT NULL: no limit */
-	has(&q, "WHERE " WHERE_BMC " AND ($3::float8 IS NULL OR "
-	    "c.changed_at >= to_timestamp($3::float8))");
+	has(&q, "WHERE " WHERE_BMC " AND ($3::timestamptz IS NULL OR "
+	    "c.changed_at >= $3::timestamptz)");
 	/* the N most recent, shown oldest first */
 	ends_with(&q, "ORDER BY c.changed_at DESC, c.id DESC "
 	    "LIMIT $4::bigint) x ORDER BY k, id");
@@ -259,14 +260,14 @@ START_TEST(changes_filters)
 {
 	struct reportq_filter none = { .kind = REPORTQ_CHANGES };
 	struct reportq_filter f = { .kind = REPORTQ_CHANGES, .names = evil,
-	    .nnames = 1, .retired = 1, .has_since = 1, .since = 1764460800.25,
+	    .nnames = 1, .retired = 1, .has_since = 1, .since_ms = 1764460800250LL,
 	    .limit = 5 };
 	struct reportq q;
 
 	build(&f, &q);
 	param_eq(&q, 0, "{" EVIL_LIT "}");
 	param_eq(&q, 1, "true");
-	param_eq(&q, 2, "1764460800.250");
+	param_eq(&q, 2, "2025-11-30T00:00:00.250Z");
 	param_eq(&q, 3, "5");
 	reportq_release(&q);
 	same_sql(&none, &f);
@@ -275,13 +276,13 @@ END_TEST
 
 /* --- sensors ------------------------------------------------------------------ */
 
-static const char *const sn_types[] = { "text[]", "boolean", "float8",
-	"text[]" };
+static const char *const sn_types[] = { "text[]", "boolean",
+	"timestamptz", "text[]" };
 
 START_TEST(sensors_default)
 {
 	struct reportq_filter f = { .kind = REPORTQ_SENSORS,
-	    .now = 1790000000.5 };
+	    .now_ms = 1790000000500LL };
 	struct reportq q;
 
 	build(&f, &q);
@@ -290,12 +291,13 @@ START_TEST(sensors_default)
 	param_null(&q, 0);
 	param_eq(&q, 1, "false");
 	/* no --since: the readings of the last 24 h before now */
-	ck_assert_int_eq(REPORTQ_SENSORS_SINCE, 86400);
-	param_eq(&q, 2, "1789913600.500");
+	ck_assert_int_eq(REPORTQ_SENSORS_SINCE_MS, 86400000);
+	/* date -u -d @1789913600: 2026-09-20T14:13:20Z */
+	param_eq(&q, 2, "2026-09-20T14:13:20.500Z");
 	param_null(&q, 3);	/* any state */
 	/* the latest reading of each sensor since the bound */
 	has(&q, "JOIN LATERAL (SELECT * FROM sensor_reading r WHERE "
-	    "r.sensor_id = s.id AND r.ts >= to_timestamp($3::float8) "
+	    "r.sensor_id = s.id AND r.ts >= $3::timestamptz "
 	    "ORDER BY r.ts DESC LIMIT 1) r ON true");
 	has(&q, "WHERE " WHERE_BMC " AND ($4::text[] IS NULL OR "
 	    "r.state = ANY ($4::text[])) ORDER BY");
@@ -311,14 +313,14 @@ START_TEST(sensors_filters)
 	static const char *const bad[] = { EVIL };
 	struct reportq_filter none = { .kind = REPORTQ_SENSORS };
 	struct reportq_filter f = { .kind = REPORTQ_SENSORS, .names = evil,
-	    .nnames = 2, .retired = 1, .has_since = 1, .since = 1764460800,
-	    .now = 1790000000, .states = states, .nstates = 2 };
+	    .nnames = 2, .retired = 1, .has_since = 1, .since_ms = 1764460800000LL,
+	    .now_ms = 1790000000000LL, .states = states, .nstates = 2 };
 	struct reportq q;
 
 	build(&f, &q);
 	param_eq(&q, 0, "{" EVIL_LIT ",\"web1\"}");
 	param_eq(&q, 1, "true");
-	param_eq(&q, 2, "1764460800.000");	/* --since wins over now */
+	param_eq(&q, 2, "2025-11-30T00:00:00.000Z");	/* --since wins */
 	param_eq(&q, 3, "{\"warning\",\"critical\"}");
 	reportq_release(&q);
 	same_sql(&none, &f);
@@ -335,12 +337,13 @@ END_TEST
 
 /* --- events ------------------------------------------------------------------ */
 
-static const char *const ev_types[] = { "text[]", "boolean", "float8",
-	"float8", "text[]", "bigint" };
+static const char *const ev_types[] = { "text[]", "boolean",
+	"timestamptz", "timestamptz", "text[]", "bigint" };
 
 START_TEST(events_default)
 {
-	struct reportq_filter f = { .kind = REPORTQ_EVENTS, .now = 2e9 };
+	struct reportq_filter f = { .kind = REPORTQ_EVENTS,
+	    .now_ms = 2000000000000LL };
 	struct reportq q;
 
 	build(&f, &q);
@@ -353,10 +356,10 @@ START_TEST(events_default)
 	param_null(&q, 4);
 	param_null(&q, 5);
 	/* an entry without a time (pre-init) counts by when it was read */
-	has(&q, "WHERE " WHERE_BMC " AND ($3::float8 IS NULL OR "
-	    "coalesce(e.ts, e.seen_at) >= to_timestamp($3::float8)) "
-	    "AND ($4::float8 IS NULL OR "
-	    "coalesce(e.ts, e.seen_at) < to_timestamp($4::float8)) "
+	has(&q, "WHERE " WHERE_BMC " AND ($3::timestamptz IS NULL OR "
+	    "coalesce(e.ts, e.seen_at) >= $3::timestamptz) "
+	    "AND ($4::timestamptz IS NULL OR "
+	    "coalesce(e.ts, e.seen_at) < $4::timestamptz) "
 	    "AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[]))");
 	has(&q, "coalesce(e.ts, e.seen_at) AS k, e.id FROM sel_event e");
 	ends_with(&q, "ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
@@ -370,20 +373,46 @@ START_TEST(events_filters)
 	static const char *const sevs[] = { "critical" };
 	struct reportq_filter none = { .kind = REPORTQ_EVENTS };
 	struct reportq_filter f = { .kind = REPORTQ_EVENTS, .names = evil,
-	    .nnames = 2, .has_since = 1, .since = 1788998400,
-	    .has_until = 1, .until = 1789907200.125, .severities = sevs,
+	    .nnames = 2, .has_since = 1, .since_ms = 1788998400000LL,
+	    .has_until = 1, .until_ms = 1789907200125LL, .severities = sevs,
 	    .nseverities = 1, .limit = 9000000000LL };
 	struct reportq q;
 
 	build(&f, &q);
 	param_eq(&q, 0, "{" EVIL_LIT ",\"web1\"}");
 	param_eq(&q, 1, "false");
-	param_eq(&q, 2, "1788998400.000");
-	param_eq(&q, 3, "1789907200.125");
+	/* date -u -d @1788998400, @1789907200 */
+	param_eq(&q, 2, "2026-09-10T00:00:00.000Z");
+	param_eq(&q, 3, "2026-09-20T12:26:40.125Z");
 	param_eq(&q, 4, "{\"critical\"}");
 	param_eq(&q, 5, "9000000000");
 	reportq_release(&q);
 	same_sql(&none, &f);
+}
+END_TEST
+
+/*
+ * A bound outside what lib/when reads cannot be written as a timestamptz
+ * the server reads back: the build fails rather than send it.
+ */
+START_TEST(times_out_of_range)
+{
+	struct reportq_filter f = { .kind = REPORTQ_EVENTS, .has_since = 1,
+	    .since_ms = -1 };
+	struct reportq q;
+
+	ck_assert_int_eq(reportq_build(&f, &q), -1);
+	reportq_release(&q);
+	f.since_ms = 0;
+	f.has_until = 1;
+	f.until_ms = 253402300800000LL;	/* 10000-01-01 */
+	ck_assert_int_eq(reportq_build(&f, &q), -1);
+	reportq_release(&q);
+	f.until_ms = 253402300799999LL;
+	build(&f, &q);
+	param_eq(&q, 2, "1970-01-01T00:00:00.000Z");
+	param_eq(&q, 3, "9999-12-31T23:59:59.999Z");
+	reportq_release(&q);
 }
 END_TEST
 
@@ -451,6 +480,7 @@ reportq_suite(void)
 	tcase_add_test(tc, sensors_filters);
 	tcase_add_test(tc, events_default);
 	tcase_add_test(tc, events_filters);
+	tcase_add_test(tc, times_out_of_range);
 	tcase_add_test(tc, sdrs);
 	tcase_add_test(tc, bad_kind);
 	tcase_add_test(tc, cells);

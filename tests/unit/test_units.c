@@ -44,6 +44,15 @@ START_TEST(durations)
 	ck_assert_int_eq(units_duration("250", UNITS_BARE_MS, UINT64_MAX,
 	    &ms), 0);
 	ck_assert_uint_eq(ms, 250);
+	/* but zero, which is zero in every unit */
+	ms = 7;
+	ck_assert_int_eq(units_duration("0", UNITS_BARE_NONE, UINT64_MAX,
+	    &ms), 0);
+	ck_assert_uint_eq(ms, 0);
+	ck_assert_int_eq(units_duration("0.0", UNITS_BARE_NONE, UINT64_MAX,
+	    &ms), 0);
+	ck_assert_int_eq(units_duration("0.5", UNITS_BARE_NONE, UINT64_MAX,
+	    &ms), -1);
 	/* the bound, inclusive */
 	ck_assert_int_eq(units_duration("1d", UNITS_BARE_NONE, UNITS_DAY,
 	    &ms), 0);
@@ -54,6 +63,46 @@ START_TEST(durations)
 	/* past 64 bits */
 	ck_assert_int_eq(units_duration("999999999999999999w",
 	    UNITS_BARE_NONE, UINT64_MAX, &ms), -1);
+}
+END_TEST
+
+/* The words an error gives for each way a duration is wrong. */
+START_TEST(duration_why)
+{
+	char why[128];
+	uint64_t ms = 7;
+
+	ck_assert_int_eq(units_duration_why("2s", UNITS_BARE_NONE, 100,
+	    UNITS_DAY, &ms, why, sizeof(why)), 0);
+	ck_assert_uint_eq(ms, 2000);
+	/* power --interval 2000 was 33m20s: now it asks for the unit */
+	errno = 0;
+	ck_assert_int_eq(units_duration_why("2000", UNITS_BARE_NONE, 0,
+	    UNITS_DAY, &ms, why, sizeof(why)), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_str_eq(why, "a number needs its unit (ms, s, m, h, d, w), "
+	    "like 500ms, 30s, 5m, 1h30m or 2d (0s to 1d)");
+	ck_assert_uint_eq(ms, 2000);	/* untouched */
+	ck_assert_int_eq(units_duration_why("2 s", UNITS_BARE_NONE, 0,
+	    UNITS_DAY, &ms, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "expected a duration like 500ms, 30s, 5m, "
+	    "1h30m or 2d (0s to 1d)");
+	/* below min and past max alike */
+	errno = 0;
+	ck_assert_int_eq(units_duration_why("50ms", UNITS_BARE_NONE, 100,
+	    UNITS_DAY, &ms, why, sizeof(why)), -1);
+	ck_assert_int_eq(errno, ERANGE);
+	ck_assert_str_eq(why, "expected 100ms to 1d");
+	ck_assert_int_eq(units_duration_why("25h", UNITS_BARE_NONE, 100,
+	    UNITS_DAY, &ms, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "expected 100ms to 1d");
+	/* where a caller documents its bare unit, the range is in it */
+	ck_assert_int_eq(units_duration_why("1500", UNITS_BARE_MS, 10,
+	    10 * UNITS_MIN, &ms, why, sizeof(why)), 0);
+	ck_assert_uint_eq(ms, 1500);
+	ck_assert_int_eq(units_duration_why("600001", UNITS_BARE_MS, 10,
+	    10 * UNITS_MIN, &ms, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "expected 10ms to 10m");
 }
 END_TEST
 
@@ -110,6 +159,7 @@ units_suite(void)
 	TCase *tc = tcase_create("units");
 
 	tcase_add_test(tc, durations);
+	tcase_add_test(tc, duration_why);
 	tcase_add_test(tc, format_round_trip);
 	tcase_add_test(tc, sizes_and_watts);
 	suite_add_tcase(s, tc);
