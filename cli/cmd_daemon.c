@@ -158,13 +158,23 @@ fleet_daemon_main(int argc, char **argv)
 			    co.oldest_ms > interval ?
 			    (double)(co.oldest_ms - interval) / 1000 : 0.0);
 		/* the stall: since the previous line, the wait included */
-		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
-		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
-		    "%zu SEL entries; database: %s, %zu batch(es) pending; "
-		    "longest loop stall %" PRIu64 " ms\n",
-		    ++n, co.swept, late, (double)last_ms / 1000, st->ok,
-		    st->failed, st->readings, st->events, dbw_status(co.dbw),
-		    dbw_pending(co.dbw), loop_stall_take(co.loop) / 1000);
+		if (co.swept == 0) {
+			char why[512];
+
+			(void)sweep_idle_reason(&co.idle, why, sizeof(why));
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": 0 hosts "
+			    "due: %s; database: %s, %zu batch(es) pending\n",
+			    ++n, why, dbw_status(co.dbw), dbw_pending(co.dbw));
+		} else
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts "
+			    "due%s, swept in %.1f s: %zu ok, %zu failed; %zu "
+			    "readings, %zu SEL entries; database: %s, %zu "
+			    "batch(es) pending; longest loop stall %" PRIu64
+			    " ms\n", ++n, co.swept, late,
+			    (double)last_ms / 1000, st->ok, st->failed,
+			    st->readings, st->events, dbw_status(co.dbw),
+			    dbw_pending(co.dbw),
+			    loop_stall_take(co.loop) / 1000);
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;

@@ -12,6 +12,7 @@
 
 #include "cli/config.h"
 #include "cli/sesscfg.h"
+#include "cli/sweepwhy.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "store/fleetstore.h"
@@ -79,6 +80,10 @@ struct collect {
 	struct loop_timer tick;		/* rows to the writer every second */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
+	size_t		*failv;		/* per failure of this run: its host */
+	size_t		 nfail;
+	int		 json;		/* collect --format json */
+	struct sweep_idle idle;		/* why this run swept no host */
 };
 
 struct collect_opts {
@@ -92,6 +97,8 @@ struct collect_opts {
 	int		 lease;
 	int		 retire;	/* --retire: retire BMCs gone from the
 					   config however many */
+	int		 json;		/* --format json: the summary as JSON
+					   on stdout */
 };
 
 static inline uint64_t
@@ -135,7 +142,14 @@ int	collect_sweep(struct collect *, uint64_t since_ms);
 /* Run the loop until the writer has nothing left or secs passed: 1 when
  * every row is written. */
 int	collect_drain(struct collect *, unsigned secs);
+/*
+ * The run's summary on stderr: the counts, the failures by reason and the
+ * first COLLECT_NAMED failed hosts by name (natural order), or with
+ * co->json the whole of it, every failed host included, as one JSON
+ * object on stdout.
+ */
 void	collect_summary(struct collect *, uint64_t ms, int drained);
+#define COLLECT_NAMED	5
 /* SIGTERM, SIGINT and SIGHUP, for loop_add_signal. */
 void	collect_on_signal(struct loop *, int signo, void *arg);
 
