@@ -165,6 +165,7 @@ fleet_daemon_main(int argc, char **argv)
 			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": 0 hosts "
 			    "due: %s; database: %s, %zu batch(es) pending\n",
 			    ++n, why, dbw_status(co.dbw), dbw_pending(co.dbw));
+			(void)loop_stall_take(co.loop);
 		} else
 			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts "
 			    "due%s, swept in %.1f s: %zu ok, %zu failed; %zu "
