@@ -37,6 +37,15 @@ add(struct out *o, const char *fmt, ...)
 		o->n += (size_t)k;
 }
 
+/* A wait in words, to the second above one: "59m59s", not "3598397ms". */
+static void
+wait_text(uint64_t ms, char *buf, size_t cap)
+{
+	if (ms >= 1000)
+		ms = (ms + 999) / 1000 * 1000;
+	units_format_duration(ms, buf, cap);
+}
+
 static const char *
 hosts(long n)
 {
@@ -66,7 +75,7 @@ sweep_idle_reason(const struct sweep_idle *w, char *buf, size_t cap)
 		return o.n;
 	}
 	if (w->known && w->not_due > 0) {
-		units_format_duration(w->next_ms, d, sizeof(d));
+		wait_text(w->next_ms, d, sizeof(d));
 		add(&o, "not due: next in %s (%ld %s swept this interval)", d,
 		    w->not_due, hosts(w->not_due));
 	}
@@ -79,7 +88,7 @@ sweep_idle_reason(const struct sweep_idle *w, char *buf, size_t cap)
 			    w->leased, hosts(w->leased));
 	}
 	if (w->resting > 0) {
-		units_format_duration(w->retry_ms, d, sizeof(d));
+		wait_text(w->retry_ms, d, sizeof(d));
 		add(&o, "backing off after failures: next try in %s (%zu %s)",
 		    d, w->resting, hosts((long)w->resting));
 	}

@@ -32,7 +32,7 @@ START_TEST(not_due)
 	w.hosts = 20;
 	w.known = 1;
 	w.not_due = 20;
-	w.next_ms = 250000;
+	w.next_ms = 249001;
 	ck_assert_str_eq(why(&w), "not due: next in 4m10s (20 hosts swept "
 	    "this interval)");
 }
@@ -52,8 +52,8 @@ START_TEST(leased)
 	w.holder[0] = '\0';
 	w.leased = 1;
 	w.not_due = 2;
-	w.next_ms = 1500;
-	ck_assert_str_eq(why(&w), "not due: next in 1500ms (2 hosts swept "
+	w.next_ms = 1500;	/* to the second, up */
+	ck_assert_str_eq(why(&w), "not due: next in 2s (2 hosts swept "
 	    "this interval); leased by another collector (1 host)");
 }
 END_TEST
