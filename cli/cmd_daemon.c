@@ -84,7 +84,10 @@ daemon_usage(FILE *f)
 "kept); SIGTERM or SIGINT stops at once (sessions in flight are closed,\n"
 "their BMCs left due), lets the writer go on while it commits (up to\n"
 "--db-wait seconds; not once it has committed nothing for 1 s: rows\n"
-"wait in the spool), and exits.  Logs go to stderr.\n"
+"wait in the spool), and exits.  Logs go to stderr: a line per sweep, and\n"
+"for a sweep that touched no host, why (\"not due: next in 4m10s\", \"leased\n"
+"by another collector, HOST:PID\", \"backing off after failures\", \"no\n"
+"hosts in the config\").\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }
