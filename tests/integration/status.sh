@@ -3,16 +3,17 @@
 # status` shows the fleet from the database, bmcfleetd says why a sweep
 # touched no host.
 #
-#   4 bmcsim BMCs on 127.0.65.[1-4] and 9 addresses nobody answers on,
-#   127.0.66.[2-10] (unreachable), one collect:
+#   5 bmcsim BMCs on 127.0.65.[1-5], .2 dead (timeout: it fails last),
+#   and 9 addresses nobody answers on, 127.0.66.[2-10] (unreachable), one
+#   collect:
 #   - stderr: the counts, the first 5 failed hosts by name in natural
-#     order (.2 .. .6) with their reason, "... and 4 more"
-#   - --format json: every failed host, in natural order (.10 last),
+#     order (65.2, then 66.2 .. 66.5) with their reason, "... and 5 more"
+#   - --format json: every failed host, in natural order (66.10 last),
 #     with its reason; the counts
 #   - the database: each failed host's collection_result has its reason;
 #     the run's summary counts them by reason
-#   - status (table and json): 13 hosts, 4 on, 9 unknown; 9 failed, the
-#     unreachable ones named; a running plan with its progress; a batch
+#   - status (table and json): 14 hosts, 4 on, 10 unknown; 10 failed by
+#     reason, named; a running plan with its progress; a batch
 #     waiting in the spool; --check exits 1, plain status 0
 #   - bmcfleetd with a 1h interval right after: "0 hosts due: not due:
 #     next in ..."; with every lease held by another collector: "leased
@@ -25,8 +26,8 @@ need_tool python3
 start_pg
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-status.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
-start_bmcsim --count 4 --base 127.0.65.1 --user admin --password s3cret-pw \
-    --power on --seed 65 --quiet
+start_bmcsim --count 5 --base 127.0.65.1 --user admin --password s3cret-pw \
+    --power on --seed 65 --dead 2 --quiet
 printf 's3cret-pw\n' >"$W/pw"
 chmod 600 "$W/pw"
 cat >"$W/fleet.yaml" <<EOF2
@@ -34,7 +35,7 @@ database: "$PG_CONN"
 credentials:
   default: {user: admin, password_file: $W/pw}
 groups:
-  live: {hosts: "127.0.65.[1-4]"}
+  live: {hosts: "127.0.65.[1-5]"}
   dead: {hosts: "127.0.66.[2-10]"}
 collector:
   spool_dir: $W/spool
@@ -49,13 +50,13 @@ run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed
 # --- collect: the terminal summary ---------------------------------------
 run_to collect1 "$BMCFLEET" collect "${C[@]}"
 expect_eq "$RUN_RC" 1 "collect's exit status with failed hosts"
-expect_match "$RUN_OUT" 'collect: 13 hosts in [0-9.]+ s: 4 ok, 9 failed \(9 unreachable\)' \
+expect_match "$RUN_OUT" 'collect: 14 hosts in [0-9.]+ s: 4 ok, 10 failed \(9 unreachable, 1 timeout\)' \
     "the counts"
 named=$(grep '^collect: failed ' <<<"$RUN_OUT" | sed 's/^collect: failed \([^:]*\): \([a-z]*\).*/\1 \2/' |
     tr '\n' ' ')
-expect_eq "$named" "127.0.66.2 unreachable 127.0.66.3 unreachable 127.0.66.4 unreachable 127.0.66.5 unreachable 127.0.66.6 unreachable " \
+expect_eq "$named" "127.0.65.2 timeout 127.0.66.2 unreachable 127.0.66.3 unreachable 127.0.66.4 unreachable 127.0.66.5 unreachable " \
     "the first five failed hosts, natural order, with their reason"
-expect_match "$RUN_OUT" 'collect: \.\.\. and 4 more' "the count of the rest"
+expect_match "$RUN_OUT" 'collect: \.\.\. and 5 more' "the count of the rest"
 
 # --- collect --format json: every failed host -----------------------------
 timeout -k 5 30 "$BMCFLEET" collect "${C[@]}" --format json \
@@ -67,20 +68,22 @@ got=$(python3 -c 'import json, sys
 j = json.load(open(sys.argv[1]))
 f = j["failures"]
 print(j["hosts"], j["swept"], j["ok"], j["failed"], j["by_reason"],
-    len(f), ",".join(x["host"].rsplit(".", 1)[1] for x in f),
-    set(x["reason"] for x in f), all(x["error"] for x in f),
+    len(f), ",".join(x["host"][6:] for x in f),
+    all(x["error"] for x in f),
     j["database"]["committed"])' "$W/collect.json") ||
     fail "collect --format json: $(cat "$W/collect.json")"
-expect_eq "$got" "13 13 4 9 {'unreachable': 9} 9 2,3,4,5,6,7,8,9,10 {'unreachable'} True True" \
+expect_eq "$got" "14 14 4 10 {'unreachable': 9, 'timeout': 1} 10 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 True True" \
     "collect --format json"
 
 # --- the database: every failure with its reason ------------------------------
 last_run="(SELECT max(id) FROM collection_run)"
 expect_eq "$(sql "SELECT count(*) FILTER (WHERE reason = 'unreachable'
+    AND error <> ''), count(*) FILTER (WHERE reason = 'timeout'
     AND error <> ''), count(*) FILTER (WHERE ok) FROM collection_result
-    WHERE run_id = $last_run")" "9|4" "the last run's results and reasons"
-expect_eq "$(sql "SELECT summary -> 'by_reason' ->> 'unreachable', failed
-    FROM collection_run WHERE id = $last_run")" "9|9" \
+    WHERE run_id = $last_run")" "9|1|4" "the last run's results and reasons"
+expect_eq "$(sql "SELECT summary -> 'by_reason' ->> 'unreachable',
+    summary -> 'by_reason' ->> 'timeout', failed
+    FROM collection_run WHERE id = $last_run")" "9|1|10" \
     "the run's summary by reason"
 
 # --- status --------------------------------------------------------------------
@@ -97,10 +100,11 @@ sql "INSERT INTO power_plan_host (plan_id, stage, name, batch, state)
 head -c 100 /dev/zero >"$W/spool/0000000000000099.batch"
 
 run_to status "$BMCFLEET" status "${C[@]}" || fail "status failed"
-expect_match "$RUN_OUT" '^hosts: +13 \(4 on, 0 off, 9 unknown\)' "status: hosts"
-expect_match "$RUN_OUT" 'sweeps: +13 of 13 swept in the last 2h .*: 4 ok, 9 failed' \
+expect_match "$RUN_OUT" '^hosts: +14 \(4 on, 0 off, 10 unknown\)' "status: hosts"
+expect_match "$RUN_OUT" 'sweeps: +14 of 14 swept in the last 2h .*: 4 ok, 10 failed' \
     "status: sweeps"
-expect_match "$RUN_OUT" 'failures: +9 unreachable: 127\.0\.66\.2, 127\.0\.66\.3, 127\.0\.66\.4, 127\.0\.66\.5, 127\.0\.66\.6, \.\.\. and 4 more' \
+expect_match "$RUN_OUT" 'failures: +1 timeout: 127\.0\.65\.2$' "status: the timeout named"
+expect_match "$RUN_OUT" '^ +9 unreachable: 127\.0\.66\.2, 127\.0\.66\.3, 127\.0\.66\.4, 127\.0\.66\.5, 127\.0\.66\.6, \.\.\. and 4 more' \
     "status: failures named, natural order"
 expect_match "$RUN_OUT" "plans: +$pid 'storage-first' running, stage 1 of 2: 2 of 3 hosts done \\(1 confirmed, 1 skipped\\), 0 failed" \
     "status: the plan"
@@ -115,15 +119,15 @@ j = json.load(open(sys.argv[1]))
 f = j["failures"]
 p = j["plans"][0]
 print(j["hosts"], j["power"], sum(j["health"].values()),
-    j["health"]["unknown"] >= 9, j["sweeps"]["fresh"], j["sweeps"]["ok"],
+    j["health"]["unknown"] >= 10, j["sweeps"]["fresh"], j["sweeps"]["ok"],
     j["sweeps"]["failed"], j["by_reason"],
-    ",".join(x["host"].rsplit(".", 1)[1] for x in f),
+    ",".join(x["host"][6:] for x in f),
     p["name"], p["state"], p["hosts"], p["confirmed"], p["skipped"],
     j["spool"]["batches"], j["spool"]["bytes"],
     j["database"]["newest_result_age_s"] < 60,
     [h["host"] for h in j["per_host"]][-2:], j["stale_hosts"])' \
     "$W/status.json") || fail "status --format json: $(cat "$W/status.json")"
-expect_eq "$got" "13 {'on': 4, 'off': 0, 'unknown': 9} 13 True 13 4 9 {'unreachable': 9} 2,3,4,5,6,7,8,9,10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] []" \
+expect_eq "$got" "14 {'on': 4, 'off': 0, 'unknown': 10} 14 True 14 4 10 {'timeout': 1, 'unreachable': 9} 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] []" \
     "status --format json"
 run_to check "$BMCFLEET" status "${C[@]}" --check >/dev/null
 expect_eq "$RUN_RC" 1 "status --check with failed hosts"
@@ -144,12 +148,12 @@ daemon_once() {	# daemon_once NAME: bmcfleetd until its first sweep line
 }
 # every host was swept a moment ago, the interval is an hour
 daemon_once notdue
-expect_match "$(cat "$W/notdue.log")" 'sweep 1: 0 hosts due: not due: next in (59m|1h)[0-9ms]* \(13 hosts swept this interval\)' \
+expect_match "$(cat "$W/notdue.log")" 'sweep 1: 0 hosts due: not due: next in (59m|1h)[0-9ms]* \(14 hosts swept this interval\)' \
     "bmcfleetd: not due"
 # nobody swept them, but another collector holds every lease
 sql "UPDATE collector_lease SET swept_at = NULL, holder = 'otherhost:77:123',
     expires_at = now() + interval '1 hour'" >/dev/null || fail "lease update"
 daemon_once leased
-expect_match "$(cat "$W/leased.log")" 'sweep 1: 0 hosts due: leased by another collector, otherhost:77 \(13 hosts\)' \
+expect_match "$(cat "$W/leased.log")" 'sweep 1: 0 hosts due: leased by another collector, otherhost:77 \(14 hosts\)' \
     "bmcfleetd: leased elsewhere"
 msg "ok"
