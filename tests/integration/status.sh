@@ -96,6 +96,16 @@ sql "INSERT INTO power_plan_host (plan_id, stage, name, batch, state)
     VALUES ($pid, 0, '127.0.65.1', 0, 'confirmed'),
     ($pid, 0, '127.0.65.2', 0, 'skipped'),
     ($pid, 1, '127.0.65.3', 0, 'pending')" >/dev/null || fail "plan hosts"
+# two readings newer than the sweep's: 65.1 critical, 65.4 warning (bmcsim's
+# CPUs may run warm on their own: those two are what is known)
+sql "SELECT bmcfleet_reading_partition(current_date)" >/dev/null
+sql "INSERT INTO sensor_reading (sensor_id, bmc_id, ts, value, raw, status,
+    state) SELECT s.id, s.bmc_id, now() + interval '1 s', v, v, st, h
+    FROM sensor s JOIN bmc b ON b.id = s.bmc_id,
+    (VALUES ('127.0.65.1', 99, 'cr', 'critical'),
+            ('127.0.65.4', 87, 'nc', 'warning')) AS x(host, v, st, h)
+    WHERE b.name = x.host AND s.name = 'CPU1 Temp'" >/dev/null ||
+    fail "could not add readings"
 # a batch waiting in the spool (the writer had none left)
 head -c 100 /dev/zero >"$W/spool/0000000000000099.batch"
 
@@ -125,9 +135,13 @@ print(j["hosts"], j["power"], sum(j["health"].values()),
     p["name"], p["state"], p["hosts"], p["confirmed"], p["skipped"],
     j["spool"]["batches"], j["spool"]["bytes"],
     j["database"]["newest_result_age_s"] < 60,
-    [h["host"] for h in j["per_host"]][-2:], j["stale_hosts"])' \
+    [h["host"] for h in j["per_host"]][-2:], j["stale_hosts"],
+    {h["host"]: h["health"] for h in j["per_host"]}["127.0.65.1"],
+    {h["host"]: h["health"] for h in j["per_host"]}["127.0.65.4"] in
+    ("warning", "critical"), j["health"]["critical"] >= 1,
+    j["sensors"]["critical"] >= 1, j["sensors"]["warning"] >= 1)' \
     "$W/status.json") || fail "status --format json: $(cat "$W/status.json")"
-expect_eq "$got" "14 {'on': 4, 'off': 0, 'unknown': 10} 14 True 14 4 10 {'timeout': 1, 'unreachable': 9} 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] []" \
+expect_eq "$got" "14 {'on': 4, 'off': 0, 'unknown': 10} 14 True 14 4 10 {'timeout': 1, 'unreachable': 9} 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] [] critical True True True True" \
     "status --format json"
 run_to check "$BMCFLEET" status "${C[@]}" --check >/dev/null
 expect_eq "$RUN_RC" 1 "status --check with failed hosts"
