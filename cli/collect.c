@@ -549,6 +549,14 @@ summary_json(struct collect *co, uint64_t ms, int drained)
 		json_end(&j);
 	}
 	json_end(&j);
+	json_key(&j, "not_swept");
+	if (co->swept < co->n) {
+		char why[512];
+
+		(void)sweep_idle_reason(&co->idle, why, sizeof(why));
+		json_str(&j, why);
+	} else
+		json_null(&j);
 	json_key_u64(&j, "readings", st->readings);
 	json_key_u64(&j, "sel_entries", st->events);
 	json_key_u64(&j, "fru_devices", st->frus);
@@ -611,6 +619,13 @@ collect_summary(struct collect *co, uint64_t ms, int drained)
 		fprintf(stderr, "collect: ... and %zu more (all of them: "
 		    "--format json, or `bmcfleet status`)\n",
 		    co->nfail - COLLECT_NAMED);
+	if (co->swept < co->n) {
+		char why[512];
+
+		(void)sweep_idle_reason(&co->idle, why, sizeof(why));
+		fprintf(stderr, "collect: %zu of %zu hosts not swept: %s\n",
+		    co->n - co->swept, co->n, why);
+	}
 	fprintf(stderr, "collect: %zu readings, %zu SEL entries read, %zu FRU "
 	    "devices, %zu SDR repositories read (%zu hosts from memory)\n",
 	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
@@ -1061,8 +1076,9 @@ schema_check(struct collect *co)
 }
 
 /*
- * A sweep that claimed nothing: what the config, the back-off and the
- * leases say of its hosts, for the daemon's log (cli/sweepwhy.c words it).
+ * The hosts a sweep did not claim (all of them when it claimed nothing):
+ * what the config, the back-off and the leases say of them, for the
+ * daemon's log and collect's summary (cli/sweepwhy.c words it).
  */
 static void
 idle_why(struct collect *co, uint64_t since_ms)
@@ -1073,7 +1089,7 @@ idle_why(struct collect *co, uint64_t since_ms)
 	char *names;
 
 	memset(w, 0, sizeof(*w));
-	w->hosts = co->n;
+	w->hosts = co->n - co->swept;
 	w->stopping = co->stopping != 0 && co->stopping != SIGHUP;
 	w->spool_failed = co->spool_failed;
 	for (size_t i = 0; i < co->n; i++)
@@ -1234,7 +1250,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	loop_timer_cancel(co->loop, &co->tick);
 	if (co->progress)
 		fputs("\r\033[K", stderr);
-	if (co->swept == 0)
+	if (co->swept < co->n || co->n == 0)
 		idle_why(co, since_ms);
 	emit_run(co, 1);
 	flush_rows(co);

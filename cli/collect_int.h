@@ -83,7 +83,8 @@ struct collect {
 	size_t		*failv;		/* per failure of this run: its host */
 	size_t		 nfail;
 	int		 json;		/* collect --format json */
-	struct sweep_idle idle;		/* why this run swept no host */
+	struct sweep_idle idle;		/* why this run left hosts unswept
+					   (set when swept < n) */
 };
 
 struct collect_opts {

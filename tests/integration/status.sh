@@ -17,7 +17,8 @@
 #     waiting in the spool; --check exits 1, plain status 0
 #   - bmcfleetd with a 1h interval right after: "0 hosts due: not due:
 #     next in ..."; with every lease held by another collector: "leased
-#     by another collector, otherhost:77"
+#     by another collector, otherhost:77", and collect says the same of
+#     the hosts it did not sweep
 # The oracle: bmcsim's addresses (the config) and SQL counts.
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
@@ -170,4 +171,13 @@ sql "UPDATE collector_lease SET swept_at = NULL, holder = 'otherhost:77:123',
 daemon_once leased
 expect_match "$(cat "$W/leased.log")" 'sweep 1: 0 hosts due: leased by another collector, otherhost:77 \(14 hosts\)' \
     "bmcfleetd: leased elsewhere"
+# collect says so too, with --format json in not_swept
+run_to collect3 "$BMCFLEET" collect "${C[@]}"
+expect_match "$RUN_OUT" '^collect: 14 of 14 hosts not swept: leased by another collector, otherhost:77 \(14 hosts\)' \
+    "collect: hosts left to another collector"
+got=$(timeout -k 5 30 "$BMCFLEET" collect "${C[@]}" --format json 2>/dev/null |
+    python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(j["swept"], j["not_swept"])') || fail "collect --format json"
+expect_eq "$got" "0 leased by another collector, otherhost:77 (14 hosts)" \
+    "collect --format json: not_swept"
 msg "ok"
