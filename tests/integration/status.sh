@@ -180,4 +180,8 @@ got=$(timeout -k 5 30 "$BMCFLEET" collect "${C[@]}" --format json 2>/dev/null |
 print(j["swept"], j["not_swept"])') || fail "collect --format json"
 expect_eq "$got" "0 leased by another collector, otherhost:77 (14 hosts)" \
     "collect --format json: not_swept"
+# what was not read through run_to: no sanitizer report either
+for f in "$W/collect.err" "$W/status.err" "$W/notdue.log" "$W/leased.log"; do
+	! grep -Eq "$_lib_sanitizer_re" "$f" || fail "$f: $(cat "$f")"
+done
 msg "ok"
