@@ -82,6 +82,14 @@ collect_parse_opt(int ch, struct collect_opts *o, const char *prog)
 	case 'R':
 		o->retire = 1;
 		return 0;
+	case 'F':
+		if (strcmp(optarg, "json") != 0 && strcmp(optarg, "table") != 0) {
+			fprintf(stderr, "%s: --format: expected table or json\n",
+			    prog);
+			return 2;
+		}
+		o->json = strcmp(optarg, "json") == 0;
+		return 0;
 	default:
 		return -1;
 	}
@@ -96,6 +104,7 @@ static const struct option collect_options[] = {
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "no-lease", no_argument, NULL, 'L' },
 	{ "retire", no_argument, NULL, 'R' },
+	{ "format", required_argument, NULL, 'F' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -170,7 +179,7 @@ usage(FILE *f)
 	fputs(
 "usage: bmcfleet collect [TARGETS] [-c FILE] [--db CONNINFO] [--spool DIR]\n"
 "                        [--what LIST] [--db-wait DURATION] [--no-lease]\n"
-"                        [--retire] [-q]\n"
+"                        [--retire] [--format table|json] [-q]\n"
 "\n"
 "Sweep the configured BMCs once into PostgreSQL: identity, power, FRU\n"
 "inventory (when due), sensor readings, new SEL events, DCMI power.\n"
@@ -193,7 +202,16 @@ usage(FILE *f)
 "      --retire       retire every BMC of the database that is not in the\n"
 "                     config; without it only a few (at most 3, and at most\n"
 "                     a tenth of the fleet) are, the rest kept and named\n"
-"  -q, --quiet        no progress and no summary, errors only\n", f);
+"      --format table|json  the summary: table (default) is lines on\n"
+"                     stderr naming the first 5 failed hosts with their\n"
+"                     reason (and why hosts were not swept); json is one\n"
+"                     object on stdout: hosts, swept, ok, failed, seconds,\n"
+"                     by_reason, failures (every failed host: host,\n"
+"                     address, reason, error), not_swept, readings,\n"
+"                     sel_entries, fru_devices, sdr_reads, database\n"
+"                     (committed, status, rows, batches, pending, spool)\n"
+"  -q, --quiet        no progress and no summary, errors only (the json\n"
+"                     summary is still printed)\n", f);
 }
 
 int
@@ -219,7 +237,8 @@ fleet_collect_main(int argc, char **argv)
 		goto out;
 	}
 	drained = collect_drain(&co, o.wait_ms);
-	if (!co.quiet)
+	co.json = o.json;
+	if (!co.quiet || co.json)
 		collect_summary(&co, wall_ms() - t0, drained);
 	rc = !co.spool_failed && drained &&
 	    sweep_stats(co.sweep)->failed == 0 ? 0 : 1;

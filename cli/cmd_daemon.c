@@ -85,7 +85,9 @@ daemon_usage(FILE *f)
 "their BMCs left due), lets the writer go on while it commits (up to\n"
 "--db-wait, a duration like 30s or 2m, default 30s; not once it has\n"
 "committed nothing for 1 s: rows wait in the spool), and exits.  Logs go\n"
-"to stderr.\n"
+"to stderr: a line per sweep, and for a sweep that touched no host, why\n"
+"(\"not due: next in 4m10s\", \"leased by another collector, HOST:PID\",\n"
+"\"backing off after failures\", \"no hosts in the config\").\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
 }
@@ -159,13 +161,24 @@ fleet_daemon_main(int argc, char **argv)
 			    co.oldest_ms > interval ?
 			    (double)(co.oldest_ms - interval) / 1000 : 0.0);
 		/* the stall: since the previous line, the wait included */
-		fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts due"
-		    "%s, swept in %.1f s: %zu ok, %zu failed; %zu readings, "
-		    "%zu SEL entries; database: %s, %zu batch(es) pending; "
-		    "longest loop stall %" PRIu64 " ms\n",
-		    ++n, co.swept, late, (double)last_ms / 1000, st->ok,
-		    st->failed, st->readings, st->events, dbw_status(co.dbw),
-		    dbw_pending(co.dbw), loop_stall_take(co.loop) / 1000);
+		if (co.swept == 0) {
+			char why[512];
+
+			(void)sweep_idle_reason(&co.idle, why, sizeof(why));
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": 0 hosts "
+			    "due: %s; database: %s, %zu batch(es) pending\n",
+			    ++n, why, dbw_status(co.dbw), dbw_pending(co.dbw));
+			(void)loop_stall_take(co.loop);
+		} else
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts "
+			    "due%s, swept in %.1f s: %zu ok, %zu failed; %zu "
+			    "readings, %zu SEL entries; database: %s, %zu "
+			    "batch(es) pending; longest loop stall %" PRIu64
+			    " ms\n", ++n, co.swept, late,
+			    (double)last_ms / 1000, st->ok, st->failed,
+			    st->readings, st->events, dbw_status(co.dbw),
+			    dbw_pending(co.dbw),
+			    loop_stall_take(co.loop) / 1000);
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;

@@ -27,6 +27,7 @@
 #include "cli/collect.h"
 #include "cli/collect_int.h"
 #include "cli/config.h"
+#include "cli/hostlist.h"
 #include "cli/progress.h"
 #include "cli/sesscfg.h"
 #include "cli/workaround.h"
@@ -165,6 +166,9 @@ on_done(void *arg, struct drv_target *t)
 			co->scfg[i].cipher_suite = IPMI_SUITE_AUTO;
 		}
 	}
+	/* named in the summary */
+	if (t->fail != DRV_OK && co->failv != NULL && co->nfail < co->n)
+		co->failv[co->nfail++] = i;
 	if (t->fail == DRV_FAIL_TIMEOUT || t->fail == DRV_FAIL_UNREACHABLE) {
 		struct backoff *k = &co->back[i];
 		uint64_t d = co->c.collector.sweep_interval_ms;
@@ -287,7 +291,7 @@ emit_run(struct collect *co, int finished)
 {
 	const struct sweep_stats *st = co->sweep != NULL ?
 	    sweep_stats(co->sweep) : NULL;
-	char host[128], summary[512];
+	char host[128], summary[1024];
 
 	if (gethostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "unknown");
@@ -304,10 +308,26 @@ emit_run(struct collect *co, int finished)
 	rows_uint(&co->rows, finished && st ? st->ok : 0);
 	rows_uint(&co->rows, finished && st ? st->failed : 0);
 	if (finished && st != NULL) {
-		snprintf(summary, sizeof(summary), "{\"readings\": %zu, "
-		    "\"events\": %zu, \"frus\": %zu, \"sdr_walks\": %zu, "
-		    "\"sdr_conflicts\": %zu}", st->readings, st->events,
-		    st->frus, st->sdr_walks, st->sdr_conflicts);
+		size_t k;
+
+		/* the failures by reason too: each host's own is its
+		 * collection_result row */
+		k = (size_t)snprintf(summary, sizeof(summary), "{\"readings\": "
+		    "%zu, \"events\": %zu, \"frus\": %zu, \"sdr_walks\": "
+		    "%zu, \"sdr_conflicts\": %zu, \"by_reason\": {",
+		    st->readings, st->events, st->frus, st->sdr_walks,
+		    st->sdr_conflicts);
+		for (int f = 1, first = 1; f <= DRV_FAIL_LAST &&
+		    k < sizeof(summary); f++) {
+			if (st->by_reason[f] == 0)
+				continue;
+			k += (size_t)snprintf(summary + k, sizeof(summary) - k,
+			    "%s\"%s\": %zu", first ? "" : ", ",
+			    drv_fail_name(f), st->by_reason[f]);
+			first = 0;
+		}
+		if (k < sizeof(summary))
+			snprintf(summary + k, sizeof(summary) - k, "}}");
 		rows_str(&co->rows, summary);
 	} else {
 		rows_null(&co->rows);
@@ -489,12 +509,99 @@ build_sessions(struct collect *co)
 	return 0;
 }
 
+static int
+fail_cmp(const void *a, const void *b, void *arg)
+{
+	const struct collect *co = arg;
+
+	return hostlist_cmp(co->hosts[*(const size_t *)a].t.name,
+	    co->hosts[*(const size_t *)b].t.name);
+}
+
+/* The run's summary as one JSON object on stdout (collect --format json). */
+static void
+summary_json(struct collect *co, uint64_t ms, int drained)
+{
+	const struct sweep_stats *st = sweep_stats(co->sweep);
+	const struct dbw_stats *ds = dbw_stats(co->dbw);
+	struct gbuf g = GBUF_INIT;
+	struct json j;
+	char secs[32];
+	char *text;
+
+	json_init(&j, &g, JSON_SPACED);
+	json_obj(&j);
+	json_key_str(&j, "run", co->run_key);
+	json_key_u64(&j, "hosts", co->n);
+	json_key_u64(&j, "swept", co->swept);
+	json_key_u64(&j, "ok", st->ok);
+	json_key_u64(&j, "failed", st->failed);
+	snprintf(secs, sizeof(secs), "%.1f", (double)ms / 1000);
+	json_key(&j, "seconds");
+	json_raw(&j, secs);
+	json_key(&j, "by_reason");
+	json_obj(&j);
+	for (int f = 1; f <= DRV_FAIL_LAST; f++)
+		if (st->by_reason[f] > 0)
+			json_key_u64(&j, drv_fail_name(f), st->by_reason[f]);
+	json_end(&j);
+	json_key(&j, "failures");
+	json_arr(&j);
+	for (size_t k = 0; k < co->nfail; k++) {
+		const struct drv_target *t = &co->hosts[co->failv[k]].t;
+
+		json_obj(&j);
+		json_key_str(&j, "host", t->name);
+		json_key_str(&j, "address", t->host);
+		json_key_str(&j, "reason", drv_fail_name(t->fail));
+		json_key_str(&j, "error", t->errmsg);
+		json_end(&j);
+	}
+	json_end(&j);
+	json_key(&j, "not_swept");
+	if (co->swept < co->n) {
+		char why[512];
+
+		(void)sweep_idle_reason(&co->idle, why, sizeof(why));
+		json_str(&j, why);
+	} else
+		json_null(&j);
+	json_key_u64(&j, "readings", st->readings);
+	json_key_u64(&j, "sel_entries", st->events);
+	json_key_u64(&j, "fru_devices", st->frus);
+	json_key_u64(&j, "sdr_reads", st->sdr_walks);
+	json_key(&j, "database");
+	json_obj(&j);
+	json_key_bool(&j, "committed", drained);
+	json_key_str(&j, "status", dbw_status(co->dbw));
+	json_key_u64(&j, "rows", ds->rows);
+	json_key_u64(&j, "batches", ds->batches);
+	json_key_u64(&j, "pending", dbw_pending(co->dbw));
+	json_key_str(&j, "spool", co->spool.dir);
+	json_end(&j);
+	json_end(&j);
+	if ((text = json_take(&j)) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return;
+	}
+	printf("%s\n", text);
+	fflush(stdout);
+	free(text);
+}
+
 void
 collect_summary(struct collect *co, uint64_t ms, int drained)
 {
 	const struct sweep_stats *st = sweep_stats(co->sweep);
 	const struct dbw_stats *ds = dbw_stats(co->dbw);
 
+	/* failed hosts in natural order (.2 before .10), as every list */
+	if (co->nfail > 1)
+		qsort_r(co->failv, co->nfail, sizeof(*co->failv), fail_cmp, co);
+	if (co->json) {
+		summary_json(co, ms, drained);
+		return;
+	}
 	fprintf(stderr, "collect: %zu hosts in %.1f s: %zu ok, %zu failed",
 	    co->n, (double)ms / 1000, st->ok, st->failed);
 	if (st->failed > 0) {
@@ -509,7 +616,26 @@ collect_summary(struct collect *co, uint64_t ms, int drained)
 		}
 		fputs(")", stderr);
 	}
-	fprintf(stderr, "\ncollect: %zu readings, %zu SEL entries read, %zu FRU "
+	fputc('\n', stderr);
+	for (size_t k = 0; k < co->nfail && k < COLLECT_NAMED; k++) {
+		const struct drv_target *t = &co->hosts[co->failv[k]].t;
+
+		fprintf(stderr, "collect: failed %s: %s%s%s\n", t->name,
+		    drv_fail_name(t->fail), t->errmsg[0] ? ": " : "",
+		    t->errmsg);
+	}
+	if (co->nfail > COLLECT_NAMED)
+		fprintf(stderr, "collect: ... and %zu more (all of them: "
+		    "--format json, or `bmcfleet status`)\n",
+		    co->nfail - COLLECT_NAMED);
+	if (co->swept < co->n) {
+		char why[512];
+
+		(void)sweep_idle_reason(&co->idle, why, sizeof(why));
+		fprintf(stderr, "collect: %zu of %zu hosts not swept: %s\n",
+		    co->n - co->swept, co->n, why);
+	}
+	fprintf(stderr, "collect: %zu readings, %zu SEL entries read, %zu FRU "
 	    "devices, %zu SDR repositories read (%zu hosts from memory)\n",
 	    st->readings, st->events, st->frus, st->sdr_walks, st->sdr_hits);
 	fprintf(stderr, "collect: longest loop stall %" PRIu64 " ms\n",
@@ -803,6 +929,9 @@ collect_close(struct collect *co)
 		crypto_wipe(co->db, strlen(co->db));	/* may hold a password */
 	free(co->db);
 	co->db = NULL;
+	free(co->failv);
+	co->failv = NULL;
+	co->nfail = 0;
 	fleet_unload(co);
 }
 
@@ -955,6 +1084,46 @@ schema_check(struct collect *co)
 }
 
 /*
+ * The hosts a sweep did not claim (all of them when it claimed nothing):
+ * what the config, the back-off and the leases say of them, for the
+ * daemon's log and collect's summary (cli/sweepwhy.c words it).
+ */
+static void
+idle_why(struct collect *co, uint64_t since_ms)
+{
+	struct sweep_idle *w = &co->idle;
+	uint64_t now = wall_ms();
+	struct fs_idle fi;
+	char *names;
+
+	memset(w, 0, sizeof(*w));
+	w->hosts = co->n - co->swept;
+	w->stopping = co->stopping != 0 && co->stopping != SIGHUP;
+	w->spool_failed = co->spool_failed;
+	for (size_t i = 0; i < co->n; i++)
+		if (host_resting(co, i)) {
+			uint64_t in = co->back[i].retry_ms - now;
+
+			if (w->resting++ == 0 || in < w->retry_ms)
+				w->retry_ms = in;
+		}
+	w->db_away = co->fs.pg == NULL;
+	if (co->n == 0 || co->fs.pg == NULL || !co->lease ||
+	    (names = names_array(co)) == NULL)
+		return;
+	if (fs_lease_idle(&co->fs, names, co->run_key, since_ms, &fi) ==
+	    FS_OK) {
+		w->known = 1;
+		w->not_due = fi.not_due;
+		w->next_ms = fi.next_ms;
+		w->leased = fi.leased;
+		w->missing = fi.missing;
+		snprintf(w->holder, sizeof(w->holder), "%s", fi.holder);
+	}
+	free(names);
+}
+
+/*
  * One sweep: the fleet and the run, the database's memory, the targets
  * (by lease chunks, or all), the run's end.  BMCs swept by anyone since
  * since_ms are left alone.  Returns 0, -1 on a local error (errno), or
@@ -971,6 +1140,12 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	co->finished = 0;
 	co->swept = 0;
 	co->oldest_ms = 0;
+	co->nfail = 0;
+	memset(&co->idle, 0, sizeof(co->idle));
+	free(co->failv);
+	if ((co->failv = calloc(co->n ? co->n : 1, sizeof(*co->failv))) ==
+	    NULL)
+		return -1;
 	/* a spool that refused rows last time may have room now (the writer
 	 * drained it, or the operator freed space): try again each sweep,
 	 * loudly again if it still refuses */
@@ -1085,6 +1260,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	}
 	loop_timer_cancel(co->loop, &co->tick);
 	progress_stop(&co->bar);
+	if (co->swept < co->n || co->n == 0)
+		idle_why(co, since_ms);
 	emit_run(co, 1);
 	flush_rows(co);
 	retention(co);

@@ -13,6 +13,7 @@
 #include "cli/config.h"
 #include "cli/progress.h"
 #include "cli/sesscfg.h"
+#include "cli/sweepwhy.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
 #include "store/fleetstore.h"
@@ -81,6 +82,11 @@ struct collect {
 	struct loop_timer tick;		/* rows to the writer every second */
 	int		 lease;		/* share the fleet through leases */
 	size_t		 swept;		/* hosts this run swept */
+	size_t		*failv;		/* per failure of this run: its host */
+	size_t		 nfail;
+	int		 json;		/* collect --format json */
+	struct sweep_idle idle;		/* why this run left hosts unswept
+					   (set when swept < n) */
 };
 
 struct collect_opts {
@@ -94,6 +100,8 @@ struct collect_opts {
 	int		 lease;
 	int		 retire;	/* --retire: retire BMCs gone from the
 					   config however many */
+	int		 json;		/* --format json: the summary as JSON
+					   on stdout */
 };
 
 static inline uint64_t
@@ -137,7 +145,14 @@ int	collect_sweep(struct collect *, uint64_t since_ms);
 /* Run the loop until the writer has nothing left or ms passed: 1 when
  * every row is written. */
 int	collect_drain(struct collect *, uint64_t ms);
+/*
+ * The run's summary on stderr: the counts, the failures by reason and the
+ * first COLLECT_NAMED failed hosts by name (natural order), or with
+ * co->json the whole of it, every failed host included, as one JSON
+ * object on stdout.
+ */
 void	collect_summary(struct collect *, uint64_t ms, int drained);
+#define COLLECT_NAMED	5
 /* SIGTERM, SIGINT and SIGHUP, for loop_add_signal. */
 void	collect_on_signal(struct loop *, int signo, void *arg);
 

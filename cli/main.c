@@ -7,6 +7,7 @@
 
 #include "cli/cmd_db.h"
 #include "cli/cmd_report.h"
+#include "cli/cmd_status.h"
 #include "cli/collect.h"
 #include "cli/direct.h"
 #include "cli/opts.h"
@@ -38,6 +39,8 @@ static const struct cli_command commands[] = {
 	    "(no -H) the latest stored reading of every sensor" },
 	{ "events", fleet_report_main, 0,
 	    "SEL history, by time and severity" },
+	{ "status", fleet_status_main, 0,
+	    "the fleet at a glance: power, health, sweeps, failures, plans" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

@@ -350,6 +350,49 @@ fs_lease_claim(struct fleetstore *fs, const char *names, const char *holder,
 	return n;
 }
 
+int
+fs_lease_idle(struct fleetstore *fs, const char *names, const char *holder,
+    uint64_t since_ms, struct fs_idle *out)
+{
+	char since[64];
+	const char *params[3];
+	PGresult *res;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(since, sizeof(since), "%.3f", (double)since_ms / 1000);
+	params[0] = names;
+	params[1] = since;
+	params[2] = holder;
+	/* a lease holder is a run key, host:pid:ms; the host:pid names it */
+	if ((res = q(fs,
+	    "WITH l AS (SELECT coalesce(l.swept_at >= "
+	    "to_timestamp($2::double precision), false) AS recent, "
+	    "l.swept_at, l.expires_at >= now() AND l.holder <> $3 "
+	    "AND l.holder <> '' AS leased, l.holder "
+	    "FROM collector_lease l JOIN bmc b ON b.id = l.bmc_id "
+	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[])) "
+	    "SELECT count(*) FILTER (WHERE recent), "
+	    "greatest(0, (extract(epoch FROM min(swept_at) FILTER "
+	    "(WHERE recent) - to_timestamp($2::double precision)) * 1000)"
+	    "::bigint), "
+	    "count(*) FILTER (WHERE NOT recent AND leased), "
+	    "cardinality($1::text[]) - count(*), "
+	    "regexp_replace(mode() WITHIN GROUP (ORDER BY holder) FILTER "
+	    "(WHERE NOT recent AND leased), ':[0-9]+$', '') FROM l",
+	    3, params, 0, PGRES_TUPLES_OK, &rc)) == NULL)
+		return rc;
+	out->not_due = atol(PQgetvalue(res, 0, 0));
+	out->next_ms = PQgetisnull(res, 0, 1) ? 0 :
+	    strtoull(PQgetvalue(res, 0, 1), NULL, 10);
+	out->leased = atol(PQgetvalue(res, 0, 2));
+	out->missing = atol(PQgetvalue(res, 0, 3));
+	snprintf(out->holder, sizeof(out->holder), "%s",
+	    PQgetvalue(res, 0, 4));
+	PQclear(res);
+	return FS_OK;
+}
+
 /* The renewal's answer, read when the socket says so. */
 static void
 renew_read(struct loop *l, int fd, unsigned ev, void *arg)

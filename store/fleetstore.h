@@ -113,6 +113,23 @@ long	fs_lease_claim(struct fleetstore *, const char *names,
 	    uint64_t lease_ms, void (*each)(void *, const char *name,
 	    long long age_ms), void *arg);
 /*
+ * Why a claim found nothing, for the log: of names (a text[] literal),
+ * those swept by anyone since since_ms (*not_due) and in how many ms the
+ * first of them is due again (*next_ms: its sweep's time less since_ms);
+ * the others whose lease another holder than holder keeps (*leased) and
+ * the most frequent of those holders as host:pid (into holder_out, ""
+ * when none); the names the database does not have (*missing).
+ */
+struct fs_idle {
+	long		 not_due;
+	uint64_t	 next_ms;
+	long		 leased;
+	long		 missing;
+	char		 holder[96];
+};
+int	fs_lease_idle(struct fleetstore *, const char *names,
+	    const char *holder, uint64_t since_ms, struct fs_idle *out);
+/*
  * Extend holder's unexpired leases by lease_ms without waiting (called
  * from a loop timer while a chunk runs); nothing if one is still out.
  * fs_renew_settle reads it back before the next query (on the loop).

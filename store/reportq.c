@@ -275,6 +275,15 @@ int
 reportq_run(struct pg_conn *pg, const struct reportq *q,
     struct reportq_rows *rows, char *err, size_t errlen)
 {
+	return reportq_exec(pg, gbuf_str(&q->sql), q->nparams, q->params,
+	    q->binary, rows, err, errlen);
+}
+
+int
+reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
+    const char *const *params, int binary, struct reportq_rows *rows,
+    char *err, size_t errlen)
+{
 	PGresult *res;
 	const char *state;
 	int rc;
@@ -282,8 +291,7 @@ reportq_run(struct pg_conn *pg, const struct reportq *q,
 	memset(rows, 0, sizeof(*rows));
 	if (errlen > 0)
 		err[0] = '\0';
-	res = PQexecParams(pg, gbuf_str(&q->sql), q->nparams, NULL,
-	    q->params, NULL, NULL, q->binary);
+	res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, binary);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		rc = copy_rows(res, rows);
 	else if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&

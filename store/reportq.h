@@ -121,6 +121,15 @@ int	reportq_run(struct pg_conn *pg, const struct reportq *q,
 	    struct reportq_rows *rows, char *err, size_t errlen);
 
 /*
+ * Run sql with its nparams text parameters (NULL: SQL NULL) on pg, its
+ * rows in text into *rows: what reportq_run does for any query of store/
+ * (store/statusq.c's too).  The same returns as reportq_run.
+ */
+int	reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
+	    const char *const *params, int binary, struct reportq_rows *rows,
+	    char *err, size_t errlen);
+
+/*
  * The columns of each report, in the order the query gives them.  The
  * changes and events queries select two more, after these, to order by.
  */
