@@ -1663,7 +1663,7 @@ START_TEST(errors_all_told)
 	    "3:3: duplicate key 'confirm_limit' (first at line 2, column 3)",
 	    "5:16: concurrency: expected a number 1..65536",
 	    "7:3: unknown key 'bogus' in collector",
-	    "8:10: lease: expected a duration", NULL);
+	    "8:10: lease: 'never': expected a duration", NULL);
 	/* a broken credentials section: the BMCs that name a credential are
 	 * not walked, so no "unknown credential" follows from it */
 	expect_errs(
