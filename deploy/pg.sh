@@ -34,7 +34,9 @@
 # Binaries: PG_BINDIR if set, else the cluster's own major version, else the
 # newest /usr/lib/postgresql/*/bin.  initdb and postgres refuse to run as
 # root, so as root the server runs as `postgres` (or, when there is no such
-# user, a system user bmcfleet-pg created for it), which then owns DIR.
+# user, a system user bmcfleet-pg created for it), which then owns DIR.  When
+# that user cannot reach a new DIR (a checkout under /root), the cluster is
+# made in /var/lib/bmcfleet-pg/HASH instead and DIR links to it.
 #
 # Exit status: 0 ok; 1 error; 2 usage; status: 3 stopped, 4 no cluster.
 
@@ -318,9 +320,27 @@ sockfile=$SOCK/.s.PGSQL.$port
 [ ${#sockfile} -le 107 ] ||
     die "socket path $sockfile is longer than 107 bytes; choose a shorter DIR"
 
-if [ "$(id -u)" -eq 0 ]; then
-	as_server test -x "${DIR%/*}/" ||
+# As root, DIR may sit under a directory the server user cannot enter (a
+# checkout in /root, a mktemp directory): a new cluster then lives under
+# RELOCATE_TOP, and DIR becomes a link to it, so every later command (which
+# resolves DIR) finds it.  An existing cluster is never moved.
+RELOCATE_TOP=/var/lib/bmcfleet-pg
+if [ "$(id -u)" -eq 0 ] && ! as_server test -x "${DIR%/*}/"; then
+	[ -z "$(ls -A "$DIR")" ] ||
 	    die "user $SUSER cannot reach $DIR (a parent directory is closed to it); choose a DIR it can reach, such as one under /tmp or /var/lib"
+	real=$RELOCATE_TOP/$(printf '%s' "$DIR" | sha256sum | cut -c1-16)
+	mkdir -p -- "$real" && chmod 755 "$RELOCATE_TOP" ||
+	    die "cannot create $real"
+	rmdir -- "$DIR" && ln -s -- "$real" "$DIR" ||
+	    die "cannot link $DIR to $real"
+	say "user $SUSER cannot reach $DIR (a parent directory is closed to it): the cluster lives in $real, and $DIR links to it"
+	DIR=$real
+	DATA=$DIR/data
+	SOCK=$DIR/sock
+	LOG=$DIR/postgresql.log
+	sockfile=$SOCK/.s.PGSQL.$port
+fi
+if [ "$(id -u)" -eq 0 ]; then
 	chown -R "$SUSER:" "$DIR" || die "cannot chown $DIR to $SUSER"
 fi
 
