@@ -39,15 +39,11 @@ int
 cfg_duration(struct load *l, const yaml_node_t *vn, const char *key,
     uint64_t min, uint64_t max, uint64_t *out)
 {
-	const char *v = yml_str(vn);
-	char why[160];
+	char msg[256];
 
-	if (units_duration_why(v, UNITS_BARE_NONE, min, max, out, why,
-	    sizeof(why)) == 0)
+	if (yml_duration(vn, min, max, out, msg, sizeof(msg)) == 0)
 		return 0;
-	if (v == NULL)		/* a list or a mapping */
-		return yerr(l, vn, "%s: %s", key, why);
-	return yerr(l, vn, "%s: '%s': %s", key, v, why);
+	return yerr(l, vn, "%s: %s", key, msg);
 }
 
 /* "512MiB", "1GiB", "10GB", "4096" (bytes); -1 past max. */

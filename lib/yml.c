@@ -8,6 +8,7 @@
 
 #include "lib/errf.h"
 #include "lib/text.h"
+#include "lib/units.h"
 #include "lib/yml.h"
 
 #define MSG_MAX		512
@@ -304,4 +305,21 @@ yml_check_keys(yaml_document_t *doc, const yaml_node_t *m, const char *what,
 	}
 	free(kr);
 	return rc;
+}
+
+int
+yml_duration(const yaml_node_t *n, uint64_t min, uint64_t max, uint64_t *out,
+    char *msg, size_t len)
+{
+	const char *v = yml_str(n);
+	char why[160];
+
+	if (units_duration_why(v, UNITS_BARE_NONE, min, max, out, why,
+	    sizeof(why)) == 0)
+		return 0;
+	if (v == NULL)		/* a list or a mapping */
+		snprintf(msg, len, "%s", why);
+	else
+		snprintf(msg, len, "'%s': %s", v, why);
+	return -1;
 }

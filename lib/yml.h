@@ -10,6 +10,7 @@
 #define BMCFLEET_LIB_YML_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <yaml.h>
 
@@ -54,6 +55,14 @@ const char *yml_scalar(const yaml_node_t *);
 int	yml_is_null(const yaml_node_t *);
 /* A string value: the scalar's text, NULL for a null or not a scalar. */
 const char *yml_str(const yaml_node_t *);
+/*
+ * A duration at n in lib/units' grammar, its unit required (but for 0),
+ * min to max ms: 0 with *out, or -1 with what is wrong in msg, the value
+ * quoted when n is a scalar ("'500': a number needs its unit (ms, s, m,
+ * h, d, w), ..."), for the caller to put after the key's name.
+ */
+int	yml_duration(const yaml_node_t *n, uint64_t min, uint64_t max,
+	    uint64_t *out, char *msg, size_t len);
 
 /*
  * m must be a mapping with scalar keys, each one of keys (NULL-terminated;

@@ -7,7 +7,6 @@
 
 #include "lib/errf.h"
 #include "lib/text.h"
-#include "lib/units.h"
 #include "lib/yml.h"
 #include "scheduler/plan.h"
 #include "scheduler/plan_int.h"
@@ -66,15 +65,11 @@ static int
 y_wait(struct pload *l, const yaml_node_t *vn, const char *key, uint64_t min,
     uint64_t *out)
 {
-	const char *v = yml_str(vn);
-	char why[160];
+	char msg[256];
 
-	if (units_duration_why(v, UNITS_BARE_NONE, min, MAX_WAIT_MS, out, why,
-	    sizeof(why)) == 0)
+	if (yml_duration(vn, min, MAX_WAIT_MS, out, msg, sizeof(msg)) == 0)
 		return 0;
-	if (v == NULL)		/* a list or a mapping */
-		return yerr(l, vn, "%s: %s", key, why);
-	return yerr(l, vn, "%s: '%s': %s", key, v, why);
+	return yerr(l, vn, "%s: %s", key, msg);
 }
 
 /* targets: "a,b" or [a, b] (joined with commas) */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/units.h"
 #include "lib/yml.h"
 #include "tests/unit/ckmain.h"
 
@@ -301,6 +302,45 @@ START_TEST(errf_at)
 }
 END_TEST
 
+START_TEST(durations)
+{
+	static const char s[] = "a: 1h30m\nb: 500\nc: [1s]\nd: 0\ne: 2d\n";
+	yaml_document_t doc;
+	yaml_node_pair_t *pr;
+	yaml_node_t *root, *kn, *vn;
+	const char *key;
+	char err[256], msg[256];
+	uint64_t ms = 7;
+
+	ck_assert_int_eq(yml_load_string(&doc, s, strlen(s), "t", err,
+	    sizeof(err)), 0);
+	root = yaml_document_get_root_node(&doc);
+	YML_FOR_PAIRS(&doc, root, pr, kn, vn, key) {
+		int rc = yml_duration(vn, 0, UNITS_DAY, &ms, msg, sizeof(msg));
+
+		if (!strcmp(key, "a")) {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_uint_eq(ms, 90 * UNITS_MIN);
+		} else if (!strcmp(key, "d")) {
+			ck_assert_int_eq(rc, 0);
+			ck_assert_uint_eq(ms, 0);
+		} else {
+			ck_assert_int_eq(rc, -1);
+			/* a scalar is quoted, then why; a list is why alone */
+			if (!strcmp(key, "b"))
+				ck_assert_msg(!strncmp(msg, "'500': ", 7) &&
+				    strstr(msg, "unit") != NULL, "%s", msg);
+			else if (!strcmp(key, "c"))
+				ck_assert_msg(msg[0] != '\'', "%s", msg);
+			else
+				ck_assert_msg(!strncmp(msg, "'2d': ", 6), "%s",
+				    msg);
+		}
+	}
+	yaml_document_delete(&doc);
+}
+END_TEST
+
 static Suite *
 yml_suite(void)
 {
@@ -310,6 +350,7 @@ yml_suite(void)
 	s = suite_create("yml");
 	tc = tcase_create("yml");
 	tcase_add_test(tc, keys_checked);
+	tcase_add_test(tc, durations);
 	tcase_add_test(tc, parser_errors);
 	tcase_add_test(tc, tab_told);
 	tcase_add_test(tc, load_file);
