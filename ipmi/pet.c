@@ -444,7 +444,7 @@ pet_decode(const uint8_t *data, size_t len, int32_t specific, struct pet *p)
 	memset(p, 0, sizeof(*p));
 	if (len < PET_FIXED_LEN || len - PET_FIXED_LEN > PET_OEM_MAX)
 		return PET_E_PET_LEN;
-	/* PET 1.0, table 3-1: every multi-byte field MSB first */
+	/* PET 1.0, the variable binding: multi-byte fields MSB first */
 	buf_init_read(&b, data, len);
 	(void)buf_get_bytes(&b, p->guid, sizeof(p->guid));
 	(void)buf_get_be16(&b, &p->sequence);

@@ -2,7 +2,7 @@
  * ipmi/pet: the SNMPv1 Trap-PDU reader and writer, the PET binding, the
  * SEL view of a PET and the PET Acknowledge codec.  The reference
  * datagram is written by hand, octet by octet, from RFC 1157 4.1.6, X.690
- * and PET 1.0 table 3-1 (its binding is the example in FreeIPMI's
+ * and PET 1.0's variable binding (its binding is the example in FreeIPMI's
  * ipmi-pet(8) manual), so the decoder is not only checked against our own
  * encoder.
  */
