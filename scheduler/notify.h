@@ -81,7 +81,10 @@ struct notify_config {
 	unsigned		 timeout_ms;	/* NOTIFY_TIMEOUT_MS */
 
 	/* TLS, for webhook https:// and email */
-	int			 tls_verify;	/* 1; 0 only for test setups */
+	int			 tls_verify;	/* 1; 0 only with insecure */
+	int			 insecure;	/* 0; 1 allows tls_verify 0 and a
+						   token over http:// to a host
+						   that is not loopback */
 	const char		*ca_file;	/* PEM CAs instead of the
 						   system's */
 

@@ -157,6 +157,7 @@ main(int argc, char **argv)
 			c.ca_file = optarg;
 			break;
 		case 'I':
+			c.insecure = 1;
 			c.tls_verify = 0;
 			break;
 		case 'o':

@@ -265,6 +265,23 @@ START_TEST(config_checks)
 	c.token = "t";
 	c.token_file = "/f";
 	ck_refused(&c, "action 'hook': token_file and a token: give one");
+	c.token_file = NULL;
+	c.url = "http://hooks.example.org/a";
+	ck_refused(&c, "action 'hook': a token over http:// travels in clear; "
+	    "use an https:// URL (or set insecure: true)");
+	c.url = "http://127.0.0.1:8080/a";
+	ck_assert_int_eq(notify_config_check(&c, err, sizeof(err)), 0);
+	c.url = "http://[::1]/a";
+	ck_assert_int_eq(notify_config_check(&c, err, sizeof(err)), 0);
+	c.url = "http://127.0.0.1.example.org/a";
+	ck_refused(&c, "action 'hook': a token over http:// travels in clear; "
+	    "use an https:// URL (or set insecure: true)");
+	c.insecure = 1;
+	ck_assert_int_eq(notify_config_check(&c, err, sizeof(err)), 0);
+	c.insecure = 0;
+	c.url = "https://hooks.example.org/a";
+	c.tls_verify = 0;
+	ck_refused(&c, "action 'hook': tls_verify: false needs insecure: true");
 
 	notify_config_init(&c, NOTIFY_SYSLOG);
 	c.name = "log";
