@@ -134,7 +134,7 @@ parse_args(struct actx *x, int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+c:h", alert_options,
+	while ((ch = getopt_long(argc, argv, "c:h", alert_options,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':

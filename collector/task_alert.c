@@ -29,7 +29,7 @@ task_alert_init(struct task_alert *t, enum task_alert_job job,
 	t->job = job;
 	if (want != NULL)
 		t->want = *want;
-	t->ph = ALERT_PH_CHAN;
+	t->ph = ALERT_PH_CAPS;
 	t->idx = 1;
 	t->sip_lan = t->sip_pef = -1;
 }
@@ -542,7 +542,7 @@ next_req(struct task_alert *t, struct ipmi_req *ir)
 				return fail(t, IPMI_E_UNSUPPORTED, "no LAN "
 				    "channel (channels 1-%d)", ALERT_MAX_CHAN);
 			st->channel = st->lan[0];
-			t->ph = ALERT_PH_CAPS;
+			t->ph = ALERT_PH_CONTROL;
 			break;
 		case ALERT_PH_CAPS:
 			pef_req_caps(ir);
@@ -681,7 +681,8 @@ feed(struct task_alert *t, const struct ipmi_response *rsp)
 			    rsp->cc);
 		if (pef_caps_rsp_decode(&b, &st->caps) != 0)
 			return cmdfail(t, rsp, "get PEF capabilities");
-		t->ph = ALERT_PH_CONTROL;
+		t->ph = ALERT_PH_CHAN;
+		t->idx = 1;
 		return 0;
 	case ALERT_PH_CONTROL:
 		if (param_byte(t, rsp, "get PEF control (parameter 1)",

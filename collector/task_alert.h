@@ -11,8 +11,9 @@
  *   then:   st = task_alert_step(t, rsp, req);
  *   until st != DRV_STEP_SEND.
  *
- * The read (both jobs): Get Channel Info over channels 1..11 (the 802.3
- * LAN ones; the first is the one we use), Get PEF Capabilities, PEF
+ * The read (both jobs): Get PEF Capabilities (a refusal: no PEF, and
+ * nothing more is asked), Get Channel Info over channels 1..11 (the 802.3
+ * LAN ones; the first is the one we use), PEF
  * parameters 1, 2, 5, 8, every event filter (6) and alert policy entry
  * (9), then on the LAN channel: community (16), number of destinations
  * (17), each destination's type (18), address (19) and, where the BMC has
@@ -109,8 +110,8 @@ struct alert_plan {
 };
 
 enum alert_phase {
-	ALERT_PH_CHAN,
 	ALERT_PH_CAPS,
+	ALERT_PH_CHAN,
 	ALERT_PH_CONTROL,
 	ALERT_PH_ACTIONS,
 	ALERT_PH_NFILTERS,
