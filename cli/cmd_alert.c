@@ -519,9 +519,11 @@ status_table(const struct ahost *h)
 	for (unsigned i = 0; i < s->nlan && o < sizeof(lans) - 4; i++)
 		o += (size_t)snprintf(lans + o, sizeof(lans) - o, "%s%u",
 		    i ? "," : "", s->lan[i]);
+	/* the PEF version is BCD, minor digit in the high nibble: 51h is
+	 * 1.5 (30.2) */
 	printf("%s: LAN channel %s, PEF %u.%u %s, alert action %s, "
-	    "community \"%s\"\n", h->t.name, lans, s->caps.version >> 4,
-	    s->caps.version & 0x0f,
+	    "community \"%s\"\n", h->t.name, lans, s->caps.version & 0x0f,
+	    s->caps.version >> 4,
 	    (s->control & PEF_CTL_ENABLE) ? "enabled" : "disabled",
 	    (s->actions & PEF_ACT_ALERT) ? "enabled" : "disabled",
 	    s->community);
@@ -549,8 +551,9 @@ status_table(const struct ahost *h)
 
 		if (pef_filter_is_free(f))
 			continue;
-		printf("  filter %u: %s, %s, %s policy %u\n", e + 1,
+		printf("  filter %u: %s%s, %s, %s policy %u\n", e + 1,
 		    f->enabled ? "enabled" : "disabled",
+		    f->type == PEF_FILTER_MANUFACTURER ? " (factory)" : "",
 		    pef_severity_name(f->severity),
 		    (f->action & PEF_ACT_ALERT) ? "alert to" : "no alert,",
 		    f->policy);
@@ -621,6 +624,7 @@ status_json(struct json *j, const struct ahost *h)
 		json_obj(j);
 		json_key_u64(j, "filter", e + 1);
 		json_key_bool(j, "enabled", f->enabled);
+		json_key_bool(j, "factory", f->type == PEF_FILTER_MANUFACTURER);
 		json_key_str(j, "severity", pef_severity_name(f->severity));
 		json_key_bool(j, "alert", (f->action & PEF_ACT_ALERT) != 0);
 		json_key_u64(j, "policy", f->policy);

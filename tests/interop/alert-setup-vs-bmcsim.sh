@@ -198,7 +198,7 @@ expect_eq "$(sql "select count(*) from audit_log where operation = 'alert-setup'
 # alert status shows it
 run_to status "$BMCFLEET" alert status @sims "${C[@]}" ||
     fail "alert status failed"
-expect_match "$RUN_OUT" "^127\\.0\\.73\\.2: LAN channel 2, PEF [0-9.]+ enabled, alert action enabled, community \"fleetpet\"\$" \
+expect_match "$RUN_OUT" "^127\\.0\\.73\\.2: LAN channel 2, PEF 1\\.5 enabled, alert action enabled, community \"fleetpet\"\$" \
     "status .2"
 expect_match "$RUN_OUT" "^  destination [1-4]: pet $DEST:16162 acknowledged, 3 s, 3 retries\$" \
     "status destination"
