@@ -46,6 +46,20 @@ run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" ||
     fail "db migrate failed"
 
 DEST=127.0.73.200
+# Above scheduler.confirm_limit without a terminal or --yes: refused, exit
+# 2, nothing written (alert status finds no destination in use)
+sed 's/^groups:/scheduler: {confirm_limit: 1}\ngroups:/' "$W/fleet.yaml" \
+    >"$W/strict.yaml"
+run_to refused "$BMCFLEET" alert setup @sims -c "$W/strict.yaml" \
+    --destination "$DEST:16162"
+expect_eq "$RUN_RC" 2 "alert setup above confirm_limit without --yes"
+expect_match "$RUN_OUT" 'alert setup: 2 hosts, more than the confirm' \
+    "the refusal"
+run_to status0 "$BMCFLEET" alert status @sims "${C[@]}" ||
+    fail "alert status failed"
+expect_no_match "$RUN_OUT" '^  destination' "destinations after the refusal"
+expect_match "$RUN_OUT" '^alert status: 2 ok, 0 failed$' "status0"
+
 run_to setup1 "$BMCFLEET" alert setup @sims "${C[@]}" \
     --destination "$DEST:16162" --community fleetpet --severity warning \
     --yes || fail "alert setup failed"
