@@ -37,6 +37,7 @@ struct actx {
 	const char		*targets;
 	int			 setup;
 	int			 json;
+	int			 format_given;
 	int			 yes;
 	int			 dry_run;
 	struct task_alert_want	 want;
@@ -69,8 +70,8 @@ usage(FILE *f)
 "failed by that reason and left as it was.\n"
 "\n"
 "status: what each BMC of TARGETS (default @all) holds: LAN channels,\n"
-"PEF version and state, community, the destinations in use, the enabled\n"
-"alert policy entries and the event filters in use.\n"
+"PEF version and state, community, the destinations, alert policy\n"
+"entries and event filters in use.\n"
 "\n"
 "  --destination ADDR[:PORT]  the trap receiver, an IPv4 address; PORT\n"
 "                     other than 162 only where the BMC can send elsewhere\n"
@@ -166,6 +167,7 @@ parse_args(struct actx *x, int argc, char **argv)
 				return 2;
 			}
 			x->json = strcmp(optarg, "json") == 0;
+			x->format_given = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -192,6 +194,11 @@ parse_args(struct actx *x, int argc, char **argv)
 		if (x->targets == NULL)
 			x->targets = "@all";
 		return -1;
+	}
+	if (x->format_given) {
+		fprintf(stderr, "bmcfleet: alert setup: --format is status's; "
+		    "setup prints lines\n");
+		return 2;
 	}
 	if (x->targets == NULL) {
 		fprintf(stderr, "bmcfleet: alert setup: which BMCs? give "
