@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cmd_alert.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_status.h"
@@ -41,6 +42,8 @@ static const struct cli_command commands[] = {
 	    "SEL history, by time and severity" },
 	{ "status", fleet_status_main, 0,
 	    "the fleet at a glance: power, health, sweeps, failures, plans" },
+	{ "alert", fleet_alert_main, 0,
+	    "setup|status TARGETS: BMCs send PET traps (PEF, LAN alerting)" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
