@@ -45,6 +45,7 @@ struct traprx_pet {
 	uint8_t		 guid[16];
 	uint16_t	 sequence;
 	uint32_t	 local_ts;	/* unix seconds; 0 unspecified */
+	uint32_t	 raw_ts;	/* as the PET has it (for the ack) */
 	uint8_t		 source_type;	/* event source type */
 	uint8_t		 sensor_device;
 	uint8_t		 sensor_number;
