@@ -557,6 +557,12 @@ collect_events_close(struct collect *co)
 		return;
 	loop_timer_cancel(co->loop, &e->tick);
 	collect_events_suspend(co);
+	{
+		char w[512];
+
+		collect_events_words(co, w, sizeof(w));
+		ev_logf(e, "events at the end: %s", w);
+	}
 	traprx_close(e->rx);
 	free(e);
 	co->ev = NULL;
