@@ -110,6 +110,13 @@ poll_until 15 eval '[[ $(sql "SELECT count(*) FROM sel_event WHERE source = '"'p
     fail "BMC 5's trap did not become a PET-only event: $(tail -5 "$W/d.log")"
 expect_eq "$(sql "SELECT b.name || ' ' || e.record_id || ' ' || e.sensor_number || ' ' || t.pet_only FROM sel_event e JOIN bmc b ON b.id = e.bmc_id JOIN pet_trap t ON t.id = e.pet_trap_id WHERE e.source = 'pet'")" \
     "127.0.74.5 0 238 true" "the PET-only event (BMC, record ID, sensor, trap)"
+# the events report marks it
+rep=$("$BMCFLEET" events 127.0.74.5 --db "$PG_CONN" -c "$W/fleet.yaml") ||
+    fail "events: $rep"
+expect_match "$rep" "\[PET only\] " "the PET-only event in bmcfleet events"
+repj=$("$BMCFLEET" events 127.0.74.5 --db "$PG_CONN" -c "$W/fleet.yaml" --format json) ||
+    fail "events --format json: $repj"
+expect_match "$repj" '"source": ?"pet"' "its source in JSON"
 # stored: the two accepted traps (the resend is not a third), one new
 # event (the PET-only one), nothing from the stranger or the wrong GUID
 expect_eq "$(sql "SELECT count(*) FROM pet_trap")" 2 "traps stored"
