@@ -23,6 +23,7 @@
 #include "lib/gbuf.h"
 #include "lib/json.h"
 #include "model.h"
+#include "pefsim.h"
 #include "quirk.h"
 #include "sess.h"
 #include "simconf.h"
@@ -66,7 +67,14 @@ struct sim_fleet {
 	uint64_t		 wall0;		/* ...and the wall clock, ms */
 	struct delayed		*queue;		/* answers in flight */
 	int			 ctl_fd;	/* --control; -1 none */
+	struct loop_timer	 pef_tick;	/* traps: new SEL entries, resends */
 };
+
+/* How often the PEF looks for SEL entries that came with time, and for
+ * traps due for a resend: a trap leaves at most this long after its
+ * entry (the control channel's sel-add alerts at once). */
+#define PEF_TICK_MS	100
+#define ALERTS_MAX	8
 
 static uint64_t
 rotl(uint64_t x, int k)
@@ -263,6 +271,58 @@ on_readable(struct loop *l, int fd, unsigned events, void *arg)
 	}
 }
 
+/* --- traps (pefsim.h) ------------------------------------------------------ */
+
+static void
+send_trap(struct sim_fleet *f, struct sim_node *n, const struct sim_alert *a)
+{
+	uint8_t pkt[1024], agent[4];
+	struct sockaddr_in to;
+	uint32_t addr = htonl(n->addr);
+	struct buf w;
+
+	memcpy(agent, &addr, 4);
+	buf_init_write(&w, pkt, sizeof(pkt));
+	if (sim_pef_trap_encode(&n->bmc, a, agent,
+	    (uint32_t)((loop_now(f->loop) - f->mono0) / 10), &w) != 0)
+		return;
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	memcpy(&to.sin_addr.s_addr, a->ip, 4);
+	to.sin_port = htons(a->port);
+	/* from the BMC's own socket: the source address is the BMC's */
+	send_now(n, &to, pkt, w.len);
+}
+
+static void
+node_alerts(struct sim_fleet *f, struct sim_node *n)
+{
+	struct sim_alert a[ALERTS_MAX];
+	uint64_t now = loop_now(f->loop);
+	unsigned k, i;
+
+	if (n->bmc.pef == NULL || n->dead)
+		return;
+	k = sim_pef_take(&n->bmc, now, a, ALERTS_MAX);
+	for (i = 0; i < k; i++) {
+		send_trap(f, n, &a[i]);
+		n->bmc.cnt.pet_sent++;
+	}
+	while (sim_pef_resend(&n->bmc, now, &a[0]))
+		send_trap(f, n, &a[0]);
+}
+
+static void
+on_pef_tick(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct sim_fleet *f = arg;
+	uint32_t i;
+
+	for (i = 0; i < f->count; i++)
+		node_alerts(f, &f->nodes[i]);
+	(void)loop_timer_set(l, t, loop_now(l) + PEF_TICK_MS);
+}
+
 /* --- the control channel (ctl.h) ----------------------------------------- */
 
 static struct sim_node *
@@ -292,6 +352,7 @@ ctl_sel_add(struct sim_fleet *f, struct sim_node *n, const struct sim_ctl_cmd *c
 	}
 	printf("bmcsim: sel-add %s record=%d at=%llu\n", a, id,
 	    (unsigned long long)wall_ms());
+	node_alerts(f, n);	/* the trap leaves now, not at the next tick */
 	return 1;
 }
 
@@ -507,6 +568,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 			goto fail;
 		}
 		n->bmc.index = i;
+		n->bmc.addr = n->addr;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
 		n->sess.auth = &c->auth;
@@ -545,6 +607,11 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	if (c->control_path != NULL &&
 	    ctl_open(f, c->control_path, err, errlen) != 0)
 		goto fail;
+	loop_timer_init(&f->pef_tick, on_pef_tick, f);
+	if (loop_timer_set(l, &f->pef_tick, loop_now(l) + PEF_TICK_MS) != 0) {
+		errf(err, errlen, "event loop: %s", strerror(errno));
+		goto fail;
+	}
 	return f;
 fail:
 	sim_fleet_free(f);
@@ -559,6 +626,8 @@ sim_fleet_free(struct sim_fleet *f)
 
 	if (f == NULL)
 		return;
+	if (loop_timer_armed(&f->pef_tick))
+		loop_timer_cancel(f->loop, &f->pef_tick);
 	if (f->ctl_fd != -1) {
 		loop_del_fd(f->loop, f->ctl_fd);
 		close(f->ctl_fd);
@@ -692,6 +761,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    n->sess.reboot_after : SIM_REBOOT_AFTER);
 		json_key_u64(&j, "reboot_every_ms", n->sess.reboot_ms);
 		json_key_u64(&j, "reboots", c->reboots);
+		json_key_u64(&j, "pet_sent", c->pet_sent);
+		json_key_u64(&j, "pet_resent", c->pet_resent);
+		json_key_u64(&j, "pet_acked", c->pet_acked);
+		json_key_u64(&j, "pet_gave_up", c->pet_gave_up);
+		json_key_u64(&j, "pet_ack_unknown", c->pet_ack_unknown);
 		json_end(&j);
 		rc = put_line(&j, &lb, out);
 	}
