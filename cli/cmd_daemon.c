@@ -89,7 +89,13 @@ daemon_usage(FILE *f)
 "(\"not due: next in 4m10s\", \"leased by another collector, HOST:PID\",\n"
 "\"backing off after failures\", \"no hosts in the config\").\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
-"time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
+"time (at most 3, and at most a tenth of the fleet) unless --retire.\n"
+"Between sweeps: PET traps on collector.traps.listen (default UDP 162, else\n"
+"10162 without the privilege; off disables) from configured BMCs only (and\n"
+"their GUID when known; the rest dropped and counted) each start a SEL read\n"
+"of their BMC at once and are linked to the entry they announced, or stored\n"
+"as PET-only events; every collector.sel_interval a light pass asks each\n"
+"BMC Get SEL Info and walks the SEL only where it moved.\n", f);
 }
 
 static void
@@ -121,6 +127,10 @@ fleet_daemon_main(int argc, char **argv)
 	    loop_add_signal(co.loop, SIGINT, collect_on_signal, &co) != 0 ||
 	    loop_add_signal(co.loop, SIGHUP, collect_on_signal, &co) != 0) {
 		fprintf(stderr, "bmcfleetd: signals: %s\n", strerror(errno));
+		goto out;
+	}
+	if (collect_events_open(&co) != 0) {
+		fprintf(stderr, "bmcfleetd: events: out of memory\n");
 		goto out;
 	}
 	loop_timer_init(&tick, on_tick, &co);
@@ -179,6 +189,13 @@ fleet_daemon_main(int argc, char **argv)
 			    st->readings, st->events, dbw_status(co.dbw),
 			    dbw_pending(co.dbw),
 			    loop_stall_take(co.loop) / 1000);
+		{
+			char ev[512];
+
+			collect_events_words(&co, ev, sizeof(ev));
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 " events: "
+			    "%s\n", n, ev);
+		}
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;
@@ -202,7 +219,15 @@ fleet_daemon_main(int argc, char **argv)
 		loop_timer_cancel(co.loop, &tick);
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
-			if (collect_fleet_load(&co, &o) == 0) {
+			collect_events_suspend(&co);
+			rc = collect_fleet_load(&co, &o);
+			if (collect_events_resume(&co) != 0) {
+				fprintf(stderr, "bmcfleetd: events: out of "
+				    "memory\n");
+				rc = 1;
+				goto out;
+			}
+			if (rc == 0) {
 				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
 				    "BMCs\n", o.cfg_path, co.n);
 				db_reopen(&co, &o);
@@ -216,11 +241,14 @@ fleet_daemon_main(int argc, char **argv)
 		if (co.stopping)
 			break;
 	}
+	/* traps still waiting for their entry stored first, PET-only */
+	collect_events_close(&co);
 	fprintf(stderr, "bmcfleetd: stopping: %s\n",
 	    collect_drain(&co, o.wait_ms) ? "every row written" :
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	collect_events_close(&co);
 	collect_close(&co);
 	return rc;
 }

@@ -80,7 +80,7 @@ static const char sql_events[] =
 "    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
 "    e.sensor_number, e.direction, e.description, e.severity, "
 "    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
-"    coalesce(e.ts, e.seen_at) AS k, e.id "
+"    e.source, coalesce(e.ts, e.seen_at) AS k, e.id "
 "  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
 "  WHERE " WHERE_BMC " "
 "    AND ($3::timestamptz IS NULL OR "

@@ -155,6 +155,7 @@ enum {
 	RQ_EV_HOST, RQ_EV_ID, RQ_EV_TS, RQ_EV_PRE, RQ_EV_BMC_TS, RQ_EV_SEEN,
 	RQ_EV_SENSOR, RQ_EV_STYPE, RQ_EV_SNUM, RQ_EV_DIR, RQ_EV_DESC,
 	RQ_EV_SEV, RQ_EV_RTYPE, RQ_EV_RAW, RQ_EV_RETIRED,
+	RQ_EV_SOURCE,	/* 'sel', or 'pet': a PET-only event (schema 004) */
 	RQ_EV_NCOLS
 };
 enum {
