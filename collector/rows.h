@@ -33,6 +33,7 @@ enum row_table {
 	RT_DCMI,	/* a DCMI power reading */
 	RT_RESULT,	/* one BMC's outcome in a collection run */
 	RT_SDR,		/* an SDR repository for the shared cache */
+	RT_SYSFW,	/* the system (BIOS) firmware version */
 	RT_COUNT
 };
 

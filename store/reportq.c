@@ -31,7 +31,7 @@ static const char sql_inventory[] =
 "    f.fields ->> 'product.name', f.fields ->> 'product.serial', "
 "    f.fields ->> 'product.part_number', f.fields ->> 'board.serial', "
 "    f.fields ->> 'board.part_number', f.fields ->> 'chassis.serial', "
-"    f.fields::text "
+"    f.fields::text, p.system_firmware "
 "FROM bmc b "
 "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 "LEFT JOIN LATERAL (SELECT max(r.finished_at) AS t FROM collection_result r "
