@@ -1324,11 +1324,22 @@ events_follow(const struct ropts *ro, struct pg_conn *pg,
 			snprintf(err, sizeof(err), "the server closed the "
 			    "connection");
 		}
-		fw.force = any == 2;
-		if (!lost && any && (rc = follow_fetch(&fw, pg, err,
-		    sizeof(err))) < 0) {
-			lost = 1;
-			rc = 0;
+		/* libpq reads what comes during a fetch, announcements
+		 * too: take them before waiting on the socket again */
+		while (!lost && any && rc == 0) {
+			fw.force = any == 2;
+			if ((rc = follow_fetch(&fw, pg, err, sizeof(err))) < 0) {
+				lost = 1;
+				rc = 0;
+				break;
+			}
+			any = 0;
+			if (reportq_notified(pg, fw.ids, FOLLOW_IDS, &fw.nids,
+			    &any) != 0) {
+				lost = 1;
+				snprintf(err, sizeof(err), "the server closed "
+				    "the connection");
+			}
 		}
 		if (!lost)
 			continue;
