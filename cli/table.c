@@ -291,6 +291,9 @@ put_fixed(const struct table *t, const size_t *minw, int head)
 
 			if (!(c->where & COL_TABLE))
 				continue;
+			/* never narrower than the header */
+			if ((l = text_width(col_head(c, hb, sizeof(hb)))) > w)
+				w = l;
 			s = r == 0 ? col_head(c, hb, sizeof(hb)) :
 			    cell(&t->c, (r - 1) * t->ncols + k);
 			if (s == NULL || *s == '\0')
