@@ -26,8 +26,10 @@
 #define BACKOFF_CAP_MS	3600000u
 
 struct wh_msg {
-	char	*body;
-	size_t	 len;
+	char		*body;
+	size_t		 len;
+	webhook_done_fn	*done;	/* one attempt, then this; NULL: plans' */
+	void		*done_arg;
 };
 
 struct webhook {
@@ -50,6 +52,7 @@ struct webhook {
 	unsigned		 backoff_ms, attempts, timeout_ms;
 	struct webhook_stats	 stats;
 	char			 errbuf[CURL_ERROR_SIZE];
+	char			*ca_file;
 };
 
 static void	start_head(struct webhook *);
@@ -223,9 +226,12 @@ discard_body(char *p, size_t size, size_t nmemb, void *arg)
 
 /* --- the queue ---------------------------------------------------------- */
 
+/* Drop q[i]; a one-attempt message's done hears ok and why first. */
 static void
-msg_remove(struct webhook *wh, size_t i)
+msg_remove(struct webhook *wh, size_t i, int ok, const char *why)
 {
+	if (wh->q[i].done != NULL)
+		wh->q[i].done(wh->q[i].done_arg, ok, why);
 	free(wh->q[i].body);
 	memmove(&wh->q[i], &wh->q[i + 1], (wh->n - i - 1) * sizeof(wh->q[0]));
 	wh->n--;
@@ -265,6 +271,27 @@ retryable_curl(CURLcode rc)
 	}
 }
 
+/* A failed attempt in a few words: "HTTP 503", "connection refused". */
+static void
+attempt_why(struct webhook *wh, CURLcode rc, long code, char *why,
+    size_t len)
+{
+	long	 oserr = 0;
+
+	if (rc == CURLE_OK) {
+		snprintf(why, len, "HTTP %ld", code);
+		return;
+	}
+	(void)curl_easy_getinfo(wh->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (rc == CURLE_COULDNT_CONNECT && oserr == ECONNREFUSED)
+		snprintf(why, len, "connection refused");
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		snprintf(why, len, "timed out");
+	else
+		snprintf(why, len, "%s", wh->errbuf[0] != '\0' ?
+		    wh->errbuf : curl_easy_strerror(rc));
+}
+
 /* One attempt for q[0] is over: rc is curl's verdict, code the HTTP status. */
 static void
 attempt_done(struct webhook *wh, CURLcode rc, long code)
@@ -277,16 +304,20 @@ attempt_done(struct webhook *wh, CURLcode rc, long code)
 	wh->attempt++;
 	if (rc == CURLE_OK && code >= 200 && code < 300) {
 		wh->stats.sent++;
-		msg_remove(wh, 0);
+		snprintf(why, sizeof(why), "HTTP %ld", code);
+		msg_remove(wh, 0, 1, why);
 		return;
 	}
-	if (rc == CURLE_OK) {
-		snprintf(why, sizeof(why), "HTTP %ld", code);
+	attempt_why(wh, rc, code, why, sizeof(why));
+	if (rc == CURLE_OK)
 		retry = code >= 500 || code == 429;
-	} else {
-		snprintf(why, sizeof(why), "%s", wh->errbuf[0] != '\0' ?
-		    wh->errbuf : curl_easy_strerror(rc));
+	else
 		retry = retryable_curl(rc);
+	if (wh->q[0].done != NULL) {
+		/* the caller keeps the message and retries it itself */
+		wh->stats.failed++;
+		msg_remove(wh, 0, 0, why);
+		return;
 	}
 	if (retry && wh->attempt < wh->attempts) {
 		delay = wh->backoff_ms;
@@ -310,7 +341,7 @@ attempt_done(struct webhook *wh, CURLcode rc, long code)
 	else
 		wh_log(wh, "webhook '%s': attempt %u of %u failed: %s; "
 		    "giving up", wh->shown_url, wh->attempt, wh->attempts, why);
-	msg_remove(wh, 0);
+	msg_remove(wh, 0, 0, why);
 }
 
 static void
@@ -465,8 +496,9 @@ webhook_new(struct loop *l, const char *url, const char *bearer_token,
 	return wh;
 }
 
-int
-webhook_send(struct webhook *wh, const char *json)
+static int
+enqueue(struct webhook *wh, const char *json, webhook_done_fn *done,
+    void *arg)
 {
 	struct wh_msg	 m;
 
@@ -478,15 +510,56 @@ webhook_send(struct webhook *wh, const char *json)
 	if ((m.body = malloc(m.len + 1)) == NULL)
 		return -1;
 	memcpy(m.body, json, m.len + 1);
+	m.done = done;
+	m.done_arg = arg;
 	if (wh->n == WEBHOOK_QUEUE_MAX) {
 		/* the oldest not on the wire: cutting a request off helps no one */
-		msg_remove(wh, wh->on_wire ? 1 : 0);
+		msg_remove(wh, wh->on_wire ? 1 : 0, 0, "queue full");
 		wh->stats.dropped++;
 		wh_log(wh, "webhook '%s': queue full (%d messages): dropped "
 		    "the oldest", wh->shown_url, WEBHOOK_QUEUE_MAX);
 	}
 	wh->q[wh->n++] = m;
 	start_head(wh);
+	return 0;
+}
+
+int
+webhook_send(struct webhook *wh, const char *json)
+{
+	return enqueue(wh, json, NULL, NULL);
+}
+
+int
+webhook_post(struct webhook *wh, const char *json, webhook_done_fn *done,
+    void *arg)
+{
+	if (done == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return enqueue(wh, json, done, arg);
+}
+
+int
+webhook_set_tls(struct webhook *wh, int verify, const char *ca_file)
+{
+	char	*copy = NULL;
+
+	if (ca_file != NULL && (copy = strdup(ca_file)) == NULL)
+		return -1;
+	if (curl_easy_setopt(wh->easy, CURLOPT_SSL_VERIFYPEER,
+	    verify ? 1L : 0L) != CURLE_OK ||
+	    curl_easy_setopt(wh->easy, CURLOPT_SSL_VERIFYHOST,
+	    verify ? 2L : 0L) != CURLE_OK ||
+	    (copy != NULL && curl_easy_setopt(wh->easy, CURLOPT_CAINFO,
+	    copy) != CURLE_OK)) {
+		free(copy);
+		errno = EINVAL;
+		return -1;
+	}
+	free(wh->ca_file);
+	wh->ca_file = copy;
 	return 0;
 }
 
@@ -545,8 +618,12 @@ webhook_free(struct webhook *wh)
 	for (h = wh->headers; h != NULL; h = h->next)
 		explicit_bzero(h->data, strlen(h->data));
 	curl_slist_free_all(wh->headers);
-	for (i = 0; i < wh->n; i++)
+	for (i = 0; i < wh->n; i++) {
+		if (wh->q[i].done != NULL)
+			wh->q[i].done(wh->q[i].done_arg, 0, "cancelled");
 		free(wh->q[i].body);
+	}
+	free(wh->ca_file);
 	free(wh->shown_url);
 	free(wh);
 }

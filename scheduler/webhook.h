@@ -67,6 +67,36 @@ struct webhook *webhook_new(struct loop *l, const char *url,
  */
 int	webhook_send(struct webhook *, const char *json);
 
+/*
+ * How a webhook_post message ended: ok 1 (answered 2xx) or 0, with a few
+ * words in why ("HTTP 503", "connection refused", "timed out", "queue
+ * full", "cancelled", or libcurl's message); why is valid during the call
+ * only.  The callback must not call into this webhook.
+ */
+typedef void	webhook_done_fn(void *arg, int ok, const char *why);
+
+/*
+ * The one-attempt mode, for a caller that keeps its messages and retries
+ * them itself (scheduler/notify.c): queue a POST of json (copied) like
+ * webhook_send, in the same queue and order, but make one attempt only,
+ * whatever the answer, and then call done exactly once.  done is also
+ * called when the message is pushed out of a full queue ("queue full":
+ * from within a later webhook_send or webhook_post) and by webhook_free
+ * ("cancelled").  Returns 0, or -1 with errno (EINVAL for a NULL json or
+ * done, ENOMEM) and done is not called.  Such a message counts in the
+ * stats as sent or failed, never as retried.
+ */
+int	webhook_post(struct webhook *, const char *json, webhook_done_fn *done,
+	    void *arg);
+
+/*
+ * TLS for https:// URLs: verify 1 (the default) checks the peer's
+ * certificate and name, 0 checks nothing (for test setups only); ca_file,
+ * when not NULL, holds the PEM CAs to trust instead of the system's.
+ * 0, or -1 with errno.
+ */
+int	webhook_set_tls(struct webhook *, int verify, const char *ca_file);
+
 /* Messages queued, waiting to be retried or on the wire. */
 size_t	webhook_pending(const struct webhook *);
 
@@ -89,7 +119,8 @@ int	webhook_set_backoff(struct webhook *, unsigned first_ms,
 int	webhook_set_timeout(struct webhook *, unsigned timeout_ms);
 
 /*
- * Abandon whatever is pending (a request on the wire is cut off), close the
+ * Abandon whatever is pending (a request on the wire is cut off; each
+ * webhook_post message's done is called, "cancelled"), close the
  * connections, wipe the token and free.  NULL is a no-op.  Must not be
  * called from the log callback.
  */
