@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +34,7 @@
 #include "cli/namelist.h"
 #include "cli/opts.h"
 #include "cli/out.h"
+#include "cli/rail.h"
 #include "cli/cmd_report.h"
 #include "cli/table.h"
 #include "store/db.h"
@@ -40,6 +43,7 @@
 #include "ipmi/iana.h"
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
+#include "lib/gbuf.h"
 #include "lib/when.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
@@ -51,6 +55,7 @@ struct ropts {
 	const char	*cfg_path;
 	int		 cfg_given;	/* -c or $BMCFLEET_CONFIG */
 	const char	*db;
+	const char	*ci;		/* the conninfo used */
 	enum table_format format;
 	int		 retired;
 	int		 all_frus;
@@ -60,6 +65,12 @@ struct ropts {
 	unsigned	 state;		/* namelist_health bits, 0: any */
 	unsigned	 severity;	/* namelist_severity bits, 0: any */
 	long long	 limit;		/* 0: none */
+	int		 follow;	/* events --follow */
+	int		 unacked;	/* events --unacked */
+	int		 ack;		/* events ack ID... */
+	const char	*note;		/* events ack --note */
+	int64_t		*ids;		/* events ack: the IDs */
+	size_t		 nids;
 };
 
 /* --- usage --------------------------------------------------------------- */
@@ -72,7 +83,10 @@ usage(FILE *f)
 "       bmcfleet inventory [TARGETS] --changes [--since TIME] [--limit N]\n"
 "       bmcfleet sensors [TARGETS] [--state LIST] [--since TIME] [OPTIONS]\n"
 "       bmcfleet events [TARGETS] [--since TIME] [--until TIME]\n"
-"                       [--severity LIST] [--limit N] [OPTIONS]\n"
+"                       [--severity LIST] [--limit N] [--unacked] [OPTIONS]\n"
+"       bmcfleet events --follow [TARGETS] [--severity LIST] [--unacked]\n"
+"                       [--since TIME | --limit N] [--format table|json]\n"
+"       bmcfleet events ack ID... [--note TEXT]\n"
 "\n"
 "Reports from the fleet database (what bmcfleet collect stored); the BMCs\n"
 "are not asked.  `bmcfleet -H HOSTS ... sensors` asks them, in direct mode.\n"
@@ -87,7 +101,18 @@ usage(FILE *f)
 "      --state LIST   only these: nominal,warning,critical,na (none:\n"
 "                     said on stderr, in table output)\n"
 "  events             the SEL history, oldest first (pre-init entries by\n"
-"                     when they were read)\n"
+"                     when they were read); EVENT-ID is what ack takes,\n"
+"                     ACKED who acknowledged it last, and when\n"
+"      --unacked      only events nobody acknowledged\n"
+"      --follow       print the last 10 (or --limit N, or those --since\n"
+"                     TIME), then each new event as it is stored, until\n"
+"                     interrupted (exit 0); a lost connection is retried\n"
+"                     and what was stored meanwhile printed; json: one\n"
+"                     object a line\n"
+"  events ack ID...   record that you (the unix user) acknowledged these\n"
+"                     events, in the events and the audit log; an unknown\n"
+"                     ID writes nothing (exit 2)\n"
+"      --note TEXT    why, or what was done\n"
 "      --severity LIST  only these: info,warning,critical\n"
 "      --until TIME   before TIME\n"
 "      --limit N      only the N most recent (events, --changes)\n"
@@ -162,6 +187,7 @@ enum {
 	D_ASSERTED = -7,	/* a discrete sensor's states in words */
 	D_EV_TIME = -8,		/* ISO 8601, "pre-init +18s" */
 	D_EV_SENSOR = -9,	/* its name, else "Memory #0x70" */
+	D_EV_ACKED = -10,	/* "alice 2026-12-05T20:31:00Z" */
 };
 
 /* A column's value, NULL for SQL NULL. */
@@ -279,6 +305,8 @@ static const struct col cols_sensors[] = {
 };
 
 static const struct col cols_events[] = {
+	{ "event_id", "EVENT-ID", T_NUM, COL_ALL | COL_RIGHT,
+	    RQ_EV_EVENT_ID },
 	{ "time", NULL, T_STR, COL_TABLE, D_EV_TIME },
 	{ "host", NULL, T_STR, COL_ALL, RQ_EV_HOST },
 	{ "retired", NULL, T_BOOL, COL_DATA, RQ_EV_RETIRED },
@@ -296,6 +324,9 @@ static const struct col cols_events[] = {
 	{ "description", "EVENT", T_STR, COL_ALL, RQ_EV_DESC },
 	{ "record_type", NULL, T_NUM, COL_DATA, RQ_EV_RTYPE },
 	{ "raw", NULL, T_STR, COL_DATA, RQ_EV_RAW },
+	{ "acked", NULL, T_STR, COL_TABLE, D_EV_ACKED },
+	{ "acked_by", NULL, T_STR, COL_DATA, RQ_EV_ACK_WHO },
+	{ "acked_at", NULL, T_STR, COL_DATA, RQ_EV_ACK_AT },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -537,6 +568,11 @@ derive(int id, const struct reportq_rows *res, int r, const struct sdrs *sd,
 			return NULL;
 		snprintf(buf, cap, "%s #0x%02lx", a, strtoul(b, NULL, 10));
 		return buf;
+	case D_EV_ACKED:
+		if ((a = val(res, r, RQ_EV_ACK_WHO)) == NULL)
+			return NULL;
+		snprintf(buf, cap, "%s %s", a, text(res, r, RQ_EV_ACK_AT));
+		return buf;
 	}
 	return NULL;
 }
@@ -599,6 +635,41 @@ query(struct pg_conn *pg, const char *verb, const struct reportq_filter *f,
 
 /* --- main ---------------------------------------------------------------------- */
 
+/*
+ * events ack ID... [--note TEXT]: the IDs from argv[first...] into
+ * ro->ids.  other: a report's option was given.  0, or exit status 2.
+ */
+static int
+ack_args(struct ropts *ro, int argc, char **argv, int first, int other)
+{
+	char *end;
+	long long v;
+
+	if (other || ro->follow || ro->unacked || ro->severity ||
+	    ro->retired || ro->all_frus || ro->format != F_TABLE)
+		return usage_error("events ack", "takes IDs and --note TEXT "
+		    "(and -c, --db) only");
+	if (first >= argc)
+		return usage_error("events ack", "which events? give their "
+		    "IDs (the EVENT-ID column of bmcfleet events)");
+	if ((ro->ids = calloc((size_t)(argc - first), sizeof(*ro->ids))) ==
+	    NULL)
+		return usage_error("events ack", "out of memory");
+	for (int i = first; i < argc; i++) {
+		errno = 0;
+		v = strtoll(argv[i], &end, 10);
+		if (errno || *end != '\0' || end == argv[i] || v < 1)
+			return usage_error("events ack", "'%s' is not an event "
+			    "ID (a number, the EVENT-ID column of bmcfleet "
+			    "events)", argv[i]);
+		ro->ids[ro->nids++] = v;
+	}
+	if (ro->note != NULL && strlen(ro->note) > 1000)
+		return usage_error("events ack", "--note: at most 1000 bytes");
+	ro->ack = 1;
+	return 0;
+}
+
 static int
 parse_args(struct ropts *ro, int argc, char **argv, int *help)
 {
@@ -614,6 +685,9 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 		{ "state", required_argument, NULL, 'T' },
 		{ "severity", required_argument, NULL, 'V' },
 		{ "limit", required_argument, NULL, 'L' },
+		{ "follow", no_argument, NULL, 'f' },
+		{ "unacked", no_argument, NULL, 'N' },
+		{ "note", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -678,6 +752,15 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 				    "a number of rows, at least 1", optarg);
 			limit = 1;
 			break;
+		case 'f':
+			ro->follow = 1;
+			break;
+		case 'N':
+			ro->unacked = 1;
+			break;
+		case 'n':
+			ro->note = optarg;
+			break;
 		case 'h':
 			*help = 1;
 			return 0;
@@ -696,6 +779,13 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 			    "-H HOSTLIST asks the BMCs)" : "");
 		}
 	}
+	/* events ack ID...: the IDs, not TARGETS */
+	if (ro->report == REPORTQ_EVENTS && optind < argc &&
+	    strcmp(argv[optind], "ack") == 0)
+		return ack_args(ro, argc, argv, optind + 1, changes || limit ||
+		    since != NULL || until != NULL);
+	if (ro->note != NULL)
+		return usage_error(v, "--note is for events ack");
 	/* TARGETS: one comma list, or several words joined */
 	for (int i = optind; i < argc; i++)
 		tl += strlen(argv[i]) + 1;
@@ -726,6 +816,13 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 		bad = "--limit is for events and inventory --changes";
 	else if (ro->report == REPORTQ_INVENTORY && since != NULL)
 		bad = "--since is for sensors, events and inventory --changes";
+	else if (ro->report != REPORTQ_EVENTS && (ro->follow || ro->unacked))
+		bad = ro->follow ? "--follow is for events" :
+		    "--unacked is for events";
+	else if (ro->follow && until != NULL)
+		bad = "--until and --follow: a stream has no end";
+	else if (ro->follow && ro->format == F_CSV)
+		bad = "--follow prints table or json";
 	if (bad != NULL)
 		return usage_error(v, "%s", bad);
 	if (since != NULL) {
@@ -795,7 +892,7 @@ resolve_targets(struct ropts *ro, struct config *c, int *loaded,
 
 /* Connected, or NULL with the error said and *rc the exit status. */
 static struct pg_conn *
-connect_db(const struct ropts *ro, const struct config *c, int loaded,
+connect_db(struct ropts *ro, const struct config *c, int loaded,
     int *rc)
 {
 	const char *ci = ro->db, *e = getenv("BMCFLEET_DB"), *m;
@@ -813,6 +910,7 @@ connect_db(const struct ropts *ro, const struct config *c, int loaded,
 		*rc = 2;
 		return NULL;
 	}
+	ro->ci = ci;
 	if (db_connect(ci, &pg, err, sizeof(err)) != 0) {
 		m = strstr(err, "connect to the database: ");
 		fprintf(stderr, "bmcfleet: %s: database not reachable: %s\n",
@@ -861,6 +959,7 @@ filter_of(const struct ropts *ro, const char *const *names, size_t nnames,
 	f->nseverities = namelist_words(&namelist_severity, ro->severity,
 	    sevs, 32);
 	f->limit = ro->limit;
+	f->unacked = ro->unacked;
 }
 
 /* On a terminal, after the sensors: how many in each state. */
@@ -899,6 +998,292 @@ no_sensor_note(const struct ropts *ro)
 	}
 	fprintf(stderr, "sensors: no sensor is %s (the latest readings %s)\n",
 	    words, when);
+}
+
+/* --- events ack ------------------------------------------------------------ */
+
+static int
+events_ack(const struct ropts *ro, struct pg_conn *pg)
+{
+	struct reportq_ack a = { ro->ids, ro->nids, NULL, NULL, ro->note };
+	struct gbuf unknown = GBUF_INIT;
+	char who[64], origin[256], err[512];
+	int rc;
+
+	rail_who(who, sizeof(who), origin, sizeof(origin));
+	a.who = who;
+	a.origin = origin;
+	rc = reportq_ack(pg, &a, &unknown, err, sizeof(err));
+	switch (rc) {
+	case 0:
+		printf("acknowledged %zu event%s as %s\n", ro->nids,
+		    ro->nids == 1 ? "" : "s", who);
+		break;
+	case REPORTQ_UNKNOWN:
+		fprintf(stderr, "bmcfleet: events ack: no such event: %s "
+		    "(nothing acknowledged)\n", gbuf_str(&unknown));
+		rc = 2;
+		break;
+	case REPORTQ_NO_SCHEMA:
+		fprintf(stderr, "bmcfleet: events ack: the database has no "
+		    "event_ack table: run 'bmcfleet db migrate'\n");
+		rc = 1;
+		break;
+	case REPORTQ_NOMEM:
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		rc = 1;
+		break;
+	default:
+		fprintf(stderr, "bmcfleet: events ack: %s (nothing "
+		    "acknowledged)\n", err);
+		rc = 1;
+		break;
+	}
+	gbuf_release(&unknown);
+	return rc;
+}
+
+/* --- events --follow -------------------------------------------------------- */
+
+/* the tail printed before following, without --limit or --since */
+#define FOLLOW_TAIL		10
+/* announcements kept per wake-up for ids below the last seen */
+#define FOLLOW_IDS		4096
+#define FOLLOW_BACKOFF_MS	500
+#define FOLLOW_BACKOFF_MAX_MS	30000
+
+static volatile sig_atomic_t follow_stop;
+
+static void
+follow_on_signal(int sig)
+{
+	follow_stop = sig;
+}
+
+struct follow {
+	const struct ropts *ro;
+	struct reportq_filter f;
+	struct table	 t;
+	size_t		*minw;
+	int		 head;		/* the header is printed */
+	int64_t		 last;		/* the highest event id seen */
+	int64_t		*ids;		/* announced ids below last */
+	size_t		 nids;
+};
+
+/* Column widths a stream's lines keep. */
+static const struct {
+	const char	*key;
+	size_t		 w;
+} follow_widths[] = {
+	{ "event_id", 8 }, { "time", 20 }, { "host", 14 }, { "record_id", 5 },
+	{ "sensor", 20 }, { "direction", 10 }, { "severity", 8 },
+	{ "description", 36 },
+};
+
+/* The rows of res, printed; the last id seen moves on.  0, or 1. */
+static int
+follow_print(struct follow *fw, const struct reportq_rows *res)
+{
+	int rc;
+
+	for (size_t r = 0; r < res->nrows; r++) {
+		int64_t id = strtoll(text(res, (int)r, RQ_EV_EVENT_ID), NULL,
+		    10);
+
+		if (id > fw->last)
+			fw->last = id;
+	}
+	cells_release(&fw->t.c);
+	fill(&fw->t, res, NULL, NULL);
+	if (res->nrows == 0 && fw->head)
+		return 0;
+	rc = table_put_stream(&fw->t, fw->ro->format, fw->minw, !fw->head);
+	fw->head = 1;
+	return rc;
+}
+
+/*
+ * What was stored since fw->last (and the announced ids below it),
+ * printed.  0, 1 (the exit status: printing failed), or -1 (the query
+ * failed: the connection is taken as lost).
+ */
+static int
+follow_fetch(struct follow *fw, struct pg_conn *pg, char *err, size_t len)
+{
+	struct reportq_filter f = fw->f;
+	struct reportq q;
+	struct reportq_rows res;
+	int rc;
+
+	f.kind = REPORTQ_EVENTS_NEW;
+	f.after_id = fw->last;
+	f.ids = fw->ids;
+	f.nids = fw->nids;
+	if (reportq_build(&f, &q) != 0) {
+		reportq_release(&q);
+		snprintf(err, len, "out of memory");
+		return -1;
+	}
+	rc = reportq_run(pg, &q, &res, err, len);
+	reportq_release(&q);
+	if (rc != 0)
+		return -1;
+	fw->nids = 0;
+	rc = follow_print(fw, &res);
+	reportq_rows_release(&res);
+	return rc;
+}
+
+/* Sleep ms unless a signal ends it. */
+static void
+follow_sleep(int ms)
+{
+	if (!follow_stop)
+		(void)poll(NULL, 0, ms);
+}
+
+/*
+ * Connect and LISTEN (again), until it works or a signal stops it.  A
+ * reconnection catches up from fw->last.  The connection, or NULL.
+ */
+static struct pg_conn *
+follow_reconnect(struct follow *fw, int *rc)
+{
+	int delay = FOLLOW_BACKOFF_MS;
+	struct pg_conn *pg;
+	char err[1024];
+	int64_t max;
+
+	while (!follow_stop) {
+		pg = NULL;
+		err[0] = '\0';
+		follow_sleep(delay);
+		if (follow_stop)
+			break;
+		if (db_connect(fw->ro->ci, &pg, err, sizeof(err)) == 0 &&
+		    reportq_listen(pg, &max, err, sizeof(err)) == 0) {
+			fprintf(stderr, "bmcfleet: events: reconnected; "
+			    "catching up from event %lld\n",
+			    (long long)fw->last);
+			if ((*rc = follow_fetch(fw, pg, err, sizeof(err))) >= 0)
+				return pg;
+		}
+		fprintf(stderr, "bmcfleet: events: still no database (%s); "
+		    "again in %d ms\n", err, delay * 2 > FOLLOW_BACKOFF_MAX_MS ?
+		    FOLLOW_BACKOFF_MAX_MS : delay * 2);
+		db_close(pg);
+		pg = NULL;
+		delay = delay * 2 > FOLLOW_BACKOFF_MAX_MS ?
+		    FOLLOW_BACKOFF_MAX_MS : delay * 2;
+	}
+	return NULL;
+}
+
+/*
+ * events --follow: the tail (the last FOLLOW_TAIL, --limit N or --since),
+ * then every event as its announcement arrives, by waiting on the
+ * connection's socket: no polling.  Ends on SIGINT or SIGTERM (0).
+ */
+static int
+events_follow(const struct ropts *ro, struct pg_conn *pg,
+    const struct reportq_filter *f0)
+{
+	struct follow fw;
+	struct sigaction sa, old_int, old_term;
+	struct reportq_rows res;
+	char err[1024];
+	int rc = 0, any;
+
+	memset(&fw, 0, sizeof(fw));
+	fw.ro = ro;
+	fw.f = *f0;
+	fw.t.cols = (struct col *)cols_events;
+	fw.t.ncols = NELEM(cols_events);
+	if ((fw.minw = calloc(fw.t.ncols, sizeof(*fw.minw))) == NULL ||
+	    (fw.ids = calloc(FOLLOW_IDS, sizeof(*fw.ids))) == NULL) {
+		free(fw.minw);
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	for (size_t k = 0; k < fw.t.ncols; k++)
+		for (size_t i = 0; i < NELEM(follow_widths); i++)
+			if (strcmp(cols_events[k].key, follow_widths[i].key)
+			    == 0)
+				fw.minw[k] = follow_widths[i].w;
+	/* line by line, so that `| grep` sees each event as it comes */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = follow_on_signal;	/* no SA_RESTART: poll ends */
+	sigemptyset(&sa.sa_mask);
+	follow_stop = 0;
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	/* LISTEN first: an event stored after the tail's query is announced */
+	if (reportq_listen(pg, &fw.last, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bmcfleet: events: listen failed: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	fw.f.has_upto = 1;
+	fw.f.upto_id = fw.last;
+	if (!ro->has_since && ro->limit == 0)
+		fw.f.limit = FOLLOW_TAIL;
+	if (query(pg, ro->verb, &fw.f, &res) != 0) {
+		rc = 1;
+		goto out;
+	}
+	fw.f.has_upto = 0;
+	fw.f.has_since = 0;	/* a new event counts whatever its time */
+	fw.f.limit = 0;
+	rc = follow_print(&fw, &res);
+	reportq_rows_release(&res);
+	/* the header is for a terminal's reader; json lines have none */
+	fw.head = 1;
+
+	while (rc == 0 && !follow_stop) {
+		struct pollfd pfd = { reportq_socket(pg), POLLIN, 0 };
+		int lost = 0;
+
+		if (poll(&pfd, 1, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			lost = 1;
+			snprintf(err, sizeof(err), "poll: %s", strerror(errno));
+		}
+		any = 0;
+		if (!lost && reportq_notified(pg, fw.ids, FOLLOW_IDS,
+		    &fw.nids, &any) != 0) {
+			lost = 1;
+			snprintf(err, sizeof(err), "the server closed the "
+			    "connection");
+		}
+		if (!lost && any && (rc = follow_fetch(&fw, pg, err,
+		    sizeof(err))) < 0) {
+			lost = 1;
+			rc = 0;
+		}
+		if (!lost)
+			continue;
+		fprintf(stderr, "bmcfleet: events: connection lost (%s); "
+		    "reconnecting\n", err);
+		db_close(pg);
+		pg = follow_reconnect(&fw, &rc);
+		if (pg == NULL)
+			break;
+	}
+	if (follow_stop)
+		rc = 0;
+out:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	fw.t.cols = NULL;
+	cells_release(&fw.t.c);
+	free(fw.minw);
+	free(fw.ids);
+	db_close(pg);
+	return rc;
 }
 
 int
@@ -946,7 +1331,16 @@ fleet_report_main(int argc, char **argv)
 	if ((pg = connect_db(&ro, &c, loaded, &rc)) == NULL)
 		goto out;
 
+	if (ro.ack) {
+		rc = events_ack(&ro, pg);
+		goto out;
+	}
 	filter_of(&ro, names, nnames, &f, states, sevs);
+	if (ro.follow) {
+		rc = events_follow(&ro, pg, &f);
+		pg = NULL;	/* closed by events_follow */
+		goto out;
+	}
 	d = &rdefs[ro.report];
 	if (query(pg, ro.verb, &f, &res) != 0)
 		goto out;
@@ -976,6 +1370,7 @@ out:
 	cells_release(&t.c);
 	free(names);
 	free(ro.targets);
+	free(ro.ids);
 	if (loaded)
 		config_release(&c);
 	return rc;

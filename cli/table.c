@@ -196,15 +196,19 @@ json_number(const char *s)
 	return *end == '\0' && isfinite(v);
 }
 
-/* An array of objects, one a line; each object by lib/json.  -1 ENOMEM. */
+/*
+ * An array of objects, one a line; each object by lib/json (lines: the
+ * objects alone, one a line, no array).  -1 ENOMEM.
+ */
 static int
-put_json(const struct table *t)
+put_json(const struct table *t, int lines)
 {
 	size_t rows = table_rows(t);
 	struct gbuf b = GBUF_INIT;
 	struct json j;
 
-	fputs("[", stdout);
+	if (!lines)
+		fputs("[", stdout);
 	for (size_t r = 0; r < rows; r++) {
 		gbuf_reset(&b);
 		json_init(&j, &b, JSON_SPACED);
@@ -231,10 +235,14 @@ put_json(const struct table *t)
 			gbuf_release(&b);
 			return -1;
 		}
-		printf("%s\n  %s", r ? "," : "", gbuf_str(&b));
+		if (lines)
+			printf("%s\n", gbuf_str(&b));
+		else
+			printf("%s\n  %s", r ? "," : "", gbuf_str(&b));
 	}
 	gbuf_release(&b);
-	fputs(rows ? "\n]\n" : "]\n", stdout);
+	if (!lines)
+		fputs(rows ? "\n]\n" : "]\n", stdout);
 	return 0;
 }
 
@@ -246,7 +254,7 @@ table_put(const struct table *t, enum table_format f)
 	if (t->c.oom)
 		rc = -1;
 	else if (f == F_JSON)
-		rc = put_json(t);
+		rc = put_json(t, 0);
 	else if (f == F_CSV)
 		put_csv(t);
 	else
@@ -255,6 +263,62 @@ table_put(const struct table *t, enum table_format f)
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		return 1;
 	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "bmcfleet: writing the report: %s\n",
+		    strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* Rows padded to fixed widths (a longer cell pushes its line on). */
+static void
+put_fixed(const struct table *t, const size_t *minw, int head)
+{
+	size_t rows = table_rows(t), last = 0;
+	char hb[64];
+
+	for (size_t k = 0; k < t->ncols; k++)
+		if (t->cols[k].where & COL_TABLE)
+			last = k;
+	for (size_t r = head ? 0 : 1; r <= rows; r++) {
+		const char *sep = "";
+
+		for (size_t k = 0; k < t->ncols; k++) {
+			const struct col *c = &t->cols[k];
+			const char *s;
+			size_t w = minw[k], l;
+
+			if (!(c->where & COL_TABLE))
+				continue;
+			s = r == 0 ? col_head(c, hb, sizeof(hb)) :
+			    cell(&t->c, (r - 1) * t->ncols + k);
+			if (s == NULL || *s == '\0')
+				s = "-";
+			l = text_width(s);
+			fputs(sep, stdout);
+			if (c->where & COL_RIGHT && r > 0 && l < w)
+				printf("%*s", (int)(w - l), "");
+			fputs(s, stdout);
+			if (!(c->where & COL_RIGHT && r > 0) && k != last &&
+			    l < w)
+				printf("%*s", (int)(w - l), "");
+			sep = "  ";
+		}
+		putchar('\n');
+	}
+}
+
+int
+table_put_stream(const struct table *t, enum table_format f,
+    const size_t *minw, int head)
+{
+	if (t->c.oom || (f == F_JSON && put_json(t, 1) != 0)) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	if (f != F_JSON)
+		put_fixed(t, minw, head);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "bmcfleet: writing the report: %s\n",
 		    strerror(errno));

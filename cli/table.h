@@ -60,4 +60,13 @@ struct table {
  */
 int	table_put(const struct table *t, enum table_format f);
 
+/*
+ * Print t's rows as part of a stream (events --follow): F_JSON one object
+ * a line, no array; else the table's columns padded to minw[k] (one per
+ * column; not measured from the rows, so that lines printed later line
+ * up), with the header line first when head.  Returns as table_put.
+ */
+int	table_put_stream(const struct table *t, enum table_format f,
+	    const size_t *minw, int head);
+
 #endif

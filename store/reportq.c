@@ -10,6 +10,7 @@
 
 #include "lib/when.h"
 #include "store/fleetstore.h"
+#include "store/planstore.h"
 #include "store/reportq.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -71,25 +72,55 @@ static const char sql_sensors[] =
 "    AND ($4::text[] IS NULL OR r.state = ANY ($4::text[])) "
 "ORDER BY b.name, s.record_id, s.owner, s.number, s.name";
 
+/* The latest acknowledgement of event e, if any. */
+#define EV_ACK \
+	"LEFT JOIN LATERAL (SELECT a.who, a.at FROM event_ack a " \
+	"    WHERE a.event_id = e.id ORDER BY a.at DESC, a.id DESC LIMIT 1) a " \
+	"    ON true "
+/* The columns of an event (RQ_EV_*), then the order keys k and id. */
+#define EV_COLS \
+	"b.name, e.record_id, " ISO("e.ts") ", e.pre_init, " \
+	"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, " \
+	"    e.sensor_number, e.direction, e.description, e.severity, " \
+	"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, " \
+	"    e.id, a.who, " ISO("a.at") ", " \
+	"    coalesce(e.ts, e.seen_at) AS k, e.id "
+
 /*
  * By time; entries without one (pre-init) by when they were read.  $3:
- * since, $4: until, $5: severities, $6: limit
+ * since, $4: until, $5: severities, $6: limit, $7: no event past this id
+ * (--follow's tail: what came later is announced), $8: unacked only
  */
 static const char sql_events[] =
-"SELECT * FROM (SELECT b.name, e.record_id, " ISO("e.ts") ", e.pre_init, "
-"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, "
-"    e.sensor_number, e.direction, e.description, e.severity, "
-"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, "
-"    coalesce(e.ts, e.seen_at) AS k, e.id "
+"SELECT * FROM (SELECT " EV_COLS
 "  FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
+"  " EV_ACK
 "  WHERE " WHERE_BMC " "
 "    AND ($3::timestamptz IS NULL OR "
 "        coalesce(e.ts, e.seen_at) >= $3::timestamptz) "
 "    AND ($4::timestamptz IS NULL OR "
 "        coalesce(e.ts, e.seen_at) < $4::timestamptz) "
 "    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
+"    AND ($7::bigint IS NULL OR e.id <= $7::bigint) "
+"    AND (NOT $8::boolean OR a.who IS NULL) "
 "  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
 "ORDER BY k, id";
+
+/*
+ * --follow: the events stored since the last fetch, in the order they
+ * were stored.  $3: severities, $4: unacked only, $5: after this id, $6:
+ * these ids too (announced, but numbered below one already seen: a
+ * transaction that took its id earlier and committed later).
+ */
+static const char sql_events_new[] =
+"SELECT " EV_COLS
+"FROM sel_event e JOIN bmc b ON b.id = e.bmc_id "
+EV_ACK
+"WHERE " WHERE_BMC " "
+"    AND ($3::text[] IS NULL OR e.severity = ANY ($3::text[])) "
+"    AND (NOT $4::boolean OR a.who IS NULL) "
+"    AND (e.id > $5::bigint OR e.id = ANY ($6::bigint[])) "
+"ORDER BY e.id";
 
 /*
  * The SDR repositories of the selected BMCs, from the shared cache: the
@@ -109,7 +140,8 @@ static const struct {
 	[REPORTQ_INVENTORY] = { sql_inventory, 3, 0 },
 	[REPORTQ_CHANGES] = { sql_changes, 4, 0 },
 	[REPORTQ_SENSORS] = { sql_sensors, 4, 0 },
-	[REPORTQ_EVENTS] = { sql_events, 6, 0 },
+	[REPORTQ_EVENTS] = { sql_events, 8, 0 },
+	[REPORTQ_EVENTS_NEW] = { sql_events_new, 6, 0 },
 	[REPORTQ_SDRS] = { sql_sdrs, 2, 1 },
 };
 
@@ -117,6 +149,22 @@ static const char *
 name_at(void *arg, size_t i)
 {
 	return ((const char *const *)arg)[i];
+}
+
+/* A bigint[] literal of the n ids of v (malloc'd into *out), or NULL. */
+static const char *
+id_array(const int64_t *v, size_t n, char **out)
+{
+	size_t cap = 2 + n * 21, o = 0;
+
+	if ((*out = malloc(cap + 1)) == NULL)
+		return NULL;
+	(*out)[o++] = '{';
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(*out + o, cap + 1 - o, "%s%lld",
+		    i ? "," : "", (long long)v[i]);
+	snprintf(*out + o, cap + 1 - o, "}");
+	return *out;
 }
 
 /* A text[] literal of the n words of v (malloc'd into *out), or NULL. */
@@ -154,6 +202,8 @@ reportq_build(const struct reportq_filter *f, struct reportq *q)
 	    when_format_utc(f->until_ms, q->until, sizeof(q->until)) == 0))
 		return -1;
 	snprintf(q->limit, sizeof(q->limit), "%lld", f->limit);
+	snprintf(q->upto, sizeof(q->upto), "%lld", (long long)f->upto_id);
+	snprintf(q->after, sizeof(q->after), "%lld", (long long)f->after_id);
 
 	p[0] = text_array(f->names, f->nnames, &q->names);
 	p[1] = f->retired ? "true" : "false";
@@ -176,13 +226,24 @@ reportq_build(const struct reportq_filter *f, struct reportq *q)
 		p[4] = f->nseverities ? text_array(f->severities,
 		    f->nseverities, &q->severities) : NULL;
 		p[5] = f->limit ? q->limit : NULL;
+		p[6] = f->has_upto ? q->upto : NULL;
+		p[7] = f->unacked ? "true" : "false";
+		break;
+	case REPORTQ_EVENTS_NEW:
+		p[2] = f->nseverities ? text_array(f->severities,
+		    f->nseverities, &q->severities) : NULL;
+		p[3] = f->unacked ? "true" : "false";
+		p[4] = q->after;
+		p[5] = id_array(f->ids, f->nids, &q->ids);
 		break;
 	case REPORTQ_SDRS:
 		break;
 	}
 	if (gbuf_failed(&q->sql) || (f->names != NULL && q->names == NULL) ||
 	    (p[3] == NULL && f->kind == REPORTQ_SENSORS && f->nstates) ||
-	    (p[4] == NULL && f->kind == REPORTQ_EVENTS && f->nseverities))
+	    (p[4] == NULL && f->kind == REPORTQ_EVENTS && f->nseverities) ||
+	    (f->kind == REPORTQ_EVENTS_NEW && (p[5] == NULL ||
+	    (p[2] == NULL && f->nseverities))))
 		return -1;
 	return 0;
 }
@@ -194,6 +255,7 @@ reportq_release(struct reportq *q)
 	free(q->names);
 	free(q->states);
 	free(q->severities);
+	free(q->ids);
 	memset(q, 0, sizeof(*q));
 }
 
@@ -303,5 +365,142 @@ reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 		rc = REPORTQ_ERROR;
 	}
 	PQclear(res);
+	return rc;
+}
+
+/* --- events --follow and events ack ---------------------------------------- */
+
+int
+reportq_listen(struct pg_conn *pg, int64_t *max_id, char *err, size_t errlen)
+{
+	static const char sql[] = "LISTEN bmcfleet_event";
+	struct reportq_rows rows;
+	PGresult *res;
+	int rc;
+
+	res = PQexec(pg, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		pg_message(res != NULL ? PQresultErrorMessage(res) :
+		    PQerrorMessage(pg), err, errlen);
+		PQclear(res);
+		return REPORTQ_ERROR;
+	}
+	PQclear(res);
+	/* after LISTEN: whatever commits later is announced */
+	if ((rc = reportq_exec(pg, "SELECT coalesce(max(id), 0) FROM "
+	    "sel_event", 0, NULL, 0, &rows, err, errlen)) != 0)
+		return rc;
+	*max_id = strtoll(reportq_cell(&rows, 0, 0) != NULL ?
+	    reportq_cell(&rows, 0, 0) : "0", NULL, 10);
+	reportq_rows_release(&rows);
+	return 0;
+}
+
+int
+reportq_socket(struct pg_conn *pg)
+{
+	return PQsocket(pg);
+}
+
+int
+reportq_notified(struct pg_conn *pg, int64_t *ids, size_t cap, size_t *n,
+    int *any)
+{
+	PGnotify *nf;
+	char *end;
+	long long v;
+
+	if (PQconsumeInput(pg) == 0 || PQstatus(pg) != CONNECTION_OK)
+		return -1;
+	while ((nf = PQnotifies(pg)) != NULL) {
+		*any = 1;
+		if (strcmp(nf->relname, "bmcfleet_event") == 0) {
+			v = strtoll(nf->extra, &end, 10);
+			if (end != nf->extra && *end == '\0' && v > 0 &&
+			    *n < cap)
+				ids[(*n)++] = v;
+		}
+		PQfreemem(nf);
+	}
+	return 0;
+}
+
+/* A command that returns no rows; 0, or REPORTQ_ERROR with err. */
+static int
+command(PGconn *pg, const char *sql, char *err, size_t errlen)
+{
+	PGresult *res = PQexec(pg, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		pg_message(res != NULL ? PQresultErrorMessage(res) :
+		    PQerrorMessage(pg), err, errlen);
+	PQclear(res);
+	return ok ? 0 : REPORTQ_ERROR;
+}
+
+int
+reportq_ack(struct pg_conn *pg, const struct reportq_ack *a,
+    struct gbuf *unknown, char *err, size_t errlen)
+{
+	struct reportq_rows rows;
+	char *ids = NULL, detail[1200];
+	const char *p[3];
+	int rc;
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (id_array(a->ids, a->nids, &ids) == NULL)
+		return REPORTQ_NOMEM;
+	if ((rc = command(pg, "BEGIN", err, errlen)) != 0)
+		goto out;
+	p[0] = ids;
+	/* every id first: one unknown and nothing is written */
+	rc = reportq_exec(pg, "SELECT x FROM unnest($1::bigint[]) x "
+	    "WHERE NOT EXISTS (SELECT 1 FROM sel_event e WHERE e.id = x) "
+	    "ORDER BY x", 1, p, 0, &rows, err, errlen);
+	if (rc != 0)
+		goto rollback;
+	for (size_t r = 0; r < rows.nrows; r++)
+		gbuf_printf(unknown, "%s%s", r ? ", " : "",
+		    reportq_cell(&rows, r, 0));
+	reportq_rows_release(&rows);
+	if (unknown->len > 0) {
+		rc = REPORTQ_UNKNOWN;
+		goto rollback;
+	}
+	p[1] = a->who;
+	p[2] = a->note;
+	rc = reportq_exec(pg, "INSERT INTO event_ack (event_id, who, note) "
+	    "SELECT DISTINCT x, $2::text, $3::text FROM unnest($1::bigint[]) x "
+	    "RETURNING event_id, (SELECT b.name FROM sel_event e JOIN bmc b "
+	    "ON b.id = e.bmc_id WHERE e.id = event_id)", 3, p, 0, &rows, err,
+	    errlen);
+	if (rc != 0)
+		goto rollback;
+	for (size_t r = 0; r < rows.nrows && rc == 0; r++) {
+		struct plan_audit au = {
+			.who = a->who, .origin = a->origin, .plan_id = -1,
+			.stage = -1, .batch = -1,
+			.host = reportq_cell(&rows, r, 1), .op = "event-ack",
+			.result = "ok", .detail = detail, .duration_ms = -1,
+		};
+
+		snprintf(detail, sizeof(detail), "event %s%s%s",
+		    reportq_cell(&rows, r, 0), a->note != NULL ? ": " : "",
+		    a->note != NULL ? a->note : "");
+		if (planstore_audit(pg, &au) != 0) {
+			pg_message(PQerrorMessage(pg), err, errlen);
+			rc = REPORTQ_ERROR;
+		}
+	}
+	reportq_rows_release(&rows);
+	if (rc == 0 && (rc = command(pg, "COMMIT", err, errlen)) == 0)
+		goto out;
+rollback:
+	(void)command(pg, "ROLLBACK", err[0] != '\0' ? NULL : err,
+	    err[0] != '\0' ? 0 : errlen);
+out:
+	free(ids);
 	return rc;
 }

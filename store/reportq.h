@@ -37,6 +37,9 @@ enum reportq_kind {
 	REPORTQ_CHANGES,	/* the inventory change log, oldest first */
 	REPORTQ_SENSORS,	/* the latest reading of every sensor */
 	REPORTQ_EVENTS,		/* the SEL history, oldest first */
+	REPORTQ_EVENTS_NEW,	/* events --follow: stored after after_id
+				   (or among ids), in id order; the columns
+				   of REPORTQ_EVENTS */
 	REPORTQ_SDRS,		/* the SDR repositories of the BMCs (binary):
 				   the names of discrete sensors' states */
 };
@@ -65,9 +68,16 @@ struct reportq_filter {
 	size_t			 nseverities;
 	long long		 limit;		/* events, changes: the N
 						   most recent; 0: all */
+	int			 unacked;	/* events: only those nobody
+						   acknowledged */
+	int			 has_upto;	/* events: none past upto_id */
+	int64_t			 upto_id;
+	int64_t			 after_id;	/* events_new: id > after_id */
+	const int64_t		*ids;		/* events_new: and these */
+	size_t			 nids;
 };
 
-#define REPORTQ_MAXPARAMS	6
+#define REPORTQ_MAXPARAMS	8
 
 /*
  * A report's query.  params point into the struct itself (and into
@@ -82,7 +92,9 @@ struct reportq {
 	int			 nparams;
 	int			 binary;	/* results in binary */
 	char			*names, *states, *severities;	/* text[] */
+	char			*ids;				/* bigint[] */
 	char			 since[32], until[32], limit[32];
+	char			 upto[32], after[32];
 };
 
 /*
@@ -129,6 +141,48 @@ int	reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 	    const char *const *params, int binary, struct reportq_rows *rows,
 	    char *err, size_t errlen);
 
+/* --- events --follow --------------------------------------------------- */
+
+/*
+ * LISTEN bmcfleet_event (schema 003: each stored sel_event's id, at its
+ * commit) on pg, then the highest event id stored so far into *max_id:
+ * anything past it will be announced.  0, or REPORTQ_* as reportq_run.
+ */
+int	reportq_listen(struct pg_conn *pg, int64_t *max_id, char *err,
+	    size_t errlen);
+/* The connection's socket, to wait on for announcements. */
+int	reportq_socket(struct pg_conn *pg);
+/*
+ * Read what arrived on pg's socket (without blocking) and take its
+ * announcements: event ids appended to ids[*n..cap) (more than cap are
+ * dropped: a fetch by id > last seen finds them), *any set when there
+ * was at least one.  0, or -1 when the connection is lost.
+ */
+int	reportq_notified(struct pg_conn *pg, int64_t *ids, size_t cap,
+	    size_t *n, int *any);
+
+/* --- events ack ------------------------------------------------------------ */
+
+struct reportq_ack {
+	const int64_t	*ids;		/* sel_event ids */
+	size_t		 nids;
+	const char	*who;		/* unix user */
+	const char	*origin;	/* host:pid (tty) */
+	const char	*note;		/* NULL: none */
+};
+
+#define REPORTQ_UNKNOWN		(-4)	/* ids that name no event */
+
+/*
+ * One event_ack row per event and one audit_log row (operation
+ * 'event-ack', the event's BMC as host, "event ID: note" as detail), in
+ * one transaction.  Returns 0; REPORTQ_UNKNOWN with the unknown ids
+ * ("3, 17") appended to unknown and nothing written; or another
+ * REPORTQ_* with err.
+ */
+int	reportq_ack(struct pg_conn *pg, const struct reportq_ack *a,
+	    struct gbuf *unknown, char *err, size_t errlen);
+
 /*
  * The columns of each report, in the order the query gives them.  The
  * changes and events queries select two more, after these, to order by.
@@ -155,6 +209,8 @@ enum {
 	RQ_EV_HOST, RQ_EV_ID, RQ_EV_TS, RQ_EV_PRE, RQ_EV_BMC_TS, RQ_EV_SEEN,
 	RQ_EV_SENSOR, RQ_EV_STYPE, RQ_EV_SNUM, RQ_EV_DIR, RQ_EV_DESC,
 	RQ_EV_SEV, RQ_EV_RTYPE, RQ_EV_RAW, RQ_EV_RETIRED,
+	RQ_EV_EVENT_ID,		/* sel_event.id: what events ack takes */
+	RQ_EV_ACK_WHO, RQ_EV_ACK_AT,	/* the latest ack, NULL: none */
 	RQ_EV_NCOLS
 };
 enum {
