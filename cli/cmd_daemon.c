@@ -123,6 +123,10 @@ fleet_daemon_main(int argc, char **argv)
 		fprintf(stderr, "bmcfleetd: signals: %s\n", strerror(errno));
 		goto out;
 	}
+	if (collect_events_open(&co) != 0) {
+		fprintf(stderr, "bmcfleetd: events: out of memory\n");
+		goto out;
+	}
 	loop_timer_init(&tick, on_tick, &co);
 	fprintf(stderr, "bmcfleetd: %zu BMCs from %s, a sweep every %" PRIu64
 	    " s\n", co.n, o.cfg_path,
@@ -179,6 +183,13 @@ fleet_daemon_main(int argc, char **argv)
 			    st->readings, st->events, dbw_status(co.dbw),
 			    dbw_pending(co.dbw),
 			    loop_stall_take(co.loop) / 1000);
+		{
+			char ev[512];
+
+			collect_events_words(&co, ev, sizeof(ev));
+			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 " events: "
+			    "%s\n", n, ev);
+		}
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
 		next = t0 + interval;
@@ -202,7 +213,15 @@ fleet_daemon_main(int argc, char **argv)
 		loop_timer_cancel(co.loop, &tick);
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
-			if (collect_fleet_load(&co, &o) == 0) {
+			collect_events_suspend(&co);
+			rc = collect_fleet_load(&co, &o);
+			if (collect_events_resume(&co) != 0) {
+				fprintf(stderr, "bmcfleetd: events: out of "
+				    "memory\n");
+				rc = 1;
+				goto out;
+			}
+			if (rc == 0) {
 				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
 				    "BMCs\n", o.cfg_path, co.n);
 				db_reopen(&co, &o);
@@ -216,11 +235,14 @@ fleet_daemon_main(int argc, char **argv)
 		if (co.stopping)
 			break;
 	}
+	/* traps still waiting for their entry stored first, PET-only */
+	collect_events_close(&co);
 	fprintf(stderr, "bmcfleetd: stopping: %s\n",
 	    collect_drain(&co, o.wait_ms) ? "every row written" :
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	collect_events_close(&co);
 	collect_close(&co);
 	return rc;
 }

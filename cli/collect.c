@@ -102,6 +102,12 @@ flush_rows(void *arg)
 	rows_reset(&co->rows);
 }
 
+void
+collect_flush(struct collect *co)
+{
+	flush_rows(co);
+}
+
 static enum drv_step
 collect_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
     struct drv_request *req)
@@ -357,6 +363,25 @@ host_named(struct collect *co, const char *name)
 	    &co->hosts[co->host_of[k]];
 }
 
+/* ipmi_guid_format's text back to wire order: 0, or -1. */
+static int
+guid_parse(const char *s, uint8_t g[16])
+{
+	int k = 15;
+
+	for (; *s != '\0' && k >= 0; s++) {
+		unsigned v;
+
+		if (*s == '-')
+			continue;
+		if (sscanf(s, "%2x", &v) != 1 || s[1] == '\0')
+			return -1;
+		g[k--] = (uint8_t)v;
+		s++;
+	}
+	return k == -1 && *s == '\0' ? 0 : -1;
+}
+
 static void
 remember(void *arg, const struct fs_memory *m)
 {
@@ -376,6 +401,8 @@ remember(void *arg, const struct fs_memory *m)
 	}
 	if (m->have_fru)
 		h->fru_read_ms = m->fru_checked_ms;
+	if (m->guid != NULL && guid_parse(m->guid, h->guid) == 0)
+		h->have_guid = 1;
 	/* the suite that worked last time, if ours to pick */
 	if (m->suite >= 0 && co->c.bmcs[k].s.cipher_suite == IPMI_SUITE_AUTO)
 		co->scfg[h - co->hosts].cipher_suite = m->suite;
@@ -819,6 +846,8 @@ collect_fleet_load(struct collect *co, const struct collect_opts *o)
 		a->sel_last_id = b->sel_last_id;
 		a->fru_read_ms = b->fru_read_ms;
 		a->no_dcmi |= b->no_dcmi;
+		memcpy(a->guid, b->guid, sizeof(a->guid));
+		a->have_guid = b->have_guid;
 		co->back[i] = old.back[j];
 		if (co->c.bmcs[co->idx[i]].s.cipher_suite == IPMI_SUITE_AUTO)
 			co->scfg[i].cipher_suite = old.scfg[j].cipher_suite;
@@ -1188,6 +1217,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	}
 
 	suite_recheck(co);
+	co->sweeping = 1;
 	loop_timer_init(&co->tick, on_flush_tick, co);
 	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) + 1000);
 	if (co->progress)
@@ -1259,6 +1289,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			goto fail;
 	}
 	loop_timer_cancel(co->loop, &co->tick);
+	co->sweeping = 0;
 	progress_stop(&co->bar);
 	if (co->swept < co->n || co->n == 0)
 		idle_why(co, since_ms);
@@ -1268,6 +1299,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	return 0;
 fail:
 	loop_timer_cancel(co->loop, &co->tick);
+	co->sweeping = 0;
 	progress_stop(&co->bar);
 	return -1;
 }

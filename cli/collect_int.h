@@ -87,6 +87,23 @@ struct collect {
 	int		 json;		/* collect --format json */
 	struct sweep_idle idle;		/* why this run left hosts unswept
 					   (set when swept < n) */
+	struct collect_ev *ev;		/* bmcfleetd: traps, light passes
+					   (cli/collect_event.c) */
+	int		 sweeping;	/* a sweep's driver is running */
+};
+
+/* What bmcfleetd's events did since it started (collect_event.c). */
+struct collect_ev_stats {
+	uint64_t	 traps;		/* accepted, resends not counted */
+	uint64_t	 acked;		/* PET Acknowledges answered OK */
+	uint64_t	 reads;		/* SEL reads after traps */
+	uint64_t	 entries;	/* SEL entries those reads found */
+	uint64_t	 confirmed;	/* traps linked to their entry */
+	uint64_t	 pet_only;	/* traps stored as PET-only events */
+	uint64_t	 passes;	/* light passes */
+	uint64_t	 light_asked;	/* Get SEL Info asked */
+	uint64_t	 light_walked;	/* SEL walked: it moved */
+	uint64_t	 light_failed;	/* no answer (not failed: counted) */
 };
 
 struct collect_opts {
@@ -153,6 +170,25 @@ int	collect_drain(struct collect *, uint64_t ms);
  */
 void	collect_summary(struct collect *, uint64_t ms, int drained);
 #define COLLECT_NAMED	5
+/* Rows to the writer now (spooled, then written when it can). */
+void	collect_flush(struct collect *);
+
+/*
+ * bmcfleetd's events (cli/collect_event.c): the trap listener as
+ * collector.traps says, trap-triggered SEL reads and the sel_interval
+ * light pass, on co's loop.  open: 0 or -1 (ENOMEM; a listener that
+ * cannot bind is said and left out).  Around a reload of the fleet:
+ * suspend before (reads in flight stopped, waiting traps stored PET-only),
+ * resume after (the new fleet's addresses).  close: all of it.
+ */
+int	collect_events_open(struct collect *);
+void	collect_events_suspend(struct collect *);
+int	collect_events_resume(struct collect *);
+void	collect_events_close(struct collect *);
+const struct collect_ev_stats *collect_events_stats(const struct collect *);
+/* "traps: 3 received, ...; light passes: ..." for the sweep's log line */
+void	collect_events_words(const struct collect *, char *, size_t);
+
 /* SIGTERM, SIGINT and SIGHUP, for loop_add_signal. */
 void	collect_on_signal(struct loop *, int signo, void *arg);
 

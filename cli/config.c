@@ -163,6 +163,7 @@ defaults_init(struct config *c)
 	k->host_deadline_ms = 2 * UNITS_MIN;
 	k->db_timeout_ms = 30 * UNITS_SEC;
 	k->host_max_requests = 100000;
+	k->trap_guid_check = 1;
 	c->power.default_watts = 500;
 	c->power.inrush_pct = 30;
 	c->scheduler.confirm_limit = 50;

@@ -112,6 +112,11 @@ struct config_collector {
 	uint32_t	 db_timeout_ms;		/* 30s: a database operation
 						   without an answer */
 	uint32_t	 host_max_requests;	/* 100000 per host per sweep */
+	/* traps: bmcfleetd's PET listener (collector/traprx.h) */
+	const char	*trap_listen;		/* ADDR[:PORT]; NULL: every
+						   address, port 162 */
+	int		 traps_off;		/* listen: off */
+	int		 trap_guid_check;	/* 1: a known GUID must match */
 };
 
 /*

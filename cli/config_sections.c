@@ -10,6 +10,49 @@
 #include "cli/config.h"
 #include "cli/config_int.h"
 
+/*
+ * collector.traps: {listen: ADDR[:PORT] | off, guid_check: BOOL}, for
+ * bmcfleetd's PET trap listener (collector/traprx.h parses the address
+ * when it binds).
+ */
+static int
+y_traps(struct load *l, const yaml_node_t *m)
+{
+	static const char *const keys[] = { "listen", "guid_check", NULL };
+	struct config_collector *k = &l->c->collector;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	int rc, b;
+
+	if ((rc = check_map(l, m, "traps", keys)) != 0)
+		return rc < 0 ? -1 : 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
+
+		if (!strcmp(key, "guid_check")) {
+			if (text_parse_bool(v, 0, &b) != 0)
+				return yerr(l, vn, "guid_check: expected on or "
+				    "off");
+			k->trap_guid_check = b;
+			continue;
+		}
+		/* YAML 1.1 reads a bare off as false: both mean off */
+		if (text_parse_bool(v, 0, &b) == 0 && !b) {
+			k->traps_off = 1;
+			k->trap_listen = NULL;
+			continue;
+		}
+		if (*v == '\0' || strlen(v) > 63)
+			return yerr(l, vn, "listen: expected ADDR[:PORT], "
+			    ":PORT or off");
+		k->traps_off = 0;
+		if ((k->trap_listen = cfg_intern_str(l->p, v)) == NULL)
+			return yerr(l, vn, "out of memory");
+	}
+	return 0;
+}
+
 int
 y_collector(struct load *l, const yaml_node_t *m)
 {
@@ -17,7 +60,7 @@ y_collector(struct load *l, const yaml_node_t *m)
 		"sel_interval", "fru_interval", "sdr_interval", "min_gap",
 		"spool_dir", "spool_max", "retention_days", "lease",
 		"host_deadline", "host_max_requests", "suite_recheck",
-		"db_timeout", NULL };
+		"db_timeout", "traps", NULL };
 	struct config_collector *k = &l->c->collector;
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
@@ -30,6 +73,11 @@ y_collector(struct load *l, const yaml_node_t *m)
 	FOR_PAIRS(l, m, pr, kn, vn, key) {
 		const char *v = yml_str(vn) ? yml_str(vn) : "";
 
+		if (!strcmp(key, "traps")) {
+			if (y_traps(l, vn) != 0)
+				return -1;
+			continue;
+		}
 		if (!strcmp(key, "concurrency")) {
 			if (text_parse_uint(v, 1, 65536, &u) != 0)
 				return yerr(l, vn, "concurrency: expected a "

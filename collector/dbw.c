@@ -20,7 +20,8 @@
  * run before its results, sensors before their readings.
  */
 static const enum row_table merge_order[] = {
-	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_READING, RT_SEL, RT_SEL_CURSOR,
+	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_READING, RT_SEL, RT_PET,
+	RT_SEL_CURSOR,
 	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
 };
 
@@ -125,6 +126,25 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "s.event_type, s.event_offset, s.direction, s.description, "
 	    "s.severity FROM stage_sel s JOIN bmc b ON b.name = s.bmc "
 	    "ON CONFLICT (bmc_id, raw) DO NOTHING;",
+	/* after the SEL rows: the trap is linked to the entry it announced
+	 * (sel_raw), a PET-only event's row is marked source 'pet'; merged
+	 * twice, the trap is the same row (its key) and the link stays */
+	[RT_PET] =
+	    "INSERT INTO pet_trap (bmc_id, received_at, source_addr, "
+	    "sequence, local_ts, guid, severity, sensor_type, sensor_number, "
+	    "event_data, specific_trap, datagram, pet_only) "
+	    "SELECT b.id, s.received_at, s.source_addr, s.sequence, "
+	    "s.local_ts, s.guid, s.severity, s.sensor_type, s.sensor_number, "
+	    "s.event_data, s.specific_trap, s.datagram, s.pet_only "
+	    "FROM stage_pet s JOIN bmc b ON b.name = s.bmc "
+	    "ON CONFLICT (bmc_id, sequence, received_at) DO NOTHING;"
+	    "UPDATE sel_event e SET pet_trap_id = t.id, source = CASE WHEN "
+	    "s.pet_only THEN 'pet' ELSE e.source END "
+	    "FROM stage_pet s JOIN bmc b ON b.name = s.bmc "
+	    "JOIN pet_trap t ON t.bmc_id = b.id AND t.sequence = s.sequence "
+	    "AND t.received_at = s.received_at "
+	    "WHERE e.bmc_id = b.id AND e.raw = s.sel_raw "
+	    "AND e.pet_trap_id IS NULL;",
 	[RT_SEL_CURSOR] =
 	    "INSERT INTO sel_cursor (bmc_id, last_record_id, add_ts, "
 	    "erase_ts, entries, updated_at) "

@@ -49,6 +49,9 @@ struct driver {
 	int			 starting;	/* start_next is on the stack */
 	int			 stopping;	/* driver_run is returning */
 	struct drv_sess		*live;		/* sessions in flight */
+	/* driver_open's: targets come and go, the loop is never stopped */
+	int			 persistent;
+	size_t			 cap;		/* of targets (persistent) */
 };
 
 static const char *const fail_names[] = {
@@ -510,8 +513,85 @@ start_next(struct driver *d)
 	while (d->inflight < fanout && d->next < d->n)
 		start_one(d, d->targets[d->next++]);
 	d->starting = 0;
-	if (d->inflight == 0 && d->next >= d->n)
+	if (d->inflight == 0 && d->next >= d->n && !d->persistent)
 		loop_stop(d->loop);
+}
+
+/*
+ * Every session in flight failed "aborted" (unless it failed already),
+ * told Close Session once (a request of its still out or not: see
+ * on_budget), and freed; hosts never started stay unstarted.
+ */
+static void
+abort_live(struct driver *d)
+{
+	struct loop *l = d->loop;
+
+	d->stopping = 1;
+	while (d->live != NULL) {
+		struct drv_sess *ds = d->live;
+
+		if (ds->t->fail == DRV_OK) {
+			ds->t->fail = DRV_FAIL_ABORTED;
+			ds->t->err = IPMI_E_TIMEOUT;
+			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+			    "stopped before it finished");
+		}
+		if (ds->fd != -1 &&
+		    ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+		    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
+			flush(ds);
+		finish(ds);
+	}
+}
+
+struct driver *
+driver_open(struct loop *l, const struct driver_cfg *cfg)
+{
+	struct driver *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->loop = l;
+	d->cfg = cfg;
+	d->persistent = 1;
+	return d;
+}
+
+int
+driver_add(struct driver *d, struct drv_target *t)
+{
+	/* every queued target started: the array starts over */
+	if (d->next >= d->n)
+		d->next = d->n = 0;
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 64;
+		struct drv_target **v;
+
+		if ((v = realloc(d->targets, cap * sizeof(*v))) == NULL)
+			return -1;
+		d->targets = v;
+		d->cap = cap;
+	}
+	d->targets[d->n++] = t;
+	start_next(d);
+	return 0;
+}
+
+size_t
+driver_busy(const struct driver *d)
+{
+	return d->inflight + (d->n - d->next);
+}
+
+void
+driver_close(struct driver *d)
+{
+	if (d == NULL)
+		return;
+	abort_live(d);
+	free(d->targets);
+	free(d);
 }
 
 int
@@ -538,22 +618,7 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	 * its still out or not: see on_budget), and freed; the hosts never
 	 * started stay unstarted.
 	 */
-	d.stopping = 1;
-	while (d.live != NULL) {
-		struct drv_sess *ds = d.live;
-
-		if (ds->t->fail == DRV_OK) {
-			ds->t->fail = DRV_FAIL_ABORTED;
-			ds->t->err = IPMI_E_TIMEOUT;
-			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
-			    "stopped before it finished");
-		}
-		if (ds->fd != -1 &&
-		    ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
-		    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
-			flush(ds);
-		finish(ds);
-	}
+	abort_live(&d);
 	if (d.local_err != 0) {
 		errno = d.local_err;
 		return -1;

@@ -122,6 +122,23 @@ struct driver_cfg {
 int	driver_run(struct loop *, const struct driver_cfg *,
 	    struct drv_target **, size_t n);
 
+/*
+ * A driver that stays on the loop, for work that arrives while other
+ * drivers run on it (a trap's SEL read during a sweep): targets are
+ * started as driver_add gives them (up to fanout at once, the rest
+ * queued), done() is called for each, and the loop is never stopped by
+ * it.  A target may be added again once done() was called for it.
+ * driver_close fails the sessions in flight "aborted" (done() is called
+ * for each) and frees the driver; queued targets stay unstarted.
+ * driver_open: NULL on ENOMEM; cfg must outlive the driver.
+ * driver_add: 0, or -1 on ENOMEM.  driver_busy: in flight plus queued.
+ */
+struct driver;
+struct driver *driver_open(struct loop *, const struct driver_cfg *);
+int	driver_add(struct driver *, struct drv_target *);
+size_t	driver_busy(const struct driver *);
+void	driver_close(struct driver *);
+
 /* For step functions: mark the host failed with a message. */
 void	driver_fail(struct drv_target *, int err, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

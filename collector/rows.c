@@ -56,6 +56,12 @@ static const struct {
 	[RT_SDR] = { "sdr", 7,
 	    "(key text, manufacturer integer, product integer, firmware text, "
 	    "add_ts bigint, erase_ts bigint, records bytea)" },
+	[RT_PET] = { "pet", 14,
+	    "(bmc text, received_at timestamptz, source_addr text, "
+	    "sequence integer, local_ts bigint, guid text, severity text, "
+	    "sensor_type integer, sensor_number integer, event_data bytea, "
+	    "specific_trap bigint, datagram bytea, sel_raw bytea, "
+	    "pet_only boolean)" },
 };
 
 const char *

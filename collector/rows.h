@@ -33,6 +33,8 @@ enum row_table {
 	RT_DCMI,	/* a DCMI power reading */
 	RT_RESULT,	/* one BMC's outcome in a collection run */
 	RT_SDR,		/* an SDR repository for the shared cache */
+	RT_PET,		/* a PET trap accepted, and the SEL entry it
+			   announced (merged after RT_SEL: it links them) */
 	RT_COUNT
 };
 

@@ -315,7 +315,7 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 static void
 emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
 {
-	const struct sdr_model *m = h->w->model;
+	const struct sdr_model *m = h->w != NULL ? h->w->model : NULL;
 	const char *sensor = NULL;
 	struct rows *r = sw->rows;
 	struct sel_entry e;
@@ -377,6 +377,19 @@ emit_sel_cursor(struct sweep *sw, struct sweep_host *h,
 	rows_uint(r, in->erase_ts);
 	rows_int(r, in->entries);
 	(void)rows_end(r);
+}
+
+void
+sweep_emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
+{
+	emit_sel(sw, h, rec);
+}
+
+void
+sweep_emit_sel_cursor(struct sweep *sw, struct sweep_host *h,
+    const struct ipmi_sel_info_rsp *in, uint16_t last)
+{
+	emit_sel_cursor(sw, h, in, last);
 }
 
 static void
@@ -952,8 +965,12 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 	case P_GUID:
 		/* optional: many BMCs lack the command */
 		buf_init_read(&b, rsp->data, rsp->len);
-		if (rsp->cc == IPMI_CC_OK && ipmi_guid_decode(&b, w->guid) == 0)
+		if (rsp->cc == IPMI_CC_OK && ipmi_guid_decode(&b, w->guid) == 0) {
 			w->have_guid = 1;
+			/* kept: bmcfleetd holds a trap's GUID to it */
+			memcpy(h->guid, w->guid, sizeof(h->guid));
+			h->have_guid = 1;
+		}
 		w->phase = P_CHASSIS;
 		return next_phase(sw, h, req);
 	case P_CHASSIS: {

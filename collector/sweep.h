@@ -72,6 +72,8 @@ struct sweep_host {
 	uint8_t		 sdr_probe_resv; /* it wants a reservation first */
 	uint64_t	 sdr_used;	/* the repository it used last: its
 					 * digest's first 8 bytes, 0 none */
+	uint8_t		 guid[16];	/* Get Device GUID, wire order */
+	int		 have_guid;
 	/* this sweep */
 	struct sweep_work *w;
 	unsigned	 readings;
@@ -130,6 +132,18 @@ void	sweep_done(void *arg, struct drv_target *);
 const struct sweep_stats *sweep_stats(const struct sweep *);
 /* Free a host's work left by a sweep cut short (NULL work is fine). */
 void	sweep_host_release(struct sweep_host *);
+
+/*
+ * A SEL entry (16 bytes) and the cursor after a read, as rows, for reads
+ * outside a sweep (bmcfleetd's trap-triggered reads and light passes):
+ * the same rows the sweep's SEL phase writes.  Sensor names come from
+ * the repository of a host in a sweep only (h->w), else NULL.
+ */
+struct ipmi_sel_info_rsp;
+void	sweep_emit_sel(struct sweep *, struct sweep_host *,
+	    const uint8_t *rec);
+void	sweep_emit_sel_cursor(struct sweep *, struct sweep_host *,
+	    const struct ipmi_sel_info_rsp *, uint16_t last);
 
 /* FRU fields as a flat JSON object ("board.serial": "...") into out. */
 struct fru;

@@ -200,7 +200,7 @@ fs_memory(struct fleetstore *fs,
 
 	if ((res = q(fs, "SELECT b.name, c.entries, c.add_ts, c.erase_ts, "
 	    "c.last_record_id, extract(epoch FROM p.fru_checked_at) * 1000, "
-	    "p.cipher_suite, p.sdr_key FROM bmc b "
+	    "p.cipher_suite, p.sdr_key, p.guid FROM bmc b "
 	    "LEFT JOIN sel_cursor c ON c.bmc_id = b.id "
 	    "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 	    "WHERE b.retired_at IS NULL", 0, NULL, 0, PGRES_TUPLES_OK,
@@ -231,6 +231,7 @@ fs_memory(struct fleetstore *fs,
 		    atoi(PQgetvalue(res, i, 6));
 		m.sdr_key = PQgetisnull(res, i, 7) ? NULL :
 		    PQgetvalue(res, i, 7);
+		m.guid = PQgetisnull(res, i, 8) ? NULL : PQgetvalue(res, i, 8);
 		each(arg, &m);
 	}
 	PQclear(res);

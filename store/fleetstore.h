@@ -79,6 +79,7 @@ struct fs_memory {
 	uint64_t	 fru_checked_ms;	/* epoch ms */
 	int		 suite;		/* cipher suite, -1: none */
 	const char	*sdr_key;	/* NULL: none */
+	const char	*guid;		/* bmc_profile.guid as text, NULL */
 };
 
 /* Each BMC not retired, once. */
