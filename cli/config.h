@@ -174,8 +174,7 @@ struct config_alert_action {
 					   smtp://HOST[:PORT] or smtps:// */
 	const char	*token_file;	/* webhook bearer token, or NULL */
 	const char	*token_env;
-	int		 insecure;	/* webhook token over http; email
-					   without STARTTLS */
+	int		 insecure;	/* webhook: a token over http */
 	const char	*socket;	/* syslog: /dev/log */
 	const char	*facility;	/* syslog: "daemon" */
 	const char	*ident;		/* syslog APP-NAME: "bmcfleetd" */
@@ -184,7 +183,6 @@ struct config_alert_action {
 	size_t		 nto;
 	const char	*user;		/* email: SMTP AUTH user, or NULL */
 	const char	*password_file;	/* email: its password */
-	const char	*password_env;
 	uint32_t	 rate_per_min;	/* 0: no limit */
 	uint32_t	 burst;
 };

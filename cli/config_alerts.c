@@ -11,7 +11,8 @@
  *       ops-hook: {kind: webhook, url: https://..., token_env: T,
  *                  rate: 30/min, burst: 10}
  *       local:    {kind: syslog, socket: /dev/log, facility: daemon}
- *       mail:     {kind: email, url: smtp://mx:25, from: a@b, to: [c@d]}
+ *       mail:     {kind: email, url: smtp://mx:25, from: a@b, to: [c@d],
+ *                  user: u, password_file: f}
  *     rules:
  *       - name: psu
  *         match: {severity: warning, sensor_type: Power Supply,
@@ -116,18 +117,18 @@ y_action(struct load *l, const yaml_node_t *kn, const yaml_node_t *m,
 {
 	static const char *const keys[] = { "kind", "url", "token_file",
 		"token_env", "insecure", "socket", "facility", "ident", "from",
-		"to", "user", "password_file", "password_env", "rate", "burst",
+		"to", "user", "password_file", "rate", "burst",
 		NULL };
 	/* which keys each kind takes, beyond kind, rate and burst */
 	static const char *const per_kind[] = {
 		" url token_file token_env insecure ",
 		" socket facility ident ",
-		" url from to user password_file password_env insecure ",
+		" url from to user password_file ",
 	};
 	static const char *const per_kind_words[] = {
 		"url, token_file, token_env, insecure",
 		"socket, facility, ident",
-		"url, from, to, user, password_file, password_env, insecure",
+		"url, from, to, user, password_file",
 	};
 	const yaml_node_t *kind = NULL, *burst = NULL;
 	yaml_node_pair_t *pr;
@@ -223,16 +224,12 @@ y_action(struct load *l, const yaml_node_t *kn, const yaml_node_t *m,
 				a->token_file = p;
 			else
 				a->password_file = p;
-		} else if (!strcmp(key, "token_env") ||
-		    !strcmp(key, "password_env")) {
+		} else if (!strcmp(key, "token_env")) {
 			if (!text_is_env_name(v))
 				return yerr(l, vn, "actions: '%s': %s: expected "
 				    "a variable name like BMCFLEET_TOKEN", name,
 				    key);
-			if (!strcmp(key, "token_env"))
-				a->token_env = cfg_intern_str(l->p, v);
-			else
-				a->password_env = cfg_intern_str(l->p, v);
+			a->token_env = cfg_intern_str(l->p, v);
 		} else if (!strcmp(key, "to")) {
 			if (y_strings(l, vn, "to", MAX_TO, &a->to, &a->nto) != 0)
 				return -1;
@@ -284,8 +281,10 @@ y_action(struct load *l, const yaml_node_t *kn, const yaml_node_t *m,
 	if (a->kind == CONFIG_ACTION_EMAIL && (a->from == NULL || a->nto == 0))
 		return yerr(l, kn, "actions: '%s': an email action needs from "
 		    "and to", name);
-	if ((a->token_file && a->token_env) ||
-	    (a->password_file && a->password_env))
+	if (a->kind == CONFIG_ACTION_EMAIL && a->password_file && !a->user)
+		return yerr(l, kn, "actions: '%s': password_file needs user",
+		    name);
+	if (a->token_file && a->token_env)
 		return yerr(l, kn, "actions: '%s': give a file or a variable "
 		    "for the secret, not both", name);
 	if (a->kind == CONFIG_ACTION_WEBHOOK && (a->token_file ||

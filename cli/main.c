@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cmd_alerts.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_status.h"
@@ -41,6 +42,8 @@ static const struct cli_command commands[] = {
 	    "SEL history, by time and severity" },
 	{ "status", fleet_status_main, 0,
 	    "the fleet at a glance: power, health, sweeps, failures, plans" },
+	{ "alerts", fleet_alerts_main, 0,
+	    "history: every alert notification, to whom, its result" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
