@@ -14,6 +14,9 @@
 #   - a rule on @rackA and one on rack=rb fire only for their hosts
 #   - rate: 8 events through an action limited to burst 3: 3 sent, 5
 #     suppressed (rate), all in `alerts history`
+#   - a sensor's state: readings written in SQL an hour ahead (the sweeps'
+#     own are then older and change nothing) go critical, then nominal:
+#     one sensor_event each, a problem and a recovery notice
 #   - unreachable for 2 sweeps: one notification for 127.0.76.9
 #   - the webhook fails (503) for 4 s and bmcfleetd is SIGKILLed while
 #     notifications wait: restarted, every one arrives, in order, once
@@ -25,7 +28,7 @@ start_pg
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-alerts.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
 start_bmcsim --count 4 --base 127.0.76.1 --user admin --password s3cret-pw \
-    --power on --seed 76 --quiet
+    --power on --seed 76 --reading-window-ms 0 --quiet
 printf 's3cret-pw\n' >"$W/pw"
 chmod 600 "$W/pw"
 
@@ -94,6 +97,10 @@ alerts:
     - name: gone
       match: {source: unreachable, sweeps: 2}
       actions: [hook]
+    - name: hot
+      match: {source: sensor, targets: 127.0.76.4}
+      actions: [hook]
+      recovery: true
 EOF
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" ||
     fail "db migrate failed"
@@ -171,6 +178,26 @@ poll_until 10 cnt_eq 3 hooks /limited ||
     fail "limited: $(hooks /limited) of 3 POSTs"
 want "temp: suppressed by the rate" 5 "$(hist "rule = 'temp' AND state = 'suppressed' AND reason = 'rate'")"
 
+# a sensor state change, and back
+SID=$(sql "SELECT s.id FROM sensor s JOIN bmc b ON b.id = s.bmc_id
+    WHERE b.name = '127.0.76.4' AND s.kind = 'threshold'
+    AND s.last_state = 'nominal' ORDER BY s.id LIMIT 1")
+[[ -n $SID ]] || fail "no threshold sensor stored for 127.0.76.4"
+reading() {	# reading HOURS-AHEAD STATE
+	sql "SELECT bmcfleet_reading_partition((now() + interval '$1 h')::date);
+	    INSERT INTO sensor_reading (sensor_id, bmc_id, ts, state)
+	    SELECT id, bmc_id, now() + interval '$1 h', '$2' FROM sensor
+	    WHERE id = $SID" >/dev/null
+}
+reading 1 critical
+poll_until 10 cnt_eq 1 hist "rule = 'hot' AND kind = 'problem' AND state = 'sent'" ||
+    fail "hot: no notification for sensor $SID: $(sql "SELECT * FROM sensor_event WHERE sensor_id = $SID")"
+reading 2 nominal
+poll_until 10 cnt_eq 1 hist "rule = 'hot' AND kind = 'recovery' AND state = 'sent'" ||
+    fail "hot: no recovery for sensor $SID"
+want "sensor $SID: two state changes" "critical nominal" \
+    "$(sql "SELECT string_agg(new_state, ' ' ORDER BY id) FROM sensor_event WHERE sensor_id = $SID")"
+
 # unreachable: 127.0.76.9 fails every sweep; one notification at 2
 poll_until 15 cnt_ge 1 hist "rule = 'gone'" ||
     fail "gone: $(cp "$W/d.log" "$DLOG"; sql "SELECT id, rule, state, reason, bmc FROM alert_notification"; sql "SELECT * FROM alert_cursor"; sql "SELECT seq, ok, reason FROM collection_result r JOIN bmc b ON b.id = r.bmc_id WHERE b.name = '127.0.76.9'") nothing for 127.0.76.9 after $(sql "SELECT count(*) FROM collection_result r JOIN bmc b ON b.id = r.bmc_id WHERE b.name = '127.0.76.9'") failed sweeps"
@@ -213,7 +240,9 @@ run_to history "$BMCFLEET" alerts history -c "$W/fleet.yaml" --format json ||
 python3 - "$RUN_OUT" <<'EOF' || fail "alerts history does not agree"
 import json, sys
 rows = json.loads(sys.argv[1])
-assert len(rows) >= 20, len(rows)
+# psu 3 (sent, dedup, recovery), fan-rb 1, temp 8, gone 1, psu 5 more,
+# hot 2 (problem, recovery)
+assert len(rows) == 20, len(rows)
 rate = [r for r in rows if r["reason"] == "rate"]
 assert len(rate) == 5 and all(r["state"] == "suppressed" for r in rate)
 assert all(r["recipient"].startswith("http://127.0.0.1:") for r in rows
