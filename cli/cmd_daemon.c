@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmd_alerts.h"
 #include "cli/cmd_plan.h"
 #include "cli/collect.h"
 #include "cli/collect_int.h"
@@ -114,6 +115,7 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect_opts o;
 	struct collect co;
 	struct loop_timer tick;
+	struct alerts_engine *alerts = NULL;
 	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
@@ -133,6 +135,8 @@ fleet_daemon_main(int argc, char **argv)
 		fprintf(stderr, "bmcfleetd: events: out of memory\n");
 		goto out;
 	}
+	/* the alert engine runs on the loop, between and during sweeps */
+	alerts = alerts_engine_start(co.loop, &co.c, co.db);
 	loop_timer_init(&tick, on_tick, &co);
 	fprintf(stderr, "bmcfleetd: %zu BMCs from %s, a sweep every %" PRIu64
 	    " s\n", co.n, o.cfg_path,
@@ -220,6 +224,7 @@ fleet_daemon_main(int argc, char **argv)
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
 			collect_events_suspend(&co);
+			alerts_engine_stop(alerts);	/* it holds the config */
 			rc = collect_fleet_load(&co, &o);
 			if (collect_events_resume(&co) != 0) {
 				fprintf(stderr, "bmcfleetd: events: out of "
@@ -236,6 +241,7 @@ fleet_daemon_main(int argc, char **argv)
 				fprintf(stderr, "bmcfleetd: reload of %s "
 				    "refused; keeping the previous fleet\n",
 				    o.cfg_path);
+			alerts = alerts_engine_start(co.loop, &co.c, co.db);
 			continue;
 		}
 		if (co.stopping)
@@ -248,6 +254,7 @@ fleet_daemon_main(int argc, char **argv)
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	alerts_engine_stop(alerts);
 	collect_events_close(&co);
 	collect_close(&co);
 	return rc;

@@ -168,6 +168,8 @@ defaults_init(struct config *c)
 	c->power.inrush_pct = 30;
 	c->scheduler.confirm_limit = 50;
 	c->scheduler.poll_interval_ms = 2 * UNITS_SEC;
+	c->alerts.give_up_ms = UNITS_DAY;
+	c->alerts.poll_ms = 10 * UNITS_SEC;
 }
 
 /* --- every error of the file, not only the first ------------------------ */
@@ -298,7 +300,7 @@ y_top_keys(struct load *l, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "database", "credentials",
 		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
-		NULL };
+		"alerts", NULL };
 
 	return check_map(l, root, "the top level", keys) < 0 ? -1 : 0;
 }
@@ -314,8 +316,8 @@ y_top(struct load *l, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "database", "credentials",
 		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
-		NULL };
-	const yaml_node_t *sect[8] = { NULL };
+		"alerts", NULL };
+	const yaml_node_t *sect[9] = { NULL };
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
 	const char *key;
@@ -360,6 +362,9 @@ y_top(struct load *l, const yaml_node_t *root)
 		(void)y_each_fault(l, sect[6], y_power);
 	if (sect[7] != NULL)
 		(void)y_each_fault(l, sect[7], y_scheduler);
+	/* rules select BMCs: only over a fleet that loaded */
+	if (creds_ok && fleet_ok && sect[8] != NULL)
+		(void)y_each_fault(l, sect[8], y_alerts);
 	return l->nerr > 0 ? -1 : 0;
 }
 
@@ -524,9 +529,9 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	}
 	if ((root = yaml_document_get_root_node(&doc)) != NULL)
 		rc = y_top(&l, root);
-	if (rc == 0)
-		rc = cfg_resolve(&l);
-	else
+	if (rc == 0 && (rc = cfg_resolve(&l)) == 0)
+		rc = cfg_alerts_resolve(&l);
+	else if (rc != 0)
 		errs_report(&l);
 	doc_wipe(&doc);
 	parser_wipe(&parser);

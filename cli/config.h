@@ -14,6 +14,8 @@
  *   power:   {default_watts, inrush, models: {"MFR:PRODUCT": watts}}
  *   scheduler: {confirm_limit, poll_interval,
  *             webhook: {url, token_file | token_env}}
+ *   alerts:  {actions: {NAME: {kind, ...}}, rules: [{name, match,
+ *             actions, dedup, recovery}], give_up, poll}
  *
  * SETTINGs: credential, interface, cipher_suite, privilege, timeout,
  * retries, insecure, workarounds, port.  A BMC's settings are the
@@ -33,6 +35,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "scheduler/alert_rule.h"
 
 #define CONFIG_NO_CREDENTIAL	UINT16_MAX
 #define CONFIG_MAX_BMCS		1000000
@@ -152,6 +156,58 @@ struct config_scheduler {
 	struct config_webhook	 webhook;
 };
 
+/*
+ * alerts: (cli/config_alerts.c): named actions and the rules that use
+ * them.  A webhook's token, an email password are read on demand, never
+ * at load time.
+ */
+enum config_action_kind {
+	CONFIG_ACTION_WEBHOOK,
+	CONFIG_ACTION_SYSLOG,
+	CONFIG_ACTION_EMAIL,
+};
+
+struct config_alert_action {
+	const char	*name;
+	int		 kind;		/* CONFIG_ACTION_* */
+	const char	*url;		/* webhook: http(s)://; email:
+					   smtp://HOST[:PORT] or smtps:// */
+	const char	*token_file;	/* webhook bearer token, or NULL */
+	const char	*token_env;
+	int		 insecure;	/* a token over http, tls_verify off */
+	int		 tls_off;	/* tls_verify: false (needs insecure) */
+	const char	*ca_file;	/* PEM CAs instead of the system's */
+	int		 starttls_require; /* email: starttls: require */
+	uint64_t	 timeout_ms;	/* one attempt; 0: notify's default */
+	const char	*socket;	/* syslog: /dev/log */
+	const char	*facility;	/* syslog: "daemon" */
+	const char	*ident;		/* syslog APP-NAME: "bmcfleetd" */
+	const char	*from;		/* email */
+	const char *const *to;		/* email: one or more addresses */
+	size_t		 nto;
+	const char	*user;		/* email: SMTP AUTH user, or NULL */
+	const char	*password_file;	/* email: its password */
+	uint32_t	 rate_per_min;	/* 0: no limit */
+	uint32_t	 burst;
+};
+
+struct config_alerts {
+	const struct config_alert_action *actions;	/* file order */
+	size_t				 nactions;
+	const struct alert_rule		*rules;		/* file order; hosts
+							   resolved from
+							   targets */
+	const char *const		*targets;	/* per rule: as
+							   written, or NULL */
+	size_t				 nrules;
+	uint64_t			 give_up_ms;	/* 24h: a notification
+							   failing this long is
+							   failed for good */
+	uint64_t			 poll_ms;	/* 10s: the engine
+							   looks without a
+							   NOTIFY too */
+};
+
 struct config_priv;
 
 struct config {
@@ -168,6 +224,7 @@ struct config {
 	struct config_collector		 collector;
 	struct config_power		 power;
 	struct config_scheduler		 scheduler;
+	struct config_alerts		 alerts;
 	struct config_bmc		*bmcs;	/* hostlist_cmp order */
 	size_t				 nbmcs;
 	struct config_priv		*priv;

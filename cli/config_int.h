@@ -12,6 +12,7 @@
  *   config_secrets.c   credentials:, database:, password and token files
  *   config_resolve.c   defaults < groups < bmcs entry, per BMC
  *   config_targets.c   TARGETS selection
+ *   config_alerts.c    alerts: (actions and rules)
  *
  * Messages, numbers, booleans, names and "did you mean" are lib/'s
  * (errf, text_*), as every loader's.  Helpers whose names any module
@@ -102,6 +103,8 @@ struct load {
 	struct gbuf		 errs;		/* the errors so far, a line
 						   each (config.c) */
 	size_t			 nerr;		/* all of them, kept or not */
+	unsigned long		*alert_at;	/* per rule: line, column of
+						   its targets (config_alerts) */
 };
 
 /*
@@ -194,6 +197,16 @@ int	y_group_hosts(struct load *l);
 int	y_collector(struct load *l, const yaml_node_t *m);
 int	y_power(struct load *l, const yaml_node_t *m);
 int	y_scheduler(struct load *l, const yaml_node_t *m);
+/* An http:// or https:// URL with a host and no spaces: 1 or 0. */
+int	cfg_valid_url(const char *s);
+/* host[:port][/...] names this machine (127/8, localhost, [::1]): 1 or 0 */
+int	cfg_loopback_url(const char *h);
+
+/* config_alerts.c: after the fleet, whose BMCs rules' targets select */
+int	y_alerts(struct load *l, const yaml_node_t *m);
+/* Each rule's targets into the names of its BMCs, once the BMCs are
+ * resolved; -1 with "PATH:LINE:COL: targets: ..." in l->err. */
+int	cfg_alerts_resolve(struct load *l);
 
 /* config_secrets.c */
 int	y_database(struct load *l, const yaml_node_t *vn);

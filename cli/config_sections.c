@@ -291,8 +291,8 @@ y_power(struct load *l, const yaml_node_t *m)
 
 /* An http:// or https:// URL with a host, no spaces; never quoted back:
  * it may carry a secret. */
-static int
-valid_url(const char *s)
+int
+cfg_valid_url(const char *s)
 {
 	const char *h;
 
@@ -311,8 +311,8 @@ valid_url(const char *s)
 }
 
 /* host[:port][/...] names this machine: 127.0.0.0/8, localhost, [::1] */
-static int
-loopback_url(const char *h)
+int
+cfg_loopback_url(const char *h)
 {
 	size_t n = strcspn(h, ":/?#");
 
@@ -352,7 +352,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 			continue;
 		}
 		if (!strcmp(key, "url")) {
-			if (!valid_url(v))
+			if (!cfg_valid_url(v))
 				return yerr(l, vn, "webhook: url: expected an "
 				    "http:// or https:// URL without spaces");
 			if ((w->url = cfg_intern_str(l->p, v)) == NULL)
@@ -384,7 +384,7 @@ y_webhook(struct load *l, const yaml_node_t *m)
 	/* a bearer token over plain http is readable on every hop; a
 	 * loopback URL (a local relay) has none */
 	if (token != NULL && !strncmp(w->url, "http://", 7) && !w->insecure &&
-	    !loopback_url(w->url + 7))
+	    !cfg_loopback_url(w->url + 7))
 		return yerr(l, token, "webhook: a token over http:// travels "
 		    "in clear; use an https:// URL (or set insecure: true)");
 	return 0;
