@@ -314,10 +314,30 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 		h->readings++;
 }
 
+/*
+ * The repository a host used last, while it is still in memory: a SEL
+ * read between sweeps (after a trap, in a light pass) names its sensors
+ * with it as the sweep would.
+ */
+static const struct sdr_model *
+model_used(const struct sweep *sw, const struct sweep_host *h)
+{
+	const struct sdr_model *m;
+
+	if (h->w != NULL && h->w->model != NULL)
+		return h->w->model;
+	if (h->sdr_used == 0)
+		return NULL;
+	for (m = sw->mem.models; m != NULL; m = m->next)
+		if (sdrmem_id(m) == h->sdr_used)
+			return m;
+	return NULL;
+}
+
 static void
 emit_sel(struct sweep *sw, struct sweep_host *h, const uint8_t *rec)
 {
-	const struct sdr_model *m = h->w != NULL ? h->w->model : NULL;
+	const struct sdr_model *m = model_used(sw, h);
 	const char *sensor = NULL;
 	struct rows *r = sw->rows;
 	struct sel_entry e;

@@ -99,6 +99,10 @@ poll_until 3 eval '[[ $(linked | wc -l) -ge 3 ]]' ||
     fail "the added entries were not stored linked to their traps in 3 s: $(linked); $(tail -5 "$W/d.log")"
 want=$(for h in "${HOSTS[@]}"; do echo "$h ${REC[$h]}"; done)
 expect_eq "$(linked)" "$want" "entries linked to their traps (BMC, record ID)"
+# read between sweeps, the entry still names its sensor from the SDR the
+# host's sweep used (bmcsim's critical sel-add is PS1's failure)
+expect_eq "$(sql "SELECT count(*) FROM sel_event WHERE pet_trap_id IS NOT NULL
+    AND sensor IS NULL")" 0 "linked entries without their sensor's name"
 expect_eq "$(sql "SELECT count(*) FROM sel_event WHERE source = 'pet'")" 0 \
     "PET-only events"
 # the destination's timeout is 3 s: a trap not acknowledged by then would
