@@ -439,7 +439,8 @@ fetch_cb(void *arg, const struct alertstore_res *res, const char *err)
 		    2 : 3]++;
 		s = alertstore_get(res, i, 12);
 		if (s != NULL && !strcmp(s, "t"))
-			continue;	/* older than give_up: not news */
+			continue;	/* older than give_up, or a BMC's
+					   first SEL read: not news */
 		memset(&e, 0, sizeof(e));
 		e.source = src;
 		e.bmc = alertstore_get(res, i, 3);

@@ -85,6 +85,22 @@ CREATE TRIGGER inventory_change_wake AFTER INSERT ON inventory_change
 CREATE TRIGGER collection_result_wake AFTER INSERT ON collection_result
     FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_alert_wake();
 
+-- A BMC's first SEL read is its history, not news: an entry stored while
+-- the BMC has no SEL cursor yet (the writer merges a read's entries
+-- before its cursor, in one transaction) is marked, and the alert engine
+-- passes over it.  Without this, a new fleet's first sweep notified every
+-- critical entry its SELs ever held (thousands, at about 19 a second).
+ALTER TABLE sel_event ADD COLUMN first_read boolean NOT NULL DEFAULT false;
+CREATE FUNCTION bmcfleet_sel_first_read() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	NEW.first_read := NEW.source = 'sel' AND NOT EXISTS
+	    (SELECT 1 FROM sel_cursor c WHERE c.bmc_id = NEW.bmc_id);
+	RETURN NEW;
+END $$;
+CREATE TRIGGER sel_event_first_read BEFORE INSERT ON sel_event
+	FOR EACH ROW EXECUTE FUNCTION bmcfleet_sel_first_read();
+
 -- Where the engine has read each source up to (the source's id; seq for
 -- collection_result).  Starts at what exists now: alerts are about what
 -- happens from here on.
