@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cmd_alerts.h"
+#include "cli/cmd_alert.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_status.h"
@@ -44,6 +45,8 @@ static const struct cli_command commands[] = {
 	    "the fleet at a glance: power, health, sweeps, failures, plans" },
 	{ "alerts", fleet_alerts_main, 0,
 	    "history: every alert notification, to whom, its result" },
+	{ "alert", fleet_alert_main, 0,
+	    "setup|status TARGETS: BMCs send PET traps (PEF, LAN alerting)" },
 };
 
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))

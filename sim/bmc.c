@@ -5,6 +5,7 @@
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
 #include "model.h"
+#include "pefsim.h"
 #include "sensors.h"
 #include "store.h"
 
@@ -46,6 +47,7 @@ void
 sim_bmc_release(struct sim_bmc *b)
 {
 	sim_store_free(b);
+	sim_pef_free(b);
 }
 
 static uint64_t
@@ -140,6 +142,9 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 	    (req->cmd == IPMI_CMD_CHASSIS_CONTROL ||
 	    req->cmd == IPMI_CMD_CHASSIS_IDENTIFY))
 		need = IPMI_PRIV_OPERATOR;
+	/* the alert receiver acknowledges, perhaps outside a session */
+	if (req->netfn == IPMI_NETFN_SENSOR && req->cmd == IPMI_CMD_PET_ACK)
+		need = IPMI_PRIV_CALLBACK;
 	if (priv < need)
 		return IPMI_CC_PRIVILEGE;
 
@@ -203,6 +208,8 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 
 		if (cc < 0)
 			cc = sim_sensors_handle(b, now, req, &w);
+		if (cc < 0)
+			cc = sim_pef_handle(b, now, priv, req, &w);
 		if (cc < 0)
 			cc = sim_store_handle(b, now, priv, req, &w);
 		if (cc < 0)

@@ -55,9 +55,16 @@ struct sim_counters {
 	uint32_t	set_boot;	/* Set System Boot Options */
 	uint32_t	quirk_drops;	/* requests a quirk left unanswered */
 	uint32_t	reboots;	/* quirk reboot: sessions forgotten */
+	/* PET traps (pefsim.h) */
+	uint32_t	pet_sent;	/* first copies */
+	uint32_t	pet_resent;	/* copies resent, no ack yet */
+	uint32_t	pet_acked;	/* PET Acknowledges that matched */
+	uint32_t	pet_gave_up;	/* retries spent, never acknowledged */
+	uint32_t	pet_ack_unknown; /* PET Acknowledges matching none */
 };
 
 struct sim_store;
+struct sim_pef;
 
 struct sim_bmc {
 	const struct sim_model	*model;
@@ -78,7 +85,10 @@ struct sim_bmc {
 	struct sim_counters cnt;
 	uint64_t	 seed;		/* per BMC: GUID, serials, readings */
 	uint32_t	 index;		/* 0-based place in the fleet */
+	uint32_t	 addr;		/* its IPv4 address, host order (LAN
+					 * parameter 3, the traps' agent) */
 	struct sim_store *store;	/* SEL, FRU, boot options: store.c */
+	struct sim_pef	*pef;		/* PEF, LAN alerting: pefsim.c */
 	uint16_t	 sdr_resv;	/* sensors.c: SDR reservation, 0 none */
 	uint32_t	 churn;		/* hostile.c: quirk churn's moves */
 	/* a power change took effect: the store's SEL logs it (bmc.c sets

@@ -3,11 +3,15 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "bmc.h"
+#include "ctl.h"
 #include "quirk.h"
 #include "lib/loop.h"
 #include "fleet.h"
@@ -19,6 +23,7 @@
 #include "lib/gbuf.h"
 #include "lib/json.h"
 #include "model.h"
+#include "pefsim.h"
 #include "quirk.h"
 #include "sess.h"
 #include "simconf.h"
@@ -61,7 +66,15 @@ struct sim_fleet {
 	uint64_t		 mono0;		/* loop_now at the start... */
 	uint64_t		 wall0;		/* ...and the wall clock, ms */
 	struct delayed		*queue;		/* answers in flight */
+	int			 ctl_fd;	/* --control; -1 none */
+	struct loop_timer	 pef_tick;	/* traps: new SEL entries, resends */
 };
+
+/* How often the PEF looks for SEL entries that came with time, and for
+ * traps due for a resend: a trap leaves at most this long after its
+ * entry (the control channel's sel-add alerts at once). */
+#define PEF_TICK_MS	100
+#define ALERTS_MAX	8
 
 static uint64_t
 rotl(uint64_t x, int k)
@@ -258,6 +271,225 @@ on_readable(struct loop *l, int fd, unsigned events, void *arg)
 	}
 }
 
+/* --- traps (pefsim.h) ------------------------------------------------------ */
+
+static void
+send_trap(struct sim_fleet *f, struct sim_node *n, const struct sim_alert *a)
+{
+	uint8_t pkt[1024], agent[4];
+	struct sockaddr_in to;
+	uint32_t addr = htonl(n->addr);
+	struct buf w;
+
+	memcpy(agent, &addr, 4);
+	buf_init_write(&w, pkt, sizeof(pkt));
+	if (sim_pef_trap_encode(&n->bmc, a, agent,
+	    (uint32_t)((loop_now(f->loop) - f->mono0) / 10), &w) != 0)
+		return;
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	memcpy(&to.sin_addr.s_addr, a->ip, 4);
+	to.sin_port = htons(a->port);
+	/* from the BMC's own socket: the source address is the BMC's */
+	send_now(n, &to, pkt, w.len);
+}
+
+static void
+node_alerts(struct sim_fleet *f, struct sim_node *n)
+{
+	struct sim_alert a[ALERTS_MAX];
+	uint64_t now = loop_now(f->loop);
+	unsigned k, i;
+
+	if (n->bmc.pef == NULL || n->dead)
+		return;
+	k = sim_pef_take(&n->bmc, now, a, ALERTS_MAX);
+	for (i = 0; i < k; i++) {
+		send_trap(f, n, &a[i]);
+		n->bmc.cnt.pet_sent++;
+	}
+	while (sim_pef_resend(&n->bmc, now, &a[0]))
+		send_trap(f, n, &a[0]);
+}
+
+static void
+on_pef_tick(struct loop *l, struct loop_timer *t, void *arg)
+{
+	struct sim_fleet *f = arg;
+	uint32_t i;
+
+	for (i = 0; i < f->count; i++)
+		node_alerts(f, &f->nodes[i]);
+	(void)loop_timer_set(l, t, loop_now(l) + PEF_TICK_MS);
+}
+
+/* --- the control channel (ctl.h) ----------------------------------------- */
+
+static struct sim_node *
+node_by_addr(struct sim_fleet *f, uint32_t addr)
+{
+	if (addr < f->conf->base || addr - f->conf->base >= f->count)
+		return NULL;
+	return &f->nodes[addr - f->conf->base];
+}
+
+/* One entry now on n's SEL, printed; 1 if added, 0 if not (log full). */
+static int
+ctl_sel_add(struct sim_fleet *f, struct sim_node *n, const struct sim_ctl_cmd *c)
+{
+	uint64_t now = loop_now(f->loop);
+	struct in_addr ia;
+	char a[INET_ADDRSTRLEN];
+	int id;
+
+	id = sim_store_sel_add_now(&n->bmc, now, c->severity, c->deassert,
+	    NULL);
+	ia.s_addr = htonl(n->addr);
+	inet_ntop(AF_INET, &ia, a, sizeof(a));
+	if (id < 0) {
+		printf("bmcsim: sel-add %s full\n", a);
+		return 0;
+	}
+	printf("bmcsim: sel-add %s record=%d at=%llu\n", a, id,
+	    (unsigned long long)wall_ms());
+	node_alerts(f, n);	/* the trap leaves now, not at the next tick */
+	return 1;
+}
+
+static void
+ctl_run(struct sim_fleet *f, const char *line, char *ans, size_t anslen)
+{
+	struct sim_ctl_cmd c;
+	char err[256];
+	uint64_t now = loop_now(f->loop);
+	unsigned added = 0, i;
+
+	if (sim_ctl_parse(line, &c, err, sizeof(err)) != 0) {
+		snprintf(ans, anslen, "error: %s", err);
+		return;
+	}
+	if (c.verb == SIM_CTL_SEL_RATE) {
+		sim_store_sel_rate(c.rate);
+		for (i = 0; i < f->count; i++)
+			sim_store_rate_changed(&f->nodes[i].bmc, now);
+		snprintf(ans, anslen, "ok");
+		return;
+	}
+	for (i = 0; i < c.naddrs; i++) {
+		struct in_addr ia;
+		char a[INET_ADDRSTRLEN];
+
+		if (node_by_addr(f, c.addrs[i]) != NULL)
+			continue;
+		ia.s_addr = htonl(c.addrs[i]);
+		inet_ntop(AF_INET, &ia, a, sizeof(a));
+		snprintf(ans, anslen, "error: sel-add: no BMC at %s", a);
+		return;
+	}
+	if (c.all)
+		for (i = 0; i < f->count; i++)
+			added += ctl_sel_add(f, &f->nodes[i], &c);
+	else
+		for (i = 0; i < c.naddrs; i++)
+			added += ctl_sel_add(f, node_by_addr(f, c.addrs[i]),
+			    &c);
+	fflush(stdout);
+	snprintf(ans, anslen, "ok %u", added);
+}
+
+static void
+on_control(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct sim_fleet *f = arg;
+	char line[SIM_CTL_LINE_MAX], ans[512];
+	struct sockaddr_un from;
+	socklen_t flen;
+	ssize_t got;
+
+	(void)l;
+	(void)events;
+	for (;;) {
+		flen = sizeof(from);
+		got = recvfrom(fd, line, sizeof(line) - 1, MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &flen);
+		if (got < 0)
+			return;
+		line[got] = '\0';
+		ctl_run(f, line, ans, sizeof(ans));
+		/* a sender that did not bind gets no answer */
+		if (flen > sizeof(sa_family_t))
+			(void)sendto(fd, ans, strlen(ans), MSG_DONTWAIT,
+			    (struct sockaddr *)&from, flen);
+	}
+}
+
+static int
+ctl_open(struct sim_fleet *f, const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	struct stat sb;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return errf(err, errlen, "--control: path too long: %s", path);
+	strcpy(sun.sun_path, path);
+	/* a socket left by a simulator that was killed */
+	if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
+		(void)unlink(path);
+	f->ctl_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (f->ctl_fd == -1 || bind(f->ctl_fd, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1)
+		return errf(err, errlen, "--control %s: %s", path,
+		    strerror(errno));
+	if (loop_add_fd(f->loop, f->ctl_fd, LOOP_READ, on_control, f) == -1)
+		return errf(err, errlen, "event loop: %s", strerror(errno));
+	return 0;
+}
+
+int
+sim_fleet_ctl_client(const char *path, const char *line, FILE *out)
+{
+	struct sockaddr_un sun, me;
+	struct timeval tv = { 5, 0 };
+	char ans[512];
+	ssize_t got;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "bmcsim: --ctl: path too long: %s\n", path);
+		return 2;
+	}
+	strcpy(sun.sun_path, path);
+	memset(&me, 0, sizeof(me));
+	me.sun_family = AF_UNIX;	/* autobind: an abstract name */
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&me, sizeof(sa_family_t)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1) {
+		fprintf(stderr, "bmcsim: --ctl: socket: %s\n", strerror(errno));
+		return 1;
+	}
+	if (sendto(fd, line, strlen(line), 0, (struct sockaddr *)&sun,
+	    sizeof(sun)) == -1) {
+		fprintf(stderr, "bmcsim: --ctl %s: %s\n", path, strerror(errno));
+		close(fd);
+		return 1;
+	}
+	if ((got = recv(fd, ans, sizeof(ans) - 1, 0)) < 0) {
+		fprintf(stderr, "bmcsim: --ctl %s: no answer: %s\n", path,
+		    strerror(errno));
+		close(fd);
+		return 1;
+	}
+	close(fd);
+	ans[got] = '\0';
+	fprintf(out, "%s\n", ans);
+	return strncmp(ans, "ok", 2) == 0 ? 0 : 1;
+}
+
 struct sim_fleet *
 sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
     size_t errlen)
@@ -273,6 +505,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	}
 	f->loop = l;
 	f->conf = c;
+	f->ctl_fd = -1;
 	seed_rng(f, c->seed);
 	f->mono0 = loop_now(l);
 	f->wall0 = wall_ms();
@@ -281,6 +514,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	sim_store_configure(c->sel_capacity, c->sel_epoch ? c->sel_epoch :
 	    (uint32_t)time(NULL));
 	sim_store_start(loop_now(l));
+	sim_store_sel_rate(c->sel_rate);
 	if ((f->nodes = calloc(c->count, sizeof(*f->nodes))) == NULL) {
 		errf(err, errlen, "out of memory for %u BMCs", c->count);
 		free(f);
@@ -334,6 +568,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 			goto fail;
 		}
 		n->bmc.index = i;
+		n->bmc.addr = n->addr;
 		n->bmc.power_on = k.power_on;
 		n->sess.bmc = &n->bmc;
 		n->sess.auth = &c->auth;
@@ -369,6 +604,14 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 			goto fail;
 		}
 	}
+	if (c->control_path != NULL &&
+	    ctl_open(f, c->control_path, err, errlen) != 0)
+		goto fail;
+	loop_timer_init(&f->pef_tick, on_pef_tick, f);
+	if (loop_timer_set(l, &f->pef_tick, loop_now(l) + PEF_TICK_MS) != 0) {
+		errf(err, errlen, "event loop: %s", strerror(errno));
+		goto fail;
+	}
 	return f;
 fail:
 	sim_fleet_free(f);
@@ -383,6 +626,14 @@ sim_fleet_free(struct sim_fleet *f)
 
 	if (f == NULL)
 		return;
+	if (loop_timer_armed(&f->pef_tick))
+		loop_timer_cancel(f->loop, &f->pef_tick);
+	if (f->ctl_fd != -1) {
+		loop_del_fd(f->loop, f->ctl_fd);
+		close(f->ctl_fd);
+		if (f->conf->control_path != NULL)
+			(void)unlink(f->conf->control_path);
+	}
 	for (d = f->queue; d != NULL; d = next) {
 		next = d->next;
 		loop_timer_cancel(f->loop, &d->t);
@@ -510,6 +761,11 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		    n->sess.reboot_after : SIM_REBOOT_AFTER);
 		json_key_u64(&j, "reboot_every_ms", n->sess.reboot_ms);
 		json_key_u64(&j, "reboots", c->reboots);
+		json_key_u64(&j, "pet_sent", c->pet_sent);
+		json_key_u64(&j, "pet_resent", c->pet_resent);
+		json_key_u64(&j, "pet_acked", c->pet_acked);
+		json_key_u64(&j, "pet_gave_up", c->pet_gave_up);
+		json_key_u64(&j, "pet_ack_unknown", c->pet_ack_unknown);
 		json_end(&j);
 		rc = put_line(&j, &lb, out);
 	}

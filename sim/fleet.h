@@ -70,6 +70,13 @@ int	sim_fleet_stats(struct sim_fleet *, FILE *);
  */
 int	sim_fleet_sel_dump(struct sim_fleet *, FILE *);
 
+/*
+ * bmcsim --ctl PATH LINE: send LINE to the --control socket at PATH, print
+ * the answer to out.  Returns the exit status: 0 for "ok ...", 1 for an
+ * error answer or none within 5 s, 2 for a bad path.
+ */
+int	sim_fleet_ctl_client(const char *path, const char *line, FILE *out);
+
 /* A PSU swap on every BMC (SIGUSR2): FRU device 1 gets a new serial. */
 void	sim_fleet_fru_swap(struct sim_fleet *);
 

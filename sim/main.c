@@ -106,6 +106,14 @@ main(int argc, char **argv)
 	struct in_addr ia;
 	int rc;
 
+	/* the control channel's client: no fleet, one line, one answer */
+	if (argc >= 2 && strcmp(argv[1], "--ctl") == 0) {
+		if (argc != 4) {
+			fprintf(stderr, "usage: bmcsim --ctl PATH LINE\n");
+			return 2;
+		}
+		return sim_fleet_ctl_client(argv[2], argv[3], stdout);
+	}
 	memset(&a, 0, sizeof(a));
 	simconf_init(&a.conf);
 	if ((rc = simconf_parse(&a.conf, argc, argv, err, sizeof(err))) != 0) {

@@ -8,6 +8,9 @@
  * chassis control takes to power the host on and off, and how long its
  * draw takes to rise to its peak after power-on (store_dcmi.c's readings).
  * The figures are plausible for the class of server, not measured.
+ *
+ * The LAN channel is 1, as on most BMCs, but 2 on hpe-dl380 (as on iLO),
+ * so clients must find it with Get Channel Info (pefsim.h).
  */
 #ifndef BMCFLEET_SIM_MODEL_H
 #define BMCFLEET_SIM_MODEL_H
@@ -27,6 +30,7 @@ struct sim_model {
 	uint32_t	 power_on_ms;	/* chassis control to power on */
 	uint32_t	 power_off_ms;	/* ...and to power off (hard) */
 	uint32_t	 ramp_ms;	/* draw rising to its peak after on */
+	uint8_t		 lan_channel;	/* the LAN channel's number; 0: 1 */
 };
 
 /* The model with that name, or NULL. */

@@ -779,3 +779,22 @@ sim_sensors_handle(struct sim_bmc *b, uint64_t now,
 	}
 	return -1;
 }
+
+int
+sim_sensor_entity(const struct sim_bmc *b, uint8_t number, uint8_t *entity,
+    uint8_t *instance)
+{
+	unsigned idx;
+	const struct mdef *md = sensors_mdef_for(b->model, &idx);
+	size_t i;
+
+	for (i = 0; i < md->nsensors; i++)
+		if (md->sensors[i].num == number) {
+			*entity = md->sensors[i].entity;
+			*instance = md->sensors[i].inst;
+			return 0;
+		}
+	*entity = 0;
+	*instance = 0;
+	return -1;
+}

@@ -57,4 +57,11 @@ int	sim_sensors_handle(struct sim_bmc *, uint64_t now,
 int	sim_sensor_raw(struct sim_bmc *, uint64_t now, uint8_t number,
 	    uint8_t *raw);
 
+/*
+ * The entity ID and instance of sensor number in the BMC's SDR (for a
+ * PET's entity fields); -1 and zeros when there is no such sensor.
+ */
+int	sim_sensor_entity(const struct sim_bmc *, uint8_t number,
+	    uint8_t *entity, uint8_t *instance);
+
 #endif

@@ -11,11 +11,14 @@
 #include "bmc.h"
 #include "ipmi/cmds.h"
 #include "ipmi/dcmi.h"
+#include "ipmi/pet.h"
 #include "ipmi/sensor.h"
+#include "pefsim.h"
 #include "quirk.h"
 #include "sess_int.h"
 
-#define CHANNEL		1	/* the LAN channel's number */
+/* the LAN channel's number: 1, or the model's (pefsim.h) */
+#define CHANNEL		sim_pef_lan_channel(c->s->bmc)
 
 static uint8_t
 auth_caps(struct ctx *c, const struct ipmi_msg *req, uint8_t *d, size_t *n)
@@ -281,6 +284,10 @@ sess_dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 	else if (req->netfn == IPMI_NETFN_APP &&
 	    req->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES)
 		cc = cipher_suites(c, req, rsp_data, &n);
+	else if (self == NULL && req->netfn == IPMI_NETFN_SENSOR &&
+	    req->cmd == IPMI_CMD_PET_ACK)
+		cc = sim_bmc_handle(c->s->bmc, c->now, IPMI_PRIV_CALLBACK, req,
+		    rsp_data, IPMI_MAX_PAYLOAD, &n);
 	else if (self == NULL)
 		cc = IPMI_CC_INVALID_CMD;	/* not reached: filtered */
 	else if (req->netfn == IPMI_NETFN_APP &&
@@ -312,9 +319,11 @@ sess_dispatch(struct ctx *c, struct sim_slot *self, const struct ipmi_msg *req,
 int
 sess_session_less_cmd(const struct ipmi_msg *m)
 {
-	return m->netfn == IPMI_NETFN_APP &&
+	/* PET Acknowledge too: an alert receiver need not log in (30.8) */
+	return (m->netfn == IPMI_NETFN_APP &&
 	    (m->cmd == IPMI_CMD_GET_CHANNEL_AUTH_CAPS ||
-	    m->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES);
+	    m->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES)) ||
+	    (m->netfn == IPMI_NETFN_SENSOR && m->cmd == IPMI_CMD_PET_ACK);
 }
 
 int

@@ -51,6 +51,8 @@ simconf_release(struct sim_conf *c)
 	free(c->ov);
 	free(c->stats_path);
 	free(c->sel_dump_path);
+	free(c->control_path);
+	c->control_path = NULL;
 	memset(c->users, 0, sizeof(c->users));
 	memset(c->auth.kg, 0, sizeof(c->auth.kg));
 	c->ov = NULL;

@@ -128,6 +128,9 @@ struct sim_conf {
 	size_t			 nov;
 	char			*stats_path;	/* owned; NULL = none */
 	char			*sel_dump_path;	/* owned; NULL = none */
+	char			*control_path;	/* owned; --control; NULL = none */
+	uint32_t		 sel_rate;	/* --sel-rate per minute; 0 =
+						 * every 2..10 min by seed */
 	uint32_t		 sel_capacity;	/* SEL entries; 0 = default */
 	uint32_t		 sel_epoch;	/* SEL time at start; 0 = now */
 	uint32_t		 reading_window_ms; /* readings move at most a

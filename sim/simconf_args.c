@@ -30,6 +30,8 @@ static const char usage[] =
 "              [--model NAME] [--power on|off] [--suites LIST]\n"
 "              [--v15-auth LIST] [--kg HEX] [--stats FILE] [--config FILE]\n"
 "              [--sel-capacity N] [--sel-epoch SECONDS] [--sel-dump FILE]\n"
+"              [--sel-rate N] [--control PATH]\n"
+"       bmcsim --ctl PATH LINE\n"
 "\n"
 "A simulated fleet of IPMI BMCs: N BMCs on consecutive addresses from ADDR\n"
 "(default 127.0.1.1), each answering IPMI v1.5 and v2.0/RMCP+ on UDP PORT\n"
@@ -102,6 +104,15 @@ static const char usage[] =
 "  --stats FILE         per-BMC counters as JSON lines, on SIGUSR1 and exit\n"
 "  --sel-dump FILE      every BMC's SEL (record IDs, raw entries in hex) as\n"
 "                       JSON lines, on SIGUSR1 and exit: the truth for tests\n"
+"  --sel-rate N         scheduled SEL events: N per BMC per minute (default:\n"
+"                       one every 2-10 minutes by seed, some quiet)\n"
+"  --control PATH       a unix datagram socket taking one command a line:\n"
+"                       sel-add ADDR[,ADDR...]|all [critical|warning|info]\n"
+"                       [deassert] adds an event to those SELs now (each\n"
+"                       printed: \"bmcsim: sel-add ADDR record=N at=MS\");\n"
+"                       sel-rate N sets --sel-rate (bmcsim(1))\n"
+"  --ctl PATH LINE      send LINE to a running bmcsim's --control PATH,\n"
+"                       print its answer (\"ok N\" or \"error: ...\")\n"
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
 "  --quiet              print only the ready line and errors\n";
@@ -115,7 +126,7 @@ enum {
 	OPT_READING_WINDOW, OPT_SEL_DUMP,
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
 	OPT_IGNORE_POWER, OPT_QUIRK, OPT_HOSTILE, OPT_SLOW_MS,
-	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY,
+	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY, OPT_SEL_RATE, OPT_CONTROL,
 };
 
 static const struct option longopts[] = {
@@ -149,6 +160,8 @@ static const struct option longopts[] = {
 	{ "kg", required_argument, NULL, OPT_KG },
 	{ "stats", required_argument, NULL, OPT_STATS },
 	{ "sel-dump", required_argument, NULL, OPT_SEL_DUMP },
+	{ "sel-rate", required_argument, NULL, OPT_SEL_RATE },
+	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "config", required_argument, NULL, OPT_CONFIG },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "sel-capacity", required_argument, NULL, OPT_SEL_CAPACITY },
@@ -365,6 +378,17 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 			break;
 		case OPT_QUIET:
 			c->quiet = 1;
+			break;
+		case OPT_CONTROL:
+			free(c->control_path);
+			if ((c->control_path = strdup(optarg)) == NULL)
+				return errf(err, errlen, "out of memory");
+			break;
+		case OPT_SEL_RATE:
+			if (simconf_parse_u32(optarg, 0, 60000, &c->sel_rate))
+				return errf(err, errlen, "--sel-rate: expected "
+				    "0..60000 entries per minute, not '%s'",
+				    optarg);
 			break;
 		case OPT_SEL_CAPACITY:
 			if (simconf_parse_u32(optarg, 1, SIM_SEL_CAPACITY_MAX,

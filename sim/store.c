@@ -16,6 +16,15 @@
 unsigned	store_cfg_capacity = SIM_SEL_CAPACITY;
 uint32_t	store_cfg_epoch = SIM_SEL_EPOCH;
 uint64_t	store_cfg_start;
+uint32_t	store_cfg_gap_ms;	/* --sel-rate; 0: by seed */
+
+void
+sim_store_sel_rate(unsigned per_min)
+{
+	store_cfg_gap_ms = per_min ? 60000u / per_min : 0;
+	if (per_min && store_cfg_gap_ms == 0)
+		store_cfg_gap_ms = 1;
+}
 
 void
 sim_store_configure(unsigned capacity, uint32_t epoch)

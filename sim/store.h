@@ -108,6 +108,41 @@ struct sim_sel_view {
 int	sim_store_sel_view(struct sim_bmc *, uint64_t now,
 	    struct sim_sel_view *);
 
+/*
+ * --sel-rate: scheduled events come every 60000 / per_min ms on every BMC
+ * (each slot an entry: no quiet spells) instead of every 2..10 minutes
+ * by seed; 0 restores that default.  Fleet-wide; call
+ * sim_store_rate_changed on each BMC afterwards so a BMC whose log is
+ * made catches up at the old rate and goes on at the new one from now.
+ */
+void	sim_store_sel_rate(unsigned per_min);
+void	sim_store_rate_changed(struct sim_bmc *, uint64_t now);
+
+/*
+ * Add an event to the SEL now, as a test asks (bmcsim's control channel):
+ *   SIM_SEV_CRITICAL  PS1 "power supply failure detected" (08h, offset 01h)
+ *   SIM_SEV_WARNING   CPU1 Temp going high over upper non-critical (07h)
+ *   SIM_SEV_INFO      PS1 "presence detected" (offset 00h)
+ * deassert: the same event going away (the recovery).  The sensor numbers
+ * are the SDR's, so names resolve.  Returns the new record ID, or -1 when
+ * the log is full (overflow set) or out of memory.  The entry's 16 bytes
+ * are copied to rec when it is not NULL.
+ */
+enum { SIM_SEV_INFO, SIM_SEV_WARNING, SIM_SEV_CRITICAL };
+int	sim_store_sel_add_now(struct sim_bmc *, uint64_t now, int severity,
+	    int deassert, uint8_t rec[16]);
+
+/*
+ * The entries added since *seen (a count of entries the caller already
+ * looked at; 0 at first), made and brought up to date at now: first,
+ * count and the raw records as in sim_sel_view; *seen moves to the end.
+ * After a clear the count restarts: everything is new.  For the PEF
+ * (pefsim.h), which alerts on every entry added.  Returns -1 out of
+ * memory.
+ */
+int	sim_store_sel_new(struct sim_bmc *, uint64_t now, unsigned *seen,
+	    struct sim_sel_view *);
+
 /* The chassis power changed at when (ms): log it in the SEL. */
 void	sim_store_power_event(struct sim_bmc *, uint64_t when, int on);
 

@@ -33,6 +33,7 @@
 extern unsigned	store_cfg_capacity;	/* SEL entries */
 extern uint32_t	store_cfg_epoch;	/* SEL time at the start, s since 1970 */
 extern uint64_t	store_cfg_start;	/* the simulator clock at the start, ms */
+extern uint32_t	store_cfg_gap_ms;	/* --sel-rate's gap; 0: by seed */
 
 struct sim_store {
 	/* SEL: sel[i] is the entry with record ID i + 1 */

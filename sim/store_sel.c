@@ -287,6 +287,8 @@ sel_prehistory(const struct sim_bmc *b, struct sim_store *st, int started_on)
 static uint64_t
 sched_gap(const struct sim_bmc *b, uint64_t k)
 {
+	if (store_cfg_gap_ms != 0)
+		return store_cfg_gap_ms;
 	return (GAP_MIN_S + hash(b, TAG_GAP, k) %
 	    (GAP_MAX_S - GAP_MIN_S + 1)) * 1000;
 }
@@ -304,8 +306,17 @@ sched_event(const struct sim_bmc *b, struct sim_store *st, uint64_t k,
 	uint32_t ts = store_sel_time(st, ms);
 	uint8_t r[SEL_ENTRY_LEN];
 	struct rng g = { d };
+	unsigned kind = (unsigned)(h % 16);
 
-	switch (h % 16) {
+	/* --sel-rate: every slot an entry; a kind the power state rules
+	 * out becomes PS1 AC lost or back */
+	if (store_cfg_gap_ms != 0) {
+		kind = (unsigned)(h % 13);
+		if ((!on && kind <= 5 && !st->temp_high) ||
+		    (!on && kind >= 6 && kind <= 8))
+			kind = 9;
+	}
+	switch (kind) {
 	case 0: case 1: case 2: case 3: case 4: case 5:
 		if (!on && !st->temp_high)
 			return;
@@ -396,6 +407,71 @@ sel_open(struct sim_bmc *b, uint64_t now)
 	sim_bmc_power(b, now);		/* logs what is due */
 	catch_up(b, st, now, b->power_on);
 	return st;
+}
+
+void
+sim_store_rate_changed(struct sim_bmc *b, uint64_t now)
+{
+	struct sim_store *st = b->store;
+
+	if (st == NULL || !st->sel_ready)
+		return;		/* made later, at the new rate */
+	/* st->sched_at was computed at the old rate: catch up first */
+	sim_bmc_power(b, now);
+	catch_up(b, st, now, b->power_on);
+	if (store_cfg_start + st->sched_at > now)
+		st->sched_at = now - store_cfg_start + sched_gap(b, st->sched_k);
+}
+
+int
+sim_store_sel_add_now(struct sim_bmc *b, uint64_t now, int severity,
+    int deassert, uint8_t rec[SEL_ENTRY_LEN])
+{
+	struct sim_store *st;
+	uint8_t r[SEL_ENTRY_LEN];
+	uint32_t ts;
+	unsigned before;
+
+	if ((st = sel_open(b, now)) == NULL)
+		return -1;
+	ts = store_sel_time(st, now);
+	switch (severity) {
+	case SIM_SEV_CRITICAL:
+		rec_discrete(r, ts, ST_PSU, SIM_SENSOR_PS1, deassert, 0x01);
+		break;
+	case SIM_SEV_WARNING:
+		rec_temp(r, ts, 0, deassert, deassert ? 82 : 87);
+		break;
+	default:
+		rec_discrete(r, ts, ST_PSU, SIM_SENSOR_PS1, deassert, 0x00);
+		break;
+	}
+	before = st->nsel;
+	sel_add(st, r, ts);
+	if (st->nsel == before)
+		return -1;
+	if (rec != NULL)
+		memcpy(rec, st->sel[st->nsel - 1], SEL_ENTRY_LEN);
+	return (int)st->nsel;
+}
+
+int
+sim_store_sel_new(struct sim_bmc *b, uint64_t now, unsigned *seen,
+    struct sim_sel_view *v)
+{
+	struct sim_store *st;
+
+	memset(v, 0, sizeof(*v));
+	if ((st = sel_open(b, now)) == NULL)
+		return -1;
+	if (*seen > st->nsel)
+		*seen = 0;	/* cleared since */
+	v->n = st->nsel - *seen;
+	v->raw = v->n ? st->sel[*seen] : NULL;
+	v->overflow = st->overflow;
+	v->time = store_sel_time(st, now);
+	*seen = st->nsel;
+	return 0;
 }
 
 long
