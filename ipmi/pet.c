@@ -578,6 +578,8 @@ pet_severity(const struct pet *p)
 const char *
 pet_severity_name(uint8_t sev)
 {
+	/* ipmi-pet's words; it says N/A for 00h and Unspecified for a byte
+	 * outside the table */
 	switch (sev) {
 	case PET_SEV_UNSPECIFIED:
 		return "Unspecified";
@@ -586,13 +588,13 @@ pet_severity_name(uint8_t sev)
 	case PET_SEV_INFORMATION:
 		return "Information";
 	case PET_SEV_OK:
-		return "OK";
+		return "Ok";
 	case PET_SEV_NON_CRITICAL:
-		return "Non-critical";
+		return "Non-critical condition";
 	case PET_SEV_CRITICAL:
-		return "Critical";
+		return "Critical condition";
 	case PET_SEV_NON_RECOVERABLE:
-		return "Non-recoverable";
+		return "Non-recoverable condition";
 	}
 	return "Unknown";
 }

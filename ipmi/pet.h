@@ -228,9 +228,11 @@ void	pet_to_sel(const struct pet *, uint8_t out[SEL_ENTRY_LEN]);
  * of pet_to_sel's record.
  */
 int	pet_severity(const struct pet *);
-/* The severity byte in ipmi-pet's words: "Critical", "Non-critical",
- * "OK", "Information", "Monitor", "Non-recoverable", "Unspecified"; a
- * byte that is none of these (two bits set) gives "Unknown". */
+/* The severity byte in ipmi-pet's words: "Critical condition",
+ * "Non-critical condition", "Ok", "Information", "Monitor",
+ * "Non-recoverable condition"; 00h "Unspecified" (ipmi-pet: N/A), and a
+ * byte that is none of these (two bits set) "Unknown" (ipmi-pet:
+ * Unspecified). */
 const char	*pet_severity_name(uint8_t);
 /* "IPMI", "Platform Firmware", ... for a PET_SRC_* byte; "OEM" or
  * "Unknown" outside the table. */

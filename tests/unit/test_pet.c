@@ -161,7 +161,7 @@ START_TEST(test_pet_fields)
 	ck_assert_uint_eq(p.direction, 1);
 	ck_assert_uint_eq(p.offset, 0);
 	ck_assert_int_eq(pet_specific(&p), 356224);
-	ck_assert_str_eq(pet_severity_name(p.severity), "OK");
+	ck_assert_str_eq(pet_severity_name(p.severity), "Ok");
 	ck_assert_int_eq(pet_severity(&p), SEL_SEV_INFO);
 
 	/* specific trap not available */
@@ -513,7 +513,7 @@ START_TEST(test_to_sel)
 	pet_to_sel(&p, rec);
 	ck_assert_int_eq(sel_decode(rec, sizeof(rec), &e), 0);
 	ck_assert_uint_eq(e.timestamp, 0);
-	ck_assert_str_eq(pet_severity_name(0x10), "Critical");
+	ck_assert_str_eq(pet_severity_name(0x10), "Critical condition");
 	ck_assert_str_eq(pet_severity_name(0x18), "Unknown");
 	ck_assert_str_eq(pet_source_name(0x20), "IPMI");
 	ck_assert_str_eq(pet_source_name(0x00), "Platform Firmware");
