@@ -90,7 +90,13 @@ daemon_usage(FILE *f)
 "(\"not due: next in 4m10s\", \"leased by another collector, HOST:PID\",\n"
 "\"backing off after failures\", \"no hosts in the config\").\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
-"time (at most 3, and at most a tenth of the fleet) unless --retire.\n", f);
+"time (at most 3, and at most a tenth of the fleet) unless --retire.\n"
+"Between sweeps: PET traps on collector.traps.listen (default UDP 162, else\n"
+"10162 without the privilege; off disables) from configured BMCs only (and\n"
+"their GUID when known; the rest dropped and counted) each start a SEL read\n"
+"of their BMC at once and are linked to the entry they announced, or stored\n"
+"as PET-only events; every collector.sel_interval a light pass asks each\n"
+"BMC Get SEL Info and walks the SEL only where it moved.\n", f);
 }
 
 static void

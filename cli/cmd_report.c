@@ -188,6 +188,8 @@ enum {
 	D_EV_TIME = -8,		/* ISO 8601, "pre-init +18s" */
 	D_EV_SENSOR = -9,	/* its name, else "Memory #0x70" */
 	D_EV_ACKED = -10,	/* "alice 2026-12-05T20:31:00Z" */
+	D_EV_DESC = -11,	/* the description; "[PET only] ..." for an
+				   event no SEL entry confirmed */
 };
 
 /* A column's value, NULL for SQL NULL. */
@@ -321,12 +323,14 @@ static const struct col cols_events[] = {
 	{ "sensor_number", NULL, T_NUM, COL_DATA, RQ_EV_SNUM },
 	{ "direction", NULL, T_STR, COL_ALL, RQ_EV_DIR },
 	{ "severity", NULL, T_STR, COL_ALL, RQ_EV_SEV },
-	{ "description", "EVENT", T_STR, COL_ALL, RQ_EV_DESC },
+	{ "description", "EVENT", T_STR, COL_TABLE, D_EV_DESC },
+	{ "description", NULL, T_STR, COL_DATA, RQ_EV_DESC },
 	{ "record_type", NULL, T_NUM, COL_DATA, RQ_EV_RTYPE },
 	{ "raw", NULL, T_STR, COL_DATA, RQ_EV_RAW },
 	{ "acked", NULL, T_STR, COL_TABLE, D_EV_ACKED },
 	{ "acked_by", NULL, T_STR, COL_DATA, RQ_EV_ACK_WHO },
 	{ "acked_at", NULL, T_STR, COL_DATA, RQ_EV_ACK_AT },
+	{ "source", NULL, T_STR, COL_DATA, RQ_EV_SOURCE },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -572,6 +576,13 @@ derive(int id, const struct reportq_rows *res, int r, const struct sdrs *sd,
 		if ((a = val(res, r, RQ_EV_ACK_WHO)) == NULL)
 			return NULL;
 		snprintf(buf, cap, "%s %s", a, text(res, r, RQ_EV_ACK_AT));
+		return buf;
+	case D_EV_DESC:
+		a = val(res, r, RQ_EV_DESC);
+		if ((b = val(res, r, RQ_EV_SOURCE)) == NULL ||
+		    strcmp(b, "pet") != 0)
+			return a;
+		snprintf(buf, cap, "[PET only] %s", a != NULL ? a : "");
 		return buf;
 	}
 	return NULL;

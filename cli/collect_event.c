@@ -30,8 +30,10 @@
 #include "cli/collect_int.h"
 #include "collector/task_sel.h"
 #include "collector/traprx.h"
+#include "ipmi/buf.h"
 #include "ipmi/cmds.h"
 #include "ipmi/ipmi.h"
+#include "ipmi/pet.h"
 #include "ipmi/sel.h"
 
 #define TRAP_RETRY_MS	3000	/* a trap's entry not found: read again */
@@ -179,26 +181,26 @@ on_trap(void *arg, const struct traprx_trap *t)
 	kick(e, h);
 }
 
-/* IPMI v2.0, 30.8: PET Acknowledge, the PET's fields LS byte first. */
+/* IPMI v2.0, 30.8: PET Acknowledge, the trap's fields echoed. */
 static void
 ack_request(const struct traprx_pet *p, struct drv_request *req)
 {
-	uint8_t *d = req->data;
+	struct ipmi_pet_ack_req a;
+	struct buf b;
 
 	memset(req, 0, sizeof(*req));
+	memset(&a, 0, sizeof(a));
+	a.sequence = p->sequence;
+	a.timestamp = p->raw_ts;
+	a.event_source = p->source_type;
+	a.sensor_device = p->sensor_device;
+	a.sensor_number = p->sensor_number;
+	memcpy(a.event_data, p->event_data, sizeof(a.event_data));
 	req->netfn = IPMI_NETFN_SENSOR;
-	req->cmd = 0x17;
-	d[0] = (uint8_t)p->sequence;
-	d[1] = (uint8_t)(p->sequence >> 8);
-	d[2] = (uint8_t)p->raw_ts;
-	d[3] = (uint8_t)(p->raw_ts >> 8);
-	d[4] = (uint8_t)(p->raw_ts >> 16);
-	d[5] = (uint8_t)(p->raw_ts >> 24);
-	d[6] = p->source_type;
-	d[7] = p->sensor_device;
-	d[8] = p->sensor_number;
-	memcpy(d + 9, p->event_data, 3);
-	req->len = 12;
+	req->cmd = IPMI_CMD_PET_ACK;
+	buf_init_write(&b, req->data, sizeof(req->data));
+	(void)ipmi_pet_ack_req_encode(&a, &b);
+	req->len = b.len;
 }
 
 static enum drv_step
@@ -210,7 +212,7 @@ ev_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 	struct sweep_host *sh = &e->co->hosts[h->i];
 
 	if (rsp != NULL && rsp->netfn == IPMI_NETFN_SENSOR && rsp->cmd ==
-	    0x17) {
+	    IPMI_CMD_PET_ACK) {
 		/* the answer does not matter: a BMC that asked for none
 		 * may refuse it; the read goes on either way */
 		if (rsp->cc == IPMI_CC_OK)
@@ -555,6 +557,12 @@ collect_events_close(struct collect *co)
 		return;
 	loop_timer_cancel(co->loop, &e->tick);
 	collect_events_suspend(co);
+	{
+		char w[512];
+
+		collect_events_words(co, w, sizeof(w));
+		ev_logf(e, "events at the end: %s", w);
+	}
 	traprx_close(e->rx);
 	free(e);
 	co->ev = NULL;

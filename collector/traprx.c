@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 
 #include "collector/traprx.h"
+#include "ipmi/pet.h"
 #include "ipmi/sel.h"
 #include "lib/loop.h"
 
@@ -221,7 +222,7 @@ traprx_match(const struct traprx_pet *p, const uint8_t *entries, size_t n,
 			    e.sensor_number != p->sensor_number ||
 			    e.event_type != p->event_type ||
 			    (e.direction != 0) != (p->deassert != 0) ||
-			    e.offset != (p->event_data[0] & 0x0f))
+			    e.offset != p->offset)
 				continue;
 			if (!loose && memcmp(e.data, p->event_data, 3) != 0)
 				continue;
@@ -247,11 +248,40 @@ traprx_match(const struct traprx_pet *p, const uint8_t *entries, size_t n,
 enum traprx_verdict
 traprx_decode(const uint8_t *dgram, size_t len, struct traprx_pet *pet)
 {
-	/* XXX stub until ipmi/pet is merged */
-	(void)dgram;
-	(void)len;
+	struct pet_trap t;
+	struct pet p;
+	int rc;
+
 	memset(pet, 0, sizeof(*pet));
-	return TRAPRX_NOT_PET;
+	switch ((rc = pet_datagram_decode(dgram, len, &t, &p))) {
+	case PET_OK:
+		break;
+	case PET_E_ENTERPRISE:
+		return TRAPRX_WRONG_ENTERPRISE;
+	case PET_E_GENERIC:
+	case PET_E_NO_PET:
+	case PET_E_PET_LEN:
+		return TRAPRX_NOT_PET;
+	default:
+		return TRAPRX_BAD_BER;
+	}
+	memcpy(pet->guid, p.guid, sizeof(pet->guid));
+	pet->sequence = p.sequence;
+	pet->raw_ts = p.timestamp;
+	pet->local_ts = p.timestamp != PET_TS_UNSPECIFIED ?
+	    p.timestamp + PET_EPOCH_UNIX : 0;
+	pet->source_type = p.event_source;
+	pet->sensor_device = p.sensor_device;
+	pet->sensor_number = p.sensor_number;
+	pet->sensor_type = p.sensor_type;
+	pet->event_type = p.event_type;
+	pet->offset = p.offset;
+	pet->deassert = p.direction != 0;
+	memcpy(pet->event_data, p.event_data, sizeof(pet->event_data));
+	pet->specific_trap = (uint32_t)t.specific;
+	pet->severity = sel_severity_name(pet_severity(&p));
+	pet_to_sel(&p, pet->sel);
+	return TRAPRX_OK;
 }
 
 /* --- the socket ----------------------------------------------------- */

@@ -51,7 +51,7 @@ struct traprx_pet {
 	uint8_t		 sensor_number;
 	uint8_t		 sensor_type;	/* from the specific trap */
 	uint8_t		 event_type;	/* event/reading type */
-	uint8_t		 offset;	/* event offset */
+	uint8_t		 offset;	/* event offset (specific trap) */
 	int		 deassert;
 	uint8_t		 event_data[8];
 	uint32_t	 specific_trap;
@@ -147,8 +147,8 @@ void	traprx_close(struct traprx *);
 
 /*
  * The new SEL entry a trap announced, among n entries (16 bytes each)
- * read after it: same sensor type and number, event type, direction and
- * event data 1-3, the closest in time to the PET's timestamp (within 5
+ * read after it: same sensor type and number, event type, direction,
+ * offset and event data 1-3 (else the offset alone), the closest in time to the PET's timestamp (within 5
  * minutes; either timestamp unknown: the last such entry); entries whose
  * `taken` byte is set are skipped (linked to another trap already).
  * The index, or -1.  Pure.

@@ -83,7 +83,7 @@ static const char sql_sensors[] =
 	"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, " \
 	"    e.sensor_number, e.direction, e.description, e.severity, " \
 	"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, " \
-	"    e.id, a.who, " ISO("a.at") ", " \
+	"    e.id, a.who, " ISO("a.at") ", e.source, " \
 	"    coalesce(e.ts, e.seen_at) AS k, e.id "
 
 /*

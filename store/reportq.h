@@ -211,6 +211,7 @@ enum {
 	RQ_EV_SEV, RQ_EV_RTYPE, RQ_EV_RAW, RQ_EV_RETIRED,
 	RQ_EV_EVENT_ID,		/* sel_event.id: what events ack takes */
 	RQ_EV_ACK_WHO, RQ_EV_ACK_AT,	/* the latest ack, NULL: none */
+	RQ_EV_SOURCE,	/* 'sel', or 'pet': a PET-only event (schema 004) */
 	RQ_EV_NCOLS
 };
 enum {
