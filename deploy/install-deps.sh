@@ -15,13 +15,14 @@
 #   tests       time python3 strace (tests/integration/spool-fsync.sh
 #               traces the spool's fsyncs) snmp snmptrapd (net-snmp:
 #               PET traps sent to bmcfleetd, received from bmcsim)
+#               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace snmp snmptrapd"
+time python3 strace snmp snmptrapd python3-aiosmtpd"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }

@@ -179,6 +179,19 @@ url_scheme_is(const char *url, const char *const *schemes)
 	return 0;
 }
 
+/* host[:port][/...] names this machine's loopback */
+static int
+loopback_host(const char *h)
+{
+	size_t	 n = strcspn(h, ":/?#");
+
+	if (h[0] == '[')
+		return strncmp(h, "[::1]", 5) == 0;
+	return (n == 9 && strncasecmp(h, "localhost", 9) == 0) ||
+	    (n >= 7 && strncmp(h, "127.", 4) == 0 &&
+	    strspn(h, "0123456789.") == n);
+}
+
 int
 notify_config_check(const struct notify_config *c, char *err, size_t errlen)
 {
@@ -194,6 +207,9 @@ notify_config_check(const struct notify_config *c, char *err, size_t errlen)
 		    "than 0", nm);
 	if (c->ca_file != NULL && *c->ca_file == '\0')
 		return errf(err, errlen, "action '%s': ca_file: empty", nm);
+	if (!c->tls_verify && !c->insecure)
+		return errf(err, errlen, "action '%s': tls_verify: false needs "
+		    "insecure: true", nm);
 	switch (c->kind) {
 	case NOTIFY_WEBHOOK:
 		if (c->url == NULL)
@@ -208,6 +224,14 @@ notify_config_check(const struct notify_config *c, char *err, size_t errlen)
 		if (c->token != NULL && (has_ctl(c->token) || *c->token == '\0'))
 			return errf(err, errlen, "action '%s': the token is "
 			    "empty or holds a control character", nm);
+		/* a bearer token over plain http is readable on every hop; a
+		 * loopback URL (a local relay) has none */
+		if ((c->token != NULL || c->token_file != NULL) &&
+		    strncasecmp(c->url, "http://", 7) == 0 && !c->insecure &&
+		    !loopback_host(c->url + 7))
+			return errf(err, errlen, "action '%s': a token over "
+			    "http:// travels in clear; use an https:// URL (or "
+			    "set insecure: true)", nm);
 		break;
 	case NOTIFY_SYSLOG:
 		if (c->socket_path != NULL && (*c->socket_path == '\0' ||

@@ -81,7 +81,10 @@ struct notify_config {
 	unsigned		 timeout_ms;	/* NOTIFY_TIMEOUT_MS */
 
 	/* TLS, for webhook https:// and email */
-	int			 tls_verify;	/* 1; 0 only for test setups */
+	int			 tls_verify;	/* 1; 0 only with insecure */
+	int			 insecure;	/* 0; 1 allows tls_verify 0 and a
+						   token over http:// to a host
+						   that is not loopback */
 	const char		*ca_file;	/* PEM CAs instead of the
 						   system's */
 
@@ -139,11 +142,16 @@ int	notify_facility_parse(const char *word, int *facility);
  *	webhook	POSTs json as is; when json is NULL, a JSON object of the
  *		other fields ({"severity","subject","text","bmc","event_key",
  *		"time"}).
- *	syslog	<PRI>1 TIME HOST APP PID MSGID [bmcfleet@32473 bmc=".."
- *		severity=".." event=".."] subject: text, one line (controls
- *		become spaces).
- *	email	Subject: the subject (CR, LF and other controls removed; RFC
- *		2047-encoded when not ASCII), text as the body.
+ *	syslog	<PRI>1 TIME HOST APP PID MSGID [bmcfleet@32473
+ *		severity=".." bmc=".." event=".." time=".."] BOM subject:
+ *		text, one line (controls become spaces), at most 2048 bytes.
+ *		32473 is RFC 5612's documentation enterprise number: RFC 5424
+ *		keeps SD-IDs without '@' for IANA, and bmcfleet has no number
+ *		of its own.
+ *	email	Subject: the subject (CR, LF and other controls made spaces,
+ *		so no header can be injected; RFC 2047-encoded when not
+ *		ASCII), text as the text/plain body (the subject when text is
+ *		NULL), X-Bmcfleet-Severity: the severity's keyword.
  */
 struct notify_msg {
 	enum notify_severity	 severity;

@@ -746,6 +746,83 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+/* --- the one-attempt mode (scheduler/notify.c's) -------------------- */
+
+struct donecap {
+	unsigned	 calls;
+	int		 ok[8];
+	char		 why[8][128];
+};
+
+static void
+done_cap(void *arg, int ok, const char *why)
+{
+	struct donecap	*d = arg;
+
+	ck_assert_uint_lt(d->calls, 8);
+	d->ok[d->calls] = ok;
+	snprintf(d->why[d->calls], sizeof(d->why[0]), "%s", why);
+	d->calls++;
+}
+
+START_TEST(post_one_attempt)
+{
+	struct loop		*l;
+	struct srv		 s;
+	struct logcap		 lc = { .len = 0 };
+	struct webhook		*wh;
+	struct webhook_stats	 st;
+	struct donecap		 d = { .calls = 0 };
+	int			 refused, port;
+
+	ck_assert_ptr_nonnull(l = loop_new());
+	srv_start(&s, l);
+	s.status[0] = 503;
+	s.status[1] = 200;
+	wh = wh_new(l, s.port, "/hook", NULL, &lc);
+	/* plans' retries stay configured; a posted message ignores them */
+	ck_assert_int_eq(webhook_set_backoff(wh, 10, 5), 0);
+	ck_assert_int_eq(webhook_post(wh, "{\"a\":1}", done_cap, &d), 0);
+	ck_assert_int_eq(webhook_post(wh, "{\"a\":2}", done_cap, &d), 0);
+	ck_assert_uint_eq(d.calls, 0);
+	run_idle(l, wh, 5000);
+	ck_assert_uint_eq(s.nreq, 2);	/* the 503 was not retried */
+	ck_assert_uint_eq(d.calls, 2);
+	ck_assert_int_eq(d.ok[0], 0);
+	ck_assert_str_eq(d.why[0], "HTTP 503");
+	ck_assert_int_eq(d.ok[1], 1);
+	ck_assert_str_eq(d.why[1], "HTTP 200");
+	ck_assert_str_eq(s.req[0].body, "{\"a\":1}");
+	ck_assert_str_eq(s.req[1].body, "{\"a\":2}");
+	st = webhook_get_stats(wh);
+	ck_assert_uint_eq(st.sent, 1);
+	ck_assert_uint_eq(st.failed, 1);
+	ck_assert_uint_eq(st.retried, 0);
+	ck_assert_int_eq(webhook_post(wh, "{}", NULL, NULL), -1);
+	webhook_free(wh);
+
+	/* refused: said so, once; free cancels what is left, once each */
+	refused = bound_socket(&port);
+	memset(&d, 0, sizeof(d));
+	wh = wh_new(l, port, "/", NULL, &lc);
+	ck_assert_int_eq(webhook_post(wh, "{}", done_cap, &d), 0);
+	run_idle(l, wh, 5000);
+	ck_assert_uint_eq(d.calls, 1);
+	ck_assert_int_eq(d.ok[0], 0);
+	ck_assert_str_eq(d.why[0], "connection refused");
+	ck_assert_int_eq(webhook_post(wh, "{}", done_cap, &d), 0);
+	ck_assert_int_eq(webhook_post(wh, "{}", done_cap, &d), 0);
+	webhook_free(wh);
+	ck_assert_uint_eq(d.calls, 3);
+	ck_assert_str_eq(d.why[1], "cancelled");
+	ck_assert_str_eq(d.why[2], "cancelled");
+	close(refused);
+
+	srv_stop(&s);
+	loop_free(l);
+}
+END_TEST
+
 static Suite *
 webhook_suite(void)
 {
@@ -761,6 +838,7 @@ webhook_suite(void)
 	tcase_add_test(tc, refused_retried_then_failed);
 	tcase_add_test(tc, timeout_retried);
 	tcase_add_test(tc, loop_not_blocked);
+	tcase_add_test(tc, post_one_attempt);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("queue");
 	tcase_set_timeout(tc, 20);
