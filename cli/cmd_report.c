@@ -91,11 +91,13 @@ usage(FILE *f)
 "Reports from the fleet database (what bmcfleet collect stored); the BMCs\n"
 "are not asked.  `bmcfleet -H HOSTS ... sensors` asks them, in direct mode.\n"
 "\n"
-"  inventory          per host: manufacturer, product, firmware, IPMI\n"
-"                     version, GUID, last seen, and the serial and part\n"
+"  inventory          per host: manufacturer, product, firmware, BIOS,\n"
+"                     IPMI version, GUID, last seen, and the serial and part\n"
 "                     numbers of the latest FRU snapshot of device 0\n"
 "      --all-frus     a row per FRU device instead (power supplies, ...)\n"
-"      --changes      the inventory change log: field, old -> new, when\n"
+"      --changes      the inventory change log: field, old -> new, when;\n"
+"                     FRU -1 is the BMC itself: bmc.firmware (Get Device\n"
+"                     ID), system.firmware (the BIOS version)\n"
 "  sensors            the latest reading of every sensor (default: of the\n"
 "                     last 24 h); a count per state on a terminal\n"
 "      --state LIST   only these: nominal,warning,critical,na (none:\n"
@@ -263,6 +265,7 @@ static const struct col cols_inventory[] = {
 	{ "product", NULL, T_STR, COL_TABLE, D_PRODUCT },
 	{ "product_id", NULL, T_NUM, COL_DATA, RQ_IV_PRODUCT },
 	{ "firmware", NULL, T_STR, COL_ALL, RQ_IV_FW },
+	{ "system_firmware", "BIOS", T_STR, COL_ALL, RQ_IV_SYSFW },
 	{ "ipmi_version", "IPMI", T_STR, COL_ALL, RQ_IV_IPMI },
 	{ "product_name", "MODEL", T_STR, COL_ALL, RQ_IV_PNAME },
 	{ "product_serial", "SERIAL", T_STR, COL_ALL, RQ_IV_PSERIAL },

@@ -20,7 +20,8 @@
  * run before its results, sensors before their readings.
  */
 static const enum row_table merge_order[] = {
-	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_READING, RT_SEL, RT_PET,
+	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_SEL,
+	RT_PET,
 	RT_SEL_CURSOR,
 	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
 };
@@ -91,6 +92,14 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "fru_checked_at = COALESCE(EXCLUDED.fru_checked_at, "
 	    "p.fru_checked_at), sdr_checked_at = EXCLUDED.sdr_checked_at, "
 	    "updated_at = EXCLUDED.updated_at;",
+	/* after the profile it updates; a change fires schema 003's
+	 * trigger, which records it as an inventory change */
+	[RT_SYSFW] =
+	    "UPDATE bmc_profile p SET system_firmware = s.version "
+	    "FROM (SELECT DISTINCT ON (b.id) b.id, s.version "
+	    "FROM stage_sysfw s JOIN bmc b ON b.name = s.bmc "
+	    "ORDER BY b.id, s.ts DESC) s WHERE p.bmc_id = s.id "
+	    "AND p.system_firmware IS DISTINCT FROM s.version;",
 	[RT_READING] =
 	    "INSERT INTO sensor AS se (bmc_id, owner, number, name, record_id, "
 	    "sensor_type, kind, units, thresholds) "

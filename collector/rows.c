@@ -53,6 +53,10 @@ static const struct {
 	[RT_RESULT] = { "result", 8,
 	    "(run_key text, bmc text, ok boolean, reason text, error text, "
 	    "duration_ms integer, commands integer, ts timestamptz)" },
+	/* apart from profile, so that batches spooled before it still
+	 * parse */
+	[RT_SYSFW] = { "sysfw", 3,
+	    "(bmc text, version text, ts timestamptz)" },
 	[RT_SDR] = { "sdr", 7,
 	    "(key text, manufacturer integer, product integer, firmware text, "
 	    "add_ts bigint, erase_ts bigint, records bytea)" },

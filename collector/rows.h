@@ -35,6 +35,7 @@ enum row_table {
 	RT_SDR,		/* an SDR repository for the shared cache */
 	RT_PET,		/* a PET trap accepted, and the SEL entry it
 			   announced (merged after RT_SEL: it links them) */
+	RT_SYSFW,	/* the system (BIOS) firmware version */
 	RT_COUNT
 };
 

@@ -38,7 +38,7 @@ enum probe { PR_NONE, PR_RESERVE_WAIT, PR_READ_WAIT };
 #define PROBE_REQUESTS	6
 
 enum phase {
-	P_DEVID, P_GUID, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
+	P_DEVID, P_GUID, P_SYSFW, P_CHASSIS, P_SDR, P_FRU, P_READ, P_SEL, P_DCMI, P_DONE,
 };
 
 struct sweep_work {
@@ -47,6 +47,8 @@ struct sweep_work {
 	int		 have_devid;
 	uint8_t		 guid[16];
 	int		 have_guid;
+	struct ipmi_sysinfo_str sysfw;	/* the BIOS version, set by set */
+	int		 have_sysfw;
 	int		 have_power;
 	int		 power_on;
 	/* SDR */
@@ -422,6 +424,19 @@ req_plain(struct drv_request *req, uint8_t netfn, uint8_t cmd)
 	req->netfn = netfn;
 	req->cmd = cmd;
 	req->len = 0;
+}
+
+/* Get System Info Parameters: the next set of the BIOS version */
+static void
+sysfw_req(const struct ipmi_sysinfo_str *s, struct drv_request *req)
+{
+	struct ipmi_sysinfo_req q = { 0, IPMI_SYSINFO_FW_VERSION, s->next, 0 };
+	struct buf b;
+
+	req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_SYSTEM_INFO);
+	buf_init_write(&b, req->data, sizeof(req->data));
+	(void)ipmi_sysinfo_req_encode(&q, &b);	/* 4 bytes of 64 */
+	req->len = b.len;
 }
 
 static enum drv_step
@@ -877,6 +892,18 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 			}
 			req_plain(req, IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_GUID);
 			return DRV_STEP_SEND;
+		case P_SYSFW:
+			/* the BIOS version, with the GUID (so when it is
+			 * due); not again from a BMC that refused it */
+			if (h->no_sysfw || !(what & SWEEP_FRU) ||
+			    (h->fru_read_ms != 0 && now_ms(sw) -
+			    h->fru_read_ms < sw->cfg.fru_interval_ms)) {
+				w->phase = P_CHASSIS;
+				continue;
+			}
+			ipmi_sysinfo_str_init(&w->sysfw);
+			sysfw_req(&w->sysfw, req);
+			return DRV_STEP_SEND;
 		case P_CHASSIS: {
 			struct task_power p;
 
@@ -971,8 +998,27 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			memcpy(h->guid, w->guid, sizeof(h->guid));
 			h->have_guid = 1;
 		}
+		w->phase = P_SYSFW;
+		return next_phase(sw, h, req);
+	case P_SYSFW: {
+		struct ipmi_sysinfo_rsp si;
+		int rc = -1;
+
+		/* optional (IPMI v2.0): a refusal is remembered, a string
+		 * that does not parse is only not stored */
+		if (rsp->cc != IPMI_CC_OK)
+			h->no_sysfw = 1;
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (rsp->cc == IPMI_CC_OK && ipmi_sysinfo_rsp_decode(&b,
+		    &si) == 0 && (rc = ipmi_sysinfo_str_feed(&w->sysfw,
+		    &si)) == 0) {
+			sysfw_req(&w->sysfw, req);
+			return DRV_STEP_SEND;
+		}
+		w->have_sysfw = rc == 1;
 		w->phase = P_CHASSIS;
 		return next_phase(sw, h, req);
+	}
 	case P_CHASSIS: {
 		struct task_power p;
 
@@ -1062,6 +1108,14 @@ sweep_done(void *arg, struct drv_target *t)
 			rows_null(r);
 		rows_bool(r, w->fru_done);
 		rows_str(r, w->sdr_key[0] ? w->sdr_key : NULL);
+		rows_time_ms(r, now);
+		(void)rows_end(r);
+	}
+	if (w != NULL && w->have_devid && w->have_sysfw &&
+	    w->sysfw.text[0] != '\0') {
+		rows_start(r, RT_SYSFW);
+		rows_str(r, t->name);
+		rows_str(r, w->sysfw.text);
 		rows_time_ms(r, now);
 		(void)rows_end(r);
 	}

@@ -66,6 +66,7 @@ struct sweep_host {
 	uint16_t	 sel_last_id;
 	uint64_t	 fru_read_ms;	/* unix ms of the last FRU read, 0 never */
 	int		 no_dcmi;	/* the BMC refused DCMI: ask no more */
+	int		 no_sysfw;	/* ...Get System Info Parameters */
 	/* the SDR probe (its first record, read to confirm a repository
 	 * in memory is its own) */
 	uint8_t		 sdr_probe_max;	/* bytes one Get SDR may ask, 0 any */

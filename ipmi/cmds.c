@@ -468,3 +468,141 @@ ipmi_cipher_suites_parse_prefix(const uint8_t *p, size_t n,
 	}
 	return count;
 }
+
+/* --- 22.14b Get System Info Parameters ---------------------------------- */
+
+int
+ipmi_sysinfo_req_encode(const struct ipmi_sysinfo_req *r, struct buf *b)
+{
+	PUT(buf_put_u8(b, r->rev_only ? 0x80 : 0x00));
+	PUT(buf_put_u8(b, r->param));
+	PUT(buf_put_u8(b, r->set));
+	PUT(buf_put_u8(b, r->block));
+	return 0;
+}
+
+int
+ipmi_sysinfo_req_decode(struct buf *b, struct ipmi_sysinfo_req *r)
+{
+	uint8_t c;
+
+	GET(buf_get_u8(b, &c));
+	GET(buf_get_u8(b, &r->param));
+	GET(buf_get_u8(b, &r->set));
+	GET(buf_get_u8(b, &r->block));
+	r->rev_only = (c & 0x80) != 0;
+	return 0;
+}
+
+int
+ipmi_sysinfo_rsp_encode(const struct ipmi_sysinfo_rsp *r, struct buf *b)
+{
+	if (r->len > IPMI_SYSINFO_BLOCK)
+		return IPMI_E_MALFORMED;
+	PUT(buf_put_u8(b, r->revision));
+	if (!r->has_data)
+		return 0;
+	PUT(buf_put_u8(b, r->set));
+	PUT(buf_put_bytes(b, r->data, r->len));
+	return 0;
+}
+
+int
+ipmi_sysinfo_rsp_decode(struct buf *b, struct ipmi_sysinfo_rsp *r)
+{
+	size_t n;
+
+	memset(r, 0, sizeof(*r));
+	GET(buf_get_u8(b, &r->revision));
+	if (buf_left(b) == 0)
+		return 0;
+	r->has_data = 1;
+	GET(buf_get_u8(b, &r->set));
+	/* a BMC may send less than a block, or more: keep what fits */
+	n = buf_left(b) < IPMI_SYSINFO_BLOCK ? buf_left(b) : IPMI_SYSINFO_BLOCK;
+	GET(buf_get_bytes(b, r->data, n));
+	r->len = (uint8_t)n;
+	return 0;
+}
+
+void
+ipmi_sysinfo_str_init(struct ipmi_sysinfo_str *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+/* The text so far, blanks and NULs at its end dropped. */
+static void
+sysinfo_str_trim(struct ipmi_sysinfo_str *s)
+{
+	size_t n = s->have;
+
+	while (n > 0 && (s->text[n - 1] == ' ' || s->text[n - 1] == '\0'))
+		n--;
+	s->text[n] = '\0';
+}
+
+int
+ipmi_sysinfo_str_feed(struct ipmi_sysinfo_str *s,
+    const struct ipmi_sysinfo_rsp *r)
+{
+	const uint8_t *p = r->data;
+	size_t n = r->len;
+
+	if (!r->has_data || r->set != s->next)
+		return IPMI_E_MALFORMED;
+	if (s->next == 0) {
+		/* set 0: encoding (bits 3:0), length, then the string */
+		if (n < 2 || (p[0] & 0x0f) > 1)
+			return IPMI_E_MALFORMED;
+		s->encoding = p[0] & 0x0f;
+		s->len = p[1];
+		p += 2;
+		n -= 2;
+	}
+	/* the length is a claim: copy only what arrived, up to it */
+	for (size_t i = 0; i < n && s->have < s->len; i++) {
+		uint8_t c = p[i];
+
+		s->text[s->have++] = c == 0 || (c >= 0x20 && c < 0x7f) ?
+		    (char)c : '?';
+	}
+	s->text[s->have] = '\0';
+	if (s->have >= s->len || n < (s->next == 0 ? IPMI_SYSINFO_BLOCK - 2 :
+	    IPMI_SYSINFO_BLOCK)) {
+		/* complete, or a short block: nothing more will come */
+		sysinfo_str_trim(s);
+		return 1;
+	}
+	if (s->next == 255)
+		return IPMI_E_MALFORMED;
+	s->next++;
+	return 0;
+}
+
+int
+ipmi_sysinfo_str_set(const char *text, uint8_t set,
+    struct ipmi_sysinfo_rsp *r)
+{
+	size_t len = strlen(text), off, n;
+
+	if (len > IPMI_SYSINFO_STR_MAX)
+		len = IPMI_SYSINFO_STR_MAX;
+	memset(r, 0, sizeof(*r));
+	r->revision = 0x11;
+	r->has_data = 1;
+	r->set = set;
+	r->len = IPMI_SYSINFO_BLOCK;
+	if (set == 0) {
+		r->data[0] = 0;		/* ASCII */
+		r->data[1] = (uint8_t)len;
+		memcpy(r->data + 2, text, len < 14 ? len : 14);
+		return 0;
+	}
+	off = 14 + (size_t)(set - 1) * IPMI_SYSINFO_BLOCK;
+	if (off >= len)
+		return IPMI_E_MALFORMED;
+	n = len - off < IPMI_SYSINFO_BLOCK ? len - off : IPMI_SYSINFO_BLOCK;
+	memcpy(r->data, text + off, n);
+	return 0;
+}

@@ -106,6 +106,60 @@ int	ipmi_guid_decode(struct buf *, uint8_t guid[16]);
 /* "xxxxxxxx-xxxx-..." in RFC 4122 order, as ipmitool prints it; 37 bytes */
 void	ipmi_guid_format(const uint8_t guid[16], char out[37]);
 
+/*
+ * 22.14b Get System Info Parameters (IPMI v2.0): a parameter, one set
+ * (16-byte block) at a time.  Parameter 1, the system firmware (BIOS)
+ * version: set 0 holds the encoding, the string's length and its first
+ * 14 bytes; sets 1, 2, ... 16 bytes each.
+ */
+#define IPMI_SYSINFO_FW_VERSION		1
+#define IPMI_SYSINFO_BLOCK		16
+#define IPMI_SYSINFO_STR_MAX		255	/* a length byte's worth */
+struct ipmi_sysinfo_req {
+	int	rev_only;	/* the parameter's revision, no data */
+	uint8_t	param;
+	uint8_t	set;
+	uint8_t	block;
+};
+struct ipmi_sysinfo_rsp {
+	uint8_t	revision;	/* of the parameter: 11h */
+	int	has_data;	/* 0: revision only */
+	uint8_t	set;		/* the set selector echoed */
+	uint8_t	data[IPMI_SYSINFO_BLOCK];
+	uint8_t	len;		/* bytes of data that arrived, <= 16 */
+};
+int	ipmi_sysinfo_req_encode(const struct ipmi_sysinfo_req *, struct buf *);
+int	ipmi_sysinfo_req_decode(struct buf *, struct ipmi_sysinfo_req *);
+int	ipmi_sysinfo_rsp_encode(const struct ipmi_sysinfo_rsp *, struct buf *);
+int	ipmi_sysinfo_rsp_decode(struct buf *, struct ipmi_sysinfo_rsp *);
+
+/*
+ * A string parameter (the firmware version) put together from its sets,
+ * in order: feed set 0's answer, then sets 1, 2, ... while it returns 0.
+ */
+struct ipmi_sysinfo_str {
+	uint8_t	encoding;	/* 0 ASCII+Latin-1, 1 UTF-8, 2 UCS-2 */
+	uint8_t	len;		/* the length set 0 claims */
+	uint8_t	have;		/* bytes kept so far */
+	uint8_t	next;		/* the set to ask for next */
+	char	text[IPMI_SYSINFO_STR_MAX + 1];	/* NUL-terminated */
+};
+void	ipmi_sysinfo_str_init(struct ipmi_sysinfo_str *);
+/*
+ * Take one set's answer.  Returns 1 when the string is complete (text
+ * holds it: bytes outside printable ASCII as '?', trailing NULs and
+ * blanks dropped), 0 when set s->next is to be asked for, or
+ * IPMI_E_MALFORMED for the wrong set, a UCS-2 string, or no data.
+ */
+int	ipmi_sysinfo_str_feed(struct ipmi_sysinfo_str *,
+	    const struct ipmi_sysinfo_rsp *);
+/*
+ * The sets of a string parameter, for a BMC: set `set` of text (ASCII)
+ * into r.  Returns 0, or IPMI_E_MALFORMED past the last set.
+ */
+int	ipmi_sysinfo_str_set(const char *text, uint8_t set,
+	    struct ipmi_sysinfo_rsp *r);
+
 /* 28.2 Get Chassis Status */
 struct ipmi_chassis_status {
 	int	power_on;

@@ -69,6 +69,7 @@ enum {
 	IPMI_CMD_SET_SESSION_PRIV = 0x3b,
 	IPMI_CMD_CLOSE_SESSION = 0x3c,
 	IPMI_CMD_GET_CHANNEL_CIPHER_SUITES = 0x54,
+	IPMI_CMD_GET_SYSTEM_INFO = 0x59,
 };
 
 /* Completion codes (IPMI v2.0 rev 1.1, table 5-2) we act on. */

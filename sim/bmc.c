@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "bmc.h"
@@ -124,6 +125,36 @@ identify_state(struct sim_bmc *b, uint64_t now)
 	return 0;
 }
 
+/*
+ * Get System Info Parameters (IPMI v2.0 22.14b): parameter 1 only, the
+ * system firmware (BIOS) version, a string per model that --firmware-rev
+ * moves on; long enough to take two sets.  Others: 80h, not supported.
+ */
+static uint8_t
+system_info(struct sim_bmc *b, struct buf *r, struct buf *w)
+{
+	struct ipmi_sysinfo_req q;
+	struct ipmi_sysinfo_rsp a;
+	char bios[64];
+
+	if (buf_left(r) != 4)
+		return IPMI_CC_REQ_LEN;
+	if (ipmi_sysinfo_req_decode(r, &q) != 0)
+		return IPMI_CC_REQ_LEN;
+	if (q.param != IPMI_SYSINFO_FW_VERSION)
+		return 0x80;		/* parameter not supported */
+	snprintf(bios, sizeof(bios), "%s BIOS 2.%u.%u", b->model->name,
+	    10u + b->model->fw_major, b->fw_rev);
+	if (q.rev_only) {
+		memset(&a, 0, sizeof(a));
+		a.revision = 0x11;
+	} else if (ipmi_sysinfo_str_set(bios, q.set, &a) != 0)
+		return IPMI_CC_PARAM_RANGE;	/* past the last set */
+	if (ipmi_sysinfo_rsp_encode(&a, w) != 0)
+		return IPMI_CC_UNSPECIFIED;
+	return IPMI_CC_OK;
+}
+
 #define NEED(n)	do { if (req->len != (n)) return IPMI_CC_REQ_LEN; } while (0)
 #define ENC(expr) \
 	do { if ((expr) != 0) return IPMI_CC_UNSPECIFIED; } while (0)
@@ -153,7 +184,8 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 		struct ipmi_device_id d = {
 			.device_id = m->device_id, .device_rev = m->device_rev,
 			.provides_sdrs = 1, .fw_major = m->fw_major,
-			.fw_minor = m->fw_minor, .ipmi_version = 0x02,
+			.fw_minor = (uint8_t)((m->fw_minor + b->fw_rev) % 100),
+			.ipmi_version = 0x02,
 			/* sensor, SDR repository, SEL, FRU, chassis */
 			.support = 0x8f, .manufacturer = m->manufacturer,
 			.product = m->product, .has_aux = 1,
@@ -166,6 +198,12 @@ sim_bmc_handle(struct sim_bmc *b, uint64_t now, uint8_t priv,
 	    req->cmd == IPMI_CMD_GET_DEVICE_GUID) {
 		NEED(0);
 		ENC(buf_put_bytes(&w, b->guid, 16) == -1);
+	} else if (req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_SYSTEM_INFO) {
+		uint8_t cc = system_info(b, &r, &w);
+
+		if (cc != IPMI_CC_OK)
+			return cc;
 	} else if (req->netfn == IPMI_NETFN_CHASSIS &&
 	    req->cmd == IPMI_CMD_GET_CHASSIS_STATUS) {
 		struct ipmi_chassis_status st;

@@ -76,6 +76,8 @@ struct sim_bmc {
 	uint8_t		 refuse_power;	/* Chassis Control answered D5h */
 	uint8_t		 ignore_power;	/* accepted, and nothing happens */
 	uint32_t	 quirks;	/* SIM_Q_* (quirk.h) */
+	uint8_t		 fw_rev;	/* an update: firmware and BIOS
+					   versions moved on by this */
 	int		 power_on;
 	struct sim_power_step pending[2];
 	uint64_t	 power_changed;	/* when power_on last changed */

@@ -558,6 +558,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 		n->bmc.refuse_power = k.refuse_power != 0;
 		n->bmc.ignore_power = k.ignore_power != 0;
 		n->bmc.quirks = k.quirks;
+		n->bmc.fw_rev = (uint8_t)k.fw_rev;
 		n->sess.quirks = k.quirks;
 		n->slow_ms = k.slow_ms;
 		n->sess.reboot_after = k.reboot_after;

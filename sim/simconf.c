@@ -101,6 +101,8 @@ simconf_knobs(const struct sim_conf *c, uint32_t index, struct sim_knobs *k)
 			    (index + 1 - o->first));
 		if (o->set & SIM_K_SLOW_MS)
 			k->slow_ms = o->k.slow_ms;
+		if (o->set & SIM_K_FW_REV)
+			k->fw_rev = o->k.fw_rev;
 		if (o->set & SIM_K_REBOOT_AFTER)
 			k->reboot_after = o->k.reboot_after;
 		if (o->set & SIM_K_REBOOT_MS)

@@ -41,6 +41,9 @@
  *                                # reboot; 0: by requests only
  *     sel_capacity: 512          # fleet-wide only: SEL entries per BMC
  *     sel_epoch: 1700000000      # fleet-wide only: SEL time at start
+ *     firmware_rev: 0            # an update: Get Device ID's minor
+ *                                # version and the BIOS version (Get
+ *                                # System Info Parameters) move on by it
  *   bmcs:                        # overrides by 1-based index or range
  *     - {index: 3, dead: true}
  *     - {index: "10-19", model: supermicro-x11, latency_ms: 200}
@@ -80,6 +83,8 @@ struct sim_knobs {
 	uint32_t		 slow_ms;	/* quirk slow: answers' delay */
 	uint32_t		 reboot_after;	/* quirk reboot: requests */
 	uint32_t		 reboot_ms;	/* ...or time; 0 none */
+	uint32_t		 fw_rev;	/* firmware and BIOS versions
+						   moved on by this many */
 };
 
 enum {
@@ -101,6 +106,7 @@ enum {
 	SIM_K_REBOOT_AFTER = 1 << 15,
 	SIM_K_HOSTILE = 1 << 16,	/* --hostile: hostile_k0 below */
 	SIM_K_REBOOT_MS = 1 << 17,
+	SIM_K_FW_REV = 1 << 18,
 };
 
 struct sim_override {

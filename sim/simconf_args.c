@@ -58,6 +58,9 @@ static const char usage[] =
 "                       (default: the model's, 20000-45000)\n"
 "  --refuse-power LIST  BMCs answering Chassis Control with D5h (not now)\n"
 "  --ignore-power LIST  BMCs accepting Chassis Control, power never changes\n"
+"  --firmware-rev N     a firmware update: the BMC firmware's minor version\n"
+"                       and the BIOS version move on by N (0-99; per BMC:\n"
+"                       firmware_rev in --config's bmcs:)\n"
 "  --quirk NAMES[:LIST] firmware bugs, on the BMCs of LIST or on all:\n"
 "                       each named after the bmcfleet -W workaround that\n"
 "                       copes with it (bmcsim(1)); repeatable, they add up\n"
@@ -127,6 +130,7 @@ enum {
 	OPT_POWER_OFF_DELAY, OPT_SOFT_OFF, OPT_POWER_RAMP, OPT_REFUSE_POWER,
 	OPT_IGNORE_POWER, OPT_QUIRK, OPT_HOSTILE, OPT_SLOW_MS,
 	OPT_REBOOT_AFTER, OPT_REBOOT_EVERY, OPT_SEL_RATE, OPT_CONTROL,
+	OPT_FW_REV,
 };
 
 static const struct option longopts[] = {
@@ -150,6 +154,7 @@ static const struct option longopts[] = {
 	{ "quirk", required_argument, NULL, OPT_QUIRK },
 	{ "hostile", required_argument, NULL, OPT_HOSTILE },
 	{ "slow-ms", required_argument, NULL, OPT_SLOW_MS },
+	{ "firmware-rev", required_argument, NULL, OPT_FW_REV },
 	{ "reboot-after", required_argument, NULL, OPT_REBOOT_AFTER },
 	{ "reboot-every-ms", required_argument, NULL, OPT_REBOOT_EVERY },
 	{ "session-limit", required_argument, NULL, OPT_SESSION_LIMIT },
@@ -308,6 +313,11 @@ simconf_parse(struct sim_conf *c, int argc, char **argv, char *err,
 		case OPT_HOSTILE:
 			if (simconf_add_hostile(c, optarg, err, errlen) != 0)
 				return -1;
+			break;
+		case OPT_FW_REV:
+			if (simconf_parse_u32(optarg, 0, 99, &c->def.fw_rev))
+				return errf(err, errlen, "--firmware-rev: "
+				    "expected 0..99, not '%s'", optarg);
 			break;
 		case OPT_SLOW_MS:
 			if (simconf_parse_u32(optarg, 0, 600000, &c->def.slow_ms))

@@ -65,7 +65,7 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 	    "jitter_ms", "loss", "power_delay_ms", "power_off_delay_ms",
 	    "soft_off_ms", "power_ramp_ms", "session_limit", "power", "dead",
 	    "refuse_power", "ignore_power", "slow_ms", "reboot_after",
-	    "reboot_every_ms" };
+	    "reboot_every_ms", "firmware_rev" };
 	size_t i;
 
 	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++)
@@ -127,6 +127,10 @@ y_knob(struct yctx *y, const char *key, const yaml_node_t *v,
 			return yerr(y, v, "ignore_power: expected true or "
 			    "false");
 		*set |= SIM_K_IGNORE_POWER;
+	} else if (!strcmp(key, "firmware_rev")) {
+		if (simconf_parse_u32(s, 0, 99, &k->fw_rev) != 0)
+			return yerr(y, v, "firmware_rev: expected 0..99");
+		*set |= SIM_K_FW_REV;
 	} else if (!strcmp(key, "slow_ms")) {
 		if (simconf_parse_u32(s, 0, 600000, &k->slow_ms) != 0)
 			return yerr(y, v, "slow_ms: expected 0..600000");
@@ -221,7 +225,7 @@ y_knobs(struct yctx *y, const yaml_node_t *m, struct sim_knobs *k,
 			    "power_delay_ms, power_off_delay_ms, soft_off_ms, "
 			    "power_ramp_ms, session_limit, power, dead, "
 			    "refuse_power, ignore_power, quirks, slow_ms, "
-			    "reboot_after, reboot_every_ms%s)",
+			    "reboot_after, reboot_every_ms, firmware_rev%s)",
 			    key, with_index ? "index, " : "",
 			    with_index ? "" : ", sel_capacity, sel_epoch");
 	}

@@ -31,7 +31,7 @@ static const char sql_inventory[] =
 "    f.fields ->> 'product.name', f.fields ->> 'product.serial', "
 "    f.fields ->> 'product.part_number', f.fields ->> 'board.serial', "
 "    f.fields ->> 'board.part_number', f.fields ->> 'chassis.serial', "
-"    f.fields::text "
+"    f.fields::text, p.system_firmware "
 "FROM bmc b "
 "LEFT JOIN bmc_profile p ON p.bmc_id = b.id "
 "LEFT JOIN LATERAL (SELECT max(r.finished_at) AS t FROM collection_result r "
@@ -83,7 +83,7 @@ static const char sql_sensors[] =
 	"    e.bmc_ts, " ISO("e.seen_at") ", e.sensor, e.sensor_type, " \
 	"    e.sensor_number, e.direction, e.description, e.severity, " \
 	"    e.record_type, encode(e.raw, 'hex'), b.retired_at IS NOT NULL, " \
-	"    e.id, a.who, " ISO("a.at") ", e.source, " \
+	"    e.id AS event_id, a.who, " ISO("a.at") ", e.source, " \
 	"    coalesce(e.ts, e.seen_at) AS k, e.id "
 
 /*

@@ -67,6 +67,9 @@ cmds(const uint8_t *p, size_t n)
 	struct ipmi_cipher_suites_req csq;
 	struct ipmi_cipher_suites_rsp csr;
 	struct ipmi_cipher_suite list[64];
+	struct ipmi_sysinfo_req siq;
+	struct ipmi_sysinfo_rsp sir;
+	struct ipmi_sysinfo_str sis;
 	uint8_t v, guid[16];
 	uint32_t sid;
 	char text[37];
@@ -95,6 +98,21 @@ cmds(const uint8_t *p, size_t n)
 	if (ipmi_guid_decode(&b, guid) == 0) {
 		ipmi_guid_format(guid, text);
 		CHECK(strlen(text) == 36);
+	}
+	TRY(ipmi_sysinfo_req_decode(&b, &siq));
+	/* Get System Info Parameters: the input as answers of 18 bytes
+	 * (revision, set, a block) put together as the firmware string */
+	ipmi_sysinfo_str_init(&sis);
+	for (size_t o = 0; o < n; o += 18) {
+		buf_init_read(&b, p + o, n - o < 18 ? n - o : 18);
+		if (ipmi_sysinfo_rsp_decode(&b, &sir) != 0)
+			break;
+		CHECK(sir.len <= sizeof(sir.data));
+		r = ipmi_sysinfo_str_feed(&sis, &sir);
+		CHECK(sis.have <= sis.len && sis.have <= IPMI_SYSINFO_STR_MAX);
+		CHECK(strlen(sis.text) <= sis.have);
+		if (r != 0)
+			break;
 	}
 	r = ipmi_cipher_suites_parse(p, n, list, 64);
 	CHECK(r <= 64);

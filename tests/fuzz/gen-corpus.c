@@ -209,6 +209,21 @@ gen_packet(void)
 	must(ipmi_device_id_encode(&id, &w), "device id");
 	dl = w.len;
 	put("packet", "data-device-id", d, dl);
+	/* Get System Info Parameters' firmware version: two answers */
+	{
+		struct ipmi_sysinfo_rsp si;
+		uint8_t two[36];
+		size_t tl = 0;
+
+		for (uint8_t set = 0; set < 2; set++) {
+			must(ipmi_sysinfo_str_set("dell-r640 BIOS 2.14.0", set,
+			    &si), "sysinfo set");
+			buf_init_write(&w, two + tl, sizeof(two) - tl);
+			must(ipmi_sysinfo_rsp_encode(&si, &w), "sysinfo");
+			tl += w.len;
+		}
+		put("packet", "data-sysinfo-fw-version", two, tl);
+	}
 	ml = rsp(m, sizeof(m), IPMI_NETFN_APP, IPMI_CMD_GET_DEVICE_ID, 5, 0,
 	    d, dl);
 	n = v15(pkt, IPMI_AUTH_MD5, 0x2001, 0x51d00001, m, ml);

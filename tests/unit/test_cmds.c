@@ -714,6 +714,109 @@ START_TEST(test_cipher_suites_malformed)
 }
 END_TEST
 
+/* --- 22.14b Get System Info Parameters ----------------------------------- */
+
+START_TEST(test_sysinfo_req)
+{
+	/* get parameter 1, set 2, block 0; worked out from the table */
+	static const uint8_t want[] = { 0x00, 0x01, 0x02, 0x00 };
+	struct ipmi_sysinfo_req r = { 0, IPMI_SYSINFO_FW_VERSION, 2, 0 }, got;
+	uint8_t out[8];
+	struct buf b;
+
+	buf_init_write(&b, out, sizeof(out));
+	ck_assert_int_eq(ipmi_sysinfo_req_encode(&r, &b), 0);
+	ck_assert_uint_eq(b.len, 4);
+	ck_assert_mem_eq(out, want, 4);
+	buf_init_read(&b, want, 4);
+	ck_assert_int_eq(ipmi_sysinfo_req_decode(&b, &got), 0);
+	ck_assert_int_eq(got.rev_only, 0);
+	ck_assert_uint_eq(got.param, 1);
+	ck_assert_uint_eq(got.set, 2);
+	r.rev_only = 1;
+	buf_init_write(&b, out, sizeof(out));
+	ck_assert_int_eq(ipmi_sysinfo_req_encode(&r, &b), 0);
+	ck_assert_uint_eq(out[0], 0x80);
+	CHECK_SHORT(ipmi_sysinfo_req_decode, want, 4, &got);
+	buf_init_write(&b, out, 3);
+	ck_assert_int_eq(ipmi_sysinfo_req_encode(&r, &b), IPMI_E_NOSPACE);
+}
+END_TEST
+
+/* "SE5C620.86B.02.01.0013" (22 bytes) as a BMC sends it: two sets */
+static const uint8_t fw_set0[] = { 0x11, 0x00, 0x00, 22, 'S', 'E', '5',
+	'C', '6', '2', '0', '.', '8', '6', 'B', '.', '0', '2' };
+static const uint8_t fw_set1[] = { 0x11, 0x01, '.', '0', '1', '.', '0',
+	'0', '1', '3', 0, 0, 0, 0, 0, 0, 0, 0 };
+
+START_TEST(test_sysinfo_string)
+{
+	struct ipmi_sysinfo_rsp r, e;
+	struct ipmi_sysinfo_str s;
+	uint8_t out[32];
+	struct buf b;
+
+	ipmi_sysinfo_str_init(&s);
+	buf_init_read(&b, fw_set0, sizeof(fw_set0));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_decode(&b, &r), 0);
+	ck_assert_uint_eq(r.revision, 0x11);
+	ck_assert_uint_eq(r.set, 0);
+	ck_assert_uint_eq(r.len, 16);
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), 0);
+	ck_assert_uint_eq(s.next, 1);
+	/* set 0 again, not set 1: refused */
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), IPMI_E_MALFORMED);
+	buf_init_read(&b, fw_set1, sizeof(fw_set1));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_decode(&b, &r), 0);
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), 1);
+	ck_assert_str_eq(s.text, "SE5C620.86B.02.01.0013");
+
+	/* what bmcsim sends is what was decoded: byte for byte */
+	ck_assert_int_eq(ipmi_sysinfo_str_set(s.text, 0, &e), 0);
+	buf_init_write(&b, out, sizeof(out));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_encode(&e, &b), 0);
+	ck_assert_uint_eq(b.len, sizeof(fw_set0));
+	ck_assert_mem_eq(out, fw_set0, sizeof(fw_set0));
+	ck_assert_int_eq(ipmi_sysinfo_str_set(s.text, 1, &e), 0);
+	buf_init_write(&b, out, sizeof(out));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_encode(&e, &b), 0);
+	ck_assert_mem_eq(out, fw_set1, sizeof(fw_set1));
+	ck_assert_int_eq(ipmi_sysinfo_str_set(s.text, 2, &e),
+	    IPMI_E_MALFORMED);
+	CHECK_SHORT(ipmi_sysinfo_rsp_decode, fw_set0, 1, &r);
+}
+END_TEST
+
+START_TEST(test_sysinfo_string_hostile)
+{
+	/* a length of 200 claimed, a short block sent: what arrived */
+	static const uint8_t lying[] = { 0x11, 0x00, 0x00, 200, 'A', '1',
+	    0x07, 0xff };
+	/* UCS-2 (encoding 2) is not read */
+	static const uint8_t ucs2[] = { 0x11, 0x00, 0x02, 4, 'A', 0, 'B',
+	    0 };
+	static const uint8_t rev_only[] = { 0x11 };
+	struct ipmi_sysinfo_rsp r;
+	struct ipmi_sysinfo_str s;
+	struct buf b;
+
+	ipmi_sysinfo_str_init(&s);
+	buf_init_read(&b, lying, sizeof(lying));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_decode(&b, &r), 0);
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), 1);
+	ck_assert_str_eq(s.text, "A1??");
+	ipmi_sysinfo_str_init(&s);
+	buf_init_read(&b, ucs2, sizeof(ucs2));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_decode(&b, &r), 0);
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), IPMI_E_MALFORMED);
+	ipmi_sysinfo_str_init(&s);
+	buf_init_read(&b, rev_only, sizeof(rev_only));
+	ck_assert_int_eq(ipmi_sysinfo_rsp_decode(&b, &r), 0);
+	ck_assert_int_eq(r.has_data, 0);
+	ck_assert_int_eq(ipmi_sysinfo_str_feed(&s, &r), IPMI_E_MALFORMED);
+}
+END_TEST
+
 static Suite *
 cmds_suite(void)
 {
@@ -736,6 +839,9 @@ cmds_suite(void)
 	tcase_add_test(tc, test_cipher_suites_parse);
 	tcase_add_test(tc, test_cipher_suites_malformed);
 	tcase_add_test(tc, test_cipher_suites_prefix);
+	tcase_add_test(tc, test_sysinfo_req);
+	tcase_add_test(tc, test_sysinfo_string);
+	tcase_add_test(tc, test_sysinfo_string_hostile);
 	suite_add_tcase(s, tc);
 	return s;
 }

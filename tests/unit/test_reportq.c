@@ -338,7 +338,8 @@ END_TEST
 /* --- events ------------------------------------------------------------------ */
 
 static const char *const ev_types[] = { "text[]", "boolean",
-	"timestamptz", "timestamptz", "text[]", "bigint" };
+	"timestamptz", "timestamptz", "text[]", "bigint", "bigint",
+	"boolean" };
 
 START_TEST(events_default)
 {
@@ -347,7 +348,7 @@ START_TEST(events_default)
 	struct reportq q;
 
 	build(&f, &q);
-	placeholders(&q, ev_types, 6);
+	placeholders(&q, ev_types, 8);
 	ck_assert_int_eq(select_items(&q), RQ_EV_NCOLS + 2);
 	param_null(&q, 0);
 	param_eq(&q, 1, "false");
@@ -355,6 +356,15 @@ START_TEST(events_default)
 	param_null(&q, 3);
 	param_null(&q, 4);
 	param_null(&q, 5);
+	param_null(&q, 6);	/* not --follow's tail: every id */
+	param_eq(&q, 7, "false");	/* acked ones too */
+	/* the latest ack, and the event's own id (what ack takes) */
+	has(&q, "e.id AS event_id, a.who, to_char((a.at) AT TIME ZONE 'UTC'");
+	has(&q, "LEFT JOIN LATERAL (SELECT a.who, a.at FROM event_ack a "
+	    "WHERE a.event_id = e.id ORDER BY a.at DESC, a.id DESC LIMIT 1) a "
+	    "ON true");
+	has(&q, "AND ($7::bigint IS NULL OR e.id <= $7::bigint) "
+	    "AND (NOT $8::boolean OR a.who IS NULL)");
 	/* an entry without a time (pre-init) counts by when it was read */
 	has(&q, "WHERE " WHERE_BMC " AND ($3::timestamptz IS NULL OR "
 	    "coalesce(e.ts, e.seen_at) >= $3::timestamptz) "
@@ -375,10 +385,13 @@ START_TEST(events_filters)
 	struct reportq_filter f = { .kind = REPORTQ_EVENTS, .names = evil,
 	    .nnames = 2, .has_since = 1, .since_ms = 1788998400000LL,
 	    .has_until = 1, .until_ms = 1789907200125LL, .severities = sevs,
-	    .nseverities = 1, .limit = 9000000000LL };
+	    .nseverities = 1, .limit = 9000000000LL, .unacked = 1,
+	    .has_upto = 1, .upto_id = 9000000000123LL };
 	struct reportq q;
 
 	build(&f, &q);
+	param_eq(&q, 6, "9000000000123");
+	param_eq(&q, 7, "true");
 	param_eq(&q, 0, "{" EVIL_LIT ",\"web1\"}");
 	param_eq(&q, 1, "false");
 	/* date -u -d @1788998400, @1789907200 */
@@ -386,6 +399,53 @@ START_TEST(events_filters)
 	param_eq(&q, 3, "2026-09-20T12:26:40.125Z");
 	param_eq(&q, 4, "{\"critical\"}");
 	param_eq(&q, 5, "9000000000");
+	reportq_release(&q);
+	same_sql(&none, &f);
+}
+END_TEST
+
+/*
+ * --follow's fetch: the filters of events (but time and limit), the ids
+ * past the last seen and those announced below it, in id order; the
+ * columns of events, so one printer serves both.
+ */
+static const char *const evn_types[] = { "text[]", "boolean", "text[]",
+	"boolean", "bigint", "bigint[]" };
+
+START_TEST(events_new)
+{
+	static const char *const sevs[] = { "critical", "warning" };
+	static const int64_t ids[] = { 17, 9000000000123LL };
+	struct reportq_filter none = { .kind = REPORTQ_EVENTS_NEW };
+	struct reportq_filter f = { .kind = REPORTQ_EVENTS_NEW, .names = evil,
+	    .nnames = 2, .severities = sevs, .nseverities = 2, .unacked = 1,
+	    .after_id = 42, .ids = ids, .nids = 2,
+	    /* not this query's: no parameter, no effect */
+	    .has_since = 1, .since_ms = 1788998400000LL, .limit = 3 };
+	struct reportq q;
+
+	build(&none, &q);
+	placeholders(&q, evn_types, 6);
+	ck_assert_int_eq(select_items(&q), RQ_EV_NCOLS + 2);
+	param_null(&q, 0);
+	param_eq(&q, 1, "false");
+	param_null(&q, 2);
+	param_eq(&q, 3, "false");
+	param_eq(&q, 4, "0");
+	param_eq(&q, 5, "{}");	/* no announcement below the last: none */
+	has(&q, "WHERE " WHERE_BMC " AND ($3::text[] IS NULL OR "
+	    "e.severity = ANY ($3::text[])) AND (NOT $4::boolean OR "
+	    "a.who IS NULL) AND (e.id > $5::bigint OR "
+	    "e.id = ANY ($6::bigint[]))");
+	ends_with(&q, "ORDER BY e.id");
+	reportq_release(&q);
+
+	build(&f, &q);
+	param_eq(&q, 0, "{" EVIL_LIT ",\"web1\"}");
+	param_eq(&q, 2, "{\"critical\",\"warning\"}");
+	param_eq(&q, 3, "true");
+	param_eq(&q, 4, "42");
+	param_eq(&q, 5, "{17,9000000000123}");
 	reportq_release(&q);
 	same_sql(&none, &f);
 }
@@ -480,6 +540,7 @@ reportq_suite(void)
 	tcase_add_test(tc, sensors_filters);
 	tcase_add_test(tc, events_default);
 	tcase_add_test(tc, events_filters);
+	tcase_add_test(tc, events_new);
 	tcase_add_test(tc, times_out_of_range);
 	tcase_add_test(tc, sdrs);
 	tcase_add_test(tc, bad_kind);
