@@ -529,10 +529,16 @@ void
 pet_to_sel(const struct pet *p, uint8_t out[SEL_ENTRY_LEN])
 {
 	uint32_t ts = 0;
+	int64_t t;
 
-	if (p->timestamp != PET_TS_UNSPECIFIED)
-		ts = p->timestamp > UINT32_MAX - PET_EPOCH_UNIX ?
-		    UINT32_MAX - 1 : p->timestamp + PET_EPOCH_UNIX;
+	if (p->timestamp != PET_TS_UNSPECIFIED) {
+		t = (int64_t)p->timestamp + PET_EPOCH_UNIX;
+		/* local time plus the offset is UTC, as ipmi-pet reads it */
+		if (p->utc_offset != PET_UTC_UNSPECIFIED)
+			t += (int64_t)(int16_t)p->utc_offset * 60;
+		ts = t < 1 ? 1 : t > UINT32_MAX - 1 ? UINT32_MAX - 1 :
+		    (uint32_t)t;
+	}
 	memset(out, 0, SEL_ENTRY_LEN);
 	out[2] = SEL_TYPE_SYSTEM;
 	out[3] = (uint8_t)ts;

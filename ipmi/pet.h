@@ -123,7 +123,8 @@ int	pet_trap_check(const struct pet_trap *);
  */
 int	pet_trap_encode(const struct pet_trap *, struct buf *);
 
-/* PET event severity (PET 1.0, table 3-?: a bit each). */
+/* PET event severity (PET 1.0, the binding's event severity: a bit
+ * each). */
 enum {
 	PET_SEV_UNSPECIFIED = 0x00,
 	PET_SEV_MONITOR = 0x01,
@@ -170,7 +171,8 @@ struct pet {
 	uint8_t		guid[16];		/* as on the wire */
 	uint16_t	sequence;		/* sequence number / cookie */
 	uint32_t	timestamp;		/* local, since 1998; 0 unknown */
-	uint16_t	utc_offset;		/* minutes, signed; FFFFh unknown */
+	uint16_t	utc_offset;		/* minutes to add for UTC, signed;
+						 * FFFFh unknown */
 	uint8_t		trap_source;		/* PET_SRC_* */
 	uint8_t		event_source;		/* PET_SRC_* */
 	uint8_t		severity;		/* PET_SEV_* */
@@ -212,8 +214,10 @@ int	pet_datagram_decode(const uint8_t *, size_t, struct pet_trap *,
 
 /*
  * A PET as the SEL system event record (type 02h, IPMI v2.0 32.1) it
- * reports: record ID 0, the time stamp moved to the Unix epoch (kept 0
- * when unknown), generator ID the sensor device (byte 8) on LUN 0,
+ * reports: record ID 0, the time stamp moved to the Unix epoch and, when
+ * the UTC offset is known, the offset's minutes added (ipmi-pet's reading
+ * of "offset to UTC"; kept 0 when the time is unknown, held within
+ * 1..FFFFFFFEh otherwise), generator ID the sensor device (byte 8) on LUN 0,
  * channel 0, EvM revision 04h, the sensor type, sensor number, direction
  * and event type of the specific trap, and event data 1-3, with data 1's
  * offset [3:0] taken from the specific trap as ipmi-pet does.  out is

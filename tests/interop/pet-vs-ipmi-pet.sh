@@ -55,11 +55,12 @@ for line in open(sys.argv[1]):
     if not f or f[0].startswith("#"):
         continue
     (name, spec, sev, sensor, entity, inst, ed1, ed2, ed3, mfr, sysid, ts,
-     seq, oem) = f
+     utc, seq, oem) = f
     b = bytearray(GUID)
     b += int(seq).to_bytes(2, "big")
     b += int(ts).to_bytes(4, "big")
-    b += b"\xff\xff"                       # UTC offset unknown
+    b += (b"\xff\xff" if utc == "-" else
+          (int(utc) & 0xffff).to_bytes(2, "big"))    # UTC offset
     b += bytes([0x20, 0x20, int(sev, 16), 0x20, int(sensor, 16),
                 int(entity, 16), int(inst, 16)])
     b += bytes([int(ed1, 16), int(ed2, 16), int(ed3, 16)]) + b"\xff" * 5

@@ -496,6 +496,16 @@ START_TEST(test_to_sel)
 	ck_assert_uint_eq(e.evm_rev, 0x04);
 	sel_describe(&e, text, sizeof(text));
 	ck_assert_str_eq(text, "Power Supply AC lost");
+	/* a known UTC offset is added, as ipmi-pet reads it */
+	p.utc_offset = 60;
+	pet_to_sel(&p, rec);
+	ck_assert_int_eq(sel_decode(rec, sizeof(rec), &e), 0);
+	ck_assert_uint_eq(e.timestamp, 0x19e87e26u + PET_EPOCH_UNIX + 3600);
+	p.utc_offset = (uint16_t)-300;
+	pet_to_sel(&p, rec);
+	ck_assert_int_eq(sel_decode(rec, sizeof(rec), &e), 0);
+	ck_assert_uint_eq(e.timestamp, 0x19e87e26u + PET_EPOCH_UNIX - 18000);
+	p.utc_offset = PET_UTC_UNSPECIFIED;
 	/* unspecified severity: the SEL's rules */
 	ck_assert_int_eq(pet_severity(&p), SEL_SEV_CRITICAL);
 	p.severity = PET_SEV_NON_CRITICAL;
