@@ -2,14 +2,32 @@
  * ctl: the control channel's words (ctl.h).
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ctl.h"
 #include "lib/errf.h"
-#include "simconf_int.h"
 #include "store.h"
 
 #define SEP	" \t\r\n"
+
+/* A decimal number 0..max, the whole word. */
+static int
+parse_num(const char *w, uint32_t max, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*w < '0' || *w > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(w, &end, 10);
+	if (errno != 0 || *end != '\0' || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
 
 static int
 parse_addrs(char *list, struct sim_ctl_cmd *c, char *err, size_t errlen)
@@ -52,7 +70,7 @@ sim_ctl_parse(const char *line, struct sim_ctl_cmd *c, char *err,
 	if (strcmp(w, "sel-rate") == 0) {
 		c->verb = SIM_CTL_SEL_RATE;
 		if ((w = strtok_r(NULL, SEP, &save)) == NULL ||
-		    simconf_parse_u32(w, 0, 60000, &c->rate) != 0)
+		    parse_num(w, 60000, &c->rate) != 0)
 			return errf(err, errlen, "sel-rate: expected 0..60000 "
 			    "entries per minute");
 		if ((w = strtok_r(NULL, SEP, &save)) != NULL)

@@ -359,7 +359,7 @@ int
 sim_pef_trap_encode(struct sim_bmc *b, const struct sim_alert *a,
     const uint8_t agent[4], uint32_t uptime_cs, struct buf *w)
 {
-	static struct pet_trap t;	/* 1 KiB: not on the stack */
+	struct pet_trap t;
 	struct sim_pef *p = b->pef;
 	uint8_t pb[PET_VARBIND_MAX];
 	struct buf vb;

@@ -118,7 +118,8 @@ static const char usage[] =
 "                       print its answer (\"ok N\" or \"error: ...\")\n"
 "  --config FILE        YAML: defaults, users, per-BMC overrides (see\n"
 "                       bmcsim(1)); command-line options win\n"
-"  --quiet              print only the ready line and errors\n";
+"  --quiet              print only the ready line, --control's sel-add lines\n"
+"                       and errors\n";
 
 enum {
 	OPT_COUNT = 256, OPT_BASE, OPT_PORT, OPT_USER, OPT_PASSWORD,

@@ -31,7 +31,8 @@
 #
 # Every check is counted, and the count must be the one expected.
 # PLANT_FAULT=severity (filter 5 says warning, not critical) plants a
-# fault in the set-up, to show the trap checks fail.
+# fault in the set-up, to show the checks fail (ipmi-pef-config's
+# read-back catches it first; the PET severity check would next).
 set -u
 . "$(dirname "$0")/lib.sh"
 need_tool ipmitool ipmi-pef-config ipmi-pet ipmi-sel snmptrapd python3

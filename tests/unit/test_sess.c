@@ -566,6 +566,26 @@ START_TEST(test_session_less_and_ping)
 		ck_assert_uint_eq(sim_sess_input(&bs, PEER, pkt, b.len, now,
 		    out, sizeof(out), NULL), 0);
 	}
+	/* a PET Acknowledge is: an alert receiver need not log in */
+	{
+		static const uint8_t ack[12] = { 1, 0, 0x10, 0x20, 0x30, 0x40,
+		    0x20, 0x20, 0x60, 0x01, 0xff, 0xff };
+		uint8_t mb[32], pw[16] = { 0 };
+		struct ipmi_msg msg;
+		struct buf w;
+
+		ipmi_msg_request(&msg, IPMI_NETFN_SENSOR, 0x17, 1, ack,
+		    sizeof(ack));
+		buf_init_write(&w, mb, sizeof(mb));
+		ck_assert_int_eq(ipmi_msg_encode(&msg, &w), 0);
+		buf_init_write(&b, pkt, sizeof(pkt));
+		ck_assert_int_eq(lan15_encode(&b, IPMI_AUTH_NONE, 0, 0, pw,
+		    w.data, w.len), 0);
+		ck_assert_uint_gt(sim_sess_input(&bs, PEER, pkt, b.len, now,
+		    out, sizeof(out), NULL), 0);
+		/* nothing pending: answered 00h, counted as matching none */
+		ck_assert_uint_eq(bmc.cnt.pet_ack_unknown, 1);
+	}
 	/* garbage */
 	ck_assert_uint_eq(sim_sess_input(&bs, PEER, (const uint8_t *)"\x06", 1,
 	    now, out, sizeof(out), NULL), 0);
