@@ -388,7 +388,6 @@ on_tick(struct loop *l, struct loop_timer *tm, void *arg)
 		light = 0;
 	if (light) {
 		e->light_next = now + every;
-		e->st.passes++;
 		e->pass_asked = e->pass_walked = e->pass_failed = 0;
 	}
 	for (size_t i = 0; i < e->n; i++) {
@@ -416,6 +415,8 @@ on_tick(struct loop *l, struct loop_timer *tm, void *arg)
 		e->pass_left++;
 		kick(e, h);
 	}
+	if (light && e->pass_asked > 0)
+		e->st.passes++;
 	if (co->rows.total > 0 && now - co->flushed_ms >= 1000)
 		collect_flush(co);
 }

@@ -356,6 +356,21 @@ START_TEST(load_values)
 	ck_assert_uint_eq(c.collector.spool_max, 2000000000ULL);
 	ck_assert_uint_eq(c.collector.min_gap_ms, 500);
 	config_release(&c);
+	/* the trap listener: default, an address, off */
+	load_ok(&c, "collector: {concurrency: 2}\n");
+	ck_assert_ptr_null(c.collector.trap_listen);
+	ck_assert_int_eq(c.collector.traps_off, 0);
+	ck_assert_int_eq(c.collector.trap_guid_check, 1);
+	config_release(&c);
+	load_ok(&c, "collector:\n  traps: {listen: \"127.0.0.1:10162\", "
+	    "guid_check: off}\n");
+	ck_assert_str_eq(c.collector.trap_listen, "127.0.0.1:10162");
+	ck_assert_int_eq(c.collector.traps_off, 0);
+	ck_assert_int_eq(c.collector.trap_guid_check, 0);
+	config_release(&c);
+	load_ok(&c, "collector:\n  traps: {listen: off}\n");
+	ck_assert_int_eq(c.collector.traps_off, 1);
+	config_release(&c);
 	load_ok(&c, "collector: {spool_max: 10GB}\n");
 	ck_assert_uint_eq(c.collector.spool_max, 10000000000ULL);
 	config_release(&c);
@@ -686,6 +701,10 @@ static const struct bad bad[] = {
 	  "2:19: sweep_interval: 'soon': expected a duration like 500ms" },
 	{ "collector:\n  sweep_interval: 300\n",
 	  "2:19: sweep_interval: '300': a number needs its unit" },
+	{ "collector:\n  traps: {guid_check: maybe}\n",
+	  "2:23: guid_check: expected on or off" },
+	{ "collector:\n  traps: {lisen: 1.2.3.4}\n",
+	  "2:11: unknown key 'lisen' (did you mean 'listen'?)" },
 	{ "collector:\n  sel_interval: 60\n",
 	  "2:17: sel_interval: '60': a number needs its unit" },
 	{ "collector:\n  fru_interval: 86400\n",

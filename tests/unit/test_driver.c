@@ -266,6 +266,72 @@ START_TEST(test_deadline)
 }
 END_TEST
 
+/*
+ * driver_open: targets added while another driver runs on the loop
+ * finish on their own (fan-out kept) and never stop the loop under the
+ * other; one added again after it finished runs again; driver_close
+ * aborts what is in flight and leaves nothing in the loop.
+ */
+START_TEST(test_persistent)
+{
+	struct drv_target t[4], slow, *sv[1] = { &slow };
+	struct ipmi_session_cfg fast;
+	struct driver_cfg dc, dslow;
+	struct ctx c = { 0 }, cs = { 0 };
+	struct driver *d;
+	struct loop *l = loop_new();
+	uint16_t port;
+	int fd = silent_socket(&port);
+
+	base_cfg(&dc, &c);
+	dc.fanout = 2;
+	fast = dc.session;
+	fast.timeout_ms = 20;
+	fast.retries = 0;
+	dc.session.timeout_ms = 1000;	/* the template: 1 s x 2 */
+	dc.session.retries = 1;
+	base_cfg(&dslow, &cs);
+	dslow.session.timeout_ms = 150;
+	dslow.session.retries = 1;
+	memset(t, 0, sizeof(t));
+	memset(&slow, 0, sizeof(slow));
+	slow.name = slow.host = "127.0.0.1";
+	slow.port = port;
+	for (int i = 0; i < 4; i++) {
+		t[i].name = t[i].host = "127.0.0.1";
+		t[i].port = port;
+		t[i].session = &fast;
+	}
+	ck_assert_ptr_nonnull(d = driver_open(l, &dc));
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(driver_add(d, &t[i]), 0);
+	ck_assert_uint_eq(driver_busy(d), 3);
+	/* the other driver: ~300 ms of a silent BMC; ours finish inside */
+	ck_assert_int_eq(driver_run(l, &dslow, sv, 1), 1);
+	ck_assert_int_eq(slow.fail, DRV_FAIL_TIMEOUT);
+	ck_assert_uint_eq(cs.done, 1);
+	ck_assert_uint_eq(c.done, 3);
+	ck_assert_uint_eq(driver_busy(d), 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(t[i].fail, DRV_FAIL_TIMEOUT);
+	ck_assert_uint_ge(t[2].start_ms, t[0].end_ms < t[1].end_ms ?
+	    t[0].end_ms : t[1].end_ms);
+	/* again, and one more that is in flight when the driver closes */
+	ck_assert_int_eq(driver_add(d, &t[0]), 0);
+	t[3].session = NULL;	/* the template: still in flight */
+	ck_assert_int_eq(driver_add(d, &t[3]), 0);
+	ck_assert_int_eq(driver_run(l, &dslow, sv, 1), 1);
+	ck_assert_uint_eq(c.done, 4);
+	ck_assert_int_eq(t[0].fail, DRV_FAIL_TIMEOUT);
+	driver_close(d);
+	ck_assert_uint_eq(c.done, 5);
+	ck_assert_int_eq(t[3].fail, DRV_FAIL_ABORTED);
+	ck_assert_uint_eq(loop_nfds(l), 0);
+	close(fd);
+	loop_free(l);
+}
+END_TEST
+
 START_TEST(test_fail_names)
 {
 	ck_assert_str_eq(drv_fail_name(DRV_OK), "ok");
@@ -290,6 +356,7 @@ main(void)
 	tcase_add_test(tc, test_fail_names);
 	tcase_add_test(tc, test_stopped_mid_run);
 	tcase_add_test(tc, test_deadline);
+	tcase_add_test(tc, test_persistent);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
