@@ -5,7 +5,8 @@
 #   - webhook: a 503 is reported as the send's failure, not retried (the
 #     alert engine retries), the next send gets the 200; the bearer token
 #     comes from a 0600 file; JSON body with the message's fields; a
-#     refused connection is said so
+#     refused connection is said so; https verified against a CA file, and
+#     refused without it; a server that never answers times out
 #   - syslog: the RFC 5424 line on a unix datagram socket, field by field,
 #     its structured data escaped
 #   - email: the RFC 5322 message (headers, no injected Bcc, two RCPTs);
@@ -90,9 +91,30 @@ drv hook-raw --kind webhook --url "http://$ADDR:$HTTP_PORT/ok" \
     --json '{"rule":"psu","n":1}'
 expect_eq "$RC" 0 "webhook with a given JSON body"
 check "the JSON body as given" 'assert H[2]["body"] == "{\"rule\":\"psu\",\"n\":1}", H[2]'
-drv hook-refused --kind webhook --url "http://$ADDR:18081/x"
+drv hook-refused --kind webhook --url "http://$ADDR:18089/x"
 expect_eq "$(cat "$W/hook-refused.out")" "send 1: fail connection refused" \
     "webhook to a closed port"
+
+msg "webhook: https with the CA file, refused without; a mute server"
+drv hook-tls --kind webhook --url "https://$ADDR:$((HTTP_PORT + 1))/ok" \
+    --token-file "$W/token" --ca-file "$W/cert.pem"
+expect_eq "$(cat "$W/hook-tls.out")" "send 1: ok HTTP 200" "https webhook"
+check "the https request" 'assert H[-1]["auth"] == "Bearer tok-s3cret", H[-1]'
+drv hook-noca --kind webhook --url "https://$ADDR:$((HTTP_PORT + 1))/ok"
+expect_eq "$RC" 1 "a self-signed certificate without its CA file"
+expect_match "$(cat "$W/hook-noca.out")" '^send 1: fail .*[Cc]ertificate' \
+    "the certificate is named"
+t0=$(_lib_now_ms)
+drv hook-mute --kind webhook --url "http://$ADDR:$((HTTP_PORT + 2))/x" \
+    --timeout 500
+expect_eq "$(cat "$W/hook-mute.out")" "send 1: fail timed out" \
+    "a webhook that never answers"
+drv mail-mute --kind email --smtp "smtp://$ADDR:$((HTTP_PORT + 2))" \
+    --from bmcfleet@example.org --to ops@example.org --timeout 500
+expect_eq "$(cat "$W/mail-mute.out")" "send 1: fail timed out" \
+    "an SMTP server that never answers"
+(($(_lib_now_ms) - t0 < 5000)) || fail "two 500 ms timeouts took over 5 s"
+check "nothing more reached the HTTP servers" 'assert len(H) == 4, len(H)'
 
 msg "syslog: RFC 5424 on a unix datagram socket"
 drv syslog --kind syslog --socket "$W/log" --facility local0 \

@@ -10,7 +10,10 @@ process (Debian's python3, for python3-aiosmtpd):
   SMTP   ADDR:TLS_PORT    STARTTLS required (DIR/cert.pem, DIR/key.pem),
                           AUTH alerts / the first line of DIR/smtp-pw
   each message a JSON line in DIR/mail.jsonl: port, from, to, tls, login,
-  data.  Prints "ready" once all listen; runs until SIGTERM.
+  data
+  HTTPS  ADDR:HTTP_PORT+1 as HTTP, with DIR/cert.pem
+  mute   ADDR:HTTP_PORT+2 accepts connections and never says a word
+  Prints "ready" once all listen; runs until SIGTERM.
 
 usage: notify_peers.py DIR ADDR HTTP_PORT SMTP_PORT TLS_PORT
 """
@@ -103,6 +106,18 @@ def syslog_reader(sock):
 def main():
     httpd = http.server.ThreadingHTTPServer((ADDR, HTTP_PORT), Hook)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
+
+    httpsd = http.server.ThreadingHTTPServer((ADDR, HTTP_PORT + 1), Hook)
+    sctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    sctx.load_cert_chain(os.path.join(D, "cert.pem"),
+                         os.path.join(D, "key.pem"))
+    httpsd.socket = sctx.wrap_socket(httpsd.socket, server_side=True)
+    threading.Thread(target=httpsd.serve_forever, daemon=True).start()
+
+    mute = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    mute.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    mute.bind((ADDR, HTTP_PORT + 2))
+    mute.listen(16)     # the kernel accepts; nobody ever answers
 
     path = os.path.join(D, "log")
     s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
