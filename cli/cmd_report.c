@@ -111,14 +111,14 @@ usage(FILE *f)
 "                     interrupted (exit 0); a lost connection is retried\n"
 "                     and what was stored meanwhile printed; json: one\n"
 "                     object a line\n"
-"  events ack ID...   record that you (the unix user) acknowledged these\n"
-"                     events, in the events and the audit log; an unknown\n"
-"                     ID writes nothing (exit 2)\n"
-"      --note TEXT    why, or what was done\n"
 "      --severity LIST  only these: info,warning,critical\n"
 "      --until TIME   before TIME\n"
 "      --limit N      only the N most recent (events, --changes)\n"
 "      --since TIME   from TIME on (sensors, events, --changes)\n"
+"  events ack ID...   record that you (the unix user) acknowledged these\n"
+"                     events, in the events and the audit log; an unknown\n"
+"                     ID writes nothing (exit 2)\n"
+"      --note TEXT    why, or what was done\n"
 "\n"
 "  TARGETS            @all (default), @group, rack=r12, host[1-10], !host5;\n"
 "                     '+' for hosts in both (@storage+rack=r12), ',' for\n"
@@ -265,7 +265,6 @@ static const struct col cols_inventory[] = {
 	{ "product", NULL, T_STR, COL_TABLE, D_PRODUCT },
 	{ "product_id", NULL, T_NUM, COL_DATA, RQ_IV_PRODUCT },
 	{ "firmware", NULL, T_STR, COL_ALL, RQ_IV_FW },
-	{ "system_firmware", "BIOS", T_STR, COL_ALL, RQ_IV_SYSFW },
 	{ "ipmi_version", "IPMI", T_STR, COL_ALL, RQ_IV_IPMI },
 	{ "product_name", "MODEL", T_STR, COL_ALL, RQ_IV_PNAME },
 	{ "product_serial", "SERIAL", T_STR, COL_ALL, RQ_IV_PSERIAL },
@@ -275,6 +274,7 @@ static const struct col cols_inventory[] = {
 	{ "chassis_serial", NULL, T_STR, COL_ALL, RQ_IV_CSERIAL },
 	{ "last_seen", NULL, T_STR, COL_ALL, RQ_IV_SEEN },
 	{ "guid", NULL, T_STR, COL_ALL, RQ_IV_GUID },
+	{ "system_firmware", "BIOS", T_STR, COL_ALL, RQ_IV_SYSFW },
 	{ "fields", NULL, T_JSON, COL_JSON, RQ_IV_FIELDS },
 };
 
@@ -310,10 +310,10 @@ static const struct col cols_sensors[] = {
 };
 
 static const struct col cols_events[] = {
-	{ "event_id", "EVENT-ID", T_NUM, COL_ALL | COL_RIGHT,
-	    RQ_EV_EVENT_ID },
 	{ "time", NULL, T_STR, COL_TABLE, D_EV_TIME },
 	{ "host", NULL, T_STR, COL_ALL, RQ_EV_HOST },
+	{ "event_id", "EVENT-ID", T_NUM, COL_ALL | COL_RIGHT,
+	    RQ_EV_EVENT_ID },
 	{ "retired", NULL, T_BOOL, COL_DATA, RQ_EV_RETIRED },
 	{ "record_id", "ID", T_NUM, COL_ALL | COL_RIGHT, RQ_EV_ID },
 	{ "time", NULL, T_STR, COL_DATA, RQ_EV_TS },
@@ -326,11 +326,11 @@ static const struct col cols_events[] = {
 	{ "sensor_number", NULL, T_NUM, COL_DATA, RQ_EV_SNUM },
 	{ "direction", NULL, T_STR, COL_ALL, RQ_EV_DIR },
 	{ "severity", NULL, T_STR, COL_ALL, RQ_EV_SEV },
+	{ "acked", NULL, T_STR, COL_TABLE, D_EV_ACKED },
 	{ "description", "EVENT", T_STR, COL_TABLE, D_EV_DESC },
 	{ "description", NULL, T_STR, COL_DATA, RQ_EV_DESC },
 	{ "record_type", NULL, T_NUM, COL_DATA, RQ_EV_RTYPE },
 	{ "raw", NULL, T_STR, COL_DATA, RQ_EV_RAW },
-	{ "acked", NULL, T_STR, COL_TABLE, D_EV_ACKED },
 	{ "acked_by", NULL, T_STR, COL_DATA, RQ_EV_ACK_WHO },
 	{ "acked_at", NULL, T_STR, COL_DATA, RQ_EV_ACK_AT },
 	{ "source", NULL, T_STR, COL_DATA, RQ_EV_SOURCE },
@@ -1092,7 +1092,7 @@ static const struct {
 } follow_widths[] = {
 	{ "event_id", 8 }, { "time", 20 }, { "host", 14 }, { "record_id", 5 },
 	{ "sensor", 20 }, { "direction", 10 }, { "severity", 8 },
-	{ "description", 36 },
+	{ "acked", 1 },
 };
 
 /* The rows of res, printed; the last id seen moves on.  0, or 1. */

@@ -40,7 +40,7 @@ static const struct cli_command commands[] = {
 	{ "sensors", fleet_report_main, CMD_DIRECT_WITH_HOSTS,
 	    "(no -H) the latest stored reading of every sensor" },
 	{ "events", fleet_report_main, 0,
-	    "SEL history, by time and severity" },
+	    "SEL history by time and severity; --follow, ack ID..." },
 	{ "status", fleet_status_main, 0,
 	    "the fleet at a glance: power, health, sweeps, failures, plans" },
 	{ "alerts", fleet_alerts_main, 0,

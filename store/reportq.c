@@ -370,6 +370,15 @@ reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 
 /* --- events --follow and events ack ---------------------------------------- */
 
+/* The server's messages outside a query (its FATAL when it shuts down):
+ * the follower says the connection was lost in its own words. */
+static void
+notice_drop(void *arg, const char *m)
+{
+	(void)arg;
+	(void)m;
+}
+
 int
 reportq_listen(struct pg_conn *pg, int64_t *max_id, char *err, size_t errlen)
 {
@@ -378,6 +387,7 @@ reportq_listen(struct pg_conn *pg, int64_t *max_id, char *err, size_t errlen)
 	PGresult *res;
 	int rc;
 
+	PQsetNoticeProcessor(pg, notice_drop, NULL);
 	res = PQexec(pg, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_message(res != NULL ? PQresultErrorMessage(res) :

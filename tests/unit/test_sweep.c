@@ -42,7 +42,12 @@ struct fbmc {
 	unsigned	 requests, get_sdr, reserves, readings;
 	int		 power;		/* answers Get Chassis Status: on */
 	int		 sel;		/* a SEL of two entries */
+	int		 sysinfo;	/* answers Get System Info Parameters
+					   (the BIOS version); else C1h */
+	unsigned	 sysinfo_reqs;
 };
+
+#define FBMC_BIOS	"Contoso BIOS 3.4 build 2026-01-01"	/* 3 sets */
 
 /*
  * 43.2 compact sensor record id: a discrete processor sensor, number 0x10
@@ -188,6 +193,22 @@ fbmc_answer(struct fbmc *b, const struct drv_request *req,
 		r.data = e;
 		r.len = sizeof(e);
 		(void)ipmi_get_sel_rsp_encode(&r, &w);
+	} else if (req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_SYSTEM_INFO) {
+		struct ipmi_sysinfo_req q;
+		struct ipmi_sysinfo_rsp a;
+		struct buf in;
+
+		b->sysinfo_reqs++;
+		buf_init_read(&in, req->data, req->len);
+		ck_assert_int_eq(ipmi_sysinfo_req_decode(&in, &q), 0);
+		ck_assert_uint_eq(q.param, IPMI_SYSINFO_FW_VERSION);
+		if (!b->sysinfo)
+			rsp->cc = IPMI_CC_INVALID_CMD;
+		else if (ipmi_sysinfo_str_set(FBMC_BIOS, q.set, &a) != 0)
+			rsp->cc = IPMI_CC_PARAM_RANGE;
+		else
+			(void)ipmi_sysinfo_rsp_encode(&a, &w);
 	} else {
 		rsp->cc = IPMI_CC_INVALID_CMD;	/* chassis status: none */
 	}
@@ -558,6 +579,50 @@ fixed_clock(void *arg)
 }
 
 /*
+ * The BIOS version rides with the FRU: read set by set into its own row;
+ * a BMC that refuses Get System Info Parameters is asked once, then no
+ * more.
+ */
+START_TEST(test_sysfw)
+{
+	struct sweep_cfg cfg = { .run_key = "run-1", .what = SWEEP_FRU,
+	    .clock = fixed_clock };
+	struct fbmc b, nob;
+	struct rows r;
+	struct sweep *sw;
+	struct sweep_host h, noh;
+	char *t;
+
+	fbmc_init(&b, names_a);
+	fbmc_init(&nob, names_a);
+	b.sysinfo = 1;
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	memset(&h, 0, sizeof(h));
+	memset(&noh, 0, sizeof(noh));
+	sweep_one(sw, &h, "node1", &b);
+	sweep_one(sw, &noh, "node2", &nob);
+	ck_assert_uint_eq(b.sysinfo_reqs, 3);	/* 14 + 16 + 3 bytes */
+	ck_assert_uint_eq(r.nrows[RT_SYSFW], 1);
+	t = table_text(&r, RT_SYSFW);
+	ck_assert_str_eq(t, "node1\t" FBMC_BIOS "\t"
+	    "2026-01-01 00:00:00.123+00\n");
+	free(t);
+	ck_assert_int_eq(h.no_sysfw, 0);
+	ck_assert_int_eq(noh.no_sysfw, 1);
+	ck_assert_uint_eq(nob.sysinfo_reqs, 1);
+	/* the next sweep (the FRU due again): the refusal remembered */
+	sweep_one(sw, &noh, "node2", &nob);
+	sweep_one(sw, &h, "node1", &b);
+	ck_assert_uint_eq(nob.sysinfo_reqs, 1);
+	ck_assert_uint_eq(b.sysinfo_reqs, 6);
+	ck_assert_uint_eq(r.nrows[RT_SYSFW], 2);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
+/*
  * The rows one host's sweep makes, column for column: what the merge
  * reads, so a change in what the sweep writes shows here first.
  */
@@ -662,6 +727,7 @@ main(void)
 	tcase_add_test(tc, test_probe_drip);
 	tcase_add_test(tc, test_fru_json);
 	tcase_add_test(tc, test_rows_out);
+	tcase_add_test(tc, test_sysfw);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
