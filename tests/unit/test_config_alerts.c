@@ -108,7 +108,7 @@ START_TEST(full)
 	    "          ident: fleet}\n"
 	    "    mail: {kind: email, url: \"smtp://127.0.0.1:2525\",\n"
 	    "           from: fleet@example.com, to: [a@example.com,\n"
-	    "           b@example.com], user: fleet, password_env: SMTP_PW,\n"
+	    "           b@example.com], user: fleet, password_file: pw,\n"
 	    "           rate: 2/s}\n"
 	    "  rules:\n"
 	    "    - name: psu\n"
@@ -251,6 +251,45 @@ START_TEST(errors)
 }
 END_TEST
 
+/* deploy/bmcfleet.example.yaml's alerts: section, uncommented, loads */
+START_TEST(example)
+{
+	char ex[PATH_MAX], line[512], *text;
+	size_t len = 0, cap = 1 << 16;
+	struct config c;
+	FILE *f;
+	int in = 0;
+
+	snprintf(ex, sizeof(ex), "%s/deploy/bmcfleet.example.yaml",
+	    getenv("TOP") ? getenv("TOP") : ".");
+	ck_assert_ptr_nonnull(f = fopen(ex, "r"));
+	ck_assert_ptr_nonnull(text = calloc(1, cap));
+	len += (size_t)snprintf(text, cap,
+	    "credentials:\n  default: {user: a, password_env: PW}\n"
+	    "groups:\n  rack-a: {hosts: \"n[1-2]\"}\n"
+	    "bmcs:\n  - {name: n3, labels: {role: db}}\n");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (!strncmp(line, "# alerts:", 9))
+			in = 1;
+		if (!in || strncmp(line, "# ", 2) != 0)
+			continue;
+		ck_assert_uint_lt(len + strlen(line), cap);
+		strcpy(text + len, line + 2);
+		len += strlen(line + 2);
+	}
+	fclose(f);
+	ck_assert_int_eq(in, 1);
+	load_ok(&c, text);
+	ck_assert_uint_eq(c.alerts.nactions, 3);
+	ck_assert_uint_eq(c.alerts.nrules, 3);
+	ck_assert_uint_eq(c.alerts.rules[0].nhosts, 3);
+	ck_assert_uint_eq(c.alerts.rules[1].sweeps, 3);
+	ck_assert_uint_eq(c.alerts.rules[2].sources, ALERT_SRC_INVENTORY);
+	config_release(&c);
+	free(text);
+}
+END_TEST
+
 static Suite *
 config_alerts_suite(void)
 {
@@ -261,6 +300,7 @@ config_alerts_suite(void)
 	tcase_add_test(tc, none);
 	tcase_add_test(tc, full);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, example);
 	suite_add_tcase(s, tc);
 	return s;
 }
