@@ -37,6 +37,7 @@ struct actx {
 	const char		*targets;
 	int			 setup;
 	int			 json;
+	int			 format_given;
 	int			 yes;
 	int			 dry_run;
 	struct task_alert_want	 want;
@@ -69,8 +70,8 @@ usage(FILE *f)
 "failed by that reason and left as it was.\n"
 "\n"
 "status: what each BMC of TARGETS (default @all) holds: LAN channels,\n"
-"PEF version and state, community, the destinations in use, the enabled\n"
-"alert policy entries and the event filters in use.\n"
+"PEF version and state, community, the destinations, alert policy\n"
+"entries and event filters in use.\n"
 "\n"
 "  --destination ADDR[:PORT]  the trap receiver, an IPv4 address; PORT\n"
 "                     other than 162 only where the BMC can send elsewhere\n"
@@ -166,6 +167,7 @@ parse_args(struct actx *x, int argc, char **argv)
 				return 2;
 			}
 			x->json = strcmp(optarg, "json") == 0;
+			x->format_given = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -192,6 +194,11 @@ parse_args(struct actx *x, int argc, char **argv)
 		if (x->targets == NULL)
 			x->targets = "@all";
 		return -1;
+	}
+	if (x->format_given) {
+		fprintf(stderr, "bmcfleet: alert setup: --format is status's; "
+		    "setup prints lines\n");
+		return 2;
 	}
 	if (x->targets == NULL) {
 		fprintf(stderr, "bmcfleet: alert setup: which BMCs? give "
@@ -519,9 +526,11 @@ status_table(const struct ahost *h)
 	for (unsigned i = 0; i < s->nlan && o < sizeof(lans) - 4; i++)
 		o += (size_t)snprintf(lans + o, sizeof(lans) - o, "%s%u",
 		    i ? "," : "", s->lan[i]);
+	/* the PEF version is BCD, minor digit in the high nibble: 51h is
+	 * 1.5 (30.2) */
 	printf("%s: LAN channel %s, PEF %u.%u %s, alert action %s, "
-	    "community \"%s\"\n", h->t.name, lans, s->caps.version >> 4,
-	    s->caps.version & 0x0f,
+	    "community \"%s\"\n", h->t.name, lans, s->caps.version & 0x0f,
+	    s->caps.version >> 4,
 	    (s->control & PEF_CTL_ENABLE) ? "enabled" : "disabled",
 	    (s->actions & PEF_ACT_ALERT) ? "enabled" : "disabled",
 	    s->community);
@@ -549,8 +558,9 @@ status_table(const struct ahost *h)
 
 		if (pef_filter_is_free(f))
 			continue;
-		printf("  filter %u: %s, %s, %s policy %u\n", e + 1,
+		printf("  filter %u: %s%s, %s, %s policy %u\n", e + 1,
 		    f->enabled ? "enabled" : "disabled",
+		    f->type == PEF_FILTER_MANUFACTURER ? " (factory)" : "",
 		    pef_severity_name(f->severity),
 		    (f->action & PEF_ACT_ALERT) ? "alert to" : "no alert,",
 		    f->policy);
@@ -621,6 +631,7 @@ status_json(struct json *j, const struct ahost *h)
 		json_obj(j);
 		json_key_u64(j, "filter", e + 1);
 		json_key_bool(j, "enabled", f->enabled);
+		json_key_bool(j, "factory", f->type == PEF_FILTER_MANUFACTURER);
 		json_key_str(j, "severity", pef_severity_name(f->severity));
 		json_key_bool(j, "alert", (f->action & PEF_ACT_ALERT) != 0);
 		json_key_u64(j, "policy", f->policy);

@@ -46,6 +46,20 @@ run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" ||
     fail "db migrate failed"
 
 DEST=127.0.73.200
+# Above scheduler.confirm_limit without a terminal or --yes: refused, exit
+# 2, nothing written (alert status finds no destination in use)
+sed 's/^groups:/scheduler: {confirm_limit: 1}\ngroups:/' "$W/fleet.yaml" \
+    >"$W/strict.yaml"
+run_to refused "$BMCFLEET" alert setup @sims -c "$W/strict.yaml" \
+    --destination "$DEST:16162"
+expect_eq "$RUN_RC" 2 "alert setup above confirm_limit without --yes"
+expect_match "$RUN_OUT" 'alert setup: 2 hosts, more than the confirm' \
+    "the refusal"
+run_to status0 "$BMCFLEET" alert status @sims "${C[@]}" ||
+    fail "alert status failed"
+expect_no_match "$RUN_OUT" '^  destination' "destinations after the refusal"
+expect_match "$RUN_OUT" '^alert status: 2 ok, 0 failed$' "status0"
+
 run_to setup1 "$BMCFLEET" alert setup @sims "${C[@]}" \
     --destination "$DEST:16162" --community fleetpet --severity warning \
     --yes || fail "alert setup failed"
@@ -59,7 +73,7 @@ expect_match "$RUN_OUT" '^  destination [1-4] port: 162 -> 16162$' "setup's chan
 expect_match "$RUN_OUT" '^  community: "public" -> "fleetpet"$' "setup's changes"
 expect_match "$RUN_OUT" '^alert setup to 127\.0\.73\.200:16162: 2 changed, 0 unchanged, 0 failed$' \
     "setup's summary"
-expect_eq "$(sql "select count(*) from audit_log where op = 'alert-setup' and result = 'ok' and detail like 'changed %'")" \
+expect_eq "$(sql "select count(*) from audit_log where operation = 'alert-setup' and result = 'ok' and detail like 'changed %'")" \
     2 "audit rows of the first setup"
 
 # The destination each BMC got, from setup's own words
@@ -76,15 +90,17 @@ for spec in 127.0.73.1:1 127.0.73.2:2; do
 	[[ -n $d ]] || fail "$h: no destination in setup's output"
 	I=(ipmitool -I lanplus -H "$h" -U admin -E -N 1 -R 3)
 
+	# ipmitool 1.8.19 prints these two as one row of fields:
+	# version | filters | ... | actions, and
+	# time | SEL ids ... | PEF (enabled) | actions (enabled)
 	run_to "pef-info-$ch" "${I[@]}" pef info || fail "$h: pef info failed"
-	expect_match "$RUN_OUT" '^PEF table entries +: [0-9]+' "$h: pef info"
-	expect_match "$RUN_OUT" 'Alert' "$h: pef info (alert action supported)"
+	expect_match "$RUN_OUT" '^ *0x51 \| [0-9]+ \| .*\| *Alert' \
+	    "$h: pef info (PEF 1.5, alert action supported)"
 
 	run_to "pef-status-$ch" "${I[@]}" pef status ||
 	    fail "$h: pef status failed"
-	expect_match "$RUN_OUT" '^PEF status +: active' "$h: pef status"
-	expect_match "$RUN_OUT" '^PEF actions enabled +: .*[Aa]lert' \
-	    "$h: pef status"
+	expect_match "$RUN_OUT" '\| PEF \| ([^|]*, )?Alert' \
+	    "$h: pef status (PEF and the alert action enabled)"
 
 	run_to "lan-alert-$ch" "${I[@]}" lan alert print "$ch" "$d" ||
 	    fail "$h: lan alert print failed"
@@ -145,8 +161,9 @@ dst = sections.get(f"Lan_Alert_Destination_{d}", {})
 need(dst.get("Alert_IP_Address") == dest, f"destination {d}: {dst}")
 need(dst.get("Alert_Destination_Type") == "PET_Trap", f"destination {d}: {dst}")
 need(dst.get("Alert_Acknowledge") == "Yes", f"destination {d}: {dst}")
+need(dst.get("Alert_Retries") == "3", f"destination {d}: {dst}")
 pols = [s for n, s in sections.items() if n.startswith("Alert_Policy_")
-        and s.get("Enable_Alert_Policy") == "Yes"
+        and s.get("Policy_Enabled") == "Yes"
         and s.get("Channel_Number") == str(ch)
         and s.get("Destination_Selector") == str(d)]
 need(len(pols) == 1, f"{len(pols)} enabled policy entries to {ch}/{d}")
@@ -157,16 +174,24 @@ filt = sorted(s.get("Event_Severity") for n, s in sections.items()
               and s.get("Event_Filter_Action_Alert") == "Yes"
               and s.get("Alert_Policy_Number") == pn
               and s.get("Sensor_Type") in ("Any", "0xFF"))
-need(filt == ["Critical", "Non_Recoverable", "Warning"],
+need(filt == ["Critical", "Non_Critical", "Non_Recoverable"],
      f"our filters' severities: {filt}")
-# ipmitool: the policy list has our entry, the filter list our three
-pol = open(f"{w}/policy-{ch}").read()
-need(re.search(rf"^\s*{pn}\s*\|.*\|\s*{ch}\s*\|.*\|\s*{d}\s*\|", pol, re.M)
-     or re.search(rf"\b{pn}\b.*\b{ch}\b.*\b{d}\b", pol),
-     f"ipmitool pef policy list lacks policy {pn} channel {ch} dest {d}:\n{pol}")
-fl = open(f"{w}/filters-{ch}").read()
-n = len(re.findall(r"(?i)^.*\b(warning|non-critical|critical|non-recoverable)\b.*alert.*$", fl, re.M))
-need(n >= 3, f"ipmitool pef filter list: {n} alert filters:\n{fl}")
+# ipmitool's rows: entry | policy | enabled | type | channel | medium |
+# destination type | community | timeout | retries | address | MAC
+rows = [[f.strip() for f in l.split("|")]
+        for l in open(f"{w}/policy-{ch}") if "|" in l]
+mine = [r for r in rows if len(r) >= 11 and r[1] == pn and r[2] == "enabled"
+        and r[4] == str(ch)]
+need(len(mine) == 1, f"ipmitool pef policy list: {len(mine)} rows of ours")
+need(mine[0][6] == "PET" and mine[0][7] == "fleetpet" and mine[0][10] == dest,
+     f"ipmitool pef policy list: {mine[0]}")
+# filter | state | ... | severity | trigger | ... | action | policy
+rows = [[f.strip() for f in l.split("|")]
+        for l in open(f"{w}/filters-{ch}") if "|" in l]
+sev = sorted(r[4] for r in rows if len(r) >= 9 and r[1].startswith("enabled")
+             and r[-2] == "Alert" and r[-1] == pn)
+need(sev == ["Critical", "Non-recoverable", "Warning"],
+     f"ipmitool pef filter list: our filters {sev}")
 print(f"channel {ch} destination {d} policy {pn}: {filt}")
 EOF
 	n=$((n + 1))
@@ -181,13 +206,13 @@ expect_match "$RUN_OUT" '^127\.0\.73\.1: unchanged \(channel 1, ' "setup2 .1"
 expect_match "$RUN_OUT" '^127\.0\.73\.2: unchanged \(channel 2, ' "setup2 .2"
 expect_no_match "$RUN_OUT" ' -> ' "setup2 changes"
 expect_match "$RUN_OUT" ': 0 changed, 2 unchanged, 0 failed$' "setup2 summary"
-expect_eq "$(sql "select count(*) from audit_log where op = 'alert-setup' and detail = 'unchanged'")" \
+expect_eq "$(sql "select count(*) from audit_log where operation = 'alert-setup' and detail = 'unchanged'")" \
     2 "audit rows of the second setup"
 
 # alert status shows it
 run_to status "$BMCFLEET" alert status @sims "${C[@]}" ||
     fail "alert status failed"
-expect_match "$RUN_OUT" "^127\\.0\\.73\\.2: LAN channel 2, PEF [0-9.]+ enabled, alert action enabled, community \"fleetpet\"\$" \
+expect_match "$RUN_OUT" "^127\\.0\\.73\\.2: LAN channel 2, PEF 1\\.5 enabled, alert action enabled, community \"fleetpet\"\$" \
     "status .2"
 expect_match "$RUN_OUT" "^  destination [1-4]: pet $DEST:16162 acknowledged, 3 s, 3 retries\$" \
     "status destination"
@@ -222,6 +247,6 @@ expect_match "$RUN_OUT" '^  destination [1-4] address: 0\.0\.0\.0 -> 127\.0\.73\
 run_to status2 "$BMCFLEET" alert status @sims "${C[@]}" ||
     fail "alert status failed"
 expect_no_match "$RUN_OUT" '127\.0\.73\.201' "status after the dry run"
-expect_eq "$(sql "select count(*) from audit_log where op = 'alert-setup'")" \
+expect_eq "$(sql "select count(*) from audit_log where operation = 'alert-setup'")" \
     4 "audit rows (a dry run leaves none)"
 msg "ok"
