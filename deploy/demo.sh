@@ -223,9 +223,10 @@ EOF
 dest=${TRAP%:162}
 run "$O/bmcfleet" alert setup "$BASE" --destination "$dest" --severity critical --dry-run -c var/demo-alert.yaml
 echo
-echo "\$ $O/bmcfleet alert setup @all --destination $dest --severity critical --yes -c var/demo-alert.yaml | grep -v '^ '"
+echo "\$ $O/bmcfleet alert setup @all --destination $dest --severity critical --yes -c var/demo-alert.yaml   (each host's first line, the first 5)"
 "$O/bmcfleet" alert setup @all --destination "$dest" --severity critical \
-    --yes -c var/demo-alert.yaml | grep -v '^ ' | head -n 5
+    --yes -c var/demo-alert.yaml >var/demo-alert-setup.out
+grep -v '^ ' var/demo-alert-setup.out | sed -n 1,5p
 echo "..."
 run "$O/bmcfleet" alert status "$BASE" -c var/demo-alert.yaml
 # The collections above stored every BMC's SEL history after the schema
