@@ -13,16 +13,16 @@
 #   interop     ipmitool freeipmi-tools (ipmipower) openipmi (ipmi_sim)
 #   database    postgresql postgresql-contrib postgresql-common (pg_virtualenv)
 #   tests       time python3 strace (tests/integration/spool-fsync.sh
-#               traces the spool's fsyncs) snmp snmptrapd (net-snmp:
-#               PET traps sent to bmcfleetd, received from bmcsim)
+#               traces the spool's fsyncs)
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
+#   events      snmp snmptrapd (net-snmp: snmptrap sends PET traps in tests)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace snmp snmptrapd python3-aiosmtpd"
+time python3 strace python3-aiosmtpd snmp snmptrapd"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }

@@ -444,7 +444,7 @@ pet_decode(const uint8_t *data, size_t len, int32_t specific, struct pet *p)
 	memset(p, 0, sizeof(*p));
 	if (len < PET_FIXED_LEN || len - PET_FIXED_LEN > PET_OEM_MAX)
 		return PET_E_PET_LEN;
-	/* PET 1.0, table 3-1: every multi-byte field MSB first */
+	/* PET 1.0, the variable binding: multi-byte fields MSB first */
 	buf_init_read(&b, data, len);
 	(void)buf_get_bytes(&b, p->guid, sizeof(p->guid));
 	(void)buf_get_be16(&b, &p->sequence);
@@ -508,6 +508,47 @@ pet_specific(const struct pet *p)
 	s = (uint32_t)p->sensor_type << 16 | (uint32_t)p->event_type << 8 |
 	    (uint32_t)(p->direction & 1) << 7 | (p->offset & 0x0f);
 	return (int32_t)s;
+}
+
+void
+pet_guid_from_device(const uint8_t d[16], uint8_t p[16])
+{
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		p[i] = d[15 - i];
+}
+
+int
+pet_guid_match(const uint8_t p[16], const uint8_t d[16])
+{
+	/* SMBIOS 2.6+: time_low, time_mid, time_hi little-endian */
+	static const uint8_t smbios[16] = {
+		3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15,
+	};
+	uint8_t r[16], m[16];
+	size_t i;
+
+	pet_guid_from_device(d, r);
+	for (i = 0; i < 16; i++)
+		m[i] = r[smbios[i]];
+	return memcmp(p, r, 16) == 0 || memcmp(p, d, 16) == 0 ||
+	    memcmp(p, m, 16) == 0;
+}
+
+void
+pet_guid_format(const uint8_t g[16], char out[37])
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = 0;
+
+	for (i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[n++] = '-';
+		out[n++] = hex[g[i] >> 4];
+		out[n++] = hex[g[i] & 0xf];
+	}
+	out[n] = '\0';
 }
 
 int

@@ -168,7 +168,8 @@ enum {
  */
 #define PET_SPECIFIC_NA		(-1)
 struct pet {
-	uint8_t		guid[16];		/* as on the wire */
+	uint8_t		guid[16];		/* as on the wire: see
+						 * pet_guid_match */
 	uint16_t	sequence;		/* sequence number / cookie */
 	uint32_t	timestamp;		/* local, since 1998; 0 unknown */
 	uint16_t	utc_offset;		/* minutes to add for UTC, signed;
@@ -207,6 +208,24 @@ int	pet_encode(const struct pet *, struct buf *);
 /* The specific-trap number of p's sensor type, event type, direction and
  * offset. */
 int32_t	pet_specific(const struct pet *);
+
+/*
+ * The GUID.  Get Device GUID (IPMI v2.0 20.8) answers least significant
+ * byte first; a PET carries it most significant first (ipmi-pet prints
+ * the 16 bytes in wire order: 44454c4c-5000-...).  BMCs differ: some send
+ * the Get Device GUID bytes as they are, some the SMBIOS order (the first
+ * three fields little-endian).
+ *
+ * pet_guid_from_device: the PET bytes for a Get Device GUID answer (the
+ *   reverse), as bmcsim sends them.
+ * pet_guid_match: 1 when a PET's GUID is the device's in any of the three
+ *   orders, else 0.
+ * pet_guid_format: "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" of the PET
+ *   bytes in wire order, as ipmi-pet prints it; out is 37 bytes.
+ */
+void	pet_guid_from_device(const uint8_t device[16], uint8_t pet[16]);
+int	pet_guid_match(const uint8_t pet[16], const uint8_t device[16]);
+void	pet_guid_format(const uint8_t pet[16], char out[37]);
 
 /* pet_trap_decode, pet_trap_check and pet_decode in one: 0 or why not. */
 int	pet_datagram_decode(const uint8_t *, size_t, struct pet_trap *,

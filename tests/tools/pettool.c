@@ -37,11 +37,10 @@ print_pet(const struct pet *p)
 {
 	uint8_t rec[SEL_ENTRY_LEN];
 	struct sel_entry e;
-	char text[256], when[64];
+	char text[256], when[64], guid[37];
 	const char *iana;
 	struct tm tm;
 	time_t ts;
-	size_t i;
 
 	pet_to_sel(p, rec);
 	if (sel_decode(rec, sizeof(rec), &e) < 0) {
@@ -57,9 +56,8 @@ print_pet(const struct pet *p)
 	}
 	printf("%s,Sensor #%u,%s,", when, p->sensor_number,
 	    p->has_specific ? ipmi_sensor_type_name(p->sensor_type) : "N/A");
-	for (i = 0; i < 16; i++)
-		printf("%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ?
-		    "-" : "", p->guid[i]);
+	pet_guid_format(p->guid, guid);
+	printf("%s", guid);
 	iana = ipmi_iana_name(p->manufacturer);
 	if (p->has_specific)
 		sel_describe(&e, text, sizeof(text));

@@ -2,7 +2,7 @@
  * ipmi/pet: the SNMPv1 Trap-PDU reader and writer, the PET binding, the
  * SEL view of a PET and the PET Acknowledge codec.  The reference
  * datagram is written by hand, octet by octet, from RFC 1157 4.1.6, X.690
- * and PET 1.0 table 3-1 (its binding is the example in FreeIPMI's
+ * and PET 1.0's variable binding (its binding is the example in FreeIPMI's
  * ipmi-pet(8) manual), so the decoder is not only checked against our own
  * encoder.
  */
@@ -565,6 +565,33 @@ START_TEST(test_ack)
 }
 END_TEST
 
+START_TEST(test_guid)
+{
+	/* Get Device GUID's wire bytes, least significant first */
+	static const uint8_t dev[16] = {
+		0x58, 0x33, 0x33, 0x4f, 0xc0, 0xb2, 0x43, 0x80,
+		0x59, 0x10, 0x00, 0x50, 0x4c, 0x4c, 0x45, 0x44,
+	};
+	/* the SMBIOS order of the same GUID */
+	static const uint8_t smbios[16] = {
+		0x4c, 0x4c, 0x45, 0x44, 0x00, 0x50, 0x59, 0x10,
+		0x80, 0x43, 0xb2, 0xc0, 0x4f, 0x33, 0x33, 0x58,
+	};
+	uint8_t p[16];
+	char s[37];
+
+	pet_guid_from_device(dev, p);
+	ck_assert(memcmp(p, vb47, 16) == 0);
+	pet_guid_format(p, s);
+	ck_assert_str_eq(s, "44454c4c-5000-1059-8043-b2c04f333358");
+	ck_assert_int_eq(pet_guid_match(p, dev), 1);
+	ck_assert_int_eq(pet_guid_match(dev, dev), 1);
+	ck_assert_int_eq(pet_guid_match(smbios, dev), 1);
+	p[15] ^= 1;
+	ck_assert_int_eq(pet_guid_match(p, dev), 0);
+}
+END_TEST
+
 START_TEST(test_strerror)
 {
 	int e;
@@ -590,6 +617,7 @@ pet_suite(void)
 	tcase_add_test(tc, test_too_many_varbinds);
 	tcase_add_test(tc, test_to_sel);
 	tcase_add_test(tc, test_ack);
+	tcase_add_test(tc, test_guid);
 	tcase_add_test(tc, test_strerror);
 	suite_add_tcase(s, tc);
 	return s;
