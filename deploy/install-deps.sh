@@ -15,7 +15,8 @@
 #   tests       time python3 strace (tests/integration/spool-fsync.sh
 #               traces the spool's fsyncs)
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
-#   events      snmp snmptrapd (net-snmp: snmptrap sends PET traps in tests)
+#   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
+#               received from bmcsim)
 
 set -eu
 
