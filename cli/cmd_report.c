@@ -1063,6 +1063,12 @@ events_ack(const struct ropts *ro, struct pg_conn *pg)
 #define FOLLOW_TAIL		10
 /* announcements kept per wake-up for ids below the last seen */
 #define FOLLOW_IDS		4096
+/*
+ * ids up to this far below the last one printed are remembered as
+ * printed or not: an announcement read after the fetch that printed its
+ * event (a burst read in pieces) is not printed twice
+ */
+#define FOLLOW_WINDOW		65536
 #define FOLLOW_BACKOFF_MS	500
 #define FOLLOW_BACKOFF_MAX_MS	30000
 
@@ -1083,7 +1089,40 @@ struct follow {
 	int64_t		 last;		/* the highest event id seen */
 	int64_t		*ids;		/* announced ids below last */
 	size_t		 nids;
+	int		 force;		/* fetch past last whatever was
+					   announced (some did not fit in
+					   ids; a reconnection) */
+	uint8_t		*printed;	/* FOLLOW_WINDOW bits by id: printed,
+					   for ids in (last - WINDOW, last] */
 };
+
+/* 1 when event id (at most fw->last) was printed, as far as we know. */
+static int
+follow_printed(const struct follow *fw, int64_t id)
+{
+	uint64_t b = (uint64_t)id % FOLLOW_WINDOW;
+
+	if (id > fw->last || id <= fw->last - FOLLOW_WINDOW)
+		return 0;
+	return fw->printed[b / 8] >> (b % 8) & 1;
+}
+
+/* The last id seen moves on to id; the ids it passes are not printed. */
+static void
+follow_advance(struct follow *fw, int64_t id)
+{
+	if (id <= fw->last)
+		return;
+	if (id - fw->last >= FOLLOW_WINDOW)
+		memset(fw->printed, 0, FOLLOW_WINDOW / 8);
+	else
+		for (int64_t i = fw->last + 1; i <= id; i++) {
+			uint64_t b = (uint64_t)i % FOLLOW_WINDOW;
+
+			fw->printed[b / 8] &= (uint8_t)~(1u << (b % 8));
+		}
+	fw->last = id;
+}
 
 /* Column widths a stream's lines keep. */
 static const struct {
@@ -1099,14 +1138,21 @@ static const struct {
 static int
 follow_print(struct follow *fw, const struct reportq_rows *res)
 {
+	int64_t id, max = fw->last;
+	uint64_t b;
 	int rc;
 
+	for (size_t r = 0; r < res->nrows; r++)
+		if ((id = strtoll(text(res, (int)r, RQ_EV_EVENT_ID), NULL,
+		    10)) > max)
+			max = id;
+	follow_advance(fw, max);
 	for (size_t r = 0; r < res->nrows; r++) {
-		int64_t id = strtoll(text(res, (int)r, RQ_EV_EVENT_ID), NULL,
-		    10);
-
-		if (id > fw->last)
-			fw->last = id;
+		id = strtoll(text(res, (int)r, RQ_EV_EVENT_ID), NULL, 10);
+		if (id > fw->last - FOLLOW_WINDOW) {
+			b = (uint64_t)id % FOLLOW_WINDOW;
+			fw->printed[b / 8] |= (uint8_t)(1u << (b % 8));
+		}
 	}
 	cells_release(&fw->t.c);
 	fill(&fw->t, res, NULL, NULL);
@@ -1128,8 +1174,20 @@ follow_fetch(struct follow *fw, struct pg_conn *pg, char *err, size_t len)
 	struct reportq_filter f = fw->f;
 	struct reportq q;
 	struct reportq_rows res;
-	int rc;
+	size_t k = 0;
+	int rc, newer = 0;
 
+	/* what was announced: past the last seen, or below it and not
+	 * printed yet (committed late, or filtered out: asked again) */
+	for (size_t i = 0; i < fw->nids; i++)
+		if (fw->ids[i] > fw->last)
+			newer = 1;
+		else if (!follow_printed(fw, fw->ids[i]))
+			fw->ids[k++] = fw->ids[i];
+	fw->nids = k;
+	if (!newer && k == 0 && !fw->force)
+		return 0;	/* printed already: no query */
+	fw->force = 0;
 	f.kind = REPORTQ_EVENTS_NEW;
 	f.after_id = fw->last;
 	f.ids = fw->ids;
@@ -1180,6 +1238,8 @@ follow_reconnect(struct follow *fw, int *rc)
 			fprintf(stderr, "bmcfleet: events: reconnected; "
 			    "catching up from event %lld\n",
 			    (long long)fw->last);
+			fw->nids = 0;
+			fw->force = 1;
 			if ((*rc = follow_fetch(fw, pg, err, sizeof(err))) >= 0)
 				return pg;
 		}
@@ -1215,8 +1275,10 @@ events_follow(const struct ropts *ro, struct pg_conn *pg,
 	fw.t.cols = (struct col *)cols_events;
 	fw.t.ncols = NELEM(cols_events);
 	if ((fw.minw = calloc(fw.t.ncols, sizeof(*fw.minw))) == NULL ||
-	    (fw.ids = calloc(FOLLOW_IDS, sizeof(*fw.ids))) == NULL) {
+	    (fw.ids = calloc(FOLLOW_IDS, sizeof(*fw.ids))) == NULL ||
+	    (fw.printed = calloc(FOLLOW_WINDOW / 8, 1)) == NULL) {
 		free(fw.minw);
+		free(fw.ids);
 		fprintf(stderr, "bmcfleet: out of memory\n");
 		return 1;
 	}
@@ -1273,6 +1335,7 @@ events_follow(const struct ropts *ro, struct pg_conn *pg,
 			snprintf(err, sizeof(err), "the server closed the "
 			    "connection");
 		}
+		fw.force = any == 2;
 		if (!lost && any && (rc = follow_fetch(&fw, pg, err,
 		    sizeof(err))) < 0) {
 			lost = 1;
@@ -1296,6 +1359,7 @@ out:
 	cells_release(&fw.t.c);
 	free(fw.minw);
 	free(fw.ids);
+	free(fw.printed);
 	db_close(pg);
 	return rc;
 }

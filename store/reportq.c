@@ -423,12 +423,16 @@ reportq_notified(struct pg_conn *pg, int64_t *ids, size_t cap, size_t *n,
 	if (PQconsumeInput(pg) == 0 || PQstatus(pg) != CONNECTION_OK)
 		return -1;
 	while ((nf = PQnotifies(pg)) != NULL) {
-		*any = 1;
+		if (*any == 0)
+			*any = 1;
 		if (strcmp(nf->relname, "bmcfleet_event") == 0) {
 			v = strtoll(nf->extra, &end, 10);
-			if (end != nf->extra && *end == '\0' && v > 0 &&
-			    *n < cap)
-				ids[(*n)++] = v;
+			if (end != nf->extra && *end == '\0' && v > 0) {
+				if (*n < cap)
+					ids[(*n)++] = v;
+				else
+					*any = 2;	/* some dropped */
+			}
 		}
 		PQfreemem(nf);
 	}

@@ -155,8 +155,9 @@ int	reportq_socket(struct pg_conn *pg);
 /*
  * Read what arrived on pg's socket (without blocking) and take its
  * announcements: event ids appended to ids[*n..cap) (more than cap are
- * dropped: a fetch by id > last seen finds them), *any set when there
- * was at least one.  0, or -1 when the connection is lost.
+ * dropped: a fetch by id > last seen finds them), *any set to 1 when
+ * there was at least one, 2 when some did not fit.  0, or -1 when the
+ * connection is lost.
  */
 int	reportq_notified(struct pg_conn *pg, int64_t *ids, size_t cap,
 	    size_t *n, int *any);

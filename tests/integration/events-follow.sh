@@ -116,17 +116,34 @@ expect_eq "$(lines "$W/crit.out")" 2 "filtered follower: one event of three"
 expect_match "$(tail -n 1 "$W/crit.out")" "^[0-9T:Z-]+ +127\.0\.78\.4 +$id16 .* critical .*#16\$" \
     "filtered follower: rackB's critical event"
 
+# a burst: 3000 events in one transaction, each printed once (the
+# announcements are read in pieces, after the fetch that printed them)
+t0=$(_lib_now_ms)
+sql "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, severity,
+    description) SELECT b.id, 100 + i, decode(lpad(to_hex(100 + i), 32, '0'),
+    'hex'), 2, 'info', 'burst' FROM bmc b, generate_series(1, 3000) i
+    WHERE b.name = '127.0.78.2'" >/dev/null || fail "insert the burst"
+wait_lines "$W/all.out" 3014 10 || fail "the burst did not reach the follower: $(lines "$W/all.out") lines"
+msg "3000 events in one transaction: printed $(($(_lib_now_ms) - t0)) ms after the INSERT began"
+sleep 0.5
+expect_eq "$(lines "$W/all.out")" 3014 "the burst: 3000 lines"
+expect_eq "$(python3 -c 'import json,sys
+ids = [json.loads(l)["event_id"] for l in open(sys.argv[1])]
+print(len(ids) - len(set(ids)))' "$W/all.out")" 0 "the burst: no event printed twice"
+expect_eq "$(lines "$W/crit.out")" 2 "filtered follower: none of the burst"
+
 # the server restarts under the followers: they reconnect and catch up
+lastid=$(sql "SELECT max(id) FROM sel_event")
 msg "restarting PostgreSQL"
 "$TOP/deploy/pg.sh" stop "$PG_DIR" >>"$TEST_LOGDIR/$TEST_NAME.pg.log" 2>&1 ||
     fail "pg.sh stop failed"
 "$TOP/deploy/pg.sh" start "$PG_DIR" --no-fsync >/dev/null \
     2>>"$TEST_LOGDIR/$TEST_NAME.pg.log" || fail "pg.sh start failed"
 id17=$(ev 127.0.78.2 critical 17) || fail "insert event 17"
-wait_lines "$W/all.out" 15 15 || fail "no catch-up after the restart: $(cat "$W/all.err")"
+wait_lines "$W/all.out" 3015 15 || fail "no catch-up after the restart: $(cat "$W/all.err")"
 expect_match "$(tail -n 1 "$W/all.out")" "\"event_id\": $id17," "caught up after the restart"
 expect_match "$(cat "$W/all.err")" "connection lost" "the loss said"
-expect_match "$(cat "$W/all.err")" "reconnected; catching up from event $id16" "the reconnection said"
+expect_match "$(cat "$W/all.err")" "reconnected; catching up from event $lastid" "the reconnection said"
 id18=$(ev 127.0.78.3 critical 18)
 wait_lines "$W/crit.out" 3 10 || fail "event $id18 did not reach the filtered follower after the restart"
 expect_match "$(tail -n 1 "$W/crit.out")" "^[0-9T:Z-]+ +127\.0\.78\.3 +$id18 " "filtered follower after the restart"
