@@ -38,6 +38,9 @@
 #                      bmcsim's OEM destination port)
 #   BENCH_LAT / BENCH_JIT  bmcsim latency and jitter in ms (2, 1)
 #   BENCH_KEEP=1       keep the work directory (logs, the POSTs, configs)
+#   BENCH_EV_PLANT=no-trap  a planted fault: the BMCs' alert destination is
+#                      a port nobody listens on, so no event of (1) is
+#                      SEL-confirmed by a trap and the bench must fail
 #
 # Addresses: bmcsim on 127.0.90.1 up (250 a /24), the trap listener and
 # the webhook on 127.0.99.250.
@@ -219,6 +222,7 @@ stop_daemon() {
 
 config "\"$HOOK_ADDR:$TRAP_PORT\"" 1m 1m noalerts
 dest=$HOOK_ADDR; [ "$TRAP_PORT" = 162 ] || dest=$HOOK_ADDR:$TRAP_PORT
+[ "${BENCH_EV_PLANT:-}" = no-trap ] && dest=$HOOK_ADDR:$((TRAP_PORT + 1))
 echo "bench-events: $COUNT BMCs (${#SIMS[@]} bmcsim), alert setup --destination $dest"
 t0=$EPOCHREALTIME
 "$O/bmcfleet" alert setup @all --destination "$dest" --severity critical \
