@@ -331,9 +331,9 @@ static const struct col cols_events[] = {
 	{ "description", NULL, T_STR, COL_DATA, RQ_EV_DESC },
 	{ "record_type", NULL, T_NUM, COL_DATA, RQ_EV_RTYPE },
 	{ "raw", NULL, T_STR, COL_DATA, RQ_EV_RAW },
-	{ "source", NULL, T_STR, COL_DATA, RQ_EV_SOURCE },
 	{ "acked_by", NULL, T_STR, COL_DATA, RQ_EV_ACK_WHO },
 	{ "acked_at", NULL, T_STR, COL_DATA, RQ_EV_ACK_AT },
+	{ "source", NULL, T_STR, COL_DATA, RQ_EV_SOURCE },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -575,17 +575,17 @@ derive(int id, const struct reportq_rows *res, int r, const struct sdrs *sd,
 			return NULL;
 		snprintf(buf, cap, "%s #0x%02lx", a, strtoul(b, NULL, 10));
 		return buf;
+	case D_EV_ACKED:
+		if ((a = val(res, r, RQ_EV_ACK_WHO)) == NULL)
+			return NULL;
+		snprintf(buf, cap, "%s %s", a, text(res, r, RQ_EV_ACK_AT));
+		return buf;
 	case D_EV_DESC:
 		a = val(res, r, RQ_EV_DESC);
 		if ((b = val(res, r, RQ_EV_SOURCE)) == NULL ||
 		    strcmp(b, "pet") != 0)
 			return a;
 		snprintf(buf, cap, "[PET only] %s", a != NULL ? a : "");
-		return buf;
-	case D_EV_ACKED:
-		if ((a = val(res, r, RQ_EV_ACK_WHO)) == NULL)
-			return NULL;
-		snprintf(buf, cap, "%s %s", a, text(res, r, RQ_EV_ACK_AT));
 		return buf;
 	}
 	return NULL;

@@ -5,7 +5,14 @@
 # a collection of the fleet, then the inventory, sensor health and recent
 # events read back from the database, and last a staged power-on: a
 # two-stage plan (storage, then compute in batches under a power budget),
-# its progress, its status and its audit trail.  Everything runs on loopback
+# its progress, its status and its audit trail.  Last, one alert end to
+# end: bmcfleet alert setup makes every BMC send PET traps to bmcfleetd,
+# a critical SEL entry is added on one BMC (bmcsim's control channel), and
+# bmcfleetd stores it and posts it to a webhook (a python3 listener here)
+# by an alerts: rule; the stored event, the notification and the time it
+# took are printed.  The trap listener is DEMO_TRAP (127.0.0.1:162; a
+# port other than 162 goes to bmcsim's OEM destination port).
+# Everything runs on loopback
 # (DEMO_BASE, default 127.0.1.1, and the DEMO_COUNT - 1 addresses after
 # it, default 50 in all, UDP port 623), so it needs root for the
 # privileged port; nothing is left running afterwards (var/pg keeps the
@@ -47,16 +54,21 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 
+TRAP=${DEMO_TRAP:-127.0.0.1:162}
 log=$(mktemp "${TMPDIR:-/tmp}/bmcsim-demo.XXXXXX")
+ctl=$log.ctl	# bmcsim's control channel: add a SEL entry now
 "$O/bmcsim" --count "$COUNT" --base "$BASE" --user admin \
     --password demo-pass --latency-ms 2 --jitter-ms 1 --seed 1 \
-    --power-delay-ms 1500 >"$log" 2>&1 &
+    --power-delay-ms 1500 --control "$ctl" >"$log" 2>&1 &
 sim=$!
 PG=var/pg
+daemon="" hook=""
 cleanup() {
+	[ -n "$daemon" ] && kill -TERM $daemon 2>/dev/null
+	[ -n "$hook" ] && kill $hook 2>/dev/null
 	kill $sim 2>/dev/null
-	wait $sim 2>/dev/null
-	rm -f "$log"
+	wait 2>/dev/null
+	rm -f "$log" "$ctl"
 	deploy/pg.sh stop "$PG" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
@@ -158,3 +170,108 @@ id=$("$O/bmcfleet" plan list -c var/demo.yaml | awk 'NR > 1 { id = $1 } END { pr
 run "$O/bmcfleet" plan run "$id" -c var/demo.yaml
 run "$O/bmcfleet" plan status "$id" -c var/demo.yaml
 run "$O/bmcfleet" audit -c var/demo.yaml --plan "$id" --limit 12
+
+echo
+echo "== alerts, end to end: every BMC sends PET traps to bmcfleetd, which"
+echo "== reads the SEL entry a trap announces, stores it and notifies by rule"
+# a webhook receiver: each POST's body on its own line, and when it came
+cat >var/demo-hook.py <<'EOF'
+import http.server, sys, time
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        ms = time.time_ns() // 1000000
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        print("POST %s at=%d %s" % (self.path, ms, body.decode()), flush=True)
+    def log_message(self, *a):
+        pass
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print("port", s.server_address[1], flush=True)
+s.serve_forever()
+EOF
+python3 var/demo-hook.py >var/demo-hook.log 2>&1 &
+hook=$!
+for _ in $(seq 50); do grep -q '^port' var/demo-hook.log && break; sleep 0.1; done
+hport=$(awk '/^port/ { print $2 }' var/demo-hook.log)
+[ -n "$hport" ] || { cat var/demo-hook.log >&2; exit 1; }
+cat >var/demo-alert.yaml <<EOF
+# written by deploy/demo.sh: the fleet of var/demo.yaml, bmcfleetd's trap
+# listener, and a rule: every critical event to a webhook
+database: "$DB"
+credentials:
+  default: {user: admin, password_file: $PWD/var/demo.pw}
+groups:
+  compute: {hosts: "$COMPUTE", labels: {rack: r12, role: compute}}
+  storage: {hosts: "$STORAGE", labels: {rack: r12, role: storage}}
+scheduler:
+  confirm_limit: 100
+collector:
+  spool_dir: $PWD/var/spool
+  sweep_interval: 10m
+  sel_interval: 1m
+  traps: {listen: "$TRAP"}
+alerts:
+  actions:
+    ops-hook: {kind: webhook, url: "http://127.0.0.1:$hport/bmcfleet"}
+  rules:
+    - name: critical
+      match: {severity: critical}
+      actions: [ops-hook]
+EOF
+dest=${TRAP%:162}
+run "$O/bmcfleet" alert setup "$BASE" --destination "$dest" --severity critical --dry-run -c var/demo-alert.yaml
+echo
+echo "\$ $O/bmcfleet alert setup @all --destination $dest --severity critical --yes -c var/demo-alert.yaml   (each host's first line, the first 5)"
+"$O/bmcfleet" alert setup @all --destination "$dest" --severity critical \
+    --yes -c var/demo-alert.yaml >var/demo-alert-setup.out
+grep -v '^ ' var/demo-alert-setup.out | sed -n 1,5p
+echo "..."
+run "$O/bmcfleet" alert status "$BASE" -c var/demo-alert.yaml
+# The collections above stored every BMC's SEL history after the schema
+# was made, and the engine's cursors start where the schema found them:
+# it would post those hundreds of old critical entries first.  Start it
+# from what is stored, as on a database migrated after the history was.
+psql "$DB" -XAtq -c "UPDATE alert_cursor SET last_id = CASE source
+    WHEN 'sel' THEN (SELECT coalesce(max(id), 0) FROM sel_event)
+    WHEN 'sensor' THEN (SELECT coalesce(max(id), 0) FROM sensor_event)
+    WHEN 'inventory' THEN (SELECT coalesce(max(id), 0) FROM inventory_change)
+    WHEN 'result' THEN (SELECT coalesce(max(seq), 0) FROM collection_result)
+    END" >/dev/null
+echo "(the alert engine starts from the events stored now: the SEL history"
+echo " the collections above read is not news)"
+echo
+echo "\$ $O/bmcfleetd -c var/demo-alert.yaml &"
+"$O/bmcfleetd" -c var/demo-alert.yaml 2>var/demo-bmcfleetd.log &
+daemon=$!
+for _ in $(seq 300); do
+	grep -q 'bmcfleetd: sweep 1' var/demo-bmcfleetd.log && break
+	kill -0 $daemon 2>/dev/null || break
+	sleep 0.1
+done
+grep -E 'traps:|alerts:|sweep 1:' var/demo-bmcfleetd.log | grep -v events || true
+sleep 1
+run "$O/bmcsim" --ctl "$ctl" "sel-add $BASE critical"
+added=$(grep -m1 "^bmcsim: sel-add $BASE record=" "$log" || true)
+echo "$added"
+for _ in $(seq 150); do
+	grep -q '^POST' var/demo-hook.log && break
+	sleep 0.1
+done
+echo "(the webhook received:)"
+grep -m1 '^POST' var/demo-hook.log || echo "demo: no webhook POST within 15 s" >&2
+at=$(sed -nE 's/.* at=([0-9]+)$/\1/p' <<<"$added")
+got=$(sed -nE '0,/^POST/s/^POST [^ ]* at=([0-9]+) .*/\1/p' var/demo-hook.log)
+kill -TERM $daemon
+wait $daemon 2>/dev/null || true
+daemon=""
+grep -E 'events at the end|alerts:' var/demo-bmcfleetd.log | tail -n 3 || true
+run "$O/bmcfleet" events "$BASE" -c var/demo-alert.yaml --severity critical --limit 3
+run "$O/bmcfleet" alerts history -c var/demo-alert.yaml
+if [ -n "$at" ] && [ -n "$got" ]; then
+	echo "== from the SEL entry's add to the webhook: $((got - at)) ms"
+else
+	echo "demo: the alert did not arrive" >&2
+	exit 1
+fi
