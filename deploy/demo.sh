@@ -229,18 +229,18 @@ echo "\$ $O/bmcfleet alert setup @all --destination $dest --severity critical --
 grep -v '^ ' var/demo-alert-setup.out | sed -n 1,5p
 echo "..."
 run "$O/bmcfleet" alert status "$BASE" -c var/demo-alert.yaml
-# The collections above stored every BMC's SEL history after the schema
-# was made, and the engine's cursors start where the schema found them:
-# it would post those hundreds of old critical entries first.  Start it
-# from what is stored, as on a database migrated after the history was.
+# The collections above stored every BMC's SEL history; a BMC's first
+# read is history, not news (sel_event.first_read), but entries the
+# simulated SELs logged since would be notified too.  Start the engine
+# from what is stored, so the one alert shown is the entry added below.
 psql "$DB" -XAtq -c "UPDATE alert_cursor SET last_id = CASE source
     WHEN 'sel' THEN (SELECT coalesce(max(id), 0) FROM sel_event)
     WHEN 'sensor' THEN (SELECT coalesce(max(id), 0) FROM sensor_event)
     WHEN 'inventory' THEN (SELECT coalesce(max(id), 0) FROM inventory_change)
     WHEN 'result' THEN (SELECT coalesce(max(seq), 0) FROM collection_result)
     END" >/dev/null
-echo "(the alert engine starts from the events stored now: the SEL history"
-echo " the collections above read is not news)"
+echo "(the alert engine starts from the events stored now: the alert shown"
+echo " is the entry added below)"
 echo
 echo "\$ $O/bmcfleetd -c var/demo-alert.yaml &"
 "$O/bmcfleetd" -c var/demo-alert.yaml 2>var/demo-bmcfleetd.log &
