@@ -77,8 +77,8 @@ usage(FILE *f)
 "                     other than 162 only where the BMC can send elsewhere\n"
 "                     (bmcsim's OEM LAN parameter 0xC0; real BMCs send to\n"
 "                     162 and such a host fails by that reason)\n"
-"  --community NAME   SNMP community the traps carry (default public; at\n"
-"                     most 18 characters)\n"
+"  --community NAME   SNMP community the traps carry (at most 18\n"
+"                     characters; default: the BMC's own, public if empty)\n"
 "  --severity LEVEL   info, warning (default) or critical: the least\n"
 "                     severity that sends a trap\n"
 "  --dry-run          read and say what would change; write nothing\n"
@@ -113,8 +113,8 @@ static const struct option alert_options[] = {
 static int
 parse_args(struct actx *x, int argc, char **argv)
 {
-	const char *dest = NULL, *community = "public", *sev = "warning";
-	int ch, v;
+	const char *dest = NULL, *community = "", *sev = "warning";
+	int ch, v, community_given = 0;
 
 	x->cfg_path = getenv("BMCFLEET_CONFIG");
 	if (x->cfg_path == NULL)
@@ -149,6 +149,7 @@ parse_args(struct actx *x, int argc, char **argv)
 			break;
 		case 'C':
 			community = optarg;
+			community_given = 1;
 			break;
 		case 's':
 			sev = optarg;
@@ -216,7 +217,8 @@ parse_args(struct actx *x, int argc, char **argv)
 		    dest);
 		return 2;
 	}
-	if (strlen(community) > LAN_COMMUNITY_LEN || *community == '\0') {
+	if (strlen(community) > LAN_COMMUNITY_LEN || (*community == '\0' &&
+	    community_given)) {
 		fprintf(stderr, "bmcfleet: alert setup: --community: 1 to %d "
 		    "characters\n", LAN_COMMUNITY_LEN);
 		return 2;

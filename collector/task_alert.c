@@ -210,6 +210,7 @@ task_alert_plan(const struct alert_state *st,
 	uint8_t taken[ALERT_MAX_FILTERS];
 	uint8_t data[PEF_PARAM_MAX];
 	char what[40];
+	const char *comm;
 	struct alert_item *it;
 	struct lan_dest_type dt;
 	struct lan_dest_addr da;
@@ -244,12 +245,15 @@ task_alert_plan(const struct alert_state *st,
 		    "port 162 only");
 	d = p->dest;
 
-	/* LAN parameter 16 */
+	/* LAN parameter 16: none asked keeps the BMC's (public if it has
+	 * none), so a second setup without --community undoes nothing */
+	comm = w->community[0] != '\0' ? w->community :
+	    st->community[0] != '\0' ? st->community : ALERT_COMMUNITY_DEFAULT;
 	it = add_item(items, nitems, "community", 1);
 	snprintf(it->old, sizeof(it->old), "\"%s\"", st->community);
-	snprintf(it->new, sizeof(it->new), "\"%s\"", w->community);
-	it->changed = strcmp(st->community, w->community) != 0;
-	if (lan_community_encode(w->community, data) != 0)
+	snprintf(it->new, sizeof(it->new), "\"%s\"", comm);
+	it->changed = strcmp(st->community, comm) != 0;
+	if (lan_community_encode(comm, data) != 0)
 		return planfail(why, whylen, "community longer than %d "
 		    "characters", LAN_COMMUNITY_LEN);
 	lan_req_set(&it->req, p->channel, LAN_PARAM_COMMUNITY, data,

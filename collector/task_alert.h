@@ -55,11 +55,14 @@ enum task_alert_job {
 #define ALERT_PORT_DEFAULT	162
 #define ALERT_TIMEOUT_S		3	/* acknowledge timeout we set */
 #define ALERT_RETRIES		3
+#define ALERT_COMMUNITY_DEFAULT	"public"	/* a BMC with none */
 
 struct task_alert_want {
 	uint8_t		ip[4];
 	uint16_t	port;		/* 0 or 162: the standard port */
-	char		community[LAN_COMMUNITY_LEN + 1];
+	char		community[LAN_COMMUNITY_LEN + 1];	/* "": keep the
+							   BMC's (public if
+							   it has none) */
 	uint8_t		min_severity;	/* PEF_SEV_INFO/WARNING/CRITICAL */
 	int		dry_run;
 };

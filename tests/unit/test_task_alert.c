@@ -530,6 +530,39 @@ START_TEST(test_port_only_162)
 }
 END_TEST
 
+START_TEST(test_community_kept)
+{
+	struct task_alert *t;
+	struct task_alert_want w;
+
+	/* no --community: a BMC's own is kept, not set back to public */
+	fake_init();
+	strcpy(bmc.community, "site-pet");
+	memset(&w, 0, sizeof(w));
+	ck_assert_int_eq(task_alert_parse_dest("127.0.73.200", &w), 0);
+	w.min_severity = PEF_SEV_WARNING;
+	t = malloc(sizeof(*t));
+	ck_assert_ptr_nonnull(t);
+	task_alert_init(t, TASK_ALERT_SETUP, &w);
+	ck_assert_int_eq(run(t), DRV_STEP_DONE);
+	ck_assert_str_eq(t->why, "");
+	ck_assert(!item(t, "community")->changed);
+	ck_assert_str_eq(bmc.community, "site-pet");
+	free(t);
+
+	/* a BMC with none gets public */
+	fake_init();
+	bmc.community[0] = '\0';
+	t = malloc(sizeof(*t));
+	ck_assert_ptr_nonnull(t);
+	task_alert_init(t, TASK_ALERT_SETUP, &w);
+	ck_assert_int_eq(run(t), DRV_STEP_DONE);
+	ck_assert(item(t, "community")->changed);
+	ck_assert_str_eq(bmc.community, "public");
+	free(t);
+}
+END_TEST
+
 START_TEST(test_dry_run_and_status)
 {
 	struct task_alert *t;
@@ -588,6 +621,7 @@ task_alert_suite(void)
 	tcase_add_test(tc, test_lan_channel_2);
 	tcase_add_test(tc, test_port_only_162);
 	tcase_add_test(tc, test_dry_run_and_status);
+	tcase_add_test(tc, test_community_kept);
 	tcase_add_test(tc, test_parse_dest);
 	suite_add_tcase(s, tc);
 	return s;
