@@ -128,6 +128,10 @@ cnt_ge() {
 }
 poll_until 15 cnt_eq 5 sql "SELECT count(*) FROM bmc" ||
     fail "the first sweep stored no BMCs"
+# a BMC's first SEL read is history (sel_event.first_read, never
+# notified): the events below come after each answering BMC's first read
+poll_until 15 cnt_eq 4 sql "SELECT count(*) FROM sel_cursor" ||
+    fail "the first sweep stored no SEL cursors"
 
 # ev N BMC SENSOR_TYPE NUMBER OFFSET DIRECTION SEVERITY TEXT: a SEL row
 ev() {
