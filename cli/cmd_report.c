@@ -44,6 +44,7 @@
 #include "ipmi/sdr.h"
 #include "ipmi/sensor.h"
 #include "lib/gbuf.h"
+#include "lib/loop.h"
 #include "lib/when.h"
 
 #define DEFAULT_CONFIG	"/etc/bmcfleet/bmcfleet.yaml"
@@ -155,15 +156,6 @@ usage_error(const char *verb, const char *fmt, ...)
 }
 
 /* --- option values --------------------------------------------------------- */
-
-static int64_t
-wall_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* --since/--until TIME as lib/when reads it: 0 with *ms, or exit status 2 */
 static int
@@ -707,7 +699,7 @@ parse_args(struct ropts *ro, int argc, char **argv, int *help)
 	};
 	const char *v = ro->verb, *since = NULL, *until = NULL, *bad = NULL;
 	int ch, changes = 0, limit = 0;
-	int64_t now = wall_now_ms();
+	int64_t now = (int64_t)loop_wall_ms();
 	char word[64], msg[256], *end;
 	size_t tl = 0;
 

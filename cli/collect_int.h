@@ -121,14 +121,7 @@ struct collect_opts {
 					   on stdout */
 };
 
-static inline uint64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
+#define wall_ms()	loop_wall_ms()
 
 /*
  * The command line both commands take into o (defaults first): the

@@ -304,15 +304,6 @@ say(struct traprx *r, const char *fmt, ...)
 	r->cfg.log(r->cfg.arg, line);
 }
 
-static uint64_t
-wall_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void
 addr_text(const struct sockaddr_storage *ss, char *out, size_t len)
 {
@@ -391,7 +382,7 @@ on_read(struct loop *l, int fd, unsigned events, void *arg)
 			continue;
 		}
 		r->st.accepted++;
-		t.received_ms = wall_now_ms();
+		t.received_ms = loop_wall_ms();
 		t.repeat = seen_before(r, t.bmc, &t.pet, loop_now(r->loop));
 		if (t.repeat)
 			r->st.n[TRAPRX_REPEAT]++;

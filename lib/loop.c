@@ -528,3 +528,12 @@ loop_stall_pause(struct loop *l)
 {
 	l->woke_us = 0;
 }
+
+uint64_t
+loop_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

@@ -95,6 +95,9 @@ int	loop_timer_armed(const struct loop_timer *);
  */
 uint64_t loop_now(struct loop *);
 uint64_t loop_now_us(struct loop *);
+/* The wall clock (CLOCK_REALTIME) in ms since 1970: for what is stored or
+ * shown, never for timers (they take loop_now's monotonic time). */
+uint64_t loop_wall_ms(void);
 
 /*
  * Call cb whenever signo arrives.  The signal is blocked in the calling

@@ -80,15 +80,6 @@ logf_(struct alertd *d, const char *fmt, ...)
 	d->conf.log(d->conf.log_arg, line);
 }
 
-static uint64_t
-wall_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void
 cands_free(struct alertd *d)
 {
@@ -203,7 +194,7 @@ enqueue(struct alertd *d, struct lastkey *last, size_t nlast)
 {
 	struct gbuf b = GBUF_INIT, text = GBUF_INIT, body = GBUF_INIT;
 	struct json j;
-	uint64_t now = wall_now_ms(), lnow = loop_now(d->loop);
+	uint64_t now = loop_wall_ms(), lnow = loop_now(d->loop);
 	size_t i, k, ord = 0;
 	char subject[512];
 
@@ -295,7 +286,7 @@ last_cb(void *arg, const struct alertstore_res *res, const char *err)
 	struct alertd *d = arg;
 	struct lastkey *last;
 	size_t n, i, nlast = 0;
-	uint64_t now = wall_now_ms();
+	uint64_t now = loop_wall_ms();
 
 	if (res == NULL) {
 		logf_(d, "alerts: reading recent notifications: %s", err);

@@ -126,15 +126,6 @@ seed_rng(struct sim_fleet *f, uint64_t seed)
 	}
 }
 
-static uint64_t
-wall_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* A simulator time (loop_now) as Unix time in ms; 0 stays 0 (never). */
 static unsigned long long
 unix_ms(const struct sim_fleet *f, uint64_t t)
@@ -351,7 +342,7 @@ ctl_sel_add(struct sim_fleet *f, struct sim_node *n, const struct sim_ctl_cmd *c
 		return 0;
 	}
 	printf("bmcsim: sel-add %s record=%d at=%llu\n", a, id,
-	    (unsigned long long)wall_ms());
+	    (unsigned long long)loop_wall_ms());
 	node_alerts(f, n);	/* the trap leaves now, not at the next tick */
 	return 1;
 }
@@ -508,7 +499,7 @@ sim_fleet_new(struct loop *l, const struct sim_conf *c, char *err,
 	f->ctl_fd = -1;
 	seed_rng(f, c->seed);
 	f->mono0 = loop_now(l);
-	f->wall0 = wall_ms();
+	f->wall0 = loop_wall_ms();
 	/* SEL time: the wall clock (or --sel-epoch) at this moment */
 	sim_sensors_configure(c->reading_window_ms);
 	sim_store_configure(c->sel_capacity, c->sel_epoch ? c->sel_epoch :
