@@ -11,6 +11,7 @@
 
 #include "lib/gbuf.h"
 #include "lib/loop.h"
+#include "scheduler/curlloop.h"
 #include "scheduler/notify.h"
 
 /* RFC 5612's example enterprise number, for want of one of our own */
@@ -40,8 +41,8 @@ struct notify {
 	struct loop		*loop;
 	notify_log_fn		*log;
 	void			*log_arg;
-	void			*multi;		/* CURLM *, made on first use */
-	struct loop_timer	 curl_timer;
+	struct curlloop		 cl;		/* email's multi handle, made
+						   on first use */
 	struct loop_timer	 done_timer;	/* calls the finished' dones */
 	struct notify_send	*fin_head, *fin_tail;
 	unsigned		 ntargets;

@@ -1,10 +1,11 @@
 /*
  * notify_mail: an RFC 5322 message sent over SMTP with libcurl's multi
  * interface on the loop: one easy handle per message, on the hub's one
- * multi handle, whose sockets and timer are the loop's (as in
- * scheduler/webhook.c).  STARTTLS: CURLUSESSL_TRY uses it when the server
- * offers it, CURLUSESSL_ALL ("starttls: require") fails the send when it
- * does not.  libcurl dot-stuffs the message itself.
+ * multi handle, whose sockets and timer are the loop's
+ * (scheduler/curlloop, as the plan webhook's).  STARTTLS: CURLUSESSL_TRY
+ * uses it when the server offers it, CURLUSESSL_ALL ("starttls:
+ * require") fails the send when it does not.  libcurl dot-stuffs the
+ * message itself.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -176,106 +177,24 @@ notify_mail_format(struct gbuf *b, const struct notify_msg *m,
 	gbuf_release(&body);
 }
 
-/* --- curl <-> loop ------------------------------------------------------ */
+/* --- curl <-> loop: scheduler/curlloop ---------------------------------- */
 
 static void	collect_done(struct notify *);
 
 static void
-fd_ready(struct loop *l, int fd, unsigned events, void *arg)
+curl_done(void *arg)
 {
-	struct notify	*n = arg;
-	int		 flags = 0, running;
-
-	(void)l;
-	if (events & LOOP_READ)
-		flags |= CURL_CSELECT_IN;
-	if (events & LOOP_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	(void)curl_multi_socket_action(n->multi, fd, flags, &running);
-	collect_done(n);
-}
-
-static void
-curl_timer_fired(struct loop *l, struct loop_timer *t, void *arg)
-{
-	struct notify	*n = arg;
-	int		 running;
-
-	(void)l;
-	(void)t;
-	(void)curl_multi_socket_action(n->multi, CURL_SOCKET_TIMEOUT, 0,
-	    &running);
-	collect_done(n);
-}
-
-static int
-curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct notify	*n = userp;
-	unsigned	 ev = 0;
-
-	(void)easy;
-	(void)socketp;
-	if (what == CURL_POLL_REMOVE) {
-		loop_del_fd(n->loop, s);
-		return 0;
-	}
-	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
-		ev |= LOOP_READ;
-	if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
-		ev |= LOOP_WRITE;
-	if (loop_mod_fd(n->loop, s, ev) == 0)
-		return 0;
-	if (errno == ENOENT && loop_add_fd(n->loop, s, ev, fd_ready, n) == 0)
-		return 0;
-	return -1;
-}
-
-static int
-curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct notify	*n = userp;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		loop_timer_cancel(n->loop, &n->curl_timer);
-		return 0;
-	}
-	return loop_timer_set(n->loop, &n->curl_timer,
-	    loop_now(n->loop) + (uint64_t)timeout_ms);
-}
-
-/* see scheduler/webhook.c: a close curl might not report */
-static int
-curl_close_cb(void *clientp, curl_socket_t s)
-{
-	struct notify	*n = clientp;
-
-	loop_del_fd(n->loop, s);
-	return close(s);
+	collect_done(arg);
 }
 
 static int
 multi_setup(struct notify *n)
 {
-	if (n->multi != NULL)
+	if (n->cl.multi != NULL)
 		return 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
-	    (n->multi = curl_multi_init()) == NULL)
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
-	loop_timer_init(&n->curl_timer, curl_timer_fired, n);
-	if (curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION,
-	    curl_socket_cb) != CURLM_OK ||
-	    curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n) != CURLM_OK ||
-	    curl_multi_setopt(n->multi, CURLMOPT_TIMERFUNCTION,
-	    curl_timer_cb) != CURLM_OK ||
-	    curl_multi_setopt(n->multi, CURLMOPT_TIMERDATA, n) != CURLM_OK) {
-		curl_multi_cleanup(n->multi);
-		n->multi = NULL;
-		return -1;
-	}
-	return 0;
+	return curlloop_open(&n->cl, n->loop, curl_done, n);
 }
 
 /* --- one send ------------------------------------------------------------ */
@@ -299,7 +218,7 @@ easy_drop(struct notify_send *s)
 	struct notify	*n = s->t->n;
 
 	if (s->easy != NULL) {
-		(void)curl_multi_remove_handle(n->multi, s->easy);
+		(void)curl_multi_remove_handle(n->cl.multi, s->easy);
 		curl_easy_cleanup(s->easy);
 		s->easy = NULL;
 	}
@@ -339,7 +258,7 @@ collect_done(struct notify *n)
 	char			*priv;
 	int			 left;
 
-	while ((msg = curl_multi_info_read(n->multi, &left)) != NULL) {
+	while ((msg = curl_multi_info_read(n->cl.multi, &left)) != NULL) {
 		if (msg->msg != CURLMSG_DONE)
 			continue;
 		rc = msg->data.result;	/* msg goes with the handle */
@@ -425,10 +344,8 @@ notify_mail_send(struct notify_target *t, struct notify_send *s,
 	    CURLE_OK &&
 	    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, s->errbuf) == CURLE_OK &&
 	    curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)s) == CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, curl_close_cb) ==
-	    CURLE_OK &&
-	    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, n) == CURLE_OK;
-	if (!ok || curl_multi_add_handle(n->multi, e) != CURLM_OK) {
+	    curlloop_set_close(&n->cl, e) == 0;
+	if (!ok || curl_multi_add_handle(n->cl.multi, e) != CURLM_OK) {
 		curl_easy_cleanup(e);
 		s->easy = NULL;
 		easy_drop(s);
@@ -447,9 +364,5 @@ notify_mail_abort(struct notify_send *s)
 void
 notify_mail_cleanup(struct notify *n)
 {
-	if (n->multi != NULL) {
-		curl_multi_cleanup(n->multi);
-		n->multi = NULL;
-		loop_timer_cancel(n->loop, &n->curl_timer);
-	}
+	curlloop_close(&n->cl);
 }

@@ -1,9 +1,8 @@
 /*
- * webhook: libcurl's multi interface on our loop.  curl tells us which
- * sockets to watch (CURLMOPT_SOCKETFUNCTION -> loop_add/mod/del_fd) and
- * when to call it back (CURLMOPT_TIMERFUNCTION -> one loop timer); both
- * callbacks hand control back through curl_multi_socket_action, and
- * finished transfers are collected with curl_multi_info_read.  One easy
+ * webhook: POSTs over libcurl's multi interface on our loop
+ * (scheduler/curlloop: curl's sockets are the loop's fds, its timeout a
+ * loop timer); finished transfers are collected with
+ * curl_multi_info_read.  One easy
  * handle is reused for every message, so its connection is kept alive
  * between notifications.
  */
@@ -20,6 +19,7 @@
 #include <curl/curl.h>
 
 #include "lib/loop.h"
+#include "scheduler/curlloop.h"
 #include "scheduler/webhook.h"
 
 /* no retry waits longer than this, whatever the attempt count */
@@ -34,14 +34,13 @@ struct wh_msg {
 
 struct webhook {
 	struct loop		*loop;
-	CURLM			*multi;
+	struct curlloop		 cl;		/* the multi handle, on loop */
 	CURL			*easy;
 	struct curl_slist	*headers;	/* the token's copy lives here */
 	char			*shown_url;	/* for log lines: no secrets */
 	webhook_log_fn		*log;
 	void			*log_arg;
 
-	struct loop_timer	 curl_timer;	/* CURLMOPT_TIMERFUNCTION's */
 	struct loop_timer	 retry_timer;	/* backoff before the next attempt */
 
 	struct wh_msg		 q[WEBHOOK_QUEUE_MAX];	/* q[0] is sent first */
@@ -130,90 +129,14 @@ url_shown(const char *url)
 	return s;
 }
 
-/* --- curl <-> loop ------------------------------------------------------ */
+/* --- curl <-> loop: scheduler/curlloop ---------------------------------- */
 
 static void	process_done(struct webhook *);
 
 static void
-fd_ready(struct loop *l, int fd, unsigned events, void *arg)
+curl_done(void *arg)
 {
-	struct webhook	*wh = arg;
-	int		 flags = 0, running;
-
-	(void)l;
-	if (events & LOOP_READ)
-		flags |= CURL_CSELECT_IN;
-	if (events & LOOP_WRITE)
-		flags |= CURL_CSELECT_OUT;
-	(void)curl_multi_socket_action(wh->multi, fd, flags, &running);
-	process_done(wh);
-}
-
-static void
-curl_timer_fired(struct loop *l, struct loop_timer *t, void *arg)
-{
-	struct webhook	*wh = arg;
-	int		 running;
-
-	(void)l;
-	(void)t;
-	(void)curl_multi_socket_action(wh->multi, CURL_SOCKET_TIMEOUT, 0,
-	    &running);
-	process_done(wh);
-}
-
-static int
-curl_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp,
-    void *socketp)
-{
-	struct webhook	*wh = userp;
-	unsigned	 ev = 0;
-
-	(void)easy;
-	(void)socketp;
-	if (what == CURL_POLL_REMOVE) {
-		loop_del_fd(wh->loop, s);
-		return 0;
-	}
-	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
-		ev |= LOOP_READ;
-	if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
-		ev |= LOOP_WRITE;
-	if (loop_mod_fd(wh->loop, s, ev) == 0)
-		return 0;
-	if (errno == ENOENT && loop_add_fd(wh->loop, s, ev, fd_ready, wh) == 0)
-		return 0;
-	return -1;	/* curl fails the transfer; it is retried */
-}
-
-static int
-curl_timer_cb(CURLM *multi, long timeout_ms, void *userp)
-{
-	struct webhook	*wh = userp;
-
-	(void)multi;
-	if (timeout_ms < 0) {
-		loop_timer_cancel(wh->loop, &wh->curl_timer);
-		return 0;
-	}
-	/* 0 fires on the next iteration: curl must not be re-entered here */
-	return loop_timer_set(wh->loop, &wh->curl_timer,
-	    loop_now(wh->loop) + (uint64_t)timeout_ms);
-}
-
-/*
- * curl reports the end of a socket through the socket callback; this one
- * covers a close it might not report (a cached connection closed by
- * curl_multi_cleanup, in some versions), which would leave the loop with a
- * stale fd that the next socket of that number could not be added over.
- */
-static int
-curl_close_cb(void *clientp, curl_socket_t s)
-{
-	struct webhook	*wh = clientp;
-
-	loop_del_fd(wh->loop, s);
-	return close(s);
+	process_done(arg);
 }
 
 static size_t
@@ -352,14 +275,14 @@ process_done(struct webhook *wh)
 	long		 code;
 	int		 left;
 
-	while ((m = curl_multi_info_read(wh->multi, &left)) != NULL) {
+	while ((m = curl_multi_info_read(wh->cl.multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE || m->easy_handle != wh->easy)
 			continue;
 		rc = m->data.result;	/* m is invalid once the handle goes */
 		code = 0;
 		(void)curl_easy_getinfo(wh->easy, CURLINFO_RESPONSE_CODE,
 		    &code);
-		(void)curl_multi_remove_handle(wh->multi, wh->easy);
+		(void)curl_multi_remove_handle(wh->cl.multi, wh->easy);
 		wh->on_wire = 0;
 		attempt_done(wh, rc, code);
 	}
@@ -379,7 +302,7 @@ start_head(struct webhook *wh)
 		    wh->q[0].body) == CURLE_OK &&
 		    curl_easy_setopt(wh->easy, CURLOPT_TIMEOUT_MS,
 		    (long)wh->timeout_ms) == CURLE_OK &&
-		    curl_multi_add_handle(wh->multi, wh->easy) == CURLM_OK) {
+		    curl_multi_add_handle(wh->cl.multi, wh->easy) == CURLM_OK) {
 			wh->on_wire = 1;
 			return;
 		}
@@ -441,16 +364,7 @@ easy_setup(struct webhook *wh, const char *url, const char *token)
 	    discard_body) == CURLE_OK &&
 	    curl_easy_setopt(wh->easy, CURLOPT_ERRORBUFFER,
 	    wh->errbuf) == CURLE_OK &&
-	    curl_easy_setopt(wh->easy, CURLOPT_CLOSESOCKETFUNCTION,
-	    curl_close_cb) == CURLE_OK &&
-	    curl_easy_setopt(wh->easy, CURLOPT_CLOSESOCKETDATA,
-	    wh) == CURLE_OK &&
-	    curl_multi_setopt(wh->multi, CURLMOPT_SOCKETFUNCTION,
-	    curl_socket_cb) == CURLM_OK &&
-	    curl_multi_setopt(wh->multi, CURLMOPT_SOCKETDATA, wh) == CURLM_OK &&
-	    curl_multi_setopt(wh->multi, CURLMOPT_TIMERFUNCTION,
-	    curl_timer_cb) == CURLM_OK &&
-	    curl_multi_setopt(wh->multi, CURLMOPT_TIMERDATA, wh) == CURLM_OK;
+	    curlloop_set_close(&wh->cl, wh->easy) == 0;
 	return ok ? 0 : -1;
 }
 
@@ -478,7 +392,6 @@ webhook_new(struct loop *l, const char *url, const char *bearer_token,
 	wh->backoff_ms = WEBHOOK_BACKOFF_MS;
 	wh->attempts = WEBHOOK_ATTEMPTS;
 	wh->timeout_ms = WEBHOOK_TIMEOUT_MS;
-	loop_timer_init(&wh->curl_timer, curl_timer_fired, wh);
 	loop_timer_init(&wh->retry_timer, retry_fired, wh);
 	if ((wh->shown_url = url_shown(url)) == NULL) {
 		saved = errno;
@@ -486,7 +399,7 @@ webhook_new(struct loop *l, const char *url, const char *bearer_token,
 		errno = saved;
 		return NULL;
 	}
-	if ((wh->multi = curl_multi_init()) == NULL ||
+	if (curlloop_open(&wh->cl, l, curl_done, wh) != 0 ||
 	    (wh->easy = curl_easy_init()) == NULL ||
 	    easy_setup(wh, url, bearer_token) == -1) {
 		webhook_free(wh);
@@ -608,13 +521,11 @@ webhook_free(struct webhook *wh)
 		return;
 	loop_timer_cancel(wh->loop, &wh->retry_timer);
 	if (wh->on_wire)
-		(void)curl_multi_remove_handle(wh->multi, wh->easy);
+		(void)curl_multi_remove_handle(wh->cl.multi, wh->easy);
 	/* the connection cache goes with the handles: sockets close here */
 	if (wh->easy != NULL)
 		curl_easy_cleanup(wh->easy);
-	if (wh->multi != NULL)
-		curl_multi_cleanup(wh->multi);
-	loop_timer_cancel(wh->loop, &wh->curl_timer);
+	curlloop_close(&wh->cl);
 	for (h = wh->headers; h != NULL; h = h->next)
 		explicit_bzero(h->data, strlen(h->data));
 	curl_slist_free_all(wh->headers);
