@@ -462,7 +462,7 @@ due_name_at(void *arg, size_t i)
 
 	/* swept in this run already: its result may not be committed yet,
 	 * so the database cannot tell */
-	if (co->done[i] || host_resting(co, i))
+	if ((co->done[i] & DONE_RUN) || host_resting(co, i))
 		return NULL;
 	return co->hosts[i].t.name;
 }
@@ -492,8 +492,9 @@ claimed(void *arg, const char *name, long long age_ms)
 	    (uint64_t)age_ms > *cl->oldest_ms)
 		*cl->oldest_ms = (uint64_t)age_ms;
 	if ((h = host_named(cl->co, name)) != NULL &&
-	    !cl->co->done[h - cl->co->hosts]) {
-		cl->co->done[h - cl->co->hosts] = 1;
+	    !(cl->co->done[h - cl->co->hosts] & DONE_RUN)) {
+		cl->co->done[h - cl->co->hosts] |= DONE_RUN | DONE_MINE;
+		cl->co->mine_any = 1;
 		cl->tv[cl->n++] = &h->t;
 	}
 }
@@ -852,6 +853,7 @@ collect_fleet_load(struct collect *co, const struct collect_opts *o)
 		if (co->c.bmcs[co->idx[i]].s.cipher_suite == IPMI_SUITE_AUTO)
 			co->scfg[i].cipher_suite = old.scfg[j].cipher_suite;
 	}
+	co->mine_any = 0;	/* a new done[]: nothing swept yet */
 	if (old.hosts != NULL)
 		fleet_unload(&old);
 	return 0;
@@ -1239,7 +1241,8 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 		/* before the names: names_array leaves out the hosts done in
 		 * this run, and the previous sweep's marks hid every BMC
 		 * from every other daemon sweep */
-		memset(co->done, 0, co->n);
+		for (size_t i = 0; i < co->n; i++)
+			co->done[i] &= (uint8_t)~DONE_RUN;
 		if ((names = names_array(co)) == NULL)
 			goto fail;
 		/* a daemon told to stop claims no more (SIGTERM stopped
@@ -1271,8 +1274,10 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 			size_t rest = 0;
 
 			for (size_t i = 0; i < co->n; i++)
-				if (!co->done[i] && !host_resting(co, i)) {
-					co->done[i] = 1;
+				if (!(co->done[i] & DONE_RUN) &&
+				    !host_resting(co, i)) {
+					co->done[i] |= DONE_RUN | DONE_MINE;
+					co->mine_any = 1;
 					co->tv[rest++] = &co->hosts[i].t;
 				}
 			co->swept += rest;

@@ -15,7 +15,8 @@
  *     -> traps arriving while the host's read runs: one more read after
  *
  *   collector.sel_interval: a light pass between sweeps, Get SEL Info of
- *   each BMC this collector swept last (task_sel from the cursor: one
+ *   each BMC this collector has swept (every BMC with a cursor until it
+ *   has swept one: after a restart) (task_sel from the cursor: one
  *   command when nothing moved), the walk only where it moved.  A BMC
  *   that does not answer is counted, not failed: that is the sweep's job.
  */
@@ -402,9 +403,11 @@ on_tick(struct loop *l, struct loop_timer *tm, void *arg)
 		}
 		if (!light || (h != NULL && h->busy))
 			continue;
-		/* ours only: what this collector swept last (another's
-		 * lease is not touched), known, and answering */
-		if ((co->lease && !co->done[i]) || !co->hosts[i].have_cursor ||
+		/* ours only: what this collector has swept (another's
+		 * lease is not touched; before its first sweep, every BMC
+		 * with a cursor), known, and answering */
+		if ((co->lease && co->mine_any && !(co->done[i] & DONE_MINE)) ||
+		    !co->hosts[i].have_cursor ||
 		    (co->back[i].streak > 0 && co->back[i].retry_ms > wall_ms()))
 			continue;
 		if ((h = ev_host(e, i)) == NULL)

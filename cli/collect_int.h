@@ -39,6 +39,13 @@ struct backoff {
 #define STOP_STALL_MS	1000	/* stopping: a writer committing nothing
 				   this long is not waited for */
 
+/* collect.done[i]: swept in this sweep's run; swept by this process
+ * since the fleet was loaded (the light pass asks those, and every BMC
+ * with a cursor until there is one: a restarted bmcfleetd polls SELs
+ * before its first sweep) */
+#define DONE_RUN	1
+#define DONE_MINE	2
+
 struct collect {
 	struct config	 c;
 	struct loop	*loop;
@@ -74,7 +81,8 @@ struct collect {
 					   end at once */
 	uint64_t	 drain_batches;	/* committed when last seen, and */
 	uint64_t	 drain_moved_ms;/* when that changed (drain) */
-	uint8_t		*done;		/* per host: swept in this run */
+	uint8_t		*done;		/* per host: DONE_* */
+	int		 mine_any;	/* a DONE_MINE since the fleet loaded */
 	uint64_t	 flushed_ms;	/* when rows last went to the writer */
 	int		 daemon;	/* back off from dead BMCs */
 	struct backoff	*back;		/* per host */

@@ -67,4 +67,20 @@ poll_until 15 eval '! kill -0 '"$dpid"' 2>/dev/null' ||
 end=$(grep 'events at the end' "$W/d.log")
 msg "$end"
 expect_match "$end" "light passes: [1-9]" "light passes counted"
+
+# restarted, its BMCs not due for 10m: the light pass still asks them
+# (every BMC with a cursor until this process has swept), so an entry
+# added now is stored without waiting for the next sweep
+"$BMCFLEETD" -c "$W/fleet.yaml" >"$W/d2.log" 2>&1 &
+dpid=$!
+_lib_register "$dpid" bmcfleetd "$W/d2.log" 0
+poll_until 15 grep -q 'bmcfleetd: sweep 1: 0 hosts' "$W/d2.log" ||
+    fail "the restarted daemon's first sweep: $(cat "$W/d2.log")"
+t1=$(sql "SELECT now()")
+added=$("$BMCSIM" --ctl "$W/ctl" 'sel-add 127.0.75.7 critical') ||
+    fail "bmcsim --ctl: $added"
+poll_until 8 eval '[[ $(count7 "$t1") -ge 1 ]]' ||
+    fail "after a restart, the entry added on 127.0.75.7 was not stored within 8 s: $(tail -5 "$W/d2.log")"
+expect_match "$(cat "$W/d2.log")" 'light pass: 20 BMC\(s\) asked' \
+    "the restarted daemon's light pass"
 msg "ok"
