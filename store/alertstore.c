@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -48,7 +49,22 @@ struct alertstore {
 	PGresult		*last;
 	struct loop_timer	 retry;
 	uint64_t		 backoff_ms;
+	char			 origin[300];	/* host:pid, for audit_log */
 };
+
+/*
+ * A notification's end (sent, or given up) is also an audit_log row, so
+ * `bmcfleet audit` is the one trail: operation "alert", the BMC, who
+ * sent it (bmcfleetd, host:pid) and the rule, action, recipient and
+ * subject.  Retries are not: alerts history has their count and error.
+ */
+#define AUDIT_NOTIFICATION \
+	"INSERT INTO audit_log (who, origin, host, operation, result, " \
+	"    detail) " \
+	"SELECT 'bmcfleetd', $%d, u.bmc, 'alert', u.state, " \
+	"    u.rule || ' -> ' || u.action || coalesce(' (' || u.recipient " \
+	"    || ')', '') || ': ' || u.kind || ': ' || u.subject || " \
+	"    coalesce('; ' || u.last_error, '') FROM u"
 
 struct alertstore_res {
 	PGresult	*r;
@@ -406,6 +422,13 @@ alertstore_new(struct loop *l, const char *conninfo,
 	s->loop = l;
 	s->ops = *ops;
 	s->fd = -1;
+	{
+		char host[256] = "?";
+
+		(void)gethostname(host, sizeof(host) - 1);
+		snprintf(s->origin, sizeof(s->origin), "%s:%ld", host,
+		    (long)getpid());
+	}
 	loop_timer_init(&s->retry, on_retry, s);
 	connect_start(s);
 	return s;
@@ -594,34 +617,37 @@ int
 alertstore_sent(struct alertstore *s, int64_t id, alertstore_cb *cb,
     void *arg)
 {
-	char b[24];
-	const char *p[1] = { b };
+	char b[24], sql[1024];
+	const char *p[2] = { b, s->origin };
 
 	snprintf(b, sizeof(b), "%" PRId64, id);
-	return query(s,
-	    "UPDATE alert_notification SET state = 'sent', sent_at = now(), "
-	    "tries = tries + 1 WHERE id = $1 AND state = 'queued'",
-	    1, p, cb, arg);
+	snprintf(sql, sizeof(sql),
+	    "WITH u AS (UPDATE alert_notification SET state = 'sent', "
+	    "sent_at = now(), tries = tries + 1 WHERE id = $1 AND "
+	    "state = 'queued' RETURNING *) " AUDIT_NOTIFICATION, 2);
+	return query(s, sql, 2, p, cb, arg);
 }
 
 int
 alertstore_retry(struct alertstore *s, int64_t id, const char *error,
     uint64_t backoff_ms, uint64_t give_up_ms, alertstore_cb *cb, void *arg)
 {
-	char b[3][24];
-	const char *p[4] = { b[0], error, b[1], b[2] };
+	char b[3][24], sql[1536];
+	const char *p[5] = { b[0], error, b[1], b[2], s->origin };
 
 	snprintf(b[0], sizeof(b[0]), "%" PRId64, id);
 	snprintf(b[1], sizeof(b[1]), "%" PRIu64, backoff_ms);
 	snprintf(b[2], sizeof(b[2]), "%" PRIu64, give_up_ms);
-	return query(s,
-	    "UPDATE alert_notification SET tries = tries + 1, "
+	snprintf(sql, sizeof(sql),
+	    "WITH u AS (UPDATE alert_notification SET tries = tries + 1, "
 	    "last_error = $2, next_try_at = now() + $3::bigint * "
 	    "interval '1 ms', state = CASE WHEN created_at < now() - "
 	    "$4::bigint * interval '1 ms' THEN 'failed' ELSE 'queued' END, "
 	    "reason = CASE WHEN created_at < now() - $4::bigint * "
 	    "interval '1 ms' THEN 'gave up' ELSE reason END "
-	    "WHERE id = $1 AND state = 'queued'", 4, p, cb, arg);
+	    "WHERE id = $1 AND state = 'queued' RETURNING *) "
+	    AUDIT_NOTIFICATION " WHERE u.state = 'failed'", 5);
+	return query(s, sql, 5, p, cb, arg);
 }
 
 /* --- history ------------------------------------------------------------ */

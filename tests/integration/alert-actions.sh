@@ -63,6 +63,9 @@ alerts:
     - name: crit
       match: {severity: critical, text: "xtest*"}
       actions: [mail, log]
+    - name: inv
+      match: {source: inventory}
+      actions: [log]
 EOF
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" ||
     fail "db migrate failed"
@@ -100,9 +103,26 @@ line=$($PY -c 'import json, sys; print(json.loads(open(sys.argv[1]).readline()))
 expect_match "$line" '^<154>1 [0-9T:.-]+Z [^ ]+ fleetd [0-9]+ [^ ]+ \[bmcfleet@32473 [^]]*bmc="127\.0\.76\.22"' \
     "the RFC 5424 line's header and structured data"
 expect_match "$line" 'AC lost' "the syslog line's message"
+# a firmware update is an inventory change (schema 003's trigger on
+# bmc_profile), and a rule on source inventory tells it
+sql "UPDATE bmc_profile SET firmware = '9.99' WHERE bmc_id =
+    (SELECT id FROM bmc WHERE name = '127.0.76.21')" >/dev/null ||
+    fail "the firmware update failed"
+poll_until 15 eval '[[ $(wc -l <"$W/syslog.jsonl") -ge 2 ]]' ||
+    fail "no syslog line for the firmware change: $(tail -n 5 "$W/d.log")"
+line=$($PY -c 'import json, sys; print(json.loads(open(sys.argv[1]).readlines()[1]))' "$W/syslog.jsonl")
+expect_match "$line" 'bmc="127\.0\.76\.21".*bmc\.firmware: [^ ]+ -> 9\.99' \
+    "the firmware change's syslog line"
 run_to history "$BMCFLEET" alerts history -c "$W/fleet.yaml" --format csv ||
     fail "alerts history failed"
 expect_eq "$(grep -c ',critical,sent,' <<<"$RUN_OUT")" 2 "history: both sent"
 expect_match "$RUN_OUT" 'oncall@example.net' "history names the mail's recipient"
 expect_match "$RUN_OUT" "$W/log" "history names the syslog socket"
+# each notification sent is in the audit trail too
+run_to audit "$BMCFLEET" audit -c "$W/fleet.yaml" --format csv ||
+    fail "bmcfleet audit failed"
+expect_eq "$(grep -c ',127.0.76.22,alert,sent,' <<<"$RUN_OUT")" 2 \
+    "audit: the two notifications of the PSU event"
+expect_match "$RUN_OUT" ',127.0.76.21,alert,sent,.*inv -> log' \
+    "audit: the firmware change's notification"
 msg "ok"
