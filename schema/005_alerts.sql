@@ -85,6 +85,28 @@ CREATE TRIGGER inventory_change_wake AFTER INSERT ON inventory_change
 CREATE TRIGGER collection_result_wake AFTER INSERT ON collection_result
     FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_alert_wake();
 
+-- Readers of these tables by id (the alert engine's cursors, events
+-- --follow) must never meet a row committed after a higher id: with two
+-- bmcfleetd writers, one transaction could take id 10, another id 11 and
+-- commit first, and a reader that had moved past 11 would never see 10.
+-- So each statement inserting into them first takes one transaction-level
+-- advisory lock, held to commit: transactions that add events commit in
+-- the order of their ids.  One writer (the usual case) never waits.
+CREATE FUNCTION bmcfleet_event_order() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_advisory_xact_lock(hashtext('bmcfleet_event_order'));
+	RETURN NULL;
+END $$;
+CREATE TRIGGER sel_event_order BEFORE INSERT ON sel_event
+	FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_event_order();
+CREATE TRIGGER sensor_event_order BEFORE INSERT ON sensor_event
+	FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_event_order();
+CREATE TRIGGER inventory_change_order BEFORE INSERT ON inventory_change
+	FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_event_order();
+CREATE TRIGGER collection_result_order BEFORE INSERT ON collection_result
+	FOR EACH STATEMENT EXECUTE FUNCTION bmcfleet_event_order();
+
 -- A BMC's first SEL read is its history, not news: an entry stored while
 -- the BMC has no SEL cursor yet (the writer merges a read's entries
 -- before its cursor, in one transaction) is marked, and the alert engine
