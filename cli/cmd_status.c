@@ -117,6 +117,11 @@ usage(FILE *f)
 "             each named (--format json: every one, with its error)\n"
 "  plans      the power plans running, paused or scheduled: id, name,\n"
 "             stage, hosts confirmed, skipped and failed of all\n"
+"  events     the last day's SEL and PET events (a BMC's first read, its\n"
+"             history, not counted), critical ones and those nobody\n"
+"             acknowledged (events ack), PET traps accepted, PET-only\n"
+"  alerts     the last day's notifications sent, failed and suppressed\n"
+"             (alerts history), and those queued now\n"
 "  spool      batches and bytes waiting in the config's\n"
 "             collector.spool_dir for the database (and quarantined)\n"
 "  database   how old the newest stored reading and sweep result are\n"
@@ -126,7 +131,8 @@ usage(FILE *f)
 "      --db CONNINFO  PostgreSQL (default: the config's, or $BMCFLEET_DB)\n"
 "      --format table|json   output format (table); json is one object:\n"
 "                     hosts, power, health, sensors, sweeps, by_reason,\n"
-"                     failures, stale_hosts, plans, spool, database,\n"
+"                     failures, stale_hosts, events, plans, spool,\n"
+"                     database,\n"
 "                     per_host\n"
 "      --check        exit 1 when any host's last sweep failed, is stale\n"
 "                     or never happened (for monitoring)\n"
@@ -387,7 +393,8 @@ failed_for(const struct shost *h, const void *arg)
 }
 
 static void
-print_table(const struct status *s, const struct reportq_rows *plans)
+print_table(const struct status *s, const struct reportq_rows *plans,
+    const struct reportq_rows *ev)
 {
 	char d[32], a[48];
 
@@ -448,6 +455,18 @@ print_table(const struct status *s, const struct reportq_rows *plans)
 		    num(plans, i, SQ_P_SKIPPED, 0),
 		    num(plans, i, SQ_P_FAILED, 0));
 	}
+	if (ev->nrows == 1) {
+		printf("%-10s %lld in the last day (%lld critical, %lld of them "
+		    "not acknowledged); PET traps: %lld, %lld PET-only\n",
+		    "events:", num(ev, 0, SQ_E_EVENTS, 0),
+		    num(ev, 0, SQ_E_CRITICAL, 0),
+		    num(ev, 0, SQ_E_CRIT_UNACKED, 0), num(ev, 0, SQ_E_TRAPS, 0),
+		    num(ev, 0, SQ_E_PET_ONLY, 0));
+		printf("%-10s %lld sent, %lld failed, %lld suppressed in the "
+		    "last day; %lld queued now\n", "alerts:",
+		    num(ev, 0, SQ_E_SENT, 0), num(ev, 0, SQ_E_FAILED, 0),
+		    num(ev, 0, SQ_E_SUPPRESSED, 0), num(ev, 0, SQ_E_QUEUED, 0));
+	}
 	if (s->spool_dir == NULL)
 		printf("%-10s not looked at (no config)\n", "spool:");
 	else if (s->spool_err == ENOENT)
@@ -496,7 +515,8 @@ json_num(struct json *j, const char *key, const struct reportq_rows *r,
 }
 
 static int
-print_json(const struct status *s, const struct reportq_rows *plans)
+print_json(const struct status *s, const struct reportq_rows *plans,
+    const struct reportq_rows *ev)
 {
 	struct gbuf g = GBUF_INIT;
 	struct json j;
@@ -555,6 +575,18 @@ print_json(const struct status *s, const struct reportq_rows *plans)
 		if (!s->h[i].swept || s->h[i].stale)
 			json_str(&j, s->h[i].name);
 	json_end(&j);
+	if (ev->nrows == 1) {
+		static const char *const names[SQ_E_NCOLS] = { "last_day",
+			"critical", "critical_unacked", "pet_traps",
+			"pet_only", "alerts_sent", "alerts_failed",
+			"alerts_suppressed", "alerts_queued" };
+
+		json_key(&j, "events");
+		json_obj(&j);
+		for (int c = 0; c < SQ_E_NCOLS; c++)
+			json_key_u64(&j, names[c], (uint64_t)num(ev, 0, c, 0));
+		json_end(&j);
+	}
 	json_key(&j, "plans");
 	json_arr(&j);
 	for (size_t i = 0; i < plans->nrows; i++) {
@@ -625,7 +657,7 @@ print_json(const struct status *s, const struct reportq_rows *plans)
 int
 fleet_status_main(int argc, char **argv)
 {
-	struct reportq_rows hosts, plans;
+	struct reportq_rows hosts, plans, events;
 	struct sopts so;
 	struct status s;
 	struct config c;
@@ -639,6 +671,7 @@ fleet_status_main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	memset(&hosts, 0, sizeof(hosts));
 	memset(&plans, 0, sizeof(plans));
+	memset(&events, 0, sizeof(events));
 	if ((so.cfg_path = getenv("BMCFLEET_CONFIG")) != NULL &&
 	    *so.cfg_path != '\0')
 		so.cfg_given = 1;
@@ -684,6 +717,9 @@ fleet_status_main(int argc, char **argv)
 	if ((rc = statusq_run(pg, STATUSQ_HOSTS, &hosts, err,
 	    sizeof(err))) == 0)
 		rc = statusq_run(pg, STATUSQ_PLANS, &plans, err, sizeof(err));
+	if (rc == 0)
+		rc = statusq_run(pg, STATUSQ_EVENTS, &events, err,
+		    sizeof(err));
 	db_close(pg);
 	if (rc != 0) {
 		if (rc == REPORTQ_NO_SCHEMA)
@@ -713,9 +749,9 @@ fleet_status_main(int argc, char **argv)
 		goto out;
 	}
 	if (so.json)
-		rc = print_json(&s, &plans);
+		rc = print_json(&s, &plans, &events);
 	else {
-		print_table(&s, &plans);
+		print_table(&s, &plans, &events);
 		rc = fflush(stdout) != 0 || ferror(stdout);
 	}
 	if (rc == 0 && so.check && (s.failed > 0 || s.stale > 0 ||
@@ -725,6 +761,7 @@ out:
 	free(s.h);
 	reportq_rows_release(&hosts);
 	reportq_rows_release(&plans);
+	reportq_rows_release(&events);
 	if (loaded)
 		config_release(&c);
 	return rc;

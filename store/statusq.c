@@ -56,10 +56,30 @@ static const char sql_plans[] =
 "WHERE p.state IN ('running', 'paused', 'scheduled') "
 "GROUP BY p.id ORDER BY p.id";
 
+static const char sql_events[] =
+"SELECT (SELECT count(*) FROM sel_event e "
+"      WHERE e.seen_at >= now() - interval '1 day' AND NOT e.first_read), "
+"    (SELECT count(*) FROM sel_event e WHERE e.seen_at >= now() - "
+"      interval '1 day' AND NOT e.first_read AND e.severity = 'critical'), "
+"    (SELECT count(*) FROM sel_event e WHERE e.seen_at >= now() - "
+"      interval '1 day' AND NOT e.first_read AND e.severity = 'critical' "
+"      AND NOT EXISTS (SELECT 1 FROM event_ack a WHERE a.event_id = e.id)), "
+"    (SELECT count(*) FROM pet_trap t "
+"      WHERE t.received_at >= now() - interval '1 day'), "
+"    (SELECT count(*) FROM sel_event e WHERE e.source = 'pet' AND "
+"      e.seen_at >= now() - interval '1 day'), "
+"    n.sent, n.failed, n.suppressed, "
+"    (SELECT count(*) FROM alert_notification q WHERE q.state = 'queued') "
+"FROM (SELECT count(*) FILTER (WHERE state = 'sent') AS sent, "
+"    count(*) FILTER (WHERE state = 'failed') AS failed, "
+"    count(*) FILTER (WHERE state = 'suppressed') AS suppressed "
+"  FROM alert_notification WHERE created_at >= now() - interval '1 day') n";
+
 const char *
 statusq_sql(enum statusq_kind k)
 {
-	return k == STATUSQ_PLANS ? sql_plans : sql_hosts;
+	return k == STATUSQ_PLANS ? sql_plans : k == STATUSQ_EVENTS ?
+	    sql_events : sql_hosts;
 }
 
 int

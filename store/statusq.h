@@ -9,6 +9,9 @@
  *			how old its newest reading is
  *	STATUSQ_PLANS	the plans running, paused or scheduled, with
  *			their hosts counted by state
+ *	STATUSQ_EVENTS	one row: the last day's events (critical, not
+ *			acknowledged), PET traps and PET-only events, and
+ *			alert notifications by result, with the queue now
  *
  * No parameters: the queries' text is all there is.  Times come out as
  * ISO 8601 UTC and ages as milliseconds, both from the server's clock.
@@ -25,6 +28,7 @@ struct pg_conn;
 enum statusq_kind {
 	STATUSQ_HOSTS,
 	STATUSQ_PLANS,
+	STATUSQ_EVENTS,
 };
 
 /* The query's text. */
@@ -68,6 +72,20 @@ enum {
 	SQ_P_STARTED,		/* ISO 8601, NULL: not yet */
 	SQ_P_RUN_AT,		/* scheduled for */
 	SQ_P_NCOLS
+};
+
+/* STATUSQ_EVENTS' columns (counts), over the last day but the queue. */
+enum {
+	SQ_E_EVENTS,
+	SQ_E_CRITICAL,
+	SQ_E_CRIT_UNACKED,	/* critical, nobody acknowledged */
+	SQ_E_TRAPS,		/* PET traps accepted */
+	SQ_E_PET_ONLY,		/* events no SEL entry confirmed */
+	SQ_E_SENT,		/* notifications */
+	SQ_E_FAILED,
+	SQ_E_SUPPRESSED,
+	SQ_E_QUEUED,		/* waiting now, however old */
+	SQ_E_NCOLS
 };
 
 #endif

@@ -110,7 +110,21 @@ sql "INSERT INTO sensor_reading (sensor_id, bmc_id, ts, value, raw, status,
 # a batch waiting in the spool (the writer had none left)
 head -c 100 /dev/zero >"$W/spool/0000000000000099.batch"
 
+# a critical event after 127.0.65.1's first SEL read (its history counts
+# for nothing), and a notification sent and one queued
+sql "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, severity)
+    SELECT id, 65535, decode(repeat('ab', 16), 'hex'), 2, 'critical'
+    FROM bmc WHERE name = '127.0.65.1'" >/dev/null || fail "event insert"
+sql "INSERT INTO alert_notification (rule, action, kind, source, source_id,
+    dedup_key, severity, state, subject, text, body) VALUES
+    ('r', 'a', 'problem', 'sel', 1, 'k1', 'critical', 'sent', 's', 't', '{}'),
+    ('r', 'a', 'problem', 'sel', 2, 'k2', 'critical', 'queued', 's', 't', '{}')" \
+    >/dev/null || fail "notification insert"
 run_to status "$BMCFLEET" status "${C[@]}" || fail "status failed"
+expect_match "$RUN_OUT" '^events: +[1-9][0-9]* in the last day \([1-9][0-9]* critical, [1-9][0-9]* of them not acknowledged\); PET traps: 0, 0 PET-only$' \
+    "status: events"
+expect_match "$RUN_OUT" '^alerts: +1 sent, 0 failed, 0 suppressed in the last day; 1 queued now$' \
+    "status: alerts"
 expect_match "$RUN_OUT" '^hosts: +14 \(4 on, 0 off, 10 unknown\)' "status: hosts"
 expect_match "$RUN_OUT" 'sweeps: +14 of 14 swept in the last 2h .*: 4 ok, 10 failed' \
     "status: sweeps"
@@ -140,9 +154,11 @@ print(j["hosts"], j["power"], sum(j["health"].values()),
     {h["host"]: h["health"] for h in j["per_host"]}["127.0.65.1"],
     {h["host"]: h["health"] for h in j["per_host"]}["127.0.65.4"] in
     ("warning", "critical"), j["health"]["critical"] >= 1,
-    j["sensors"]["critical"] >= 1, j["sensors"]["warning"] >= 1)' \
+    j["sensors"]["critical"] >= 1, j["sensors"]["warning"] >= 1,
+    j["events"]["critical_unacked"] >= 1, j["events"]["alerts_sent"],
+    j["events"]["alerts_queued"])' \
     "$W/status.json") || fail "status --format json: $(cat "$W/status.json")"
-expect_eq "$got" "14 {'on': 4, 'off': 0, 'unknown': 10} 14 True 14 4 10 {'timeout': 1, 'unreachable': 9} 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] [] critical True True True True" \
+expect_eq "$got" "14 {'on': 4, 'off': 0, 'unknown': 10} 14 True 14 4 10 {'timeout': 1, 'unreachable': 9} 65.2,66.2,66.3,66.4,66.5,66.6,66.7,66.8,66.9,66.10 storage-first running 3 1 1 1 100 True ['127.0.66.9', '127.0.66.10'] [] critical True True True True True 1 1" \
     "status --format json"
 run_to check "$BMCFLEET" status "${C[@]}" --check >/dev/null
 expect_eq "$RUN_RC" 1 "status --check with failed hosts"
