@@ -79,6 +79,21 @@ say "installing: $missing"
 $SUDO env DEBIAN_FRONTEND=noninteractive $APT install --no-install-recommends \
     $missing || die "apt-get install failed for: $missing"
 
+# snmptrapd is here for its binary (tests run their own on a high port);
+# its system service would hold UDP 162, where bmcfleetd listens for
+# traps.  When this run installed it and systemd runs, it is stopped and
+# disabled, and said.
+case " $missing " in
+*" snmptrapd "*)
+	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+	then
+		$SUDO systemctl disable --now snmptrapd.socket \
+		    snmptrapd.service >/dev/null 2>&1 || true
+		say "snmptrapd's service stopped and disabled (UDP 162 is" \
+		    "bmcfleetd's)"
+	fi ;;
+esac
+
 # Verify: every package installed, and the tools the tests call are there.
 still=
 for p in $PACKAGES; do
@@ -88,7 +103,8 @@ done
 [ -z "$still" ] || die "still not installed after apt-get:$still"
 
 PATH=$PATH:/usr/sbin:/sbin
-for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv; do
+for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv \
+    ipmi-pet snmptrap snmptrapd; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found after install"
 done
 say "done; all packages installed"
