@@ -32,6 +32,7 @@ declare -A indirect=(
 	["cli/opts.c:what"]=IPMI_PASSWORD
 	["cli/config_secrets.c:cr->password_env"]=password_env
 	["cli/config_secrets.c:w->token_env"]=token_env
+	["cli/cmd_alerts.c:a->token_env"]=token_env
 )
 
 srcs=$(find cli collector store scheduler lib sim ipmi -name '*.[ch]' | sort)
