@@ -394,9 +394,9 @@ EOF
 # --- (2) polling alone ---------------------------------------------------------
 
 # a new collector with the listener off: the old one's leases are
-# forgotten, so it sweeps at once (a restarted bmcfleetd whose BMCs were
-# swept within sweep_interval waits for the next sweep, and its light pass
-# asks only what it swept itself)
+# forgotten, so it sweeps at once and its light passes then ask what it
+# swept (before a first sweep a restarted bmcfleetd's light pass asks
+# every BMC with a cursor: sel-interval.sh holds that)
 sql "DELETE FROM collector_lease" >/dev/null
 config off 10m "${SELI}s"
 start_daemon poll
