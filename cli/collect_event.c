@@ -11,7 +11,9 @@
  *     -> each trap linked to the entry it announced (traprx_match); one
  *        not found is read for again after TRAP_RETRY_MS, then the whole
  *        log (a sweep may have moved the cursor past it), then it is
- *        stored as a PET-only event
+ *        stored as a PET-only event; a read that finds the SEL unchanged
+ *        since the cursor reads the whole log at once (the entry is one
+ *        a sweep read already)
  *     -> traps arriving while the host's read runs: one more read after
  *
  *   collector.sel_interval: a light pass between sweeps, Get SEL Info of
@@ -356,14 +358,24 @@ ev_done(void *arg, struct drv_target *t)
 	if (t->fail != DRV_OK && !light)
 		ev_logf(e, "events: %s: SEL read after a trap failed: %s",
 		    t->name, t->errmsg);
-	if (waiting)
-		settle_traps(e, h, t->fail == DRV_OK && !s->unchanged &&
-		    s->w != NULL ? s->buf : NULL, t->fail == DRV_OK &&
-		    !s->unchanged && s->w != NULL ? s->w->nrecords : 0);
-	h->whole = 0;
-	for (size_t j = 0; j < h->ntraps; j++)
-		if (h->traps[j].tries >= TRAP_TRIES - 1)
-			h->whole = 1;	/* the last try reads it all */
+	if (waiting && !light && t->fail == DRV_OK && s->unchanged &&
+	    !h->whole) {
+		/* nothing new since the cursor: the announced entry is one
+		 * a sweep has read already (or one not written yet); read
+		 * the whole log now, as the same try, rather than wait */
+		h->whole = 1;
+		h->again = 1;
+	} else {
+		if (waiting)
+			settle_traps(e, h, t->fail == DRV_OK &&
+			    !s->unchanged && s->w != NULL ? s->buf : NULL,
+			    t->fail == DRV_OK && !s->unchanged &&
+			    s->w != NULL ? s->w->nrecords : 0);
+		h->whole = 0;
+		for (size_t j = 0; j < h->ntraps; j++)
+			if (h->traps[j].tries >= TRAP_TRIES - 1)
+				h->whole = 1;	/* the last try reads it all */
+	}
 	task_sel_release(s);
 	/* a trap's rows at once: the webhook waits for them */
 	if (!light || co->rows.total >= FLUSH_BYTES / 64)

@@ -102,7 +102,7 @@ send 127.0.75.200 "$spec" "$hex"
 read -r spec4 hex4 < <(pet_for "$raw3" "$guid3" 43)
 send 127.0.74.4 "$spec4" "$hex4"
 
-poll_until 5 eval '[[ $(sql "SELECT count(*) FROM sel_event e JOIN pet_trap t ON t.id = e.pet_trap_id WHERE e.source = '"'sel'"'") == 1 ]]' ||
+poll_until 10 eval '[[ $(sql "SELECT count(*) FROM sel_event e JOIN pet_trap t ON t.id = e.pet_trap_id WHERE e.source = '"'sel'"'") == 1 ]]' ||
     fail "BMC 3's trap was not linked to its SEL entry: $(tail -5 "$W/d.log")"
 linked=$(sql "SELECT encode(e.raw, 'hex') FROM sel_event e WHERE e.pet_trap_id IS NOT NULL AND e.source = 'sel'")
 expect_eq "$linked" "$raw3" "the entry BMC 3's trap was linked to"
