@@ -14,6 +14,7 @@
 #                shows check.sh failing on a wrong tree
 #   interop      every tests/interop/*.sh but lib.sh, sorted
 #   integration  every tests/integration/*.sh, sorted
+# Each result line ends with the item's wall time, "[12s]".
 # Scripts exit 0 (pass), 77 (skip) or anything else (fail).  A script
 # without its run bit fails, as does a unit binary that ran 0 checks; with
 # CI=true in the environment (.ci/run exports it) a skip is a failure.  Every item runs
@@ -60,6 +61,7 @@ for a in "$@"; do
 	fi
 done
 
+item_t0=$SECONDS	# when the item running began: its wall time in the line
 npass=0
 nfail=0
 nskip=0
@@ -82,6 +84,7 @@ selected() {
 result() {
 	local kind=$1 name=$2 rc=$3 log=$4 note=${5:-}
 	local shown=$O_SHOWN/test-logs/${log##*/}
+	local took="[$((SECONDS - item_t0))s]"
 	# in CI nothing may be skipped (lib.sh's skip already fails there;
 	# this catches a script that exits 77 by itself)
 	if [[ $rc == 77 && ${CI:-} == true ]]; then
@@ -91,14 +94,14 @@ result() {
 	case $rc in
 	0)
 		npass=$((npass + 1))
-		echo "PASS $kind $name${note:+ ($note)}"
+		echo "PASS $kind $name${note:+ ($note)} $took"
 		;;
 	77)
 		nskip=$((nskip + 1))
 		local why
 		why=$(grep -m1 'SKIP: ' "$log" 2>/dev/null | sed 's/.*SKIP: //' |
 		    cut -c1-160)
-		echo "SKIP $kind $name${why:+ ($why)}"
+		echo "SKIP $kind $name${why:+ ($why)} $took"
 		;;
 	*)
 		nfail=$((nfail + 1))
@@ -108,7 +111,7 @@ result() {
 		elif [[ -z $note ]]; then
 			note="exit $rc"
 		fi
-		echo "FAIL $kind $name ($note; see $shown)"
+		echo "FAIL $kind $name ($note; see $shown) $took"
 		if [[ -s $log ]]; then
 			echo "---- last 50 lines of $shown ----"
 			tail -n 50 "$log"
@@ -122,6 +125,7 @@ result() {
 run_item() {
 	local kind=$1 name=$2 log=$3 t=$TEST_TIMEOUT
 	shift 3
+	item_t0=$SECONDS
 	((${ITEM_TIMEOUT:-0} > t)) && t=$ITEM_TIMEOUT
 	timeout -k 10 "$t" "$@" </dev/null >"$log" 2>&1
 }
