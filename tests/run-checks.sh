@@ -14,7 +14,10 @@
 #                shows check.sh failing on a wrong tree
 #   interop      every tests/interop/*.sh but lib.sh, sorted
 #   integration  every tests/integration/*.sh, sorted
-# Each result line ends with the item's wall time, "[12s]".
+# Each result line ends with the item's wall time, "[12s]".  With
+# SANITIZE=1 (make SANITIZE=1 check), a script with a line "# sanitize: no
+# (why)" is not run: its subject gains nothing from ASan and UBSan, and the
+# plain build's run covers it; the run names those it left out.
 # Scripts exit 0 (pass), 77 (skip) or anything else (fail).  A script
 # without its run bit fails, as does a unit binary that ran 0 checks; with
 # CI=true in the environment (.ci/run exports it) a skip is a failure.  Every item runs
@@ -61,6 +64,7 @@ for a in "$@"; do
 	fi
 done
 
+unsanitized=()
 item_t0=$SECONDS	# when the item running began: its wall time in the line
 npass=0
 nfail=0
@@ -207,6 +211,15 @@ for kind in layers interop integration; do
 			result "$kind" "$name" 1 "$log" "not executable"
 			continue
 		fi
+		# a script whose subject gains nothing from ASan and UBSan
+		# (a peer's behaviour, packaging, a static check) says so in
+		# a line "# sanitize: no (why)", and a sanitized run leaves
+		# it to the plain one
+		if [[ ${SANITIZE:-} == 1 ]] &&
+		    grep -q '^# sanitize: no' "$script"; then
+			unsanitized+=("$kind/$name")
+			continue
+		fi
 		# the fault matrix runs for minutes by design, longer under
 		# the sanitizers: it says how long it may take
 		ITEM_TIMEOUT=$(sed -n 's/^# test-timeout: \([0-9]\{1,5\}\)$/\1/p' \
@@ -220,6 +233,9 @@ done
 
 if ((${#patterns[@]})) && ((npass + nfail + nskip == 0)); then
 	echo "run-checks: nothing matched TESTS='${TESTS}'"
+fi
+if ((${#unsanitized[@]})); then
+	echo "left to the plain build (\"# sanitize: no\"): ${unsanitized[*]}"
 fi
 if ((nfail)); then
 	echo "failed: ${failed[*]}"

@@ -11,6 +11,7 @@
 # not a literal must be listed below with the man page's word for it; a
 # new one fails until it is documented and listed.  libpq's PG* and
 # libcurl's proxies are read by those libraries: checked by name too.
+# sanitize: no (reads the sources and man pages; runs no program of ours)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
