@@ -112,6 +112,30 @@ log_errno(int e)
 }
 
 /*
+ * The sweep's first failed hosts, a line each with its BMC= field (in
+ * the journal: `journalctl BMC=node042`); the count of the rest.
+ */
+static void
+log_failed(struct collect *co, uint64_t n)
+{
+	size_t k;
+
+	for (k = 0; k < co->nfail && k < COLLECT_NAMED; k++) {
+		const struct drv_target *t = &co->hosts[co->failv[k]].t;
+		char f[300];
+
+		snprintf(f, sizeof(f), "BMC=%s", t->name);
+		log_msg(LOG_WARNING, f, "sweep %" PRIu64 ": failed %s: %s%s%s",
+		    n, t->name, drv_fail_name(t->fail), t->errmsg[0] ? ": " :
+		    "", t->errmsg);
+	}
+	if (co->nfail > k)
+		log_msg(LOG_WARNING, NULL, "sweep %" PRIu64 ": ... and %zu "
+		    "more failed (`bmcfleet status` lists them)", n,
+		    co->nfail - k);
+}
+
+/*
  * Ready once it can serve: the config loaded, the spool open, the trap
  * and HTTP sockets bound; before the first sweep, so that `systemctl
  * start` returns without waiting a sweep of the fleet.  The watchdog
@@ -231,6 +255,7 @@ fleet_daemon_main(int argc, char **argv)
 			    (double)last_ms / 1000, dbw_status(co.dbw),
 			    dbw_pending(co.dbw));
 		}
+		log_failed(&co, n);
 		{
 			char ev[512];
 
