@@ -327,9 +327,9 @@ fleet_daemon_main(int argc, char **argv)
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
-	sdnotify_watchdog_stop(co.loop, &wd);
 	alerts_engine_stop(alerts);
 	collect_events_close(&co);
+	sdnotify_watchdog_stop(co.loop, &wd);	/* before the loop goes */
 	collect_close(&co);
 	return rc;
 }
