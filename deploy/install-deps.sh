@@ -17,13 +17,16 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   systemd     systemd (systemd-analyze verify/security on the units,
+#               systemd-journald for tests/integration/daemon-systemd.sh)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace python3-aiosmtpd snmp snmptrapd"
+time python3 strace python3-aiosmtpd snmp snmptrapd
+systemd"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
@@ -104,7 +107,7 @@ done
 
 PATH=$PATH:/usr/sbin:/sbin
 for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv \
-    ipmi-pet snmptrap snmptrapd; do
+    ipmi-pet snmptrap snmptrapd systemd-analyze journalctl; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found after install"
 done
 say "done; all packages installed"
