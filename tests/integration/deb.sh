@@ -77,6 +77,10 @@ _deb_on_exit() {
 }
 trap _deb_on_exit EXIT
 
+# the package builds as a user's would: not with make check's flags
+# (DEVELOPER=1, -j, the jobserver) nor its variables
+unset MAKEFLAGS MAKELEVEL MFLAGS DEVELOPER SANITIZE CFLAGS LDFLAGS CPPFLAGS
+
 # 1. the build, from a copy: the tree's files as git sees them (what a
 # commit of it would hold), never its build directories
 mkdir -p "$W/src/bmcfleet" || fail "mkdir"
