@@ -17,13 +17,16 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   packaging   debhelper lintian fakeroot (tests/integration/deb.sh builds
+#               and checks the .debs)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace python3-aiosmtpd snmp snmptrapd"
+time python3 strace python3-aiosmtpd snmp snmptrapd
+debhelper lintian fakeroot"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
