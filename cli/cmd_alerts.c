@@ -14,6 +14,7 @@
 #include "cli/config.h"
 #include "cli/opts.h"
 #include "cli/table.h"
+#include "lib/log.h"
 #include "lib/loop.h"
 #include "lib/when.h"
 #include "scheduler/alertd.h"
@@ -38,7 +39,7 @@ static void
 engine_log(void *arg, const char *line)
 {
 	(void)arg;
-	fprintf(stderr, "bmcfleetd: %s\n", line);
+	log_msg(LOG_NOTICE, NULL, "%s", line);
 }
 
 /* who an action reaches, for the history: never a secret */
@@ -165,7 +166,7 @@ alerts_engine_start(struct loop *l, const struct config *c, const char *db)
 	if (al->nrules == 0)
 		return NULL;
 	if (db == NULL) {
-		fprintf(stderr, "bmcfleetd: alerts: no database: alerts off\n");
+		log_msg(LOG_WARNING, NULL, "alerts: no database: alerts off");
 		return NULL;
 	}
 	if ((e = calloc(1, sizeof(*e))) == NULL ||
@@ -174,7 +175,7 @@ alerts_engine_start(struct loop *l, const struct config *c, const char *db)
 	    sizeof(*e->actions))) == NULL || (e->recipients = calloc(
 	    al->nactions + 1, sizeof(*e->recipients))) == NULL ||
 	    (e->notify = notify_new(l, engine_log, NULL)) == NULL) {
-		fprintf(stderr, "bmcfleetd: alerts: %s: alerts off\n",
+		log_msg(LOG_ERR, NULL, "alerts: %s: alerts off",
 		    strerror(errno ? errno : ENOMEM));
 		alerts_engine_stop(e);
 		return NULL;
@@ -184,8 +185,7 @@ alerts_engine_start(struct loop *l, const struct config *c, const char *db)
 		const struct config_alert_action *a = &al->actions[i];
 
 		if (target_for(e, i, a, err, sizeof(err)) != 0) {
-			fprintf(stderr, "bmcfleetd: alerts: %s: alerts off\n",
-			    err);
+			log_msg(LOG_ERR, NULL, "alerts: %s: alerts off", err);
 			alerts_engine_stop(e);
 			return NULL;
 		}
@@ -209,8 +209,7 @@ alerts_engine_start(struct loop *l, const struct config *c, const char *db)
 	dc.poll_ms = al->poll_ms;
 	dc.log = engine_log;
 	if ((e->d = alertd_new(l, db, &dc)) == NULL) {
-		fprintf(stderr, "bmcfleetd: alerts: out of memory: alerts "
-		    "off\n");
+		log_msg(LOG_ERR, NULL, "alerts: out of memory: alerts off");
 		alerts_engine_stop(e);
 		return NULL;
 	}

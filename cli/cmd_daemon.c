@@ -15,6 +15,8 @@
 #include "cli/collect.h"
 #include "cli/collect_int.h"
 #include "ipmi/crypto.h"
+#include "lib/log.h"
+#include "lib/sdnotify.h"
 
 /*
  * After a reload: the database the config now names (unless --db gave
@@ -36,16 +38,16 @@ db_reopen(struct collect *co, const struct collect_opts *o)
 			crypto_wipe(co->db, strlen(co->db));
 		free(co->db);
 		co->db = d;
-		fprintf(stderr, "bmcfleetd: database changed: reconnecting\n");
+		log_msg(LOG_NOTICE, NULL, "database changed: reconnecting");
 	}
 	if (co->db != NULL && dbw_set_conninfo(co->dbw, co->db) != 0)
-		fprintf(stderr, "bmcfleetd: database: out of memory\n");
+		log_msg(LOG_ERR, NULL, "database: out of memory");
 	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
 	fs_close(&co->fs);	/* the next sweep connects afresh */
 	if (sdir != NULL && co->spool.dir != NULL &&
 	    strcmp(sdir, co->spool.dir) != 0)
-		fprintf(stderr, "bmcfleetd: spool_dir changed to %s: restart "
-		    "bmcfleetd to use it (batches wait in %s)\n", sdir,
+		log_msg(LOG_WARNING, NULL, "spool_dir changed to %s: restart "
+		    "bmcfleetd to use it (batches wait in %s)", sdir,
 		    co->spool.dir);
 }
 
@@ -86,9 +88,13 @@ daemon_usage(FILE *f)
 "their BMCs left due), lets the writer go on while it commits (up to\n"
 "--db-wait, a duration like 30s or 2m, default 30s; not once it has\n"
 "committed nothing for 1 s: rows wait in the spool), and exits.  Logs go\n"
-"to stderr: a line per sweep, and for a sweep that touched no host, why\n"
-"(\"not due: next in 4m10s\", \"leased by another collector, HOST:PID\",\n"
-"\"backing off after failures\", \"no hosts in the config\").\n"
+"to stderr: a line per sweep, its first failed hosts a line each, and for\n"
+"a sweep that touched no host, why (\"not due: next in 4m10s\", \"leased\n"
+"by another collector, HOST:PID\", \"backing off after failures\", \"no\n"
+"hosts in the config\").  Under systemd (deploy/systemd/bmcfleetd.service)\n"
+"they go to the journal with a priority and BMC=, PLAN=, ERRNO= fields,\n"
+"and the daemon reports READY, STATUS (the last sweep), WATCHDOG (from its\n"
+"event loop), RELOADING and STOPPING through $NOTIFY_SOCKET.\n"
 "BMCs of the database missing from the config are retired only a few at a\n"
 "time (at most 3, and at most a tenth of the fleet) unless --retire.\n"
 "Between sweeps: PET traps on collector.traps.listen (default UDP 162, else\n"
@@ -97,6 +103,55 @@ daemon_usage(FILE *f)
 "of their BMC at once and are linked to the entry they announced, or stored\n"
 "as PET-only events; every collector.sel_interval a light pass asks each\n"
 "BMC Get SEL Info and walks the SEL only where it moved.\n", f);
+}
+
+/* an error with its errno, as a field too */
+static void
+log_errno(int e)
+{
+	char f[32];
+
+	snprintf(f, sizeof(f), "ERRNO=%d", e);
+	log_msg(LOG_ERR, f, "%s", strerror(e));
+}
+
+/*
+ * The sweep's first failed hosts, a line each with its BMC= field (in
+ * the journal: `journalctl BMC=node042`); the count of the rest.
+ */
+static void
+log_failed(struct collect *co, uint64_t n)
+{
+	size_t k;
+
+	for (k = 0; k < co->nfail && k < COLLECT_NAMED; k++) {
+		const struct drv_target *t = &co->hosts[co->failv[k]].t;
+		char f[300];
+
+		snprintf(f, sizeof(f), "BMC=%s", t->name);
+		log_msg(LOG_WARNING, f, "sweep %" PRIu64 ": failed %s: %s%s%s",
+		    n, t->name, drv_fail_name(t->fail), t->errmsg[0] ? ": " :
+		    "", t->errmsg);
+	}
+	if (co->nfail > k)
+		log_msg(LOG_WARNING, NULL, "sweep %" PRIu64 ": ... and %zu "
+		    "more failed (`bmcfleet status` lists them)", n,
+		    co->nfail - k);
+}
+
+/*
+ * Ready once it can serve: the config loaded, the spool open, the trap
+ * and HTTP sockets bound; before the first sweep, so that `systemctl
+ * start` returns without waiting a sweep of the fleet.  The watchdog
+ * pings come from the loop from now on.
+ */
+static void
+daemon_ready(struct collect *co, struct sdnotify_wd *wd)
+{
+	(void)sdnotify_sendf("READY=1\nSTATUS=%zu BMCs, the first sweep "
+	    "starting", co->n);
+	if (sdnotify_watchdog_start(co->loop, wd) != 0)
+		log_msg(LOG_WARNING, NULL, "watchdog: %s", strerror(errno));
 }
 
 static void
@@ -115,10 +170,12 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect_opts o;
 	struct collect co;
 	struct loop_timer tick;
+	struct sdnotify_wd wd = { .every_ms = 0 };
 	struct alerts_engine *alerts = NULL;
 	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
+	log_init("bmcfleetd");
 	if ((rc = collect_getopts(argc, argv, &o, "bmcfleetd", 0,
 	    daemon_usage)) != -1)
 		return rc;
@@ -128,19 +185,19 @@ fleet_daemon_main(int argc, char **argv)
 	if (loop_add_signal(co.loop, SIGTERM, collect_on_signal, &co) != 0 ||
 	    loop_add_signal(co.loop, SIGINT, collect_on_signal, &co) != 0 ||
 	    loop_add_signal(co.loop, SIGHUP, collect_on_signal, &co) != 0) {
-		fprintf(stderr, "bmcfleetd: signals: %s\n", strerror(errno));
+		log_msg(LOG_ERR, NULL, "signals: %s", strerror(errno));
 		goto out;
 	}
 	if (collect_events_open(&co) != 0) {
-		fprintf(stderr, "bmcfleetd: events: out of memory\n");
+		log_msg(LOG_ERR, NULL, "events: out of memory");
 		goto out;
 	}
 	/* the alert engine runs on the loop, between and during sweeps */
 	alerts = alerts_engine_start(co.loop, &co.c, co.db);
 	loop_timer_init(&tick, on_tick, &co);
-	fprintf(stderr, "bmcfleetd: %zu BMCs from %s, a sweep every %" PRIu64
-	    " s\n", co.n, o.cfg_path,
-	    co.c.collector.sweep_interval_ms / 1000);
+	log_msg(LOG_NOTICE, NULL, "%zu BMCs from %s, a sweep every %" PRIu64
+	    " s", co.n, o.cfg_path, co.c.collector.sweep_interval_ms / 1000);
+	daemon_ready(&co, &wd);
 	for (;;) {
 		uint64_t t0 = wall_ms(), interval =
 		    co.c.collector.sweep_interval_ms, lag;
@@ -163,8 +220,7 @@ fleet_daemon_main(int argc, char **argv)
 			lag = interval / 10 * 9;
 		if ((rc = collect_sweep(&co, t0 - interval + lag)) != 0) {
 			if (rc == -1)
-				fprintf(stderr, "bmcfleetd: %s\n",
-				    strerror(errno));
+				log_errno(errno);
 			rc = 1;
 			goto out;
 		}
@@ -179,26 +235,37 @@ fleet_daemon_main(int argc, char **argv)
 			char why[512];
 
 			(void)sweep_idle_reason(&co.idle, why, sizeof(why));
-			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": 0 hosts "
-			    "due: %s; database: %s, %zu batch(es) pending\n",
+			log_msg(LOG_INFO, NULL, "sweep %" PRIu64 ": 0 hosts "
+			    "due: %s; database: %s, %zu batch(es) pending",
 			    ++n, why, dbw_status(co.dbw), dbw_pending(co.dbw));
+			(void)sdnotify_sendf("STATUS=sweep %" PRIu64 ": 0 "
+			    "hosts due; database: %s, %zu batch(es) pending",
+			    n, dbw_status(co.dbw), dbw_pending(co.dbw));
 			(void)loop_stall_take(co.loop);
-		} else
-			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 ": %zu hosts "
+		} else {
+			log_msg(st->failed ? LOG_WARNING : LOG_INFO, NULL,
+			    "sweep %" PRIu64 ": %zu hosts "
 			    "due%s, swept in %.1f s: %zu ok, %zu failed; %zu "
 			    "readings, %zu SEL entries; database: %s, %zu "
 			    "batch(es) pending; longest loop stall %" PRIu64
-			    " ms\n", ++n, co.swept, late,
+			    " ms", ++n, co.swept, late,
 			    (double)last_ms / 1000, st->ok, st->failed,
 			    st->readings, st->events, dbw_status(co.dbw),
 			    dbw_pending(co.dbw),
 			    loop_stall_take(co.loop) / 1000);
+			(void)sdnotify_sendf("STATUS=sweep %" PRIu64 ": %zu "
+			    "ok, %zu failed in %.1f s; database: %s, %zu "
+			    "batch(es) pending", n, st->ok, st->failed,
+			    (double)last_ms / 1000, dbw_status(co.dbw),
+			    dbw_pending(co.dbw));
+		}
+		log_failed(&co, n);
 		{
 			char ev[512];
 
 			collect_events_words(&co, ev, sizeof(ev));
-			fprintf(stderr, "bmcfleetd: sweep %" PRIu64 " events: "
-			    "%s\n", n, ev);
+			log_msg(LOG_INFO, NULL, "sweep %" PRIu64 " events: %s",
+			    n, ev);
 		}
 		/* wait for the next interval; the writer works meanwhile, and
 		 * power plans whose time has come run (sweeps wait for them) */
@@ -223,24 +290,28 @@ fleet_daemon_main(int argc, char **argv)
 		loop_timer_cancel(co.loop, &tick);
 		if (co.stopping == SIGHUP) {
 			co.stopping = 0;
+			(void)sdnotify_sendf("RELOADING=1\nMONOTONIC_USEC=%"
+			    PRIu64, loop_now_us(co.loop));
 			collect_events_suspend(&co);
 			alerts_engine_stop(alerts);	/* it holds the config */
 			rc = collect_fleet_load(&co, &o);
 			if (collect_events_resume(&co) != 0) {
-				fprintf(stderr, "bmcfleetd: events: out of "
-				    "memory\n");
+				log_msg(LOG_ERR, NULL, "events: out of memory");
 				rc = 1;
 				goto out;
 			}
 			if (rc == 0) {
-				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
-				    "BMCs\n", o.cfg_path, co.n);
+				log_msg(LOG_NOTICE, NULL, "reloaded %s: %zu "
+				    "BMCs", o.cfg_path, co.n);
 				db_reopen(&co, &o);
 			}
 			else
-				fprintf(stderr, "bmcfleetd: reload of %s "
-				    "refused; keeping the previous fleet\n",
+				log_msg(LOG_ERR, NULL, "reload of %s "
+				    "refused; keeping the previous fleet",
 				    o.cfg_path);
+			(void)sdnotify_sendf("READY=1\nSTATUS=%s %s: %zu "
+			    "BMCs", rc == 0 ? "reloaded" : "reload refused, "
+			    "kept", o.cfg_path, co.n);
 			alerts = alerts_engine_start(co.loop, &co.c, co.db);
 			continue;
 		}
@@ -248,12 +319,15 @@ fleet_daemon_main(int argc, char **argv)
 			break;
 	}
 	/* traps still waiting for their entry stored first, PET-only */
+	(void)sdnotify_send("STOPPING=1\nSTATUS=stopping: writing the last "
+	    "rows");
 	collect_events_close(&co);
-	fprintf(stderr, "bmcfleetd: stopping: %s\n",
+	log_msg(LOG_NOTICE, NULL, "stopping: %s",
 	    collect_drain(&co, o.wait_ms) ? "every row written" :
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	sdnotify_watchdog_stop(co.loop, &wd);
 	alerts_engine_stop(alerts);
 	collect_events_close(&co);
 	collect_close(&co);

@@ -44,7 +44,9 @@
 #include "store/planstore.h"
 #include "collector/driver.h"
 #include "collector/task_power.h"
+#include "lib/log.h"
 #include "lib/loop.h"
+#include "lib/sdnotify.h"
 #include "lib/units.h"
 #include "lib/when.h"
 #include "ipmi/boot.h"
@@ -65,6 +67,7 @@ struct ctx {
 	const char	*db;
 	struct pg_conn	*pg;
 	struct loop	*loop;
+	struct sdnotify_wd wd;		/* bmcfleetd's watchdog, on this loop */
 	/* per config BMC, built on first use */
 	struct ipmi_session_cfg *scfg;
 	struct sesscfg_creds creds;	/* passwords, read once each */
@@ -85,8 +88,10 @@ ctx_release(struct ctx *x)
 	sesscfg_release(&x->creds);
 	free(x->scfg);
 	db_close(x->pg);
-	if (x->loop != NULL)
+	if (x->loop != NULL) {
+		sdnotify_watchdog_stop(x->loop, &x->wd);
 		loop_free(x->loop);
+	}
 	if (x->have_c)
 		config_release(&x->c);
 }
@@ -1355,14 +1360,19 @@ fleet_plan_run_due(const char *cfg_path, const char *db)
 		ctx_release(&x);
 		return -1;
 	}
+	/* bmcfleetd's own loop waits meanwhile: the pings come from this one */
+	(void)sdnotify_watchdog_start(x.loop, &x.wd);
 	/* each due plan once per call; one that cannot start stays due */
 	for (int k = 0; k < 16; k++) {
 		int64_t id;
 
 		if (!planstore_plan_next_due(x.pg, &id))
 			break;
-		fprintf(stderr, "bmcfleetd: plan %" PRId64 " is due: running "
-		    "it\n", id);
+		char f[32];
+
+		snprintf(f, sizeof(f), "PLAN=%" PRId64, id);
+		log_msg(LOG_NOTICE, f, "plan %" PRId64 " is due: running it",
+		    id);
 		(void)run_plan(&x, id);
 		ran++;
 		if (x.stop)

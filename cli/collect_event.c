@@ -38,6 +38,7 @@
 #include "ipmi/ipmi.h"
 #include "ipmi/pet.h"
 #include "ipmi/sel.h"
+#include "lib/log.h"
 
 #define TRAP_RETRY_MS	3000	/* a trap's entry not found: read again */
 #define TRAP_TRIES	3	/* reads before it is a PET-only event:
@@ -84,27 +85,31 @@ struct collect_ev {
 	struct collect_ev_stats st;
 };
 
+/* the trap listener's lines: a trap dropped, a port taken */
 static void
 ev_log(void *arg, const char *line)
 {
 	(void)arg;
-	fprintf(stderr, "bmcfleetd: %s\n", line);
+	log_msg(LOG_WARNING, NULL, "%s", line);
 }
 
+/* fields: NULL or log_msg's "BMC=name" */
 static void
-ev_logf(struct collect_ev *e, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+ev_logf(struct collect_ev *e, int prio, const char *fields,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-ev_logf(struct collect_ev *e, const char *fmt, ...)
+ev_logf(struct collect_ev *e, int prio, const char *fields,
+    const char *fmt, ...)
 {
 	char line[512];
 	va_list ap;
 
+	(void)e;
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	ev_log(e, line);
+	log_msg(prio, fields, "%s", line);
 }
 
 static struct ev_host *
@@ -135,7 +140,7 @@ kick(struct collect_ev *e, struct ev_host *h)
 		return;
 	}
 	if (driver_add(e->drv, &h->t) != 0) {
-		ev_logf(e, "events: out of memory");
+		ev_logf(e, LOG_ERR, NULL, "events: out of memory");
 		return;
 	}
 	h->busy = 1;
@@ -333,8 +338,8 @@ ev_done(void *arg, struct drv_target *t)
 		 * are in the sweep's line */
 		if (e->pass_left > 0 && --e->pass_left == 0 &&
 		    (e->pass_walked > 0 || e->pass_failed > 0))
-			ev_logf(e, "light pass: %zu BMC(s) asked Get SEL Info, "
-			    "%zu walked (the SEL moved), %zu not answering",
+			ev_logf(e, LOG_INFO, NULL, "light pass: %zu BMC(s) "
+			    "asked Get SEL Info, %zu walked (the SEL moved), %zu not answering",
 			    e->pass_asked, e->pass_walked, e->pass_failed);
 	} else
 		e->st.reads++;
@@ -355,9 +360,13 @@ ev_done(void *arg, struct drv_target *t)
 		sh->sel_last_id = last;
 		e->st.entries += s->w->nrecords;
 	}
-	if (t->fail != DRV_OK && !light)
-		ev_logf(e, "events: %s: SEL read after a trap failed: %s",
-		    t->name, t->errmsg);
+	if (t->fail != DRV_OK && !light) {
+		char f[300];
+
+		snprintf(f, sizeof(f), "BMC=%s", t->name);
+		ev_logf(e, LOG_WARNING, f, "events: %s: SEL read after a trap "
+		    "failed: %s", t->name, t->errmsg);
+	}
 	if (waiting && !light && t->fail == DRV_OK && s->unchanged &&
 	    !h->whole) {
 		/* nothing new since the cursor: the announced entry is one
@@ -473,8 +482,9 @@ hosts_build(struct collect_ev *e)
 			unresolved++;
 	traprx_set_map(e->rx, &m);
 	if (unresolved > 0)
-		ev_logf(e, "traps: %zu BMC address(es) did not resolve: their "
-		    "traps are dropped as from an unknown source", unresolved);
+		ev_logf(e, LOG_WARNING, NULL, "traps: %zu BMC address(es) did "
+		    "not resolve: their traps are dropped as from an unknown "
+		    "source", unresolved);
 	return 0;
 }
 
@@ -503,12 +513,14 @@ collect_events_open(struct collect *co)
 
 		if ((e->rx = traprx_open(co->loop, co->c.collector.trap_listen,
 		    &rc, err, sizeof(err))) == NULL)
-			ev_logf(e, "%s: traps are not received", err);
+			ev_logf(e, LOG_WARNING, NULL, "%s: traps are not "
+			    "received", err);
 		else
-			ev_logf(e, "traps: listening on %s (UDP)",
+			ev_logf(e, LOG_INFO, NULL, "traps: listening on %s (UDP)",
 			    traprx_where(e->rx));
 	} else
-		ev_logf(e, "traps: off (collector.traps.listen)");
+		ev_logf(e, LOG_INFO, NULL, "traps: off "
+		    "(collector.traps.listen)");
 	if (hosts_build(e) != 0) {
 		driver_close(e->drv);
 		traprx_close(e->rx);
@@ -577,7 +589,7 @@ collect_events_close(struct collect *co)
 		char w[512];
 
 		collect_events_words(co, w, sizeof(w));
-		ev_logf(e, "events at the end: %s", w);
+		ev_logf(e, LOG_INFO, NULL, "events at the end: %s", w);
 	}
 	traprx_close(e->rx);
 	free(e);
