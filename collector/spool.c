@@ -204,8 +204,12 @@ spool_open(struct spool *s, const char *dir, uint64_t max_bytes, char *err,
 		}
 	}
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(s->lock_fd, 0) == 0)
-		(void)pwrite(s->lock_fd, pid, (size_t)n, 0);
+	/* the pid is for people reading the lock file; the lock is the
+	 * flock, so a failed write changes nothing (and (void) does not
+	 * quiet glibc's warn_unused_result under _FORTIFY_SOURCE) */
+	if (ftruncate(s->lock_fd, 0) == 0 &&
+	    pwrite(s->lock_fd, pid, (size_t)n, 0) != n)
+		errno = 0;
 	if ((d = opendir(dir)) == NULL) {
 		snprintf(err, errlen, "spool '%s': %s", dir, strerror(errno));
 		spool_close(s);

@@ -19,6 +19,8 @@
 #               received from bmcsim)
 #   systemd     systemd (systemd-analyze verify/security on the units,
 #               systemd-journald for tests/integration/daemon-systemd.sh)
+#   packaging   debhelper lintian fakeroot (tests/integration/deb.sh builds
+#               and checks the .debs)
 
 set -eu
 
@@ -26,7 +28,8 @@ PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
 time python3 strace python3-aiosmtpd snmp snmptrapd
-systemd"
+systemd
+debhelper lintian fakeroot"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
