@@ -17,13 +17,15 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   docs        groff-base man-db (man-render.sh), python3-yaml (man-keys.sh)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace python3-aiosmtpd snmp snmptrapd"
+time python3 strace python3-aiosmtpd snmp snmptrapd
+groff-base man-db python3-yaml"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
