@@ -10,7 +10,8 @@
 # starts with its key.  Both ways: a key the parser takes and the page
 # lacks fails, and so does a key the page names that the parser does not
 # take there.  Then every key of deploy/bmcfleet.example.yaml (its
-# commented-out blocks too) must be on the page at its place.  A new
+# commented-out blocks too) must be on the page at its place, and the
+# page's EXAMPLE must load.  A new
 # table, in a function not listed here, fails until it is mapped.
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
@@ -143,4 +144,15 @@ done <<<"$exkeys"
 ((k >= 60)) || fail "only $k keys found in the example: the scan is broken"
 grep -q '^alerts	rules$' <<<"$exkeys" ||
     fail "the example's commented alerts: block was not read"
-msg "PASS ($n parser keys, $m page entries, $k example keys)"
+# the page's EXAMPLE loads, by the config's own loader (the completion's
+# TARGETS verb prints nothing for a file that does not)
+[[ -x $BMCFLEET ]] || fail "$BMCFLEET is not built"
+tmp=$(mktemp -d) || fail mktemp
+trap 'rm -rf "$tmp"' EXIT
+sed -n '/^\.SH EXAMPLE/,/^\.SH /p' "$page" | sed -n '/^\.EX/,/^\.EE/p' |
+    sed '1d;$d; s/\\-/-/g; s/\\(dq/"/g' >"$tmp/example.yaml"
+[[ -s $tmp/example.yaml ]] || fail "$page has no .EX block in EXAMPLE"
+got=$("$BMCFLEET" __complete-targets -c "$tmp/example.yaml" | tr '\n' ' ')
+expect_match "$got" '@compute @gpu .*rack=r12 .*gpu01 ' \
+    "$page's EXAMPLE, loaded (it must load: see $tmp/example.yaml)"
+msg "PASS ($n parser keys, $m page entries, $k example keys, EXAMPLE loads)"
