@@ -154,5 +154,5 @@ sed -n '/^\.SH EXAMPLE/,/^\.SH /p' "$page" | sed -n '/^\.EX/,/^\.EE/p' |
 [[ -s $tmp/example.yaml ]] || fail "$page has no .EX block in EXAMPLE"
 got=$("$BMCFLEET" __complete-targets -c "$tmp/example.yaml" | tr '\n' ' ')
 expect_match "$got" '@compute @gpu .*rack=r12 .*gpu01 ' \
-    "$page's EXAMPLE, loaded (it must load: see $tmp/example.yaml)"
+    "$page's EXAMPLE, loaded by bmcfleet (it must load)"
 msg "PASS ($n parser keys, $m page entries, $k example keys, EXAMPLE loads)"
