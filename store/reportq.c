@@ -347,25 +347,37 @@ reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
     char *err, size_t errlen)
 {
 	PGresult *res;
-	const char *state;
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
 	if (errlen > 0)
 		err[0] = '\0';
 	res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, binary);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
-		rc = copy_rows(res, rows);
-	else if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
-	    strcmp(state, "42P01") == 0)
-		rc = REPORTQ_NO_SCHEMA;		/* undefined_table */
-	else {
-		pg_message(res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(pg), err, errlen);
-		rc = REPORTQ_ERROR;
+	if (res == NULL) {
+		pg_message(PQerrorMessage(pg), err, errlen);
+		return REPORTQ_ERROR;
 	}
+	rc = reportq_result(res, rows, err, errlen);
 	PQclear(res);
 	return rc;
+}
+
+int
+reportq_result(const struct pg_result *res, struct reportq_rows *rows,
+    char *err, size_t errlen)
+{
+	const char *state;
+
+	memset(rows, 0, sizeof(*rows));
+	if (errlen > 0)
+		err[0] = '\0';
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return copy_rows(res, rows);
+	if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    strcmp(state, "42P01") == 0)
+		return REPORTQ_NO_SCHEMA;		/* undefined_table */
+	pg_message(PQresultErrorMessage(res), err, errlen);
+	return REPORTQ_ERROR;
 }
 
 /* --- events --follow and events ack ---------------------------------------- */

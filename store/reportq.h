@@ -141,6 +141,15 @@ int	reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 	    const char *const *params, int binary, struct reportq_rows *rows,
 	    char *err, size_t errlen);
 
+/*
+ * A result already in hand (store/pgq.h's async queries) into *rows,
+ * classified as reportq_run does; res is only read (the caller PQclears
+ * it).  The same returns as reportq_run.
+ */
+struct pg_result;
+int	reportq_result(const struct pg_result *res, struct reportq_rows *rows,
+	    char *err, size_t errlen);
+
 /* --- events --follow --------------------------------------------------- */
 
 /*
