@@ -513,6 +513,7 @@ json_num(struct json *j, const char *key, const struct reportq_rows *r,
 	else
 		json_i64(j, strtoll(v, NULL, 10));
 }
+
 /* Each host: its power, health, last sweep (per_host, /api/v1/hosts). */
 static void
 json_per_host(struct json *j, const struct status *s)
@@ -555,7 +556,6 @@ status_hosts_json(const struct reportq_rows *hosts, uint64_t interval_ms,
 	free(s.h);
 	return rc;
 }
-
 
 static int
 print_json(const struct status *s, const struct reportq_rows *plans,

@@ -73,11 +73,13 @@ struct reportq_filter {
 	int			 has_upto;	/* events: none past upto_id */
 	int64_t			 upto_id;
 	int64_t			 after_id;	/* events_new: id > after_id */
+	long long		 offset;	/* events: skip this many of
+						   the most recent (a page) */
 	const int64_t		*ids;		/* events_new: and these */
 	size_t			 nids;
 };
 
-#define REPORTQ_MAXPARAMS	8
+#define REPORTQ_MAXPARAMS	9
 
 /*
  * A report's query.  params point into the struct itself (and into
@@ -94,7 +96,7 @@ struct reportq {
 	char			*names, *states, *severities;	/* text[] */
 	char			*ids;				/* bigint[] */
 	char			 since[32], until[32], limit[32];
-	char			 upto[32], after[32];
+	char			 upto[32], after[32], offset[32];
 };
 
 /*
