@@ -706,3 +706,9 @@ pgq_async_close(struct pgq_async *a)
 	free(a->conninfo);
 	free(a);
 }
+
+void
+pgq_clear(struct pg_result *res)
+{
+	PQclear(res);
+}
