@@ -66,8 +66,12 @@ doc=$(awk '
 		split(s, w, /[ :]/)
 		if (w[1] ~ /^[a-z_]+$/) print sect "\t" w[1]
 	}' "$page")
+declare -A docset=()
+while IFS= read -r e; do
+	docset["$e"]=1
+done <<<"$doc"
 documented() {	# documented PLACE KEY
-	grep -qxF -- "$1"$'\t'"$2" <<<"$doc"
+	[[ -n ${docset["$1"$'\t'"$2"]:-} ]]
 }
 
 n=0
