@@ -11,7 +11,7 @@ set -u
 
 cd "$TOP" || fail "cd $TOP"
 [[ -x $BMCFLEET ]] || fail "$BMCFLEET is not built"
-# shellcheck source=/dev/null
+# shellcheck source=/dev/null disable=SC2154 # (its lists are used below)
 . deploy/bash-completion/bmcfleet || fail "the completion does not source"
 [[ $(complete -p bmcfleet) == *_bmcfleet* ]] || fail "no complete -F for bmcfleet"
 [[ $(complete -p bmcfleetd) == *_bmcfleetd* ]] || fail "no complete -F for bmcfleetd"
