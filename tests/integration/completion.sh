@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2154 # (the completion's lists, from the file sourced)
 # deploy/bash-completion/bmcfleet (issue 15, docs): sourced in this bash,
 # its function called with COMP_WORDS/COMP_CWORD as bash would; COMPREPLY
 # checked for verbs, a verb's options, -c's files, and TARGETS from a test
@@ -11,7 +12,7 @@ set -u
 
 cd "$TOP" || fail "cd $TOP"
 [[ -x $BMCFLEET ]] || fail "$BMCFLEET is not built"
-# shellcheck source=/dev/null disable=SC2154 # (its lists are used below)
+# shellcheck source=/dev/null
 . deploy/bash-completion/bmcfleet || fail "the completion does not source"
 [[ $(complete -p bmcfleet) == *_bmcfleet* ]] || fail "no complete -F for bmcfleet"
 [[ $(complete -p bmcfleetd) == *_bmcfleetd* ]] || fail "no complete -F for bmcfleetd"
