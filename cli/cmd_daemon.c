@@ -14,6 +14,7 @@
 #include "cli/cmd_plan.h"
 #include "cli/collect.h"
 #include "cli/collect_int.h"
+#include "cli/serve.h"
 #include "ipmi/crypto.h"
 #include "lib/log.h"
 #include "lib/sdnotify.h"
@@ -102,7 +103,10 @@ daemon_usage(FILE *f)
 "their GUID when known; the rest dropped and counted) each start a SEL read\n"
 "of their BMC at once and are linked to the entry they announced, or stored\n"
 "as PET-only events; every collector.sel_interval a light pass asks each\n"
-"BMC Get SEL Info and walks the SEL only where it moved.\n", f);
+"BMC Get SEL Info and walks the SEL only where it moved.\n"
+"With http.listen in the config: an HTTP listener on that address\n"
+"(/api/v1/... JSON, docs/API.md), bearer token and TLS as configured; a\n"
+"SIGHUP re-reads the token file, a changed address needs a restart.\n", f);
 }
 
 /* an error with its errno, as a field too */
@@ -172,6 +176,8 @@ fleet_daemon_main(int argc, char **argv)
 	struct loop_timer tick;
 	struct sdnotify_wd wd = { .every_ms = 0 };
 	struct alerts_engine *alerts = NULL;
+	struct serve *srv = NULL;
+	char herr[1024];
 	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
@@ -190,6 +196,11 @@ fleet_daemon_main(int argc, char **argv)
 	}
 	if (collect_events_open(&co) != 0) {
 		log_msg(LOG_ERR, NULL, "events: out of memory");
+		goto out;
+	}
+	/* http: (cli/serve.c) on the loop, between and during sweeps */
+	if (serve_open(&co, &srv, herr, sizeof(herr)) != 0) {
+		fprintf(stderr, "bmcfleetd: %s\n", herr);
 		goto out;
 	}
 	/* the alert engine runs on the loop, between and during sweeps */
@@ -304,6 +315,7 @@ fleet_daemon_main(int argc, char **argv)
 				log_msg(LOG_NOTICE, NULL, "reloaded %s: %zu "
 				    "BMCs", o.cfg_path, co.n);
 				db_reopen(&co, &o);
+				serve_reload(srv);
 			}
 			else
 				log_msg(LOG_ERR, NULL, "reload of %s "
@@ -327,6 +339,7 @@ fleet_daemon_main(int argc, char **argv)
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	serve_close(srv);
 	alerts_engine_stop(alerts);
 	collect_events_close(&co);
 	sdnotify_watchdog_stop(co.loop, &wd);	/* before the loop goes */

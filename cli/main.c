@@ -7,6 +7,7 @@
 
 #include "cli/cmd_alert.h"
 #include "cli/cmd_alerts.h"
+#include "cli/cmd_complete.h"
 #include "cli/cmd_db.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_status.h"
@@ -215,6 +216,9 @@ main(int argc, char **argv)
 	char err[256];
 	int rc;
 
+	/* hidden: the bash completion's TARGETS words */
+	if (argc > 1 && strcmp(argv[1], COMPLETE_TARGETS_CMD) == 0)
+		return fleet_complete_targets_main(argc - 1, argv + 1);
 	if ((cmd = opts_find_command(commands, NCOMMANDS, argc, argv)) != NULL) {
 		if (!(cmd->flags & CMD_DIRECT_WITH_HOSTS) &&
 		    fleet_given_hosts(argc - 1, argv + 1))
