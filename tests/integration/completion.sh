@@ -7,6 +7,7 @@
 # --help`, and every option a --help defines (usage lines and option
 # lines) is in the completion's list for that verb; bmcfleetd's too.  No
 # network, no database.
+# sanitize: no (the bash completion script)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 

@@ -20,6 +20,7 @@
 # The machine is put back on exit, failed or not: the packages purged, and
 # the user and directories removed when this test made them.
 # test-timeout: 420
+# sanitize: no (builds and installs the package, with the package's own flags)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 

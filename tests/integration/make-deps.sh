@@ -6,6 +6,7 @@
 # deploy/install-deps.sh nor apt-get; `make check` (and demo, bench) still
 # run deploy/install-deps.sh.  With everything present, a plain make runs
 # none of it.  Every make here is `make -n`: nothing is built or installed.
+# sanitize: no (the makefile's dependency message)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 

@@ -8,6 +8,7 @@
 # completions and systemd units the tree has (the units' ExecStart naming
 # the installed bmcfleetd).  make install-bmcsim adds bmcsim and its page;
 # make uninstall takes all of it back but the config.
+# sanitize: no (the install layout; the programs are the plain build's)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 

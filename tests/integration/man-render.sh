@@ -4,6 +4,7 @@
 # also runs the page through its preprocessors), as lintian will check
 # them in the package.  Each page names the pages it cites in SEE ALSO
 # and those of ours exist.  No network, no database.
+# sanitize: no (renders the man pages)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 

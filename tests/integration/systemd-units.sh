@@ -5,6 +5,7 @@
 # the binary exists), and systemd-analyze security --offline rates the
 # service "OK" or better, at most 2.0; the figure is printed.  The example config's
 # spool_dir lies in the unit's StateDirectory.
+# sanitize: no (systemd-analyze on the unit files)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool systemd-analyze
