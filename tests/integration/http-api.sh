@@ -7,6 +7,8 @@
 #   - /api/v1/inventory, inventory/changes, sensors and events are the
 #     bytes `bmcfleet REPORT --format json` prints for the same filter
 #     (one renderer); /api/v1/hosts has every BMC
+#   - /api/v1/audit is `bmcfleet audit --format json`; plans and a plan's
+#     hosts list the plan stored here
 #   - events in pages of 7 (the Link header's next) give every event once
 #   - TLS on 127.0.82.251:9290 with a certificate made here: curl --cacert
 #     works, plain http on that port does not
@@ -104,6 +106,23 @@ same '/api/v1/events?targets=@rackA&severity=warning,critical&limit=5' \
     events @rackA --severity warning,critical --limit 5
 same '/api/v1/events?since=2026-09-10T00:00:00Z&until=2030-01-01T00:00:00Z' \
     events --since 2026-09-10T00:00:00Z --until 2030-01-01T00:00:00Z
+
+# plans and the audit log: a plan stored (due in a day) writes its audit
+# row; /api/v1/audit is `bmcfleet audit --format json`
+printf 'name: http-api\nstages:\n  - name: b\n    targets: "@rackB"\n    op: off\n' >"$W/plan.yaml"
+run_to plan "$BMCFLEET" plan apply "$W/plan.yaml" "${C[@]}" --at 1d --yes ||
+    fail "plan apply failed"
+same /api/v1/audit audit
+same '/api/v1/audit?host=127.0.82.7&limit=3' audit --host 127.0.82.7 --limit 3
+expect_eq "$(get plans /api/v1/plans "${auth[@]}")" 200 "plans"
+pid=$(sql "SELECT id FROM power_plan")
+expect_eq "$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(len(p), p[0]["id"], p[0]["state"])' "$W/plans")" \
+    "1 $pid scheduled" "/api/v1/plans"
+expect_eq "$(get phosts "/api/v1/plans/$pid/hosts" "${auth[@]}")" 200 "plan hosts"
+expect_eq "$(python3 -c 'import json,sys; print(sorted(h["host"] for h in json.load(open(sys.argv[1]))))' "$W/phosts")" \
+    "['127.0.82.10', '127.0.82.6', '127.0.82.7', '127.0.82.8', '127.0.82.9']" \
+    "/api/v1/plans/ID/hosts: rackB"
+expect_eq "$(get pnone /api/v1/plans/x/hosts "${auth[@]}")" 404 "plans/x/hosts"
 
 # pages of 7: every event once, following the Link header
 total=$(sql "SELECT count(*) FROM sel_event")
