@@ -1,5 +1,6 @@
 /*
- * serve_api: /api/v1/ (see serve_api.h and docs/API.md).
+ * serve_api: /api/v1/, read-only JSON of what the CLI's reports show
+ * (docs/API.md).
  *
  * A request is parsed into the filter the CLI's reports build from their
  * options (TARGETS resolved against the daemon's config), its query
@@ -24,7 +25,6 @@
 #include "cli/collect_int.h"
 #include "cli/namelist.h"
 #include "cli/serve.h"
-#include "cli/serve_api.h"
 #include "collector/httpd.h"
 #include "lib/gbuf.h"
 #include "lib/json.h"
@@ -532,10 +532,4 @@ int
 serve_api_routes(struct serve *srv)
 {
 	return httpd_route(srv->h, API_PREFIX, api_handle, srv);
-}
-
-void
-serve_api_close(struct serve *srv)
-{
-	(void)srv;
 }
