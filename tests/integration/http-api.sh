@@ -9,7 +9,7 @@
 #     (one renderer); /api/v1/hosts has every BMC
 #   - /api/v1/audit is `bmcfleet audit --format json`; plans and a plan's
 #     hosts list the plan stored here
-#   - events in pages of 7 (the Link header's next) give every event once
+#   - events in pages of 20 (the Link header's next) give every event once
 #   - TLS on 127.0.82.251:9290 with a certificate made here: curl --cacert
 #     works, plain http on that port does not
 #   - the database stopped: 503 at once, and the listener still answers
@@ -125,10 +125,10 @@ expect_eq "$(python3 -c 'import json,sys; print(sorted(h["host"] for h in json.l
     "/api/v1/plans/ID/hosts: rackB"
 expect_eq "$(get pnone /api/v1/plans/x/hosts "${auth[@]}")" 404 "plans/x/hosts"
 
-# pages of 7: every event once, following the Link header
+# pages of 20: every event once, following the Link header
 total=$(sql "SELECT count(*) FROM sel_event")
-((total > 7)) || fail "only $total events: too few to page"
-path='/api/v1/events?limit=7'
+((total > 20)) || fail "only $total events: too few to page"
+path='/api/v1/events?limit=20'
 : >"$W/ids"
 for ((p = 1; p <= 100; p++)); do
 	expect_eq "$(get page "$path" "${auth[@]}")" 200 "page $p"
@@ -139,7 +139,7 @@ for ((p = 1; p <= 100; p++)); do
 done
 expect_eq "$(sort -n "$W/ids" | uniq | wc -l)" "$total" "events paged, distinct"
 expect_eq "$(wc -l <"$W/ids")" "$total" "events paged, each once"
-msg "$total events in $p pages of 7"
+msg "$total events in $p pages of 20"
 
 # HEAD answers like GET without a body
 expect_eq "$(curl -s -o /dev/null -w '%{http_code}' -I "${auth[@]}" "$URL/api/v1/hosts")" 200 HEAD
