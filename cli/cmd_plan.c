@@ -44,6 +44,8 @@
 #include "store/planstore.h"
 #include "collector/driver.h"
 #include "collector/task_power.h"
+#include "lib/gbuf.h"
+#include "lib/json.h"
 #include "lib/loop.h"
 #include "lib/log.h"
 #include "lib/sdnotify.h"
@@ -940,6 +942,29 @@ static const struct col audit_cols[] = {
 	{ "id", NULL, T_NUM, COL_DATA, 13 },
 };
 
+/* The audit rows t as a table of audit_cols (cells copied). */
+static void
+audit_fill(struct table *out, const struct plan_table *t)
+{
+	size_t nc = sizeof(audit_cols) / sizeof(audit_cols[0]);
+
+	memset(out, 0, sizeof(*out));
+	out->cols = (struct col *)audit_cols;
+	out->ncols = nc;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < nc; k++) {
+			int src = audit_cols[k].src;
+
+			if (src == AU_OP_WORDS)
+				cells_add(&out->c, t->cells[r * t->ncols + 7] ==
+				    NULL ? NULL : exec_event_words(
+				    t->cells[r * t->ncols + 7]));
+			else
+				cells_add(&out->c, (size_t)src < t->ncols ?
+				    t->cells[r * t->ncols + src] : NULL);
+		}
+}
+
 static int
 audit_main(struct ctx *x, int64_t since_ms, const char *host,
     const char *plan, const char *limit, enum table_format f)
@@ -947,7 +972,6 @@ audit_main(struct ctx *x, int64_t since_ms, const char *host,
 	struct plan_table t;
 	struct table out;
 	char err[512];
-	size_t nc = sizeof(audit_cols) / sizeof(audit_cols[0]);
 	int rc;
 
 	if (planstore_audit_list(x->pg, since_ms, host, plan, limit, &t, err,
@@ -960,25 +984,41 @@ audit_main(struct ctx *x, int64_t since_ms, const char *host,
 		plan_table_release(&t);
 		return 0;
 	}
-	memset(&out, 0, sizeof(out));
-	out.cols = (struct col *)audit_cols;
-	out.ncols = nc;
-	for (size_t r = 0; r < t.nrows; r++)
-		for (size_t k = 0; k < nc; k++) {
-			int src = audit_cols[k].src;
-
-			if (src == AU_OP_WORDS)
-				cells_add(&out.c, t.cells[r * t.ncols + 7] ==
-				    NULL ? NULL : exec_event_words(
-				    t.cells[r * t.ncols + 7]));
-			else
-				cells_add(&out.c, (size_t)src < t.ncols ?
-				    t.cells[r * t.ncols + src] : NULL);
-		}
+	audit_fill(&out, &t);
 	plan_table_release(&t);
 	rc = table_put(&out, f);
 	cells_release(&out.c);
 	return rc;
+}
+
+int
+audit_json(const struct plan_table *t, struct gbuf *out)
+{
+	struct table tb;
+	int rc;
+
+	audit_fill(&tb, t);
+	rc = table_json(&tb, out);
+	cells_release(&tb.c);
+	return rc;
+}
+
+int
+plan_table_json(const struct plan_table *t, struct gbuf *out)
+{
+	struct json j;
+
+	json_init(&j, out, JSON_SPACED);
+	json_arr(&j);
+	for (size_t r = 0; r < t->nrows; r++) {
+		json_obj(&j);
+		for (size_t f = 0; f < t->ncols; f++)
+			json_key_str(&j, t->cols[f], t->cells[r * t->ncols + f]);
+		json_end(&j);
+	}
+	json_end(&j);
+	gbuf_putc(out, '\n');
+	return json_failed(&j) || gbuf_failed(out) ? -1 : 0;
 }
 
 /* --- entry points ---------------------------------------------------------------- */

@@ -18,4 +18,17 @@ int	fleet_plan_main(int argc, char **argv);
  */
 int	fleet_plan_run_due(const char *cfg_path, const char *db);
 
+/*
+ * For bmcfleetd's /api/v1/ (cli/serve_api.c), appended to out; 0, or -1
+ * out of memory.  audit_json: the audit rows (planstore_listing's
+ * PLANSTORE_AUDIT) as `bmcfleet audit --format json` prints them.
+ * plan_table_json: any listing, one object a row, its columns' names as
+ * keys and its cells as strings (null: SQL NULL); `plan list` and `plan
+ * status` print only tables.
+ */
+struct gbuf;
+struct plan_table;
+int	audit_json(const struct plan_table *t, struct gbuf *out);
+int	plan_table_json(const struct plan_table *t, struct gbuf *out);
+
 #endif

@@ -9,7 +9,6 @@
 
 #include "cli/collect_int.h"
 #include "cli/serve.h"
-#include "cli/serve_api.h"
 #include "collector/httpd.h"
 #include "ipmi/crypto.h"
 #include "store/pgq.h"
@@ -123,7 +122,6 @@ serve_close(struct serve *srv)
 	if (srv == NULL)
 		return;
 	httpd_close(srv->h);	/* pending calls told first */
-	serve_api_close(srv);
 	pgq_async_close(srv->db);
 	free(srv->listen);
 	free(srv->tls_cert);

@@ -22,7 +22,6 @@ struct serve {
 	char		*listen;	/* owned: what was bound, and with */
 	char		*tls_cert, *tls_key;	/* (a change: restart) */
 	char		*dbinfo;	/* owned: db's conninfo */
-	struct serve_api *api;		/* cli/serve_api.c's */
 };
 
 /*
@@ -40,5 +39,16 @@ int	serve_open(struct collect *, struct serve **out, char *err,
 void	serve_reload(struct serve *);
 /* Closes the listener; pending requests are dropped.  NULL is a no-op. */
 void	serve_close(struct serve *);
+
+/*
+ * The route owners, one line each, each defined in its own file
+ * (cli/serve_NAME.c, which includes this header and no other serve_*.h:
+ * serve.c calls them, so a header of their own would make an include
+ * circle, which tests/layers/check.sh refuses).  Each registers its paths
+ * on srv->h with httpd_route: 0, or -1 with errno.  Called once, from
+ * serve_open.
+ */
+/* cli/serve_api.c: /api/v1/ (docs/API.md) */
+int	serve_api_routes(struct serve *srv);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * serve_api: /api/v1/ (see serve_api.h and docs/API.md).
+ * serve_api: /api/v1/, read-only JSON of what the CLI's reports show
+ * (docs/API.md).
  *
  * A request is parsed into the filter the CLI's reports build from their
  * options (TARGETS resolved against the daemon's config), its query
@@ -18,25 +19,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmd_plan.h"
 #include "cli/cmd_report.h"
 #include "cli/cmd_status.h"
 #include "cli/collect_int.h"
 #include "cli/namelist.h"
 #include "cli/serve.h"
-#include "cli/serve_api.h"
 #include "collector/httpd.h"
 #include "lib/gbuf.h"
 #include "lib/json.h"
 #include "lib/text.h"
 #include "lib/when.h"
 #include "store/pgq.h"
+#include "store/planstore.h"
 #include "store/reportq.h"
 #include "store/statusq.h"
 
 #define API_PREFIX	"/api/v1/"
 #define API_MAX_LIMIT	100000
 
-enum api_what { API_HOSTS, API_REPORT };
+enum api_what { API_HOSTS, API_REPORT, API_PLANS, API_PLAN_HOSTS, API_AUDIT };
 
 struct api_req {
 	struct serve	*srv;
@@ -49,6 +51,8 @@ struct api_req {
 	int		 stage;		/* 0 the report, 1 the SDRs */
 	struct reportq_rows rows, sdrs;
 	const char	*states[32], *sevs[32];
+	struct planstore_q pq;		/* plans, audit */
+	char		 plan_s[32], limit_s[32];
 	long long	 page;		/* events: from 1 */
 	char		 next[1024];	/* events: the next page's Link */
 };
@@ -96,6 +100,10 @@ on_gone(void *arg)
 }
 
 static void	on_result(void *, struct pg_result *, const char *);
+static int	arg_time(struct httpd_call *, const char *, int64_t, int *,
+		    int64_t *, char *, size_t);
+static int	arg_num(struct httpd_call *, const char *, uint64_t, uint64_t,
+		    long long *, char *, size_t);
 
 static int
 send_query(struct api_req *r, const struct reportq *q)
@@ -130,6 +138,68 @@ answer(struct api_req *r)
 	gbuf_release(&b);
 }
 
+/* plans, a plan's hosts, the audit log: the CLI's renderers */
+static void
+answer_plans(struct api_req *r, const struct pg_result *res)
+{
+	struct plan_table t;
+	struct gbuf b = GBUF_INIT;
+	char m[512];
+	int rc;
+
+	if (planstore_table_of(res, &t, m, sizeof(m)) != 0) {
+		reply_json_error(r->call, 503, "query failed: %s", m);
+		return;
+	}
+	rc = r->what == API_AUDIT ? audit_json(&t, &b) :
+	    plan_table_json(&t, &b);
+	plan_table_release(&t);
+	if (rc != 0)
+		reply_json_error(r->call, 503, "out of memory");
+	else
+		httpd_reply(r->call, 200, "application/json", &b);
+	gbuf_release(&b);
+}
+
+/* /api/v1/plans, plans/ID/hosts, audit: the query into r->pq.  0, or -1
+ * with a 400's message (or 404's when *nf is set). */
+static int
+plans_query(struct api_req *r, struct httpd_call *call, const char *path,
+    int *nf, char *err, size_t errlen)
+{
+	long long id = 0, lim = 0;
+	int64_t since = -1;
+	int has = 0;
+	char *end;
+
+	*nf = 0;
+	if (strcmp(path, "plans") == 0)
+		return planstore_listing(PLANSTORE_LIST, 0, -1, NULL, NULL,
+		    NULL, &r->pq, err, errlen);
+	if (strncmp(path, "plans/", 6) == 0) {
+		id = strtoll(path + 6, &end, 10);
+		if (id <= 0 || strcmp(end, "/hosts") != 0) {
+			*nf = 1;
+			snprintf(err, errlen, "no such path: /api/v1/%s", path);
+			return -1;
+		}
+		r->what = API_PLAN_HOSTS;
+		return planstore_listing(PLANSTORE_HOSTS, id, -1, NULL, NULL,
+		    NULL, &r->pq, err, errlen);
+	}
+	r->what = API_AUDIT;
+	if (arg_time(call, "since", (int64_t)loop_wall_ms(), &has, &since,
+	    err, errlen) != 0 || arg_num(call, "plan", 1, INT64_MAX, &id, err,
+	    errlen) != 0 || arg_num(call, "limit", 1, API_MAX_LIMIT, &lim, err,
+	    errlen) != 0)
+		return -1;
+	snprintf(r->plan_s, sizeof(r->plan_s), "%lld", id);
+	snprintf(r->limit_s, sizeof(r->limit_s), "%lld", lim);
+	return planstore_listing(PLANSTORE_AUDIT, 0, has ? since : -1,
+	    httpd_arg(call, "host"), id > 0 ? r->plan_s : NULL, lim > 0 ?
+	    r->limit_s : NULL, &r->pq, err, errlen);
+}
+
 static void
 on_result(void *arg, struct pg_result *res, const char *err)
 {
@@ -146,6 +216,12 @@ on_result(void *arg, struct pg_result *res, const char *err)
 	if (res == NULL) {
 		reply_json_error(r->call, 503, "database: %s", err != NULL ?
 		    err : "no answer");
+		req_free(r);
+		return;
+	}
+	if (r->what >= API_PLANS) {
+		answer_plans(r, res);
+		pgq_clear(res);
 		req_free(r);
 		return;
 	}
@@ -385,6 +461,9 @@ api_handle(void *arg, struct httpd_call *call)
 		r->f.kind = REPORTQ_SENSORS;
 	else if (strcmp(path, "events") == 0)
 		r->f.kind = REPORTQ_EVENTS;
+	else if (strcmp(path, "audit") == 0 || strcmp(path, "plans") == 0 ||
+	    strncmp(path, "plans/", 6) == 0)
+		r->what = API_PLANS;
 	else {
 		free(r);
 		reply_json_error(call, 404, "no such path: %s",
@@ -395,6 +474,18 @@ api_handle(void *arg, struct httpd_call *call)
 		free(r);
 		reply_json_error(call, 503, "no database configured");
 		return 0;
+	}
+	if (r->what == API_PLANS) {
+		int nf;
+
+		if (plans_query(r, call, path, &nf, err, sizeof(err)) != 0) {
+			req_free(r);
+			reply_json_error(call, nf ? 404 : 400, "%s", err);
+			return 0;
+		}
+		rc = pgq_async_query(srv->db, r->pq.sql, r->pq.nparams,
+		    r->pq.params, on_result, r);
+		goto sent;
 	}
 	if (r->what == API_HOSTS) {
 		rc = pgq_async_query(srv->db, statusq_sql(STATUSQ_HOSTS), 0,
@@ -441,10 +532,4 @@ int
 serve_api_routes(struct serve *srv)
 {
 	return httpd_route(srv->h, API_PREFIX, api_handle, srv);
-}
-
-void
-serve_api_close(struct serve *srv)
-{
-	(void)srv;
 }

@@ -529,16 +529,15 @@ plan_table_release(struct plan_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* A query's rows (res, cleared here) as a table. */
-static int
-table(PGresult *res, struct plan_table *t, char *err, size_t errlen)
+int
+planstore_table_of(const struct pg_result *res, struct plan_table *t,
+    char *err, size_t errlen)
 {
 	size_t nf, nr;
 
 	memset(t, 0, sizeof(*t));
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		say_err(res, err, errlen);
-		PQclear(res);
 		return -1;
 	}
 	nf = (size_t)PQnfields(res);
@@ -559,14 +558,47 @@ table(PGresult *res, struct plan_table *t, char *err, size_t errlen)
 			    (t->cells[r * nf + f] = strdup(PQgetvalue(res,
 			    (int)r, (int)f))) == NULL)
 				goto nomem;
-	PQclear(res);
 	return 0;
 nomem:
-	PQclear(res);
 	plan_table_release(t);
 	snprintf(err, errlen, "out of memory");
 	return -1;
 }
+
+/* A query's rows (res, cleared here) as a table. */
+static int
+table(PGresult *res, struct plan_table *t, char *err, size_t errlen)
+{
+	int rc = planstore_table_of(res, t, err, errlen);
+
+	PQclear(res);
+	return rc;
+}
+
+static const char sql_plan_hosts[] = "SELECT stage, batch + 1 AS batch, "
+    "name AS host, state, attempts, coalesce(power_before, '') AS before, "
+    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
+    "FROM power_plan_host WHERE plan_id = $1::bigint "
+    "ORDER BY stage, batch, " NATURAL("name");
+
+static const char sql_plan_list[] = "SELECT id, coalesce(name, '') AS "
+    "name, state, to_char(created_at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
+    "created_by AS by, coalesce(to_char(run_at AT TIME "
+    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
+    "AS run_at, (SELECT count(*) FROM power_plan_host h "
+    "WHERE h.plan_id = p.id) AS hosts, coalesce(reason, "
+    "'') AS reason FROM power_plan p ORDER BY id";
+
+static const char sql_audit_list[] =
+    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
+    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
+    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
+    "duration_ms, power_before AS before, power_after AS after, "
+    "detail, id FROM audit_log WHERE ($1::timestamptz IS NULL OR at >= "
+    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
+    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
+    "LIMIT $4::integer) a ORDER BY id";
 
 int
 planstore_plan_show(PGconn *pg, int64_t plan, struct plan_table *t,
@@ -604,26 +636,48 @@ int
 planstore_plan_hosts(PGconn *pg, int64_t plan, struct plan_table *t,
     char *err, size_t errlen)
 {
-	return table(q_plan(pg, "SELECT stage, batch + 1 AS batch, "
-	    "name AS host, state, attempts, coalesce(power_before, '') AS before, "
-	    "coalesce(power_after, '') AS after, coalesce(error, '') AS error "
-	    "FROM power_plan_host WHERE plan_id = $1::bigint "
-	    "ORDER BY stage, batch, " NATURAL("name"), plan), t, err, errlen);
+	return table(q_plan(pg, sql_plan_hosts, plan), t, err, errlen);
 }
 
 int
 planstore_plan_list(PGconn *pg, struct plan_table *t, char *err,
     size_t errlen)
 {
-	return table(q(pg, "SELECT id, coalesce(name, '') AS "
-	    "name, state, to_char(created_at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created, "
-	    "created_by AS by, coalesce(to_char(run_at AT TIME "
-	    "ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
-	    "AS run_at, (SELECT count(*) FROM power_plan_host h "
-	    "WHERE h.plan_id = p.id) AS hosts, coalesce(reason, "
-	    "'') AS reason FROM power_plan p ORDER BY id", 0,
-	    NULL), t, err, errlen);
+	return table(q(pg, sql_plan_list, 0, NULL), t, err, errlen);
+}
+
+int
+planstore_listing(enum planstore_listing what, int64_t plan,
+    int64_t since_ms, const char *host, const char *plan_s,
+    const char *limit, struct planstore_q *pq, char *err, size_t errlen)
+{
+	memset(pq, 0, sizeof(*pq));
+	switch (what) {
+	case PLANSTORE_LIST:
+		pq->sql = sql_plan_list;
+		return 0;
+	case PLANSTORE_HOSTS:
+		pq->sql = sql_plan_hosts;
+		snprintf(pq->buf[0], sizeof(pq->buf[0]), "%" PRId64, plan);
+		pq->params[0] = pq->buf[0];
+		pq->nparams = 1;
+		return 0;
+	case PLANSTORE_AUDIT:
+		break;
+	}
+	/* an instant as ISO 8601 UTC: never text the server interprets */
+	if (since_ms >= 0 && when_format_utc(since_ms, pq->buf[0],
+	    sizeof(pq->buf[0])) == 0) {
+		snprintf(err, errlen, "audit: a time out of range");
+		return -1;
+	}
+	pq->sql = sql_audit_list;
+	pq->params[0] = since_ms >= 0 ? pq->buf[0] : NULL;
+	pq->params[1] = host;
+	pq->params[2] = plan_s;
+	pq->params[3] = limit != NULL ? limit : "1000";
+	pq->nparams = 4;
+	return 0;
 }
 
 int
@@ -631,27 +685,12 @@ planstore_audit_list(PGconn *pg, int64_t since_ms, const char *host,
     const char *plan, const char *limit, struct plan_table *t, char *err,
     size_t errlen)
 {
-	const char *p[4];
-	char since[32];
+	struct planstore_q pq;
 
-	/* an instant as ISO 8601 UTC: never text the server interprets */
-	if (since_ms >= 0 && when_format_utc(since_ms, since,
-	    sizeof(since)) == 0) {
+	if (planstore_listing(PLANSTORE_AUDIT, 0, since_ms, host, plan, limit,
+	    &pq, err, errlen) != 0) {
 		memset(t, 0, sizeof(*t));
-		snprintf(err, errlen, "audit: a time out of range");
 		return -1;
 	}
-	p[0] = since_ms >= 0 ? since : NULL;
-	p[1] = host;
-	p[2] = plan;
-	p[3] = limit != NULL ? limit : "1000";
-	return table(q(pg,
-	    "SELECT * FROM (SELECT to_char(at AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS at, who, origin, plan_id "
-	    "AS plan, stage, batch + 1 AS batch, host, operation, result, "
-	    "duration_ms, power_before AS before, power_after AS after, "
-	    "detail, id FROM audit_log WHERE ($1::timestamptz IS NULL OR at >= "
-	    "$1::timestamptz) AND ($2::text IS NULL OR host = $2) AND "
-	    "($3::text IS NULL OR plan_id = $3::bigint) ORDER BY id DESC "
-	    "LIMIT $4::integer) a ORDER BY id", 4, p), t, err, errlen);
+	return table(q(pg, pq.sql, pq.nparams, pq.params), t, err, errlen);
 }

@@ -165,4 +165,30 @@ int	planstore_audit_list(struct pg_conn *, int64_t since_ms,
 	    const char *host, const char *plan, const char *limit,
 	    struct plan_table *t, char *err, size_t errlen);
 
+/*
+ * The listings' queries, for a caller that runs them itself (bmcfleetd's
+ * /api/v1/, on store/pgq.h's async connection): the SQL and text
+ * parameters into *pq (params point into it: do not move it), then the
+ * result into a table with planstore_table_of (res only read).  The
+ * functions above run the same.  0, or -1 with err.
+ */
+enum planstore_listing {
+	PLANSTORE_LIST,		/* plan list */
+	PLANSTORE_HOSTS,	/* plan status --hosts: plan's hosts */
+	PLANSTORE_AUDIT,	/* audit: since_ms, host, plan_s, limit */
+};
+struct planstore_q {
+	const char	*sql;
+	int		 nparams;
+	const char	*params[4];
+	char		 buf[1][32];
+};
+struct pg_result;
+int	planstore_listing(enum planstore_listing, int64_t plan,
+	    int64_t since_ms, const char *host, const char *plan_s,
+	    const char *limit, struct planstore_q *pq, char *err,
+	    size_t errlen);
+int	planstore_table_of(const struct pg_result *res, struct plan_table *t,
+	    char *err, size_t errlen);
+
 #endif

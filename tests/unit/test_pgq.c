@@ -7,6 +7,8 @@
  * back, a query that outlasts its deadline is abandoned.
  */
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,101 @@ START_TEST(refused_said)
 }
 END_TEST
 
+/* --- pgq_async -------------------------------------------------------- */
+
+struct answers {
+	int		 n, failed;
+	char		 err[256];
+	struct loop	*l;
+	int		 stop_at;
+};
+
+static void
+on_answer(void *arg, struct pg_result *res, const char *err)
+{
+	struct answers *a = arg;
+
+	a->n++;
+	if (res == NULL) {
+		a->failed++;
+		snprintf(a->err, sizeof(a->err), "%s", err != NULL ? err : "");
+	}
+	PQclear(res);
+	if (a->n == a->stop_at)
+		loop_stop(a->l);
+}
+
+/* A refused connection fails the query from the loop, never from the
+ * caller's stack; the next, in the retry pause, fails the same way. */
+START_TEST(async_refused_from_loop)
+{
+	struct answers a = { .stop_at = 1 };
+	struct pgq_async *q;
+	struct loop_timer guard;
+	char ci[128];
+	int s, port;
+
+	ck_assert_ptr_nonnull(a.l = loop_new());
+	s = silent_listener(&port);
+	close(s);
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%d dbname=x user=x",
+	    port);
+	ck_assert_ptr_nonnull(q = pgq_async_open(a.l, ci));
+	ck_assert_int_eq(pgq_async_query(q, "SELECT 1", 0, NULL, on_answer,
+	    &a), 0);
+	ck_assert_int_eq(a.n, 0);	/* not yet: from the loop */
+	loop_timer_init(&guard, on_tick, &(struct ticker){ 0 });
+	loop_timer_set(a.l, &guard, loop_now(a.l) + 5000);
+	(void)loop_run(a.l);
+	ck_assert_int_eq(a.n, 1);
+	ck_assert_int_eq(a.failed, 1);
+	ck_assert_msg(strstr(a.err, "refused") != NULL, "%s", a.err);
+	/* in the retry pause: failed at once, from the loop again */
+	a.stop_at = 2;
+	ck_assert_int_eq(pgq_async_query(q, "SELECT 1", 0, NULL, on_answer,
+	    &a), 0);
+	ck_assert_int_eq(a.n, 1);
+	(void)loop_run(a.l);
+	ck_assert_int_eq(a.failed, 2);
+	ck_assert_msg(strstr(a.err, "refused") != NULL, "%s", a.err);
+	loop_timer_cancel(a.l, &guard);
+	pgq_async_close(q);
+	ck_assert_uint_eq(loop_nfds(a.l), 0);
+	loop_free(a.l);
+}
+END_TEST
+
+/* At most PGQ_ASYNC_QUEUE wait; closing answers each of them. */
+START_TEST(async_queue_bounded)
+{
+	struct answers a = { .stop_at = -1 };
+	struct pgq_async *q;
+	char ci[128];
+	int s, port;
+
+	ck_assert_ptr_nonnull(a.l = loop_new());
+	s = silent_listener(&port);
+	snprintf(ci, sizeof(ci), "host=127.0.0.1 port=%d dbname=x user=x",
+	    port);
+	ck_assert_ptr_nonnull(q = pgq_async_open(a.l, ci));
+	for (int i = 0; i < PGQ_ASYNC_QUEUE; i++)
+		ck_assert_int_eq(pgq_async_query(q, "SELECT $1::int", 1,
+		    (const char *const[]){ "7" }, on_answer, &a), 0);
+	ck_assert_int_eq(pgq_async_query(q, "SELECT 1", 0, NULL, on_answer,
+	    &a), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_eq(loop_run_once(a.l, 50) >= 0, 1);
+	ck_assert_int_eq(a.n, 0);	/* the silent server: nothing yet */
+	pgq_async_close(q);
+	ck_assert_int_eq(a.n, PGQ_ASYNC_QUEUE);
+	ck_assert_int_eq(a.failed, PGQ_ASYNC_QUEUE);
+	ck_assert_str_eq(a.err, "closed");
+	ck_assert_uint_eq(loop_nfds(a.l), 0);
+	close(s);
+	loop_free(a.l);
+}
+END_TEST
+
 /* Against a real PostgreSQL, when the environment names one. */
 START_TEST(real_server)
 {
@@ -191,6 +288,8 @@ pgq_suite(void)
 	tcase_add_test(tc, silent_server_times_out_loop_served);
 	tcase_add_test(tc, stop_flag_ends_wait);
 	tcase_add_test(tc, refused_said);
+	tcase_add_test(tc, async_refused_from_loop);
+	tcase_add_test(tc, async_queue_bounded);
 	tcase_add_test(tc, real_server);
 	suite_add_tcase(s, tc);
 	return s;
