@@ -200,7 +200,7 @@ fleet_daemon_main(int argc, char **argv)
 	}
 	/* http: (cli/serve.c) on the loop, between and during sweeps */
 	if (serve_open(&co, &srv, herr, sizeof(herr)) != 0) {
-		fprintf(stderr, "bmcfleetd: %s\n", herr);
+		log_msg(LOG_ERR, NULL, "%s", herr);
 		goto out;
 	}
 	/* the alert engine runs on the loop, between and during sweeps */
