@@ -11,6 +11,7 @@
 #include "cli/serve.h"
 #include "collector/httpd.h"
 #include "ipmi/crypto.h"
+#include "lib/log.h"
 #include "store/pgq.h"
 
 #define TOKEN_MAX	1024
@@ -70,7 +71,7 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;
 	}
-	fprintf(stderr, "bmcfleetd: http: listening on %s (%s%s)\n",
+	log_msg(LOG_NOTICE, NULL, "http: listening on %s (%s%s)",
 	    hc->listen, hc->tls_cert != NULL ? "https" : "http",
 	    hc->token_file != NULL ? ", bearer token" : "");
 	*out = srv;
@@ -89,15 +90,15 @@ serve_reload(struct serve *srv)
 	hc = &srv->co->c.http;
 	if (!same(hc->listen, srv->listen) || !same(hc->tls_cert,
 	    srv->tls_cert) || !same(hc->tls_key, srv->tls_key))
-		fprintf(stderr, "bmcfleetd: http: listen or TLS files changed: "
-		    "restart bmcfleetd to use them (still on %s)\n",
+		log_msg(LOG_WARNING, NULL, "http: listen or TLS files changed: "
+		    "restart bmcfleetd to use them (still on %s)",
 		    srv->listen);
 	if ((n = config_http_token(&srv->co->c, tok, sizeof(tok), err,
 	    sizeof(err))) < 0)
-		fprintf(stderr, "bmcfleetd: %s; keeping the previous token\n",
+		log_msg(LOG_ERR, NULL, "%s; keeping the previous token",
 		    err);
 	else if (httpd_set_token(srv->h, n > 0 ? tok : NULL) != 0)
-		fprintf(stderr, "bmcfleetd: http: token: out of memory\n");
+		log_msg(LOG_ERR, NULL, "http: token: out of memory");
 	crypto_wipe(tok, sizeof(tok));
 	/* the database the daemon now uses (db_reopen may have changed it) */
 	if (srv->co->db != NULL && !same(srv->co->db, srv->dbinfo)) {
