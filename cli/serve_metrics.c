@@ -343,67 +343,75 @@ static const struct {
 
 /* --- rendering ------------------------------------------------------------------ */
 
+#define NFAM	(sizeof(families) / sizeof(families[0]))
+
 struct render {
-	struct gbuf	*b;
+	struct gbuf	*b;		/* the family's own buffer */
 	const struct fleetmem *fm;
 	int		 bmc_label;
 	const struct family *f;
-	int		 started;	/* HELP and TYPE written */
+	/* the bmc label of the host at hand: `bmc="NAME"` escaped */
+	char		 bmc[512];
+	size_t		 bmclen;
 	/* (units, type) -> class, for the few units a fleet has */
 	uint32_t	 uid[64];
 	uint8_t		 utype[64];
 	uint8_t		 ucls[64];
 	size_t		 nu;
-	const uint8_t	*cls;		/* the host's sensors' classes */
 };
 
 static void
-family_head(struct render *r)
+family_head(struct gbuf *b, const struct family *f, int bmc_label)
 {
-	const char *type = "gauge";
-
-	if (r->started)
-		return;
-	r->started = 1;
 	/* promtool's lint wants "_count" on histograms and summaries
 	 * only, but spares untyped families: /metrics says untyped */
-	if (r->f->kind == K_SEL_COUNT && r->bmc_label)
-		type = "untyped";
-	gbuf_puts(r->b, "# HELP ");
-	gbuf_puts(r->b, r->f->name);
-	gbuf_putc(r->b, ' ');
-	gbuf_puts(r->b, r->f->help);
-	gbuf_puts(r->b, "\n# TYPE ");
-	gbuf_puts(r->b, r->f->name);
-	gbuf_putc(r->b, ' ');
-	gbuf_puts(r->b, type);
-	gbuf_putc(r->b, '\n');
+	const char *type = f->kind == K_SEL_COUNT && bmc_label ? "untyped" :
+	    "gauge";
+
+	gbuf_puts(b, "# HELP ");
+	gbuf_puts(b, f->name);
+	gbuf_putc(b, ' ');
+	gbuf_puts(b, f->help);
+	gbuf_puts(b, "\n# TYPE ");
+	gbuf_puts(b, f->name);
+	gbuf_putc(b, ' ');
+	gbuf_puts(b, type);
+	gbuf_putc(b, '\n');
+}
+
+static size_t
+head_len(const struct family *f, int bmc_label)
+{
+	const char *type = f->kind == K_SEL_COUNT && bmc_label ? "untyped" :
+	    "gauge";
+
+	return 7 + strlen(f->name) + 1 + strlen(f->help) + 8 +
+	    strlen(f->name) + 1 + strlen(type) + 1;
 }
 
 /* "NAME{" or "NAME{bmc="HOST"," up to the first label of the series */
 static void
 series_open(struct render *r, const struct fm_host *h)
 {
-	family_head(r);
+	(void)h;
 	gbuf_puts(r->b, r->f->name);
+	gbuf_putc(r->b, '{');
 	if (r->bmc_label) {
-		gbuf_puts(r->b, "{bmc=\"");
-		put_label(r->b, h->name);
-		gbuf_putc(r->b, '"');
-	} else
-		gbuf_putc(r->b, '{');
+		gbuf_add(r->b, r->bmc, r->bmclen);
+		gbuf_putc(r->b, ',');
+	}
 }
 
 /* a series with no label of its own: NAME{bmc="HOST"} or NAME */
 static void
 series_plain(struct render *r, const struct fm_host *h, double v)
 {
-	family_head(r);
+	(void)h;
 	gbuf_puts(r->b, r->f->name);
 	if (r->bmc_label) {
-		gbuf_puts(r->b, "{bmc=\"");
-		put_label(r->b, h->name);
-		gbuf_puts(r->b, "\"}");
+		gbuf_putc(r->b, '{');
+		gbuf_add(r->b, r->bmc, r->bmclen);
+		gbuf_putc(r->b, '}');
 	}
 	gbuf_putc(r->b, ' ');
 	put_value(r->b, v);
@@ -412,8 +420,7 @@ series_plain(struct render *r, const struct fm_host *h, double v)
 static void
 sep(struct render *r)
 {
-	if (r->bmc_label)
-		gbuf_putc(r->b, ',');
+	(void)r;
 }
 
 /* The class of a sensor, through a small cache: a fleet has few units. */
@@ -434,38 +441,72 @@ class_of(struct render *r, const struct fm_sensor *s)
 	return c;
 }
 
-static void
-render_sensors(struct render *r, const struct fm_host *h)
+/* s escaped into out (room for 2 * strlen + 1); its length */
+static size_t
+esc_into(char *out, const char *s)
 {
-	char id[8];
-	size_t idn;
+	size_t n = 0;
 
-	for (uint32_t i = 0; i < h->ns; i++) {
-		const struct fm_sensor *s = &h->s[i];
-		enum cls c = (enum cls)r->cls[i];
-		double v;
-
-		if (!(r->f->cls & 1u << c))
-			continue;
-		series_open(r, h);
-		sep(r);
-		gbuf_puts(r->b, "id=\"");
-		idn = put_uint(s->record_id, id);
-		gbuf_add(r->b, id, idn);
-		gbuf_puts(r->b, "\",name=\"");
-		put_label(r->b, fleetmem_str(r->fm, s->name));
-		if (c == C_GENERIC) {
-			gbuf_puts(r->b, "\",type=\"");
-			gbuf_puts(r->b, fi_type_name(s->type));
-		}
-		gbuf_puts(r->b, "\"} ");
-		if (r->f->kind == K_VALUE)
-			v = !(s->flags & FM_S_VALUE) ? NAN :
-			    c == C_FAN_RATIO ? s->value * 0.01 : s->value;
-		else
-			v = s->state == FM_NA ? NAN : (double)s->state;
-		put_value(r->b, v);
+	for (; *s != '\0'; s++) {
+		if (*s == '\\' || *s == '"') {
+			out[n++] = '\\';
+			out[n++] = *s;
+		} else if (*s == '\n') {
+			out[n++] = '\\';
+			out[n++] = 'n';
+		} else
+			out[n++] = *s;
 	}
+	return n;
+}
+
+static size_t
+put_str(char *out, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(out, s, n);
+	return n;
+}
+
+/*
+ * One sensor's line, built whole and added at once: the hot path of a
+ * big fleet's scrape.
+ */
+static void
+render_sensor(struct render *r, const struct fm_sensor *s, enum cls c)
+{
+	char line[1400];
+	const char *nm = fleetmem_str(r->fm, s->name);
+	size_t ln;
+	double v;
+
+	if (strlen(nm) > 300)
+		return;		/* no SDR name is this long */
+	ln = put_str(line, r->f->name);
+	line[ln++] = '{';
+	if (r->bmc_label) {
+		memcpy(line + ln, r->bmc, r->bmclen);
+		ln += r->bmclen;
+		line[ln++] = ',';
+	}
+	ln += put_str(line + ln, "id=\"");
+	ln += put_uint(s->record_id, line + ln);
+	ln += put_str(line + ln, "\",name=\"");
+	ln += esc_into(line + ln, nm);
+	if (c == C_GENERIC) {
+		ln += put_str(line + ln, "\",type=\"");
+		ln += put_str(line + ln, fi_type_name(s->type));
+	}
+	ln += put_str(line + ln, "\"} ");
+	if (r->f->kind == K_VALUE)
+		v = !(s->flags & FM_S_VALUE) ? NAN :
+		    c == C_FAN_RATIO ? s->value * 0.01 : s->value;
+	else
+		v = s->state == FM_NA ? NAN : (double)s->state;
+	ln += metrics_format_value(v, line + ln);
+	line[ln++] = '\n';
+	gbuf_add(r->b, line, ln);
 }
 
 static void
@@ -502,8 +543,7 @@ render_host(struct render *r, const struct fm_host *h)
 		return;
 	case K_VALUE:
 	case K_STATE:
-		render_sensors(r, h);
-		return;
+		return;		/* render_sensor's */
 	case K_DCMI:
 		if (h->have & FM_H_DCMI)
 			series_plain(r, h, h->dcmi_watts);
@@ -537,6 +577,11 @@ render_host(struct render *r, const struct fm_host *h)
 	}
 }
 
+/*
+ * A pass per family over the fleet, straight into b (reserved ahead: a
+ * 10,000-BMC page is tens of MB, and moving it as it grows costs more
+ * than writing it); the sensors' classes found once for all passes.
+ */
 void
 metrics_render_ipmi(struct gbuf *b, const struct fleetmem *fm,
     const struct fm_host *const *hosts, size_t n, int bmc_label)
@@ -546,11 +591,11 @@ metrics_render_ipmi(struct gbuf *b, const struct fleetmem *fm,
 	uint8_t *cls;
 
 	memset(&r, 0, sizeof(r));
-	r.b = b;
 	r.fm = fm;
 	r.bmc_label = bmc_label;
-	/* each sensor's family, once for all the families' passes */
+	r.b = b;
 	if ((off = malloc((n + 1) * sizeof(*off))) == NULL) {
+		gbuf_release(b);
 		b->oom = 1;
 		return;
 	}
@@ -561,22 +606,55 @@ metrics_render_ipmi(struct gbuf *b, const struct fleetmem *fm,
 	off[n] = total;
 	if ((cls = malloc(total ? total : 1)) == NULL) {
 		free(off);
+		gbuf_release(b);
 		b->oom = 1;
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
 		for (uint32_t k = 0; k < hosts[i]->ns; k++)
 			cls[off[i] + k] = class_of(&r, &hosts[i]->s[k]);
-	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++) {
+	/* two lines a sensor of ~80 bytes, ~12 lines a host besides */
+	gbuf_reserve(b, total * (bmc_label ? 170 : 130) + n * 1200 + 8192);
+	for (size_t f = 0; f < NFAM; f++) {
+		size_t at = b->len;
+		int any = 0;
+
 		r.f = &families[f];
-		r.started = 0;
 		for (size_t i = 0; i < n; i++) {
-			if (!(hosts[i]->have & FM_H_SWEPT))
+			const struct fm_host *h = hosts[i];
+			size_t was = b->len;
+
+			if (!(h->have & FM_H_SWEPT))
 				continue;
-			r.cls = cls + off[i];
-			render_host(&r, hosts[i]);
+			if (!any) {
+				/* the head first; taken back if no series */
+				family_head(b, r.f, bmc_label);
+				at = was;
+				was = b->len;
+				any = 1;
+			}
+			if (bmc_label) {
+				if (strlen(h->name) > 200)
+					continue;	/* no configured name is */
+				r.bmclen = put_str(r.bmc, "bmc=\"");
+				r.bmclen += esc_into(r.bmc + r.bmclen, h->name);
+				r.bmc[r.bmclen++] = '"';
+			}
+			if (r.f->kind == K_VALUE || r.f->kind == K_STATE) {
+				for (uint32_t k = 0; k < h->ns; k++)
+					if (r.f->cls & 1u << cls[off[i] + k])
+						render_sensor(&r, &h->s[k],
+						    (enum cls)cls[off[i] + k]);
+			} else
+				render_host(&r, h);
+			(void)was;
 		}
+		if (any && !gbuf_failed(b) && b->len == at + head_len(r.f,
+		    bmc_label))
+			b->len = at;	/* a family without series is left out */
 	}
+	if (!gbuf_failed(b) && b->p != NULL)
+		b->p[b->len] = '\0';
 	free(cls);
 	free(off);
 }
