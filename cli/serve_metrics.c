@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include "cli/collect_int.h"
@@ -615,6 +616,17 @@ metrics_render_ipmi(struct gbuf *b, const struct fleetmem *fm,
 			cls[off[i] + k] = class_of(&r, &hosts[i]->s[k]);
 	/* two lines a sensor of ~80 bytes, ~12 lines a host besides */
 	gbuf_reserve(b, total * (bmc_label ? 170 : 130) + n * 1200 + 8192);
+	if (!gbuf_failed(b) && b->cap >= (8u << 20)) {
+		/* a page fault per 4 KiB of a fresh 60 MB page is most of
+		 * its cost: huge pages where the kernel gives them */
+		uintptr_t lo = ((uintptr_t)b->p + (2u << 20) - 1) &
+		    ~(uintptr_t)((2u << 20) - 1);
+		uintptr_t hi = ((uintptr_t)b->p + b->cap) &
+		    ~(uintptr_t)((2u << 20) - 1);
+
+		if (hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
 	for (size_t f = 0; f < NFAM; f++) {
 		size_t at = b->len;
 		int any = 0;
