@@ -65,6 +65,8 @@ due_check(struct collect *co, const struct collect_opts *o)
 	due = fleet_plan_run_due(o->cfg_path, co->db);
 	/* the plan ran its own loop: ours served nothing on purpose */
 	loop_stall_pause(co->loop);
+	if (due > 0)
+		co->plans_run += (uint64_t)due;	/* for /metrics */
 	if (due == -2) {
 		co->stopping = SIGTERM;	/* taken by the plan's loop */
 		return 0;

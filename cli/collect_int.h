@@ -104,6 +104,7 @@ struct collect {
 	uint64_t	 last_sweep_ms;	/* the last whole sweep: how long */
 	uint64_t	 last_sweep_end_ms; /* and when it ended, 0 none */
 	uint64_t	 sweeps;	/* whole sweeps since start */
+	uint64_t	 plans_run;	/* bmcfleetd: scheduled plans it ran */
 };
 
 /* What bmcfleetd's events did since it started (collect_event.c). */

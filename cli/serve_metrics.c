@@ -778,6 +778,10 @@ metrics_render_health(struct gbuf *b, const struct metrics_health *m)
 	one(b, "bmcfleet_http_refused_auth_total", "counter",
 	    "HTTP requests refused for a missing or wrong bearer token.",
 	    (double)m->http_refused_auth);
+	one(b, "bmcfleet_plans_run_total", "counter",
+	    "Scheduled power plans (plan apply --at) this daemon ran; a plan "
+	    "runs on its own loop, so none is running while this is served.",
+	    (double)m->plans_run);
 	one(b, "bmcfleet_fleetmem_bytes", "gauge",
 	    "Bytes holding the fleet's latest sweep in memory.",
 	    (double)m->fleetmem_bytes);
@@ -885,6 +889,7 @@ health_of(struct serve *srv, const struct fm_host *const *hv, size_t n,
 		m->http_refused_auth = hs->refused_auth;
 	}
 	m->fleetmem_bytes = co->mem != NULL ? fleetmem_bytes(co->mem) : 0;
+	m->plans_run = co->plans_run;
 }
 
 static int

@@ -63,6 +63,7 @@ struct metrics_health {
 	uint64_t	 traps_by_verdict[8];	/* enum traprx_verdict */
 	uint64_t	 trap_reads, light_passes;
 	uint64_t	 http_requests, http_errors, http_refused_auth;
+	uint64_t	 plans_run;
 	size_t		 fleetmem_bytes;
 };
 void	metrics_render_health(struct gbuf *, const struct metrics_health *);
