@@ -67,7 +67,8 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 		return -1;
 	}
 	/* the routes: one line per owner */
-	if (serve_api_routes(srv) != 0 || serve_metrics_routes(srv) != 0) {
+	if (serve_api_routes(srv) != 0 ||
+	    (srv->metrics = serve_metrics_routes(srv->h, co)) == NULL) {
 		serve_close(srv);
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;
@@ -125,6 +126,7 @@ serve_close(struct serve *srv)
 		return;
 	httpd_close(srv->h);	/* pending calls told first */
 	serve_api_close(srv);
+	serve_metrics_close(srv->metrics);
 	pgq_async_close(srv->db);
 	free(srv->listen);
 	free(srv->tls_cert);

@@ -23,6 +23,7 @@ struct serve {
 	char		*tls_cert, *tls_key;	/* (a change: restart) */
 	char		*dbinfo;	/* owned: db's conninfo */
 	struct serve_api *api;		/* cli/serve_api.c's */
+	struct serve_metrics *metrics;	/* cli/serve_metrics.c's */
 };
 
 /*

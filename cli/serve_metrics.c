@@ -22,13 +22,11 @@
 #include <sys/stat.h>
 
 #include "cli/collect_int.h"
-#include "cli/serve.h"
 #include "cli/serve_metrics.h"
 #include "collector/driver.h"
 #include "collector/fleetmem.h"
 #include "collector/httpd.h"
 #include "collector/traprx.h"
-#include "ipmi/iana.h"
 #include "lib/gbuf.h"
 #include "lib/loop.h"
 
@@ -789,6 +787,11 @@ metrics_render_health(struct gbuf *b, const struct metrics_health *m)
 
 /* --- the handlers ------------------------------------------------------------ */
 
+struct serve_metrics {
+	struct collect	*co;
+	struct httpd	*h;
+};
+
 static void
 reply_text(struct httpd_call *call, int status, const char *text)
 {
@@ -822,7 +825,7 @@ swept_hosts(const struct collect *co, size_t *n)
 }
 
 static void
-health_of(struct serve *srv, const struct fm_host *const *hv, size_t n,
+health_of(struct serve_metrics *srv, const struct fm_host *const *hv, size_t n,
     struct metrics_health *m)
 {
 	const struct collect *co = srv->co;
@@ -895,7 +898,7 @@ health_of(struct serve *srv, const struct fm_host *const *hv, size_t n,
 static int
 on_metrics(void *arg, struct httpd_call *call)
 {
-	struct serve *srv = arg;
+	struct serve_metrics *srv = arg;
 	struct gbuf b = GBUF_INIT;
 	struct metrics_health m;
 	const struct fm_host **hv;
@@ -946,7 +949,7 @@ target_host(const struct collect *co, const char *t)
 static int
 on_ipmi(void *arg, struct httpd_call *call)
 {
-	struct serve *srv = arg;
+	struct serve_metrics *srv = arg;
 	struct gbuf b = GBUF_INIT;
 	const struct fm_host *h;
 	const char *t = httpd_arg(call, "target");
@@ -979,11 +982,25 @@ on_ipmi(void *arg, struct httpd_call *call)
 	return 0;
 }
 
-int
-serve_metrics_routes(struct serve *srv)
+struct serve_metrics *
+serve_metrics_routes(struct httpd *h, struct collect *co)
 {
-	if (httpd_route(srv->h, "/metrics", on_metrics, srv) != 0 ||
-	    httpd_route(srv->h, "/ipmi", on_ipmi, srv) != 0)
-		return -1;
-	return 0;
+	struct serve_metrics *sm;
+
+	if ((sm = calloc(1, sizeof(*sm))) == NULL)
+		return NULL;
+	sm->co = co;
+	sm->h = h;
+	if (httpd_route(h, "/metrics", on_metrics, sm) != 0 ||
+	    httpd_route(h, "/ipmi", on_ipmi, sm) != 0) {
+		free(sm);
+		return NULL;
+	}
+	return sm;
+}
+
+void
+serve_metrics_close(struct serve_metrics *sm)
+{
+	free(sm);
 }

@@ -22,13 +22,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct collect;
 struct fleetmem;
 struct fm_host;
 struct gbuf;
-struct serve;
+struct httpd;
+struct serve_metrics;
 
-/* The routes on srv's listener: 0, or -1 with errno. */
-int	serve_metrics_routes(struct serve *srv);
+/*
+ * The routes on the daemon's listener h, answering from co (both outlive
+ * the routes): the routes' state, or NULL with errno.  Not cli/serve.h's
+ * struct serve, so serve.c and this file do not include each other.
+ */
+struct serve_metrics *serve_metrics_routes(struct httpd *h,
+	    struct collect *co);
+void	serve_metrics_close(struct serve_metrics *);	/* NULL is fine */
 
 /*
  * The renderers, pure (for the unit tests and the bench).  hosts: n
