@@ -67,6 +67,8 @@ due_check(struct collect *co, const struct collect_opts *o)
 	due = fleet_plan_run_due(o->cfg_path, co->db);
 	/* the plan ran its own loop: ours served nothing on purpose */
 	loop_stall_pause(co->loop);
+	if (due > 0)
+		co->plans_run += (uint64_t)due;	/* for /metrics */
 	if (due == -2) {
 		co->stopping = SIGTERM;	/* taken by the plan's loop */
 		return 0;
@@ -106,7 +108,9 @@ daemon_usage(FILE *f)
 "BMC Get SEL Info and walks the SEL only where it moved.\n"
 "With http.listen in the config: an HTTP listener on that address\n"
 "(/api/v1/... JSON, docs/API.md), bearer token and TLS as configured; a\n"
-"SIGHUP re-reads the token file, a changed address needs a restart.\n", f);
+"SIGHUP re-reads the token file, a changed address needs a restart.\n"
+"There, /metrics and /ipmi?target=BMC serve Prometheus from each BMC's\n"
+"latest sweep in memory, in ipmi_exporter's names (docs/METRICS.md).\n", f);
 }
 
 /* an error with its errno, as a field too */

@@ -9,6 +9,7 @@
 
 #include "cli/collect_int.h"
 #include "cli/serve.h"
+#include "cli/serve_metrics.h"
 #include "collector/httpd.h"
 #include "ipmi/crypto.h"
 #include "lib/log.h"
@@ -66,7 +67,8 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 		return -1;
 	}
 	/* the routes: one line per owner */
-	if (serve_api_routes(srv) != 0) {
+	if (serve_api_routes(srv) != 0 ||
+	    (srv->metrics = serve_metrics_routes(srv->h, co)) == NULL) {
 		serve_close(srv);
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;
@@ -123,6 +125,7 @@ serve_close(struct serve *srv)
 	if (srv == NULL)
 		return;
 	httpd_close(srv->h);	/* pending calls told first */
+	serve_metrics_close(srv->metrics);
 	pgq_async_close(srv->db);
 	free(srv->listen);
 	free(srv->tls_cert);

@@ -22,6 +22,7 @@ struct serve {
 	char		*listen;	/* owned: what was bound, and with */
 	char		*tls_cert, *tls_key;	/* (a change: restart) */
 	char		*dbinfo;	/* owned: db's conninfo */
+	struct serve_metrics *metrics;	/* cli/serve_metrics.c's */
 };
 
 /*

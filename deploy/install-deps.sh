@@ -22,6 +22,8 @@
 #   packaging   debhelper lintian fakeroot (tests/integration/deb.sh builds
 #               and checks the .debs)
 #   docs        groff-base man-db (man-render.sh), python3-yaml (man-keys.sh)
+#   metrics     prometheus (promtool, a real scraper) and
+#               prometheus-ipmi-exporter (the reference for /metrics)
 
 set -eu
 
@@ -31,7 +33,8 @@ openipmi postgresql postgresql-contrib postgresql-common
 time python3 strace python3-aiosmtpd snmp snmptrapd
 systemd
 debhelper lintian fakeroot
-groff-base man-db python3-yaml"
+groff-base man-db python3-yaml
+prometheus prometheus-ipmi-exporter"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
@@ -102,6 +105,19 @@ case " $missing " in
 	fi ;;
 esac
 
+# prometheus and its ipmi exporter are here for their binaries (tests
+# start their own on loopback addresses): their services are not wanted.
+case " $missing " in
+*" prometheus "*|*" prometheus-ipmi-exporter "*)
+	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+	then
+		$SUDO systemctl disable --now prometheus.service \
+		    prometheus-ipmi-exporter.service >/dev/null 2>&1 || true
+		say "prometheus' and prometheus-ipmi-exporter's services" \
+		    "stopped and disabled (the tests run their own)"
+	fi ;;
+esac
+
 # Verify: every package installed, and the tools the tests call are there.
 still=
 for p in $PACKAGES; do
@@ -112,7 +128,9 @@ done
 
 PATH=$PATH:/usr/sbin:/sbin
 for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv \
-    ipmi-pet snmptrap snmptrapd systemd-analyze journalctl; do
+    ipmi-pet snmptrap snmptrapd systemd-analyze journalctl \
+    promtool prometheus \
+    prometheus-ipmi-exporter; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found after install"
 done
 say "done; all packages installed"

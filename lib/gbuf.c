@@ -41,6 +41,12 @@ fail:
 }
 
 void
+gbuf_reserve(struct gbuf *b, size_t n)
+{
+	(void)grow(b, n);
+}
+
+void
 gbuf_add(struct gbuf *b, const void *s, size_t n)
 {
 	if (grow(b, n) != 0)

@@ -29,6 +29,8 @@ void	gbuf_printf(struct gbuf *, const char *fmt, ...)
 int	gbuf_failed(const struct gbuf *);
 /* The text so far: "" before anything was added or after a failure. */
 const char *gbuf_str(const struct gbuf *);
+/* Room for n more bytes without a move (a big page known ahead). */
+void	gbuf_reserve(struct gbuf *, size_t n);
 /* Empty again; the memory is kept, a failure forgotten. */
 void	gbuf_reset(struct gbuf *);
 /*
