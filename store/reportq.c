@@ -347,21 +347,35 @@ reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
     char *err, size_t errlen)
 {
 	PGresult *res;
+
+	if ((res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL,
+	    binary)) == NULL) {
+		memset(rows, 0, sizeof(*rows));
+		pg_message(PQerrorMessage(pg), err, errlen);
+		return REPORTQ_ERROR;
+	}
+	return reportq_rows_take(res, rows, err, errlen);
+}
+
+int
+reportq_rows_take(PGresult *res, struct reportq_rows *rows, char *err,
+    size_t errlen)
+{
 	const char *state;
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
 	if (errlen > 0)
 		err[0] = '\0';
-	res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, binary);
+	if (res == NULL)
+		return REPORTQ_ERROR;
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
 		rc = copy_rows(res, rows);
 	else if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
 	    strcmp(state, "42P01") == 0)
 		rc = REPORTQ_NO_SCHEMA;		/* undefined_table */
 	else {
-		pg_message(res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(pg), err, errlen);
+		pg_message(PQresultErrorMessage(res), err, errlen);
 		rc = REPORTQ_ERROR;
 	}
 	PQclear(res);

@@ -141,6 +141,16 @@ int	reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 	    const char *const *params, int binary, struct reportq_rows *rows,
 	    char *err, size_t errlen);
 
+/*
+ * A result of a query run elsewhere (store/pgq.h's async connection) into
+ * *rows, for reportq_rows_release: what reportq_exec does after running
+ * one.  res is taken (cleared here); NULL (the query never ran) is
+ * REPORTQ_ERROR with "" in err.  The same returns as reportq_run.
+ */
+struct pg_result;	/* libpq's PGresult */
+int	reportq_rows_take(struct pg_result *res, struct reportq_rows *rows,
+	    char *err, size_t errlen);
+
 /* --- events --follow --------------------------------------------------- */
 
 /*
