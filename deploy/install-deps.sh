@@ -17,13 +17,17 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   browser     chromium (tests/integration/status-page.sh: bmcfleetd's
+#               status page in a real browser, headless; large, so
+#               installed only when missing, like every package here)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace python3-aiosmtpd snmp snmptrapd"
+time python3 strace python3-aiosmtpd snmp snmptrapd
+chromium"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
