@@ -114,10 +114,12 @@ req_answer(struct page_req *r)
 static void
 on_result(struct page_req *r, int k, struct pg_result *res, const char *err)
 {
-	char e[256];
-	int rc, ran = res != NULL;
+	char e[256] = "";
+	int rc = REPORTQ_ERROR, ran = res != NULL;
 
-	rc = reportq_rows_take(res, &r->rows[k], e, sizeof(e));
+	if (ran)
+		rc = reportq_result(res, &r->rows[k], e, sizeof(e));
+	pgq_clear(res);
 	if (rc == 0)
 		r->got[k] = 1;
 	else if (r->err[0] == '\0')
