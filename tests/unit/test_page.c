@@ -233,6 +233,41 @@ START_TEST(no_database)
 }
 END_TEST
 
+/* the database away, the hosts from the collector's memory */
+START_TEST(from_memory)
+{
+	struct page_host h[3] = {
+		{ "bmc2", PAGE_FAILED, "timeout", NULL, "2026-12-05T23:00:00Z" },
+		{ "bmc1", PAGE_OK, NULL, NULL, "2026-12-05T23:00:00Z" },
+		{ "bmc3", PAGE_UNKNOWN, NULL, NULL, NULL },
+	};
+	struct page_data d;
+	struct gbuf g = GBUF_INIT;
+	const char *html;
+
+	memset(&d, 0, sizeof(d));
+	d.hosts = h;
+	d.nhosts = 3;
+	d.retired = -1;
+	d.db_error = "connection refused";
+	d.source = "memory";
+	ck_assert_int_eq(page_render(&g, &d), 0);
+	html = gbuf_str(&g);
+	ck_assert_ptr_nonnull(strstr(html, "id=\"db-unavailable\""));
+	ck_assert_ptr_nonnull(strstr(html, "the hosts below are from memory"));
+	ck_assert_ptr_nonnull(strstr(html, "<span id=\"hosts-ok\">1</span>"));
+	ck_assert_ptr_nonnull(strstr(html,
+	    "<span id=\"hosts-failed\">1</span>"));
+	ck_assert_ptr_nonnull(strstr(html,
+	    "<span id=\"hosts-unknown\">1</span>"));
+	ck_assert_ptr_nonnull(strstr(html,
+	    "<span id=\"hosts-retired\">?</span>"));
+	ck_assert_ptr_nonnull(strstr(html,
+	    "data-host=\"bmc2\" data-reason=\"timeout\""));
+	gbuf_release(&g);
+}
+END_TEST
+
 static Suite *
 page_suite(void)
 {
@@ -242,6 +277,7 @@ page_suite(void)
 	tcase_add_test(tc, escape);
 	tcase_add_test(tc, render);
 	tcase_add_test(tc, no_database);
+	tcase_add_test(tc, from_memory);
 	suite_add_tcase(s, tc);
 	return s;
 }
