@@ -68,7 +68,7 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 	}
 	/* the routes: one line per owner */
 	if (serve_api_routes(srv) != 0 ||
-	    serve_page_open(srv) != 0) {
+	    serve_page_open(srv->h, &srv->db, NULL) != 0) {
 		serve_close(srv);
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;

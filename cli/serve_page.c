@@ -12,7 +12,9 @@
  * When the database does not answer (no database configured, refused,
  * an error, or pgq's deadline, PGQ_ASYNC_TIMEOUT_MS, passed: every
  * query's callback comes by then) the page still answers 200, with a
- * "database unavailable" banner and no numbers it cannot know.
+ * "database unavailable" banner and the hosts as this daemon's latest
+ * sweeps left them in memory (collector/fleetmem: its own hosts only, no
+ * retired count, events or plans).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,8 +24,9 @@
 #include <time.h>
 
 #include "cli/page.h"
-#include "cli/serve.h"
 #include "cli/serve_page.h"
+#include "collector/driver.h"
+#include "collector/fleetmem.h"
 #include "collector/httpd.h"
 #include "lib/gbuf.h"
 #include "lib/loop.h"
@@ -36,9 +39,16 @@
 
 enum { Q_HOSTS, Q_PLANS, Q_EVENTS, Q_RETIRED, Q_N };
 
+/* The route's own: what serve_page_open was given. */
+struct page_srv {
+	struct pgq_async *const *db;	/* the serve's; *db NULL: none */
+	struct fleetmem *const *mem;	/* the daemon's; NULL, *mem NULL:
+					   none */
+};
+
 /* One page in the making. */
 struct page_req {
-	struct serve	*srv;
+	struct page_srv	*srv;
 	struct httpd_call *call;	/* NULL once answered or gone */
 	struct reportq_rows rows[Q_N];
 	int		 got[Q_N];	/* its rows are in */
@@ -50,22 +60,60 @@ struct page_req {
 static void
 req_free(struct page_req *r)
 {
-	if (r->srv->db != NULL)
-		pgq_async_forget(r->srv->db, r);
+	if (*r->srv->db != NULL)
+		pgq_async_forget(*r->srv->db, r);
 	for (int k = 0; k < Q_N; k++)
 		reportq_rows_release(&r->rows[k]);
 	free(r);
 }
 
 static void
-now_iso(char *buf, size_t cap)
+iso_of(time_t t, char *buf, size_t cap)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		snprintf(buf, cap, "?");
+}
+
+/* room for a host's time */
+struct mem_when {
+	char		 s[32];
+};
+
+/*
+ * The hosts as this daemon's latest sweeps left them (collector/
+ * fleetmem), for when the database does not answer: into *out (the
+ * caller frees it).  The count, or -1 out of memory.
+ */
+static long
+hosts_from_mem(const struct fleetmem *fm, struct page_host **out)
+{
+	size_t n = fleetmem_count(fm);
+	struct page_host *h;
+	struct mem_when *m;
+
+	/* one block: the hosts, then their times */
+	if ((h = calloc(n + 1, sizeof(*h) + sizeof(*m))) == NULL)
+		return -1;
+	m = (struct mem_when *)(h + n + 1);
+	for (size_t i = 0; i < n; i++) {
+		const struct fm_host *f = fleetmem_at(fm, i);
+
+		h[i].name = f->name;
+		if (!(f->have & FM_H_SWEPT)) {
+			h[i].state = PAGE_UNKNOWN;
+			continue;
+		}
+		h[i].state = f->up ? PAGE_OK : PAGE_FAILED;
+		if (!f->up)
+			h[i].reason = drv_fail_name((enum drv_fail)f->reason);
+		iso_of((time_t)(f->when_ms / 1000), m[i].s, sizeof(m[i].s));
+		h[i].when = m[i].s;
+	}
+	*out = h;
+	return (long)n;
 }
 
 /* The page from what came in, to the client; r is freed. */
@@ -84,7 +132,7 @@ req_answer(struct page_req *r)
 		snprintf(r->err, sizeof(r->err), "out of memory");
 		db = 0;
 	}
-	now_iso(now, sizeof(now));
+	iso_of(time(NULL), now, sizeof(now));
 	d.now = now;
 	d.refresh_s = PAGE_REFRESH_S;
 	d.retired = -1;
@@ -97,8 +145,18 @@ req_answer(struct page_req *r)
 		d.events = r->got[Q_EVENTS] ? &r->rows[Q_EVENTS] : NULL;
 		if (v != NULL)
 			d.retired = strtoll(v, NULL, 10);
-	} else
+	} else {
 		d.db_error = r->err[0] != '\0' ? r->err : "no answer";
+		free(h);
+		h = NULL;
+		if (r->srv->mem != NULL && *r->srv->mem != NULL &&
+		    (n = hosts_from_mem(*r->srv->mem, &h)) >= 0) {
+			d.hosts = h;
+			d.nhosts = (size_t)n;
+			d.source = "this collector's memory of its latest "
+			    "sweeps";
+		}
+	}
 	if (page_render(&body, &d) != 0) {
 		gbuf_reset(&body);
 		gbuf_puts(&body, "out of memory\n");
@@ -160,7 +218,7 @@ ask(struct page_req *r, const char *sql, int nparams,
     const char *const *params, pgq_async_cb *cb)
 {
 	r->pending++;
-	if (pgq_async_query(r->srv->db, sql, nparams, params, cb, r) != 0) {
+	if (pgq_async_query(*r->srv->db, sql, nparams, params, cb, r) != 0) {
 		r->pending--;
 		if (r->err[0] == '\0')
 			snprintf(r->err, sizeof(r->err), "%s", errno == EAGAIN ?
@@ -171,7 +229,7 @@ ask(struct page_req *r, const char *sql, int nparams,
 static int
 page_handler(void *arg, struct httpd_call *call)
 {
-	struct serve *srv = arg;
+	struct page_srv *srv = arg;
 	struct page_req *r;
 	struct reportq q;
 	static const char *const sev[] = { "warning", "critical" };
@@ -187,7 +245,7 @@ page_handler(void *arg, struct httpd_call *call)
 	}
 	r->srv = srv;
 	r->call = call;
-	if (srv->db == NULL) {
+	if (*srv->db == NULL) {
 		snprintf(r->err, sizeof(r->err), "no database configured");
 		req_answer(r);
 		return 0;
@@ -220,7 +278,13 @@ page_handler(void *arg, struct httpd_call *call)
 }
 
 int
-serve_page_open(struct serve *srv)
+serve_page_open(struct httpd *h, struct pgq_async *const *db,
+    struct fleetmem *const *mem)
 {
-	return httpd_route(srv->h, "/", page_handler, srv);
+	/* one listener per process, and no hook to free it at close */
+	static struct page_srv ps;
+
+	ps.db = db;
+	ps.mem = mem;
+	return httpd_route(h, "/", page_handler, &ps);
 }
