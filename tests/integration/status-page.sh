@@ -52,11 +52,13 @@ http: {listen: "127.0.85.250:9290"}
 EOF2
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed"
 BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
-"$BMCFLEETD" -c "$W/fleet.yaml" >"$W/d.log" 2>&1 &
+D_LOG=$TEST_LOGDIR/$TEST_NAME.bmcfleetd.log
+"$BMCFLEETD" -c "$W/fleet.yaml" >"$D_LOG" 2>&1 &
 dpid=$!
-_lib_register "$dpid" bmcfleetd "$W/d.log" 0
-poll_until 15 grep -q 'bmcfleetd: sweep 1: 10 hosts' "$W/d.log" ||
-    fail "no first sweep: $(cat "$W/d.log")"
+# strict: its exit status after SIGTERM and sanitizer reports are checked
+_lib_register "$dpid" bmcfleetd "$D_LOG" 1
+poll_until 15 grep -q 'bmcfleetd: sweep 1: 10 hosts' "$D_LOG" ||
+    fail "no first sweep: $(cat "$D_LOG")"
 poll_until 10 eval '[[ $(sql "SELECT count(*) FROM collection_result") == 10 ]]' ||
     fail "the first sweep's results were not committed"
 
@@ -69,7 +71,7 @@ crit() {
 	    AND NOT e.first_read"
 }
 poll_until 8 eval '(( $(crit) >= 1 ))' ||
-    fail "the critical entry was not stored: $(tail -5 "$W/d.log")"
+    fail "the critical entry was not stored: $(tail -5 "$D_LOG")"
 
 # hostile text, a host never swept, a retired one, a plan running
 sql "INSERT INTO bmc (name, address) VALUES
