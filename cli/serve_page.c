@@ -186,6 +186,10 @@ on_result(struct page_req *r, int k, struct pg_result *res, const char *err)
 		    "bmcfleet db migrate)" : rc == REPORTQ_NOMEM ?
 		    "out of memory" : !ran ? (err != NULL && *err !=
 		    '\0' ? err : "no answer") : e);
+	/* libpq's messages run over lines: one line on the page */
+	for (char *c = r->err; *c != '\0'; c++)
+		if (*c == '\n' || *c == '\t')
+			*c = ' ';
 	if (--r->pending == 0 && !r->in_handler)
 		req_answer(r);
 }

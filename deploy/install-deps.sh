@@ -17,6 +17,8 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   metrics     prometheus (promtool, a real scraper) and
+#               prometheus-ipmi-exporter (the reference for /metrics)
 #   browser     chromium (tests/integration/status-page.sh: bmcfleetd's
 #               status page in a real browser, headless; large, so
 #               installed only when missing, like every package here)
@@ -27,7 +29,7 @@ PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check libmicrohttpd-dev clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
 time python3 strace python3-aiosmtpd snmp snmptrapd
-chromium"
+prometheus prometheus-ipmi-exporter chromium"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
@@ -98,6 +100,19 @@ case " $missing " in
 	fi ;;
 esac
 
+# prometheus and its ipmi exporter are here for their binaries (tests
+# start their own on loopback addresses): their services are not wanted.
+case " $missing " in
+*" prometheus "*|*" prometheus-ipmi-exporter "*)
+	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+	then
+		$SUDO systemctl disable --now prometheus.service \
+		    prometheus-ipmi-exporter.service >/dev/null 2>&1 || true
+		say "prometheus' and prometheus-ipmi-exporter's services" \
+		    "stopped and disabled (the tests run their own)"
+	fi ;;
+esac
+
 # Verify: every package installed, and the tools the tests call are there.
 still=
 for p in $PACKAGES; do
@@ -108,7 +123,8 @@ done
 
 PATH=$PATH:/usr/sbin:/sbin
 for t in cc pkg-config clang ipmitool ipmipower ipmi_sim pg_virtualenv \
-    ipmi-pet snmptrap snmptrapd; do
+    ipmi-pet snmptrap snmptrapd promtool prometheus \
+    prometheus-ipmi-exporter; do
 	command -v "$t" >/dev/null 2>&1 || die "$t not found after install"
 done
 say "done; all packages installed"

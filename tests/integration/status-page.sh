@@ -16,7 +16,8 @@
 #   - curl: both dead BMCs listed failing with reason timeout, the
 #     hostile one with auth; the critical event on 127.0.85.1; the plan
 #   - the database stopped: still 200, with the "database unavailable"
-#     banner and no counts
+#     banner and the hosts from bmcfleetd's memory of its sweep (8 ok,
+#     2 failed, none retired known)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool curl
@@ -146,12 +147,17 @@ expect_match "$page" "<td>rack-85</td><td>running</td><td>1 of 2</td>" \
     "the running plan"
 expect_no_match "$page" 'db-unavailable' "a banner while the database is up"
 
-# --- the database away: 200 and the banner -------------------------------------
+# --- the database away: 200, the banner, the hosts from memory ------------------
 _lib_pg_stop
 page=$(curl -sS --max-time 15 -o - -w '\n%{http_code}' "$URL") ||
     fail "curl $URL with the database stopped"
 expect_match "$page" '^200$' "the status with the database away"
-expect_match "$page" '<div class="banner" id="db-unavailable"><strong>database unavailable</strong>' \
+expect_match "$page" '<div class="banner" id="db-unavailable"><strong>database unavailable</strong>.*the hosts below are from this collector' \
     "the banner"
-expect_match "$page" '<span id="hosts-ok">\?</span>' "no count it cannot know"
+got=$(for id in hosts-ok hosts-failed hosts-unknown hosts-retired hosts-total; do
+	sed -n 's/.*<span id="'"$id"'">\([0-9?]*\)<\/span>.*/\1/p' <<<"$page"
+done | tr '\n' '|')
+expect_eq "$got" "8|2|0|?|10|" "the counts from memory (its own 10 BMCs)"
+expect_match "$page" '<tr class="failing" data-host="127\.0\.85\.3" data-reason="timeout">' \
+    "dead BMC 3 failing, from memory"
 msg "ok"
