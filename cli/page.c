@@ -298,7 +298,11 @@ page_render(struct gbuf *out, const struct page_data *d)
 		gbuf_puts(out, "</div>\n");
 	}
 	render_counts(out, d, count);
-	render_failing(out, v, d->nhosts, count[PAGE_FAILED]);
+	if (d->db_error != NULL && d->source == NULL)
+		gbuf_puts(out, "<h2>Failing hosts</h2>\n<p class=\"none\">not "
+		    "known</p>\n");
+	else
+		render_failing(out, v, d->nhosts, count[PAGE_FAILED]);
 	render_events(out, d->events);
 	render_plans(out, d->plans);
 	gbuf_puts(out, "</body></html>\n");

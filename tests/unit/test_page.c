@@ -229,6 +229,8 @@ START_TEST(no_database)
 	ck_assert_ptr_nonnull(strstr(html,
 	    "<span id=\"hosts-total\">?</span>"));
 	ck_assert_ptr_null(strstr(html, "http-equiv"));
+	ck_assert_ptr_null(strstr(html, "failing-count"));
+	ck_assert_ptr_nonnull(strstr(html, "<p class=\"none\">not known</p>"));
 	gbuf_release(&g);
 }
 END_TEST
