@@ -107,7 +107,9 @@ daemon_usage(FILE *f)
 "as PET-only events; every collector.sel_interval a light pass asks each\n"
 "BMC Get SEL Info and walks the SEL only where it moved.\n"
 "With http.listen in the config: an HTTP listener on that address\n"
-"(/api/v1/... JSON, docs/API.md), bearer token and TLS as configured; a\n"
+"(/api/v1/... JSON, docs/API.md; / a status page for people: hosts by\n"
+"state, failing hosts and why, the last day's warning and critical events,\n"
+"plans running), bearer token and TLS as configured; a\n"
 "SIGHUP re-reads the token file, a changed address needs a restart.\n"
 "There, /metrics and /ipmi?target=BMC serve Prometheus from each BMC's\n"
 "latest sweep in memory, in ipmi_exporter's names (docs/METRICS.md).\n", f);

@@ -10,6 +10,7 @@
 #include "cli/collect_int.h"
 #include "cli/serve.h"
 #include "cli/serve_metrics.h"
+#include "cli/serve_page.h"
 #include "collector/httpd.h"
 #include "ipmi/crypto.h"
 #include "lib/log.h"
@@ -68,7 +69,8 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 	}
 	/* the routes: one line per owner */
 	if (serve_api_routes(srv) != 0 ||
-	    (srv->metrics = serve_metrics_routes(srv->h, co)) == NULL) {
+	    (srv->metrics = serve_metrics_routes(srv->h, co)) == NULL ||
+	    serve_page_open(srv->h, &srv->db, &co->mem) != 0) {
 		serve_close(srv);
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;

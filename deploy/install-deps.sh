@@ -24,6 +24,9 @@
 #   docs        groff-base man-db (man-render.sh), python3-yaml (man-keys.sh)
 #   metrics     prometheus (promtool, a real scraper) and
 #               prometheus-ipmi-exporter (the reference for /metrics)
+#   browser     chromium (tests/integration/status-page.sh: bmcfleetd's
+#               status page in a real browser, headless; large, so
+#               installed only when missing, like every package here)
 
 set -eu
 
@@ -34,7 +37,7 @@ time python3 strace python3-aiosmtpd snmp snmptrapd
 systemd
 debhelper lintian fakeroot
 groff-base man-db python3-yaml
-prometheus prometheus-ipmi-exporter"
+prometheus prometheus-ipmi-exporter chromium"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }

@@ -75,11 +75,23 @@ static const char sql_events[] =
 "    count(*) FILTER (WHERE state = 'suppressed') AS suppressed "
 "  FROM alert_notification WHERE created_at >= now() - interval '1 day') n";
 
+static const char sql_retired[] =
+"SELECT count(*) FROM bmc WHERE retired_at IS NOT NULL";
+
 const char *
 statusq_sql(enum statusq_kind k)
 {
-	return k == STATUSQ_PLANS ? sql_plans : k == STATUSQ_EVENTS ?
-	    sql_events : sql_hosts;
+	switch (k) {
+	case STATUSQ_PLANS:
+		return sql_plans;
+	case STATUSQ_EVENTS:
+		return sql_events;
+	case STATUSQ_RETIRED:
+		return sql_retired;
+	case STATUSQ_HOSTS:
+		break;
+	}
+	return sql_hosts;
 }
 
 int

@@ -12,6 +12,7 @@
  *	STATUSQ_EVENTS	one row: the last day's events (critical, not
  *			acknowledged), PET traps and PET-only events, and
  *			alert notifications by result, with the queue now
+ *	STATUSQ_RETIRED	one row, one column: how many BMCs are retired
  *
  * No parameters: the queries' text is all there is.  Times come out as
  * ISO 8601 UTC and ages as milliseconds, both from the server's clock.
@@ -29,6 +30,7 @@ enum statusq_kind {
 	STATUSQ_HOSTS,
 	STATUSQ_PLANS,
 	STATUSQ_EVENTS,
+	STATUSQ_RETIRED,
 };
 
 /* The query's text. */
