@@ -17,13 +17,16 @@
 #               python3-aiosmtpd (tests/integration/notify.sh: SMTP)
 #   events      snmp snmptrapd (net-snmp: PET traps sent to bmcfleetd,
 #               received from bmcsim)
+#   metrics     prometheus-ipmi-exporter (make bench-metrics: its CPU
+#               against bmcfleetd's; its service is stopped, as below)
 
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 libcurl4-openssl-dev check clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
-time python3 strace python3-aiosmtpd snmp snmptrapd"
+time python3 strace python3-aiosmtpd snmp snmptrapd
+prometheus-ipmi-exporter"
 
 prog=install-deps
 say() { printf '%s: %s\n' "$prog" "$*"; }
@@ -91,6 +94,15 @@ case " $missing " in
 		    snmptrapd.service >/dev/null 2>&1 || true
 		say "snmptrapd's service stopped and disabled (UDP 162 is" \
 		    "bmcfleetd's)"
+	fi ;;
+esac
+# the exporter is here for the bench, which runs its own
+case " $missing " in
+*" prometheus-ipmi-exporter "*)
+	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
+	then
+		$SUDO systemctl disable --now prometheus-ipmi-exporter.service \
+		    >/dev/null 2>&1 || true
 	fi ;;
 esac
 
