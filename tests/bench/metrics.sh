@@ -40,6 +40,8 @@
 #   BENCH_MX_BIG      BMCs of (2) (10000)
 #   BENCH_MX_CONC     exporter scrapes in flight at once (32)
 #   BENCH_MX_SCRAPES  scrapes timed in (2) (20)
+#   BENCH_MX_INTERVAL bmcfleetd's sweep_interval in (1b), seconds (45): the
+#                     cold sweep and its writes must be over within it
 #   BENCH_MX_ONLY=exporter|fleetd|big  run only that part (a quick look)
 #   BENCH_LAT / BENCH_JIT  bmcsim latency and jitter in ms (2, 1)
 #   BENCH_KEEP=1      keep the work directory (configs, logs, bodies)
@@ -57,6 +59,7 @@ COUNT=${BENCH_MX_COUNT:-1000}
 BIG=${BENCH_MX_BIG:-10000}
 CONC=${BENCH_MX_CONC:-32}
 SCRAPES=${BENCH_MX_SCRAPES:-20}
+INTERVAL=${BENCH_MX_INTERVAL:-45}
 ONLY=${BENCH_MX_ONLY:-}
 LAT=${BENCH_LAT:-2}
 JIT=${BENCH_JIT:-1}
@@ -337,8 +340,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = fleetd ]; then
 	need_db
 	# sweep 1 is cold (SDR, SEL, FRU read); sweep 2, one interval later,
 	# is the refresh measured
-	fleet_config main "$CONN" 30s
-	echo "bench-metrics: (1b) bmcfleetd, $COUNT BMCs: a cold sweep, then a warm one (30 s later) and a /metrics scrape"
+	fleet_config main "$CONN" "${INTERVAL}s"
+	echo "bench-metrics: (1b) bmcfleetd, $COUNT BMCs: a cold sweep, then a warm one ($INTERVAL s later) and a /metrics scrape"
+	t0=$EPOCHREALTIME
 	start_daemon main
 	if ! l1=$(sweep_line 1 120); then
 		missing bmcfleetd "no first sweep in 120 s: $(tail -n 3 "$DLOG" | tr '\n' ' ')"
@@ -346,7 +350,12 @@ if [ -z "$ONLY" ] || [ "$ONLY" = fleetd ]; then
 		F_COLD=$(swept_s "$l1")
 		quiet "$DPID" || missing bmcfleetd "not quiet after its first sweep"
 		s0=$(sim_ticks) p0=$(pg_ticks) f0=$(ticks_of "$DPID")
-		if ! l2=$(sweep_line 2 120); then
+		# the window must hold the second sweep whole
+		if awk -v a="$EPOCHREALTIME" -v b="$t0" -v i="$INTERVAL" \
+		    'BEGIN { exit !(a - b > i - 1) }' ||
+		    grep -q '^bmcfleetd: sweep 2: ' "$DLOG"; then
+			missing bmcfleetd "the cold sweep and its writes took longer than BENCH_MX_INTERVAL ($INTERVAL s)"
+		elif ! l2=$(sweep_line 2 $((INTERVAL + 120))); then
 			missing bmcfleetd "no second sweep in 120 s: $(tail -n 3 "$DLOG" | tr '\n' ' ')"
 		else
 			F_SWEEP=$(swept_s "$l2") F_OK=$(swept_ok "$l2")
