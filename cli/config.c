@@ -300,7 +300,7 @@ y_top_keys(struct load *l, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "database", "credentials",
 		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
-		"alerts", NULL };
+		"alerts", "http", NULL };
 
 	return check_map(l, root, "the top level", keys) < 0 ? -1 : 0;
 }
@@ -316,8 +316,8 @@ y_top(struct load *l, const yaml_node_t *root)
 {
 	static const char *const keys[] = { "database", "credentials",
 		"defaults", "groups", "bmcs", "collector", "power", "scheduler",
-		"alerts", NULL };
-	const yaml_node_t *sect[9] = { NULL };
+		"alerts", "http", NULL };
+	const yaml_node_t *sect[10] = { NULL };
 	yaml_node_pair_t *pr;
 	yaml_node_t *kn, *vn;
 	const char *key;
@@ -362,6 +362,8 @@ y_top(struct load *l, const yaml_node_t *root)
 		(void)y_each_fault(l, sect[6], y_power);
 	if (sect[7] != NULL)
 		(void)y_each_fault(l, sect[7], y_scheduler);
+	if (sect[9] != NULL)
+		(void)y_each_fault(l, sect[9], y_http);
 	/* rules select BMCs: only over a fleet that loaded */
 	if (creds_ok && fleet_ok && sect[8] != NULL)
 		(void)y_each_fault(l, sect[8], y_alerts);

@@ -208,6 +208,16 @@ struct config_alerts {
 							   NOTIFY too */
 };
 
+/* http: bmcfleetd's HTTP listener (collector/httpd.h, cli/serve.c); the
+ * token is read by config_http_token at start and on SIGHUP, never at
+ * load time. */
+struct config_http {
+	const char	*listen;	/* ADDR:PORT; NULL: no listener */
+	const char	*tls_cert;	/* PEM paths: both or neither */
+	const char	*tls_key;
+	const char	*token_file;	/* NULL: no token asked */
+};
+
 struct config_priv;
 
 struct config {
@@ -225,6 +235,7 @@ struct config {
 	struct config_power		 power;
 	struct config_scheduler		 scheduler;
 	struct config_alerts		 alerts;
+	struct config_http		 http;
 	struct config_bmc		*bmcs;	/* hostlist_cmp order */
 	size_t				 nbmcs;
 	struct config_priv		*priv;
@@ -279,6 +290,14 @@ int	config_password(const struct config *c, const char *credential,
  */
 uint32_t config_model_watts(const struct config *c, uint32_t manufacturer,
 	    uint16_t product);
+
+/*
+ * http.token_file's first line into out (NUL terminated; cap includes
+ * the NUL): its length, 0 when no token_file is set, or -1 with err (the
+ * file missing, not 0600, or too long).
+ */
+int	config_http_token(const struct config *c, char *out, size_t cap,
+	    char *err, size_t errlen);
 
 /*
  * The webhook's bearer token into out (NUL terminated; cap includes the

@@ -197,6 +197,7 @@ int	y_group_hosts(struct load *l);
 int	y_collector(struct load *l, const yaml_node_t *m);
 int	y_power(struct load *l, const yaml_node_t *m);
 int	y_scheduler(struct load *l, const yaml_node_t *m);
+int	y_http(struct load *l, const yaml_node_t *m);
 /* An http:// or https:// URL with a host and no spaces: 1 or 0. */
 int	cfg_valid_url(const char *s);
 /* host[:port][/...] names this machine (127/8, localhost, [::1]): 1 or 0 */

@@ -289,3 +289,28 @@ config_webhook_token(const struct config *c, char *out, size_t cap,
 	free(line);
 	return n;
 }
+
+int
+config_http_token(const struct config *c, char *out, size_t cap, char *err,
+    size_t errlen)
+{
+	char *line;
+	int n;
+
+	if (cap == 0)
+		return errf(err, errlen, "no room for a token");
+	out[0] = '\0';
+	if (c->http.token_file == NULL)
+		return 0;
+	if ((line = malloc(cap + 1)) == NULL)
+		return errf(err, errlen, "out of memory");
+	if ((n = read_secret_file("http: token_file", c->http.token_file,
+	    line, cap + 1, err, errlen)) < 0) {
+		free(line);
+		return -1;
+	}
+	memcpy(out, line, (size_t)n + 1);
+	cfg_wipe(line, cap + 1);
+	free(line);
+	return n;
+}

@@ -1,6 +1,6 @@
 /*
  * config's sections of their own: collector:, power: (and its models:),
- * scheduler: (and its webhook:).
+ * scheduler: (and its webhook:), http:.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -420,5 +420,62 @@ y_scheduler(struct load *l, const yaml_node_t *m)
 		} else if (y_webhook(l, vn) != 0)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * http: {listen: ADDR:PORT, tls_cert: PATH, tls_key: PATH, token_file:
+ * PATH}: bmcfleetd's HTTP listener, off without listen.  The files are
+ * read when bmcfleetd starts (the token again on SIGHUP), not here.
+ */
+int
+y_http(struct load *l, const yaml_node_t *m)
+{
+	static const char *const keys[] = { "listen", "tls_cert", "tls_key",
+		"token_file", NULL };
+	struct config_http *h = &l->c->http;
+	const yaml_node_t *cert = NULL, *key_n = NULL;
+	yaml_node_pair_t *pr;
+	yaml_node_t *kn, *vn;
+	const char *key;
+	int rc;
+
+	if ((rc = check_map(l, m, "http", keys)) != 0)
+		return rc < 0 ? -1 : 0;
+	FOR_PAIRS(l, m, pr, kn, vn, key) {
+		const char *v = yml_str(vn) ? yml_str(vn) : "";
+		const char *colon = strrchr(v, ':');
+
+		if (!strcmp(key, "listen")) {
+			/* the port is required: there is no well-known one */
+			if (colon == NULL || colon == v || colon[1] == '\0' ||
+			    strlen(v) > 63 || strspn(colon + 1, "0123456789") !=
+			    strlen(colon + 1) || atoi(colon + 1) < 1 ||
+			    atoi(colon + 1) > 65535)
+				return yerr(l, vn, "http: listen: expected "
+				    "ADDR:PORT, like 127.0.0.1:9290 or "
+				    "[::1]:9290");
+			if ((h->listen = cfg_intern_str(l->p, v)) == NULL)
+				return yerr(l, vn, "out of memory");
+			continue;
+		}
+		if (*v == '\0')
+			return yerr(l, vn, "http: %s: expected a path", key);
+		if (!strcmp(key, "tls_cert")) {
+			cert = vn;
+			h->tls_cert = rel_path(l, v);
+		} else if (!strcmp(key, "tls_key")) {
+			key_n = vn;
+			h->tls_key = rel_path(l, v);
+		} else
+			h->token_file = rel_path(l, v);
+		if ((cert == vn && h->tls_cert == NULL) ||
+		    (key_n == vn && h->tls_key == NULL) ||
+		    (!strcmp(key, "token_file") && h->token_file == NULL))
+			return yerr(l, vn, "out of memory");
+	}
+	if ((cert == NULL) != (key_n == NULL))
+		return yerr(l, cert != NULL ? cert : key_n, "http: give both "
+		    "tls_cert and tls_key, or neither");
 	return 0;
 }

@@ -63,4 +63,29 @@ int	pgq_finish(struct loop *, struct pg_conn *, const struct pgq_wait *,
 	    void (*log)(void *, const char *), void *arg, char *err,
 	    size_t errlen);
 
+/*
+ * An asynchronous connection, for loop callbacks (the calls above run a
+ * nested loop and must not be used from one).  It connects lazily on the
+ * first query, with db_connect_start, and connects again after a failure.
+ * Queries are queued (at most PGQ_ASYNC_QUEUE) and run one at a time, each
+ * with a deadline (PGQ_ASYNC_TIMEOUT_MS from when it was queued); params
+ * are text, results text.  The callback owns res (PQclear it) and gets
+ * NULL with err when the query failed, timed out or the connection broke;
+ * an error result (PGRES_FATAL_ERROR) comes as res, to be checked.
+ * pgq_async_query returns 0, or -1 with errno EAGAIN when the queue is
+ * full, ENOMEM; the callback is then not called.  pgq_async_close calls
+ * every pending callback with NULL ("closed").
+ */
+struct pgq_async;
+typedef void pgq_async_cb(void *arg, struct pg_result *res /* NULL: failed */, const char *err);
+#define PGQ_ASYNC_QUEUE		64
+#define PGQ_ASYNC_TIMEOUT_MS	10000
+struct pgq_async *pgq_async_open(struct loop *, const char *conninfo);  /* connects lazily, reconnects */
+/* queued, one at a time; params text; results text (binary 0) */
+int  pgq_async_query(struct pgq_async *, const char *sql, int nparams, const char *const *params, pgq_async_cb *, void *arg);
+void pgq_async_close(struct pgq_async *);
+/* Forget the callback of every queued query whose arg is arg (a caller
+ * that goes away first); the queries still run, their results dropped. */
+void pgq_async_forget(struct pgq_async *, void *arg);
+
 #endif

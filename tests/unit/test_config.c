@@ -563,6 +563,53 @@ START_TEST(power_and_scheduler)
 }
 END_TEST
 
+/* http: the listener's address, TLS files both or neither, a 0600 token */
+START_TEST(http_section)
+{
+	struct config c;
+	char err[512] = "", tok[64], want[PATH_MAX + 200];
+
+	load_ok(&c, "database: \"dbname=x\"\n");
+	ck_assert_ptr_null(c.http.listen);
+	ck_assert_int_eq(config_http_token(&c, tok, sizeof(tok), err,
+	    sizeof(err)), 0);
+	config_release(&c);
+
+	put("http.token", "s3cret-token\n", 0600);
+	put("loose-http.token", "s3cret-token\n", 0644);
+	load_ok(&c, "http:\n"
+	    "  listen: \"[::1]:9290\"\n"
+	    "  tls_cert: tls/cert.pem\n"
+	    "  tls_key: /etc/bmcfleet/key.pem\n"
+	    "  token_file: http.token\n");
+	ck_assert_str_eq(c.http.listen, "[::1]:9290");
+	snprintf(want, sizeof(want), "%s/tls/cert.pem", dir);
+	ck_assert_str_eq(c.http.tls_cert, want);
+	ck_assert_str_eq(c.http.tls_key, "/etc/bmcfleet/key.pem");
+	ck_assert_int_eq(config_http_token(&c, tok, sizeof(tok), err,
+	    sizeof(err)), 12);
+	ck_assert_str_eq(tok, "s3cret-token");
+	config_release(&c);
+
+	load_ok(&c, "http: {listen: \"127.0.0.1:9290\", token_file: "
+	    "loose-http.token}\n");
+	ck_assert_str_eq(c.http.listen, "127.0.0.1:9290");
+	ck_assert_ptr_null(c.http.tls_cert);
+	ck_assert_int_eq(config_http_token(&c, tok, sizeof(tok), err,
+	    sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "chmod 600"));
+	config_release(&c);
+
+	expect_err("http: {listen: 127.0.0.1}\n", "1:16: http: listen: "
+	    "expected ADDR:PORT");
+	expect_err("http: {listen: \"127.0.0.1:70000\"}\n", "1:16: http: "
+	    "listen: expected ADDR:PORT");
+	expect_err("http: {listen: \"h:9290\", tls_cert: c.pem}\n",
+	    "1:36: http: give both tls_cert and tls_key");
+	expect_err("http: {listen: \"h:9290\", token: abc}\n", "1:");
+}
+END_TEST
+
 START_TEST(webhook_token)
 {
 	struct config c;
@@ -1747,6 +1794,7 @@ config_suite(void)
 	tcase_add_test(tc, example_config);
 	tcase_add_test(tc, example_plan_targets);
 	tcase_add_test(tc, power_and_scheduler);
+	tcase_add_test(tc, http_section);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
