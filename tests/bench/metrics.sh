@@ -134,6 +134,7 @@ ticks_of() {
 		awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || true
 	done | awk '{ s += $1 } END { print s + 0 }'
 }
+kid_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }	# reaped only
 sim_ticks() { ticks_of "${SIMS[@]}"; }
 pg_ticks() {	# the postmaster, its live children, and the reaped ones
 	local pm
@@ -189,7 +190,11 @@ up_bmcs() {
 import re, sys
 up, down, series = set(), set(), 0
 lab = re.compile(r'bmc="([^"]*)"')
-for l in open(sys.argv[1], errors="replace"):
+try:
+    lines = open(sys.argv[1], errors="replace").readlines()
+except OSError:
+    lines = []
+for l in lines:
     if l.startswith("#"):
         continue
     m = lab.search(l)
@@ -267,7 +272,7 @@ echo "bench-metrics: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg
 
 # --- (1a) prometheus-ipmi-exporter --------------------------------------------
 
-E_CPU="" E_WALL="" E_SIM="" E_OK="" E_SERIES=""
+E_CPU="" E_KIDS="" E_WALL="" E_SIM="" E_OK="" E_SERIES=""
 if [ -z "$ONLY" ] || [ "$ONLY" = exporter ]; then
 	start_fleet "$COUNT"
 	echo "bench-metrics: (1a) prometheus-ipmi-exporter, $COUNT BMCs ($(( (COUNT + PER - 1) / PER )) bmcsim), $CONC scrapes at once"
@@ -312,19 +317,19 @@ with concurrent.futures.ThreadPoolExecutor(conc) as ex, open(out, "w") as f:
     for r in ex.map(one, targets):
         f.write(r + "\n")
 EOF
-	s0=$(sim_ticks) e0=$(ticks_of "$EXP") t0=$EPOCHREALTIME
+	s0=$(sim_ticks) e0=$(ticks_of "$EXP") k0=$(kid_ticks "$EXP") t0=$EPOCHREALTIME
 	python3 "$W/scrape.py" "http://$LADDR:$EXP_PORT" "$CONC" "$W/targets" "$W/exporter.out" ||
 	    missing exporter "the scraper failed"
 	E_WALL=$(calc "%.2f" "$EPOCHREALTIME - $t0")
 	# every FreeIPMI child waited for, so that its CPU is in the exporter's
 	poll_until 30 eval '[ -z "$(pgrep -P '"$EXP"')" ]' ||
 	    missing exporter "FreeIPMI children still running after the last scrape"
-	e1=$(ticks_of "$EXP") s1=$(sim_ticks)
+	e1=$(ticks_of "$EXP") k1=$(kid_ticks "$EXP") s1=$(sim_ticks)
 	E_OK=$(awk '$2 == 4' "$W/exporter.out" | wc -l)
 	E_SERIES=$(awk '$2 == 4 { s += $3 } END { print s + 0 }' "$W/exporter.out")
 	E_SIM=$(tsec $((s1 - s0)))
 	if [ "$E_OK" -eq "$COUNT" ]; then
-		E_CPU=$(tsec $((e1 - e0)))
+		E_CPU=$(tsec $((e1 - e0))) E_KIDS=$(tsec $((k1 - k0)))
 	else
 		missing exporter "$E_OK of $COUNT targets with all 4 collectors up: not kept ($(awk '$2 != 4' "$W/exporter.out" | head -n 3 | tr '\n' ' '))"
 	fi
@@ -437,6 +442,7 @@ row "figure" "value" "target" "result"
 row "----------------------------------------------------" "----------------------------------------" "------------" "------"
 row "(1) refresh $N1 BMCs' metrics, CPU" "" "" ""
 row "  prometheus-ipmi-exporter + FreeIPMI, $N1 scrapes" "${E_CPU:-?} s CPU, ${E_WALL:-?} s wall, $CONC at once" "" ""
+row "    of which its FreeIPMI children" "${E_KIDS:-?} s" "" ""
 row "    targets with bmc,ipmi,chassis,dcmi up" "${E_OK:-?} of $N1, ${E_SERIES:-?} samples" "" ""
 row "  bmcfleetd: warm sweep + one /metrics scrape" "${F_CPU:-?} s CPU (sweep ${F_SWEEP:-?} s, cold ${F_COLD:-?} s)" "" ""
 row "    PostgreSQL over the same window" "${F_PG:-?} s CPU" "" ""
