@@ -14,6 +14,7 @@
 #include "cli/cmd_plan.h"
 #include "cli/collect.h"
 #include "cli/collect_int.h"
+#include "cli/serve.h"
 #include "ipmi/crypto.h"
 
 /*
@@ -96,7 +97,10 @@ daemon_usage(FILE *f)
 "their GUID when known; the rest dropped and counted) each start a SEL read\n"
 "of their BMC at once and are linked to the entry they announced, or stored\n"
 "as PET-only events; every collector.sel_interval a light pass asks each\n"
-"BMC Get SEL Info and walks the SEL only where it moved.\n", f);
+"BMC Get SEL Info and walks the SEL only where it moved.\n"
+"With http.listen in the config: an HTTP listener on that address\n"
+"(/api/v1/... JSON, docs/API.md), bearer token and TLS as configured; a\n"
+"SIGHUP re-reads the token file, a changed address needs a restart.\n", f);
 }
 
 static void
@@ -116,6 +120,8 @@ fleet_daemon_main(int argc, char **argv)
 	struct collect co;
 	struct loop_timer tick;
 	struct alerts_engine *alerts = NULL;
+	struct serve *srv = NULL;
+	char herr[1024];
 	int rc;
 	uint64_t next, n = 0, last_ms = 0, settled_ms = 0;
 
@@ -133,6 +139,11 @@ fleet_daemon_main(int argc, char **argv)
 	}
 	if (collect_events_open(&co) != 0) {
 		fprintf(stderr, "bmcfleetd: events: out of memory\n");
+		goto out;
+	}
+	/* http: (cli/serve.c) on the loop, between and during sweeps */
+	if (serve_open(&co, &srv, herr, sizeof(herr)) != 0) {
+		fprintf(stderr, "bmcfleetd: %s\n", herr);
 		goto out;
 	}
 	/* the alert engine runs on the loop, between and during sweeps */
@@ -236,6 +247,7 @@ fleet_daemon_main(int argc, char **argv)
 				fprintf(stderr, "bmcfleetd: reloaded %s: %zu "
 				    "BMCs\n", o.cfg_path, co.n);
 				db_reopen(&co, &o);
+				serve_reload(srv);
 			}
 			else
 				fprintf(stderr, "bmcfleetd: reload of %s "
@@ -254,6 +266,7 @@ fleet_daemon_main(int argc, char **argv)
 	    "rows wait in the spool for the next start");
 	rc = 0;
 out:
+	serve_close(srv);
 	alerts_engine_stop(alerts);
 	collect_events_close(&co);
 	collect_close(&co);

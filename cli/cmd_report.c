@@ -369,35 +369,17 @@ sdrs_release(struct sdrs *sd)
 }
 
 /*
- * Every sensor record's owner, number and types, from the BMCs of the
- * filter f.  A query that fails costs only the names (states show as
- * bits); -1 out of memory.
+ * Every sensor record's owner, number and types from sd->res (the
+ * REPORTQ_SDRS rows); sd->loaded set.  -1 out of memory.
  */
 static int
-sdrs_load(struct pg_conn *pg, const struct reportq_filter *f,
-    struct sdrs *sd)
+sdrs_index(struct sdrs *sd)
 {
-	struct reportq_filter sf = *f;
-	struct reportq q;
 	struct sdr_iter *it;
 	struct sdr_record rec;
 	size_t cap = 0;
-	char err[512];
 	void *p;
-	int rc;
 
-	memset(sd, 0, sizeof(*sd));
-	sf.kind = REPORTQ_SDRS;
-	if (reportq_build(&sf, &q) != 0) {
-		reportq_release(&q);
-		return -1;
-	}
-	rc = reportq_run(pg, &q, &sd->res, err, sizeof(err));
-	reportq_release(&q);
-	if (rc == REPORTQ_NOMEM)
-		return -1;
-	if (rc != 0)
-		return 0;
 	sd->loaded = 1;
 	if ((it = malloc(sizeof(*it))) == NULL)
 		return -1;
@@ -427,6 +409,35 @@ sdrs_load(struct pg_conn *pg, const struct reportq_filter *f,
 	}
 	free(it);
 	return 0;
+}
+
+/*
+ * Every sensor record's owner, number and types, from the BMCs of the
+ * filter f.  A query that fails costs only the names (states show as
+ * bits); -1 out of memory.
+ */
+static int
+sdrs_load(struct pg_conn *pg, const struct reportq_filter *f,
+    struct sdrs *sd)
+{
+	struct reportq_filter sf = *f;
+	struct reportq q;
+	char err[512];
+	int rc;
+
+	memset(sd, 0, sizeof(*sd));
+	sf.kind = REPORTQ_SDRS;
+	if (reportq_build(&sf, &q) != 0) {
+		reportq_release(&q);
+		return -1;
+	}
+	rc = reportq_run(pg, &q, &sd->res, err, sizeof(err));
+	reportq_release(&q);
+	if (rc == REPORTQ_NOMEM)
+		return -1;
+	if (rc != 0)
+		return 0;
+	return sdrs_index(sd);
 }
 
 /*
@@ -637,6 +648,45 @@ query(struct pg_conn *pg, const char *verb, const struct reportq_filter *f,
 		break;
 	}
 	return -1;
+}
+
+/* --- JSON for bmcfleetd's /api/v1/ ------------------------------------------ */
+
+int
+report_json(enum reportq_kind kind, const struct reportq_rows *res,
+    const struct reportq_rows *sdr_rows, struct gbuf *out)
+{
+	const struct rdef *d;
+	struct table t;
+	struct sdrs sd;
+	int *ord = NULL, rc = -1;
+
+	if ((size_t)kind >= NELEM(rdefs) || rdefs[kind].cols == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	d = &rdefs[kind];
+	memset(&t, 0, sizeof(t));
+	memset(&sd, 0, sizeof(sd));
+	/* the rows are borrowed: sd.res is never released here */
+	if (sdr_rows != NULL)
+		sd.res = *sdr_rows;
+	if ((t.cols = malloc(d->ncols * sizeof(*t.cols))) == NULL ||
+	    (d->by_host && (ord = host_order(res)) == NULL) ||
+	    (sdr_rows != NULL && sdrs_index(&sd) != 0))
+		goto out;
+	memcpy(t.cols, d->cols, d->ncols * sizeof(*t.cols));
+	t.ncols = d->ncols;
+	fill(&t, res, ord, &sd);
+	rc = table_json(&t, out);
+out:
+	free(sd.e);
+	free(ord);
+	free(t.cols);
+	cells_release(&t.c);
+	if (rc != 0)
+		errno = ENOMEM;
+	return rc;
 }
 
 /* --- main ---------------------------------------------------------------------- */

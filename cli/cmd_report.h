@@ -13,6 +13,8 @@
 #ifndef BMCFLEET_CLI_CMD_REPORT_H
 #define BMCFLEET_CLI_CMD_REPORT_H
 
+#include "store/reportq.h"
+
 /*
  * Run the report named by argv[0] (inventory, sensors or events; cli/main.c
  * runs sensors here only without -H/--hosts).  Output
@@ -21,5 +23,18 @@
  * the database failed, 2 usage or configuration error.
  */
 int	fleet_report_main(int argc, char **argv);
+
+/*
+ * The report of kind (REPORTQ_INVENTORY, _CHANGES, _SENSORS, _EVENTS)
+ * from its query's rows res, as `bmcfleet REPORT --format json` prints
+ * it, appended to out; for sensors, sdr_rows are the REPORTQ_SDRS rows of
+ * the same filter (NULL: discrete states stay unnamed).  The rows are
+ * only read.  0, or -1 with errno (ENOMEM; EINVAL for another kind).
+ * bmcfleetd's /api/v1/ (cli/serve_api.c) answers with it: one renderer.
+ */
+struct gbuf;
+struct reportq_rows;
+int	report_json(enum reportq_kind kind, const struct reportq_rows *res,
+	    const struct reportq_rows *sdr_rows, struct gbuf *out);
 
 #endif

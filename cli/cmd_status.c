@@ -514,6 +514,49 @@ json_num(struct json *j, const char *key, const struct reportq_rows *r,
 		json_i64(j, strtoll(v, NULL, 10));
 }
 
+/* Each host: its power, health, last sweep (per_host, /api/v1/hosts). */
+static void
+json_per_host(struct json *j, const struct status *s)
+{
+	json_arr(j);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct shost *h = &s->h[i];
+
+		json_obj(j);
+		json_key_str(j, "host", h->name);
+		json_key_str(j, "power", power_names[h->power]);
+		json_key_str(j, "health", health_names[h->health]);
+		json_key_str(j, "last_sweep", h->when);
+		json_key_str(j, "result", !h->swept ? NULL : h->ok ? "ok" :
+		    "failed");
+		json_key_str(j, "reason", h->swept && !h->ok ? reason_of(h) :
+		    NULL);
+		json_key_bool(j, "stale", !h->swept || h->stale);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+int
+status_hosts_json(const struct reportq_rows *hosts, uint64_t interval_ms,
+    struct gbuf *out)
+{
+	struct status s;
+	struct json j;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.interval_ms = interval_ms ? interval_ms : DEFAULT_INTERVAL_MS;
+	if (status_build(&s, hosts) == 0) {
+		json_init(&j, out, JSON_SPACED);
+		json_per_host(&j, &s);
+		gbuf_putc(out, '\n');
+		rc = json_failed(&j) || gbuf_failed(out) ? -1 : 0;
+	}
+	free(s.h);
+	return rc;
+}
+
 static int
 print_json(const struct status *s, const struct reportq_rows *plans,
     const struct reportq_rows *ev)
@@ -624,23 +667,7 @@ print_json(const struct status *s, const struct reportq_rows *plans,
 	json_key_str(&j, "newest_result_at", s->newest_result_at);
 	json_end(&j);
 	json_key(&j, "per_host");
-	json_arr(&j);
-	for (size_t i = 0; i < s->n; i++) {
-		const struct shost *h = &s->h[i];
-
-		json_obj(&j);
-		json_key_str(&j, "host", h->name);
-		json_key_str(&j, "power", power_names[h->power]);
-		json_key_str(&j, "health", health_names[h->health]);
-		json_key_str(&j, "last_sweep", h->when);
-		json_key_str(&j, "result", !h->swept ? NULL : h->ok ? "ok" :
-		    "failed");
-		json_key_str(&j, "reason", h->swept && !h->ok ? reason_of(h) :
-		    NULL);
-		json_key_bool(&j, "stale", !h->swept || h->stale);
-		json_end(&j);
-	}
-	json_end(&j);
+	json_per_host(&j, s);
 	json_end(&j);
 	if (json_failed(&j)) {
 		gbuf_release(&g);

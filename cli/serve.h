@@ -19,8 +19,10 @@ struct serve {
 	struct httpd	*h;
 	struct pgq_async *db;	/* queries from handlers; NULL without a
 				   database */
-	char		*token_file;	/* owned: re-read on SIGHUP */
-	char		*listen;	/* owned: what was bound */
+	char		*listen;	/* owned: what was bound, and with */
+	char		*tls_cert, *tls_key;	/* (a change: restart) */
+	char		*dbinfo;	/* owned: db's conninfo */
+	struct serve_api *api;		/* cli/serve_api.c's */
 };
 
 /*

@@ -198,17 +198,17 @@ json_number(const char *s)
 
 /*
  * An array of objects, one a line; each object by lib/json (lines: the
- * objects alone, one a line, no array).  -1 ENOMEM.
+ * objects alone, one a line, no array), appended to out.  -1 ENOMEM.
  */
 static int
-put_json(const struct table *t, int lines)
+json_rows(const struct table *t, int lines, struct gbuf *out)
 {
 	size_t rows = table_rows(t);
 	struct gbuf b = GBUF_INIT;
 	struct json j;
 
 	if (!lines)
-		fputs("[", stdout);
+		gbuf_puts(out, "[");
 	for (size_t r = 0; r < rows; r++) {
 		gbuf_reset(&b);
 		json_init(&j, &b, JSON_SPACED);
@@ -236,14 +236,36 @@ put_json(const struct table *t, int lines)
 			return -1;
 		}
 		if (lines)
-			printf("%s\n", gbuf_str(&b));
+			gbuf_printf(out, "%s\n", gbuf_str(&b));
 		else
-			printf("%s\n  %s", r ? "," : "", gbuf_str(&b));
+			gbuf_printf(out, "%s\n  %s", r ? "," : "",
+			    gbuf_str(&b));
 	}
 	gbuf_release(&b);
 	if (!lines)
-		fputs(rows ? "\n]\n" : "]\n", stdout);
-	return 0;
+		gbuf_puts(out, rows ? "\n]\n" : "]\n");
+	return gbuf_failed(out) ? -1 : 0;
+}
+
+int
+table_json(const struct table *t, struct gbuf *out)
+{
+	if (t->c.oom)
+		return -1;
+	return json_rows(t, 0, out);
+}
+
+/* json_rows to stdout.  -1 ENOMEM. */
+static int
+put_json(const struct table *t, int lines)
+{
+	struct gbuf b = GBUF_INIT;
+	int rc;
+
+	if ((rc = json_rows(t, lines, &b)) == 0)
+		fputs(gbuf_str(&b), stdout);
+	gbuf_release(&b);
+	return rc;
 }
 
 int

@@ -61,6 +61,13 @@ struct table {
 int	table_put(const struct table *t, enum table_format f);
 
 /*
+ * t as table_put prints it with F_JSON (an array of objects), appended
+ * to out: 0, or -1 out of memory.  bmcfleetd's /api/v1/ answers with it.
+ */
+struct gbuf;
+int	table_json(const struct table *t, struct gbuf *out);
+
+/*
  * Print t's rows as part of a stream (events --follow): F_JSON one object
  * a line, no array; else the table's columns padded to minw[k] or their
  * header's width (not measured from the rows, so that lines printed later

@@ -54,6 +54,8 @@ struct httpd_call {
 	unsigned	 status;
 	void		(*gone)(void *);
 	void		*gone_arg;
+	char		*hdr[4][2];	/* httpd_add_header's */
+	size_t		 nhdr;
 };
 
 struct httpd {
@@ -330,6 +332,10 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	call_unlink(k);
 	if (k->resp != NULL)
 		MHD_destroy_response(k->resp);
+	for (size_t i = 0; i < k->nhdr; i++) {
+		free(k->hdr[i][0]);
+		free(k->hdr[i][1]);
+	}
 	free(k->path);
 	free(k);
 	*con_cls = NULL;
@@ -362,6 +368,9 @@ httpd_reply(struct httpd_call *k, int status, const char *ctype,
 		(void)MHD_add_response_header(k->resp,
 		    MHD_HTTP_HEADER_CONTENT_TYPE, ctype != NULL ? ctype :
 		    "text/plain; charset=utf-8");
+	for (size_t i = 0; i < k->nhdr && k->resp != NULL; i++)
+		(void)MHD_add_response_header(k->resp, k->hdr[i][0],
+		    k->hdr[i][1]);
 	k->status = (unsigned)status;
 	if (k->later) {
 		call_unlink(k);
@@ -369,6 +378,24 @@ httpd_reply(struct httpd_call *k, int status, const char *ctype,
 		MHD_resume_connection(k->conn);
 		httpd_kick(k->h);
 	}
+}
+
+int
+httpd_add_header(struct httpd_call *k, const char *name, const char *value)
+{
+	char *n, *v;
+
+	if (k->nhdr == sizeof(k->hdr) / sizeof(k->hdr[0])) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if ((n = strdup(name)) == NULL || (v = strdup(value)) == NULL) {
+		free(n);
+		return -1;
+	}
+	k->hdr[k->nhdr][0] = n;
+	k->hdr[k->nhdr++][1] = v;
+	return 0;
 }
 
 void

@@ -49,6 +49,9 @@ const struct httpd_stats *httpd_stats(const struct httpd *);
 /* Replace the bearer token (NULL: none asked); the old one is wiped.
  * For SIGHUP.  0, or -1 with errno ENOMEM. */
 int  httpd_set_token(struct httpd *, const char *token);
+/* A header for the answer, given before httpd_reply (at most 4; copied).
+ * 0, or -1 with errno ENOSPC or ENOMEM. */
+int  httpd_add_header(struct httpd_call *, const char *name, const char *value);
 /* The request's method ("GET" or "HEAD"; the others never reach a handler). */
 const char *httpd_method(const struct httpd_call *);
 

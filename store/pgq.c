@@ -310,6 +310,7 @@ struct pgqa_query {
 	char		*sql;
 	char		**params;
 	int		 nparams;
+	int		 binary;	/* results in binary */
 	pgq_async_cb	*cb;		/* NULL: forgotten */
 	void		*arg;
 	uint64_t	 deadline;	/* loop_now() ms */
@@ -599,7 +600,7 @@ pgqa_kick(struct pgq_async *a)
 
 			if (!PQsendQueryParams(a->conn, q->sql, q->nparams,
 			    NULL, (const char *const *)q->params, NULL, NULL,
-			    0) || (f = PQflush(a->conn)) == -1 ||
+			    q->binary) || (f = PQflush(a->conn)) == -1 ||
 			    pgqa_watch(a, f == 1 ? LOOP_READ | LOOP_WRITE :
 			    LOOP_READ) != 0) {
 				/* failed from the timer, as when down */
@@ -639,6 +640,13 @@ int
 pgq_async_query(struct pgq_async *a, const char *sql, int nparams,
     const char *const *params, pgq_async_cb *cb, void *arg)
 {
+	return pgq_async_query_fmt(a, sql, nparams, params, 0, cb, arg);
+}
+
+int
+pgq_async_query_fmt(struct pgq_async *a, const char *sql, int nparams,
+    const char *const *params, int binary, pgq_async_cb *cb, void *arg)
+{
 	struct pgqa_query *q;
 
 	if (a->n >= PGQ_ASYNC_QUEUE) {
@@ -655,6 +663,7 @@ pgq_async_query(struct pgq_async *a, const char *sql, int nparams,
 		    (q->params[q->nparams] = strdup(params[q->nparams])) ==
 		    NULL)
 			goto nomem;
+	q->binary = binary;
 	q->cb = cb;
 	q->arg = arg;
 	q->deadline = loop_now(a->loop) + PGQ_ASYNC_TIMEOUT_MS;
@@ -696,4 +705,10 @@ pgq_async_close(struct pgq_async *a)
 	pgqa_fail_all(a, "closed");
 	free(a->conninfo);
 	free(a);
+}
+
+void
+pgq_clear(struct pg_result *res)
+{
+	PQclear(res);
 }

@@ -84,6 +84,11 @@ struct pgq_async *pgq_async_open(struct loop *, const char *conninfo);  /* conne
 /* queued, one at a time; params text; results text (binary 0) */
 int  pgq_async_query(struct pgq_async *, const char *sql, int nparams, const char *const *params, pgq_async_cb *, void *arg);
 void pgq_async_close(struct pgq_async *);
+/* PQclear for those outside store/ (NULL is a no-op). */
+void pgq_clear(struct pg_result *);
+/* pgq_async_query with the results in binary when binary is 1. */
+int  pgq_async_query_fmt(struct pgq_async *, const char *sql, int nparams,
+	    const char *const *params, int binary, pgq_async_cb *, void *arg);
 /* Forget the callback of every queued query whose arg is arg (a caller
  * that goes away first); the queries still run, their results dropped. */
 void pgq_async_forget(struct pgq_async *, void *arg);

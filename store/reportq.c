@@ -89,7 +89,8 @@ static const char sql_sensors[] =
 /*
  * By time; entries without one (pre-init) by when they were read.  $3:
  * since, $4: until, $5: severities, $6: limit, $7: no event past this id
- * (--follow's tail: what came later is announced), $8: unacked only
+ * (--follow's tail: what came later is announced), $8: unacked only, $9:
+ * skip this many of the most recent first (/api/v1/events' pages)
  */
 static const char sql_events[] =
 "SELECT * FROM (SELECT " EV_COLS
@@ -103,7 +104,7 @@ static const char sql_events[] =
 "    AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[])) "
 "    AND ($7::bigint IS NULL OR e.id <= $7::bigint) "
 "    AND (NOT $8::boolean OR a.who IS NULL) "
-"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
+"  ORDER BY k DESC, e.id DESC LIMIT $6::bigint OFFSET $9::bigint) x "
 "ORDER BY k, id";
 
 /*
@@ -140,7 +141,7 @@ static const struct {
 	[REPORTQ_INVENTORY] = { sql_inventory, 3, 0 },
 	[REPORTQ_CHANGES] = { sql_changes, 4, 0 },
 	[REPORTQ_SENSORS] = { sql_sensors, 4, 0 },
-	[REPORTQ_EVENTS] = { sql_events, 8, 0 },
+	[REPORTQ_EVENTS] = { sql_events, 9, 0 },
 	[REPORTQ_EVENTS_NEW] = { sql_events_new, 6, 0 },
 	[REPORTQ_SDRS] = { sql_sdrs, 2, 1 },
 };
@@ -203,6 +204,7 @@ reportq_build(const struct reportq_filter *f, struct reportq *q)
 		return -1;
 	snprintf(q->limit, sizeof(q->limit), "%lld", f->limit);
 	snprintf(q->upto, sizeof(q->upto), "%lld", (long long)f->upto_id);
+	snprintf(q->offset, sizeof(q->offset), "%lld", f->offset);
 	snprintf(q->after, sizeof(q->after), "%lld", (long long)f->after_id);
 
 	p[0] = text_array(f->names, f->nnames, &q->names);
@@ -228,6 +230,7 @@ reportq_build(const struct reportq_filter *f, struct reportq *q)
 		p[5] = f->limit ? q->limit : NULL;
 		p[6] = f->has_upto ? q->upto : NULL;
 		p[7] = f->unacked ? "true" : "false";
+		p[8] = f->offset ? q->offset : NULL;
 		break;
 	case REPORTQ_EVENTS_NEW:
 		p[2] = f->nseverities ? text_array(f->severities,
@@ -347,25 +350,37 @@ reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
     char *err, size_t errlen)
 {
 	PGresult *res;
-	const char *state;
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
 	if (errlen > 0)
 		err[0] = '\0';
 	res = PQexecParams(pg, sql, nparams, NULL, params, NULL, NULL, binary);
-	if (PQresultStatus(res) == PGRES_TUPLES_OK)
-		rc = copy_rows(res, rows);
-	else if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
-	    strcmp(state, "42P01") == 0)
-		rc = REPORTQ_NO_SCHEMA;		/* undefined_table */
-	else {
-		pg_message(res != NULL ? PQresultErrorMessage(res) :
-		    PQerrorMessage(pg), err, errlen);
-		rc = REPORTQ_ERROR;
+	if (res == NULL) {
+		pg_message(PQerrorMessage(pg), err, errlen);
+		return REPORTQ_ERROR;
 	}
+	rc = reportq_result(res, rows, err, errlen);
 	PQclear(res);
 	return rc;
+}
+
+int
+reportq_result(const struct pg_result *res, struct reportq_rows *rows,
+    char *err, size_t errlen)
+{
+	const char *state;
+
+	memset(rows, 0, sizeof(*rows));
+	if (errlen > 0)
+		err[0] = '\0';
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return copy_rows(res, rows);
+	if ((state = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    strcmp(state, "42P01") == 0)
+		return REPORTQ_NO_SCHEMA;		/* undefined_table */
+	pg_message(PQresultErrorMessage(res), err, errlen);
+	return REPORTQ_ERROR;
 }
 
 /* --- events --follow and events ack ---------------------------------------- */

@@ -73,11 +73,13 @@ struct reportq_filter {
 	int			 has_upto;	/* events: none past upto_id */
 	int64_t			 upto_id;
 	int64_t			 after_id;	/* events_new: id > after_id */
+	long long		 offset;	/* events: skip this many of
+						   the most recent (a page) */
 	const int64_t		*ids;		/* events_new: and these */
 	size_t			 nids;
 };
 
-#define REPORTQ_MAXPARAMS	8
+#define REPORTQ_MAXPARAMS	9
 
 /*
  * A report's query.  params point into the struct itself (and into
@@ -94,7 +96,7 @@ struct reportq {
 	char			*names, *states, *severities;	/* text[] */
 	char			*ids;				/* bigint[] */
 	char			 since[32], until[32], limit[32];
-	char			 upto[32], after[32];
+	char			 upto[32], after[32], offset[32];
 };
 
 /*
@@ -139,6 +141,15 @@ int	reportq_run(struct pg_conn *pg, const struct reportq *q,
  */
 int	reportq_exec(struct pg_conn *pg, const char *sql, int nparams,
 	    const char *const *params, int binary, struct reportq_rows *rows,
+	    char *err, size_t errlen);
+
+/*
+ * A result already in hand (store/pgq.h's async queries) into *rows,
+ * classified as reportq_run does; res is only read (the caller PQclears
+ * it).  The same returns as reportq_run.
+ */
+struct pg_result;
+int	reportq_result(const struct pg_result *res, struct reportq_rows *rows,
 	    char *err, size_t errlen);
 
 /* --- events --follow --------------------------------------------------- */

@@ -339,7 +339,7 @@ END_TEST
 
 static const char *const ev_types[] = { "text[]", "boolean",
 	"timestamptz", "timestamptz", "text[]", "bigint", "bigint",
-	"boolean" };
+	"boolean", "bigint" };
 
 START_TEST(events_default)
 {
@@ -348,7 +348,7 @@ START_TEST(events_default)
 	struct reportq q;
 
 	build(&f, &q);
-	placeholders(&q, ev_types, 8);
+	placeholders(&q, ev_types, 9);
 	ck_assert_int_eq(select_items(&q), RQ_EV_NCOLS + 2);
 	param_null(&q, 0);
 	param_eq(&q, 1, "false");
@@ -358,6 +358,7 @@ START_TEST(events_default)
 	param_null(&q, 5);
 	param_null(&q, 6);	/* not --follow's tail: every id */
 	param_eq(&q, 7, "false");	/* acked ones too */
+	param_null(&q, 8);	/* from the most recent */
 	/* the latest ack, and the event's own id (what ack takes) */
 	has(&q, "e.id AS event_id, a.who, to_char((a.at) AT TIME ZONE 'UTC'");
 	has(&q, "LEFT JOIN LATERAL (SELECT a.who, a.at FROM event_ack a "
@@ -372,8 +373,8 @@ START_TEST(events_default)
 	    "coalesce(e.ts, e.seen_at) < $4::timestamptz) "
 	    "AND ($5::text[] IS NULL OR e.severity = ANY ($5::text[]))");
 	has(&q, "coalesce(e.ts, e.seen_at) AS k, e.id FROM sel_event e");
-	ends_with(&q, "ORDER BY k DESC, e.id DESC LIMIT $6::bigint) x "
-	    "ORDER BY k, id");
+	ends_with(&q, "ORDER BY k DESC, e.id DESC LIMIT $6::bigint "
+	    "OFFSET $9::bigint) x ORDER BY k, id");
 	reportq_release(&q);
 }
 END_TEST
@@ -386,7 +387,7 @@ START_TEST(events_filters)
 	    .nnames = 2, .has_since = 1, .since_ms = 1788998400000LL,
 	    .has_until = 1, .until_ms = 1789907200125LL, .severities = sevs,
 	    .nseverities = 1, .limit = 9000000000LL, .unacked = 1,
-	    .has_upto = 1, .upto_id = 9000000000123LL };
+	    .has_upto = 1, .upto_id = 9000000000123LL, .offset = 200 };
 	struct reportq q;
 
 	build(&f, &q);
@@ -399,6 +400,7 @@ START_TEST(events_filters)
 	param_eq(&q, 3, "2026-09-20T12:26:40.125Z");
 	param_eq(&q, 4, "{\"critical\"}");
 	param_eq(&q, 5, "9000000000");
+	param_eq(&q, 8, "200");
 	reportq_release(&q);
 	same_sql(&none, &f);
 }
