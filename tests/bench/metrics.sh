@@ -142,14 +142,17 @@ pg_ticks() {	# the postmaster, its live children, and the reaped ones
 	ticks_of "$pm" $(pgrep -P "$pm")
 }
 tsec() { calc "%.2f" "$1 / $HZ"; }
-# quiet PID: wait (at most 60 s) until PID has used no CPU for a second
+# quiet PID: wait (at most 120 s) until PID and PostgreSQL have used at
+# most 2 clock ticks in a second: the sweep's rows merged, so that the
+# window after it holds none of its CPU (the daemon waits idle while the
+# server merges)
 quiet() {
 	local a b i
-	b=$(ticks_of "$1")
-	for i in $(seq 60); do
+	b=$(( $(ticks_of "$1") + $(pg_ticks) ))
+	for i in $(seq 120); do
 		sleep 1
-		a=$b b=$(ticks_of "$1")
-		[ "$a" = "$b" ] && return 0
+		a=$b b=$(( $(ticks_of "$1") + $(pg_ticks) ))
+		[ $((b - a)) -le 2 ] && return 0
 	done
 	return 1
 }
