@@ -31,6 +31,7 @@
 #include "cli/progress.h"
 #include "cli/sesscfg.h"
 #include "cli/workaround.h"
+#include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
 #include "store/db.h"
 #include "collector/dbw.h"
@@ -932,6 +933,13 @@ collect_open(struct collect *co, const struct collect_opts *o)
 	sc.flush = flush_rows;
 	sc.flush_arg = co;
 	co->what = o->what;
+	/* bmcfleetd keeps each BMC's latest sweep for /metrics */
+	if (co->daemon && co->mem == NULL &&
+	    (co->mem = fleetmem_new()) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	sc.mem = co->mem;
 	if ((co->sweep = sweep_new(&sc, &co->rows)) == NULL ||
 	    (co->dbw = dbw_new(co->loop, co->db, &co->spool, on_log, co)) ==
 	    NULL) {
@@ -950,6 +958,8 @@ collect_close(struct collect *co)
 {
 	dbw_free(co->dbw);
 	sweep_free(co->sweep);
+	fleetmem_free(co->mem);
+	co->mem = NULL;
 	rows_release(&co->rows);
 	if (co->spool.dir != NULL)
 		spool_close(&co->spool);
@@ -1301,6 +1311,9 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	emit_run(co, 1);
 	flush_rows(co);
 	retention(co);
+	co->last_sweep_end_ms = wall_ms();
+	co->last_sweep_ms = co->last_sweep_end_ms - co->started_ms;
+	co->sweeps++;
 	return 0;
 fail:
 	loop_timer_cancel(co->loop, &co->tick);

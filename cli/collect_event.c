@@ -590,6 +590,13 @@ collect_events_stats(const struct collect *co)
 	return co->ev != NULL ? &co->ev->st : NULL;
 }
 
+const struct traprx_stats *
+collect_events_rx_stats(const struct collect *co)
+{
+	return co->ev != NULL && co->ev->rx != NULL ?
+	    traprx_stats(co->ev->rx) : NULL;
+}
+
 void
 collect_events_words(const struct collect *co, char *out, size_t len)
 {

@@ -98,6 +98,12 @@ struct collect {
 	struct collect_ev *ev;		/* bmcfleetd: traps, light passes
 					   (cli/collect_event.c) */
 	int		 sweeping;	/* a sweep's driver is running */
+	struct fleetmem	*mem;		/* bmcfleetd: each BMC's latest sweep
+					   (collector/fleetmem.h), for
+					   /metrics; NULL in collect */
+	uint64_t	 last_sweep_ms;	/* the last whole sweep: how long */
+	uint64_t	 last_sweep_end_ms; /* and when it ended, 0 none */
+	uint64_t	 sweeps;	/* whole sweeps since start */
 };
 
 /* What bmcfleetd's events did since it started (collect_event.c). */
@@ -187,6 +193,9 @@ void	collect_events_suspend(struct collect *);
 int	collect_events_resume(struct collect *);
 void	collect_events_close(struct collect *);
 const struct collect_ev_stats *collect_events_stats(const struct collect *);
+/* The trap listener's counters; NULL when it is not listening. */
+struct traprx_stats;
+const struct traprx_stats *collect_events_rx_stats(const struct collect *);
 /* "traps: 3 received, ...; light passes: ..." for the sweep's log line */
 void	collect_events_words(const struct collect *, char *, size_t);
 

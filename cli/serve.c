@@ -10,6 +10,7 @@
 #include "cli/collect_int.h"
 #include "cli/serve.h"
 #include "cli/serve_api.h"
+#include "cli/serve_metrics.h"
 #include "collector/httpd.h"
 #include "ipmi/crypto.h"
 #include "store/pgq.h"
@@ -66,7 +67,7 @@ serve_open(struct collect *co, struct serve **out, char *err, size_t errlen)
 		return -1;
 	}
 	/* the routes: one line per owner */
-	if (serve_api_routes(srv) != 0) {
+	if (serve_api_routes(srv) != 0 || serve_metrics_routes(srv) != 0) {
 		serve_close(srv);
 		snprintf(err, errlen, "http: routes: %s", strerror(errno));
 		return -1;

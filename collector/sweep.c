@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
 #include "collector/task_fru.h"
 #include "collector/task_power.h"
@@ -43,6 +44,7 @@ enum phase {
 
 struct sweep_work {
 	enum phase	 phase;
+	struct fm_host	*fm;		/* the host in sw->cfg.mem, or NULL */
 	struct ipmi_device_id devid;
 	int		 have_devid;
 	uint8_t		 guid[16];
@@ -280,7 +282,8 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 {
 	struct rows *r = sw->rows;
 	int na = sensor_reading_na(rd);
-	double v;
+	int have_v = 0, health;
+	double v = 0;
 
 	rows_start(r, RT_READING);
 	rows_str(r, h->t.name);
@@ -294,9 +297,10 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	rows_str(r, thr->json[0] ? thr->json : NULL);
 	rows_time_ms(r, ts);
 	if (!na && s->kind == SENSOR_KIND_THRESHOLD && s->analog &&
-	    sensor_convert(&s->f, rd->raw, &v) == 0)
+	    sensor_convert(&s->f, rd->raw, &v) == 0) {
 		rows_double(r, v);
-	else
+		have_v = 1;
+	} else
 		rows_null(r);
 	rows_int(r, rd->raw);
 	if (s->kind == SENSOR_KIND_THRESHOLD)
@@ -304,14 +308,18 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 		    sensor_thresh_status(rd, NULL)));
 	else
 		rows_null(r);
-	rows_str(r, sensor_health_name(sensor_health(s->event_type,
-	    s->sensor_type, na ? NULL : rd)));
+	health = sensor_health(s->event_type, s->sensor_type, na ? NULL : rd);
+	rows_str(r, sensor_health_name(health));
 	if (s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state)
 		rows_int(r, rd->states);
 	else
 		rows_null(r);
 	if (rows_end(r) == 0)
 		h->readings++;
+	if (h->w != NULL && h->w->fm != NULL)
+		(void)fm_sensor(sw->cfg.mem, h->w->fm, s->record_id, s->number,
+		    s->sensor_type, s->name, s->units,
+		    s->kind == SENSOR_KIND_THRESHOLD, have_v, v, health);
 }
 
 /*
@@ -411,7 +419,12 @@ void
 sweep_emit_sel_cursor(struct sweep *sw, struct sweep_host *h,
     const struct ipmi_sel_info_rsp *in, uint16_t last)
 {
+	struct fm_host *f;
+
 	emit_sel_cursor(sw, h, in, last);
+	if (sw->cfg.mem != NULL &&
+	    (f = fleetmem_host(sw->cfg.mem, h->t.name)) != NULL)
+		fm_sel(f, in->entries, in->free);
 }
 
 static void
@@ -835,14 +848,19 @@ read_step(struct sweep *sw, struct sweep_host *h,
 		w->phase = P_SEL;
 		return next_phase(sw, h, req);
 	}
-	if (rsp == NULL)
+	if (rsp == NULL) {
 		task_read_init(&w->rd, m->s, m->n);
+		if (w->fm != NULL)
+			(void)fm_sensors_begin(w->fm, m->n);
+	}
 	st = task_read_step(&w->rd, rsp, req, &got);
 	if (got.answered && got.ok)
 		emit_reading(sw, h, &m->s[got.i], &m->thr[got.i], &got.rd,
 		    now_ms(sw));
 	if (st == DRV_STEP_SEND)
 		return st;
+	if (w->fm != NULL)
+		fm_sensors_end(w->fm);
 	w->phase = P_SEL;
 	return next_phase(sw, h, req);
 }
@@ -866,6 +884,8 @@ sel_step(struct sweep *sw, struct sweep_host *h,
 		return st;
 	if (st == DRV_STEP_FAIL)
 		return fail(h, t->err, "sel", t->w != NULL ? t->w->cc : 0);
+	if (w->fm != NULL && t->have_info)
+		fm_sel(w->fm, t->info.entries, t->info.free);
 	if (!t->unchanged) {
 		uint16_t last = 0;
 
@@ -996,6 +1016,9 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		h->readings = h->events = h->frus = 0;
 		h->started_ms = now_ms(sw);
 		h->w->phase = P_DEVID;
+		if (sw->cfg.mem != NULL &&
+		    (h->w->fm = fleetmem_host(sw->cfg.mem, t->name)) != NULL)
+			fm_begin(h->w->fm);
 		return next_phase(sw, h, req);
 	}
 	w = h->w;
@@ -1007,6 +1030,10 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		if (ipmi_device_id_decode(&b, &w->devid) != 0)
 			return fail(h, IPMI_E_MALFORMED, "get device id", 0);
 		w->have_devid = 1;
+		if (w->fm != NULL)
+			fm_devid(w->fm, w->devid.manufacturer,
+			    w->devid.product, w->devid.fw_major,
+			    w->devid.fw_minor, w->devid.ipmi_version);
 		w->phase = P_GUID;
 		return next_phase(sw, h, req);
 	case P_GUID:
@@ -1045,8 +1072,16 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		/* no power state is no failure: the sweep goes on */
 		task_power_init(&p, TASK_POWER_STATUS);
 		if (task_power_step(&p, rsp, req) == DRV_STEP_DONE) {
+			struct ipmi_chassis_status cs;
+
 			w->have_power = 1;
 			w->power_on = p.power_on;
+			/* the fault bits, for /metrics (28.2, byte 3) */
+			buf_init_read(&b, rsp->data, rsp->len);
+			if (w->fm != NULL)
+				fm_chassis(w->fm, p.power_on,
+				    ipmi_chassis_status_decode(&b, &cs) == 0 ?
+				    cs.misc : 0);
 		}
 		w->phase = P_SDR;
 		return next_phase(sw, h, req);
@@ -1067,6 +1102,8 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			if (dcmi_power_rsp_decode(&b, &p) == 0) {
 				struct rows *r = sw->rows;
 
+				if (w->fm != NULL)
+					fm_dcmi(w->fm, p.current_w);
 				rows_start(r, RT_DCMI);
 				rows_str(r, t->name);
 				rows_time_ms(r, now_ms(sw));
@@ -1130,6 +1167,22 @@ sweep_done(void *arg, struct drv_target *t)
 		rows_str(r, w->sdr_key[0] ? w->sdr_key : NULL);
 		rows_time_ms(r, now);
 		(void)rows_end(r);
+	}
+	if (w != NULL && w->fm != NULL && w->have_sysfw &&
+	    w->sysfw.text[0] != '\0')
+		fm_sysfw(sw->cfg.mem, w->fm, w->sysfw.text);
+	if (w != NULL && w->fm != NULL)
+		fm_end(w->fm, t->fail == DRV_OK, t->fail, now,
+		    (uint32_t)(t->end_ms - t->start_ms));
+	else if (sw->cfg.mem != NULL) {
+		/* failed before its work began: still its latest sweep */
+		struct fm_host *f = fleetmem_host(sw->cfg.mem, t->name);
+
+		if (f != NULL) {
+			fm_begin(f);
+			fm_end(f, t->fail == DRV_OK, t->fail, now,
+			    (uint32_t)(t->end_ms - t->start_ms));
+		}
 	}
 	if (w != NULL && w->have_devid && w->have_sysfw &&
 	    w->sysfw.text[0] != '\0') {

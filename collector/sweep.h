@@ -32,6 +32,7 @@
 #include "collector/driver.h"
 #include "collector/rows.h"
 
+struct fleetmem;
 struct sweep;
 struct sweep_work;
 
@@ -54,6 +55,9 @@ struct sweep_cfg {
 	/* wall clock, unix ms: row times; NULL = the real clock */
 	uint64_t	(*clock)(void *arg);
 	void		*clock_arg;
+	/* the latest sweep of each host, kept for bmcfleetd's /metrics
+	 * (collector/fleetmem.h); NULL: none kept */
+	struct fleetmem	*mem;
 };
 
 struct sweep_host {

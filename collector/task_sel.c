@@ -35,6 +35,8 @@ on_info(struct task_sel *t, const struct ipmi_response *rsp)
 	buf_init_read(&b, rsp->data, rsp->len);
 	if (ipmi_sel_info_rsp_decode(&b, &in) != 0)
 		return 0;		/* the walker says what is wrong */
+	t->info = in;
+	t->have_info = 1;
 	if (t->have_since && in.entries == t->since.entries &&
 	    in.add_ts == t->since.add_ts && in.erase_ts == t->since.erase_ts)
 		return 1;

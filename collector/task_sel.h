@@ -40,6 +40,9 @@ struct task_sel {
 	struct sel_walk	*w;		/* ~8 KiB, while the task lives */
 	uint8_t		*buf;		/* the entries, malloc'd */
 	int		 unchanged;
+	/* Get SEL Info's answer, when it came (unchanged or not) */
+	struct ipmi_sel_info_rsp info;
+	int		 have_info;
 	int		 err;		/* enum ipmi_err on DRV_STEP_FAIL */
 };
 
