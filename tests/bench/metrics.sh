@@ -265,11 +265,16 @@ sweep_line() {
 }
 swept_ok() { sed -nE 's/.*swept in [0-9.]+ s: ([0-9]+) ok.*/\1/p' <<<"$1"; }
 swept_s() { sed -nE 's/.*swept in ([0-9.]+) s.*/\1/p' <<<"$1"; }
-# scrape OUT: GET /metrics into OUT; "SECONDS BYTES HTTP_CODE"
+# scrape OUT: GET /metrics into OUT (/dev/null for the timed ones);
+# "SECONDS BYTES HTTP_CODE FIRST_BYTE_SECONDS"
 scrape() {
-	curl -s -o "$1" -w '%{time_total} %{size_download} %{http_code}\n' \
-	    --max-time 60 "http://$LADDR:$HTTP_PORT/metrics" || echo "- 0 000"
+	curl -s -o "$1" -w '%{time_total} %{size_download} %{http_code} %{time_starttransfer}\n' \
+	    --max-time 60 "http://$LADDR:$HTTP_PORT/metrics" || echo "- 0 000 -"
 }
+# med FILE / max FILE: of its numbers (seconds), in ms
+med() { sort -g "$1" | awk '{ v[NR] = $1 } END { if (NR)
+	printf "%.1f", 1000 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+max() { sort -g "$1" | tail -n 1 | awk '{ printf "%.1f", 1000 * $1 }'; }
 
 echo "bench-metrics: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 
@@ -388,7 +393,7 @@ fi
 
 # --- (2) /metrics of 10,000 BMCs ---------------------------------------------
 
-B_MED="" B_MAX="" B_SIZE="" B_UP="" B_SWEEP="" B_N=0
+B_MED="" B_MAX="" B_FIRST="" B_SIZE="" B_UP="" B_SWEEP="" B_N=0
 if [ -z "$ONLY" ] || [ "$ONLY" = big ]; then
 	[ "${#SIMS[@]}" -eq 0 ] || stop_fleet
 	start_fleet "$BIG"
@@ -401,23 +406,25 @@ if [ -z "$ONLY" ] || [ "$ONLY" = big ]; then
 	else
 		B_SWEEP=$(swept_s "$l1")
 		quiet "$DPID" || missing big "not quiet after its sweep"
-		: >"$W/big.times"
+		: >"$W/big.times"; : >"$W/big.first"
 		for i in $(seq "$SCRAPES"); do
-			read -r t size code < <(scrape "$W/big.metrics")
+			read -r t size code first < <(scrape /dev/null)
 			if [ "$code" = 200 ]; then
-				echo "$t" >>"$W/big.times"; B_SIZE=$size
+				echo "$t" >>"$W/big.times"; echo "$first" >>"$W/big.first"
+				B_SIZE=$size
 			else
 				missing big "scrape $i answered $code"
 			fi
 		done
+		# one more, untimed, kept to count the BMCs up
+		scrape "$W/big.metrics" >/dev/null
 		read -r B_UP _ < <(up_bmcs "$W/big.metrics")
 		B_N=$(wc -l <"$W/big.times")
 		if [ "$B_UP" -ne "$BIG" ]; then
 			missing big "/metrics: $B_UP of $BIG BMCs up: not kept"
 		elif [ "$B_N" -gt 0 ]; then
-			B_MED=$(sort -g "$W/big.times" | awk '{ v[NR] = $1 } END {
-			    printf "%.1f", 1000 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
-			B_MAX=$(sort -g "$W/big.times" | tail -n 1 | awk '{ printf "%.1f", 1000 * $1 }')
+			B_MED=$(med "$W/big.times") B_MAX=$(max "$W/big.times")
+			B_FIRST=$(med "$W/big.first")
 		fi
 	fi
 	stop_daemon
@@ -460,6 +467,7 @@ row "  bmcsim, in neither: under exporter, bmcfleetd" "${E_SIM:-?} s, ${F_SIM:-?
 row "(2) /metrics of $N2 BMCs, after one sweep" "sweep ${B_SWEEP:-?} s, ${B_UP:-?} BMCs up" "" ""
 row "  scrape wall, median of $B_N" "${B_MED:-?} ms, body ${B_SIZE:-?} bytes" "<= 200 ms" "$(verdict "$B_MED" '<=' 200)"
 row "  scrape wall, max" "${B_MAX:-?} ms" "<= 200 ms" "$(verdict "$B_MAX" '<=' 200)"
+row "  first byte, median (the rest is the transfer)" "${B_FIRST:-?} ms" "" ""
 echo
 echo "bench-metrics: done in $(calc "%.0f" "$EPOCHREALTIME - $T_START") s; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 if [ "${#MISSING[@]}" -gt 0 ]; then
