@@ -374,7 +374,7 @@ if [ -z "$ONLY" ] || [ "$ONLY" = fleetd ]; then
 		else
 			F_SWEEP=$(swept_s "$l2") F_OK=$(swept_ok "$l2")
 			quiet "$DPID" || missing bmcfleetd "not quiet after its second sweep"
-			read -r F_SCRAPE _ code < <(scrape "$W/main.metrics")
+			read -r F_SCRAPE _ code _ < <(scrape "$W/main.metrics")
 			f1=$(ticks_of "$DPID") p1=$(pg_ticks) s1=$(sim_ticks)
 			read -r up F_SERIES < <(up_bmcs "$W/main.metrics")
 			F_SIM=$(tsec $((s1 - s0)))
