@@ -23,7 +23,8 @@
 #               and checks the .debs)
 #   docs        groff-base man-db (man-render.sh), python3-yaml (man-keys.sh)
 #   metrics     prometheus (promtool, a real scraper) and
-#               prometheus-ipmi-exporter (the reference for /metrics)
+#               prometheus-ipmi-exporter (the reference for /metrics, and
+#               make bench-metrics: its CPU against bmcfleetd's)
 #   browser     chromium (tests/integration/status-page.sh: bmcfleetd's
 #               status page in a real browser, headless; large, so
 #               installed only when missing, like every package here)
@@ -107,9 +108,8 @@ case " $missing " in
 		    "bmcfleetd's)"
 	fi ;;
 esac
-
 # prometheus and its ipmi exporter are here for their binaries (tests
-# start their own on loopback addresses): their services are not wanted.
+# and make bench-metrics start their own on loopback addresses): their services are not wanted.
 case " $missing " in
 *" prometheus "*|*" prometheus-ipmi-exporter "*)
 	if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
