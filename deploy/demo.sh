@@ -11,7 +11,10 @@
 # bmcfleetd stores it and posts it to a webhook (a python3 listener here)
 # by an alerts: rule; the stored event, the notification and the time it
 # took are printed.  The trap listener is DEMO_TRAP (127.0.0.1:162; a
-# port other than 162 goes to bmcsim's OEM destination port).
+# port other than 162 goes to bmcsim's OEM destination port).  It ends
+# with a few lines of bmcfleetd's /metrics and the address of its status
+# page (DEMO_HTTP, 127.0.0.1:9290); on a terminal bmcfleetd serves them
+# until Enter is pressed.
 # Everything runs on loopback
 # (DEMO_BASE, default 127.0.1.1, and the DEMO_COUNT - 1 addresses after
 # it, default 50 in all, UDP port 623), so it needs root for the
@@ -55,6 +58,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 TRAP=${DEMO_TRAP:-127.0.0.1:162}
+HTTP=${DEMO_HTTP:-127.0.0.1:9290}
 log=$(mktemp "${TMPDIR:-/tmp}/bmcsim-demo.XXXXXX")
 ctl=$log.ctl	# bmcsim's control channel: add a SEL entry now
 "$O/bmcsim" --count "$COUNT" --base "$BASE" --user admin \
@@ -212,6 +216,8 @@ collector:
   sweep_interval: 10m
   sel_interval: 1m
   traps: {listen: "$TRAP"}
+http:
+  listen: "$HTTP"
 alerts:
   actions:
     ops-hook: {kind: webhook, url: "http://127.0.0.1:$hport/bmcfleet"}
@@ -263,10 +269,6 @@ echo "(the webhook received:)"
 grep -m1 '^POST' var/demo-hook.log || echo "demo: no webhook POST within 15 s" >&2
 at=$(sed -nE 's/.* at=([0-9]+)$/\1/p' <<<"$added")
 got=$(sed -nE '0,/^POST/s/^POST [^ ]* at=([0-9]+) .*/\1/p' var/demo-hook.log)
-kill -TERM $daemon
-wait $daemon 2>/dev/null || true
-daemon=""
-grep -E 'events at the end|alerts:' var/demo-bmcfleetd.log | tail -n 3 || true
 run "$O/bmcfleet" events "$BASE" -c var/demo-alert.yaml --severity critical --limit 3
 run "$O/bmcfleet" alerts history -c var/demo-alert.yaml
 if [ -n "$at" ] && [ -n "$got" ]; then
@@ -275,3 +277,23 @@ else
 	echo "demo: the alert did not arrive" >&2
 	exit 1
 fi
+
+echo
+echo "== bmcfleetd serves what it holds in memory: Prometheus metrics in"
+echo "== ipmi_exporter's names (no BMC is asked during a scrape), the JSON"
+echo "== API and a status page"
+echo "\$ curl -s http://$HTTP/metrics | grep -E '^(ipmi_up|ipmi_temperature_celsius|ipmi_chassis_power_state|bmcfleet_hosts)' | head -n 6"
+curl -s "http://$HTTP/metrics" >var/demo-metrics.txt || true
+grep -E '^(ipmi_up|ipmi_temperature_celsius|ipmi_chassis_power_state|bmcfleet_hosts)' \
+    var/demo-metrics.txt | head -n 6 || true
+echo "($(grep -vc '^#' var/demo-metrics.txt) series in all)"
+echo
+echo "== the status page: http://$HTTP/   (JSON: http://$HTTP/api/v1/hosts)"
+if [ -t 0 ] && [ -t 1 ]; then
+	echo "(bmcfleetd keeps serving it; press Enter to stop the demo)"
+	read -r _ || true
+fi
+kill -TERM $daemon
+wait $daemon 2>/dev/null || true
+daemon=""
+grep -E 'events at the end' var/demo-bmcfleetd.log | tail -n 1 || true

@@ -8,6 +8,7 @@
 #
 #   bmcsim on 127.0.100.1-8 (the bench's own addresses), the exporter on
 #   127.0.149.250:19290, bmcfleetd on 127.0.149.250:9291
+# sanitize: no (the bench harness kept from rotting; no timing, no new code path)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3 curl prometheus-ipmi-exporter

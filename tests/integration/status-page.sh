@@ -18,6 +18,7 @@
 #   - the database stopped: still 200, with the "database unavailable"
 #     banner and the hosts from bmcfleetd's memory of its sweep (8 ok,
 #     2 failed, none retired known)
+# sanitize: no (the peer is the browser; the page renderer runs under the sanitizers in unit/test_page)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool curl

@@ -7,6 +7,7 @@
 # too, with an equal value within a sensor's drift; what differs on
 # purpose is listed in tests/interop/metrics-differences.txt (and
 # docs/METRICS.md).  bmcfleetd swept all 200 and answers for each.
+# sanitize: no (names and values against the exporter; the renderer runs under the sanitizers in integration/metrics and unit/test_serve_metrics)
 set -u
 . "$(dirname "$0")/lib.sh"
 need_tool prometheus-ipmi-exporter ipmimonitoring python3 curl

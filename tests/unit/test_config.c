@@ -1404,7 +1404,7 @@ START_TEST(example_config)
 		ck_assert_str_eq(groups_of(&c, bmc(&c, name)), "compute");
 	}
 	ck_assert_str_eq(c.database,
-	    "host=/var/lib/bmcfleet/pg dbname=bmcfleet");
+	    "host=/var/run/postgresql dbname=bmcfleet");
 	ck_assert_uint_eq(c.ncreds, 2);
 	ck_assert_str_eq(c.creds[0].name, "default");
 
