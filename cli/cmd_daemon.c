@@ -127,7 +127,9 @@ log_errno(int e)
 
 /*
  * The sweep's first failed hosts, a line each with its BMC= field (in
- * the journal: `journalctl BMC=node042`); the count of the rest.
+ * the journal: `journalctl BMC=node042`); the count of the rest.  "sweep
+ * N failed", not "sweep N:", which starts the sweep's own line (scripts
+ * and the tests read those).
  */
 static void
 log_failed(struct collect *co, uint64_t n)
@@ -139,13 +141,13 @@ log_failed(struct collect *co, uint64_t n)
 		char f[300];
 
 		snprintf(f, sizeof(f), "BMC=%s", t->name);
-		log_msg(LOG_WARNING, f, "sweep %" PRIu64 ": failed %s: %s%s%s",
+		log_msg(LOG_WARNING, f, "sweep %" PRIu64 " failed %s: %s%s%s",
 		    n, t->name, drv_fail_name(t->fail), t->errmsg[0] ? ": " :
 		    "", t->errmsg);
 	}
 	if (co->nfail > k)
-		log_msg(LOG_WARNING, NULL, "sweep %" PRIu64 ": ... and %zu "
-		    "more failed (`bmcfleet status` lists them)", n,
+		log_msg(LOG_WARNING, NULL, "sweep %" PRIu64 " failed: ... and %zu "
+		    "more (`bmcfleet status` lists them)", n,
 		    co->nfail - k);
 }
 

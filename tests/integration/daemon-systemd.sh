@@ -114,7 +114,7 @@ def has(prio, start, **f):
     return any(x.get("PRIORITY") == prio and x["MESSAGE"].startswith(start)
                and all(x.get(k) == v for k, v in f.items()) for x in e)
 ok = [has("5", "4 BMCs from "), has("4", "sweep 1: 4 hosts due"),
-      has("4", "sweep 1: failed 127.0.80.9: ", BMC="127.0.80.9"),
+      has("4", "sweep 1 failed 127.0.80.9: ", BMC="127.0.80.9"),
       has("6", "sweep 1 events: "), has("5", "reloaded "),
       has("5", "stopping: ")]
 print("daemon-systemd: %d journal entries from bmcfleetd; checks %s" % (len(e), ok))

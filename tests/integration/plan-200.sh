@@ -17,6 +17,7 @@
 #      runs on loopback.
 #   7. bmcfleetd runs a plan applied --at a time when the time comes.
 #   8. a soft-off that outlasts its timeout gets a hard off, verified.
+# sanitize: no (scale: 200 BMCs through the code paths the smaller tests run under the sanitizers)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool python3

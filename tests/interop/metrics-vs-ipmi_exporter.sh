@@ -19,9 +19,12 @@ EXP=$BASE.251:9290
 start_pg
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-mvse.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
-# power on and no ramp: the DCMI reading holds still between two reads
+# power on and no ramp: the DCMI reading holds still between two reads;
+# readings frozen (--reading-window-ms 0): the exporter reads seconds
+# after the sweep, and a sensor with jitter moved by two counts between
+# them (Airflow 81 against 72.25 once in a full run)
 start_bmcsim --count $N --base $BASE.1 --user admin --password s3cret-pw \
-    --seed 84 --power on --power-ramp-ms 1 --quiet
+    --seed 84 --power on --power-ramp-ms 1 --reading-window-ms 0 --quiet
 printf 's3cret-pw\n' >"$W/pw"
 chmod 600 "$W/pw"
 cat >"$W/fleet.yaml" <<EOF
