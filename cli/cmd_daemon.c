@@ -237,7 +237,15 @@ fleet_daemon_main(int argc, char **argv)
 		lag = settled_ms + 200;
 		if (lag > interval / 10 * 9)
 			lag = interval / 10 * 9;
-		if ((rc = collect_sweep(&co, t0 - interval + lag)) != 0) {
+		/*
+		 * Serving /metrics, the first sweep takes every BMC it may
+		 * lease, swept lately or not: the memory behind /metrics and
+		 * /ipmi starts empty, and would stay partial for up to an
+		 * interval after a restart.  Another collector's leases are
+		 * still respected.
+		 */
+		if ((rc = collect_sweep(&co, n == 0 && srv != NULL ? t0 :
+		    t0 - interval + lag)) != 0) {
 			if (rc == -1)
 				log_errno(errno);
 			rc = 1;

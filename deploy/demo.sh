@@ -19,7 +19,8 @@
 # (DEMO_BASE, default 127.0.1.1, and the DEMO_COUNT - 1 addresses after
 # it, default 50 in all, UDP port 623), so it needs root for the
 # privileged port; nothing is left running afterwards (var/pg keeps the
-# database, stopped: deploy/pg.sh start var/pg to look at it).
+# database, stopped, until the next demo starts afresh: deploy/pg.sh start
+# var/pg to look at it).
 #
 #   make demo DEMO_BASE=127.0.9.1 DEMO_COUNT=20    beside another simulator
 #   deploy/demo.sh --print-plan    the addresses and groups only, then exit
@@ -117,6 +118,10 @@ run "$O/bmcfleet" -H "$BASE" -U admin -E sel list
 
 echo
 echo "== fleet mode: a private PostgreSQL under $PG (deploy/pg.sh)"
+# each demo starts from a fresh database and spool: a previous run's
+# stored alert would de-duplicate this run's (same BMC and sensor)
+deploy/pg.sh stop "$PG" >/dev/null 2>&1 || true
+rm -rf "$PG" var/spool
 mkdir -p var
 DB=$(deploy/pg.sh start "$PG" 2>var/pg.log) ||
     { cat var/pg.log >&2; exit 1; }
@@ -282,10 +287,11 @@ echo
 echo "== bmcfleetd serves what it holds in memory: Prometheus metrics in"
 echo "== ipmi_exporter's names (no BMC is asked during a scrape), the JSON"
 echo "== API and a status page"
-echo "\$ curl -s http://$HTTP/metrics | grep -E '^(ipmi_up|ipmi_temperature_celsius|ipmi_chassis_power_state|bmcfleet_hosts)' | head -n 6"
+echo "\$ curl -s http://$HTTP/metrics | grep -E 'bmc=\"$BASE\"|^bmcfleet_hosts' | grep -E '^(ipmi_up|ipmi_temperature|ipmi_chassis_power|ipmi_dcmi|bmcfleet_hosts)' | head -n 8"
 curl -s "http://$HTTP/metrics" >var/demo-metrics.txt || true
-grep -E '^(ipmi_up|ipmi_temperature_celsius|ipmi_chassis_power_state|bmcfleet_hosts)' \
-    var/demo-metrics.txt | head -n 6 || true
+grep -E "bmc=\"$BASE\"|^bmcfleet_hosts" var/demo-metrics.txt |
+    grep -E '^(ipmi_up|ipmi_temperature|ipmi_chassis_power|ipmi_dcmi|bmcfleet_hosts)' |
+    head -n 8 || true
 echo "($(grep -vc '^#' var/demo-metrics.txt) series in all)"
 echo
 echo "== the status page: http://$HTTP/   (JSON: http://$HTTP/api/v1/hosts)"
