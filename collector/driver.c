@@ -31,6 +31,9 @@ struct drv_sess {
 	struct loop_timer	 timer;
 	struct loop_timer	 budget;	/* host_deadline_ms */
 	int			 fd;
+	/* the BMC's address, filled by sess_resolve for sess_connect */
+	struct sockaddr_storage	 addr;
+	socklen_t		 addrlen;
 	struct loop_timer	 gap;		/* min_gap_ms before pending */
 	uint64_t		 last_sent;
 	int			 has_pending;
@@ -405,12 +408,16 @@ on_read(struct loop *l, int fd, unsigned events, void *arg)
 	sess_event(ds, ev);
 }
 
+/*
+ * Where the BMC is: fills ds->addr.  Seam: name resolution lives here and
+ * nowhere else in the driver.
+ */
 static int
-open_socket(struct drv_sess *ds)
+sess_resolve(struct drv_sess *ds)
 {
 	struct addrinfo hints, *res = NULL;
 	char port[8];
-	int fd, rc;
+	int rc;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_socktype = SOCK_DGRAM;
@@ -422,18 +429,32 @@ open_socket(struct drv_sess *ds)
 		    "cannot resolve: %s", gai_strerror(rc));
 		return -1;
 	}
-	fd = socket(res->ai_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (fd == -1 || connect(fd, res->ai_addr, res->ai_addrlen) == -1) {
+	memcpy(&ds->addr, res->ai_addr, res->ai_addrlen);
+	ds->addrlen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+/*
+ * A socket to ds->addr in ds->fd.  Seam: the socket's life lives here and
+ * in finish().
+ */
+static int
+sess_connect(struct drv_sess *ds)
+{
+	int fd;
+
+	fd = socket(ds->addr.ss_family,
+	    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1 || connect(fd, (struct sockaddr *)&ds->addr,
+	    ds->addrlen) == -1) {
 		ds->t->fail = fd == -1 ? DRV_FAIL_SOCKET : DRV_FAIL_UNREACHABLE;
 		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg), "%s: %s",
 		    fd == -1 ? "socket" : "connect", strerror(errno));
 		if (fd != -1)
 			close(fd);
-		freeaddrinfo(res);
 		return -1;
 	}
-	freeaddrinfo(res);
 	ds->fd = fd;
 	return 0;
 }
@@ -481,7 +502,7 @@ start_one(struct driver *d, struct drv_target *t)
 		finish(ds);
 		return;
 	}
-	if (open_socket(ds) == -1) {
+	if (sess_resolve(ds) == -1 || sess_connect(ds) == -1) {
 		finish(ds);
 		return;
 	}
