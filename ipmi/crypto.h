@@ -39,7 +39,44 @@ int	crypto_hmac(enum crypto_hash, const void *key, size_t keylen,
 int	crypto_aes128_cbc(int encrypt, const uint8_t key[16],
 	    const uint8_t iv[16], const uint8_t *in, uint8_t *out, size_t len);
 
-/* Cryptographically strong random bytes. */
+/*
+ * Kept contexts for the per-packet path: keyed once per session, run per
+ * packet with no allocation, no algorithm lookup and no key schedule.  The
+ * algorithms behind them are fetched once per process, on first use, and
+ * kept for its life (never freed: they stay reachable from static
+ * pointers, so the leak checker does not count them).
+ */
+struct crypto_mac;
+struct crypto_cbc;
+
+/*
+ * An HMAC keyed with key (keylen 0: the empty key).  NULL on failure.  The
+ * caller frees it with crypto_mac_free(), which wipes the key state.
+ */
+struct crypto_mac *crypto_mac_new(enum crypto_hash, const void *key,
+	    size_t keylen);
+/* As crypto_hmac() with the kept key; the context is ready again after. */
+int	crypto_mac_run(struct crypto_mac *, const struct crypto_seg *,
+	    size_t n, uint8_t *out);
+void	crypto_mac_free(struct crypto_mac *);
+
+/*
+ * AES-128-CBC in one direction (encrypt 1 or 0) keyed with key; per run
+ * only the IV changes.  NULL on failure; crypto_cbc_free() wipes it.
+ */
+struct crypto_cbc *crypto_cbc_new(int encrypt, const uint8_t key[16]);
+/* As crypto_aes128_cbc() with the kept key and direction. */
+int	crypto_cbc_run(struct crypto_cbc *, const uint8_t iv[16],
+	    const uint8_t *in, uint8_t *out, size_t len);
+void	crypto_cbc_free(struct crypto_cbc *);
+
+/*
+ * Cryptographically strong random bytes.  Small draws come from a
+ * per-process buffer that RAND_bytes fills 4 KiB at a time; bytes handed
+ * out are wiped from it, so none is handed out twice.  The buffer is wiped
+ * in a child at fork (MADV_WIPEONFORK, else a pthread_atfork handler): a
+ * child never draws its parent's bytes.
+ */
 int	crypto_random(void *, size_t);
 
 /* Wipe key material so the compiler cannot optimise it away. */

@@ -85,9 +85,47 @@ ipmi_cipher_suite_rank(const struct ipmi_cipher_suite *cs)
 	return r;
 }
 
+static void
+keys_disarm(struct rmcpp_keys *k)
+{
+	crypto_mac_free(k->mac);
+	crypto_cbc_free(k->enc);
+	crypto_cbc_free(k->dec);
+	k->mac = NULL;
+	k->enc = NULL;
+	k->dec = NULL;
+}
+
+int
+rmcpp_keys_arm(struct rmcpp_keys *k)
+{
+	keys_disarm(k);
+	switch (k->integ) {
+	case IPMI_INTEG_HMAC_SHA1_96:
+		k->mac = crypto_mac_new(CRYPTO_SHA1, k->k1, 20);
+		break;
+	case IPMI_INTEG_HMAC_SHA256_128:
+		k->mac = crypto_mac_new(CRYPTO_SHA256, k->k1, 32);
+		break;
+	default:
+		break;
+	}
+	if (rmcpp_integ_len(k->integ) > 0 && k->mac == NULL)
+		goto fail;
+	if (k->conf == IPMI_CONF_AES_CBC_128 &&
+	    ((k->enc = crypto_cbc_new(1, k->k2)) == NULL ||
+	    (k->dec = crypto_cbc_new(0, k->k2)) == NULL))
+		goto fail;
+	return 0;
+fail:
+	keys_disarm(k);
+	return IPMI_E_CRYPTO;
+}
+
 void
 rmcpp_keys_wipe(struct rmcpp_keys *k)
 {
+	keys_disarm(k);
 	crypto_wipe(k, sizeof(*k));
 }
 
@@ -110,6 +148,8 @@ integ_hmac(const struct rmcpp_keys *k, const uint8_t *p, size_t n,
 {
 	struct crypto_seg seg = { p, n };
 
+	if (k->mac != NULL)
+		return crypto_mac_run(k->mac, &seg, 1, out);
 	switch (k->integ) {
 	case IPMI_INTEG_HMAC_SHA1_96:
 		return crypto_hmac(CRYPTO_SHA1, k->k1, 20, &seg, 1, out);
@@ -159,8 +199,9 @@ rmcpp_encode(struct buf *b, const struct rmcpp_hdr *h, const uint8_t *payload,
 		for (i = 0; i < pad; i++)
 			p[16 + len + i] = (uint8_t)(i + 1);
 		p[16 + len + pad] = (uint8_t)pad;
-		if (crypto_aes128_cbc(1, k->k2, iv, p + 16, p + 16,
-		    len + pad + 1) == -1)
+		if ((k->enc != NULL ? crypto_cbc_run(k->enc, iv, p + 16,
+		    p + 16, len + pad + 1) : crypto_aes128_cbc(1, k->k2, iv,
+		    p + 16, p + 16, len + pad + 1)) == -1)
 			return IPMI_E_CRYPTO;
 	} else if (buf_put_bytes(b, payload, len) == -1)
 		return IPMI_E_NOSPACE;
@@ -248,7 +289,9 @@ rmcpp_decode(struct buf *b, struct rmcpp_hdr *h, const struct rmcpp_keys *k,
 		if (n > cap)
 			return IPMI_E_NOSPACE;
 		memcpy(iv, payload, 16);
-		if (crypto_aes128_cbc(0, k->k2, iv, payload + 16, plain, n) == -1)
+		if ((k->dec != NULL ? crypto_cbc_run(k->dec, iv, payload + 16,
+		    plain, n) : crypto_aes128_cbc(0, k->k2, iv, payload + 16,
+		    plain, n)) == -1)
 			return IPMI_E_CRYPTO;
 		padlen = plain[n - 1];
 		if ((size_t)padlen + 1 > n || padlen > 15)

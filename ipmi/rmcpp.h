@@ -64,13 +64,31 @@ int	ipmi_cipher_suite_secure(const struct ipmi_cipher_suite *);
 /* Rank for choosing among offered suites; higher is stronger. */
 int	ipmi_cipher_suite_rank(const struct ipmi_cipher_suite *);
 
-/* Negotiated session keys; wiped by rmcpp_keys_wipe(). */
+struct crypto_mac;
+struct crypto_cbc;
+
+/*
+ * Negotiated session keys.  A session arms them with rmcpp_keys_arm() once
+ * K1 and K2 are derived: the integrity MAC keyed with K1 and the AES
+ * contexts keyed with K2 are then set up once, not per packet.  Keys that
+ * are not armed (tests, corpus tools) go through the one-shot functions,
+ * with the same result.  Whoever arms them frees them with
+ * rmcpp_keys_wipe(), which also wipes the key bytes; so must any rewrite
+ * of armed keys (rakp_keys() clears the struct without freeing).
+ */
 struct rmcpp_keys {
 	uint8_t	integ;		/* enum ipmi_integ_alg */
 	uint8_t	conf;		/* enum ipmi_conf_alg */
 	uint8_t	k1[32];
 	uint8_t	k2[32];		/* AES uses the first 16 bytes */
+	struct crypto_mac *mac;	/* K1's HMAC, or NULL */
+	struct crypto_cbc *enc;	/* AES-CBC with K2, encrypting, or NULL */
+	struct crypto_cbc *dec;	/* ... decrypting, or NULL */
 };
+/* Set up the kept contexts for integ and conf (again if armed already).
+ * Returns 0, or IPMI_E_CRYPTO with nothing armed. */
+int	rmcpp_keys_arm(struct rmcpp_keys *);
+/* Free the kept contexts and wipe the keys; the struct reads as zeros. */
 void	rmcpp_keys_wipe(struct rmcpp_keys *);
 size_t	rmcpp_integ_len(uint8_t integ);		/* auth code bytes: 0/12/16 */
 

@@ -343,9 +343,11 @@ sess_on_rmcpp_payload(struct ipmi_session *s, uint8_t pt, const uint8_t *p,
 		if (crypto_memcmp(code, r.code, want) != 0)
 			return fail_rakp3(s, RAKP_INVALID_ICV, IPMI_E_PASSWORD,
 			    "RAKP 2 key exchange code mismatch");
+		/* a retried handshake may have armed keys already */
+		rmcpp_keys_wipe(&s->keys);
 		if (rakp_sik(&prm, s->sik) != 0 ||
 		    rakp_keys(s->suite->auth, s->suite->integ, s->suite->conf,
-		    s->sik, &s->keys) != 0)
+		    s->sik, &s->keys) != 0 || rmcpp_keys_arm(&s->keys) != 0)
 			return sess_fail(s, IPMI_E_CRYPTO, 0, "HMAC failed");
 		/*
 		 * intel20: that firmware checks the RAKP 3 code against the

@@ -34,6 +34,7 @@ new_sid(struct sim_sess *s)
 void
 sess_slot_free(struct sim_slot *sl)
 {
+	rmcpp_keys_wipe(&sl->keys);	/* frees its kept contexts */
 	crypto_wipe(sl, sizeof(*sl));
 	sl->state = SIM_SLOT_FREE;
 }

@@ -334,8 +334,9 @@ rakp3(struct ctx *c, const uint8_t *p, size_t n)
 		out.icv_len = 12;
 	}
 	if (fresh) {
+		rmcpp_keys_wipe(&sl->keys);
 		if (rakp_keys(sl->auth, sl->integ, sl->conf, sik,
-		    &sl->keys) != 0)
+		    &sl->keys) != 0 || rmcpp_keys_arm(&sl->keys) != 0)
 			return 0;
 		sl->state = SIM_SLOT_ACTIVE20;
 		sl->max_priv = sl->role & 0x0f;
