@@ -1,7 +1,10 @@
+#include <sys/wait.h>
+
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ipmi/crypto.h"
 
@@ -257,6 +260,247 @@ START_TEST(test_random_and_wipe)
 }
 END_TEST
 
+/*
+ * Kept contexts: one context keyed once gives, packet after packet, what
+ * the one-shot function gives (RFC 2202 / 4231 vectors, then messages of
+ * every length from 0 to 300 bytes, split in segments).
+ */
+static void
+check_mac_kept(enum crypto_hash h, const void *key, size_t keylen,
+    const void *p, size_t len, const char *want)
+{
+	struct crypto_mac *m;
+	struct crypto_seg seg = { p, len };
+	uint8_t out[CRYPTO_MAX_DIGEST];
+	int i;
+
+	ck_assert_ptr_nonnull(m = crypto_mac_new(h, key, keylen));
+	for (i = 0; i < 5; i++) {
+		memset(out, 0, sizeof(out));
+		ck_assert_int_eq(crypto_mac_run(m, &seg, 1, out), 0);
+		check_hex(out, want);
+	}
+	crypto_mac_free(m);
+}
+
+START_TEST(test_mac_kept_vectors)
+{
+	uint8_t k[131], d[50];
+
+	memset(k, 0x0b, 20);
+	check_mac_kept(CRYPTO_SHA1, k, 20, "Hi There", 8,
+	    "b617318655057264e28bc0b6fb378c8ef146be00");
+	check_mac_kept(CRYPTO_SHA1, "Jefe", 4, "what do ya want for nothing?",
+	    28, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+	check_mac_kept(CRYPTO_MD5, k, 16, "Hi There", 8,
+	    "9294727a3638bb1c13f48ef8158bfc9d");
+	check_mac_kept(CRYPTO_MD5, "Jefe", 4, "what do ya want for nothing?",
+	    28, "750c783e6ab0b503eaa86e310a5db738");
+	check_mac_kept(CRYPTO_SHA256, k, 20, "Hi There", 8,
+	    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	check_mac_kept(CRYPTO_SHA256, "Jefe", 4,
+	    "what do ya want for nothing?", 28,
+	    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(k, 0xaa, sizeof(k));
+	memset(d, 0xdd, sizeof(d));
+	check_mac_kept(CRYPTO_SHA1, k, 20, d, 50,
+	    "125d7342b9ac11cd91a39af48aa17b4f63f175d3");
+	check_mac_kept(CRYPTO_SHA256, k, sizeof(k),
+	    "Test Using Larger Than Block-Size Key - Hash Key First", 54,
+	    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+	/* the null password: an empty key */
+	check_mac_kept(CRYPTO_SHA1, NULL, 0, "x", 1,
+	    "6244e66451a1c8695db9731ce2c4fd5de25ccf87");
+}
+END_TEST
+
+START_TEST(test_mac_kept_stream)
+{
+	static const enum crypto_hash hs[] = { CRYPTO_SHA1, CRYPTO_SHA256,
+	    CRYPTO_MD5 };
+	uint8_t key[32], msg[300], a[CRYPTO_MAX_DIGEST], b[CRYPTO_MAX_DIGEST];
+	struct crypto_mac *m;
+	struct crypto_seg seg[2];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(0x40 + i);
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)(i * 7 + 3);
+	for (i = 0; i < 3; i++) {
+		ck_assert_ptr_nonnull(m = crypto_mac_new(hs[i], key,
+		    crypto_hash_len(hs[i])));
+		for (len = 0; len <= sizeof(msg); len++) {
+			/* packets differ in length and split point */
+			seg[0] = (struct crypto_seg){ msg, len / 3 };
+			seg[1] = (struct crypto_seg){ msg + len / 3,
+			    len - len / 3 };
+			memset(a, 0, sizeof(a));
+			memset(b, 0x5a, sizeof(b));
+			ck_assert_int_eq(crypto_mac_run(m, seg, 2, a), 0);
+			ck_assert_int_eq(crypto_hmac(hs[i], key,
+			    crypto_hash_len(hs[i]), seg, 2, b), 0);
+			ck_assert_mem_eq(a, b, crypto_hash_len(hs[i]));
+		}
+		crypto_mac_free(m);
+	}
+	ck_assert_ptr_null(crypto_mac_new((enum crypto_hash)42, key, 20));
+	crypto_mac_free(NULL);
+}
+END_TEST
+
+static void
+sp800_38a(uint8_t key[16], uint8_t iv[16], uint8_t pt[64], uint8_t ct[64])
+{
+	unhex("2b7e151628aed2a6abf7158809cf4f3c", key, 16);
+	unhex("000102030405060708090a0b0c0d0e0f", iv, 16);
+	unhex("6bc1bee22e409f96e93d7e117393172a"
+	    "ae2d8a571e03ac9c9eb76fac45af8e51"
+	    "30c81c46a35ce411e5fbc1191a0a52ef"
+	    "f69f2445df4f9b17ad2b417be66c3710", pt, 64);
+	unhex("7649abac8119b246cee98e9b12e9197d"
+	    "5086cb9b507219ee95db113a917678b2"
+	    "73bed6b8e3c1743b7116e69e22229516"
+	    "3ff1caa1681fac09120eca307586e1a7", ct, 64);
+}
+
+/* NIST SP 800-38A F.2.1 and F.2.2 through kept contexts, many times over */
+START_TEST(test_cbc_kept_vectors)
+{
+	uint8_t key[16], iv[16], pt[64], ct[64], out[64];
+	struct crypto_cbc *e, *d;
+	int i;
+
+	sp800_38a(key, iv, pt, ct);
+	ck_assert_ptr_nonnull(e = crypto_cbc_new(1, key));
+	ck_assert_ptr_nonnull(d = crypto_cbc_new(0, key));
+	for (i = 0; i < 5; i++) {
+		/* no chaining from one run to the next */
+		ck_assert_int_eq(crypto_cbc_run(e, iv, pt, out, 64), 0);
+		ck_assert_mem_eq(out, ct, 64);
+		ck_assert_int_eq(crypto_cbc_run(d, iv, ct, out, 64), 0);
+		ck_assert_mem_eq(out, pt, 64);
+		ck_assert_int_eq(crypto_cbc_run(e, iv, pt, out, 16), 0);
+		ck_assert_mem_eq(out, ct, 16);
+		memcpy(out, pt, 64);
+		ck_assert_int_eq(crypto_cbc_run(e, iv, out, out, 64), 0);
+		ck_assert_mem_eq(out, ct, 64);
+		ck_assert_int_eq(crypto_cbc_run(d, iv, out, out, 64), 0);
+		ck_assert_mem_eq(out, pt, 64);
+	}
+	/* partial blocks refused, nothing written */
+	memset(out, 0x5c, sizeof(out));
+	ck_assert_int_eq(crypto_cbc_run(e, iv, pt, out, 15), -1);
+	ck_assert_int_eq(crypto_cbc_run(d, iv, ct, out, 17), -1);
+	ck_assert_uint_eq(out[0], 0x5c);
+	/* and the contexts still work after a refusal */
+	ck_assert_int_eq(crypto_cbc_run(d, iv, ct, out, 64), 0);
+	ck_assert_mem_eq(out, pt, 64);
+	crypto_cbc_free(e);
+	crypto_cbc_free(d);
+	crypto_cbc_free(NULL);
+}
+END_TEST
+
+/* IV per packet, lengths up to 256: kept == one-shot, both directions */
+START_TEST(test_cbc_kept_stream)
+{
+	uint8_t key[16], iv[16], pt[256], a[256], b[256];
+	struct crypto_cbc *e, *d;
+	size_t len, i;
+
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (uint8_t)(0xa0 ^ i);
+	for (i = 0; i < sizeof(pt); i++)
+		pt[i] = (uint8_t)(i * 13 + 1);
+	ck_assert_ptr_nonnull(e = crypto_cbc_new(1, key));
+	ck_assert_ptr_nonnull(d = crypto_cbc_new(0, key));
+	for (len = 16; len <= sizeof(pt); len += 16) {
+		for (i = 0; i < sizeof(iv); i++)
+			iv[i] = (uint8_t)(len + i);
+		ck_assert_int_eq(crypto_cbc_run(e, iv, pt, a, len), 0);
+		ck_assert_int_eq(crypto_aes128_cbc(1, key, iv, pt, b, len), 0);
+		ck_assert_mem_eq(a, b, len);
+		ck_assert_int_ne(memcmp(a, pt, len), 0);
+		ck_assert_int_eq(crypto_cbc_run(d, iv, a, b, len), 0);
+		ck_assert_mem_eq(b, pt, len);
+		ck_assert_int_eq(crypto_aes128_cbc(0, key, iv, a, b, len), 0);
+		ck_assert_mem_eq(b, pt, len);
+	}
+	crypto_cbc_free(e);
+	crypto_cbc_free(d);
+}
+END_TEST
+
+static int
+cmp16(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+/* 3,000 IV-sized draws (the buffer refilled ten times over): all differ */
+START_TEST(test_random_draws_differ)
+{
+	enum { N = 3000 };
+	static uint8_t iv[N][16];
+	uint8_t big[5000], zero[16];
+	int i;
+
+	memset(zero, 0, sizeof(zero));
+	for (i = 0; i < N; i++) {
+		ck_assert_int_eq(crypto_random(iv[i], 16), 0);
+		ck_assert_int_ne(memcmp(iv[i], zero, 16), 0);
+		if (i % 97 == 0)	/* odd sizes shift the boundaries */
+			ck_assert_int_eq(crypto_random(big, 1 + i % 13), 0);
+	}
+	/* a draw bigger than the buffer still works */
+	ck_assert_int_eq(crypto_random(big, sizeof(big)), 0);
+	qsort(iv, N, 16, cmp16);
+	for (i = 1; i < N; i++)
+		ck_assert_int_ne(memcmp(iv[i - 1], iv[i], 16), 0);
+}
+END_TEST
+
+/*
+ * A child after fork() draws other bytes than the parent's next ones: the
+ * buffer the parent filled before the fork is never served in the child.
+ */
+START_TEST(test_random_fork)
+{
+	uint8_t mine[64], theirs[64];
+	int fd[2], status, round;
+	pid_t pid;
+
+	for (round = 0; round < 3; round++) {
+		/* fill the buffer, leave most of it unused */
+		ck_assert_int_eq(crypto_random(mine, 16), 0);
+		ck_assert_int_eq(pipe(fd), 0);
+		ck_assert_int_ne(pid = fork(), -1);
+		if (pid == 0) {
+			close(fd[0]);
+			if (crypto_random(theirs, sizeof(theirs)) != 0 ||
+			    write(fd[1], theirs, sizeof(theirs)) !=
+			    (ssize_t)sizeof(theirs))
+				_exit(1);
+			_exit(0);
+		}
+		close(fd[1]);
+		ck_assert_int_eq(crypto_random(mine, sizeof(mine)), 0);
+		ck_assert_int_eq(read(fd[0], theirs, sizeof(theirs)),
+		    (ssize_t)sizeof(theirs));
+		close(fd[0]);
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+		ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		ck_assert_int_ne(memcmp(mine, theirs, sizeof(mine)), 0);
+		/* nor any 16-byte piece of it (an IV's worth) */
+		for (int i = 0; i < 4; i++)
+			for (int j = 0; j < 4; j++)
+				ck_assert_int_ne(memcmp(mine + 16 * i,
+				    theirs + 16 * j, 16), 0);
+	}
+}
+END_TEST
+
 static Suite *
 crypto_suite(void)
 {
@@ -274,6 +518,12 @@ crypto_suite(void)
 	tcase_add_test(tc, test_aes_partial_block_refused);
 	tcase_add_test(tc, test_memcmp);
 	tcase_add_test(tc, test_random_and_wipe);
+	tcase_add_test(tc, test_mac_kept_vectors);
+	tcase_add_test(tc, test_mac_kept_stream);
+	tcase_add_test(tc, test_cbc_kept_vectors);
+	tcase_add_test(tc, test_cbc_kept_stream);
+	tcase_add_test(tc, test_random_draws_differ);
+	tcase_add_test(tc, test_random_fork);
 	suite_add_tcase(s, tc);
 	return s;
 }
