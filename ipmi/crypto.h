@@ -44,7 +44,8 @@ int	crypto_aes128_cbc(int encrypt, const uint8_t key[16],
  * packet with no allocation, no algorithm lookup and no key schedule.  The
  * algorithms behind them are fetched once per process, on first use, and
  * kept for its life (never freed: they stay reachable from static
- * pointers, so the leak checker does not count them).
+ * pointers, so the leak checker does not count them).  Like the random
+ * buffer below, those caches are not locked: bmcfleet is one thread.
  */
 struct crypto_mac;
 struct crypto_cbc;

@@ -621,6 +621,72 @@ START_TEST(test_bad_header)
 }
 END_TEST
 
+/*
+ * Armed keys (the kept contexts a session uses per packet) write the very
+ * bytes unarmed keys (the one-shot functions) write, and each decodes the
+ * other's packets, packet after packet; a tampered packet is still
+ * refused; wiping frees the contexts and leaves zeros.
+ */
+START_TEST(test_armed_equals_oneshot)
+{
+	static const int suites[] = { 1, 2, 3, 16, 17 };
+	struct rmcpp_keys plain_k, armed, zero;
+	uint8_t a[512], b[512], pl[300], out[512];
+	struct rmcpp_hdr h;
+	size_t na, nb, len, i, n;
+	int s;
+
+	memset(&zero, 0, sizeof(zero));
+	for (i = 0; i < sizeof(pl); i++)
+		pl[i] = (uint8_t)(i * 31 + 7);
+	for (s = 0; s < 5; s++) {
+		keys_for(&plain_k, suites[s]);
+		keys_for(&armed, suites[s]);
+		ck_assert_int_eq(rmcpp_keys_arm(&armed), 0);
+		ck_assert(rmcpp_integ_len(armed.integ) == 0 ||
+		    armed.mac != NULL);
+		ck_assert(armed.conf == IPMI_CONF_NONE ||
+		    (armed.enc != NULL && armed.dec != NULL));
+		for (len = 0; len <= 250; len += 5) {
+			int enc = armed.conf != IPMI_CONF_NONE;
+			int auth = armed.integ != IPMI_INTEG_NONE;
+
+			na = encode(a, sizeof(a), RMCPP_PT_IPMI, enc, auth, pl,
+			    len, &armed);
+			nb = encode(b, sizeof(b), RMCPP_PT_IPMI, enc, auth, pl,
+			    len, &plain_k);
+			ck_assert_uint_eq(na, nb);
+			ck_assert_mem_eq(a, b, na);
+			ck_assert_int_eq(decode(a, na, &plain_k, &h, out,
+			    sizeof(out), &n), 0);
+			ck_assert_uint_eq(n, len);
+			ck_assert_mem_eq(out, pl, len);
+			ck_assert_int_eq(decode(b, nb, &armed, &h, out,
+			    sizeof(out), &n), 0);
+			ck_assert_uint_eq(n, len);
+			ck_assert_mem_eq(out, pl, len);
+			if (auth) {
+				a[na / 2] ^= 0x01;
+				ck_assert_int_ne(decode(a, na, &armed, &h, out,
+				    sizeof(out), &n), 0);
+			}
+		}
+		/* arming again replaces the contexts, no leak, same bytes */
+		ck_assert_int_eq(rmcpp_keys_arm(&armed), 0);
+		na = encode(a, sizeof(a), RMCPP_PT_IPMI,
+		    armed.conf != IPMI_CONF_NONE,
+		    armed.integ != IPMI_INTEG_NONE, pl, 33, &armed);
+		nb = encode(b, sizeof(b), RMCPP_PT_IPMI,
+		    armed.conf != IPMI_CONF_NONE,
+		    armed.integ != IPMI_INTEG_NONE, pl, 33, &plain_k);
+		ck_assert_mem_eq(a, b, na);
+		rmcpp_keys_wipe(&armed);
+		ck_assert_mem_eq(&armed, &zero, sizeof(zero));
+		rmcpp_keys_wipe(&armed);	/* twice is harmless */
+	}
+}
+END_TEST
+
 static Suite *
 rmcpp_suite(void)
 {
@@ -644,6 +710,7 @@ rmcpp_suite(void)
 	tcase_add_test(tc, test_oversized);
 	tcase_add_test(tc, test_encode_refusals);
 	tcase_add_test(tc, test_bad_header);
+	tcase_add_test(tc, test_armed_equals_oneshot);
 	suite_add_tcase(s, tc);
 	return s;
 }
