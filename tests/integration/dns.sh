@@ -9,6 +9,8 @@
 #   - slow.fleet.test (answered after 3 s), started first, does not hold
 #     the others: in -v's lines, every bmc-N's session is closed before the
 #     slow name is answered, and the slow host still succeeds;
+#   - two sessions on slow.fleet.test (ports 623 and 624) both continued
+#     by its one answer;
 #   - gone.fleet.test (NXDOMAIN) fails "unresolvable", the message naming
 #     the name and the reason;
 #   - -v prints "resolved NAME in N ms: ADDR" per host named in DNS.
@@ -45,10 +47,13 @@ grep -q '^dnsd: ready' "$W/dnsd.out" || fail "dnsd did not start"
 
 start_bmcsim --count 21 --base 127.0.162.11 --user admin \
     --password s3cret-pw --seed 16 --quiet
+# the slow name's BMC on a second port too: two sessions wait on one name
+start_bmcsim --count 1 --base 127.0.162.31 --port 624 --user admin \
+    --password s3cret-pw --seed 17 --quiet
 export BMCFLEET_PASSWORD=s3cret-pw
 
 # the slow name first: started first, it must still finish last
-hosts=slow.fleet.test
+hosts=slow.fleet.test,slow.fleet.test:624
 for i in $(seq 1 20); do
 	hosts+=",bmc-$i.fleet.test"
 done
@@ -58,7 +63,7 @@ RUN_TIMEOUT=60
 run_to direct "$BMCFLEET" -v -H "$hosts" -U admin -E --timeout 1000 \
     --retries 1 --no-sdr-cache power status
 expect_eq "$RUN_RC" 1 "exit status with one host unresolvable"
-expect_match "$RUN_OUT" "1 of 22 hosts failed: 1 unresolvable" \
+expect_match "$RUN_OUT" "1 of 23 hosts failed: 1 unresolvable" \
     "summary by reason"
 expect_match "$RUN_OUT" \
     "gone\.fleet\.test: .*cannot resolve 'gone\.fleet\.test': no such name \(NXDOMAIN\)" \
@@ -68,6 +73,8 @@ expect_match "$RUN_OUT" \
 ok=$(grep -Eo '^(bmc-([1-9]|1[0-9]|20)|slow)\.fleet\.test: (on|off)$' \
     <<<"$RUN_OUT" | cut -d: -f1 | sort -u | wc -l)
 expect_eq "$ok" 21 "hosts named in DNS collected"
+expect_match "$RUN_OUT" '^slow\.fleet\.test:624: (on|off)$' \
+    "the second session on the slow name"
 
 # ordering (results are printed sorted at the end; -v's lines come as
 # things happen): every bmc-N's session closed before the slow name was
@@ -88,7 +95,7 @@ expect_match "$RUN_OUT" \
     "bmc-7\.fleet\.test.*resolved bmc-7\.fleet\.test in [0-9]+ ms: 127\.0\.162\.17\$" \
     "-v resolution line"
 expect_match "$RUN_OUT" \
-    "slow\.fleet\.test.*resolved slow\.fleet\.test in [0-9]+ ms: 127\.0\.162\.31\$" \
+    "slow\.fleet\.test:624.*resolved slow\.fleet\.test in [0-9]+ ms: 127\.0\.162\.31\$" \
     "-v resolution line of the slow name"
 
 # the server's count: each name once, A and AAAA once each
