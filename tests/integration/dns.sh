@@ -63,6 +63,7 @@ RUN_TIMEOUT=60
 run_to direct "$BMCFLEET" -v -H "$hosts" -U admin -E --timeout 1000 \
     --retries 1 --no-sdr-cache power status
 expect_eq "$RUN_RC" 1 "exit status with one host unresolvable"
+expect_no_match "$RUN_OUT" "Sanitizer|runtime error:" "sanitizer reports"
 expect_match "$RUN_OUT" "1 of 23 hosts failed: 1 unresolvable" \
     "summary by reason"
 expect_match "$RUN_OUT" \
