@@ -13,7 +13,10 @@
 #     by its one answer;
 #   - gone.fleet.test (NXDOMAIN) fails "unresolvable", the message naming
 #     the name and the reason;
-#   - -v prints "resolved NAME in N ms: ADDR" per host named in DNS.
+#   - -v prints "resolved NAME in N ms: ADDR" per host named in DNS;
+#   - a host past its --deadline while its name is still being asked is
+#     failed "deadline" and its wait cancelled (the sanitizer build's
+#     run checks the cancel and the drop of the pending query).
 set -u
 if [[ -z ${BMCFLEET_DNS_NS:-} ]]; then
 	BMCFLEET_DNS_NS=1 exec unshare -m --propagation private \
@@ -108,4 +111,16 @@ for n in bmc-1 bmc-7 bmc-20 slow; do
 done
 c=$(grep -cE '^bmc-[0-9]+\.fleet\.test A$' "$W/queries")
 expect_eq "$c" 20 "A queries for the 20 bmc names"
+
+# a host whose time is up while its name is still being asked: failed
+# "deadline" without waiting for the answer, its wait cancelled and the
+# pending query dropped at exit (sanitizer build: no leak, no use after
+# free), the other host unharmed
+run_to pending "$BMCFLEET" -H slow.fleet.test,bmc-1.fleet.test -U admin -E \
+    --timeout 1000 --retries 1 --deadline 1s --no-sdr-cache power status
+expect_eq "$RUN_RC" 1 "exit status with the slow name past its deadline"
+expect_no_match "$RUN_OUT" "Sanitizer|runtime error:" "sanitizer reports"
+expect_match "$RUN_OUT" '^slow\.fleet\.test: error: deadline' \
+    "the slow name's host failed by its deadline"
+expect_match "$RUN_OUT" '^bmc-1\.fleet\.test: (on|off)$' "the other host"
 msg "ok"
