@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 
 #include "collector/driver.h"
+#include "collector/resolve.h"
 #include "ipmi/walk.h"
 #include "lib/loop.h"
 
@@ -34,6 +35,7 @@ struct drv_sess {
 	/* the BMC's address, filled by sess_resolve for sess_connect */
 	struct sockaddr_storage	 addr;
 	socklen_t		 addrlen;
+	struct resolve_wait	 rw;		/* waiting for addr's name */
 	struct loop_timer	 gap;		/* min_gap_ms before pending */
 	uint64_t		 last_sent;
 	int			 has_pending;
@@ -55,6 +57,8 @@ struct driver {
 	/* driver_open's: targets come and go, the loop is never stopped */
 	int			 persistent;
 	size_t			 cap;		/* of targets (persistent) */
+	/* names asked once per run (persistent: per burst of work) */
+	struct resolver		*res;
 };
 
 static const char *const fail_names[] = {
@@ -116,6 +120,8 @@ finish(struct drv_sess *ds)
 	loop_timer_cancel(d->loop, &ds->timer);
 	loop_timer_cancel(d->loop, &ds->gap);
 	loop_timer_cancel(d->loop, &ds->budget);
+	if (d->res != NULL)
+		resolver_cancel(d->res, &ds->rw);
 	if (ds->fd != -1) {
 		loop_del_fd(d->loop, ds->fd);
 		close(ds->fd);
@@ -408,31 +414,79 @@ on_read(struct loop *l, int fd, unsigned events, void *arg)
 	sess_event(ds, ev);
 }
 
+static void sess_addressed(struct drv_sess *);
+
+static void
+sess_resolved(struct drv_sess *ds, const struct resolve_result *res)
+{
+	struct drv_target *t = ds->t;
+	char line[sizeof(t->errmsg) + 64];
+
+	if (!res->ok) {
+		t->fail = DRV_FAIL_RESOLVE;
+		snprintf(t->errmsg, sizeof(t->errmsg), "cannot resolve '%s': %s",
+		    t->host, res->why);
+		return;
+	}
+	ds->addr = res->addr;
+	ds->addrlen = res->addrlen;
+	if (res->took_us == 0 && !res->cached)
+		return;		/* a literal: nothing to say */
+	if (res->cached)
+		snprintf(line, sizeof(line), "resolved %s (asked earlier in "
+		    "%llu ms): %s", t->host,
+		    (unsigned long long)(res->took_us + 500) / 1000,
+		    res->addrstr);
+	else
+		snprintf(line, sizeof(line), "resolved %s in %llu ms: %s",
+		    t->host, (unsigned long long)(res->took_us + 500) / 1000,
+		    res->addrstr);
+	sess_debug(ds, line);
+}
+
+/* the answer to a name asked by sess_resolve */
+static void
+on_resolved(struct resolve_wait *w, const struct resolve_result *res)
+{
+	struct drv_sess *ds = w->arg;
+
+	sess_resolved(ds, res);
+	if (ds->t->fail != DRV_OK) {
+		finish(ds);
+		return;
+	}
+	sess_addressed(ds);
+}
+
 /*
  * Where the BMC is: fills ds->addr.  Seam: name resolution lives here and
- * nowhere else in the driver.
+ * nowhere else in the driver.  Returns 1 with ds->addr set (a literal, a
+ * name answered earlier in the run), 0 when the name is being asked
+ * (on_resolved carries on with sess_addressed, or fails the host), or -1
+ * with the host failed.  Names never block the loop: a slow DNS server
+ * holds only the hosts that wait for it.
  */
 static int
 sess_resolve(struct drv_sess *ds)
 {
-	struct addrinfo hints, *res = NULL;
-	char port[8];
+	struct driver *d = ds->drv;
+	struct resolve_result res;
 	int rc;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_family = AF_UNSPEC;
-	snprintf(port, sizeof(port), "%u", ds->t->port);
-	if ((rc = getaddrinfo(ds->t->host, port, &hints, &res)) != 0) {
+	if (d->res == NULL && resolve_numeric(ds->t->host, ds->t->port,
+	    &ds->addr, &ds->addrlen) == 0)
+		return 1;
+	if (d->res == NULL && (d->res = resolver_new(d->loop)) == NULL) {
 		ds->t->fail = DRV_FAIL_RESOLVE;
 		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
-		    "cannot resolve: %s", gai_strerror(rc));
+		    "cannot resolve '%s': %s", ds->t->host, strerror(errno));
 		return -1;
 	}
-	memcpy(&ds->addr, res->ai_addr, res->ai_addrlen);
-	ds->addrlen = res->ai_addrlen;
-	freeaddrinfo(res);
-	return 0;
+	if ((rc = resolver_lookup(d->res, ds->t->host, ds->t->port, &ds->rw,
+	    on_resolved, ds, &res)) == 0)
+		return 0;
+	sess_resolved(ds, &res);
+	return ds->t->fail == DRV_OK ? 1 : -1;
 }
 
 /*
@@ -502,7 +556,25 @@ start_one(struct driver *d, struct drv_target *t)
 		finish(ds);
 		return;
 	}
-	if (sess_resolve(ds) == -1 || sess_connect(ds) == -1) {
+	switch (sess_resolve(ds)) {
+	case -1:
+		finish(ds);
+		return;
+	case 0:
+		return;		/* on_resolved goes on */
+	default:
+		sess_addressed(ds);
+	}
+}
+
+/* Where the BMC is is known: open its session. */
+static void
+sess_addressed(struct drv_sess *ds)
+{
+	struct driver *d = ds->drv;
+	struct drv_target *t = ds->t;
+
+	if (sess_connect(ds) == -1) {
 		finish(ds);
 		return;
 	}
@@ -536,6 +608,11 @@ start_next(struct driver *d)
 	d->starting = 0;
 	if (d->inflight == 0 && d->next >= d->n && !d->persistent)
 		loop_stop(d->loop);
+	/* a driver on the loop for good asks again after a quiet spell,
+	 * so that a BMC moved in DNS is found */
+	if (d->inflight == 0 && d->next >= d->n && d->persistent &&
+	    d->res != NULL)
+		resolver_forget(d->res);
 }
 
 /*
@@ -611,6 +688,7 @@ driver_close(struct driver *d)
 	if (d == NULL)
 		return;
 	abort_live(d);
+	resolver_free(d->res);
 	free(d->targets);
 	free(d);
 }
@@ -640,6 +718,7 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	 * started stay unstarted.
 	 */
 	abort_live(&d);
+	resolver_free(d.res);
 	if (d.local_err != 0) {
 		errno = d.local_err;
 		return -1;

@@ -9,6 +9,7 @@
 # Packages:
 #   build       build-essential pkg-config libssl-dev libpq-dev libyaml-dev
 #               libcurl4-openssl-dev check libmicrohttpd-dev (bmcfleetd http)
+#               libc-ares-dev (BMC names resolved on the loop)
 #   fuzzing     clang libclang-rt-14-dev (libFuzzer runtime)
 #   interop     ipmitool freeipmi-tools (ipmipower) openipmi (ipmi_sim)
 #   database    postgresql postgresql-contrib postgresql-common (pg_virtualenv)
@@ -32,7 +33,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libssl-dev libpq-dev libyaml-dev
-libcurl4-openssl-dev check libmicrohttpd-dev clang libclang-rt-14-dev ipmitool freeipmi-tools
+libcurl4-openssl-dev check libmicrohttpd-dev libc-ares-dev clang libclang-rt-14-dev ipmitool freeipmi-tools
 openipmi postgresql postgresql-contrib postgresql-common
 time python3 strace python3-aiosmtpd snmp snmptrapd
 systemd
