@@ -101,7 +101,6 @@ stop_bmcsim
 
 # --- 3. 1,000 in flight, a handful of sockets -------------------------------
 # (the old driver took one socket per session: 1,000 here)
-ulimit -n 4096 2>/dev/null || true
 for port in 6230 6231; do
 	start_bmcsim --count 500 --base 127.0.160.1 --port "$port" \
 	    --user admin --password s3cret-pw --latency-ms 150 --quiet
