@@ -538,14 +538,13 @@ on_read(struct loop *l, int fd, unsigned events, void *arg)
 {
 	struct drv_sock *so = arg;
 	struct drv_rx *rx = so->drv->rx;
-	int i, n, round;
+	int i, n, round, got = 0, errs = 0;
 
 	(void)l;
 	if (events & LOOP_WRITE)
 		sock_send(so);
 	if (!(events & LOOP_READ))
 		return;
-	sock_errors(so);
 	for (round = 0; round < DRV_RECV_ROUNDS; round++) {
 		for (i = 0; i < DRV_RECV_BATCH; i++) {
 			memset(&rx->msg[i], 0, sizeof(rx->msg[i]));
@@ -563,15 +562,23 @@ on_read(struct loop *l, int fd, unsigned events, void *arg)
 			/* an ICMP error pending on the socket: the error
 			 * queue holds whose */
 			if (errno != EINTR)
-				sock_errors(so);
+				errs = 1;
 			continue;
 		}
+		got += n;
 		for (i = 0; i < n; i++)
 			sock_deliver(so, &rx->from[i], rx->pkt[i],
 			    rx->msg[i].msg_len);
 		if (n < DRV_RECV_BATCH)
 			break;
 	}
+	/*
+	 * Woken with nothing to read: EPOLLERR, the error queue is not empty
+	 * (its sk_err may have gone to a send).  Read only then: a syscall
+	 * per wakeup otherwise, and an error left queued wakes us forever.
+	 */
+	if (errs || got == 0)
+		sock_errors(so);
 }
 
 /* A socket for ds, shared with others but none to the same BMC port. */
