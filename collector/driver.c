@@ -1,3 +1,5 @@
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -6,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <netinet/in.h>
+#include <linux/errqueue.h>
 
 #include "collector/driver.h"
 #include "collector/resolve.h"
@@ -24,6 +27,46 @@ drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
 	dst->len = src->len;
 }
 
+/*
+ * Sessions per shared socket.  A session has one request out at a time, so
+ * a socket's receive queue holds at most about one answer per session (and
+ * the duplicates a broken BMC adds) between two drains; 256 small answers
+ * fit the queue Linux allows by default (rmem_max 208 KiB, doubled by
+ * SO_RCVBUF, at ~1 KiB of truesize each on loopback) with room to spare.
+ * 10,000 sessions in flight take 40 sockets, the default fanout of 256 one
+ * per address family.
+ */
+#define DRV_SOCK_SESS	256
+#define DRV_RECV_BATCH	64	/* datagrams per recvmmsg */
+#define DRV_SEND_BATCH	64	/* datagrams per sendmmsg */
+#define DRV_RECV_ROUNDS	16	/* recvmmsg calls per wakeup, at most */
+#define DRV_RCVBUF	(1 << 20)	/* asked for; the kernel caps it */
+
+/* A datagram queued for the end of the loop turn. */
+struct drv_out {
+	struct sockaddr_storage	 addr;
+	socklen_t		 addrlen;
+	size_t			 len;
+	uint8_t			 pkt[IPMI_MAX_PACKET];
+};
+
+/*
+ * A shared, unconnected UDP socket: up to DRV_SOCK_SESS sessions, never
+ * two to the same BMC address and port, so that (socket, source address,
+ * port) names one session even for the packets without a session ID
+ * (Get Channel Authentication Capabilities, the v1.5 challenge).
+ */
+struct drv_sock {
+	struct driver		*drv;
+	int			 fd;
+	int			 family;
+	size_t			 nsess;
+	int			 writing;	/* LOOP_WRITE watched */
+	int			 hard;		/* send errors on out[head] */
+	struct drv_out		*out;
+	size_t			 head, nout, outcap;
+};
+
 struct drv_sess {
 	struct driver		*drv;
 	struct drv_target	*t;
@@ -31,7 +74,9 @@ struct drv_sess {
 	struct ipmi_session	 s;
 	struct loop_timer	 timer;
 	struct loop_timer	 budget;	/* host_deadline_ms */
-	int			 fd;
+	struct drv_sock		*sock;		/* NULL: none (yet) */
+	struct drv_sess		*hnext;		/* driver.ht chain */
+	uint32_t		 hash;
 	/* the BMC's address, filled by sess_resolve for sess_connect */
 	struct sockaddr_storage	 addr;
 	socklen_t		 addrlen;
@@ -54,6 +99,15 @@ struct driver {
 	int			 starting;	/* start_next is on the stack */
 	int			 stopping;	/* driver_run is returning */
 	struct drv_sess		*live;		/* sessions in flight */
+	/* shared sockets, and the sessions on them by (socket, address,
+	 * port): one lookup per datagram */
+	struct drv_sock		**socks;
+	size_t			 nsocks;
+	struct drv_sess		**ht;
+	size_t			 htcap, htn;	/* htcap: 0 or a power of 2 */
+	struct loop_defer	 sender;	/* flushes every socket's queue */
+	struct drv_rx		*rx;		/* recvmmsg's buffers */
+	size_t			 dgrams_out, sends;	/* for -v */
 	/* driver_open's: targets come and go, the loop is never stopped */
 	int			 persistent;
 	size_t			 cap;		/* of targets (persistent) */
@@ -107,6 +161,502 @@ sess_debug(void *arg, const char *line)
 		ds->drv->cfg->debug(ds->drv->cfg->arg, ds->t, line);
 }
 
+static void finish(struct drv_sess *);
+
+/* --- shared sockets ------------------------------------------------------ */
+
+struct drv_rx {
+	struct mmsghdr		 msg[DRV_RECV_BATCH];
+	struct iovec		 iov[DRV_RECV_BATCH];
+	struct sockaddr_storage	 from[DRV_RECV_BATCH];
+	uint8_t			 pkt[DRV_RECV_BATCH][IPMI_MAX_PACKET + 64];
+};
+
+static void on_read(struct loop *, int, unsigned, void *);
+static void sess_event(struct drv_sess *, int);
+
+/* The address bytes and port of an IPv4 or IPv6 sockaddr. */
+static int
+addr_parts(const struct sockaddr_storage *sa, const uint8_t **a, size_t *alen,
+    uint16_t *port, uint32_t *scope)
+{
+	if (sa->ss_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+
+		*a = (const uint8_t *)&in->sin_addr;
+		*alen = sizeof(in->sin_addr);
+		*port = in->sin_port;
+		*scope = 0;
+		return 0;
+	}
+	if (sa->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+
+		*a = in6->sin6_addr.s6_addr;
+		*alen = sizeof(in6->sin6_addr.s6_addr);
+		*port = in6->sin6_port;
+		*scope = in6->sin6_scope_id;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+addr_same(const struct sockaddr_storage *x, const struct sockaddr_storage *y)
+{
+	const uint8_t *ax, *ay;
+	size_t lx, ly;
+	uint16_t px, py;
+	uint32_t sx, sy;
+
+	if (x->ss_family != y->ss_family ||
+	    addr_parts(x, &ax, &lx, &px, &sx) == -1 ||
+	    addr_parts(y, &ay, &ly, &py, &sy) == -1)
+		return 0;
+	return px == py && sx == sy && lx == ly && memcmp(ax, ay, lx) == 0;
+}
+
+/* FNV-1a over the socket, the address and the port. */
+static uint32_t
+addr_hash(const struct drv_sock *so, const struct sockaddr_storage *sa)
+{
+	const uint8_t *a;
+	size_t alen, i;
+	uint16_t port;
+	uint32_t scope, h = 2166136261u;
+
+	if (addr_parts(sa, &a, &alen, &port, &scope) == -1)
+		return 0;
+	for (i = 0; i < alen; i++)
+		h = (h ^ a[i]) * 16777619u;
+	h = (h ^ (port & 0xff)) * 16777619u;
+	h = (h ^ (port >> 8)) * 16777619u;
+	h = (h ^ (uint32_t)so->fd) * 16777619u;
+	return h ^ scope;
+}
+
+static struct drv_sess *
+ht_find(struct driver *d, const struct drv_sock *so,
+    const struct sockaddr_storage *sa)
+{
+	struct drv_sess *ds;
+	uint32_t h;
+
+	if (d->htcap == 0)
+		return NULL;
+	h = addr_hash(so, sa);
+	for (ds = d->ht[h & (d->htcap - 1)]; ds != NULL; ds = ds->hnext)
+		if (ds->hash == h && ds->sock == so && addr_same(&ds->addr, sa))
+			return ds;
+	return NULL;
+}
+
+static int
+ht_add(struct driver *d, struct drv_sess *ds)
+{
+	if (d->htn >= d->htcap) {
+		size_t cap = d->htcap ? d->htcap * 2 : 64, i;
+		struct drv_sess **ht, *p, *next;
+
+		if ((ht = calloc(cap, sizeof(*ht))) != NULL) {
+			for (i = 0; i < d->htcap; i++)
+				for (p = d->ht[i]; p != NULL; p = next) {
+					next = p->hnext;
+					p->hnext = ht[p->hash & (cap - 1)];
+					ht[p->hash & (cap - 1)] = p;
+				}
+			free(d->ht);
+			d->ht = ht;
+			d->htcap = cap;
+		} else if (d->htcap == 0)
+			return -1;
+		/* else: longer chains, still correct */
+	}
+	ds->hash = addr_hash(ds->sock, &ds->addr);
+	ds->hnext = d->ht[ds->hash & (d->htcap - 1)];
+	d->ht[ds->hash & (d->htcap - 1)] = ds;
+	d->htn++;
+	return 0;
+}
+
+static void
+ht_del(struct driver *d, struct drv_sess *ds)
+{
+	struct drv_sess **pp;
+
+	for (pp = &d->ht[ds->hash & (d->htcap - 1)]; *pp != NULL;
+	    pp = &(*pp)->hnext)
+		if (*pp == ds) {
+			*pp = ds->hnext;
+			d->htn--;
+			return;
+		}
+}
+
+static struct drv_sock *
+sock_open(struct driver *d, int family)
+{
+	struct drv_sock *so, **v;
+	int on = 1, rcv = DRV_RCVBUF, fd, saved;
+
+	if (d->rx == NULL && (d->rx = malloc(sizeof(*d->rx))) == NULL)
+		return NULL;
+	if ((v = realloc(d->socks, (d->nsocks + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	d->socks = v;
+	if ((so = calloc(1, sizeof(*so))) == NULL)
+		return NULL;
+	fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	/* ICMP errors, unconnected: queued with the destination they name */
+	if (fd == -1 || setsockopt(fd, family == AF_INET ? IPPROTO_IP :
+	    IPPROTO_IPV6, family == AF_INET ? IP_RECVERR : IPV6_RECVERR, &on,
+	    sizeof(on)) == -1)
+		goto fail;
+	/* best effort: the kernel caps it at net.core.rmem_max */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	if (loop_add_fd(d->loop, fd, LOOP_READ, on_read, so) == -1)
+		goto fail;
+	so->drv = d;
+	so->fd = fd;
+	so->family = family;
+	d->socks[d->nsocks++] = so;
+	return so;
+fail:
+	saved = errno;
+	if (fd != -1)
+		close(fd);
+	free(so);
+	errno = saved;
+	return NULL;
+}
+
+/*
+ * Send what the socket has queued, as few sendmmsg calls as it takes.  A
+ * full send buffer keeps the rest queued until the socket is writable.
+ */
+static void
+sock_send(struct drv_sock *so)
+{
+	struct driver *d = so->drv;
+	struct mmsghdr v[DRV_SEND_BATCH];
+	struct iovec iov[DRV_SEND_BATCH];
+	size_t i, cnt;
+	int n;
+
+	while (so->head < so->nout) {
+		cnt = so->nout - so->head;
+		if (cnt > DRV_SEND_BATCH)
+			cnt = DRV_SEND_BATCH;
+		memset(v, 0, cnt * sizeof(v[0]));
+		for (i = 0; i < cnt; i++) {
+			struct drv_out *o = &so->out[so->head + i];
+
+			iov[i].iov_base = o->pkt;
+			iov[i].iov_len = o->len;
+			v[i].msg_hdr.msg_name = &o->addr;
+			v[i].msg_hdr.msg_namelen = o->addrlen;
+			v[i].msg_hdr.msg_iov = &iov[i];
+			v[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = sendmmsg(so->fd, v, (unsigned)cnt, 0);
+		if (n > 0) {
+			so->head += (size_t)n;
+			so->hard = 0;
+			d->sends++;
+			d->dgrams_out += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == ENOBUFS)) {
+			if (!so->writing && loop_mod_fd(d->loop, so->fd,
+			    LOOP_READ | LOOP_WRITE) == 0)
+				so->writing = 1;
+			return;
+		}
+		/*
+		 * An ICMP error for an earlier datagram (the error queue says
+		 * whose) is reported by the next send and costs it: try that
+		 * one once more; a second error is its own, and its lost
+		 * packet is the retransmit timer's, as on any network.
+		 */
+		if (++so->hard >= 2) {
+			so->head++;
+			so->hard = 0;
+		}
+	}
+	so->head = so->nout = 0;
+	if (so->writing && loop_mod_fd(d->loop, so->fd, LOOP_READ) == 0)
+		so->writing = 0;
+}
+
+/* The end of a loop turn: every request produced in it leaves now. */
+static void
+on_send(struct loop *l, struct loop_defer *df, void *arg)
+{
+	struct driver *d = arg;
+	size_t i;
+
+	(void)l;
+	(void)df;
+	for (i = 0; i < d->nsocks; i++)
+		if (!d->socks[i]->writing)
+			sock_send(d->socks[i]);
+}
+
+/* Queue a datagram to ds's BMC for the end of the turn. */
+static void
+sock_queue(struct drv_sess *ds, const uint8_t *p, size_t len)
+{
+	struct drv_sock *so = ds->sock;
+	struct drv_out *o;
+
+	if (so->nout == so->outcap && so->head > 0) {
+		memmove(so->out, so->out + so->head,
+		    (so->nout - so->head) * sizeof(*o));
+		so->nout -= so->head;
+		so->head = 0;
+	}
+	if (so->nout == so->outcap) {
+		size_t cap = so->outcap ? so->outcap * 2 : 16;
+
+		if ((o = realloc(so->out, cap * sizeof(*o))) == NULL) {
+			/* a lost packet: the retransmit timer covers it */
+			sess_debug(ds, "cannot queue a datagram: out of memory");
+			return;
+		}
+		so->out = o;
+		so->outcap = cap;
+	}
+	if (len > sizeof(o->pkt))
+		len = sizeof(o->pkt);
+	o = &so->out[so->nout++];
+	memcpy(&o->addr, &ds->addr, ds->addrlen);
+	o->addrlen = ds->addrlen;
+	o->len = len;
+	memcpy(o->pkt, p, len);
+	loop_defer(ds->drv->loop, &ds->drv->sender);
+}
+
+/*
+ * An ICMP error names a session's BMC.  As with a connected socket's
+ * ECONNREFUSED before: port unreachable on a resend of the first request
+ * means nobody is there.
+ */
+static void
+sess_unreachable(struct drv_sess *ds, int err)
+{
+	if (err != ECONNREFUSED || ds->s.state != IPMI_SS_AUTH_CAPS ||
+	    ds->s.attempts < 1)
+		return;
+	ds->t->fail = DRV_FAIL_UNREACHABLE;
+	ds->t->err = IPMI_E_TIMEOUT;
+	snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
+	    "connection refused: nothing listening on port %u", ds->t->port);
+	ipmi_session_close(&ds->s, loop_now(ds->drv->loop));
+	finish(ds);
+}
+
+/* Read the socket's error queue: the ICMP errors, each to its session. */
+static void
+sock_errors(struct drv_sock *so)
+{
+	int i;
+
+	for (i = 0; i < DRV_RECV_BATCH * DRV_RECV_ROUNDS; i++) {
+		struct sockaddr_storage dst;
+		struct sock_extended_err ee;
+		struct cmsghdr *c;
+		struct msghdr m;
+		struct iovec iov;
+		uint8_t buf[64];
+		union {
+			struct cmsghdr	h;
+			char		b[512];
+		} cb;
+		struct drv_sess *ds;
+		int found = 0;
+
+		memset(&m, 0, sizeof(m));
+		memset(&dst, 0, sizeof(dst));
+		iov.iov_base = buf;
+		iov.iov_len = sizeof(buf);
+		m.msg_name = &dst;	/* the offending datagram's destination */
+		m.msg_namelen = sizeof(dst);
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cb.b;
+		m.msg_controllen = sizeof(cb.b);
+		if (recvmsg(so->fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) == -1)
+			return;
+		for (c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c))
+			if ((c->cmsg_level == IPPROTO_IP &&
+			    c->cmsg_type == IP_RECVERR) ||
+			    (c->cmsg_level == IPPROTO_IPV6 &&
+			    c->cmsg_type == IPV6_RECVERR)) {
+				memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+				found = 1;
+			}
+		if (!found || (ee.ee_origin != SO_EE_ORIGIN_ICMP &&
+		    ee.ee_origin != SO_EE_ORIGIN_ICMP6))
+			continue;
+		if ((ds = ht_find(so->drv, so, &dst)) != NULL)
+			sess_unreachable(ds, (int)ee.ee_errno);
+	}
+}
+
+/* A datagram from `from`: to the session talking to it on this socket. */
+static void
+sock_deliver(struct drv_sock *so, const struct sockaddr_storage *from,
+    const uint8_t *pkt, size_t n)
+{
+	struct drv_sess *ds;
+	int ev;
+
+	/* a finished session's late answer, or a stranger's */
+	if ((ds = ht_find(so->drv, so, from)) == NULL)
+		return;
+	ev = ipmi_session_input(&ds->s, pkt, n, loop_now(so->drv->loop));
+	if (ev < 0) {
+		ds->t->dropped++;
+		if (ds->drv->cfg->debug != NULL) {
+			char line[96];
+
+			snprintf(line, sizeof(line), "dropped packet: %s",
+			    ipmi_strerror(ev));
+			sess_debug(ds, line);
+		}
+		return;
+	}
+	sess_event(ds, ev);
+}
+
+/*
+ * The socket is readable (or has an error queued, or is writable again):
+ * drain it, DRV_RECV_BATCH datagrams a call, each looked up afresh so a
+ * session freed by an earlier one is never touched.
+ */
+static void
+on_read(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct drv_sock *so = arg;
+	struct drv_rx *rx = so->drv->rx;
+	int i, n, round, got = 0, errs = 0;
+
+	(void)l;
+	if (events & LOOP_WRITE)
+		sock_send(so);
+	if (!(events & LOOP_READ))
+		return;
+	for (round = 0; round < DRV_RECV_ROUNDS; round++) {
+		for (i = 0; i < DRV_RECV_BATCH; i++) {
+			memset(&rx->msg[i], 0, sizeof(rx->msg[i]));
+			rx->iov[i].iov_base = rx->pkt[i];
+			rx->iov[i].iov_len = sizeof(rx->pkt[i]);
+			rx->msg[i].msg_hdr.msg_name = &rx->from[i];
+			rx->msg[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
+			rx->msg[i].msg_hdr.msg_iov = &rx->iov[i];
+			rx->msg[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, rx->msg, DRV_RECV_BATCH, 0, NULL);
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			/* an ICMP error pending on the socket: the error
+			 * queue holds whose */
+			if (errno != EINTR)
+				errs = 1;
+			continue;
+		}
+		got += n;
+		for (i = 0; i < n; i++)
+			sock_deliver(so, &rx->from[i], rx->pkt[i],
+			    rx->msg[i].msg_len);
+		if (n < DRV_RECV_BATCH)
+			break;
+	}
+	/*
+	 * Woken with nothing to read: EPOLLERR, the error queue is not empty
+	 * (its sk_err may have gone to a send).  Read only then: a syscall
+	 * per wakeup otherwise, and an error left queued wakes us forever.
+	 */
+	if (errs || got == 0)
+		sock_errors(so);
+}
+
+/* A socket for ds, shared with others but none to the same BMC port. */
+static int
+sess_connect(struct drv_sess *ds)
+{
+	struct driver *d = ds->drv;
+	struct drv_sock *so = NULL;
+	size_t i;
+
+	for (i = 0; i < d->nsocks; i++) {
+		so = d->socks[i];
+		if (so->family == ds->addr.ss_family &&
+		    so->nsess < DRV_SOCK_SESS && ht_find(d, so, &ds->addr) == NULL)
+			break;
+		so = NULL;
+	}
+	if (so == NULL && (so = sock_open(d, ds->addr.ss_family)) == NULL) {
+		ds->t->fail = DRV_FAIL_SOCKET;
+		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg), "socket: %s",
+		    strerror(errno));
+		return -1;
+	}
+	ds->sock = so;
+	if (ht_add(d, ds) == -1) {
+		ds->sock = NULL;
+		ds->t->fail = DRV_FAIL_SOCKET;
+		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg), "out of memory");
+		return -1;
+	}
+	so->nsess++;
+	return 0;
+}
+
+/* The session leaves its socket; what it queued is still sent. */
+static void
+sess_unsocket(struct drv_sess *ds)
+{
+	if (ds->sock == NULL)
+		return;
+	ht_del(ds->drv, ds);
+	ds->sock->nsess--;
+	ds->sock = NULL;
+}
+
+/*
+ * The driver is done: what is queued (Close Session above all: a leaked
+ * session holds a BMC slot) is sent once more, then the sockets closed.
+ */
+static void
+sockets_release(struct driver *d)
+{
+	size_t i;
+
+	loop_defer_cancel(d->loop, &d->sender);
+	for (i = 0; i < d->nsocks; i++) {
+		struct drv_sock *so = d->socks[i];
+
+		sock_send(so);
+		loop_del_fd(d->loop, so->fd);
+		close(so->fd);
+		free(so->out);
+		free(so);
+	}
+	free(d->socks);
+	d->socks = NULL;
+	d->nsocks = 0;
+	free(d->ht);
+	d->ht = NULL;
+	d->htcap = d->htn = 0;
+	free(d->rx);
+	d->rx = NULL;
+}
+
 static void
 finish(struct drv_sess *ds)
 {
@@ -122,10 +672,7 @@ finish(struct drv_sess *ds)
 	loop_timer_cancel(d->loop, &ds->budget);
 	if (d->res != NULL)
 		resolver_cancel(d->res, &ds->rw);
-	if (ds->fd != -1) {
-		loop_del_fd(d->loop, ds->fd);
-		close(ds->fd);
-	}
+	sess_unsocket(ds);
 	if (ds->prev != NULL)
 		ds->prev->next = ds->next;
 	else
@@ -214,13 +761,10 @@ flush(struct drv_sess *ds)
 	size_t len;
 	uint64_t dl;
 
-	while ((p = ipmi_session_tx(&ds->s, &len)) != NULL) {
-		if (send(ds->fd, p, len, 0) == -1 && errno != EAGAIN &&
-		    errno != EWOULDBLOCK && errno != ECONNREFUSED &&
-		    errno != EHOSTUNREACH && errno != ENETUNREACH)
-			sess_debug(ds, strerror(errno));
-		/* a lost send is a lost packet: the retransmit timer covers it */
-	}
+	/* sent at the end of the loop turn, with the other sessions' */
+	while ((p = ipmi_session_tx(&ds->s, &len)) != NULL)
+		if (ds->sock != NULL)
+			sock_queue(ds, p, len);
 	dl = ipmi_session_deadline(&ds->s);
 	if (dl == 0)
 		loop_timer_cancel(ds->drv->loop, &ds->timer);
@@ -359,7 +903,7 @@ on_budget(struct loop *l, struct loop_timer *tm, void *arg)
 	}
 	/* mid-handshake too: from Set Session Privilege on, the BMC holds
 	 * the session (ipmi_session_close sends only when it does) */
-	if (ds->fd != -1 && ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
+	if (ds->sock != NULL && ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
 	    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 		flush(ds);
 	finish(ds);
@@ -372,46 +916,6 @@ on_timer(struct loop *l, struct loop_timer *tm, void *arg)
 
 	(void)tm;
 	sess_event(ds, ipmi_session_timer(&ds->s, loop_now(l)));
-}
-
-static void
-on_read(struct loop *l, int fd, unsigned events, void *arg)
-{
-	struct drv_sess *ds = arg;
-	uint8_t pkt[IPMI_MAX_PACKET + 64];
-	ssize_t n;
-	int ev;
-
-	(void)events;
-	/* one datagram per wakeup keeps ds valid across sess_event() */
-	n = recv(fd, pkt, sizeof(pkt), 0);
-	if (n == -1) {
-		if (errno == ECONNREFUSED && ds->s.state == IPMI_SS_AUTH_CAPS &&
-		    ds->s.attempts >= 1) {
-			/* ICMP port unreachable on a resend: nobody there */
-			ds->t->fail = DRV_FAIL_UNREACHABLE;
-			ds->t->err = IPMI_E_TIMEOUT;
-			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
-			    "connection refused: nothing listening on port %u",
-			    ds->t->port);
-			ipmi_session_close(&ds->s, loop_now(l));
-			finish(ds);
-		}
-		return;
-	}
-	ev = ipmi_session_input(&ds->s, pkt, (size_t)n, loop_now(l));
-	if (ev < 0) {
-		ds->t->dropped++;
-		if (ds->drv->cfg->debug != NULL) {
-			char line[96];
-
-			snprintf(line, sizeof(line), "dropped packet: %s",
-			    ipmi_strerror(ev));
-			sess_debug(ds, line);
-		}
-		return;
-	}
-	sess_event(ds, ev);
 }
 
 static void sess_addressed(struct drv_sess *);
@@ -489,30 +993,6 @@ sess_resolve(struct drv_sess *ds)
 	return ds->t->fail == DRV_OK ? 1 : -1;
 }
 
-/*
- * A socket to ds->addr in ds->fd.  Seam: the socket's life lives here and
- * in finish().
- */
-static int
-sess_connect(struct drv_sess *ds)
-{
-	int fd;
-
-	fd = socket(ds->addr.ss_family,
-	    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1 || connect(fd, (struct sockaddr *)&ds->addr,
-	    ds->addrlen) == -1) {
-		ds->t->fail = fd == -1 ? DRV_FAIL_SOCKET : DRV_FAIL_UNREACHABLE;
-		snprintf(ds->t->errmsg, sizeof(ds->t->errmsg), "%s: %s",
-		    fd == -1 ? "socket" : "connect", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	ds->fd = fd;
-	return 0;
-}
-
 static void
 start_one(struct driver *d, struct drv_target *t)
 {
@@ -533,7 +1013,6 @@ start_one(struct driver *d, struct drv_target *t)
 	}
 	ds->drv = d;
 	ds->t = t;
-	ds->fd = -1;
 	ds->next = d->live;
 	if (d->live != NULL)
 		d->live->prev = ds;
@@ -572,18 +1051,8 @@ static void
 sess_addressed(struct drv_sess *ds)
 {
 	struct driver *d = ds->drv;
-	struct drv_target *t = ds->t;
 
 	if (sess_connect(ds) == -1) {
-		finish(ds);
-		return;
-	}
-	if (loop_add_fd(d->loop, ds->fd, LOOP_READ, on_read, ds) == -1) {
-		t->fail = DRV_FAIL_SOCKET;
-		snprintf(t->errmsg, sizeof(t->errmsg), "loop: %s",
-		    strerror(errno));
-		close(ds->fd);
-		ds->fd = -1;
 		finish(ds);
 		return;
 	}
@@ -635,7 +1104,7 @@ abort_live(struct driver *d)
 			snprintf(ds->t->errmsg, sizeof(ds->t->errmsg),
 			    "stopped before it finished");
 		}
-		if (ds->fd != -1 &&
+		if (ds->sock != NULL &&
 		    ipmi_session_close(&ds->s, loop_now(l)) == 0 &&
 		    ipmi_session_state(&ds->s) == IPMI_SS_CLOSING)
 			flush(ds);
@@ -653,6 +1122,7 @@ driver_open(struct loop *l, const struct driver_cfg *cfg)
 	d->loop = l;
 	d->cfg = cfg;
 	d->persistent = 1;
+	loop_defer_init(&d->sender, on_send, d);
 	return d;
 }
 
@@ -689,6 +1159,7 @@ driver_close(struct driver *d)
 		return;
 	abort_live(d);
 	resolver_free(d->res);
+	sockets_release(d);
 	free(d->targets);
 	free(d);
 }
@@ -704,6 +1175,7 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	d.cfg = cfg;
 	d.targets = targets;
 	d.n = n;
+	loop_defer_init(&d.sender, on_send, &d);
 	if (n == 0)
 		return 0;
 	start_next(&d);
@@ -719,6 +1191,7 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 	 */
 	abort_live(&d);
 	resolver_free(d.res);
+	sockets_release(&d);
 	if (d.local_err != 0) {
 		errno = d.local_err;
 		return -1;

@@ -3,8 +3,12 @@
  *
  * The caller gives an array of pointers to targets (started in array
  * order) and a step function.  The driver
- * opens at most `fanout` sessions at a time, each on its own connected,
- * non-blocking UDP socket; when a session becomes active it asks the step
+ * opens at most `fanout` sessions at a time on a few shared, unconnected,
+ * non-blocking UDP sockets (one per 256 sessions and address family; the
+ * requests of a loop turn leave in one sendmmsg per socket at its end,
+ * answers are drained with recvmmsg and go to the session by source
+ * address and port; the session ID and integrity checks still decide
+ * whether one is taken); when a session becomes active it asks the step
  * function for the first request, hands it each response and asks for the
  * next, until the step function says the host is done.  Then it closes the
  * session (a leaked session holds one of the BMC's few slots until the BMC

@@ -35,6 +35,8 @@ struct loop {
 	size_t			 nheap;
 	size_t			 heapcap;
 	struct loop_sig		*sigs;
+	struct loop_defer	*defer_head, *defer_tail;	/* armed, FIFO */
+	size_t			 ndefer;
 	uint64_t		 now;	/* ms, cached while dispatching */
 	uint64_t		 epoch;	/* one per wait */
 	int			 dispatching;
@@ -399,6 +401,68 @@ loop_add_signal(struct loop *l, int signo, loop_signal_cb *cb, void *arg)
 	return 0;
 }
 
+/* --- deferred calls ----------------------------------------------------- */
+
+void
+loop_defer_init(struct loop_defer *d, loop_defer_cb *cb, void *arg)
+{
+	memset(d, 0, sizeof(*d));
+	d->cb = cb;
+	d->arg = arg;
+}
+
+void
+loop_defer(struct loop *l, struct loop_defer *d)
+{
+	if (d->armed)
+		return;
+	d->armed = 1;
+	d->next = NULL;
+	d->prev = l->defer_tail;
+	if (l->defer_tail != NULL)
+		l->defer_tail->next = d;
+	else
+		l->defer_head = d;
+	l->defer_tail = d;
+	l->ndefer++;
+}
+
+void
+loop_defer_cancel(struct loop *l, struct loop_defer *d)
+{
+	if (!d->armed)
+		return;
+	if (d->prev != NULL)
+		d->prev->next = d->next;
+	else
+		l->defer_head = d->next;
+	if (d->next != NULL)
+		d->next->prev = d->prev;
+	else
+		l->defer_tail = d->prev;
+	d->next = d->prev = NULL;
+	d->armed = 0;
+	l->ndefer--;
+}
+
+/* Run what was armed when we came here; what they arm runs next turn. */
+static int
+run_deferred(struct loop *l)
+{
+	size_t		 budget = l->ndefer;
+	struct loop_defer *d;
+	int		 ncb = 0;
+
+	l->dispatching = 1;
+	while (budget-- > 0 && (d = l->defer_head) != NULL) {
+		loop_defer_cancel(l, d);
+		d->cb(l, d, d->arg);
+		ncb++;
+	}
+	l->dispatching = 0;
+	return ncb;
+}
+
 /* --- running ------------------------------------------------------------ */
 
 static int
@@ -406,6 +470,8 @@ wait_timeout(struct loop *l, int max_wait_ms)
 {
 	uint64_t	 delta;
 
+	if (l->ndefer > 0)
+		return 0;
 	if (l->nheap == 0 || max_wait_ms == 0)
 		return max_wait_ms;
 	if (l->heap[0]->when <= l->now)
@@ -463,16 +529,18 @@ dispatch_timers(struct loop *l)
 int
 loop_run_once(struct loop *l, int max_wait_ms)
 {
-	int	 n, ncb;
+	int	 n, ncb, nd;
 
 	if (l->dispatching) {
 		errno = EBUSY;
 		return -1;
 	}
+	l->now = mono_us() / 1000;
+	nd = run_deferred(l);
 	if (max_wait_ms < 0) {
 		/* nothing could ever wake us */
-		if (l->nfds == 0 && l->nheap == 0)
-			return 0;
+		if (l->nfds == 0 && l->nheap == 0 && l->ndefer == 0)
+			return nd;
 		max_wait_ms = -1;
 	}
 	{
@@ -492,7 +560,7 @@ loop_run_once(struct loop *l, int max_wait_ms)
 	ncb = dispatch_fds(l, n);
 	ncb += dispatch_timers(l);
 	l->dispatching = 0;
-	return ncb;
+	return ncb + nd;
 }
 
 int
@@ -500,7 +568,7 @@ loop_run(struct loop *l)
 {
 	l->stop = 0;
 	while (!l->stop) {
-		if (l->nfds == 0 && l->nheap == 0)
+		if (l->nfds == 0 && l->nheap == 0 && l->ndefer == 0)
 			return 0;
 		if (loop_run_once(l, -1) == -1)
 			return -1;

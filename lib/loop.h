@@ -37,6 +37,8 @@ typedef void	loop_fd_cb(struct loop *, int fd, unsigned events, void *arg);
 /* The timer is disarmed before its callback runs, which may re-arm it. */
 typedef void	loop_timer_cb(struct loop *, struct loop_timer *, void *arg);
 typedef void	loop_signal_cb(struct loop *, int signo, void *arg);
+struct loop_defer;
+typedef void	loop_defer_cb(struct loop *, struct loop_defer *, void *arg);
 
 /*
  * Owned by the caller, who keeps it alive while it is armed.  Zero it or
@@ -50,6 +52,27 @@ struct loop_timer {
 	loop_timer_cb	*cb;
 	void		*arg;
 };
+
+/*
+ * A one-shot call just before the loop's next wait: work that the
+ * callbacks of one turn produce piecemeal, done once at its end (the
+ * datagrams many sessions queued, sent with one system call).  Owned by
+ * the caller, who keeps it alive while it is armed; zero it or call
+ * loop_defer_init first.  loop_defer arms it (a no-op if armed);
+ * loop_defer_cancel disarms it (a no-op if not).  A deferred callback may
+ * arm any deferral again, its own included: that one runs before the
+ * wait after, and the wait in between does not block.  An armed deferral
+ * counts as something to wait for (loop_run does not return).
+ */
+struct loop_defer {
+	struct loop_defer *next, *prev;
+	int		 armed;
+	loop_defer_cb	*cb;
+	void		*arg;
+};
+void	loop_defer_init(struct loop_defer *, loop_defer_cb *, void *arg);
+void	loop_defer(struct loop *, struct loop_defer *);
+void	loop_defer_cancel(struct loop *, struct loop_defer *);
 
 /*
  * A new loop, or NULL with errno set.  loop_free releases the loop and the

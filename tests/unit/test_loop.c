@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "lib/loop.h"
@@ -559,6 +560,96 @@ sig_cb(struct loop *l, int signo, void *arg)
 	loop_stop(l);
 }
 
+/* --- deferred calls ----------------------------------------------------- */
+
+struct dtrace {
+	char		 ev[16];	/* 'f' fd callback, 'd' deferred */
+	size_t		 n;
+	int		 rearm;		/* deferred calls that re-arm */
+	struct loop_defer d;
+};
+
+static void
+dtrace_fd(struct loop *l, int fd, unsigned events, void *arg)
+{
+	struct dtrace	*t = arg;
+
+	(void)fd;
+	(void)events;
+	if (t->n < sizeof(t->ev))
+		t->ev[t->n++] = 'f';
+	/* armed many times in a turn, it runs once */
+	loop_defer(l, &t->d);
+	loop_defer(l, &t->d);
+}
+
+static void
+dtrace_defer(struct loop *l, struct loop_defer *d, void *arg)
+{
+	struct dtrace	*t = arg;
+
+	ck_assert_ptr_eq(d, &t->d);
+	ck_assert(!d->armed);
+	if (t->n < sizeof(t->ev))
+		t->ev[t->n++] = 'd';
+	if (t->rearm > 0) {
+		t->rearm--;
+		loop_defer(l, d);
+	}
+}
+
+START_TEST(defer_once_per_turn)
+{
+	struct loop	*l;
+	struct dtrace	 t;
+	int		 p[2];
+
+	memset(&t, 0, sizeof(t));
+	ck_assert_ptr_nonnull(l = loop_new());
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(write(p[1], "x", 1), 1);
+	loop_defer_init(&t.d, dtrace_defer, &t);
+	ck_assert_int_eq(loop_add_fd(l, p[0], LOOP_READ, dtrace_fd, &t), 0);
+	/* the pipe stays readable: fd, then the deferred call before the
+	 * next wait, then fd again */
+	ck_assert_int_eq(loop_run_once(l, 0), 1);
+	ck_assert_int_eq(loop_run_once(l, 0), 2);
+	ck_assert_int_eq(loop_run_once(l, 0), 2);
+	t.ev[t.n] = '\0';
+	ck_assert_str_eq(t.ev, "fdfdf");
+	/* cancelled: never runs */
+	loop_defer_cancel(l, &t.d);
+	loop_defer_cancel(l, &t.d);
+	loop_del_fd(l, p[0]);
+	ck_assert_int_eq(loop_run_once(l, 0), 0);
+	ck_assert_uint_eq(t.n, 5);
+	close(p[0]);
+	close(p[1]);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(defer_rearm_keeps_running)
+{
+	struct loop	*l;
+	struct dtrace	 t;
+
+	memset(&t, 0, sizeof(t));
+	ck_assert_ptr_nonnull(l = loop_new());
+	loop_defer_init(&t.d, dtrace_defer, &t);
+	/* nothing else to wait for: a blocking wait would hang here, and
+	 * loop_run would return before the re-armed calls ran */
+	t.rearm = 3;
+	loop_defer(l, &t.d);
+	ck_assert_int_eq(loop_run_once(l, -1), 1);
+	ck_assert_uint_eq(t.n, 1);
+	ck_assert_int_eq(loop_run(l), 0);
+	ck_assert_uint_eq(t.n, 4);
+	ck_assert(!t.d.armed);
+	loop_free(l);
+}
+END_TEST
+
 START_TEST(signal_via_signalfd)
 {
 	struct loop	*l;
@@ -699,6 +790,8 @@ loop_suite(void)
 	tcase_add_test(tc, run_nothing_left);
 	tcase_add_test(tc, run_stop);
 	tcase_add_test(tc, stall_measured);
+	tcase_add_test(tc, defer_once_per_turn);
+	tcase_add_test(tc, defer_rearm_keeps_running);
 	suite_add_tcase(s, tc);
 	return s;
 }
