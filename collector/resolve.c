@@ -66,11 +66,13 @@ resolve_numeric(const char *host, uint16_t port, struct sockaddr_storage *ss,
 	} else if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
 		sin6->sin6_family = AF_INET6;
 		*len = sizeof(*sin6);
-	} else if (strchr(host, ':') != NULL && strchr(host, '%') != NULL) {
-		/* fe80::1%eth0: the scope needs the C library, which answers
-		 * a numeric-only question without asking anyone */
+	} else if (strspn(host, "0123456789abcdefABCDEFxX.:%") > 0 &&
+	    strpbrk(host, " \t") == NULL) {
+		/* fe80::1%eth0 (the scope needs the C library) and the
+		 * inet_aton forms the C library takes as numbers (127.1,
+		 * 0x7f000001, 127.40967): AI_NUMERICHOST asks nobody */
 		memset(&hints, 0, sizeof(hints));
-		hints.ai_family = AF_INET6;
+		hints.ai_family = AF_UNSPEC;
 		hints.ai_socktype = SOCK_DGRAM;
 		hints.ai_flags = AI_NUMERICHOST;
 		if (getaddrinfo(host, NULL, &hints, &res) != 0)

@@ -34,9 +34,20 @@ START_TEST(test_numeric)
 	ck_assert_uint_eq(sin6->sin6_scope_id, if_nametoindex("lo"));
 	ck_assert_uint_eq(ntohs(sin6->sin6_port), 623);
 
+	/* the C library's other numeric forms stay numbers, as they were
+	 * with getaddrinfo: nothing is asked of DNS for them */
+	ck_assert_int_eq(resolve_numeric("127.40967", 623, &ss, &len), 0);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0x7f00a007);
+	ck_assert_int_eq(resolve_numeric("0x7f00a007", 623, &ss, &len), 0);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0x7f00a007);
+	ck_assert_uint_eq(ntohs(sin->sin_port), 623);
+	ck_assert_int_eq(resolve_numeric("10.0.0", 623, &ss, &len), 0);
+	ck_assert_uint_eq(ntohl(sin->sin_addr.s_addr), 0x0a000000);
+
 	/* names, and what only looks like an address, are not literals */
 	ck_assert_int_eq(resolve_numeric("bmc-7.example", 623, &ss, &len), -1);
-	ck_assert_int_eq(resolve_numeric("10.0.0", 623, &ss, &len), -1);
+	ck_assert_int_eq(resolve_numeric("deadbeef", 623, &ss, &len), -1);
+	ck_assert_int_eq(resolve_numeric("10.0.0.1 x", 623, &ss, &len), -1);
 	ck_assert_int_eq(resolve_numeric("10.0.0.256", 623, &ss, &len), -1);
 	ck_assert_int_eq(resolve_numeric("", 623, &ss, &len), -1);
 }
