@@ -494,6 +494,72 @@ START_TEST(pg_oldest_first_removed_after_commit)
 }
 END_TEST
 
+/* A run row in r, as put_run spools it. */
+static void
+run_row(struct rows *r, const char *key)
+{
+	ck_assert_int_eq(rows_start(r, RT_RUN), 0);
+	rows_str(r, key);
+	rows_str(r, "test_dbw:1");
+	rows_time_ms(r, 1700000000000ULL);
+	rows_null(r);
+	rows_int(r, 1);
+	rows_int(r, 1);
+	rows_int(r, 0);
+	rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/*
+ * Batches submitted while the writer is busy are spooled at once (the
+ * write-ahead) and COPYed from memory, not read back; those an earlier
+ * run left are read from the spool; all in the spool's order.
+ */
+START_TEST(pg_submitted_from_memory_left_from_spool)
+{
+	struct pgcase pc;
+	struct rows r;
+	char err[256];
+	PGconn *side;
+
+	if (pg_begin(&pc, "test_dbw_memory", NULL) != 0)
+		return;
+	(void)put_run(&pc.f, "run-e", NULL);	/* an earlier run's */
+	(void)put_run(&pc.f, "run-d", NULL);
+	side = pg_lock_runs(&pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, writer_waits_for_lock, &pc, 10000));
+	rows_init(&r);
+	run_row(&r, "run-b");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.total, 0);	/* the writer took the rows */
+	run_row(&r, "run-c");
+	run_row(&r, "run-a");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.total, 0);
+	/* spooled before any of them committed; one batch merges its runs
+	 * in key order */
+	ck_assert_int_eq(batch_files(&pc.f, ""), 4);
+	ck_assert_uint_eq(dbw_pending(pc.w), 4);
+	pg_ok(side, "COMMIT");
+	PQfinish(side);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 4);
+	ck_assert_uint_eq(dbw_stats(pc.w)->rows, 5);
+	ck_assert_uint_eq(dbw_stats(pc.w)->loaded, 2);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-e,run-d,run-b,run-a,run-c");
+	/* the writer idle: the next one goes at once, from memory too */
+	run_row(&r, "run-f");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->loaded, 2);
+	ck_assert_str_eq(pg_runs(&pc), "run-e,run-d,run-b,run-a,run-c,run-f");
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 START_TEST(pg_silent_mid_batch_dropped_batch_kept)
 {
 	struct pgcase pc;
@@ -672,6 +738,7 @@ dbw_suite(void)
 	suite_add_tcase(s, tn);
 	tcase_set_timeout(tp, 60);
 	tcase_add_test(tp, pg_oldest_first_removed_after_commit);
+	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);
