@@ -103,14 +103,25 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "FROM stage_sysfw s JOIN bmc b ON b.name = s.bmc "
 	    "ORDER BY b.id, s.ts DESC) s WHERE p.bmc_id = s.id "
 	    "AND p.system_firmware IS DISTINCT FROM s.version;",
+	/* only sensors new or changed are upserted: ON CONFLICT DO UPDATE
+	 * locks every conflicting row, whatever its WHERE says, so
+	 * re-asserting each reading's unchanged sensor cost a third of the
+	 * merge (PERFORMANCE.md); the newest reading's metadata wins */
 	[RT_READING] =
 	    "INSERT INTO sensor AS se (bmc_id, owner, number, name, record_id, "
 	    "sensor_type, kind, units, thresholds) "
-	    "SELECT DISTINCT ON (b.id, s.owner, s.number, s.name) b.id, "
-	    "s.owner, s.number, s.name, s.record_id, s.sensor_type, s.kind, "
-	    "s.units, s.thresholds FROM stage_reading s "
+	    "SELECT x.bmc_id, x.owner, x.number, x.name, x.record_id, "
+	    "x.sensor_type, x.kind, x.units, x.thresholds FROM "
+	    "(SELECT DISTINCT ON (b.id, s.owner, s.number, s.name) "
+	    "b.id AS bmc_id, s.owner, s.number, s.name, s.record_id, "
+	    "s.sensor_type, s.kind, s.units, s.thresholds FROM stage_reading s "
 	    "JOIN bmc b ON b.name = s.bmc "
-	    "ORDER BY b.id, s.owner, s.number, s.name, s.ts DESC "
+	    "ORDER BY b.id, s.owner, s.number, s.name, s.ts DESC) x "
+	    "LEFT JOIN sensor o ON o.bmc_id = x.bmc_id AND o.owner = x.owner "
+	    "AND o.number = x.number AND o.name = x.name "
+	    "WHERE o.id IS NULL OR (o.record_id, o.sensor_type, o.kind, "
+	    "o.units, o.thresholds) IS DISTINCT FROM (x.record_id, "
+	    "x.sensor_type, x.kind, x.units, x.thresholds) "
 	    "ON CONFLICT (bmc_id, owner, number, name) DO UPDATE SET "
 	    "record_id = EXCLUDED.record_id, "
 	    "sensor_type = EXCLUDED.sensor_type, kind = EXCLUDED.kind, "
