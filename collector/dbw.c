@@ -14,6 +14,9 @@
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	30000
 #define COPY_CHUNK	(64 * 1024)
+#define MEM_BATCHES	8			/* kept in memory, at most */
+#define MEM_BYTES	(64u * 1024 * 1024)	/* ... and their bytes */
+#define MEM_KEEP_CAP	(8u * 1024 * 1024)	/* a spare buffer kept */
 
 /*
  * Merge order matters: BMCs first (everything joins on their names), the
@@ -100,14 +103,25 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "FROM stage_sysfw s JOIN bmc b ON b.name = s.bmc "
 	    "ORDER BY b.id, s.ts DESC) s WHERE p.bmc_id = s.id "
 	    "AND p.system_firmware IS DISTINCT FROM s.version;",
+	/* only sensors new or changed are upserted: ON CONFLICT DO UPDATE
+	 * locks every conflicting row, whatever its WHERE says, so
+	 * re-asserting each reading's unchanged sensor cost a third of the
+	 * merge (PERFORMANCE.md); the newest reading's metadata wins */
 	[RT_READING] =
 	    "INSERT INTO sensor AS se (bmc_id, owner, number, name, record_id, "
 	    "sensor_type, kind, units, thresholds) "
-	    "SELECT DISTINCT ON (b.id, s.owner, s.number, s.name) b.id, "
-	    "s.owner, s.number, s.name, s.record_id, s.sensor_type, s.kind, "
-	    "s.units, s.thresholds FROM stage_reading s "
+	    "SELECT x.bmc_id, x.owner, x.number, x.name, x.record_id, "
+	    "x.sensor_type, x.kind, x.units, x.thresholds FROM "
+	    "(SELECT DISTINCT ON (b.id, s.owner, s.number, s.name) "
+	    "b.id AS bmc_id, s.owner, s.number, s.name, s.record_id, "
+	    "s.sensor_type, s.kind, s.units, s.thresholds FROM stage_reading s "
 	    "JOIN bmc b ON b.name = s.bmc "
-	    "ORDER BY b.id, s.owner, s.number, s.name, s.ts DESC "
+	    "ORDER BY b.id, s.owner, s.number, s.name, s.ts DESC) x "
+	    "LEFT JOIN sensor o ON o.bmc_id = x.bmc_id AND o.owner = x.owner "
+	    "AND o.number = x.number AND o.name = x.name "
+	    "WHERE o.id IS NULL OR (o.record_id, o.sensor_type, o.kind, "
+	    "o.units, o.thresholds) IS DISTINCT FROM (x.record_id, "
+	    "x.sensor_type, x.kind, x.units, x.thresholds) "
 	    "ON CONFLICT (bmc_id, owner, number, name) DO UPDATE SET "
 	    "record_id = EXCLUDED.record_id, "
 	    "sensor_type = EXCLUDED.sensor_type, kind = EXCLUDED.kind, "
@@ -250,8 +264,24 @@ struct dbw {
 	uint64_t	 again_seq;	/* the batch transient errors hit, */
 	unsigned	 again_n;	/* how many times in a row */
 
-	/* the batch in flight */
+	/*
+	 * Batches spooled by this process and still in memory, oldest
+	 * first: the writer COPYs from them rather than reading the spool
+	 * back (dbw_submit took the caller's buffers by a swap).  Bounded by
+	 * MEM_BATCHES and MEM_BYTES; a batch past the bounds, or left by an
+	 * earlier run, is read from the spool.
+	 */
+	struct mem_batch {
+		uint64_t	seq;
+		struct rows	r;
+	}		 mem[MEM_BATCHES];
+	size_t		 nmem;
+	size_t		 mem_bytes;
+
+	/* the batch in flight; batch_seq: whose rows batch holds (0 none),
+	 * kept across a reconnect so a batch retried is not read again */
 	uint64_t	 seq;
+	uint64_t	 batch_seq;
 	struct rows	 batch;
 	int		 table;		/* index into merge_order while COPYing */
 	size_t		 copy_off;
@@ -585,6 +615,7 @@ batch_refused(struct dbw *w)
 {
 	logf_(w, "database: batch %" PRIu64 " refused: %s; moved to %s/failed",
 	    w->seq, w->error, w->spool->dir);
+	w->batch_seq = 0;
 	if (spool_quarantine(w->spool, w->seq) != 0)
 		logf_(w, "spool: cannot move batch %" PRIu64 " aside: %s",
 		    w->seq, strerror(errno));
@@ -670,6 +701,7 @@ query_done(struct dbw *w)
 			start_copy(w, i);
 		return;
 	case DBW_MERGE:
+		w->batch_seq = 0;
 		w->st.batches++;
 		w->st.rows += w->batch.total;
 		w->st.readings += w->batch.nrows[RT_READING];
@@ -778,6 +810,48 @@ on_fd(struct loop *l, int fd, unsigned ev, void *arg)
 		read_results(w);
 }
 
+static size_t
+rows_cap(const struct rows *r)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < RT_COUNT; i++)
+		n += r->t[i].cap;
+	return n;
+}
+
+/* Empty a buffer that held a batch, its memory kept unless it grew past
+ * MEM_KEEP_CAP (one large sweep must not pin its size for good). */
+static void
+recycle(struct rows *r)
+{
+	if (rows_cap(r) > MEM_KEEP_CAP)
+		rows_release(r);
+	else
+		rows_reset(r);
+}
+
+/* mem[0] leaves the queue; its buffers (or, with into, batch's old ones,
+ * swapped for them: no copy) go to the spare slot at the end. */
+static void
+mem_shift(struct dbw *w, struct rows *into)
+{
+	struct rows t = w->mem[0].r;
+
+	w->mem_bytes -= rows_bytes(&t);
+	if (into != NULL) {
+		struct rows u = *into;
+
+		*into = t;
+		t = u;
+	}
+	recycle(&t);
+	memmove(&w->mem[0], &w->mem[1], (w->nmem - 1) * sizeof(w->mem[0]));
+	w->nmem--;
+	w->mem[w->nmem].seq = 0;
+	w->mem[w->nmem].r = t;
+}
+
 static void
 next_batch(struct dbw *w)
 {
@@ -787,9 +861,25 @@ next_batch(struct dbw *w)
 	if (w->state != DBW_READY)
 		return;
 	while ((seq = spool_oldest(w->spool)) != 0) {
-		if (spool_load(w->spool, seq, &w->batch, err, sizeof(err)) ==
-		    0)
+		/* gone from the spool (set aside): forget them */
+		while (w->nmem > 0 && w->mem[0].seq < seq)
+			mem_shift(w, NULL);
+		/* in memory: the batch just spooled, or one a failed
+		 * transaction left in w->batch; else an earlier run's */
+		if (w->batch_seq == seq)
 			break;
+		if (w->nmem > 0 && w->mem[0].seq == seq) {
+			mem_shift(w, &w->batch);
+			w->batch_seq = seq;
+			break;
+		}
+		w->batch_seq = 0;
+		if (spool_load(w->spool, seq, &w->batch, err, sizeof(err)) ==
+		    0) {
+			w->batch_seq = seq;
+			w->st.loaded++;
+			break;
+		}
 		/* unreadable: set aside, never block the ones behind it */
 		logf_(w, "%s; moved to %s/failed", err, w->spool->dir);
 		if (spool_quarantine(w->spool, seq) != 0) {
@@ -799,8 +889,11 @@ next_batch(struct dbw *w)
 		}
 		w->st.quarantined++;
 	}
-	if (seq == 0)
+	if (seq == 0) {
+		while (w->nmem > 0)
+			mem_shift(w, NULL);
 		return;
+	}
 	w->seq = seq;
 	w->started_us = loop_now_us(w->loop);
 	w->state = DBW_BEGIN;
@@ -825,6 +918,8 @@ dbw_new(struct loop *l, const char *conninfo, struct spool *sp,
 	w->log_arg = arg;
 	w->fd = -1;
 	rows_init(&w->batch);
+	for (size_t i = 0; i < MEM_BATCHES; i++)
+		rows_init(&w->mem[i].r);
 	loop_timer_init(&w->retry, on_retry, w);
 	loop_timer_init(&w->stuck, on_stuck, w);
 	connect_start(w);
@@ -840,19 +935,32 @@ dbw_free(struct dbw *w)
 	loop_timer_cancel(w->loop, &w->stuck);
 	drop_conn(w);
 	rows_release(&w->batch);
+	for (size_t i = 0; i < MEM_BATCHES; i++)
+		rows_release(&w->mem[i].r);
 	free(w->conninfo);
 	free(w);
 }
 
 int
-dbw_submit(struct dbw *w, const struct rows *r, char *err, size_t errlen)
+dbw_submit(struct dbw *w, struct rows *r, char *err, size_t errlen)
 {
 	uint64_t seq;
+	size_t bytes = rows_bytes(r);
 
 	if (r->total == 0)
 		return 0;
 	if (spool_put(w->spool, r, &seq, err, errlen) != 0)
 		return -1;
+	if (w->nmem < MEM_BATCHES && w->mem_bytes + bytes <= MEM_BYTES) {
+		struct rows t = w->mem[w->nmem].r;
+
+		w->mem[w->nmem].r = *r;
+		w->mem[w->nmem].seq = seq;
+		w->nmem++;
+		w->mem_bytes += bytes;
+		*r = t;
+	}
+	rows_reset(r);
 	next_batch(w);
 	return 0;
 }

@@ -34,6 +34,9 @@ struct dbw_stats {
 	uint64_t	failures;	/* connection failures seen */
 	uint64_t	quarantined;
 	uint64_t	busy_us;	/* time with a batch in flight */
+	uint64_t	loaded;		/* batches read back from the spool
+					   (an earlier run's, or past the
+					   in-memory bounds) */
 };
 
 /* log: one line per state change worth telling an operator (may be NULL) */
@@ -42,11 +45,13 @@ struct dbw *dbw_new(struct loop *, const char *conninfo, struct spool *,
 void	dbw_free(struct dbw *);
 
 /*
- * Spool the batch and start writing it when the writer is free.  r is
- * left untouched (the caller resets it).  0, or -1 with err (the spool
- * could not take it: full or failing disk).
+ * Spool the batch and start writing it when the writer is free.  On
+ * success the writer keeps r's buffers (swapped, not copied: it COPYs
+ * from memory, not from the spool read back) and r comes back empty,
+ * holding buffers of the writer's; on failure r is left untouched.
+ * 0, or -1 with err (the spool could not take it: full or failing disk).
  */
-int	dbw_submit(struct dbw *, const struct rows *, char *err, size_t);
+int	dbw_submit(struct dbw *, struct rows *, char *err, size_t);
 /*
  * A connection whose server gives no answer for ms (connecting, or a
  * batch's next reply) is dropped and reconnected with backoff, the batch

@@ -9,11 +9,14 @@
 # For every batch N (a DIR/tmp.N created with O_CREAT), in the log's order:
 #   created < each write to it < fsync of it < rename to DIR/N.batch <
 #   fsync of DIR  (the batch is on disk: only now may it be acknowledged)
-#   < its reopening to be sent (DIR/N.batch, read only) < the COPY sent next
+#   < the last COPY sent before DIR/N.batch is removed (after its COMMIT)
 # and nothing is sent on any socket between its creation and DIR's fsync.
+# A batch still in memory is COPYed from there; one reopened (read only:
+# an earlier run's, or after a reconnect) is reopened after DIR's fsync.
 # Every directory the run created (mkdir = 0) has its parent fsync'd before
 # the first batch's DIR fsync.  With WANT_COPY=1 every batch must have been
-# reopened and COPY'd; with WANT_COPY=0 none may be (the database is away).
+# COPY'd and removed; with WANT_COPY=0 none may be, nor reopened (the
+# database is away).
 # Prints one line per batch and "batches: N" last; exits 1 on any breach,
 # and when there is no batch at all.
 
@@ -106,6 +109,13 @@ BEGIN {
 			loaded[n] = NR
 		next
 	}
+	if ((call == "unlink" || call == "unlinkat") && ret_ok &&
+	    index(line, "\"" S "/") && line ~ /\.batch"/) {
+		n = seq_of(substr(line, index(line, "\"" S "/")))
+		if (!(n in removed))
+			removed[n] = NR
+		next
+	}
 	if ((call == "mkdir" || call == "mkdirat") && ret_ok) {
 		d = line
 		sub(/^[^"]*"/, "", d)
@@ -120,6 +130,16 @@ BEGIN {
 		if (index(line, "COPY stage_"))
 			copies = copies " " NR
 	}
+}
+
+# the last number in the space-separated list L less than X, or 0
+function last_before(L, x,    a, k, c, r) {
+	c = split(L, a, " ")
+	r = 0
+	for (k = 1; k <= c; k++)
+		if (a[k] + 0 < x + 0)
+			r = a[k] + 0
+	return r
 }
 
 # the first number in the space-separated list L greater than X, or 0
@@ -165,24 +185,23 @@ END {
 		s = first_after(sends, c)
 		if (s && s < d)
 			fail("batch " n ": a message was sent (line " s ") before the batch was on disk (line " d ")")
-		q = 0
-		if (n in loaded) {
-			if (loaded[n] < d)
-				fail("batch " n ": reopened to be sent (line " loaded[n] ") before " S " was fsync'd (line " d ")")
-			q = first_after(copies, loaded[n])
-		}
-		if (WANT_COPY == 1 && !(n in loaded))
-			fail("batch " n ": never reopened to be sent to the database")
-		else if (WANT_COPY == 1 && q == 0)
-			fail("batch " n ": no COPY after it was reopened")
+		if ((n in loaded) && loaded[n] < d)
+			fail("batch " n ": reopened to be sent (line " loaded[n] ") before " S " was fsync'd (line " d ")")
+		q = (n in removed) ? last_before(copies, removed[n]) : 0
+		if (WANT_COPY == 1 && !(n in removed))
+			fail("batch " n ": never sent to the database and removed")
+		else if (WANT_COPY == 1 && q < d)
+			fail("batch " n ": no COPY between its dir fsync (line " d ") and its removal (line " removed[n] ")")
 		else if (WANT_COPY == 0 && (n in loaded))
 			fail("batch " n ": reopened although the database is away")
+		else if (WANT_COPY == 0 && (n in removed))
+			fail("batch " n ": removed although the database is away")
 		cq = first_after(copies, c)
 		if (cq && cq < d)
 			fail("batch " n ": a COPY (line " cq ") before the batch was on disk (line " d ")")
 		printf "batch %s: %d bytes in %d write(s) line %d, fsync line %d, rename line %d, dir fsync line %d%s\n", \
 		    n, wbytes[n], nwrite[n], lastwrite[n], synced[n], renamed[n], d, \
-		    (n in loaded) ? sprintf(", reopened line %d, COPY line %d", loaded[n], q) : ", not sent"
+		    (n in removed) ? sprintf("%s, COPY line %d, removed line %d", (n in loaded) ? sprintf(", reopened line %d", loaded[n]) : "", q, removed[n]) : ", not sent"
 	}
 	for (k = 1; k <= nmade; k++) {
 		p = parent(made[k])

@@ -3,13 +3,13 @@
 # disk.  bmcfleet collect runs under strace; spool-fsync.awk reads the
 # log and checks, for every batch file, that it was written, fsync'd,
 # renamed into place and its directory fsync'd, in that order, before it
-# was reopened and COPY'd to PostgreSQL and before anything at all went
+# was COPY'd to PostgreSQL (from memory, or reopened) and before anything at all went
 # over a socket; and that directories the spool created had their parents
 # fsync'd before the first batch was acknowledged.  The oracle is the
 # kernel's view of the syscalls, not the collector's word.
 #
 #   1. a fresh, nested spool directory, the database up: every batch is
-#      on disk, then reopened and COPY'd, then removed.
+#      on disk, then COPY'd (from memory), then removed.
 #   2. the database away: the batches are on disk and stay (the files
 #      left are exactly those traced, each of the size written); none is
 #      sent.

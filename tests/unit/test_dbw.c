@@ -494,6 +494,148 @@ START_TEST(pg_oldest_first_removed_after_commit)
 }
 END_TEST
 
+/* A run row in r, as put_run spools it. */
+static void
+run_row(struct rows *r, const char *key)
+{
+	ck_assert_int_eq(rows_start(r, RT_RUN), 0);
+	rows_str(r, key);
+	rows_str(r, "test_dbw:1");
+	rows_time_ms(r, 1700000000000ULL);
+	rows_null(r);
+	rows_int(r, 1);
+	rows_int(r, 1);
+	rows_int(r, 0);
+	rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/*
+ * Batches submitted while the writer is busy are spooled at once (the
+ * write-ahead) and COPYed from memory, not read back; those an earlier
+ * run left are read from the spool; all in the spool's order.
+ */
+START_TEST(pg_submitted_from_memory_left_from_spool)
+{
+	struct pgcase pc;
+	struct rows r;
+	char err[256];
+	PGconn *side;
+
+	if (pg_begin(&pc, "test_dbw_memory", NULL) != 0)
+		return;
+	(void)put_run(&pc.f, "run-e", NULL);	/* an earlier run's */
+	(void)put_run(&pc.f, "run-d", NULL);
+	side = pg_lock_runs(&pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, writer_waits_for_lock, &pc, 10000));
+	rows_init(&r);
+	run_row(&r, "run-b");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.total, 0);	/* the writer took the rows */
+	run_row(&r, "run-c");
+	run_row(&r, "run-a");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.total, 0);
+	/* spooled before any of them committed; one batch merges its runs
+	 * in key order */
+	ck_assert_int_eq(batch_files(&pc.f, ""), 4);
+	ck_assert_uint_eq(dbw_pending(pc.w), 4);
+	pg_ok(side, "COMMIT");
+	PQfinish(side);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 4);
+	ck_assert_uint_eq(dbw_stats(pc.w)->rows, 5);
+	ck_assert_uint_eq(dbw_stats(pc.w)->loaded, 2);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-e,run-d,run-b,run-a,run-c");
+	/* the writer idle: the next one goes at once, from memory too */
+	run_row(&r, "run-f");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->loaded, 2);
+	ck_assert_str_eq(pg_runs(&pc), "run-e,run-d,run-b,run-a,run-c,run-f");
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
+/* One reading of bmc "b1"'s sensor 32/7 "Temp" in units, at unix s. */
+static void
+reading_row(struct rows *r, const char *units, uint64_t s, int raw)
+{
+	ck_assert_int_eq(rows_start(r, RT_READING), 0);
+	rows_str(r, "b1");
+	rows_int(r, 32);
+	rows_int(r, 7);
+	rows_str(r, "Temp");
+	rows_int(r, 12);
+	rows_str(r, "Temperature");
+	rows_str(r, "threshold");
+	rows_str(r, units);
+	rows_str(r, "{\"unc\": 85}");
+	rows_time_ms(r, s * 1000);
+	rows_double(r, raw * 0.5);
+	rows_int(r, raw);
+	rows_str(r, "ok");
+	rows_str(r, "nominal");
+	rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+static int
+spool_has(struct rows *r, struct pgcase *pc)
+{
+	char err[256];
+	uint64_t seq;
+
+	ck_assert_msg(spool_put(&pc->f.sp, r, &seq, err, sizeof(err)) == 0,
+	    "%s", err);
+	rows_reset(r);
+	return (int)seq;
+}
+
+/*
+ * A sensor's metadata is written when it is new or changed (the newest
+ * reading of the batch says it), not re-asserted with every reading; the
+ * readings land either way, and a batch merged again adds nothing.
+ */
+START_TEST(pg_sensor_changed_readings_once)
+{
+	struct pgcase pc;
+	struct rows r;
+
+	if (pg_begin(&pc, "test_dbw_sensor", "INSERT INTO bmc (name, "
+	    "address) VALUES ('b1', '127.0.163.1')") != 0)
+		return;
+	rows_init(&r);
+	reading_row(&r, "degrees C", 1700000000, 50);
+	reading_row(&r, "degrees C", 1700000001, 51);
+	(void)spool_has(&r, &pc);
+	/* the unit changes: the batch's newest reading says so */
+	reading_row(&r, "degrees F", 1700000002, 52);
+	reading_row(&r, "degrees K", 1700000003, 53);
+	(void)spool_has(&r, &pc);
+	/* a batch that is the first again (replayed): adds nothing */
+	reading_row(&r, "degrees C", 1700000000, 50);
+	reading_row(&r, "degrees C", 1700000001, 51);
+	(void)spool_has(&r, &pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 3);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 0);
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
+	    "string_agg(raw::text, ',' ORDER BY ts) FROM sensor_reading",
+	    pc.v, sizeof(pc.v)), "4 50,51,52,53");
+	/* the last batch's newest reading set the metadata back */
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
+	    "min(units) || ' ' || min(record_id) FROM sensor", pc.v,
+	    sizeof(pc.v)), "1 degrees C 12");
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 START_TEST(pg_silent_mid_batch_dropped_batch_kept)
 {
 	struct pgcase pc;
@@ -672,6 +814,8 @@ dbw_suite(void)
 	suite_add_tcase(s, tn);
 	tcase_set_timeout(tp, 60);
 	tcase_add_test(tp, pg_oldest_first_removed_after_commit);
+	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
+	tcase_add_test(tp, pg_sensor_changed_readings_once);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);
