@@ -44,6 +44,8 @@ enum phase {
 
 struct sweep_work {
 	enum phase	 phase;
+	struct sweep	*sweep;
+	struct sweep_host *host;
 	struct fm_host	*fm;		/* the host in sw->cfg.mem, or NULL */
 	struct ipmi_device_id devid;
 	int		 have_devid;
@@ -60,6 +62,15 @@ struct sweep_work {
 	char		 sdr_base[KEY_MAX];	/* what the BMC says */
 	char		 sdr_key[KEY_MAX];	/* the repository it used */
 	int		 sdr_walked;
+	/*
+	 * A cold walk others wait for: while it walks, the host is in
+	 * sweep->walking and hosts whose BMCs give the same sdr_base wait
+	 * in its waiters (walk_end wakes them), so a cold sweep reads each
+	 * repository once rather than once per host in flight.
+	 */
+	struct sweep_work *walk_next, **walk_pprev;
+	struct sweep_work *waiters;
+	struct sweep_work *wait_next, **wait_pprev;
 	/* the probe: the host's first record against the memory's */
 	enum probe	 probe;
 	unsigned	 probe_reqs;
@@ -85,6 +96,7 @@ struct sweep {
 	char		 *run_key;
 	struct rows	 *rows;
 	struct sdrmem	  mem;		/* the SDR repositories */
+	struct sweep_work *walking;	/* cold walks in flight */
 	struct sweep_stats st;
 	struct fru	 *fru;		/* decoder scratch, one for all */
 };
@@ -251,6 +263,83 @@ sweep_stats(const struct sweep *sw)
 	return &sw->st;
 }
 
+static enum drv_step next_phase(struct sweep *, struct sweep_host *,
+			    struct drv_request *);
+
+/* The cold walk in flight of what a BMC calls base, if any. */
+static struct sweep_work *
+walk_find(const struct sweep *sw, const char *base)
+{
+	struct sweep_work *v;
+
+	for (v = sw->walking; v != NULL; v = v->walk_next)
+		if (strcmp(v->sdr_base, base) == 0)
+			return v;
+	return NULL;
+}
+
+static void
+walk_begin(struct sweep *sw, struct sweep_work *w)
+{
+	w->walk_next = sw->walking;
+	if (sw->walking != NULL)
+		sw->walking->walk_pprev = &w->walk_next;
+	sw->walking = w;
+	w->walk_pprev = &sw->walking;
+}
+
+static void
+wait_begin(struct sweep_work *walker, struct sweep_work *w)
+{
+	w->wait_next = walker->waiters;
+	if (walker->waiters != NULL)
+		walker->waiters->wait_pprev = &w->wait_next;
+	walker->waiters = w;
+	w->wait_pprev = &walker->waiters;
+}
+
+static void
+wait_leave(struct sweep_work *w)
+{
+	if (w->wait_pprev == NULL)
+		return;
+	*w->wait_pprev = w->wait_next;
+	if (w->wait_next != NULL)
+		w->wait_next->wait_pprev = w->wait_pprev;
+	w->wait_next = NULL;
+	w->wait_pprev = NULL;
+}
+
+/*
+ * The walk is over, done or failed: its waiters start their SDR phase
+ * again (the repository info, then the memory's model confirmed by the
+ * probe, or a walk of their own when the walker failed: the first to
+ * ask walks, the others wait for it).  Their next requests go out from
+ * the loop (driver_resume), not from inside the walker's step.
+ */
+static void
+walk_end(struct sweep_work *w)
+{
+	struct sweep_work *v;
+	struct drv_request req;
+	enum drv_step st;
+
+	if (w->walk_pprev != NULL) {
+		*w->walk_pprev = w->walk_next;
+		if (w->walk_next != NULL)
+			w->walk_next->walk_pprev = w->walk_pprev;
+		w->walk_next = NULL;
+		w->walk_pprev = NULL;
+	}
+	while ((v = w->waiters) != NULL) {
+		wait_leave(v);
+		memset(&req, 0, sizeof(req));
+		v->phase = P_SDR;
+		st = next_phase(v->sweep, v->host, &req);
+		driver_resume(&v->host->t, st, &req);
+	}
+}
+
 static void
 work_free(struct sweep_host *h)
 {
@@ -258,6 +347,8 @@ work_free(struct sweep_host *h)
 
 	if (w == NULL)
 		return;
+	walk_end(w);
+	wait_leave(w);
 	sdrmem_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
@@ -478,8 +569,6 @@ fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 	return driver_fail_cmd(&h->t, err, what, cc);
 }
 
-static enum drv_step	next_phase(struct sweep *, struct sweep_host *,
-			    struct drv_request *);
 static enum drv_step	sdr_step(struct sweep *, struct sweep_host *,
 			    const struct ipmi_response *, struct drv_request *);
 static enum drv_step	sdr_keep_walk(struct sweep *, struct sweep_host *,
@@ -724,9 +813,21 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 				    (m = sdrmem_lookup(&sw->mem, w->sdr_key)) != NULL)
 					return sdr_hit(sw, h, m, req);
 			} else {
+				struct sweep_work *v;
+
 				for (m = sw->mem.models; m != NULL; m = m->next)
 					if (sdrmem_of(m, w->sdr_base, blen))
 						return probe_begin(sw, h, req);
+				/* another host walks it: wait for its model */
+				if ((v = walk_find(sw, w->sdr_base)) != NULL &&
+				    v != w) {
+					free(w->sw);
+					w->sw = NULL;
+					wait_begin(v, w);
+					sw->st.sdr_waits++;
+					return DRV_STEP_WAIT;
+				}
+				walk_begin(sw, w);
 			}
 			return sdr_start_walk(sw, h, req);
 		}
@@ -773,6 +874,7 @@ sdr_keep_walk(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 		h->sdr_used = sdrmem_id(m);
 	}
 	w->model = sdrmem_hold(&sw->mem, m);
+	walk_end(w);
 	if (!m->priv) {
 		char fw[16];
 
@@ -1016,6 +1118,8 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		h->readings = h->events = h->frus = 0;
 		h->started_ms = now_ms(sw);
 		h->w->phase = P_DEVID;
+		h->w->sweep = sw;
+		h->w->host = h;
 		if (sw->cfg.mem != NULL &&
 		    (h->w->fm = fleetmem_host(sw->cfg.mem, t->name)) != NULL)
 			fm_begin(h->w->fm);
