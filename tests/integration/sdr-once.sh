@@ -23,8 +23,9 @@
 #   every BMC of a model the same repository); the readings stored equal
 #   the Get Sensor Readings bmcsim answered.
 #
-# Shown to fail before the change: every host in flight walks its own
-# repository (sdr_walks 34/33/33/7, "SDR walks of dell-r640: 34, want 1").
+# Shown to fail with walk_find planted to find nothing (every host in
+# flight walks its own repository, as before): "104 SDR repositories read
+# (0 hosts from memory)", no host waited.
 # sanitize: yes
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
