@@ -55,8 +55,13 @@ struct sweep_work {
 	int		 have_sysfw;
 	int		 have_power;
 	int		 power_on;
-	/* SDR */
+	/* SDR: the repository info is asked without the walker (8 KiB,
+	 * allocated only to walk), which is fed the same answer */
 	struct sdr_walk	*sw;
+	struct ipmi_sdr_info_rsp sdr_info;
+	uint8_t		 sdr_info_raw[32];
+	uint8_t		 sdr_info_len;
+	int		 sdr_info_asked;
 	uint8_t		*sdr_buf;
 	const struct sdr_model *model;
 	char		 sdr_base[KEY_MAX];	/* what the BMC says */
@@ -599,9 +604,19 @@ sdr_start_walk(struct sweep *sw, struct sweep_host *h,
     struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	size_t cap = sdr_walk_bytes(w->sw->info.count);
+	struct ipmi_req ir;
+	size_t cap = sdr_walk_bytes(w->sdr_info.count);
+	int rc;
 
 	w->probe = PR_NONE;
+	if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	/* the walker's Get SDR Repository Info, answered already */
+	sdr_walk_init(w->sw, NULL, 0, 0);
+	if (sdr_walk_next(w->sw, &ir) != IPMI_WALK_SEND ||
+	    (rc = sdr_walk_feed(w->sw, IPMI_CC_OK, w->sdr_info_raw,
+	    w->sdr_info_len)) < 0)
+		return fail(h, IPMI_E_INVAL, "sdr repository", 0);
 	if ((w->sdr_buf = malloc(cap)) == NULL)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	w->sw->buf = w->sdr_buf;
@@ -791,14 +806,26 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 
 	if (rsp != NULL && w->probe != PR_NONE)
 		return probe_feed(sw, h, rsp, req);
-	if (rsp != NULL) {
-		int had = w->sw->have_info;
+	if (w->sw == NULL && !w->sdr_info_asked) {
+		/* IPMI v2.0 33.9 */
+		req_plain(req, IPMI_NETFN_STORAGE, IPMI_CMD_GET_SDR_REPO_INFO);
+		w->sdr_info_asked = 1;
+		return DRV_STEP_SEND;
+	}
+	if (w->sw == NULL && rsp != NULL) {
+		struct buf b;
 
-		rc = sdr_walk_feed(w->sw, rsp->cc, rsp->data, rsp->len);
-		if (rc < 0)
-			return fail(h, rc, "sdr repository", w->sw->cc);
-		if (!had && w->sw->have_info) {
-			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
+		if (rsp->cc != IPMI_CC_OK)
+			return fail(h, IPMI_E_CC, "sdr repository", rsp->cc);
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (ipmi_sdr_info_rsp_decode(&b, &w->sdr_info) != 0)
+			return fail(h, IPMI_E_SHORT, "sdr repository", 0);
+		/* what the decoder reads is at the start */
+		w->sdr_info_len = (uint8_t)(rsp->len < sizeof(w->sdr_info_raw) ?
+		    rsp->len : sizeof(w->sdr_info_raw));
+		memcpy(w->sdr_info_raw, rsp->data, w->sdr_info_len);
+		{
+			const struct ipmi_sdr_info_rsp *in = &w->sdr_info;
 			size_t blen;
 
 			struct sdr_repo_id id;
@@ -821,8 +848,6 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 				/* another host walks it: wait for its model */
 				if ((v = walk_find(sw, w->sdr_base)) != NULL &&
 				    v != w) {
-					free(w->sw);
-					w->sw = NULL;
 					wait_begin(v, w);
 					sw->st.sdr_waits++;
 					return DRV_STEP_WAIT;
@@ -831,6 +856,11 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 			}
 			return sdr_start_walk(sw, h, req);
 		}
+	}
+	if (rsp != NULL) {
+		rc = sdr_walk_feed(w->sw, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0)
+			return fail(h, rc, "sdr repository", w->sw->cc);
 	}
 	rc = sdr_walk_next(w->sw, &ir);
 	if (rc == IPMI_WALK_SEND) {
@@ -1057,9 +1087,7 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				w->phase = P_DCMI;
 				continue;
 			}
-			if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
-				return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-			sdr_walk_init(w->sw, NULL, 0, 0);
+			w->sdr_info_asked = 0;
 			return sdr_step(sw, h, NULL, req);
 		case P_FRU:
 			if (!(what & SWEEP_FRU) || (h->fru_read_ms != 0 &&
