@@ -625,6 +625,31 @@ sdr_start_walk(struct sweep *sw, struct sweep_host *h,
 }
 
 /*
+ * None of the repositories in memory is the host's: wait for a walk of
+ * another host's BMC that says the same (when it ends the host probes
+ * again, against that one too), else walk, the one host that does while
+ * others wait.  conflict: there were candidates, none the host's own.
+ */
+static enum drv_step
+sdr_walk_or_wait(struct sweep *sw, struct sweep_host *h, int conflict,
+    struct drv_request *req)
+{
+	struct sweep_work *w = h->w, *v;
+
+	if ((v = walk_find(sw, w->sdr_base)) != NULL && v != w) {
+		w->probe = PR_NONE;
+		wait_begin(v, w);
+		sw->st.sdr_waits++;
+		return DRV_STEP_WAIT;
+	}
+	if (conflict)
+		sw->st.sdr_conflicts++;
+	if (w->walk_pprev == NULL)
+		walk_begin(sw, w);
+	return sdr_start_walk(sw, h, req);
+}
+
+/*
  * The probe is over: the candidate whose first record is the host's, or
  * a walk.  A host whose first record matches none of the repositories
  * its key selects, or several and not the one it used last, walks its
@@ -657,9 +682,7 @@ probe_decide(struct sweep *sw, struct sweep_host *h, int decided,
 		return sdr_hit(sw, h, one, req);
 	if (last != NULL)
 		return sdr_hit(sw, h, last, req);
-	if (ncand > 0)
-		sw->st.sdr_conflicts++;
-	return sdr_start_walk(sw, h, req);
+	return sdr_walk_or_wait(sw, h, ncand > 0, req);
 }
 
 /* The probe's next request: a reservation when it needs one, or Get SDR. */
@@ -840,19 +863,11 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 				    (m = sdrmem_lookup(&sw->mem, w->sdr_key)) != NULL)
 					return sdr_hit(sw, h, m, req);
 			} else {
-				struct sweep_work *v;
-
 				for (m = sw->mem.models; m != NULL; m = m->next)
 					if (sdrmem_of(m, w->sdr_base, blen))
 						return probe_begin(sw, h, req);
 				/* another host walks it: wait for its model */
-				if ((v = walk_find(sw, w->sdr_base)) != NULL &&
-				    v != w) {
-					wait_begin(v, w);
-					sw->st.sdr_waits++;
-					return DRV_STEP_WAIT;
-				}
-				walk_begin(sw, w);
+				return sdr_walk_or_wait(sw, h, 0, req);
 			}
 			return sdr_start_walk(sw, h, req);
 		}

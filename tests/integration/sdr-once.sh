@@ -4,7 +4,9 @@
 # use its model (after the first-record probe), and when the walker fails
 # one of them walks instead.
 #
-#   127.0.164.1-34    bmcsim, dell-r640
+#   127.0.164.1-34    bmcsim, dell-r640; .34 plays lie-sdr-key (the
+#                     model's key, every SDR name lower-cased: another
+#                     repository behind the same key)
 #   127.0.164.41-73   bmcsim, hpe-dl380
 #   127.0.164.81-113  bmcsim, supermicro-x11
 #   127.0.165.1-5     bmcsim, lenovo-sr650; .1 plays lie-sdr-length (every
@@ -17,8 +19,11 @@
 #   from offset 0: a reader past the first record), summed per model:
 #   exactly 1 for each of the three honest models and for lenovo's honest
 #   BMCs (the liar's failed walk taken over by one of them: the liar walked
-#   first, else its probe would have told a conflict); every host but the
-#   liar swept ok; each host's stored sensor names exactly those direct
+#   first, else its probe would have told a second conflict); every host but the
+#   liar swept ok; .34 walked its own repository once, the one conflict of
+#   the sweep (waiters whose probe matches nothing wait for a walk of
+#   their key in flight, then probe again: one walk per repository, not
+#   per conflicting host); each host's stored sensor names exactly those direct
 #   mode reads with --no-sdr-cache from one BMC of its model (bmcsim gives
 #   every BMC of a model the same repository); the readings stored equal
 #   the Get Sensor Readings bmcsim answered.
@@ -45,7 +50,7 @@ sim() {	# sim NAME ARGS...: one bmcsim per model, its --stats in $W/NAME
 	    --stats "$W/$name.stats" --quiet "$@"
 	SIMS+=("$BMCSIM_PID:$name")
 }
-sim dell --count 34 --base $NET.1 --model dell-r640
+sim dell --count 34 --base $NET.1 --model dell-r640 --quirk lie-sdr-key:34
 sim hpe --count 33 --base $NET.41 --model hpe-dl380
 sim smc --count 33 --base $NET.81 --model supermicro-x11
 sim lenovo --count 5 --base $NET2.1 --model lenovo-sr650 \
@@ -90,8 +95,8 @@ for s in "${SIMS[@]}"; do
 done
 expect_match "$RUN_OUT" "waited for another host's walk" \
     "hosts waited for another's walk"
-expect_no_match "$RUN_OUT" "an SDR key the memory holds for another" \
-    "no conflict: the liar walked first"
+expect_match "$RUN_OUT" "collect: 1 host\\(s\\) reported an SDR key the memory holds for another" \
+    "one conflict (.34's): the lenovo liar walked first"
 expect_eq "$(sql "SELECT count(*) FROM collection_result WHERE ok")" 104 \
     "hosts swept ok (all but the liar)"
 expect_eq "$(sql "SELECT count(*) FROM collection_result r JOIN bmc b
@@ -102,9 +107,9 @@ sql "SELECT b.name, s.name FROM sensor s JOIN bmc b ON b.id = s.bmc_id" \
     >"$W/db-names.txt" || fail "cannot read the sensors"
 sql "SELECT count(*) FROM sensor_reading" >"$W/db-readings.txt" ||
     fail "cannot read the readings"
-python3 - "$W" "$NET2.1" <<'EOF' || fail "one walk per model, or the data"
+python3 - "$W" "$NET2.1" "$NET.34" <<'EOF' || fail "one walk per model, or the data"
 import json, sys
-w, liar = sys.argv[1:3]
+w, liar, keyliar = sys.argv[1:4]
 bad = []
 
 def stats(name, when):
@@ -114,13 +119,19 @@ served = 0
 for name, model in (("dell", "dell-r640"), ("hpe", "hpe-dl380"),
                     ("smc", "supermicro-x11"), ("lenovo", "lenovo-sr650")):
     b, a = stats(name, "before"), stats(name, "after")
-    walks = sum(a[h]["sdr_walks"] - b[h]["sdr_walks"] for h in a if h != liar)
+    walks = sum(a[h]["sdr_walks"] - b[h]["sdr_walks"] for h in a
+                if h not in (liar, keyliar))
     served += sum(a[h]["readings"] - b[h]["readings"] for h in a)
     print("SDR walks of %s: %d (%d BMCs)" % (model, walks, len(a)))
     if walks != 1:
         bad.append("SDR walks of %s: %d, want 1" % (model, walks))
     if liar in a and a[liar]["get_sdr"] == b[liar]["get_sdr"]:
         bad.append("%s: never asked its SDRs: it did not walk first" % liar)
+    if keyliar in a:
+        k = a[keyliar]["sdr_walks"] - b[keyliar]["sdr_walks"]
+        print("SDR walks of %s (lie-sdr-key): %d" % (keyliar, k))
+        if k != 1:
+            bad.append("SDR walks of %s (lie-sdr-key): %d, want 1" % (keyliar, k))
 
 model = {}
 for h in json.load(open(w + "/truth.json")):
@@ -135,6 +146,7 @@ for name in ("dell", "hpe", "smc", "lenovo"):
     for h in stats(name, "after"):
         if h != liar:
             want[h] = of(h)
+want[keyliar] = {x.lower() for x in want[keyliar]}
 got = {}
 for line in open(w + "/db-names.txt"):
     host, name = line.rstrip("\n").split("|", 1)
