@@ -51,7 +51,10 @@ struct sweep_work {
 	int		 have_devid;
 	uint8_t		 guid[16];
 	int		 have_guid;
-	struct ipmi_sysinfo_str sysfw;	/* the BIOS version, set by set */
+	/* the BIOS version, set by set; malloc'd when asked (with the
+	 * inventory), like probe_buf: only what a warm sweep uses stays in
+	 * the work of every host in flight */
+	struct ipmi_sysinfo_str *sysfw;
 	int		 have_sysfw;
 	int		 have_power;
 	int		 power_on;
@@ -84,7 +87,7 @@ struct sweep_work {
 	uint8_t		 probe_want;		/* bytes to compare */
 	uint8_t		 probe_got;
 	int		 probe_reserved;
-	uint8_t		 probe_buf[SDR_RECORD_MAX];
+	uint8_t		*probe_buf;		/* SDR_RECORD_MAX, malloc'd */
 	/* FRU */
 	int		 fru_done;
 	size_t		 fru_cur;
@@ -354,6 +357,8 @@ work_free(struct sweep_host *h)
 		return;
 	walk_end(w);
 	wait_leave(w);
+	free(w->sysfw);
+	free(w->probe_buf);
 	sdrmem_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
@@ -590,9 +595,11 @@ sdr_hit(struct sweep *sw, struct sweep_host *h, struct sdr_model *m,
 	snprintf(w->sdr_key, sizeof(w->sdr_key), "%s", m->key);
 	h->sdr_used = sdrmem_id(m);
 	sw->st.sdr_hits++;
-	/* the walker's 8 KiB are not needed any more */
+	/* the walker's 8 KiB are not needed any more, nor the probe's */
 	free(w->sw);
 	w->sw = NULL;
+	free(w->probe_buf);
+	w->probe_buf = NULL;
 	w->probe = PR_NONE;
 	w->phase = P_FRU;
 	return next_phase(sw, h, req);
@@ -609,6 +616,8 @@ sdr_start_walk(struct sweep *sw, struct sweep_host *h,
 	int rc;
 
 	w->probe = PR_NONE;
+	free(w->probe_buf);
+	w->probe_buf = NULL;
 	if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	/* the walker's Get SDR Repository Info, answered already */
@@ -737,6 +746,9 @@ probe_begin(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 		want = h->sdr_probe_max;
 	if (want < SDR_HDR_LEN)
 		want = SDR_HDR_LEN;
+	if (w->probe_buf == NULL &&
+	    (w->probe_buf = malloc(SDR_RECORD_MAX)) == NULL)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	w->probe_want = (uint8_t)want;
 	w->probe_got = 0;
 	w->probe_reqs = 0;
@@ -1088,8 +1100,11 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				w->phase = P_CHASSIS;
 				continue;
 			}
-			ipmi_sysinfo_str_init(&w->sysfw);
-			sysfw_req(&w->sysfw, req);
+			if (w->sysfw == NULL &&
+			    (w->sysfw = malloc(sizeof(*w->sysfw))) == NULL)
+				return fail(h, IPMI_E_NOSPACE, "sysinfo", 0);
+			ipmi_sysinfo_str_init(w->sysfw);
+			sysfw_req(w->sysfw, req);
 			return DRV_STEP_SEND;
 		case P_CHASSIS: {
 			struct task_power p;
@@ -1204,9 +1219,9 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			h->no_sysfw = 1;
 		buf_init_read(&b, rsp->data, rsp->len);
 		if (rsp->cc == IPMI_CC_OK && ipmi_sysinfo_rsp_decode(&b,
-		    &si) == 0 && (rc = ipmi_sysinfo_str_feed(&w->sysfw,
+		    &si) == 0 && (rc = ipmi_sysinfo_str_feed(w->sysfw,
 		    &si)) == 0) {
-			sysfw_req(&w->sysfw, req);
+			sysfw_req(w->sysfw, req);
 			return DRV_STEP_SEND;
 		}
 		w->have_sysfw = rc == 1;
@@ -1316,8 +1331,8 @@ sweep_done(void *arg, struct drv_target *t)
 		(void)rows_end(r);
 	}
 	if (w != NULL && w->fm != NULL && w->have_sysfw &&
-	    w->sysfw.text[0] != '\0')
-		fm_sysfw(sw->cfg.mem, w->fm, w->sysfw.text);
+	    w->sysfw->text[0] != '\0')
+		fm_sysfw(sw->cfg.mem, w->fm, w->sysfw->text);
 	if (w != NULL && w->fm != NULL)
 		fm_end(w->fm, t->fail == DRV_OK, t->fail, now,
 		    (uint32_t)(t->end_ms - t->start_ms));
@@ -1332,10 +1347,10 @@ sweep_done(void *arg, struct drv_target *t)
 		}
 	}
 	if (w != NULL && w->have_devid && w->have_sysfw &&
-	    w->sysfw.text[0] != '\0') {
+	    w->sysfw->text[0] != '\0') {
 		rows_start(r, RT_SYSFW);
 		rows_str(r, t->name);
-		rows_str(r, w->sysfw.text);
+		rows_str(r, w->sysfw->text);
 		rows_time_ms(r, now);
 		(void)rows_end(r);
 	}
