@@ -62,7 +62,7 @@ task_sel_step(struct task_sel *t, const struct ipmi_response *rsp,
 	if (t->w == NULL) {
 		/*
 		 * Get SEL Info (IPMI v2.0 31.2) without the walker: most
-		 * sweeps find the log unchanged and never need its 8 KiB.
+		 * sweeps find the log unchanged and never need it.
 		 * Otherwise the walker is made now and fed this answer.
 		 */
 		if (rsp == NULL) {
