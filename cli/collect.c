@@ -673,6 +673,9 @@ collect_summary(struct collect *co, uint64_t ms, int drained)
 		fprintf(stderr, "collect: %zu host(s) reported an SDR key the "
 		    "memory holds for another repository: each read its own\n",
 		    st->sdr_conflicts);
+	if (st->sdr_waits > 0)
+		fprintf(stderr, "collect: %zu host(s) waited for another "
+		    "host's walk of their SDR repository\n", st->sdr_waits);
 	if (drained)
 		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
 		    PRIu64 " batches committed\n", ds->rows, ds->batches);

@@ -85,6 +85,7 @@ struct drv_sess {
 	uint64_t		 last_sent;
 	int			 has_pending;
 	struct drv_request	 pending;
+	enum drv_step		 resumed;	/* driver_resume's, on the gap */
 };
 
 struct driver {
@@ -680,6 +681,7 @@ finish(struct drv_sess *ds)
 	if (ds->next != NULL)
 		ds->next->prev = ds->prev;
 	ipmi_session_release(&ds->s);
+	t->sess = NULL;
 	free(ds);
 	d->inflight--;
 	if (d->cfg->done != NULL)
@@ -795,10 +797,13 @@ next_request(struct drv_sess *ds, const struct ipmi_response *rsp)
 		st = DRV_STEP_FAIL;
 	} else
 		st = d->cfg->step(d->cfg->arg, ds->t, rsp, &req);
+	if (st == DRV_STEP_WAIT)
+		return 1;
 	if (st == DRV_STEP_SEND && d->cfg->min_gap_ms > 0 &&
 	    now < ds->last_sent + d->cfg->min_gap_ms) {
 		/* too soon for this BMC: send when the gap has passed */
 		ds->pending = req;
+		ds->resumed = DRV_STEP_SEND;
 		ds->has_pending = 1;
 		loop_timer_set(d->loop, &ds->gap, ds->last_sent +
 		    d->cfg->min_gap_ms);
@@ -862,6 +867,18 @@ on_gap(struct loop *l, struct loop_timer *tm, void *arg)
 	if (!ds->has_pending)
 		return;
 	ds->has_pending = 0;
+	if (ds->resumed != DRV_STEP_SEND) {
+		/* driver_resume's end of a wait */
+		if (ds->resumed == DRV_STEP_FAIL && ds->t->fail == DRV_OK)
+			driver_fail(ds->t, IPMI_E_CC, "command failed");
+		ipmi_session_close(&ds->s, now);
+		if (ipmi_session_state(&ds->s) == IPMI_SS_CLOSED) {
+			finish(ds);
+			return;
+		}
+		flush(ds);
+		return;
+	}
 	rc = ipmi_session_request(&ds->s, ds->pending.netfn, ds->pending.cmd,
 	    ds->pending.data, ds->pending.len, now);
 	if (rc != 0) {
@@ -1013,6 +1030,7 @@ start_one(struct driver *d, struct drv_target *t)
 	}
 	ds->drv = d;
 	ds->t = t;
+	t->sess = ds;
 	ds->next = d->live;
 	if (d->live != NULL)
 		d->live->prev = ds;
@@ -1197,6 +1215,27 @@ driver_run(struct loop *l, const struct driver_cfg *cfg,
 		return -1;
 	}
 	return d.failed > 0 ? 1 : 0;
+}
+
+void
+driver_resume(struct drv_target *t, enum drv_step st,
+    const struct drv_request *req)
+{
+	struct drv_sess *ds = t->sess;
+	uint64_t when;
+
+	if (ds == NULL || st == DRV_STEP_WAIT)
+		return;
+	ds->resumed = st;
+	if (st == DRV_STEP_SEND)
+		ds->pending = *req;
+	ds->has_pending = 1;
+	/* from the loop: the caller may be another host's step function */
+	when = loop_now(ds->drv->loop);
+	if (st == DRV_STEP_SEND && ds->drv->cfg->min_gap_ms > 0 &&
+	    when < ds->last_sent + ds->drv->cfg->min_gap_ms)
+		when = ds->last_sent + ds->drv->cfg->min_gap_ms;
+	loop_timer_set(ds->drv->loop, &ds->gap, when);
 }
 
 enum drv_step

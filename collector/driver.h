@@ -65,6 +65,7 @@ struct drv_target {
 	uint64_t	 end_ms;
 	unsigned	 requests;	/* commands answered */
 	unsigned	 dropped;	/* packets dropped as invalid */
+	struct drv_sess	*sess;		/* the driver's, while in flight */
 };
 
 struct drv_request {
@@ -85,6 +86,8 @@ enum drv_step {
 	DRV_STEP_SEND,	/* *req holds the next request */
 	DRV_STEP_DONE,	/* host finished: close the session */
 	DRV_STEP_FAIL,	/* host failed (driver_fail() said why): close */
+	DRV_STEP_WAIT,	/* nothing to send until driver_resume(): the
+			 * session stays open, its deadline runs */
 };
 
 /*
@@ -142,6 +145,15 @@ struct driver *driver_open(struct loop *, const struct driver_cfg *);
 int	driver_add(struct driver *, struct drv_target *);
 size_t	driver_busy(const struct driver *);
 void	driver_close(struct driver *);
+
+/*
+ * End a host's DRV_STEP_WAIT as if its step function had returned st
+ * with req (SEND, DONE or FAIL).  Safe from inside any step function: the
+ * driver acts on it from the loop, not before returning.  A no-op for a
+ * host not in flight.
+ */
+void	driver_resume(struct drv_target *, enum drv_step st,
+	    const struct drv_request *req);
 
 /* For step functions: mark the host failed with a message. */
 void	driver_fail(struct drv_target *, int err, const char *fmt, ...)

@@ -44,22 +44,41 @@ enum phase {
 
 struct sweep_work {
 	enum phase	 phase;
+	struct sweep	*sweep;
+	struct sweep_host *host;
 	struct fm_host	*fm;		/* the host in sw->cfg.mem, or NULL */
 	struct ipmi_device_id devid;
 	int		 have_devid;
 	uint8_t		 guid[16];
 	int		 have_guid;
-	struct ipmi_sysinfo_str sysfw;	/* the BIOS version, set by set */
+	/* the BIOS version, set by set; malloc'd when asked (with the
+	 * inventory), like probe_buf: only what a warm sweep uses stays in
+	 * the work of every host in flight */
+	struct ipmi_sysinfo_str *sysfw;
 	int		 have_sysfw;
 	int		 have_power;
 	int		 power_on;
-	/* SDR */
+	/* SDR: the repository info is asked without the walker (8 KiB,
+	 * allocated only to walk), which is fed the same answer */
 	struct sdr_walk	*sw;
+	struct ipmi_sdr_info_rsp sdr_info;
+	uint8_t		 sdr_info_raw[32];
+	uint8_t		 sdr_info_len;
+	int		 sdr_info_asked;
 	uint8_t		*sdr_buf;
 	const struct sdr_model *model;
 	char		 sdr_base[KEY_MAX];	/* what the BMC says */
 	char		 sdr_key[KEY_MAX];	/* the repository it used */
 	int		 sdr_walked;
+	/*
+	 * A cold walk others wait for: while it walks, the host is in
+	 * sweep->walking and hosts whose BMCs give the same sdr_base wait
+	 * in its waiters (walk_end wakes them), so a cold sweep reads each
+	 * repository once rather than once per host in flight.
+	 */
+	struct sweep_work *walk_next, **walk_pprev;
+	struct sweep_work *waiters;
+	struct sweep_work *wait_next, **wait_pprev;
 	/* the probe: the host's first record against the memory's */
 	enum probe	 probe;
 	unsigned	 probe_reqs;
@@ -68,7 +87,7 @@ struct sweep_work {
 	uint8_t		 probe_want;		/* bytes to compare */
 	uint8_t		 probe_got;
 	int		 probe_reserved;
-	uint8_t		 probe_buf[SDR_RECORD_MAX];
+	uint8_t		*probe_buf;		/* SDR_RECORD_MAX, malloc'd */
 	/* FRU */
 	int		 fru_done;
 	size_t		 fru_cur;
@@ -85,6 +104,7 @@ struct sweep {
 	char		 *run_key;
 	struct rows	 *rows;
 	struct sdrmem	  mem;		/* the SDR repositories */
+	struct sweep_work *walking;	/* cold walks in flight */
 	struct sweep_stats st;
 	struct fru	 *fru;		/* decoder scratch, one for all */
 };
@@ -251,6 +271,83 @@ sweep_stats(const struct sweep *sw)
 	return &sw->st;
 }
 
+static enum drv_step next_phase(struct sweep *, struct sweep_host *,
+			    struct drv_request *);
+
+/* The cold walk in flight of what a BMC calls base, if any. */
+static struct sweep_work *
+walk_find(const struct sweep *sw, const char *base)
+{
+	struct sweep_work *v;
+
+	for (v = sw->walking; v != NULL; v = v->walk_next)
+		if (strcmp(v->sdr_base, base) == 0)
+			return v;
+	return NULL;
+}
+
+static void
+walk_begin(struct sweep *sw, struct sweep_work *w)
+{
+	w->walk_next = sw->walking;
+	if (sw->walking != NULL)
+		sw->walking->walk_pprev = &w->walk_next;
+	sw->walking = w;
+	w->walk_pprev = &sw->walking;
+}
+
+static void
+wait_begin(struct sweep_work *walker, struct sweep_work *w)
+{
+	w->wait_next = walker->waiters;
+	if (walker->waiters != NULL)
+		walker->waiters->wait_pprev = &w->wait_next;
+	walker->waiters = w;
+	w->wait_pprev = &walker->waiters;
+}
+
+static void
+wait_leave(struct sweep_work *w)
+{
+	if (w->wait_pprev == NULL)
+		return;
+	*w->wait_pprev = w->wait_next;
+	if (w->wait_next != NULL)
+		w->wait_next->wait_pprev = w->wait_pprev;
+	w->wait_next = NULL;
+	w->wait_pprev = NULL;
+}
+
+/*
+ * The walk is over, done or failed: its waiters start their SDR phase
+ * again (the repository info, then the memory's model confirmed by the
+ * probe, or a walk of their own when the walker failed: the first to
+ * ask walks, the others wait for it).  Their next requests go out from
+ * the loop (driver_resume), not from inside the walker's step.
+ */
+static void
+walk_end(struct sweep_work *w)
+{
+	struct sweep_work *v;
+	struct drv_request req;
+	enum drv_step st;
+
+	if (w->walk_pprev != NULL) {
+		*w->walk_pprev = w->walk_next;
+		if (w->walk_next != NULL)
+			w->walk_next->walk_pprev = w->walk_pprev;
+		w->walk_next = NULL;
+		w->walk_pprev = NULL;
+	}
+	while ((v = w->waiters) != NULL) {
+		wait_leave(v);
+		memset(&req, 0, sizeof(req));
+		v->phase = P_SDR;
+		st = next_phase(v->sweep, v->host, &req);
+		driver_resume(&v->host->t, st, &req);
+	}
+}
+
 static void
 work_free(struct sweep_host *h)
 {
@@ -258,6 +355,10 @@ work_free(struct sweep_host *h)
 
 	if (w == NULL)
 		return;
+	walk_end(w);
+	wait_leave(w);
+	free(w->sysfw);
+	free(w->probe_buf);
 	sdrmem_drop(w->model);
 	free(w->sw);
 	free(w->sdr_buf);
@@ -478,8 +579,6 @@ fail(struct sweep_host *h, int err, const char *what, uint8_t cc)
 	return driver_fail_cmd(&h->t, err, what, cc);
 }
 
-static enum drv_step	next_phase(struct sweep *, struct sweep_host *,
-			    struct drv_request *);
 static enum drv_step	sdr_step(struct sweep *, struct sweep_host *,
 			    const struct ipmi_response *, struct drv_request *);
 static enum drv_step	sdr_keep_walk(struct sweep *, struct sweep_host *,
@@ -496,9 +595,11 @@ sdr_hit(struct sweep *sw, struct sweep_host *h, struct sdr_model *m,
 	snprintf(w->sdr_key, sizeof(w->sdr_key), "%s", m->key);
 	h->sdr_used = sdrmem_id(m);
 	sw->st.sdr_hits++;
-	/* the walker's 8 KiB are not needed any more */
+	/* the walker's 8 KiB are not needed any more, nor the probe's */
 	free(w->sw);
 	w->sw = NULL;
+	free(w->probe_buf);
+	w->probe_buf = NULL;
 	w->probe = PR_NONE;
 	w->phase = P_FRU;
 	return next_phase(sw, h, req);
@@ -510,14 +611,51 @@ sdr_start_walk(struct sweep *sw, struct sweep_host *h,
     struct drv_request *req)
 {
 	struct sweep_work *w = h->w;
-	size_t cap = sdr_walk_bytes(w->sw->info.count);
+	struct ipmi_req ir;
+	size_t cap = sdr_walk_bytes(w->sdr_info.count);
+	int rc;
 
 	w->probe = PR_NONE;
+	free(w->probe_buf);
+	w->probe_buf = NULL;
+	if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
+	/* the walker's Get SDR Repository Info, answered already */
+	sdr_walk_init(w->sw, NULL, 0, 0);
+	if (sdr_walk_next(w->sw, &ir) != IPMI_WALK_SEND ||
+	    (rc = sdr_walk_feed(w->sw, IPMI_CC_OK, w->sdr_info_raw,
+	    w->sdr_info_len)) < 0)
+		return fail(h, IPMI_E_INVAL, "sdr repository", 0);
 	if ((w->sdr_buf = malloc(cap)) == NULL)
 		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	w->sw->buf = w->sdr_buf;
 	w->sw->cap = cap;
 	return sdr_step(sw, h, NULL, req);
+}
+
+/*
+ * None of the repositories in memory is the host's: wait for a walk of
+ * another host's BMC that says the same (when it ends the host probes
+ * again, against that one too), else walk, the one host that does while
+ * others wait.  conflict: there were candidates, none the host's own.
+ */
+static enum drv_step
+sdr_walk_or_wait(struct sweep *sw, struct sweep_host *h, int conflict,
+    struct drv_request *req)
+{
+	struct sweep_work *w = h->w, *v;
+
+	if ((v = walk_find(sw, w->sdr_base)) != NULL && v != w) {
+		w->probe = PR_NONE;
+		wait_begin(v, w);
+		sw->st.sdr_waits++;
+		return DRV_STEP_WAIT;
+	}
+	if (conflict)
+		sw->st.sdr_conflicts++;
+	if (w->walk_pprev == NULL)
+		walk_begin(sw, w);
+	return sdr_start_walk(sw, h, req);
 }
 
 /*
@@ -553,9 +691,7 @@ probe_decide(struct sweep *sw, struct sweep_host *h, int decided,
 		return sdr_hit(sw, h, one, req);
 	if (last != NULL)
 		return sdr_hit(sw, h, last, req);
-	if (ncand > 0)
-		sw->st.sdr_conflicts++;
-	return sdr_start_walk(sw, h, req);
+	return sdr_walk_or_wait(sw, h, ncand > 0, req);
 }
 
 /* The probe's next request: a reservation when it needs one, or Get SDR. */
@@ -610,6 +746,9 @@ probe_begin(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 		want = h->sdr_probe_max;
 	if (want < SDR_HDR_LEN)
 		want = SDR_HDR_LEN;
+	if (w->probe_buf == NULL &&
+	    (w->probe_buf = malloc(SDR_RECORD_MAX)) == NULL)
+		return fail(h, IPMI_E_NOSPACE, "sdr", 0);
 	w->probe_want = (uint8_t)want;
 	w->probe_got = 0;
 	w->probe_reqs = 0;
@@ -702,14 +841,26 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 
 	if (rsp != NULL && w->probe != PR_NONE)
 		return probe_feed(sw, h, rsp, req);
-	if (rsp != NULL) {
-		int had = w->sw->have_info;
+	if (w->sw == NULL && !w->sdr_info_asked) {
+		/* IPMI v2.0 33.9 */
+		req_plain(req, IPMI_NETFN_STORAGE, IPMI_CMD_GET_SDR_REPO_INFO);
+		w->sdr_info_asked = 1;
+		return DRV_STEP_SEND;
+	}
+	if (w->sw == NULL && rsp != NULL) {
+		struct buf b;
 
-		rc = sdr_walk_feed(w->sw, rsp->cc, rsp->data, rsp->len);
-		if (rc < 0)
-			return fail(h, rc, "sdr repository", w->sw->cc);
-		if (!had && w->sw->have_info) {
-			const struct ipmi_sdr_info_rsp *in = &w->sw->info;
+		if (rsp->cc != IPMI_CC_OK)
+			return fail(h, IPMI_E_CC, "sdr repository", rsp->cc);
+		buf_init_read(&b, rsp->data, rsp->len);
+		if (ipmi_sdr_info_rsp_decode(&b, &w->sdr_info) != 0)
+			return fail(h, IPMI_E_SHORT, "sdr repository", 0);
+		/* what the decoder reads is at the start */
+		w->sdr_info_len = (uint8_t)(rsp->len < sizeof(w->sdr_info_raw) ?
+		    rsp->len : sizeof(w->sdr_info_raw));
+		memcpy(w->sdr_info_raw, rsp->data, w->sdr_info_len);
+		{
+			const struct ipmi_sdr_info_rsp *in = &w->sdr_info;
 			size_t blen;
 
 			struct sdr_repo_id id;
@@ -727,9 +878,16 @@ sdr_step(struct sweep *sw, struct sweep_host *h,
 				for (m = sw->mem.models; m != NULL; m = m->next)
 					if (sdrmem_of(m, w->sdr_base, blen))
 						return probe_begin(sw, h, req);
+				/* another host walks it: wait for its model */
+				return sdr_walk_or_wait(sw, h, 0, req);
 			}
 			return sdr_start_walk(sw, h, req);
 		}
+	}
+	if (rsp != NULL) {
+		rc = sdr_walk_feed(w->sw, rsp->cc, rsp->data, rsp->len);
+		if (rc < 0)
+			return fail(h, rc, "sdr repository", w->sw->cc);
 	}
 	rc = sdr_walk_next(w->sw, &ir);
 	if (rc == IPMI_WALK_SEND) {
@@ -773,6 +931,7 @@ sdr_keep_walk(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 		h->sdr_used = sdrmem_id(m);
 	}
 	w->model = sdrmem_hold(&sw->mem, m);
+	walk_end(w);
 	if (!m->priv) {
 		char fw[16];
 
@@ -941,8 +1100,11 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				w->phase = P_CHASSIS;
 				continue;
 			}
-			ipmi_sysinfo_str_init(&w->sysfw);
-			sysfw_req(&w->sysfw, req);
+			if (w->sysfw == NULL &&
+			    (w->sysfw = malloc(sizeof(*w->sysfw))) == NULL)
+				return fail(h, IPMI_E_NOSPACE, "sysinfo", 0);
+			ipmi_sysinfo_str_init(w->sysfw);
+			sysfw_req(w->sysfw, req);
 			return DRV_STEP_SEND;
 		case P_CHASSIS: {
 			struct task_power p;
@@ -955,9 +1117,7 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 				w->phase = P_DCMI;
 				continue;
 			}
-			if ((w->sw = malloc(sizeof(*w->sw))) == NULL)
-				return fail(h, IPMI_E_NOSPACE, "sdr", 0);
-			sdr_walk_init(w->sw, NULL, 0, 0);
+			w->sdr_info_asked = 0;
 			return sdr_step(sw, h, NULL, req);
 		case P_FRU:
 			if (!(what & SWEEP_FRU) || (h->fru_read_ms != 0 &&
@@ -1016,6 +1176,8 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 		h->readings = h->events = h->frus = 0;
 		h->started_ms = now_ms(sw);
 		h->w->phase = P_DEVID;
+		h->w->sweep = sw;
+		h->w->host = h;
 		if (sw->cfg.mem != NULL &&
 		    (h->w->fm = fleetmem_host(sw->cfg.mem, t->name)) != NULL)
 			fm_begin(h->w->fm);
@@ -1057,9 +1219,9 @@ sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
 			h->no_sysfw = 1;
 		buf_init_read(&b, rsp->data, rsp->len);
 		if (rsp->cc == IPMI_CC_OK && ipmi_sysinfo_rsp_decode(&b,
-		    &si) == 0 && (rc = ipmi_sysinfo_str_feed(&w->sysfw,
+		    &si) == 0 && (rc = ipmi_sysinfo_str_feed(w->sysfw,
 		    &si)) == 0) {
-			sysfw_req(&w->sysfw, req);
+			sysfw_req(w->sysfw, req);
 			return DRV_STEP_SEND;
 		}
 		w->have_sysfw = rc == 1;
@@ -1169,8 +1331,8 @@ sweep_done(void *arg, struct drv_target *t)
 		(void)rows_end(r);
 	}
 	if (w != NULL && w->fm != NULL && w->have_sysfw &&
-	    w->sysfw.text[0] != '\0')
-		fm_sysfw(sw->cfg.mem, w->fm, w->sysfw.text);
+	    w->sysfw->text[0] != '\0')
+		fm_sysfw(sw->cfg.mem, w->fm, w->sysfw->text);
 	if (w != NULL && w->fm != NULL)
 		fm_end(w->fm, t->fail == DRV_OK, t->fail, now,
 		    (uint32_t)(t->end_ms - t->start_ms));
@@ -1185,10 +1347,10 @@ sweep_done(void *arg, struct drv_target *t)
 		}
 	}
 	if (w != NULL && w->have_devid && w->have_sysfw &&
-	    w->sysfw.text[0] != '\0') {
+	    w->sysfw->text[0] != '\0') {
 		rows_start(r, RT_SYSFW);
 		rows_str(r, t->name);
-		rows_str(r, w->sysfw.text);
+		rows_str(r, w->sysfw->text);
 		rows_time_ms(r, now);
 		(void)rows_end(r);
 	}

@@ -93,6 +93,8 @@ struct sweep_stats {
 	size_t		 readings, events, frus;
 	size_t		 sdr_walks;	/* repositories read from BMCs */
 	size_t		 sdr_hits;	/* hosts served from memory */
+	/* hosts that waited for another's walk of their repository */
+	size_t		 sdr_waits;
 	/*
 	 * hosts whose key the memory holds for other repositories only
 	 * (their first record matched none, or several): they walked

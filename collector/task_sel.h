@@ -37,7 +37,8 @@ struct task_sel_cursor {
 struct task_sel {
 	struct task_sel_cursor since;
 	int		 have_since;
-	struct sel_walk	*w;		/* ~8 KiB, while the task lives */
+	struct sel_walk	*w;		/* from Get SEL Info's answer on,
+					 * unless the log is unchanged */
 	uint8_t		*buf;		/* the entries, malloc'd */
 	int		 unchanged;
 	/* Get SEL Info's answer, when it came (unchanged or not) */

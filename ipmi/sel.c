@@ -440,13 +440,17 @@ walk_fail(struct sel_walk *w, int err, uint8_t cc)
 static int
 seen(const struct sel_walk *w, uint16_t id)
 {
-	return (w->seen[id >> 3] >> (id & 7)) & 1;
+	for (unsigned i = 0; i < w->nseen; i++)
+		if (w->seen[i] == id)
+			return 1;
+	return 0;
 }
 
 static void
 mark(struct sel_walk *w, uint16_t id)
 {
-	w->seen[id >> 3] |= (uint8_t)(1 << (id & 7));
+	if (w->nseen < SEL_SEEN_IDS && !seen(w, id))
+		w->seen[w->nseen++] = id;
 }
 
 static void

@@ -321,9 +321,13 @@ char	sel_threshold_cmp(const struct sel_entry *);
  *     once per walk.
  *   - an answer with more than 16 entry bytes keeps the first 16; one with
  *     fewer fails with IPMI_E_MALFORMED.
- *   - an entry ID seen twice (the chain loops), or more entries than
- *     entries + SEL_EXTRA_RECORDS (at most SEL_MAX_RECORDS), fails with
- *     IPMI_E_MALFORMED: never a loop.
+ *   - a next-record ID among the first SEL_SEEN_IDS entry IDs the walk
+ *     met (asked or answered: a chain that loops back to its start, as
+ *     the ID space wrapping does), or more entries than entries +
+ *     SEL_EXTRA_RECORDS (at most SEL_MAX_RECORDS), fails with
+ *     IPMI_E_MALFORMED: never a loop.  A chain looping back further in
+ *     ends at that bound (the IDs of a whole log, 8 KiB a walker, cost
+ *     too much memory with every BMC of a fleet in flight).
  *   - buf full while the chain goes on is DONE with w.truncated set and
  *     the entry not read in w.next: the oldest entries are kept.
  *     SEL_BUF_MAX always suffices.
@@ -332,8 +336,9 @@ char	sel_threshold_cmp(const struct sel_entry *);
  *
  * The walker holds a pointer to buf and writes only buf[0..cap); the caller
  * owns buf and keeps it alive until the walk ends.  struct sel_walk is
- * about 8.3 KiB (a bitmap of the entry IDs seen).
+ * about 200 bytes.
  */
+#define SEL_SEEN_IDS		64
 #define SEL_RESERVE_RETRIES	5
 #define SEL_EXTRA_RECORDS	16	/* events logged while we read */
 #define SEL_MAX_RECORDS		65535
@@ -375,7 +380,8 @@ struct sel_walk {
 	 * ("the next-record chain loops back"...), a static string for
 	 * messages; NULL otherwise */
 	const char		*why;
-	uint8_t			 seen[65536 / 8]; /* entry IDs asked */
+	uint16_t		 seen[SEL_SEEN_IDS]; /* the first entry IDs */
+	unsigned		 nseen;
 };
 
 void	sel_walk_init(struct sel_walk *, uint8_t *buf, size_t cap, int flags);

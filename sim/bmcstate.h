@@ -61,6 +61,11 @@ struct sim_counters {
 	uint32_t	pet_acked;	/* PET Acknowledges that matched */
 	uint32_t	pet_gave_up;	/* retries spent, never acknowledged */
 	uint32_t	pet_ack_unknown; /* PET Acknowledges matching none */
+	/* SDR repository walks: Get SDR answered for the repository's
+	 * second record from offset 0 (sensors.c), what a reader does only
+	 * past the first record; bmcfleet's probe of the first record is
+	 * not one.  A resent copy counts again. */
+	uint32_t	sdr_walks;
 };
 
 struct sim_store;

@@ -621,6 +621,8 @@ get_sdr(struct sim_bmc *b, const struct repo *r, const struct ipmi_msg *req,
 	n = q.offset >= x->len ? 0 : x->len - q.offset;
 	if (q.count != SDR_READ_ALL && q.count < n)
 		n = q.count;
+	if (i == 1 && q.offset == 0)
+		b->cnt.sdr_walks++;	/* a walk past the first record */
 	rsp.next = i + 1 < r->nrec ? r->rec[i + 1].id : SDR_ID_LAST;
 	rsp.data = x->data + (q.offset < x->len ? q.offset : 0);
 	rsp.len = n;

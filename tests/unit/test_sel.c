@@ -634,6 +634,8 @@ struct fake {
 	int		refuse_all;	/* count FFh answered CAh */
 	int		loop;		/* the last entry points at the first */
 	int		runaway;	/* every entry points at a new one */
+	uint16_t	back_from;	/* runaway: ... but this one points */
+	uint16_t	back_to;	/* back at this one */
 	size_t		rec_len;	/* entry bytes answered, 16 if 0 */
 	unsigned	gets;		/* Get SEL Entry requests seen */
 	unsigned	reserves;	/* Reserve SEL requests seen */
@@ -701,6 +703,8 @@ answer(struct fake *fk, const struct ipmi_req *req, uint8_t *out, size_t *len)
 		rec[1] = (uint8_t)(id >> 8);
 		/* ... until the IDs run out and it wraps to the first */
 		next = id + 1 == SEL_ID_LAST ? 0 : (uint16_t)(id + 1);
+		if (fk->back_from != 0 && id == fk->back_from)
+			next = fk->back_to;
 	} else {
 		for (i = 0; i < NLOG; i++)
 			if (rec_id(log3[i]) == rq.id || (rq.id == 0 && i == 0))
@@ -898,6 +902,24 @@ START_TEST(test_walk_loop_and_runaway)
 	ck_assert_uint_eq(w.nrecords, 0xfffe);
 	ck_assert_uint_eq(w.len, (size_t)0xfffe * SEL_ENTRY_LEN);
 	ck_assert_uint_eq(fk.gets, 0xfffe);
+
+	/* a loop back past the first SEL_SEEN_IDS IDs the walk met ends at
+	 * the bound the entries set (the walker keeps no bitmap of all) */
+	fk = (struct fake){ .entries = 300, .runaway = 1, .back_from = 200,
+	    .back_to = 100 };
+	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
+	    IPMI_E_MALFORMED);
+	ck_assert_uint_eq(w.nrecords, 300 + SEL_EXTRA_RECORDS);
+	ck_assert_uint_eq(fk.gets, 300 + SEL_EXTRA_RECORDS);
+	ck_assert_str_eq(w.why, "the next-record chain runs past the entries "
+	    "Get SEL Info gave");
+	/* one back to the start is caught at once */
+	fk = (struct fake){ .entries = 300, .runaway = 1, .back_from = 200,
+	    .back_to = 5 };
+	ck_assert_int_eq(walk(&fk, &w, wbuf, sizeof(wbuf), 0),
+	    IPMI_E_MALFORMED);
+	ck_assert_uint_eq(w.nrecords, 200);
+	ck_assert_str_eq(w.why, "the next-record chain loops back");
 }
 END_TEST
 

@@ -428,7 +428,7 @@ START_TEST(test_get_sdr_codes)
 	struct ipmi_get_sdr_rsp rsp;
 	struct ipmi_msg m;
 	struct sim_bmc b;
-	uint16_t r1, r2, id;
+	uint16_t r1, r2, id, next;
 	uint32_t before;
 	struct buf r, w;
 	uint8_t len;
@@ -443,6 +443,16 @@ START_TEST(test_get_sdr_codes)
 	ck_assert_uint_eq(outlen, 2 + 5);
 	id = (uint16_t)(out[2] | out[3] << 8);
 	len = out[6];
+	/* the first record alone is no walk (bmcfleet's probe); the
+	 * second from offset 0, answered, is one each time */
+	ck_assert_uint_eq(b.cnt.sdr_walks, 0);
+	next = (uint16_t)(out[0] | out[1] << 8);
+	ck_assert_int_eq(get_sdr(&b, 0, next, 0, 65), IPMI_CC_CANT_RETURN);
+	ck_assert_int_eq(get_sdr(&b, 0, id, 0, 5), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.sdr_walks, 0);
+	ck_assert_int_eq(get_sdr(&b, 0, next, 0, 5), IPMI_CC_OK);
+	ck_assert_int_eq(get_sdr(&b, r2, next, 2, 3), IPMI_CC_OK);
+	ck_assert_uint_eq(b.cnt.sdr_walks, 1);
 	/* partial reads need the current one */
 	ck_assert_int_eq(get_sdr(&b, r1, id, 5, 4), IPMI_CC_RESERVATION);
 	ck_assert_int_eq(get_sdr(&b, 0, id, 5, 4), IPMI_CC_RESERVATION);

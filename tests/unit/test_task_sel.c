@@ -106,6 +106,10 @@ START_TEST(test_cursor)
 	ck_assert(t.unchanged);
 	ck_assert_uint_eq(asked[IPMI_CMD_GET_SEL_INFO], 1);
 	ck_assert_uint_eq(asked[IPMI_CMD_GET_SEL_ENTRY], 0);
+	/* and never needed the 8 KiB walker (peak RSS, issue 16) */
+	ck_assert_ptr_null(t.w);
+	ck_assert(t.have_info);
+	ck_assert_uint_eq(t.info.entries, NENT);
 	task_sel_release(&t);
 
 	/* it moved: the whole walk */
