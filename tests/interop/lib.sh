@@ -358,7 +358,7 @@ start_ipmi_sim() {
 PG_DIR= PG_CONN= PSQL=
 # _lib_pg_template DIR: the template's cluster copied into the empty DIR
 _lib_pg_template() {
-	local t=$BMCFLEET_PG_TEMPLATE c
+	local t=${BMCFLEET_PG_TEMPLATE:-} c
 	[[ -n $t && -d $t ]] || return 1
 	(
 		flock 8 || exit 1
