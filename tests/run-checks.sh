@@ -26,7 +26,9 @@
 # stdin from /dev/null; its
 # output goes to $O/test-logs/<name>.log and is shown (last 50 lines) only when
 # it fails.  Scripts get O, BMCFLEET=$O/bmcfleet and BMCSIM=$O/bmcsim in their
-# environment (absolute paths).
+# environment (absolute paths), and BMCFLEET_PG_TEMPLATE: a directory where
+# the first start_pg (tests/interop/lib.sh) leaves a fresh cluster that the
+# others copy, removed when the run ends.
 #
 # TESTS="pat[,pat...]" runs only the items whose "kind/name" (for example
 # unit/test_buf, fuzz/msg, interop/ipmitool-vs-bmcsim) contains a pattern;
@@ -47,6 +49,22 @@ O=$(cd "$O_SHOWN" && pwd)
 LOGDIR=$O/test-logs
 export O BMCFLEET="$O/bmcfleet" BMCSIM="$O/bmcsim"
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
+# One PostgreSQL cluster made per run, copied by each test's start_pg
+# (tests/interop/lib.sh) instead of an initdb of its own; open to the
+# server's user (deploy/pg.sh runs it as postgres under root), removed at
+# the end
+if BMCFLEET_PG_TEMPLATE=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-pgtpl.XXXXXX") &&
+    chmod 755 "$BMCFLEET_PG_TEMPLATE"; then
+	export BMCFLEET_PG_TEMPLATE
+	_pg_template_gone() {
+		[[ -d $BMCFLEET_PG_TEMPLATE/c ]] &&
+		    "$TOP/deploy/pg.sh" stop "$BMCFLEET_PG_TEMPLATE/c" >/dev/null 2>&1
+		rm -rf -- "$BMCFLEET_PG_TEMPLATE"
+	}
+	trap _pg_template_gone EXIT
+else
+	unset BMCFLEET_PG_TEMPLATE
+fi
 # For SANITIZE=1 builds; harmless otherwise.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

@@ -4,6 +4,7 @@
 # reach deploy/demo.sh, whose --print-plan shows the fleet it would start
 # and exits (no root, no network, no database).  A full demo takes a
 # minute and port 623: it is not run here.
+# sanitize: no (make -n and a shell script's --print-plan: no program of ours runs)
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 need_tool make

@@ -13,6 +13,7 @@
 #    privilege" (0) in the Open Session Request and ipmi_sim answers with
 #    maximum privilege 0, which FreeIPMI rejects ("privilege level cannot be
 #    obtained for this user").  bmcsim must answer with the real level.
+# sanitize: no (ipmitool and FreeIPMI against ipmi_sim: no program of ours runs)
 set -u
 # shellcheck source=tests/interop/lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -20,6 +20,7 @@
 #     known.
 # A known edge that no longer exists is reported too.  Exit 2: bad usage.
 # LAYERS_RULES names another rules file (the self-test uses it).
+# sanitize: no (reads the sources and the objects' symbol tables: no program of ours runs)
 
 set -uo pipefail
 export LC_ALL=C

@@ -4,6 +4,7 @@
 # and holds check.sh's exit status and words to what it must say.  The
 # folder rules are the real ones (allowed.txt less its known cycles, which
 # name files of the real tree).
+# sanitize: no (check.sh on throwaway trees: no program of ours runs)
 
 set -uo pipefail
 export LC_ALL=C
