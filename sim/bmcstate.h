@@ -61,6 +61,8 @@ struct sim_counters {
 	uint32_t	pet_acked;	/* PET Acknowledges that matched */
 	uint32_t	pet_gave_up;	/* retries spent, never acknowledged */
 	uint32_t	pet_ack_unknown; /* PET Acknowledges matching none */
+	uint32_t	cipher_suites;	/* Get Channel Cipher Suites received,
+					 * answered or not */
 };
 
 struct sim_store;
