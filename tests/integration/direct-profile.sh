@@ -125,6 +125,24 @@ expect_match "$(cat "$W/s6")" '"cipher_suite": 3' "stale profile: suite 3 now"
 expect_eq "$(suites $NET.3)" "$((n3 + 1))" "stale profile: the list asked again"
 expect_match "$(cat "$P/$NET.3-623")" '^cipher_suite 3$' "stale profile rewritten"
 
+# --- a fallback suite is asked again after 7 days -----------------------------
+n1=$(suites $NET.1)
+sed -i 's/^learned .*/learned 1000000000/' "$P/$NET.1-623"
+out s8 "${B[@]}" -H "$NET.1" -v power status
+expect_eq "$RC" 0 "old fallback: exit"
+expect_match "$(cat "$W/s8.err")" "$NET\.1: profile not used: suite 3 was a fallback" \
+    "old fallback: -v says the list is asked again"
+(($(suites $NET.1) > n1)) || fail "old fallback: no Get Channel Cipher Suites"
+expect_no_match "$(cat "$P/$NET.1-623")" '^learned 1000000000$' "old fallback rewritten"
+
+# --- another BMC (GUID) at the address: the profile goes ----------------------
+printf 'guid %032d\n' 0 >>"$P/$NET.2-623"
+out s9 "${B[@]}" -H "$NET.2" -v mc info
+expect_eq "$RC" 0 "other GUID: exit"
+expect_match "$(cat "$W/s9.err")" "$NET\.2: another BMC \(GUID\) than its profile's" \
+    "other GUID: -v says the profile is removed"
+[[ ! -e $P/$NET.2-623 ]] || fail "other GUID: profile not removed"
+
 # --- -C and --no-sdr-cache: no profile read -----------------------------------
 out s7 "${B[@]}" -H "$NET.2" -v --no-sdr-cache power status
 expect_eq "$RC" 0 "--no-sdr-cache: exit"
