@@ -31,6 +31,7 @@
 #include "cli/progress.h"
 #include "cli/sesscfg.h"
 #include "cli/workaround.h"
+#include "collector/hostprof.h"
 #include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
 #include "store/db.h"
@@ -163,6 +164,10 @@ on_done(void *arg, struct drv_target *t)
 			if (was == IPMI_SUITE_AUTO) {
 				k->suite_since_ms = wall_ms();
 				k->suite_prev = 0;
+				/* negotiated: direct mode need not (hostprof.h) */
+				hostprof_learned(t->host, t->port, &t->info,
+				    co->scfg[i].flags, co->hosts[i].have_guid ?
+				    co->hosts[i].guid : NULL);
 			}
 			co->scfg[i].cipher_suite = now;
 		} else if (t->fail == DRV_FAIL_UNSUPPORTED ||

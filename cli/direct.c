@@ -15,6 +15,7 @@
 #include "cli/run.h"
 #include "cli/verbs.h"
 #include "cli/workaround.h"
+#include "collector/hostprof.h"
 #include "collector/safefile.h"
 #include "collector/sdrcache.h"
 #include "collector/task_power.h"
@@ -491,6 +492,174 @@ usage_error(const char *fmt, ...)
 	return 2;
 }
 
+/*
+ * Get Channel Cipher Suites, when a BMC has no profile yet: 150 ms an
+ * attempt, two attempts (ipmi/session.c resends it once), so a BMC that
+ * never answers it (ipmi_sim, older firmware) costs 0.3 s, once, rather
+ * than the session's 2 x 500 ms on every contact.  A BMC answers it from
+ * a table, outside any session, within a few ms on a LAN; one slower than
+ * 0.3 s gets the fallback suite, marked so in its profile and asked
+ * again after HOSTPROF_FALLBACK_RECHECK_S.
+ */
+#define DIRECT_SUITES_MS	150
+
+/*
+ * The profiles' directory (collector/hostprof.h), or NULL: only when the
+ * suite is ours to choose (-I lanplus, no -C) and --no-sdr-cache is not
+ * given (the profiles are kept beside the SDR cache).
+ */
+static const char *
+prof_dir(const struct opts *o, char *buf, size_t len)
+{
+	if (o->iface != IPMI_IFACE_LANPLUS ||
+	    o->cipher_suite != IPMI_SUITE_AUTO || o->no_sdr_cache ||
+	    sdrcache_profile_dir(o->sdr_cache, buf, len) != 0)
+		return NULL;
+	return buf;
+}
+
+/* Each host's profile: its suite asked for at once, or why not (-v). */
+static void
+prof_load(struct run *r, const struct driver_cfg *dc, const char *dir)
+{
+	const struct opts *o = r->o;
+	time_t now = time(NULL);
+	unsigned wa = hostprof_wa(dc->session.flags);
+	char why[800];
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct host *h = &r->hosts[i];
+		struct hostprof *p = &h->pr;
+		int rc = hostprof_load(dir, h->addr, h->t.port, o->insecure,
+		    p, why, sizeof(why));
+
+		if (rc == 1) {
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: no profile: "
+				    "learning the cipher suite\n", h->t.name);
+			continue;
+		}
+		if (rc == -1) {
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: profile "
+				    "ignored: %s\n", h->t.name, why);
+			continue;
+		}
+		if (p->workarounds != wa) {
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: profile not "
+				    "used: learned with other workarounds "
+				    "(-W)\n", h->t.name);
+			continue;
+		}
+		if (!p->listed && (int64_t)now - p->learned >
+		    HOSTPROF_FALLBACK_RECHECK_S) {
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: profile not "
+				    "used: suite %d was a fallback, asking the "
+				    "list again\n", h->t.name, p->suite);
+			continue;
+		}
+		h->scfg = dc->session;
+		h->scfg.cipher_suite = p->suite;
+		h->t.session = &h->scfg;
+		h->prof = PROF_USED;
+		if (o->verbose)
+			fprintf(stderr, "bmcfleet: %s: profile used: cipher "
+			    "suite %d (%s%s, learned by %s), no Get Channel "
+			    "Cipher Suites\n", h->t.name, p->suite, p->listed ?
+			    "from its list" : "fallback", p->quirks &
+			    HOSTPROF_Q_NO_SUITE_LIST ? ", it lists none" : "",
+			    p->by[0] ? p->by : "direct");
+	}
+}
+
+/*
+ * A profile's suite that stopped working (firmware updated, the suite
+ * disabled) is learned again in this run: the hosts whose session failed
+ * before it was active for a reason a suite can cause go back to the
+ * negotiation.  Never active: the verb's step was never called, so its
+ * state is as new.  Returns how many are queued in tv.
+ */
+static size_t
+prof_relearn(struct run *r, struct drv_target **tv)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct host *h = &r->hosts[i];
+		struct drv_target *t = &h->t;
+
+		if (h->prof != PROF_USED || t->info.priv != 0 ||
+		    (t->fail != DRV_FAIL_AUTH &&
+		    t->fail != DRV_FAIL_UNSUPPORTED &&
+		    t->fail != DRV_FAIL_SESSION &&
+		    t->fail != DRV_FAIL_INSECURE))
+			continue;
+		if (r->o->verbose)
+			fprintf(stderr, "bmcfleet: %s: profile's cipher suite "
+			    "%d failed (%s: %s): learning it again\n", t->name,
+			    h->pr.suite, drv_fail_name(t->fail), t->errmsg);
+		r->finished--;
+		r->failed--;
+		h->prof = PROF_RELEARN;
+		t->session = NULL;
+		t->fail = DRV_OK;
+		t->err = 0;
+		t->errmsg[0] = '\0';
+		memset(&t->info, 0, sizeof(t->info));
+		t->start_ms = t->end_ms = 0;
+		t->requests = t->dropped = 0;
+		tv[n++] = t;
+	}
+	return n;
+}
+
+/* What the run learned, into the profiles; said under -v. */
+static void
+prof_store(const struct run *r, const struct driver_cfg *dc, const char *dir)
+{
+	const struct opts *o = r->o;
+	time_t now = time(NULL);
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct host *h = &r->hosts[i];
+		const uint8_t *guid = h->have_guid ? h->guid : NULL;
+		struct hostprof p;
+
+		if (h->t.fail != DRV_OK || h->t.info.cipher_suite < 0)
+			continue;
+		if (h->prof == PROF_USED) {
+			/* nothing negotiated: nothing learned, unless the
+			 * GUID says another BMC now answers at the address */
+			if (guid == NULL || !h->pr.have_guid ||
+			    memcmp(guid, h->pr.guid, 16) == 0)
+				continue;
+			hostprof_forget(dir, h->addr, h->t.port);
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: another BMC "
+				    "(GUID) than its profile's: profile "
+				    "removed\n", h->t.name);
+			continue;
+		}
+		if (hostprof_from_info(&p, &h->t.info, dc->session.flags, guid,
+		    "direct", now) != 0)
+			continue;
+		if (hostprof_store(dir, h->addr, h->t.port, &p) != 0) {
+			if (o->verbose)
+				fprintf(stderr, "bmcfleet: %s: profile not "
+				    "written: %s: %s\n", h->t.name, dir,
+				    strerror(errno));
+			continue;
+		}
+		if (o->verbose)
+			fprintf(stderr, "bmcfleet: %s: profile learned: cipher "
+			    "suite %d (%s), written in %s\n", h->t.name,
+			    p.suite, p.listed ? "from its list" :
+			    "fallback, it lists none", dir);
+	}
+}
+
 int
 direct_run(struct opts *o)
 {
@@ -501,8 +670,8 @@ direct_run(struct opts *o)
 	struct loop *loop;
 	struct drv_target **tv;
 	uint8_t pw[IPMI_MAX_PASSWORD], kg[IPMI_KG_LEN];
-	const char *warn, *op;
-	char err[256], action[32];
+	const char *warn, *op, *pdir;
+	char err[256], action[32], pbuf[4096];
 	int pwlen, kglen, used = 0, rc;
 
 	memset(&r, 0, sizeof(r));
@@ -623,6 +792,9 @@ direct_run(struct opts *o)
 	dc.session.kg_len = (size_t)kglen;
 	dc.session.timeout_ms = o->timeout_ms;
 	dc.session.retries = o->retries;
+	dc.session.suites_timeout_ms = DIRECT_SUITES_MS;
+	if ((pdir = prof_dir(o, pbuf, sizeof(pbuf))) != NULL)
+		prof_load(&r, &dc, pdir);
 	/* a terminal sees the run move; -v has its own lines, and a pipe or
 	 * a file gets nothing but the results */
 	r.progress = isatty(STDERR_FILENO) && !o->verbose;
@@ -644,6 +816,16 @@ direct_run(struct opts *o)
 	    &r) != 0)
 		r.progress = 0;
 	rc = driver_run(loop, &dc, tv, r.n);
+	if (rc == 1 && pdir != NULL) {
+		size_t again = prof_relearn(&r, tv);
+
+		if (again > 0)
+			rc = driver_run(loop, &dc, tv, again);
+		if (rc == 0)
+			for (size_t i = 0; i < r.n; i++)
+				if (r.hosts[i].t.fail != DRV_OK)
+					rc = 1;
+	}
 	/* erased before the results: stdout and stderr share the screen */
 	progress_stop(&r.bar);
 	loop_free(loop);
@@ -653,6 +835,8 @@ direct_run(struct opts *o)
 		rc = 1;
 		goto out;
 	}
+	if (pdir != NULL)
+		prof_store(&r, &dc, pdir);
 	if (o->format == OUT_JSON)
 		print_json(&r);
 	else

@@ -13,6 +13,7 @@
 #include "cli/opts.h"
 #include "cli/progress.h"
 #include "collector/driver.h"
+#include "collector/hostprof.h"
 #include "ipmi/cmds.h"
 
 struct run;
@@ -51,7 +52,13 @@ struct host {
 	uint8_t			 guid[16];
 	int			 have_guid;
 	void			*data;		/* the verb's, see release */
+	/* the BMC's profile (collector/hostprof.h): PROF_NONE, or its
+	 * suite asked for at once (PROF_USED) through scfg */
+	int			 prof;
+	struct hostprof		 pr;		/* when PROF_USED */
+	struct ipmi_session_cfg	 scfg;
 };
+enum { PROF_NONE, PROF_USED, PROF_RELEARN };
 
 struct run {
 	const struct verb	*verb;

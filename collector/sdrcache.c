@@ -49,6 +49,18 @@ sdrcache_dir(const char *opt, char *out, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+int
+sdrcache_profile_dir(const char *opt, char *out, size_t len)
+{
+	size_t n;
+
+	if (sdrcache_dir(opt, out, len) != 0 || (n = strlen(out)) +
+	    sizeof("/profile") > len)
+		return -1;
+	memcpy(out + n, "/profile", sizeof("/profile"));
+	return 0;
+}
+
 void
 sdrcache_name(const struct sdr_repo_id *k, char *out, size_t len)
 {
@@ -131,8 +143,8 @@ sdrcache_load(const char *dir, const struct sdr_repo_id *k, uint8_t **buf,
 	return 0;
 }
 
-static int
-mkdir_p(const char *dir)
+int
+sdrcache_mkdirs(const char *dir)
 {
 	char tmp[4096];
 	size_t i, n = strlen(dir);
@@ -162,7 +174,7 @@ sdrcache_store(const char *dir, const struct sdr_repo_id *k,
 
 	if (len > MAX_ENTRY)
 		return errno = EFBIG, -1;
-	if (mkdir_p(dir) == -1 || path_of(dir, k, path, sizeof(path)) == -1)
+	if (sdrcache_mkdirs(dir) == -1 || path_of(dir, k, path, sizeof(path)) == -1)
 		return -1;
 	if (safefile_dir_ok(dir, err, sizeof(err)) != 0)
 		return errno = EACCES, -1;

@@ -25,6 +25,12 @@
 
 /* The cache directory (see above) into out; -1 if none can be named. */
 int	sdrcache_dir(const char *opt, char *out, size_t len);
+/* The BMC profiles' directory (collector/hostprof.h): "profile" in the
+ * cache directory sdrcache_dir(opt) names, which sdrcache_prune leaves
+ * alone.  -1 if none can be named. */
+int	sdrcache_profile_dir(const char *opt, char *out, size_t len);
+/* mkdir -p with mode 0700 for each level made.  0 or -1 (errno). */
+int	sdrcache_mkdirs(const char *dir);
 
 /* The entry's file name (no directory): ipmi/sdr.h's sdr_repo_key with
  * '-' for ':' and ".sdr" after, e.g. "674-256-4.40-00000000-40-0-0.sdr". */

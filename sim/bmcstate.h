@@ -66,6 +66,8 @@ struct sim_counters {
 	 * past the first record; bmcfleet's probe of the first record is
 	 * not one.  A resent copy counts again. */
 	uint32_t	sdr_walks;
+	uint32_t	cipher_suites;	/* Get Channel Cipher Suites received,
+					 * answered or not */
 };
 
 struct sim_store;

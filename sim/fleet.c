@@ -759,6 +759,7 @@ sim_fleet_stats(struct sim_fleet *f, FILE *out)
 		json_key_u64(&j, "pet_gave_up", c->pet_gave_up);
 		json_key_u64(&j, "pet_ack_unknown", c->pet_ack_unknown);
 		json_key_u64(&j, "sdr_walks", c->sdr_walks);
+		json_key_u64(&j, "cipher_suites", c->cipher_suites);
 		json_end(&j);
 		rc = put_line(&j, &lb, out);
 	}

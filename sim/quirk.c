@@ -30,6 +30,7 @@ static const struct text_flag table[] = {
 	{ "no-slot", SIM_Q_NO_SLOT },
 	{ "reboot", SIM_Q_REBOOT },
 	{ "lie-sdr-key", SIM_Q_LIE_SDR_KEY },
+	{ "no-cipher-suites", SIM_Q_NO_CIPHER_SUITES },
 	/* groups: after the single names, so sim_quirk_json never picks one */
 	{ "lie-lengths", SIM_Q_LIES },
 };
@@ -55,7 +56,7 @@ sim_quirk_names(void)
 	    "sun20, no-name-lookup, no-dcmi; hostile: slow, drip, churn, "
 	    "endless-sel, lie-sdr-length, lie-fru-offset, lie-sel-count, "
 	    "lie-lengths, lie-rmcpp-length, duplicate, reorder, no-slot, "
-	    "reboot, lie-sdr-key";
+	    "reboot, lie-sdr-key; no-cipher-suites";
 }
 
 uint32_t

@@ -21,6 +21,9 @@ enum {
 	SIM_Q_SUN20 = 1 << 7,		/* "sun20" */
 	SIM_Q_NAME_LOOKUP = 1 << 8,	/* "no-name-lookup" */
 	SIM_Q_NO_DCMI = 1 << 9,		/* "no-dcmi" */
+	/* Get Channel Cipher Suites never answered (OpenIPMI's ipmi_sim,
+	 * older firmware): the client falls back to a suite of its own */
+	SIM_Q_NO_CIPHER_SUITES = 1 << 10, /* "no-cipher-suites" */
 };
 
 /*

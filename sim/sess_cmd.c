@@ -262,7 +262,30 @@ sess_quirk_drops(const struct sim_sess *s, const struct ipmi_msg *req)
 	    req->netfn == IPMI_NETFN_STORAGE && req->cmd == IPMI_CMD_GET_SDR &&
 	    req->len >= 6 && req->data[5] > 16)
 		return 1;
+	/* no-cipher-suites: as ipmi_sim, in a session or out of one */
+	if ((s->quirks & SIM_Q_NO_CIPHER_SUITES) &&
+	    req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES)
+		return 1;
 	return 0;
+}
+
+static void
+count_suites(struct ctx *c, const struct ipmi_msg *req)
+{
+	if (req->netfn == IPMI_NETFN_APP &&
+	    req->cmd == IPMI_CMD_GET_CHANNEL_CIPHER_SUITES)
+		c->s->bmc->cnt.cipher_suites++;
+}
+
+int
+sess_less_drops(struct ctx *c, const struct ipmi_msg *req)
+{
+	count_suites(c, req);
+	if (!sess_quirk_drops(c->s, req))
+		return 0;
+	c->s->bmc->cnt.quirk_drops++;
+	return 1;
 }
 
 /*
@@ -335,6 +358,7 @@ sess_serve(struct ctx *c, struct sim_slot *sl, uint32_t seq,
 		return -1;
 	sl->used = 1;
 	sl->last = c->now;
+	count_suites(c, req);
 	if (sess_quirk_drops(c->s, req)) {
 		c->s->bmc->cnt.quirk_drops++;
 		return 0;

@@ -58,6 +58,8 @@ int	sess_seq_ok(struct sim_slot *, uint32_t seq);
 /* sess_cmd.c */
 /* A firmware bug swallows req whole: no answer. */
 int	sess_quirk_drops(const struct sim_sess *, const struct ipmi_msg *req);
+/* A session-less request: counted, and 1 when a quirk swallows it. */
+int	sess_less_drops(struct ctx *, const struct ipmi_msg *req);
 /* Answer req, in session self (NULL: session-less) into rsp; rsp_data
  * holds IPMI_MAX_PAYLOAD bytes.  *closed: a slot Close Session closed. */
 void	sess_dispatch(struct ctx *, struct sim_slot *self,

@@ -405,6 +405,8 @@ sess_input20(struct ctx *c, struct buf *b)
 			if (ipmi_msg_decode(&mb, &req) != 0 || req.netfn & 1 ||
 			    !sess_session_less_cmd(&req))
 				return drop(c);
+			if (sess_less_drops(c, &req))
+				return 0;
 			sess_dispatch(c, NULL, &req, &rsp, d, &closed);
 			return reply20_msg(c, NULL, &rsp);
 		default:

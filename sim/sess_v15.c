@@ -187,6 +187,8 @@ sess_input15(struct ctx *c, struct buf *b)
 			return challenge(c, &req);
 		if (!sess_session_less_cmd(&req))
 			return drop(c);
+		if (sess_less_drops(c, &req))
+			return 0;
 		sess_dispatch(c, NULL, &req, &rsp, d, &closed);
 		return reply15(c, IPMI_AUTH_NONE, 0, 0, NULL, &rsp);
 	}

@@ -78,6 +78,8 @@ static const char usage[] =
 "                       after --reboot-after requests), lie-sdr-key (its\n"
 "                       model's Device ID and SDR repository info, other\n"
 "                       records: every SDR name lower-cased)\n"
+"                       no-cipher-suites: Get Channel Cipher Suites never\n"
+"                       answered, as by ipmi_sim\n"
 "  --hostile LIST       the BMCs of LIST hostile, one way each, in turn:\n"
 "                       slow, drip, churn, endless-sel, lie-lengths,\n"
 "                       lie-rmcpp-length, duplicate+reorder, no-slot,\n"

@@ -34,6 +34,13 @@ collector:
 EOF2
 run_to migrate "$BMCFLEET" db migrate --db "$PG_CONN" || fail "db migrate failed"
 run_to first "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "first collect failed"
+# what the sweep negotiated is each BMC's profile, for direct mode too
+# (bmcfleet(1) PROFILES; lib.sh's XDG_CACHE_HOME is this test's own)
+for h in 51 52; do
+	grep -qx 'by collector' \
+	    "$XDG_CACHE_HOME/bmcfleet/sdr/profile/127.0.11.$h-623" ||
+	    fail "the collector wrote no profile for 127.0.11.$h"
+done
 suite() {
 	sql "SELECT p.cipher_suite FROM bmc_profile p JOIN bmc b
 	    ON b.id = p.bmc_id WHERE b.name = '$1'"

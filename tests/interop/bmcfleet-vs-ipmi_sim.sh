@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bmcfleet as the client of OpenIPMI's ipmi_sim, a BMC nobody here wrote:
 # IPMI v1.5 with MD5 and v2.0 with cipher suite 3 (ipmi_sim has no Get
-# Channel Cipher Suites, so the automatic choice must fall back to 3).
+# Channel Cipher Suites, so the automatic choice must fall back to 3, and
+# only the first contact asks it: the BMC's profile keeps suite 3).
 # power status, power on/off, mc info; wrong password and -C 0 refused.
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -29,6 +30,16 @@ done
 run_to json "${F[@]}" --format json mc info
 expect_match "$RUN_OUT" '"cipher_suite": 3' "automatic suite falls back to 3"
 expect_match "$RUN_OUT" '"product_id": 3842' "json product id"
+
+# the lanplus runs above wrote the BMC's profile (suite 3, the fallback):
+# later runs ask suite 3 at once, never Get Channel Cipher Suites, which
+# ipmi_sim leaves unanswered (bmcfleet(1) PROFILES)
+run_to profile "${F[@]}" -v power status
+expect_eq "$RUN_RC" 0 "power status from the profile: exit status"
+expect_match "$RUN_OUT" "profile used: cipher suite 3 \(fallback, it lists none" \
+    "the profile is used against ipmi_sim"
+expect_no_match "$RUN_OUT" "get-channel-cipher-suites" \
+    "no Get Channel Cipher Suites to ipmi_sim from the profile"
 
 # power on then off, verified through the chassis-control program's state
 run_to on "${F[@]}" -I lan power on

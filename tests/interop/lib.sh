@@ -84,6 +84,12 @@ _lib_what=()		# their names, for messages
 _lib_logs=()		# their logs
 _lib_strict=()		# 1: exit status and sanitizer reports are checked
 _lib_tmpdirs=()
+# every test its own cache (SDR entries, BMC profiles): nothing an earlier
+# test or run learned changes what this one sees
+unset BMCFLEET_SDR_CACHE
+XDG_CACHE_HOME=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-cache.XXXXXX") || exit 1
+export XDG_CACHE_HOME
+_lib_tmpdirs+=("$XDG_CACHE_HOME")
 
 msg() { printf '%s: %s\n' "$TEST_NAME" "$*"; }
 
