@@ -19,6 +19,7 @@
 #                            BG_PIDS killed, PostgreSQL stopped, W removed
 #                            (kept and named with BENCH_KEEP=1), PGD removed
 #   BG_PIDS+=($!)            what the script starts, stopped on exit
+#   bg_forget PID...         once the script has stopped and waited for it
 # PostgreSQL
 #   pg_start                 "NAME: PostgreSQL (throwaway, fsync off) in
 #                            PGD"; CONN, the conninfo of database bmcfleet
@@ -133,6 +134,15 @@ row() { printf "$LINE" "$@"; }
 
 # --- the work directories -----------------------------------------------------
 
+# bg_forget PID...: waited for, so no longer BG_PIDS' (a pid is reused)
+bg_forget() {
+	local p q keep=()
+	for p in "${BG_PIDS[@]}"; do
+		for q in "$@"; do [ "$p" = "$q" ] && continue 2; done
+		keep+=("$p")
+	done
+	BG_PIDS=("${keep[@]}")
+}
 bench_cleanup() {
 	local p
 	declare -F bench_cleanup_hook >/dev/null && bench_cleanup_hook
@@ -208,6 +218,7 @@ sims_stop() {
 	local p
 	for p in "${SIM_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
 	for p in "${SIM_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+	bg_forget "${SIM_PIDS[@]}"
 	SIM_PIDS=()
 }
 sim_ticks() { ticks_of "${SIM_PIDS[@]}"; }

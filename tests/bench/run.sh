@@ -395,6 +395,7 @@ c0=$(ticks_of "$simpid"); sleep 5; c1=$(ticks_of "$simpid")
 SIM_IDLE=$(calc "%.2f" "($c1 - $c0) / $HZ / 5 * 100")
 SIM_RSS=$(awk '/VmRSS/ { print $2 }' "/proc/$simpid/status")
 kill "$simpid"; wait "$simpid" 2>/dev/null || true
+bg_forget "$simpid"
 
 # --- (B) the large fleet ------------------------------------------------------
 
