@@ -30,6 +30,7 @@
 #   BENCH_PERF=1   one more warm sweep of the main fleet under perf record
 #                  (--call-graph dwarf); the top 20 symbols, self and with
 #                  children, printed after the table
+#   BENCH_IDLE     seconds bmcsim's idle CPU is measured over (5)
 #   BENCH_KEEP=1   keep the work directory (configs, outputs, stats,
 #                  perf.data)
 #   BENCH_DEAD=LIST  BMCs (bmcsim --dead, 1-based) of every bmcsim that never
@@ -52,13 +53,16 @@ REPEAT=${BENCH_REPEAT:-3}
 SERIAL=${BENCH_SERIAL:-50}
 ROUNDS=${BENCH_INGEST_ROUNDS:-1}
 PERF=${BENCH_PERF:-0}
+IDLE=${BENCH_IDLE:-5}
 # the per-BMC counter of bmcsim's --stats that counts SDR repository walks
 # (n/a when bmcsim has none)
 SIM_STAT_SDR_WALKS=sdr_walks
 
 [ -x /usr/bin/time ] || die "needs GNU time (apt-get install time)"
 bench_need ipmi-sensors ipmipower ipmitool python3 cc pkg-config pgrep
-[ "$PERF" = 1 ] && bench_need perf
+if [ "$PERF" = 1 ] && ! command -v perf >/dev/null; then
+	die "BENCH_PERF=1 needs perf (apt-get install linux-perf)"
+fi
 bench_need_bins bmcfleet bmcsim
 
 # Open files: one socket per BMC in flight (the large fleet sweeps every
@@ -391,8 +395,8 @@ BG_PIDS+=($simpid)
 for _ in $(seq 400); do grep -q '^bmcsim: ready' "$simlog" && break; sleep 0.005; done
 SIM_START=$(calc "%.3f" "$EPOCHREALTIME - $t0")
 grep -q '^bmcsim: ready' "$simlog" || { cat "$simlog"; die "bmcsim did not start"; }
-c0=$(ticks_of "$simpid"); sleep 5; c1=$(ticks_of "$simpid")
-SIM_IDLE=$(calc "%.2f" "($c1 - $c0) / $HZ / 5 * 100")
+c0=$(ticks_of "$simpid"); sleep "$IDLE"; c1=$(ticks_of "$simpid")
+SIM_IDLE=$(calc "%.2f" "($c1 - $c0) / $HZ / $IDLE * 100")
 SIM_RSS=$(awk '/VmRSS/ { print $2 }' "/proc/$simpid/status")
 kill "$simpid"; wait "$simpid" 2>/dev/null || true
 bg_forget "$simpid"
@@ -534,7 +538,7 @@ IR=${X[ingest.rate]:-}
 run_row "ingest: collector/dbw -> PostgreSQL" ingest \
     "${IR:-?} readings/s (${X[ingest.readings]:-?})" ">= 120000/s" "$(verdict "$IR" '>=' 120000)"
 row "  per busy second; PostgreSQL's CPU" "" "${X[ingest.pg]:-}" "" "${X[ingest.rate_busy]:-?}/s, ${X[ingest.batches]:-?} batches" "" ""
-row "bmcsim: 1000 BMCs, start; idle 5 s" "$SIM_START" "" "$(mib "$SIM_RSS")" "idle CPU ${SIM_IDLE}%" "" ""
+row "bmcsim: 1000 BMCs, start; idle $IDLE s" "$SIM_START" "" "$(mib "$SIM_RSS")" "idle CPU ${SIM_IDLE}%" "" ""
 
 if [ "$PERF" = 1 ] && [ "${PERF_OK:-0}" = 1 ]; then
 	echo
