@@ -34,8 +34,8 @@
 #   BENCH_EV_N         events per phase (50)
 #   BENCH_EV_SEL_INTERVAL  collector.sel_interval in seconds for phase 2
 #                      (60; shorter for a quick run)
-#   BENCH_EV_TRAP_PORT the listener's port (162 as root, else 10162,
-#                      bmcsim's OEM destination port)
+#   BENCH_EV_TRAP_PORT the listener's port (162; 10162 is bmcsim's OEM
+#                      destination port)
 #   BENCH_LAT / BENCH_JIT  bmcsim latency and jitter in ms (2, 1)
 #   BENCH_KEEP=1       keep the work directory (logs, the POSTs, configs)
 #   BENCH_EV_PLANT=no-trap  a planted fault: the BMCs' alert destination is
@@ -45,105 +45,35 @@
 # Addresses: bmcsim on 127.0.90.1 up (250 a /24), the trap listener and
 # the webhook on 127.0.99.250.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-TOP=$PWD
-O=${O:-build}
-case $O in /*) ;; *) O=$TOP/$O ;; esac
+BENCH_NAME=bench-events
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 COUNT=${BENCH_EV_COUNT:-1000}
 N=${BENCH_EV_N:-50}
 SELI=${BENCH_EV_SEL_INTERVAL:-60}
-LAT=${BENCH_LAT:-2}
-JIT=${BENCH_JIT:-1}
 PER=250
 HOOK_ADDR=127.0.99.250
-PW=bench-pw
-export LC_ALL=C
-PATH=$PATH:/usr/sbin:/sbin
-T_START=$EPOCHREALTIME
+TRAP_PORT=${BENCH_EV_TRAP_PORT:-162}
 
-die() { echo "bench-events: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] && TRAP_PORT=${BENCH_EV_TRAP_PORT:-162} ||
-    TRAP_PORT=${BENCH_EV_TRAP_PORT:-10162}
-[ "$(id -u)" -eq 0 ] || die "needs root (bmcsim on port 623)"
-for t in python3 pgrep; do
-	command -v "$t" >/dev/null || die "needs $t (deploy/install-deps.sh)"
-done
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
-    die "needs a PostgreSQL server (deploy/install-deps.sh)"
-PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql | sort -t/ -k5,5 -n | tail -n 1)
-for b in bmcfleet bmcfleetd bmcsim; do
-	[ -x "$O/$b" ] || die "build first: make O=$O"
-done
+bench_need python3 pgrep
+bench_need_bins bmcfleet bmcfleetd bmcsim
 [ "$COUNT" -le $((PER * 10)) ] || die "BENCH_EV_COUNT: at most $((PER * 10)) (127.0.90-99.x)"
 [ "$N" -le "$COUNT" ] || die "BENCH_EV_N: at most BENCH_EV_COUNT"
-NEED_FD=$((COUNT + 1024))
-if [ "$(ulimit -n)" -lt "$NEED_FD" ]; then
-	ulimit -Hn "$NEED_FD" 2>/dev/null || true
-	ulimit -n "$NEED_FD" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-fi
+bench_fd $((COUNT + 1024))
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-ev.XXXXXX")
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-ev-pg.XXXXXX")
-pids=()		# everything started here, stopped on exit
+bench_dirs bench-ev
 DPID=""
-cleanup() {
-	local p
-	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ -d "$PGD/data" ] && { "$TOP/deploy/pg.sh" stop "$PGD" >/dev/null 2>&1 || true; }
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		echo "bench-events: work directory kept: $W"
-	else
-		rm -rf "$W"
-	fi
-	rm -rf "$PGD"
-}
-trap cleanup EXIT
-printf '%s\n' "$PW" >"$W/pw"
-chmod 600 "$W/pw"
-MISSING=()
-missing() { MISSING+=("$1: $2"); echo "bench-events: $1: $2" >&2; }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-now_ms() { local t=$EPOCHREALTIME; echo $(( ${t%.*} * 1000 + 10#${t#*.} / 1000 )); }
-# poll_until SECONDS CMD...: true once CMD is, false at the deadline
-poll_until() {
-	local end=$(( $(now_ms) + $1 * 1000 ))
-	shift
-	while ! "$@"; do
-		[ "$(now_ms)" -lt "$end" ] || return 1
-		sleep 0.1
-	done
-}
-ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-HZ=$(getconf CLK_TCK)
+bench_cleanup_hook() { [ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null; true; }
 
 # --- the database, the fleet, the webhook -------------------------------------
 
-echo "bench-events: PostgreSQL (throwaway, fsync off) in $PGD"
-CONN=$("$TOP/deploy/pg.sh" start "$PGD" --no-fsync 2>"$W/pg-start.log") ||
-    { cat "$W/pg-start.log"; die "deploy/pg.sh start failed"; }
+pg_start
 sql() { "$PSQL" "$CONN" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
-"$O/bmcfleet" db migrate --db "$CONN" >"$W/migrate.log" 2>&1 ||
-    { cat "$W/migrate.log"; die "bmcfleet db migrate failed"; }
+db_migrate "$CONN"
 
 # one bmcsim per /24 from 127.0.90.1, each with its control socket
-SIMS=() CTLS=() HOSTS=""
-left=$COUNT third=90
-while [ "$left" -gt 0 ]; do
-	take=$((left > PER ? PER : left))
-	"$O/bmcsim" --count "$take" --base "127.0.$third.1" --user admin \
-	    --password "$PW" --latency-ms "$LAT" --jitter-ms "$JIT" \
-	    --seed "$third" --session-limit 8 --power on --quiet \
-	    --control "$W/ctl-$third" >"$W/sim-$third.log" 2>&1 &
-	pids+=($!) SIMS+=("$third")
-	HOSTS+="${HOSTS:+,}127.0.$third.[1-$take]"
-	left=$((left - take)) third=$((third + 1))
-done
-for t in "${SIMS[@]}"; do
-	poll_until 20 grep -qs '^bmcsim: ready' "$W/sim-$t.log" ||
-	    { cat "$W/sim-$t.log"; die "bmcsim did not start"; }
-done
+sims_start 90 "$COUNT" "$PER" "" --password "$PW" --control "$W/ctl-%T"
+SIMS=("${SIM_THIRDS[@]}") HOSTS=$SIM_HOSTS
 
 # the webhook: one JSON line per POST, {"ms": arrival, "body": ...}
 cat >"$W/hook.py" <<'EOF'
@@ -166,18 +96,14 @@ s.serve_forever()
 EOF
 HOOK_PORT=18090
 python3 "$W/hook.py" "$HOOK_ADDR" "$HOOK_PORT" "$W/posts.jsonl" >"$W/hook.log" 2>&1 &
-pids+=($!)
+BG_PIDS+=($!)
 poll_until 10 grep -qs '^listening' "$W/hook.log" ||
     { cat "$W/hook.log"; die "the webhook listener did not start"; }
 
 # fleet.yaml LISTEN SWEEP_INTERVAL SEL_INTERVAL [noalerts]
 config() {
-	cat >"$W/fleet.yaml" <<EOF
-database: "$CONN"
-credentials:
-  default: {user: admin, password_file: $W/pw}
-groups:
-  fleet: {hosts: "$HOSTS"}
+	fleet_yaml "$W/fleet.yaml" "$CONN" "$HOSTS"
+	cat >>"$W/fleet.yaml" <<EOF
 scheduler:
   confirm_limit: $((COUNT + 1))
 collector:
@@ -405,10 +331,10 @@ poll_until 90 grep -qs 'bmcfleetd: sweep 1: ' "$DLOG" ||
 grep -q 'traps: listening' "$DLOG" && die "the trap listener is still on"
 sleep 1
 # a quiet sel_interval: one light pass and nothing else due
-t0=$EPOCHREALTIME c0=$(ticks_of "$DPID")
+t0=$EPOCHREALTIME c0=$(ticks_self "$DPID")
 echo "bench-events: (2) polling alone, sel_interval ${SELI}s: a quiet interval for the light pass's CPU"
 sleep "$SELI"
-c1=$(ticks_of "$DPID")
+c1=$(ticks_self "$DPID")
 QUIET_S=$(calc "%.1f" "$EPOCHREALTIME - $t0")
 QUIET_CPU=$(calc "%.3f" "($c1 - $c0) / $HZ")
 pick 2 >"$W/bmcs-2"
@@ -445,15 +371,8 @@ fi
 
 # --- the table -----------------------------------------------------------------
 
-verdict() {
-	[ -n "$1" ] || { echo "n/a"; return; }
-	awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
-	    ok = (op == "<=") ? v <= l : (op == "==") ? v == l : v >= l
-	    print ok ? "PASS" : "MISS" }'
-}
 ok_if() { [ "$1" -eq "$2" ] && echo PASS || echo MISS; }
 LINE='%-52s %-38s %-14s %s\n'
-row() { printf "$LINE" "$@"; }
 echo
 printf "bmcfleet bench-events: %d BMCs (mixed models), latency %d ms + 0-%d ms jitter, %d events a phase, %d CPUs\n" \
     "$COUNT" "$LAT" "$JIT" "$N" "$(nproc)"
@@ -479,7 +398,4 @@ echo
 echo "bench-events: (1) $P1_END"
 echo "bench-events: (2) $P2_END"
 echo "bench-events: done in $(calc "%.0f" "$EPOCHREALTIME - $T_START") s"
-if [ "${#MISSING[@]}" -gt 0 ]; then
-	printf 'bench-events: not measured: %s\n' "${MISSING[@]}" >&2
-	exit 1
-fi
+bench_missing_exit

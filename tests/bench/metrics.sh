@@ -51,97 +51,35 @@
 # 9290, where Debian's service listens when it runs), bmcfleetd's HTTP
 # listener on 127.0.149.250:9291.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-TOP=$PWD
-O=${O:-build}
-case $O in /*) ;; *) O=$TOP/$O ;; esac
+BENCH_NAME=bench-metrics
+# shellcheck source=tests/bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 COUNT=${BENCH_MX_COUNT:-1000}
 BIG=${BENCH_MX_BIG:-10000}
 CONC=${BENCH_MX_CONC:-32}
 SCRAPES=${BENCH_MX_SCRAPES:-20}
 INTERVAL=${BENCH_MX_INTERVAL:-45}
 ONLY=${BENCH_MX_ONLY:-}
-LAT=${BENCH_LAT:-2}
-JIT=${BENCH_JIT:-1}
 PER=250
 LADDR=127.0.149.250
 EXP_PORT=19290
 HTTP_PORT=9291
-PW=bench-pw
-export LC_ALL=C
-PATH=$PATH:/usr/sbin:/sbin
-T_START=$EPOCHREALTIME
 
-die() { echo "bench-metrics: $*" >&2; exit 1; }
-[ "$(id -u)" -eq 0 ] || die "needs root (bmcsim on port 623)"
-for t in python3 curl pgrep prometheus-ipmi-exporter ipmi-sensors; do
-	command -v "$t" >/dev/null || die "needs $t (deploy/install-deps.sh)"
-done
-compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
-    die "needs a PostgreSQL server (deploy/install-deps.sh)"
-PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql | sort -t/ -k5,5 -n | tail -n 1)
-for b in bmcfleet bmcfleetd bmcsim; do
-	[ -x "$O/$b" ] || die "build first: make O=$O"
-done
+bench_need python3 curl pgrep prometheus-ipmi-exporter ipmi-sensors
+bench_need_bins bmcfleet bmcfleetd bmcsim
 [ "$COUNT" -le "$BIG" ] || die "BENCH_MX_COUNT: at most BENCH_MX_BIG"
 [ "$BIG" -le $((PER * 40)) ] || die "BENCH_MX_BIG: at most $((PER * 40)) (127.0.100-139.x)"
-NEED_FD=$((BIG + 1024))
-if [ "$(ulimit -n)" -lt "$NEED_FD" ]; then
-	ulimit -Hn "$NEED_FD" 2>/dev/null || true
-	ulimit -n "$NEED_FD" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-fi
+bench_fd $((BIG + 1024))
 
-W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-mx.XXXXXX")
-PGD=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-mx-pg.XXXXXX")
-SIMS=()		# bmcsim of the fleet up now
+bench_dirs bench-mx
 EXP=""		# the exporter
 DPID=""		# bmcfleetd
-cleanup() {
-	local p
+bench_cleanup_hook() {
 	[ -n "$DPID" ] && kill -TERM "$DPID" 2>/dev/null
 	[ -n "$EXP" ] && kill -TERM "$EXP" 2>/dev/null
-	for p in "${SIMS[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	[ -d "$PGD/data" ] && { "$TOP/deploy/pg.sh" stop "$PGD" >/dev/null 2>&1 || true; }
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		echo "bench-metrics: work directory kept: $W"
-	else
-		rm -rf "$W"
-	fi
-	rm -rf "$PGD"
-}
-trap cleanup EXIT
-printf '%s\n' "$PW" >"$W/pw"
-chmod 600 "$W/pw"
-MISSING=()
-missing() { MISSING+=("$1: $2"); echo "bench-metrics: $1: $2" >&2; }
-calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-now_ms() { local t=$EPOCHREALTIME; echo $(( ${t%.*} * 1000 + 10#${t#*.} / 1000 )); }
-# poll_until SECONDS CMD...: true once CMD is, false at the deadline
-poll_until() {
-	local end=$(( $(now_ms) + $1 * 1000 ))
-	shift
-	while ! "$@"; do
-		[ "$(now_ms)" -lt "$end" ] || return 1
-		sleep 0.1
-	done
-}
-HZ=$(getconf CLK_TCK)
-# ticks_of PID...: user+sys plus reaped children's, clock ticks
-ticks_of() {
-	local p
-	for p in "$@"; do
-		awk '{ print $14 + $15 + $16 + $17 }' "/proc/$p/stat" 2>/dev/null || true
-	done | awk '{ s += $1 } END { print s + 0 }'
+	true
 }
 kid_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }	# reaped only
-sim_ticks() { ticks_of "${SIMS[@]}"; }
-pg_ticks() {	# the postmaster, its live children, and the reaped ones
-	local pm
-	pm=$(head -n 1 "$PGD/data/postmaster.pid")
-	ticks_of "$pm" $(pgrep -P "$pm")
-}
-tsec() { calc "%.2f" "$1 / $HZ"; }
 # quiet PID: wait (at most 120 s) until PID and PostgreSQL have used at
 # most 2 clock ticks in a second: the sweep's rows merged, so that the
 # window after it holds none of its CPU (the daemon waits idle while the
@@ -157,34 +95,20 @@ quiet() {
 	return 1
 }
 
-# start_fleet N: one bmcsim per /24 from 127.0.100.1, mixed models; SIMS,
-# HOSTS (bmcfleet's host list), $W/targets (one address a line)
+# start_fleet N: one bmcsim per /24 from 127.0.100.1, mixed models;
+# SIM_PIDS, HOSTS (bmcfleet's host list), $W/targets (one address a line)
 start_fleet() {
-	local left=$1 third=100 take t
-	SIMS=() HOSTS=""
+	local left=$1 third=100 take
+	sims_start 100 "$1" "$PER" "" --password-file "$W/pw"
+	HOSTS=$SIM_HOSTS
 	: >"$W/targets"
 	while [ "$left" -gt 0 ]; do
 		take=$((left > PER ? PER : left))
-		"$O/bmcsim" --count "$take" --base "127.0.$third.1" --user admin \
-		    --password-file "$W/pw" --latency-ms "$LAT" --jitter-ms "$JIT" \
-		    --seed "$third" --session-limit 8 --power on --quiet \
-		    >"$W/sim-$third.log" 2>&1 &
-		SIMS+=($!)
-		HOSTS+="${HOSTS:+,}127.0.$third.[1-$take]"
 		seq 1 "$take" | sed "s/^/127.0.$third./" >>"$W/targets"
 		left=$((left - take)) third=$((third + 1))
 	done
-	for t in $(seq 100 $((third - 1))); do
-		poll_until 30 grep -qs '^bmcsim: ready' "$W/sim-$t.log" ||
-		    { cat "$W/sim-$t.log"; die "bmcsim did not start"; }
-	done
 }
-stop_fleet() {
-	local p
-	for p in "${SIMS[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${SIMS[@]}"; do wait "$p" 2>/dev/null || true; done
-	SIMS=()
-}
+stop_fleet() { sims_stop; }
 
 # up_bmcs FILE: BMCs (label bmc) whose every ipmi_up sample is 1, in a
 # /metrics body; "UP SERIES" (BMCs up, sample lines with a bmc label)
@@ -214,26 +138,16 @@ EOF
 
 need_db() {
 	[ -d "$PGD/data" ] && return
-	echo "bench-metrics: PostgreSQL (throwaway, fsync off) in $PGD"
-	CONN=$("$TOP/deploy/pg.sh" start "$PGD" --no-fsync 2>"$W/pg-start.log") ||
-	    { cat "$W/pg-start.log"; die "deploy/pg.sh start failed"; }
-	"$PSQL" "$CONN" -XAtq -c "CREATE DATABASE bench_big" >/dev/null
-	CONN_BIG=${CONN/dbname=bmcfleet/dbname=bench_big}
-	for c in "$CONN" "$CONN_BIG"; do
-		"$O/bmcfleet" db migrate --db "$c" >"$W/migrate.log" 2>&1 ||
-		    { cat "$W/migrate.log"; die "bmcfleet db migrate failed"; }
-	done
+	pg_start
+	pg_db_big
+	db_migrate "$CONN" "$CONN_BIG"
 }
 
 # fleet_config NAME CONNINFO SWEEP_INTERVAL: $W/NAME.yaml over HOSTS with
 # the HTTP listener on $LADDR:$HTTP_PORT, no trap listener, no light pass
 fleet_config() {
-	cat >"$W/$1.yaml" <<EOF
-database: "$2"
-credentials:
-  default: {user: admin, password_file: $W/pw}
-groups:
-  fleet: {hosts: "$HOSTS"}
+	fleet_yaml "$W/$1.yaml" "$2" "$HOSTS"
+	cat >>"$W/$1.yaml" <<EOF
 collector:
   spool_dir: $W/spool-$1
   sweep_interval: $3
@@ -349,7 +263,7 @@ fi
 
 F_CPU="" F_PG="" F_CCPU="" F_CPG="" F_SIM="" F_OK="" F_SERIES="" F_SWEEP="" F_COLD="" F_SCRAPE=""
 if [ -z "$ONLY" ] || [ "$ONLY" = fleetd ]; then
-	[ "${#SIMS[@]}" -gt 0 ] || start_fleet "$COUNT"
+	[ "${#SIM_PIDS[@]}" -gt 0 ] || start_fleet "$COUNT"
 	need_db
 	# sweep 1 is cold (SDR, SEL, FRU read); sweep 2, one interval later,
 	# is the refresh measured
@@ -395,7 +309,7 @@ fi
 
 B_MED="" B_MAX="" B_FIRST="" B_SIZE="" B_UP="" B_SWEEP="" B_N=0
 if [ -z "$ONLY" ] || [ "$ONLY" = big ]; then
-	[ "${#SIMS[@]}" -eq 0 ] || stop_fleet
+	[ "${#SIM_PIDS[@]}" -eq 0 ] || stop_fleet
 	start_fleet "$BIG"
 	need_db
 	fleet_config big "$CONN_BIG" 1h
@@ -433,15 +347,9 @@ fi
 
 # --- the table -----------------------------------------------------------------
 
-verdict() {
-	[ -n "$1" ] || { echo "n/a"; return; }
-	awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
-	    ok = (op == "<=") ? v <= l : v >= l; print ok ? "PASS" : "MISS" }'
-}
 ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b > 0) printf "%.1f", a / b; else print "" }'; }
 sum() { [ -n "${1:-}" ] && [ -n "${2:-}" ] && calc "%.2f" "$1 + $2" || true; }
 LINE='%-52s %-40s %-12s %s\n'
-row() { printf "$LINE" "$@"; }
 F_ALL=$(sum "$F_CPU" "$F_PG")
 R_ALL=$(ratio "$E_CPU" "$F_ALL")
 R_SELF=$(ratio "$E_CPU" "$F_CPU")
@@ -470,7 +378,4 @@ row "  scrape wall, max" "${B_MAX:-?} ms" "<= 200 ms" "$(verdict "$B_MAX" '<=' 2
 row "  first byte, median (the rest is the transfer)" "${B_FIRST:-?} ms" "" ""
 echo
 echo "bench-metrics: done in $(calc "%.0f" "$EPOCHREALTIME - $T_START") s; load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
-if [ "${#MISSING[@]}" -gt 0 ]; then
-	printf 'bench-metrics: not measured: %s\n' "${MISSING[@]}" >&2
-	exit 1
-fi
+bench_missing_exit
