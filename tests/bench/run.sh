@@ -518,6 +518,8 @@ row "ipmitool x$SERIAL hosts, one after another" "${WALL[ipmitool]:--}" \
     "${CPU[ipmitool]:--}" "$(mib "${RSS[ipmitool]:-}")" \
     "${OK[ipmitool]:-?} ok; ${COUNT} hosts ~${EST:-?} s" "" ""
 [ "${#DEFERRED[@]}" -eq 0 ] || printf '%s\n' "${DEFERRED[@]}"
+# direct mode's rows (tests/bench/direct.sh), measured in phase (D)
+! declare -F bench_direct_rows >/dev/null || bench_direct_rows
 B2=""; [ -n "${X[big.chain]:-}" ] && B2=$(bound "${X[big.chain]}")
 WB2=$(ratio "${WALL[big]:-}" "$B2")
 R3=$(rss_mib big)
