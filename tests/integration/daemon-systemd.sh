@@ -125,6 +125,9 @@ grep -q 'bmcfleetd: sweep' "$W/d.log" &&
 
 # not the journal's stream: the lines of old on stderr, nothing journaled
 n0=$(journalctl -D /run/log/journal -o cat --no-pager SYSLOG_IDENTIFIER=bmcfleetd | wc -l)
+# one sweep_interval (1 s) after the first daemon's sweep, so that its
+# hosts are due again: a fast first run otherwise leaves "0 hosts due"
+sleep 1.2
 JOURNAL_STREAM=$JS "$BMCFLEETD" -c "$W/fleet.yaml" >"$W/e.log" 2>&1 &
 epid=$!
 _lib_register "$epid" bmcfleetd-stderr "$W/e.log" 0
