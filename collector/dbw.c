@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/random.h>
+
 #include <libpq-fe.h>
 
 #include "store/db.h"
@@ -23,8 +25,8 @@
  * run before its results, sensors before their readings.
  */
 static const enum row_table merge_order[] = {
-	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_SEL,
-	RT_PET,
+	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_BATCH,
+	RT_READING_ID, RT_SEL, RT_PET,
 	RT_SEL_CURSOR,
 	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
 };
@@ -140,6 +142,30 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "JOIN sensor se ON se.bmc_id = b.id AND se.owner = s.owner "
 	    "AND se.number = s.number AND se.name = s.name "
 	    "ON CONFLICT DO NOTHING;",
+	/* merged by RT_READING_ID's statement */
+	[RT_BATCH] = "",
+	/*
+	 * Readings by ID, copied as they are, with no name to look up and no
+	 * ON CONFLICT per row: the batch's key is recorded in reading_batch
+	 * in the same statement, and a batch whose key is there already (a
+	 * replay: COMMIT done, spool file not yet removed) adds nothing.  A
+	 * batch without a key adds nothing either (dbw_submit always gives
+	 * one).  DISTINCT ON keeps one reading per sensor and time (a BMC
+	 * with duplicate SDR records reads one sensor twice); a sensor
+	 * deleted since its ID was learnt loses its reading.
+	 */
+	[RT_READING_ID] =
+	    "SELECT bmcfleet_reading_partition(d) FROM (SELECT DISTINCT "
+	    "(ts AT TIME ZONE 'UTC')::date AS d FROM stage_reading_id) x;"
+	    "WITH k AS (INSERT INTO reading_batch (key) SELECT DISTINCT key "
+	    "FROM stage_batch ON CONFLICT DO NOTHING RETURNING 1) "
+	    "INSERT INTO sensor_reading (sensor_id, bmc_id, ts, value, raw, "
+	    "status, state, states) "
+	    "SELECT DISTINCT ON (s.sensor_id, s.ts) s.sensor_id, s.bmc_id, "
+	    "s.ts, s.value, s.raw, s.status, s.state, s.states "
+	    "FROM stage_reading_id s JOIN sensor se ON se.id = s.sensor_id "
+	    "AND se.bmc_id = s.bmc_id WHERE EXISTS (SELECT 1 FROM k) "
+	    "ORDER BY s.sensor_id, s.ts;",
 	[RT_SEL] =
 	    "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, "
 	    "bmc_ts, pre_init, ts, sensor_type, sensor_number, sensor, "
@@ -704,7 +730,8 @@ query_done(struct dbw *w)
 		w->batch_seq = 0;
 		w->st.batches++;
 		w->st.rows += w->batch.total;
-		w->st.readings += w->batch.nrows[RT_READING];
+		w->st.readings += w->batch.nrows[RT_READING] +
+		    w->batch.nrows[RT_READING_ID];
 		w->st.busy_us += loop_now_us(w->loop) - w->started_us;
 		if (spool_remove(w->spool, w->seq) != 0)
 			logf_(w, "spool: cannot remove committed batch %" PRIu64
@@ -941,14 +968,51 @@ dbw_free(struct dbw *w)
 	free(w);
 }
 
+/*
+ * A batch of readings by ID gets its key, random, spooled with it: the
+ * spool's batch numbers start again at 1 when it is empty, so they are
+ * no key of their own.  0, or -1 (no randomness, no memory).
+ */
+static int
+batch_key(struct rows *r, char *err, size_t errlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t b[16];
+	char key[2 * sizeof(b) + 1];
+
+	if (r->nrows[RT_READING_ID] == 0 || r->nrows[RT_BATCH] > 0)
+		return 0;
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		snprintf(err, errlen, "batch key: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(b); i++) {
+		key[2 * i] = hex[b[i] >> 4];
+		key[2 * i + 1] = hex[b[i] & 15];
+	}
+	key[2 * sizeof(b)] = '\0';
+	if (rows_start(r, RT_BATCH) != 0)
+		goto nomem;
+	rows_str(r, key);
+	if (rows_end(r) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	snprintf(err, errlen, "batch key: out of memory");
+	return -1;
+}
+
 int
 dbw_submit(struct dbw *w, struct rows *r, char *err, size_t errlen)
 {
 	uint64_t seq;
-	size_t bytes = rows_bytes(r);
+	size_t bytes;
 
 	if (r->total == 0)
 		return 0;
+	if (batch_key(r, err, errlen) != 0)
+		return -1;
+	bytes = rows_bytes(r);
 	if (spool_put(w->spool, r, &seq, err, errlen) != 0)
 		return -1;
 	if (w->nmem < MEM_BATCHES && w->mem_bytes + bytes <= MEM_BYTES) {
