@@ -151,8 +151,11 @@ static const char *const merge_sql[RT_COUNT] = {
 	 * replay: COMMIT done, spool file not yet removed) adds nothing.  A
 	 * batch without a key adds nothing either (dbw_submit always gives
 	 * one).  DISTINCT ON keeps one reading per sensor and time (a BMC
-	 * with duplicate SDR records reads one sensor twice); a sensor
-	 * deleted since its ID was learnt loses its reading.
+	 * with duplicate SDR records reads one sensor twice).  No join on
+	 * sensor: it cost a fifth of the ingest rate, and sensor_reading
+	 * has no foreign key (a deleted BMC's readings stay until their
+	 * partition goes), so a reading of a sensor deleted since its ID was
+	 * learnt is stored as such readings already are.
 	 */
 	[RT_READING_ID] =
 	    "SELECT bmcfleet_reading_partition(d) FROM (SELECT DISTINCT "
@@ -163,8 +166,7 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "status, state, states) "
 	    "SELECT DISTINCT ON (s.sensor_id, s.ts) s.sensor_id, s.bmc_id, "
 	    "s.ts, s.value, s.raw, s.status, s.state, s.states "
-	    "FROM stage_reading_id s JOIN sensor se ON se.id = s.sensor_id "
-	    "AND se.bmc_id = s.bmc_id WHERE EXISTS (SELECT 1 FROM k) "
+	    "FROM stage_reading_id s WHERE EXISTS (SELECT 1 FROM k) "
 	    "ORDER BY s.sensor_id, s.ts;",
 	[RT_SEL] =
 	    "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, "
