@@ -7,6 +7,7 @@
 
 #include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
+#include "collector/sensorids.h"
 #include "collector/task_fru.h"
 #include "collector/task_power.h"
 #include "collector/task_read.h"
@@ -284,17 +285,32 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	int na = sensor_reading_na(rd);
 	int have_v = 0, health;
 	double v = 0;
+	const char *type = ipmi_sensor_type_name(s->sensor_type);
+	const char *kind = sensor_kind_name(s->kind);
+	const char *units = s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL;
+	const char *thrj = thr->json[0] ? thr->json : NULL;
+	long long id, bmc_id;
 
-	rows_start(r, RT_READING);
-	rows_str(r, h->t.name);
-	rows_int(r, s->owner);
-	rows_int(r, s->number);
-	rows_str(r, s->name);
-	rows_int(r, s->record_id);
-	rows_str(r, ipmi_sensor_type_name(s->sensor_type));
-	rows_str(r, sensor_kind_name(s->kind));
-	rows_str(r, s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL);
-	rows_str(r, thr->json[0] ? thr->json : NULL);
+	/* a sensor the database holds, its metadata as last written: by
+	 * its IDs; else by name, with its metadata */
+	if (sw->cfg.ids != NULL && sids_get(sw->cfg.ids, sids_key(h->t.name,
+	    s->owner, s->number, s->name), sids_meta(s->record_id, type, kind,
+	    units, thrj), &id, &bmc_id)) {
+		rows_start(r, RT_READING_ID);
+		rows_int(r, id);
+		rows_int(r, bmc_id);
+	} else {
+		rows_start(r, RT_READING);
+		rows_str(r, h->t.name);
+		rows_int(r, s->owner);
+		rows_int(r, s->number);
+		rows_str(r, s->name);
+		rows_int(r, s->record_id);
+		rows_str(r, type);
+		rows_str(r, kind);
+		rows_str(r, units);
+		rows_str(r, thrj);
+	}
 	rows_time_ms(r, ts);
 	if (!na && s->kind == SENSOR_KIND_THRESHOLD && s->analog &&
 	    sensor_convert(&s->f, rd->raw, &v) == 0) {

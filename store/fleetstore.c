@@ -295,6 +295,32 @@ fs_sdr_load(struct fleetstore *fs, const char *names,
 }
 
 int
+fs_sensor_ids(struct fleetstore *fs, const char *names, long long after_id,
+    void (*each)(void *, const char *bmc, int owner, int number,
+    const char *name, long long id, long long bmc_id), void *arg)
+{
+	char after[24];
+	const char *params[2] = { names, after };
+	PGresult *res;
+	int rc;
+
+	snprintf(after, sizeof(after), "%lld", after_id);
+	if ((res = q(fs, "SELECT b.name, s.owner, s.number, s.name, s.id, "
+	    "s.bmc_id FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) AND "
+	    "s.id > $2::bigint ORDER BY s.id", 2, params, 0,
+	    PGRES_TUPLES_OK, &rc)) == NULL)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++)
+		each(arg, PQgetvalue(res, i, 0), atoi(PQgetvalue(res, i, 1)),
+		    atoi(PQgetvalue(res, i, 2)), PQgetvalue(res, i, 3),
+		    strtoll(PQgetvalue(res, i, 4), NULL, 10),
+		    strtoll(PQgetvalue(res, i, 5), NULL, 10));
+	PQclear(res);
+	return FS_OK;
+}
+
+int
 fs_lease_prepare(struct fleetstore *fs)
 {
 	PGresult *res;

@@ -96,6 +96,16 @@ int	fs_sdr_load(struct fleetstore *, const char *names,
 	    size_t len), void *arg);
 
 /*
+ * The sensors of the BMCs named (a text[] literal) with an ID above
+ * after_id: each one's BMC name, owner, number, name and IDs, in ID order
+ * (collect learns the sensors created since its last load).
+ */
+int	fs_sensor_ids(struct fleetstore *, const char *names,
+	    long long after_id,
+	    void (*each)(void *, const char *bmc, int owner, int number,
+	    const char *name, long long id, long long bmc_id), void *arg);
+
+/*
  * Leases: every BMC has a row in collector_lease; a collector claims a
  * chunk of the BMCs whose lease has expired and which nobody swept since
  * since_ms (wall clock), FOR UPDATE SKIP LOCKED so collectors claiming at

@@ -1,0 +1,48 @@
+/*
+ * sensorids: the database IDs of the sensors the collector has seen, so
+ * that a reading of a sensor the database already holds is written by
+ * its IDs (RT_READING_ID: COPYed into sensor_reading, no name looked up)
+ * and its metadata only when it is new or changed.  Pure: memory only.
+ *
+ * The IDs come from the database (collect's preload, each run: the
+ * sensors created since the last load); a sensor is known by the hash of
+ * (BMC name, owner, number, name), 64 bits, and its metadata by another
+ * hash.  A sensor learnt from the database has no metadata hash yet: its
+ * first reading in this process goes by name, with the metadata (the
+ * merge upserts it if it changed), and the next ones by ID while the
+ * metadata stays the same.
+ *
+ * 32 bytes a sensor (plus the table's slack).
+ */
+#ifndef BMCFLEET_COLLECTOR_SENSORIDS_H
+#define BMCFLEET_COLLECTOR_SENSORIDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sensor_ids;
+
+struct sensor_ids *sids_new(void);
+void	sids_free(struct sensor_ids *);
+
+uint64_t sids_key(const char *bmc, int owner, int number, const char *name);
+/* The metadata as emitted (NULL fields allowed). */
+uint64_t sids_meta(int record_id, const char *type, const char *kind,
+	    const char *units, const char *thresholds);
+
+/* Learnt from the database: 0, or -1 on ENOMEM (the sensor stays
+ * unknown: its readings go by name). */
+int	sids_put(struct sensor_ids *, uint64_t key, long long id,
+	    long long bmc_id);
+/*
+ * A reading of the sensor key with metadata meta: 1 with its IDs when it
+ * can go by ID; 0 when it must go by name (unknown, or its metadata is
+ * new to this process, which is remembered: the next one goes by ID).
+ */
+int	sids_get(struct sensor_ids *, uint64_t key, uint64_t meta,
+	    long long *id, long long *bmc_id);
+/* The highest sensor ID learnt (the next load asks for those above). */
+long long sids_max_id(const struct sensor_ids *);
+size_t	sids_count(const struct sensor_ids *);
+
+#endif
