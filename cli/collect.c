@@ -427,14 +427,14 @@ sdr_loaded(void *arg, const char *key, const uint8_t *recs, size_t len)
 }
 
 static void
-sensor_known(void *arg, const char *bmc, int owner, int number,
-    const char *name, long long id, long long bmc_id)
+sensor_known(void *arg, const struct fs_sensor *se)
 {
 	struct collect *co = arg;
 
 	/* ENOMEM: the sensor stays unknown, its readings go by name */
-	(void)sids_put(co->ids, sids_key(bmc, owner, number, name), id,
-	    bmc_id);
+	(void)sids_put(co->ids, sids_key(se->bmc, se->owner, se->number,
+	    se->name), sids_meta(se->record_id, se->type, se->kind, se->units,
+	    se->thresholds), se->id, se->bmc_id);
 }
 
 /*

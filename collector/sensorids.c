@@ -74,6 +74,80 @@ sids_key(const char *bmc, int owner, int number, const char *name)
 	return mix(fnv_str(h, name));
 }
 
+struct piece {
+	const char	*p;
+	size_t		 n;
+};
+
+struct pair {
+	struct piece	 k, v;
+};
+
+/* jsonb's order of keys: shorter first, then bytewise */
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->k.n != y->k.n)
+		return x->k.n < y->k.n ? -1 : 1;
+	return memcmp(x->k.p, y->k.p, x->k.n);
+}
+
+/*
+ * A flat object of numbers as the collector writes it and as jsonb gives
+ * it back (keys sorted, its own spacing) hashes the same: its pairs are
+ * hashed in jsonb's key order, spaces left out.  Anything else (a nested
+ * value, a string with a comma) is hashed as it is: at worst the sensor
+ * goes by name once more.
+ */
+static uint64_t
+fnv_thresholds(uint64_t h, const char *s)
+{
+	struct pair v[16];
+	size_t n = 0;
+	const char *p;
+
+	if (s == NULL || *s != '{')
+		return fnv_str(h, s);
+	for (p = s + 1; *p != '\0' && *p != '}'; ) {
+		const char *e;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '}')
+			break;
+		if (*p != '"' || (e = strchr(p + 1, '"')) == NULL ||
+		    n == sizeof(v) / sizeof(v[0]))
+			return fnv_str(h, s);
+		v[n].k.p = p + 1;
+		v[n].k.n = (size_t)(e - p - 1);
+		p = e + 1;
+		while (*p == ' ' || *p == ':')
+			p++;
+		v[n].v.p = p;
+		while (*p != '\0' && *p != ',' && *p != '}' && *p != ' ')
+			p++;
+		v[n].v.n = (size_t)(p - v[n].v.p);
+		if (v[n].v.n == 0 || memchr(v[n].v.p, '"', v[n].v.n) ||
+		    memchr(v[n].v.p, '{', v[n].v.n) ||
+		    memchr(v[n].v.p, '[', v[n].v.n))
+			return fnv_str(h, s);
+		n++;
+		while (*p == ' ')
+			p++;
+	}
+	if (*p != '}' || p[1] != '\0')
+		return fnv_str(h, s);
+	qsort(v, n, sizeof(v[0]), pair_cmp);
+	h = fnv(h, "{", 1);
+	for (size_t i = 0; i < n; i++) {
+		h = fnv(fnv(h, v[i].k.p, v[i].k.n), ":", 1);
+		h = fnv(fnv(h, v[i].v.p, v[i].v.n), ",", 1);
+	}
+	return h;
+}
+
 uint64_t
 sids_meta(int record_id, const char *type, const char *kind,
     const char *units, const char *thresholds)
@@ -83,7 +157,7 @@ sids_meta(int record_id, const char *type, const char *kind,
 	h = fnv_str(h, type);
 	h = fnv_str(h, kind);
 	h = fnv_str(h, units);
-	return mix(fnv_str(h, thresholds));
+	return mix(fnv_thresholds(h, thresholds));
 }
 
 struct sensor_ids *
@@ -128,19 +202,18 @@ grow(struct sensor_ids *m)
 }
 
 int
-sids_put(struct sensor_ids *m, uint64_t key, long long id, long long bmc_id)
+sids_put(struct sensor_ids *m, uint64_t key, uint64_t meta, long long id,
+    long long bmc_id)
 {
 	struct sid *s;
 
 	if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
 		return -1;
 	s = slot(m, key);
-	if (s->key == 0) {
-		s->key = key;
-		s->meta = 0;
+	if (s->key == 0)
 		m->n++;
-	} else if (s->id != id)
-		s->meta = 0;	/* another sensor now: metadata unknown */
+	s->key = key;
+	s->meta = meta;
 	s->id = id;
 	s->bmc_id = bmc_id;
 	if (id > m->max_id)

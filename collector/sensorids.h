@@ -7,10 +7,10 @@
  * The IDs come from the database (collect's preload, each run: the
  * sensors created since the last load); a sensor is known by the hash of
  * (BMC name, owner, number, name), 64 bits, and its metadata by another
- * hash.  A sensor learnt from the database has no metadata hash yet: its
- * first reading in this process goes by name, with the metadata (the
- * merge upserts it if it changed), and the next ones by ID while the
- * metadata stays the same.
+ * hash (of what the database holds, when learnt from it).  A reading
+ * whose metadata differs from the hash goes by name, with the metadata
+ * (the merge upserts it), and the next ones by ID while the metadata
+ * stays the same.
  *
  * 32 bytes a sensor (plus the table's slack).
  */
@@ -26,14 +26,15 @@ struct sensor_ids *sids_new(void);
 void	sids_free(struct sensor_ids *);
 
 uint64_t sids_key(const char *bmc, int owner, int number, const char *name);
-/* The metadata as emitted (NULL fields allowed). */
+/* The metadata as emitted, or as the database holds it (NULL fields
+ * allowed; thresholds hash the same whatever the order of their keys). */
 uint64_t sids_meta(int record_id, const char *type, const char *kind,
 	    const char *units, const char *thresholds);
 
-/* Learnt from the database: 0, or -1 on ENOMEM (the sensor stays
- * unknown: its readings go by name). */
-int	sids_put(struct sensor_ids *, uint64_t key, long long id,
-	    long long bmc_id);
+/* Learnt from the database, with its metadata's hash: 0, or -1 on
+ * ENOMEM (the sensor stays unknown: its readings go by name). */
+int	sids_put(struct sensor_ids *, uint64_t key, uint64_t meta,
+	    long long id, long long bmc_id);
 /*
  * A reading of the sensor key with metadata meta: 1 with its IDs when it
  * can go by ID; 0 when it must go by name (unknown, or its metadata is

@@ -439,9 +439,10 @@ START_TEST(test_poisoned_a_first)
 END_TEST
 
 /*
- * With the sensors' IDs learnt (collect's preload): a sensor new to the
- * process goes by name, with its metadata, once; the next sweep reads it
- * by its IDs, no name and no metadata; one unknown stays by name.
+ * With the sensors' IDs learnt (collect's preload): a sensor whose
+ * metadata differs from what was learnt goes by name, with it, once; the
+ * next sweep reads it by its IDs, no name and no metadata; one unknown
+ * stays by name.
  */
 START_TEST(test_readings_by_id)
 {
@@ -462,9 +463,9 @@ START_TEST(test_readings_by_id)
 	ck_assert_uint_eq(r.nrows[RT_READING_ID], 0);
 	/* the database made the first two */
 	ck_assert_int_eq(sids_put(cfg.ids, sids_key("hostA", 32, 0x10,
-	    names_a[0]), 500, 9), 0);
+	    names_a[0]), 0, 500, 9), 0);
 	ck_assert_int_eq(sids_put(cfg.ids, sids_key("hostA", 32, 0x11,
-	    names_a[1]), 501, 9), 0);
+	    names_a[1]), 0, 501, 9), 0);
 	for (int round = 0; round < 2; round++) {
 		ck_assert_int_eq(sweep_begin(sw, "t2"), 0);
 		rows_reset(&r);
