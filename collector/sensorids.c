@@ -6,6 +6,7 @@
 struct sid {
 	uint64_t	key;		/* 0: empty slot */
 	uint64_t	meta;		/* 0: not seen by this process */
+	uint64_t	ts;		/* of its last reading by ID */
 	long long	id, bmc_id;
 };
 
@@ -222,8 +223,8 @@ sids_put(struct sensor_ids *m, uint64_t key, uint64_t meta, long long id,
 }
 
 int
-sids_get(struct sensor_ids *m, uint64_t key, uint64_t meta, long long *id,
-    long long *bmc_id)
+sids_get(struct sensor_ids *m, uint64_t key, uint64_t meta, uint64_t ts,
+    long long *id, long long *bmc_id)
 {
 	struct sid *s;
 
@@ -236,6 +237,9 @@ sids_get(struct sensor_ids *m, uint64_t key, uint64_t meta, long long *id,
 		s->meta = meta;
 		return 0;
 	}
+	if (s->ts == ts && ts != 0)
+		return 2;
+	s->ts = ts;
 	*id = s->id;
 	*bmc_id = s->bmc_id;
 	return 1;

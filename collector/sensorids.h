@@ -36,12 +36,16 @@ uint64_t sids_meta(int record_id, const char *type, const char *kind,
 int	sids_put(struct sensor_ids *, uint64_t key, uint64_t meta,
 	    long long id, long long bmc_id);
 /*
- * A reading of the sensor key with metadata meta: 1 with its IDs when it
- * can go by ID; 0 when it must go by name (unknown, or its metadata is
- * new to this process, which is remembered: the next one goes by ID).
+ * A reading of the sensor key with metadata meta at ts (unix ms): 1 with
+ * its IDs when it can go by ID; 0 when it must go by name (unknown, or
+ * its metadata differs from what was learnt, which is remembered: the
+ * next one goes by ID); 2 when the sensor had a reading by ID at this ts
+ * already (a BMC whose SDR lists one sensor twice): leave it out, as the
+ * merge by name would (one reading per sensor and time; a batch of
+ * readings by ID holding two is refused whole).
  */
 int	sids_get(struct sensor_ids *, uint64_t key, uint64_t meta,
-	    long long *id, long long *bmc_id);
+	    uint64_t ts, long long *id, long long *bmc_id);
 /* The highest sensor ID learnt (the next load asks for those above). */
 long long sids_max_id(const struct sensor_ids *);
 size_t	sids_count(const struct sensor_ids *);

@@ -662,10 +662,11 @@ batch_row(struct rows *r, const char *key)
 
 /*
  * Readings by ID are stored once per batch key: a batch merged twice (its
- * COMMIT done, its spool file not yet removed) changes nothing, a reading
- * twice in one batch is stored once, a batch dbw_submit spools gets a key
- * of its own; the alert trigger sees them (a state change is an event);
- * a batch of the older form (sensors by name) is still merged.
+ * COMMIT done, its spool file not yet removed) changes nothing and leaves
+ * the spool, a batch dbw_submit spools gets a key of its own, a batch of
+ * readings by ID without a key is refused; the alert trigger sees them (a
+ * state change is an event); a batch of the older form (sensors by name)
+ * is still merged.
  */
 START_TEST(pg_readings_by_id_once_per_batch)
 {
@@ -681,28 +682,31 @@ START_TEST(pg_readings_by_id_once_per_batch)
 	rows_init(&r);
 	reading_id_row(&r, 1700000000, 50, "nominal");
 	reading_id_row(&r, 1700000001, 51, "nominal");
-	reading_id_row(&r, 1700000001, 51, "nominal");	/* twice */
-	batch_row(&r, "k1");
+	batch_row(&r, "0a1");
 	(void)spool_has(&r, &pc);
 	/* the same batch again, as a replay finds it */
 	reading_id_row(&r, 1700000000, 50, "nominal");
 	reading_id_row(&r, 1700000001, 51, "nominal");
-	reading_id_row(&r, 1700000001, 51, "nominal");
-	batch_row(&r, "k1");
+	batch_row(&r, "0a1");
+	(void)spool_has(&r, &pc);
+	/* no key: refused, set aside */
+	reading_id_row(&r, 1700000005, 55, "nominal");
 	(void)spool_has(&r, &pc);
 	/* an older spool's batch: the sensor by name */
 	reading_row(&r, "degrees C", 1700000002, 52);
 	(void)spool_has(&r, &pc);
 	pg_writer(&pc);
 	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
-	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 3);
-	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 0);
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 2);
+	ck_assert_uint_eq(dbw_stats(pc.w)->replayed, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 1);
 	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 1);
 	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
 	    "string_agg(raw::text, ',' ORDER BY ts) FROM sensor_reading",
 	    pc.v, sizeof(pc.v)), "3 50,51,52");
 	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(key, ',') FROM "
-	    "reading_batch", pc.v, sizeof(pc.v)), "k1");
+	    "reading_batch", pc.v, sizeof(pc.v)), "0a1");
 	/* submitted: a key of its own; a state change is an event */
 	reading_id_row(&r, 1700000003, 90, "critical");
 	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
@@ -712,12 +716,11 @@ START_TEST(pg_readings_by_id_once_per_batch)
 	    "max(raw) FROM sensor_reading", pc.v, sizeof(pc.v)), "4 90");
 	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
 	    "sum(length(key)) FROM reading_batch", pc.v, sizeof(pc.v)),
-	    "2 34");
+	    "2 35");
 	ck_assert_str_eq(pg_value(pc.c, "SELECT old_state || '>' || "
 	    "new_state FROM sensor_event", pc.v, sizeof(pc.v)),
 	    "nominal>critical");
-	/* the writer counts the rows it sent, a replay's and doubles too */
-	ck_assert_uint_eq(dbw_stats(pc.w)->readings, 3 + 3 + 1 + 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->readings, 2 + 1 + 1);
 	rows_release(&r);
 	pg_end(&pc);
 }

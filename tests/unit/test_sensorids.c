@@ -2,7 +2,8 @@
  * sensorids: a sensor learnt from the database, its metadata as the
  * database gives it back (thresholds' keys in jsonb's order), goes by ID;
  * a change of metadata goes by name once, then by ID; an unknown sensor
- * always by name; thousands of sensors all found after the table grows.
+ * always by name; one sensor twice at one time by ID once; thousands of
+ * sensors all found after the table grows.
  */
 #include <check.h>
 #include <stdio.h>
@@ -21,21 +22,21 @@ START_TEST(by_name_once_then_by_id)
 	long long id = 0, bmc_id = 0;
 
 	ck_assert_ptr_nonnull(m = sids_new());
-	ck_assert_int_eq(sids_get(m, k, a, &id, &bmc_id), 0);
+	ck_assert_int_eq(sids_get(m, k, a, 0, &id, &bmc_id), 0);
 	/* as the database gives it back: keys sorted, by ID at once */
 	ck_assert_int_eq(sids_put(m, k, sids_meta(12, "Temperature",
 	    "threshold", "degrees C", "{\"lcr\": 2.5, \"unc\": 85}"), 41, 3),
 	    0);
-	ck_assert_int_eq(sids_get(m, k, a, &id, &bmc_id), 1);
+	ck_assert_int_eq(sids_get(m, k, a, 0, &id, &bmc_id), 1);
 	ck_assert_int_eq(id, 41);
 	ck_assert_int_eq(bmc_id, 3);
 	/* the units change: by name once, then by ID */
-	ck_assert_int_eq(sids_get(m, k, b, &id, &bmc_id), 0);
-	ck_assert_int_eq(sids_get(m, k, b, &id, &bmc_id), 1);
+	ck_assert_int_eq(sids_get(m, k, b, 0, &id, &bmc_id), 0);
+	ck_assert_int_eq(sids_get(m, k, b, 0, &id, &bmc_id), 1);
 	/* learnt again (the sensor made again): its ID and metadata */
 	ck_assert_int_eq(sids_put(m, k, a, 90, 3), 0);
-	ck_assert_int_eq(sids_get(m, k, b, &id, &bmc_id), 0);
-	ck_assert_int_eq(sids_get(m, k, b, &id, &bmc_id), 1);
+	ck_assert_int_eq(sids_get(m, k, b, 0, &id, &bmc_id), 0);
+	ck_assert_int_eq(sids_get(m, k, b, 0, &id, &bmc_id), 1);
 	ck_assert_int_eq(id, 90);
 	ck_assert_int_eq(sids_max_id(m), 90);
 	ck_assert_uint_eq(sids_count(m), 1);
@@ -73,14 +74,19 @@ START_TEST(many_sensors)
 	for (int i = 0; i < 20000; i++) {
 		snprintf(bmc, sizeof(bmc), "node%05d", i / 33);
 		ck_assert_int_eq(sids_get(m, sids_key(bmc, 32, i % 33, "S"), 5,
-		    &id, &bmc_id), 0);
+		    1000, &id, &bmc_id), 0);
 		ck_assert_int_eq(sids_get(m, sids_key(bmc, 32, i % 33, "S"), 5,
-		    &id, &bmc_id), 1);
+		    1000, &id, &bmc_id), 1);
+		/* the same sensor again at the same time: left out */
+		ck_assert_int_eq(sids_get(m, sids_key(bmc, 32, i % 33, "S"), 5,
+		    1000, &id, &bmc_id), 2);
+		ck_assert_int_eq(sids_get(m, sids_key(bmc, 32, i % 33, "S"), 5,
+		    2000, &id, &bmc_id), 1);
 		ck_assert_int_eq(id, i + 1);
 		ck_assert_int_eq(bmc_id, i / 33 + 1);
 	}
 	ck_assert_int_eq(sids_get(m, sids_key("node99999", 32, 0, "S"), 5,
-	    &id, &bmc_id), 0);
+	    1000, &id, &bmc_id), 0);
 	sids_free(m);
 }
 END_TEST
