@@ -34,6 +34,7 @@
 #include "collector/hostprof.h"
 #include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
+#include "collector/sensorids.h"
 #include "store/db.h"
 #include "collector/dbw.h"
 #include "collector/driver.h"
@@ -430,8 +431,19 @@ sdr_loaded(void *arg, const char *key, const uint8_t *recs, size_t len)
 	(void)sweep_add_sdr(((struct collect *)arg)->sweep, key, recs, len);
 }
 
+static void
+sensor_known(void *arg, const struct fs_sensor *se)
+{
+	struct collect *co = arg;
+
+	/* ENOMEM: the sensor stays unknown, its readings go by name */
+	(void)sids_put(co->ids, sids_key(se->bmc, se->owner, se->number,
+	    se->name), sids_meta(se->record_id, se->type, se->kind, se->units,
+	    se->thresholds), se->id, se->bmc_id);
+}
+
 /*
- * What the database remembers: SEL cursors, FRU read times, cipher
+ * What the database remembers: SEL cursors, the sensors' IDs, FRU read times, cipher
  * suites, the SDR repositories the fleet's BMCs last used.  Once, before
  * the sweep; a database that does not answer costs a full re-read,
  * nothing else.
@@ -446,6 +458,9 @@ preload(struct collect *co)
 	if ((names = fleet_names(co)) == NULL)
 		return;
 	(void)fs_sdr_load(&co->fs, names, sdr_held, sdr_loaded, co);
+	/* the sensors created since the last load (the last run's merge) */
+	(void)fs_sensor_ids(&co->fs, names, sids_max_id(co->ids),
+	    sensor_known, co);
 	free(names);
 }
 
@@ -948,6 +963,11 @@ collect_open(struct collect *co, const struct collect_opts *o)
 		return 1;
 	}
 	sc.mem = co->mem;
+	if (co->ids == NULL && (co->ids = sids_new()) == NULL) {
+		fprintf(stderr, "bmcfleet: out of memory\n");
+		return 1;
+	}
+	sc.ids = co->ids;
 	if ((co->sweep = sweep_new(&sc, &co->rows)) == NULL ||
 	    (co->dbw = dbw_new(co->loop, co->db, &co->spool, on_log, co)) ==
 	    NULL) {
@@ -966,6 +986,8 @@ collect_close(struct collect *co)
 {
 	dbw_free(co->dbw);
 	sweep_free(co->sweep);
+	sids_free(co->ids);
+	co->ids = NULL;
 	fleetmem_free(co->mem);
 	co->mem = NULL;
 	rows_release(&co->rows);

@@ -53,6 +53,7 @@ struct collect {
 	struct dbw	*dbw;
 	struct rows	 rows;
 	struct sweep	*sweep;
+	struct sensor_ids *ids;		/* sensors' database IDs */
 	struct sweep_host *hosts;
 	struct ipmi_session_cfg *scfg;
 	size_t		 n;

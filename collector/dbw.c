@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/random.h>
+
 #include <libpq-fe.h>
 
 #include "store/db.h"
@@ -23,8 +25,8 @@
  * run before its results, sensors before their readings.
  */
 static const enum row_table merge_order[] = {
-	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_SEL,
-	RT_PET,
+	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_BATCH,
+	RT_READING_ID, RT_SEL, RT_PET,
 	RT_SEL_CURSOR,
 	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
 };
@@ -140,6 +142,22 @@ static const char *const merge_sql[RT_COUNT] = {
 	    "JOIN sensor se ON se.bmc_id = b.id AND se.owner = s.owner "
 	    "AND se.number = s.number AND se.name = s.name "
 	    "ON CONFLICT DO NOTHING;",
+	/*
+	 * Readings by ID are COPYed into sensor_reading itself (start_copy),
+	 * with no name to look up and no ON CONFLICT per row; the batch's
+	 * key is stored in reading_batch by the statement that begins the
+	 * transaction (begin_sql), which fails on a batch stored already (a
+	 * replay: COMMIT done, spool file not yet removed): the batch is
+	 * then removed, nothing written.  No join on sensor either: it cost
+	 * a fifth of the rate, and sensor_reading has no foreign key (a
+	 * deleted BMC's readings stay until their partition goes), so a
+	 * reading of a sensor deleted since its ID was learnt is stored as
+	 * such readings already are.  A reading twice in one batch (one
+	 * sensor, one time) refuses the batch: the producer never writes
+	 * one (collector/sensorids.h).
+	 */
+	[RT_BATCH] = "",
+	[RT_READING_ID] = "",
 	[RT_SEL] =
 	    "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, "
 	    "bmc_ts, pre_init, ts, sensor_type, sensor_number, sensor, "
@@ -474,12 +492,103 @@ send_setup(struct dbw *w)
 }
 
 /* The next table with rows, from merge_order[from]; -1 when none. */
+#define BEGIN_DAYS	64	/* days of readings in one batch, at most */
+
+/*
+ * The days (UTC) of a batch's readings by ID, "YYYY-MM-DD": the third
+ * field of each row, as rows_time_ms writes it.  How many, or -1 when a
+ * row has no such field or there are more than BEGIN_DAYS.
+ */
+static int
+reading_days(const struct rows_buf *b, char days[][11])
+{
+	const char *p = b->p, *end = b->p + b->len;
+	int n = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p)), *f = p;
+		int j;
+
+		if (nl == NULL)
+			return -1;
+		for (int tabs = 0; tabs < 2; tabs++)
+			if ((f = memchr(f, '\t', (size_t)(nl - f))) == NULL)
+				return -1;
+			else
+				f++;
+		if (nl - f < 10)
+			return -1;
+		for (int k = 0; k < 10; k++)
+			if (k == 4 || k == 7 ? f[k] != '-' :
+			    (f[k] < '0' || f[k] > '9'))
+				return -1;
+		for (j = 0; j < n && memcmp(days[j], f, 10) != 0; j++)
+			;
+		if (j == n) {
+			if (n == BEGIN_DAYS)
+				return -1;
+			memcpy(days[n], f, 10);
+			days[n++][10] = '\0';
+		}
+		p = nl + 1;
+	}
+	return n;
+}
+
+/*
+ * What begins a batch's transaction: BEGIN, and for readings by ID the
+ * partitions of their days and the batch's key (a batch stored already
+ * fails here, 23505).  malloc'd; NULL when the batch cannot be written
+ * (its rows or key are not what dbw_submit writes), with why in err.
+ */
+static char *
+begin_sql(const struct dbw *w, char *err, size_t errlen)
+{
+	static char days[BEGIN_DAYS][11];
+	const struct rows_buf *k = &w->batch.t[RT_BATCH];
+	size_t cap, n;
+	int nd, ok;
+	char *sql;
+
+	if (w->batch.nrows[RT_READING_ID] == 0)
+		return strdup("BEGIN");
+	if ((nd = reading_days(&w->batch.t[RT_READING_ID], days)) < 0) {
+		snprintf(err, errlen, "readings by ID without a time, or of "
+		    "more than %d days", BEGIN_DAYS);
+		return NULL;
+	}
+	/* one key, hex, as batch_key writes it (the buffer has no NUL) */
+	ok = w->batch.nrows[RT_BATCH] == 1 && k->len >= 2 && k->len <= 65 &&
+	    k->p[k->len - 1] == '\n';
+	for (size_t i = 0; ok && i < k->len - 1; i++)
+		ok = (k->p[i] >= '0' && k->p[i] <= '9') ||
+		    (k->p[i] >= 'a' && k->p[i] <= 'f');
+	if (!ok) {
+		snprintf(err, errlen, "readings by ID without one batch key");
+		return NULL;
+	}
+	cap = 256 + (size_t)nd * 16 + k->len;
+	if ((sql = malloc(cap)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	n = (size_t)snprintf(sql, cap, "BEGIN; SELECT "
+	    "bmcfleet_reading_partition(d) FROM unnest('{");
+	for (int i = 0; i < nd; i++)
+		n += (size_t)snprintf(sql + n, cap - n, "%s%s", i ? "," : "",
+		    days[i]);
+	snprintf(sql + n, cap - n, "}'::date[]) d; INSERT INTO reading_batch "
+	    "(key) VALUES ('%.*s');", (int)k->len - 1, k->p);
+	return sql;
+}
+
 static int
 next_table(const struct dbw *w, int from)
 {
 	for (int i = from; i < (int)(sizeof(merge_order) /
 	    sizeof(merge_order[0])); i++)
-		if (w->batch.nrows[merge_order[i]] > 0)
+		if (w->batch.nrows[merge_order[i]] > 0 &&
+		    merge_order[i] != RT_BATCH)	/* stored by begin_sql */
 			return i;
 	return -1;
 }
@@ -494,8 +603,12 @@ start_copy(struct dbw *w, int i)
 	w->copy_active = 0;
 	w->copy_ended = 0;
 	w->state = DBW_COPY;
-	snprintf(sql, sizeof(sql), "COPY stage_%s FROM STDIN",
-	    row_table_name(merge_order[i]));
+	if (merge_order[i] == RT_READING_ID)
+		snprintf(sql, sizeof(sql), "COPY sensor_reading (sensor_id, "
+		    "bmc_id, ts, value, raw, status, state, states) FROM STDIN");
+	else
+		snprintf(sql, sizeof(sql), "COPY stage_%s FROM STDIN",
+		    row_table_name(merge_order[i]));
 	(void)send_query(w, sql);
 }
 
@@ -627,12 +740,40 @@ batch_refused(struct dbw *w)
 	connect_start(w);
 }
 
+/*
+ * The batch was stored by an earlier transaction (its key is in
+ * reading_batch: a crash after COMMIT, before the spool file went): it
+ * leaves the spool, nothing written.
+ */
+static void
+batch_replayed(struct dbw *w)
+{
+	logf_(w, "database: batch %" PRIu64 " was stored already (its key "
+	    "is in reading_batch); removed from the spool", w->seq);
+	w->batch_seq = 0;
+	if (spool_remove(w->spool, w->seq) != 0)
+		logf_(w, "spool: cannot remove stored batch %" PRIu64 ": %s",
+		    w->seq, strerror(errno));
+	w->st.replayed++;
+	/* the transaction is aborted: a fresh connection is simplest */
+	drop_conn(w);
+	w->st.busy_us += loop_now_us(w->loop) - w->started_us;
+	w->state = DBW_DOWN;
+	connect_start(w);
+}
+
 /* The current query finished (PQgetResult gave NULL). */
 static void
 query_done(struct dbw *w)
 {
 	int i;
 
+	/* the batch's key is stored: the batch was, whole */
+	if (w->error[0] != '\0' && w->state == DBW_BEGIN &&
+	    !strcmp(w->sqlstate, "23505")) {
+		batch_replayed(w);
+		return;
+	}
 	if (w->error[0] != '\0' && w->state != DBW_SETUP) {
 		char e[700];
 		const char *m = w->error;
@@ -704,7 +845,8 @@ query_done(struct dbw *w)
 		w->batch_seq = 0;
 		w->st.batches++;
 		w->st.rows += w->batch.total;
-		w->st.readings += w->batch.nrows[RT_READING];
+		w->st.readings += w->batch.nrows[RT_READING] +
+		    w->batch.nrows[RT_READING_ID];
 		w->st.busy_us += loop_now_us(w->loop) - w->started_us;
 		if (spool_remove(w->spool, w->seq) != 0)
 			logf_(w, "spool: cannot remove committed batch %" PRIu64
@@ -855,7 +997,7 @@ mem_shift(struct dbw *w, struct rows *into)
 static void
 next_batch(struct dbw *w)
 {
-	char err[512];
+	char err[512], *sql;
 	uint64_t seq;
 
 	if (w->state != DBW_READY)
@@ -897,7 +1039,12 @@ next_batch(struct dbw *w)
 	w->seq = seq;
 	w->started_us = loop_now_us(w->loop);
 	w->state = DBW_BEGIN;
-	(void)send_query(w, "BEGIN");
+	if ((sql = begin_sql(w, w->error, sizeof(w->error))) == NULL) {
+		batch_refused(w);
+		return;
+	}
+	(void)send_query(w, sql);
+	free(sql);
 }
 
 struct dbw *
@@ -941,14 +1088,51 @@ dbw_free(struct dbw *w)
 	free(w);
 }
 
+/*
+ * A batch of readings by ID gets its key, random, spooled with it: the
+ * spool's batch numbers start again at 1 when it is empty, so they are
+ * no key of their own.  0, or -1 (no randomness, no memory).
+ */
+static int
+batch_key(struct rows *r, char *err, size_t errlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t b[16];
+	char key[2 * sizeof(b) + 1];
+
+	if (r->nrows[RT_READING_ID] == 0 || r->nrows[RT_BATCH] > 0)
+		return 0;
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		snprintf(err, errlen, "batch key: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(b); i++) {
+		key[2 * i] = hex[b[i] >> 4];
+		key[2 * i + 1] = hex[b[i] & 15];
+	}
+	key[2 * sizeof(b)] = '\0';
+	if (rows_start(r, RT_BATCH) != 0)
+		goto nomem;
+	rows_str(r, key);
+	if (rows_end(r) != 0)
+		goto nomem;
+	return 0;
+nomem:
+	snprintf(err, errlen, "batch key: out of memory");
+	return -1;
+}
+
 int
 dbw_submit(struct dbw *w, struct rows *r, char *err, size_t errlen)
 {
 	uint64_t seq;
-	size_t bytes = rows_bytes(r);
+	size_t bytes;
 
 	if (r->total == 0)
 		return 0;
+	if (batch_key(r, err, errlen) != 0)
+		return -1;
+	bytes = rows_bytes(r);
 	if (spool_put(w->spool, r, &seq, err, errlen) != 0)
 		return -1;
 	if (w->nmem < MEM_BATCHES && w->mem_bytes + bytes <= MEM_BYTES) {

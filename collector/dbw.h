@@ -37,6 +37,9 @@ struct dbw_stats {
 	uint64_t	loaded;		/* batches read back from the spool
 					   (an earlier run's, or past the
 					   in-memory bounds) */
+	uint64_t	replayed;	/* batches found stored already
+					   (their key in reading_batch):
+					   removed, nothing written */
 };
 
 /* log: one line per state change worth telling an operator (may be NULL) */

@@ -66,6 +66,11 @@ static const struct {
 	    "sensor_type integer, sensor_number integer, event_data bytea, "
 	    "specific_trap bigint, datagram bytea, sel_raw bytea, "
 	    "pet_only boolean)" },
+	[RT_READING_ID] = { "reading_id", 8,
+	    "(sensor_id bigint, bmc_id bigint, ts timestamptz, "
+	    "value double precision, raw smallint, status text, state text, "
+	    "states integer)" },
+	[RT_BATCH] = { "batch", 1, "(key text)" },
 };
 
 const char *

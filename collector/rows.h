@@ -8,9 +8,10 @@
  *   rows_str(r, "node001"); rows_int(r, 32); ... rows_null(r);
  *   rows_end(r);
  *
- * Rows name BMCs by name and sensors by (owner, number, name), never by
- * database IDs, so a batch means the same thing whenever it is merged
- * (a spooled batch may be merged after a restart).
+ * Rows name BMCs by name and sensors by (owner, number, name), so a
+ * batch means the same thing whenever it is merged (a spooled batch may
+ * be merged after a restart); RT_READING_ID alone names a sensor the
+ * database already holds by its IDs (sensor.id, bmc.id), which stay.
  *
  * A field function after a failed one is a no-op; rows_end returns -1 if
  * any field of the row failed (out of memory), and the row is dropped.
@@ -36,6 +37,10 @@ enum row_table {
 	RT_PET,		/* a PET trap accepted, and the SEL entry it
 			   announced (merged after RT_SEL: it links them) */
 	RT_SYSFW,	/* the system (BIOS) firmware version */
+	RT_READING_ID,	/* a reading of a sensor the database already
+			   holds, by its IDs: COPYed into sensor_reading
+			   as it is, once per batch (RT_BATCH's key) */
+	RT_BATCH,	/* the batch's own key (dbw_submit adds it) */
 	RT_COUNT
 };
 

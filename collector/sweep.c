@@ -7,6 +7,7 @@
 
 #include "collector/fleetmem.h"
 #include "collector/sdrmem.h"
+#include "collector/sensorids.h"
 #include "collector/task_fru.h"
 #include "collector/task_power.h"
 #include "collector/task_read.h"
@@ -385,38 +386,61 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	int na = sensor_reading_na(rd);
 	int have_v = 0, health;
 	double v = 0;
+	const char *type = ipmi_sensor_type_name(s->sensor_type);
+	const char *kind = sensor_kind_name(s->kind);
+	const char *units = s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL;
+	const char *thrj = thr->json[0] ? thr->json : NULL;
+	long long id, bmc_id;
+	int by_id = 0;
 
-	rows_start(r, RT_READING);
-	rows_str(r, h->t.name);
-	rows_int(r, s->owner);
-	rows_int(r, s->number);
-	rows_str(r, s->name);
-	rows_int(r, s->record_id);
-	rows_str(r, ipmi_sensor_type_name(s->sensor_type));
-	rows_str(r, sensor_kind_name(s->kind));
-	rows_str(r, s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL);
-	rows_str(r, thr->json[0] ? thr->json : NULL);
-	rows_time_ms(r, ts);
+	/* a sensor the database holds, its metadata as last written: by
+	 * its IDs (once a time); else by name, with its metadata */
+	if (sw->cfg.ids != NULL)
+		by_id = sids_get(sw->cfg.ids, sids_key(h->t.name, s->owner,
+		    s->number, s->name), sids_meta(s->record_id, type, kind,
+		    units, thrj), ts, &id, &bmc_id);
 	if (!na && s->kind == SENSOR_KIND_THRESHOLD && s->analog &&
-	    sensor_convert(&s->f, rd->raw, &v) == 0) {
-		rows_double(r, v);
+	    sensor_convert(&s->f, rd->raw, &v) == 0)
 		have_v = 1;
-	} else
-		rows_null(r);
-	rows_int(r, rd->raw);
-	if (s->kind == SENSOR_KIND_THRESHOLD)
-		rows_str(r, sensor_status_name(na ? SENSOR_ST_NA :
-		    sensor_thresh_status(rd, NULL)));
-	else
-		rows_null(r);
 	health = sensor_health(s->event_type, s->sensor_type, na ? NULL : rd);
-	rows_str(r, sensor_health_name(health));
-	if (s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state)
-		rows_int(r, rd->states);
-	else
-		rows_null(r);
-	if (rows_end(r) == 0)
-		h->readings++;
+	if (by_id == 2) {
+		/* read twice at one time (a duplicate SDR record): once */
+	} else {
+		if (by_id) {
+			rows_start(r, RT_READING_ID);
+			rows_int(r, id);
+			rows_int(r, bmc_id);
+		} else {
+			rows_start(r, RT_READING);
+			rows_str(r, h->t.name);
+			rows_int(r, s->owner);
+			rows_int(r, s->number);
+			rows_str(r, s->name);
+			rows_int(r, s->record_id);
+			rows_str(r, type);
+			rows_str(r, kind);
+			rows_str(r, units);
+			rows_str(r, thrj);
+		}
+		rows_time_ms(r, ts);
+		if (have_v)
+			rows_double(r, v);
+		else
+			rows_null(r);
+		rows_int(r, rd->raw);
+		if (s->kind == SENSOR_KIND_THRESHOLD)
+			rows_str(r, sensor_status_name(na ? SENSOR_ST_NA :
+			    sensor_thresh_status(rd, NULL)));
+		else
+			rows_null(r);
+		rows_str(r, sensor_health_name(health));
+		if (s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state)
+			rows_int(r, rd->states);
+		else
+			rows_null(r);
+		if (rows_end(r) == 0)
+			h->readings++;
+	}
 	if (h->w != NULL && h->w->fm != NULL)
 		(void)fm_sensor(sw->cfg.mem, h->w->fm, s->record_id, s->number,
 		    s->sensor_type, s->name, s->units,

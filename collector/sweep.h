@@ -58,6 +58,9 @@ struct sweep_cfg {
 	/* the latest sweep of each host, kept for bmcfleetd's /metrics
 	 * (collector/fleetmem.h); NULL: none kept */
 	struct fleetmem	*mem;
+	/* the database IDs of the sensors known (collector/sensorids.h):
+	 * their readings go by ID; NULL: every reading by name */
+	struct sensor_ids *ids;
 };
 
 struct sweep_host {

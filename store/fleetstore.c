@@ -294,6 +294,49 @@ fs_sdr_load(struct fleetstore *fs, const char *names,
 	return FS_OK;
 }
 
+static const char *
+nullable(const PGresult *res, int i, int j)
+{
+	return PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
+}
+
+int
+fs_sensor_ids(struct fleetstore *fs, const char *names, long long after_id,
+    void (*each)(void *, const struct fs_sensor *), void *arg)
+{
+	char after[24];
+	const char *params[2] = { names, after };
+	struct fs_sensor se;
+	PGresult *res;
+	int rc;
+
+	snprintf(after, sizeof(after), "%lld", after_id);
+	if ((res = q(fs, "SELECT b.name, s.owner, s.number, s.name, s.id, "
+	    "s.bmc_id, s.record_id, s.sensor_type, s.kind, s.units, "
+	    "s.thresholds::text FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) AND "
+	    "s.id > $2::bigint ORDER BY s.id", 2, params, 0,
+	    PGRES_TUPLES_OK, &rc)) == NULL)
+		return rc;
+	for (int i = 0; i < PQntuples(res); i++) {
+		se.bmc = PQgetvalue(res, i, 0);
+		se.owner = atoi(PQgetvalue(res, i, 1));
+		se.number = atoi(PQgetvalue(res, i, 2));
+		se.name = PQgetvalue(res, i, 3);
+		se.id = strtoll(PQgetvalue(res, i, 4), NULL, 10);
+		se.bmc_id = strtoll(PQgetvalue(res, i, 5), NULL, 10);
+		se.record_id = PQgetisnull(res, i, 6) ? -1 :
+		    atoi(PQgetvalue(res, i, 6));
+		se.type = nullable(res, i, 7);
+		se.kind = nullable(res, i, 8);
+		se.units = nullable(res, i, 9);
+		se.thresholds = nullable(res, i, 10);
+		each(arg, &se);
+	}
+	PQclear(res);
+	return FS_OK;
+}
+
 int
 fs_lease_prepare(struct fleetstore *fs)
 {

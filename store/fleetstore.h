@@ -96,6 +96,23 @@ int	fs_sdr_load(struct fleetstore *, const char *names,
 	    size_t len), void *arg);
 
 /*
+ * The sensors of the BMCs named (a text[] literal) with an ID above
+ * after_id, in ID order (collect learns the sensors created since its
+ * last load): each one's key, IDs and metadata (NULL fields as NULL,
+ * record_id -1).
+ */
+struct fs_sensor {
+	const char	*bmc, *name;
+	int		 owner, number, record_id;
+	long long	 id, bmc_id;
+	const char	*type, *kind, *units, *thresholds;
+};
+
+int	fs_sensor_ids(struct fleetstore *, const char *names,
+	    long long after_id,
+	    void (*each)(void *, const struct fs_sensor *), void *arg);
+
+/*
  * Leases: every BMC has a row in collector_lease; a collector claims a
  * chunk of the BMCs whose lease has expired and which nobody swept since
  * since_ms (wall clock), FOR UPDATE SKIP LOCKED so collectors claiming at

@@ -8,8 +8,9 @@
  *
  * The sensors are the ones a sweep already stored (every sensor of every
  * BMC not retired): each round is one new reading of each of them, a
- * second after the last, written exactly as collector/sweep.c writes a
- * reading (same table, same fields), in batches of BATCH_KIB of COPY text
+ * second after the last, written as collector/sweep.c writes the reading
+ * of a sensor whose IDs it has learnt (RT_READING_ID, same fields), in
+ * batches of BATCH_KIB of COPY text
  * (default 256, collect's flush size).  The writer is kept fed (a few
  * batches always wait in the spool) so the figure is the writer's and the
  * database's, not the producer's.
@@ -41,6 +42,7 @@
 struct sensor {
 	const char	*bmc, *name, *type, *kind, *units, *thresholds;
 	int		 owner, number, record_id;
+	long long	 id, bmc_id;
 };
 
 static void
@@ -149,8 +151,8 @@ main(int argc, char **argv)
 	base_ms = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);
 	res = PQexec(pg, "SELECT b.name, s.owner, s.number, s.name, "
-	    "s.record_id, s.sensor_type, s.kind, s.units, s.thresholds::text "
-	    "FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+	    "s.record_id, s.sensor_type, s.kind, s.units, s.thresholds::text, "
+	    "s.id, s.bmc_id FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
 	    "WHERE b.retired_at IS NULL ORDER BY b.id, s.id");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) == 0) {
 		fprintf(stderr, "ingest: no sensors in the database (sweep "
@@ -175,6 +177,8 @@ main(int argc, char **argv)
 		sv[i].kind = val(res, k, 6);
 		sv[i].units = val(res, k, 7);
 		sv[i].thresholds = val(res, k, 8);
+		sv[i].id = strtoll(PQgetvalue(res, k, 9), NULL, 10);
+		sv[i].bmc_id = strtoll(PQgetvalue(res, k, 10), NULL, 10);
 	}
 	/* res stays alive: sv points into it */
 
@@ -206,19 +210,9 @@ main(int argc, char **argv)
 			    strcmp(s->kind, "threshold") == 0;
 			int raw = (int)((i * 7 + (size_t)round) % 200);
 
-			rows_start(&r, RT_READING);
-			rows_str(&r, s->bmc);
-			rows_int(&r, s->owner);
-			rows_int(&r, s->number);
-			rows_str(&r, s->name);
-			if (s->record_id >= 0)
-				rows_int(&r, s->record_id);
-			else
-				rows_null(&r);
-			rows_str(&r, s->type);
-			rows_str(&r, s->kind);
-			rows_str(&r, s->units);
-			rows_str(&r, s->thresholds);
+			rows_start(&r, RT_READING_ID);
+			rows_int(&r, s->id);
+			rows_int(&r, s->bmc_id);
 			rows_time_ms(&r, ts);
 			if (thr)
 				rows_double(&r, raw * 0.5);

@@ -196,12 +196,17 @@ EOF
 }
 poll_until 30 cycled || fail "20 hosts not power-cycled within 30 s"
 r1=$(sql "SELECT count(*) FROM sensor_reading")
+# the cold sweep knew no sensor's ID: every reading by name, no batch key
+expect_eq "$(sql "SELECT count(*) FROM reading_batch")" 0 "batch keys, cold"
 old=$(sql "SELECT bmcfleet_reading_partition(current_date - 45)")
 sim_dump sweep2-before
 run_to sweep2 "$BMCFLEET" collect -c "$W/fleet.yaml" || fail "second sweep failed"
 sim_dump sweep2-after
 r2=$(sql "SELECT count(*) FROM sensor_reading")
 ((r2 > r1)) || fail "second sweep added no readings ($r1 -> $r2)"
+# its sensors known: readings by ID, stored once per batch key
+(($(sql "SELECT count(*) FROM reading_batch") > 0)) ||
+    fail "second sweep wrote no reading by sensor ID"
 expect_eq "$(sql "SELECT count(*) FROM pg_tables WHERE tablename = '$old'")" 0 \
     "reading partition past retention"
 expect_eq "$(sql "SELECT count(*) FROM pg_tables

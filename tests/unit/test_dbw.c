@@ -636,6 +636,96 @@ START_TEST(pg_sensor_changed_readings_once)
 }
 END_TEST
 
+/* A reading of sensor id 1 of BMC id 1 by their IDs, at unix s. */
+static void
+reading_id_row(struct rows *r, uint64_t s, int raw, const char *state)
+{
+	ck_assert_int_eq(rows_start(r, RT_READING_ID), 0);
+	rows_int(r, 1);
+	rows_int(r, 1);
+	rows_time_ms(r, s * 1000);
+	rows_double(r, raw * 0.5);
+	rows_int(r, raw);
+	rows_str(r, "ok");
+	rows_str(r, state);
+	rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+static void
+batch_row(struct rows *r, const char *key)
+{
+	ck_assert_int_eq(rows_start(r, RT_BATCH), 0);
+	rows_str(r, key);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/*
+ * Readings by ID are stored once per batch key: a batch merged twice (its
+ * COMMIT done, its spool file not yet removed) changes nothing and leaves
+ * the spool, a batch dbw_submit spools gets a key of its own, a batch of
+ * readings by ID without a key is refused; the alert trigger sees them (a
+ * state change is an event); a batch of the older form (sensors by name)
+ * is still merged.
+ */
+START_TEST(pg_readings_by_id_once_per_batch)
+{
+	struct pgcase pc;
+	struct rows r;
+	char err[256];
+
+	if (pg_begin(&pc, "test_dbw_by_id", "INSERT INTO bmc (id, name, "
+	    "address) VALUES (1, 'b1', '127.0.163.1'); INSERT INTO sensor "
+	    "(id, bmc_id, owner, number, name, kind) VALUES (1, 1, 32, 7, "
+	    "'Temp', 'threshold')") != 0)
+		return;
+	rows_init(&r);
+	reading_id_row(&r, 1700000000, 50, "nominal");
+	reading_id_row(&r, 1700000001, 51, "nominal");
+	batch_row(&r, "0a1");
+	(void)spool_has(&r, &pc);
+	/* the same batch again, as a replay finds it */
+	reading_id_row(&r, 1700000000, 50, "nominal");
+	reading_id_row(&r, 1700000001, 51, "nominal");
+	batch_row(&r, "0a1");
+	(void)spool_has(&r, &pc);
+	/* no key: refused, set aside */
+	reading_id_row(&r, 1700000005, 55, "nominal");
+	(void)spool_has(&r, &pc);
+	/* an older spool's batch: the sensor by name */
+	reading_row(&r, "degrees C", 1700000002, 52);
+	(void)spool_has(&r, &pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 2);
+	ck_assert_uint_eq(dbw_stats(pc.w)->replayed, 1);
+	ck_assert_uint_eq(dbw_stats(pc.w)->quarantined, 1);
+	ck_assert_int_eq(batch_files(&pc.f, ""), 0);
+	ck_assert_int_eq(batch_files(&pc.f, "failed"), 1);
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
+	    "string_agg(raw::text, ',' ORDER BY ts) FROM sensor_reading",
+	    pc.v, sizeof(pc.v)), "3 50,51,52");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(key, ',') FROM "
+	    "reading_batch", pc.v, sizeof(pc.v)), "0a1");
+	/* submitted: a key of its own; a state change is an event */
+	reading_id_row(&r, 1700000003, 90, "critical");
+	ck_assert_msg(dbw_submit(pc.w, &r, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_uint_eq(r.total, 0);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
+	    "max(raw) FROM sensor_reading", pc.v, sizeof(pc.v)), "4 90");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) || ' ' || "
+	    "sum(length(key)) FROM reading_batch", pc.v, sizeof(pc.v)),
+	    "2 35");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT old_state || '>' || "
+	    "new_state FROM sensor_event", pc.v, sizeof(pc.v)),
+	    "nominal>critical");
+	ck_assert_uint_eq(dbw_stats(pc.w)->readings, 2 + 1 + 1);
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 START_TEST(pg_silent_mid_batch_dropped_batch_kept)
 {
 	struct pgcase pc;
@@ -816,6 +906,7 @@ dbw_suite(void)
 	tcase_add_test(tp, pg_oldest_first_removed_after_commit);
 	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
 	tcase_add_test(tp, pg_sensor_changed_readings_once);
+	tcase_add_test(tp, pg_readings_by_id_once_per_batch);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);

@@ -19,6 +19,7 @@
 
 #include "collector/rows.h"
 #include "collector/sdrmem.h"
+#include "collector/sensorids.h"
 #include "collector/sweep.h"
 #include "ipmi/cmds.h"
 #include "ipmi/fru.h"
@@ -438,6 +439,52 @@ START_TEST(test_poisoned_a_first)
 END_TEST
 
 /*
+ * With the sensors' IDs learnt (collect's preload): a sensor whose
+ * metadata differs from what was learnt goes by name, with it, once; the
+ * next sweep reads it by its IDs, no name and no metadata; one unknown
+ * stays by name.
+ */
+START_TEST(test_readings_by_id)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS };
+	struct sweep_host ha;
+	struct fbmc a;
+	struct rows r;
+	struct sweep *sw;
+	const struct rows_buf *t;
+
+	ck_assert_ptr_nonnull(cfg.ids = sids_new());
+	fbmc_init(&a, names_a);
+	memset(&ha, 0, sizeof(ha));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	sweep_one(sw, &ha, "hostA", &a);
+	ck_assert_uint_eq(r.nrows[RT_READING], 3);
+	ck_assert_uint_eq(r.nrows[RT_READING_ID], 0);
+	/* the database made the first two */
+	ck_assert_int_eq(sids_put(cfg.ids, sids_key("hostA", 32, 0x10,
+	    names_a[0]), 0, 500, 9), 0);
+	ck_assert_int_eq(sids_put(cfg.ids, sids_key("hostA", 32, 0x11,
+	    names_a[1]), 0, 501, 9), 0);
+	for (int round = 0; round < 2; round++) {
+		ck_assert_int_eq(sweep_begin(sw, "t2"), 0);
+		rows_reset(&r);
+		sweep_one(sw, &ha, "hostA", &a);
+		/* first by name (metadata new to the process), then by ID */
+		ck_assert_uint_eq(r.nrows[RT_READING], round == 0 ? 3 : 1);
+		ck_assert_uint_eq(r.nrows[RT_READING_ID], round == 0 ? 0 : 2);
+		ck_assert_int_eq(readings_named(&r, "hostA", names_a[2]), 1);
+	}
+	t = &r.t[RT_READING_ID];
+	ck_assert_ptr_nonnull(memmem(t->p, t->len, "500\t9\t", 6));
+	ck_assert_ptr_nonnull(memmem(t->p, t->len, "\n501\t9\t", 7));
+	sweep_free(sw);
+	sids_free(cfg.ids);
+	rows_release(&r);
+}
+END_TEST
+
+/*
  * BMCs that want a reservation even at offset 0, or return no more than
  * 16 bytes an answer: the probe learns it once, then costs 2 and 1
  * requests; a host of the same repository stays a hit.
@@ -723,6 +770,7 @@ main(void)
 	tcase_add_test(tc, test_add_bound);
 	tcase_add_test(tc, test_poisoned_b_first);
 	tcase_add_test(tc, test_poisoned_a_first);
+	tcase_add_test(tc, test_readings_by_id);
 	tcase_add_test(tc, test_probe_learns);
 	tcase_add_test(tc, test_probe_drip);
 	tcase_add_test(tc, test_fru_json);

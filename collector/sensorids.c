@@ -1,0 +1,258 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "sensorids.h"
+
+struct sid {
+	uint64_t	key;		/* 0: empty slot */
+	uint64_t	meta;		/* 0: not seen by this process */
+	uint64_t	ts;		/* of its last reading by ID */
+	long long	id, bmc_id;
+};
+
+struct sensor_ids {
+	struct sid	*v;
+	size_t		 cap;		/* a power of 2, or 0 */
+	size_t		 n;
+	long long	 max_id;
+};
+
+#define FNV_OFF		0xcbf29ce484222325ULL
+#define FNV_PRIME	0x100000001b3ULL
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+/* A string and its end (NULL apart from ""). */
+static uint64_t
+fnv_str(uint64_t h, const char *s)
+{
+	static const unsigned char null_mark = 0xff, end = 0;
+
+	if (s == NULL)
+		return fnv(h, &null_mark, 1);
+	return fnv(fnv(h, s, strlen(s)), &end, 1);
+}
+
+static uint64_t
+fnv_int(uint64_t h, long long v)
+{
+	unsigned char b[8];
+
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)((unsigned long long)v >> (8 * i));
+	return fnv(h, b, sizeof(b));
+}
+
+/* splitmix64's finalizer: every bit of h moves the slot */
+static uint64_t
+mix(uint64_t h)
+{
+	h ^= h >> 30;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 27;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 31;
+	return h != 0 ? h : 1;
+}
+
+uint64_t
+sids_key(const char *bmc, int owner, int number, const char *name)
+{
+	uint64_t h = fnv_str(FNV_OFF, bmc);
+
+	h = fnv_int(h, owner);
+	h = fnv_int(h, number);
+	return mix(fnv_str(h, name));
+}
+
+struct piece {
+	const char	*p;
+	size_t		 n;
+};
+
+struct pair {
+	struct piece	 k, v;
+};
+
+/* jsonb's order of keys: shorter first, then bytewise */
+static int
+pair_cmp(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	if (x->k.n != y->k.n)
+		return x->k.n < y->k.n ? -1 : 1;
+	return memcmp(x->k.p, y->k.p, x->k.n);
+}
+
+/*
+ * A flat object of numbers as the collector writes it and as jsonb gives
+ * it back (keys sorted, its own spacing) hashes the same: its pairs are
+ * hashed in jsonb's key order, spaces left out.  Anything else (a nested
+ * value, a string with a comma) is hashed as it is: at worst the sensor
+ * goes by name once more.
+ */
+static uint64_t
+fnv_thresholds(uint64_t h, const char *s)
+{
+	struct pair v[16];
+	size_t n = 0;
+	const char *p;
+
+	if (s == NULL || *s != '{')
+		return fnv_str(h, s);
+	for (p = s + 1; *p != '\0' && *p != '}'; ) {
+		const char *e;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '}')
+			break;
+		if (*p != '"' || (e = strchr(p + 1, '"')) == NULL ||
+		    n == sizeof(v) / sizeof(v[0]))
+			return fnv_str(h, s);
+		v[n].k.p = p + 1;
+		v[n].k.n = (size_t)(e - p - 1);
+		p = e + 1;
+		while (*p == ' ' || *p == ':')
+			p++;
+		v[n].v.p = p;
+		while (*p != '\0' && *p != ',' && *p != '}' && *p != ' ')
+			p++;
+		v[n].v.n = (size_t)(p - v[n].v.p);
+		if (v[n].v.n == 0 || memchr(v[n].v.p, '"', v[n].v.n) ||
+		    memchr(v[n].v.p, '{', v[n].v.n) ||
+		    memchr(v[n].v.p, '[', v[n].v.n))
+			return fnv_str(h, s);
+		n++;
+		while (*p == ' ')
+			p++;
+	}
+	if (*p != '}' || p[1] != '\0')
+		return fnv_str(h, s);
+	qsort(v, n, sizeof(v[0]), pair_cmp);
+	h = fnv(h, "{", 1);
+	for (size_t i = 0; i < n; i++) {
+		h = fnv(fnv(h, v[i].k.p, v[i].k.n), ":", 1);
+		h = fnv(fnv(h, v[i].v.p, v[i].v.n), ",", 1);
+	}
+	return h;
+}
+
+uint64_t
+sids_meta(int record_id, const char *type, const char *kind,
+    const char *units, const char *thresholds)
+{
+	uint64_t h = fnv_int(FNV_OFF, record_id);
+
+	h = fnv_str(h, type);
+	h = fnv_str(h, kind);
+	h = fnv_str(h, units);
+	return mix(fnv_thresholds(h, thresholds));
+}
+
+struct sensor_ids *
+sids_new(void)
+{
+	return calloc(1, sizeof(struct sensor_ids));
+}
+
+void
+sids_free(struct sensor_ids *m)
+{
+	if (m == NULL)
+		return;
+	free(m->v);
+	free(m);
+}
+
+static struct sid *
+slot(const struct sensor_ids *m, uint64_t key)
+{
+	size_t i = (size_t)key & (m->cap - 1);
+
+	while (m->v[i].key != 0 && m->v[i].key != key)
+		i = (i + 1) & (m->cap - 1);
+	return &m->v[i];
+}
+
+static int
+grow(struct sensor_ids *m)
+{
+	struct sensor_ids t = *m;
+
+	t.cap = m->cap ? m->cap * 2 : 1024;
+	if ((t.v = calloc(t.cap, sizeof(*t.v))) == NULL)
+		return -1;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->v[i].key != 0)
+			*slot(&t, m->v[i].key) = m->v[i];
+	free(m->v);
+	*m = t;
+	return 0;
+}
+
+int
+sids_put(struct sensor_ids *m, uint64_t key, uint64_t meta, long long id,
+    long long bmc_id)
+{
+	struct sid *s;
+
+	if ((m->n + 1) * 2 > m->cap && grow(m) != 0)
+		return -1;
+	s = slot(m, key);
+	if (s->key == 0)
+		m->n++;
+	s->key = key;
+	s->meta = meta;
+	s->id = id;
+	s->bmc_id = bmc_id;
+	if (id > m->max_id)
+		m->max_id = id;
+	return 0;
+}
+
+int
+sids_get(struct sensor_ids *m, uint64_t key, uint64_t meta, uint64_t ts,
+    long long *id, long long *bmc_id)
+{
+	struct sid *s;
+
+	if (m == NULL || m->n == 0)
+		return 0;
+	s = slot(m, key);
+	if (s->key == 0)
+		return 0;
+	if (s->meta != meta) {
+		s->meta = meta;
+		return 0;
+	}
+	if (s->ts == ts && ts != 0)
+		return 2;
+	s->ts = ts;
+	*id = s->id;
+	*bmc_id = s->bmc_id;
+	return 1;
+}
+
+long long
+sids_max_id(const struct sensor_ids *m)
+{
+	return m->max_id;
+}
+
+size_t
+sids_count(const struct sensor_ids *m)
+{
+	return m->n;
+}
