@@ -77,12 +77,16 @@ BMCFLEETD=$(dirname "$BMCFLEET")/bmcfleetd
 "$BMCFLEETD" -c "$W/fleet.yaml" >"$W/d.log" 2>&1 &
 dpid=$!
 _lib_register "$dpid" bmcfleetd "$W/d.log" 0
-# mid-sweep: every BMC's session active, walking the SDR repository (a
-# session still in its handshake is not open on the BMC yet, or only half:
-# bmcsim forgets those after 10 s)
-poll_until 30 eval '(( $(python3 -c "import json, sys
-print(sum(json.loads(l)[\"get_sdr\"] > 0 for l in open(sys.argv[1])))" \
-    "$STATS" 2>/dev/null || echo 0) == 10 )) || { kill -USR1 $BMCSIM_PID; false; }' ||
+# mid-sweep: every BMC holds a session and the SDR repository is being
+# walked.  A cold sweep walks the one repository of these 10 identical
+# BMCs once: one host walks it, the nine others wait for that walk with
+# their sessions active (they started together and got through the same
+# handshake first).  A session still in its handshake is not open on the
+# BMC yet, or only half: bmcsim forgets those after 10 s.
+poll_until 30 eval '[ "$(python3 -c "import json, sys
+b = [json.loads(l) for l in open(sys.argv[1])]
+print(sum(x[\"open\"] > 0 for x in b), sum(x[\"get_sdr\"] > 0 for x in b) > 0)" \
+    "$STATS" 2>/dev/null)" = "10 True" ] || { kill -USR1 $BMCSIM_PID; false; }' ||
     fail "the daemon's sessions did not get to the SDR walk: $(cat "$W/d.log")"
 kill -TERM "$dpid"
 poll_until 10 eval '! kill -0 '"$dpid"' 2>/dev/null' || fail "bmcfleetd did not stop"

@@ -13,7 +13,8 @@
 # and nothing is sent on any socket between its creation and DIR's fsync.
 # A batch still in memory is COPYed from there; one reopened (read only:
 # an earlier run's, or after a reconnect) is reopened after DIR's fsync.
-# Every directory the run created (mkdir = 0) has its parent fsync'd before
+# Every directory of the spool's path the run created (mkdir = 0; not the
+# caches) has its parent fsync'd before
 # the first batch's DIR fsync.  With WANT_COPY=1 every batch must have been
 # COPY'd and removed; with WANT_COPY=0 none may be, nor reopened (the
 # database is away).
@@ -120,6 +121,10 @@ BEGIN {
 		d = line
 		sub(/^[^"]*"/, "", d)
 		sub(/".*/, "", d)
+		# the spool's own path only: caches (SDR, profiles) are not
+		# what a batch's durability rests on
+		if (index(S "/", d "/") != 1 && index(d "/", S "/") != 1)
+			next
 		made[++nmade] = d
 		madeat[nmade] = NR
 		next
