@@ -17,7 +17,7 @@
 #define BACKOFF_MAX_MS	30000
 #define COPY_CHUNK	(64 * 1024)
 #define MEM_BATCHES	8			/* kept in memory, at most */
-#define MEM_BYTES	(64u * 1024 * 1024)	/* ... and their bytes */
+#define MEM_BYTES	(16u * 1024 * 1024)	/* ... and their bytes */
 #define MEM_KEEP_CAP	(8u * 1024 * 1024)	/* a spare buffer kept */
 
 /*
