@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "collector/sdrcache.h"
 #include "ipmi/rmcpp.h"
 #include "ipmi/session.h"
+#include "lib/errf.h"
 
 #define VERSION	1
 
@@ -93,20 +93,6 @@ host_key(const char *host, uint16_t port, char *out, size_t len)
 	snprintf(out + i, len - i, ":%u", (unsigned)port);
 }
 
-static int why_f(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-why_f(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* a whole decimal number in [0, max] */
 static int
 number(const char *s, int64_t max, int64_t *v)
@@ -154,9 +140,9 @@ hostprof_parse(const char *text, size_t len, const char *host,
 	memset(p, 0, sizeof(*p));
 	p->suite = -1;
 	if (len > HOSTPROF_MAX_BYTES)
-		return why_f(why, whylen, "%s", "too long");
+		return errf(why, whylen, "%s", "too long");
 	if (memchr(text, '\0', len) != NULL)
-		return why_f(why, whylen, "%s", "a NUL byte");
+		return errf(why, whylen, "%s", "a NUL byte");
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	host_key(host, port, want, sizeof(want));
@@ -164,29 +150,29 @@ hostprof_parse(const char *text, size_t len, const char *host,
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
 		else
-			return why_f(why, whylen, "%s", "no newline at the end");
+			return errf(why, whylen, "%s", "no newline at the end");
 		if (*line == '#' || *line == '\0')
 			continue;
 		if ((val = strchr(line, ' ')) == NULL)
-			return why_f(why, whylen, "line '%.40s': no value",
+			return errf(why, whylen, "line '%.40s': no value",
 			    line);
 		*val++ = '\0';
 		for (k = 0; k < K_N && strcmp(line, keys[k]) != 0; k++)
 			;
 		if (k == K_N)
-			return why_f(why, whylen, "unknown key '%.40s'", line);
+			return errf(why, whylen, "unknown key '%.40s'", line);
 		if (seen & (1u << k))
-			return why_f(why, whylen, "'%s' twice", keys[k]);
+			return errf(why, whylen, "'%s' twice", keys[k]);
 		seen |= 1u << k;
 		switch (k) {
 		case K_VERSION:
 			if (number(val, 1000, &v) != 0 || v != VERSION)
-				return why_f(why, whylen, "version '%.20s' "
+				return errf(why, whylen, "version '%.20s' "
 				    "unknown", val);
 			break;
 		case K_HOST:
 			if (strcmp(val, want) != 0)
-				return why_f(why, whylen, "for host "
+				return errf(why, whylen, "for host "
 				    "'%.80s', not this one", val);
 			break;
 		case K_SUITE: {
@@ -195,11 +181,11 @@ hostprof_parse(const char *text, size_t len, const char *host,
 			if (number(val, 255, &v) != 0 ||
 			    (cs = ipmi_cipher_suite((int)v)) == NULL ||
 			    !ipmi_cipher_suite_supported(cs))
-				return why_f(why, whylen, "cipher suite "
+				return errf(why, whylen, "cipher suite "
 				    "'%.20s' unknown", val);
 			/* a file must not do what -C would be refused */
 			if (!ipmi_cipher_suite_secure(cs) && !insecure)
-				return why_f(why, whylen, "cipher suite %s "
+				return errf(why, whylen, "cipher suite %s "
 				    "is insecure (--insecure allows it)", val);
 			p->suite = (int)v;
 			break;
@@ -208,12 +194,12 @@ hostprof_parse(const char *text, size_t len, const char *host,
 			if (strcmp(val, "list") == 0)
 				p->listed = 1;
 			else if (strcmp(val, "fallback") != 0)
-				return why_f(why, whylen, "suite_from "
+				return errf(why, whylen, "suite_from "
 				    "'%.20s' unknown", val);
 			break;
 		case K_PRIV:
 			if (number(val, 5, &v) != 0 || v < 1)
-				return why_f(why, whylen, "privilege '%.20s' "
+				return errf(why, whylen, "privilege '%.20s' "
 				    "out of range", val);
 			p->priv = (uint8_t)v;
 			break;
@@ -228,7 +214,7 @@ hostprof_parse(const char *text, size_t len, const char *host,
 				    strcmp(q, quirk_words[i].name) != 0; i++)
 					;
 				if (i == NQUIRKS)
-					return why_f(why, whylen, "quirk "
+					return errf(why, whylen, "quirk "
 					    "'%.40s' unknown", q);
 				p->quirks |= quirk_words[i].bit;
 			}
@@ -244,21 +230,21 @@ hostprof_parse(const char *text, size_t len, const char *host,
 				    strcmp(q, wa_words[i].name) != 0; i++)
 					;
 				if (i == NWA)
-					return why_f(why, whylen, "workaround "
+					return errf(why, whylen, "workaround "
 					    "'%.40s' unknown", q);
 				p->workarounds |= wa_words[i].bit;
 			}
 			break;
 		case K_GUID:
 			if (strlen(val) != 32)
-				return why_f(why, whylen, "guid '%.40s' not "
+				return errf(why, whylen, "guid '%.40s' not "
 				    "32 hex digits", val);
 			for (int i = 0; i < 16; i++) {
 				int hi = hexval(val[2 * i]),
 				    lo = hexval(val[2 * i + 1]);
 
 				if (hi < 0 || lo < 0)
-					return why_f(why, whylen, "guid "
+					return errf(why, whylen, "guid "
 					    "'%.40s' not 32 hex digits", val);
 				p->guid[i] = (uint8_t)(hi << 4 | lo);
 			}
@@ -266,14 +252,14 @@ hostprof_parse(const char *text, size_t len, const char *host,
 			break;
 		case K_LEARNED:
 			if (number(val, INT64_C(1) << 40, &v) != 0)
-				return why_f(why, whylen, "learned '%.20s' "
+				return errf(why, whylen, "learned '%.20s' "
 				    "not a time", val);
 			p->learned = v;
 			break;
 		case K_BY:
 			if (strcmp(val, "direct") != 0 &&
 			    strcmp(val, "collector") != 0)
-				return why_f(why, whylen, "by '%.20s' "
+				return errf(why, whylen, "by '%.20s' "
 				    "unknown", val);
 			snprintf(p->by, sizeof(p->by), "%s", val);
 			break;
@@ -282,7 +268,7 @@ hostprof_parse(const char *text, size_t len, const char *host,
 	for (k = 0; k < K_N; k++)
 		if (!(seen & (1u << k)) && k != K_PRIV && k != K_QUIRKS &&
 		    k != K_GUID && k != K_BY && k != K_WA)
-			return why_f(why, whylen, "no '%s' line", keys[k]);
+			return errf(why, whylen, "no '%s' line", keys[k]);
 	return 0;
 }
 
