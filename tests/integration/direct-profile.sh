@@ -23,11 +23,14 @@ set -u
 W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-dprof.XXXXXX") || fail "mktemp"
 _lib_tmpdirs+=("$W")
 NET=127.0.166
+# readings fixed in time (--reading-window-ms 0): runs compare their output
 start_bmcsim --count 2 --base $NET.1 --user admin --password s3cret-pw \
-    --seed 41 --quiet --quirk no-cipher-suites:1 --stats "$W/stats.json"
+    --seed 41 --quiet --quirk no-cipher-suites:1 --stats "$W/stats.json" \
+    --reading-window-ms 0
 SIM1=$BMCSIM_PID
 start_bmcsim --count 1 --base $NET.3 --user admin --password s3cret-pw \
-    --seed 43 --quiet --suites 3 --stats "$W/stats3.json"
+    --seed 43 --quiet --suites 3 --stats "$W/stats3.json" \
+    --reading-window-ms 0
 SIM3=$BMCSIM_PID
 export BMCFLEET_PASSWORD=s3cret-pw
 P=$W/sdr/profile
@@ -100,7 +103,7 @@ expect_eq "$RC" 0 "corrupt profile: exit"
 expect_match "$(cat "$W/s3.err")" "^bmcfleet: $NET\.2: profile ignored: .*learned 'x' not a time" \
     "corrupt profile: -v says it is ignored"
 expect_eq "$(suites $NET.2)" "$((n2 + 1))" "corrupt profile: the list asked again"
-cmp -s "$W/s1" "$W/s3" || fail "corrupt profile: output differs"
+cmp -s "$W/s1" "$W/s3" || fail "corrupt profile: output differs: $(diff "$W/s1" "$W/s3")"
 expect_match "$(cat "$P/$NET.2-623")" '^learned [0-9]+$' "corrupt profile rewritten"
 
 # --- a profile naming an insecure suite does not make the host insecure -----
