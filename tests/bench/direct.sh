@@ -9,10 +9,10 @@
 #
 # Sourced by tests/bench/run.sh, which calls bench_direct after its other
 # phases (and before its table) and then bench_direct_rows where the
-# table is printed.  From run.sh it uses: O, W, PW, LAT, JIT, REPEAT, the
-# array sims (bmcsim pids it kills on exit), ITER, the results WALL CPU
-# RSS OK X, and the helpers timed, tool, missing, row, run_row, ratio,
-# ratio_paired, npairs, verdict.  bmcfleet's SDR cache is warmed once
+# table is printed.  It uses lib.sh's O, W, PW, LAT, JIT, BG_PIDS (what
+# is killed on exit), ITER, the results WALL CPU RSS OK X, and its
+# helpers timed, tool, missing, row, ratio, ratio_paired, npairs,
+# verdict; and the script's REPEAT and run_row.  bmcfleet's SDR cache is warmed once
 # (as ipmi-sensors' is): only the profiles differ between its two runs;
 # the Get Channel Cipher Suites each run sent are counted by bmcsim
 # (--stats cipher_suites) and printed beside the row.
@@ -43,7 +43,7 @@ bench_direct() {
 	    --session-limit 8 --power on --quirk no-cipher-suites \
 	    --stats "$W/stats-direct.json" --quiet >"$log" 2>&1 &
 	DIRECT_PID=$!
-	sims+=("$DIRECT_PID")
+	BG_PIDS+=("$DIRECT_PID")
 	for i in $(seq 200); do
 		grep -qs '^bmcsim: ready' "$log" && break
 		sleep 0.05
@@ -85,6 +85,7 @@ bench_direct() {
 	fi
 	kill "$DIRECT_PID" 2>/dev/null || true
 	wait "$DIRECT_PID" 2>/dev/null || true
+	bg_forget "$DIRECT_PID"
 }
 
 bench_direct_rows() {
@@ -106,94 +107,14 @@ bench_direct_rows() {
 # --- standalone ---------------------------------------------------------------
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -u
-	TOP=$(cd "$(dirname "$0")/../.." && pwd)
-	O=${O:-$TOP/build}
-	LAT=${BENCH_LAT:-2} JIT=${BENCH_JIT:-1} REPEAT=${BENCH_REPEAT:-3}
-	PW=bench-pw ITER=0
-	export LC_ALL=C BMCFLEET_PASSWORD=$PW
-	[ "$(id -u)" -eq 0 ] || { echo "bench: needs root (port 623)" >&2; exit 1; }
-	command -v ipmi-sensors >/dev/null || { echo "bench: needs ipmi-sensors" >&2; exit 1; }
-	W=$(mktemp -d "${TMPDIR:-/tmp}/bmcfleet-bench-direct.XXXXXX")
-	sims=()
-	trap 'for p in "${sims[@]}"; do kill "$p" 2>/dev/null; done; wait; rm -rf "$W"' EXIT
-	declare -A WALL CPU RSS OK X PWALL PCPU
-	MISSING=()
-	calc() { awk "BEGIN { printf \"$1\", $2 }"; }
-	missing() { MISSING+=("$1: $2"); echo "bench: $1: $2" >&2; }
-	# the same as run.sh's (kept in step by hand)
-	timed() {
-		local name=$1 tmo=$2 tf=$W/$1.time u s
-		shift 2
-		rm -f "$tf"
-		T_RC=0
-		/usr/bin/time -f '%e %U %S %M' -o "$tf" timeout -k 10 "$tmo" "$@" \
-		    >"$W/$name.out" 2>"$W/$name.err" </dev/null || T_RC=$?
-		if [ ! -s "$tf" ] || ! tail -n 1 "$tf" | grep -Eq '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$'; then
-			T_WALL="" T_CPU="" T_RSS=""
-			return
-		fi
-		read -r T_WALL u s T_RSS < <(tail -n 1 "$tf")
-		T_CPU=$(calc "%.2f" "$u + $s")
-	}
-	keep() {
-		local k=$1
-		PWALL[$k.$ITER]=$T_WALL PCPU[$k.$ITER]=$T_CPU
-		if [ -z "${WALL[$k]:-}" ] || awk -v a="$T_WALL" -v b="${WALL[$k]}" \
-		    'BEGIN { exit !(a < b) }'; then
-			WALL[$k]=$T_WALL CPU[$k]=$T_CPU RSS[$k]=$T_RSS
-			return 0
-		fi
-		return 1
-	}
-	tool() {
-		local k=$1 pat=$2 want=$3 tmo=$4 n h
-		shift 4
-		timed "$k" "$tmo" "$@"
-		if [ -z "$T_WALL" ] || [ "$T_RC" -ne 0 ]; then
-			missing "$k" "$1 failed (exit ${T_RC:-?}): $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
-			return 1
-		fi
-		n=$(grep -Ec "$pat" "$W/$k.out" || true)
-		h=$(grep -E "$pat" "$W/$k.out" | grep -Eo '^127\.[0-9]+\.[0-9]+\.[0-9]+' | sort -u | wc -l)
-		if [ "$n" -eq 0 ] || [ "$h" -ne "$want" ]; then
-			missing "$k" "$1 answered for $h of $want hosts: run not kept"
-			return 1
-		fi
-		if keep "$k"; then
-			OK[$k]=$n
-			cp "$W/$k.out" "$W/$k.best"
-		fi
-	}
-	mib() { [ -n "${1:-}" ] && calc "%.1f" "$1 / 1024" || echo "-"; }
-	ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "" }'; }
-	ratio_paired() {
-		local what=$1 a=$2 b=$3 i va vb out=""
-		for i in $(seq "$REPEAT"); do
-			if [ "$what" = WALL ]; then
-				va=${PWALL[$a.$i]:-} vb=${PWALL[$b.$i]:-}
-			else
-				va=${PCPU[$a.$i]:-} vb=${PCPU[$b.$i]:-}
-			fi
-			[ -n "$va" ] && [ -n "$vb" ] && out+="$(ratio "$va" "$vb") "
-		done
-		[ -n "$out" ] || return 0
-		printf '%s\n' $out | sort -g | awk '{ v[NR] = $1 } END {
-		    printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-	}
-	npairs() {
-		local i n=0
-		for i in $(seq "$REPEAT"); do
-			[ -n "${PWALL[$1.$i]:-}" ] && [ -n "${PWALL[$2.$i]:-}" ] && n=$((n + 1))
-		done
-		echo "$n"
-	}
-	verdict() {
-		[ -n "$1" ] || { echo "n/a"; return; }
-		awk -v v="$1" -v l="$3" -v op="$2" 'BEGIN {
-		    ok = (op == "<=") ? v <= l : v >= l; print ok ? "PASS" : "MISS" }'
-	}
+	BENCH_NAME=bench
+	. "$(dirname "$0")/lib.sh"
+	REPEAT=${BENCH_REPEAT:-3}
+	bench_need ipmi-sensors
+	bench_need_bins bmcfleet bmcsim
+	export BMCFLEET_PASSWORD=$PW
+	bench_dirs bench-direct
 	LINE='%-44s %7s %7s %8s  %-36s %-12s %s\n'
-	row() { printf "$LINE" "$@"; }
 	run_row() {
 		row "$1" "${WALL[$2]:--}" "${CPU[$2]:--}" "$(mib "${RSS[$2]:-}")" "$3" "${4:-}" "${5:-}"
 	}
@@ -201,8 +122,5 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	echo
 	row "run" "wall s" "cpu s" "rss MiB" "figure" "target" "result"
 	bench_direct_rows
-	if [ "${#MISSING[@]}" -gt 0 ]; then
-		printf 'bench: not measured: %s\n' "${MISSING[@]}" >&2
-		exit 1
-	fi
+	bench_missing_exit
 fi

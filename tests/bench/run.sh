@@ -126,41 +126,6 @@ print(sum(d), max(d), w, len({v.get("model") for v in b.values()}))
 EOF
 }
 
-# timed NAME TIMEOUT CMD...: one run; T_WALL T_CPU (s) T_RSS (KiB), T_RC,
-# output in $W/NAME.out and $W/NAME.err
-timed() {
-	local name=$1 tmo=$2 tf=$W/$1.time
-	shift 2
-	rm -f "$tf"
-	T_RC=0
-	/usr/bin/time -f '%e %U %S %M' -o "$tf" timeout -k 10 "$tmo" "$@" \
-	    >"$W/$name.out" 2>"$W/$name.err" </dev/null || T_RC=$?
-	if [ ! -s "$tf" ] || ! tail -n 1 "$tf" | grep -Eq '^[0-9.]+ [0-9.]+ [0-9.]+ [0-9]+$'; then
-		T_WALL="" T_CPU="" T_RSS=""
-		return
-	fi
-	read -r T_WALL u s T_RSS < <(tail -n 1 "$tf")
-	T_CPU=$(calc "%.2f" "$u + $s")
-}
-
-# Results: per row key, wall cpu rss (KiB) ok and free-form extras.
-# Only a run that exited 0 with every host answered is kept anywhere: a
-# figure (and so a PASS) never comes from a run that failed a host.
-# PWALL/PCPU["KEY.ITER"]: each kept run by iteration, so that compared tools
-# are paired run for run (ratio_paired), not best against best.
-declare -A WALL CPU RSS OK X PWALL PCPU
-ITER=0
-keep() {	# keep KEY: the last timed run becomes KEY's if it is faster
-	local k=$1
-	PWALL[$k.$ITER]=$T_WALL PCPU[$k.$ITER]=$T_CPU
-	if [ -z "${WALL[$k]:-}" ] || awk -v a="$T_WALL" -v b="${WALL[$k]}" \
-	    'BEGIN { exit !(a < b) }'; then
-		WALL[$k]=$T_WALL CPU[$k]=$T_CPU RSS[$k]=$T_RSS
-		return 0
-	fi
-	return 1
-}
-
 # collect KEY CONFIG EXPECT TIMEOUT [ARGS...]: one bmcfleet sweep, with
 # the BMCs' counters, bmcsim's and PostgreSQL's CPU around it
 collect_run() {
@@ -200,38 +165,6 @@ collect_run() {
 	fi
 }
 
-# tool KEY PATTERN HOSTS TIMEOUT CMD...: one run, kept if it exited 0 and
-# its lines matching PATTERN (grep -E) name HOSTS distinct hosts (the
-# 127.x.y.z a line starts with), and then if the fastest of KEY's; OK = the
-# matching lines.  Callers interleave the runs of the tools they compare,
-# so that both see the same machine, and pair them by ITER.
-tool() {
-	local k=$1 pat=$2 want=$3 tmo=$4 n h s0 s1
-	shift 4
-	s0=$(sim_ticks)
-	timed "$k" "$tmo" "$@"
-	s1=$(sim_ticks)
-	if [ -z "$T_WALL" ]; then
-		missing "$k" "$1 did not run: $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
-		return 1
-	fi
-	if [ "$T_RC" -ne 0 ]; then
-		missing "$k" "$1 exited $T_RC: run not kept: $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
-		return 1
-	fi
-	n=$(grep -Ec "$pat" "$W/$k.out" || true)
-	h=$(grep -E "$pat" "$W/$k.out" | grep -Eo '^127\.[0-9]+\.[0-9]+\.[0-9]+' | sort -u | wc -l)
-	if [ "$n" -eq 0 ] || [ "$h" -ne "$want" ]; then
-		missing "$k" "$1 answered for $h of $want hosts: run not kept: $(head -n 3 "$W/$k.err" | tr '\n' ' ')"
-		return 1
-	fi
-	if keep "$k"; then
-		OK[$k]=$n X[$k.sim]=$(tsec $((s1 - s0)))
-		cp "$W/$k.out" "$W/$k.best"
-	fi
-	return 0
-}
-
 # --- rows ---------------------------------------------------------------------
 #
 # The table's columns: run, wall s, floor s (the CPU floor: collector +
@@ -245,36 +178,10 @@ tool() {
 #   keep KEY, WALL[KEY] CPU[KEY] RSS[KEY] (KiB) OK[KEY] X[KEY.*]
 #   ratio_paired WALL|CPU A B, npairs A B, ratio A B, mib KIB, floor_s KEY
 #   verdict VALUE OP LIMIT, missing KEY MSG, calc, tsec, ticks_of, pg_ticks
-#   sims_start / sims_stop / sim_ticks (lib.sh), REPEAT, LAT, JIT, PW, O, W
-# and, from run.sh: COUNT, BIG, HOSTS (the main fleet's list).  Rows print
+#   sims_start / sims_stop / sim_ticks, REPEAT, LAT, JIT, PW, O, W
+# (lib.sh's, but row, defer_row, floor_s and run_row) and, from run.sh: COUNT, BIG, HOSTS (the main fleet's list).  Rows print
 # n/a, never PASS, for a figure with no kept run.
 
-mib() { [ -n "${1:-}" ] && calc "%.1f" "$1 / 1024" || echo "-"; }
-ratio() { awk -v a="${1:-}" -v b="${2:-}" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "" }'; }
-# ratio_paired WALL|CPU A B: the median over iterations of A's run / B's run
-# of the same iteration, both kept; empty (so n/a) when no pair was kept
-ratio_paired() {
-	local what=$1 a=$2 b=$3 i va vb out=""
-	for i in $(seq "$REPEAT"); do
-		if [ "$what" = WALL ]; then
-			va=${PWALL[$a.$i]:-} vb=${PWALL[$b.$i]:-}
-		else
-			va=${PCPU[$a.$i]:-} vb=${PCPU[$b.$i]:-}
-		fi
-		[ -n "$va" ] && [ -n "$vb" ] && out+="$(ratio "$va" "$vb") "
-	done
-	[ -n "$out" ] || return 0
-	# shellcheck disable=SC2086
-	printf '%s\n' $out | sort -g | awk '{ v[NR] = $1 } END {
-	    printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-npairs() {	# npairs A B: iterations where both runs were kept
-	local i n=0
-	for i in $(seq "$REPEAT"); do
-		[ -n "${PWALL[$1.$i]:-}" ] && [ -n "${PWALL[$2.$i]:-}" ] && n=$((n + 1))
-	done
-	echo "$n"
-}
 LINE='%-44s %7s %7s %7s %8s  %-36s %-12s %s\n'
 # shellcheck disable=SC2059
 row() { printf "$LINE" "$1" "$2" "${8:-}" "$3" "$4" "$5" "$6" "$7"; }
