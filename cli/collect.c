@@ -669,6 +669,8 @@ summary_json(struct collect *co, uint64_t ms, int drained)
 	json_key_u64(&j, "rows", ds->rows);
 	json_key_u64(&j, "batches", ds->batches);
 	json_key_u64(&j, "pending", dbw_pending(co->dbw));
+	json_key_u64(&j, "from_spool", ds->loaded);
+	json_key_u64(&j, "already_stored", ds->replayed);
 	json_key_str(&j, "spool", co->spool.dir);
 	json_end(&j);
 	json_end(&j);
@@ -739,6 +741,11 @@ collect_summary(struct collect *co, uint64_t ms, int drained)
 	if (st->sdr_waits > 0)
 		fprintf(stderr, "collect: %zu host(s) waited for another "
 		    "host's walk of their SDR repository\n", st->sdr_waits);
+	if (ds->loaded > 0 || ds->replayed > 0)
+		fprintf(stderr, "collect: database: %" PRIu64 " batch(es) read "
+		    "back from the spool (an earlier run's, or past the memory's "
+		    "bound); %" PRIu64 " found stored already, not written "
+		    "again\n", ds->loaded, ds->replayed);
 	if (drained)
 		fprintf(stderr, "collect: database: %" PRIu64 " rows in %"
 		    PRIu64 " batches committed\n", ds->rows, ds->batches);

@@ -13,6 +13,9 @@
 #   2. the database away: the batches are on disk and stay (the files
 #      left are exactly those traced, each of the size written); none is
 #      sent.
+#   3. the database back: the next run reads those batches back from the
+#      spool and says so (collect's summary, --format json's from_spool),
+#      and the spool is empty after it.
 #
 # Loopback 127.0.23.1-20.
 set -u
@@ -88,3 +91,22 @@ traced=$(sed -n 's/^\(batch [0-9]*: [0-9]* bytes\) .*/\1/p' <<<"$RUN_OUT")
 expect_eq "$on_disk" "$traced" "batch files on disk vs the batches traced"
 expect_eq "$(wc -l <<<"$on_disk")" "$nb" "batch files on disk"
 msg "PASS: $nb batches spooled while the database was away, all on disk"
+
+# --- 3. the database back: the earlier run's batches read back -------------
+# twice over: a copy of the spool for --format json's word, the spool
+# itself for the text summary's
+cp -a "$W/down" "$W/back"
+sed "s|^database: .*|database: \"$PG_CONN\"|; s|/down/var/spool|/back/var/spool|" \
+    "$W/down.yaml" >"$W/back.yaml"
+run_to collect-json "$BMCFLEET" collect -c "$W/back.yaml" --what sensors \
+    --format json || fail "collect with the database back failed"
+expect_match "$RUN_OUT" '"from_spool": '"$nb"', "already_stored": 0,' \
+    "--format json's from_spool"
+sed -i "s|^database: .*|database: \"$PG_CONN\"|" "$W/down.yaml"
+run_to collect-back "$BMCFLEET" collect -c "$W/down.yaml" --what sensors ||
+    fail "collect with the database back failed"
+expect_match "$RUN_OUT" "^collect: database: $nb batch\\(es\\) read back from the spool .*; 0 found stored already" \
+    "collect's word on the batches read back"
+expect_eq "$(find "$W/down/var/spool" "$W/back/var/spool" -name '*.batch' | wc -l)" 0 \
+    "batch files left once the database is back"
+msg "PASS: the $nb spooled batches read back and committed by the next run"
