@@ -461,7 +461,8 @@ chunk_name_at(void *arg, size_t i)
  * run's peak memory (10,000 BMCs: 330,000 sensors, about 120 MB of
  * PGresult; 250 BMCs: about 3 MB), and each chunk is found through the
  * BMC names' index (pages by ID scanned the whole table each: 2x the
- * server's CPU for a 10,000-BMC sweep).
+ * server's CPU for a 10,000-BMC sweep).  The chunks are handed over
+ * together: the server selects the next while this process files one.
  */
 #define IDS_CHUNK	250
 static void
@@ -469,22 +470,24 @@ preload_sensor_ids(struct collect *co)
 {
 	long long after = sids_max_id(co->ids);	/* once: chunks interleave */
 	struct name_chunk ch = { &co->c, 0 };
-	size_t n;
-	char *names;
+	size_t n, k = 0, nchunks = (co->c.nbmcs + IDS_CHUNK - 1) / IDS_CHUNK;
+	char **names;
 
-	for (ch.base = 0; ch.base < co->c.nbmcs; ch.base += IDS_CHUNK) {
+	if (nchunks == 0 || (names = calloc(nchunks, sizeof(*names))) == NULL)
+		return;
+	for (ch.base = 0; ch.base < co->c.nbmcs; ch.base += IDS_CHUNK, k++) {
 		n = co->c.nbmcs - ch.base;
 		if (n > IDS_CHUNK)
 			n = IDS_CHUNK;
-		if ((names = fs_text_array(n, chunk_name_at, &ch)) == NULL)
-			return;
-		if (fs_sensor_ids(&co->fs, names, after, sensor_known,
-		    co) == FS_GONE) {
-			free(names);
-			return;
-		}
-		free(names);
+		if ((names[k] = fs_text_array(n, chunk_name_at, &ch)) == NULL)
+			goto out;
 	}
+	(void)fs_sensor_ids(&co->fs, (const char *const *)names, nchunks,
+	    after, sensor_known, co);
+out:
+	for (k = 0; k < nchunks; k++)
+		free(names[k]);
+	free(names);
 }
 
 /*
@@ -763,6 +766,35 @@ on_drain_timer(struct loop *l, struct loop_timer *t, void *arg)
 	loop_stop(l);
 }
 
+/*
+ * While a sweep runs, the writer is kept busy: once it has nothing left
+ * (told by the writer, or seen by the tick), the rows read since the
+ * last flush go to it when they are FLUSH_EARLY_BYTES, not only at
+ * FLUSH_BYTES or after a second.  Else it idles through the first part
+ * of a sweep whose hosts all read at once, and the database's work
+ * (several microseconds a reading) is left for after the last host:
+ * the drain.  A flush between a host's readings is fine (the tick's
+ * always was): each row stands alone.
+ */
+static void
+flush_early(void *arg)
+{
+	struct collect *co = arg;
+
+	if (co->sweeping && rows_bytes(&co->rows) >= FLUSH_EARLY_BYTES &&
+	    dbw_idle(co->dbw))
+		flush_rows(co);
+}
+
+/* The writer has nothing left: the drain ends now, not at its next poll. */
+static void
+on_writer_idle(void *arg)
+{
+	struct collect *co = arg;
+
+	loop_stop(co->loop);
+}
+
 static void
 on_poll_idle(struct loop *l, struct loop_timer *t, void *arg)
 {
@@ -808,7 +840,9 @@ collect_drain(struct collect *co, uint64_t ms)
 	loop_timer_init(&poll, on_poll_idle, co);
 	loop_timer_set(co->loop, &deadline, loop_now(co->loop) + ms);
 	loop_timer_set(co->loop, &poll, loop_now(co->loop) + 20);
+	dbw_on_idle(co->dbw, on_writer_idle, co);
 	(void)loop_run(co->loop);
+	dbw_on_idle(co->dbw, NULL, NULL);
 	loop_timer_cancel(co->loop, &deadline);
 	loop_timer_cancel(co->loop, &poll);
 	return dbw_idle(co->dbw);
@@ -1075,6 +1109,7 @@ retention(struct collect *co)
  * Rows go to the writer at least once a second while a sweep runs, not
  * only as hosts finish: with every host in flight they finish together,
  * and the writer would idle through the sweep and then hold it all.
+ * Every FLUSH_TICK_MS an idle writer gets what there is (flush_early).
  */
 static void
 on_flush_tick(struct loop *l, struct loop_timer *t, void *arg)
@@ -1083,7 +1118,9 @@ on_flush_tick(struct loop *l, struct loop_timer *t, void *arg)
 
 	if (loop_now(l) - co->flushed_ms >= 1000)
 		flush_rows(co);
-	loop_timer_set(l, t, loop_now(l) + 1000);
+	else
+		flush_early(co);
+	loop_timer_set(l, t, loop_now(l) + FLUSH_TICK_MS);
 }
 
 /*
@@ -1297,21 +1334,29 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	emit_fleet(co);
 	emit_run(co, 0);
 	flush_rows(co);
-	/* the fleet in the database before leases and memory are read */
+	/*
+	 * The database's memory is read while the writer stores the fleet:
+	 * two connections, two server processes, and the loop serves the
+	 * writer while the preload's answers are awaited.  A BMC the fleet
+	 * batch adds (or brings back from retirement) has no memory to
+	 * read yet anyway; leases, which need every BMC's row, wait for it.
+	 */
+	if (co->fs.pg != NULL)
+		preload(co);
 	if (co->fs.pg != NULL && !collect_drain(co, 10000) && !co->quiet)
 		on_log(co, "the database did not take the fleet in 10 s; "
 		    "sweeping every target without leases");
-	if (co->fs.pg != NULL && dbw_idle(co->dbw)) {
-		preload(co);
+	if (co->fs.pg != NULL && dbw_idle(co->dbw))
 		lease = lease && fs_lease_prepare(&co->fs) == FS_OK;
-	} else {
+	else
 		lease = 0;
-	}
 
 	suite_recheck(co);
 	co->sweeping = 1;
+	dbw_on_idle(co->dbw, flush_early, co);
 	loop_timer_init(&co->tick, on_flush_tick, co);
-	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) + 1000);
+	loop_timer_set(co->loop, &co->tick, loop_now(co->loop) +
+	    FLUSH_TICK_MS);
 	if (co->progress)
 		(void)progress_start(&co->bar, co->loop, stderr, progress_text,
 		    co);
@@ -1385,6 +1430,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 	}
 	loop_timer_cancel(co->loop, &co->tick);
 	co->sweeping = 0;
+	dbw_on_idle(co->dbw, NULL, NULL);
 	progress_stop(&co->bar);
 	if (co->swept < co->n || co->n == 0)
 		idle_why(co, since_ms);
@@ -1398,6 +1444,7 @@ collect_sweep(struct collect *co, uint64_t since_ms)
 fail:
 	loop_timer_cancel(co->loop, &co->tick);
 	co->sweeping = 0;
+	dbw_on_idle(co->dbw, NULL, NULL);
 	progress_stop(&co->bar);
 	return -1;
 }

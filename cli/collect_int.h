@@ -24,6 +24,10 @@
 #include "lib/loop.h"
 
 #define FLUSH_BYTES	(256 * 1024)
+/* less, while a sweep runs, to a writer with nothing to do (collect.c:
+ * flush_early), looked at every FLUSH_TICK_MS and when the writer says */
+#define FLUSH_EARLY_BYTES	(32 * 1024)
+#define FLUSH_TICK_MS		50
 
 /* A BMC that does not answer is asked less often (daemon only). */
 struct backoff {

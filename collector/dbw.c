@@ -307,6 +307,8 @@ struct dbw {
 	int		 copy_ended;
 	uint64_t	 started_us;
 	struct dbw_stats st;
+	void		(*idle)(void *);	/* dbw_on_idle */
+	void		*idle_arg;
 };
 
 static void	on_fd(struct loop *, int, unsigned, void *);
@@ -1034,6 +1036,10 @@ next_batch(struct dbw *w)
 	if (seq == 0) {
 		while (w->nmem > 0)
 			mem_shift(w, NULL);
+		/* the drain waits on this, not on a poll: the last COMMIT's
+		 * answer ends it */
+		if (w->idle != NULL)
+			w->idle(w->idle_arg);
 		return;
 	}
 	w->seq = seq;
@@ -1199,6 +1205,13 @@ int
 dbw_idle(const struct dbw *w)
 {
 	return w->state == DBW_READY && spool_count(w->spool) == 0;
+}
+
+void
+dbw_on_idle(struct dbw *w, void (*idle)(void *), void *arg)
+{
+	w->idle = idle;
+	w->idle_arg = arg;
 }
 
 const char *

@@ -73,6 +73,13 @@ int	dbw_up(const struct dbw *);
 /* The database is connected and nothing is pending. */
 int	dbw_idle(const struct dbw *);
 /*
+ * idle(arg) each time the writer finds nothing left to write (dbw_idle
+ * has just become true: the last COMMIT answered, or it connected with
+ * an empty spool), from within the writer; NULL stops it.  A drain waits on
+ * this instead of polling dbw_idle.
+ */
+void	dbw_on_idle(struct dbw *, void (*idle)(void *), void *arg);
+/*
  * A new conninfo (a configuration reloaded): copied; an idle writer
  * reconnects at once, a busy one at its next connection.  0, or -1 on
  * ENOMEM (the old one kept).

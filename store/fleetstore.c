@@ -300,24 +300,19 @@ nullable(const PGresult *res, int i, int j)
 	return PQgetisnull(res, i, j) ? NULL : PQgetvalue(res, i, j);
 }
 
-int
-fs_sensor_ids(struct fleetstore *fs, const char *names, long long after_id,
-    void (*each)(void *, const struct fs_sensor *), void *arg)
-{
-	char after[24];
-	const char *params[2] = { names, after };
-	struct fs_sensor se;
-	PGresult *res;
-	int rc;
+static const char sensor_ids_sql[] =
+    "SELECT b.name, s.owner, s.number, s.name, s.id, "
+    "s.bmc_id, s.record_id, s.sensor_type, s.kind, s.units, "
+    "s.thresholds::text FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) AND "
+    "s.id > $2::bigint ORDER BY s.id";
 
-	snprintf(after, sizeof(after), "%lld", after_id);
-	if ((res = q(fs, "SELECT b.name, s.owner, s.number, s.name, s.id, "
-	    "s.bmc_id, s.record_id, s.sensor_type, s.kind, s.units, "
-	    "s.thresholds::text FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
-	    "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) AND "
-	    "s.id > $2::bigint ORDER BY s.id", 2, params, 0,
-	    PGRES_TUPLES_OK, &rc)) == NULL)
-		return rc;
+static void
+sensor_rows(const PGresult *res, void (*each)(void *,
+    const struct fs_sensor *), void *arg)
+{
+	struct fs_sensor se;
+
 	for (int i = 0; i < PQntuples(res); i++) {
 		se.bmc = PQgetvalue(res, i, 0);
 		se.owner = atoi(PQgetvalue(res, i, 1));
@@ -333,7 +328,60 @@ fs_sensor_ids(struct fleetstore *fs, const char *names, long long after_id,
 		se.thresholds = nullable(res, i, 10);
 		each(arg, &se);
 	}
-	PQclear(res);
+}
+
+/*
+ * One query per chunk, the next one sent before this one's rows are
+ * taken in: the server selects chunk k + 1 while the caller files chunk
+ * k (each about half of the time), and at most two results are held.
+ */
+int
+fs_sensor_ids(struct fleetstore *fs, const char *const *names, size_t n,
+    long long after_id, void (*each)(void *, const struct fs_sensor *),
+    void *arg)
+{
+	char after[24], err[512];
+	const char *params[2] = { NULL, after };
+	PGresult *res;
+
+	if (n == 0)
+		return FS_OK;
+	if (fs->pg == NULL)
+		return FS_GONE;
+	fs_renew_settle(fs);
+	if (fs->pg == NULL)
+		return FS_GONE;
+	snprintf(after, sizeof(after), "%lld", after_id);
+	params[0] = names[0];
+	if (pgq_send(fs->pg, sensor_ids_sql, 2, params, 0, err,
+	    sizeof(err)) != 0) {
+		lost(fs, err);
+		return FS_GONE;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if ((res = pgq_result(fs->loop, fs->pg, &fs->wait, err,
+		    sizeof(err))) == NULL) {
+			lost(fs, err);
+			return FS_GONE;
+		}
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			/* nothing else was sent: the connection is clear */
+			say(fs, PQresultErrorMessage(res));
+			PQclear(res);
+			return FS_ERROR;
+		}
+		if (k + 1 < n) {
+			params[0] = names[k + 1];
+			if (pgq_send(fs->pg, sensor_ids_sql, 2, params, 0, err,
+			    sizeof(err)) != 0) {
+				PQclear(res);
+				lost(fs, err);
+				return FS_GONE;
+			}
+		}
+		sensor_rows(res, each, arg);
+		PQclear(res);
+	}
 	return FS_OK;
 }
 

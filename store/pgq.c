@@ -258,18 +258,15 @@ await_results(struct pgq_op *op, const struct pgq_wait *w)
 	return await(op, w);
 }
 
-PGresult *
-pgq_exec(struct loop *l, PGconn *c, const char *sql, int nparams,
-    const char *const *params, int binary, const struct pgq_wait *w,
-    char *err, size_t errlen)
+int
+pgq_send(PGconn *c, const char *sql, int nparams, const char *const *params,
+    int binary, char *err, size_t errlen)
 {
-	struct pgq_op op = { .loop = l, .conn = c, .fd = -1, .keep = 1,
-	    .err = err, .errlen = errlen };
 	int sent;
 
 	if (PQsetnonblocking(c, 1) != 0) {
 		snprintf(err, errlen, "%s", PQerrorMessage(c));
-		return NULL;
+		return -1;
 	}
 	if (nparams == 0 && !binary)
 		sent = PQsendQuery(c, sql);
@@ -278,8 +275,23 @@ pgq_exec(struct loop *l, PGconn *c, const char *sql, int nparams,
 		    NULL, binary);
 	if (!sent) {
 		snprintf(err, errlen, "%s", PQerrorMessage(c));
-		return NULL;
+		return -1;
 	}
+	/* what did not fit in the socket goes out with the wait */
+	if (PQflush(c) == -1) {
+		snprintf(err, errlen, "%s", PQerrorMessage(c));
+		return -1;
+	}
+	return 0;
+}
+
+PGresult *
+pgq_result(struct loop *l, PGconn *c, const struct pgq_wait *w, char *err,
+    size_t errlen)
+{
+	struct pgq_op op = { .loop = l, .conn = c, .fd = -1, .keep = 1,
+	    .err = err, .errlen = errlen };
+
 	if (await_results(&op, w) != 0) {
 		PQclear(op.last);
 		return NULL;
@@ -287,6 +299,16 @@ pgq_exec(struct loop *l, PGconn *c, const char *sql, int nparams,
 	if (op.last == NULL)
 		snprintf(err, errlen, "the database returned no result");
 	return op.last;
+}
+
+PGresult *
+pgq_exec(struct loop *l, PGconn *c, const char *sql, int nparams,
+    const char *const *params, int binary, const struct pgq_wait *w,
+    char *err, size_t errlen)
+{
+	if (pgq_send(c, sql, nparams, params, binary, err, errlen) != 0)
+		return NULL;
+	return pgq_result(l, c, w, err, errlen);
 }
 
 int

@@ -54,6 +54,18 @@ struct pg_result *pgq_exec(struct loop *, struct pg_conn *, const char *sql,
 	    const struct pgq_wait *, char *err, size_t errlen);
 
 /*
+ * pgq_exec in two halves, so that the caller can work while the server
+ * does: pgq_send sends the query without waiting (0, or -1 with err);
+ * pgq_result awaits its results on the loop and returns the last, as
+ * pgq_exec does.  Nothing else may be sent on c in between.  On -1 or
+ * NULL, PQfinish the connection.
+ */
+int	pgq_send(struct pg_conn *, const char *sql, int nparams,
+	    const char *const *params, int binary, char *err, size_t errlen);
+struct pg_result *pgq_result(struct loop *, struct pg_conn *,
+	    const struct pgq_wait *, char *err, size_t errlen);
+
+/*
  * Read and drop the results of a query sent earlier without waiting for
  * it (PQsendQuery*), on the loop.  0 once none is left (each error
  * result's message passed to log, which may be NULL), -1 with err as

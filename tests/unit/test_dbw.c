@@ -494,6 +494,78 @@ START_TEST(pg_oldest_first_removed_after_commit)
 }
 END_TEST
 
+/* dbw_on_idle's calls: how many, and what the writer said at the last. */
+struct idle_seen {
+	struct dbw	*w;
+	int		 calls;
+	int		 idle;
+	uint64_t	 batches;
+};
+
+static void
+on_idle_seen(void *arg)
+{
+	struct idle_seen *is = arg;
+
+	is->calls++;
+	is->idle = dbw_idle(is->w);
+	is->batches = dbw_stats(is->w)->batches;
+}
+
+static int
+seen_idle(void *arg)
+{
+	return ((struct idle_seen *)arg)->calls > 0;
+}
+
+/*
+ * The drain waits on dbw_on_idle rather than polling: it is called once
+ * the last batch is committed (not while one is in flight or waits),
+ * with dbw_idle already true; again after each later batch; never once
+ * cleared.
+ */
+START_TEST(pg_idle_hook_after_last_commit)
+{
+	struct pgcase pc;
+	struct idle_seen is = { 0 };
+	PGconn *side;
+
+	if (pg_begin(&pc, "test_dbw_idle", NULL) != 0)
+		return;
+	(void)put_run(&pc.f, "run-1", NULL);
+	(void)put_run(&pc.f, "run-2", NULL);
+	side = pg_lock_runs(&pc);
+	pg_writer(&pc);
+	is.w = pc.w;
+	dbw_on_idle(pc.w, on_idle_seen, &is);
+	ck_assert(run_until(&pc.f, writer_waits_for_lock, &pc, 10000));
+	run_until(&pc.f, seen_idle, &is, 200);
+	ck_assert_int_eq(is.calls, 0);
+	pg_ok(side, "COMMIT");
+	PQfinish(side);
+	ck_assert(run_until(&pc.f, seen_idle, &is, 10000));
+	ck_assert_int_eq(is.calls, 1);
+	ck_assert_int_eq(is.idle, 1);
+	ck_assert_uint_eq(is.batches, 2);
+	/* one more batch: one more call, after its commit */
+	(void)put_run(&pc.f, "run-3", NULL);
+	dbw_kick(pc.w);
+	is.calls = 0;
+	ck_assert(run_until(&pc.f, seen_idle, &is, 10000));
+	ck_assert_int_eq(is.calls, 1);
+	ck_assert_uint_eq(is.batches, 3);
+	/* cleared: no more calls */
+	dbw_on_idle(pc.w, NULL, NULL);
+	is.calls = 0;
+	(void)put_run(&pc.f, "run-4", NULL);
+	dbw_kick(pc.w);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_int_eq(is.calls, 0);
+	ck_assert_str_eq(pg_runs(&pc), "run-1,run-2,run-3,run-4");
+	pg_end(&pc);
+}
+END_TEST
+
 /* A run row in r, as put_run spools it. */
 static void
 run_row(struct rows *r, const char *key)
@@ -904,6 +976,7 @@ dbw_suite(void)
 	suite_add_tcase(s, tn);
 	tcase_set_timeout(tp, 60);
 	tcase_add_test(tp, pg_oldest_first_removed_after_commit);
+	tcase_add_test(tp, pg_idle_hook_after_last_commit);
 	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
 	tcase_add_test(tp, pg_sensor_changed_readings_once);
 	tcase_add_test(tp, pg_readings_by_id_once_per_batch);

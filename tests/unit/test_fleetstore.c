@@ -2,12 +2,18 @@
  * fleetstore: the text[] literal every lease and memory query takes, and
  * a store without a database answering FS_GONE at once (the sweep goes
  * on without it).  The queries themselves run against PostgreSQL in
- * tests/integration (collect-200, daemon-cadence, db-silent, db-traps).
+ * tests/integration (collect-200, daemon-cadence, db-silent, db-traps);
+ * with BMCFLEET_TEST_PG set (tests/integration/pgq.sh) the sensor IDs'
+ * chunks, pipelined, are checked here against a real server.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <libpq-fe.h>
+
+#include "store/db.h"
 #include "store/fleetstore.h"
 #include "lib/loop.h"
 
@@ -90,6 +96,143 @@ START_TEST(no_database_gone)
 }
 END_TEST
 
+/* --- against PostgreSQL (BMCFLEET_TEST_PG) ------------------------------ */
+
+static void
+pg_ok(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType st = PQresultStatus(r);
+
+	ck_assert_msg(st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK,
+	    "%s: %s", sql, PQresultErrorMessage(r));
+	PQclear(r);
+}
+
+/* What fs_sensor_ids handed over: "bmc/name=id" joined, in order. */
+struct seen {
+	char	 text[4096];
+	size_t	 n;
+};
+
+static void
+seen_one(void *arg, const struct fs_sensor *se)
+{
+	struct seen *sn = arg;
+	size_t k = strlen(sn->text);
+
+	snprintf(sn->text + k, sizeof(sn->text) - k, "%s%s/%s=%lld",
+	    k ? "," : "", se->bmc, se->name, se->id);
+	sn->n++;
+}
+
+/* The same list, as the database has it, for chunk (a text[] literal). */
+static void
+expected(PGconn *c, const char *chunk, long long after, char *out,
+    size_t len)
+{
+	char sql[512];
+	PGresult *r;
+
+	snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg(b.name || '/' "
+	    "|| s.name || '=' || s.id, ',' ORDER BY s.id), '') FROM sensor s "
+	    "JOIN bmc b ON b.id = s.bmc_id WHERE b.name = ANY('%s'::text[]) "
+	    "AND s.id > %lld", chunk, after);
+	r = PQexec(c, sql);
+	ck_assert_msg(PQresultStatus(r) == PGRES_TUPLES_OK, "%s",
+	    PQresultErrorMessage(r));
+	snprintf(out, len, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+}
+
+/*
+ * The sensor IDs asked in chunks, each chunk's query sent before the last
+ * one's rows are handed over: every sensor of every chunk, each once, in
+ * the chunks' order (by ID within one); an empty chunk and a BMC the
+ * database lacks are nothing; after_id leaves out the older ones; a chunk
+ * the server refuses ends it with FS_ERROR and the connection still
+ * answers (nothing else was in flight).
+ */
+START_TEST(pg_sensor_ids_chunks)
+{
+	const char *ci = getenv("BMCFLEET_TEST_PG");
+	const char *chunks[] = { "{bmc-c}", "{}", "{bmc-a,nobody}", "{bmc-b}" };
+	const char *bad[] = { "{bmc-a}", "{not a literal", "{bmc-b}" };
+	char admin_ci[1024], dbci[1024], err[512], want[3 * 4096 + 3];
+	struct fleetstore fs;
+	struct seen sn;
+	struct loop *l;
+	PGconn *admin, *c;
+	int v;
+
+	if (ci == NULL || *ci == '\0')
+		return;	/* tests/integration/pgq.sh runs this part */
+	snprintf(admin_ci, sizeof(admin_ci), "%s", ci);
+	ck_assert_msg(db_connect(admin_ci, &admin, err, sizeof(err)) == 0,
+	    "%s", err);
+	pg_ok(admin, "SET client_min_messages = warning");
+	pg_ok(admin, "DROP DATABASE IF EXISTS test_fleetstore_ids");
+	pg_ok(admin, "CREATE DATABASE test_fleetstore_ids");
+	PQfinish(admin);
+	snprintf(dbci, sizeof(dbci), "%s dbname=test_fleetstore_ids", ci);
+	ck_assert_msg(db_connect(dbci, &c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(db_migrate(c, db_schema_dir(), 0, NULL, err,
+	    sizeof(err)) == 0, "%s", err);
+	/* interleaved IDs: each BMC's sensors are not one run of IDs */
+	pg_ok(c, "INSERT INTO bmc (name, address) SELECT 'bmc-' || x, "
+	    "'127.0.0.1' FROM unnest(ARRAY['a','b','c']) x");
+	pg_ok(c, "INSERT INTO sensor (bmc_id, owner, number, name, kind) "
+	    "SELECT b.id, 32, n, 'S' || n, 'threshold' FROM "
+	    "generate_series(1, 40) n CROSS JOIN bmc b ORDER BY n, b.name");
+
+	ck_assert_ptr_nonnull(l = loop_new());
+	fs_init(&fs, l, 5000, NULL, log_line, NULL);
+	ck_assert_int_eq(fs_connect(&fs, dbci, err, sizeof(err)), FS_OK);
+
+	memset(&sn, 0, sizeof(sn));
+	ck_assert_int_eq(fs_sensor_ids(&fs, chunks, 4, 0, seen_one, &sn),
+	    FS_OK);
+	ck_assert_uint_eq(sn.n, 120);
+	{
+		char a[4096], b[4096], cc[4096];
+
+		expected(c, "{bmc-c}", 0, cc, sizeof(cc));
+		expected(c, "{bmc-a}", 0, a, sizeof(a));
+		expected(c, "{bmc-b}", 0, b, sizeof(b));
+		snprintf(want, sizeof(want), "%s,%s,%s", cc, a, b);
+	}
+	ck_assert_str_eq(sn.text, want);
+
+	/* after_id: only the newer ones */
+	{
+		PGresult *r = PQexec(c, "SELECT max(id) - 5 FROM sensor");
+		long long after = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+
+		PQclear(r);
+		memset(&sn, 0, sizeof(sn));
+		ck_assert_int_eq(fs_sensor_ids(&fs, chunks, 4, after, seen_one,
+		    &sn), FS_OK);
+		ck_assert_uint_eq(sn.n, 5);
+	}
+
+	/* a chunk refused: FS_ERROR, said, the connection kept and clear */
+	logged = 0;
+	memset(&sn, 0, sizeof(sn));
+	ck_assert_int_eq(fs_sensor_ids(&fs, bad, 3, 0, seen_one, &sn),
+	    FS_ERROR);
+	ck_assert_uint_eq(sn.n, 40);	/* the first chunk's */
+	ck_assert_int_eq(logged, 1);
+	ck_assert_int_eq(fs_up(&fs), 1);
+	ck_assert_int_eq(fs_schema_version(&fs, &v), FS_OK);
+	ck_assert_int_gt(v, 0);
+
+	fs_close(&fs);
+	ck_assert_uint_eq(loop_nfds(l), 0);
+	loop_free(l);
+	PQfinish(c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -100,6 +243,8 @@ main(void)
 
 	tcase_add_test(tc, text_array);
 	tcase_add_test(tc, no_database_gone);
+	tcase_add_test(tc, pg_sensor_ids_chunks);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

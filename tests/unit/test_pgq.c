@@ -271,6 +271,23 @@ START_TEST(real_server)
 	    err, sizeof(err)));
 	ck_assert_str_eq(PQgetvalue(r, 0, 0), "2");
 	PQclear(r);
+	/* pgq_send, work, pgq_result: the query ran meanwhile; an error
+	 * is a result there too, and the next one goes on */
+	ck_assert_int_eq(pgq_send(c, "SELECT $1::int * 2", 1, params, 0, err,
+	    sizeof(err)), 0);
+	ck_assert_ptr_nonnull(r = pgq_result(l, c, &w, err, sizeof(err)));
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "82");
+	ck_assert_int_eq(pgq_send(c, "SELECT * FROM no_such", 0, NULL, 0, err,
+	    sizeof(err)), 0);
+	PQclear(r);	/* the first result outlives the second's send */
+	ck_assert_ptr_nonnull(r = pgq_result(l, c, &w, err, sizeof(err)));
+	ck_assert_int_eq(PQresultStatus(r), PGRES_FATAL_ERROR);
+	PQclear(r);
+	ck_assert_int_eq(pgq_send(c, "SELECT 'three'", 0, NULL, 0, err,
+	    sizeof(err)), 0);
+	ck_assert_ptr_nonnull(r = pgq_result(l, c, &w, err, sizeof(err)));
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "three");
+	PQclear(r);
 	PQfinish(c);
 	loop_timer_cancel(l, &k.t);
 	ck_assert_uint_eq(loop_nfds(l), 0);
