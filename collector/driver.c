@@ -43,6 +43,9 @@ drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
 #define DRV_RCVBUF	(1 << 20)	/* asked for; the kernel caps it */
 
 /* A datagram queued for the end of the loop turn. */
+/* datagrams a drained send queue keeps room for */
+#define DRV_OUT_KEEP	256
+
 struct drv_out {
 	struct sockaddr_storage	 addr;
 	socklen_t		 addrlen;
@@ -388,6 +391,16 @@ sock_send(struct drv_sock *so)
 		}
 	}
 	so->head = so->nout = 0;
+	/*
+	 * A queue grown by a burst (every BMC's first request in the turn
+	 * that starts them: 10,000 x 660 bytes) is not kept for the run: in
+	 * a sweep's steady state each turn sends a few dozen.
+	 */
+	if (so->outcap > DRV_OUT_KEEP) {
+		free(so->out);
+		so->out = NULL;
+		so->outcap = 0;
+	}
 	if (so->writing && loop_mod_fd(d->loop, so->fd, LOOP_READ) == 0)
 		so->writing = 0;
 }
