@@ -44,7 +44,7 @@ drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
 
 /* A datagram queued for the end of the loop turn. */
 /* datagrams a drained send queue keeps room for */
-#define DRV_OUT_KEEP	256
+#define DRV_OUT_KEEP	DRV_SEND_BATCH
 
 struct drv_out {
 	struct sockaddr_storage	 addr;
@@ -392,9 +392,8 @@ sock_send(struct drv_sock *so)
 	}
 	so->head = so->nout = 0;
 	/*
-	 * A queue grown by a burst (every BMC's first request in the turn
-	 * that starts them: 10,000 x 660 bytes) is not kept for the run: in
-	 * a sweep's steady state each turn sends a few dozen.
+	 * A queue grown while the socket was full is not kept for the run:
+	 * sock_queue sends every DRV_SEND_BATCH datagrams.
 	 */
 	if (so->outcap > DRV_OUT_KEEP) {
 		free(so->out);
@@ -451,6 +450,14 @@ sock_queue(struct drv_sess *ds, const uint8_t *p, size_t len)
 	o->len = len;
 	memcpy(o->pkt, p, len);
 	loop_defer(ds->drv->loop, &ds->drv->sender);
+	/*
+	 * A full sendmmsg's worth leaves now, not at the end of the turn: a
+	 * turn that starts or answers every BMC would otherwise queue all
+	 * their datagrams (40 sockets x 256 x 656 bytes at 10,000 in flight,
+	 * kept for the run).
+	 */
+	if (!so->writing && so->nout - so->head >= DRV_SEND_BATCH)
+		sock_send(so);
 }
 
 /*
