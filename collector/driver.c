@@ -43,6 +43,9 @@ drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
 #define DRV_RCVBUF	(1 << 20)	/* asked for; the kernel caps it */
 
 /* A datagram queued for the end of the loop turn. */
+/* datagrams a drained send queue keeps room for */
+#define DRV_OUT_KEEP	DRV_SEND_BATCH
+
 struct drv_out {
 	struct sockaddr_storage	 addr;
 	socklen_t		 addrlen;
@@ -388,6 +391,15 @@ sock_send(struct drv_sock *so)
 		}
 	}
 	so->head = so->nout = 0;
+	/*
+	 * A queue grown while the socket was full is not kept for the run:
+	 * sock_queue sends every DRV_SEND_BATCH datagrams.
+	 */
+	if (so->outcap > DRV_OUT_KEEP) {
+		free(so->out);
+		so->out = NULL;
+		so->outcap = 0;
+	}
 	if (so->writing && loop_mod_fd(d->loop, so->fd, LOOP_READ) == 0)
 		so->writing = 0;
 }
@@ -438,6 +450,14 @@ sock_queue(struct drv_sess *ds, const uint8_t *p, size_t len)
 	o->len = len;
 	memcpy(o->pkt, p, len);
 	loop_defer(ds->drv->loop, &ds->drv->sender);
+	/*
+	 * A full sendmmsg's worth leaves now, not at the end of the turn: a
+	 * turn that starts or answers every BMC would otherwise queue all
+	 * their datagrams (40 sockets x 256 x 656 bytes at 10,000 in flight,
+	 * kept for the run).
+	 */
+	if (!so->writing && so->nout - so->head >= DRV_SEND_BATCH)
+		sock_send(so);
 }
 
 /*

@@ -12,7 +12,7 @@
  * (the merge upserts it), and the next ones by ID while the metadata
  * stays the same.
  *
- * 32 bytes a sensor (plus the table's slack).
+ * 32 bytes a sensor (plus the table's slack, and 8 bytes a BMC).
  */
 #ifndef BMCFLEET_COLLECTOR_SENSORIDS_H
 #define BMCFLEET_COLLECTOR_SENSORIDS_H
@@ -32,7 +32,9 @@ uint64_t sids_meta(int record_id, const char *type, const char *kind,
 	    const char *units, const char *thresholds);
 
 /* Learnt from the database, with its metadata's hash: 0, or -1 on
- * ENOMEM (the sensor stays unknown: its readings go by name). */
+ * ENOMEM, or for an id past 2^40 - 1 or a BMC past the 2^24 - 1st that
+ * the entry's packed word cannot hold (the sensor stays unknown: its
+ * readings go by name). */
 int	sids_put(struct sensor_ids *, uint64_t key, uint64_t meta,
 	    long long id, long long bmc_id);
 /*

@@ -1182,11 +1182,32 @@ next_phase(struct sweep *sw, struct sweep_host *h, struct drv_request *req)
 	}
 }
 
+static enum drv_step step(struct sweep *, struct drv_target *,
+    const struct ipmi_response *, struct drv_request *);
+
+/*
+ * Rows go to the writer by size after any step, not only as hosts end:
+ * with every host in flight (concurrency 10000) few end before the last
+ * seconds, and the readings of all of them grew in one buffer (27 MB of
+ * the 10k sweep's peak) until the once-a-second flush handed it over.
+ */
 enum drv_step
 sweep_step(void *arg, struct drv_target *t, const struct ipmi_response *rsp,
     struct drv_request *req)
 {
 	struct sweep *sw = arg;
+	enum drv_step rc = step(sw, t, rsp, req);
+
+	if (sw->cfg.flush != NULL && sw->cfg.flush_bytes > 0 &&
+	    rows_bytes(sw->rows) >= sw->cfg.flush_bytes)
+		sw->cfg.flush(sw->cfg.flush_arg);
+	return rc;
+}
+
+static enum drv_step
+step(struct sweep *sw, struct drv_target *t, const struct ipmi_response *rsp,
+    struct drv_request *req)
+{
 	struct sweep_host *h = (struct sweep_host *)t;
 	struct sweep_work *w;
 	struct buf b;

@@ -48,7 +48,7 @@ struct sweep_cfg {
 	const char	*run_key;	/* copied */
 	unsigned	 what;		/* SWEEP_* */
 	uint64_t	 fru_interval_ms; /* 0: every sweep */
-	/* called after a host finished, when rows hold >= flush_bytes */
+	/* called after a step or a host's end, when rows hold >= flush_bytes */
 	size_t		 flush_bytes;
 	void		(*flush)(void *arg);
 	void		*flush_arg;

@@ -432,6 +432,56 @@ START_TEST(test_cbc_kept_stream)
 }
 END_TEST
 
+/*
+ * Many sessions' contexts used in turn (the shared per-direction context
+ * re-keyed run by run), some freed on the way: every run is the one-shot
+ * cipher with that context's own key, never with the key used before.
+ */
+START_TEST(test_cbc_kept_interleaved)
+{
+	enum { N = 7 };
+	uint8_t key[N][16], iv[16], pt[48], a[48], b[48];
+	struct crypto_cbc *e[N], *d[N];
+	size_t i, k, r;
+
+	for (k = 0; k < N; k++) {
+		for (i = 0; i < 16; i++)
+			key[k][i] = (uint8_t)(k * 31 + i);
+		ck_assert_ptr_nonnull(e[k] = crypto_cbc_new(1, key[k]));
+		ck_assert_ptr_nonnull(d[k] = crypto_cbc_new(0, key[k]));
+	}
+	for (i = 0; i < sizeof(pt); i++)
+		pt[i] = (uint8_t)(i ^ 0x5a);
+	for (r = 0; r < 60; r++) {
+		k = (r * 5) % N;
+		if (r == 30) {		/* the one whose key is in: freed */
+			crypto_cbc_free(e[k]);
+			crypto_cbc_free(d[k]);
+			ck_assert_ptr_nonnull(e[k] = crypto_cbc_new(1, key[k]));
+			ck_assert_ptr_nonnull(d[k] = crypto_cbc_new(0, key[k]));
+		}
+		for (i = 0; i < sizeof(iv); i++)
+			iv[i] = (uint8_t)(r + i);
+		ck_assert_int_eq(crypto_cbc_run(e[k], iv, pt, a, 48), 0);
+		ck_assert_int_eq(crypto_aes128_cbc(1, key[k], iv, pt, b, 48), 0);
+		ck_assert_mem_eq(a, b, 48);
+		/* a run of another key in between, both directions */
+		ck_assert_int_eq(crypto_cbc_run(e[(k + 1) % N], iv, pt, b, 48),
+		    0);
+		ck_assert_int_ne(memcmp(a, b, 48), 0);
+		ck_assert_int_eq(crypto_cbc_run(d[(k + 2) % N], iv, a, b, 48),
+		    0);
+		ck_assert_int_ne(memcmp(b, pt, 48), 0);
+		ck_assert_int_eq(crypto_cbc_run(d[k], iv, a, b, 48), 0);
+		ck_assert_mem_eq(b, pt, 48);
+	}
+	for (k = 0; k < N; k++) {
+		crypto_cbc_free(e[k]);
+		crypto_cbc_free(d[k]);
+	}
+}
+END_TEST
+
 static int
 cmp16(const void *a, const void *b)
 {
@@ -522,6 +572,7 @@ crypto_suite(void)
 	tcase_add_test(tc, test_mac_kept_stream);
 	tcase_add_test(tc, test_cbc_kept_vectors);
 	tcase_add_test(tc, test_cbc_kept_stream);
+	tcase_add_test(tc, test_cbc_kept_interleaved);
 	tcase_add_test(tc, test_random_draws_differ);
 	tcase_add_test(tc, test_random_fork);
 	suite_add_tcase(s, tc);

@@ -91,6 +91,40 @@ START_TEST(many_sensors)
 }
 END_TEST
 
+START_TEST(packed_ids_exact)
+{
+	struct sensor_ids *m;
+	long long id, bmc_id;
+	const long long top = (1LL << 40) - 1;
+	/* BMC IDs far apart and interleaved: the index table, not order */
+	const long long bmcs[] = { 7, 1LL << 50, 3, 9000000000LL, 7 };
+
+	ck_assert_ptr_nonnull(m = sids_new());
+	for (int i = 0; i < 5000; i++)
+		ck_assert_int_eq(sids_put(m, sids_key("b", 32, i, "S"), 0,
+		    top - i, bmcs[i % 5]), 0);
+	for (int i = 0; i < 5000; i++) {
+		ck_assert_int_eq(sids_get(m, sids_key("b", 32, i, "S"), 5,
+		    100, &id, &bmc_id), 0);
+		ck_assert_int_eq(sids_get(m, sids_key("b", 32, i, "S"), 5,
+		    100, &id, &bmc_id), 1);
+		ck_assert_int_eq(id, top - i);
+		ck_assert_int_eq(bmc_id, bmcs[i % 5]);
+	}
+	/* an ID the packed word cannot hold is not learnt (never filed
+	 * under a truncated one): the sensor goes by name */
+	ck_assert_int_eq(sids_put(m, sids_key("b", 33, 1, "S"), 0, top + 1,
+	    7), -1);
+	ck_assert_int_eq(sids_get(m, sids_key("b", 33, 1, "S"), 5, 100, &id,
+	    &bmc_id), 0);
+	ck_assert_int_eq(sids_get(m, sids_key("b", 33, 1, "S"), 5, 200, &id,
+	    &bmc_id), 0);
+	ck_assert_int_eq(sids_max_id(m), top);
+	ck_assert_uint_eq(sids_count(m), 5000);
+	sids_free(m);
+}
+END_TEST
+
 static Suite *
 sensorids_suite(void)
 {
@@ -99,6 +133,7 @@ sensorids_suite(void)
 
 	tcase_add_test(tc, by_name_once_then_by_id);
 	tcase_add_test(tc, many_sensors);
+	tcase_add_test(tc, packed_ids_exact);
 	suite_add_tcase(s, tc);
 	return s;
 }

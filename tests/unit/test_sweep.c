@@ -484,6 +484,57 @@ START_TEST(test_readings_by_id)
 }
 END_TEST
 
+/* The flush hook: what each call took, then the rows handed over. */
+struct flushes {
+	struct rows	*r;
+	int		 calls;
+	int		 before_end;	/* calls with no result row yet */
+	size_t		 readings;
+};
+
+static void
+on_flush(void *arg)
+{
+	struct flushes *f = arg;
+
+	f->calls++;
+	if (f->r->nrows[RT_RESULT] == 0)
+		f->before_end++;
+	f->readings += f->r->nrows[RT_READING] + f->r->nrows[RT_READING_ID];
+	rows_reset(f->r);
+}
+
+/*
+ * Rows go to the writer by size as steps make them, not only when a host
+ * ends (with every host in flight, none ends for most of the sweep): a
+ * flush size of one byte hands over each reading before the host's end,
+ * and every reading once.
+ */
+START_TEST(test_flush_mid_host)
+{
+	struct sweep_cfg cfg = { .run_key = "t", .what = SWEEP_SENSORS,
+	    .flush_bytes = 1, .flush = on_flush };
+	struct sweep_host ha;
+	struct fbmc a;
+	struct rows r;
+	struct sweep *sw;
+	struct flushes f = { .r = &r };
+
+	cfg.flush_arg = &f;
+	fbmc_init(&a, names_a);
+	memset(&ha, 0, sizeof(ha));
+	rows_init(&r);
+	ck_assert_ptr_nonnull(sw = sweep_new(&cfg, &r));
+	sweep_one(sw, &ha, "hostA", &a);
+	ck_assert_int_ge(f.before_end, NREC);
+	ck_assert_int_eq(f.calls, f.before_end + 1);	/* the host's end */
+	ck_assert_uint_eq(f.readings, NREC);
+	ck_assert_uint_eq(r.total, 0);
+	sweep_free(sw);
+	rows_release(&r);
+}
+END_TEST
+
 /*
  * BMCs that want a reservation even at offset 0, or return no more than
  * 16 bytes an answer: the probe learns it once, then costs 2 and 1
@@ -771,6 +822,7 @@ main(void)
 	tcase_add_test(tc, test_poisoned_b_first);
 	tcase_add_test(tc, test_poisoned_a_first);
 	tcase_add_test(tc, test_readings_by_id);
+	tcase_add_test(tc, test_flush_mid_host);
 	tcase_add_test(tc, test_probe_learns);
 	tcase_add_test(tc, test_probe_drip);
 	tcase_add_test(tc, test_fru_json);
