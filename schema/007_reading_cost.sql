@@ -19,7 +19,10 @@ DROP INDEX IF EXISTS sensor_reading_bmc_ts_idx;
 -- writer's batch holds a few hundred BMCs' sensors, created together)
 -- walks sensor's primary key once over the batch's range (a merge join),
 -- where one probe per reading cost a third more; a sparse batch (readings
--- of a few sensors far apart) keeps one probe per sensor.  Hash joins are
+-- of a few sensors far apart) keeps one probe per sensor.  The update
+-- of the sensors whose state moved walks the same range: with nested
+-- loops off, an update joined by id alone merge-joined the whole key
+-- (every sensor of the fleet) for each batch with a change.  Hash joins are
 -- off: with a plan that hashes the batch, the planner scans every sensor
 -- of the fleet for each batch (25 us a reading, measured).  Each branch
 -- is its own statement, planned under its own settings: a cached plan
@@ -60,6 +63,7 @@ BEGIN
 			UPDATE sensor s SET last_state = d.state,
 			    last_states = d.states, last_state_at = d.ts
 			FROM diff d WHERE s.id = d.id
+			    AND s.id BETWEEN lo AND hi
 		)
 		INSERT INTO sensor_event (bmc_id, sensor_id, old_state,
 		    new_state, old_states, new_states, at)
