@@ -11,9 +11,10 @@
 
 /*
  * Each part is one index step per BMC (or per sensor): power_state by its
- * key, collection_result and sensor_reading by their (bmc_id, time)
- * indexes, each sensor's latest reading by (sensor_id, ts), as the
- * sensors report reads them.
+ * key, collection_result by its (bmc_id, time) index, each sensor's
+ * latest reading by (sensor_id, ts), as the sensors report reads them; a
+ * BMC's newest reading is the newest of its sensors' (sensor_reading has
+ * no (bmc_id, ts) index since schema 007: one index less per reading).
  */
 static const char sql_hosts[] =
 "SELECT b.name, "
@@ -30,8 +31,10 @@ static const char sql_hosts[] =
 "LEFT JOIN LATERAL (SELECT r.ok, r.reason, r.error, r.finished_at "
 "    FROM collection_result r WHERE r.bmc_id = b.id "
 "    ORDER BY r.finished_at DESC, r.run_id DESC LIMIT 1) lr ON true "
-"LEFT JOIN LATERAL (SELECT max(r.ts) AS ts FROM sensor_reading r "
-"    WHERE r.bmc_id = b.id) rd ON true "
+"LEFT JOIN LATERAL (SELECT max(x.ts) AS ts FROM sensor s "
+"  JOIN LATERAL (SELECT r.ts FROM sensor_reading r "
+"    WHERE r.sensor_id = s.id ORDER BY r.ts DESC LIMIT 1) x ON true "
+"  WHERE s.bmc_id = b.id) rd ON true "
 "LEFT JOIN LATERAL (SELECT "
 "    count(*) FILTER (WHERE x.state = 'nominal') AS nominal, "
 "    count(*) FILTER (WHERE x.state = 'warning') AS warning, "

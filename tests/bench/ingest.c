@@ -11,7 +11,12 @@
  * second after the last, written as collector/sweep.c writes the reading
  * of a sensor whose IDs it has learnt (RT_READING_ID, same fields), in
  * batches of BATCH_KIB of COPY text
- * (default 256, collect's flush size).  The writer is kept fed (a few
+ * (default 256, collect's flush size).  Each reading keeps its sensor's
+ * state as the database last holds it (a steady fleet: the state trigger
+ * looks at every reading and finds nothing moved); writing one state for
+ * all made the first round a state change for every discrete sensor the
+ * sweeps left in another (40,000 events and sensor updates in 330,000
+ * readings).  The writer is kept fed (a few
  * batches always wait in the spool) so the figure is the writer's and the
  * database's, not the producer's.
  *
@@ -41,7 +46,8 @@
 
 struct sensor {
 	const char	*bmc, *name, *type, *kind, *units, *thresholds;
-	int		 owner, number, record_id;
+	const char	*state;		/* as the database last holds it */
+	int		 owner, number, record_id, states;
 	long long	 id, bmc_id;
 };
 
@@ -152,7 +158,9 @@ main(int argc, char **argv)
 	PQclear(res);
 	res = PQexec(pg, "SELECT b.name, s.owner, s.number, s.name, "
 	    "s.record_id, s.sensor_type, s.kind, s.units, s.thresholds::text, "
-	    "s.id, s.bmc_id FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+	    "s.id, s.bmc_id, coalesce(s.last_state, 'nominal'), "
+	    "coalesce(s.last_states, 0) FROM sensor s JOIN bmc b ON "
+	    "b.id = s.bmc_id "
 	    "WHERE b.retired_at IS NULL ORDER BY b.id, s.id");
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) == 0) {
 		fprintf(stderr, "ingest: no sensors in the database (sweep "
@@ -179,6 +187,8 @@ main(int argc, char **argv)
 		sv[i].thresholds = val(res, k, 8);
 		sv[i].id = strtoll(PQgetvalue(res, k, 9), NULL, 10);
 		sv[i].bmc_id = strtoll(PQgetvalue(res, k, 10), NULL, 10);
+		sv[i].state = PQgetvalue(res, k, 11);
+		sv[i].states = atoi(PQgetvalue(res, k, 12));
 	}
 	/* res stays alive: sv points into it */
 
@@ -220,11 +230,11 @@ main(int argc, char **argv)
 				rows_null(&r);
 			rows_int(&r, raw);
 			rows_str(&r, thr ? "ok" : NULL);
-			rows_str(&r, "nominal");
+			rows_str(&r, s->state);
 			if (thr)
 				rows_null(&r);
 			else
-				rows_int(&r, 0);
+				rows_int(&r, s->states);
 			if (rows_end(&r) != 0) {
 				fputs("ingest: out of memory\n", stderr);
 				return 1;

@@ -372,7 +372,7 @@ struct pgcase {
 	struct fixture	 f;
 	PGconn		*c;		/* to the case's database */
 	char		 ci[1024];	/* its conninfo */
-	char		 v[64];
+	char		 v[512];
 	struct dbw	*w;
 };
 
@@ -732,6 +732,114 @@ batch_row(struct rows *r, const char *key)
 	ck_assert_int_eq(rows_end(r), 0);
 }
 
+/* A reading by IDs at unix s: its state, and its state bits (-1: none). */
+static void
+reading_of(struct rows *r, long long id, long long bmc_id, uint64_t s,
+    const char *state, int states)
+{
+	ck_assert_int_eq(rows_start(r, RT_READING_ID), 0);
+	rows_int(r, id);
+	rows_int(r, bmc_id);
+	rows_time_ms(r, s * 1000);
+	rows_null(r);
+	rows_int(r, 0);
+	rows_null(r);
+	rows_str(r, state);
+	if (states >= 0)
+		rows_int(r, states);
+	else
+		rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/*
+ * Sensor state changes (schema 005's trigger, as 007 finds the sensors):
+ * the same events whether a batch's sensor IDs are dense (one walk over
+ * sensor's key) or sparse (one probe per sensor).  Worked out by hand:
+ * a first state is no event; the newest reading of a sensor in a batch
+ * decides; 'na' keeps the state; a reading older than the last change
+ * changes nothing; a replayed batch changes nothing; a change of state
+ * bits alone is an event.
+ */
+START_TEST(pg_sensor_state_dense_and_sparse)
+{
+	struct pgcase pc;
+	struct rows r;
+	const char *first[] = { "nominal", "nominal", "warning", "nominal",
+	    "nominal", "nominal", "nominal", "nominal" };
+
+	if (pg_begin(&pc, "test_dbw_state", "INSERT INTO bmc (id, name, "
+	    "address) VALUES (1, 'b1', '127.0.171.1'), (2, 'b2', "
+	    "'127.0.171.2'); INSERT INTO sensor (id, bmc_id, owner, number, "
+	    "name, kind) SELECT i, 1, 32, i, 'S' || i, 'discrete' FROM "
+	    "generate_series(1, 8) i; INSERT INTO sensor (id, bmc_id, owner, "
+	    "number, name, kind) VALUES (1000, 2, 32, 1, 'S1000', "
+	    "'discrete')") != 0)
+		return;
+	rows_init(&r);
+	/* dense (IDs 1-8): first states, no event */
+	for (int i = 0; i < 8; i++)
+		reading_of(&r, i + 1, 1, 100, first[i], i == 0 ? 1 : -1);
+	batch_row(&r, "0b1");
+	(void)spool_has(&r, &pc);
+	/* dense (3-8): 3 and 5 change; 6's newest reading is as before;
+	 * 7 has no reading; 8's reading is older than its state */
+	reading_of(&r, 3, 1, 101, "nominal", -1);
+	reading_of(&r, 5, 1, 101, "critical", -1);
+	reading_of(&r, 6, 1, 102, "nominal", -1);
+	reading_of(&r, 6, 1, 101, "warning", -1);
+	reading_of(&r, 7, 1, 101, "na", -1);
+	reading_of(&r, 8, 1, 99, "critical", -1);
+	batch_row(&r, "0b2");
+	(void)spool_has(&r, &pc);
+	/* the same batch again: replayed, nothing */
+	reading_of(&r, 3, 1, 101, "nominal", -1);
+	reading_of(&r, 5, 1, 101, "critical", -1);
+	reading_of(&r, 6, 1, 102, "nominal", -1);
+	reading_of(&r, 6, 1, 101, "warning", -1);
+	reading_of(&r, 7, 1, 101, "na", -1);
+	reading_of(&r, 8, 1, 99, "critical", -1);
+	batch_row(&r, "0b2");
+	(void)spool_has(&r, &pc);
+	/* sparse (2 and 1000): 2 changes, 1000's first state */
+	reading_of(&r, 2, 1, 103, "warning", -1);
+	reading_of(&r, 1000, 2, 103, "nominal", -1);
+	batch_row(&r, "0b3");
+	(void)spool_has(&r, &pc);
+	/* sparse: 1's state bits change, 1000 changes, 7 as before */
+	reading_of(&r, 1, 1, 104, "nominal", 2);
+	reading_of(&r, 7, 1, 104, "nominal", -1);
+	reading_of(&r, 1000, 2, 104, "critical", -1);
+	batch_row(&r, "0b4");
+	(void)spool_has(&r, &pc);
+	/* sparse, out of order: older than 1000's change, 2 as before */
+	reading_of(&r, 2, 1, 105, "warning", -1);
+	reading_of(&r, 1000, 2, 50, "nominal", -1);
+	batch_row(&r, "0b5");
+	(void)spool_has(&r, &pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 5);
+	ck_assert_uint_eq(dbw_stats(pc.w)->replayed, 1);
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(format('%s:%s:%s>"
+	    "%s:%s@%s', sensor_id, bmc_id, old_state, new_state, "
+	    "coalesce(old_states::text, '') || '>' || "
+	    "coalesce(new_states::text, ''), extract(epoch FROM at)::bigint), "
+	    "' ' ORDER BY at, sensor_id) FROM sensor_event", pc.v, sizeof(pc.v)),
+	    "3:1:warning>nominal:>@101 5:1:nominal>critical:>@101 "
+	    "2:1:nominal>warning:>@103 1:1:nominal>nominal:1>2@104 "
+	    "1000:2:nominal>critical:>@104");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(format('%s=%s%s@%s',"
+	    " id, last_state, coalesce('/' || last_states, ''), "
+	    "extract(epoch FROM last_state_at)::bigint), ' ' ORDER BY id) "
+	    "FROM sensor", pc.v, sizeof(pc.v)), "1=nominal/2@104 2=warning@103 "
+	    "3=nominal@101 4=nominal@100 5=critical@101 6=nominal@100 "
+	    "7=nominal@100 8=nominal@100 1000=critical@104");
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 /*
  * Readings by ID are stored once per batch key: a batch merged twice (its
  * COMMIT done, its spool file not yet removed) changes nothing and leaves
@@ -980,6 +1088,7 @@ dbw_suite(void)
 	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
 	tcase_add_test(tp, pg_sensor_changed_readings_once);
 	tcase_add_test(tp, pg_readings_by_id_once_per_batch);
+	tcase_add_test(tp, pg_sensor_state_dense_and_sparse);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);
