@@ -708,6 +708,77 @@ START_TEST(pg_sensor_changed_readings_once)
 }
 END_TEST
 
+/* The fleet's row of BMC name, in the groups given as a JSON array. */
+static void
+bmc_row(struct rows *r, const char *name, const char *groups)
+{
+	ck_assert_int_eq(rows_start(r, RT_BMC), 0);
+	rows_str(r, name);
+	rows_str(r, "127.0.163.9");
+	rows_int(r, 623);
+	rows_str(r, "{}");
+	rows_str(r, "default");
+	rows_str(r, "{}");
+	rows_str(r, "f");
+	rows_str(r, groups);
+	rows_str(r, "f");
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/*
+ * Group membership follows the fleet: a BMC leaves the groups it is no
+ * longer in and joins its new ones; memberships that stay are not
+ * rewritten (their row versions are the same after a run that changes
+ * nothing).
+ */
+START_TEST(pg_group_members_follow_the_fleet)
+{
+	static const char members[] = "SELECT coalesce(string_agg(b.name "
+	    "|| ':' || g.name, ',' ORDER BY b.name, g.name), '') FROM "
+	    "bmc_group_member m JOIN bmc b ON b.id = m.bmc_id JOIN bmc_group "
+	    "g ON g.id = m.group_id";
+	static const char versions[] = "SELECT string_agg(xmin::text, ',' "
+	    "ORDER BY group_id, bmc_id) FROM bmc_group_member";
+	struct pgcase pc;
+	struct rows r;
+	char before[256];
+
+	if (pg_begin(&pc, "test_dbw_groups", NULL) != 0)
+		return;
+	rows_init(&r);
+	bmc_row(&r, "b1", "[\"x\", \"y\"]");
+	bmc_row(&r, "b2", "[\"x\"]");
+	(void)spool_has(&r, &pc);
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(pg_value(pc.c, members, pc.v, sizeof(pc.v)),
+	    "b1:x,b1:y,b2:x");
+	/* b1 leaves x for z and keeps y; b2 leaves every group */
+	bmc_row(&r, "b1", "[\"y\", \"z\"]");
+	bmc_row(&r, "b2", "[]");
+	(void)spool_has(&r, &pc);
+	dbw_kick(pc.w);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(pg_value(pc.c, members, pc.v, sizeof(pc.v)),
+	    "b1:y,b1:z");
+	snprintf(before, sizeof(before), "%s", pg_value(pc.c, versions,
+	    pc.v, sizeof(pc.v)));
+	/* the same fleet again: nothing moves, nothing is rewritten */
+	bmc_row(&r, "b1", "[\"z\", \"y\"]");
+	bmc_row(&r, "b2", "[]");
+	(void)spool_has(&r, &pc);
+	dbw_kick(pc.w);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 3);
+	ck_assert_str_eq(pg_value(pc.c, members, pc.v, sizeof(pc.v)),
+	    "b1:y,b1:z");
+	ck_assert_str_eq(pg_value(pc.c, versions, pc.v, sizeof(pc.v)),
+	    before);
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 /* A reading of sensor id 1 of BMC id 1 by their IDs, at unix s. */
 static void
 reading_id_row(struct rows *r, uint64_t s, int raw, const char *state)
@@ -1087,6 +1158,7 @@ dbw_suite(void)
 	tcase_add_test(tp, pg_idle_hook_after_last_commit);
 	tcase_add_test(tp, pg_submitted_from_memory_left_from_spool);
 	tcase_add_test(tp, pg_sensor_changed_readings_once);
+	tcase_add_test(tp, pg_group_members_follow_the_fleet);
 	tcase_add_test(tp, pg_readings_by_id_once_per_batch);
 	tcase_add_test(tp, pg_sensor_state_dense_and_sparse);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
