@@ -394,6 +394,11 @@ _lib_pg_on_exit() {
 }
 start_pg() {
 	local t0
+	# once per script: a second call would start a second server that
+	# the exit trap never stops (it knows only the last PG_DIR)
+	if [[ -n ${PG_CONN:-} ]]; then
+		return 0
+	fi
 	PSQL=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null |
 	    sort -t/ -k5,5 -n | tail -n 1)
 	if [[ -z $PSQL ]] ||
