@@ -178,8 +178,22 @@ for i in 1 2 3 4 5 6 7 8; do
 done
 poll_until 10 cnt_eq 8 hist "rule = 'temp'" ||
     fail "temp: $(hist "rule = 'temp'") of 8 notifications"
-poll_until 10 cnt_eq 3 hooks /limited ||
-    fail "limited: $(hooks /limited) of 3 POSTs"
+# limited_ids: the distinct events /limited was sent.  Delivery is at
+# least once (docs/NOTES.md: a send whose mark is lost, e.g. the engine's
+# connection dropping, is sent again), so the rate is checked on the
+# notifications delivered, and a repeat is said, not failed
+limited_ids() {
+	[[ -f $W/hooks.log ]] || { echo 0; return; }
+	python3 -c 'import json, sys
+print(len({json.loads(l)["body"]["event_id"] for l in open(sys.argv[1])
+           if json.loads(l)["path"] == "/limited"}))' "$W/hooks.log"
+}
+poll_until 10 cnt_eq 3 limited_ids ||
+    fail "limited: $(limited_ids) of 3 notifications delivered ($(hooks /limited) POSTs): $(sql "SELECT id, source_id, state, reason, tries FROM alert_notification WHERE rule = 'temp' ORDER BY id"; cp "$W/d.log" "$TEST_LOGDIR/$TEST_NAME.bmcfleetd.log")"
+if (($(hooks /limited) != 3)); then
+	cp "$W/d.log" "$TEST_LOGDIR/$TEST_NAME.bmcfleetd.log"
+	msg "NOTE: /limited received $(hooks /limited) POSTs for 3 notifications (a repeat; bmcfleetd's log kept)"
+fi
 want "temp: suppressed by the rate" 5 "$(hist "rule = 'temp' AND state = 'suppressed' AND reason = 'rate'")"
 
 # a sensor state change, and back
