@@ -197,7 +197,7 @@ alerts_engine_start(struct loop *l, const struct config *c, const char *db)
 		e->actions[i].recipient = e->recipients[i];
 		e->actions[i].target = e->targets[i];
 		e->actions[i].webhook = a->kind == CONFIG_ACTION_WEBHOOK;
-		e->actions[i].rate_per_min = a->rate_per_min;
+		e->actions[i].rate_per_day = a->rate_per_day;
 		e->actions[i].burst = a->burst;
 	}
 	memset(&dc, 0, sizeof(dc));

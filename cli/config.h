@@ -187,7 +187,7 @@ struct config_alert_action {
 	size_t		 nto;
 	const char	*user;		/* email: SMTP AUTH user, or NULL */
 	const char	*password_file;	/* email: its password */
-	uint32_t	 rate_per_min;	/* 0: no limit */
+	uint64_t	 rate_per_day;	/* 0: no limit */
 	uint32_t	 burst;
 };
 

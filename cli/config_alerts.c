@@ -35,9 +35,10 @@
 
 static const char *const kind_names[] = { "webhook", "syslog", "email" };
 
-/* "30/min", "5/s", "100/h", "1000/day": per minute, rounded up; -1 */
+/* "30/min", "5/s", "100/h", "1000/day": tokens a day and the default
+ * burst, 0; -1 */
 static int
-parse_rate(const char *s, uint32_t *per_min, uint32_t *count)
+parse_rate(const char *s, uint64_t *per_day, uint32_t *count)
 {
 	const char *slash = strchr(s, '/');
 	char num[16];
@@ -60,12 +61,10 @@ parse_rate(const char *s, uint32_t *per_min, uint32_t *count)
 		per = 86400;
 	else
 		return -1;
-	/* tokens per minute, never 0 for a limit that allows some */
-	n = (n * 60 + per - 1) / per;
-	if (n > UINT32_MAX)
-		return -1;
-	*per_min = (uint32_t)n;
-	*count = (uint32_t)(n == 0 ? 1 : n);
+	/* tokens a day, exact: every period divides a day */
+	*per_day = n * (86400 / per);
+	/* the burst by default: the count as written (100/h: 100 at once) */
+	*count = n > 100000 ? 100000 : (uint32_t)n;
 	return 0;
 }
 
@@ -182,7 +181,7 @@ y_action(struct load *l, const yaml_node_t *kn, const yaml_node_t *m,
 			    key, kind_names[a->kind],
 			    per_kind_words[a->kind]);
 		if (!strcmp(key, "rate")) {
-			if (parse_rate(v, &a->rate_per_min, &a->burst) != 0)
+			if (parse_rate(v, &a->rate_per_day, &a->burst) != 0)
 				return yerr(l, vn, "actions: '%s': rate: "
 				    "expected a count per time like 30/min, "
 				    "5/s, 100/h or 1000/day", name);
@@ -304,7 +303,7 @@ y_action(struct load *l, const yaml_node_t *kn, const yaml_node_t *m,
 	    strncmp(a->url, "smtps://", 8) != 0)
 		return yerr(l, kn, "actions: '%s': a password over SMTP needs "
 		    "starttls: require (or an smtps:// URL)", name);
-	if (burst != NULL && a->rate_per_min == 0)
+	if (burst != NULL && a->rate_per_day == 0)
 		return yerr(l, burst, "actions: '%s': burst needs a rate",
 		    name);
 	if (a->kind != CONFIG_ACTION_SYSLOG && a->url == NULL)

@@ -129,37 +129,53 @@ alert_verdict_name(int v)
 }
 
 void
-alert_bucket_init(struct alert_bucket *b, uint32_t rate_per_min,
+alert_bucket_init(struct alert_bucket *b, uint64_t rate_per_day,
     uint32_t burst)
 {
 	memset(b, 0, sizeof(*b));
-	b->rate_per_min = rate_per_min;
+	b->rate_per_day = rate_per_day;
 	b->burst = burst ? burst : 1;
 	b->milli_tokens = (uint64_t)b->burst * 1000;
 }
+
+#define DAY_S	86400ULL
 
 int
 alert_bucket_take(struct alert_bucket *b, uint64_t now_ms)
 {
 	uint64_t cap = (uint64_t)b->burst * 1000;
 
-	if (b->rate_per_min == 0)
+	if (b->rate_per_day == 0)
 		return 1;
 	if (!b->started) {
 		b->started = 1;
 		b->last_ms = now_ms;
 	}
 	if (now_ms > b->last_ms) {
-		/* rate/min tokens = rate milli-tokens per 60 ms */
-		uint64_t add = (now_ms - b->last_ms) * b->rate_per_min / 60;
+		/*
+		 * rate/day tokens = rate milli-tokens per 86,400 ms.  A
+		 * quiet time longer than the bucket takes to fill fills it
+		 * (and keeps the product below from overflowing: under
+		 * burst * 86,400,000 ms-tokens).
+		 */
+		uint64_t dt = now_ms - b->last_ms,
+		    fill_ms = (cap * DAY_S + b->rate_per_day - 1) /
+		    b->rate_per_day;
 
-		if (add > 0) {
-			b->milli_tokens = b->milli_tokens + add > cap ? cap :
-			    b->milli_tokens + add;
-			/* keep the remainder of the division for later */
-			b->last_ms += add * 60 / b->rate_per_min;
-			if (b->milli_tokens == cap)
-				b->last_ms = now_ms;
+		if (dt >= fill_ms) {
+			b->milli_tokens = cap;
+			b->last_ms = now_ms;
+		} else {
+			uint64_t add = dt * b->rate_per_day / DAY_S;
+
+			if (add > 0) {
+				b->milli_tokens = b->milli_tokens + add > cap ?
+				    cap : b->milli_tokens + add;
+				/* keep the remainder of the division */
+				b->last_ms += add * DAY_S / b->rate_per_day;
+				if (b->milli_tokens == cap)
+					b->last_ms = now_ms;
+			}
 		}
 	}
 	if (b->milli_tokens < 1000)

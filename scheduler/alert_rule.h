@@ -176,18 +176,19 @@ int	alert_decide(const struct alert_rule *r, int kind, int last_kind,
 const char *alert_verdict_name(int v);	/* "notify", "dedup", "no-raise" */
 
 /*
- * A token bucket: rate_per_min tokens a minute, at most burst of them;
- * full at first.  rate_per_min 0: no limit.
+ * A token bucket: rate_per_day tokens a day (so 1/h, 1/day are exact:
+ * every rate the config reads is a whole number a day), at most burst
+ * of them; full at first.  rate_per_day 0: no limit.
  */
 struct alert_bucket {
-	uint32_t	 rate_per_min;
+	uint64_t	 rate_per_day;
 	uint32_t	 burst;
 	uint64_t	 milli_tokens;	/* tokens * 1000 */
 	uint64_t	 last_ms;
 	int		 started;
 };
 
-void	alert_bucket_init(struct alert_bucket *, uint32_t rate_per_min,
+void	alert_bucket_init(struct alert_bucket *, uint64_t rate_per_day,
 	    uint32_t burst);
 /* Take a token at now_ms: 1 (go ahead), or 0 (over the limit). */
 int	alert_bucket_take(struct alert_bucket *, uint64_t now_ms);

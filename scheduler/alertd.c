@@ -724,7 +724,7 @@ alertd_new(struct loop *l, const char *conninfo,
 		d->acts[i].a = &conf->actions[i];
 		d->acts[i].d = d;
 		alert_bucket_init(&d->acts[i].bucket,
-		    conf->actions[i].rate_per_min, conf->actions[i].burst);
+		    conf->actions[i].rate_per_day, conf->actions[i].burst);
 	}
 	loop_timer_init(&d->poll, on_poll, d);
 	loop_timer_init(&d->due, on_due, d);

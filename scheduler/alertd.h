@@ -37,7 +37,7 @@ struct alertd_action {
 	struct notify_target	*target;	/* the caller's; outlives the
 						   engine */
 	int			 webhook;	/* send the JSON body */
-	uint32_t		 rate_per_min;	/* 0: no limit */
+	uint64_t		 rate_per_day;	/* 0: no limit */
 	uint32_t		 burst;
 };
 

@@ -237,7 +237,7 @@ START_TEST(bucket)
 	uint64_t t = 5000;
 	int ok = 0;
 
-	alert_bucket_init(&b, 30, 5);	/* 30/min: one per 2 s; burst 5 */
+	alert_bucket_init(&b, 30 * 1440, 5);	/* 30/min: one per 2 s; burst 5 */
 	for (int i = 0; i < 20; i++)
 		ok += alert_bucket_take(&b, t);
 	ck_assert_int_eq(ok, 5);
@@ -256,6 +256,31 @@ START_TEST(bucket)
 		ok += alert_bucket_take(&b, t + s);
 	ck_assert_int_ge(ok, 29);
 	ck_assert_int_le(ok, 30);
+	/* below one a minute: 1/h, burst 3 (a minute's refill was once
+	 * rounded up to one a minute) */
+	alert_bucket_init(&b, 24, 3);
+	t = 1000;
+	ok = 0;
+	for (int i = 0; i < 10; i++)
+		ok += alert_bucket_take(&b, t);
+	ck_assert_int_eq(ok, 3);
+	ck_assert_int_eq(alert_bucket_take(&b, t + 60 * 1000), 0);
+	ck_assert_int_eq(alert_bucket_take(&b, t + 3599 * 1000), 0);
+	ck_assert_int_eq(alert_bucket_take(&b, t + 3600 * 1000), 1);
+	ck_assert_int_eq(alert_bucket_take(&b, t + 3601 * 1000), 0);
+	/* a day quiet: full again, three and no more */
+	ok = 0;
+	for (int i = 0; i < 10; i++)
+		ok += alert_bucket_take(&b, t + 90000 * 1000ULL);
+	ck_assert_int_eq(ok, 3);
+	/* the fastest rate the config reads, 1000000/s: no overflow */
+	alert_bucket_init(&b, 1000000ULL * 86400, 100000);
+	ok = 0;
+	for (int i = 0; i < 200000; i++)
+		ok += alert_bucket_take(&b, 7);
+	ck_assert_int_eq(ok, 100000);
+	ck_assert_int_eq(alert_bucket_take(&b, 8), 1);
+	ck_assert_int_eq(alert_bucket_take(&b, 86400000ULL * 365), 1);
 	alert_bucket_init(&b, 0, 0);	/* no limit */
 	for (int i = 0; i < 1000; i++)
 		ck_assert_int_eq(alert_bucket_take(&b, 1), 1);

@@ -131,7 +131,7 @@ START_TEST(full)
 	ck_assert_str_eq(a->name, "hook");
 	ck_assert_int_eq(a->kind, CONFIG_ACTION_WEBHOOK);
 	ck_assert_str_eq(a->token_env, "HOOK_TOKEN");
-	ck_assert_uint_eq(a->rate_per_min, 30);
+	ck_assert_uint_eq(a->rate_per_day, 30 * 1440);	/* 30/min */
 	ck_assert_uint_eq(a->burst, 5);
 	a = &c.alerts.actions[1];
 	ck_assert_int_eq(a->kind, CONFIG_ACTION_SYSLOG);
@@ -139,13 +139,13 @@ START_TEST(full)
 	ck_assert_str_eq(a->ident, "fleet");
 	ck_assert_ptr_nonnull(strstr(a->socket, dir));	/* relative: the
 							   config's dir */
-	ck_assert_uint_eq(a->rate_per_min, 0);
+	ck_assert_uint_eq(a->rate_per_day, 0);
 	a = &c.alerts.actions[2];
 	ck_assert_int_eq(a->kind, CONFIG_ACTION_EMAIL);
 	ck_assert_uint_eq(a->nto, 2);
 	ck_assert_str_eq(a->to[1], "b@example.com");
-	ck_assert_uint_eq(a->rate_per_min, 120);
-	ck_assert_uint_eq(a->burst, 120);	/* the rate's count */
+	ck_assert_uint_eq(a->rate_per_day, 2 * 86400);	/* 2/s */
+	ck_assert_uint_eq(a->burst, 2);		/* the rate's count */
 	ck_assert_int_eq(a->starttls_require, 1);
 	ck_assert_uint_eq(a->timeout_ms, 20000);
 	ck_assert_ptr_nonnull(strstr(a->ca_file, "/ca.pem"));
