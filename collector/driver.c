@@ -42,10 +42,10 @@ drv_req_from(struct drv_request *dst, const struct ipmi_req *src)
 #define DRV_RECV_ROUNDS	16	/* recvmmsg calls per wakeup, at most */
 #define DRV_RCVBUF	(1 << 20)	/* asked for; the kernel caps it */
 
-/* A datagram queued for the end of the loop turn. */
 /* datagrams a drained send queue keeps room for */
 #define DRV_OUT_KEEP	DRV_SEND_BATCH
 
+/* A datagram queued for the end of the loop turn. */
 struct drv_out {
 	struct sockaddr_storage	 addr;
 	socklen_t		 addrlen;
