@@ -442,51 +442,21 @@ sensor_known(void *arg, const struct fs_sensor *se)
 	    se->thresholds), se->id, se->bmc_id);
 }
 
-struct name_chunk {
-	const struct config	*c;
-	size_t			 base;
-};
-
-static const char *
-chunk_name_at(void *arg, size_t i)
-{
-	const struct name_chunk *ch = arg;
-
-	return config_name_at((void *)ch->c, ch->base + i);
-}
-
 /*
- * The sensors created since the last load (the last run's merge), asked
- * IDS_CHUNK BMCs at a time: a fleet's sensors in one result would be the
- * run's peak memory (10,000 BMCs: 330,000 sensors, about 120 MB of
- * PGresult; 250 BMCs: about 3 MB), and each chunk is found through the
- * BMC names' index (pages by ID scanned the whole table each: 2x the
- * server's CPU for a 10,000-BMC sweep).  The chunks are handed over
- * together: the server selects the next while this process files one.
+ * The sensors created since the last load (the last run's merge), of
+ * every BMC of the configuration: one query (store/fleetstore.c reads it
+ * through a cursor, a few thousand rows at a time).
  */
-#define IDS_CHUNK	250
 static void
 preload_sensor_ids(struct collect *co)
 {
-	long long after = sids_max_id(co->ids);	/* once: chunks interleave */
-	struct name_chunk ch = { &co->c, 0 };
-	size_t n, k = 0, nchunks = (co->c.nbmcs + IDS_CHUNK - 1) / IDS_CHUNK;
-	char **names;
+	char *names;
 
-	if (nchunks == 0 || (names = calloc(nchunks, sizeof(*names))) == NULL)
+	if (co->c.nbmcs == 0 || (names = fs_text_array(co->c.nbmcs,
+	    config_name_at, (void *)&co->c)) == NULL)
 		return;
-	for (ch.base = 0; ch.base < co->c.nbmcs; ch.base += IDS_CHUNK, k++) {
-		n = co->c.nbmcs - ch.base;
-		if (n > IDS_CHUNK)
-			n = IDS_CHUNK;
-		if ((names[k] = fs_text_array(n, chunk_name_at, &ch)) == NULL)
-			goto out;
-	}
-	(void)fs_sensor_ids(&co->fs, (const char *const *)names, nchunks,
-	    after, sensor_known, co);
-out:
-	for (k = 0; k < nchunks; k++)
-		free(names[k]);
+	(void)fs_sensor_ids(&co->fs, names, sids_max_id(co->ids),
+	    sensor_known, co);
 	free(names);
 }
 

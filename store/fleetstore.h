@@ -96,12 +96,13 @@ int	fs_sdr_load(struct fleetstore *, const char *names,
 	    size_t len), void *arg);
 
 /*
- * The sensors of the BMCs named in names[0..n) (each a text[] literal, a
- * chunk of the fleet: one query each, at most two results held, the
- * next chunk's query running while each is called for this one's) with an
- * ID above after_id, in ID order within a chunk (collect learns the
- * sensors created since its last load): each one's key, IDs and metadata
- * (NULL fields as NULL, record_id -1).
+ * The sensors of the BMCs named in names (a text[] literal) with an ID
+ * above after_id (collect learns the sensors created since its last
+ * load), in no particular order: each one's key, IDs and metadata (NULL
+ * fields as NULL, record_id -1).  One query, read through a cursor a few
+ * thousand rows at a time (at most two fetches held), in a transaction
+ * of its own: FS_OK; FS_ERROR (said) with the rows of the fetches before
+ * handed over and the connection clear; FS_GONE.
  */
 struct fs_sensor {
 	const char	*bmc, *name;
@@ -110,8 +111,8 @@ struct fs_sensor {
 	const char	*type, *kind, *units, *thresholds;
 };
 
-int	fs_sensor_ids(struct fleetstore *, const char *const *names,
-	    size_t n, long long after_id,
+int	fs_sensor_ids(struct fleetstore *, const char *names,
+	    long long after_id,
 	    void (*each)(void *, const struct fs_sensor *), void *arg);
 
 /*
