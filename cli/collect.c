@@ -60,6 +60,21 @@ on_log(void *arg, const char *line)
 	fprintf(stderr, "bmcfleet: %s\n", line);
 }
 
+/* A claim of the batch being handed over (sids_claims). */
+static void
+emit_claim(void *arg, long long bmc_id, int ok, int64_t digest)
+{
+	struct rows *r = arg;
+
+	rows_start(r, RT_CLAIM);
+	rows_int(r, bmc_id);
+	if (ok)
+		rows_int(r, digest);
+	else
+		rows_null(r);
+	(void)rows_end(r);
+}
+
 /* Rows to the writer: spooled now, written when the database can. */
 static void
 flush_rows(void *arg)
@@ -69,6 +84,9 @@ flush_rows(void *arg)
 	co->flushed_ms = loop_now(co->loop);
 	if (co->rows.total == 0)
 		return;
+	/* the claims of this batch's readings of repeated states, with
+	 * them (a row that cannot be written only costs the lookups) */
+	sids_claims(co->ids, emit_claim, &co->rows);
 	if (dbw_submit(co->dbw, &co->rows, co->spool_err,
 	    sizeof(co->spool_err)) != 0) {
 		char m[sizeof(co->spool_err) + 128];
@@ -431,16 +449,43 @@ sdr_loaded(void *arg, const char *key, const uint8_t *recs, size_t len)
 	(void)sweep_add_sdr(((struct collect *)arg)->sweep, key, recs, len);
 }
 
+struct known {
+	struct collect	*co;
+	int		 first;		/* the first load: states and digests
+					   of one snapshot */
+};
+
 static void
 sensor_known(void *arg, const struct fs_sensor *se)
 {
-	struct collect *co = arg;
+	const struct known *kn = arg;
+	struct collect *co = kn->co;
+	uint64_t key = sids_key(se->bmc, se->owner, se->number, se->name);
 
 	/* ENOMEM: the sensor stays unknown, its readings go by name */
-	(void)sids_put(co->ids, sids_key(se->bmc, se->owner, se->number,
-	    se->name), sids_meta(se->record_id, se->type, se->kind, se->units,
-	    se->thresholds), se->id, se->bmc_id);
+	if (sids_put(co->ids, key, sids_meta(se->record_id, se->type,
+	    se->kind, se->units, se->thresholds), se->id, se->bmc_id) != 0)
+		return;
+	(void)sids_learn_state(co->ids, key, se->state, se->has_states,
+	    se->states);
+	/* later loads bring new sensors only: their BMCs' digests stay
+	 * what this process made of them (a claim that fails, if the new
+	 * ones hold states, and the writer's resync put it right) */
+	if (kn->first)
+		sids_learn_digest(co->ids, se->bmc_id, se->digest);
 }
+
+/* A committed batch's answer for a BMC whose claim failed. */
+static void
+on_resync(void *arg, const struct dbw_resync *r)
+{
+	struct collect *co = arg;
+
+	(void)sids_learn_state(co->ids, sids_key(r->bmc, r->owner, r->number,
+	    r->name), r->state, r->has_states, r->states);
+	sids_learn_digest(co->ids, r->bmc_id, r->digest);
+}
+
 
 /*
  * The sensors created since the last load (the last run's merge), of
@@ -450,13 +495,14 @@ sensor_known(void *arg, const struct fs_sensor *se)
 static void
 preload_sensor_ids(struct collect *co)
 {
+	struct known kn = { co, sids_max_id(co->ids) == 0 };
 	char *names;
 
 	if (co->c.nbmcs == 0 || (names = fs_text_array(co->c.nbmcs,
 	    config_name_at, (void *)&co->c)) == NULL)
 		return;
 	(void)fs_sensor_ids(&co->fs, names, sids_max_id(co->ids),
-	    sensor_known, co);
+	    sensor_known, &kn);
 	free(names);
 }
 
@@ -1029,6 +1075,7 @@ collect_open(struct collect *co, const struct collect_opts *o)
 		return 1;
 	}
 	dbw_set_timeout(co->dbw, co->c.collector.db_timeout_ms);
+	dbw_on_resync(co->dbw, on_resync, co);
 	if (spool_count(&co->spool) > 0 && !co->quiet)
 		fprintf(stderr, "bmcfleet: %zu batch(es) from an earlier run "
 		    "in %s go first\n", spool_count(&co->spool), spool_dir);

@@ -26,7 +26,7 @@
  */
 static const enum row_table merge_order[] = {
 	RT_BMC, RT_RUN, RT_SDR, RT_PROFILE, RT_SYSFW, RT_READING, RT_BATCH,
-	RT_READING_ID, RT_SEL, RT_PET,
+	RT_READING_SAME, RT_READING_ID, RT_SEL, RT_PET,
 	RT_SEL_CURSOR,
 	RT_FRU, RT_POWER, RT_DCMI, RT_RESULT,
 };
@@ -164,6 +164,10 @@ static const char *const merge_sql[RT_COUNT] = {
 	 */
 	[RT_BATCH] = "",
 	[RT_READING_ID] = "",
+	/* COPYed before any other reading: the only statement that reads
+	 * the claims (schema/008_state_claims.sql) */
+	[RT_READING_SAME] = "",
+	[RT_CLAIM] = "",
 	[RT_SEL] =
 	    "INSERT INTO sel_event (bmc_id, record_id, raw, record_type, "
 	    "bmc_ts, pre_init, ts, sensor_type, sensor_number, sensor, "
@@ -315,6 +319,10 @@ struct dbw {
 	struct dbw_stats st;
 	void		(*idle)(void *);	/* dbw_on_idle */
 	void		*idle_arg;
+	/* dbw_on_resync, and what the batch in flight read back */
+	void		(*resync)(void *, const struct dbw_resync *);
+	void		*resync_arg;
+	PGresult	*resync_res;
 };
 
 static void	on_fd(struct loop *, int, unsigned, void *);
@@ -408,6 +416,9 @@ drop_conn(struct dbw *w)
 	if (w->conn != NULL)
 		PQfinish(w->conn);
 	w->conn = NULL;
+	/* a batch's read-back dies with its transaction */
+	PQclear(w->resync_res);
+	w->resync_res = NULL;
 }
 
 static void
@@ -490,11 +501,15 @@ send_setup(struct dbw *w)
 
 	n = (size_t)snprintf(sql, sizeof(sql),
 	    "SET TIME ZONE 'UTC'; SET application_name = 'bmcfleet-writer';");
+	/* none for the tables COPYed elsewhere or not at all: each one is
+	 * truncated at every COMMIT */
 	for (int t = 0; t < RT_COUNT; t++)
-		n += (size_t)snprintf(sql + n, sizeof(sql) - n,
-		    "CREATE TEMP TABLE IF NOT EXISTS stage_%s %s "
-		    "ON COMMIT DELETE ROWS;", row_table_name(t),
-		    row_table_columns(t));
+		if (t != RT_READING_ID && t != RT_READING_SAME &&
+		    t != RT_BATCH && t != RT_CLAIM)
+			n += (size_t)snprintf(sql + n, sizeof(sql) - n,
+			    "CREATE TEMP TABLE IF NOT EXISTS stage_%s %s "
+			    "ON COMMIT DELETE ROWS;", row_table_name(t),
+			    row_table_columns(t));
 	w->state = DBW_SETUP;
 	(void)send_query(w, sql);
 }
@@ -544,23 +559,103 @@ reading_days(const struct rows_buf *b, char days[][11])
 }
 
 /*
+ * The batch's claims (RT_CLAIM rows, "bmc_id\tdigest" or "bmc_id\t\\N")
+ * as the trigger reads them ("id:digest,id:,..." into *claims) and the
+ * BMCs whose claim cannot hold ("id,..." into *unknown), both malloc'd;
+ * -1 when a row is not one dbw's producer writes, or on ENOMEM.
+ */
+static int
+claims_sql(const struct rows_buf *b, char **claims, char **unknown)
+{
+	const char *p = b->p, *end = b->p + b->len;
+	size_t nc = 0, nu = 0;
+
+	*claims = malloc(b->len + 1);
+	*unknown = malloc(b->len + 1);
+	if (*claims == NULL || *unknown == NULL)
+		goto bad;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *tab = nl ? memchr(p, '\t', (size_t)(nl - p)) : NULL;
+		const char *d;
+		size_t k;
+
+		if (tab == NULL || tab == p || tab - p > 20)
+			goto bad;
+		for (const char *q = p; q < tab; q++)
+			if (*q < '0' || *q > '9')
+				goto bad;
+		d = tab + 1;
+		if (nl - d == 2 && d[0] == '\\' && d[1] == 'N') {
+			if (nu > 0)
+				(*unknown)[nu++] = ',';
+			memcpy(*unknown + nu, p, (size_t)(tab - p));
+			nu += (size_t)(tab - p);
+			d = nl;
+		} else {
+			k = d < nl && *d == '-' ? 1 : 0;
+			if (nl - d <= (ptrdiff_t)k || nl - d > 20)
+				goto bad;
+			for (; d + k < nl; k++)
+				if (d[k] < '0' || d[k] > '9')
+					goto bad;
+			d = tab + 1;
+		}
+		if (nc > 0)
+			(*claims)[nc++] = ',';
+		memcpy(*claims + nc, p, (size_t)(tab - p));
+		nc += (size_t)(tab - p);
+		(*claims)[nc++] = ':';
+		memcpy(*claims + nc, d, (size_t)(nl - d));
+		nc += (size_t)(nl - d);
+		p = nl + 1;
+	}
+	(*claims)[nc] = '\0';
+	(*unknown)[nu] = '\0';
+	return 0;
+bad:
+	free(*claims);
+	free(*unknown);
+	*claims = *unknown = NULL;
+	return -1;
+}
+
+/*
  * What begins a batch's transaction: BEGIN, and for readings by ID the
  * partitions of their days and the batch's key (a batch stored already
- * fails here, 23505).  malloc'd; NULL when the batch cannot be written
- * (its rows or key are not what dbw_submit writes), with why in err.
+ * fails here, 23505), and the claims its readings of repeated states go
+ * under (schema/008_state_claims.sql: only with such readings, which
+ * are COPYed first) with the BMCs to learn again.  malloc'd; NULL when
+ * the batch cannot be written (its rows, key or claims are not what
+ * dbw_submit's producer writes), with why in err.
  */
 static char *
 begin_sql(const struct dbw *w, char *err, size_t errlen)
 {
 	static char days[BEGIN_DAYS][11];
+	char more[BEGIN_DAYS][11];
 	const struct rows_buf *k = &w->batch.t[RT_BATCH];
+	char *claims = NULL, *unknown = NULL;
 	size_t cap, n;
-	int nd, ok;
+	int nd, nm, ok;
 	char *sql;
 
-	if (w->batch.nrows[RT_READING_ID] == 0)
+	if (w->batch.nrows[RT_READING_ID] == 0 &&
+	    w->batch.nrows[RT_READING_SAME] == 0)
 		return strdup("BEGIN");
-	if ((nd = reading_days(&w->batch.t[RT_READING_ID], days)) < 0) {
+	nd = reading_days(&w->batch.t[RT_READING_ID], days);
+	nm = reading_days(&w->batch.t[RT_READING_SAME], more);
+	for (int i = 0; nd >= 0 && i < nm; i++) {
+		int j;
+
+		for (j = 0; j < nd && strcmp(days[j], more[i]) != 0; j++)
+			;
+		if (j == nd && nd == BEGIN_DAYS)
+			nd = -1;
+		else if (j == nd)
+			memcpy(days[nd++], more[i], sizeof(more[i]));
+	}
+	if (nd < 0 || nm < 0) {
 		snprintf(err, errlen, "readings by ID without a time, or of "
 		    "more than %d days", BEGIN_DAYS);
 		return NULL;
@@ -575,8 +670,17 @@ begin_sql(const struct dbw *w, char *err, size_t errlen)
 		snprintf(err, errlen, "readings by ID without one batch key");
 		return NULL;
 	}
-	cap = 256 + (size_t)nd * 16 + k->len;
+	if (w->batch.nrows[RT_CLAIM] > 0 &&
+	    claims_sql(&w->batch.t[RT_CLAIM], &claims, &unknown) != 0) {
+		snprintf(err, errlen, "claims not as the collector writes "
+		    "them");
+		return NULL;
+	}
+	cap = 384 + (size_t)nd * 16 + k->len + (claims ? strlen(claims) +
+	    strlen(unknown) : 0);
 	if ((sql = malloc(cap)) == NULL) {
+		free(claims);
+		free(unknown);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -585,8 +689,14 @@ begin_sql(const struct dbw *w, char *err, size_t errlen)
 	for (int i = 0; i < nd; i++)
 		n += (size_t)snprintf(sql + n, cap - n, "%s%s", i ? "," : "",
 		    days[i]);
-	snprintf(sql + n, cap - n, "}'::date[]) d; INSERT INTO reading_batch "
-	    "(key) VALUES ('%.*s');", (int)k->len - 1, k->p);
+	n += (size_t)snprintf(sql + n, cap - n, "}'::date[]) d; INSERT INTO "
+	    "reading_batch (key) VALUES ('%.*s');", (int)k->len - 1, k->p);
+	if (claims != NULL)
+		snprintf(sql + n, cap - n, "SELECT set_config('bmcfleet.claims', "
+		    "'%s', true), set_config('bmcfleet.resync', '%s', true);",
+		    w->batch.nrows[RT_READING_SAME] > 0 ? claims : "", unknown);
+	free(claims);
+	free(unknown);
 	return sql;
 }
 
@@ -611,7 +721,8 @@ start_copy(struct dbw *w, int i)
 	w->copy_active = 0;
 	w->copy_ended = 0;
 	w->state = DBW_COPY;
-	if (merge_order[i] == RT_READING_ID)
+	if (merge_order[i] == RT_READING_ID ||
+	    merge_order[i] == RT_READING_SAME)
 		snprintf(sql, sizeof(sql), "COPY sensor_reading (sensor_id, "
 		    "bmc_id, ts, value, raw, status, state, states) FROM STDIN");
 	else
@@ -620,10 +731,23 @@ start_copy(struct dbw *w, int i)
 	(void)send_query(w, sql);
 }
 
+/*
+ * The states of the BMCs to learn again (the trigger's and the writer's
+ * list), as this transaction leaves them: read before COMMIT, handed to
+ * the collector after it (dbw_on_resync).
+ */
+static const char resync_sql[] =
+    "SELECT b.name AS resync_bmc, s.owner, s.number, s.name, s.last_state, "
+    "s.last_states, coalesce(g.digest, 0), s.bmc_id FROM sensor s "
+    "JOIN bmc b ON b.id = s.bmc_id "
+    "LEFT JOIN bmc_state_digest g ON g.bmc_id = s.bmc_id "
+    "WHERE s.bmc_id = ANY (string_to_array(nullif(current_setting("
+    "'bmcfleet.resync', true), ''), ',')::bigint[]);";
+
 static void
 send_merge(struct dbw *w)
 {
-	size_t cap = 64, n = 0;
+	size_t cap = 64 + sizeof(resync_sql), n = 0;
 	char *sql;
 
 	for (size_t i = 0; i < sizeof(merge_order) / sizeof(merge_order[0]);
@@ -642,6 +766,10 @@ send_merge(struct dbw *w)
 			continue;
 		memcpy(sql + n, m, strlen(m));
 		n += strlen(m);
+	}
+	if (w->batch.nrows[RT_CLAIM] > 0) {
+		memcpy(sql + n, resync_sql, strlen(resync_sql));
+		n += strlen(resync_sql);
 	}
 	memcpy(sql + n, "COMMIT;", 8);
 	w->state = DBW_MERGE;
@@ -770,6 +898,33 @@ batch_replayed(struct dbw *w)
 	connect_start(w);
 }
 
+/* What the committed batch read back, to the collector; then dropped. */
+static void
+resync_apply(struct dbw *w)
+{
+	PGresult *res = w->resync_res;
+	struct dbw_resync r;
+
+	w->resync_res = NULL;
+	if (res == NULL)
+		return;
+	for (int i = 0; w->resync != NULL && i < PQntuples(res); i++) {
+		r.bmc = PQgetvalue(res, i, 0);
+		r.owner = atoi(PQgetvalue(res, i, 1));
+		r.number = atoi(PQgetvalue(res, i, 2));
+		r.name = PQgetvalue(res, i, 3);
+		r.state = PQgetisnull(res, i, 4) ? NULL : PQgetvalue(res, i, 4);
+		r.has_states = !PQgetisnull(res, i, 5);
+		r.states = r.has_states ? (unsigned)strtoul(PQgetvalue(res,
+		    i, 5), NULL, 10) : 0;
+		r.digest = strtoll(PQgetvalue(res, i, 6), NULL, 10);
+		r.bmc_id = strtoll(PQgetvalue(res, i, 7), NULL, 10);
+		w->resync(w->resync_arg, &r);
+	}
+	w->st.resynced += (uint64_t)PQntuples(res);
+	PQclear(res);
+}
+
 /* The current query finished (PQgetResult gave NULL). */
 static void
 query_done(struct dbw *w)
@@ -786,6 +941,9 @@ query_done(struct dbw *w)
 		char e[700];
 		const char *m = w->error;
 
+		/* not committed: what it read back never happened */
+		PQclear(w->resync_res);
+		w->resync_res = NULL;
 		switch (dbw_verdict(PQstatus(w->conn) == CONNECTION_BAD,
 		    w->sqlstate, w->again_seq == w->seq ? w->again_n : 0)) {
 		case DBW_RECONNECT:
@@ -854,11 +1012,13 @@ query_done(struct dbw *w)
 		w->st.batches++;
 		w->st.rows += w->batch.total;
 		w->st.readings += w->batch.nrows[RT_READING] +
-		    w->batch.nrows[RT_READING_ID];
+		    w->batch.nrows[RT_READING_ID] +
+		    w->batch.nrows[RT_READING_SAME];
 		w->st.busy_us += loop_now_us(w->loop) - w->started_us;
 		if (spool_remove(w->spool, w->seq) != 0)
 			logf_(w, "spool: cannot remove committed batch %" PRIu64
 			    ": %s", w->seq, strerror(errno));
+		resync_apply(w);
 		w->state = DBW_READY;
 		progress(w);
 		watch(w, LOOP_READ);
@@ -886,6 +1046,13 @@ read_results(struct dbw *w)
 			return;
 		}
 		st = PQresultStatus(res);
+		if (st == PGRES_TUPLES_OK && w->state == DBW_MERGE &&
+		    PQnfields(res) == 8 &&
+		    strcmp(PQfname(res, 0), "resync_bmc") == 0) {
+			PQclear(w->resync_res);
+			w->resync_res = res;
+			continue;
+		}
 		if (st == PGRES_COPY_IN) {
 			PQclear(res);
 			w->copy_active = 1;
@@ -1112,7 +1279,8 @@ batch_key(struct rows *r, char *err, size_t errlen)
 	uint8_t b[16];
 	char key[2 * sizeof(b) + 1];
 
-	if (r->nrows[RT_READING_ID] == 0 || r->nrows[RT_BATCH] > 0)
+	if ((r->nrows[RT_READING_ID] == 0 && r->nrows[RT_READING_SAME] == 0) ||
+	    r->nrows[RT_BATCH] > 0)
 		return 0;
 	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
 		snprintf(err, errlen, "batch key: %s", strerror(errno));
@@ -1218,6 +1386,14 @@ dbw_on_idle(struct dbw *w, void (*idle)(void *), void *arg)
 {
 	w->idle = idle;
 	w->idle_arg = arg;
+}
+
+void
+dbw_on_resync(struct dbw *w, void (*fn)(void *, const struct dbw_resync *),
+    void *arg)
+{
+	w->resync = fn;
+	w->resync_arg = arg;
 }
 
 const char *

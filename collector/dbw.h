@@ -40,6 +40,23 @@ struct dbw_stats {
 	uint64_t	replayed;	/* batches found stored already
 					   (their key in reading_batch):
 					   removed, nothing written */
+	uint64_t	resynced;	/* sensors' states learnt again
+					   (claims that did not hold) */
+};
+
+/*
+ * A sensor's state as a committed batch left it, for a BMC whose claim
+ * did not hold or could not (schema/008_state_claims.sql): what the
+ * collector remembers of that BMC is put right with these.
+ */
+struct dbw_resync {
+	const char	*bmc, *name;
+	int		 owner, number;
+	const char	*state;		/* NULL: none yet */
+	int		 has_states;
+	unsigned	 states;
+	int64_t		 digest;	/* the BMC's, after the batch */
+	long long	 bmc_id;
 };
 
 /* log: one line per state change worth telling an operator (may be NULL) */
@@ -79,6 +96,10 @@ int	dbw_idle(const struct dbw *);
  * this instead of polling dbw_idle.
  */
 void	dbw_on_idle(struct dbw *, void (*idle)(void *), void *arg);
+/* fn(arg, r) for each sensor state a committed batch read back (after
+ * its COMMIT, from within the writer); NULL stops it. */
+void	dbw_on_resync(struct dbw *, void (*fn)(void *,
+	    const struct dbw_resync *), void *arg);
 /*
  * A new conninfo (a configuration reloaded): copied; an idle writer
  * reconnects at once, a busy one at its next connection.  0, or -1 on

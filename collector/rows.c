@@ -71,6 +71,11 @@ static const struct {
 	    "value double precision, raw smallint, status text, state text, "
 	    "states integer)" },
 	[RT_BATCH] = { "batch", 1, "(key text)" },
+	[RT_READING_SAME] = { "reading_same", 8,
+	    "(sensor_id bigint, bmc_id bigint, ts timestamptz, "
+	    "value double precision, raw smallint, status text, state text, "
+	    "states integer)" },
+	[RT_CLAIM] = { "claim", 2, "(bmc_id bigint, digest bigint)" },
 };
 
 const char *

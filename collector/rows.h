@@ -41,6 +41,13 @@ enum row_table {
 			   holds, by its IDs: COPYed into sensor_reading
 			   as it is, once per batch (RT_BATCH's key) */
 	RT_BATCH,	/* the batch's own key (dbw_submit adds it) */
+	RT_READING_SAME,	/* as RT_READING_ID, a reading whose state
+			   repeats the one the collector remembers for the
+			   sensor (collector/sensorids.h): COPYed first,
+			   under the batch's claims */
+	RT_CLAIM,	/* a BMC's claim: the digest of its sensors'
+			   states before the batch (NULL: none can hold),
+			   for its RT_READING_SAME rows; not COPYed */
 	RT_COUNT
 };
 

@@ -391,7 +391,7 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	const char *units = s->kind == SENSOR_KIND_THRESHOLD ? s->units : NULL;
 	const char *thrj = thr->json[0] ? thr->json : NULL;
 	long long id, bmc_id;
-	int by_id = 0;
+	int by_id = 0, has_states;
 
 	/* a sensor the database holds, its metadata as last written: by
 	 * its IDs (once a time); else by name, with its metadata */
@@ -403,11 +403,16 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 	    sensor_convert(&s->f, rd->raw, &v) == 0)
 		have_v = 1;
 	health = sensor_health(s->event_type, s->sensor_type, na ? NULL : rd);
+	has_states = s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state;
 	if (by_id == 2) {
 		/* read twice at one time (a duplicate SDR record): once */
 	} else {
 		if (by_id) {
-			rows_start(r, RT_READING_ID);
+			/* its state as remembered: the database need not
+			 * look (collector/sensorids.h) */
+			rows_start(r, sids_same(sw->cfg.ids, health,
+			    has_states, rd->states) ? RT_READING_SAME :
+			    RT_READING_ID);
 			rows_int(r, id);
 			rows_int(r, bmc_id);
 		} else {
@@ -434,7 +439,7 @@ emit_reading(struct sweep *sw, struct sweep_host *h,
 		else
 			rows_null(r);
 		rows_str(r, sensor_health_name(health));
-		if (s->kind == SENSOR_KIND_DISCRETE && !na && rd->has_state)
+		if (has_states)
 			rows_int(r, rd->states);
 		else
 			rows_null(r);

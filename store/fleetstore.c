@@ -304,7 +304,9 @@ static const char sensor_ids_sql[] =
     "DECLARE bmcfleet_sensor_ids NO SCROLL CURSOR FOR "
     "SELECT b.name, s.owner, s.number, s.name, s.id, "
     "s.bmc_id, s.record_id, s.sensor_type, s.kind, s.units, "
-    "s.thresholds::text FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+    "s.thresholds::text, s.last_state, s.last_states, "
+    "coalesce(g.digest, 0) FROM sensor s JOIN bmc b ON b.id = s.bmc_id "
+    "LEFT JOIN bmc_state_digest g ON g.bmc_id = s.bmc_id "
     "WHERE b.retired_at IS NULL AND b.name = ANY($1::text[]) AND "
     "s.id > $2::bigint";
 #define SENSOR_IDS_FETCH	"FETCH 8192 FROM bmcfleet_sensor_ids"
@@ -328,6 +330,11 @@ sensor_rows(const PGresult *res, void (*each)(void *,
 		se.kind = nullable(res, i, 8);
 		se.units = nullable(res, i, 9);
 		se.thresholds = nullable(res, i, 10);
+		se.state = nullable(res, i, 11);
+		se.has_states = !PQgetisnull(res, i, 12);
+		se.states = se.has_states ? (unsigned)strtoul(PQgetvalue(res,
+		    i, 12), NULL, 10) : 0;
+		se.digest = strtoll(PQgetvalue(res, i, 13), NULL, 10);
 		each(arg, &se);
 	}
 }
@@ -380,7 +387,9 @@ fs_sensor_ids(struct fleetstore *fs, const char *names, long long after_id,
 	if (fs->pg == NULL)
 		return FS_GONE;
 	snprintf(after, sizeof(after), "%lld", after_id);
-	if ((rc = step(fs, "BEGIN", 0, NULL, PGRES_COMMAND_OK)) != FS_OK)
+	/* one snapshot: a BMC's digest and its sensors' states agree */
+	if ((rc = step(fs, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL,
+	    PGRES_COMMAND_OK)) != FS_OK)
 		return rc;
 	if ((rc = step(fs, sensor_ids_sql, 2, params, PGRES_COMMAND_OK)) !=
 	    FS_OK)

@@ -109,6 +109,12 @@ struct fs_sensor {
 	int		 owner, number, record_id;
 	long long	 id, bmc_id;
 	const char	*type, *kind, *units, *thresholds;
+	/* its state (NULL: none yet) and its BMC's digest of them
+	 * (schema/008_state_claims.sql), of one snapshot */
+	const char	*state;
+	int		 has_states;
+	unsigned	 states;
+	int64_t		 digest;
 };
 
 int	fs_sensor_ids(struct fleetstore *, const char *names,
