@@ -742,7 +742,7 @@ static const char resync_sql[] =
     "JOIN bmc b ON b.id = s.bmc_id "
     "LEFT JOIN bmc_state_digest g ON g.bmc_id = s.bmc_id "
     "WHERE s.bmc_id = ANY (string_to_array(nullif(current_setting("
-    "'bmcfleet.resync', true), ''), ',')::bigint[]);";
+    "'bmcfleet.resync', true), ''), ',')::bigint[]) ORDER BY s.bmc_id, s.id;";
 
 static void
 send_merge(struct dbw *w)

@@ -29,6 +29,8 @@
 #include <libpq-fe.h>
 
 #include "collector/dbw.h"
+#include "collector/sensorids.h"
+#include "collector/sensorids.h"
 #include "collector/rows.h"
 #include "collector/spool.h"
 #include "lib/loop.h"
@@ -911,6 +913,153 @@ START_TEST(pg_sensor_state_dense_and_sparse)
 }
 END_TEST
 
+/* A reading by IDs as the collector sends a repeated state. */
+static void
+reading_same(struct rows *r, long long id, long long bmc_id, uint64_t s,
+    const char *state)
+{
+	ck_assert_int_eq(rows_start(r, RT_READING_SAME), 0);
+	rows_int(r, id);
+	rows_int(r, bmc_id);
+	rows_time_ms(r, s * 1000);
+	rows_null(r);
+	rows_int(r, 0);
+	rows_null(r);
+	rows_str(r, state);
+	rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/* A BMC's claim: digest as text, NULL for none. */
+static void
+claim_row(struct rows *r, long long bmc_id, const char *digest)
+{
+	ck_assert_int_eq(rows_start(r, RT_CLAIM), 0);
+	rows_int(r, bmc_id);
+	if (digest != NULL)
+		rows_int(r, strtoll(digest, NULL, 10));
+	else
+		rows_null(r);
+	ck_assert_int_eq(rows_end(r), 0);
+}
+
+/* What the writer read back: "bmc/sensor=state:digest ..." */
+struct resynced {
+	char	text[1024];
+};
+
+static void
+on_resync(void *arg, const struct dbw_resync *rs)
+{
+	struct resynced *x = arg;
+	size_t k = strlen(x->text);
+
+	snprintf(x->text + k, sizeof(x->text) - k, "%s%s/%s=%s:%lld",
+	    k ? " " : "", rs->bmc, rs->name, rs->state ? rs->state : "-",
+	    (long long)rs->digest);
+}
+
+/*
+ * Claims (schema 008): readings of repeated states under a claim that
+ * holds are not looked at (shown here by one whose state did move: the
+ * database trusts the claim, and the collector never sends such a one);
+ * the claims are read by the COPY of those readings only, so the batch's
+ * other readings by ID take the whole way; a claim that does not hold,
+ * or none, sends its BMC's readings the whole way (their state changes
+ * and events stored) and reads that BMC's states back, handed over after
+ * COMMIT; bmc_state_digest stays the XOR of the sensors' state hashes;
+ * the hash is the one the collector computes.
+ */
+START_TEST(pg_state_claims)
+{
+	struct pgcase pc;
+	struct rows r;
+	struct resynced rs;
+	char d1[32], d2[32];
+
+	if (pg_begin(&pc, "test_dbw_claims", "INSERT INTO bmc (id, name, "
+	    "address) VALUES (1, 'b1', '127.0.171.1'), (2, 'b2', "
+	    "'127.0.171.2'); INSERT INTO sensor (id, bmc_id, owner, number, "
+	    "name, kind) SELECT i, CASE WHEN i <= 3 THEN 1 ELSE 2 END, 32, i, "
+	    "'S' || i, 'discrete' FROM generate_series(1, 5) i") != 0)
+		return;
+	memset(&rs, 0, sizeof(rs));
+	rows_init(&r);
+	/* first states, the whole way */
+	for (int i = 1; i <= 5; i++)
+		reading_of(&r, i, i <= 3 ? 1 : 2, 100, "nominal", i == 5 ? 3 :
+		    -1);
+	batch_row(&r, "0c1");
+	(void)spool_has(&r, &pc);
+	pg_writer(&pc);
+	dbw_on_resync(pc.w, on_resync, &rs);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(pg_value(pc.c, "SELECT digest::text FROM "
+	    "bmc_state_digest WHERE bmc_id = 1", d1, sizeof(d1)),
+	    pg_value(pc.c, "SELECT bmcfleet_xor(bmcfleet_state_hash(id, "
+	    "last_state, last_states))::text FROM sensor WHERE bmc_id = 1",
+	    pc.v, sizeof(pc.v)));
+	(void)pg_value(pc.c, "SELECT digest::text FROM bmc_state_digest "
+	    "WHERE bmc_id = 2", d2, sizeof(d2));
+	ck_assert_int_eq(sids_state_hash(5, "nominal", 1, 3), strtoll(
+	    pg_value(pc.c, "SELECT bmcfleet_state_hash(5, 'nominal', 3)",
+	    pc.v, sizeof(pc.v)), NULL, 10));
+	ck_assert_int_eq(sids_state_hash(4, "nominal", 0, 0), strtoll(
+	    pg_value(pc.c, "SELECT bmcfleet_state_hash(4, 'nominal', NULL)",
+	    pc.v, sizeof(pc.v)), NULL, 10));
+
+	/* b1's claim holds: its repeated reading is not looked at (1 stays
+	 * nominal); 2 goes by ID, the whole way (warning, an event) */
+	reading_same(&r, 1, 1, 101, "critical");
+	reading_of(&r, 2, 1, 101, "warning", -1);
+	claim_row(&r, 1, d1);
+	batch_row(&r, "0c2");
+	(void)spool_has(&r, &pc);
+	dbw_kick(pc.w);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(rs.text, "");
+	/* b2 had nothing: its digest as it was */
+	ck_assert_str_eq(pg_value(pc.c, "SELECT digest::text FROM "
+	    "bmc_state_digest WHERE bmc_id = 2", pc.v, sizeof(pc.v)), d2);
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(id || '=' || "
+	    "last_state, ' ' ORDER BY id) FROM sensor", pc.v, sizeof(pc.v)),
+	    "1=nominal 2=warning 3=nominal 4=nominal 5=nominal");
+
+	/* b2's claim does not hold (a wrong digest, as after another
+	 * writer's change) and b1 has none: both the whole way, both
+	 * read back */
+	reading_same(&r, 4, 2, 102, "critical");
+	reading_same(&r, 3, 1, 102, "warning");
+	claim_row(&r, 2, "12345");
+	claim_row(&r, 1, NULL);
+	batch_row(&r, "0c3");
+	(void)spool_has(&r, &pc);
+	dbw_kick(pc.w);
+	ck_assert(run_until(&pc.f, idle, pc.w, 10000));
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(id || '=' || "
+	    "last_state, ' ' ORDER BY id) FROM sensor", pc.v, sizeof(pc.v)),
+	    "1=nominal 2=warning 3=warning 4=critical 5=nominal");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(sensor_id || ':' "
+	    "|| old_state || '>' || new_state, ' ' ORDER BY sensor_id) FROM "
+	    "sensor_event", pc.v, sizeof(pc.v)),
+	    "2:nominal>warning 3:nominal>warning 4:nominal>critical");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT string_agg(format('%s/%s=%s:%s',"
+	    " b.name, s.name, s.last_state, g.digest), ' ' ORDER BY b.name, "
+	    "s.name) FROM sensor s JOIN bmc b ON b.id = s.bmc_id JOIN "
+	    "bmc_state_digest g ON g.bmc_id = s.bmc_id", pc.v, sizeof(pc.v)),
+	    rs.text[0] != '\0' ? rs.text : "(nothing read back)");
+	ck_assert_uint_eq(dbw_stats(pc.w)->resynced, 5);
+	/* the digests as the sensors' states say */
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) FROM (SELECT bmc_id, "
+	    "bmcfleet_xor(bmcfleet_state_hash(id, last_state, last_states)) "
+	    "AS d FROM sensor GROUP BY bmc_id) x JOIN bmc_state_digest g "
+	    "USING (bmc_id) WHERE g.digest = x.d", pc.v, sizeof(pc.v)), "2");
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 3);
+	rows_release(&r);
+	pg_end(&pc);
+}
+END_TEST
+
 /*
  * Readings by ID are stored once per batch key: a batch merged twice (its
  * COMMIT done, its spool file not yet removed) changes nothing and leaves
@@ -1161,6 +1310,7 @@ dbw_suite(void)
 	tcase_add_test(tp, pg_group_members_follow_the_fleet);
 	tcase_add_test(tp, pg_readings_by_id_once_per_batch);
 	tcase_add_test(tp, pg_sensor_state_dense_and_sparse);
+	tcase_add_test(tp, pg_state_claims);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);

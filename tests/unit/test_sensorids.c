@@ -8,8 +8,10 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "collector/sensorids.h"
+#include "ipmi/sensor.h"
 
 START_TEST(by_name_once_then_by_id)
 {
@@ -125,6 +127,137 @@ START_TEST(packed_ids_exact)
 }
 END_TEST
 
+/* The claims a batch ended with: "bmc:digest" or "bmc:-", joined. */
+struct claims {
+	char	text[256];
+};
+
+static void
+claim_seen(void *arg, long long bmc_id, int ok, int64_t digest)
+{
+	struct claims *c = arg;
+	size_t k = strlen(c->text);
+
+	if (ok)
+		snprintf(c->text + k, sizeof(c->text) - k, "%s%lld:%lld",
+		    k ? " " : "", bmc_id, (long long)digest);
+	else
+		snprintf(c->text + k, sizeof(c->text) - k, "%s%lld:-",
+		    k ? " " : "", bmc_id);
+}
+
+static const char *
+end_batch(struct sensor_ids *m, struct claims *c)
+{
+	c->text[0] = '\0';
+	sids_claims(m, claim_seen, c);
+	return c->text;
+}
+
+/* sids_get, then sids_same: 1 same, 0 moved, -1 not by ID */
+static int
+same(struct sensor_ids *m, uint64_t key, uint64_t ts, int health,
+    int has_states, unsigned states)
+{
+	long long id, bmc_id;
+
+	if (sids_get(m, key, 1, ts, &id, &bmc_id) != 1)
+		return -1;
+	return sids_same(m, health, has_states, states);
+}
+
+/*
+ * The hash is schema 008's bmcfleet_state_hash (values PostgreSQL gave).
+ * A reading repeating the remembered state is the same; one that moves
+ * is not, is remembered, and moves the BMC's digest as the trigger does;
+ * 'na' is always the same; a batch's claim is the digest before its
+ * first reading of the BMC; a state or digest not learnt makes nothing
+ * the same, and a sensor whose old state is unknown leaves its BMC's
+ * digest unknown until learnt again; learning mid-batch withdraws the
+ * batch's claim; a sensor made again under its key forgets its state.
+ */
+START_TEST(states_and_claims)
+{
+	struct sensor_ids *m;
+	struct claims c;
+	uint64_t a = sids_key("b1", 32, 1, "A"), b = sids_key("b1", 32, 2,
+	    "B"), x = sids_key("b2", 32, 1, "X");
+	int64_t d = 1000, d2;
+
+	ck_assert_int_eq(sids_state_hash(12345, "warning", 0, 0),
+	    -6359504402606452029LL);
+	ck_assert_int_eq(sids_state_hash(7, "nominal", 1, 16),
+	    383472157250526635LL);
+	ck_assert_int_eq(sids_state_hash(7, NULL, 1, 16), 0);
+
+	ck_assert_ptr_nonnull(m = sids_new());
+	ck_assert_int_eq(sids_put(m, a, 1, 11, 1), 0);
+	ck_assert_int_eq(sids_put(m, b, 1, 12, 1), 0);
+	ck_assert_int_eq(sids_put(m, x, 1, 21, 2), 0);
+	ck_assert_int_eq(sids_learn_state(m, a, "nominal", 0, 0), 0);
+	ck_assert_int_eq(sids_learn_state(m, b, "warning", 1, 4), 0);
+	ck_assert_int_eq(sids_learn_state(m, x, "nominal", 0, 0), 0);
+	ck_assert_int_eq(sids_learn_state(m, x, "Nominal", 0, 0), -1);
+	ck_assert_int_eq(sids_learn_state(m, sids_key("b9", 1, 1, "?"),
+	    "nominal", 0, 0), -1);
+	ck_assert_int_eq(sids_learn_state(m, x, "nominal", 0, 0), 0);
+	sids_learn_digest(m, 1, d);
+	/* b2's digest not learnt: nothing of it is the same */
+
+	ck_assert_int_eq(same(m, a, 100, SENSOR_NOMINAL, 0, 0), 1);
+	ck_assert_int_eq(same(m, b, 100, SENSOR_WARNING, 1, 4), 1);
+	ck_assert_int_eq(same(m, x, 100, SENSOR_NOMINAL, 0, 0), 0);
+	ck_assert_str_eq(end_batch(m, &c), "1:1000 2:-");
+
+	/* a moves (then repeats its new state), b's bits move, 'na' */
+	ck_assert_int_eq(same(m, a, 200, SENSOR_CRITICAL, 0, 0), 0);
+	ck_assert_int_eq(same(m, a, 201, SENSOR_CRITICAL, 0, 0), 1);
+	ck_assert_int_eq(same(m, b, 200, SENSOR_WARNING, 1, 5), 0);
+	ck_assert_int_eq(same(m, b, 201, SENSOR_NA, 0, 0), 1);
+	ck_assert_str_eq(end_batch(m, &c), "1:1000");
+	d2 = d ^ sids_state_hash(11, "nominal", 0, 0) ^
+	    sids_state_hash(11, "critical", 0, 0) ^
+	    sids_state_hash(12, "warning", 1, 4) ^
+	    sids_state_hash(12, "warning", 1, 5);
+	ck_assert_int_eq(same(m, a, 300, SENSOR_CRITICAL, 0, 0), 1);
+	snprintf(c.text, sizeof(c.text), "1:%lld", (long long)d2);
+	{
+		char want[256];
+
+		snprintf(want, sizeof(want), "%s", c.text);
+		ck_assert_str_eq(end_batch(m, &c), want);
+	}
+
+	/* learnt again mid-batch: that batch's claim withdrawn, the next
+	 * one's the digest learnt */
+	ck_assert_int_eq(same(m, a, 400, SENSOR_CRITICAL, 0, 0), 1);
+	sids_learn_digest(m, 1, 77);
+	ck_assert_int_eq(same(m, a, 401, SENSOR_CRITICAL, 0, 0), 1);
+	ck_assert_str_eq(end_batch(m, &c), "1:-");
+	ck_assert_int_eq(same(m, a, 500, SENSOR_CRITICAL, 0, 0), 1);
+	ck_assert_str_eq(end_batch(m, &c), "1:77");
+
+	/* a sensor made again (another ID): its state unknown, so it
+	 * moves, and its BMC's digest is unknown after it */
+	ck_assert_int_eq(sids_put(m, b, 1, 13, 1), 0);
+	ck_assert_int_eq(same(m, a, 600, SENSOR_CRITICAL, 0, 0), 1);
+	ck_assert_int_eq(same(m, b, 600, SENSOR_WARNING, 1, 5), 0);
+	ck_assert_int_eq(same(m, a, 601, SENSOR_CRITICAL, 0, 0), 0);
+	ck_assert_str_eq(end_batch(m, &c), "1:77");
+	ck_assert_int_eq(same(m, a, 700, SENSOR_CRITICAL, 0, 0), 0);
+	ck_assert_str_eq(end_batch(m, &c), "1:-");
+	/* the database's answer: the same again */
+	sids_learn_digest(m, 1, 78);
+	ck_assert_int_eq(same(m, b, 800, SENSOR_WARNING, 1, 5), 1);
+	ck_assert_str_eq(end_batch(m, &c), "1:78");
+	/* by name: no state asked */
+	ck_assert_int_eq(same(m, sids_key("b1", 32, 9, "new"), 900,
+	    SENSOR_NOMINAL, 0, 0), -1);
+	ck_assert_str_eq(end_batch(m, &c), "");
+	sids_free(m);
+}
+END_TEST
+
 static Suite *
 sensorids_suite(void)
 {
@@ -134,6 +267,7 @@ sensorids_suite(void)
 	tcase_add_test(tc, by_name_once_then_by_id);
 	tcase_add_test(tc, many_sensors);
 	tcase_add_test(tc, packed_ids_exact);
+	tcase_add_test(tc, states_and_claims);
 	suite_add_tcase(s, tc);
 	return s;
 }
