@@ -496,6 +496,40 @@ START_TEST(pg_oldest_first_removed_after_commit)
 }
 END_TEST
 
+/*
+ * A batch empties the staging tables it filled (its rows are never
+ * merged again by a later batch), through the TRUNCATE of every one that
+ * comes each 64 batches: 70 batches of one run each, and each run row
+ * offered to collection_run once (a BEFORE INSERT trigger counts them: a
+ * row left in stage_run would be offered again, ON CONFLICT or not).
+ */
+START_TEST(pg_staging_emptied_by_each_batch)
+{
+	struct pgcase pc;
+	char key[32];
+
+	if (pg_begin(&pc, "test_dbw_staging", "CREATE TABLE offered (n "
+	    "integer); INSERT INTO offered VALUES (0); CREATE FUNCTION "
+	    "count_offered() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+	    "UPDATE offered SET n = n + 1; RETURN NEW; END $$; CREATE TRIGGER "
+	    "offered BEFORE INSERT ON collection_run FOR EACH ROW EXECUTE "
+	    "FUNCTION count_offered()") != 0)
+		return;
+	for (int i = 0; i < 70; i++) {
+		snprintf(key, sizeof(key), "run-%02d", i);
+		(void)put_run(&pc.f, key, NULL);
+	}
+	pg_writer(&pc);
+	ck_assert(run_until(&pc.f, idle, pc.w, 20000));
+	ck_assert_uint_eq(dbw_stats(pc.w)->batches, 70);
+	ck_assert_str_eq(pg_value(pc.c, "SELECT n FROM offered", pc.v,
+	    sizeof(pc.v)), "70");
+	ck_assert_str_eq(pg_value(pc.c, "SELECT count(*) FROM collection_run",
+	    pc.v, sizeof(pc.v)), "70");
+	pg_end(&pc);
+}
+END_TEST
+
 /* dbw_on_idle's calls: how many, and what the writer said at the last. */
 struct idle_seen {
 	struct dbw	*w;
@@ -1311,6 +1345,7 @@ dbw_suite(void)
 	tcase_add_test(tp, pg_readings_by_id_once_per_batch);
 	tcase_add_test(tp, pg_sensor_state_dense_and_sparse);
 	tcase_add_test(tp, pg_state_claims);
+	tcase_add_test(tp, pg_staging_emptied_by_each_batch);
 	tcase_add_test(tp, pg_silent_mid_batch_dropped_batch_kept);
 	tcase_add_test(tp, pg_refused_batch_to_failed_next_goes_on);
 	tcase_add_test(tp, pg_missing_table_keeps_batch);
