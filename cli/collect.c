@@ -102,7 +102,8 @@ flush_rows(void *arg)
 		snprintf(m, sizeof(m), "%s%s: %zu rows refused (%zu readings, "
 		    "%zu SEL entries)", co->spool_failed ? "still: " : "",
 		    co->spool_err, co->rows.total, co->rows.nrows[RT_READING] +
-		    co->rows.nrows[RT_READING_ID], co->rows.nrows[RT_SEL]);
+		    co->rows.nrows[RT_READING_ID] +
+		    co->rows.nrows[RT_READING_SAME], co->rows.nrows[RT_SEL]);
 		on_log(co, m);
 		co->spool_failed = 1;
 		loop_stop(co->loop);

@@ -44,7 +44,16 @@ INSERT INTO bmc_state_digest (bmc_id, digest)
 SELECT bmc_id, bmcfleet_xor(bmcfleet_state_hash(id, last_state, last_states))
 FROM sensor WHERE last_state IS NOT NULL GROUP BY bmc_id;
 
--- The state trigger (007's joins), with the claims: bmcfleet.claims, set
+-- The state trigger (007's joins), with the claims and the digest.  The
+-- sensors whose state moves are locked as they are read (FOR UPDATE): two
+-- writers moving one sensor at once (two collectors on one BMC, or a
+-- collector and a replay) had the second compare with the state before
+-- the first's, write the same change again, and XOR it out of the
+-- digest: the digest said nothing moved while the state had, and the
+-- claims held over a wrong state for good.  Locked, the second re-reads
+-- the row after the first commits and sees its state as it is.
+--
+-- The claims: bmcfleet.claims, set
 -- by the writer for the statement that inserts the readings of repeated
 -- states, "<bmc_id>:<digest>,..." (an empty digest: no claim), is read
 -- and cleared by the first statement that fires this trigger, so every
@@ -99,6 +108,7 @@ BEGIN
 			    l.ts > s.last_state_at)
 			    AND (s.last_state, s.last_states) IS DISTINCT FROM
 			    (l.state, l.states)
+			FOR UPDATE OF s
 		), upd AS (
 			UPDATE sensor s SET last_state = d.state,
 			    last_states = d.states, last_state_at = d.ts
@@ -133,6 +143,7 @@ BEGIN
 			    l.ts > s.last_state_at)
 			    AND (s.last_state, s.last_states) IS DISTINCT FROM
 			    (l.state, l.states)
+			FOR UPDATE OF s
 		), upd AS (
 			UPDATE sensor s SET last_state = d.state,
 			    last_states = d.states, last_state_at = d.ts

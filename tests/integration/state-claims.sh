@@ -24,13 +24,14 @@
 #     (resync: exactly those two) while those of .2 and .4 held; and a
 #     later sweep's claims hold for all 4 again (the resync learnt)
 #
-# STATE_CLAIMS_RACE=1 adds two other writers at once: both move a nominal
-# threshold sensor of .2 to critical, the second waiting on the first's
-# row lock; the next reading after both must move it back, and the
-# digest must stay its sensors' states'.  It fails at 6db4d4f (each
-# writer's trigger XORs the same change into the digest, which is then
-# as before while the sensor is critical: the claims hold, the change
-# back is skipped for good), hence not run by default yet.
+# Then two other writers at once: both move a nominal threshold sensor of
+# .2 to critical, the second waiting on the first's row lock; the next
+# reading after both must move it back, and the digest must stay its
+# sensors' states'.  It failed before schema 008 locked the sensors it
+# moves (each writer's trigger XORed the same change into the digest,
+# which was then as before while the sensor was critical: the claims
+# held, the change back was skipped for good).  STATE_CLAIMS_RACE=0
+# leaves it out.
 #
 # Planted faults, each of which must make the test fail:
 #   PLANT_FAULT=trust-claims     the trigger skips every reading sent under
@@ -251,10 +252,10 @@ t2=$(sql "SELECT clock_timestamp()")
 poll_until 10 held_all "'$t2'" ||
     fail "no sweep's claims held for all 4 BMCs after the resync: $(claimed "'$t2'")"
 
-# the race (STATE_CLAIMS_RACE=1): A moves the sensor and holds its
+# the race: A moves the sensor and holds its
 # transaction open (an advisory lock says when it has), B does the same
 # and waits on A's row lock, A commits, then B
-if [[ ${STATE_CLAIMS_RACE:-} == 1 ]]; then
+if [[ ${STATE_CLAIMS_RACE:-1} == 1 ]]; then
 	X=$(sql "SELECT s.id || ' ' || s.bmc_id FROM sensor s
 	    JOIN bmc b ON b.id = s.bmc_id WHERE b.name = '127.0.168.2'
 	    AND s.kind = 'threshold' AND s.last_state = 'nominal'
