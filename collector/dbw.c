@@ -325,6 +325,7 @@ struct dbw {
 	PGresult	*resync_res;
 	unsigned	 since_truncate;	/* batches since the staging
 					   tables were truncated */
+	size_t		 staged_rows;	/* rows staged since */
 };
 
 static void	on_fd(struct loop *, int, unsigned, void *);
@@ -503,6 +504,25 @@ staged(int t)
 	    t != RT_CLAIM;
 }
 
+/*
+ * Whether t's staging table is emptied by the batch that filled it
+ * (DELETE before its COMMIT, rolled back with it) rather than ON COMMIT
+ * DELETE ROWS: the small tables nearly every batch of a warm sweep fills
+ * (a BMC's result, profile, power).  PostgreSQL truncates every ON COMMIT
+ * DELETE ROWS table at every COMMIT that touched a temporary table, each
+ * with its TOAST table and index: with all thirteen so, 7% of the writer
+ * backend's CPU on the 1k warm sweep.  Deleting is no way for the large
+ * ones (a cold sweep stages every reading by name: deleting them, the 10k
+ * cold sweep took 38-51 s against 32).
+ */
+static int
+deleted(int t)
+{
+	return t == RT_RUN || t == RT_PROFILE || t == RT_POWER ||
+	    t == RT_DCMI || t == RT_RESULT || t == RT_SEL_CURSOR ||
+	    t == RT_SYSFW;
+}
+
 static void
 send_setup(struct dbw *w)
 {
@@ -515,9 +535,11 @@ send_setup(struct dbw *w)
 	for (int t = 0; t < RT_COUNT; t++)
 		if (staged(t))
 			n += (size_t)snprintf(sql + n, sizeof(sql) - n,
-			    "CREATE TEMP TABLE IF NOT EXISTS stage_%s %s;",
-			    row_table_name(t), row_table_columns(t));
+			    "CREATE TEMP TABLE IF NOT EXISTS stage_%s %s%s;",
+			    row_table_name(t), row_table_columns(t),
+			    deleted(t) ? "" : " ON COMMIT DELETE ROWS");
 	w->since_truncate = 0;
+	w->staged_rows = 0;
 	w->state = DBW_SETUP;
 	(void)send_query(w, sql);
 }
@@ -753,6 +775,7 @@ static const char resync_sql[] =
     "'bmcfleet.resync', true), ''), ',')::bigint[]) ORDER BY s.bmc_id, s.id;";
 
 #define TRUNCATE_EVERY	64
+#define TRUNCATE_ROWS	8192
 
 static void
 send_merge(struct dbw *w)
@@ -778,27 +801,30 @@ send_merge(struct dbw *w)
 		n += strlen(m);
 	}
 	/*
-	 * The staging tables are emptied by the batch that filled them,
-	 * before its COMMIT (rolled back with it if it fails): ON COMMIT
-	 * DELETE ROWS truncated every one at every COMMIT, each with its
-	 * TOAST table and index: 7% of the writer's server CPU.  What the
-	 * deletes leave (dead line pointers: no vacuum on temporary
-	 * tables) goes every TRUNCATE_EVERY batches.
+	 * The tables emptied by their batch (deleted()): what the deletes
+	 * leave (dead rows and line pointers: no vacuum on temporary
+	 * tables, and scans read them) goes every TRUNCATE_EVERY batches,
+	 * or once TRUNCATE_ROWS rows were staged in them since the last.
 	 */
-	if (++w->since_truncate >= TRUNCATE_EVERY) {
+	for (int t = 0; t < RT_COUNT; t++)
+		if (deleted(t))
+			w->staged_rows += w->batch.nrows[t];
+	if (++w->since_truncate >= TRUNCATE_EVERY ||
+	    w->staged_rows >= TRUNCATE_ROWS) {
 		n += (size_t)snprintf(sql + n, cap - n, "TRUNCATE");
 		for (int t = 0, k = 0; t < RT_COUNT; t++)
-			if (staged(t))
+			if (deleted(t))
 				n += (size_t)snprintf(sql + n, cap - n,
 				    "%s stage_%s", k++ ? "," : "",
 				    row_table_name(t));
 		sql[n++] = ';';
 		w->since_truncate = 0;
+		w->staged_rows = 0;
 	} else {
 		for (size_t i = 0; i < sizeof(merge_order) /
 		    sizeof(merge_order[0]); i++)
 			if (w->batch.nrows[merge_order[i]] > 0 &&
-			    staged(merge_order[i]))
+			    deleted(merge_order[i]))
 				n += (size_t)snprintf(sql + n, cap - n,
 				    "DELETE FROM stage_%s;",
 				    row_table_name(merge_order[i]));

@@ -45,7 +45,8 @@ SELECT bmc_id, bmcfleet_xor(bmcfleet_state_hash(id, last_state, last_states))
 FROM sensor WHERE last_state IS NOT NULL GROUP BY bmc_id;
 
 -- The state trigger (007's joins), with the claims and the digest.  The
--- sensors whose state moves are locked as they are read (FOR UPDATE): two
+-- sensors whose state moves are locked as they are read (FOR NO KEY
+-- UPDATE, the lock their UPDATE takes anyway): two
 -- writers moving one sensor at once (two collectors on one BMC, or a
 -- collector and a replay) had the second compare with the state before
 -- the first's, write the same change again, and XOR it out of the
@@ -108,7 +109,7 @@ BEGIN
 			    l.ts > s.last_state_at)
 			    AND (s.last_state, s.last_states) IS DISTINCT FROM
 			    (l.state, l.states)
-			FOR UPDATE OF s
+			FOR NO KEY UPDATE OF s
 		), upd AS (
 			UPDATE sensor s SET last_state = d.state,
 			    last_states = d.states, last_state_at = d.ts
@@ -143,7 +144,7 @@ BEGIN
 			    l.ts > s.last_state_at)
 			    AND (s.last_state, s.last_states) IS DISTINCT FROM
 			    (l.state, l.states)
-			FOR UPDATE OF s
+			FOR NO KEY UPDATE OF s
 		), upd AS (
 			UPDATE sensor s SET last_state = d.state,
 			    last_states = d.states, last_state_at = d.ts

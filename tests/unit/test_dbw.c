@@ -839,12 +839,13 @@ batch_row(struct rows *r, const char *key)
 	ck_assert_int_eq(rows_end(r), 0);
 }
 
-/* A reading by IDs at unix s: its state, and its state bits (-1: none). */
+/* A reading by IDs at unix s, into table: its state, and its state bits
+ * (-1: none). */
 static void
-reading_of(struct rows *r, long long id, long long bmc_id, uint64_t s,
-    const char *state, int states)
+reading_in(struct rows *r, enum row_table table, long long id,
+    long long bmc_id, uint64_t s, const char *state, int states)
 {
-	ck_assert_int_eq(rows_start(r, RT_READING_ID), 0);
+	ck_assert_int_eq(rows_start(r, table), 0);
 	rows_int(r, id);
 	rows_int(r, bmc_id);
 	rows_time_ms(r, s * 1000);
@@ -857,6 +858,13 @@ reading_of(struct rows *r, long long id, long long bmc_id, uint64_t s,
 	else
 		rows_null(r);
 	ck_assert_int_eq(rows_end(r), 0);
+}
+
+static void
+reading_of(struct rows *r, long long id, long long bmc_id, uint64_t s,
+    const char *state, int states)
+{
+	reading_in(r, RT_READING_ID, id, bmc_id, s, state, states);
 }
 
 /*
@@ -952,16 +960,7 @@ static void
 reading_same(struct rows *r, long long id, long long bmc_id, uint64_t s,
     const char *state)
 {
-	ck_assert_int_eq(rows_start(r, RT_READING_SAME), 0);
-	rows_int(r, id);
-	rows_int(r, bmc_id);
-	rows_time_ms(r, s * 1000);
-	rows_null(r);
-	rows_int(r, 0);
-	rows_null(r);
-	rows_str(r, state);
-	rows_null(r);
-	ck_assert_int_eq(rows_end(r), 0);
+	reading_in(r, RT_READING_SAME, id, bmc_id, s, state, -1);
 }
 
 /* A BMC's claim: digest as text, NULL for none. */
