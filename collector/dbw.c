@@ -10,6 +10,7 @@
 #include <libpq-fe.h>
 
 #include "store/db.h"
+#include "batchsql.h"
 #include "dbw.h"
 #include "lib/loop.h"
 
@@ -544,111 +545,7 @@ send_setup(struct dbw *w)
 	(void)send_query(w, sql);
 }
 
-/* The next table with rows, from merge_order[from]; -1 when none. */
-#define BEGIN_DAYS	64	/* days of readings in one batch, at most */
 
-/*
- * The days (UTC) of a batch's readings by ID, "YYYY-MM-DD": the third
- * field of each row, as rows_time_ms writes it.  How many, or -1 when a
- * row has no such field or there are more than BEGIN_DAYS.
- */
-static int
-reading_days(const struct rows_buf *b, char days[][11])
-{
-	const char *p = b->p, *end = b->p + b->len;
-	int n = 0;
-
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p)), *f = p;
-		int j;
-
-		if (nl == NULL)
-			return -1;
-		for (int tabs = 0; tabs < 2; tabs++)
-			if ((f = memchr(f, '\t', (size_t)(nl - f))) == NULL)
-				return -1;
-			else
-				f++;
-		if (nl - f < 10)
-			return -1;
-		for (int k = 0; k < 10; k++)
-			if (k == 4 || k == 7 ? f[k] != '-' :
-			    (f[k] < '0' || f[k] > '9'))
-				return -1;
-		for (j = 0; j < n && memcmp(days[j], f, 10) != 0; j++)
-			;
-		if (j == n) {
-			if (n == BEGIN_DAYS)
-				return -1;
-			memcpy(days[n], f, 10);
-			days[n++][10] = '\0';
-		}
-		p = nl + 1;
-	}
-	return n;
-}
-
-/*
- * The batch's claims (RT_CLAIM rows, "bmc_id\tdigest" or "bmc_id\t\\N")
- * as the trigger reads them ("id:digest,id:,..." into *claims) and the
- * BMCs whose claim cannot hold ("id,..." into *unknown), both malloc'd;
- * -1 when a row is not one dbw's producer writes, or on ENOMEM.
- */
-static int
-claims_sql(const struct rows_buf *b, char **claims, char **unknown)
-{
-	const char *p = b->p, *end = b->p + b->len;
-	size_t nc = 0, nu = 0;
-
-	*claims = malloc(b->len + 1);
-	*unknown = malloc(b->len + 1);
-	if (*claims == NULL || *unknown == NULL)
-		goto bad;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *tab = nl ? memchr(p, '\t', (size_t)(nl - p)) : NULL;
-		const char *d;
-		size_t k;
-
-		if (tab == NULL || tab == p || tab - p > 20)
-			goto bad;
-		for (const char *q = p; q < tab; q++)
-			if (*q < '0' || *q > '9')
-				goto bad;
-		d = tab + 1;
-		if (nl - d == 2 && d[0] == '\\' && d[1] == 'N') {
-			if (nu > 0)
-				(*unknown)[nu++] = ',';
-			memcpy(*unknown + nu, p, (size_t)(tab - p));
-			nu += (size_t)(tab - p);
-			d = nl;
-		} else {
-			k = d < nl && *d == '-' ? 1 : 0;
-			if (nl - d <= (ptrdiff_t)k || nl - d > 20)
-				goto bad;
-			for (; d + k < nl; k++)
-				if (d[k] < '0' || d[k] > '9')
-					goto bad;
-			d = tab + 1;
-		}
-		if (nc > 0)
-			(*claims)[nc++] = ',';
-		memcpy(*claims + nc, p, (size_t)(tab - p));
-		nc += (size_t)(tab - p);
-		(*claims)[nc++] = ':';
-		memcpy(*claims + nc, d, (size_t)(nl - d));
-		nc += (size_t)(nl - d);
-		p = nl + 1;
-	}
-	(*claims)[nc] = '\0';
-	(*unknown)[nu] = '\0';
-	return 0;
-bad:
-	free(*claims);
-	free(*unknown);
-	*claims = *unknown = NULL;
-	return -1;
-}
 
 /*
  * What begins a batch's transaction: BEGIN, and for readings by ID the
@@ -662,8 +559,8 @@ bad:
 static char *
 begin_sql(const struct dbw *w, char *err, size_t errlen)
 {
-	static char days[BEGIN_DAYS][11];
-	char more[BEGIN_DAYS][11];
+	static char days[BATCH_DAYS][11];
+	char more[BATCH_DAYS][11];
 	const struct rows_buf *k = &w->batch.t[RT_BATCH];
 	char *claims = NULL, *unknown = NULL;
 	size_t cap, n;
@@ -673,21 +570,21 @@ begin_sql(const struct dbw *w, char *err, size_t errlen)
 	if (w->batch.nrows[RT_READING_ID] == 0 &&
 	    w->batch.nrows[RT_READING_SAME] == 0)
 		return strdup("BEGIN");
-	nd = reading_days(&w->batch.t[RT_READING_ID], days);
-	nm = reading_days(&w->batch.t[RT_READING_SAME], more);
+	nd = batch_days(&w->batch.t[RT_READING_ID], days);
+	nm = batch_days(&w->batch.t[RT_READING_SAME], more);
 	for (int i = 0; nd >= 0 && i < nm; i++) {
 		int j;
 
 		for (j = 0; j < nd && strcmp(days[j], more[i]) != 0; j++)
 			;
-		if (j == nd && nd == BEGIN_DAYS)
+		if (j == nd && nd == BATCH_DAYS)
 			nd = -1;
 		else if (j == nd)
 			memcpy(days[nd++], more[i], sizeof(more[i]));
 	}
 	if (nd < 0 || nm < 0) {
 		snprintf(err, errlen, "readings by ID without a time, or of "
-		    "more than %d days", BEGIN_DAYS);
+		    "more than %d days", BATCH_DAYS);
 		return NULL;
 	}
 	/* one key, hex, as batch_key writes it (the buffer has no NUL) */
@@ -701,7 +598,7 @@ begin_sql(const struct dbw *w, char *err, size_t errlen)
 		return NULL;
 	}
 	if (w->batch.nrows[RT_CLAIM] > 0 &&
-	    claims_sql(&w->batch.t[RT_CLAIM], &claims, &unknown) != 0) {
+	    batch_claims(&w->batch.t[RT_CLAIM], &claims, &unknown) != 0) {
 		snprintf(err, errlen, "claims not as the collector writes "
 		    "them");
 		return NULL;
@@ -730,6 +627,7 @@ begin_sql(const struct dbw *w, char *err, size_t errlen)
 	return sql;
 }
 
+/* The next table with rows, from merge_order[from]; -1 when none. */
 static int
 next_table(const struct dbw *w, int from)
 {
