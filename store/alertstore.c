@@ -25,7 +25,10 @@
 
 struct op {
 	struct op	*next;
-	const char	*sql;		/* static */
+	char		*sql;		/* a copy: sent when its turn
+					   comes, after the caller's frame
+					   (alertstore_sent and _retry
+					   build theirs on the stack) */
 	int		 n;
 	char		*p[MAXP];
 	alertstore_cb	*cb;
@@ -93,6 +96,7 @@ op_free(struct op *o)
 {
 	for (int i = 0; i < o->n; i++)
 		free(o->p[i]);
+	free(o->sql);
 	free(o);
 }
 
@@ -203,7 +207,10 @@ push(struct alertstore *s, const char *sql, int n, const char *const *p,
 
 	if ((o = calloc(1, sizeof(*o))) == NULL)
 		return -1;
-	o->sql = sql;
+	if ((o->sql = strdup(sql)) == NULL) {
+		free(o);
+		return -1;
+	}
 	o->cb = cb;
 	o->arg = arg;
 	for (o->n = 0; o->n < n; o->n++)

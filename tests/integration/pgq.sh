@@ -4,9 +4,11 @@
 # results come back through the loop, an error is a result, a query that
 # outlasts its deadline (pg_sleep) is abandoned while the loop's timers
 # go on; a query sent now and read later (pgq_send, pgq_result).  And
-# fleetstore's sensor IDs asked in pipelined chunks (test_fleetstore).
+# fleetstore's sensor IDs through a cursor (test_fleetstore); alertstore's
+# queued marks keep their SQL (test_alertstore).
 set -u
 . "$(dirname "$0")/../interop/lib.sh"
 
 unit_against_pg test_pgq
 unit_against_pg test_fleetstore
+unit_against_pg test_alertstore
